@@ -1,0 +1,42 @@
+"""Located input problems: one message per problem, ``file:line:col field: message``.
+
+Every user-facing loader raises :class:`InputError`; the CLI prints its problems and exits
+with status 2 (FORMATS.md, exit codes). The cores never raise it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an input file, with where it is (1-based line and column)."""
+
+    file: str
+    line: int | None
+    col: int | None
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.col is not None:
+                where += f":{self.col}"
+        field = f" {self.field}:" if self.field else ""
+        return f"{where}:{field} {self.message}"
+
+
+class InputError(Exception):
+    """All problems found in one or more input files; reported together, exit status 2."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+    @classmethod
+    def single(cls, file: str, message: str, field: str = "", line: int | None = None,
+               col: int | None = None) -> InputError:
+        return cls([Problem(file, line, col, field, message)])

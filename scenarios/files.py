@@ -1,0 +1,40 @@
+"""Which kind of file is this? Load scenario or policy files by their content."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from scenarios.load import load_scenario
+from scenarios.schema import Scenario
+from scenarios.yamlio import read_yaml
+
+
+def file_kind(data: Any) -> str:
+    """'policy' for a mapping with a top-level ``policy`` key, else 'scenario'."""
+    if isinstance(data, dict) and "policy" in data:
+        return "policy"
+    return "scenario"
+
+
+def load_any(path: str | Path) -> tuple[str, Any]:
+    """Load a scenario or policy file, validated; returns (kind, typed object)."""
+    kind = file_kind(read_yaml(path))
+    if kind == "policy":
+        from scenarios.policy_file import load_policy
+
+        return kind, load_policy(path)
+    return kind, load_scenario(path)
+
+
+def json_schema(kind: str) -> dict[str, Any]:
+    """JSON Schema (draft-07 compatible keywords) of the scenario or policy file."""
+    if kind == "policy":
+        from rules.schema import Policy
+
+        model: Any = Policy
+    else:
+        model = Scenario
+    schema = model.model_json_schema()
+    schema["$schema"] = "http://json-schema.org/draft-07/schema#"
+    return schema

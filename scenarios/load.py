@@ -1,0 +1,51 @@
+"""Load a scenario file into a :class:`Scenario`: syntax, schema, then cross-references.
+
+All problems are collected and raised together as one :class:`InputError`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from scenarios.errors import InputError, Problem
+from scenarios.schema import Scenario
+from scenarios.yamlio import did_you_mean, position, read_yaml, validate
+
+
+def cross_check(scenario: Scenario, root: Any, file: str) -> list[Problem]:
+    """Checks that span sections: names that must exist, lists that must fit the horizon."""
+    problems: list[Problem] = []
+    n = scenario.horizon.n_intervals
+    names = sorted(scenario.channels)
+
+    def at(loc: tuple[Any, ...], msg: str, key: bool = False) -> None:
+        line, col = position(root, loc, key=key)
+        problems.append(Problem(file, line, col, ".".join(map(str, loc)), msg))
+
+    for ch, dem in scenario.demand.items():
+        if ch not in scenario.channels:
+            at(("demand", ch), f"demand for unknown channel '{ch}'{did_you_mean(ch, names)}; "
+                               f"channels are: {', '.join(names)}", key=True)
+        if dem.rates_per_hour is not None and len(dem.rates_per_hour) != n:
+            at(("demand", ch, "rates_per_hour"),
+               f"has {len(dem.rates_per_hour)} values; the horizon has {n} intervals")
+    for ch in names:
+        if ch not in scenario.demand:
+            at(("channels", ch), f"channel '{ch}' has no demand (add demand.{ch})", key=True)
+    for name, pool in scenario.pools.items():
+        if isinstance(pool.agents, list) and len(pool.agents) != n:
+            at(("pools", name, "agents"),
+               f"has {len(pool.agents)} values; the horizon has {n} intervals")
+    return problems
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Read, validate and cross-check a scenario file (raises InputError with every problem)."""
+    file = str(path)
+    data = read_yaml(path)
+    scenario = validate(Scenario, data, file)
+    problems = cross_check(scenario, data, file)
+    if problems:
+        raise InputError(problems)
+    return scenario

@@ -1,0 +1,218 @@
+"""YAML loading that keeps positions, and pydantic validation with located errors.
+
+ruamel.yaml's round-trip loader (YAML 1.2) keeps line/column on every mapping and
+sequence, leaves ``12:30`` and ``NO`` as strings and rejects duplicate keys
+(research/ecosystem.md §3). Validation errors from pydantic carry a ``loc`` path which we
+walk back through the loaded tree to a ``file:line:col``; unknown keys get a "did you
+mean" from the model's own field names. All problems are reported at once.
+"""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+from scenarios.errors import InputError, Problem
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def read_yaml(path: str | Path) -> Any:
+    """Parse a YAML file with positions; syntax errors become one located problem."""
+    path = Path(path)
+    name = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError.single(name, "file not found") from None
+    except UnicodeDecodeError as exc:
+        raise InputError.single(name, f"not UTF-8 text ({exc.reason})") from None
+    except OSError as exc:
+        raise InputError.single(name, f"cannot read file: {exc.strerror}") from None
+    yaml = YAML(typ="rt")
+    try:
+        data = yaml.load(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        msg = " ".join(s for s in (exc.context, exc.problem) if s) or "invalid YAML"
+        line = mark.line + 1 if mark else None
+        col = mark.column + 1 if mark else None
+        raise InputError.single(name, f"invalid YAML: {msg}", line=line, col=col) from None
+    except YAMLError as exc:
+        raise InputError.single(name, f"invalid YAML: {exc}") from None
+    if data is None:
+        raise InputError.single(name, "the file is empty")
+    return data
+
+
+def position(root: Any, loc: tuple[Any, ...], *, key: bool = False) -> tuple[int | None, int | None]:
+    """1-based (line, col) of the node at ``loc`` in a ruamel tree.
+
+    Path parts that are not keys of the YAML (pydantic's union tags, ``[key]``) are skipped.
+    With ``key=True`` the position of the last key itself is returned (for unknown keys).
+    A path that leaves the tree (a missing field) points at the deepest mapping reached.
+    """
+    node = root
+    best: tuple[int | None, int | None] = (1, 1)
+    if isinstance(root, (CommentedMap, CommentedSeq)) and root.lc.line is not None:
+        best = (root.lc.line + 1, root.lc.col + 1)
+    for i, part in enumerate(loc):
+        last = i == len(loc) - 1
+        if isinstance(node, CommentedMap) and part in node:
+            ln, col = node.lc.key(part) if (key and last) else node.lc.value(part)
+            best = (ln + 1, col + 1)
+            node = node[part]
+        elif isinstance(node, CommentedSeq) and isinstance(part, int) and 0 <= part < len(node):
+            ln, col = node.lc.item(part)
+            best = (ln + 1, col + 1)
+            node = node[part]
+        else:
+            continue
+    return best
+
+
+def _unwrap(tp: Any) -> list[Any]:
+    """The concrete types an annotation may hold (Optional/Union/Annotated flattened)."""
+    origin = typing.get_origin(tp)
+    if origin is typing.Annotated:
+        return _unwrap(typing.get_args(tp)[0])
+    if origin in (typing.Union, types.UnionType):
+        out: list[Any] = []
+        for arg in typing.get_args(tp):
+            out.extend(_unwrap(arg))
+        return out
+    return [tp]
+
+
+def allowed_keys(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
+    """Field names (and aliases) accepted by the mapping at ``loc`` of ``model``'s data."""
+    candidates: list[Any] = [model]
+    for part in loc:
+        nxt: list[Any] = []
+        for tp in candidates:
+            for t in _unwrap(tp):
+                origin = typing.get_origin(t)
+                if isinstance(t, type) and issubclass(t, BaseModel):
+                    if part in t.model_fields:
+                        nxt.append(t.model_fields[part].annotation)
+                    else:
+                        for f in t.model_fields.values():
+                            if f.alias == part:
+                                nxt.append(f.annotation)
+                elif origin is dict and not isinstance(part, int):
+                    nxt.append(typing.get_args(t)[1])
+                elif origin in (list, tuple) and isinstance(part, int):
+                    nxt.append(typing.get_args(t)[0])
+        candidates = nxt or candidates  # a union tag: stay where we are
+    names: list[str] = []
+    for tp in candidates:
+        for t in _unwrap(tp):
+            if isinstance(t, type) and issubclass(t, BaseModel):
+                for n, f in t.model_fields.items():
+                    names.append(f.alias or n)
+            elif typing.get_origin(t) is dict:
+                key_t = typing.get_args(t)[0]
+                if typing.get_origin(key_t) is typing.Literal:
+                    names.extend(str(a) for a in typing.get_args(key_t))
+    return sorted(set(names))
+
+
+def did_you_mean(word: str, options: list[str]) -> str:
+    """`` (did you mean 'x'?)`` for the closest option, or empty."""
+    close = difflib.get_close_matches(str(word), options, n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def _dotted(loc: tuple[Any, ...]) -> str:
+    return ".".join(str(p) for p in loc if p != "[key]")
+
+
+def _field_loc(model: type[BaseModel], loc: tuple[Any, ...]) -> tuple[Any, ...]:
+    """Drop pydantic's union-member tags (class or function names) from an error loc."""
+    out = []
+    for part in loc:
+        if isinstance(part, str) and (part[:1].isupper() or part.startswith("function-")
+                                      or part in {"list[...]", "constrained-float"}
+                                      or "[" in part and part != "[key]"):
+            continue
+        out.append(part)
+    return tuple(out)
+
+
+def problems_from_validation(exc: ValidationError, root: Any, file: str,
+                             model: type[BaseModel], prefix: tuple[Any, ...] = ()) -> list[Problem]:
+    """Translate every pydantic error into a located :class:`Problem` (de-duplicated)."""
+    seen: set[tuple[Any, ...]] = set()
+    problems: list[Problem] = []
+    for err in exc.errors(include_url=False):
+        loc = _field_loc(model, tuple(err["loc"]))
+        kind = err["type"]
+        msg = err["msg"]
+        if msg.startswith("Value error, "):
+            msg = msg[len("Value error, "):]
+        is_key = kind == "extra_forbidden" or (loc and loc[-1] == "[key]")
+        path = tuple(p for p in loc if p != "[key]")
+        if kind == "extra_forbidden":
+            parent = path[:-1]
+            options = allowed_keys(model, parent)
+            msg = f"unknown key '{path[-1]}'{did_you_mean(path[-1], options)}"
+            if options:
+                msg += f"; expected one of: {', '.join(options)}"
+        elif loc and loc[-1] == "[key]":
+            options = allowed_keys(model, path[:-1])
+            msg = f"unknown name '{path[-1]}'{did_you_mean(path[-1], options)}"
+            if options:
+                msg += f"; expected one of: {', '.join(options)}"
+        elif kind == "missing":
+            msg = f"missing required field '{path[-1]}'" if path else "missing required field"
+        elif "input" in err and kind not in ("model_type", "dict_type") and not isinstance(
+            err["input"], (dict, list)
+        ):
+            msg = f"{msg} (got {err['input']!r})"
+        line, col = position(root, prefix + path, key=bool(is_key))
+        key = (line, col, _dotted(path), msg)
+        if key in seen:
+            continue
+        seen.add(key)
+        problems.append(Problem(file, line, col, _dotted(prefix + path), msg))
+    problems.sort(key=lambda p: (p.line or 0, p.col or 0))
+    return problems
+
+
+def to_plain(node: Any) -> Any:
+    """Convert a ruamel tree to plain dicts/lists/scalars (ScalarFloat → float etc.)."""
+    if isinstance(node, dict):
+        return {str(k): to_plain(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [to_plain(v) for v in node]
+    if isinstance(node, bool):
+        return bool(node)
+    if isinstance(node, int):
+        return int(node)
+    if isinstance(node, float):
+        return float(node)
+    if isinstance(node, str):
+        return str(node)
+    return node
+
+
+def validate(model: type[M], data: Any, file: str, *, context: dict[str, Any] | None = None) -> M:
+    """Validate loaded YAML ``data`` against ``model``; raise one InputError with all problems."""
+    try:
+        return model.model_validate(to_plain(data), context=context)
+    except ValidationError as exc:
+        raise InputError(problems_from_validation(exc, data, file, model)) from None
+
+
+def load_model(path: str | Path, model: type[M], *, context: dict[str, Any] | None = None) -> M:
+    """Read ``path`` and validate it as ``model`` (the one way files become typed objects)."""
+    data = read_yaml(path)
+    return validate(model, data, str(path), context=context)
