@@ -31,8 +31,19 @@ def cross_check(scenario: Scenario, root: Any, file: str) -> list[Problem]:
             at(("demand", ch, "rates_per_hour"),
                f"has {len(dem.rates_per_hour)} values; the horizon has {n} intervals")
     for ch in names:
-        if ch not in scenario.demand:
+        if ch not in scenario.demand and scenario.channels[ch].kind != "outbound":
             at(("channels", ch), f"channel '{ch}' has no demand (add demand.{ch})", key=True)
+    for ch_name, ch in scenario.channels.items():
+        if ch.kind == "outbound":
+            continue
+        if not any(v is not None for v in (ch.service_level, ch.max_asa_s,
+                                           ch.max_abandon_rate, ch.max_occupancy)):
+            at(("channels", ch_name), "no staffing target: give service_level, max_asa_s, "
+                                      "max_abandon_rate or max_occupancy", key=True)
+        if scenario.staffing.model == "erlang_a" and ch.patience is None:
+            at(("channels", ch_name), "staffing.model is erlang_a but the channel has no "
+                                      "patience (give patience, or use auto / erlang_c)",
+               key=True)
     for name, pool in scenario.pools.items():
         if isinstance(pool.agents, list) and len(pool.agents) != n:
             at(("pools", name, "agents"),
