@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from scenarios.demand_checks import _driven_channels, demand_checks
 from scenarios.errors import InputError, Problem
 from scenarios.schema import Scenario
 from scenarios.yamlio import did_you_mean, position, read_yaml, validate
@@ -30,8 +31,10 @@ def cross_check(scenario: Scenario, root: Any, file: str) -> list[Problem]:
         if dem.rates_per_hour is not None and len(dem.rates_per_hour) != n:
             at(("demand", ch, "rates_per_hour"),
                f"has {len(dem.rates_per_hour)} values; the horizon has {n} intervals")
+    problems.extend(demand_checks(scenario, root, file))
+    driven = _driven_channels(scenario)
     for ch in names:
-        if ch not in scenario.demand:
+        if ch not in scenario.demand and ch not in driven:
             at(("channels", ch), f"channel '{ch}' has no demand (add demand.{ch})", key=True)
     for name, pool in scenario.pools.items():
         if isinstance(pool.agents, list) and len(pool.agents) != n:
