@@ -7,7 +7,8 @@ with it term by term:
                             · Π uplift[event] · (1 + orders(t))^elasticity )
 
 τ = years since the first interval. Orders (when given) are Poisson around
-orders_per_day × their own weekly and intraday shapes × campaign uplifts.
+orders_per_day × their own weekly and intraday shapes × campaign uplifts × an optional
+lognormal day-to-day factor.
 """
 
 from __future__ import annotations
@@ -57,6 +58,7 @@ class OrdersTruth:
     weekly: tuple[float, ...] = ECOMMERCE_WEEK
     intraday: tuple[float, ...] = ORDINARY_DAY_48
     uplift: dict[str, float] = field(default_factory=dict)
+    daily_cv: float = 0.0      # lognormal day-to-day variation of orders (mean 1)
 
 
 @dataclass(frozen=True)
@@ -118,6 +120,10 @@ def synthetic_history(params: SynthParams) -> History:
         mean = o.per_day / (1440 // params.interval_minutes) * _shape(params, o.weekly, o.intraday)
         for name, u in o.uplift.items():
             mean = mean * np.where(names == name, u, 1.0)
+        if o.daily_cv > 0:
+            sigma = np.sqrt(np.log1p(o.daily_cv ** 2))
+            day = np.exp(sigma * rng.standard_normal(params.days) - sigma ** 2 / 2)
+            mean = mean * np.repeat(day, 1440 // params.interval_minutes)
         orders = rng.poisson(mean).astype(np.float64)
     channels = {}
     for ch, mu in expected_contacts(params, orders).items():
