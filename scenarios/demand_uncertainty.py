@@ -88,7 +88,12 @@ def discretise(dist: str, cv: float, n: int, method: str) -> tuple[np.ndarray, n
                 values = np.exp(sigma * z)
                 values = values / float(np.dot(probs, values))
         order = np.argsort(values)
-        return values[order], probs[order]
+        values, probs = values[order], probs[order]
+        if values[0] <= 0:
+            raise ValueError(f"the lowest of {n} normal quadrature nodes gives multiplier "
+                             f"{values[0]:.3f} <= 0; use fewer scenarios, a smaller cv or "
+                             "a lognormal / gamma distribution")
+        return values, probs
     raise ValueError(f"unknown method {method!r}")
 
 

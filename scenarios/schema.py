@@ -147,7 +147,8 @@ class ChannelDemand(StrictModel):
                           "(scaled to mean 1); default flat")
     intraday: str | list[NonNeg] | None = Field(
         None, description="intraday profile: a profile name or weights per slot of the day "
-                          "(24, 48, 96.. slots; scaled to sum 1); default ordinary_day")
+                          "(24, 48, 96.. slots; scaled to sum 1); default ordinary_day. Also "
+                          "spreads lagged driver contacts (late deliveries, after-sales)")
     intraday_by_date: dict[date, str | list[NonNeg]] = Field(
         default_factory=dict, description="intraday profile for particular dates, e.g. "
                                           "{2026-11-11: double11_midnight}")
@@ -159,9 +160,8 @@ class ChannelDemand(StrictModel):
         if len(given) > 1:
             raise ValueError("give at most one of 'rate_per_hour', 'rates_per_hour' or "
                              f"'daily_volume' (got {', '.join(given)})")
-        if self.daily_volume is None and (self.weekly is not None or self.intraday is not None
-                                          or self.intraday_by_date):
-            raise ValueError("'weekly', 'intraday' and 'intraday_by_date' need 'daily_volume'")
+        if self.daily_volume is None and self.weekly is not None:
+            raise ValueError("'weekly' needs 'daily_volume'")
         if isinstance(self.weekly, list) and len(self.weekly) != 7:
             raise ValueError(f"'weekly' needs 7 weights, Monday..Sunday (got {len(self.weekly)})")
         return self
@@ -315,6 +315,10 @@ class Uncertainty(StrictModel):
         if self.peak_multiplier.dist == "normal" and self.peak_multiplier.cv > 0.4:
             raise ValueError("a normal peak multiplier needs cv <= 0.4 (stays positive); "
                              "use lognormal or gamma")
+        if self.peak_multiplier.dist == "normal":
+            from scenarios.demand_uncertainty import discretise
+
+            discretise("normal", self.peak_multiplier.cv, self.scenarios, self.method)
         return self
 
 
