@@ -48,7 +48,7 @@ def params() -> SynthParams:
                                                                "flash_sale": 1.4})})
 
 
-def best_of(fn, repeat: int = 3) -> tuple[float, object]:
+def best_of(fn, repeat: int = 5) -> tuple[float, object]:
     best, out = float("inf"), None
     for _ in range(repeat):
         t = time.perf_counter()

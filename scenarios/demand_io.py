@@ -76,6 +76,18 @@ def write_demand_yaml(path: str | Path, section: dict[str, Any], comment: str) -
     write_atomic(path, demand_yaml_text(section, comment))
 
 
+def _matplotlib() -> Any:
+    """matplotlib's Figure class (non-interactive backend), imported only for plots."""
+    try:
+        import matplotlib
+    except ImportError:
+        raise RuntimeError("--plot needs matplotlib: pip install 'peakdesk[plot]'") from None
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+
+    return Figure
+
+
 def _figure_bytes(fig: Any, path: str | Path) -> bytes:
     fmt = Path(path).suffix.lstrip(".").lower() or "svg"
     buf = io.BytesIO()
@@ -86,12 +98,7 @@ def _figure_bytes(fig: Any, path: str | Path) -> bytes:
 def plot_demand(path: str | Path, starts: list[datetime], point: dict[str, np.ndarray],
                 scenarios: list[DemandScenario], title: str) -> None:
     """Point forecast, each scenario and the band between the lowest and highest."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    from matplotlib.figure import Figure
-
-    fig = Figure(figsize=(11, 3.2 * len(point)))
+    fig = _matplotlib()(figsize=(11, 3.2 * len(point)))
     axes = fig.subplots(len(point), 1, squeeze=False)[:, 0]
     for ax, (ch, p) in zip(axes, point.items(), strict=True):
         stack = np.vstack([s.rates[ch] for s in scenarios])
@@ -113,12 +120,7 @@ def plot_demand(path: str | Path, starts: list[datetime], point: dict[str, np.nd
 def plot_forecast(path: str | Path, starts: list[datetime], actual: dict[str, np.ndarray],
                   fitted: dict[str, np.ndarray], n_fit: int, title: str) -> None:
     """Actual vs fitted (fit period) and forecast (holdout), per channel; last 4 weeks."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    from matplotlib.figure import Figure
-
-    fig = Figure(figsize=(11, 3.2 * len(actual)))
+    fig = _matplotlib()(figsize=(11, 3.2 * len(actual)))
     axes = fig.subplots(len(actual), 1, squeeze=False)[:, 0]
     per_day = 1440 // max(1, int((starts[1] - starts[0]).total_seconds() // 60)) \
         if len(starts) > 1 else 48
