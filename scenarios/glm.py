@@ -53,7 +53,10 @@ def fit_poisson(X: np.ndarray, y: np.ndarray, *, offset: np.ndarray | None = Non
         z = eta + (y - mu) / mu
         w = w_obs * mu
         Xw = X * w[:, None]
-        coef = np.linalg.solve(Xw.T @ X, Xw.T @ z)
+        try:
+            coef = np.linalg.solve(Xw.T @ X, Xw.T @ z)
+        except np.linalg.LinAlgError:   # collinear columns: minimum-norm solution
+            coef = np.linalg.lstsq(Xw.T @ X, Xw.T @ z, rcond=None)[0]
         eta = X @ coef
         mu = np.exp(eta + off)
         new_dev = poisson_deviance(y * w_obs, mu * w_obs)

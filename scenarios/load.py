@@ -33,6 +33,10 @@ def cross_check(scenario: Scenario, root: Any, file: str) -> list[Problem]:
                f"has {len(dem.rates_per_hour)} values; the horizon has {n} intervals")
     problems.extend(demand_checks(scenario, root, file))
     driven = _driven_channels(scenario)
+    for ch, dem in scenario.demand.items():
+        if ch in scenario.channels and not dem.has_base and ch not in driven:
+            at(("demand", ch), "gives no volume: add rate_per_hour, rates_per_hour or "
+                               "daily_volume, or driver contacts for this channel")
     for ch in names:
         if ch not in scenario.demand and ch not in driven:
             at(("channels", ch), f"channel '{ch}' has no demand (add demand.{ch})", key=True)

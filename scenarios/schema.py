@@ -196,6 +196,8 @@ class Orders(StrictModel):
             raise ValueError("give exactly one of 'per_day' or 'per_interval'")
         if isinstance(self.per_day, (int, float)) and self.per_day < 0:
             raise ValueError("per_day must be >= 0")
+        if self.per_interval is not None and (self.intraday is not None or self.intraday_by_date):
+            raise ValueError("'intraday' and 'intraday_by_date' apply only to 'per_day'")
         if self.weekly is not None and not isinstance(self.per_day, (int, float)):
             raise ValueError("'weekly' applies only to a constant 'per_day'")
         if isinstance(self.weekly, list) and len(self.weekly) != 7:

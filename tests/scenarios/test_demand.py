@@ -156,3 +156,18 @@ def test_bundled_examples_load():
         sc = load_scenario(str(root.joinpath(name)))
         r = arrival_rates(sc)
         assert all(len(x) == sc.horizon.n_intervals and (x >= 0).all() for x in r.values())
+
+
+def test_orders_per_interval_and_driven_channel_without_base(tmp_path):
+    # Hand: chat has no base; 0.1 contacts per order on per-interval orders 10, 20, 30...
+    orders = ", ".join(str(10 * (i + 1)) for i in range(72))
+    sc = load(tmp_path, HEAD + f"""
+demand:
+  voice: {{rate_per_hour: 5}}
+drivers:
+  orders: {{per_interval: [{orders}]}}
+  contacts_per_order: {{chat: 0.1}}
+""")
+    r = arrival_rates(sc)
+    np.testing.assert_allclose(r["chat"], [0.1 * 10 * (i + 1) for i in range(72)], rtol=1e-12)
+    np.testing.assert_allclose(r["voice"], 5.0)

@@ -93,3 +93,9 @@ def test_uncertainty_problems(tmp_path):
     assert any("<= 0" in m for m in msgs)
     msgs = problems(tmp_path, base + "uncertainty:\n  peak_multiplier: {dist: weibull, cv: 0.3}\n")
     assert any("uncertainty.peak_multiplier.dist" in m for m in msgs)
+
+
+def test_channel_without_any_volume(tmp_path):
+    text = HEAD + "demand:\n  voice: {rate_per_hour: 1}\n  chat: {}\n"
+    (msg,) = problems(tmp_path, text)
+    assert "demand.chat: gives no volume" in msg
