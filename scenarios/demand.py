@@ -9,7 +9,7 @@ simulator consume (their probability-weighted mean is the point forecast).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 import numpy as np
 
@@ -19,6 +19,8 @@ from scenarios.profile_library import profile_tables
 from scenarios.schema import ChannelDemand, Drivers, Event, Scenario
 
 DEFAULT_INTRADAY = "ordinary_day"
+Spec = str | list[float] | None          # a profile name, explicit weights, or the default
+Table = dict[str, list[float]]           # profile name → weights
 
 
 @dataclass(frozen=True)
@@ -74,14 +76,15 @@ class _Calendar:
         return (t - self.start).total_seconds() / 60.0
 
 
-def _weights(spec: str | list[float] | None, table: dict[str, list[float]],
+def _weights(spec: Spec, table: Table,
              default: str) -> list[float]:
     if spec is None:
         spec = default
     return table[spec] if isinstance(spec, str) else list(spec)
 
 
-def _day_shares(cal: _Calendar, intraday: dict[str, list[float]], spec, by_date) -> np.ndarray:
+def _day_shares(cal: _Calendar, intraday: dict[str, list[float]], spec: Spec,
+                by_date: dict[date, Spec]) -> np.ndarray:
     """days × slots intraday shares, with per-date overrides."""
     default = shapes.intraday_shares(_weights(spec, intraday, DEFAULT_INTRADAY),
                                      cal.interval_minutes)
@@ -93,12 +96,12 @@ def _day_shares(cal: _Calendar, intraday: dict[str, list[float]], spec, by_date)
     return np.vstack(rows)
 
 
-def _weekday_factor(cal: _Calendar, weekly: dict[str, list[float]], spec) -> np.ndarray:
+def _weekday_factor(cal: _Calendar, weekly: dict[str, list[float]], spec: Spec) -> np.ndarray:
     f = shapes.weekly_factors(_weights(spec, weekly, "flat"))
     return np.array([f[d.weekday()] for d in cal.dates])
 
 
-def _base_counts(dem: ChannelDemand, cal: _Calendar, weekly, intraday) -> np.ndarray:
+def _base_counts(dem: ChannelDemand, cal: _Calendar, weekly: Table, intraday: Table) -> np.ndarray:
     per_hour_to_count = cal.interval_minutes / 60.0
     if dem.rates_per_hour is not None:
         return np.asarray(dem.rates_per_hour, dtype=np.float64) * per_hour_to_count
@@ -117,7 +120,7 @@ def _event_factor(ev: Event, cal: _Calendar) -> np.ndarray:
                                    ev.decay == "exponential", cal.n, cal.interval_minutes)
 
 
-def _orders(drivers: Drivers, cal: _Calendar, weekly, intraday,
+def _orders(drivers: Drivers, cal: _Calendar, weekly: Table, intraday: Table,
             events: list[Event]) -> np.ndarray:
     o = drivers.orders
     if o.per_interval is not None:

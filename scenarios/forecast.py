@@ -10,13 +10,13 @@ least squares on log counts is biased at low counts, the Poisson GLM is not.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 import numpy as np
 
 from scenarios.glm import fit_poisson
-from scenarios.history import History
+from scenarios.history import ChannelHistory, History
 
 YEAR_MIN = 1440.0 * 365.25
 
@@ -91,7 +91,7 @@ def design(history: History, channel: str, event_names: list[str]) -> Design:
     return Design(np.column_stack(cols), names)
 
 
-def _events_in(h, rows: slice) -> list[str]:
+def _events_in(h: ChannelHistory, rows: slice) -> list[str]:
     return sorted({str(e) for e in h.events[rows] if e})
 
 
@@ -165,7 +165,7 @@ def _with_typical_week(fit: ChannelFit, d: Design, n_fit: int, history: History)
     typical = {"daily_volume": float(by_dow.mean()),
                "weekly": (by_dow / by_dow.mean()).tolist(),
                "intraday": (shares / shares.sum()).tolist()}
-    return ChannelFit(**{**fit.__dict__, "typical_week": typical})
+    return replace(fit, typical_week=typical)
 
 
 def forecast(history: History, holdout_days: int = 0) -> ForecastResult:
