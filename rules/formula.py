@@ -94,7 +94,8 @@ def parse(source: str) -> ast.Expression:
     try:
         tree = ast.parse(source.strip(), mode="eval")
     except SyntaxError as exc:
-        offset = (exc.offset or 1) - 1 + (len(source) - len(source.lstrip()))
+        lead = len(source) - len(source.lstrip())
+        offset = (exc.offset - 1 + lead) if exc.offset else len(source.rstrip())
         raise FormulaError(f"not a valid formula: {exc.msg}", offset) from None
     except (RecursionError, MemoryError, ValueError):
         raise FormulaError("formula too deeply nested") from None
