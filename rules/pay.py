@@ -129,7 +129,8 @@ def pay(policy: Policy | CompiledPolicy, table: Mapping[str, Any]) -> PayResult:
 
 def _ids(table: Mapping[str, Any], n: int) -> np.ndarray:
     if "agent_id" in table:
-        return np.asarray(table["agent_id"]).astype(str)
+        ids = np.asarray(table["agent_id"])
+        return ids if ids.dtype.kind == "U" else ids.astype(str)
     return np.array([str(i + 1) for i in range(n)])
 
 
@@ -141,7 +142,9 @@ def compute(cp: CompiledPolicy, table: Mapping[str, Any]) -> PayResult:
         raise MissingMetrics(missing)
     n_all = _table_length(table)
     ids = _ids(table, n_all)
-    pools = np.asarray(table["pool"]).astype(str) if "pool" in table else np.full(n_all, "")
+    pools = np.asarray(table["pool"]) if "pool" in table else np.full(n_all, "")
+    if pools.dtype.kind != "U":
+        pools = pools.astype(str)
     select: np.ndarray | None = None
     if pol.applies_to is not None:
         if "pool" not in table:

@@ -29,9 +29,11 @@ def ranks(values: np.ndarray, direction: str) -> tuple[np.ndarray, np.ndarray, f
     if n == 0:
         return key, np.zeros(0, dtype=np.int64), 0.0
     tol = TIE_RTOL * max(1.0, float(np.max(np.abs(key))))
-    ordered = np.sort(key)
-    rank = np.searchsorted(ordered, key - tol, side="left") + 1
-    return key, rank.astype(np.int64), tol
+    order = np.argsort(key, kind="stable")
+    ordered = key[order]
+    rank = np.empty(n, dtype=np.int64)
+    rank[order] = np.searchsorted(ordered, ordered - tol, side="left") + 1  # sorted needles: fast
+    return key, rank, tol
 
 
 def band_members(key: np.ndarray, tol: float, side: str, share: float) -> tuple[np.ndarray, int]:
