@@ -151,8 +151,10 @@ def pay(policy_file: str, kpis: str, json_path: str | None, csv_path: str | None
 
 
 @main.group()
-def rules() -> None:
+@click.pass_context
+def rules(ctx: click.Context) -> None:
     """Check incentive policies and calibrate commission tables."""
+    ctx.ensure_object(dict)
 
 
 @rules.command()

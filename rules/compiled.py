@@ -62,7 +62,7 @@ class CompiledPolicy:
     needed: frozenset[str]
     columns: frozenset[str] = field(default_factory=frozenset)
 
-    def pay(self, table: Any, *, agent_ids: bool = True) -> Any:
+    def pay(self, table: Any) -> Any:
         """Pay a KPI table (see :func:`rules.pay.pay`)."""
         from rules.pay import compute
 

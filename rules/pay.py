@@ -21,7 +21,7 @@ import numpy as np
 
 from rules.commission import reached_tier, tier_units, tiered
 from rules.compiled import CompiledPolicy, compile_policy
-from rules.events import EventInput, EventOutcome, settle
+from rules.events import EventInput, settle
 from rules.formula import Formula
 from rules.ranking import band_members, ranks
 from rules.schema import Policy, TenurePay
@@ -404,4 +404,4 @@ def _tier_text(units: float, table: list[tuple[float, float]], mode: str) -> str
     return " + ".join(parts) or "0"
 
 
-__all__ = ["EventOutcome", "MissingMetrics", "PayResult", "Reason", "compiled_for", "pay"]
+__all__ = ["MissingMetrics", "PayResult", "Reason", "compiled_for", "pay"]

@@ -39,7 +39,7 @@ def _percent(v: Any) -> Any:
     return v
 
 
-Share = Annotated[float, BeforeValidator(_percent), Field(ge=0.0)]
+Share = Annotated[Annotated[float, Field(ge=0.0)], BeforeValidator(_percent)]
 Formula = Annotated[str, Field(min_length=1, description="a formula (FORMATS.md §2): metric "
                                                           "names, numbers, + - * / // % **, "
                                                           "comparisons, and/or/not, x if c else y, "

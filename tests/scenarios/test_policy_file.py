@@ -155,3 +155,30 @@ def test_escape_attempts_exit_2_and_run_nothing(tmp_path, payload):
 def test_policy_json_schema():
     schema = json_schema("policy")
     assert "scorecard" in schema["properties"] and schema["$schema"].endswith("draft-07/schema#")
+
+
+# hypothesis: whatever text a formula holds, loading gives a policy or located problems
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+FORMULA_TEXT = st.one_of(
+    st.text(max_size=60),
+    st.lists(st.sampled_from(["answered", "fcr", "+", "*", "/", "**", "(", ")", "1", "0", "9",
+                              "min(", ",", "if", "else", "and", "not", "<", ".__class__", "[0]",
+                              "lambda", "'s'", "__import__", "9**9**9"]),
+             max_size=12).map(" ".join))
+
+
+@settings(max_examples=150, deadline=None)
+@given(FORMULA_TEXT)
+def test_generated_formulas_load_or_give_located_errors(tmp_path_factory, text):
+    import json
+
+    path = tmp_path_factory.mktemp("h") / "p.yaml"
+    path.write_text("policy: x\nevents:\n  - per: answered\n    pay: 1\n"
+                    f"    when: {json.dumps(text)}\n", encoding="utf-8")
+    try:
+        load_policy(str(path))
+    except InputError as exc:
+        assert exc.problems and all(p.file == str(path) for p in exc.problems)
+        assert all(p.line is not None for p in exc.problems)
