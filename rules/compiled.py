@@ -184,3 +184,62 @@ def _item_direction(policy: Policy, by: str, dirs: list[str]) -> str:
         if it.metric.strip() == by:
             return d
     return "higher"
+
+
+def raw_formula_sites(data: Any) -> list[tuple[Loc, str]]:
+    """Formula texts of a policy that failed schema validation, with their paths.
+
+    Lets the loader report formula problems together with schema problems.
+    """
+    if not isinstance(data, dict):
+        return []
+    sites: list[tuple[Loc, str]] = []
+
+    def add(loc: Loc, value: Any) -> None:
+        if isinstance(value, str) and value.strip():
+            sites.append((loc, value))
+
+    def items(x: Any) -> list[tuple[int, dict]]:
+        return [(i, v) for i, v in enumerate(x) if isinstance(v, dict)] if isinstance(x, list) else []
+
+    metrics = data.get("metrics")
+    if isinstance(metrics, dict):
+        for k, v in metrics.items():
+            add(("metrics", k), v)
+    card = data.get("scorecard")
+    if isinstance(card, dict):
+        for i, it in items(card.get("items")):
+            add(("scorecard", "items", i, "metric"), it.get("metric"))
+        for i, pt in items(card.get("points")):
+            add(("scorecard", "points", i, "per"), pt.get("per"))
+    ranking = data.get("ranking")
+    if isinstance(ranking, dict) and ranking.get("by", "score") != "score":
+        add(("ranking", "by"), ranking.get("by"))
+    com = data.get("commission")
+    for i, c in items([com] if isinstance(com, dict) else com):
+        add(("commission", i, "per"), c.get("per"))
+        add(("commission", i, "when"), c.get("when"))
+        if isinstance(c.get("clawback"), dict):
+            for key in ("units", "rate"):
+                add(("commission", i, "clawback", key), c["clawback"].get(key))
+    for i, e in items(data.get("events")):
+        add(("events", i, "per"), e.get("per"))
+        add(("events", i, "when"), e.get("when"))
+        if isinstance(e.get("offset"), dict):
+            add(("events", i, "offset", "by"), e["offset"].get("by"))
+    return sites
+
+
+def check_raw_formulas(data: Any, columns: Iterable[str] = ()) -> list[tuple[Loc, FormulaError]]:
+    """Grammar and name errors of the formulas in unvalidated policy data (lenient on order:
+    every custom metric and ``score`` count as known)."""
+    known = set(CATALOGUE) | set(columns) | {"score"}
+    if isinstance(data, dict) and isinstance(data.get("metrics"), dict):
+        known |= {str(k) for k in data["metrics"]}
+    errors = []
+    for loc, src in raw_formula_sites(data):
+        try:
+            compile_formula(src, known)
+        except FormulaError as exc:
+            errors.append((loc, exc))
+    return errors

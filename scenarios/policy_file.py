@@ -11,10 +11,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from rules.compiled import CompiledPolicy, PolicyFormulaError, compile_policy
+from rules.compiled import CompiledPolicy, PolicyFormulaError, check_raw_formulas, compile_policy
 from rules.schema import Policy
 from scenarios.errors import InputError, Problem
-from scenarios.yamlio import position, read_yaml, validate
+from scenarios.yamlio import position, read_yaml, to_plain, validate
 
 
 def formula_position(root: Any, loc: tuple[Any, ...], offset: int, file: str) -> tuple[int | None, int | None]:
@@ -46,7 +46,14 @@ def load_policy_located(path: str | Path, columns: Any = ()) -> tuple[CompiledPo
     if not isinstance(root, dict) or "policy" not in root:
         raise InputError.single(file, "not a policy file: it needs a top-level 'policy: NAME'",
                                 line=1, col=1)
-    policy = validate(Policy, root, file)
+    try:
+        policy = validate(Policy, root, file)
+    except InputError as exc:
+        # report formula problems together with the schema's
+        more = formula_problems(PolicyFormulaError(check_raw_formulas(to_plain(root), columns)),
+                                root, file)
+        raise InputError(sorted(exc.problems + more, key=lambda p: (p.line or 0, p.col or 0))) \
+            from None
     try:
         compiled = compile_policy(policy, columns)
     except PolicyFormulaError as exc:

@@ -103,6 +103,18 @@ def test_schema_errors_located(tmp_path):
     assert "tiers out of order" in msgs[(7, "commission.0")]
 
 
+def test_schema_and_formula_problems_reported_together(tmp_path):
+    path = write(tmp_path, """\
+        policy: x
+        scorecard:
+          pay_base: 1000
+          items:
+            - {metric: answer_rat, wieght: 0.3, target: 0.95}
+        """)
+    fields = {p.field for p in problems(path)}
+    assert {"scorecard.items.0.metric", "scorecard.items.0.wieght"} <= fields
+
+
 def test_columns_of_the_table_are_known_when_given(tmp_path):
     path = write(tmp_path, "policy: x\ncommission: {per: tickets_closed, rate: 2}\n")
     assert "unknown metric 'tickets_closed'" in problems(path)[0].message
