@@ -111,3 +111,11 @@ def direction(name: str, default: Direction = "higher") -> Direction:
     """The catalogue's better direction of ``name`` (``default`` for unknown names)."""
     m = CATALOGUE.get(name)
     return m.direction if m else default
+
+
+def label(name: str, language: str = "en") -> str:
+    """Display name of a metric: the Chinese name for ``zh`` reports, else the metric name."""
+    m = CATALOGUE.get(name)
+    if m is None or language != "zh":
+        return name
+    return m.zh
