@@ -121,6 +121,10 @@ def main() -> None:
     t_ref, ref = best_of(lambda: reference_loop(table), 3)
     diff = float(np.max(np.abs(np.asarray(ref) - result.total_pay)))
 
+    small = make_table(100)
+    small_cp = compile_policy(policy, small.keys())
+    t_small, _ = best_of(lambda: pay(small_cp, small), 200)
+
     payloads = ["__import__('os').system('true')", "9**9**9", "9**4000000 * 9**4000000 > 1",
                 "[x for x in range(10**8)]", "-" * 50000 + "1", "+".join(["1"] * 200000),
                 "().__class__.__bases__[0].__subclasses__()", "max(range(10**10))"]
@@ -141,6 +145,7 @@ def main() -> None:
     print(f"rules.pay, Policy (cached):       {t_cached * 1e3:8.2f} ms")
     print(f"plain-Python reference loop:      {t_ref * 1e3:8.2f} ms  (median of 3)")
     print(f"ratio reference / vectorised:     {t_ref / t_vec:8.1f}x")
+    print(f"rules.pay, 100 agents (per call): {t_small * 1e3:8.2f} ms  (fixed overhead)")
     print(f"max |total pay difference|:       {diff:.3g}")
     print(f"slowest attack payload rejected:  {worst * 1e3:8.2f} ms")
     if diff > 1e-6:

@@ -40,7 +40,16 @@ def _percent(v: Any) -> Any:
 
 
 Share = Annotated[Annotated[float, Field(ge=0.0)], BeforeValidator(_percent)]
-Formula = Annotated[str, Field(min_length=1, description="a formula (FORMATS.md §2): metric "
+def _formula_text(v: Any) -> Any:
+    """YAML turns `when: true` or `per: 5` into a bool / number: take them as formulas."""
+    if isinstance(v, bool):
+        return "True" if v else "False"
+    if isinstance(v, (int, float)):
+        return repr(v)
+    return v
+
+
+Formula = Annotated[str, BeforeValidator(_formula_text), Field(min_length=1, description="a formula (FORMATS.md §2): metric "
                                                           "names, numbers, + - * / // % **, "
                                                           "comparisons, and/or/not, x if c else y, "
                                                           "min max abs round clip")]
