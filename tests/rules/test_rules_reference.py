@@ -52,6 +52,9 @@ def policies(draw):
                      "mode": draw(st.sampled_from(["marginal", "whole"])),
                      "tiers": [{"from": s, "rate": draw(st.sampled_from([0.5, 1.0, 1.5, 2.0]))}
                                for s in starts]})
+    for c in coms:
+        if draw(st.booleans()):
+            c["when"] = f"{draw(st.sampled_from(METRICS))} > {draw(st.integers(0, 10))}"
     if coms:
         pol["commission"] = coms
     events = []
@@ -65,11 +68,16 @@ def policies(draw):
                        "offset": {"by": "named_good_reviews", "ratio": 4}})
     if draw(st.booleans()):
         events.append({"per": "bad_reviews", "pay": -10})
+    for e in events:
+        if draw(st.booleans()):
+            e["when"] = f"{draw(st.sampled_from(METRICS))} > {draw(st.integers(0, 10))}"
     draw(st.randoms()).shuffle(events)
     if events:
         pol["events"] = events
     if draw(st.booleans()):
         pol["cap_total"] = draw(st.sampled_from([500, 2000]))
+    if draw(st.booleans()):
+        pol["pay_floor"] = draw(st.sampled_from([2000, 3200]))
     return pol
 
 
