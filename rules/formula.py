@@ -194,9 +194,6 @@ class _Compiler:
 
     def _name(self, node: ast.Name) -> tuple[Node, float | None]:
         name = node.id
-        if name in ("True", "False"):  # pragma: no cover - parsed as Constant
-            value = 1.0 if name == "True" else 0.0
-            return (lambda env, dz: value), value
         if name in FUNCTIONS:
             raise _err(node, f"'{name}' is a function: call it as {name}(...)")
         if not self.known(name):
@@ -377,8 +374,3 @@ def compile_formula(source: str, known: Callable[[str], bool] | Iterable[str],
     comp = _Compiler(known_fn, suggest or (lambda name: ""))
     fn, const = comp.visit(tree.body)
     return Formula(source, frozenset(comp.names), fn, const)
-
-
-def is_name(source: str) -> bool:
-    """True when the formula is a bare metric name (e.g. ``answered``)."""
-    return source.strip().isidentifier()

@@ -326,6 +326,8 @@ def _zero_warning(what: str, source: str, ids: np.ndarray) -> str:
 
 
 def _fmt(x: float) -> str:
+    if not np.isfinite(x):
+        return str(x)
     return f"{x:,.4g}" if abs(x) < 1e4 and x != int(x) else f"{x:,.2f}".rstrip("0").rstrip(".")
 
 
