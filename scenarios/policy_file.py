@@ -23,11 +23,34 @@ def formula_position(root: Any, loc: tuple[Any, ...], offset: int, file: str) ->
     if line is None or col is None:
         return line, col
     try:
-        text = Path(file).read_text(encoding="utf-8").splitlines()[line - 1]
+        lines = Path(file).read_text(encoding="utf-8").splitlines()
+        text = lines[line - 1]
     except (OSError, IndexError, UnicodeDecodeError):
         return line, col
-    quoted = col - 1 < len(text) and text[col - 1] in "'\""
-    return line, col + offset + (1 if quoted else 0)
+    first = text[col - 1] if col - 1 < len(text) else ""
+    if first in ">|":  # block scalar: the formula's lines follow, joined by spaces
+        return _block_position(lines, line, offset)
+    return line, col + offset + (1 if first in "'\"" else 0)
+
+
+def _block_position(lines: list[str], line: int, offset: int) -> tuple[int, int]:
+    """Line/column of ``offset`` in a folded (``>``) or literal (``|``) block scalar."""
+    seen = 0
+    start = line  # index of the first content line (0-based: line)
+    indent = None
+    for i in range(start, len(lines)):
+        raw = lines[i]
+        if not raw.strip():
+            continue
+        lead = len(raw) - len(raw.lstrip())
+        indent = lead if indent is None else indent
+        if lead < indent:
+            break
+        content = raw.strip()
+        if offset <= seen + len(content):
+            return i + 1, lead + 1 + (offset - seen)
+        seen += len(content) + 1
+    return line, 1
 
 
 def formula_problems(exc: PolicyFormulaError, root: Any, file: str) -> list[Problem]:

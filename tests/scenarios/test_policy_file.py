@@ -87,6 +87,21 @@ def test_unknown_metric_located_inside_formula(tmp_path):
     assert str(probs[0]).startswith(f"{path}:3:20: metrics.conv: unknown metric")
 
 
+def test_error_located_in_folded_block_formula(tmp_path):
+    path = write(tmp_path, """\
+        policy: x
+        metrics:
+          handling: >-
+            (clip(300 / aht_s, 0, 1.5) + clip(40 / acw_s, 0, 1.5)
+            + clip(fcr / 0.85, 0, 1.5) + ansered)
+        events:
+          - {per: handling, pay: 1}
+        """)
+    p = problems(path)[0]
+    # line 5 is `    + clip(fcr / 0.85, 0, 1.5) + ansered)`: 'ansered' starts at column 34
+    assert (p.line, p.col) == (5, 34) and "did you mean 'answered'" in p.message
+
+
 def test_schema_errors_located(tmp_path):
     path = write(tmp_path, """\
         policy: x
