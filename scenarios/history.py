@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from scenarios.errors import InputError, Problem
+from scenarios.errors import InputError, Problem, read_input_text
 from scenarios.output import write_csv
 
 REQUIRED = ("timestamp", "channel", "contacts")
@@ -70,14 +70,7 @@ def _number(text: str, what: str, whole: bool) -> float:
 def read_history(path: str | Path, *, fill_gaps: bool = False) -> History:
     """Parse and check a history CSV; every problem is reported with file:line."""
     file = str(path)
-    try:
-        text = Path(path).read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise InputError.single(file, "file not found") from None
-    except UnicodeDecodeError as exc:
-        raise InputError.single(file, f"not UTF-8 text ({exc.reason})") from None
-    except OSError as exc:
-        raise InputError.single(file, f"cannot read file: {exc.strerror}") from None
+    text = read_input_text(path, encoding="utf-8-sig")
     rows = list(csv.reader(text.splitlines()))
     if not rows or not any(c.strip() for c in rows[0]):
         raise InputError.single(file, "the file is empty; expected a header "
