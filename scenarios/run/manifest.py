@@ -48,6 +48,7 @@ def build_manifest(*, scenario_path: Path, sha256: str, scenario_name: str, lang
                      "name": scenario_name, "copy": SCENARIO_COPY},
         "options": {"lang": lang, "quick": quick, "seed": seed},
         "command": command,
+        "cwd": str(Path.cwd()),
         "started_at": started_at,
         "wall_s": round(wall_s, 3),
         "stages": [{"name": r.name, "status": r.status, "seconds": round(r.seconds, 4)}

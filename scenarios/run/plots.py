@@ -41,17 +41,14 @@ def _rc() -> dict[str, object]:
 
 def _svg_text(fig: object, prefix: str) -> str:
     buf = io.StringIO()
-    with warnings.catch_warnings():
-        # Layout uses DejaVu metrics for CJK glyphs it lacks; the browser draws them.
-        warnings.filterwarnings("ignore", message="Glyph .* missing from")
-        warnings.filterwarnings("ignore", message="findfont")
-        fig.savefig(buf, format="svg", metadata={"Date": None})  # type: ignore[attr-defined]
+    fig.savefig(buf, format="svg", metadata={"Date": None})  # type: ignore[attr-defined]
     return inline_svg(buf.getvalue(), prefix)
 
 
 def inline_svg(text: str, prefix: str) -> str:
     """The bare ``<svg>`` element, ids prefixed, sized by CSS instead of fixed points."""
     text = text[text.index("<svg"):]
+    text = re.sub(r"\s*<metadata>.*?</metadata>", "", text, flags=re.S)  # RDF creator block
     text = re.sub(r'id="([^"]+)"', rf'id="{prefix}-\1"', text)
     text = re.sub(r"url\(#([^)]+)\)", rf"url(#{prefix}-\1)", text)
     text = re.sub(r'href="#([^"]+)"', rf'href="#{prefix}-\1"', text)
@@ -68,7 +65,10 @@ def step_chart(name: str, starts: Sequence[datetime], interval: timedelta,
     from matplotlib.figure import Figure
 
     x = [*starts, starts[-1] + interval]  # edges: each value holds for its interval
-    with matplotlib.rc_context(_rc()):
+    with matplotlib.rc_context(_rc()), warnings.catch_warnings():
+        # Layout uses DejaVu metrics for CJK glyphs it lacks; the browser draws them.
+        warnings.filterwarnings("ignore", message="Glyph .* missing from")
+        warnings.filterwarnings("ignore", message="findfont")
         fig = Figure(figsize=(9.0, height))
         ax = fig.add_subplot()
         colours = iter(PALETTE * 4)

@@ -44,6 +44,23 @@ def check_target(target: Path, force: bool) -> None:
                                 field="--out")
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def apply_umask(root: Path) -> None:
+    """Give the folder ordinary permissions (temp files and folders are created private)."""
+    mask = _umask()
+    os.chmod(root, 0o777 & ~mask)
+    for dirpath, dirnames, filenames in os.walk(root):
+        for d in dirnames:
+            os.chmod(os.path.join(dirpath, d), 0o777 & ~mask)
+        for f in filenames:
+            os.chmod(os.path.join(dirpath, f), 0o666 & ~mask)
+
+
 def _fsync_dir(path: Path) -> None:
     with contextlib.suppress(OSError):
         fd = os.open(path, os.O_RDONLY)
@@ -82,6 +99,7 @@ class ResultsFolder:
     def commit(self) -> Path:
         """Move the finished folder into place (replacing the old one when forced)."""
         check_target(self.target, self.force)
+        apply_umask(self.path)
         with signals_deferred():
             _fsync_dir(self.path)
             old: Path | None = None
