@@ -22,9 +22,10 @@ MESSAGES: dict[str, dict[str, str]] = {
                                 "peakdesk {version}.",
                          "zh": "场景文件 {file}（SHA-256 {sha}），随机种子 {seed}，"
                                "peakdesk {version}。"},
-    "report.quick": {"en": "Quick mode: fewer replications than the scenario asks for; "
-                           "confidence bands are wider.",
-                     "zh": "快速模式：仿真次数少于场景设定，置信区间更宽。"},
+    "report.quick": {"en": "Run with --quick: stages that replicate use fewer replications "
+                           "than the scenario asks for, and say so in their section.",
+                     "zh": "以 --quick 运行：需要多次仿真的步骤使用的仿真次数少于场景设定，"
+                           "并在各自章节中注明。"},
     "report.decision": {"en": "Decision summary", "zh": "决策摘要"},
     "report.key_figures": {"en": "Key figures", "zh": "关键数字"},
     "report.stages": {"en": "What was computed", "zh": "本次测算内容"},
@@ -63,6 +64,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Demand peaks at {rate} contacts per hour on {channel} at {when}, "
               "{ratio} times that channel's average.",
         "zh": "{channel}渠道在 {when} 达到峰值，每小时 {rate} 个联系，是该渠道平均水平的 {ratio} 倍。"},
+    "demand.decision_flat": {
+        "en": "Demand on {channel} is flat at about {rate} contacts per hour.",
+        "zh": "{channel}渠道话务平稳，约每小时 {rate} 个联系。"},
     "demand.no_demand": {"en": "the scenario has no demand", "zh": "场景没有话务需求"},
     "demand.assumption": {
         "en": "Arrivals are the scenario's point forecast per interval, constant within "

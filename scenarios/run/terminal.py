@@ -3,6 +3,7 @@ closing summary with the report's path (rich; written to the given consoles)."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from scenarios.run.history import RunDiff, RunRecord
@@ -86,11 +87,11 @@ def print_runs(console: Any, runs: list[RunRecord]) -> None:
 
     table = Table(title="peakdesk runs")
     for col in ("id", "started (UTC)", "scenario", "lang", "quick", "seed", "wall s", "folder"):
-        table.add_column(col)
+        table.add_column(col, no_wrap=col in ("id", "started (UTC)", "folder"))
     for r in runs:
-        table.add_row(str(r.id), r.started_at, r.scenario_name, str(r.options.get("lang")),
-                      "yes" if r.options.get("quick") else "", str(r.options.get("seed")),
-                      f"{r.wall_s:.1f}", r.folder)
+        table.add_row(str(r.id), r.started_at[:16].replace("T", " "), r.scenario_name,
+                      str(r.options.get("lang")), "yes" if r.options.get("quick") else "",
+                      str(r.options.get("seed")), f"{r.wall_s:.1f}", Path(r.folder).name)
     console.print(table)
 
 

@@ -12,6 +12,8 @@ from scenarios.run.i18n import channel_label, number, when
 from scenarios.run.plots import Series, step_chart
 from scenarios.run.stage import Figure, Headline, ReportTable, RunContext, StageResult, Table
 
+FLAT = 1.05  # peak within 5% of the mean: "flat" rather than "peaks at"
+
 
 @dataclass(frozen=True)
 class Demand:
@@ -63,7 +65,10 @@ class DemandStage:
             label, peak_at = channel_label(ch, lang), when(dem.starts[peak], lang, multi_day)
             table_rows.append([label, number(contacts, lang), number(peak_rate, lang), peak_at,
                                "—" if ratio is None else number(ratio, lang, 1)])
-            if ratio is not None:
+            if ratio is not None and ratio < FLAT:
+                res.decisions.append(ctx.t("demand.decision_flat", channel=label,
+                                           rate=number(mean, lang)))
+            elif ratio is not None:
                 res.decisions.append(ctx.t("demand.decision", channel=label,
                                            rate=number(peak_rate, lang), when=peak_at,
                                            ratio=number(ratio, lang, 1)))

@@ -121,3 +121,12 @@ def test_no_pools_decision_states_hours(tmp_path: Path) -> None:
     hours = 23 * _required_erlang_c(100) + _required_erlang_c(700)
     assert f"{hours:,} agent-hours must be scheduled" in " ".join(res["requirements"].decisions)
     assert "staffed" not in res["requirements"].summary
+
+
+def test_constant_demand_is_called_flat() -> None:
+    """steady_voice.yaml: 1000/h all day (FORMATS.md §1) — no 'peak' sentence."""
+    p = Path(__file__).parents[3] / "scenarios" / "examples" / "steady_voice.yaml"
+    ctx = RunContext(load_scenario(p), p, "en")
+    res = run_stages(default_stages()[:1], ctx)[0]
+    assert res.decisions == ["Demand on voice is flat at about 1,000 contacts per hour."]
+    assert res.summary["contacts"] == 24_000.0  # 1000/h × 24 h
