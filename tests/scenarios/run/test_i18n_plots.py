@@ -73,3 +73,16 @@ def test_svg_ids_are_prefixed_and_do_not_clash() -> None:
     for ref in re.findall(r'url\(#([^)]+)\)|href="#([^"]+)"', a):
         target = ref[0] or ref[1]
         assert target in ids_a  # every internal reference resolves inside its own SVG
+
+
+def test_every_pool_and_binding_constraint_has_a_label() -> None:
+    """Reference: the schema's PoolName literal and planning.requirements.CONSTRAINTS."""
+    from typing import get_args
+
+    from planning.requirements import CONSTRAINTS
+    from scenarios.schema import PoolName
+
+    for pool in get_args(PoolName):
+        assert f"pool.{pool}" in i18n.MESSAGES
+    for c in (*CONSTRAINTS, "none"):
+        assert f"binding.{c}" in i18n.MESSAGES
