@@ -357,8 +357,6 @@ def calibrate(pay_range: tuple[float, float], base: float, incentives: float, be
                    "as sales rise (widen the pay range or check the sales)", err=True)
 
 
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
 
 
 # ------------------------------------------------------------------ staffing math
@@ -601,3 +599,85 @@ def _print_requirements(sc: Any, specs: Any, rates: Any, reqs: Any, summary: Any
                   f"{s['peak_scheduled']} scheduled at {s['peak_interval']}; "
                   f"{s['agent_hours_required']:.1f} agent-hours required, "
                   f"{s['agent_hours_scheduled']:.1f} scheduled")
+
+
+# ------------------------------------------------------------------ run, runs, diff
+@main.command(name="run")
+@click.argument("scenario", type=click.Path(dir_okay=False))
+@click.option("--out", "out", type=click.Path(file_okay=False),
+              help="Results folder (default: results/<scenario name>).")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default=None,
+              help="Report language (default: the scenario's `language`).")
+@click.option("--quick", is_flag=True, help="Fewer replications, for a first look.")
+@click.option("--force", is_flag=True, help="Replace the results folder if it exists.")
+def run_cmd(scenario: str, out: str | None, lang: str | None, quick: bool,
+            force: bool) -> None:
+    """Run the whole what-if on SCENARIO and write a results folder with report.html."""
+    _run(scenario, out, lang, quick, force)
+
+
+@main.command(name="rerun")
+@click.argument("manifest", type=click.Path(dir_okay=False, exists=True))
+@click.option("--out", "out", type=click.Path(file_okay=False), required=True,
+              help="Results folder for the rerun.")
+@click.option("--force", is_flag=True, help="Replace the results folder if it exists.")
+def rerun_cmd(manifest: str, out: str, force: bool) -> None:
+    """Run again exactly as recorded in a results folder's MANIFEST (manifest.json)."""
+    from pathlib import Path
+
+    from scenarios.run.manifest import rerun_inputs
+
+    scenario, opts = rerun_inputs(Path(manifest))
+    _run(str(scenario), out, opts.get("lang"), bool(opts.get("quick")), force)
+
+
+def _run(scenario: str, out: str | None, lang: str | None, quick: bool, force: bool) -> None:
+    from rich.console import Console
+
+    from scenarios.load import load_scenario
+    from scenarios.run.runner import run_scenario
+    from scenarios.run.terminal import ProgressDisplay, print_outcome
+
+    shown = lang or load_scenario(scenario).language
+    with ProgressDisplay(Console(stderr=True), shown) as progress:  # type: ignore[arg-type]
+        outcome = run_scenario(scenario, out=out, lang=lang, quick=quick,  # type: ignore[arg-type]
+                               force=force, command=["peakdesk", *sys.argv[1:]],
+                               observer=progress)
+    print_outcome(_console(), outcome)
+
+
+@main.command(name="runs")
+@click.option("--dir", "results_dir", type=click.Path(file_okay=False), default="results",
+              show_default=True, help="Folder holding the results folders and the history.")
+def runs_cmd(results_dir: str) -> None:
+    """List the runs recorded in the history beside the results folders."""
+    from pathlib import Path
+
+    from scenarios.run.history import db_path, list_runs
+    from scenarios.run.terminal import print_runs
+
+    runs = list_runs(db_path(Path(results_dir)))
+    if not runs:
+        click.echo(f"no runs recorded in {db_path(Path(results_dir))}")
+        return
+    print_runs(_console(), runs)
+
+
+@main.command(name="diff")
+@click.argument("run_a", type=int)
+@click.argument("run_b", type=int)
+@click.option("--dir", "results_dir", type=click.Path(file_okay=False), default="results",
+              show_default=True, help="Folder holding the results folders and the history.")
+def diff_cmd(run_a: int, run_b: int, results_dir: str) -> None:
+    """What changed between two runs: inputs and headline outputs."""
+    from pathlib import Path
+
+    from scenarios.run.history import db_path, diff_runs, get_run
+    from scenarios.run.terminal import print_diff
+
+    db = db_path(Path(results_dir))
+    print_diff(_console(), diff_runs(get_run(db, run_a), get_run(db, run_b)))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
