@@ -95,6 +95,13 @@ def test_erlang_a_converges_to_erlang_c(load, n_extra):
         assert gaps[1] <= gaps[0] / 50 + 1e-13
 
 
+def test_occupancy_cap_met_exactly_at_the_bound() -> None:
+    """a/cap a whole number (175 erlangs, cap 0.7 → 250 agents give exactly 70%): the search
+    must not start from 250 as a failing bound. Closed form: Erlang C occupancy = a/n."""
+    r = requirements(np.array([175 * 3600 / 30]), 30, math.inf, Targets(max_occupancy=0.7))
+    assert r.agents[0] == 250
+
+
 def test_abandonment_lets_fewer_agents_than_erlangs_meet_a_target() -> None:
     """With abandonment the requirement can sit below the offered load (search starts
     below a): a = 100 erlangs, 60 s patience, 50/20 target."""
