@@ -1,0 +1,57 @@
+"""Steady M/M/n+M and M/M/n against exact Erlang A / Erlang C.
+
+Reference: tests/sim/erlang_reference.py (mpmath, from literature.md §A.3/§A.5 formulas).
+The exact value must lie inside the simulation's 99% t confidence interval over
+replications, for every metric, every case.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from scipy import stats
+
+from tests.sim.erlang_reference import erlang_a, erlang_c
+from tests.sim.helpers import run, steady
+
+
+def ci99(values: list[float]) -> tuple[float, float]:
+    x = np.asarray(values)
+    half = stats.t.ppf(0.995, len(x) - 1) * x.std(ddof=1) / np.sqrt(len(x))
+    return x.mean() - half, x.mean() + half
+
+
+CASES = [
+    # id, agents, rate/h, AHT s, patience s (None = Erlang C), hours
+    ("moderate", 70, 1000, 240, 120, 6),
+    ("large_n250", 250, 3600, 240, 180, 8),
+    ("critical_rho1", 220, 3300, 240, 180, 8),
+    ("overloaded", 50, 1000, 240, 90, 4),
+    ("erlang_c", 72, 1000, 240, None, 6),
+]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c[0] for c in CASES])
+def test_steady_queue_matches_exact_erlang(case):
+    _, n, lam, aht, patience, hours = case
+    exact = (erlang_c(n, lam, aht, 20) if patience is None
+             else erlang_a(n, lam, aht, patience, 20))
+    model, demand = steady(n, lam, aht, patience, hours=hours)
+    result = run(model, demand, reps=12, seed=11)
+    per_rep = [o.channels["voice"] for o in result.outputs]
+    for metric, value in (("abandon_rate", exact.p_abandon), ("service_level",
+                                                              exact.service_level),
+                          ("asa_s", exact.asa_s), ("p_wait", exact.p_wait)):
+        if patience is None and metric == "abandon_rate":
+            assert all(r[metric] == 0 for r in per_rep)
+            continue
+        lo, hi = ci99([r[metric] for r in per_rep])
+        assert lo <= value <= hi, f"{metric}: exact {value:.5f} outside 99% CI [{lo:.5f}, {hi:.5f}]"
+
+
+def test_occupancy_matches_offered_load_over_agents():
+    """Erlang C occupancy = a / n exactly (literature.md §A.3): all offered work is done."""
+    model, demand = steady(72, 1000, 240, None, hours=6)
+    result = run(model, demand, reps=8, seed=5)
+    lo, hi = ci99([o.channels["voice"]["occupancy"] for o in result.outputs])
+    assert lo <= (1000 / 3600 * 240) / 72 <= hi
