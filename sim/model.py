@@ -126,6 +126,7 @@ class SimModel:
     router: Router = field(default_factory=Pooled)
     effects: LeverEffects = field(default_factory=LeverEffects)
     outbound: OutboundModel = OutboundModel()
+    kernel: str = "auto"   # auto: the FCFS recursion where it applies (sim.fcfs); events: always the desk
 
     @property
     def horizon_s(self) -> float:

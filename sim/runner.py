@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from sim import fcfs
 from sim.agents import build_agents
 from sim.kernel import Desk
 from sim.kpi import agent_kpis, busy_time, interval_metrics, team_metrics
@@ -56,7 +57,8 @@ def simulate(model: SimModel, demand: Demand, seed: int, replication: int,
     rec = recorder or Recorder()
     rates = [np.asarray(demand.rates[c.name], float) * demand.multiplier
              for c in model.channels]
-    desk = Desk(model, rates, agents, st, rec)
+    use_fcfs = model.kernel == "auto" and fcfs.applies(model, agents.availability)
+    desk = (fcfs.FcfsDesk if use_fcfs else Desk)(model, rates, agents, st, rec)
     desk.run()
     records = rec.records()
     outcomes = draw_outcomes(model, agents, records, st["outcomes"])
