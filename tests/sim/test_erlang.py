@@ -55,3 +55,19 @@ def test_occupancy_matches_offered_load_over_agents():
     result = run(model, demand, reps=8, seed=5)
     lo, hi = ci99([o.channels["voice"]["occupancy"] for o in result.outputs])
     assert lo <= (1000 / 3600 * 240) / 72 <= hi
+
+
+@pytest.mark.parametrize("case", [CASES[0], CASES[2]], ids=["moderate", "critical_rho1"])
+def test_event_desk_matches_exact_erlang_a(case):
+    """The same check on the event-driven desk (the general kernel), not the FCFS recursion."""
+    import dataclasses
+
+    _, n, lam, aht, patience, hours = case
+    exact = erlang_a(n, lam, aht, patience, 20)
+    model, demand = steady(n, lam, aht, patience, hours=hours)
+    result = run(dataclasses.replace(model, kernel="events"), demand, reps=12, seed=12)
+    per_rep = [o.channels["voice"] for o in result.outputs]
+    for metric, value in (("abandon_rate", exact.p_abandon),
+                          ("service_level", exact.service_level), ("asa_s", exact.asa_s)):
+        lo, hi = ci99([r[metric] for r in per_rep])
+        assert lo <= value <= hi, f"{metric}: exact {value:.5f} outside 99% CI [{lo:.5f}, {hi:.5f}]"
