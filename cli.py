@@ -91,10 +91,13 @@ def schema(kind: str) -> None:
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), default=None,
               help="Write summary.csv, intervals.csv, agents.csv (and contacts.csv) here.")
 @click.option("--contact-log", is_flag=True, help="Also write contacts.csv (first replication).")
+@click.option("--scheduler", default=None, metavar="tcp://HOST:8786",
+              help="Run the replications on a Dask cluster (extra [dist]) instead of "
+                   "local processes.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar or table.")
 def simulate(scenario: str, plan: str | None, replications: int | None, workers: int | None,
              seed: int | None, json_path: str | None, out_dir: str | None,
-             contact_log: bool, quiet: bool) -> None:
+             contact_log: bool, scheduler: str | None, quiet: bool) -> None:
     """Simulate SCENARIO: replications with 95% confidence intervals per channel."""
     import dataclasses
     import os
@@ -122,13 +125,31 @@ def simulate(scenario: str, plan: str | None, replications: int | None, workers:
     workers = workers or min(os.cpu_count() or 1, reps)
     demand = Demand(arrival_rates(sc))
     err = Console(stderr=True)
+    client = None
+    if scheduler:
+        try:
+            from distributed import Client
+        except ImportError:
+            raise click.ClickException("--scheduler needs Dask: pip install 'peakdesk[dist]'"
+                                       ) from None
+        try:
+            client = Client(scheduler, timeout=10)
+        except OSError as exc:
+            raise click.ClickException(f"cannot reach the Dask scheduler {scheduler}: {exc}"
+                                       ) from None
     t0 = time.perf_counter()
-    with Progress("[progress.description]{task.description}", BarColumn(),
-                  MofNCompleteColumn(), TimeElapsedColumn(), console=err,
-                  disable=quiet) as bar:
-        task = bar.add_task("simulating", total=reps)
-        result = run_replications(model, demand, reps, seed, workers=workers,
-                                  progress=lambda k: bar.update(task, completed=k))
+    try:
+        with Progress("[progress.description]{task.description}", BarColumn(),
+                      MofNCompleteColumn(), TimeElapsedColumn(), console=err,
+                      disable=quiet) as bar:
+            task = bar.add_task("simulating", total=reps)
+            result = run_replications(
+                model, demand, reps, seed, workers=workers,
+                executor=client.get_executor() if client else None,
+                progress=lambda k: bar.update(task, completed=k))
+    finally:
+        if client is not None:
+            client.close()
     wall = time.perf_counter() - t0
     start = sc.horizon.start
     if json_path:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 import cli
@@ -84,3 +85,27 @@ def test_unknown_skill_is_located(tmp_path):
 def test_missing_scenario_exit_2():
     r = CliRunner().invoke(cli.main, ["simulate", "/nonexistent.yaml"])
     assert r.exit_code == 2 and "file not found" in r.output
+
+
+@pytest.mark.slow
+def test_dask_scheduler_on_loopback_gives_the_same_result(tmp_path):
+    """--scheduler: a local Dask scheduler and two worker processes on 127.0.0.1; the
+    result equals the local process pool's (same seed ⇒ same numbers anywhere)."""
+    distributed = pytest.importorskip("distributed")
+    local, remote = tmp_path / "local.json", tmp_path / "dask.json"
+    args = ["simulate", str(STEADY), "-r", "4", "--seed", "3", "--quiet"]
+    assert invoke(*args, "-w", "2", "--json", str(local)).exit_code == 0
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  host="127.0.0.1", dashboard_address=None) as cluster:
+        r = invoke(*args, "--scheduler", cluster.scheduler_address, "--json", str(remote))
+    assert r.exit_code == 0, r.output
+    a, b = json.loads(local.read_text()), json.loads(remote.read_text())
+    assert a["channels"] == b["channels"] and a["team"] == b["team"]
+
+
+@pytest.mark.slow
+def test_unreachable_scheduler_exit_1():
+    """Nothing listens on port 9: a short message and exit 1 after the connect timeout."""
+    r = CliRunner().invoke(cli.main, ["simulate", str(STEADY), "-r", "1", "--scheduler",
+                                      "tcp://127.0.0.1:9", "--quiet"])
+    assert r.exit_code == 1 and "Traceback" not in r.output
