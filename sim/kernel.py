@@ -70,7 +70,8 @@ class Desk:
     """One replication's contact desk: build, then :meth:`run`."""
 
     def __init__(self, model: SimModel, rates: list[np.ndarray], agents: AgentTable,
-                 streams: Streams, recorder: Recorder):
+                 streams: Streams, recorder: Recorder,
+                 arrivals: list[np.ndarray] | None = None):
         self.m, self.ag, self.rec = model, agents, recorder
         self.env = simpy.Environment()
         self.horizon = model.horizon_s
@@ -105,7 +106,7 @@ class Desk:
         self.idle_acc = [0.0] * na
         self.ready_acc = [0.0] * na
         self._interval = -1
-        self._draw_exogenous(rates, streams)
+        self._draw_exogenous(rates, streams, arrivals)
         self._draw_dynamic(streams)
 
     def _routing(self, model: SimModel, agents: AgentTable) -> None:
@@ -130,9 +131,17 @@ class Desk:
                            for dq in levels] for k in range(nc)]
 
     # ---- random numbers -------------------------------------------------------------------
-    def _draw_exogenous(self, rates: list[np.ndarray], st: Streams) -> None:
+    def _draw_exogenous(self, rates: list[np.ndarray], st: Streams,
+                        arrivals: list[np.ndarray] | None) -> None:
+        """Arrival times (drawn, or given as a trace) and each contact's draws."""
         m = self.m
-        t, ch = merged_arrivals(rates, m.interval_s, st["arrivals"])
+        if arrivals is None:
+            t, ch = merged_arrivals(rates, m.interval_s, st["arrivals"])
+        else:
+            t = np.concatenate([np.asarray(a, float) for a in arrivals])
+            ch = np.concatenate([np.full(len(a), k) for k, a in enumerate(arrivals)])
+            order = np.argsort(t, kind="stable")
+            t, ch = t[order], ch[order].astype(np.int64)
         n = len(t)
         pat, ht = np.empty(n), np.empty(n)
         for k, c in enumerate(m.channels):

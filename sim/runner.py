@@ -29,10 +29,12 @@ from sim.streams import Streams
 @dataclass(frozen=True)
 class Demand:
     """Arrival rates (per hour, per interval) by channel name, and a multiplier (a demand
-    scenario: forecast uncertainty) applied to all of them."""
+    scenario: forecast uncertainty) applied to all of them. ``arrivals`` (arrival times in
+    seconds by channel) replays a trace instead of drawing Poisson arrivals."""
 
     rates: dict[str, np.ndarray]
     multiplier: float = 1.0
+    arrivals: dict[str, np.ndarray] | None = None
 
 
 @dataclass
@@ -58,7 +60,9 @@ def simulate(model: SimModel, demand: Demand, seed: int, replication: int,
     rates = [np.asarray(demand.rates[c.name], float) * demand.multiplier
              for c in model.channels]
     use_fcfs = model.kernel == "auto" and fcfs.applies(model, agents.availability)
-    desk = (fcfs.FcfsDesk if use_fcfs else Desk)(model, rates, agents, st, rec)
+    trace = None if demand.arrivals is None else [
+        np.asarray(demand.arrivals.get(c.name, ()), float) for c in model.channels]
+    desk = (fcfs.FcfsDesk if use_fcfs else Desk)(model, rates, agents, st, rec, trace)
     desk.run()
     records = rec.records()
     outcomes = draw_outcomes(model, agents, records, st["outcomes"])
