@@ -68,6 +68,27 @@ def idiomatic(rate_per_hour: float, agents: int, hours: float, seed: int) -> int
     return counts["offered"]
 
 
+def _burn(n: int) -> int:
+    s = 0
+    for i in range(n):
+        s += i * i
+    return s
+
+
+def cpu_ceiling(tasks: int = 8, n: int = 2_000_000) -> float:
+    """Speed-up of a pure CPU loop on 2 processes now: what the machine can give."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    t = time.perf_counter()
+    for _ in range(tasks):
+        _burn(n)
+    serial = time.perf_counter() - t
+    t = time.perf_counter()
+    with ProcessPoolExecutor(2) as ex:
+        list(ex.map(_burn, [n] * tasks))
+    return serial / (time.perf_counter() - t)
+
+
 def steady_model(rate_per_hour: float, agents: int, hours: int) -> tuple[SimModel, Demand]:
     ch = ChannelModel("voice", Duration("exponential", AHT_S),
                       patience=Duration("exponential", PATIENCE_S))
@@ -144,6 +165,8 @@ def main() -> None:
     _, t1 = timed(run_replications, pmodel, pdemand, 8, 7, 1, repeat=2)
     _, t2 = timed(run_replications, pmodel, pdemand, 8, 7, 2, repeat=2)
     print(f"   1 worker: {t1:.2f} s   2 workers: {t2:.2f} s   speed-up {t1 / t2:.2f}x")
+    print(f"   control: a pure CPU loop on 2 processes, same run: {cpu_ceiling():.2f}x "
+          "(the machine's ceiling under its current load)")
 
 
 if __name__ == "__main__":
