@@ -7,7 +7,7 @@ Every field carries a description: it becomes hover help in editors through
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -176,18 +176,223 @@ class Channel(StrictModel):
         return self.handle_time.mean_s + self.after_contact_work_s
 
 
+PerChannel = float | dict[str, NonNeg]
+
+
 class ChannelDemand(StrictModel):
-    """Arrival rate of one channel: a constant, or one rate per interval."""
+    """Base arrivals of one channel: a constant, one rate per interval, or a profile.
+
+    Profile form: ``daily_volume`` contacts on an average day × ``weekly`` (7 weights,
+    Monday first, mean 1) × ``intraday`` (shares of the day). Driver contacts (top-level
+    ``drivers``) are added and contact events multiply the sum (docs/demand.md).
+    """
 
     rate_per_hour: float | None = Field(None, ge=0, description="constant arrivals per hour")
     rates_per_hour: list[NonNeg] | None = Field(
         None, min_length=1, description="arrivals per hour, one per interval of the horizon")
+    daily_volume: float | None = Field(
+        None, ge=0, description="contacts on an average day of the week (profile form)")
+    weekly: str | list[NonNeg] | None = Field(
+        None, description="weekly profile: a profile name or 7 weights Monday..Sunday "
+                          "(scaled to mean 1); default flat")
+    intraday: str | list[NonNeg] | None = Field(
+        None, description="intraday profile: a profile name or weights per slot of the day "
+                          "(24, 48, 96.. slots; scaled to sum 1); default ordinary_day. Also "
+                          "spreads lagged driver contacts (late deliveries, after-sales)")
+    intraday_by_date: dict[date, str | list[NonNeg]] = Field(
+        default_factory=dict, description="intraday profile for particular dates, e.g. "
+                                          "{2026-11-11: double11_midnight}")
 
     @model_validator(mode="after")
-    def _exactly_one(self) -> ChannelDemand:
-        given = [k for k in ("rate_per_hour", "rates_per_hour") if getattr(self, k) is not None]
-        if len(given) != 1:
-            raise ValueError("give exactly one of 'rate_per_hour' or 'rates_per_hour'")
+    def _at_most_one(self) -> ChannelDemand:
+        given = [k for k in ("rate_per_hour", "rates_per_hour", "daily_volume")
+                 if getattr(self, k) is not None]
+        if len(given) > 1:
+            raise ValueError("give at most one of 'rate_per_hour', 'rates_per_hour' or "
+                             f"'daily_volume' (got {', '.join(given)})")
+        if self.daily_volume is None and self.weekly is not None:
+            raise ValueError("'weekly' needs 'daily_volume'")
+        if isinstance(self.weekly, list) and len(self.weekly) != 7:
+            raise ValueError(f"'weekly' needs 7 weights, Monday..Sunday (got {len(self.weekly)})")
+        return self
+
+    @property
+    def has_base(self) -> bool:
+        """True when the channel has its own base volume (besides driver contacts)."""
+        return any(v is not None for v in (self.rate_per_hour, self.rates_per_hour,
+                                           self.daily_volume))
+
+
+class Orders(StrictModel):
+    """The orders forecast that drives contacts: per day (shaped) or per interval."""
+
+    per_day: float | list[NonNeg] | None = Field(
+        None, description="orders per day: a constant or one number per horizon day")
+    per_interval: list[NonNeg] | None = Field(
+        None, min_length=1, description="orders per interval of the horizon (no shaping)")
+    weekly: str | list[NonNeg] | None = Field(
+        None, description="weekly profile of orders (only with a constant per_day)")
+    intraday: str | list[NonNeg] | None = Field(
+        None, description="intraday profile of orders; default ordinary_day")
+    intraday_by_date: dict[date, str | list[NonNeg]] = Field(
+        default_factory=dict, description="intraday profile of orders for particular dates")
+    before_start: list[NonNeg] = Field(
+        default_factory=list, description="orders per day on the days before the horizon, "
+                                          "most recent last (feed lagged contacts)")
+
+    @model_validator(mode="after")
+    def _one_form(self) -> Orders:
+        if (self.per_day is None) == (self.per_interval is None):
+            raise ValueError("give exactly one of 'per_day' or 'per_interval'")
+        if isinstance(self.per_day, (int, float)) and self.per_day < 0:
+            raise ValueError("per_day must be >= 0")
+        if self.per_interval is not None and (self.intraday is not None or self.intraday_by_date):
+            raise ValueError("'intraday' and 'intraday_by_date' apply only to 'per_day'")
+        if self.weekly is not None and not isinstance(self.per_day, (int, float)):
+            raise ValueError("'weekly' applies only to a constant 'per_day'")
+        if isinstance(self.weekly, list) and len(self.weekly) != 7:
+            raise ValueError(f"'weekly' needs 7 weights, Monday..Sunday (got {len(self.weekly)})")
+        return self
+
+
+class AfterSales(StrictModel):
+    """Contacts about orders placed days earlier: returns, logistics, refunds."""
+
+    contacts_per_order: PerChannel = Field(
+        description="after-sales contacts per order: total (split by channel_split) or per channel")
+    lag_days: dict[int, NonNeg] = Field(
+        description="share of those contacts arriving k days after the order, e.g. {3: 0.5, 5: 0.5}")
+
+    @field_validator("lag_days")
+    @classmethod
+    def _lags(cls, v: dict[int, float]) -> dict[int, float]:
+        if not v:
+            raise ValueError("give at least one lag")
+        if any(k < 0 or k > 60 for k in v):
+            raise ValueError("lags must be between 0 and 60 days")
+        if sum(v.values()) <= 0:
+            raise ValueError("lag shares must not all be zero")
+        return v
+
+
+class Drivers(StrictModel):
+    """Contacts caused by orders: per order, per late order, and after-sales (seed 000)."""
+
+    orders: Orders
+    contacts_per_order: PerChannel = Field(
+        0.0, description="contacts per order in the order's interval: total or per channel")
+    late_share: Fraction = Field(0.0, description="share of orders delivered late")
+    late_lag_days: int = Field(2, ge=0, le=60, description="days from order to late-delivery "
+                                                           "contacts")
+    contacts_per_late_order: PerChannel = Field(
+        0.0, description="contacts per late order: total or per channel")
+    after_sales: AfterSales | None = Field(None, description="lagged after-sales wave")
+    channel_split: dict[str, Fraction] | None = Field(
+        None, description="shares of driver contacts per channel (sum 1), for totals")
+
+    @field_validator("contacts_per_order", "contacts_per_late_order")
+    @classmethod
+    def _non_negative(cls, v: Any) -> Any:
+        if isinstance(v, (int, float)) and v < 0:
+            raise ValueError("must be >= 0")
+        return v
+
+    @model_validator(mode="after")
+    def _split_sums_to_one(self) -> Drivers:
+        if self.channel_split is not None and abs(sum(self.channel_split.values()) - 1) > 1e-6:
+            raise ValueError(f"channel_split must sum to 1 (got {sum(self.channel_split.values()):g})")
+        return self
+
+
+class Event(StrictModel):
+    """A promotion window: multiplier 1 → uplift (ramp), uplift (peak), uplift → decay_to.
+
+    After the decay the multiplier is 1 again. Events stack multiplicatively.
+    """
+
+    name: str = Field(description="event name (e.g. presale, double11)")
+    start: datetime = Field(description="when the ramp starts, local time")
+    uplift: float = Field(gt=0, description="multiplier at the peak, e.g. 6")
+    ramp_minutes: float = Field(0.0, ge=0, description="minutes from ×1 to ×uplift (linear)")
+    peak_minutes: float = Field(0.0, ge=0, description="minutes at ×uplift")
+    decay_minutes: float = Field(0.0, ge=0, description="minutes from ×uplift to ×decay_to")
+    decay_to: float = Field(1.0, gt=0, description="multiplier at the end of the decay")
+    decay: Literal["linear", "exponential"] = Field(
+        "linear", description="decay path: linear, or exponential (geometric) interpolation")
+    applies_to: Literal["contacts", "orders"] = Field(
+        "contacts", description="multiply contacts of the listed channels, or the orders")
+    channels: list[str] | None = Field(None, description="channels affected (default all)")
+    aht_factor: PerChannel = Field(
+        1.0, description="handle-time multiplier during the window (promotion-rule "
+                         "questions): one number or per channel")
+
+    @model_validator(mode="after")
+    def _has_length(self) -> Event:
+        if self.ramp_minutes + self.peak_minutes + self.decay_minutes <= 0:
+            raise ValueError("an event needs ramp_minutes, peak_minutes or decay_minutes > 0")
+        if isinstance(self.aht_factor, (int, float)) and self.aht_factor <= 0:
+            raise ValueError("aht_factor must be > 0")
+        return self
+
+    @property
+    def end(self) -> datetime:
+        return self.start + timedelta(
+            minutes=self.ramp_minutes + self.peak_minutes + self.decay_minutes)
+
+
+class PeakMultiplier(StrictModel):
+    """The uncertain multiplier of the demand; its mean is 1 so the point forecast is kept."""
+
+    dist: Literal["lognormal", "normal", "gamma"] = Field(
+        "lognormal", description="lognormal | normal | gamma, with mean 1")
+    cv: float = Field(gt=0, le=2, description="coefficient of variation, e.g. 0.25")
+
+
+class Uncertainty(StrictModel):
+    """Demand scenarios with probabilities (Gans et al. 2015), shared by planning and sim."""
+
+    peak_multiplier: PeakMultiplier
+    scenarios: int = Field(5, ge=1, le=50, description="number of demand scenarios")
+    method: Literal["quantiles", "gauss"] = Field(
+        "quantiles", description="quantiles: equal-probability bins, each at its conditional "
+                                 "mean; gauss: Gaussian quadrature nodes and weights")
+    applies_to: Literal["all", "uplift"] = Field(
+        "all", description="all: scale the whole curve; uplift: scale only the events' extra")
+    interval_noise_cv: float = Field(
+        0.0, ge=0, le=1, description="optional lognormal noise per interval and scenario")
+    seed: int = Field(0, ge=0, description="seed of the interval noise")
+
+    @model_validator(mode="after")
+    def _normal_positive(self) -> Uncertainty:
+        if self.peak_multiplier.dist == "normal" and self.peak_multiplier.cv > 0.4:
+            raise ValueError("a normal peak multiplier needs cv <= 0.4 (stays positive); "
+                             "use lognormal or gamma")
+        if self.peak_multiplier.dist == "normal":
+            from scenarios.demand_uncertainty import discretise
+
+            discretise("normal", self.peak_multiplier.cv, self.scenarios, self.method)
+        return self
+
+
+class Profiles(StrictModel):
+    """Named profiles of this scenario; a name here replaces a bundled profile."""
+
+    weekly: dict[str, list[NonNeg]] = Field(default_factory=dict,
+                                            description="name → 7 weights Monday..Sunday")
+    intraday: dict[str, list[NonNeg]] = Field(default_factory=dict,
+                                              description="name → weights per slot of the day")
+
+    @model_validator(mode="after")
+    def _shapes(self) -> Profiles:
+        for name, w in self.weekly.items():
+            if len(w) != 7:
+                raise ValueError(f"weekly profile '{name}' needs 7 weights (got {len(w)})")
+        for name, w in self.intraday.items():
+            if len(w) == 0 or 1440 % len(w) != 0:
+                raise ValueError(f"intraday profile '{name}' needs a number of slots that "
+                                 f"divides 1440 minutes, e.g. 24, 48 or 96 (got {len(w)})")
+            if sum(w) <= 0:
+                raise ValueError(f"intraday profile '{name}' is all zero")
         return self
 
 
@@ -335,6 +540,10 @@ class Scenario(StrictModel):
     horizon: Horizon
     channels: dict[str, Channel] = Field(min_length=1)
     demand: dict[str, ChannelDemand] = Field(min_length=1)
+    profiles: Profiles = Field(default_factory=Profiles, description="named profiles")
+    drivers: Drivers | None = Field(None, description="orders and contacts per order")
+    events: list[Event] = Field(default_factory=list, description="promotion windows")
+    uncertainty: Uncertainty | None = Field(None, description="demand scenarios")
     pools: dict[PoolName, Pool] = Field(default_factory=dict)
     staffing: Staffing = Field(default_factory=Staffing)
     simulation: Simulation = Field(default_factory=Simulation)

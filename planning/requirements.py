@@ -1,0 +1,236 @@
+"""Required agents per interval: the fewest meeting every target at once (SIPP).
+
+For each interval the stationary Erlang A model (Erlang C where patience is infinite) is
+solved backwards: the fewest servers n such that service level ≥ X within Y seconds, ASA ≤
+target, abandon rate ≤ ceiling and occupancy ≤ cap all hold (research/literature.md §A.3,
+§A.5; Whitt 2005 on pairing an SL target with an abandonment cap). Every metric is monotone
+in n, so one vectorised bisection on "all targets met" finds it; the binding constraint is
+the one that fails at n − 1.
+
+The fractional requirement interpolates the binding metric linearly between n − 1 and n,
+so that requirements can be summed or averaged over intervals before rounding.
+Scheduled headcount = requirement / (1 − shrinkage).
+
+The search starts from bounds known to fail — n < X·a for an SL target and n < a·(1 − ε)
+for an abandonment ceiling ε (at most n/a of the offered load can be answered) — rather
+than from the offered load a: with abandonment, fewer agents than erlangs can meet a
+target.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from planning.chat import chat_capacity
+from planning.erlang import QueueMetrics, erlang_a
+
+CONSTRAINTS = ("service_level", "asa", "abandon_rate", "occupancy", "stability")
+
+
+@dataclass(frozen=True)
+class Targets:
+    """Service targets of one channel; None means no such target."""
+
+    service_level: float | None = None  # X of "X% answered within Y s" (of offered)
+    within_s: float = 20.0  # Y
+    max_asa_s: float | None = None
+    max_abandon_rate: float | None = None
+    max_occupancy: float | None = None
+
+    def any(self) -> bool:
+        return any(v is not None for v in (self.service_level, self.max_asa_s,
+                                           self.max_abandon_rate, self.max_occupancy))
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """Requirement per interval (numpy arrays of equal length)."""
+
+    agents: np.ndarray  # int: fewest agents meeting all targets
+    fractional: np.ndarray  # float: before rounding (binding metric interpolated)
+    binding: np.ndarray  # str: the constraint that needs the last agent ("none" if no load)
+    metrics: QueueMetrics  # performance at `agents`
+    scheduled: np.ndarray  # int: agents to schedule after shrinkage
+    scheduled_fractional: np.ndarray  # float: fractional / (1 − shrinkage)
+    sessions_per_agent: int = 1  # chat: concurrent sessions used for staffing
+
+
+def queue_metrics(servers: np.ndarray, rate_per_hour: np.ndarray, aht_s: np.ndarray,
+                  patience_s: np.ndarray, within_s: np.ndarray,
+                  with_asa: bool = True) -> QueueMetrics:
+    """Erlang A metrics (Erlang C where patience is inf) for ``servers`` per interval."""
+    return erlang_a(servers, rate_per_hour, aht_s, patience_s, within_s, with_asa=with_asa)
+
+
+def _meets(m: QueueMetrics, servers: np.ndarray, t: Targets) -> np.ndarray:
+    """Which intervals meet every target (NaN or inf never meets one)."""
+    ok = servers > 0
+    if t.service_level is not None:
+        ok &= m.service_level >= t.service_level
+    if t.max_asa_s is not None:
+        ok &= m.asa_s <= t.max_asa_s
+    if t.max_abandon_rate is not None:
+        ok &= m.p_abandon <= t.max_abandon_rate
+    if t.max_occupancy is not None:
+        ok &= m.occupancy <= t.max_occupancy
+    return ok
+
+
+def _constraint_values(m: QueueMetrics, t: Targets) -> dict[str, tuple[np.ndarray, float, int]]:
+    """metric values, target and sense (+1: higher is better) of each active constraint."""
+    out: dict[str, tuple[np.ndarray, float, int]] = {}
+    if t.service_level is not None:
+        out["service_level"] = (m.service_level, t.service_level, +1)
+    if t.max_asa_s is not None:
+        out["asa"] = (m.asa_s, t.max_asa_s, -1)
+    if t.max_abandon_rate is not None:
+        out["abandon_rate"] = (m.p_abandon, t.max_abandon_rate, -1)
+    if t.max_occupancy is not None:
+        out["occupancy"] = (m.occupancy, t.max_occupancy, -1)
+    return out
+
+
+def required_servers(rate_per_hour: np.ndarray, aht_s: np.ndarray, patience_s: np.ndarray,
+                     targets: Targets, with_asa: bool = True) -> tuple[np.ndarray, np.ndarray, np.ndarray,
+                                                QueueMetrics]:
+    """Fewest servers per interval meeting all targets → (n, fractional, binding, metrics)."""
+    if not targets.any():
+        raise ValueError("no staffing target given (service level, ASA, abandonment or "
+                         "occupancy)")
+    lam, aht, pat, t = (np.asarray(v, dtype=np.float64) for v in np.broadcast_arrays(
+        rate_per_hour, aht_s, patience_s, targets.within_s))
+    lam, aht, pat, t = (np.atleast_1d(v).copy() for v in (lam, aht, pat, t))
+    a = lam / 3600.0 * aht
+    need_asa = targets.max_asa_s is not None
+
+    def slack(idx: np.ndarray, n: np.ndarray) -> np.ndarray:
+        """Smallest relative slack over the targets (≥ 0 ⇔ all met; −inf if undefined)."""
+        m = queue_metrics(n, lam[idx], aht[idx], pat[idx], t[idx], need_asa)
+        g = np.full(n.shape, np.inf)
+        for values, target, sense in _constraint_values(m, targets).values():
+            with np.errstate(invalid="ignore"):
+                g = np.minimum(g, sense * (values - target) / abs(target))
+        # without abandonment (Erlang C) the queue must also be stable: n > a
+        unstable = np.isinf(pat[idx]) & (n <= a[idx])
+        return np.where(np.isnan(g) | (n <= 0) | unstable, -np.inf, g)
+
+    busy = a > 0
+    lo = np.zeros(a.shape)  # a value known to fail (n = 0 fails whenever there is load)
+    if targets.service_level is not None:
+        lo = np.maximum(lo, np.ceil(targets.service_level * a) - 1.0)
+    if targets.max_abandon_rate is not None:
+        lo = np.maximum(lo, np.where(np.isinf(pat), 0.0,
+                                     np.ceil(a * (1.0 - targets.max_abandon_rate)) - 1.0))
+    lo = np.where(np.isinf(pat), np.maximum(lo, np.floor(a)), lo)  # Erlang C: n ≤ a unstable
+    if targets.max_occupancy is not None:
+        lo = np.where(np.isinf(pat),
+                      np.maximum(lo, np.ceil(a / targets.max_occupancy) - 1.0), lo)
+    lo = np.maximum(lo, 0.0)
+    hi = np.maximum(lo + 1.0, np.ceil(a + 2.0 * np.sqrt(a) + 3.0))
+    n = np.zeros(a.shape)
+    idx = np.flatnonzero(busy)
+    lo_b, hi_b = lo[idx], hi[idx]
+    g_lo = slack(idx, lo_b)
+    g_hi = slack(idx, hi_b)
+    # grow hi until it meets the targets (doubling the bracket)
+    todo = np.flatnonzero(g_hi < 0)
+    while todo.size:
+        width = hi_b[todo] - lo_b[todo]
+        lo_b[todo], g_lo[todo] = hi_b[todo], g_hi[todo]
+        hi_b[todo] = hi_b[todo] + 2.0 * width
+        g_hi[todo] = slack(idx[todo], hi_b[todo])
+        todo = todo[g_hi[todo] < 0]
+    # lo fails, hi meets: interpolate on the slack (regula falsi), every other step bisect
+    todo = np.flatnonzero(hi_b - lo_b > 1.0)
+    step = 0
+    while todo.size:
+        lo_t, hi_t, gl, gh = lo_b[todo], hi_b[todo], g_lo[todo], g_hi[todo]
+        mid = np.floor((lo_t + hi_t) / 2.0)
+        if step % 2 == 0:
+            with np.errstate(invalid="ignore", divide="ignore"):
+                guess = lo_t + np.round((hi_t - lo_t) * (-gl) / (gh - gl))
+            mid = np.where(np.isfinite(guess), guess, mid)
+        mid = np.clip(mid, lo_t + 1.0, hi_t - 1.0)
+        g_mid = slack(idx[todo], mid)
+        good = g_mid >= 0
+        hi_b[todo[good]], g_hi[todo[good]] = mid[good], g_mid[good]
+        lo_b[todo[~good]], g_lo[todo[~good]] = mid[~good], g_mid[~good]
+        todo = todo[hi_b[todo] - lo_b[todo] > 1.0]
+        step += 1
+    n[idx] = hi_b
+    metrics = queue_metrics(n, lam, aht, pat, t, with_asa=with_asa or need_asa)
+    frac, binding = _fractional(n, lam, aht, pat, t, targets, metrics)
+    return n.astype(np.int64), frac, binding, metrics
+
+
+def _fractional(n: np.ndarray, lam: np.ndarray, aht: np.ndarray, pat: np.ndarray,
+                t: np.ndarray, targets: Targets,
+                at_n: QueueMetrics) -> tuple[np.ndarray, np.ndarray]:
+    """Binding constraint (fails at n − 1) and the interpolated fractional requirement."""
+    below = np.maximum(n - 1.0, 0.0)
+    at_below = queue_metrics(below, lam, aht, pat, t, with_asa=targets.max_asa_s is not None)
+    frac = np.zeros(n.shape)
+    binding = np.full(n.shape, "none", dtype=object)
+    best = np.full(n.shape, -np.inf)
+    cons_n = _constraint_values(at_n, targets)
+    cons_b = _constraint_values(at_below, targets)
+    for name in CONSTRAINTS:
+        if name not in cons_n:
+            continue
+        v_n, target, sense = cons_n[name]
+        v_b = cons_b[name][0]
+        fails_below = (~(sense * (v_b - target) >= 0) | (below <= 0)) & (n > 0)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            share = (sense * (target - v_b)) / (sense * (v_n - v_b))
+        share = np.where(np.isfinite(share), np.clip(share, 0.0, 1.0), 1.0)
+        f = np.where(fails_below, below + share, -np.inf)
+        take = f > best
+        best = np.where(take, f, best)
+        binding = np.where(take, name, binding)
+    # Erlang C needs n > a whatever the targets; its fractional requirement is a itself.
+    a = lam / 3600.0 * aht
+    unstable_below = np.isinf(pat) & (below <= a) & (n > 0)
+    take = unstable_below & (a > best)
+    best = np.where(take, a, best)
+    binding = np.where(take, "stability", binding)
+    frac = np.where(np.isfinite(best), best, 0.0)
+    return frac, binding
+
+
+def requirements(rate_per_hour: np.ndarray, aht_s: float | np.ndarray,
+                 patience_s: float | np.ndarray, targets: Targets, *, concurrency: int = 1,
+                 concurrency_slowdown: float = 0.0, shrinkage: float = 0.0,
+                 with_asa: bool = True) -> Requirement:
+    """Agents needed per interval for one channel; chat via virtual servers (planning.chat).
+
+    ``aht_s`` is the mean time one contact occupies an agent at concurrency 1 (handle time
+    plus after-contact work). ``patience_s`` = inf gives Erlang C. ``with_asa=False`` skips
+    the ASA at the requirement (NaN there) unless an ASA target needs it — the ASA series
+    is the costliest part of the metrics.
+    """
+    if not 0.0 <= shrinkage < 1.0:
+        raise ValueError("shrinkage must be in [0, 1)")
+    rate = np.atleast_1d(np.asarray(rate_per_hour, dtype=np.float64))
+    aht = np.broadcast_to(np.asarray(aht_s, dtype=np.float64), rate.shape)
+    pat = np.broadcast_to(np.asarray(patience_s, dtype=np.float64), rate.shape)
+    sessions = 1
+    if concurrency > 1:
+        # per-session time at K* sessions; every aht value shares the same slowdown factor
+        cap = chat_capacity(1.0, concurrency, concurrency_slowdown)
+        sessions = cap.sessions
+        aht = aht * cap.session_time_s
+    servers, frac_servers, binding, metrics = required_servers(rate, aht, pat, targets,
+                                                               with_asa=with_asa)
+    agents = np.ceil(servers / sessions - 1e-12).astype(np.int64)
+    frac = frac_servers / sessions
+    if sessions > 1:
+        metrics = queue_metrics(agents * float(sessions), rate, aht, pat,
+                                np.full(rate.shape, targets.within_s),
+                                with_asa or targets.max_asa_s is not None)
+    sched_frac = frac / (1.0 - shrinkage)
+    scheduled = np.ceil(agents / (1.0 - shrinkage) - 1e-9).astype(np.int64)
+    return Requirement(agents=agents, fractional=frac, binding=binding, metrics=metrics,
+                       scheduled=scheduled, scheduled_fractional=sched_frac,
+                       sessions_per_agent=sessions)
