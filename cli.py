@@ -387,12 +387,12 @@ def simulate(scenario: str, plan: str | None, replications: int | None, workers:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
     from rich.table import Table
 
-    from scenarios.demand import arrival_rates
+    from scenarios.demand import demand_scenarios
     from scenarios.load import load_scenario
     from scenarios.output import write_csv, write_json
     from scenarios.plan import staffing
     from sim.from_scenario import sim_model
-    from sim.runner import Demand, run_replications
+    from sim.runner import Demand, run_replications, sample_demands
     from sim.tables import agent_rows, contact_rows, interval_rows, summary_json, summary_rows
 
     sc = load_scenario(scenario)
@@ -402,7 +402,10 @@ def simulate(scenario: str, plan: str | None, replications: int | None, workers:
     reps = replications or sc.simulation.replications
     seed = sc.simulation.seed if seed is None else seed
     workers = workers or min(os.cpu_count() or 1, reps)
-    demand = Demand(arrival_rates(sc))
+    options = [(Demand(d.rates, handle_time_factor=d.handle_time_factor, name=d.name,
+                       scenario_multiplier=d.multiplier), d.probability)
+               for d in demand_scenarios(sc)]
+    demand = options[0][0] if len(options) == 1 else sample_demands(options, reps, seed)
     err = Console(stderr=True)
     client = None
     if scheduler:
@@ -432,8 +435,11 @@ def simulate(scenario: str, plan: str | None, replications: int | None, workers:
     wall = time.perf_counter() - t0
     start = sc.horizon.start
     if json_path:
+        demands = [{"replication": o.replication, "scenario": o.demand_name,
+                    "multiplier": o.multiplier} for o in result.outputs]
         write_json(json_path, summary_json(result, wall, {"scenario": sc.name,
-                                                          "workers": workers}))
+                                                          "workers": workers,
+                                                          "demand": demands}))
     if out_dir:
         d = Path(out_dir)
         write_csv(d / "summary.csv", *summary_rows(result))

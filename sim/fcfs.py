@@ -118,7 +118,8 @@ class FcfsDesk(Desk):
                             self.repeat_sources.extend((a, f))
                             t2 = f + delay()
                             if t2 < horizon:
-                                heappush(later, (t2, next(seq), KIND_REPEAT, pat2(), ht2(),
+                                heappush(later, (t2, next(seq), KIND_REPEAT, pat2(),
+                                                 self.handle_at(0, t2, ht2()),
                                                  u2()))
                             else:
                                 self.lost_beyond_horizon += 1
@@ -129,7 +130,8 @@ class FcfsDesk(Desk):
                     if p_back() < retrial_p:
                         t2 = deadline + delay()
                         if t2 < horizon:
-                            heappush(later, (t2, next(seq), KIND_RETRIAL, pat2(), ht2(),
+                            heappush(later, (t2, next(seq), KIND_RETRIAL, pat2(),
+                                             self.handle_at(0, t2, ht2()),
                                              u2()))
                         else:
                             self.lost_beyond_horizon += 1

@@ -71,7 +71,8 @@ class Desk:
 
     def __init__(self, model: SimModel, rates: list[np.ndarray], agents: AgentTable,
                  streams: Streams, recorder: Recorder,
-                 arrivals: list[np.ndarray] | None = None):
+                 arrivals: list[np.ndarray] | None = None,
+                 handle_factor: list[np.ndarray] | None = None):
         self.m, self.ag, self.rec = model, agents, recorder
         self.env = simpy.Environment()
         self.horizon = model.horizon_s
@@ -106,6 +107,9 @@ class Desk:
         self.idle_acc = [0.0] * na
         self.ready_acc = [0.0] * na
         self._interval = -1
+        # handle-time multiplier per channel and interval (events with an aht_factor)
+        self.ht_factor = None if handle_factor is None else [
+            np.asarray(f, float).tolist() for f in handle_factor]
         self._draw_exogenous(rates, streams, arrivals)
         self._draw_dynamic(streams)
 
@@ -149,6 +153,9 @@ class Desk:
             cnt = int(sel.sum())
             pat[sel] = _sampler(c.patience, st["patience"])(cnt)
             ht[sel] = c.handle.sample(st["handle"], cnt)
+            if self.ht_factor is not None:
+                f = np.asarray(self.ht_factor[k])
+                ht[sel] *= f[np.minimum((t[sel] // m.interval_s).astype(np.int64), len(f) - 1)]
         self.arr_t, self.arr_ch = t.tolist(), ch.tolist()
         self.arr_pat, self.arr_ht = pat.tolist(), ht.tolist()
         self.arr_u = st["resolve"].random(n).tolist()
@@ -337,7 +344,14 @@ class Desk:
         if t >= self.horizon:
             self.lost_beyond_horizon += 1
             return
-        self._push(t, LATER, (ch, kind, pat, ht, u))
+        self._push(t, LATER, (ch, kind, pat, self.handle_at(ch, t, ht), u))
+
+    def handle_at(self, ch: int, t: float, ht: float) -> float:
+        """A handle-time draw scaled by the factor of the interval the contact arrives in."""
+        if self.ht_factor is None:
+            return ht
+        f = self.ht_factor[ch]
+        return ht * f[min(int(t // self.m.interval_s), len(f) - 1)]
 
     def _head(self, ch: int) -> list | None:
         """The oldest waiting contact of ``ch`` (dropping answered/abandoned ones)."""

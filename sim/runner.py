@@ -35,6 +35,10 @@ class Demand:
     rates: dict[str, np.ndarray]
     multiplier: float = 1.0
     arrivals: dict[str, np.ndarray] | None = None
+    handle_time_factor: dict[str, np.ndarray] | None = None  # per interval, by arrival
+    name: str = ""
+    # the demand scenario's peak multiplier when ``rates`` already include it (reporting)
+    scenario_multiplier: float | None = None
 
 
 @dataclass
@@ -43,6 +47,7 @@ class ReplicationOutput:
 
     replication: int
     multiplier: float
+    demand_name: str
     channels: dict[str, dict[str, float]]
     team: dict[str, float]
     intervals: dict[str, dict[str, np.ndarray]]
@@ -62,7 +67,10 @@ def simulate(model: SimModel, demand: Demand, seed: int, replication: int,
     use_fcfs = model.kernel == "auto" and fcfs.applies(model, agents.availability)
     trace = None if demand.arrivals is None else [
         np.asarray(demand.arrivals.get(c.name, ()), float) for c in model.channels]
-    desk = (fcfs.FcfsDesk if use_fcfs else Desk)(model, rates, agents, st, rec, trace)
+    htf = None if demand.handle_time_factor is None else [
+        np.asarray(demand.handle_time_factor.get(c.name, np.ones(model.n_intervals)), float)
+        for c in model.channels]
+    desk = (fcfs.FcfsDesk if use_fcfs else Desk)(model, rates, agents, st, rec, trace, htf)
     desk.run()
     records = rec.records()
     outcomes = draw_outcomes(model, agents, records, st["outcomes"])
@@ -87,7 +95,9 @@ def simulate(model: SimModel, demand: Demand, seed: int, replication: int,
     }
     return ReplicationOutput(
         replication=replication,
-        multiplier=demand.multiplier,
+        multiplier=(demand.multiplier if demand.scenario_multiplier is None
+                    else demand.scenario_multiplier),
+        demand_name=demand.name,
         channels=team_metrics(model, records, outcomes, agents, busy, desk.ready_s),
         team=team,
         intervals=interval_metrics(model, records, agents, busy, desk.ready_s),
@@ -97,6 +107,20 @@ def simulate(model: SimModel, demand: Demand, seed: int, replication: int,
         waiting_at_end=dict(zip([c.name for c in model.channels], desk.waiting(),
                                 strict=True)),
     )
+
+
+def sample_demands(options: Sequence[tuple[Demand, float]], replications: int, seed: int
+                   ) -> list[Demand]:
+    """One demand scenario per replication, drawn with the scenarios' probabilities from
+    the replication's own ``demand`` stream (so the draw does not depend on the workers)."""
+    probs = np.array([p for _, p in options], float)
+    probs = probs / probs.sum()
+    out = []
+    for r in range(replications):
+        k = int(np.searchsorted(np.cumsum(probs), Streams(seed, r)["demand"].random(),
+                                side="right"))
+        out.append(options[min(k, len(options) - 1)][0])
+    return out
 
 
 def _task(args: tuple[SimModel, Demand, int, int]) -> ReplicationOutput:

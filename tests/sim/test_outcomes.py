@@ -71,3 +71,27 @@ def test_outcome_rates_follow_pool_quality_and_levers():
     b = simulate(pushed, demand, 3, 0).channels["chat"]
     assert abs(b["complaints"] / b["answered"] - 0.028) < 4 * np.sqrt(0.028 / b["answered"])
     assert abs(b["conversion_rate"] - 0.52) < 4 * np.sqrt(0.25 / b["received_uv"])
+
+
+def test_handle_time_factor_scales_by_arrival_interval():
+    """An event's aht_factor 1.5 in interval 1: contacts arriving then take 1.5 × as long
+    (same draws: common random numbers)."""
+    ch = ChannelModel("voice", Duration("exponential", 200.0))
+    pool = PoolModel("in_house", np.full(3, 500), ("voice",))
+    model = SimModel((ch,), (pool,), 3600.0, 3, contact_log=True)
+    rates = {"voice": np.full(3, 400.0)}
+    plain = simulate(model, Demand(rates), 4, 0).contacts
+    slow = simulate(model, Demand(rates, handle_time_factor={"voice": np.array([1, 1.5, 1])}),
+                    4, 0).contacts
+    f = np.where((plain.arrival_t >= 3600) & (plain.arrival_t < 7200), 1.5, 1.0)
+    np.testing.assert_allclose(slow.talk_s, plain.talk_s * f)
+
+
+def test_demand_scenarios_sampled_by_probability_per_replication():
+    from sim.runner import sample_demands
+
+    a, b = Demand({"voice": np.ones(1)}, name="low"), Demand({"voice": np.ones(1)}, name="high")
+    picks = sample_demands([(a, 0.2), (b, 0.8)], 400, 9)
+    assert picks == sample_demands([(a, 0.2), (b, 0.8)], 400, 9)   # seeded
+    share = sum(p.name == "high" for p in picks) / 400
+    assert abs(share - 0.8) < 4 * np.sqrt(0.16 / 400)
