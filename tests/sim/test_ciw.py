@@ -82,7 +82,6 @@ def our_replication(seed: int) -> tuple[float, float, float]:
     return abandoned / offered, float((wait <= WITHIN_S).sum()) / offered, float(wait.mean())
 
 
-@pytest.mark.slow
 def test_time_varying_case_agrees_with_ciw():
     ours = np.array([our_replication(s) for s in range(REPS)])
     theirs = np.array([ciw_replication(1000 + s) for s in range(REPS)])

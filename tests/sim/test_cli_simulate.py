@@ -51,6 +51,19 @@ def test_outputs_and_same_result_for_any_worker_count(tmp_path):
     head = (tmp_path / "out" / "agents.csv").read_text().splitlines()[0].split(",")
     assert head[:3] == ["agent_id", "pool", "period"] and "answered" in head
     assert {"outbound_calls", "named_good_reviews", "bad_reviews", "fcr"} <= set(head)
+    # interval rows add up to the whole horizon; the contact log has one row per contact
+    import csv
+
+    rows = list(csv.DictReader((tmp_path / "out" / "intervals.csv").open()))
+    assert len(rows) == 2 * 48 and {r["channel"] for r in rows} == {"voice", "chat"}
+    contacts = list(csv.DictReader((tmp_path / "out" / "contacts.csv").open()))
+    for ch in ("voice", "chat"):
+        per_interval = sum(float(r["offered"]) for r in rows if r["channel"] == ch)
+        n_rep0 = sum(1 for c in contacts if c["channel"] == ch)
+        assert per_interval > 0 and n_rep0 > 0
+    agents = list(csv.DictReader((tmp_path / "out" / "agents.csv").open()))
+    answered_by_agents = sum(float(a["answered"]) for a in agents)
+    assert answered_by_agents == sum(1 for c in contacts if c["answer_s"] != "")
 
 
 def test_plan_csv_overrides_staffing(tmp_path):
