@@ -82,3 +82,38 @@ def test_agent_finishes_contact_after_shift_end():
     np.testing.assert_allclose(c.abandon_t, [np.nan, 1960])
     # busy time includes the 50 s of overtime; staffed time is the rostered 1800 s
     assert out.agents["utilization"][0] == pytest.approx(100 / 1800)
+
+
+def test_warmup_trims_team_statistics_only():
+    """Warm-up 1800 s: contacts arriving at 100 and 1700 are simulated (they occupy the
+    agent) but not counted; the one at 1900 is counted and waits for the 1700 contact:
+    1700 + 100 = 1800 < 1900, so it is answered at once."""
+    ch = ChannelModel("voice", DET)
+    model = SimModel((ch,), (PoolModel("in_house", np.array([1, 1]), ("voice",),
+                                       quality=Quality(fcr=1.0)),), 1800.0, 2, warmup_s=1800)
+    out, c = log(model, {"voice": [100, 1700, 1900]})
+    assert out.channels["voice"]["offered"] == 1 and len(c) == 3
+    assert out.intervals["voice"]["offered"].tolist() == [2, 1]
+    # occupancy counts the second interval only: busy 100 s of 1800
+    assert out.channels["voice"]["occupancy"] == pytest.approx(100 / 1800)
+
+
+def test_availability_lever_takes_agents_off_for_a_window():
+    """Availability 0.5: the agent is not ready for half of every staffed interval; online
+    rate 0.5 exactly, and a contact arriving inside the window waits for its end."""
+    from sim.levers import Levers
+
+    ch = ChannelModel("voice", DET)
+    pool = PoolModel("in_house", np.array([1, 1]), ("voice",), quality=Quality(fcr=1.0),
+                     levers=Levers(availability=0.5))
+    model = SimModel((ch,), (pool,), 1800.0, 2)
+    out, c = log(model, {"voice": []}, "events")
+    assert out.agents["online_rate"][0] == pytest.approx(0.5)
+    # locate the window from the agent table's phase: ready again at start + 900
+    from sim.agents import build_agents
+    from sim.streams import Streams
+
+    phase = build_agents(model, Streams(0, 0)["agents"]).aux_phase[0]
+    start = phase * 0.5 * 1800
+    out, c = log(model, {"voice": [start + 10]}, "events")
+    assert c.answer_t[0] == pytest.approx(start + 900)
