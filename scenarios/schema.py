@@ -510,6 +510,10 @@ class Simulation(StrictModel):
     drain: bool = Field(True, description="after the horizon, keep the last staffing until "
                                           "every waiting contact is answered or abandons")
     contact_log: bool = Field(False, description="write one row per contact (with --out)")
+    apply_shrinkage: bool = Field(
+        False, description="pool agents are scheduled (paid) agents: each is not ready for "
+                           "staffing.shrinkage of every staffed interval; default: pool "
+                           "agents are on duty, net of shrinkage")
 
 
 class Routing(StrictModel):

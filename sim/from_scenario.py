@@ -63,13 +63,15 @@ def sim_model(scenario: Scenario, staffing: dict[str, np.ndarray]) -> SimModel:
         pool = scenario.pools.get(name) or Pool()
         q = {k: pool.default(name, k) for k in Quality.__dataclass_fields__}
         lev = pool.levers
+        ready = lev.availability * (1.0 - scenario.staffing.shrinkage
+                                    if scenario.simulation.apply_shrinkage else 1.0)
         pools.append(PoolModel(
             name=name, staffing=np.asarray(staffing[name], dtype=np.int64),
             skills=tuple(pool.skills or names),
             productivity=pool.default(name, "productivity"),
             show_up=pool.default(name, "show_up"), speed_cv=pool.speed_cv,
             quality=Quality(**q),
-            levers=lv.Levers(lev.speed, lev.availability, lev.outbound_effort, lev.sales_push)))
+            levers=lv.Levers(lev.speed, ready, lev.outbound_effort, lev.sales_push)))
     sim = scenario.simulation
     return SimModel(
         channels=tuple(channel_model(n, scenario) for n in names), pools=tuple(pools),

@@ -122,3 +122,16 @@ def test_unreachable_scheduler_exit_1():
     r = CliRunner().invoke(cli.main, ["simulate", str(STEADY), "-r", "1", "--scheduler",
                                       "tcp://127.0.0.1:9", "--quiet"])
     assert r.exit_code == 1 and "Traceback" not in r.output
+
+
+def test_apply_shrinkage_makes_pool_agents_scheduled(tmp_path):
+    """shrinkage 0.3 applied: each agent ready 70% of its staffed time (online_rate)."""
+    sc = tmp_path / "s.yaml"
+    sc.write_text(STEADY.read_text().replace("simulation:", "staffing: {shrinkage: 0.3}\n"
+                                             "simulation:\n  apply_shrinkage: true"))
+    r = invoke("simulate", str(sc), "-r", "1", "-w", "1", "--out", str(tmp_path / "o"), "-q")
+    assert r.exit_code == 0, r.output
+    import csv
+
+    rows = list(csv.DictReader((tmp_path / "o" / "agents.csv").open()))
+    assert all(abs(float(a["online_rate"]) - 0.7) < 1e-9 for a in rows)
