@@ -71,3 +71,21 @@ def test_event_desk_matches_exact_erlang_a(case):
                           ("service_level", exact.service_level), ("asa_s", exact.asa_s)):
         lo, hi = ci99([r[metric] for r in per_rep])
         assert lo <= value <= hi, f"{metric}: exact {value:.5f} outside 99% CI [{lo:.5f}, {hi:.5f}]"
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c[0] for c in CASES])
+def test_reference_agrees_with_planning_erlang(case):
+    """The mpmath reference used above equals the staffing-math module's exact values, so
+    the simulator agrees with planning/erlang.py too (two independent implementations)."""
+    from planning.erlang import erlang_a as plan_a
+    from planning.erlang import erlang_c as plan_c
+
+    _, n, lam, aht, patience, _ = case
+    ref = (erlang_c(n, lam, aht, 20) if patience is None
+           else erlang_a(n, lam, aht, patience, 20))
+    got = (plan_c(n, lam, aht, 20) if patience is None
+           else plan_a(n, lam, aht, patience, 20))
+    for k in ("p_wait", "service_level", "asa_s"):
+        assert float(np.asarray(getattr(got, k))) == pytest.approx(getattr(ref, k), rel=1e-8)
+    assert float(np.asarray(got.p_abandon)) == pytest.approx(ref.p_abandon, rel=1e-8,
+                                                             abs=1e-15)
