@@ -58,6 +58,11 @@ def cross_check(scenario: Scenario, root: Any, file: str, for_staffing: bool = F
         if isinstance(pool.agents, list) and len(pool.agents) != n:
             at(("pools", name, "agents"),
                f"has {len(pool.agents)} values; the horizon has {n} intervals")
+        for k, skill in enumerate(pool.skills or []):
+            if skill not in scenario.channels:
+                at(("pools", name, "skills", k),
+                   f"unknown channel '{skill}'{did_you_mean(skill, names)}; "
+                   f"channels are: {', '.join(names)}")
     return problems
 
 

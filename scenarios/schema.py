@@ -89,6 +89,51 @@ class ServiceLevelTarget(StrictModel):
     within_s: float = Field(ge=0, description="the Y of X/Y, seconds")
 
 
+
+class Retrial(StrictModel):
+    """Customers who abandon may call again (redials; literature.md §D, Ding et al.)."""
+
+    probability: Fraction = Field(
+        0.0, description="probability an abandoning customer tries again (seed 0.3-0.6)")
+    delay: Distribution = Field(
+        default_factory=lambda: Distribution(dist="exponential", mean_s=600.0),
+        description="time from abandonment to the new attempt (default exponential, 600 s)")
+
+
+class RepeatContacts(StrictModel):
+    """Contacts not resolved first time come back (de Véricourt & Zhou 2005; literature.md §D).
+
+    The chance a contact is unresolved is 1 - FCR of the agent who handled it.
+    """
+
+    probability: Fraction = Field(
+        1.0, description="probability an unresolved contact comes back as a repeat contact")
+    delay: Distribution = Field(
+        default_factory=lambda: Distribution(dist="exponential", mean_s=3600.0),
+        description="time from the end of the unresolved contact to the repeat contact "
+                    "(default exponential, 1 h)")
+
+
+class OrderValue(StrictModel):
+    """Value of an order placed after a pre-sale contact (lognormal)."""
+
+    mean: float = Field(200.0, gt=0, description="mean order value, scenario currency")
+    cv: float = Field(1.0, ge=0, description="coefficient of variation")
+
+
+class Sales(StrictModel):
+    """Pre-sale inquiries on a channel and what follows them (seed 002/004 KPIs)."""
+
+    presale_share: Fraction = Field(
+        0.0, description="share of contacts that are pre-sale inquiries (询单 UV)")
+    conversion: Fraction = Field(
+        0.35, description="probability an inquiry becomes a paid order (付款转化率)")
+    order_value: OrderValue = Field(default_factory=OrderValue)
+    return_rate: Fraction = Field(0.08, description="returns per order (退货率)")
+    exchange_rate: Fraction = Field(0.03, description="exchanges per order (换货率)")
+    refund_rate: Fraction = Field(0.05, description="refunds per paid inquiry (退款率)")
+
+
 class Channel(StrictModel):
     """A contact channel: how long contacts take, how patient customers are, the targets."""
 
@@ -106,6 +151,11 @@ class Channel(StrictModel):
     concurrency: int = Field(1, ge=1, le=20, description="chat: sessions an agent serves at once")
     concurrency_slowdown: float = Field(
         0.0, ge=0, le=2, description="chat: extra handle time per extra session (0.15 = +15%)")
+    retrial: Retrial | None = Field(
+        None, description="redials after abandonment; omit for none")
+    repeat: RepeatContacts | None = Field(
+        None, description="repeat contacts when not resolved first time; omit for none")
+    sales: Sales = Field(default_factory=Sales, description="pre-sale inquiries and orders")
 
     @field_validator("patience", mode="before")
     @classmethod
@@ -346,6 +396,59 @@ class Profiles(StrictModel):
         return self
 
 
+class Quality(StrictModel):
+    """Per-contact outcome probabilities of a pool's agents at their natural pace.
+
+    Any field left out takes the pool's default (docs/simulation.md, POOL_DEFAULTS).
+    """
+
+    fcr: Fraction | None = Field(None, description="first-contact resolution probability")
+    fcr_sd: Annotated[float, Field(ge=0, le=0.3)] | None = Field(
+        None, description="spread of FCR between agents (beta distribution sd)")
+    rating_rate: Fraction | None = Field(None, description="probability a customer rates")
+    satisfaction: Fraction | None = Field(None, description="probability a rating is satisfied")
+    named_good_review: Fraction | None = Field(
+        None, description="probability of a named good review (指名好评)")
+    bad_review: Fraction | None = Field(None, description="probability of a bad review (差评)")
+    complaint: Fraction | None = Field(None, description="probability of a complaint (投诉)")
+    violation: Fraction | None = Field(
+        None, description="probability of a language violation (违规用语)")
+    qa_mean: Annotated[float, Field(ge=0, le=100)] | None = Field(
+        None, description="mean QA score of a monitored contact (0-100)")
+
+
+class Levers(StrictModel):
+    """Behaviour levers (BEHAVIOR.md); neutral defaults leave the natural way of working."""
+
+    speed: float = Field(1.0, ge=0.5, le=1.5, description="pace: handle-time multiplier "
+                                                            "(< 1 = rushing)")
+    availability: float = Field(1.0, gt=0, le=1, description="share of staffed time ready "
+                                                              "for contacts")
+    outbound_effort: Fraction = Field(0.0, description="share of ready idle time spent on "
+                                                       "outbound calls")
+    sales_push: Fraction = Field(0.0, description="pre-sale push: conversion up, returns up")
+
+
+POOL_DEFAULTS: dict[str, dict[str, float]] = {
+    # Seeds, not published values (docs/simulation.md): seed 000 (outsourced ~4 contacts/h
+    # where in-house did more; reserve trained 2 days before, 60-80% fewer simple complaints
+    # than untrained temps, not all show up), BEHAVIOR.md (FCR 0.85 / 0.80 / 0.72),
+    # seed 002 (named good review rate around 5-6%).
+    "in_house": dict(productivity=1.0, show_up=1.0, fcr=0.85, rating_rate=0.30,
+                     satisfaction=0.92, named_good_review=0.05, bad_review=0.004,
+                     complaint=0.010, violation=0.002, qa_mean=90.0),
+    "outsourced": dict(productivity=1.35, show_up=0.95, fcr=0.72, rating_rate=0.30,
+                       satisfaction=0.85, named_good_review=0.03, bad_review=0.008,
+                       complaint=0.030, violation=0.006, qa_mean=82.0),
+    "reserve": dict(productivity=1.15, show_up=0.75, fcr=0.80, rating_rate=0.30,
+                    satisfaction=0.88, named_good_review=0.04, bad_review=0.006,
+                    complaint=0.015, violation=0.004, qa_mean=85.0),
+    "temps": dict(productivity=1.6, show_up=0.90, fcr=0.65, rating_rate=0.30,
+                  satisfaction=0.80, named_good_review=0.02, bad_review=0.012,
+                  complaint=0.050, violation=0.010, qa_mean=75.0),
+}
+
+
 class Pool(StrictModel):
     """A sourcing pool's staffing: constant headcount, one per interval, or a plan CSV."""
 
@@ -353,6 +456,27 @@ class Pool(StrictModel):
         None, description="agents on duty: a constant, or one number per interval")
     plan: str | None = Field(None, description="path of a plan CSV (interval,agents), relative "
                                                "to the scenario file")
+    skills: list[str] | None = Field(
+        None, description="channels this pool's agents serve (default: every channel)")
+    productivity: float | None = Field(
+        None, gt=0, le=5, description="handle-time multiplier (1.35 = 35% slower than "
+                                      "in-house; default by pool, see POOL_DEFAULTS)")
+    show_up: Fraction | None = Field(
+        None, description="probability a rostered agent turns up (default by pool)")
+    speed_cv: float = Field(0.0, ge=0, le=1, description="spread of agents' natural pace "
+                                                         "(lognormal cv, e.g. 0.15)")
+    quality: Quality = Field(default_factory=Quality, description="outcome probabilities")
+    levers: Levers = Field(default_factory=Levers, description="behaviour levers (inputs)")
+
+    def default(self, name: str, key: str) -> float:
+        """This pool's value of ``key`` (productivity, show_up or a quality field)."""
+        own = getattr(self.quality, key, None) if key in Quality.model_fields else getattr(
+            self, key, None)
+        if own is not None:
+            return float(own)
+        if key == "fcr_sd":
+            return 0.0
+        return float(POOL_DEFAULTS[name][key])
 
     @field_validator("agents")
     @classmethod
@@ -383,6 +507,32 @@ class Simulation(StrictModel):
     replications: int = Field(10, ge=1, le=100_000, description="independent replications")
     seed: int = Field(0, ge=0, description="master seed (numpy SeedSequence)")
     warmup_minutes: float = Field(0.0, ge=0, description="ignore contacts arriving before this")
+    drain: bool = Field(True, description="after the horizon, keep the last staffing until "
+                                          "every waiting contact is answered or abandons")
+    contact_log: bool = Field(False, description="write one row per contact (with --out)")
+    apply_shrinkage: bool = Field(
+        False, description="pool agents are scheduled (paid) agents: each is not ready for "
+                           "staffing.shrinkage of every staffed interval; default: pool "
+                           "agents are on duty, net of shrinkage")
+
+
+class Routing(StrictModel):
+    """Which agent gets a contact (sim.routing)."""
+
+    policy: Literal["pooled", "in_house_first"] = Field(
+        "pooled", description="pooled: FCFS to the longest-idle agent of any pool; "
+                              "in_house_first: other pools only after overflow_after_s")
+    overflow_after_s: float = Field(
+        30.0, ge=0, description="in_house_first: wait before other pools may answer")
+
+
+class Outbound(StrictModel):
+    """Outbound calls made in ready idle time (seed 000: outbound volume is a KPI)."""
+
+    calls_per_hour: float = Field(12.0, ge=0, description="dial attempts per hour of "
+                                                           "outbound work")
+    connect_rate: Fraction = Field(0.6, description="share of attempts that connect "
+                                                    "(成功拨打率)")
 
 
 class Scenario(StrictModel):
@@ -401,3 +551,5 @@ class Scenario(StrictModel):
     pools: dict[PoolName, Pool] = Field(default_factory=dict)
     staffing: Staffing = Field(default_factory=Staffing)
     simulation: Simulation = Field(default_factory=Simulation)
+    routing: Routing = Field(default_factory=Routing)
+    outbound: Outbound = Field(default_factory=Outbound)

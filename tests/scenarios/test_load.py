@@ -70,7 +70,7 @@ pools:
         "s.yaml:9:5: channels.voice.handel_time: unknown key 'handel_time' (did you mean "
         "'handle_time'?); expected one of: after_contact_work_s, concurrency, "
         "concurrency_slowdown, handle_time, kind, max_abandon_rate, max_asa_s, "
-        "max_occupancy, patience, service_level",
+        "max_occupancy, patience, repeat, retrial, sales, service_level",
         "s.yaml:10:43: channels.voice.patience.mean_s: Input should be greater than or equal "
         "to 0 (got -5)",
         "s.yaml:13:20: demand.voice.rate_per_hour: Input should be greater than or equal to 0 "
