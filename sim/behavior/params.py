@@ -121,8 +121,8 @@ DEFAULT_POOL_SKILLS: dict[str, SkillDistribution] = {
 class SolverSettings:
     """Best-response and equilibrium settings.
 
-    grid: points per lever for the coarse grid; refine: pattern-search iterations
-    (step halves each time); noise_draws: common count-noise draws per evaluation (used
+    grid: points per lever for the coarse grid; resolution: the pattern search (step
+    halving from half a grid spacing) stops when every step is below this share of range; noise_draws: common count-noise draws per evaluation (used
     for relative schemes, where expected pay is the chance of landing in a band);
     damping λ: l ← l + λ (BR − l); tol: largest lever change, as a share of the lever's
     range, at which the equilibrium counts as stable; regret_tol: or no agent gains more
@@ -134,7 +134,7 @@ class SolverSettings:
     """
 
     grid: tuple[int, int, int, int] = (6, 5, 5, 3)
-    refine: int = 4
+    resolution: float = 0.002         # pattern search stops at this share of a lever's range
     noise_draws: int = 16
     damping: float = 0.5
     tol: float = 0.01

@@ -146,7 +146,9 @@ def best_response(ev: Evaluator, current: np.ndarray, active: np.ndarray | None 
     bounds = p.bounds()
     step = np.array([(bounds[j, 1] - bounds[j, 0]) / max(s.grid[j] - 1, 1) / 2 for j in on])
     offsets = np.array(list(itertools.product((-1.0, 0.0, 1.0), repeat=len(on))))
-    for _ in range(s.refine):
+    span = bounds[on, 1] - bounds[on, 0]
+    rounds = int(np.ceil(np.log2(max(float(np.max(step / span)) / s.resolution, 1.0)))) + 1
+    for _ in range(rounds):
         cand = np.repeat(best[:, None, :], len(offsets), axis=1)
         cand[:, :, on] = np.clip(best[:, None, on] + offsets[None] * step,
                                  bounds[on, 0], bounds[on, 1])
