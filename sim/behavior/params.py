@@ -106,7 +106,7 @@ class SkillDistribution:
     sales_concentration: float = 30.0
     cost_per_hour: float = 17.0       # ≈ base pay 3000 / 176 staffed hours a month
     cost_cv: float = 0.25
-    outbound_natural: float = 0.3
+    outbound_natural: float = 0.25   # seed 000: ~1 outbound call per inbound problem
 
 
 #: BEHAVIOR.md's per-pool FCR means (in-house 0.85, reserve 0.80, outsourced 0.72).

@@ -1,11 +1,13 @@
 """Fast KPI surrogate: an agent's expected period KPIs from its skills, levers and the state.
 
-Inbound (BEHAVIOR.md, refined so that outbound work displaces inbound): an idle ready agent
-is rung at ν = ρ / ((1 − ρ) · team_aht) per hour; with handle time h = base_aht · speed_i · s
-and outbound effort o (share of non-inbound ready time spent on outbound work), x = (1 − o) ν h
-and the agent's shares of ready time are inbound b = x / (1 + x), outbound w = o / (1 + x).
-Then answered = T a b / h, outbound_calls = T a w / t_out with t_out the mean dial-plus-talk
-time. Rings that reach an agent in aux or on outbound work are missed (answer_rate).
+Inbound (BEHAVIOR.md, refined so that outbound work displaces inbound, seed 000): outbound
+effort o is the share of ready time spent on outbound work; in the rest an idle agent is
+rung at ν = ρ / ((1 − ρ) · team_aht) per hour, so with handle time h = base_aht · speed_i · s
+and x = ν h the agent's inbound busy share of ready time is b = (1 − o) x / (1 + x) (an
+M/M/1/1-like seat: faster agents answer more, less than proportionally when the team is
+idle). Then answered = T a b / h, outbound_calls = T a o / t_out with t_out the mean
+dial-plus-talk time. Rings that reach an agent in aux or on outbound work are missed
+(the agent's answer_rate).
 Quality falls with rushing (s < 1): FCR, QA, satisfaction; complaints and repeat contacts
 rise (Holmström & Milgrom 1991; de Véricourt & Zhou 2005). Sales push raises conversion
 and returns (seed 004). KPI names follow the DESIGN.md catalogue.
@@ -60,9 +62,9 @@ def _means(agents: Agents, levers: np.ndarray, state: SystemState,
     rho = min(max(state.occupancy, 0.0), p.occupancy_cap)
     nu = rho / ((1.0 - rho) * state.team_aht_s / 3600.0)       # rings per idle hour
     h = state.base_aht_s * state.aht_factor * speed * s          # inbound handle time, s
-    x = (1.0 - o) * nu * h / 3600.0
-    inbound_share = x / (1.0 + x)
-    outbound_share = o / (1.0 + x)
+    x = nu * h / 3600.0
+    inbound_share = (1.0 - o) * x / (1.0 + x)
+    outbound_share = o
     ready = hours * a
     c = state.outbound_connect_rate
     out_talk = p.outbound_talk_s * speed * s
