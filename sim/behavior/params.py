@@ -32,36 +32,34 @@ class BehaviorParams:
     sales_push_bounds: tuple[float, float] = (0.0, 1.0)
     # effort-cost weights per lever (dimensionless, × cost_per_hour × staffed hours)
     cost_weights: tuple[float, float, float, float] = (3.0, 4.0, 4.0, 1.0)
-    # speed-quality trade-off (Holmström-Milgrom 1991 multitask; de Véricourt & Zhou 2005):
+    # Outcome effects use the simulator's forms and defaults (sim/levers.py LeverEffects,
+    # sim/model.py Quality) so that surrogate and simulation agree.
+    # speed-quality trade-off (Holmström & Milgrom 1991 multitask; de Véricourt & Zhou 2005):
     # fcr(s) = fcr_i (1 − rush_fcr (1 − s)+) + slow_fcr_gain (s − 1)+ (1 − fcr_i)
-    rush_fcr: float = 0.5
-    slow_fcr_gain: float = 0.3
+    rush_fcr: float = 0.6
+    slow_fcr_gain: float = 0.5
     fcr_max: float = 0.99
-    # QA score (0–100): 100 (qa_floor + (1 − qa_floor) fcr) (1 − rush_qa (1 − s)+)
-    qa_floor: float = 0.5
-    rush_qa: float = 0.3
-    qa_samples: int = 12              # sampled contacts per period (seed 001: 12 a month)
-    # satisfaction share: sat_resolved fcr + sat_unresolved (1 − fcr) − rush_satisfaction (1 − s)+
-    sat_resolved: float = 0.92
-    sat_unresolved: float = 0.45
+    # rushing: complaints and bad reviews × (1 + rush_complaint (1 − s)+); satisfaction,
+    # named good reviews and QA × (1 − rush_satisfaction (1 − s)+)
+    rush_complaint: float = 2.0
     rush_satisfaction: float = 0.3
-    survey_rate: float = 0.2          # share of answered contacts that leave a rating
+    # per answered contact at the natural pace
+    rating_rate: float = 0.30         # share of answered contacts that leave a rating
+    satisfaction: float = 0.92
+    named_good_review: float = 0.05   # seed 004: named good review rate threshold 6%
+    bad_review: float = 0.004
+    complaint: float = 0.01
+    qa_mean: float = 90.0
+    qa_samples: int = 12              # sampled contacts per period (seed 001: 12 a month)
     # repeat contacts: unresolved contacts that come back (Ding et al. reconnect orbit)
     repeat_share_unresolved: float = 0.8
-    # complaints per answered contact
-    complaint_base: float = 0.002
-    complaint_unresolved: float = 0.03
-    complaint_rush: float = 0.05
-    # reviews per answered contact (seed 004: named good review rate threshold 6%)
-    good_review_per_satisfied: float = 0.06
-    bad_review_per_dissatisfied: float = 0.02
-    # pre-sale: conversion = sales_i (1 + push_conversion q); returns rise with q (seed 004)
+    # pre-sale: conversion = sales_i (1 + push_conversion q); returns × (1 + push_returns q)
     presale_share: float = 0.3
     push_conversion: float = 0.3
     conversion_max: float = 0.95
-    order_value: float = 150.0
-    return_base: float = 0.05
-    return_push: float = 0.10
+    order_value: float = 200.0
+    return_rate: float = 0.08
+    push_returns: float = 0.5
     # outbound work: connected call talk time and failed-dial time
     outbound_talk_s: float = 180.0
     dial_s: float = 45.0
@@ -102,7 +100,7 @@ class SkillDistribution:
     fcr_concentration: float = 40.0
     availability_mean: float = 0.85
     availability_sd: float = 0.05
-    sales_mean: float = 0.25
+    sales_mean: float = 0.35
     sales_concentration: float = 30.0
     cost_per_hour: float = 17.0       # ≈ base pay 3000 / 176 staffed hours a month
     cost_cv: float = 0.25

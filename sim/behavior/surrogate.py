@@ -10,7 +10,8 @@ dial-plus-talk time. Rings that reach an agent in aux or on outbound work are mi
 (the agent's answer_rate).
 Quality falls with rushing (s < 1): FCR, QA, satisfaction; complaints and repeat contacts
 rise (Holmström & Milgrom 1991; de Véricourt & Zhou 2005). Sales push raises conversion
-and returns (seed 004). KPI names follow the DESIGN.md catalogue.
+and returns (seed 004). Outcome forms and defaults are the simulator's (sim/levers.py).
+KPI names follow the DESIGN.md catalogue.
 
 Count noise for rank and threshold schemes uses normal approximations of the Poisson /
 binomial counts driven by fixed standard-normal draws (common random numbers), so expected
@@ -85,7 +86,7 @@ def _means(agents: Agents, levers: np.ndarray, state: SystemState,
         "fcr": fcr,
         "rush": rush,
         "conversion": np.minimum(sales * (1.0 + p.push_conversion * q), p.conversion_max),
-        "return_rate": p.return_base + p.return_push * q,
+        "return_rate": np.minimum(p.return_rate * (1.0 + p.push_returns * q), 1.0),
     }
 
 
@@ -111,13 +112,14 @@ def _kpis(m: dict[str, np.ndarray], state: SystemState, p: BehaviorParams,
     aht = m["h"] * np.maximum(1.0 + p.aht_shock_cv * zc("aht_shock") + per_contact, 0.05)
     fcr = share(m["fcr"], answered, "fcr")
     rush = m["rush"]
-    qa_p = (p.qa_floor + (1.0 - p.qa_floor) * m["fcr"]) * (1.0 - p.rush_qa * rush)
-    sat_p = np.clip(p.sat_resolved * m["fcr"] + p.sat_unresolved * (1.0 - m["fcr"])
-                    - p.rush_satisfaction * rush, 0.0, 1.0)
-    satisfaction = share(sat_p, p.survey_rate * answered, "satisfaction")
-    complaint_p = p.complaint_base + p.complaint_unresolved * (1.0 - fcr) + p.complaint_rush * rush
-    good = count(answered * p.good_review_per_satisfied * sat_p, "named_good_reviews")
-    bad = count(answered * p.bad_review_per_dissatisfied * (1.0 - sat_p), "bad_reviews")
+    up = 1.0 + p.rush_complaint * rush
+    down = 1.0 - p.rush_satisfaction * rush
+    qa_p = np.clip(p.qa_mean / 100.0 * down, 0.0, 1.0)
+    sat_p = np.clip(p.satisfaction * down, 0.0, 1.0)
+    satisfaction = share(sat_p, p.rating_rate * answered, "satisfaction")
+    good = count(answered * np.clip(p.named_good_review * down, 0, 1), "named_good_reviews")
+    bad = count(answered * np.clip(p.bad_review * up, 0, 1), "bad_reviews")
+    complaints = count(answered * np.clip(p.complaint * up, 0, 1), "complaints")
     received = answered * p.presale_share
     conv = m["conversion"]
     paid = np.clip(received * conv + np.sqrt(received * conv * (1.0 - conv)) * zc("paid_uv"),
@@ -149,7 +151,7 @@ def _kpis(m: dict[str, np.ndarray], state: SystemState, p: BehaviorParams,
         "repeat_contacts": answered * (1.0 - fcr) * p.repeat_share_unresolved,
         "qa_score": 100.0 * share(qa_p, float(p.qa_samples), "qa_score"),
         "satisfaction": satisfaction,
-        "complaints": count(answered * complaint_p, "complaints"),
+        "complaints": complaints,
         "named_good_reviews": good,
         "named_good_review_rate": ratio(good, answered),
         "bad_reviews": bad,
