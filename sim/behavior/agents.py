@@ -89,3 +89,9 @@ def marginal_effort_cost(agents: Agents, levers: np.ndarray, staffed_hours: floa
     scale = np.broadcast_to(agents.cost_per_hour * np.asarray(staffed_hours, dtype=float),
                             (agents.n,))
     return 2.0 * scale[:, None] * params.weights() * (levers - agents.natural_levers())
+
+
+def simulator_levers(levers: np.ndarray) -> dict[str, np.ndarray]:
+    """Levers (n, 4) as the simulator's per-agent inputs (``sim.levers.Levers`` fields)."""
+    return {"speed": levers[:, SPEED].copy(), "availability": levers[:, AVAILABILITY].copy(),
+            "outbound_effort": levers[:, OUTBOUND].copy(), "sales_push": levers[:, 3].copy()}

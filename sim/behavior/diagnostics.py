@@ -79,3 +79,34 @@ def ranking_noise(true_skill: np.ndarray, pay: np.ndarray, bottom: float = 0.1) 
         repeat = float("nan")
     k = int(np.ceil(bottom * pay.shape[1]))
     return RankingNoise(float(np.mean(corrs)), below_share, repeat, k / pay.shape[1])
+
+
+@dataclass(frozen=True)
+class SchemeDiagnostics:
+    """Pay distribution of expected pay, and ranking noise over the noise draws."""
+
+    pay: PayDistribution
+    ranking: RankingNoise
+    realised_pay: np.ndarray          # (R, n): pay in each noise draw (a "replication")
+    true_standing: np.ndarray         # (n,): pay at the noise-free KPIs
+
+
+def scheme_diagnostics(pay_fn, agents, levers: np.ndarray, state, noise: np.ndarray,
+                       params=None, bottom: float = 0.1) -> SchemeDiagnostics:
+    """Diagnostics of a scheme at the agents' levers: each noise draw is one period's luck.
+
+    True skill is the agent's pay on its expected (noise-free) KPIs — its standing without
+    luck; the ranking diagnostics compare it with the pay realised draw by draw.
+    """
+    from sim.behavior.pay import pay_tables
+    from sim.behavior.surrogate import expected_kpis, noisy_kpis
+
+    r = noise.shape[0]
+    ids = {"agent_id": agents.agent_id, "pool": agents.pool}
+    exp = {**expected_kpis(agents, levers, state, params), **ids}
+    true = pay_tables(pay_fn, {k: np.asarray(v)[None] for k, v in exp.items()}).total[0]
+    real = noisy_kpis(agents, levers, state, noise, params)
+    table = {**real, **{k: np.broadcast_to(v, (r, agents.n)) for k, v in ids.items()}}
+    realised = pay_tables(pay_fn, table).total
+    return SchemeDiagnostics(pay_distribution(realised.mean(axis=0)),
+                             ranking_noise(true, realised, bottom), realised, true)

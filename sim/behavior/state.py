@@ -33,3 +33,24 @@ class SystemState:
 
 #: Simulation in the loop: levers (n, 4) in, the state the agents then face out.
 StateUpdate = Callable[[np.ndarray], SystemState]
+
+
+def state_from_totals(*, ready_s: float, inbound_busy_s: float, answered: float,
+                      offered: float, outbound_calls: float, outbound_connects: float,
+                      staffed_s: float | np.ndarray, base_aht_s: float,
+                      aht_factor: float = 1.0) -> SystemState:
+    """The state the agents faced, from a simulated period's team totals.
+
+    occupancy = inbound busy / ready time; team_aht_s = inbound busy / answered;
+    offered_per_ready_hour = offered / ready hours; outbound_connect_rate = connects /
+    calls; staffed_hours = staffed_s / 3600 per agent (the pay period's hours).
+    """
+    return SystemState(
+        occupancy=float(inbound_busy_s / ready_s) if ready_s > 0 else 0.0,
+        team_aht_s=float(inbound_busy_s / answered) if answered > 0 else base_aht_s,
+        base_aht_s=base_aht_s,
+        offered_per_ready_hour=float(offered / (ready_s / 3600.0)) if ready_s > 0 else 0.0,
+        outbound_connect_rate=float(outbound_connects / outbound_calls)
+        if outbound_calls > 0 else 0.0,
+        staffed_hours=np.asarray(staffed_s, dtype=float) / 3600.0,
+        aht_factor=aht_factor)

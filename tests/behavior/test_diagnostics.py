@@ -53,3 +53,37 @@ def test_pure_noise_ranking():
     assert abs(rn.skill_pay_rank_corr) < 0.05
     assert rn.bottom_repeat == pytest.approx(0.1, abs=0.02)
     assert rn.bottom_below_median == pytest.approx(0.5, abs=0.06)
+
+
+def test_scheme_diagnostics_noise_free_and_noisy(team):
+    # Reference: without noise every draw pays the true standing (rank correlation 1, the
+    # same bottom band every time); with count noise a forced ranking reshuffles agents
+    # whose skills are close, so the correlation drops below 1 but stays positive.
+    from sim.behavior import NOISE_CHANNELS, SystemState, scheme_diagnostics
+    from tests.behavior.payfns import Item, Scorecard
+
+    agents, noise = team
+    pay = Scorecard([Item("answered", 1.0, 1200)], top=(0.25, 500), bottom=(0.25, -500))
+    lv = agents.natural_levers()
+    quiet = scheme_diagnostics(pay, agents, lv, SystemState(),
+                               np.zeros((5, agents.n, len(NOISE_CHANNELS))), bottom=0.25)
+    assert quiet.ranking.skill_pay_rank_corr == pytest.approx(1.0)
+    assert quiet.ranking.bottom_repeat == 1.0
+    np.testing.assert_allclose(quiet.realised_pay, np.tile(quiet.true_standing, (5, 1)))
+    loud = scheme_diagnostics(pay, agents, lv, SystemState(), noise * 4, bottom=0.25)
+    assert 0 < loud.ranking.skill_pay_rank_corr < 1
+    assert 0.25 < loud.ranking.bottom_repeat < 1
+    assert loud.pay.p10 <= loud.pay.p50 <= loud.pay.p90
+
+
+def test_state_from_totals_hand_values():
+    from sim.behavior import state_from_totals
+
+    st = state_from_totals(ready_s=36000.0, inbound_busy_s=30600.0, answered=102.0,
+                           offered=110.0, outbound_calls=40.0, outbound_connects=24.0,
+                           staffed_s=np.array([14400.0, 28800.0]), base_aht_s=300.0)
+    assert st.occupancy == pytest.approx(0.85)
+    assert st.team_aht_s == pytest.approx(300.0)
+    assert st.offered_per_ready_hour == pytest.approx(11.0)
+    assert st.outbound_connect_rate == pytest.approx(0.6)
+    np.testing.assert_allclose(st.staffed_hours, [4.0, 8.0])

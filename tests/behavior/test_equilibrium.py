@@ -80,3 +80,13 @@ def test_simulation_in_the_loop_refreshes_the_state(team):
     assert r.states[1].occupancy < start.occupancy          # faster, more available team
     assert r.state is r.states[-1]
     assert np.isfinite(r.sim_residual)
+
+
+def test_per_agent_staffed_hours_equal_scalar(team):
+    # Metamorphic: staffed hours given per agent (all equal) = the same scalar.
+    agents, noise = team
+    a = solve(RankBonus("answered", 0.25, 600.0), agents, SystemState(staffed_hours=150.0), noise)
+    b = solve(RankBonus("answered", 0.25, 600.0), agents,
+              SystemState(staffed_hours=np.full(agents.n, 150.0)), noise)
+    np.testing.assert_allclose(a.levers, b.levers)
+    np.testing.assert_allclose(a.effort_cost, b.effort_cost)
