@@ -48,15 +48,15 @@ def equilibrium(ev: Evaluator, start: np.ndarray | None = None) -> Equilibrium:
     regret_scale = s.regret_tol * ev.agents.cost_per_hour * np.asarray(ev.state.staffed_hours)
     lam = s.damping
     regret = 0.0
+    act = active_levers(ev, lv)           # which levers the pay reacts to (structural)
     for t in range(1, s.max_rounds + 1):
-        act = active_levers(ev, lv)
         br, best = best_response(ev, lv, act, s.temperature)
         gain = best - ev.objective(lv, lv[:, None, :])[:, 0]
         regret = float(np.max(gain)) if lv.size else 0.0
         resid = float(np.max(np.abs(br - lv) / span)) if lv.size else 0.0
         residuals.append(resid)
-        if resid <= s.tol:
-            return Equilibrium(br, t, resid, True, tuple(residuals), True, regret)
+        if resid <= s.tol:      # lv is (within tol) a fixed point of the best response
+            return Equilibrium(lv, t, resid, True, tuple(residuals), True, regret)
         if np.all(gain <= regret_scale):
             return Equilibrium(lv, t, resid, True, tuple(residuals), True, regret)
         if len(residuals) > 1 and resid >= residuals[-2]:

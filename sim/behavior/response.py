@@ -122,7 +122,7 @@ def best_response(ev: Evaluator, current: np.ndarray, active: np.ndarray | None 
     """Levers (n, 4) maximising E[pay] − cost given the others at ``current``; and the value.
 
     ``temperature`` > 0 (a share of each agent's effort-cost scale): the logit-smoothed
-    best response instead — the mean of the refined best point and the grid candidates
+    best response instead — the mean of the grid candidates (no pattern search)
     weighted by exp((V − V_best) / τ) (smooth fictitious play; McKelvey & Palfrey 1995
     quantal response), used for relative schemes whose exact best response jumps.
     """
@@ -148,6 +148,8 @@ def best_response(ev: Evaluator, current: np.ndarray, active: np.ndarray | None 
     offsets = np.array(list(itertools.product((-1.0, 0.0, 1.0), repeat=len(on))))
     span = bounds[on, 1] - bounds[on, 0]
     rounds = int(np.ceil(np.log2(max(float(np.max(step / span)) / s.resolution, 1.0)))) + 1
+    if temperature > 0:
+        rounds = 0            # the logit mean over the grid is already continuous
     for _ in range(rounds):
         cand = np.repeat(best[:, None, :], len(offsets), axis=1)
         cand[:, :, on] = np.clip(best[:, None, on] + offsets[None] * step,
