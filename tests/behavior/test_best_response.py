@@ -148,3 +148,26 @@ def test_unbatched_pay_function_gives_the_same_answer():
     b = Evaluator(Unbatched("answered", 0.25, 50.0), ag, STATE, noise, P, S).pay(cur, cand)
     np.testing.assert_allclose(a[0], b[0])
     np.testing.assert_allclose(a[1]["ranking"], b[1]["ranking"])
+
+
+def test_higher_commission_moves_levers_further(team):
+    # Reference: monotone comparative statics — pay k·answered − convex cost, with answered
+    # increasing in a and decreasing in s: a larger k never lowers availability nor slows down.
+    from sim.behavior import solve
+
+    agents, noise = team
+    runs = [solve(Commission({"answered": k}), agents, SystemState(), noise).levers
+            for k in (0.25, 0.5, 1.0, 2.0)]
+    for lo, hi in zip(runs[:-1], runs[1:], strict=True):
+        assert np.all(hi[:, 1] >= lo[:, 1] - 1e-3)
+        assert np.all(hi[:, 0] <= lo[:, 0] + 1e-3)
+
+
+def test_same_inputs_same_levers(team):
+    from sim.behavior import solve
+
+    agents, noise = team
+    pay = RankBonus("answered", 0.25, 600.0)
+    a = solve(pay, agents, SystemState(), noise)
+    b = solve(pay, agents, SystemState(), noise.copy())
+    np.testing.assert_array_equal(a.levers, b.levers)
