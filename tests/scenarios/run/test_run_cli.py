@@ -158,7 +158,7 @@ def test_runs_and_diff_show_what_changed(tmp_path: Path) -> None:
     scen = tmp_path / "s.yaml"
     scen.write_bytes(PROMO.read_bytes())
     assert cli("run", scen, "--out", results / "a").exit_code == 0
-    scen.write_text(scen.read_text().replace("agents: 40", "agents: 120"))
+    scen.write_text(scen.read_text().replace("agents: 45", "agents: 120"))
     assert cli("run", scen, "--out", results / "b", "--lang", "zh").exit_code == 0
     listing = CliRunner(env={"COLUMNS": "250"}).invoke(main, ["runs", "--dir", str(results)])
     assert listing.exit_code == 0
@@ -166,7 +166,7 @@ def test_runs_and_diff_show_what_changed(tmp_path: Path) -> None:
     assert re.search(r"│ 2 .*presale night", listing.output)
     res = cli("diff", "1", "2", "--dir", results)
     assert res.exit_code == 0, res.output
-    assert "-    agents: 40" in res.output and "+    agents: 120" in res.output
+    assert "-    agents: 45" in res.output and "+    agents: 120" in res.output
     assert "lang: en → zh" in res.output
     # more in-house agents: fewer short intervals and missing hours, same demand
     a = json.loads((results / "a" / "summary.json").read_text())["headlines"]
