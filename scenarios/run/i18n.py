@@ -151,6 +151,89 @@ MESSAGES: dict[str, dict[str, str]] = {
     "list.sep": {"en": ", ", "zh": "，"},
     "part.channel_agents": {"en": "{channel} {n}", "zh": "{channel} {n} 人"},
     "part.pool_agents": {"en": "{pool} {n}", "zh": "{pool} {n} 人"},
+    # ---- simulation
+    "stage.simulation": {"en": "Simulated service", "zh": "仿真服务表现"},
+    "sim.intro": {
+        "en": "{n} replications of the event-driven simulator (seed {seed}) of {source}: "
+              "customers abandon and redial, chat agents hold several sessions, each pool "
+              "with its own speed, show-up and quality.",
+        "zh": "用事件驱动仿真器对{source}进行 {n} 次仿真（随机种子 {seed}）：客户会放弃和重拨，"
+              "在线坐席同时处理多个会话，各人力池有各自的处理速度、出勤率和质量。"},
+    "sim.source_pools": {"en": "the scenario's pools", "zh": "场景中的人力池"},
+    "sim.source_mix": {"en": "the mix plan", "zh": "人力组合方案"},
+    "sim.quick": {
+        "en": "Quick run: {n} replications instead of the scenario's {asked}; confidence "
+              "intervals are wider and the counts below are out of {n}.",
+        "zh": "快速模式：仿真 {n} 次，而非场景设定的 {asked} 次；置信区间更宽，以下计数以 {n} 次为基数。"},
+    "sim.band_ci": {
+        "en": "Shaded bands: the 95% confidence interval of the mean over the replications.",
+        "zh": "阴影带：各次仿真均值的 95% 置信区间。"},
+    "sim.band_scenarios": {
+        "en": "Each replication draws one demand scenario with its probability. Shaded "
+              "bands: the lowest to highest demand-scenario mean in each interval.",
+        "zh": "每次仿真按概率抽取一个需求情景。阴影带：各时段不同需求情景均值的最低至最高值。"},
+    "sim.band_label_ci": {"en": "95% CI", "zh": "95% 置信区间"},
+    "sim.band_label_scenarios": {"en": "demand-scenario range", "zh": "需求情景范围"},
+    "sim.mean_with_band": {"en": "mean (band: {band})", "zh": "均值（阴影：{band}）"},
+    "sim.target": {"en": "target", "zh": "目标"},
+    "sim.max": {"en": "maximum", "zh": "上限"},
+    "sim.figure_sl": {"en": "{channel}: service level per interval",
+                      "zh": "{channel}：各时段服务水平"},
+    "sim.figure_abandon": {"en": "{channel}: abandonment per interval",
+                           "zh": "{channel}：各时段放弃率"},
+    "sim.ylabel_sl": {"en": "service level", "zh": "服务水平"},
+    "sim.ylabel_abandon": {"en": "abandon rate", "zh": "放弃率"},
+    "sim.table_team": {"en": "Team KPIs after the warm-up (mean, 95% CI)",
+                       "zh": "预热期后的团队指标（均值，95% 置信区间）"},
+    "sim.table_intervals": {"en": "Simulated service per interval",
+                            "zh": "各时段仿真服务表现"},
+    "sim.table_replications": {"en": "Service per replication", "zh": "各次仿真的服务表现"},
+    "sim.table_scenarios": {"en": "Service level by demand scenario",
+                            "zh": "各需求情景的服务水平"},
+    "sim.col.metric": {"en": "KPI", "zh": "指标"},
+    "sim.col.scenario": {"en": "demand scenario", "zh": "需求情景"},
+    "sim.col.probability": {"en": "probability", "zh": "概率"},
+    "sim.col.multiplier": {"en": "peak multiplier", "zh": "峰值倍数"},
+    "sim.col.replications": {"en": "replications", "zh": "仿真次数"},
+    "sim.col.sl": {"en": "service level {channel}", "zh": "{channel}服务水平"},
+    "sim.headline_sl": {"en": "service level {channel}", "zh": "{channel}服务水平"},
+    "sim.headline_met": {"en": "{channel} {name} met (replications)",
+                         "zh": "{channel} {name} 达标次数"},
+    "sim.headline_abandon": {"en": "abandon rate {channel}", "zh": "{channel}放弃率"},
+    "sim.decision_sl": {
+        "en": "{channel}: {name} met in {met} of {n} replications (each replication is one "
+              "demand scenario draw); mean service level {mean} (95% CI {lo}–{hi}).",
+        "zh": "{channel}：{n} 次仿真（每次抽取一个需求情景）中有 {met} 次达到 {name}；"
+              "平均服务水平 {mean}（95% 置信区间 {lo}–{hi}）。"},
+    "sim.decision_abandon": {
+        "en": "{channel}: abandonment at most {cap} in {met} of {n} replications "
+              "(mean {mean}).",
+        "zh": "{channel}：{n} 次仿真中有 {met} 次放弃率不高于 {cap}（均值 {mean}）。"},
+    "sim.warn_sl": {"en": "{channel}: {name} missed in {missed} of {n} replications",
+                    "zh": "{channel}：{n} 次仿真中有 {missed} 次未达到 {name}"},
+    "sim.warn_abandon": {"en": "{channel}: abandonment above {cap} in {missed} of {n} "
+                               "replications",
+                         "zh": "{channel}：{n} 次仿真中有 {missed} 次放弃率高于 {cap}"},
+    "sim.warn_intervals": {
+        "en": "{channel}: mean service level below target in {k} of {n} intervals "
+              "(lowest {worst} at {when})",
+        "zh": "{channel}：{n} 个时段中有 {k} 个平均服务水平低于目标（最低 {worst}，{when}）"},
+    "sim.no_pools": {"en": "the scenario staffs no pools and no mix plan was made",
+                     "zh": "场景未配置人力池，也没有人力组合方案"},
+    "sim.assumption_model": {
+        "en": "Simulation: non-homogeneous Poisson arrivals, exponential patience, redials "
+              "and repeat contacts, chat concurrency slowdown, pool productivity, show-up "
+              "and quality from docs/simulation.md (seed 000; Goes et al. 2018; Ding et al. "
+              "2013); team KPIs count contacts arriving after the warm-up.",
+        "zh": "仿真：非齐次泊松到达、指数耐心、重拨与重复来电、在线并发减速、各人力池效率、出勤率与质量"
+              "见 docs/simulation.md（种子文档 000；Goes 等 2018；Ding 等 2013）；团队指标只统计预热期后到达的联系。"},
+    "sim.assumption_count": {
+        "en": "Targets are judged per replication on the whole horizon after the warm-up; "
+              "each replication draws its demand scenario with the scenario's "
+              "probabilities, so \"met in k of n\" counts replications, not distinct "
+              "demand scenarios.",
+        "zh": "每次仿真按预热期后的整个周期判断是否达标；每次仿真按概率抽取需求情景，"
+              "因此“n 次中 k 次达标”统计的是仿真次数，而非不同的需求情景。"},
     # ---- terminal
     "term.skipped": {"en": "skipped: {reason}", "zh": "已跳过：{reason}"},
     "term.report": {"en": "Report: {path}", "zh": "报告：{path}"},
