@@ -234,6 +234,70 @@ MESSAGES: dict[str, dict[str, str]] = {
               "demand scenarios.",
         "zh": "每次仿真按预热期后的整个周期判断是否达标；每次仿真按概率抽取需求情景，"
               "因此“n 次中 k 次达标”统计的是仿真次数，而非不同的需求情景。"},
+    # ---- pay
+    "stage.pay": {"en": "Pay under the incentive policies", "zh": "各激励方案下的薪酬"},
+    "pay.intro": {
+        "en": "Each policy pays the simulated agents of replication 0 (demand scenario "
+              "{demand}) at their natural behaviour. Simulated agents are pool slots, some "
+              "on duty around the clock, so each slot's counts are scaled to one full-time "
+              "agent's paid hours in the policy's period; averages and rates are kept.",
+        "zh": "各激励方案按第 0 次仿真（需求情景 {demand}）中坐席的自然行为计薪。仿真中的坐席是人力池的"
+              "席位，有的全天在岗，因此各席位的计数类指标按方案计薪周期内一名全职坐席的工时折算；"
+              "均值和比率类指标保持不变。"},
+    "pay.period.day": {"en": "day", "zh": "日"},
+    "pay.period.week": {"en": "week", "zh": "周"},
+    "pay.period.month": {"en": "month", "zh": "月"},
+    "pay.table": {"en": "Total pay per agent by policy", "zh": "各方案的人均总薪酬"},
+    "pay.table_agents": {"en": "Simulated agent KPIs per {period} (scaled)",
+                         "zh": "仿真坐席指标（按{period}折算）"},
+    "pay.col.policy": {"en": "policy", "zh": "方案"},
+    "pay.col.period": {"en": "period", "zh": "周期"},
+    "pay.col.agents": {"en": "agents paid", "zh": "计薪人数"},
+    "pay.col.mean": {"en": "mean", "zh": "均值"},
+    "pay.col.p10": {"en": "p10", "zh": "P10 分位"},
+    "pay.col.p50": {"en": "p50", "zh": "中位数"},
+    "pay.col.p90": {"en": "p90", "zh": "P90 分位"},
+    "pay.col.variable": {"en": "variable share", "zh": "浮动占比"},
+    "pay.col.sum": {"en": "total cost", "zh": "总成本"},
+    "pay.figure": {"en": "Distribution of total pay per agent", "zh": "坐席总薪酬分布"},
+    "pay.figure_caption": {
+        "en": "Whiskers p10–p90, box p25–p75, line at the median, dot at the mean.",
+        "zh": "须线为 P10–P90，箱体为 P25–P75，竖线为中位数，圆点为均值。"},
+    "pay.xlabel": {"en": "total pay per agent and period ({currency})",
+                   "zh": "每名坐席每周期总薪酬（{currency}）"},
+    "pay.headline": {"en": "mean pay {policy}", "zh": "{policy} 人均薪酬"},
+    "pay.decision": {
+        "en": "Under {policy}, {n} agents ({pools}) earn {mean} {currency} a {period} on "
+              "average (p10 {p10} – p90 {p90}), {share} of it variable.",
+        "zh": "按 {policy}，{n} 名坐席（{pools}）平均每{period}收入 {mean} {currency}"
+              "（P10 {p10} – P90 {p90}），其中浮动部分占 {share}。"},
+    "pay.decision_highest": {"en": "{policy} pays the most on average.",
+                             "zh": "{policy} 的平均薪酬最高。"},
+    "pay.lint": {"en": "lint {where} {field}: {message}",
+                 "zh": "方案检查 {where} {field}：{message}"},
+    "pay.rules_warning": {"en": "{policy}: {message}", "zh": "{policy} 计薪提示：{message}"},
+    "pay.missing": {
+        "en": "{policy} needs metrics the simulation does not produce ({names}); not paid",
+        "zh": "{policy} 需要仿真未产生的指标（{names}），未计薪"},
+    "pay.incomplete": {
+        "en": "{policy}: {n} agents have no value for a metric the policy needs (e.g. they "
+              "answered nothing) and are not paid: {agents}",
+        "zh": "{policy}：{n} 名坐席缺少方案所需指标的取值（如未接听任何联系），未计薪：{agents}"},
+    "pay.nobody": {"en": "{policy} pays pools ({pools}) that have no simulated agent",
+                   "zh": "{policy} 适用的人力池（{pools}）没有仿真坐席"},
+    "pay.no_policies": {"en": "the scenario lists no incentive policies (policies:)",
+                        "zh": "场景未列出激励方案（policies:）"},
+    "pay.no_simulation": {"en": "the simulation did not run", "zh": "仿真未运行"},
+    "pay.assumption_scale": {
+        "en": "Pay period: a slot's counts × paid hours of the period (day 8 h, week 40 h, "
+              "month 174 h = 21.75 days × 8 h) / the slot's hours on duty in the "
+              "simulation; rates and averages unchanged (docs/report.md).",
+        "zh": "计薪周期：席位的计数类指标 × 周期工时（日 8 小时、周 40 小时、月 174 小时 = 21.75 天 × 8 小时）"
+              "÷ 该席位在仿真中的在岗小时数；比率与均值不变（docs/report.md）。"},
+    "pay.assumption_natural": {
+        "en": "Agents keep their natural behaviour under every policy (no response to "
+              "incentives in this stage; the behaviour comparison is separate).",
+        "zh": "各方案下坐席保持自然行为（本步骤不模拟对激励的反应；行为比较另行进行）。"},
     # ---- terminal
     "term.skipped": {"en": "skipped: {reason}", "zh": "已跳过：{reason}"},
     "term.report": {"en": "Report: {path}", "zh": "报告：{path}"},
