@@ -273,8 +273,8 @@ MESSAGES: dict[str, dict[str, str]] = {
               "（P10 {p10} – P90 {p90}），其中浮动部分占 {share}。"},
     "pay.decision_highest": {"en": "{policy} pays the most on average.",
                              "zh": "{policy} 的平均薪酬最高。"},
-    "pay.lint": {"en": "lint {where} {field}: {message}",
-                 "zh": "方案检查 {where} {field}：{message}"},
+    "pay.lint": {"en": "lint {where}: {field}: {message}",
+                 "zh": "方案检查 {where}: {field}：{message}"},
     "pay.rules_warning": {"en": "{policy}: {message}", "zh": "{policy} 计薪提示：{message}"},
     "pay.missing": {
         "en": "{policy} needs metrics the simulation does not produce ({names}); not paid",

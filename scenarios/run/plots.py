@@ -58,8 +58,9 @@ def inline_svg(text: str, prefix: str) -> str:
 
 def step_chart(name: str, starts: Sequence[datetime], interval: timedelta,
                series: Sequence[Series], ylabel: str, stacked: Sequence[Series] = (),
-               height: float = 3.2) -> str:
-    """Per-interval values as step lines (optionally stacked areas underneath); SVG text."""
+               height: float = 3.2, legend: str = "upper left") -> str:
+    """Per-interval values as step lines (optionally stacked areas underneath); SVG text.
+    ``legend``: matplotlib legend location."""
     import matplotlib
     import matplotlib.dates as mdates
     from matplotlib.figure import Figure
@@ -95,7 +96,7 @@ def step_chart(name: str, starts: Sequence[datetime], interval: timedelta,
         ax.xaxis.set_major_locator(mdates.AutoDateLocator(maxticks=10))
         ax.xaxis.set_major_formatter(mdates.DateFormatter("%m-%d %H:%M" if multi_day
                                                           else "%H:%M"))
-        ax.legend(loc="upper left", frameon=False, fontsize=9)
+        ax.legend(loc=legend, frameon=False, fontsize=9)
         fig.tight_layout()
         return _svg_text(fig, name)
 

@@ -275,7 +275,8 @@ class SimulationStage:
                                  dashed=True))
             res.figures.append(Figure(f"sim-sl-{ch}", ctx.t("sim.figure_sl", channel=label),
                                       step_chart(f"sim-sl-{ch}", dem.starts, dem.interval, sl,
-                                                 ctx.t("sim.ylabel_sl"), height=2.6)))
+                                                 ctx.t("sim.ylabel_sl"), height=2.6,
+                                                 legend="lower left")))
             ab = [Series(ctx.t("sim.mean_with_band", band=band_name),
                          np.nan_to_num(m["abandon_rate"], nan=0.0),
                          band=bands[ch]["abandon_rate"])]
@@ -285,7 +286,8 @@ class SimulationStage:
             res.figures.append(Figure(f"sim-abandon-{ch}",
                                       ctx.t("sim.figure_abandon", channel=label),
                                       step_chart(f"sim-abandon-{ch}", dem.starts, dem.interval,
-                                                 ab, ctx.t("sim.ylabel_abandon"), height=2.6)))
+                                                 ab, ctx.t("sim.ylabel_abandon"), height=2.6,
+                                                 legend="upper right")))
         res.tables.append(Table("sim_intervals", ctx.t("sim.table_intervals"), cols, rows))
 
     def _team_table(self, ctx: RunContext, team: dict[str, Any], res: StageResult) -> None:
