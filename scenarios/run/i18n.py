@@ -209,6 +209,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{channel}: abandonment at most {cap} in {met} of {n} replications "
               "(mean {mean}).",
         "zh": "{channel}：{n} 次仿真中有 {met} 次放弃率不高于 {cap}（均值 {mean}）。"},
+    "sim.decision_top_scenario": {
+        "en": "{channel}: in the largest demand scenario drawn ({name}, peak × {multiplier}, "
+              "{k} replications) the mean service level is {sl} — {verdict}.",
+        "zh": "{channel}：在抽到的最大需求情景（{name}，峰值 × {multiplier}，{k} 次仿真）中平均服务水平为 "
+              "{sl}——{verdict}。"},
+    "sim.verdict_met": {"en": "target met", "zh": "达标"},
+    "sim.verdict_missed": {"en": "target missed", "zh": "未达标"},
     "sim.warn_sl": {"en": "{channel}: {name} missed in {missed} of {n} replications",
                     "zh": "{channel}：{n} 次仿真中有 {missed} 次未达到 {name}"},
     "sim.warn_abandon": {"en": "{channel}: abandonment above {cap} in {missed} of {n} "

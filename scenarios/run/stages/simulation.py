@@ -331,6 +331,18 @@ class SimulationStage:
             rows.append([d.name, number(d.probability * 100, lang, 0) + "%",
                          number(d.multiplier, lang, 2), str(len(drew)), *cells])
         res.summary["by_demand_scenario"] = summary
+        drawn = [e for e in summary if e["replications"]]
+        top = max(drawn, key=lambda e: e["multiplier"])
+        for ch in chans:
+            spec = ctx.scenario.channels[ch]
+            if spec.service_level is None or top[ch] is None or len(drawn) < 2:
+                continue
+            res.decisions.append(ctx.t(
+                "sim.decision_top_scenario", channel=channel_label(ch, lang), name=top["name"],
+                multiplier=number(top["multiplier"], lang, 2), k=top["replications"],
+                sl=_pct(top[ch], lang),
+                verdict=ctx.t("sim.verdict_met" if top[ch] >= spec.service_level.target
+                              else "sim.verdict_missed")))
         res.report_tables.append(ReportTable(
             ctx.t("sim.table_scenarios"),
             [ctx.t("sim.col.scenario"), ctx.t("sim.col.probability"),
