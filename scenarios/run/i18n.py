@@ -210,8 +210,8 @@ MESSAGES: dict[str, dict[str, str]] = {
               "(mean {mean}).",
         "zh": "{channel}：{n} 次仿真中有 {met} 次放弃率不高于 {cap}（均值 {mean}）。"},
     "sim.decision_top_scenario": {
-        "en": "{channel}: in the largest demand scenario drawn ({name}, peak × {multiplier}, "
-              "{k} replications) the mean service level is {sl} — {verdict}.",
+        "en": "{channel}: in the largest demand scenario drawn ({name}, peak × {multiplier}; "
+              "replications that drew it: {k}) the mean service level is {sl} — {verdict}.",
         "zh": "{channel}：在抽到的最大需求情景（{name}，峰值 × {multiplier}，{k} 次仿真）中平均服务水平为 "
               "{sl}——{verdict}。"},
     "sim.verdict_met": {"en": "target met", "zh": "达标"},

@@ -76,7 +76,7 @@ def test_team_metrics_equal_peakdesk_simulate(flagship_run: Path, tmp_path: Path
         label = next(r["demand_scenario"] for r in reps if float(r["multiplier"]) == top)
         if len({r["demand_scenario"] for r in reps}) > 1:
             assert any(f"{ch}: in the largest demand scenario drawn ({label}, peak × "
-                       f"{top:.2f}, {len(mine)} replications) the mean service level is "
+                       f"{top:.2f}; replications that drew it: {len(mine)}) the mean service level is "
                        f"{100 * np.mean(mine):.1f}%" in s for s in summary["decision"])
     report = html.unescape((flagship_run / "report.html").read_text(encoding="utf-8"))
     assert f"Quick run: {QUICK_REPLICATIONS} replications instead of the scenario's 20" \
