@@ -75,7 +75,9 @@ class Outsourced:
 class Reserve:
     """Pre-trained on-call agents: the plan picks the pool size R (first stage); each demand
     scenario calls out up to ``show_up``·R of them in blocks of ``callout`` intervals from
-    interval ``available_from`` (training lead time, call-out notice)."""
+    interval ``available_from`` (training lead time, call-out notice). Reserve agents work
+    in their rest time (seed 000), so ``max_hours_per_agent`` caps the call-out hours per
+    agent who turns up over the horizon."""
 
     max_size: float
     cost_per_agent: float  # retainer + training, paid for every agent in the pool
@@ -85,6 +87,7 @@ class Reserve:
     callout: int = 8
     available_from: int = 0
     quality_cost_per_hour: float = 0.0
+    max_hours_per_agent: float | None = None  # call-out hours per turned-up agent, horizon
 
 
 @dataclass(frozen=True)

@@ -137,6 +137,7 @@ def add_reserve(m: pyo.ConcreteModel, inp: MixInputs, lay: MixLayout) -> None:
 
     R ∈ ℤ ∩ [0, R^max] trained on-call agents; u_{ω,k} ≥ 0 agents called out for block k of
     scenario ω (blocks from the training/notice lead time on);   u_{ω,k} ≤ σ·R  (show-up σ).
+    Hours cap (rest-time work):   Σ_k |k|·Δ·u_{ω,k} ≤ H^max·σ·R   for every ω.
     """
     r, c = inp.reserve, lay.callout
     if r is None or c is None:
@@ -146,6 +147,11 @@ def add_reserve(m: pyo.ConcreteModel, inp: MixInputs, lay: MixLayout) -> None:
     m.u = pyo.Var(range(len(inp.cases) * n_k), domain=pyo.NonNegativeReals)
     m.reserve_show_up = pyo.Constraint(range(len(inp.cases) * n_k),
                                        rule=lambda m, j: m.u[j] <= r.show_up * m.R)
+    if r.max_hours_per_agent is not None:
+        hours = c.hours_factor * inp.interval_h
+        m.reserve_hours = pyo.Constraint(range(len(inp.cases)), rule=lambda m, s: (
+            sum(float(hours[k]) * m.u[s * n_k + k] for k in range(n_k))
+            <= r.max_hours_per_agent * r.show_up * m.R))
 
 
 def add_recourse(m: pyo.ConcreteModel, inp: MixInputs, lay: MixLayout) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from scenarios.errors import InputError, Problem
+from scenarios.planning_checks import planning_problems
 from scenarios.schema import Scenario
 from scenarios.yamlio import did_you_mean, position, read_yaml, validate
 
@@ -48,6 +49,7 @@ def cross_check(scenario: Scenario, root: Any, file: str) -> list[Problem]:
         if isinstance(pool.agents, list) and len(pool.agents) != n:
             at(("pools", name, "agents"),
                f"has {len(pool.agents)} values; the horizon has {n} intervals")
+    problems += planning_problems(scenario, root, file)
     return problems
 
 
