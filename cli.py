@@ -318,3 +318,96 @@ def _print_requirements(sc: Any, specs: Any, rates: Any, reqs: Any, summary: Any
                   f"{s['peak_scheduled']} scheduled at {s['peak_interval']}; "
                   f"{s['agent_hours_required']:.1f} agent-hours required, "
                   f"{s['agent_hours_scheduled']:.1f} scheduled")
+
+
+# ------------------------------------------------------------------ sourcing mix
+@main.command(name="plan")
+@click.argument("scenario", type=click.Path(dir_okay=False))
+@click.option("--json", "json_path", type=click.Path(dir_okay=False),
+              help="Write status, cost, plan rows, baselines and timings as JSON.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False),
+              help="Write plan.csv, scenarios.csv, shifts.csv and plan.png here.")
+@click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), default=None,
+              help="HiGHS wall-clock limit per solve, seconds (default: the scenario's).")
+@click.option("--gap", type=click.FloatRange(0, 1, max_open=True), default=None,
+              help="Relative MIP gap to stop at, e.g. 0.005 (default: the scenario's).")
+@click.option("--rounds", type=click.IntRange(0, 10), default=None,
+              help="Validate-and-tighten rounds (default: planning.validation_rounds).")
+def plan_cmd(scenario: str, json_path: str | None, out_dir: str | None,
+             time_limit: float | None, gap: float | None, rounds: int | None) -> None:
+    """Cost-optimal mix of in-house shifts, outsourced blocks and a reserve (two-stage MILP)."""
+    from planning.iterate import erlang_validator, tighten
+    from planning.mix import compare_mix
+    from planning.solver import PlanError
+    from scenarios import load_scenario
+    from scenarios.mix_inputs import (
+        demand_cases,
+        mix_inputs,
+        requirement_cases,
+        solver_options,
+    )
+    from scenarios.planning_checks import plan_ready_problems
+    from scenarios.staffing import scenario_staffing
+    from scenarios.yamlio import read_yaml
+
+    sc = load_scenario(scenario)
+    problems = plan_ready_problems(sc, read_yaml(scenario), scenario)
+    if problems:
+        raise InputError(problems)
+    rates = demand_cases(sc)
+    cases = requirement_cases(sc, rates)
+    inp = mix_inputs(sc, cases)
+    opts = solver_options(sc, time_limit, gap)
+    try:
+        cmp = compare_mix(inp, opts)
+        n_rounds = sc.planning.validation_rounds if rounds is None else rounds
+        validated = None
+        if n_rounds > 0:
+            specs = scenario_staffing(sc)
+            targets = {c: (s.targets.service_level or 0.0) for c, s in specs.items()}
+            check = erlang_validator([r for _, _, r in rates], cases, specs,
+                                     sc.staffing.shrinkage)
+            validated = tighten(inp, opts, check, targets, rounds=n_rounds)
+    except PlanError as exc:
+        raise click.ClickException(str(exc)) from None
+    from scenarios.plan_output import plan_json, write_plan_dir
+
+    doc = plan_json(sc, cmp, validated)
+    if json_path:
+        from scenarios.output import write_json
+
+        write_json(json_path, doc)
+    written = write_plan_dir(out_dir, sc, cmp) if out_dir else []
+    _print_plan(sc, doc, written)
+
+
+def _print_plan(sc: Any, doc: dict, written: list) -> None:
+    from rich.table import Table
+
+    con = _console()
+    cur = doc["currency"]
+    t = Table(title=f"{sc.name}: sourcing mix ({doc['status']}, gap {doc['gap']:.2%})")
+    t.add_column("plan")
+    t.add_column(f"cost {cur}", justify="right")
+    t.add_column("exp. shortfall agent-h", justify="right")
+    t.add_row("optimal mix", f"{doc['objective']:,.0f}", f"{doc['expected_shortfall_agent_hours']:,.1f}")
+    for name, det in doc["baseline_details"].items():
+        if det is None:
+            t.add_row(name.replace("_", " "), "no plan", "")
+        else:
+            t.add_row(name.replace("_", " "), f"{det['cost']['total']:,.0f}",
+                      f"{det['expected_shortfall_agent_hours']:,.1f}")
+    con.print(t)
+    c = doc["cost"]
+    con.print(f"first stage {c['first_stage']:,.0f} + expected recourse "
+              f"{c['expected_recourse']:,.0f} (shortfall penalty {c['shortfall_penalty']:,.0f}); "
+              "by pool: " + ", ".join(f"{k} {v:,.0f}" for k, v in c["by_pool"].items()))
+    con.print(f"reserve pool {doc['reserve_pool']} agents; hires {doc['hires']}; "
+              f"value of one more: {doc['value_of_one_more']}")
+    for r in doc.get("validation", []):
+        con.print(f"check round {r['round']}: cost {r['objective']:,.0f}, {r['misses']} "
+                  f"interval-channel misses (worst SL {r['worst_service_level']:.1%}), "
+                  f"raised {r['raised']}")
+    con.print(f"build {doc['build_s']:.2f} s, HiGHS {doc['solve_s']:.2f} s")
+    for f in written:
+        con.print(f"wrote {f}")

@@ -62,6 +62,7 @@ class MixPlan:
     coverage: np.ndarray  # (S, T) in-house-equivalent agents staffed
     cost: CostBreakdown
     met: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))  # (S,)
+    productivity: dict[str, float] = field(default_factory=dict)  # by pool
 
     def expected(self, arr: np.ndarray) -> np.ndarray:
         """Probability-weighted mean over scenarios of an (S, T) array."""
@@ -269,7 +270,7 @@ class MixSolver:
             requirement=inp.requirement, shifts=shifts, hires=hires, in_house=in_house,
             outsourced_blocks=blocks, outsourced=outsourced, reserve_pool=pool,
             reserve=reserve, surge=surge, temps=temps, shortfall=q, coverage=coverage,
-            cost=CostBreakdown(first, rec, by_pool, penalty), met=met)
+            cost=CostBreakdown(first, rec, by_pool, penalty), met=met, productivity=eta)
 
     # ------------------------------------------------------------------ variants
     def bound_changes(self, variant: str) -> list[tuple[pyo.Var, float | None, float | None]]:
