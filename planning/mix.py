@@ -133,9 +133,9 @@ class MixSolver:
     def solve(self, warm_start: bool = True) -> MixPlan:
         """Solve (with a rounding start) and read the plan; raises a PlanError subclass."""
         t_heur = 0.0
-        if warm_start and self._ints:
-            t_heur = self._rounding_start()
         try:
+            if warm_start and self._ints:
+                t_heur = self._rounding_start()
             out = self.session.solve()
         except PlanInfeasible:
             bad = uncoverable(self.inp)
