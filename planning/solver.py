@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
+import highspy
 import numpy as np
 import pyomo.environ as pyo
 from pyomo.contrib.appsi.base import TerminationCondition
@@ -71,6 +72,9 @@ class HighsSession:
 
     def solve(self) -> SolveOutcome:
         """Run HiGHS; raise PlanInfeasible / PlanNotFound / PlanError on failure."""
+        # HiGHS keeps one thread pool per process and refuses a run whose 'threads' option
+        # differs from it: reset the pool so every session gets its own setting.
+        highspy.Highs.resetGlobalScheduler(True)
         t0 = time.perf_counter()
         res = self._opt.solve(self._model)  # HiGHS run (getRunTime is cumulative: not used)
         solve_s = time.perf_counter() - t0
