@@ -12,6 +12,8 @@ usually lets it prove the gap at the root instead of searching.
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -144,30 +146,40 @@ class MixSolver:
             self.session._opt.config.warmstart = False
         return self._read(out, t_heur)
 
+    @contextmanager
+    def _relaxed(self) -> Iterator[None]:
+        """Integers made continuous (LP relaxation) inside the block, restored after."""
+        saved = [(v, v.domain, v.lb, v.ub) for v in self._ints]
+        try:
+            for v in self._ints:
+                v.domain = pyo.NonNegativeReals
+            self.session._opt.update_variables(self._ints)
+            yield
+        finally:
+            for v, dom, lb, ub in saved:
+                v.domain = dom
+                v.setlb(lb)
+                v.setub(ub)
+            self.session._opt.update_variables(self._ints)
+
     def _rounding_start(self) -> float:
         """LP relaxation → round first stage → recourse LP → MIP start. Returns HiGHS time."""
-        ints = self._ints
-        saved = [(v, v.lb, v.ub) for v in ints]
         spent = 0.0
-        try:
-            for v in ints:
-                v.domain = pyo.NonNegativeReals
-            self.session._opt.update_variables(ints)
+        start_ok = False
+        with self._relaxed():
             lp = self.session.solve()
             spent += lp.solve_s
-            rounded = {}
-            for v, lb, ub in saved:
+            hire = getattr(self.m, "hire", None)
+            for v in self._ints:
                 x = v.value or 0.0
                 name = v.parent_component().local_name
                 r = np.ceil(x - 1e-6) if name in ("R", "hire") else np.floor(x + 0.5)
-                r = min(max(r, lb if lb is not None else 0.0), ub if ub is not None else r)
-                rounded[id(v)] = r
-            hire = getattr(self.m, "hire", None)
-            for v in ints:
+                r = min(max(r, v.lb if v.lb is not None else 0.0),
+                        v.ub if v.ub is not None else r)
                 if v is not hire:  # hires follow from the rounded shifts
-                    v.setlb(rounded[id(v)])
-                    v.setub(rounded[id(v)])
-            self.session._opt.update_variables(ints)
+                    v.setlb(r)
+                    v.setub(r)
+            self.session._opt.update_variables(self._ints)
             try:
                 fixed = self.session.solve()
                 spent += fixed.solve_s
@@ -176,15 +188,22 @@ class MixSolver:
                 start_ok = True
             except PlanError:
                 start_ok = False
-        finally:
-            for v, lb, ub in saved:
-                v.domain = pyo.NonNegativeIntegers
-                v.setlb(lb)
-                v.setub(ub)
-            self.session._opt.update_variables(ints)
         if start_ok:
             self.session._opt.config.warmstart = True
         return spent
+
+    def marginal_values(self) -> tuple[float | None, float | None]:
+        """Value of one more in-house headcount and one more reserve agent (net of its
+        retainer and training) from the LP relaxation's reduced costs: −∂cost/∂h_b and
+        −∂cost/∂R. Zero when the LP does not want more (R interior, headcount slack)."""
+        with self._relaxed():
+            self.session.solve()
+            wanted = [v for v in (getattr(self.m, "hb", None), getattr(self.m, "R", None))
+                      if v is not None]
+            rc = self.session._opt.get_reduced_costs(wanted) if wanted else {}
+        v_ih = -float(rc[self.m.hb]) if hasattr(self.m, "hb") else None
+        v_r = -float(rc[self.m.R]) if hasattr(self.m, "R") else None
+        return v_ih, v_r
 
     def _read(self, out: SolveOutcome, t_heur: float) -> MixPlan:
         inp, lay, m = self.inp, self.lay, self.m
@@ -326,8 +345,8 @@ class MixComparison:
 
     plan: MixPlan
     baselines: dict[str, MixPlan | None]  # in_house_only, outsourced_only, no_reserve
-    value_in_house_agent: float | None  # cost saved by one more in-house headcount
-    value_reserve_agent: float | None  # cost saved by one more agent in the reserve pool
+    value_in_house_agent: float | None  # cost saved by one more in-house headcount (LP)
+    value_reserve_agent: float | None  # saved by one more reserve agent, net of its cost (LP)
 
 
 def compare_mix(inp: MixInputs, options: SolverOptions | None = None,
@@ -339,12 +358,7 @@ def compare_mix(inp: MixInputs, options: SolverOptions | None = None,
                  for name in ("in_house_only", "outsourced_only", "no_reserve")}
     v_ih = v_r = None
     if values_of_agents:
-        if inp.in_house is not None:
-            alt = solver.solve_variant("one_more_in_house")
-            v_ih = None if alt is None else plan.objective - alt.objective
-        if inp.reserve is not None and inp.reserve.max_size > 0:
-            alt = solver.solve_variant(f"reserve_plus_one:{plan.reserve_pool}")
-            v_r = None if alt is None else plan.objective - alt.objective
+        v_ih, v_r = solver.marginal_values()
     return MixComparison(plan, baselines, v_ih, v_r)
 
 

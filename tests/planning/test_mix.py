@@ -180,3 +180,25 @@ def test_seed000_reserve_used_when_peak_uncertain(double11) -> None:
     assert plan.reserve_pool > 3 * max(plan_point.reserve_pool, 1)
     by_day = plan.expected(plan.reserve).reshape(14, 48).sum(axis=1)
     assert int(np.argmax(by_day)) == 10  # Nov 11, the peak day
+
+
+def test_value_of_one_more_agent_by_hand() -> None:
+    # by hand (LP relaxation): one headcount = one 4-h shift (cost 40) covering 4 intervals
+    # of a 1-agent requirement that would otherwise cost π = 100 each → saves 360.
+    inp = MixInputs(interval_minutes=60, n_intervals=8,
+                    cases=(DemandCase("d", 1.0, np.ones(8)),),
+                    in_house=InHouse(headcount=1, cost_per_paid_hour=10.0,
+                                     patterns=(ShiftPattern("p4", 4, (0, 2, 4), (), 4.0),)),
+                    shortfall_penalty_per_hour=100.0)
+    v_ih, v_r = MixSolver(inp, EXACT).marginal_values()
+    assert v_ih == pytest.approx(360.0, rel=1e-9) and v_r is None
+    # reserve capped at 2 where 4 would pay: each extra agent saves ½·4·(π − a) = 80,
+    # minus its retainer 60 → 20 (see test_reserve_only_when_it_pays).
+    inp = MixInputs(interval_minutes=60, n_intervals=4,
+                    cases=(DemandCase("peak", 0.5, np.full(4, 4.0)),
+                           DemandCase("calm", 0.5, np.zeros(4))),
+                    reserve=Reserve(max_size=2, cost_per_agent=60.0, activation_per_hour=10,
+                                    show_up=1.0, productivity=1.0, callout=4),
+                    shortfall_penalty_per_hour=50.0)
+    v_ih, v_r = MixSolver(inp, EXACT).marginal_values()
+    assert v_ih is None and v_r == pytest.approx(20.0, rel=1e-9)
