@@ -367,7 +367,7 @@ def plan_cmd(scenario: str, json_path: str | None, out_dir: str | None,
             targets = {c: (s.targets.service_level or 0.0) for c, s in specs.items()}
             check = erlang_validator([r for _, _, r in rates], cases, specs,
                                      sc.staffing.shrinkage)
-            validated = tighten(inp, opts, check, targets, rounds=n_rounds)
+            validated = tighten(inp, opts, check, targets, rounds=n_rounds, first=cmp.plan)
     except PlanError as exc:
         raise click.ClickException(str(exc)) from None
     from scenarios.plan_output import plan_json, write_plan_dir
@@ -404,10 +404,15 @@ def _print_plan(sc: Any, doc: dict, written: list) -> None:
               "by pool: " + ", ".join(f"{k} {v:,.0f}" for k, v in c["by_pool"].items()))
     con.print(f"reserve pool {doc['reserve_pool']} agents; hires {doc['hires']}; "
               f"value of one more: {doc['value_of_one_more']}")
-    for r in doc.get("validation", []):
-        con.print(f"check round {r['round']}: cost {r['objective']:,.0f}, {r['misses']} "
-                  f"interval-channel misses (worst SL {r['worst_service_level']:.1%}), "
-                  f"raised {r['raised']}")
+    val = doc.get("validation")
+    if val:
+        for r in val["rounds"]:
+            con.print(f"service-level check round {r['round']}: cost {r['objective']:,.0f}, "
+                      f"{r['misses']} scenario-interval-channel cells below target (worst SL "
+                      f"{r['worst_service_level']:.1%}); requirements raised: {r['raised']}")
+        con.print(f"after the check: cost {val['final']['objective']:,.0f}, reserve pool "
+                  f"{val['final']['reserve_pool']} (before: {doc['objective']:,.0f}, "
+                  f"{doc['reserve_pool']})")
     con.print(f"build {doc['build_s']:.2f} s, HiGHS {doc['solve_s']:.2f} s")
     for f in written:
         con.print(f"wrote {f}")

@@ -82,9 +82,10 @@ class ValidatedPlan:
 
 def tighten(inp: MixInputs, options: SolverOptions, validate: Validator,
             targets: dict[str, float], rounds: int = 3, step: float = 1.0,
-            tolerance: float = 1e-3) -> ValidatedPlan:
-    """Solve, validate, raise missed requirements by ``step`` agents, re-solve."""
-    plan = first = MixSolver(inp, options).solve()
+            tolerance: float = 1e-3, first: MixPlan | None = None) -> ValidatedPlan:
+    """Solve (unless ``first`` is the plan of ``inp`` already), validate, raise missed
+    requirements by ``step`` agents, re-solve."""
+    plan = first = first if first is not None else MixSolver(inp, options).solve()
     log: list[ValidationRound] = []
     for r in range(rounds + 1):
         sl = validate(plan)

@@ -94,9 +94,15 @@ def plan_json(sc: Scenario, cmp: MixComparison, validated: ValidatedPlan | None)
         "build_s": _r(plan.build_s, 3), "solve_s": _r(plan.solve_s, 3),
     }
     if validated is not None:
-        out["validation"] = [{"round": r.round, "objective": _r(r.objective, 2),
-                              "misses": r.misses, "worst_service_level": _r(r.worst_service_level),
-                              "raised": r.raised} for r in validated.rounds]
+        fin = validated.final
+        out["validation"] = {
+            "rounds": [{"round": r.round, "objective": _r(r.objective, 2), "misses": r.misses,
+                        "worst_service_level": _r(r.worst_service_level), "raised": r.raised}
+                       for r in validated.rounds],
+            "final": {"objective": _r(fin.objective, 2), "reserve_pool": fin.reserve_pool,
+                      "hires": fin.hires, "cost": cost_json(fin),
+                      "in_house_agent_hours": _r(fin.in_house.sum() * interval_h, 2),
+                      "outsourced_seat_hours": _r(fin.outsourced.sum() * interval_h, 2)}}
     return out
 
 

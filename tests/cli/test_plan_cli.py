@@ -67,6 +67,8 @@ def test_plan_json_contract_and_files(tmp_path: Path) -> None:
                 "reserve_pool", "validation", "value_of_one_more", "scenarios"):
         assert key in doc
     assert doc["status"] in ("optimal", "time_limit")
+    assert doc["validation"]["rounds"][0]["round"] == 0
+    assert doc["value_of_one_more"]["in_house_agent"] >= 0
     assert set(doc["baselines"]) == {"in_house_only", "outsourced_only", "no_reserve"}
     pools = {r["pool"] for r in doc["plan"]}
     assert {"in_house", "outsourced", "reserve"} <= pools
