@@ -117,3 +117,21 @@ def test_plan_hard_coverage_infeasible_exit_1(tmp_path: Path) -> None:
     res = run("plan", str(sc))
     assert res.exit_code == 1
     assert "cannot be covered" in res.output and "Traceback" not in res.output
+
+
+def test_shift_rules_located(tmp_path: Path) -> None:
+    sc = tmp_path / "bad.yaml"
+    sc.write_text(SMALL.replace('"07:00", "09:00"', '"07:30", "09:00"')
+                  .replace("{name: night8, hours: 8,", "{name: night8, hours: 8.25,"))
+    res = run("validate", str(sc))
+    assert res.exit_code == 2
+    assert "pools.in_house.employment.shifts.0.starts.0: start 07:30 is not on an interval " \
+           "boundary (60 minutes)" in res.output
+    assert "shifts.1.hours: 8.25 h is not a whole number of 60-minute intervals" in res.output
+
+
+def test_per_contact_needs_contacts_per_hour(tmp_path: Path) -> None:
+    sc = tmp_path / "bad.yaml"
+    sc.write_text(SMALL.replace("contacts_per_hour: 4, ", ""))
+    res = run("validate", str(sc))
+    assert res.exit_code == 2 and "per: contact needs contacts_per_hour" in res.output
