@@ -135,15 +135,19 @@ class MixSolver:
     def solve(self, warm_start: bool = True) -> MixPlan:
         """Solve (with a rounding start) and read the plan; raises a PlanError subclass."""
         t_heur = 0.0
+        limit = self.options.time_limit_s
         try:
             if warm_start and self._ints:
                 t_heur = self._rounding_start()
+            # the time limit covers the rounding start and the MIP together
+            self.session._opt.config.time_limit = max(limit - t_heur, 0.05 * limit, 0.5)
             out = self.session.solve()
         except PlanInfeasible:
             bad = uncoverable(self.inp)
             raise PlanInfeasible(_explain_infeasible(self.inp, bad)) from None
         finally:
             self.session._opt.config.warmstart = False
+            self.session._opt.config.time_limit = limit
         return self._read(out, t_heur)
 
     @contextmanager

@@ -86,8 +86,8 @@ class HighsSession:
         elif tc in (TerminationCondition.maxTimeLimit, TerminationCondition.maxIterations,
                     TerminationCondition.objectiveLimit, TerminationCondition.interrupted):
             if res.best_feasible_objective is None:
-                raise PlanNotFound(f"no feasible plan found within the time limit "
-                                   f"({self._opt.config.time_limit:g} s); raise --time-limit")
+                raise PlanNotFound("no feasible plan found within the time limit; allow more "
+                                   "time (--time-limit or planning.solver.time_limit_s)")
             status = "time_limit"
         elif tc == TerminationCondition.unbounded:
             raise PlanError("the model is unbounded (a cost is negative?)")

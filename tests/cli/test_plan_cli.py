@@ -135,3 +135,11 @@ def test_per_contact_needs_contacts_per_hour(tmp_path: Path) -> None:
     sc.write_text(SMALL.replace("contacts_per_hour: 4, ", ""))
     res = run("validate", str(sc))
     assert res.exit_code == 2 and "per: contact needs contacts_per_hour" in res.output
+
+
+def test_plan_time_limit_without_plan_exit_1() -> None:
+    res = run("plan", str(ROOT / "scenarios" / "examples" / "double11_mix.yaml"),
+              "--time-limit", "0.01", "--rounds", "0")
+    assert res.exit_code == 1
+    assert "no feasible plan found within the time limit" in res.output
+    assert "Traceback" not in res.output
