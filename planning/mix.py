@@ -148,6 +148,15 @@ class MixSolver:
         finally:
             self.session._opt.config.warmstart = False
             self.session._opt.config.time_limit = limit
+        # HiGHS 1.16 can report the objective of a presolved MIP start while returning the
+        # unreduced start: trust only the objective of the values actually returned.
+        actual = float(pyo.value(self.m.cost))
+        if abs(actual - out.objective) > 1e-6 * max(1.0, abs(out.objective)):
+            if warm_start:
+                self.session._opt._solver_model.clearSolver()  # drop the stored MIP start
+                return self.solve(warm_start=False)
+            raise PlanError(f"HiGHS returned a plan costing {actual:,.2f} while reporting "
+                            f"{out.objective:,.2f}")
         return self._read(out, t_heur)
 
     @contextmanager
@@ -368,9 +377,14 @@ def compare_mix(inp: MixInputs, options: SolverOptions | None = None,
 
 def _explain_infeasible(inp: MixInputs, bad: list[tuple[str, int, float, float]]) -> str:
     if not bad:
+        rules = ["shift", "days-off", "headcount"]
+        if inp.reserve is not None and inp.reserve.max_hours_per_agent is not None:
+            rules.append("reserve hours")
+        if inp.chance_min_share is not None and not inp.hard_coverage:
+            rules.append("chance-constraint")
         return ("no plan meets every constraint: the pools could cover each interval on "
-                "its own, but not all at once under the shift, days-off and headcount "
-                "rules — allow more hires, more shift starts or a shortfall penalty")
+                f"its own, but not all at once under the {', '.join(rules)} rules — allow "
+                "more hires, more shift starts or a shortfall penalty")
     ivs = sorted({t for _, t, _, _ in bad})
     worst = max(bad, key=lambda b: b[2] - b[3])
     shown = ", ".join(str(t) for t in ivs[:12]) + (" …" if len(ivs) > 12 else "")

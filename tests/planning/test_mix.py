@@ -202,3 +202,43 @@ def test_value_of_one_more_agent_by_hand() -> None:
                     shortfall_penalty_per_hour=50.0)
     v_ih, v_r = MixSolver(inp, EXACT).marginal_values()
     assert v_ih is None and v_r == pytest.approx(20.0, rel=1e-9)
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=15, deadline=None)
+@given(req=st.lists(st.lists(st.floats(0, 6), min_size=8, max_size=8), min_size=1,
+                    max_size=3),
+       surge=st.floats(0, 3), reserve_cost=st.floats(0, 200), show_up=st.floats(0.3, 1),
+       temps=st.floats(0, 2), hard=st.booleans())
+def test_random_plans_meet_every_constraint(req, surge, reserve_cost, show_up, temps,
+                                            hard) -> None:
+    # reference: the plain-Python checker and cost recomputation (no Pyomo)
+    k = len(req)
+    inp = tiny(req, [1.0 / k] * k, hard_coverage=False,
+               outsourced=Outsourced(price_per_hour=6.0, capacity=2, block=2, block_step=2,
+                                     productivity=0.5, surge_capacity=surge,
+                                     surge_price_per_hour=15.0, surge_from=2),
+               reserve=Reserve(max_size=5, cost_per_agent=reserve_cost,
+                               activation_per_hour=12.0, show_up=show_up, productivity=0.8,
+                               callout=4, available_from=1, max_hours_per_agent=4.0),
+               temps=Temps(capacity=temps, price_per_hour=40.0, available_from=3),
+               chance_min_share=0.5 if hard else None)
+    try:
+        plan = plan_mix(inp, EXACT)
+    except PlanInfeasible as exc:  # only the chance constraint can make it infeasible
+        assert hard and ("cannot be covered" in str(exc) or "chance-constraint" in str(exc))
+        return
+    assert check_plan(inp, plan) == []
+    assert plan_cost(inp, plan) == pytest.approx(plan.objective, rel=1e-6, abs=1e-6)
+
+
+def test_same_input_same_plan() -> None:
+    inp = tiny([[1, 2, 3, 3, 2, 2, 1, 0.5], [2, 3, 4, 4, 3, 2, 2, 1]], [0.6, 0.4],
+               reserve=Reserve(max_size=5, cost_per_agent=30, activation_per_hour=12,
+                               show_up=0.7, callout=4))
+    a, b = plan_mix(inp, EXACT), plan_mix(inp, EXACT)
+    assert a.objective == b.objective and a.shifts == b.shifts
+    assert np.array_equal(a.reserve, b.reserve) and a.reserve_pool == b.reserve_pool
