@@ -373,6 +373,8 @@ def plan_cmd(scenario: str, json_path: str | None, out_dir: str | None,
     from scenarios.plan_output import plan_json, write_plan_dir
 
     doc = plan_json(sc, cmp, validated)
+    doc["solver"] = {"time_limit_s": opts.time_limit_s, "mip_gap": opts.mip_gap,
+                     "threads": opts.threads}
     if json_path:
         from scenarios.output import write_json
 
@@ -390,7 +392,7 @@ def _print_plan(sc: Any, doc: dict, written: list) -> None:
     t.add_column("plan")
     t.add_column(f"cost {cur}", justify="right")
     t.add_column("exp. shortfall agent-h", justify="right")
-    t.add_row("optimal mix", f"{doc['objective']:,.0f}", f"{doc['expected_shortfall_agent_hours']:,.1f}")
+    t.add_row("mix (this plan)", f"{doc['objective']:,.0f}", f"{doc['expected_shortfall_agent_hours']:,.1f}")
     for name, det in doc["baseline_details"].items():
         if det is None:
             t.add_row(name.replace("_", " "), "no plan", "")
@@ -398,6 +400,10 @@ def _print_plan(sc: Any, doc: dict, written: list) -> None:
             t.add_row(name.replace("_", " "), f"{det['cost']['total']:,.0f}",
                       f"{det['expected_shortfall_agent_hours']:,.1f}")
     con.print(t)
+    if doc["status"] == "time_limit":
+        con.print(f"time limit reached ({doc['solver']['time_limit_s']:g} s): this is the best "
+                  f"plan found, within {doc['gap']:.2%} of the optimum (target "
+                  f"{doc['solver']['mip_gap']:.2%}); allow more time with --time-limit")
     c = doc["cost"]
     con.print(f"first stage {c['first_stage']:,.0f} + expected recourse "
               f"{c['expected_recourse']:,.0f} (shortfall penalty {c['shortfall_penalty']:,.0f}); "

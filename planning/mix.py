@@ -140,20 +140,20 @@ class MixSolver:
             if warm_start and self._ints:
                 t_heur = self._rounding_start()
             # the time limit covers the rounding start and the MIP together
-            self.session._opt.config.time_limit = max(limit - t_heur, 0.05 * limit, 0.5)
+            self.session.set_time_limit(max(limit - t_heur, 0.05 * limit, 0.5))
             out = self.session.solve()
         except PlanInfeasible:
             bad = uncoverable(self.inp)
             raise PlanInfeasible(_explain_infeasible(self.inp, bad)) from None
         finally:
-            self.session._opt.config.warmstart = False
-            self.session._opt.config.time_limit = limit
+            self.session.use_start(False)
+            self.session.set_time_limit(limit)
         # HiGHS 1.16 can report the objective of a presolved MIP start while returning the
         # unreduced start: trust only the objective of the values actually returned.
         actual = float(pyo.value(self.m.cost))
         if abs(actual - out.objective) > 1e-6 * max(1.0, abs(out.objective)):
             if warm_start:
-                self.session._opt._solver_model.clearSolver()  # drop the stored MIP start
+                self.session.clear_start()  # HiGHS would reuse the stored start
                 return self.solve(warm_start=False)
             raise PlanError(f"HiGHS returned a plan costing {actual:,.2f} while reporting "
                             f"{out.objective:,.2f}")
@@ -166,14 +166,14 @@ class MixSolver:
         try:
             for v in self._ints:
                 v.domain = pyo.NonNegativeReals
-            self.session._opt.update_variables(self._ints)
+            self.session.update_vars(self._ints)
             yield
         finally:
             for v, dom, lb, ub in saved:
                 v.domain = dom
                 v.setlb(lb)
                 v.setub(ub)
-            self.session._opt.update_variables(self._ints)
+            self.session.update_vars(self._ints)
 
     def _rounding_start(self) -> float:
         """LP relaxation → round first stage → recourse LP → MIP start. Returns HiGHS time."""
@@ -192,7 +192,7 @@ class MixSolver:
                 if v is not hire:  # hires follow from the rounded shifts
                     v.setlb(r)
                     v.setub(r)
-            self.session._opt.update_variables(self._ints)
+            self.session.update_vars(self._ints)
             try:
                 fixed = self.session.solve()
                 spent += fixed.solve_s
@@ -202,7 +202,7 @@ class MixSolver:
             except PlanError:
                 start_ok = False
         if start_ok:
-            self.session._opt.config.warmstart = True
+            self.session.use_start(True)
         return spent
 
     def marginal_values(self) -> tuple[float | None, float | None]:
@@ -213,9 +213,9 @@ class MixSolver:
             self.session.solve()
             wanted = [v for v in (getattr(self.m, "hb", None), getattr(self.m, "R", None))
                       if v is not None]
-            rc = self.session._opt.get_reduced_costs(wanted) if wanted else {}
-        v_ih = -float(rc[self.m.hb]) if hasattr(self.m, "hb") else None
-        v_r = -float(rc[self.m.R]) if hasattr(self.m, "R") else None
+            rc = self.session.reduced_costs(wanted) if wanted else {}
+        v_ih = -rc[id(self.m.hb)] if hasattr(self.m, "hb") else None
+        v_r = -rc[id(self.m.R)] if hasattr(self.m, "R") else None
         return v_ih, v_r
 
     def _read(self, out: SolveOutcome, t_heur: float) -> MixPlan:

@@ -49,10 +49,9 @@ class HighsSession:
         self._model = model
         self._opt = Highs()
         self._opt.config.load_solution = False
-        self._opt.config.time_limit = options.time_limit_s
         self._opt.config.mip_gap = options.mip_gap
-        if options.threads:
-            self._opt.highs_options = {"threads": int(options.threads)}
+        self._time_limit = options.time_limit_s
+        self._options: dict = {"threads": int(options.threads)} if options.threads else {}
         uc = self._opt.update_config
         for flag in ("check_for_new_or_removed_constraints", "check_for_new_or_removed_vars",
                      "check_for_new_or_removed_params", "check_for_new_objective",
@@ -62,6 +61,27 @@ class HighsSession:
         t0 = time.perf_counter()
         self._opt.set_instance(model)
         self.handoff_s = time.perf_counter() - t0
+
+    def update_vars(self, variables: list[pyo.Var]) -> None:
+        """Push changed bounds / domains of ``variables`` to HiGHS."""
+        self._opt.update_variables(variables)
+
+    def use_start(self, on: bool) -> None:
+        """Give HiGHS the variables' current values as its MIP start on the next solves."""
+        self._opt.config.warmstart = on
+
+    def clear_start(self) -> None:
+        """Forget any stored solution / MIP start (HiGHS keeps them between runs)."""
+        self._opt.config.warmstart = False
+        self._opt._solver_model.clearSolver()
+
+    def set_time_limit(self, seconds: float) -> None:
+        self._time_limit = seconds
+
+    def reduced_costs(self, variables: list[pyo.Var]) -> dict[int, float]:
+        """Reduced costs after an LP solve, keyed by id(var)."""
+        rc = self._opt.get_reduced_costs(variables)
+        return {id(v): float(rc[v]) for v in variables}
 
     def set_bounds(self, changes: list[tuple[pyo.Var, float | None, float | None]]) -> None:
         """Change variable bounds (lb, ub) in the model and in HiGHS."""
@@ -75,6 +95,10 @@ class HighsSession:
         # HiGHS keeps one thread pool per process and refuses a run whose 'threads' option
         # differs from it: reset the pool so every session gets its own setting.
         highspy.Highs.resetGlobalScheduler(True)
+        # HiGHS checks 'time_limit' against its run clock, which keeps running over every
+        # run of this instance: the limit of this run is the clock now + the budget.
+        clock = float(self._opt._solver_model.getRunTime())
+        self._opt.highs_options = {**self._options, "time_limit": clock + self._time_limit}
         t0 = time.perf_counter()
         res = self._opt.solve(self._model)  # HiGHS run (getRunTime is cumulative: not used)
         solve_s = time.perf_counter() - t0

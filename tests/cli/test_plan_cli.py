@@ -85,7 +85,7 @@ def test_plan_json_contract_and_files(tmp_path: Path) -> None:
         rows = list(csv.DictReader(fh))
     assert len(rows) == 24 and rows[0]["interval_start"] == "2026-11-11T00:00"
     assert (tmp_path / "out" / "plan.png").read_bytes()[:4] == b"\x89PNG"
-    assert "optimal mix" in res.output
+    assert "mix (this plan)" in res.output
 
 
 def test_plan_terms_on_wrong_pool_exit_2(tmp_path: Path) -> None:
