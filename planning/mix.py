@@ -387,8 +387,8 @@ def _explain_infeasible(inp: MixInputs, bad: list[tuple[str, int, float, float]]
                 "more hires, more shift starts or a shortfall penalty")
     ivs = sorted({t for _, t, _, _ in bad})
     worst = max(bad, key=lambda b: b[2] - b[3])
-    shown = ", ".join(str(t) for t in ivs[:12]) + (" …" if len(ivs) > 12 else "")
+    shown = ", ".join(inp.label(t) for t in ivs[:8]) + (" …" if len(ivs) > 8 else "")
     return (f"{len(ivs)} interval(s) cannot be covered even with every pool at its limit "
-            f"(interval indices {shown}); worst: scenario {worst[0]!r}, interval {worst[1]} "
+            f"({shown}); worst: scenario {worst[0]!r}, interval {inp.label(worst[1])} "
             f"needs {worst[2]:.1f} in-house-equivalent agents, the pools give at most "
             f"{worst[3]:.1f}")

@@ -132,6 +132,10 @@ class MixInputs:
     shortfall_penalty_per_hour: float = 500.0
     hard_coverage: bool = False
     chance_min_share: float | None = None
+    interval_labels: tuple[str, ...] = ()  # e.g. ISO start times, for messages
+
+    def label(self, t: int) -> str:
+        return self.interval_labels[t] if t < len(self.interval_labels) else f"#{t}"
 
     @property
     def interval_h(self) -> float:

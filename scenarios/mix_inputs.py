@@ -147,7 +147,9 @@ def mix_inputs(scenario: Scenario, cases: tuple[DemandCase, ...]) -> MixInputs:
     return MixInputs(interval_minutes=iv, n_intervals=h.n_intervals, cases=cases,
                      in_house=ih, outsourced=oc, reserve=rs, temps=tp,
                      shortfall_penalty_per_hour=pl.shortfall_penalty_per_hour,
-                     hard_coverage=pl.hard_coverage, chance_min_share=pl.chance_min_share)
+                     hard_coverage=pl.hard_coverage, chance_min_share=pl.chance_min_share,
+                     interval_labels=tuple(s.isoformat(timespec="minutes")
+                                           for s in h.interval_starts()))
 
 
 def solver_options(scenario: Scenario, time_limit_s: float | None = None,

@@ -79,8 +79,8 @@ def plan_json(sc: Scenario, cmp: MixComparison, validated: ValidatedPlan | None)
         "objective": _r(plan.objective, 2), "gap": _r(plan.gap, 6),
         "cost": cost_json(plan), "reserve_pool": plan.reserve_pool, "hires": plan.hires,
         "plan": rows,
-        "shifts": [{"day": d, "pattern": p, "start": starts[s], "agents": n}
-                   for d, p, s, n in plan.shifts],
+        "shifts": [{"day": d, "pattern": _pattern_name(sc, p), "start": starts[s],
+                    "agents": n} for d, p, s, n in plan.shifts],
         "outsourced_blocks": [{"start": starts[s], "seats": n}
                               for s, n in plan.outsourced_blocks],
         "scenarios": scenario_rows(plan, interval_h),
@@ -116,9 +116,14 @@ def write_plan_dir(out: str | Path, sc: Scenario, cmp: MixComparison) -> list[Pa
     write_csv(files[1], list(sr[0]), [list(r.values()) for r in sr])
     starts = sc.horizon.interval_starts()
     write_csv(files[2], ["day", "pattern", "start", "agents"],
-              [[d, p, starts[s].isoformat(timespec="minutes"), n] for d, p, s, n in plan.shifts])
+              [[d, _pattern_name(sc, p), starts[s].isoformat(timespec="minutes"), n]
+               for d, p, s, n in plan.shifts])
     write_atomic(files[3], plot_png(sc, plan))
     return files
+
+
+def _pattern_name(sc: Scenario, index: int) -> str:
+    return sc.pools["in_house"].employment.shifts[index].name
 
 
 def plot_png(sc: Scenario, plan: MixPlan) -> bytes:

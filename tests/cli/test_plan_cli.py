@@ -117,6 +117,7 @@ def test_plan_hard_coverage_infeasible_exit_1(tmp_path: Path) -> None:
     res = run("plan", str(sc))
     assert res.exit_code == 1
     assert "cannot be covered" in res.output and "Traceback" not in res.output
+    assert "2026-11-11T19:00" in res.output  # the worst interval, by its start time
 
 
 def test_shift_rules_located(tmp_path: Path) -> None:

@@ -117,7 +117,7 @@ def test_cost_never_falls_when_demand_rises() -> None:
 
 def test_hard_coverage_infeasible_is_explained() -> None:
     inp = tiny([[1, 1, 9, 1, 1, 1, 1, 1]], [1.0], hard_coverage=True)
-    with pytest.raises(PlanInfeasible, match=r"1 interval\(s\) cannot be covered.*interval 2"):
+    with pytest.raises(PlanInfeasible, match=r"1 interval\(s\) cannot be covered.*interval #2"):
         plan_mix(inp, EXACT)
 
 
