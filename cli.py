@@ -342,6 +342,7 @@ def plan_cmd(scenario: str, json_path: str | None, out_dir: str | None,
     from scenarios import load_scenario
     from scenarios.mix_inputs import (
         demand_cases,
+        mean_case,
         mix_inputs,
         requirement_cases,
         solver_options,
@@ -359,7 +360,7 @@ def plan_cmd(scenario: str, json_path: str | None, out_dir: str | None,
     inp = mix_inputs(sc, cases)
     opts = solver_options(sc, time_limit, gap)
     try:
-        cmp = compare_mix(inp, opts)
+        cmp = compare_mix(inp, opts, mean_case=mean_case(sc, rates))
         n_rounds = sc.planning.validation_rounds if rounds is None else rounds
         validated = None
         if n_rounds > 0:
@@ -408,6 +409,11 @@ def _print_plan(sc: Any, doc: dict, written: list) -> None:
     con.print(f"first stage {c['first_stage']:,.0f} + expected recourse "
               f"{c['expected_recourse']:,.0f} (shortfall penalty {c['shortfall_penalty']:,.0f}); "
               "by pool: " + ", ".join(f"{k} {v:,.0f}" for k, v in c["by_pool"].items()))
+    mv = doc.get("mean_value_plan")
+    if mv:
+        con.print(f"planning for the mean demand instead: planned {mv['planned_cost']:,.0f}, "
+                  f"expected {mv['expected_cost']:,.0f} under the scenarios → the stochastic "
+                  f"plan saves {mv['value_of_stochastic_solution']:,.0f} in expectation")
     con.print(f"reserve pool {doc['reserve_pool']} agents; hires {doc['hires']}; "
               f"value of one more: {doc['value_of_one_more']}")
     val = doc.get("validation")

@@ -14,12 +14,12 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pyomo.environ as pyo
 
-from planning.mix_inputs import MixInputs, SolverOptions
+from planning.mix_inputs import DemandCase, MixInputs, SolverOptions
 from planning.mix_layout import MixLayout, mix_layout
 from planning.mix_model import build_model
 from planning.solver import HighsSession, PlanError, PlanInfeasible, SolveOutcome, value, values
@@ -346,6 +346,37 @@ class MixSolver:
         finally:
             self.session.set_bounds(saved)
 
+    def evaluate_first_stage(self, other: MixPlan) -> MixPlan | None:
+        """This model's scenarios with the first stage (shifts, blocks, reserve size,
+        hires) fixed to ``other``'s — e.g. the mean-value plan's expected cost under the
+        demand scenarios. ``other`` must come from inputs with the same pools and horizon.
+        None if no recourse can complete it (hard coverage)."""
+        m, lay = self.m, self.lay
+        changes: list[tuple[pyo.Var, float | None, float | None]] = []
+        if hasattr(m, "x"):
+            where = {(sh.start, sh.pattern): i for i, sh in enumerate(lay.shifts)}
+            count = dict.fromkeys(range(len(lay.shifts)), 0.0)
+            for _, j, start, k in other.shifts:
+                count[where[(start, j)]] = float(k)
+            changes += [(m.x[i], c, c) for i, c in count.items()]
+            changes.append((m.hire, float(other.hires), float(other.hires)))
+        if hasattr(m, "b"):
+            where_b = {int(s): k for k, s in enumerate(lay.block_starts)}
+            seats = dict.fromkeys(range(lay.block_starts.size), 0.0)
+            for start, k in other.outsourced_blocks:
+                seats[where_b[start]] = float(k)
+            changes += [(m.b[k], c, c) for k, c in seats.items()]
+        if hasattr(m, "R"):
+            changes.append((m.R, float(other.reserve_pool), float(other.reserve_pool)))
+        saved = [(v, v.lb, v.ub) for v, _, _ in changes]
+        self.session.set_bounds(changes)
+        try:
+            return self.solve(warm_start=False)
+        except PlanError:
+            return None
+        finally:
+            self.session.set_bounds(saved)
+
 
 def plan_mix(inp: MixInputs, options: SolverOptions | None = None) -> MixPlan:
     """The cost-optimal plan (raises PlanInfeasible / PlanNotFound with a plain message)."""
@@ -360,19 +391,42 @@ class MixComparison:
     baselines: dict[str, MixPlan | None]  # in_house_only, outsourced_only, no_reserve
     value_in_house_agent: float | None  # cost saved by one more in-house headcount (LP)
     value_reserve_agent: float | None  # saved by one more reserve agent, net of its cost (LP)
+    mean_value: MixPlan | None = None  # the plan for the mean demand alone
+    mean_value_expected: MixPlan | None = None  # its first stage under every scenario
+
+    @property
+    def value_of_stochastic_solution(self) -> float | None:
+        """Expected cost of planning for the mean minus that of the stochastic plan."""
+        if self.mean_value_expected is None:
+            return None
+        return self.mean_value_expected.objective - self.plan.objective
 
 
 def compare_mix(inp: MixInputs, options: SolverOptions | None = None,
-                values_of_agents: bool = True) -> MixComparison:
-    """plan_mix plus baselines and marginal values, all on one HiGHS instance."""
-    solver = MixSolver(inp, options or SolverOptions())
+                values_of_agents: bool = True,
+                mean_case: DemandCase | None = None) -> MixComparison:
+    """plan_mix plus baselines and marginal values, all on one HiGHS instance; with
+    ``mean_case`` (the requirement at the mean demand) also the mean-value plan and its
+    expected cost under the scenarios (Robbins & Harrison 2010: the stochastic plan costs
+    more as planned and less in expectation)."""
+    options = options or SolverOptions()
+    solver = MixSolver(inp, options)
     plan = solver.solve()
     baselines = {name: solver.solve_variant(name)
                  for name in ("in_house_only", "outsourced_only", "no_reserve")}
     v_ih = v_r = None
     if values_of_agents:
         v_ih, v_r = solver.marginal_values()
-    return MixComparison(plan, baselines, v_ih, v_r)
+    mv = mv_exp = None
+    if mean_case is not None and len(inp.cases) > 1:
+        mean_inp = replace(inp, cases=(replace(mean_case, probability=1.0),),
+                           chance_min_share=None)
+        try:
+            mv = MixSolver(mean_inp, options).solve()
+        except PlanError:
+            mv = None
+        mv_exp = solver.evaluate_first_stage(mv) if mv is not None else None
+    return MixComparison(plan, baselines, v_ih, v_r, mv, mv_exp)
 
 
 def _explain_infeasible(inp: MixInputs, bad: list[tuple[str, int, float, float]]) -> str:

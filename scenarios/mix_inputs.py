@@ -48,6 +48,14 @@ def demand_cases(scenario: Scenario) -> list[CaseRates]:
     return out
 
 
+def mean_case(scenario: Scenario, cases: list[CaseRates]) -> DemandCase:
+    """The requirement at the probability-weighted mean arrival rates (the mean-value
+    problem's single demand case)."""
+    chans = cases[0][2].keys()
+    mean = {ch: sum(p * r[ch] for _, p, r in cases) for ch in chans}
+    return requirement_cases(scenario, [("mean", 1.0, mean)])[0]
+
+
 def _window_mask(scenario: Scenario, windows: list[tuple[datetime, datetime]]) -> np.ndarray:
     starts = scenario.horizon.interval_starts()
     if not windows:

@@ -93,6 +93,12 @@ def plan_json(sc: Scenario, cmp: MixComparison, validated: ValidatedPlan | None)
                               else _r(cmp.value_reserve_agent, 2)},
         "build_s": _r(plan.build_s, 3), "solve_s": _r(plan.solve_s, 3),
     }
+    if cmp.mean_value is not None and cmp.mean_value_expected is not None:
+        out["mean_value_plan"] = {
+            "planned_cost": _r(cmp.mean_value.objective, 2),
+            "expected_cost": _r(cmp.mean_value_expected.objective, 2),
+            "reserve_pool": cmp.mean_value.reserve_pool,
+            "value_of_stochastic_solution": _r(cmp.value_of_stochastic_solution, 2)}
     if validated is not None:
         fin = validated.final
         out["validation"] = {

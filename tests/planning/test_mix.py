@@ -133,18 +133,21 @@ def test_chance_constraint_holds() -> None:
 @pytest.fixture(scope="module")
 def double11():
     from scenarios import load_scenario
-    from scenarios.mix_inputs import demand_cases, mix_inputs, requirement_cases
+    from scenarios.mix_inputs import demand_cases, mean_case, mix_inputs, requirement_cases
 
     sc = load_scenario(ROOT / "scenarios" / "examples" / "double11_mix.yaml")
-    inp = mix_inputs(sc, requirement_cases(sc, demand_cases(sc)))
-    solver = MixSolver(inp, SolverOptions(time_limit_s=60, mip_gap=0.005))
+    rates = demand_cases(sc)
+    inp = mix_inputs(sc, requirement_cases(sc, rates))
+    opts = SolverOptions(time_limit_s=60, mip_gap=0.005)
+    solver = MixSolver(inp, opts)
     plan = solver.solve()
     base = {v: solver.solve_variant(v) for v in ("in_house_only", "outsourced_only")}
-    point = sc.model_copy(update={"planning": sc.planning.model_copy(
-        update={"demand_cases": None})})
-    inp_point = mix_inputs(point, requirement_cases(point, demand_cases(point)))
-    plan_point = plan_mix(inp_point, SolverOptions(time_limit_s=60, mip_gap=0.005))
-    return inp, plan, base, plan_point
+    # the mean-value plan: the peak taken as known (mean demand), then its first stage
+    # facing every demand scenario
+    mean_inp = mix_inputs(sc, (mean_case(sc, rates),))
+    plan_mean = plan_mix(mean_inp, opts)
+    base["mean_value_expected"] = solver.evaluate_first_stage(plan_mean)
+    return inp, plan, base, plan_mean
 
 
 def test_double11_plan_meets_every_constraint(double11) -> None:
@@ -174,7 +177,8 @@ def test_seed000_mix_beats_single_sources_at_same_coverage(double11) -> None:
 
 def test_seed000_reserve_used_when_peak_uncertain(double11) -> None:
     # seed 000: a trained, rostered reserve for the uncertain peak; with the peak known
-    # in advance contracted seats do the job and the reserve (nearly) disappears.
+    # in advance (mean-value plan) contracted seats do the job and the reserve (nearly)
+    # disappears.
     _, plan, _, plan_point = double11
     assert plan.reserve_pool >= 10
     assert plan.reserve_pool > 3 * max(plan_point.reserve_pool, 1)
@@ -242,3 +246,15 @@ def test_same_input_same_plan() -> None:
     a, b = plan_mix(inp, EXACT), plan_mix(inp, EXACT)
     assert a.objective == b.objective and a.shifts == b.shifts
     assert np.array_equal(a.reserve, b.reserve) and a.reserve_pool == b.reserve_pool
+
+
+def test_stochastic_plan_vs_mean_value_plan(double11) -> None:
+    # Robbins & Harrison (2010): the stochastic plan costs more as planned than the
+    # mean-value plan, and the mean-value plan's first stage costs at least as much in
+    # expectation (the stochastic optimum is the least expected cost, up to the MIP gap).
+    inp, plan, base, plan_mean = double11
+    mv = base["mean_value_expected"]
+    assert mv is not None and check_plan(inp, mv) == []
+    assert plan_mean.objective < plan.objective * (1 - 0.02)
+    assert mv.objective >= plan.objective * (1 - plan.gap) - 1e-6
+    assert mv.reserve_pool == plan_mean.reserve_pool and mv.shifts == plan_mean.shifts
