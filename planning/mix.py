@@ -209,11 +209,16 @@ class MixSolver:
         """Value of one more in-house headcount and one more reserve agent (net of its
         retainer and training) from the LP relaxation's reduced costs: −∂cost/∂h_b and
         −∂cost/∂R. Zero when the LP does not want more (R interior, headcount slack)."""
-        with self._relaxed():
-            self.session.solve()
-            wanted = [v for v in (getattr(self.m, "hb", None), getattr(self.m, "R", None))
-                      if v is not None]
-            rc = self.session.reduced_costs(wanted) if wanted else {}
+        wanted = [v for v in (getattr(self.m, "hb", None), getattr(self.m, "R", None))
+                  if v is not None]
+        try:
+            with self._relaxed():
+                out = self.session.solve()
+                if out.status != "optimal":
+                    return None, None
+                rc = self.session.reduced_costs(wanted) if wanted else {}
+        except PlanError:
+            return None, None
         v_ih = -rc[id(self.m.hb)] if hasattr(self.m, "hb") else None
         v_r = -rc[id(self.m.R)] if hasattr(self.m, "R") else None
         return v_ih, v_r
