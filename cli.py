@@ -12,6 +12,7 @@ import traceback
 from typing import Any
 
 import click
+import numpy as np
 
 from scenarios.errors import InputError
 
@@ -76,8 +77,404 @@ def schema(kind: str) -> None:
     click.echo(json.dumps(json_schema(kind), indent=2, ensure_ascii=False))
 
 
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+
+@main.command()
+@click.argument("scenario", type=click.Path(dir_okay=False))
+@click.option("--plot", "plot_path", type=click.Path(dir_okay=False),
+              help="Write a plot of the curves and the scenario band (SVG, or PNG by suffix).")
+@click.option("--csv", "csv_path", type=click.Path(dir_okay=False),
+              help="Write rates per hour per interval: point and every demand scenario.")
+@click.option("--json", "json_path", type=click.Path(dir_okay=False),
+              help="Write the same as JSON.")
+@click.option("--intervals", is_flag=True, help="Print every interval, not only daily totals.")
+def demand(scenario: str, plot_path: str | None, csv_path: str | None, json_path: str | None,
+           intervals: bool) -> None:
+    """Print the demand of SCENARIO: point forecast and demand scenarios per channel."""
+    from scenarios import demand_io
+    from scenarios.demand import arrival_rates, demand_scenarios
+    from scenarios.load import load_scenario
+
+    sc = load_scenario(scenario)
+    point = arrival_rates(sc)
+    scen = demand_scenarios(sc)
+    starts = sc.horizon.interval_starts()
+    hours = sc.horizon.interval_minutes / 60.0
+    click.echo(f"{sc.name}: {sc.horizon.days} day(s) from {sc.horizon.start:%Y-%m-%d %H:%M}, "
+               f"{sc.horizon.interval_minutes}-minute intervals")
+    click.echo("demand scenarios: " + ", ".join(
+        f"{s.name} p={s.probability:.3f} ×{s.multiplier:.3f}" for s in scen))
+    for ch, p in point.items():
+        band = np.vstack([s.rates[ch] for s in scen])
+        k = int(np.argmax(p))
+        click.echo(f"\n{ch}: {p.sum() * hours:,.0f} contacts; peak {p[k]:,.0f}/h at "
+                   f"{starts[k]:%Y-%m-%d %H:%M} (band {band[:, k].min():,.0f}..{band[:, k].max():,.0f})")
+        click.echo(f"  {'day':<10} {'contacts':>10} {'peak/h':>8} "
+                   + " ".join(f"{s.name:>8}" for s in scen))
+        days = sorted({t.date() for t in starts})
+        for d in days:
+            m = np.array([t.date() == d for t in starts])
+            click.echo(f"  {d.isoformat():<10} {p[m].sum() * hours:>10,.0f} {p[m].max():>8,.0f} "
+                       + " ".join(f"{s.rates[ch][m].sum() * hours:>8,.0f}" for s in scen))
+        if intervals:
+            for i, t in enumerate(starts):
+                click.echo(f"  {t:%Y-%m-%d %H:%M} {p[i]:>10,.1f}  [{band[:, i].min():,.1f} .. "
+                           f"{band[:, i].max():,.1f}]  aht {scen[0].aht_s[ch][i]:.0f}s")
+    if csv_path:
+        demand_io.write_demand_csv(csv_path, starts, point, scen)
+        click.echo(f"wrote {csv_path}")
+    if json_path:
+        demand_io.write_demand_json(json_path, starts, point, scen, sc.horizon.interval_minutes)
+        click.echo(f"wrote {json_path}")
+    if plot_path:
+        demand_io.plot_demand(plot_path, starts, point, scen, sc.name)
+        click.echo(f"wrote {plot_path}")
+
+
+@main.command()
+@click.argument("history", type=click.Path(dir_okay=False))
+@click.option("--holdout", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Fit on all but the last DAYS days and back-test on them (WAPE, bias).")
+@click.option("--out", "out_path", type=click.Path(dir_okay=False),
+              help="Write the fitted demand (profiles, demand, events) as scenario YAML.")
+@click.option("--json", "json_path", type=click.Path(dir_okay=False),
+              help="Write the fit and the back-test as JSON (FORMATS.md §5).")
+@click.option("--plot", "plot_path", type=click.Path(dir_okay=False),
+              help="Write a plot of fit and forecast vs actual (SVG, or PNG by suffix).")
+@click.option("--fill-gaps", is_flag=True,
+              help="Accept missing intervals: leave them out of the fit and the back-test.")
+def forecast(history: str, holdout: int, out_path: str | None, json_path: str | None,
+             plot_path: str | None, fill_gaps: bool) -> None:
+    """Fit a Poisson GLM per channel to HISTORY.csv (FORMATS.md §4) and forecast."""
+    from scenarios import demand_io
+    from scenarios.forecast import demand_section, forecast_json
+    from scenarios.forecast import forecast as run_forecast
+    from scenarios.history import read_history
+
+    hist = read_history(history, fill_gaps=fill_gaps)
+    per_day = 1440 // hist.interval_minutes
+    days = hist.n // per_day
+    if holdout and days - holdout < 7:
+        raise InputError.single(history, f"--holdout {holdout} leaves {days - holdout} day(s) "
+                                         "to fit; at least 7 are needed", field="holdout")
+    res = run_forecast(hist, holdout)
+    click.echo(f"{history}: {hist.n} intervals of {hist.interval_minutes} min, "
+               f"{len(hist.channels)} channel(s)" + (f", {hist.filled} gap interval(s) left out"
+                                                      if hist.filled else ""))
+    for ch, f in res.channels.items():
+        tw = f.typical_week
+        click.echo(f"\n{ch}: {tw.get('daily_volume', float('nan')):,.0f} contacts/day, "
+                   f"trend {f.trend_per_year:+.1%}/year (log), dispersion "
+                   f"{f.pearson_dispersion:.2f}, {f.iterations} IRLS iterations")
+        click.echo("  weekly Mon..Sun: " + " ".join(f"{w:.3f}" for w in f.weekly))
+        if f.event_uplifts:
+            click.echo("  event uplifts: " + ", ".join(f"{k} ×{v:.2f}"
+                                                      for k, v in f.event_uplifts.items()))
+        if f.orders_elasticity is not None:
+            click.echo(f"  orders elasticity {f.orders_elasticity:.3f}, "
+                       f"contacts per order {f.contacts_per_order or 0:.4f}")
+    if res.backtest:
+        b = res.backtest
+        click.echo(f"\nback-test on the last {b['holdout_days']} day(s): WAPE {b['wape']:.3f}, "
+                   f"bias {b['bias']:+.3f}")
+    for w in res.warnings:
+        click.echo(f"warning: {w}", err=True)
+    if out_path:
+        demand_io.write_demand_yaml(out_path, demand_section(hist, res),
+                                    f"demand fitted by `peakdesk forecast {history}`\n"
+                                    "paste into a scenario (see docs/demand.md)")
+        click.echo(f"wrote {out_path}")
+    if json_path:
+        from scenarios.output import write_json
+
+        write_json(json_path, forecast_json(res, history))
+        click.echo(f"wrote {json_path}")
+    if plot_path:
+        actual = {ch: h.contacts for ch, h in hist.channels.items()}
+        fitted = {ch: np.concatenate([f.fitted, f.forecast]) for ch, f in res.channels.items()}
+        demand_io.plot_forecast(plot_path, hist.timestamps(), actual, fitted, res.n_fit,
+                                f"{history}: fit and forecast")
+        click.echo(f"wrote {plot_path}")
+
+
+def _policy_and_table(policy_file: str, kpis: str) -> tuple[Any, Any, Any]:
+    """Load the KPI table, then the policy with its columns known; check needed columns."""
+    from scenarios.kpi_table import read_kpi_table
+    from scenarios.policy_file import load_policy_located
+
+    table = read_kpi_table(kpis)
+    compiled, root = load_policy_located(policy_file, table.names)
+    needed = set(compiled.needed)
+    rows = None
+    if compiled.policy.applies_to is not None:
+        needed.add("pool")
+        if "pool" in table.columns:
+            import numpy as np
+
+            rows = np.isin(table.columns["pool"], compiled.policy.applies_to)
+    table.check(needed, rows, why=f"policy '{compiled.policy.policy}'")
+    return compiled, root, table
+
+
+@main.command()
+@click.argument("policy_file", metavar="POLICY", type=click.Path(dir_okay=False))
+@click.argument("kpis", metavar="KPIS.csv", type=click.Path(dir_okay=False))
+@click.option("--json", "json_path", type=click.Path(dir_okay=False),
+              help="Write per-agent pay and warnings as JSON (FORMATS.md §5).")
+@click.option("--csv", "csv_path", type=click.Path(dir_okay=False),
+              help="Write per-agent pay with item scores, rank and components as CSV.")
+@click.option("--explain", "explain_ids", multiple=True, metavar="AGENT",
+              help="Print the reason for every amount of AGENT (repeatable).")
+def pay(policy_file: str, kpis: str, json_path: str | None, csv_path: str | None,
+        explain_ids: tuple[str, ...]) -> None:
+    """Pay every agent of KPIS.csv under POLICY; print a table and totals."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from rules.pay import pay as pay_table
+    from rules.report import DISPLAY_COLUMNS, display_rows, pay_csv_rows, pay_json, totals_lines
+    from scenarios.output import write_csv, write_json
+    from scenarios.yamlio import position
+
+    compiled, root, table = _policy_and_table(policy_file, kpis)
+    result = pay_table(compiled, table.columns)
+    if len(result) == 0:
+        line, col = position(root, ("applies_to",))
+        raise InputError.single(policy_file, f"no agent of {kpis} is in the pools "
+                                f"{', '.join(compiled.policy.applies_to or [])}",
+                                field="applies_to", line=line, col=col)
+    for agent in explain_ids:
+        if agent not in set(result.agent_id.tolist()):
+            raise InputError.single(kpis, f"--explain: no agent '{agent}' paid by this policy",
+                                    field="agent_id")
+    console = Console(highlight=False)
+    if not console.is_terminal:
+        console.width = 160
+    grid = Table(title=f"{compiled.policy.policy} ({compiled.policy.period})")
+    for i, name in enumerate(DISPLAY_COLUMNS):
+        grid.add_column(name, justify="left" if i < 2 else "right")
+    for row in display_rows(result):
+        grid.add_row(*row)
+    console.print(grid)
+    for line in totals_lines(result):
+        console.print(line)
+    for agent in explain_ids:
+        console.print(f"\n[bold]{agent}[/bold]")
+        for r in result.explain(agent):
+            console.print(f"  {r.component:<16} {r.amount:>12,.2f}  {r.text}")
+    for w in result.warnings:
+        click.echo(f"warning: {w}", err=True)
+    if json_path:
+        write_json(json_path, pay_json(result))
+    if csv_path:
+        header, rows = pay_csv_rows(result)
+        write_csv(csv_path, header, rows)
+
+
+@main.group()
+@click.pass_context
+def rules(ctx: click.Context) -> None:
+    """Check incentive policies and calibrate commission tables."""
+    ctx.ensure_object(dict)
+
+
+@rules.command()
+@click.argument("policy_file", metavar="POLICY", type=click.Path(dir_okay=False))
+@click.option("--kpis", type=click.Path(dir_okay=False),
+              help="Judge targets and events against this KPI table too.")
+@click.option("--strict", is_flag=True, help="Exit 1 when there is any finding.")
+def lint(policy_file: str, kpis: str | None, strict: bool) -> None:
+    """Warn about weights, unreachable targets, tier order and events that never fire."""
+    from rules.lint import lint as lint_policy
+    from scenarios.policy_file import load_policy_located
+    from scenarios.yamlio import position
+
+    if kpis:
+        compiled, root, table = _policy_and_table(policy_file, kpis)
+        findings = lint_policy(compiled, table.columns)
+    else:
+        compiled, root = load_policy_located(policy_file)
+        findings = lint_policy(compiled)
+    for f in findings:
+        line, col = position(root, f.loc)
+        where = f"{policy_file}:{line}:{col}" if line else policy_file
+        click.echo(f"warning: {where}: {'.'.join(map(str, f.loc))}: {f.message}")
+    if not findings:
+        click.echo(f"ok: {policy_file}: no findings")
+    elif strict:
+        sys.exit(1)
+
+
+@rules.command()
+@click.option("--pay-range", nargs=2, type=float, required=True, metavar="LOW HIGH",
+              help="Lowest and highest monthly pay to offer.")
+@click.option("--base", type=float, required=True, help="Base pay per month.")
+@click.option("--incentives", type=float, default=0.0, show_default=True,
+              help="Other incentives per month (激励).")
+@click.option("--benefits", type=float, default=0.0, show_default=True,
+              help="Benefits per month (福利).")
+@click.option("--kpi-factor", type=float, default=1.0, show_default=True,
+              help="KPI factor the seed divides by (rate = commission / sales / KPI).")
+@click.option("--kpis", type=click.Path(dir_okay=False),
+              help="KPI table with the agents' sales.")
+@click.option("--metric", default="sales_amount", show_default=True,
+              help="Sales column of the KPI table (and the commission's `per`).")
+@click.option("--sales-mean", type=float, help="Mean monthly sales (lognormal), instead of --kpis.")
+@click.option("--sales-cv", type=float, help="Coefficient of variation of sales.")
+@click.option("--tiers", "n_tiers", type=int, default=4, show_default=True)
+@click.option("--quantiles", nargs=2, type=float, default=(0.1, 0.9), show_default=True,
+              metavar="LOW HIGH", help="Sales quantiles that earn the lowest / highest pay.")
+@click.option("--output", type=click.Path(dir_okay=False), help="Write the policy fragment here.")
+def calibrate(pay_range: tuple[float, float], base: float, incentives: float, benefits: float,
+              kpi_factor: float, kpis: str | None, metric: str, sales_mean: float | None,
+              sales_cv: float | None, n_tiers: int, quantiles: tuple[float, float],
+              output: str | None) -> None:
+    """Derive commission rates from a pay range (seed 002's method); print a policy fragment."""
+    from rules.calibrate import CalibrationError
+    from rules.calibrate import calibrate as run
+    from scenarios.output import write_atomic
+
+    sales = None
+    if kpis:
+        from scenarios.kpi_table import read_kpi_table
+
+        table = read_kpi_table(kpis)
+        table.check({metric}, why="calibration")
+        sales = table.columns[metric]
+    elif sales_mean is None or sales_cv is None:
+        raise click.UsageError("give --kpis KPIS.csv or both --sales-mean and --sales-cv")
+    try:
+        cal = run(pay_range[0], pay_range[1], base, sales, incentives=incentives,
+                  benefits=benefits, kpi_factor=kpi_factor, n_tiers=n_tiers, low_q=quantiles[0],
+                  high_q=quantiles[1], sales_mean=sales_mean, sales_cv=sales_cv, metric=metric)
+    except CalibrationError as exc:
+        raise InputError.single("calibrate", str(exc)) from None
+    text = cal.fragment()
+    if output:
+        write_atomic(output, text)
+    click.echo(text, nl=False)
+    if cal.rate_high < cal.rate_low:
+        click.echo("warning: the highest-pay rate is below the lowest-pay rate: tiers fall "
+                   "as sales rise (widen the pay range or check the sales)", err=True)
+@main.command()
+@click.argument("scenario", type=click.Path(dir_okay=False))
+@click.option("--plan", "plan", type=click.Path(dir_okay=False), default=None,
+              help="Plan CSV: agents per interval and pool (overrides the scenario's pools).")
+@click.option("--replications", "-r", type=click.IntRange(1, 100_000), default=None,
+              help="Number of replications (default: the scenario's simulation.replications).")
+@click.option("--workers", "-w", type=click.IntRange(1, 512), default=None,
+              help="Worker processes (default: CPU count; results do not depend on it).")
+@click.option("--seed", type=click.IntRange(0), default=None,
+              help="Master seed (default: the scenario's simulation.seed).")
+@click.option("--json", "json_path", type=click.Path(dir_okay=False), default=None,
+              help="Write the summary as JSON (FORMATS.md §5).")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), default=None,
+              help="Write summary.csv, intervals.csv, agents.csv (and contacts.csv) here.")
+@click.option("--contact-log", is_flag=True, help="Also write contacts.csv (first replication).")
+@click.option("--scheduler", default=None, metavar="tcp://HOST:8786",
+              help="Run the replications on a Dask cluster (extra [dist]) instead of "
+                   "local processes.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar or table.")
+def simulate(scenario: str, plan: str | None, replications: int | None, workers: int | None,
+             seed: int | None, json_path: str | None, out_dir: str | None,
+             contact_log: bool, scheduler: str | None, quiet: bool) -> None:
+    """Simulate SCENARIO: replications with 95% confidence intervals per channel."""
+    import dataclasses
+    import os
+    import time
+    from pathlib import Path
+
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+    from rich.table import Table
+
+    from scenarios.demand import demand_scenarios
+    from scenarios.load import load_scenario
+    from scenarios.output import write_csv, write_json
+    from scenarios.plan import staffing
+    from sim.from_scenario import sim_model
+    from sim.runner import Demand, run_replications, sample_demands
+    from sim.tables import agent_rows, contact_rows, interval_rows, summary_json, summary_rows
+
+    sc = load_scenario(scenario)
+    model = sim_model(sc, staffing(sc, scenario, plan))
+    if contact_log and not sc.simulation.contact_log:
+        model = dataclasses.replace(model, contact_log=True)
+    reps = replications or sc.simulation.replications
+    seed = sc.simulation.seed if seed is None else seed
+    workers = workers or min(os.cpu_count() or 1, reps)
+    options = [(Demand(d.rates, handle_time_factor=d.handle_time_factor, name=d.name,
+                       scenario_multiplier=d.multiplier), d.probability)
+               for d in demand_scenarios(sc)]
+    demand = options[0][0] if len(options) == 1 else sample_demands(options, reps, seed)
+    err = Console(stderr=True)
+    client = None
+    if scheduler:
+        try:
+            from distributed import Client
+        except ImportError:
+            raise click.ClickException("--scheduler needs Dask: pip install 'peakdesk[dist]'"
+                                       ) from None
+        try:
+            client = Client(scheduler, timeout=10)
+        except OSError as exc:
+            raise click.ClickException(f"cannot reach the Dask scheduler {scheduler}: {exc}"
+                                       ) from None
+    t0 = time.perf_counter()
+    try:
+        with Progress("[progress.description]{task.description}", BarColumn(),
+                      MofNCompleteColumn(), TimeElapsedColumn(), console=err,
+                      disable=quiet) as bar:
+            task = bar.add_task("simulating", total=reps)
+            result = run_replications(
+                model, demand, reps, seed, workers=workers,
+                executor=client.get_executor() if client else None,
+                progress=lambda k: bar.update(task, completed=k))
+    finally:
+        if client is not None:
+            client.close()
+    wall = time.perf_counter() - t0
+    start = sc.horizon.start
+    if json_path:
+        demands = [{"replication": o.replication, "scenario": o.demand_name,
+                    "multiplier": o.multiplier} for o in result.outputs]
+        write_json(json_path, summary_json(result, wall, {"scenario": sc.name,
+                                                          "workers": workers,
+                                                          "demand": demands}))
+    if out_dir:
+        d = Path(out_dir)
+        write_csv(d / "summary.csv", *summary_rows(result))
+        write_csv(d / "intervals.csv", *interval_rows(result, model, start))
+        write_csv(d / "agents.csv", *agent_rows(result.outputs[:1], model, start, False))
+        write_csv(d / "agents_all.csv", *agent_rows(result.outputs, model, start, True))
+        if model.contact_log:
+            write_csv(d / "contacts.csv", *contact_rows(result.outputs[0], model))
+    if quiet:
+        return
+    table = Table(title=f"{sc.name} — {reps} replications, seed {seed}, {wall:.1f} s")
+    table.add_column("metric")
+    summary = result.channel_summary()
+    for ch in summary:
+        table.add_column(ch, justify="right")
+    fmt = {"offered": "{:,.0f}", "answered": "{:,.0f}", "abandoned": "{:,.0f}",
+           "asa_s": "{:.1f}", "aht_s": "{:.0f}", "queue_length": "{:.1f}",
+           "repeat_contacts": "{:,.0f}", "retrials": "{:,.0f}", "complaints": "{:,.0f}"}
+    shown = ["offered", "answered", "abandoned", "abandon_rate", "service_level", "asa_s",
+             "aht_s", "occupancy", "queue_length", "fcr", "repeat_contacts", "retrials",
+             "complaints"]
+    for m in shown:
+        cells = []
+        for ch in summary:
+            mean, lo, hi = summary[ch][m]
+            f = fmt.get(m, "{:.3f}")
+            cells.append("–" if mean != mean else
+                         f"{f.format(mean)} ± {f.format((hi - lo) / 2)}")
+        table.add_row(m, *cells)
+    Console().print(table)
+    team = result.team_summary()
+    click.echo(f"outbound calls: {team['outbound_calls'][0]:,.0f}   "
+               f"(95% CI ± half-width shown; warm-up {sc.simulation.warmup_minutes:g} min)")
+
+
 
 
 # ------------------------------------------------------------------ staffing math
@@ -263,15 +660,17 @@ def requirements_cmd(scenario: str, csv_path: str | None, json_path: str | None,
     """Required agents per interval × channel, with the binding constraint named."""
     from planning.channel import channel_requirements
     from scenarios import load_scenario
-    from scenarios.demand import arrival_rates
+    from scenarios.demand import arrival_rates, interval_aht
     from scenarios.requirements_table import requirements_rows, requirements_summary
     from scenarios.staffing import scenario_staffing
 
-    sc = load_scenario(scenario)
+    sc = load_scenario(scenario, for_staffing=True)
     specs = scenario_staffing(sc)
     rates = arrival_rates(sc)
-    reqs = channel_requirements({k: rates[k] for k in specs}, specs, sc.staffing.shrinkage)
-    header, rows = requirements_rows(sc, specs, rates, reqs)
+    aht = interval_aht(sc)
+    reqs = channel_requirements({k: rates[k] for k in specs}, specs, sc.staffing.shrinkage,
+                                aht_by_interval=aht)
+    header, rows = requirements_rows(sc, specs, rates, aht, reqs)
     summary = requirements_summary(sc, specs, rates, reqs)
     if csv_path:
         from scenarios.output import write_csv
@@ -318,6 +717,88 @@ def _print_requirements(sc: Any, specs: Any, rates: Any, reqs: Any, summary: Any
                   f"{s['peak_scheduled']} scheduled at {s['peak_interval']}; "
                   f"{s['agent_hours_required']:.1f} agent-hours required, "
                   f"{s['agent_hours_scheduled']:.1f} scheduled")
+
+
+# ------------------------------------------------------------------ run, runs, diff
+@main.command(name="run")
+@click.argument("scenario", type=click.Path(dir_okay=False))
+@click.option("--out", "out", type=click.Path(file_okay=False),
+              help="Results folder (default: results/<scenario name>).")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default=None,
+              help="Report language (default: the scenario's `language`).")
+@click.option("--quick", is_flag=True, help="Fewer replications, for a first look.")
+@click.option("--force", is_flag=True, help="Replace the results folder if it exists.")
+def run_cmd(scenario: str, out: str | None, lang: str | None, quick: bool,
+            force: bool) -> None:
+    """Run the whole what-if on SCENARIO and write a results folder with report.html."""
+    _run(scenario, out, lang, quick, force)
+
+
+@main.command(name="rerun")
+@click.argument("manifest", type=click.Path(dir_okay=False, exists=True))
+@click.option("--out", "out", type=click.Path(file_okay=False), required=True,
+              help="Results folder for the rerun.")
+@click.option("--force", is_flag=True, help="Replace the results folder if it exists.")
+def rerun_cmd(manifest: str, out: str, force: bool) -> None:
+    """Run again exactly as recorded in a results folder's MANIFEST (manifest.json)."""
+    from pathlib import Path
+
+    from scenarios.run.manifest import rerun_inputs
+
+    scenario, opts = rerun_inputs(Path(manifest))
+    _run(str(scenario), out, opts.get("lang"), bool(opts.get("quick")), force)
+
+
+def _run(scenario: str, out: str | None, lang: str | None, quick: bool, force: bool) -> None:
+    from rich.console import Console
+
+    from scenarios.load import load_scenario
+    from scenarios.run.runner import run_scenario
+    from scenarios.run.terminal import ProgressDisplay, print_outcome
+
+    shown = lang or load_scenario(scenario).language
+    with ProgressDisplay(Console(stderr=True), shown) as progress:  # type: ignore[arg-type]
+        outcome = run_scenario(scenario, out=out, lang=lang, quick=quick,  # type: ignore[arg-type]
+                               force=force, command=["peakdesk", *sys.argv[1:]],
+                               observer=progress)
+    print_outcome(_console(), outcome)
+
+
+@main.command(name="runs")
+@click.option("--dir", "results_dir", type=click.Path(file_okay=False), default="results",
+              show_default=True, help="Folder holding the results folders and the history.")
+def runs_cmd(results_dir: str) -> None:
+    """List the runs recorded in the history beside the results folders."""
+    from pathlib import Path
+
+    from scenarios.run.history import db_path, list_runs
+    from scenarios.run.terminal import print_runs
+
+    runs = list_runs(db_path(Path(results_dir)))
+    if not runs:
+        click.echo(f"no runs recorded in {db_path(Path(results_dir))}")
+        return
+    print_runs(_console(), runs)
+
+
+@main.command(name="diff")
+@click.argument("run_a", type=int)
+@click.argument("run_b", type=int)
+@click.option("--dir", "results_dir", type=click.Path(file_okay=False), default="results",
+              show_default=True, help="Folder holding the results folders and the history.")
+def diff_cmd(run_a: int, run_b: int, results_dir: str) -> None:
+    """What changed between two runs: inputs and headline outputs."""
+    from pathlib import Path
+
+    from scenarios.run.history import db_path, diff_runs, get_run
+    from scenarios.run.terminal import print_diff
+
+    db = db_path(Path(results_dir))
+    print_diff(_console(), diff_runs(get_run(db, run_a), get_run(db, run_b)))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
 
 
 # ------------------------------------------------------------------ sourcing mix

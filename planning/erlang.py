@@ -147,21 +147,21 @@ def log_scaled_gamma(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     return out
 
 
-def _rising_series(x: np.ndarray, y: np.ndarray) -> np.ndarray:
-    """1 + Σ_{j≥1} Π_{k=1..j} y/(x + k) for y < x (terms fall geometrically)."""
-    total = np.ones(x.shape)
+def _rising_series(x: np.ndarray, y: np.ndarray, *, moment: bool = False) -> np.ndarray:
+    """1 + Σ_{j≥1} t_j, or with ``moment`` Σ_{j≥1} j·t_j, for t_j = Π_{k=1..j} y/(x + k)
+    and y < x (terms fall geometrically; positive series, no cancellation)."""
+    total = np.zeros(x.shape) if moment else np.ones(x.shape)
     term = np.ones(x.shape)
     live = np.arange(x.size)
     k = 1.0
     while live.size:
         ks = k + np.arange(_BLOCK)
-        factors = y[live, None] / (x[live, None] + ks[None, :])
-        terms = term[live, None] * np.cumprod(factors, axis=1)
-        total[live] += terms.sum(axis=1)
+        terms = term[live, None] * np.cumprod(y[live, None] / (x[live, None] + ks[None, :]),
+                                              axis=1)
+        total[live] += (terms * ks[None, :] if moment else terms).sum(axis=1)
         term[live] = terms[:, -1]
         k += _BLOCK
-        done = term[live] <= 1e-17 * total[live]
-        live = live[~done]
+        live = live[term[live] * (k if moment else 1.0) > 1e-17 * total[live]]
     return total
 
 
@@ -286,7 +286,7 @@ def _erlang_a_core(n: np.ndarray, lam: np.ndarray, aht: np.ndarray, pat: np.ndar
     mean_j[above] = mean_closed[above]
     below = ~above
     if below.any():
-        mean_j[below] = _rising_moment(x[below], y[below]) * np.exp(-log_a[below])
+        mean_j[below] = _rising_series(x[below], y[below], moment=True) * np.exp(-log_a[below])
     p_ab_given_wait = np.clip(mean_j / y, 0.0, 1.0)
     p_ab = p_wait * p_ab_given_wait
     # SL: answered within t. Term A(x+1, ·)/A(x, y) ratios in log space.
@@ -345,21 +345,3 @@ def _served_within_given_wait(x: np.ndarray, y: np.ndarray, theta_t: np.ndarray,
                         - (xr + 1.0) * theta_t[rest])
         out[rest] = xr / (xr + 1.0) * np.maximum(first - second, 0.0)
     return out
-
-
-def _rising_moment(x: np.ndarray, y: np.ndarray) -> np.ndarray:
-    """Σ_{j≥1} j·Π_{k=1..j} y/(x + k) for y < x (positive series, no cancellation)."""
-    total = np.zeros(x.shape)
-    term = np.ones(x.shape)
-    live = np.arange(x.size)
-    k = 1.0
-    while live.size:
-        ks = k + np.arange(_BLOCK)
-        factors = y[live, None] / (x[live, None] + ks[None, :])
-        terms = term[live, None] * np.cumprod(factors, axis=1)
-        total[live] += (terms * ks[None, :]).sum(axis=1)
-        term[live] = terms[:, -1]
-        k += _BLOCK
-        done = term[live] * k <= 1e-17 * total[live]
-        live = live[~done]
-    return total

@@ -117,16 +117,20 @@ def required_servers(rate_per_hour: np.ndarray, aht_s: np.ndarray, patience_s: n
         return np.where(np.isnan(g) | (n <= 0) | unstable, -np.inf, g)
 
     busy = a > 0
+
+    def below(bound: np.ndarray) -> np.ndarray:
+        """Largest whole n strictly below ``bound`` (with a margin for rounding of bound)."""
+        return np.ceil(bound * (1.0 - 1e-9)) - 1.0
+
     lo = np.zeros(a.shape)  # a value known to fail (n = 0 fails whenever there is load)
     if targets.service_level is not None:
-        lo = np.maximum(lo, np.ceil(targets.service_level * a) - 1.0)
+        lo = np.maximum(lo, below(targets.service_level * a))
     if targets.max_abandon_rate is not None:
         lo = np.maximum(lo, np.where(np.isinf(pat), 0.0,
-                                     np.ceil(a * (1.0 - targets.max_abandon_rate)) - 1.0))
+                                     below(a * (1.0 - targets.max_abandon_rate))))
     lo = np.where(np.isinf(pat), np.maximum(lo, np.floor(a)), lo)  # Erlang C: n ≤ a unstable
     if targets.max_occupancy is not None:
-        lo = np.where(np.isinf(pat),
-                      np.maximum(lo, np.ceil(a / targets.max_occupancy) - 1.0), lo)
+        lo = np.where(np.isinf(pat), np.maximum(lo, below(a / targets.max_occupancy)), lo)
     lo = np.maximum(lo, 0.0)
     hi = np.maximum(lo + 1.0, np.ceil(a + 2.0 * np.sqrt(a) + 3.0))
     n = np.zeros(a.shape)

@@ -8,13 +8,14 @@ Columns: rate_per_hour, aht_s, within_s, and per row either ``agents`` (evaluate
 from __future__ import annotations
 
 import csv
+import io
 import math
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from scenarios.errors import InputError, Problem
+from scenarios.errors import InputError, Problem, read_input_text
 
 REQUIRED = ("rate_per_hour", "aht_s", "within_s")
 
@@ -33,18 +34,12 @@ class ErlangCases:
 
 def read_erlang_cases(path: str | Path) -> ErlangCases:
     file = str(path)
-    try:
-        with open(path, newline="", encoding="utf-8-sig") as fh:
-            reader = csv.reader(fh)
-            table = []
-            lines = []  # file line of each record (where it ends)
-            for rec in reader:
-                table.append(rec)
-                lines.append(reader.line_num)
-    except FileNotFoundError:
-        raise InputError.single(file, "file not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError.single(file, f"cannot read: {exc}") from None
+    reader = csv.reader(io.StringIO(read_input_text(path), newline=""))
+    table: list[list[str]] = []
+    lines: list[int] = []  # file line of each record (where it ends)
+    for rec in reader:
+        table.append(rec)
+        lines.append(reader.line_num)
     if not table:
         raise InputError.single(file, "the file is empty", line=1)
     header = [h.strip() for h in table[0]]

@@ -7,6 +7,7 @@ with status 2 (FORMATS.md, exit codes). The cores never raise it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -40,3 +41,18 @@ class InputError(Exception):
     def single(cls, file: str, message: str, field: str = "", line: int | None = None,
                col: int | None = None) -> InputError:
         return cls([Problem(file, line, col, field, message)])
+
+
+def read_input_text(path: str | Path, encoding: str = "utf-8-sig") -> str:
+    """The text of an input file; a missing, unreadable or non-UTF-8 file is one problem."""
+    file = str(path)
+    try:
+        return Path(path).read_text(encoding=encoding)
+    except FileNotFoundError:
+        raise InputError.single(file, "file not found") from None
+    except UnicodeDecodeError as exc:
+        raise InputError.single(file, f"not UTF-8 text ({exc.reason})") from None
+    except IsADirectoryError:
+        raise InputError.single(file, "is a folder, expected a file") from None
+    except OSError as exc:
+        raise InputError.single(file, f"cannot read file: {exc.strerror}") from None

@@ -8,14 +8,17 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from scenarios.demand_checks import _driven_channels, demand_checks
 from scenarios.errors import InputError, Problem
 from scenarios.planning_checks import planning_problems
 from scenarios.schema import Scenario
 from scenarios.yamlio import did_you_mean, position, read_yaml, validate
 
 
-def cross_check(scenario: Scenario, root: Any, file: str) -> list[Problem]:
-    """Checks that span sections: names that must exist, lists that must fit the horizon."""
+def cross_check(scenario: Scenario, root: Any, file: str, for_staffing: bool = False
+                ) -> list[Problem]:
+    """Checks that span sections: names that must exist, lists that must fit the horizon;
+    with ``for_staffing``, every inbound channel needs a staffing target."""
     problems: list[Problem] = []
     n = scenario.horizon.n_intervals
     names = sorted(scenario.channels)
@@ -31,14 +34,21 @@ def cross_check(scenario: Scenario, root: Any, file: str) -> list[Problem]:
         if dem.rates_per_hour is not None and len(dem.rates_per_hour) != n:
             at(("demand", ch, "rates_per_hour"),
                f"has {len(dem.rates_per_hour)} values; the horizon has {n} intervals")
+    problems.extend(demand_checks(scenario, root, file))
+    driven = _driven_channels(scenario)
+    for ch, dem in scenario.demand.items():
+        if ch in scenario.channels and not dem.has_base and ch not in driven:
+            at(("demand", ch), "gives no volume: add rate_per_hour, rates_per_hour or "
+                               "daily_volume, or driver contacts for this channel")
     for ch in names:
-        if ch not in scenario.demand and scenario.channels[ch].kind != "outbound":
+        if (ch not in scenario.demand and ch not in driven
+                and scenario.channels[ch].kind != "outbound"):
             at(("channels", ch), f"channel '{ch}' has no demand (add demand.{ch})", key=True)
     for ch_name, ch in scenario.channels.items():
         if ch.kind == "outbound":
             continue
-        if not any(v is not None for v in (ch.service_level, ch.max_asa_s,
-                                           ch.max_abandon_rate, ch.max_occupancy)):
+        if for_staffing and not any(v is not None for v in (
+                ch.service_level, ch.max_asa_s, ch.max_abandon_rate, ch.max_occupancy)):
             at(("channels", ch_name), "no staffing target: give service_level, max_asa_s, "
                                       "max_abandon_rate or max_occupancy", key=True)
         if scenario.staffing.model == "erlang_a" and ch.patience is None:
@@ -49,16 +59,24 @@ def cross_check(scenario: Scenario, root: Any, file: str) -> list[Problem]:
         if isinstance(pool.agents, list) and len(pool.agents) != n:
             at(("pools", name, "agents"),
                f"has {len(pool.agents)} values; the horizon has {n} intervals")
+        for k, skill in enumerate(pool.skills or []):
+            if skill not in scenario.channels:
+                at(("pools", name, "skills", k),
+                   f"unknown channel '{skill}'{did_you_mean(skill, names)}; "
+                   f"channels are: {', '.join(names)}")
     problems += planning_problems(scenario, root, file)
     return problems
 
 
-def load_scenario(path: str | Path) -> Scenario:
-    """Read, validate and cross-check a scenario file (raises InputError with every problem)."""
+def load_scenario(path: str | Path, *, for_staffing: bool = False) -> Scenario:
+    """Read, validate and cross-check a scenario file (raises InputError with every problem).
+
+    ``for_staffing``: the caller computes requirements, so targets are required too.
+    """
     file = str(path)
     data = read_yaml(path)
     scenario = validate(Scenario, data, file)
-    problems = cross_check(scenario, data, file)
+    problems = cross_check(scenario, data, file, for_staffing)
     if problems:
         raise InputError(problems)
     return scenario

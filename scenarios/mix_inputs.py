@@ -1,10 +1,14 @@
 """Turn a scenario's pools, planning section and demand into planning.mix_inputs objects.
 
-``demand_cases(scenario)`` is the one place demand scenarios come from for planning. For
-now it takes the point forecast (scenarios.demand.arrival_rates) times the planning-local
-peak multipliers (``planning.demand_cases``); it is meant to be switched to the demand
-package's ``demand_scenarios(scenario)`` — same shape: (name, probability, rates by
-channel per hour per interval).
+``demand_cases(scenario)`` is the one place demand scenarios come from for planning: the
+scenario's ``uncertainty`` section (scenarios.demand.demand_scenarios) when given, else the
+planning-local peak multipliers (``planning.demand_cases``: the point forecast times a
+multiplier inside the peak windows), else the point forecast alone.
+
+Productivity follows the simulator's meaning (``pools.X.productivity`` = handle-time
+multiplier, ``show_up`` = share of rostered agents who turn up; POOL_DEFAULTS): an agent
+of the pool does show_up / productivity of an in-house agent's work. For the reserve the
+show-up enters the call-out cap instead (u ≤ show_up·R).
 """
 
 from __future__ import annotations
@@ -24,9 +28,9 @@ from planning.mix_inputs import (
     SolverOptions,
     Temps,
 )
-from scenarios.demand import arrival_rates
+from scenarios.demand import arrival_rates, demand_scenarios, interval_aht
 from scenarios.errors import InputError, Problem
-from scenarios.schema import DEFAULT_PRODUCTIVITY, Pool, Scenario, ShiftPatternSpec
+from scenarios.schema import Pool, Scenario, ShiftPatternSpec
 from scenarios.staffing import scenario_staffing
 
 CaseRates = tuple[str, float, dict[str, np.ndarray]]
@@ -34,6 +38,8 @@ CaseRates = tuple[str, float, dict[str, np.ndarray]]
 
 def demand_cases(scenario: Scenario) -> list[CaseRates]:
     """Demand scenarios as (name, probability, arrivals per hour per interval by channel)."""
+    if scenario.uncertainty is not None:
+        return [(d.name, d.probability, d.rates) for d in demand_scenarios(scenario)]
     base = arrival_rates(scenario)
     dc = scenario.planning.demand_cases
     if dc is None:
@@ -67,10 +73,12 @@ def requirement_cases(scenario: Scenario, cases: list[CaseRates]) -> tuple[Deman
     """Requirement per case: Σ over channels of scheduled agents (fractional, after
     shrinkage) — agents are assumed to work every channel of the plan (blended)."""
     specs = scenario_staffing(scenario)
+    aht = interval_aht(scenario)  # events with an aht_factor lengthen contacts
     out = []
     for name, prob, rates in cases:
         reqs = channel_requirements({c: rates[c] for c in specs}, specs,
-                                    scenario.staffing.shrinkage)
+                                    scenario.staffing.shrinkage,
+                                    aht_by_interval={c: aht[c] for c in specs})
         by_ch = {c: r.scheduled_fractional.astype(np.float64) for c, r in reqs.items()}
         total = np.sum(list(by_ch.values()), axis=0)
         out.append(DemandCase(name, prob, total, by_ch))
@@ -97,8 +105,11 @@ def _pattern(spec: ShiftPatternSpec, scenario: Scenario) -> ShiftPattern:
     return ShiftPattern(spec.name, length, starts, breaks, paid)
 
 
-def _productivity(name: str, pool: Pool) -> float:
-    return pool.productivity if pool.productivity is not None else DEFAULT_PRODUCTIVITY[name]
+def _productivity(name: str, pool: Pool, with_show_up: bool = True) -> float:
+    """Work per rostered agent relative to an in-house agent: show_up / handle-time
+    multiplier (the simulator's productivity)."""
+    eta = 1.0 / pool.default(name, "productivity")
+    return eta * pool.default(name, "show_up") if with_show_up else eta
 
 
 def mix_inputs(scenario: Scenario, cases: tuple[DemandCase, ...]) -> MixInputs:
@@ -139,8 +150,9 @@ def mix_inputs(scenario: Scenario, cases: tuple[DemandCase, ...]) -> MixInputs:
     if "reserve" in pools and pools["reserve"].on_call:
         p, r = pools["reserve"], pools["reserve"].on_call
         rs = Reserve(max_size=r.max_size, cost_per_agent=r.retainer + r.training_cost,
-                     activation_per_hour=r.activation_per_hour, show_up=r.show_up,
-                     productivity=_productivity("reserve", p),
+                     activation_per_hour=r.activation_per_hour,
+                     show_up=p.default("reserve", "show_up"),
+                     productivity=_productivity("reserve", p, with_show_up=False),
                      callout=max(1, _intervals(r.callout_hours, iv)),
                      available_from=max(from_days(r.training_lead_days),
                                         from_hours(r.notice_hours)),

@@ -45,6 +45,10 @@ def planning_problems(scenario: Scenario, root: Any, file: str) -> list[Problem]
         at(("pools", "outsourced", "contract"), "per: contact needs contacts_per_hour "
                                                 "(contacts an agent handles per hour)", key=True)
     dc = scenario.planning.demand_cases
+    if dc is not None and scenario.uncertainty is not None:
+        at(("planning", "demand_cases"), "give either 'uncertainty' (demand scenarios for "
+                                         "planning and simulation) or planning.demand_cases, "
+                                         "not both", key=True)
     if dc is not None:
         if dc.probabilities is not None:
             if len(dc.probabilities) != len(dc.multipliers):

@@ -20,8 +20,8 @@ def _num(v: float) -> float | None:
 
 
 def requirements_rows(sc: Scenario, specs: dict[str, ChannelStaffing],
-                      rates: dict[str, np.ndarray], reqs: dict[str, Requirement]
-                      ) -> tuple[list[str], list[list[Any]]]:
+                      rates: dict[str, np.ndarray], aht: dict[str, np.ndarray],
+                      reqs: dict[str, Requirement]) -> tuple[list[str], list[list[Any]]]:
     """Long-format rows, one per interval × channel (CSV / JSON)."""
     starts = sc.horizon.interval_starts()
     rows: list[list[Any]] = []
@@ -29,7 +29,7 @@ def requirements_rows(sc: Scenario, specs: dict[str, ChannelStaffing],
         for ch, r in reqs.items():
             m = r.metrics
             rows.append([start.isoformat(timespec="minutes"), ch, float(rates[ch][i]),
-                         specs[ch].aht_s, specs[ch].model, int(r.agents[i]),
+                         float(aht[ch][i]), specs[ch].model, int(r.agents[i]),
                          round(float(r.fractional[i]), 6), int(r.scheduled[i]),
                          round(float(r.scheduled_fractional[i]), 6), str(r.binding[i]),
                          _num(m.service_level[i]), _num(m.asa_s[i]), _num(m.p_abandon[i]),

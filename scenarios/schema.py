@@ -7,7 +7,7 @@ Every field carries a description: it becomes hover help in editors through
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -89,6 +89,51 @@ class ServiceLevelTarget(StrictModel):
     within_s: float = Field(ge=0, description="the Y of X/Y, seconds")
 
 
+
+class Retrial(StrictModel):
+    """Customers who abandon may call again (redials; literature.md §D, Ding et al.)."""
+
+    probability: Fraction = Field(
+        0.0, description="probability an abandoning customer tries again (seed 0.3-0.6)")
+    delay: Distribution = Field(
+        default_factory=lambda: Distribution(dist="exponential", mean_s=600.0),
+        description="time from abandonment to the new attempt (default exponential, 600 s)")
+
+
+class RepeatContacts(StrictModel):
+    """Contacts not resolved first time come back (de Véricourt & Zhou 2005; literature.md §D).
+
+    The chance a contact is unresolved is 1 - FCR of the agent who handled it.
+    """
+
+    probability: Fraction = Field(
+        1.0, description="probability an unresolved contact comes back as a repeat contact")
+    delay: Distribution = Field(
+        default_factory=lambda: Distribution(dist="exponential", mean_s=3600.0),
+        description="time from the end of the unresolved contact to the repeat contact "
+                    "(default exponential, 1 h)")
+
+
+class OrderValue(StrictModel):
+    """Value of an order placed after a pre-sale contact (lognormal)."""
+
+    mean: float = Field(200.0, gt=0, description="mean order value, scenario currency")
+    cv: float = Field(1.0, ge=0, description="coefficient of variation")
+
+
+class Sales(StrictModel):
+    """Pre-sale inquiries on a channel and what follows them (seed 002/004 KPIs)."""
+
+    presale_share: Fraction = Field(
+        0.0, description="share of contacts that are pre-sale inquiries (询单 UV)")
+    conversion: Fraction = Field(
+        0.35, description="probability an inquiry becomes a paid order (付款转化率)")
+    order_value: OrderValue = Field(default_factory=OrderValue)
+    return_rate: Fraction = Field(0.08, description="returns per order (退货率)")
+    exchange_rate: Fraction = Field(0.03, description="exchanges per order (换货率)")
+    refund_rate: Fraction = Field(0.05, description="refunds per paid inquiry (退款率)")
+
+
 class Channel(StrictModel):
     """A contact channel: how long contacts take, how patient customers are, the targets."""
 
@@ -106,6 +151,11 @@ class Channel(StrictModel):
     concurrency: int = Field(1, ge=1, le=20, description="chat: sessions an agent serves at once")
     concurrency_slowdown: float = Field(
         0.0, ge=0, le=2, description="chat: extra handle time per extra session (0.15 = +15%)")
+    retrial: Retrial | None = Field(
+        None, description="redials after abandonment; omit for none")
+    repeat: RepeatContacts | None = Field(
+        None, description="repeat contacts when not resolved first time; omit for none")
+    sales: Sales = Field(default_factory=Sales, description="pre-sale inquiries and orders")
 
     @field_validator("patience", mode="before")
     @classmethod
@@ -126,19 +176,277 @@ class Channel(StrictModel):
         return self.handle_time.mean_s + self.after_contact_work_s
 
 
+PerChannel = float | dict[str, NonNeg]
+
+
 class ChannelDemand(StrictModel):
-    """Arrival rate of one channel: a constant, or one rate per interval."""
+    """Base arrivals of one channel: a constant, one rate per interval, or a profile.
+
+    Profile form: ``daily_volume`` contacts on an average day × ``weekly`` (7 weights,
+    Monday first, mean 1) × ``intraday`` (shares of the day). Driver contacts (top-level
+    ``drivers``) are added and contact events multiply the sum (docs/demand.md).
+    """
 
     rate_per_hour: float | None = Field(None, ge=0, description="constant arrivals per hour")
     rates_per_hour: list[NonNeg] | None = Field(
         None, min_length=1, description="arrivals per hour, one per interval of the horizon")
+    daily_volume: float | None = Field(
+        None, ge=0, description="contacts on an average day of the week (profile form)")
+    weekly: str | list[NonNeg] | None = Field(
+        None, description="weekly profile: a profile name or 7 weights Monday..Sunday "
+                          "(scaled to mean 1); default flat")
+    intraday: str | list[NonNeg] | None = Field(
+        None, description="intraday profile: a profile name or weights per slot of the day "
+                          "(24, 48, 96.. slots; scaled to sum 1); default ordinary_day. Also "
+                          "spreads lagged driver contacts (late deliveries, after-sales)")
+    intraday_by_date: dict[date, str | list[NonNeg]] = Field(
+        default_factory=dict, description="intraday profile for particular dates, e.g. "
+                                          "{2026-11-11: double11_midnight}")
 
     @model_validator(mode="after")
-    def _exactly_one(self) -> ChannelDemand:
-        given = [k for k in ("rate_per_hour", "rates_per_hour") if getattr(self, k) is not None]
-        if len(given) != 1:
-            raise ValueError("give exactly one of 'rate_per_hour' or 'rates_per_hour'")
+    def _at_most_one(self) -> ChannelDemand:
+        given = [k for k in ("rate_per_hour", "rates_per_hour", "daily_volume")
+                 if getattr(self, k) is not None]
+        if len(given) > 1:
+            raise ValueError("give at most one of 'rate_per_hour', 'rates_per_hour' or "
+                             f"'daily_volume' (got {', '.join(given)})")
+        if self.daily_volume is None and self.weekly is not None:
+            raise ValueError("'weekly' needs 'daily_volume'")
+        if isinstance(self.weekly, list) and len(self.weekly) != 7:
+            raise ValueError(f"'weekly' needs 7 weights, Monday..Sunday (got {len(self.weekly)})")
         return self
+
+    @property
+    def has_base(self) -> bool:
+        """True when the channel has its own base volume (besides driver contacts)."""
+        return any(v is not None for v in (self.rate_per_hour, self.rates_per_hour,
+                                           self.daily_volume))
+
+
+class Orders(StrictModel):
+    """The orders forecast that drives contacts: per day (shaped) or per interval."""
+
+    per_day: float | list[NonNeg] | None = Field(
+        None, description="orders per day: a constant or one number per horizon day")
+    per_interval: list[NonNeg] | None = Field(
+        None, min_length=1, description="orders per interval of the horizon (no shaping)")
+    weekly: str | list[NonNeg] | None = Field(
+        None, description="weekly profile of orders (only with a constant per_day)")
+    intraday: str | list[NonNeg] | None = Field(
+        None, description="intraday profile of orders; default ordinary_day")
+    intraday_by_date: dict[date, str | list[NonNeg]] = Field(
+        default_factory=dict, description="intraday profile of orders for particular dates")
+    before_start: list[NonNeg] = Field(
+        default_factory=list, description="orders per day on the days before the horizon, "
+                                          "most recent last (feed lagged contacts)")
+
+    @model_validator(mode="after")
+    def _one_form(self) -> Orders:
+        if (self.per_day is None) == (self.per_interval is None):
+            raise ValueError("give exactly one of 'per_day' or 'per_interval'")
+        if isinstance(self.per_day, (int, float)) and self.per_day < 0:
+            raise ValueError("per_day must be >= 0")
+        if self.per_interval is not None and (self.intraday is not None or self.intraday_by_date):
+            raise ValueError("'intraday' and 'intraday_by_date' apply only to 'per_day'")
+        if self.weekly is not None and not isinstance(self.per_day, (int, float)):
+            raise ValueError("'weekly' applies only to a constant 'per_day'")
+        if isinstance(self.weekly, list) and len(self.weekly) != 7:
+            raise ValueError(f"'weekly' needs 7 weights, Monday..Sunday (got {len(self.weekly)})")
+        return self
+
+
+class AfterSales(StrictModel):
+    """Contacts about orders placed days earlier: returns, logistics, refunds."""
+
+    contacts_per_order: PerChannel = Field(
+        description="after-sales contacts per order: total (split by channel_split) or per channel")
+    lag_days: dict[int, NonNeg] = Field(
+        description="share of those contacts arriving k days after the order, e.g. {3: 0.5, 5: 0.5}")
+
+    @field_validator("lag_days")
+    @classmethod
+    def _lags(cls, v: dict[int, float]) -> dict[int, float]:
+        if not v:
+            raise ValueError("give at least one lag")
+        if any(k < 0 or k > 60 for k in v):
+            raise ValueError("lags must be between 0 and 60 days")
+        if sum(v.values()) <= 0:
+            raise ValueError("lag shares must not all be zero")
+        return v
+
+
+class Drivers(StrictModel):
+    """Contacts caused by orders: per order, per late order, and after-sales (seed 000)."""
+
+    orders: Orders
+    contacts_per_order: PerChannel = Field(
+        0.0, description="contacts per order in the order's interval: total or per channel")
+    late_share: Fraction = Field(0.0, description="share of orders delivered late")
+    late_lag_days: int = Field(2, ge=0, le=60, description="days from order to late-delivery "
+                                                           "contacts")
+    contacts_per_late_order: PerChannel = Field(
+        0.0, description="contacts per late order: total or per channel")
+    after_sales: AfterSales | None = Field(None, description="lagged after-sales wave")
+    channel_split: dict[str, Fraction] | None = Field(
+        None, description="shares of driver contacts per channel (sum 1), for totals")
+
+    @field_validator("contacts_per_order", "contacts_per_late_order")
+    @classmethod
+    def _non_negative(cls, v: Any) -> Any:
+        if isinstance(v, (int, float)) and v < 0:
+            raise ValueError("must be >= 0")
+        return v
+
+    @model_validator(mode="after")
+    def _split_sums_to_one(self) -> Drivers:
+        if self.channel_split is not None and abs(sum(self.channel_split.values()) - 1) > 1e-6:
+            raise ValueError(f"channel_split must sum to 1 (got {sum(self.channel_split.values()):g})")
+        return self
+
+
+class Event(StrictModel):
+    """A promotion window: multiplier 1 → uplift (ramp), uplift (peak), uplift → decay_to.
+
+    After the decay the multiplier is 1 again. Events stack multiplicatively.
+    """
+
+    name: str = Field(description="event name (e.g. presale, double11)")
+    start: datetime = Field(description="when the ramp starts, local time")
+    uplift: float = Field(gt=0, description="multiplier at the peak, e.g. 6")
+    ramp_minutes: float = Field(0.0, ge=0, description="minutes from ×1 to ×uplift (linear)")
+    peak_minutes: float = Field(0.0, ge=0, description="minutes at ×uplift")
+    decay_minutes: float = Field(0.0, ge=0, description="minutes from ×uplift to ×decay_to")
+    decay_to: float = Field(1.0, gt=0, description="multiplier at the end of the decay")
+    decay: Literal["linear", "exponential"] = Field(
+        "linear", description="decay path: linear, or exponential (geometric) interpolation")
+    applies_to: Literal["contacts", "orders"] = Field(
+        "contacts", description="multiply contacts of the listed channels, or the orders")
+    channels: list[str] | None = Field(None, description="channels affected (default all)")
+    aht_factor: PerChannel = Field(
+        1.0, description="handle-time multiplier during the window (promotion-rule "
+                         "questions): one number or per channel")
+
+    @model_validator(mode="after")
+    def _has_length(self) -> Event:
+        if self.ramp_minutes + self.peak_minutes + self.decay_minutes <= 0:
+            raise ValueError("an event needs ramp_minutes, peak_minutes or decay_minutes > 0")
+        if isinstance(self.aht_factor, (int, float)) and self.aht_factor <= 0:
+            raise ValueError("aht_factor must be > 0")
+        return self
+
+    @property
+    def end(self) -> datetime:
+        return self.start + timedelta(
+            minutes=self.ramp_minutes + self.peak_minutes + self.decay_minutes)
+
+
+class PeakMultiplier(StrictModel):
+    """The uncertain multiplier of the demand; its mean is 1 so the point forecast is kept."""
+
+    dist: Literal["lognormal", "normal", "gamma"] = Field(
+        "lognormal", description="lognormal | normal | gamma, with mean 1")
+    cv: float = Field(gt=0, le=2, description="coefficient of variation, e.g. 0.25")
+
+
+class Uncertainty(StrictModel):
+    """Demand scenarios with probabilities (Gans et al. 2015), shared by planning and sim."""
+
+    peak_multiplier: PeakMultiplier
+    scenarios: int = Field(5, ge=1, le=50, description="number of demand scenarios")
+    method: Literal["quantiles", "gauss"] = Field(
+        "quantiles", description="quantiles: equal-probability bins, each at its conditional "
+                                 "mean; gauss: Gaussian quadrature nodes and weights")
+    applies_to: Literal["all", "uplift"] = Field(
+        "all", description="all: scale the whole curve; uplift: scale only the events' extra")
+    interval_noise_cv: float = Field(
+        0.0, ge=0, le=1, description="optional lognormal noise per interval and scenario")
+    seed: int = Field(0, ge=0, description="seed of the interval noise")
+
+    @model_validator(mode="after")
+    def _normal_positive(self) -> Uncertainty:
+        if self.peak_multiplier.dist == "normal" and self.peak_multiplier.cv > 0.4:
+            raise ValueError("a normal peak multiplier needs cv <= 0.4 (stays positive); "
+                             "use lognormal or gamma")
+        if self.peak_multiplier.dist == "normal":
+            from scenarios.demand_uncertainty import discretise
+
+            discretise("normal", self.peak_multiplier.cv, self.scenarios, self.method)
+        return self
+
+
+class Profiles(StrictModel):
+    """Named profiles of this scenario; a name here replaces a bundled profile."""
+
+    weekly: dict[str, list[NonNeg]] = Field(default_factory=dict,
+                                            description="name → 7 weights Monday..Sunday")
+    intraday: dict[str, list[NonNeg]] = Field(default_factory=dict,
+                                              description="name → weights per slot of the day")
+
+    @model_validator(mode="after")
+    def _shapes(self) -> Profiles:
+        for name, w in self.weekly.items():
+            if len(w) != 7:
+                raise ValueError(f"weekly profile '{name}' needs 7 weights (got {len(w)})")
+        for name, w in self.intraday.items():
+            if len(w) == 0 or 1440 % len(w) != 0:
+                raise ValueError(f"intraday profile '{name}' needs a number of slots that "
+                                 f"divides 1440 minutes, e.g. 24, 48 or 96 (got {len(w)})")
+            if sum(w) <= 0:
+                raise ValueError(f"intraday profile '{name}' is all zero")
+        return self
+
+
+class Quality(StrictModel):
+    """Per-contact outcome probabilities of a pool's agents at their natural pace.
+
+    Any field left out takes the pool's default (docs/simulation.md, POOL_DEFAULTS).
+    """
+
+    fcr: Fraction | None = Field(None, description="first-contact resolution probability")
+    fcr_sd: Annotated[float, Field(ge=0, le=0.3)] | None = Field(
+        None, description="spread of FCR between agents (beta distribution sd)")
+    rating_rate: Fraction | None = Field(None, description="probability a customer rates")
+    satisfaction: Fraction | None = Field(None, description="probability a rating is satisfied")
+    named_good_review: Fraction | None = Field(
+        None, description="probability of a named good review (指名好评)")
+    bad_review: Fraction | None = Field(None, description="probability of a bad review (差评)")
+    complaint: Fraction | None = Field(None, description="probability of a complaint (投诉)")
+    violation: Fraction | None = Field(
+        None, description="probability of a language violation (违规用语)")
+    qa_mean: Annotated[float, Field(ge=0, le=100)] | None = Field(
+        None, description="mean QA score of a monitored contact (0-100)")
+
+
+class Levers(StrictModel):
+    """Behaviour levers (BEHAVIOR.md); neutral defaults leave the natural way of working."""
+
+    speed: float = Field(1.0, ge=0.5, le=1.5, description="pace: handle-time multiplier "
+                                                            "(< 1 = rushing)")
+    availability: float = Field(1.0, gt=0, le=1, description="share of staffed time ready "
+                                                              "for contacts")
+    outbound_effort: Fraction = Field(0.0, description="share of ready idle time spent on "
+                                                       "outbound calls")
+    sales_push: Fraction = Field(0.0, description="pre-sale push: conversion up, returns up")
+
+
+POOL_DEFAULTS: dict[str, dict[str, float]] = {
+    # Seeds, not published values (docs/simulation.md): seed 000 (outsourced ~4 contacts/h
+    # where in-house did more; reserve trained 2 days before, 60-80% fewer simple complaints
+    # than untrained temps, not all show up), BEHAVIOR.md (FCR 0.85 / 0.80 / 0.72),
+    # seed 002 (named good review rate around 5-6%).
+    "in_house": dict(productivity=1.0, show_up=1.0, fcr=0.85, rating_rate=0.30,
+                     satisfaction=0.92, named_good_review=0.05, bad_review=0.004,
+                     complaint=0.010, violation=0.002, qa_mean=90.0),
+    "outsourced": dict(productivity=1.35, show_up=0.95, fcr=0.72, rating_rate=0.30,
+                       satisfaction=0.85, named_good_review=0.03, bad_review=0.008,
+                       complaint=0.030, violation=0.006, qa_mean=82.0),
+    "reserve": dict(productivity=1.15, show_up=0.75, fcr=0.80, rating_rate=0.30,
+                    satisfaction=0.88, named_good_review=0.04, bad_review=0.006,
+                    complaint=0.015, violation=0.004, qa_mean=85.0),
+    "temps": dict(productivity=1.6, show_up=0.90, fcr=0.65, rating_rate=0.30,
+                  satisfaction=0.80, named_good_review=0.02, bad_review=0.012,
+                  complaint=0.050, violation=0.010, qa_mean=75.0),
+}
 
 
 HHMM = Annotated[str, Field(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$")]
@@ -205,8 +513,6 @@ class OnCall(StrictModel):
     training_lead_days: float = Field(2.0, ge=0, description="training takes this many days "
                                                              "after the decision")
     activation_per_hour: float = Field(ge=0, description="pay per called-out agent-hour")
-    show_up: float = Field(0.7, gt=0, le=1, description="share of the pool that turns up when "
-                                                        "called")
     callout_hours: float = Field(4.0, gt=0, description="call-outs come in blocks of this many "
                                                         "hours")
     notice_hours: float = Field(2.0, ge=0, description="hours after the horizon start before "
@@ -225,9 +531,6 @@ class TempHire(StrictModel):
                                                        "temps can start")
 
 
-DEFAULT_PRODUCTIVITY = {"in_house": 1.0, "outsourced": 0.55, "reserve": 0.8, "temps": 0.4}
-
-
 class Pool(StrictModel):
     """A sourcing pool's staffing: constant headcount, one per interval, or a plan CSV;
     plus its planning terms (``peakdesk plan``)."""
@@ -236,16 +539,35 @@ class Pool(StrictModel):
         None, description="agents on duty: a constant, or one number per interval")
     plan: str | None = Field(None, description="path of a plan CSV (interval,agents), relative "
                                                "to the scenario file")
+    skills: list[str] | None = Field(
+        None, description="channels this pool's agents serve (default: every channel)")
     productivity: float | None = Field(
-        None, gt=0, le=2, description="work done per agent relative to an in-house agent "
-                                      "(defaults: in_house 1, outsourced 0.55 — seed 000: 50–60 "
-                                      "outsourced where 30 would do —, reserve 0.8, temps 0.4)")
-    quality_cost_per_hour: float = Field(0.0, ge=0, description="cost of lower quality "
-                                                                "(complaints, repeats) per hour")
+        None, gt=0, le=5, description="handle-time multiplier (1.35 = 35% slower than "
+                                      "in-house; default by pool, see POOL_DEFAULTS)")
+    show_up: Fraction | None = Field(
+        None, description="probability a rostered agent turns up (default by pool)")
+    speed_cv: float = Field(0.0, ge=0, le=1, description="spread of agents' natural pace "
+                                                         "(lognormal cv, e.g. 0.15)")
+    quality: Quality = Field(default_factory=Quality, description="outcome probabilities")
+    levers: Levers = Field(default_factory=Levers, description="behaviour levers (inputs)")
+
+    quality_cost_per_hour: float = Field(0.0, ge=0, description="planning: cost of lower "
+                                                                "quality (complaints, repeat "
+                                                                "contacts) per agent-hour")
     employment: Employment | None = Field(None, description="in_house: planning terms")
     contract: Contract | None = Field(None, description="outsourced: planning terms")
     on_call: OnCall | None = Field(None, description="reserve: planning terms")
     temp_hire: TempHire | None = Field(None, description="temps: planning terms")
+
+    def default(self, name: str, key: str) -> float:
+        """This pool's value of ``key`` (productivity, show_up or a quality field)."""
+        own = getattr(self.quality, key, None) if key in Quality.model_fields else getattr(
+            self, key, None)
+        if own is not None:
+            return float(own)
+        if key == "fcr_sd":
+            return 0.0
+        return float(POOL_DEFAULTS[name][key])
 
     @field_validator("agents")
     @classmethod
@@ -276,6 +598,32 @@ class Simulation(StrictModel):
     replications: int = Field(10, ge=1, le=100_000, description="independent replications")
     seed: int = Field(0, ge=0, description="master seed (numpy SeedSequence)")
     warmup_minutes: float = Field(0.0, ge=0, description="ignore contacts arriving before this")
+    drain: bool = Field(True, description="after the horizon, keep the last staffing until "
+                                          "every waiting contact is answered or abandons")
+    contact_log: bool = Field(False, description="write one row per contact (with --out)")
+    apply_shrinkage: bool = Field(
+        False, description="pool agents are scheduled (paid) agents: each is not ready for "
+                           "staffing.shrinkage of every staffed interval; default: pool "
+                           "agents are on duty, net of shrinkage")
+
+
+class Routing(StrictModel):
+    """Which agent gets a contact (sim.routing)."""
+
+    policy: Literal["pooled", "in_house_first"] = Field(
+        "pooled", description="pooled: FCFS to the longest-idle agent of any pool; "
+                              "in_house_first: other pools only after overflow_after_s")
+    overflow_after_s: float = Field(
+        30.0, ge=0, description="in_house_first: wait before other pools may answer")
+
+
+class Outbound(StrictModel):
+    """Outbound calls made in ready idle time (seed 000: outbound volume is a KPI)."""
+
+    calls_per_hour: float = Field(12.0, ge=0, description="dial attempts per hour of "
+                                                           "outbound work")
+    connect_rate: Fraction = Field(0.6, description="share of attempts that connect "
+                                                    "(成功拨打率)")
 
 
 class PeakWindow(StrictModel):
@@ -329,7 +677,13 @@ class Scenario(StrictModel):
     horizon: Horizon
     channels: dict[str, Channel] = Field(min_length=1)
     demand: dict[str, ChannelDemand] = Field(min_length=1)
+    profiles: Profiles = Field(default_factory=Profiles, description="named profiles")
+    drivers: Drivers | None = Field(None, description="orders and contacts per order")
+    events: list[Event] = Field(default_factory=list, description="promotion windows")
+    uncertainty: Uncertainty | None = Field(None, description="demand scenarios")
     pools: dict[PoolName, Pool] = Field(default_factory=dict)
     staffing: Staffing = Field(default_factory=Staffing)
     simulation: Simulation = Field(default_factory=Simulation)
+    routing: Routing = Field(default_factory=Routing)
+    outbound: Outbound = Field(default_factory=Outbound)
     planning: Planning = Field(default_factory=Planning)

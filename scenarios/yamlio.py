@@ -20,7 +20,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-from scenarios.errors import InputError, Problem
+from scenarios.errors import InputError, Problem, read_input_text
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -29,14 +29,7 @@ def read_yaml(path: str | Path) -> Any:
     """Parse a YAML file with positions; syntax errors become one located problem."""
     path = Path(path)
     name = str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError.single(name, "file not found") from None
-    except UnicodeDecodeError as exc:
-        raise InputError.single(name, f"not UTF-8 text ({exc.reason})") from None
-    except OSError as exc:
-        raise InputError.single(name, f"cannot read file: {exc.strerror}") from None
+    text = read_input_text(path, encoding="utf-8")
     yaml = YAML(typ="rt")
     try:
         data = yaml.load(text)

@@ -36,8 +36,9 @@ pools:
     contract: {per: contact, price: 8, contacts_per_hour: 4, block_hours: 4, capacity: 10,
                surge_capacity: 4, surge_notice_hours: 0}
   reserve:
+    show_up: 0.6
     on_call: {max_size: 20, retainer: 100, training_cost: 50, activation_per_hour: 40,
-              show_up: 0.6, callout_hours: 4, notice_hours: 0}
+              callout_hours: 4, notice_hours: 0}
   temps:
     temp_hire: {capacity: 5, price_per_hour: 70, notice_hours: 0}
 staffing: {shrinkage: 0.3}

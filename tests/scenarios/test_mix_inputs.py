@@ -37,9 +37,11 @@ def test_terms_converted_by_hand(small) -> None:
     o = inp.outsourced
     assert o.price_per_hour == 8 * 4  # per contact × contacts per hour
     assert o.surge_price_per_hour == pytest.approx(32 * 1.5)  # default premium
-    assert o.block == 4 and o.block_step == 4 and o.productivity == 0.55
+    # simulator defaults (POOL_DEFAULTS): handle time ×1.35, show-up 0.95
+    assert o.block == 4 and o.block_step == 4 and o.productivity == pytest.approx(0.95 / 1.35)
     r = inp.reserve
     assert r.cost_per_agent == 150 and r.callout == 4 and r.show_up == 0.6
+    assert r.productivity == pytest.approx(1 / 1.15)  # show-up is in the call-out cap
     assert r.available_from == 0  # trained 2 days ahead, decided 7 days ahead
     ih = inp.in_house
     assert [p.starts for p in ih.patterns] == [(7, 9, 11, 13, 15), (23,)]
@@ -64,3 +66,6 @@ def test_requirement_is_sum_of_channel_scheduled_agents() -> None:
     assert ih.patterns[0].paid_hours == 8 and len(ih.patterns[0].breaks) == 2
     assert ih.hires_from == 3 * 48  # hire lead 10 days, decided 7 days ahead
     assert inp.outsourced.available_from == 0  # notice 5 days < 7
+    assert inp.outsourced.productivity == pytest.approx(1 / 1.8)
+    assert inp.reserve.productivity == pytest.approx(0.8) and inp.reserve.show_up == 0.6
+    assert inp.temps.productivity == pytest.approx(0.4)

@@ -1,0 +1,100 @@
+"""SVG plots for the report, drawn with matplotlib's object API (no pyplot state).
+
+Text stays text (``svg.fonttype: none``): the browser draws the labels with its own
+fonts, so Chinese labels render without a CJK font on the machine that made the plot.
+Output is deterministic (fixed hash salt, no date) and its ids are prefixed with the
+figure's name so several SVGs can sit inline in one HTML page.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import numpy as np
+
+# The fonts the browser should try, in order; CJK faces for Chinese labels.
+FONT_STACK = ["DejaVu Sans", "Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC",
+              "WenQuanYi Zen Hei", "SimHei", "sans-serif"]
+PALETTE = ["#1f5fa8", "#d9822b", "#2e9d5b", "#b8405e", "#7b5ea7", "#5f7d8c"]
+
+
+@dataclass(frozen=True)
+class Series:
+    """One line of a chart: a value per interval (``dashed`` for targets / capacities)."""
+
+    label: str
+    values: np.ndarray
+    dashed: bool = False
+    band: tuple[np.ndarray, np.ndarray] | None = None  # shaded low/high per interval
+
+
+def _rc() -> dict[str, object]:
+    return {"svg.fonttype": "none", "svg.hashsalt": "peakdesk", "font.family": "sans-serif",
+            "font.sans-serif": FONT_STACK, "font.size": 10, "axes.spines.top": False,
+            "axes.spines.right": False, "axes.grid": True, "grid.alpha": 0.3}
+
+
+def _svg_text(fig: object, prefix: str) -> str:
+    buf = io.StringIO()
+    fig.savefig(buf, format="svg", metadata={"Date": None})  # type: ignore[attr-defined]
+    return inline_svg(buf.getvalue(), prefix)
+
+
+def inline_svg(text: str, prefix: str) -> str:
+    """The bare ``<svg>`` element, ids prefixed, sized by CSS instead of fixed points."""
+    text = text[text.index("<svg"):]
+    text = re.sub(r"\s*<metadata>.*?</metadata>", "", text, flags=re.S)  # RDF creator block
+    text = re.sub(r'id="([^"]+)"', rf'id="{prefix}-\1"', text)
+    text = re.sub(r"url\(#([^)]+)\)", rf"url(#{prefix}-\1)", text)
+    text = re.sub(r'href="#([^"]+)"', rf'href="#{prefix}-\1"', text)
+    text = re.sub(r'(<svg[^>]*?) width="[^"]*" height="[^"]*"', r'\1', text, count=1)
+    return text.replace("<svg ", '<svg class="plot" role="img" ', 1).strip()
+
+
+def step_chart(name: str, starts: Sequence[datetime], interval: timedelta,
+               series: Sequence[Series], ylabel: str, stacked: Sequence[Series] = (),
+               height: float = 3.2) -> str:
+    """Per-interval values as step lines (optionally stacked areas underneath); SVG text."""
+    import matplotlib
+    import matplotlib.dates as mdates
+    from matplotlib.figure import Figure
+
+    x = [*starts, starts[-1] + interval]  # edges: each value holds for its interval
+    with matplotlib.rc_context(_rc()), warnings.catch_warnings():
+        # Layout uses DejaVu metrics for CJK glyphs it lacks; the browser draws them.
+        warnings.filterwarnings("ignore", message="Glyph .* missing from")
+        warnings.filterwarnings("ignore", message="findfont")
+        fig = Figure(figsize=(9.0, height))
+        ax = fig.add_subplot()
+        colours = iter(PALETTE * 4)
+        if stacked:
+            base = np.zeros(len(starts))
+            for s in stacked:
+                top = base + s.values
+                ax.fill_between(x, np.append(base, base[-1]), np.append(top, top[-1]),
+                                step="post", alpha=0.35, color=next(colours), label=s.label,
+                                linewidth=0)
+                base = top
+        for s in series:
+            c = next(colours)
+            if s.band is not None:
+                lo, hi = s.band
+                ax.fill_between(x, np.append(lo, lo[-1]), np.append(hi, hi[-1]), step="post",
+                                alpha=0.2, color=c, linewidth=0)
+            ax.step(x, np.append(s.values, s.values[-1]), where="post", color=c,
+                    linestyle="--" if s.dashed else "-", linewidth=1.6, label=s.label)
+        ax.set_ylabel(ylabel)
+        ax.set_ylim(bottom=0)
+        ax.set_xlim(x[0], x[-1])
+        multi_day = (x[-1] - x[0]) > timedelta(days=1)
+        ax.xaxis.set_major_locator(mdates.AutoDateLocator(maxticks=10))
+        ax.xaxis.set_major_formatter(mdates.DateFormatter("%m-%d %H:%M" if multi_day
+                                                          else "%H:%M"))
+        ax.legend(loc="upper left", frameon=False, fontsize=9)
+        fig.tight_layout()
+        return _svg_text(fig, name)

@@ -1,0 +1,118 @@
+"""``peakdesk run``: load, run the stages, write the results folder atomically, record it.
+
+The only function the CLI calls is :func:`run_scenario`; stages, writers and the history
+are separate modules so each can be tested alone.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from scenarios.load import load_scenario
+from scenarios.output import write_atomic, write_csv, write_json
+from scenarios.run import history
+from scenarios.run.i18n import Lang
+from scenarios.run.manifest import SCENARIO_COPY, build_manifest, peakdesk_version, sha256_bytes
+from scenarios.run.pipeline import Observer, run_stages
+from scenarios.run.report_html import render_report
+from scenarios.run.results_folder import ResultsFolder, check_target
+from scenarios.run.stage import RunContext, Stage, StageResult
+from scenarios.run.stages import default_stages
+from scenarios.run.summary import Decision, decision, summary_json
+from scenarios.run.workbook import workbook_bytes
+
+
+@dataclass(frozen=True)
+class RunOutcome:
+    """What the terminal summary shows."""
+
+    folder: Path
+    report: Path
+    results: list[StageResult]
+    decision: Decision
+    lang: Lang
+    wall_s: float
+    run_id: int | None
+    history_db: Path
+    history_error: str | None = None
+
+
+def default_out(scenario_path: Path) -> Path:
+    """``results/<scenario file stem>`` in the current folder."""
+    return Path("results") / Path(scenario_path).stem
+
+
+def run_scenario(scenario_path: str | Path, *, out: str | Path | None = None,
+                 lang: Lang | None = None, quick: bool = False, force: bool = False,
+                 command: Sequence[str] = (), stages: Sequence[Stage] | None = None,
+                 observer: Observer | None = None, record: bool = True) -> RunOutcome:
+    """Run every stage on the scenario and write the results folder (see docs/report.md)."""
+    started = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    t0 = time.perf_counter()
+    path = Path(scenario_path)
+    sc = load_scenario(path)
+    raw = path.read_bytes()
+    sha = sha256_bytes(raw)
+    lang = lang or sc.language
+    target = Path(out) if out is not None else default_out(path)
+    check_target(target, force)
+    ctx = RunContext(sc, path, lang, quick=quick, seed=sc.simulation.seed)
+    results = run_stages(default_stages() if stages is None else stages, ctx, observer)
+    dec = decision(ctx, results)
+    summary = summary_json(ctx, sha, results, dec)
+    tables = [t for r in results for t in r.tables]
+    figures = [f for r in results for f in r.figures]
+    files = ["report.html", "summary.json", "results.xlsx", *[f"{t.name}.csv" for t in tables],
+             *[f"figures/{f.name}.svg" for f in figures], SCENARIO_COPY, "manifest.json"]
+    if len(set(files)) != len(files):
+        raise ValueError(f"two stages produce the same file name: {files}")
+    html = render_report(ctx, results, dec, scenario_file=str(path), sha256=sha,
+                         version=peakdesk_version(), files=files)
+    notify = getattr(observer, "file_written", None)
+    with ResultsFolder(target, force) as folder:
+        d = folder.path
+
+        def done(name: str) -> None:
+            if notify:
+                notify(name)
+
+        for t in tables:
+            write_csv(d / f"{t.name}.csv", t.columns, t.rows)
+            done(f"{t.name}.csv")
+        write_atomic(d / "results.xlsx", workbook_bytes(tables))
+        done("results.xlsx")
+        for f in figures:
+            write_atomic(d / "figures" / f"{f.name}.svg", f.svg + "\n")
+            done(f"figures/{f.name}.svg")
+        write_json(d / "summary.json", summary)
+        done("summary.json")
+        write_atomic(d / SCENARIO_COPY, raw)
+        done(SCENARIO_COPY)
+        write_atomic(d / "report.html", html)
+        done("report.html")
+        wall = time.perf_counter() - t0
+        write_json(d / "manifest.json", build_manifest(
+            scenario_path=path, sha256=sha, scenario_name=sc.name, lang=lang, quick=quick,
+            seed=ctx.seed, command=list(command), results=results, started_at=started,
+            wall_s=wall))
+        done("manifest.json")
+        final = folder.commit()
+    db = history.db_path(final.parent)
+    run_id, err = None, None
+    if record:
+        try:
+            run_id = history.record_run(
+                db, started_at=started, wall_s=wall, scenario_name=sc.name,
+                scenario_path=str(path.absolute()), sha256=sha,
+                scenario_text=raw.decode("utf-8", errors="replace"),
+                options={"lang": lang, "quick": quick, "seed": ctx.seed},
+                command=list(command), folder=str(final), version=peakdesk_version(),
+                headlines=summary["headlines"],
+                stages={r.name: r.status for r in results})
+        except Exception as exc:  # noqa: BLE001 - the results are written; say why not indexed
+            err = f"{type(exc).__name__}: {exc}"
+    return RunOutcome(final, final / "report.html", results, dec, lang, wall, run_id, db, err)

@@ -1,0 +1,12 @@
+"""The stages of ``peakdesk run``, in order. Plug a new stage in by adding it here."""
+
+from __future__ import annotations
+
+from scenarios.run.stage import Stage
+from scenarios.run.stages.demand import DemandStage
+from scenarios.run.stages.requirements import RequirementsStage
+
+
+def default_stages() -> list[Stage]:
+    """The pipeline of a full run: each stage may use the ones before it."""
+    return [DemandStage(), RequirementsStage()]

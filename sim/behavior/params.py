@@ -1,0 +1,143 @@
+"""Behaviour-model parameters: lever bounds, effort-cost weights, outcome effects, skills.
+
+Every default is either a published effect size or a seed calibrated against one
+(research/literature.md §D; docs/behavior.md has the table with sources). All are
+overridable: the dataclasses are frozen, use ``dataclasses.replace``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+#: Lever order in every ``(..., 4)`` lever array.
+LEVERS: tuple[str, ...] = ("speed", "availability", "outbound", "sales_push")
+SPEED, AVAILABILITY, OUTBOUND, SALES_PUSH = range(4)
+
+
+@dataclass(frozen=True)
+class BehaviorParams:
+    """Lever bounds, effort-cost weights and the surrogate's outcome effects.
+
+    Effort cost C_i(l) = cost_per_hour_i × staffed_hours × Σ_k weight_k (l_k − l⁰_k)²
+    (BEHAVIOR.md). Weights are calibrated so that a piece rate worth about half of base
+    pay raises throughput by ~20% (Shearer 2004: +20%; Lazear 2000: +44% incl. sorting).
+    """
+
+    # bounds per lever (speed = handle-time multiplier; BEHAVIOR.md)
+    speed_bounds: tuple[float, float] = (0.7, 1.2)
+    availability_bounds: tuple[float, float] = (0.6, 0.98)
+    outbound_bounds: tuple[float, float] = (0.0, 1.0)
+    sales_push_bounds: tuple[float, float] = (0.0, 1.0)
+    # effort-cost weights per lever (dimensionless, × cost_per_hour × staffed hours)
+    cost_weights: tuple[float, float, float, float] = (3.0, 4.0, 4.0, 1.0)
+    # Outcome effects use the simulator's forms and defaults (sim/levers.py LeverEffects,
+    # sim/model.py Quality) so that surrogate and simulation agree.
+    # speed-quality trade-off (Holmström & Milgrom 1991 multitask; de Véricourt & Zhou 2005):
+    # fcr(s) = fcr_i (1 − rush_fcr (1 − s)+) + slow_fcr_gain (s − 1)+ (1 − fcr_i)
+    rush_fcr: float = 0.6
+    slow_fcr_gain: float = 0.5
+    fcr_max: float = 0.99
+    # rushing: complaints and bad reviews × (1 + rush_complaint (1 − s)+); satisfaction,
+    # named good reviews and QA × (1 − rush_satisfaction (1 − s)+)
+    rush_complaint: float = 2.0
+    rush_satisfaction: float = 0.3
+    # per answered contact at the natural pace
+    rating_rate: float = 0.30         # share of answered contacts that leave a rating
+    satisfaction: float = 0.92
+    named_good_review: float = 0.05   # seed 004: named good review rate threshold 6%
+    bad_review: float = 0.004
+    complaint: float = 0.01
+    qa_mean: float = 90.0
+    qa_samples: int = 12              # sampled contacts per period (seed 001: 12 a month)
+    # repeat contacts: unresolved contacts that come back (Ding et al. reconnect orbit)
+    repeat_share_unresolved: float = 0.8
+    # pre-sale: conversion = sales_i (1 + push_conversion q); returns × (1 + push_returns q)
+    presale_share: float = 0.3
+    push_conversion: float = 0.3
+    conversion_max: float = 0.95
+    order_value: float = 200.0
+    return_rate: float = 0.08
+    push_returns: float = 0.5
+    # outbound work: connected call talk time and failed-dial time
+    outbound_talk_s: float = 180.0
+    dial_s: float = 45.0
+    # share of rings that reach an agent who is in aux or busy outbound (missed, re-queued)
+    ring_unready_share: float = 0.3
+    # occupancy above which the per-agent ring rate is capped (finite rings per idle hour)
+    occupancy_cap: float = 0.97
+    # coefficient of variation of one contact's handle time (exponential: 1)
+    handle_cv: float = 1.0
+    # period shocks (luck of the call mix, sick hours): cv of a per-agent multiplicative
+    # shock on volume (answered, outbound) and on handle time — why a dip is often noise
+    # (seed 001) and why tournaments have interior equilibria (Lazear & Rosen 1981)
+    volume_shock_cv: float = 0.05
+    aht_shock_cv: float = 0.03
+
+    def bounds(self) -> np.ndarray:
+        """Lever bounds as a (4, 2) array in LEVERS order."""
+        return np.array([self.speed_bounds, self.availability_bounds, self.outbound_bounds,
+                         self.sales_push_bounds], dtype=float)
+
+    def weights(self) -> np.ndarray:
+        return np.asarray(self.cost_weights, dtype=float)
+
+
+@dataclass(frozen=True)
+class SkillDistribution:
+    """Per-pool distribution of agent skills (drawn once; common across policies).
+
+    speed: lognormal handle-time multiplier, mean 1, cv ``speed_cv``;
+    fcr: beta with mean ``fcr_mean`` and concentration ``fcr_concentration``;
+    availability: normal, clipped to the availability bounds;
+    sales: beta pre-sale conversion ability; cost_per_hour: lognormal effort-cost scale
+    (money per staffed hour); outbound_natural: the process's outbound effort (seed 000).
+    """
+
+    speed_cv: float = 0.15
+    fcr_mean: float = 0.85
+    fcr_concentration: float = 40.0
+    availability_mean: float = 0.85
+    availability_sd: float = 0.05
+    sales_mean: float = 0.35
+    sales_concentration: float = 30.0
+    cost_per_hour: float = 17.0       # ≈ base pay 3000 / 176 staffed hours a month
+    cost_cv: float = 0.25
+    outbound_natural: float = 0.25   # seed 000: ~1 outbound call per inbound problem
+
+
+#: BEHAVIOR.md's per-pool FCR means (in-house 0.85, reserve 0.80, outsourced 0.72).
+DEFAULT_POOL_SKILLS: dict[str, SkillDistribution] = {
+    "in_house": SkillDistribution(),
+    "reserve": SkillDistribution(fcr_mean=0.80, speed_cv=0.20),
+    "outsourced": SkillDistribution(fcr_mean=0.72, speed_cv=0.20, availability_mean=0.82),
+}
+
+
+@dataclass(frozen=True)
+class SolverSettings:
+    """Best-response and equilibrium settings.
+
+    grid: points per lever for the coarse grid; resolution: the pattern search (step
+    halving from half a grid spacing) stops when every step is below this share of range; noise_draws: common count-noise draws per evaluation (used
+    for relative schemes, where expected pay is the chance of landing in a band);
+    damping λ: l ← l + λ (BR − l); tol: largest lever change, as a share of the lever's
+    range, at which the equilibrium counts as stable; regret_tol: or no agent gains more
+    than this share of its effort-cost scale (cost_per_hour × staffed hours) by deviating
+    (an ε-equilibrium: ranking pay is a step function of the levers, so best responses can
+    jump between near-equal plateaus); temperature: relative schemes use the logit-smoothed
+    best response with τ = temperature × cost scale (0: exact argmax); chunk: tables per
+    pay batch.
+    """
+
+    grid: tuple[int, int, int, int] = (6, 5, 5, 3)
+    resolution: float = 0.002         # pattern search stops at this share of a lever's range
+    noise_draws: int = 16
+    damping: float = 0.5
+    tol: float = 0.01
+    max_rounds: int = 40
+    temperature: float = 0.1          # logit smoothing of relative schemes' best response
+    regret_tol: float = 0.002         # ε-equilibrium: max gain from deviating, share of cost scale
+    fd_step: float = 0.05             # finite-difference step for "why", share of range
+    chunk: int = 4096

@@ -1,0 +1,80 @@
+"""The pay interface the behaviour model optimises against.
+
+A pay function takes a columnar KPI table (metric name → array per agent, plus ``agent_id``
+and ``pool`` string columns, FORMATS.md §3) and returns a :class:`PayBreakdown`: total
+pay per agent and per-component arrays keyed ``item:<metric>``, ``ranking``,
+``commission:<metric>``, ``event:<metric>`` (any keys work; they label the "why").
+
+Two optional attributes tell the solver how it may call the function:
+``relative`` — False when an agent's pay depends on its own row only (commission,
+scorecards without ranking); then all candidate rows are paid in one stacked table.
+Absent means True (safe: unilateral deviations against the rest of the team).
+``batched`` — True when the function accepts arrays of shape (B, n), B independent teams,
+and ranks along the last axis; otherwise the solver loops over the B tables.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Protocol
+
+import numpy as np
+
+KpiTable = Mapping[str, np.ndarray]
+
+
+@dataclass(frozen=True)
+class PayBreakdown:
+    """Total pay per agent and its parts (same shape as the table's columns)."""
+
+    total: np.ndarray
+    components: Mapping[str, np.ndarray] = field(default_factory=dict)
+
+
+class PayFunction(Protocol):
+    """``pay_fn(kpi_table) -> PayBreakdown`` (see the module docstring for attributes)."""
+
+    def __call__(self, kpi_table: KpiTable) -> PayBreakdown: ...
+
+
+def is_relative(pay_fn: PayFunction) -> bool:
+    return bool(getattr(pay_fn, "relative", True))
+
+
+def is_batched(pay_fn: PayFunction) -> bool:
+    return bool(getattr(pay_fn, "batched", False))
+
+
+def pay_tables(pay_fn: PayFunction, tables: KpiTable) -> PayBreakdown:
+    """Pay B independent team tables given as (B, n) arrays; returns (B, n) arrays."""
+    if is_batched(pay_fn):
+        out = pay_fn(tables)
+        return PayBreakdown(np.asarray(out.total, dtype=float),
+                            {k: np.asarray(v, dtype=float) for k, v in out.components.items()})
+    b = next(iter(tables.values())).shape[0]
+    totals: list[np.ndarray] = []
+    parts: dict[str, list[np.ndarray]] = {}
+    for j in range(b):
+        out = pay_fn({k: v[j] for k, v in tables.items()})
+        totals.append(np.asarray(out.total, dtype=float))
+        for k, v in out.components.items():
+            parts.setdefault(k, [np.zeros_like(totals[-1])] * j).append(np.asarray(v, float))
+        for k in parts:
+            if len(parts[k]) < j + 1:
+                parts[k].append(np.zeros_like(totals[-1]))
+    return PayBreakdown(np.stack(totals), {k: np.stack(v) for k, v in parts.items()})
+
+
+class FlatPay:
+    """Flat pay (the comparison baseline): base pay only, nothing variable."""
+
+    relative = False
+    batched = True
+
+    def __init__(self, base_pay: float = 0.0):
+        self.base_pay = float(base_pay)
+
+    def __call__(self, kpi_table: KpiTable) -> PayBreakdown:
+        shape = np.shape(kpi_table["answered"])
+        return PayBreakdown(np.full(shape, self.base_pay), {})

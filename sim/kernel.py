@@ -1,0 +1,440 @@
+"""The contact desk: an event-driven dispatcher under a SimPy clock, no process per customer.
+
+SimPy runs the coarse time line: the ``shifts`` process wakes at every interval boundary
+and rosters agents on and off duty. Any process acting at ``env.now`` first calls
+:meth:`Desk.sync`, which advances the contact events up to that time from the desk's own
+event heap: exogenous arrivals come from one pre-drawn, time-sorted array; answers,
+finishes, abandonments, overflows, retrials, repeat contacts and not-ready windows are
+heap entries ``(time, seq, kind, payload)``. Keeping the per-contact events out of SimPy's
+generic event machinery is what makes the kernel fast (benchmarks/bench_sim.py).
+
+Customers wait in one FCFS deque per channel; an abandoned or answered contact is left
+in the deque and skipped when it reaches the head (lazy deletion). Idle agents sit in
+deques per (channel, routing tier, sessions held), longest idle at the left; an entry is
+valid while its stamp equals the agent's current stamp (lazy deletion again).
+Random numbers are drawn in numpy batches before they are needed.
+
+Model rules (docs/simulation.md): agents come on and go off at interval boundaries and
+finish the contact in hand before leaving; a chat agent holds up to ``concurrency``
+sessions of one chat channel, each session's handle time stretched by
+``1 + slowdown × (sessions − 1)`` at the moment it is answered; a voice agent holds one.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import deque
+from collections.abc import Callable, Generator
+from heapq import heappop, heappush
+from itertools import count
+
+import numpy as np
+import simpy
+
+from sim.agents import AgentTable
+from sim.arrivals import merged_arrivals
+from sim.model import Duration, SimModel
+from sim.recorder import KIND_NEW, KIND_REPEAT, KIND_RETRIAL, Recorder
+from sim.streams import Streams
+
+INF = math.inf
+FINISH, ABANDON, OVERFLOW, LATER, AUX = range(5)
+# a contact is a list: [id, channel, arrival_t, base handle_s, resolve draw, state, agent]
+CID, CH, ARR, HT, U, STATE, AGENT = range(7)
+WAITING, ANSWERED, ABANDONED = 0, 1, 2
+
+
+class Batch:
+    """Pre-drawn numbers handed out one at a time, refilled ``size`` at a time."""
+
+    def __init__(self, draw: Callable[[int], np.ndarray], size: int = 512):
+        self._draw, self._size = draw, size
+        self._buf: list[float] = []
+        self._i = 0
+
+    def __call__(self) -> float:
+        if self._i >= len(self._buf):
+            self._buf = self._draw(self._size).tolist()
+            self._i = 0
+        self._i += 1
+        return self._buf[self._i - 1]
+
+
+def _sampler(d: Duration | None, rng: np.random.Generator) -> Callable[[int], np.ndarray]:
+    if d is None:
+        return lambda n: np.full(n, INF)
+    return lambda n: d.sample(rng, n)
+
+
+class Desk:
+    """One replication's contact desk: build, then :meth:`run`."""
+
+    def __init__(self, model: SimModel, rates: list[np.ndarray], agents: AgentTable,
+                 streams: Streams, recorder: Recorder,
+                 arrivals: list[np.ndarray] | None = None,
+                 handle_factor: list[np.ndarray] | None = None):
+        self.m, self.ag, self.rec = model, agents, recorder
+        self.env = simpy.Environment()
+        self.horizon = model.horizon_s
+        self.now = 0.0
+        chans = model.channels
+        nc, na = len(chans), len(agents)
+        self.cap = [c.concurrency for c in chans]
+        self.slow = [c.slowdown for c in chans]
+        self.acw = [c.acw_s for c in chans]
+        self.repeat_p = [c.repeat_p for c in chans]
+        self.retrial_p = [c.retrial_p for c in chans]
+        self.pace = agents.pace.tolist()
+        self.fcr = agents.fcr.tolist()
+        self.stamp = [0] * na
+        self.sessions = [0] * na
+        self.busy_ch = [-1] * na
+        self.duty = [False] * na
+        self.aux = [False] * na
+        self.ready = [False] * na
+        self._routing(model, agents)
+        self.queue: list[deque[list]] = [deque() for _ in range(nc)]
+        self.n_contacts = 0
+        self.lost_beyond_horizon = 0
+        self.repeat_sources: list[float] = []  # agent, time: unresolved contacts that return
+        self.heap: list[tuple] = []
+        self.seq = count()
+        # time ready with no session, and time ready, per agent and interval
+        self.idle_since = [-1.0] * na
+        self.ready_since = [-1.0] * na
+        self.idle_s = np.zeros((na, model.n_intervals))
+        self.ready_s = np.zeros((na, model.n_intervals))
+        self.idle_acc = [0.0] * na
+        self.ready_acc = [0.0] * na
+        self._interval = -1
+        # handle-time multiplier per channel and interval (events with an aht_factor)
+        self.ht_factor = None if handle_factor is None else [
+            np.asarray(f, float).tolist() for f in handle_factor]
+        self._draw_exogenous(rates, streams, arrivals)
+        self._draw_dynamic(streams)
+
+    def _routing(self, model: SimModel, agents: AgentTable) -> None:
+        """Tiers per channel from the router; each agent's tier per channel (-1: not skilled)."""
+        nc, na = len(model.channels), len(agents)
+        pool_names = [p.name for p in model.pools]
+        self.tier_delay: list[list[float]] = []
+        self.tier_of = [[-1] * nc for _ in range(na)]
+        for k, ch in enumerate(model.channels):
+            skilled = tuple(p.name for p in model.pools if ch.name in p.skills)
+            tiers = model.router.tiers(ch.name, skilled)
+            self.tier_delay.append([t.delay_s for t in tiers])
+            for a in range(na):
+                for ti, t in enumerate(tiers):
+                    if pool_names[agents.pool[a]] in t.pools:
+                        self.tier_of[a][k] = ti
+        self.skills = [[k for k in range(nc) if self.tier_of[a][k] >= 0] for a in range(na)]
+        self.idle = [[[deque() for _ in range(self.cap[k])] for _ in self.tier_delay[k]]
+                     for k in range(nc)]
+        # the same deques flattened per channel, in search order: (tier delay, deque)
+        self.idle_flat = [[(self.tier_delay[k][ti], dq) for ti, levels in enumerate(self.idle[k])
+                           for dq in levels] for k in range(nc)]
+
+    # ---- random numbers -------------------------------------------------------------------
+    def _draw_exogenous(self, rates: list[np.ndarray], st: Streams,
+                        arrivals: list[np.ndarray] | None) -> None:
+        """Arrival times (drawn, or given as a trace) and each contact's draws."""
+        m = self.m
+        if arrivals is None:
+            t, ch = merged_arrivals(rates, m.interval_s, st["arrivals"])
+        else:
+            t = np.concatenate([np.asarray(a, float) for a in arrivals])
+            ch = np.concatenate([np.full(len(a), k) for k, a in enumerate(arrivals)])
+            order = np.argsort(t, kind="stable")
+            t, ch = t[order], ch[order].astype(np.int64)
+        n = len(t)
+        pat, ht = np.empty(n), np.empty(n)
+        for k, c in enumerate(m.channels):
+            sel = ch == k
+            cnt = int(sel.sum())
+            pat[sel] = _sampler(c.patience, st["patience"])(cnt)
+            ht[sel] = c.handle.sample(st["handle"], cnt)
+            if self.ht_factor is not None:
+                f = np.asarray(self.ht_factor[k])
+                ht[sel] *= f[np.minimum((t[sel] // m.interval_s).astype(np.int64), len(f) - 1)]
+        self.arr_t, self.arr_ch = t.tolist(), ch.tolist()
+        self.arr_pat, self.arr_ht = pat.tolist(), ht.tolist()
+        self.arr_u = st["resolve"].random(n).tolist()
+        self.next_arrival = 0
+
+    def _draw_dynamic(self, st: Streams) -> None:
+        """Batches for contacts created during the run (retrials, repeat contacts)."""
+        self.dyn: dict[str, list[tuple[Batch, ...]]] = {}
+        for src in ("retrial", "repeat"):
+            rng = st[src]
+            self.dyn[src] = [
+                (Batch(rng.random), Batch(_sampler(getattr(c, f"{src}_delay"), rng)),
+                 Batch(_sampler(c.patience, rng)), Batch(_sampler(c.handle, rng)),
+                 Batch(rng.random))
+                for c in self.m.channels]
+
+    # ---- SimPy processes ------------------------------------------------------------------
+    def shifts(self) -> Generator[simpy.Timeout, None, None]:
+        """Interval clock: rosters on and off duty, not-ready windows, time accounting."""
+        env, m, ag = self.env, self.m, self.ag
+        L = m.interval_s
+        for i in range(m.n_intervals):
+            yield env.timeout(i * L - env.now)
+            self.sync()
+            self._book_open_spans()
+            self._interval = i
+            on = ag.duty[:, i]
+            for a in np.flatnonzero(on != np.asarray(self.duty)).tolist():
+                self.duty[a] = bool(on[a])
+                self._update_ready(a)
+            for a in np.flatnonzero(on & (ag.availability < 1.0)).tolist():
+                av = float(ag.availability[a])
+                start = env.now + float(ag.aux_phase[a]) * av * L
+                self._push(start, AUX, (a, True))
+                self._push(start + (1.0 - av) * L, AUX, (a, False))
+        yield env.timeout(self.horizon - env.now)
+        self.sync()
+        self._book_open_spans()
+        self._interval = -1
+        self.idle_since = [-1.0] * len(self.stamp)
+        self.ready_since = [-1.0] * len(self.stamp)
+        if m.drain:
+            self.advance(INF)
+
+    def sync(self) -> None:
+        """Bring the contact events up to SimPy's clock (call before acting at env.now)."""
+        self.advance(self.env.now)
+
+    # ---- the dispatcher -------------------------------------------------------------------
+    def _push(self, t: float, kind: int, payload: object) -> None:
+        heappush(self.heap, (t, next(self.seq), kind, payload))
+
+    def advance(self, until: float) -> None:
+        """Process every contact event strictly before ``until``, in time order."""
+        heap = self.heap
+        arr_t = self.arr_t
+        n_arr = len(arr_t)
+        i = self.next_arrival
+        ta = arr_t[i] if i < n_arr else INF
+        arrive, finish, abandon = self._arrive, self._finish, self._abandon
+        while True:
+            th = heap[0][0] if heap else INF
+            if ta <= th:
+                if ta >= until:
+                    break
+                self.now = ta
+                arrive(self.arr_ch[i], KIND_NEW, self.arr_pat[i], self.arr_ht[i],
+                       self.arr_u[i])
+                i += 1
+                ta = arr_t[i] if i < n_arr else INF
+            else:
+                if th >= until:
+                    break
+                t, _, kind, x = heappop(heap)
+                self.now = t
+                if kind == FINISH:
+                    finish(x)
+                elif kind == ABANDON:
+                    if x[STATE] == WAITING:
+                        abandon(x)
+                elif kind == OVERFLOW:
+                    self._overflow(x)
+                elif kind == LATER:
+                    arrive(*x)
+                else:
+                    self._set_aux(*x)
+        self.next_arrival = i
+        if until < INF:
+            self.now = until
+
+    # ---- contacts -------------------------------------------------------------------------
+    def _arrive(self, ch: int, kind: int, patience: float, ht: float, u: float) -> None:
+        now = self.now
+        c = [self.n_contacts, ch, now, ht, u, WAITING, -1]
+        self.n_contacts += 1
+        self.rec.on_arrival(c[CID], now, ch, kind)
+        stamp = self.stamp
+        for delay, dq in self.idle_flat[ch]:
+            if delay > 0.0:
+                break
+            while dq:
+                st, a = dq.popleft()
+                if st == stamp[a]:
+                    self._start(c, a)
+                    return
+        self.queue[ch].append(c)
+        heap, seq = self.heap, self.seq
+        if patience < INF:
+            heappush(heap, (now + patience, next(seq), ABANDON, c))
+        delays = self.tier_delay[ch]
+        for ti in range(1, len(delays)):
+            heappush(heap, (now + delays[ti], next(seq), OVERFLOW, ch))
+
+    def _find_agent(self, ch: int, waited: float) -> int:
+        """Longest-idle ready agent (least busy first) of the tiers open after ``waited``."""
+        stamp = self.stamp
+        for delay, dq in self.idle_flat[ch]:
+            if delay > waited:
+                break
+            while dq:
+                st, a = dq.popleft()
+                if st == stamp[a]:
+                    return a
+        return -1
+
+    def _start(self, c: list, a: int) -> None:
+        now = self.now
+        ch = c[CH]
+        s = self.sessions[a]
+        if s == 0:
+            since = self.idle_since[a]
+            if since >= 0:
+                self.idle_acc[a] += now - since
+                self.idle_since[a] = -1.0
+        self.sessions[a] = s + 1
+        self.busy_ch[a] = ch
+        self.stamp[a] += 1
+        c[STATE] = ANSWERED
+        c[AGENT] = a
+        talk = c[HT] * self.pace[a] * (1.0 + self.slow[ch] * s) if s else c[HT] * self.pace[a]
+        work = talk + self.acw[ch]
+        self.rec.on_answer(c[CID], now, a, talk, work, s + 1)
+        heappush(self.heap, (now + work, next(self.seq), FINISH, c))
+        if s + 1 < self.cap[ch] and self.ready[a]:
+            self.idle[ch][self.tier_of[a][ch]][s + 1].append((self.stamp[a], a))
+
+    def _finish(self, c: list) -> None:
+        a, ch = c[AGENT], c[CH]
+        resolved = c[U] < self.fcr[a]
+        self.rec.on_finish(c[CID], self.now, resolved)
+        self.sessions[a] -= 1
+        self.stamp[a] += 1
+        if not resolved and self.repeat_p[ch] > 0:
+            p_back, delay, pat, ht, u = self.dyn["repeat"][ch]
+            if p_back() < self.repeat_p[ch]:
+                self.repeat_sources.extend((a, self.now))
+                self._later(ch, KIND_REPEAT, delay(), pat(), ht(), u())
+        if self.ready[a]:
+            if self.sessions[a] == 0 and self._interval >= 0:
+                self.idle_since[a] = self.now
+            self._pull(a)
+
+    def _abandon(self, c: list) -> None:
+        c[STATE] = ABANDONED
+        self.rec.on_abandon(c[CID], self.now)
+        ch = c[CH]
+        if self.retrial_p[ch] > 0:
+            p_back, delay, pat, ht, u = self.dyn["retrial"][ch]
+            if p_back() < self.retrial_p[ch]:
+                self._later(ch, KIND_RETRIAL, delay(), pat(), ht(), u())
+
+    def _overflow(self, ch: int) -> None:
+        """A contact has waited long enough for the next tier: serve the queue's head."""
+        head = self._head(ch)
+        if head is None:
+            return
+        a = self._find_agent(ch, self.now - head[ARR])
+        if a >= 0:
+            self.queue[ch].popleft()
+            self._start(head, a)
+
+    def _later(self, ch: int, kind: int, delay: float, pat: float, ht: float,
+               u: float) -> None:
+        """A retrial or repeat contact ``delay`` from now, if it falls inside the horizon."""
+        t = self.now + delay
+        if t >= self.horizon:
+            self.lost_beyond_horizon += 1
+            return
+        self._push(t, LATER, (ch, kind, pat, self.handle_at(ch, t, ht), u))
+
+    def handle_at(self, ch: int, t: float, ht: float) -> float:
+        """A handle-time draw scaled by the factor of the interval the contact arrives in."""
+        if self.ht_factor is None:
+            return ht
+        f = self.ht_factor[ch]
+        return ht * f[min(int(t // self.m.interval_s), len(f) - 1)]
+
+    def _head(self, ch: int) -> list | None:
+        """The oldest waiting contact of ``ch`` (dropping answered/abandoned ones)."""
+        q = self.queue[ch]
+        while q and q[0][STATE] != WAITING:
+            q.popleft()
+        return q[0] if q else None
+
+    # ---- agents ---------------------------------------------------------------------------
+    def _pull(self, a: int) -> None:
+        """A ready agent with spare capacity takes the longest-waiting eligible contacts,
+        then waits in the idle deques."""
+        now = self.now
+        while True:
+            s = self.sessions[a]
+            best, best_t = -1, INF
+            for ch in (self.skills[a] if s == 0 else (self.busy_ch[a],)):
+                if s >= self.cap[ch] or not self.queue[ch]:
+                    continue
+                head = self._head(ch)
+                if head is not None:
+                    t0 = head[ARR]
+                    if now - t0 >= self.tier_delay[ch][self.tier_of[a][ch]] and t0 < best_t:
+                        best, best_t = ch, t0
+            if best < 0:
+                break
+            self._start(self.queue[best].popleft(), a)
+        s = self.sessions[a]
+        st = self.stamp[a]
+        if s == 0:
+            for ch in self.skills[a]:
+                self.idle[ch][self.tier_of[a][ch]][0].append((st, a))
+        else:
+            ch = self.busy_ch[a]
+            if s < self.cap[ch]:
+                self.idle[ch][self.tier_of[a][ch]][s].append((st, a))
+
+    def _set_aux(self, a: int, on: bool) -> None:
+        if self._interval < 0:
+            return
+        self.aux[a] = on
+        self._update_ready(a)
+
+    def _update_ready(self, a: int) -> None:
+        ready = self.duty[a] and not self.aux[a]
+        if ready == self.ready[a]:
+            return
+        now = self.now
+        self.ready[a] = ready
+        self.stamp[a] += 1
+        if ready:
+            self.ready_since[a] = now
+            if self.sessions[a] == 0:
+                self.idle_since[a] = now
+            self._pull(a)
+        else:
+            self.ready_acc[a] += now - self.ready_since[a]
+            self.ready_since[a] = -1.0
+            if self.idle_since[a] >= 0:
+                self.idle_acc[a] += now - self.idle_since[a]
+                self.idle_since[a] = -1.0
+
+    def _book_open_spans(self) -> None:
+        """At an interval boundary: close the interval's ready/idle time per agent."""
+        now = self.now
+        if self._interval >= 0:
+            for since, acc in ((self.idle_since, self.idle_acc),
+                               (self.ready_since, self.ready_acc)):
+                for a, t0 in enumerate(since):
+                    if t0 >= 0:
+                        acc[a] += now - t0
+                        since[a] = now
+            self.idle_s[:, self._interval] = self.idle_acc
+            self.ready_s[:, self._interval] = self.ready_acc
+        na = len(self.stamp)
+        self.idle_acc = [0.0] * na
+        self.ready_acc = [0.0] * na
+
+    # ---- run ------------------------------------------------------------------------------
+    def run(self) -> None:
+        self.env.process(self.shifts())
+        self.env.run()
+
+    def waiting(self) -> list[int]:
+        """Number of contacts still waiting, per channel (after the run)."""
+        return [sum(1 for c in q if c[STATE] == WAITING) for q in self.queue]

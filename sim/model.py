@@ -1,0 +1,136 @@
+"""Typed inputs of one simulation run: channels, pools, routing, outcome and lever models.
+
+Plain frozen dataclasses, built from a scenario by :mod:`sim.from_scenario` or directly in
+code (tests, the behaviour model). The kernel trusts them: validation happened at load.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from sim.levers import LeverEffects, Levers
+from sim.routing import Pooled, Router
+
+
+@dataclass(frozen=True)
+class Duration:
+    """A positive duration distribution by its mean (and cv): exponential, lognormal,
+    gamma or deterministic."""
+
+    dist: str
+    mean_s: float
+    cv: float = 1.0
+
+    def sample(self, rng: np.random.Generator, n: int) -> np.ndarray:
+        """``n`` draws in seconds (mean ``mean_s``)."""
+        m = self.mean_s
+        if self.dist == "exponential":
+            return rng.exponential(m, n)
+        if self.dist == "deterministic" or self.cv == 0:
+            return np.full(n, float(m))
+        if self.dist == "lognormal":
+            s2 = np.log1p(self.cv ** 2)
+            return rng.lognormal(np.log(m) - s2 / 2, np.sqrt(s2), n)
+        if self.dist == "gamma":
+            k = 1.0 / self.cv ** 2
+            return rng.gamma(k, m / k, n)
+        raise ValueError(f"unknown distribution {self.dist!r}")
+
+
+@dataclass(frozen=True)
+class SalesModel:
+    """Pre-sale share of a channel's contacts and the order/return probabilities."""
+
+    presale_share: float = 0.0
+    conversion: float = 0.35
+    order_mean: float = 200.0
+    order_cv: float = 1.0
+    return_rate: float = 0.08
+    exchange_rate: float = 0.03
+    refund_rate: float = 0.05
+
+
+@dataclass(frozen=True)
+class ChannelModel:
+    """One contact channel. ``patience`` None = infinite; ``concurrency`` > 1 for chat."""
+
+    name: str
+    handle: Duration
+    acw_s: float = 0.0
+    patience: Duration | None = None
+    within_s: float = 20.0
+    concurrency: int = 1
+    slowdown: float = 0.0
+    retrial_p: float = 0.0
+    retrial_delay: Duration = Duration("exponential", 600.0)
+    repeat_p: float = 0.0
+    repeat_delay: Duration = Duration("exponential", 3600.0)
+    sales: SalesModel = SalesModel()
+
+
+@dataclass(frozen=True)
+class Quality:
+    """Outcome probabilities of a pool's agents at their natural pace (per contact)."""
+
+    fcr: float = 0.85
+    fcr_sd: float = 0.0
+    rating_rate: float = 0.30
+    satisfaction: float = 0.92
+    named_good_review: float = 0.05
+    bad_review: float = 0.004
+    complaint: float = 0.01
+    violation: float = 0.002
+    qa_mean: float = 90.0
+
+
+@dataclass(frozen=True)
+class PoolModel:
+    """A sourcing pool: agents on duty per interval, skills, productivity, quality, levers.
+
+    ``staffing[i]`` rostered agents in interval i; slot j works in interval i when
+    j < staffing[i] and the slot showed up (drawn once per replication).
+    ``levers`` holds one value per slot or one for all (numpy broadcasting).
+    """
+
+    name: str
+    staffing: np.ndarray
+    skills: tuple[str, ...]
+    productivity: float = 1.0
+    show_up: float = 1.0
+    speed_cv: float = 0.0
+    quality: Quality = Quality()
+    levers: Levers = Levers()
+
+
+@dataclass(frozen=True)
+class OutboundModel:
+    """Outbound work in ready idle time: attempts per hour and the share that connects."""
+
+    calls_per_hour: float = 12.0
+    connect_rate: float = 0.6
+
+
+@dataclass(frozen=True)
+class SimModel:
+    """Everything one replication needs apart from the arrival rates and the seed."""
+
+    channels: tuple[ChannelModel, ...]
+    pools: tuple[PoolModel, ...]
+    interval_s: float
+    n_intervals: int
+    warmup_s: float = 0.0
+    drain: bool = True
+    contact_log: bool = False
+    router: Router = field(default_factory=Pooled)
+    effects: LeverEffects = field(default_factory=LeverEffects)
+    outbound: OutboundModel = OutboundModel()
+    kernel: str = "auto"   # auto: the FCFS recursion where it applies (sim.fcfs); events: always the desk
+
+    @property
+    def horizon_s(self) -> float:
+        return self.interval_s * self.n_intervals
+
+    def channel_index(self, name: str) -> int:
+        return [c.name for c in self.channels].index(name)

@@ -1,0 +1,101 @@
+"""Result tables (header, rows) for CSV/JSON output; the CLI writes them with
+``scenarios.output``. Pure: no file I/O here."""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime, timedelta
+from typing import Any
+
+import numpy as np
+
+from sim.model import SimModel
+from sim.runner import ReplicationOutput, SimResult
+
+# the FORMATS.md §5 minimum, then the rest in this order
+JSON_FIRST = ("offered", "answered", "abandoned", "abandon_rate", "service_level", "asa_s",
+              "occupancy")
+
+
+def _num(x: float) -> float | None:
+    return None if x is None or (isinstance(x, float) and math.isnan(x)) else float(x)
+
+
+def summary_json(result: SimResult, wall_s: float, extra: dict[str, Any] | None = None
+                 ) -> dict[str, Any]:
+    """``{"channels": {NAME: {METRIC: {"mean", "ci95": [lo, hi]}}}, "team": ...,
+    "replications", "seed", "wall_s"}`` (FORMATS.md §5); NaN → null."""
+    def block(stats: dict[str, tuple[float, float, float]]) -> dict[str, Any]:
+        order = [m for m in JSON_FIRST if m in stats] + [m for m in stats
+                                                         if m not in JSON_FIRST]
+        return {m: {"mean": _num(stats[m][0]), "ci95": [_num(stats[m][1]), _num(stats[m][2])]}
+                for m in order}
+
+    out: dict[str, Any] = {
+        "channels": {ch: block(s) for ch, s in result.channel_summary().items()},
+        "team": block(result.team_summary()),
+        "replications": result.replications,
+        "seed": result.seed,
+        "wall_s": round(wall_s, 3),
+    }
+    out.update(extra or {})
+    return out
+
+
+def summary_rows(result: SimResult) -> tuple[list[str], list[list[Any]]]:
+    rows = [[ch, m, *v] for ch, s in result.channel_summary().items() for m, v in s.items()]
+    rows += [["team", m, *v] for m, v in result.team_summary().items()]
+    return ["channel", "metric", "mean", "ci95_lo", "ci95_hi"], rows
+
+
+def interval_rows(result: SimResult, model: SimModel, start: datetime
+                  ) -> tuple[list[str], list[list[Any]]]:
+    """Mean per interval × channel across replications."""
+    means = result.interval_means()
+    metrics = list(next(iter(means.values())))
+    step = timedelta(seconds=model.interval_s)
+    rows = []
+    for ch, m in means.items():
+        for i in range(model.n_intervals):
+            rows.append([(start + i * step).isoformat(timespec="minutes"), i, ch]
+                        + [_num(float(m[k][i])) for k in metrics])
+    return ["timestamp", "interval", "channel", *metrics], rows
+
+
+def agent_rows(outputs: list[ReplicationOutput], model: SimModel, start: datetime,
+               with_replication: bool) -> tuple[list[str], list[list[Any]]]:
+    """KPI table (FORMATS.md §3): agent_id, pool, period, then catalogue metrics."""
+    pools = [p.name for p in model.pools]
+    skip = {"agent", "pool_index", "day"}
+    rows: list[list[Any]] = []
+    metrics: list[str] = []
+    for o in outputs:
+        a = o.agents
+        metrics = [k for k in a if k not in skip]
+        for j in range(len(a["agent"])):
+            p = int(a["pool_index"][j])
+            aid = f"{pools[p]}-{int(a['agent'][j]) - _first_agent(model, p) + 1:03d}"
+            period = (start + timedelta(days=int(a["day"][j]))).date().isoformat()
+            row = [aid, pools[p], period] + [_num(float(a[k][j])) for k in metrics]
+            rows.append(([o.replication] if with_replication else []) + row)
+    head = ["agent_id", "pool", "period", *metrics]
+    return (["replication", *head] if with_replication else head), rows
+
+
+def _first_agent(model: SimModel, pool_index: int) -> int:
+    """Index of a pool's first slot in the agent table (slots are numbered pool by pool)."""
+    return int(sum(int(np.max(p.staffing, initial=0)) for p in model.pools[:pool_index]))
+
+
+def contact_rows(o: ReplicationOutput, model: SimModel) -> tuple[list[str], list[list[Any]]]:
+    c = o.contacts
+    if c is None:
+        return [], []
+    names = [ch.name for ch in model.channels]
+    kinds = ["new", "retrial", "repeat"]
+    rows = [[i, names[int(c.channel[i])], kinds[int(c.kind[i])], float(c.arrival_t[i]),
+             _num(float(c.answer_t[i])), _num(float(c.abandon_t[i])), int(c.agent[i]),
+             _num(float(c.talk_s[i])), _num(float(c.work_s[i])), _num(float(c.end_t[i])),
+             bool(c.resolved[i]), int(c.sessions[i])] for i in range(len(c))]
+    return ["contact", "channel", "kind", "arrival_s", "answer_s", "abandon_s", "agent",
+            "talk_s", "work_s", "end_s", "resolved", "sessions"], rows
