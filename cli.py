@@ -814,8 +814,13 @@ if __name__ == "__main__":  # pragma: no cover
               help="Relative MIP gap to stop at, e.g. 0.005 (default: the scenario's).")
 @click.option("--rounds", type=click.IntRange(0, 10), default=None,
               help="Validate-and-tighten rounds (default: planning.validation_rounds).")
+@click.option("--check", type=click.Choice(["sim", "erlang"]), default="sim", show_default=True,
+              help="Service-level check of the plan: the simulator, or stationary Erlang A.")
+@click.option("--check-replications", type=click.IntRange(1, 1000), default=2,
+              show_default=True, help="Simulation replications per demand scenario.")
 def plan_cmd(scenario: str, json_path: str | None, out_dir: str | None,
-             time_limit: float | None, gap: float | None, rounds: int | None) -> None:
+             time_limit: float | None, gap: float | None, rounds: int | None, check: str,
+             check_replications: int) -> None:
     """Cost-optimal mix of in-house shifts, outsourced blocks and a reserve (two-stage MILP)."""
     from planning.iterate import erlang_validator, tighten
     from planning.mix import compare_mix
@@ -847,9 +852,15 @@ def plan_cmd(scenario: str, json_path: str | None, out_dir: str | None,
         if n_rounds > 0:
             specs = scenario_staffing(sc)
             targets = {c: (s.targets.service_level or 0.0) for c, s in specs.items()}
-            check = erlang_validator([r for _, _, r in rates], cases, specs,
-                                     sc.staffing.shrinkage)
-            validated = tighten(inp, opts, check, targets, rounds=n_rounds, first=cmp.plan)
+            if check == "sim":
+                from scenarios.plan_sim import sim_validator
+
+                validator = sim_validator(sc, rates, check_replications, sc.simulation.seed)
+            else:
+                validator = erlang_validator([r for _, _, r in rates], cases, specs,
+                                             sc.staffing.shrinkage)
+            validated = tighten(inp, opts, validator, targets, rounds=n_rounds,
+                                first=cmp.plan)
     except PlanError as exc:
         raise click.ClickException(str(exc)) from None
     from scenarios.plan_output import plan_json, write_plan_dir
@@ -857,6 +868,8 @@ def plan_cmd(scenario: str, json_path: str | None, out_dir: str | None,
     doc = plan_json(sc, cmp, validated)
     doc["solver"] = {"time_limit_s": opts.time_limit_s, "mip_gap": opts.mip_gap,
                      "threads": opts.threads}
+    if validated is not None:
+        doc["validation"]["check"] = check
     if json_path:
         from scenarios.output import write_json
 

@@ -69,3 +69,26 @@ def test_requirement_is_sum_of_channel_scheduled_agents() -> None:
     assert inp.outsourced.productivity == pytest.approx(1 / 1.8)
     assert inp.reserve.productivity == pytest.approx(0.8) and inp.reserve.show_up == 0.6
     assert inp.temps.productivity == pytest.approx(0.4)
+
+
+def test_simulator_check_agrees_with_erlang_a(small) -> None:
+    # reference: stationary Erlang A at the planned staffing (planning.iterate) — an
+    # independent model; the simulator is time-varying, so agreement is qualitative:
+    # the same intervals rank high and low, and deep misses are misses in both.
+    from planning.iterate import erlang_validator
+    from planning.mix import plan_mix
+    from planning.mix_inputs import SolverOptions
+    from scenarios.plan_sim import sim_validator
+    from scenarios.staffing import scenario_staffing
+
+    rates = demand_cases(small)
+    cases = requirement_cases(small, rates)
+    plan = plan_mix(mix_inputs(small, cases), SolverOptions(30, 0.0, 1))
+    sim = sim_validator(small, rates, 8, 1)(plan)["voice"]
+    erl = erlang_validator([r for _, _, r in rates], cases, scenario_staffing(small),
+                           small.staffing.shrinkage)(plan)["voice"]
+    busy = np.vstack([r["voice"] for _, _, r in rates]) >= 100
+    assert np.corrcoef(sim[busy], erl[busy])[0, 1] > 0.8
+    deep = busy & (erl < 0.6)
+    assert deep.any() and np.all(sim[deep] < 0.8)
+    assert np.all(sim[busy & (erl >= 0.8)] > 0.7)
