@@ -818,9 +818,12 @@ if __name__ == "__main__":  # pragma: no cover
               help="Service-level check of the plan: the simulator, or stationary Erlang A.")
 @click.option("--check-replications", type=click.IntRange(1, 1000), default=2,
               show_default=True, help="Simulation replications per demand scenario.")
+@click.option("--check-tolerance", type=click.FloatRange(0, 1), default=None,
+              help="Service-level shortfall ignored as noise (default 0.03 for sim, 0.001 "
+                   "for erlang).")
 def plan_cmd(scenario: str, json_path: str | None, out_dir: str | None,
              time_limit: float | None, gap: float | None, rounds: int | None, check: str,
-             check_replications: int) -> None:
+             check_replications: int, check_tolerance: float | None) -> None:
     """Cost-optimal mix of in-house shifts, outsourced blocks and a reserve (two-stage MILP)."""
     from planning.iterate import erlang_validator, tighten
     from planning.mix import compare_mix
@@ -859,8 +862,10 @@ def plan_cmd(scenario: str, json_path: str | None, out_dir: str | None,
             else:
                 validator = erlang_validator([r for _, _, r in rates], cases, specs,
                                              sc.staffing.shrinkage)
+            tol = check_tolerance if check_tolerance is not None else (
+                0.03 if check == "sim" else 1e-3)
             validated = tighten(inp, opts, validator, targets, rounds=n_rounds,
-                                first=cmp.plan)
+                                tolerance=tol, first=cmp.plan)
     except PlanError as exc:
         raise click.ClickException(str(exc)) from None
     from scenarios.plan_output import plan_json, write_plan_dir
