@@ -137,6 +137,7 @@ planning:
     multipliers: [{", ".join(f"{m:.3f}" for m in mult)}]
     windows:
       - {{start: 2026-11-10T20:00, end: 2026-11-13T00:00}}
+  validation_rounds: 1        # one simulate-and-tighten round (about a minute)
   solver: {{time_limit_s: 60, mip_gap: 0.005}}
 simulation:
   replications: 10
