@@ -799,3 +799,131 @@ def diff_cmd(run_a: int, run_b: int, results_dir: str) -> None:
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())
+
+
+# ------------------------------------------------------------------ sourcing mix
+@main.command(name="plan")
+@click.argument("scenario", type=click.Path(dir_okay=False))
+@click.option("--json", "json_path", type=click.Path(dir_okay=False),
+              help="Write status, cost, plan rows, baselines and timings as JSON.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False),
+              help="Write plan.csv, scenarios.csv, shifts.csv and plan.png here.")
+@click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), default=None,
+              help="HiGHS wall-clock limit per solve, seconds (default: the scenario's).")
+@click.option("--gap", type=click.FloatRange(0, 1, max_open=True), default=None,
+              help="Relative MIP gap to stop at, e.g. 0.005 (default: the scenario's).")
+@click.option("--rounds", type=click.IntRange(0, 10), default=None,
+              help="Validate-and-tighten rounds (default: planning.validation_rounds).")
+@click.option("--check", type=click.Choice(["sim", "erlang"]), default="sim", show_default=True,
+              help="Service-level check of the plan: the simulator, or stationary Erlang A.")
+@click.option("--check-replications", type=click.IntRange(1, 1000), default=2,
+              show_default=True, help="Simulation replications per demand scenario.")
+@click.option("--check-tolerance", type=click.FloatRange(0, 1), default=None,
+              help="Service-level shortfall ignored as noise (default 0.03 for sim, 0.001 "
+                   "for erlang).")
+def plan_cmd(scenario: str, json_path: str | None, out_dir: str | None,
+             time_limit: float | None, gap: float | None, rounds: int | None, check: str,
+             check_replications: int, check_tolerance: float | None) -> None:
+    """Cost-optimal mix of in-house shifts, outsourced blocks and a reserve (two-stage MILP)."""
+    from planning.iterate import erlang_validator, tighten
+    from planning.mix import compare_mix
+    from planning.solver import PlanError
+    from scenarios import load_scenario
+    from scenarios.mix_inputs import (
+        demand_cases,
+        mean_case,
+        mix_inputs,
+        requirement_cases,
+        solver_options,
+    )
+    from scenarios.planning_checks import plan_ready_problems
+    from scenarios.staffing import scenario_staffing
+    from scenarios.yamlio import read_yaml
+
+    sc = load_scenario(scenario)
+    problems = plan_ready_problems(sc, read_yaml(scenario), scenario)
+    if problems:
+        raise InputError(problems)
+    rates = demand_cases(sc)
+    cases = requirement_cases(sc, rates)
+    inp = mix_inputs(sc, cases)
+    opts = solver_options(sc, time_limit, gap)
+    try:
+        cmp = compare_mix(inp, opts, mean_case=mean_case(sc, rates))
+        n_rounds = sc.planning.validation_rounds if rounds is None else rounds
+        validated = None
+        if n_rounds > 0:
+            specs = scenario_staffing(sc)
+            targets = {c: (s.targets.service_level or 0.0) for c, s in specs.items()}
+            if check == "sim":
+                from scenarios.plan_sim import sim_validator
+
+                validator = sim_validator(sc, rates, check_replications, sc.simulation.seed)
+            else:
+                validator = erlang_validator([r for _, _, r in rates], cases, specs,
+                                             sc.staffing.shrinkage)
+            tol = check_tolerance if check_tolerance is not None else (
+                0.03 if check == "sim" else 1e-3)
+            validated = tighten(inp, opts, validator, targets, rounds=n_rounds,
+                                tolerance=tol, first=cmp.plan)
+    except PlanError as exc:
+        raise click.ClickException(str(exc)) from None
+    from scenarios.plan_output import plan_json, write_plan_dir
+
+    doc = plan_json(sc, cmp, validated)
+    doc["solver"] = {"time_limit_s": opts.time_limit_s, "mip_gap": opts.mip_gap,
+                     "threads": opts.threads}
+    if validated is not None:
+        doc["validation"]["check"] = check
+    if json_path:
+        from scenarios.output import write_json
+
+        write_json(json_path, doc)
+    written = write_plan_dir(out_dir, sc, cmp) if out_dir else []
+    _print_plan(sc, doc, written)
+
+
+def _print_plan(sc: Any, doc: dict, written: list) -> None:
+    from rich.table import Table
+
+    con = _console()
+    cur = doc["currency"]
+    t = Table(title=f"{sc.name}: sourcing mix ({doc['status']}, gap {doc['gap']:.2%})")
+    t.add_column("plan")
+    t.add_column(f"cost {cur}", justify="right")
+    t.add_column("exp. shortfall agent-h", justify="right")
+    t.add_row("mix (this plan)", f"{doc['objective']:,.0f}", f"{doc['expected_shortfall_agent_hours']:,.1f}")
+    for name, det in doc["baseline_details"].items():
+        if det is None:
+            t.add_row(name.replace("_", " "), "no plan", "")
+        else:
+            t.add_row(name.replace("_", " "), f"{det['cost']['total']:,.0f}",
+                      f"{det['expected_shortfall_agent_hours']:,.1f}")
+    con.print(t)
+    if doc["status"] == "time_limit":
+        con.print(f"time limit reached ({doc['solver']['time_limit_s']:g} s): this is the best "
+                  f"plan found, within {doc['gap']:.2%} of the optimum (target "
+                  f"{doc['solver']['mip_gap']:.2%}); allow more time with --time-limit")
+    c = doc["cost"]
+    con.print(f"first stage {c['first_stage']:,.0f} + expected recourse "
+              f"{c['expected_recourse']:,.0f} (shortfall penalty {c['shortfall_penalty']:,.0f}); "
+              "by pool: " + ", ".join(f"{k} {v:,.0f}" for k, v in c["by_pool"].items()))
+    mv = doc.get("mean_value_plan")
+    if mv:
+        con.print(f"planning for the mean demand instead: planned {mv['planned_cost']:,.0f}, "
+                  f"expected {mv['expected_cost']:,.0f} under the scenarios → the stochastic "
+                  f"plan saves {mv['value_of_stochastic_solution']:,.0f} in expectation")
+    con.print(f"reserve pool {doc['reserve_pool']} agents; hires {doc['hires']}; "
+              f"value of one more: {doc['value_of_one_more']}")
+    val = doc.get("validation")
+    if val:
+        for r in val["rounds"]:
+            con.print(f"service-level check round {r['round']}: cost {r['objective']:,.0f}, "
+                      f"{r['misses']} scenario-interval-channel cells below target (worst SL "
+                      f"{r['worst_service_level']:.1%}); requirements raised: {r['raised']}")
+        con.print(f"after the check: cost {val['final']['objective']:,.0f}, reserve pool "
+                  f"{val['final']['reserve_pool']} (before: {doc['objective']:,.0f}, "
+                  f"{doc['reserve_pool']})")
+    con.print(f"build {doc['build_s']:.2f} s, HiGHS {doc['solve_s']:.2f} s")
+    for f in written:
+        con.print(f"wrote {f}")

@@ -10,6 +10,7 @@ from typing import Any
 
 from scenarios.demand_checks import _driven_channels, demand_checks
 from scenarios.errors import InputError, Problem
+from scenarios.planning_checks import planning_problems
 from scenarios.schema import Scenario
 from scenarios.yamlio import did_you_mean, position, read_yaml, validate
 
@@ -63,6 +64,7 @@ def cross_check(scenario: Scenario, root: Any, file: str, for_staffing: bool = F
                 at(("pools", name, "skills", k),
                    f"unknown channel '{skill}'{did_you_mean(skill, names)}; "
                    f"channels are: {', '.join(names)}")
+    problems += planning_problems(scenario, root, file)
     return problems
 
 

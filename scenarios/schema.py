@@ -449,8 +449,91 @@ POOL_DEFAULTS: dict[str, dict[str, float]] = {
 }
 
 
+HHMM = Annotated[str, Field(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$")]
+
+
+class ShiftPatternSpec(StrictModel):
+    """An in-house shift pattern: length, allowed start times, one optional break."""
+
+    name: str = Field(description="free identifier, e.g. day8")
+    hours: float = Field(gt=0, le=16, description="shift length in hours (a whole number of "
+                                                  "intervals)")
+    starts: list[HHMM] = Field(min_length=1, description='allowed start times, e.g. ["08:00", '
+                                                         '"10:00"]')
+    break_after_hours: float | None = Field(None, gt=0, description="break starts this many "
+                                                                   "hours into the shift")
+    break_minutes: float = Field(0.0, ge=0, description="break length (off the queue)")
+    break_paid: bool = Field(False, description="is the break paid")
+
+
+class Employment(StrictModel):
+    """In-house terms for planning: headcount, wage, hires, shifts, days-off rule."""
+
+    headcount: int = Field(ge=0, description="agents employed before any hire")
+    cost_per_paid_hour: float = Field(ge=0, description="fully loaded cost per paid hour")
+    max_hires: int = Field(0, ge=0, description="extra agents that can be hired")
+    hire_cost: float = Field(0.0, ge=0, description="recruiting + training + guaranteed pay "
+                                                    "per hire over the horizon")
+    hire_lead_days: float = Field(0.0, ge=0, description="days from the decision until a "
+                                                         "hire can work")
+    max_days_per_week: int = Field(5, ge=1, le=7, description="working days per agent in each "
+                                                              "7-day block of the horizon")
+    shifts: list[ShiftPatternSpec] = Field(min_length=1, description="shift patterns")
+
+
+class Contract(StrictModel):
+    """Outsourcing contract: price per seat-hour or per contact, blocks, capacity, surge."""
+
+    per: Literal["hour", "contact"] = Field("hour", description="pay per seat-hour or per "
+                                                                "handled contact")
+    price: float = Field(ge=0, description="price per seat-hour or per contact")
+    contacts_per_hour: float | None = Field(
+        None, gt=0, description="contacts an outsourced agent handles per hour (needed with "
+                                "per: contact; seed 000: about 4)")
+    block_hours: float = Field(4.0, gt=0, description="seats are contracted in blocks of "
+                                                      "this many hours")
+    block_start_every_hours: float | None = Field(
+        None, gt=0, description="blocks may start every this many hours (default: block_hours)")
+    capacity: float = Field(ge=0, description="most contracted seats per interval")
+    notice_days: float = Field(0.0, ge=0, description="days from the decision until the "
+                                                      "vendor can staff")
+    surge_capacity: float = Field(0.0, ge=0, description="extra seats on short notice per "
+                                                         "interval")
+    surge_premium: float = Field(1.5, ge=1, description="surge price = premium × contract price")
+    surge_notice_hours: float = Field(4.0, ge=0, description="hours after the horizon start "
+                                                             "before surge seats can start")
+
+
+class OnCall(StrictModel):
+    """Reserve terms: trained on-call agents (seed 000: trained 2 days before the peak)."""
+
+    max_size: int = Field(ge=0, description="largest reserve pool the vendor can train")
+    retainer: float = Field(0.0, ge=0, description="retainer per reserve agent over the horizon")
+    training_cost: float = Field(0.0, ge=0, description="training cost per reserve agent")
+    training_lead_days: float = Field(2.0, ge=0, description="training takes this many days "
+                                                             "after the decision")
+    activation_per_hour: float = Field(ge=0, description="pay per called-out agent-hour")
+    callout_hours: float = Field(4.0, gt=0, description="call-outs come in blocks of this many "
+                                                        "hours")
+    notice_hours: float = Field(2.0, ge=0, description="hours after the horizon start before "
+                                                       "the first call-out")
+    max_hours_per_agent: float | None = Field(
+        24.0, gt=0, description="call-out hours per agent over the horizon (reserve agents "
+                                "work in their rest time); null for no cap")
+
+
+class TempHire(StrictModel):
+    """Untrained temps: last resort at a premium and a quality penalty."""
+
+    capacity: float = Field(ge=0, description="most temps per interval")
+    price_per_hour: float = Field(ge=0, description="cost per temp-hour")
+    notice_hours: float = Field(4.0, ge=0, description="hours after the horizon start before "
+                                                       "temps can start")
+
+
 class Pool(StrictModel):
-    """A sourcing pool's staffing: constant headcount, one per interval, or a plan CSV."""
+    """A sourcing pool's staffing: constant headcount, one per interval, or a plan CSV;
+    plus its planning terms (``peakdesk plan``)."""
 
     agents: int | list[Annotated[int, Field(ge=0)]] | None = Field(
         None, description="agents on duty: a constant, or one number per interval")
@@ -467,6 +550,14 @@ class Pool(StrictModel):
                                                          "(lognormal cv, e.g. 0.15)")
     quality: Quality = Field(default_factory=Quality, description="outcome probabilities")
     levers: Levers = Field(default_factory=Levers, description="behaviour levers (inputs)")
+
+    quality_cost_per_hour: float = Field(0.0, ge=0, description="planning: cost of lower "
+                                                                "quality (complaints, repeat "
+                                                                "contacts) per agent-hour")
+    employment: Employment | None = Field(None, description="in_house: planning terms")
+    contract: Contract | None = Field(None, description="outsourced: planning terms")
+    on_call: OnCall | None = Field(None, description="reserve: planning terms")
+    temp_hire: TempHire | None = Field(None, description="temps: planning terms")
 
     def default(self, name: str, key: str) -> float:
         """This pool's value of ``key`` (productivity, show_up or a quality field)."""
@@ -535,6 +626,48 @@ class Outbound(StrictModel):
                                                     "(成功拨打率)")
 
 
+class PeakWindow(StrictModel):
+    """A stretch of the horizon whose demand the peak multipliers scale."""
+
+    start: datetime = Field(description="ISO date-time, local")
+    end: datetime = Field(description="ISO date-time, local (exclusive)")
+
+
+class DemandCases(StrictModel):
+    """Planning-local demand scenarios: the point forecast times a peak multiplier inside the
+    peak windows (the whole horizon when no window is given)."""
+
+    multipliers: list[Annotated[float, Field(gt=0)]] = Field(min_length=1, description=(
+        "one multiplier per demand scenario"))
+    probabilities: list[NonNeg] | None = Field(None, description="one per multiplier, sum 1 "
+                                                                 "(default: equal)")
+    windows: list[PeakWindow] = Field(default_factory=list, description="where the multipliers "
+                                                                        "apply")
+
+
+class SolverSettings(StrictModel):
+    time_limit_s: float = Field(60.0, gt=0, description="wall-clock limit per HiGHS solve")
+    mip_gap: float = Field(0.005, ge=0, lt=1, description="relative MIP gap to stop at")
+    threads: int | None = Field(None, ge=1, description="HiGHS threads (default: HiGHS decides)")
+
+
+class Planning(StrictModel):
+    """Settings of the sourcing-mix plan (``peakdesk plan``)."""
+
+    shortfall_penalty_per_hour: float = Field(
+        500.0, ge=0, description="cost per missing agent-hour (in-house equivalent)")
+    hard_coverage: bool = Field(False, description="forbid any shortfall")
+    chance_min_share: float | None = Field(
+        None, gt=0, le=1, description="requirement met in full in demand scenarios of at "
+                                      "least this total probability")
+    decided_days_before: float = Field(7.0, ge=0, description="the plan is fixed this many "
+                                                              "days before the horizon start")
+    demand_cases: DemandCases | None = Field(None, description="demand scenarios (default: "
+                                                               "the point forecast only)")
+    validation_rounds: int = Field(3, ge=0, le=10, description="simulate-and-tighten rounds")
+    solver: SolverSettings = Field(default_factory=SolverSettings)
+
+
 class Scenario(StrictModel):
     """A what-if: horizon, channels, demand, pools and settings."""
 
@@ -557,3 +690,4 @@ class Scenario(StrictModel):
         default_factory=list,
         description="incentive policy files (paths relative to this file) to pay the "
                     "simulated agents under in `peakdesk run`")
+    planning: Planning = Field(default_factory=Planning)

@@ -17,6 +17,72 @@ LANGS: tuple[Lang, ...] = ("en", "zh")
 
 MESSAGES: dict[str, dict[str, str]] = {
     # ---- report frame
+    "stage.mix": {"en": "Sourcing mix", "zh": "人力组合方案"},
+    "mix.no_terms": {"en": "no pool has planning terms (employment, contract, on_call, "
+                           "temp_hire)",
+                     "zh": "没有人力池给出规划条款（employment、contract、on_call、temp_hire）"},
+    "mix.no_requirements": {"en": "requirements were not computed",
+                            "zh": "未计算人力需求"},
+    "mix.failed": {"en": "no mix plan: {error}", "zh": "未能得到人力组合方案：{error}"},
+    "mix.headline_cost": {"en": "expected cost of the mix", "zh": "组合方案期望成本"},
+    "mix.headline_reserve": {"en": "reserve pool (trained agents)",
+                             "zh": "储备池（已培训人数）"},
+    "mix.decision": {"en": "Mix: in-house up to {in_house} on queue ({shifts} shift starts), "
+                           "up to {outsourced} contracted outsourced seats ({blocks} blocks), "
+                           "a reserve of {reserve} trained agents; expected cost {cost}; the "
+                           "requirement is covered in full in {met} of {n} demand scenarios.",
+                     "zh": "组合方案：自有坐席最多 {in_house} 人在线（{shifts} 个班次起点），外包"
+                           "签约坐席最多 {outsourced} 个（{blocks} 个时段块），储备 {reserve} 名"
+                           "已培训人员；期望成本 {cost}；{n} 个需求情景中有 {met} 个完全满足需求。"},
+    "mix.decision_baseline": {"en": "The mix costs {saving} less than {baseline}.",
+                              "zh": "组合方案比{baseline}节省 {saving}。"},
+    "mix.this_plan": {"en": "mix (this plan)", "zh": "组合方案（本方案）"},
+    "mix.no_plan": {"en": "no plan", "zh": "无可行方案"},
+    "mix.baseline.in_house_only": {"en": "in-house only", "zh": "仅自有坐席"},
+    "mix.baseline.outsourced_only": {"en": "outsourced only", "zh": "仅外包"},
+    "mix.baseline.no_reserve": {"en": "no reserve", "zh": "无储备"},
+    "mix.table_baselines": {"en": "The mix against single-source plans",
+                            "zh": "组合方案与单一来源方案对比"},
+    "mix.table_cost": {"en": "Cost breakdown of the mix", "zh": "组合方案成本构成"},
+    "mix.col.plan": {"en": "plan", "zh": "方案"},
+    "mix.col.cost": {"en": "expected cost", "zh": "期望成本"},
+    "mix.col.shortfall": {"en": "expected shortfall, agent-hours", "zh": "期望缺口（人·小时）"},
+    "mix.col.item": {"en": "item", "zh": "项目"},
+    "mix.first_stage": {"en": "first stage (shifts, contracts, reserve retainer)",
+                        "zh": "第一阶段（排班、外包合同、储备保留费）"},
+    "mix.recourse": {"en": "expected recourse (call-outs, surge, temps)",
+                     "zh": "期望追加成本（储备调用、临时外包、临时工）"},
+    "mix.shortfall_penalty": {"en": "of which shortfall penalty", "zh": "其中缺口惩罚"},
+    "mix.time_limit": {"en": "the mix solver stopped at its time limit; the plan is within "
+                             "{gap} of the optimum",
+                       "zh": "组合方案求解达到时间上限；方案与最优解差距在 {gap} 以内"},
+    "mix.quick": {"en": "With --quick the solver stops after {limit} s per solve or at a "
+                        "{gap} gap.",
+                  "zh": "使用 --quick 时，每次求解最多 {limit} 秒或相对差距 {gap} 即停止。"},
+    "mix.intro": {"en": "A two-stage stochastic plan over {n} demand scenarios: shifts, "
+                        "contracted outsourced blocks and the reserve pool are fixed first; "
+                        "reserve call-outs, surge seats and temps adapt to each scenario.",
+                  "zh": "基于 {n} 个需求情景的两阶段随机规划：先确定排班、外包签约时段和储备池"
+                        "规模；储备调用、临时外包和临时工按情景追加。"},
+    "mix.figure": {"en": "Requirement (band over demand scenarios) and staffed agents by pool "
+                         "(recourse at its expectation)",
+                   "zh": "需求（需求情景区间）与各人力池排班人数（追加部分取期望）"},
+    "mix.series.requirement": {"en": "requirement", "zh": "需求"},
+    "mix.series.in_house": {"en": "in-house", "zh": "自有"},
+    "mix.series.outsourced": {"en": "outsourced", "zh": "外包"},
+    "mix.series.reserve": {"en": "reserve", "zh": "储备"},
+    "mix.series.temps": {"en": "temps", "zh": "临时工"},
+    "mix.assumption_model": {"en": "Sourcing mix: two-stage stochastic MILP (Robbins & "
+                                   "Harrison; Gurvich, Luedtke & Tezcan), solved by HiGHS; "
+                                   "pool productivity and show-up as in docs/planning.md.",
+                             "zh": "人力组合：两阶段随机混合整数规划（Robbins & Harrison；"
+                                   "Gurvich、Luedtke & Tezcan），由 HiGHS 求解；各池效率与"
+                                   "到岗率见 docs/planning.md。"},
+    "mix.assumption_sim": {"en": "The simulation runs the plan's first stage with the "
+                                 "recourse at its expectation over demand scenarios, as "
+                                 "scheduled agents (shrinkage applied).",
+                           "zh": "仿真使用方案的第一阶段人数，追加部分取各需求情景的期望值，"
+                                 "按排班人数计（扣除缩减率）。"},
     "report.title": {"en": "peakdesk what-if: {name}", "zh": "peakdesk 测算报告：{name}"},
     "report.generated": {"en": "Scenario file {file} (SHA-256 {sha}), seed {seed}, "
                                 "peakdesk {version}.",

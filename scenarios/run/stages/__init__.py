@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from scenarios.run.stage import Stage
 from scenarios.run.stages.demand import DemandStage
+from scenarios.run.stages.mix import MixStage
 from scenarios.run.stages.pay import PayStage
 from scenarios.run.stages.requirements import RequirementsStage
 from scenarios.run.stages.simulation import SimulationStage
@@ -11,4 +12,4 @@ from scenarios.run.stages.simulation import SimulationStage
 
 def default_stages() -> list[Stage]:
     """The pipeline of a full run: each stage may use the ones before it."""
-    return [DemandStage(), RequirementsStage(), SimulationStage(), PayStage()]
+    return [DemandStage(), RequirementsStage(), MixStage(), SimulationStage(), PayStage()]

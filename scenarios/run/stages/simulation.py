@@ -130,6 +130,11 @@ class SimulationStage:
         plan = mix_staffing(ctx)
         source = "mix" if plan is not None else "pools"
         staffing = plan if plan is not None else pool_staffing(sc, ctx.scenario_path)
+        if plan is not None and getattr(ctx.results["mix"].data, "scheduled", False):
+            # the plan counts scheduled (paid) agents: each is not ready for the
+            # shrinkage share of every interval (simulation.apply_shrinkage)
+            sc = sc.model_copy(update={"simulation": sc.simulation.model_copy(
+                update={"apply_shrinkage": True})})
         model = sim_model(sc, staffing)
         reps = replications(ctx)
         options = [(SimDemand(d.rates, handle_time_factor=d.handle_time_factor, name=d.name,

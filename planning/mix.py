@@ -1,0 +1,453 @@
+"""Plan the sourcing mix: build the model, hand it to HiGHS, read back a plain plan.
+
+``plan_mix(inputs, options)`` returns a :class:`MixPlan` (numpy arrays and numbers, no
+Pyomo). ``compare_mix`` adds the single-source baselines and the value of one more agent
+by re-solving the same HiGHS instance with a few bounds changed (persistent interface).
+
+Before the MIP a rounding start is computed: the LP relaxation, first-stage values
+rounded, the recourse re-optimised with them fixed; HiGHS gets it as its incumbent, which
+usually lets it prove the gap at the root instead of searching.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+import pyomo.environ as pyo
+
+from planning.mix_inputs import DemandCase, MixInputs, SolverOptions
+from planning.mix_layout import MixLayout, mix_layout
+from planning.mix_model import build_model
+from planning.solver import HighsSession, PlanError, PlanInfeasible, SolveOutcome, value, values
+
+
+@dataclass(frozen=True)
+class CostBreakdown:
+    """Money over the horizon; recourse terms are expectations over demand scenarios."""
+
+    first_stage: float
+    expected_recourse: float
+    by_pool: dict[str, float]
+    shortfall_penalty: float
+
+    @property
+    def total(self) -> float:
+        return self.first_stage + self.expected_recourse
+
+
+@dataclass(frozen=True)
+class MixPlan:
+    """A solved plan. Arrays are per interval (T) or per scenario × interval (S, T)."""
+
+    status: str  # optimal | time_limit
+    objective: float
+    gap: float
+    build_s: float
+    solve_s: float
+    scenario_names: tuple[str, ...]
+    probabilities: np.ndarray  # (S,)
+    requirement: np.ndarray  # (S, T) in-house-equivalent scheduled agents
+    shifts: list[tuple[int, int, int, int]]  # (day, pattern index, start interval, agents)
+    hires: int
+    in_house: np.ndarray  # (T,) agents on the queue
+    outsourced_blocks: list[tuple[int, int]]  # (start interval, seats)
+    outsourced: np.ndarray  # (T,) contracted seats
+    reserve_pool: int
+    reserve: np.ndarray  # (S, T) reserve agents called out
+    surge: np.ndarray  # (S, T) surge outsourced seats
+    temps: np.ndarray  # (S, T)
+    shortfall: np.ndarray  # (S, T) missing in-house-equivalent agents
+    coverage: np.ndarray  # (S, T) in-house-equivalent agents staffed
+    cost: CostBreakdown
+    met: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))  # (S,)
+    productivity: dict[str, float] = field(default_factory=dict)  # by pool
+
+    def expected(self, arr: np.ndarray) -> np.ndarray:
+        """Probability-weighted mean over scenarios of an (S, T) array."""
+        return self.probabilities @ arr
+
+    @property
+    def expected_shortfall_hours(self) -> np.ndarray:
+        """Missing agent-intervals per scenario (S,), in intervals × agents."""
+        return self.shortfall.sum(axis=1)
+
+
+def check_inputs(inp: MixInputs) -> None:
+    """Programming errors in the typed inputs (the scenario loader reports user errors)."""
+    if not inp.cases:
+        raise ValueError("at least one demand case is needed")
+    p = inp.probabilities
+    if np.any(p < 0) or abs(p.sum() - 1.0) > 1e-6:
+        raise ValueError(f"demand case probabilities must be ≥ 0 and sum to 1 (sum {p.sum()})")
+    for c in inp.cases:
+        if np.asarray(c.requirement).shape != (inp.n_intervals,):
+            raise ValueError(f"case {c.name!r}: requirement must have {inp.n_intervals} values")
+        if not np.all(np.isfinite(c.requirement)) or np.any(np.asarray(c.requirement) < 0):
+            raise ValueError(f"case {c.name!r}: requirement must be finite and ≥ 0")
+
+
+def uncoverable(inp: MixInputs) -> list[tuple[str, int, float, float]]:
+    """(scenario, interval, requirement, most coverage) where even every pool at its limit
+    falls short — the plain explanation of an infeasible hard-coverage plan."""
+    lay = mix_layout(inp)
+    cap = np.zeros(inp.n_intervals)
+    if inp.in_house:
+        ih = inp.in_house
+        on = np.zeros(inp.n_intervals, dtype=bool)
+        for sh in lay.shifts:
+            on[list(sh.cover)] = True
+        cap += on * ih.productivity * (ih.headcount + ih.max_hires)
+    o = inp.outsourced
+    if o:
+        cap[o.available_from:] += o.productivity * o.capacity
+        if lay.surge is not None:
+            cap += (lay.surge.of_interval >= 0) * o.productivity * o.surge_capacity
+    r = inp.reserve
+    if r and lay.callout is not None:
+        cap += (lay.callout.of_interval >= 0) * r.productivity * r.show_up * r.max_size
+    if inp.temps and lay.temp_intervals.size:
+        cap[lay.temp_intervals] += inp.temps.productivity * inp.temps.capacity
+    req = inp.requirement
+    out = []
+    for s, t in zip(*np.nonzero(req > cap[None, :] + 1e-9), strict=True):
+        out.append((inp.cases[s].name, int(t), float(req[s, t]), float(cap[t])))
+    return out
+
+
+class MixSolver:
+    """The model of one MixInputs in one HiGHS instance; variants change bounds only."""
+
+    def __init__(self, inp: MixInputs, options: SolverOptions) -> None:
+        check_inputs(inp)
+        t0 = time.perf_counter()
+        self.inp, self.options = inp, options
+        self.lay: MixLayout = mix_layout(inp)
+        self.m = build_model(inp, self.lay)
+        self.session = HighsSession(self.m, options)
+        self.build_s = time.perf_counter() - t0
+        self._ints = [v for v in self.m.component_data_objects(pyo.Var) if v.is_integer()]
+
+    # ------------------------------------------------------------------ solving
+    def solve(self, warm_start: bool = True) -> MixPlan:
+        """Solve (with a rounding start) and read the plan; raises a PlanError subclass."""
+        t_heur = 0.0
+        limit = self.options.time_limit_s
+        try:
+            if warm_start and self._ints:
+                t_heur = self._rounding_start()
+            # the time limit covers the rounding start and the MIP together
+            self.session.set_time_limit(max(limit - t_heur, 0.05 * limit, 0.5))
+            out = self.session.solve()
+        except PlanInfeasible:
+            bad = uncoverable(self.inp)
+            raise PlanInfeasible(_explain_infeasible(self.inp, bad)) from None
+        finally:
+            self.session.use_start(False)
+            self.session.set_time_limit(limit)
+        # HiGHS 1.16 can report the objective of a presolved MIP start while returning the
+        # unreduced start: trust only the objective of the values actually returned.
+        actual = float(pyo.value(self.m.cost))
+        if abs(actual - out.objective) > 1e-6 * max(1.0, abs(out.objective)):
+            if warm_start:
+                self.session.clear_start()  # HiGHS would reuse the stored start
+                return self.solve(warm_start=False)
+            raise PlanError(f"HiGHS returned a plan costing {actual:,.2f} while reporting "
+                            f"{out.objective:,.2f}")
+        return self._read(out, t_heur)
+
+    @contextmanager
+    def _relaxed(self) -> Iterator[None]:
+        """Integers made continuous (LP relaxation) inside the block, restored after."""
+        saved = [(v, v.domain, v.lb, v.ub) for v in self._ints]
+        try:
+            for v in self._ints:
+                v.domain = pyo.NonNegativeReals
+            self.session.update_vars(self._ints)
+            yield
+        finally:
+            for v, dom, lb, ub in saved:
+                v.domain = dom
+                v.setlb(lb)
+                v.setub(ub)
+            self.session.update_vars(self._ints)
+
+    def _rounding_start(self) -> float:
+        """LP relaxation → round first stage → recourse LP → MIP start. Returns HiGHS time."""
+        spent = 0.0
+        start_ok = False
+        with self._relaxed():
+            lp = self.session.solve()
+            spent += lp.solve_s
+            hire = getattr(self.m, "hire", None)
+            for v in self._ints:
+                x = v.value or 0.0
+                name = v.parent_component().local_name
+                r = np.ceil(x - 1e-6) if name in ("R", "hire") else np.floor(x + 0.5)
+                r = min(max(r, v.lb if v.lb is not None else 0.0),
+                        v.ub if v.ub is not None else r)
+                if v is not hire:  # hires follow from the rounded shifts
+                    v.setlb(r)
+                    v.setub(r)
+            self.session.update_vars(self._ints)
+            try:
+                fixed = self.session.solve()
+                spent += fixed.solve_s
+                if hire is not None:
+                    hire.set_value(float(np.ceil((hire.value or 0.0) - 1e-6)))
+                start_ok = True
+            except PlanError:
+                start_ok = False
+        if start_ok:
+            self.session.use_start(True)
+        return spent
+
+    def marginal_values(self) -> tuple[float | None, float | None]:
+        """Value of one more in-house headcount and one more reserve agent (net of its
+        retainer and training) from the LP relaxation's reduced costs: −∂cost/∂h_b and
+        −∂cost/∂R. Zero when the LP does not want more (R interior, headcount slack)."""
+        wanted = [v for v in (getattr(self.m, "hb", None), getattr(self.m, "R", None))
+                  if v is not None]
+        try:
+            with self._relaxed():
+                out = self.session.solve()
+                if out.status != "optimal":
+                    return None, None
+                rc = self.session.reduced_costs(wanted) if wanted else {}
+        except PlanError:
+            return None, None
+        v_ih = -rc[id(self.m.hb)] if hasattr(self.m, "hb") else None
+        v_r = -rc[id(self.m.R)] if hasattr(self.m, "R") else None
+        return v_ih, v_r
+
+    def _read(self, out: SolveOutcome, t_heur: float) -> MixPlan:
+        inp, lay, m = self.inp, self.lay, self.m
+        n, n_w = inp.n_intervals, len(inp.cases)
+        dt = inp.interval_h
+        p = inp.probabilities
+        by_pool: dict[str, float] = {}
+        first = 0.0
+        shifts: list[tuple[int, int, int, int]] = []
+        in_house = np.zeros(n)
+        hires = 0
+        if hasattr(m, "x"):
+            x = np.round(values(m.x)).astype(int)
+            hires = int(round(value(m.hire)))
+            ih = inp.in_house
+            c = 0.0
+            for i, sh in enumerate(lay.shifts):
+                if x[i] > 0:
+                    shifts.append((sh.day, sh.pattern, sh.start, int(x[i])))
+                    in_house[list(sh.cover)] += x[i]
+                    c += ih.cost_per_paid_hour * sh.paid_hours * x[i]
+            c += ih.hire_cost * hires
+            by_pool["in_house"] = c
+            first += c
+        blocks: list[tuple[int, int]] = []
+        outsourced = np.zeros(n)
+        o = inp.outsourced
+        if hasattr(m, "b"):
+            b = np.round(values(m.b)).astype(int)
+            for k, s in enumerate(lay.block_starts.tolist()):
+                if b[k] > 0:
+                    blocks.append((s, int(b[k])))
+                    outsourced[s:min(s + o.block, n)] += b[k]
+            c = float(b.sum()) * o.block * dt * (o.price_per_hour + o.quality_cost_per_hour)
+            by_pool["outsourced"] = c
+            first += c
+        reserve = np.zeros((n_w, n))
+        pool = 0
+        r = inp.reserve
+        if hasattr(m, "R"):
+            pool = int(round(value(m.R)))
+            u = values(m.u).reshape(n_w, -1)
+            of = lay.callout.of_interval
+            reserve[:, of >= 0] = u[:, of[of >= 0]]
+            fixed_c = r.cost_per_agent * pool
+            act = (dt * (r.activation_per_hour + r.quality_cost_per_hour)
+                   * float(p @ (u @ lay.callout.hours_factor)))
+            by_pool["reserve"] = fixed_c + act
+            first += fixed_c
+        surge = np.zeros((n_w, n))
+        rec = 0.0
+        if hasattr(m, "R"):
+            rec += by_pool["reserve"] - r.cost_per_agent * pool
+        if hasattr(m, "v"):
+            v = values(m.v).reshape(n_w, -1)
+            of = lay.surge.of_interval
+            surge[:, of >= 0] = v[:, of[of >= 0]]
+            c = (dt * (o.surge_price_per_hour + o.quality_cost_per_hour)
+                 * float(p @ (v @ lay.surge.hours_factor)))
+            by_pool["outsourced_surge"] = c
+            rec += c
+        temps = np.zeros((n_w, n))
+        if hasattr(m, "w"):
+            w = values(m.w).reshape(n_w, -1)
+            temps[:, lay.temp_intervals] = w
+            tp = inp.temps
+            c = dt * (tp.price_per_hour + tp.quality_cost_per_hour) * float(p @ w.sum(axis=1))
+            by_pool["temps"] = c
+            rec += c
+        q = values(m.q).reshape(n_w, n)
+        penalty = 0.0 if inp.hard_coverage else (
+            dt * inp.shortfall_penalty_per_hour * float(p @ q.sum(axis=1)))
+        rec += penalty
+        eta = {k: getattr(getattr(inp, k), "productivity", 0.0) if getattr(inp, k) else 0.0
+               for k in ("in_house", "outsourced", "reserve", "temps")}
+        coverage = (eta["in_house"] * in_house + eta["outsourced"] * outsourced)[None, :] + \
+            eta["reserve"] * reserve + eta["outsourced"] * surge + eta["temps"] * temps
+        met = (values(m.z) < 0.5) if hasattr(m, "z") else (q.sum(axis=1) <= 1e-6)
+        return MixPlan(
+            status=out.status, objective=out.objective, gap=out.gap, build_s=self.build_s,
+            solve_s=out.solve_s + t_heur,
+            scenario_names=tuple(c.name for c in inp.cases), probabilities=p,
+            requirement=inp.requirement, shifts=shifts, hires=hires, in_house=in_house,
+            outsourced_blocks=blocks, outsourced=outsourced, reserve_pool=pool,
+            reserve=reserve, surge=surge, temps=temps, shortfall=q, coverage=coverage,
+            cost=CostBreakdown(first, rec, by_pool, penalty), met=met, productivity=eta)
+
+    # ------------------------------------------------------------------ variants
+    def bound_changes(self, variant: str) -> list[tuple[pyo.Var, float | None, float | None]]:
+        """Bounds that turn the mix into a variant: in_house_only, outsourced_only,
+        no_reserve, one_more_in_house, reserve_plus_one:R (R = the optimal pool size)."""
+        m = self.m
+        zero: list[pyo.Var] = []
+        if variant in ("in_house_only",):
+            zero += [v for name in ("b", "u", "v", "w") if hasattr(m, name)
+                     for v in getattr(m, name).values()]
+            zero += [m.R] if hasattr(m, "R") else []
+        elif variant == "outsourced_only":
+            zero += [v for name in ("x", "u", "w") if hasattr(m, name)
+                     for v in getattr(m, name).values()]
+            zero += [m.R] if hasattr(m, "R") else []
+            zero += [m.hb, m.hire] if hasattr(m, "x") else []
+        elif variant == "no_reserve":
+            zero += [m.R] if hasattr(m, "R") else []
+        elif variant == "one_more_in_house":
+            if hasattr(m, "hb"):
+                return [(m.hb, 0.0, float(self.inp.in_house.headcount) + 1.0)]
+            return []
+        elif variant.startswith("reserve_plus_one:"):
+            if not hasattr(m, "R"):
+                return []
+            size = float(variant.split(":")[1]) + 1.0
+            return [(m.R, size, size)]
+        else:
+            raise ValueError(f"unknown variant {variant!r}")
+        return [(v, 0.0, 0.0) for v in zero]
+
+    def solve_variant(self, variant: str) -> MixPlan | None:
+        """Solve a variant, then restore the original bounds. None if it has no plan."""
+        changes = self.bound_changes(variant)
+        saved = [(v, v.lb, v.ub) for v, _, _ in changes]
+        self.session.set_bounds(changes)
+        try:
+            return self.solve(warm_start=True)
+        except PlanError:
+            return None
+        finally:
+            self.session.set_bounds(saved)
+
+    def evaluate_first_stage(self, other: MixPlan) -> MixPlan | None:
+        """This model's scenarios with the first stage (shifts, blocks, reserve size,
+        hires) fixed to ``other``'s — e.g. the mean-value plan's expected cost under the
+        demand scenarios. ``other`` must come from inputs with the same pools and horizon.
+        None if no recourse can complete it (hard coverage)."""
+        m, lay = self.m, self.lay
+        changes: list[tuple[pyo.Var, float | None, float | None]] = []
+        if hasattr(m, "x"):
+            where = {(sh.start, sh.pattern): i for i, sh in enumerate(lay.shifts)}
+            count = dict.fromkeys(range(len(lay.shifts)), 0.0)
+            for _, j, start, k in other.shifts:
+                count[where[(start, j)]] = float(k)
+            changes += [(m.x[i], c, c) for i, c in count.items()]
+            changes.append((m.hire, float(other.hires), float(other.hires)))
+        if hasattr(m, "b"):
+            where_b = {int(s): k for k, s in enumerate(lay.block_starts)}
+            seats = dict.fromkeys(range(lay.block_starts.size), 0.0)
+            for start, k in other.outsourced_blocks:
+                seats[where_b[start]] = float(k)
+            changes += [(m.b[k], c, c) for k, c in seats.items()]
+        if hasattr(m, "R"):
+            changes.append((m.R, float(other.reserve_pool), float(other.reserve_pool)))
+        saved = [(v, v.lb, v.ub) for v, _, _ in changes]
+        self.session.set_bounds(changes)
+        try:
+            return self.solve(warm_start=False)
+        except PlanError:
+            return None
+        finally:
+            self.session.set_bounds(saved)
+
+
+def plan_mix(inp: MixInputs, options: SolverOptions | None = None) -> MixPlan:
+    """The cost-optimal plan (raises PlanInfeasible / PlanNotFound with a plain message)."""
+    return MixSolver(inp, options or SolverOptions()).solve()
+
+
+@dataclass(frozen=True)
+class MixComparison:
+    """The plan, the single-source baselines and the value of one more agent."""
+
+    plan: MixPlan
+    baselines: dict[str, MixPlan | None]  # in_house_only, outsourced_only, no_reserve
+    value_in_house_agent: float | None  # cost saved by one more in-house headcount (LP)
+    value_reserve_agent: float | None  # saved by one more reserve agent, net of its cost (LP)
+    mean_value: MixPlan | None = None  # the plan for the mean demand alone
+    mean_value_expected: MixPlan | None = None  # its first stage under every scenario
+
+    @property
+    def value_of_stochastic_solution(self) -> float | None:
+        """Expected cost of planning for the mean minus that of the stochastic plan."""
+        if self.mean_value_expected is None:
+            return None
+        return self.mean_value_expected.objective - self.plan.objective
+
+
+def compare_mix(inp: MixInputs, options: SolverOptions | None = None,
+                values_of_agents: bool = True,
+                mean_case: DemandCase | None = None) -> MixComparison:
+    """plan_mix plus baselines and marginal values, all on one HiGHS instance; with
+    ``mean_case`` (the requirement at the mean demand) also the mean-value plan and its
+    expected cost under the scenarios (Robbins & Harrison 2010: the stochastic plan costs
+    more as planned and less in expectation)."""
+    options = options or SolverOptions()
+    solver = MixSolver(inp, options)
+    plan = solver.solve()
+    baselines = {name: solver.solve_variant(name)
+                 for name in ("in_house_only", "outsourced_only", "no_reserve")}
+    v_ih = v_r = None
+    if values_of_agents:
+        v_ih, v_r = solver.marginal_values()
+    mv = mv_exp = None
+    if mean_case is not None and len(inp.cases) > 1:
+        mean_inp = replace(inp, cases=(replace(mean_case, probability=1.0),),
+                           chance_min_share=None)
+        try:
+            mv = MixSolver(mean_inp, options).solve()
+        except PlanError:
+            mv = None
+        mv_exp = solver.evaluate_first_stage(mv) if mv is not None else None
+    return MixComparison(plan, baselines, v_ih, v_r, mv, mv_exp)
+
+
+def _explain_infeasible(inp: MixInputs, bad: list[tuple[str, int, float, float]]) -> str:
+    if not bad:
+        rules = ["shift", "days-off", "headcount"]
+        if inp.reserve is not None and inp.reserve.max_hours_per_agent is not None:
+            rules.append("reserve hours")
+        if inp.chance_min_share is not None and not inp.hard_coverage:
+            rules.append("chance-constraint")
+        return ("no plan meets every constraint: the pools could cover each interval on "
+                f"its own, but not all at once under the {', '.join(rules)} rules — allow "
+                "more hires, more shift starts or a shortfall penalty")
+    ivs = sorted({t for _, t, _, _ in bad})
+    worst = max(bad, key=lambda b: b[2] - b[3])
+    shown = ", ".join(inp.label(t) for t in ivs[:8]) + (" …" if len(ivs) > 8 else "")
+    return (f"{len(ivs)} interval(s) cannot be covered even with every pool at its limit "
+            f"({shown}); worst: scenario {worst[0]!r}, interval {inp.label(worst[1])} "
+            f"needs {worst[2]:.1f} in-house-equivalent agents, the pools give at most "
+            f"{worst[3]:.1f}")

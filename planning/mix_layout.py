@@ -1,0 +1,77 @@
+"""Index layout of the mix model: which decisions exist and which intervals each covers.
+
+Computed once from the inputs by plain Python and shared by the model builder
+(planning.mix_model) and the solution reader (planning.mix), so that no information has to
+ride on the Pyomo model.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from planning.mix_inputs import MixInputs
+from planning.shifts import ShiftInstance, shift_instances
+
+
+@dataclass(frozen=True)
+class Blocks:
+    """Recourse blocks aligned on multiples of ``length``: block k covers [start_k, end_k)."""
+
+    length: int
+    starts: np.ndarray  # int, first interval of each usable block
+    ends: np.ndarray  # int, one past the last interval (clipped to the horizon)
+    of_interval: np.ndarray  # int per interval: its block's position in starts, −1 if none
+
+    @property
+    def hours_factor(self) -> np.ndarray:
+        """Intervals in each block (the paid length)."""
+        return (self.ends - self.starts).astype(np.float64)
+
+
+def aligned_blocks(length: int, first: int, n: int) -> Blocks:
+    """Blocks [k·L, (k+1)·L) that start at or after ``first`` (a notice lead time)."""
+    starts = np.arange(0, n, length)
+    starts = starts[starts >= first]
+    ends = np.minimum(starts + length, n)
+    of = np.full(n, -1, dtype=np.int64)
+    for k, (s, e) in enumerate(zip(starts, ends, strict=True)):
+        of[s:e] = k
+    return Blocks(length, starts.astype(np.int64), ends.astype(np.int64), of)
+
+
+@dataclass(frozen=True)
+class MixLayout:
+    shifts: list[ShiftInstance]
+    shift_days: int
+    week_blocks: list[list[int]]  # days of each 7-day block of the horizon
+    block_starts: np.ndarray  # outsourced contracted block starts
+    surge: Blocks | None
+    callout: Blocks | None
+    temp_intervals: np.ndarray  # intervals where temps may work
+
+
+def mix_layout(inp: MixInputs) -> MixLayout:
+    """The decision index sets for ``inp`` (see planning.mix_model for their meaning)."""
+    n = inp.n_intervals
+    per_day = inp.intervals_per_day
+    shifts = shift_instances(inp.in_house, n, per_day) if inp.in_house else []
+    days = -(-n // per_day)
+    weeks = [list(range(d, min(d + 7, days))) for d in range(0, days, 7)]
+    o = inp.outsourced
+    if o is not None and o.capacity > 0:
+        block_starts = np.arange(0, n, o.block_step)
+        block_starts = block_starts[block_starts >= o.available_from]
+    else:
+        block_starts = np.zeros(0, dtype=np.int64)
+    surge = None
+    if o is not None and o.surge_capacity > 0:
+        surge = aligned_blocks(o.block, max(o.surge_from, 0), n)
+    r = inp.reserve
+    callout = aligned_blocks(r.callout, r.available_from, n) if r and r.max_size > 0 else None
+    tp = inp.temps
+    temp_iv = (np.arange(tp.available_from, n) if tp and tp.capacity > 0
+               else np.zeros(0, dtype=np.int64))
+    return MixLayout(shifts, days, weeks, block_starts.astype(np.int64), surge, callout,
+                     temp_iv.astype(np.int64))

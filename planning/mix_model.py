@@ -1,0 +1,265 @@
+"""Two-stage stochastic sourcing-mix MILP as a Pyomo model (research/literature.md §C.2).
+
+First stage (before the promotion): in-house shifts x_i, base headcount used h_b and hires
+h, contracted outsourced blocks b_s, reserve pool size R. Recourse per demand scenario ω:
+reserve call-outs u, surge outsourcing v, temps w, shortfall q. Objective: first-stage cost
++ Σ_ω p_ω·recourse cost (Robbins & Harrison 2010; Koçağa, Armony & Ward 2015; Gans et
+al. 2015 for the recourse structure; Gurvich, Luedtke & Tezcan 2010 for the chance form).
+
+Compactness (the benchmark needs it): the first-stage coverage of interval t is defined
+once, F_t = η_H·Σ_{i∋t} x_i + η_O·Σ_{s∈W(t)} b_s, and every scenario's coverage row refers
+to the single column F_t. Recourse quantities are continuous (expected agent counts per
+scenario; literature §C.2 "relax u to continuous"); first-stage decisions are integers.
+Reserve call-outs and surge seats come in blocks aligned on the block length, so one
+recourse column covers a whole block.
+
+Indices are flat integer ranges (ω·K + k); the layout (planning.mix_layout) maps them.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyomo.environ as pyo
+
+from planning.mix_inputs import MixInputs
+from planning.mix_layout import MixLayout, mix_layout
+
+
+def build_model(inp: MixInputs, lay: MixLayout | None = None) -> pyo.ConcreteModel:
+    """The whole model, one constraint family per call (a table of contents)."""
+    lay = lay or mix_layout(inp)
+    m = pyo.ConcreteModel(name="sourcing_mix")
+    add_in_house(m, inp, lay)
+    add_outsourced(m, inp, lay)
+    add_first_stage_coverage(m, inp, lay)
+    add_reserve(m, inp, lay)
+    add_recourse(m, inp, lay)
+    add_coverage(m, inp, lay)
+    add_chance(m, inp, lay)
+    add_objective(m, inp, lay)
+    return m
+
+
+def add_in_house(m: pyo.ConcreteModel, inp: MixInputs, lay: MixLayout) -> None:
+    """Shifts, headcount per day and the days-off rule.
+
+    x_i ∈ ℤ₊ agents on shift instance i; h_b ∈ [0, H₀] base headcount used; h ∈ [0, H^max]
+    hires (ℤ₊). For each day d:      Σ_{i starts on d} x_i ≤ h_b + [d ≥ d_hire]·h
+    For each 7-day block B:          Σ_{i starts in B} x_i ≤ D_B·h_b + D_B^hire·h
+    with D_B = min(max_days_per_week, |B|) and D_B^hire the same over days ≥ d_hire.
+    The per-day and per-block counts can be turned into individual rosters (each agent at
+    most one shift a day and D_B days per block) by McNaughton's wrap-around rule.
+    """
+    ih = inp.in_house
+    if ih is None:
+        return
+    n_sh = len(lay.shifts)
+    m.x = pyo.Var(range(n_sh), domain=pyo.NonNegativeIntegers)
+    m.hb = pyo.Var(bounds=(0, ih.headcount))
+    m.hire = pyo.Var(domain=pyo.NonNegativeIntegers, bounds=(0, ih.max_hires))
+    per_day = inp.intervals_per_day
+    hire_day = -(-ih.hires_from // per_day)
+    by_day: list[list[int]] = [[] for _ in range(lay.shift_days)]
+    for i, sh in enumerate(lay.shifts):
+        by_day[sh.day].append(i)
+
+    def day_rule(m: pyo.ConcreteModel, d: int) -> object:
+        hires = m.hire if d >= hire_day else 0
+        return sum(m.x[i] for i in by_day[d]) <= m.hb + hires
+
+    m.headcount_per_day = pyo.Constraint(range(lay.shift_days), rule=day_rule)
+
+    def week_rule(m: pyo.ConcreteModel, w: int) -> object:
+        days = lay.week_blocks[w]
+        d_all = min(ih.max_days_per_week, len(days))
+        d_hire = min(ih.max_days_per_week, sum(1 for d in days if d >= hire_day))
+        return (sum(m.x[i] for d in days for i in by_day[d])
+                <= d_all * m.hb + d_hire * m.hire)
+
+    m.days_off = pyo.Constraint(range(len(lay.week_blocks)), rule=week_rule)
+
+
+def add_outsourced(m: pyo.ConcreteModel, inp: MixInputs, lay: MixLayout) -> None:
+    """Contracted outsourced blocks and their seat cap.
+
+    b_s ∈ ℤ₊ seats contracted for the block [s, s + L) (L = block length; chained blocks give
+    any longer stretch), s ≥ notice. Seats on duty O_t = Σ_{s ∈ W(t)} b_s with
+    W(t) = {s : t − L < s ≤ t};   O_t ≤ capacity for every t.
+    """
+    o = inp.outsourced
+    if o is None or lay.block_starts.size == 0:
+        return
+    m.b = pyo.Var(range(lay.block_starts.size), domain=pyo.NonNegativeIntegers,
+                  bounds=(0, o.capacity))
+    windows = _block_windows(lay.block_starts, o.block, inp.n_intervals)
+    m.outsourced_capacity = pyo.Constraint(
+        [t for t in range(inp.n_intervals) if len(windows[t]) > 1],
+        rule=lambda m, t: sum(m.b[k] for k in windows[t]) <= o.capacity)
+
+
+def _block_windows(starts: np.ndarray, length: int, n: int) -> list[list[int]]:
+    """For each interval, the positions of the contracted blocks that cover it."""
+    win: list[list[int]] = [[] for _ in range(n)]
+    for k, s in enumerate(starts.tolist()):
+        for t in range(s, min(s + length, n)):
+            win[t].append(k)
+    return win
+
+
+def add_first_stage_coverage(m: pyo.ConcreteModel, inp: MixInputs, lay: MixLayout) -> None:
+    """F_t = η_H·Σ_{i ∋ t} x_i + η_O·Σ_{s ∈ W(t)} b_s — defined once per interval and
+    referenced by every scenario's coverage row (the compact form)."""
+    n = inp.n_intervals
+    has_x, has_b = hasattr(m, "x"), hasattr(m, "b")
+    m.F = pyo.Var(range(n), domain=pyo.NonNegativeReals)
+    cover: list[list[int]] = [[] for _ in range(n)]
+    for i, sh in enumerate(lay.shifts):
+        for t in sh.cover:
+            cover[t].append(i)
+    windows = (_block_windows(lay.block_starts, inp.outsourced.block, n)
+               if has_b and inp.outsourced else [[] for _ in range(n)])
+    eta_h = inp.in_house.productivity if inp.in_house else 0.0
+    eta_o = inp.outsourced.productivity if inp.outsourced else 0.0
+
+    def rule(m: pyo.ConcreteModel, t: int) -> object:
+        expr = 0
+        if has_x and cover[t]:
+            expr = eta_h * sum(m.x[i] for i in cover[t])
+        if has_b and windows[t]:
+            expr = expr + eta_o * sum(m.b[k] for k in windows[t])
+        return m.F[t] == expr
+
+    m.first_stage_coverage = pyo.Constraint(range(n), rule=rule)
+
+
+def add_reserve(m: pyo.ConcreteModel, inp: MixInputs, lay: MixLayout) -> None:
+    """Reserve pool and call-outs.
+
+    R ∈ ℤ ∩ [0, R^max] trained on-call agents; u_{ω,k} ≥ 0 agents called out for block k of
+    scenario ω (blocks from the training/notice lead time on);   u_{ω,k} ≤ σ·R  (show-up σ).
+    Hours cap (rest-time work):   Σ_k |k|·Δ·u_{ω,k} ≤ H^max·σ·R   for every ω.
+    """
+    r, c = inp.reserve, lay.callout
+    if r is None or c is None:
+        return
+    n_k = c.starts.size
+    m.R = pyo.Var(domain=pyo.NonNegativeIntegers, bounds=(0, r.max_size))
+    m.u = pyo.Var(range(len(inp.cases) * n_k), domain=pyo.NonNegativeReals)
+    m.reserve_show_up = pyo.Constraint(range(len(inp.cases) * n_k),
+                                       rule=lambda m, j: m.u[j] <= r.show_up * m.R)
+    if r.max_hours_per_agent is not None:
+        hours = c.hours_factor * inp.interval_h
+        m.reserve_hours = pyo.Constraint(range(len(inp.cases)), rule=lambda m, s: (
+            sum(float(hours[k]) * m.u[s * n_k + k] for k in range(n_k))
+            <= r.max_hours_per_agent * r.show_up * m.R))
+
+
+def add_recourse(m: pyo.ConcreteModel, inp: MixInputs, lay: MixLayout) -> None:
+    """Surge outsourcing v_{ω,k} ∈ [0, surge capacity] per block, temps w_{ω,t} ∈ [0, temp
+    capacity], shortfall q_{ω,t} ≥ 0 (fixed to 0 under hard coverage)."""
+    n_w, n = len(inp.cases), inp.n_intervals
+    if lay.surge is not None:
+        m.v = pyo.Var(range(n_w * lay.surge.starts.size), domain=pyo.NonNegativeReals,
+                      bounds=(0, inp.outsourced.surge_capacity))
+    if lay.temp_intervals.size:
+        m.w = pyo.Var(range(n_w * lay.temp_intervals.size), domain=pyo.NonNegativeReals,
+                      bounds=(0, inp.temps.capacity))
+    m.q = pyo.Var(range(n_w * n), domain=pyo.NonNegativeReals,
+                  bounds=(0, 0) if inp.hard_coverage else (0, None))
+
+
+def add_coverage(m: pyo.ConcreteModel, inp: MixInputs, lay: MixLayout) -> None:
+    """For every scenario ω and interval t with a requirement ρ_{ω,t} > 0:
+
+    F_t + η_R·u_{ω,k_R(t)} + η_O·v_{ω,k_S(t)} + η_T·w_{ω,t} + q_{ω,t} ≥ ρ_{ω,t}
+    """
+    req = inp.requirement
+    n = inp.n_intervals
+    rows = [int(j) for j in np.flatnonzero(req.ravel() > 0)]
+    eta_r = inp.reserve.productivity if inp.reserve else 0.0
+    eta_o = inp.outsourced.productivity if inp.outsourced else 0.0
+    eta_t = inp.temps.productivity if inp.temps else 0.0
+    has_u, has_v, has_w = hasattr(m, "u"), hasattr(m, "v"), hasattr(m, "w")
+    k_r = lay.callout.of_interval if has_u else None
+    n_kr = lay.callout.starts.size if has_u else 0
+    k_s = lay.surge.of_interval if has_v else None
+    n_ks = lay.surge.starts.size if has_v else 0
+    w_pos = np.full(n, -1, dtype=np.int64)
+    w_pos[lay.temp_intervals] = np.arange(lay.temp_intervals.size)
+    n_tw = lay.temp_intervals.size
+    flat = req.ravel()
+
+    def rule(m: pyo.ConcreteModel, j: int) -> object:
+        s, t = divmod(j, n)
+        expr = m.F[t] + m.q[j]
+        if has_u and k_r[t] >= 0:
+            expr = expr + eta_r * m.u[s * n_kr + int(k_r[t])]
+        if has_v and k_s[t] >= 0:
+            expr = expr + eta_o * m.v[s * n_ks + int(k_s[t])]
+        if has_w and w_pos[t] >= 0:
+            expr = expr + eta_t * m.w[s * n_tw + int(w_pos[t])]
+        return expr >= float(flat[j])
+
+    m.coverage = pyo.Constraint(rows, rule=rule)
+
+
+def add_chance(m: pyo.ConcreteModel, inp: MixInputs, lay: MixLayout) -> None:
+    """Optional SAA chance constraint (Gurvich, Luedtke & Tezcan 2010).
+
+    z_ω ∈ {0,1} marks a scenario allowed to miss;  q_{ω,t} ≤ ρ_{ω,t}·z_ω;
+    Σ_ω p_ω·z_ω ≤ 1 − share.
+    """
+    if inp.chance_min_share is None or inp.hard_coverage:
+        return
+    req = inp.requirement
+    n_w, n = req.shape
+    m.z = pyo.Var(range(n_w), domain=pyo.Binary)
+    rows = [int(j) for j in np.flatnonzero(req.ravel() > 0)]
+    flat = req.ravel()
+    m.chance_link = pyo.Constraint(
+        rows, rule=lambda m, j: m.q[j] <= float(flat[j]) * m.z[j // n])
+    p = inp.probabilities
+    m.chance = pyo.Constraint(
+        expr=sum(float(p[s]) * m.z[s] for s in range(n_w)) <= 1.0 - inp.chance_min_share + 1e-9)
+
+
+def add_objective(m: pyo.ConcreteModel, inp: MixInputs, lay: MixLayout) -> None:
+    """min  Σ_i c_H·paid_i·x_i + c_hire·h + Σ_s (c_O + κ_O)·L·Δ·b_s + f_R·R
+          + Σ_ω p_ω [ Σ_k (c_A + κ_R)·|k|·Δ·u_{ω,k} + Σ_k (c_S + κ_O)·|k|·Δ·v_{ω,k}
+                      + Σ_t (c_T + κ_T)·Δ·w_{ω,t} + Σ_t π·Δ·q_{ω,t} ]
+    (Δ = interval hours, κ = quality cost per hour, π = shortfall penalty per agent-hour)."""
+    terms = []
+    dt = inp.interval_h
+    p = inp.probabilities
+    n_w, n = len(inp.cases), inp.n_intervals
+    ih, o, r, tp = inp.in_house, inp.outsourced, inp.reserve, inp.temps
+    if hasattr(m, "x"):
+        terms += [(ih.cost_per_paid_hour * sh.paid_hours, m.x[i])
+                  for i, sh in enumerate(lay.shifts)]
+        terms.append((ih.hire_cost, m.hire))
+    if hasattr(m, "b"):
+        c = (o.price_per_hour + o.quality_cost_per_hour) * o.block * dt
+        terms += [(c, m.b[k]) for k in range(lay.block_starts.size)]
+    if hasattr(m, "R"):
+        terms.append((r.cost_per_agent, m.R))
+        hours = lay.callout.hours_factor * dt * (r.activation_per_hour + r.quality_cost_per_hour)
+        n_k = hours.size
+        terms += [(float(p[s] * hours[k]), m.u[s * n_k + k])
+                  for s in range(n_w) for k in range(n_k)]
+    if hasattr(m, "v"):
+        hours = lay.surge.hours_factor * dt * (o.surge_price_per_hour + o.quality_cost_per_hour)
+        n_k = hours.size
+        terms += [(float(p[s] * hours[k]), m.v[s * n_k + k])
+                  for s in range(n_w) for k in range(n_k)]
+    if hasattr(m, "w"):
+        c = dt * (tp.price_per_hour + tp.quality_cost_per_hour)
+        n_tw = lay.temp_intervals.size
+        terms += [(float(p[s] * c), m.w[s * n_tw + k]) for s in range(n_w) for k in range(n_tw)]
+    if not inp.hard_coverage:
+        c = dt * inp.shortfall_penalty_per_hour
+        terms += [(float(p[s] * c), m.q[s * n + t]) for s in range(n_w) for t in range(n)]
+    from pyomo.core.expr.numeric_expr import LinearExpression
+
+    expr = LinearExpression(constant=0.0, linear_coefs=[c for c, _ in terms],
+                            linear_vars=[v for _, v in terms])
+    m.cost = pyo.Objective(expr=expr, sense=pyo.minimize)

@@ -1,0 +1,186 @@
+"""Turn a scenario's pools, planning section and demand into planning.mix_inputs objects.
+
+``demand_cases(scenario)`` is the one place demand scenarios come from for planning: the
+scenario's ``uncertainty`` section (scenarios.demand.demand_scenarios) when given, else the
+planning-local peak multipliers (``planning.demand_cases``: the point forecast times a
+multiplier inside the peak windows), else the point forecast alone.
+
+Productivity follows the simulator's meaning (``pools.X.productivity`` = handle-time
+multiplier, ``show_up`` = share of rostered agents who turn up; POOL_DEFAULTS): an agent
+of the pool does show_up / productivity of an in-house agent's work. For the reserve the
+show-up enters the call-out cap instead (u ≤ show_up·R).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import numpy as np
+
+from planning.channel import channel_requirements
+from planning.mix_inputs import (
+    DemandCase,
+    InHouse,
+    MixInputs,
+    Outsourced,
+    Reserve,
+    ShiftPattern,
+    SolverOptions,
+    Temps,
+)
+from scenarios.demand import arrival_rates, demand_scenarios, interval_aht
+from scenarios.errors import InputError, Problem
+from scenarios.schema import Pool, Scenario, ShiftPatternSpec
+from scenarios.staffing import scenario_staffing
+
+CaseRates = tuple[str, float, dict[str, np.ndarray]]
+
+
+def demand_cases(scenario: Scenario) -> list[CaseRates]:
+    """Demand scenarios as (name, probability, arrivals per hour per interval by channel)."""
+    if scenario.uncertainty is not None:
+        return [(d.name, d.probability, d.rates) for d in demand_scenarios(scenario)]
+    base = arrival_rates(scenario)
+    dc = scenario.planning.demand_cases
+    if dc is None:
+        return [("forecast", 1.0, base)]
+    k = len(dc.multipliers)
+    probs = dc.probabilities or [1.0 / k] * k
+    inside = _window_mask(scenario, [(w.start, w.end) for w in dc.windows])
+    out: list[CaseRates] = []
+    for i, (mult, p) in enumerate(zip(dc.multipliers, probs, strict=True)):
+        rates = {ch: np.where(inside, r * mult, r) for ch, r in base.items()}
+        out.append((f"peak×{mult:g}#{i + 1}", float(p), rates))
+    return out
+
+
+def mean_case(scenario: Scenario, cases: list[CaseRates]) -> DemandCase:
+    """The requirement at the probability-weighted mean arrival rates (the mean-value
+    problem's single demand case)."""
+    chans = cases[0][2].keys()
+    mean = {ch: sum(p * r[ch] for _, p, r in cases) for ch in chans}
+    return requirement_cases(scenario, [("mean", 1.0, mean)])[0]
+
+
+def _window_mask(scenario: Scenario, windows: list[tuple[datetime, datetime]]) -> np.ndarray:
+    starts = scenario.horizon.interval_starts()
+    if not windows:
+        return np.ones(len(starts), dtype=bool)
+    return np.array([any(a <= s < b for a, b in windows) for s in starts], dtype=bool)
+
+
+def requirement_cases(scenario: Scenario, cases: list[CaseRates]) -> tuple[DemandCase, ...]:
+    """Requirement per case: Σ over channels of scheduled agents (fractional, after
+    shrinkage) — agents are assumed to work every channel of the plan (blended)."""
+    specs = scenario_staffing(scenario)
+    aht = interval_aht(scenario)  # events with an aht_factor lengthen contacts
+    out = []
+    for name, prob, rates in cases:
+        reqs = channel_requirements({c: rates[c] for c in specs}, specs,
+                                    scenario.staffing.shrinkage,
+                                    aht_by_interval={c: aht[c] for c in specs})
+        by_ch = {c: r.scheduled_fractional.astype(np.float64) for c, r in reqs.items()}
+        total = np.sum(list(by_ch.values()), axis=0)
+        out.append(DemandCase(name, prob, total, by_ch))
+    return tuple(out)
+
+
+def _intervals(hours: float, minutes_per_interval: int) -> int:
+    return int(round(hours * 60.0 / minutes_per_interval))
+
+
+def _pattern(spec: ShiftPatternSpec, scenario: Scenario) -> ShiftPattern:
+    iv = scenario.horizon.interval_minutes
+    day0 = scenario.horizon.start.hour * 60 + scenario.horizon.start.minute
+    starts = tuple(sorted({((int(s[:2]) * 60 + int(s[3:])) - day0) % 1440 // iv
+                           for s in spec.starts}))
+    length = _intervals(spec.hours, iv)
+    breaks: tuple[int, ...] = ()
+    paid = spec.hours
+    if spec.break_after_hours is not None and spec.break_minutes > 0:
+        b0 = _intervals(spec.break_after_hours, iv)
+        breaks = tuple(range(b0, min(b0 + int(round(spec.break_minutes / iv)), length)))
+        if not spec.break_paid:
+            paid -= spec.break_minutes / 60.0
+    return ShiftPattern(spec.name, length, starts, breaks, paid)
+
+
+def _productivity(name: str, pool: Pool, with_show_up: bool = True) -> float:
+    """Work per rostered agent relative to an in-house agent: show_up / handle-time
+    multiplier (the simulator's productivity)."""
+    eta = 1.0 / pool.default(name, "productivity")
+    return eta * pool.default(name, "show_up") if with_show_up else eta
+
+
+def mix_inputs(scenario: Scenario, cases: tuple[DemandCase, ...]) -> MixInputs:
+    """The mix model's inputs; pools without planning terms take no part."""
+    h = scenario.horizon
+    iv = h.interval_minutes
+    per_day = 24 * 60 // iv
+    pl = scenario.planning
+    ahead = pl.decided_days_before
+
+    def from_days(days: float) -> int:
+        return int(np.ceil(max(0.0, days - ahead) * per_day - 1e-9))
+
+    def from_hours(hours: float) -> int:
+        return int(np.ceil(hours * 60.0 / iv - 1e-9))
+
+    pools = scenario.pools
+    ih = oc = rs = tp = None
+    if "in_house" in pools and pools["in_house"].employment:
+        p, e = pools["in_house"], pools["in_house"].employment
+        ih = InHouse(headcount=e.headcount, cost_per_paid_hour=e.cost_per_paid_hour,
+                     patterns=tuple(_pattern(s, scenario) for s in e.shifts),
+                     productivity=_productivity("in_house", p), max_hires=e.max_hires,
+                     hire_cost=e.hire_cost, hires_from=from_days(e.hire_lead_days),
+                     max_days_per_week=e.max_days_per_week)
+    if "outsourced" in pools and pools["outsourced"].contract:
+        p, c = pools["outsourced"], pools["outsourced"].contract
+        price = c.price * (c.contacts_per_hour or 0.0) if c.per == "contact" else c.price
+        block = max(1, _intervals(c.block_hours, iv))
+        step = max(1, _intervals(c.block_start_every_hours or c.block_hours, iv))
+        oc = Outsourced(price_per_hour=price, capacity=c.capacity, block=block, block_step=step,
+                        available_from=from_days(c.notice_days),
+                        productivity=_productivity("outsourced", p),
+                        surge_capacity=c.surge_capacity,
+                        surge_price_per_hour=price * c.surge_premium,
+                        surge_from=from_hours(c.surge_notice_hours),
+                        quality_cost_per_hour=p.quality_cost_per_hour)
+    if "reserve" in pools and pools["reserve"].on_call:
+        p, r = pools["reserve"], pools["reserve"].on_call
+        rs = Reserve(max_size=r.max_size, cost_per_agent=r.retainer + r.training_cost,
+                     activation_per_hour=r.activation_per_hour,
+                     show_up=p.default("reserve", "show_up"),
+                     productivity=_productivity("reserve", p, with_show_up=False),
+                     callout=max(1, _intervals(r.callout_hours, iv)),
+                     available_from=max(from_days(r.training_lead_days),
+                                        from_hours(r.notice_hours)),
+                     quality_cost_per_hour=p.quality_cost_per_hour,
+                     max_hours_per_agent=r.max_hours_per_agent)
+    if "temps" in pools and pools["temps"].temp_hire:
+        p, t = pools["temps"], pools["temps"].temp_hire
+        tp = Temps(capacity=t.capacity, price_per_hour=t.price_per_hour,
+                   productivity=_productivity("temps", p),
+                   quality_cost_per_hour=p.quality_cost_per_hour,
+                   available_from=from_hours(t.notice_hours))
+    return MixInputs(interval_minutes=iv, n_intervals=h.n_intervals, cases=cases,
+                     in_house=ih, outsourced=oc, reserve=rs, temps=tp,
+                     shortfall_penalty_per_hour=pl.shortfall_penalty_per_hour,
+                     hard_coverage=pl.hard_coverage, chance_min_share=pl.chance_min_share,
+                     interval_labels=tuple(s.isoformat(timespec="minutes")
+                                           for s in h.interval_starts()))
+
+
+def solver_options(scenario: Scenario, time_limit_s: float | None = None,
+                   mip_gap: float | None = None) -> SolverOptions:
+    s = scenario.planning.solver
+    return SolverOptions(time_limit_s=time_limit_s if time_limit_s is not None
+                         else s.time_limit_s,
+                         mip_gap=mip_gap if mip_gap is not None else s.mip_gap,
+                         threads=s.threads)
+
+
+def raise_if(problems: list[Problem]) -> None:
+    if problems:
+        raise InputError(problems)

@@ -1,0 +1,170 @@
+"""The plan as JSON (FORMATS-style ``--json``), CSV tables and a plot — all written atomically."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from planning.iterate import ValidatedPlan
+from planning.mix import MixComparison, MixPlan
+from scenarios.output import write_atomic, write_csv
+from scenarios.schema import Scenario
+
+PLAN_HEADER = ["interval_start", "requirement_expected", "in_house", "outsourced",
+               "outsourced_surge_expected", "reserve_expected", "temps_expected",
+               "shortfall_expected", "coverage_expected"]
+
+
+def _r(v: float, nd: int = 4) -> float:
+    return round(float(v), nd)
+
+
+def plan_rows(sc: Scenario, plan: MixPlan) -> list[list[Any]]:
+    starts = sc.horizon.interval_starts()
+    e = plan.expected
+    req, surge, res, tmp, short, cov = (e(plan.requirement), e(plan.surge), e(plan.reserve),
+                                        e(plan.temps), e(plan.shortfall), e(plan.coverage))
+    return [[s.isoformat(timespec="minutes"), _r(req[t]), int(plan.in_house[t]),
+             int(plan.outsourced[t]), _r(surge[t]), _r(res[t]), _r(tmp[t]), _r(short[t]),
+             _r(cov[t])] for t, s in enumerate(starts)]
+
+
+def scenario_rows(plan: MixPlan, interval_h: float) -> list[dict[str, Any]]:
+    out = []
+    for s, name in enumerate(plan.scenario_names):
+        need = float(plan.requirement[s].sum())
+        short = float(plan.shortfall[s].sum())
+        out.append({"name": name, "probability": _r(plan.probabilities[s], 6),
+                    "required_agent_hours": _r(need * interval_h, 2),
+                    "shortfall_agent_hours": _r(short * interval_h, 2),
+                    "coverage": _r(1.0 - short / need if need > 0 else 1.0, 6),
+                    "reserve_called_agent_hours": _r(plan.reserve[s].sum() * interval_h, 2),
+                    "surge_agent_hours": _r(plan.surge[s].sum() * interval_h, 2),
+                    "temps_agent_hours": _r(plan.temps[s].sum() * interval_h, 2),
+                    "met": bool(plan.met[s]) if plan.met.size else short <= 1e-6})
+    return out
+
+
+def cost_json(plan: MixPlan) -> dict[str, Any]:
+    c = plan.cost
+    return {"total": _r(c.total, 2), "first_stage": _r(c.first_stage, 2),
+            "expected_recourse": _r(c.expected_recourse, 2),
+            "shortfall_penalty": _r(c.shortfall_penalty, 2),
+            "by_pool": {k: _r(v, 2) for k, v in c.by_pool.items()}}
+
+
+def plan_json(sc: Scenario, cmp: MixComparison, validated: ValidatedPlan | None) -> dict:
+    plan = cmp.plan
+    starts = [s.isoformat(timespec="minutes") for s in sc.horizon.interval_starts()]
+    rows: list[dict[str, Any]] = []
+    e = plan.expected
+    series = {"in_house": plan.in_house, "outsourced": plan.outsourced,
+              "reserve": e(plan.reserve), "temps": e(plan.temps),
+              "outsourced_surge": e(plan.surge)}
+    for t, s in enumerate(starts):
+        for pool, arr in series.items():
+            v = arr[t]
+            rows.append({"interval": s, "pool": pool,
+                         "agents": int(v) if pool in ("in_house", "outsourced") else _r(v)})
+    interval_h = sc.horizon.interval_minutes / 60.0
+    base = {k: (None if b is None else _r(b.objective, 2)) for k, b in cmp.baselines.items()}
+    base_detail = {k: None if b is None else {
+        "cost": cost_json(b), "expected_shortfall_agent_hours":
+            _r(float(b.probabilities @ b.shortfall.sum(axis=1)) * interval_h, 2)}
+        for k, b in cmp.baselines.items()}
+    out: dict[str, Any] = {
+        "scenario": sc.name, "currency": sc.currency, "status": plan.status,
+        "objective": _r(plan.objective, 2), "gap": _r(plan.gap, 6),
+        "cost": cost_json(plan), "reserve_pool": plan.reserve_pool, "hires": plan.hires,
+        "plan": rows,
+        "shifts": [{"day": d, "pattern": _pattern_name(sc, p), "start": starts[s],
+                    "agents": n} for d, p, s, n in plan.shifts],
+        "outsourced_blocks": [{"start": starts[s], "seats": n}
+                              for s, n in plan.outsourced_blocks],
+        "scenarios": scenario_rows(plan, interval_h),
+        "expected_shortfall_agent_hours":
+            _r(float(plan.probabilities @ plan.shortfall.sum(axis=1)) * interval_h, 2),
+        "baselines": base, "baseline_details": base_detail,
+        "value_of_one_more": {"in_house_agent": None if cmp.value_in_house_agent is None
+                              else _r(cmp.value_in_house_agent, 2),
+                              "reserve_agent": None if cmp.value_reserve_agent is None
+                              else _r(cmp.value_reserve_agent, 2)},
+        "build_s": _r(plan.build_s, 3), "solve_s": _r(plan.solve_s, 3),
+    }
+    if cmp.mean_value is not None and cmp.mean_value_expected is not None:
+        out["mean_value_plan"] = {
+            "planned_cost": _r(cmp.mean_value.objective, 2),
+            "expected_cost": _r(cmp.mean_value_expected.objective, 2),
+            "reserve_pool": cmp.mean_value.reserve_pool,
+            "value_of_stochastic_solution": _r(cmp.value_of_stochastic_solution, 2)}
+    if validated is not None:
+        fin = validated.final
+        out["validation"] = {
+            "rounds": [{"round": r.round, "objective": _r(r.objective, 2), "misses": r.misses,
+                        "worst_service_level": _r(r.worst_service_level), "raised": r.raised}
+                       for r in validated.rounds],
+            "final": {"objective": _r(fin.objective, 2), "reserve_pool": fin.reserve_pool,
+                      "hires": fin.hires, "cost": cost_json(fin),
+                      "in_house_agent_hours": _r(fin.in_house.sum() * interval_h, 2),
+                      "outsourced_seat_hours": _r(fin.outsourced.sum() * interval_h, 2)}}
+    return out
+
+
+def write_plan_dir(out: str | Path, sc: Scenario, cmp: MixComparison) -> list[Path]:
+    """plan.csv (interval × pool), scenarios.csv, shifts.csv and plan.png in ``out``."""
+    out = Path(out)
+    plan = cmp.plan
+    files = [out / "plan.csv", out / "scenarios.csv", out / "shifts.csv", out / "plan.png"]
+    write_csv(files[0], PLAN_HEADER, plan_rows(sc, plan))
+    sr = scenario_rows(plan, sc.horizon.interval_minutes / 60.0)
+    write_csv(files[1], list(sr[0]), [list(r.values()) for r in sr])
+    starts = sc.horizon.interval_starts()
+    write_csv(files[2], ["day", "pattern", "start", "agents"],
+              [[d, _pattern_name(sc, p), starts[s].isoformat(timespec="minutes"), n]
+               for d, p, s, n in plan.shifts])
+    write_atomic(files[3], plot_png(sc, plan))
+    return files
+
+
+def _pattern_name(sc: Scenario, index: int) -> str:
+    return sc.pools["in_house"].employment.shifts[index].name
+
+
+def plot_png(sc: Scenario, plan: MixPlan) -> bytes:
+    """Requirement (expected and the widest scenario band) against staffed agents by pool,
+    stacked in in-house-equivalent agents."""
+    import io
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    x = np.arange(plan.requirement.shape[1]) * sc.horizon.interval_minutes / 60.0 / 24.0
+    fig, ax = plt.subplots(figsize=(12, 4.5))
+    e = plan.expected
+    parts = [("in-house", plan.in_house * _eta(plan, "in_house")),
+             ("outsourced", plan.outsourced * _eta(plan, "outsourced")),
+             ("surge (exp.)", e(plan.surge) * _eta(plan, "outsourced")),
+             ("reserve (exp.)", e(plan.reserve) * _eta(plan, "reserve")),
+             ("temps (exp.)", e(plan.temps) * _eta(plan, "temps"))]
+    ax.stackplot(x, *[p for _, p in parts], labels=[n for n, _ in parts], step="post",
+                 alpha=0.8)
+    ax.fill_between(x, plan.requirement.min(axis=0), plan.requirement.max(axis=0),
+                    step="post", color="k", alpha=0.12, label="requirement range")
+    ax.step(x, e(plan.requirement), where="post", color="k", lw=1, label="requirement (exp.)")
+    ax.set_xlabel("day of horizon")
+    ax.set_ylabel("in-house-equivalent agents")
+    ax.set_title(f"{sc.name}: plan vs requirement")
+    ax.legend(loc="upper left", fontsize=8, ncol=3)
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=100, bbox_inches="tight")
+    plt.close(fig)
+    return buf.getvalue()
+
+
+def _eta(plan: MixPlan, pool: str) -> float:
+    """Productivity of a pool, recovered from the plan's coverage definition."""
+    return plan.productivity.get(pool, 0.0)

@@ -1,0 +1,164 @@
+"""Mix stage: the cost-optimal sourcing mix (planning.mix, two-stage MILP solved by HiGHS)
+when the scenario prices its pools, with the single-source baselines.
+
+Its payload (:class:`MixResult`) gives the simulation stage the plan's rostered agents per
+pool and interval: first-stage in-house and contracted outsourced seats as planned, plus
+the probability-weighted recourse (reserve call-outs ÷ show-up, surge seats, temps). The
+plan counts scheduled (paid) agents, so the simulation applies shrinkage to them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from planning.mix import MixComparison, MixPlan
+from scenarios.run.i18n import number
+from scenarios.run.plots import Series, step_chart
+from scenarios.run.stage import Figure, Headline, ReportTable, RunContext, StageResult, Table
+
+QUICK_TIME_LIMIT_S = 20.0  # per HiGHS solve with --quick
+QUICK_GAP = 0.02
+
+PLAN_COLUMNS = ["interval_start", "requirement", "in_house", "outsourced", "outsourced_surge",
+                "reserve", "temps", "shortfall", "coverage"]
+
+
+@dataclass(frozen=True)
+class MixResult:
+    """Payload for later stages (the simulation stage reads ``staffing``)."""
+
+    comparison: MixComparison
+    staffing: dict[str, np.ndarray]  # rostered agents per pool and interval
+    scheduled: bool = True  # agents are scheduled, not on-duty: shrinkage applies
+
+
+def expected_staffing(plan: MixPlan, reserve_show_up: float) -> dict[str, np.ndarray]:
+    """Rostered agents per pool: first stage as planned, recourse at its expectation over
+    the demand scenarios (rounded to whole agents; reserve called ÷ show-up, since the
+    simulator draws who turns up)."""
+    e = plan.expected
+    out = {"in_house": plan.in_house.astype(float),
+           "outsourced": plan.outsourced + e(plan.surge),
+           "reserve": e(plan.reserve) / max(reserve_show_up, 1e-9),
+           "temps": e(plan.temps)}
+    return {k: np.rint(v + 1e-9).astype(np.int64) for k, v in out.items()
+            if k in plan.productivity and np.any(v > 0.5)}
+
+
+class MixStage:
+    """Plan the mix of in-house shifts, outsourced blocks and a trained reserve."""
+
+    name = "mix"
+
+    def title(self, ctx: RunContext) -> str:
+        return ctx.t("stage.mix")
+
+    def skip_reason(self, ctx: RunContext) -> str | None:
+        from scenarios.planning_checks import TERMS
+
+        sc = ctx.scenario
+        if not any(getattr(p, TERMS[n]) is not None for n, p in sc.pools.items()):
+            return ctx.t("mix.no_terms")
+        if ctx.ran("requirements") is None:
+            return ctx.t("mix.no_requirements")
+        return None
+
+    def run(self, ctx: RunContext) -> StageResult:
+        from planning.mix import compare_mix
+        from planning.solver import PlanError
+        from scenarios.mix_inputs import (
+            demand_cases,
+            mean_case,
+            mix_inputs,
+            requirement_cases,
+            solver_options,
+        )
+        from scenarios.plan_output import plan_json, plan_rows
+
+        sc, lang = ctx.scenario, ctx.lang
+        rates = demand_cases(sc)
+        cases = requirement_cases(sc, rates)
+        opts = solver_options(sc, QUICK_TIME_LIMIT_S if ctx.quick else None,
+                              max(QUICK_GAP, sc.planning.solver.mip_gap) if ctx.quick else None)
+        try:
+            cmp = compare_mix(mix_inputs(sc, cases), opts, mean_case=mean_case(sc, rates))
+        except PlanError as exc:  # infeasible or no plan in time: say so, don't stop the run
+            res = StageResult(self.name, self.title(ctx))
+            res.warnings.append(ctx.t("mix.failed", error=str(exc)))
+            res.status = "skipped"
+            res.reason = ctx.t("mix.failed", error=str(exc))
+            return res
+        plan = cmp.plan
+        show_up = (sc.pools["reserve"].default("reserve", "show_up")
+                   if "reserve" in sc.pools else 1.0)
+        staffing = expected_staffing(plan, show_up)
+        res = StageResult(self.name, self.title(ctx),
+                          data=MixResult(cmp, staffing))
+        doc = plan_json(sc, cmp, None)
+        for key in ("plan", "build_s", "solve_s"):  # rows go to CSV; timings aren't reproducible
+            doc.pop(key, None)
+        res.summary = doc
+        res.tables.append(Table("plan", ctx.t("stage.mix"), PLAN_COLUMNS, plan_rows(sc, plan)))
+        cur = sc.currency
+        money = (lambda x: f"{number(x, lang, 0)} {cur}")  # noqa: E731
+        res.headlines.append(Headline("mix.expected_cost", ctx.t("mix.headline_cost"),
+                                      plan.objective, money(plan.objective)))
+        res.headlines.append(Headline("mix.reserve_pool", ctx.t("mix.headline_reserve"),
+                                      plan.reserve_pool, str(plan.reserve_pool)))
+        peak_in_house = int(plan.in_house.max()) if plan.in_house.size else 0
+        peak_out = int(plan.outsourced.max()) if plan.outsourced.size else 0
+        met = int(plan.met.sum()) if plan.met.size else sum(
+            1 for s in doc["scenarios"] if s["met"])
+        res.decisions.append(ctx.t(
+            "mix.decision", in_house=peak_in_house, shifts=len(plan.shifts),
+            outsourced=peak_out, blocks=len(plan.outsourced_blocks),
+            reserve=plan.reserve_pool, cost=money(plan.objective), met=met,
+            n=len(plan.scenario_names)))
+        base_rows = [[ctx.t("mix.this_plan"), money(plan.objective),
+                      number(doc["expected_shortfall_agent_hours"], lang, 1)]]
+        for name, det in doc["baseline_details"].items():
+            label = ctx.t(f"mix.baseline.{name}")
+            if det is None:
+                base_rows.append([label, ctx.t("mix.no_plan"), "—"])
+                continue
+            base_rows.append([label, money(det["cost"]["total"]),
+                              number(det["expected_shortfall_agent_hours"], lang, 1)])
+            if det["cost"]["total"] > plan.objective:
+                res.decisions.append(ctx.t(
+                    "mix.decision_baseline", baseline=label,
+                    saving=money(det["cost"]["total"] - plan.objective)))
+        res.report_tables.append(ReportTable(ctx.t("mix.table_baselines"),
+                                             [ctx.t("mix.col.plan"), ctx.t("mix.col.cost"),
+                                              ctx.t("mix.col.shortfall")], base_rows))
+        c = doc["cost"]
+        res.report_tables.append(ReportTable(
+            ctx.t("mix.table_cost"), [ctx.t("mix.col.item"), ctx.t("mix.col.cost")],
+            [[ctx.t("mix.first_stage"), money(c["first_stage"])],
+             [ctx.t("mix.recourse"), money(c["expected_recourse"])],
+             [ctx.t("mix.shortfall_penalty"), money(c["shortfall_penalty"])]]
+            + [[k, money(v)] for k, v in c["by_pool"].items()]))
+        self._figure(ctx, plan, res)
+        if plan.status == "time_limit":
+            res.warnings.append(ctx.t("mix.time_limit", gap=f"{plan.gap:.2%}"))
+        if ctx.quick:
+            res.paragraphs.append(ctx.t("mix.quick", limit=f"{QUICK_TIME_LIMIT_S:g}",
+                                        gap=f"{opts.mip_gap:.1%}"))
+        res.paragraphs.append(ctx.t("mix.intro", n=len(plan.scenario_names)))
+        res.assumptions += [ctx.t("mix.assumption_model"), ctx.t("mix.assumption_sim")]
+        return res
+
+    def _figure(self, ctx: RunContext, plan: MixPlan, res: StageResult) -> None:
+        dem: Any = ctx.results["demand"].data
+        e = plan.expected
+        need = Series(ctx.t("mix.series.requirement"), e(plan.requirement),
+                      band=(plan.requirement.min(axis=0), plan.requirement.max(axis=0)))
+        pools = [Series(ctx.t("mix.series.in_house"), plan.in_house.astype(float)),
+                 Series(ctx.t("mix.series.outsourced"), plan.outsourced + e(plan.surge)),
+                 Series(ctx.t("mix.series.reserve"), e(plan.reserve)),
+                 Series(ctx.t("mix.series.temps"), e(plan.temps))]
+        res.figures.append(Figure("mix-plan", ctx.t("mix.figure"),
+                                  step_chart("mix-plan", dem.starts, dem.interval, [need],
+                                             ctx.t("req.ylabel"), stacked=pools, height=2.8)))

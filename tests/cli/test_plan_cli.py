@@ -1,0 +1,152 @@
+"""End-to-end: ``peakdesk plan`` (exit codes 0/2, the --json contract, --out files)."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from cli import main
+
+ROOT = Path(__file__).parents[2]
+
+SMALL = """\
+name: small promo day
+horizon: {start: 2026-11-11T00:00, days: 1, interval_minutes: 60}
+channels:
+  voice:
+    handle_time: {dist: exponential, mean_s: 240}
+    patience: {dist: exponential, mean_s: 120}
+    service_level: {target: 0.8, within_s: 20}
+demand:
+  voice:
+    rates_per_hour: [20, 10, 10, 10, 10, 10, 20, 60, 120, 200, 240, 240,
+                     220, 200, 200, 220, 240, 260, 300, 320, 280, 200, 100, 50]
+pools:
+  in_house:
+    employment:
+      headcount: 12
+      cost_per_paid_hour: 45
+      shifts:
+        - {name: day8, hours: 8, starts: ["07:00", "09:00", "11:00", "13:00", "15:00"]}
+        - {name: night8, hours: 8, starts: ["23:00"]}
+  outsourced:
+    contract: {per: contact, price: 8, contacts_per_hour: 4, block_hours: 4, capacity: 10,
+               surge_capacity: 4, surge_notice_hours: 0}
+  reserve:
+    show_up: 0.6
+    on_call: {max_size: 20, retainer: 100, training_cost: 50, activation_per_hour: 40,
+              callout_hours: 4, notice_hours: 0}
+  temps:
+    temp_hire: {capacity: 5, price_per_hour: 70, notice_hours: 0}
+staffing: {shrinkage: 0.3}
+planning:
+  shortfall_penalty_per_hour: 400
+  demand_cases:
+    multipliers: [0.7, 1.0, 1.5]
+    probabilities: [0.3, 0.5, 0.2]
+    windows: [{start: 2026-11-11T17:00, end: 2026-11-11T22:00}]
+  validation_rounds: 1
+"""
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def test_plan_json_contract_and_files(tmp_path: Path) -> None:
+    sc = tmp_path / "small.yaml"
+    sc.write_text(SMALL)
+    out_json = tmp_path / "plan.json"
+    res = run("plan", str(sc), "--json", str(out_json), "--out", str(tmp_path / "out"),
+              "--time-limit", "30", "--gap", "0.001")
+    assert res.exit_code == 0, res.output
+    doc = json.loads(out_json.read_text())
+    for key in ("status", "objective", "cost", "plan", "baselines", "build_s", "solve_s",
+                "reserve_pool", "validation", "value_of_one_more", "scenarios"):
+        assert key in doc
+    assert doc["status"] in ("optimal", "time_limit")
+    assert doc["validation"]["rounds"][0]["round"] == 0
+    mv = doc["mean_value_plan"]
+    assert mv["expected_cost"] >= doc["objective"] * (1 - 0.001) - 0.01  # optimality
+    assert doc["value_of_one_more"]["in_house_agent"] >= 0
+    assert set(doc["baselines"]) == {"in_house_only", "outsourced_only", "no_reserve"}
+    pools = {r["pool"] for r in doc["plan"]}
+    assert {"in_house", "outsourced", "reserve"} <= pools
+    assert len([r for r in doc["plan"] if r["pool"] == "in_house"]) == 24
+    # the mix is never worse than a restriction of it (same model, fewer pools)
+    for name, cost in doc["baselines"].items():
+        assert cost is None or cost >= doc["objective"] * (1 - 0.001) - 1e-6, name
+    reserve = [r["agents"] for r in doc["plan"] if r["pool"] == "reserve"]
+    assert max(reserve) <= 0.6 * doc["reserve_pool"] + 1e-6  # expected call-out ≤ show-up·R
+    assert doc["cost"]["total"] == round(doc["cost"]["first_stage"]
+                                         + doc["cost"]["expected_recourse"], 2) or abs(
+        doc["cost"]["total"] - doc["cost"]["first_stage"] - doc["cost"]["expected_recourse"]) < 0.02
+    with open(tmp_path / "out" / "plan.csv", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert len(rows) == 24 and rows[0]["interval_start"] == "2026-11-11T00:00"
+    assert (tmp_path / "out" / "plan.png").read_bytes()[:4] == b"\x89PNG"
+    assert "mix (this plan)" in res.output
+
+
+def test_plan_terms_on_wrong_pool_exit_2(tmp_path: Path) -> None:
+    sc = tmp_path / "bad.yaml"
+    sc.write_text(SMALL.replace("  outsourced:\n    contract:", "  outsourced:\n    on_call:"))
+    res = run("plan", str(sc))
+    assert res.exit_code == 2
+    assert f"{sc}:" in res.output and "pools.outsourced.on_call" in res.output
+    assert "Traceback" not in res.output
+
+
+def test_plan_without_planning_terms_exit_2() -> None:
+    res = run("plan", str(ROOT / "scenarios" / "examples" / "promo_day.yaml"))
+    assert res.exit_code == 2 and "no pool has planning terms" in res.output
+
+
+def test_plan_bad_probabilities_located(tmp_path: Path) -> None:
+    sc = tmp_path / "bad.yaml"
+    sc.write_text(SMALL.replace("[0.3, 0.5, 0.2]", "[0.3, 0.5, 0.3]"))
+    res = run("plan", str(sc))
+    assert res.exit_code == 2 and "planning.demand_cases.probabilities" in res.output
+    assert "must sum to 1" in res.output
+
+
+def test_plan_hard_coverage_infeasible_exit_1(tmp_path: Path) -> None:
+    sc = tmp_path / "hard.yaml"
+    sc.write_text(SMALL.replace("  shortfall_penalty_per_hour: 400",
+                                "  hard_coverage: true").replace("capacity: 10,", "capacity: 0,"))
+    res = run("plan", str(sc))
+    assert res.exit_code == 1
+    assert "cannot be covered" in res.output and "Traceback" not in res.output
+    assert "2026-11-11T19:00" in res.output  # the worst interval, by its start time
+
+
+def test_shift_rules_located(tmp_path: Path) -> None:
+    sc = tmp_path / "bad.yaml"
+    sc.write_text(SMALL.replace('"07:00", "09:00"', '"07:30", "09:00"')
+                  .replace("{name: night8, hours: 8,", "{name: night8, hours: 8.25,"))
+    res = run("validate", str(sc))
+    assert res.exit_code == 2
+    assert "pools.in_house.employment.shifts.0.starts.0: start 07:30 is not on an interval " \
+           "boundary (60 minutes)" in res.output
+    assert "shifts.1.hours: 8.25 h is not a whole number of 60-minute intervals" in res.output
+
+
+def test_per_contact_needs_contacts_per_hour(tmp_path: Path) -> None:
+    sc = tmp_path / "bad.yaml"
+    sc.write_text(SMALL.replace("contacts_per_hour: 4, ", ""))
+    res = run("validate", str(sc))
+    assert res.exit_code == 2 and "per: contact needs contacts_per_hour" in res.output
+
+
+def test_plan_tiny_time_limit_plain_message() -> None:
+    res = run("plan", str(ROOT / "scenarios" / "examples" / "double11_mix.yaml"),
+              "--time-limit", "0.01", "--rounds", "0")
+    assert "Traceback" not in res.output
+    if res.exit_code == 0:  # a start was found: best plan and its gap
+        assert "time limit reached" in res.output
+    else:
+        assert res.exit_code == 1
+        assert "no feasible plan found within the time limit" in res.output
