@@ -22,10 +22,10 @@ def test_demand_prints_and_writes(tmp_path):
                                         "--json", str(tmp_path / "d.json"),
                                         "--plot", str(tmp_path / "d.svg")])
     assert res.exit_code == 0, res.output
-    assert "demand scenarios: s1 p=0.200" in res.output and "2026-11-11" in res.output
+    assert "demand scenarios: s1 p=0.050" in res.output and "2026-11-11" in res.output
     assert (tmp_path / "d.svg").read_text().lstrip().startswith("<?xml")
     rows = list(csv.DictReader(open(tmp_path / "d.csv", encoding="utf-8")))
-    assert len(rows) == 2 * 6 * 48
+    assert len(rows) == 2 * 14 * 48  # two channels, a fortnight of 30-minute intervals
     doc = json.loads((tmp_path / "d.json").read_text())
     probs = [s["probability"] for s in doc["scenarios"]]
     # Conservation: probability-weighted mean of the written scenarios = written point.

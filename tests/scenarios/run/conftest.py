@@ -40,3 +40,17 @@ def flagship_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
     res = cli("run", FLAGSHIP, "--out", out, "--quick")
     assert res.exit_code == 0, res.output
     return out
+
+
+WEEK = EXAMPLES / "double11_week.yaml"
+
+
+@pytest.fixture(scope="session")
+def week_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Today's roster for the Double 11 week (no mix plan: the pools are simulated as
+    staffed), two policies, run once with --quick: its numbers can be compared with
+    `peakdesk simulate` and `peakdesk pay` on the same file."""
+    out = tmp_path_factory.mktemp("week") / "double11_week"
+    res = cli("run", WEEK, "--out", out, "--quick")
+    assert res.exit_code == 0, res.output
+    return out

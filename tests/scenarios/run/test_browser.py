@@ -96,16 +96,17 @@ def test_flagship_report_in_headless_chromium(flagship_run: Path, tmp_path: Path
     assert not _console_errors(dom.stderr), _console_errors(dom.stderr)
     headings = [html.unescape(h) for h in re.findall(r"<h2>(.*?)</h2>", dom.stdout)]
     first, last = FRAME["en"]
-    assert headings == [first, "Demand", "Required vs staffed agents", "Simulated service",
-                        "Pay under the incentive policies", *last]
+    assert headings == [first, "Demand", "Required vs staffed agents", "Sourcing mix",
+                        "Simulated service", "Pay under the incentive policies", *last]
     n_figures = sum(len(s.get("figures", [])) for s in summary["stages"].values())
-    # demand 1; requirements 2 channels + total; SL and abandonment × 2 channels; pay 1
-    assert n_figures == 1 + 3 + 2 * 2 + 1
+    # demand 1; requirements 2 channels + total; mix 1; SL and abandonment × 2 channels; pay 1
+    assert n_figures == 1 + 3 + 1 + 2 * 2 + 1
     assert dom.stdout.count('class="plot"') == n_figures
     text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", dom.stdout)).split())
     for sentence in summary["decision"]:
         assert " ".join(sentence.split()) in text
     assert any("80/20 met in" in s for s in summary["decision"])
+    assert any(s.startswith("Mix: ") and "expected cost" in s for s in summary["decision"])
     pay = re.search(r'<section class="stage" id="stage-pay">(.*?)</section>', dom.stdout,
                     re.S)
     assert pay is not None

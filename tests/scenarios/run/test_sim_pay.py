@@ -27,7 +27,7 @@ from scenarios.run.stage import RunContext, StageResult
 from scenarios.run.stages import default_stages
 from scenarios.run.stages.simulation import QUICK_REPLICATIONS
 
-from .conftest import FLAGSHIP, ROOT, cli
+from .conftest import ROOT, WEEK, cli
 
 POLICIES = ROOT / "rules" / "policies"
 
@@ -41,12 +41,12 @@ def _summary(out: Path) -> dict:
     return json.loads((out / "summary.json").read_text(encoding="utf-8"))
 
 
-def test_team_metrics_equal_peakdesk_simulate(flagship_run: Path, tmp_path: Path) -> None:
-    summary = _summary(flagship_run)
+def test_team_metrics_equal_peakdesk_simulate(week_run: Path, tmp_path: Path) -> None:
+    summary = _summary(week_run)
     sim = summary["stages"]["simulation"]["summary"]
     assert sim["replications"] == QUICK_REPLICATIONS < sim["replications_asked"] == 20
     ref = tmp_path / "sim.json"
-    res = cli("simulate", FLAGSHIP, "--replications", QUICK_REPLICATIONS, "--seed", 11,
+    res = cli("simulate", WEEK, "--replications", QUICK_REPLICATIONS, "--seed", 11,
               "--json", ref, "--out", tmp_path / "sim", "--quiet")
     assert res.exit_code == 0, res.output
     want = json.loads(ref.read_text())
@@ -54,8 +54,8 @@ def test_team_metrics_equal_peakdesk_simulate(flagship_run: Path, tmp_path: Path
     assert sim["team"] == want["team"]
     assert sim["demand_scenarios"] == [d["scenario"] for d in want["demand"]]
     # "met in k of n": k from the per-replication table, whose mean is simulate's mean
-    reps = _csv(flagship_run / "sim_replications.csv")
-    sc = load_scenario(FLAGSHIP)
+    reps = _csv(week_run / "sim_replications.csv")
+    sc = load_scenario(WEEK)
     for ch, spec in sc.channels.items():
         sl = [float(r["service_level"]) for r in reps if r["channel"] == ch]
         assert len(sl) == QUICK_REPLICATIONS
@@ -78,16 +78,16 @@ def test_team_metrics_equal_peakdesk_simulate(flagship_run: Path, tmp_path: Path
             assert any(f"{ch}: in the largest demand scenario drawn ({label}, peak × "
                        f"{top:.2f}; replications that drew it: {len(mine)}) the mean service level is "
                        f"{100 * np.mean(mine):.1f}%" in s for s in summary["decision"])
-    report = html.unescape((flagship_run / "report.html").read_text(encoding="utf-8"))
+    report = html.unescape((week_run / "report.html").read_text(encoding="utf-8"))
     assert f"Quick run: {QUICK_REPLICATIONS} replications instead of the scenario's 20" \
         in report
 
 
-def test_interval_csv_means_and_bands(flagship_run: Path) -> None:
+def test_interval_csv_means_and_bands(week_run: Path) -> None:
     """Interval means are simulate's per-interval means; with demand scenarios the band is
     the lowest..highest scenario mean, so it contains the overall mean."""
-    rows = _csv(flagship_run / "sim_intervals.csv")
-    sc = load_scenario(FLAGSHIP)
+    rows = _csv(week_run / "sim_intervals.csv")
+    sc = load_scenario(WEEK)
     assert len(rows) == sc.horizon.n_intervals * 2
     for r in rows:
         if r["service_level"] == "":
@@ -97,15 +97,15 @@ def test_interval_csv_means_and_bands(flagship_run: Path) -> None:
         assert 0 <= lo <= mid + 1e-12 and mid <= hi + 1e-12 and hi <= 1
 
 
-def test_agents_table_is_the_simulated_horizon_scaled_to_a_month(flagship_run: Path,
+def test_agents_table_is_the_simulated_horizon_scaled_to_a_month(week_run: Path,
                                                                  tmp_path: Path) -> None:
     """Per-day agent rows of ``peakdesk simulate --out`` (replication 0) summed by hand,
     times 174 h / hours on duty, equal the run's agents.csv."""
-    res = cli("simulate", FLAGSHIP, "--replications", 1, "--seed", 11, "--out",
+    res = cli("simulate", WEEK, "--replications", 1, "--seed", 11, "--out",
               tmp_path / "sim", "--quiet")
     assert res.exit_code == 0, res.output
     days = _csv(tmp_path / "sim" / "agents.csv")
-    agents = {r["agent_id"]: r for r in _csv(flagship_run / "agents.csv")}
+    agents = {r["agent_id"]: r for r in _csv(week_run / "agents.csv")}
     per_agent: dict[str, list[dict[str, str]]] = {}
     for r in days:
         per_agent.setdefault(r["agent_id"], []).append(r)
@@ -128,16 +128,16 @@ def test_agents_table_is_the_simulated_horizon_scaled_to_a_month(flagship_run: P
             assert math.isclose(float(a["aht_s"]), aht, rel_tol=1e-9)
 
 
-def test_pay_equals_peakdesk_pay_on_the_written_agents_csv(flagship_run: Path,
+def test_pay_equals_peakdesk_pay_on_the_written_agents_csv(week_run: Path,
                                                            tmp_path: Path) -> None:
-    summary = _summary(flagship_run)
+    summary = _summary(week_run)
     paid = summary["stages"]["pay"]["summary"]["policies"]
     assert set(paid) == {"forced-ranking-phase-1", "commission-phase-2"}
-    pay_rows = _csv(flagship_run / "pay.csv")
+    pay_rows = _csv(week_run / "pay.csv")
     for name, file in (("forced-ranking-phase-1", "forced_ranking_phase1.yaml"),
                        ("commission-phase-2", "commission_phase2.yaml")):
         ref = tmp_path / f"{name}.json"
-        res = cli("pay", POLICIES / file, flagship_run / "agents.csv", "--json", ref)
+        res = cli("pay", POLICIES / file, week_run / "agents.csv", "--json", ref)
         assert res.exit_code == 0, res.output
         want = {a["agent_id"]: a for a in json.loads(ref.read_text())["agents"]}
         got = {r["agent_id"]: r for r in pay_rows if r["policy"] == name}
@@ -155,13 +155,13 @@ def test_pay_equals_peakdesk_pay_on_the_written_agents_csv(flagship_run: Path,
     assert "pay-distribution" in summary["stages"]["pay"]["figures"]
 
 
-def test_lint_findings_equal_peakdesk_rules_lint(flagship_run: Path) -> None:
+def test_lint_findings_equal_peakdesk_rules_lint(week_run: Path) -> None:
     """Every finding of `peakdesk rules lint POLICY --kpis agents.csv` is in the report's
     warnings with the same line:col, field and message."""
-    warnings = _summary(flagship_run)["warnings"]
+    warnings = _summary(week_run)["warnings"]
     found = 0
     for file in ("forced_ranking_phase1.yaml", "commission_phase2.yaml"):
-        res = cli("rules", "lint", POLICIES / file, "--kpis", flagship_run / "agents.csv")
+        res = cli("rules", "lint", POLICIES / file, "--kpis", week_run / "agents.csv")
         assert res.exit_code == 0, res.output
         for line in res.output.splitlines():
             if not line.startswith("warning: "):
