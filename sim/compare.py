@@ -433,7 +433,7 @@ def _outcome(entry: PolicyEntry, result: BehaviorResult, runs: list[ReplicationO
         noise_diag = {"skill_pay_rank_corr": rn.skill_pay_rank_corr,
                       "bottom_below_median": rn.bottom_below_median,
                       "bottom_repeat": rn.bottom_repeat, "bottom_share": rn.bottom_share}
-    why_team = result.why.team()
+    why_team, why_main = _why(result, focus if focus.any() else np.ones(n, bool))
     focus_lv = result.levers[focus] if focus.any() else result.levers
     return PolicyOutcome(
         name=entry.name, period=entry.period, team=block("team"),
@@ -444,7 +444,63 @@ def _outcome(entry: PolicyEntry, result: BehaviorResult, runs: list[ReplicationO
             "mean": dist.mean, "p10": dist.p10, "p50": dist.p50, "p90": dist.p90,
             "gini": dist.gini},
         cost=block("cost"), why=why_team,
-        why_main={k: result.why.main_component(k) for k in LEVERS},
+        why_main=why_main,
         ranking_noise=noise_diag, converged=result.converged,
         equilibrium_rounds=tuple(e.rounds for e in result.equilibria),
         sim_residual=result.sim_residual, behavior=result, raw=arrays)
+
+
+def _why(result: BehaviorResult, mask: np.ndarray
+         ) -> tuple[dict[str, dict[str, float]], dict[str, str | None]]:
+    """Team-mean marginal pay per lever and component over the focus agents, and the
+    component that drives each lever (None when the pay does not react to it)."""
+    w = result.why
+    team: dict[str, dict[str, float]] = {}
+    main: dict[str, str | None] = {}
+    for j, lever in enumerate(w.levers):
+        row = {k: float(v[mask, j].mean()) for k, v in w.marginal_pay.items()}
+        row["total"] = float(w.marginal_pay_total[mask, j].mean())
+        row["cost"] = float(w.marginal_cost[mask, j].mean())
+        team[lever] = row
+        comps = {k: v for k, v in row.items() if k not in ("total", "cost")}
+        best = max(comps, key=lambda k: abs(comps[k])) if comps else None
+        main[lever] = best if best is not None and abs(comps[best]) > 1e-9 else None
+    return team, main
+
+
+# ---- output ----------------------------------------------------------------------------
+
+def _num(x: float) -> float | None:
+    x = float(x)
+    return None if np.isnan(x) else x
+
+
+def stat_json(st: Stat) -> dict:
+    out: dict = {"mean": _num(st.mean), "ci95": [_num(st.ci95[0]), _num(st.ci95[1])]}
+    if st.diff is not None:
+        out["diff_vs_baseline"] = {"mean": _num(st.diff[0]),
+                                   "ci95": [_num(st.diff[1]), _num(st.diff[2])],
+                                   "significant": st.significant}
+    return out
+
+
+def comparison_json(c: Comparison) -> dict:
+    """The ``--json`` document: ``{"policies": {NAME: {"team": {METRIC: {"mean", "ci95"}},
+    "per_agent": ..., "levers": {LEVER: mean}, "pay": ..., "cost": ...}}}`` (issue 5),
+    plus the paired difference to the baseline, the why and the diagnostics."""
+    pols = {}
+    for name, o in c.policies.items():
+        pols[name] = {
+            "team": {k: stat_json(v) for k, v in o.team.items()},
+            "per_agent": {k: stat_json(v) for k, v in o.per_agent.items()},
+            "levers": dict(o.levers),
+            "pay": {"period": o.period, **{k: stat_json(v) for k, v in o.pay.items()},
+                    "distribution": dict(o.pay_distribution)},
+            "cost": {"period": o.period, **{k: stat_json(v) for k, v in o.cost.items()}},
+            "why": o.why, "why_main": o.why_main, "ranking_noise": o.ranking_noise,
+            "converged": o.converged, "equilibrium_rounds": list(o.equilibrium_rounds),
+            "sim_residual": o.sim_residual,
+        }
+    return {"policies": pols, "replications": c.replications, "seed": c.seed,
+            "focus_pools": list(c.focus_pools), "agents": c.n_agents,
+            "solve_s": round(c.solve_s, 3), "simulate_s": round(c.simulate_s, 3)}
