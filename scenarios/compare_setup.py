@@ -47,10 +47,12 @@ def compare_inputs(scenario_path: str | Path, policy_paths: Sequence[str | Path]
                    workers: int | None = None, baseline: bool = True,
                    seed: int | None = None) -> CompareInputs:
     """Load and wire everything `compare` needs (raises InputError, every problem located)."""
+    from rules.compiled import compile_policy
     from scenarios.demand import demand_scenarios
     from scenarios.load import load_scenario
     from scenarios.plan import staffing
     from scenarios.policy_file import load_policy
+    from sim.behavior import KPI_NAMES
     from sim.behavior.from_scenario import behavior_params, skill_distribution
     from sim.compare import BASELINE, CompareSettings, team_agents
     from sim.from_scenario import sim_model
@@ -73,6 +75,12 @@ def compare_inputs(scenario_path: str | Path, policy_paths: Sequence[str | Path]
             problems.append(Problem(str(path), None, None, "policy",
                                     f"policy name '{pol.policy}' is also used by {seen[pol.policy]}"))
         seen[pol.policy] = str(path)
+        missing = sorted(set(compile_policy(pol, ()).needed) - set(KPI_NAMES) - {"pool", "agent_id"})
+        if missing:
+            problems.append(Problem(str(path), None, None, "policy",
+                                    f"uses {', '.join(missing)}, which the behaviour model "
+                                    f"does not predict (it predicts: {', '.join(KPI_NAMES)})"))
+            continue
         entries.append(policy_entry(pol, path))
     if problems:
         raise InputError(problems)

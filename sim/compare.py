@@ -12,9 +12,10 @@ baseline are paired over replications. Pure: typed objects in, a typed
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import Executor
+from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -289,7 +290,23 @@ def compare(model: SimModel, demand: Demand | Sequence[Demand], agents: Agents,
             executor: Executor | None = None,
             progress: Callable[[str], None] | None = None) -> Comparison:
     """Solve, simulate and pay every policy (plus the flat-pay baseline) on the same agents
-    and customers; see the module docstring."""
+    and customers; see the module docstring. ``executor``: any concurrent.futures
+    executor for the replications (default: one local process pool when workers > 1,
+    reused by every simulation of the comparison)."""
+    own = None
+    if executor is None and settings.workers > 1:
+        own = ProcessPoolExecutor(max_workers=min(settings.workers, os.cpu_count() or 1))
+    try:
+        return _compare(model, demand, agents, policies, settings, executor or own, progress)
+    finally:
+        if own is not None:
+            own.shutdown()
+
+
+def _compare(model: SimModel, demand: Demand | Sequence[Demand], agents: Agents,
+             policies: Sequence[PolicyEntry], settings: CompareSettings,
+             executor: Executor | None,
+             progress: Callable[[str], None] | None) -> Comparison:
     s = settings
     clock = _Clock()
     focus_pools = _focus(policies, agents)
