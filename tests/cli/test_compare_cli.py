@@ -1,0 +1,113 @@
+"""``peakdesk compare`` end to end (click CliRunner): the issue-5 JSON contract, exit codes
+and located input errors; the scenario's ``behavior:`` section reaches the model.
+
+References: the issue's JSON contract (names written out here), FORMATS.md §5 exit codes,
+the flat baseline's pay (= behavior.baseline_pay, by hand) and the cost identity
+wages + variable pay + sourcing = total.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+import cli
+
+ROOT = Path(__file__).resolve().parents[2]
+SCENARIO = ROOT / "scenarios/examples/new_team_kpi_phases.yaml"
+RANKING = ROOT / "rules/policies/forced_ranking_phase1.yaml"
+COMMISSION = ROOT / "rules/policies/commission_phase2.yaml"
+
+
+def invoke(*args: str):
+    return CliRunner().invoke(cli.main, [str(a) for a in args], catch_exceptions=False)
+
+
+def test_json_contract(tmp_path):
+    out = tmp_path / "c.json"
+    r = invoke("compare", SCENARIO, "--policy", RANKING, "--policy", COMMISSION,
+               "--replications", "3", "--json", out)
+    assert r.exit_code == 0, r.output
+    data = json.loads(out.read_text())
+    assert set(data["policies"]) == {"baseline", "forced-ranking-phase-1",
+                                     "commission-phase-2"}
+    for name, p in data["policies"].items():
+        for block in ("team", "per_agent", "levers", "pay", "cost"):
+            assert block in p, (name, block)
+        for m in ("answered", "outbound_calls", "service_volume", "aht_s"):
+            st = p["per_agent"][m]
+            lo, hi = st["ci95"]
+            assert lo <= st["mean"] <= hi, (name, m)
+        for m in ("offered", "answered", "abandoned", "abandon_rate", "service_level",
+                  "asa_s", "occupancy", "answer_rate", "fcr", "repeat_contacts",
+                  "complaints", "aht_s"):
+            assert set(p["team"][m]) >= {"mean", "ci95"}, (name, m)
+        assert set(p["levers"]) == {"speed", "availability", "outbound", "sales_push"}
+        c = p["cost"]
+        assert abs(c["wages"]["mean"] + c["variable_pay"]["mean"] + c["sourcing"]["mean"]
+                   - c["total"]["mean"]) < 1e-6 * max(1.0, c["total"]["mean"])
+    base = data["policies"]["baseline"]
+    assert base["pay"]["mean"]["mean"] == 3000.0          # behavior.baseline_pay
+    assert base["levers"]["speed"] == 1.0
+    diff = data["policies"]["forced-ranking-phase-1"]["team"]["answer_rate"]["diff_vs_baseline"]
+    assert set(diff) == {"mean", "ci95", "significant"}
+    assert data["policies"]["forced-ranking-phase-1"]["why_main"]["speed"] is not None
+    # the table and the why are printed
+    assert "forced-ranking-phase-1" in r.output and "why speed" in r.output
+    assert "ranking noise" in r.output
+
+
+def test_no_baseline(tmp_path):
+    out = tmp_path / "c.json"
+    r = invoke("compare", SCENARIO, "--policy", COMMISSION, "--replications", "2",
+               "--no-baseline", "--json", out)
+    assert r.exit_code == 0, r.output
+    data = json.loads(out.read_text())
+    assert list(data["policies"]) == ["commission-phase-2"]
+    assert "diff_vs_baseline" not in data["policies"]["commission-phase-2"]["team"]["aht_s"]
+
+
+def test_bad_inputs_exit_2_with_location(tmp_path):
+    r = invoke("compare", SCENARIO, "--policy", tmp_path / "missing.yaml")
+    assert r.exit_code == 2
+    dup = tmp_path / "dup.yaml"
+    dup.write_text(COMMISSION.read_text())
+    r = invoke("compare", SCENARIO, "--policy", COMMISSION, "--policy", dup)
+    assert r.exit_code == 2 and "also used by" in r.output
+    base = tmp_path / "b.yaml"
+    base.write_text("policy: baseline\nbase_pay: 1\n")
+    r = invoke("compare", SCENARIO, "--policy", base)
+    assert r.exit_code == 2 and "reserved" in r.output
+    unpredicted = tmp_path / "u.yaml"
+    unpredicted.write_text("policy: u\nevents:\n  - {per: disputes, pay: -10}\n")
+    r = invoke("compare", SCENARIO, "--policy", unpredicted)
+    assert r.exit_code == 2 and "disputes" in r.output
+    sc = tmp_path / "s.yaml"
+    sc.write_text(SCENARIO.read_text().replace("baseline_pay: 3000",
+                                               "baseline_pay: 3000\n  sim_round: 2"))
+    r = invoke("compare", sc, "--policy", COMMISSION)
+    assert r.exit_code == 2 and "sim_round" in r.output and "sim_rounds" in r.output
+
+
+def test_behavior_section_overrides_reach_the_model(tmp_path):
+    # Reference: the scenario's values, set by hand here, against the defaults.
+    from scenarios.compare_setup import compare_inputs
+
+    sc = tmp_path / "s.yaml"
+    sc.write_text(SCENARIO.read_text().replace(
+        "skills:\n    in_house: {outbound_natural: 0.25}",
+        "skills:\n    in_house: {outbound_natural: 0.1, fcr_mean: 0.7, cost_per_hour: 25}\n"
+        "  params: {speed_bounds: [0.8, 1.1], rush_fcr: 0.4, ring_unready_share: 0.5}\n"
+        "  sim_rounds: 2"))
+    inp = compare_inputs(sc, [COMMISSION], replications=2)
+    p = inp.settings.params
+    assert p.speed_bounds == (0.8, 1.1) and p.rush_fcr == 0.4
+    assert p.ring_unready_share == 0.5 and inp.settings.sim_rounds == 2
+    assert (inp.agents.outbound_natural == 0.1).all()
+    assert abs(inp.agents.fcr.mean() - 0.7) < 0.08
+    assert abs(inp.agents.cost_per_hour.mean() - 25) < 6
+    default = compare_inputs(SCENARIO, [COMMISSION], replications=2)
+    assert default.settings.params.rush_fcr == 0.6
+    assert abs(default.agents.fcr.mean() - 0.85) < 0.08    # in-house default (BEHAVIOR.md)
