@@ -841,18 +841,26 @@ def _print_comparison(con: Any, name: str, c: Any) -> None:
     from rich.table import Table
 
     pols = list(c.policies.values())
-    t = Table(title=f"{name} — {c.replications} replications, seed {c.seed}; per-agent over "
-                    f"{', '.join(c.focus_pools)} ({c.n_agents} agents)")
+    t = Table(title=f"{name} — {c.replications} replications, seed {c.seed}; per agent: "
+                    f"{', '.join(c.focus_pools)} ({c.n_agents} agents, per simulated "
+                    f"horizon); pay and cost per pay period; * = differs from baseline (95%)")
     t.add_column("metric")
     for o in pols:
         t.add_column(o.name, justify="right")
+
+    def num(x: float) -> str:
+        if x != x:
+            return "—"
+        ax = abs(x)
+        return f"{x:,.0f}" if ax >= 100 else f"{x:.1f}" if ax >= 10 else (
+            f"{x:.2f}" if ax >= 1 else f"{x:.3f}")
 
     def cell(st: Any) -> str:
         half = (st.ci95[1] - st.ci95[0]) / 2 if st.ci95[0] == st.ci95[0] else 0.0
         mark = ""
         if st.significant:
             mark = " ↑*" if st.diff[0] > 0 else " ↓*"
-        return f"{st.mean:,.3g} ±{half:.2g}{mark}"
+        return f"{num(st.mean)} ±{num(half)}{mark}"
 
     for block, label in (("team", "team"), ("per_agent", "per agent"), ("pay", "pay"),
                          ("cost", "cost")):

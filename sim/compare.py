@@ -264,6 +264,16 @@ def state_from_outputs(outputs: Sequence[ReplicationOutput], model: SimModel, ag
         aht_factor=float(observed / predicted) if predicted > 0 else 1.0)
 
 
+def subset(agents: Agents, mask: np.ndarray) -> Agents:
+    """The agents selected by ``mask`` (every per-agent array sliced)."""
+    return Agents(**{f: getattr(agents, f)[mask] for f in Agents.__dataclass_fields__})
+
+
+def _restrict(state: SystemState, mask: np.ndarray) -> SystemState:
+    hours = np.asarray(state.staffed_hours, float)
+    return replace(state, staffed_hours=hours[mask] if hours.ndim else hours)
+
+
 # ---- the comparison --------------------------------------------------------------------
 
 @dataclass
@@ -338,22 +348,35 @@ def _compare(model: SimModel, demand: Demand | Sequence[Demand], agents: Agents,
         factor = s.period_days.get(entry.period, 1.0) / s.horizon_days
         scope = _scope(agents, entry.applies_to)
 
-        def update(levers: np.ndarray, scope=scope, factor=factor) -> SystemState:
-            return state_from_outputs(simulate(levers, s.loop_replications, loop_demand),
-                                      model, agents, levers, scope, factor, s.params)
+        # only the agents the policy pays choose levers (the others earn nothing from it
+        # and stay at their natural point): the solve scales with the policy's team
+        sub = scope if scope.any() else np.ones(agents.n, bool)
+        sub_agents = subset(agents, sub)
 
-        state0 = state_from_outputs(natural_runs, model, agents, natural, scope, factor,
-                                    s.params)
+        def full(levers_sub: np.ndarray, sub=sub) -> np.ndarray:
+            lv = natural.copy()
+            lv[sub] = levers_sub
+            return lv
+
+        def update(levers_sub: np.ndarray, scope=scope, factor=factor, sub=sub,
+                   full=full) -> SystemState:
+            lv = full(levers_sub)
+            return _restrict(state_from_outputs(simulate(lv, s.loop_replications, loop_demand),
+                                                model, agents, lv, scope, factor, s.params), sub)
+
+        state0 = _restrict(state_from_outputs(natural_runs, model, agents, natural, scope,
+                                              factor, s.params), sub)
         t0 = time.perf_counter()
         sim_before = clock.simulate_s
         flat = isinstance(entry.pay_fn, FlatPay)
-        result = solve(entry.pay_fn, agents, state0, noise, s.params, s.solver,
+        result = solve(entry.pay_fn, sub_agents, state0, noise[:, sub], s.params, s.solver,
                        update_state=None if flat else update,
                        sim_rounds=1 if flat else s.sim_rounds)
         clock.solve_s += (time.perf_counter() - t0) - (clock.simulate_s - sim_before)
-        runs = simulate(result.levers, s.replications, final_demand)
-        outcome = _outcome(entry, result, runs, agents, focus, scope, factor, noise, s,
-                           base_raw)
+        levers = full(result.levers)
+        runs = simulate(levers, s.replications, final_demand)
+        outcome = _outcome(entry, result, levers, sub, runs, agents, focus, scope, factor,
+                           noise, s, base_raw)
         if entry.name == BASELINE:
             base_raw = outcome.raw
         outcomes[entry.name] = outcome
@@ -396,8 +419,8 @@ def _team(out: ReplicationOutput, tab: Mapping[str, np.ndarray]) -> dict[str, fl
     }
 
 
-def _outcome(entry: PolicyEntry, result: BehaviorResult, runs: list[ReplicationOutput],
-             agents: Agents, focus: np.ndarray, scope: np.ndarray, factor: float,
+def _outcome(entry: PolicyEntry, result: BehaviorResult, levers: np.ndarray,
+             sub: np.ndarray, runs: list[ReplicationOutput], agents: Agents, focus: np.ndarray, scope: np.ndarray, factor: float,
              noise: np.ndarray, s: CompareSettings,
              base: dict[str, np.ndarray] | None) -> PolicyOutcome:
     n = agents.n
@@ -444,14 +467,16 @@ def _outcome(entry: PolicyEntry, result: BehaviorResult, runs: list[ReplicationO
     dist = pay_distribution(real[:, focus].mean(axis=0)) if focus.any() else None
     noise_diag = None
     if entry.ranking_bottom is not None and scope.any():
-        diag = scheme_diagnostics(entry.pay_fn, agents, result.levers, result.state, noise,
-                                  s.params, entry.ranking_bottom)
-        rn = ranking_noise(diag.true_standing[scope], real[:, scope], entry.ranking_bottom)
+        diag = scheme_diagnostics(entry.pay_fn, subset(agents, sub), result.levers,
+                                  result.state, noise[:, sub], s.params, entry.ranking_bottom)
+        rn = ranking_noise(diag.true_standing[scope[sub]], real[:, scope],
+                           entry.ranking_bottom)
         noise_diag = {"skill_pay_rank_corr": rn.skill_pay_rank_corr,
                       "bottom_below_median": rn.bottom_below_median,
                       "bottom_repeat": rn.bottom_repeat, "bottom_share": rn.bottom_share}
-    why_team, why_main = _why(result, focus if focus.any() else np.ones(n, bool))
-    focus_lv = result.levers[focus] if focus.any() else result.levers
+    fsub = focus[sub]
+    why_team, why_main = _why(result, fsub if fsub.any() else np.ones(int(sub.sum()), bool))
+    focus_lv = levers[focus] if focus.any() else levers
     return PolicyOutcome(
         name=entry.name, period=entry.period, team=block("team"),
         per_agent=block("per_agent"),
