@@ -85,6 +85,14 @@ def compare_inputs(scenario_path: str | Path, policy_paths: Sequence[str | Path]
     if problems:
         raise InputError(problems)
     model = sim_model(sc, staffing(sc, scenario_path, plan))
+    staffed = [p.name for p in model.pools if int(p.staffing.max(initial=0)) > 0]
+    for entry, path in zip(entries, policy_paths, strict=True):
+        if entry.applies_to is not None and not set(entry.applies_to) & set(staffed):
+            problems.append(Problem(str(path), None, None, "applies_to",
+                                    f"pays {', '.join(entry.applies_to)}, but the scenario "
+                                    f"staffs only {', '.join(staffed) or 'no pool'}"))
+    if problems:
+        raise InputError(problems)
     beh = sc.behavior
     params = behavior_params(sc)
     reps = replications or sc.simulation.replications

@@ -84,6 +84,10 @@ def test_bad_inputs_exit_2_with_location(tmp_path):
     unpredicted.write_text("policy: u\nevents:\n  - {per: disputes, pay: -10}\n")
     r = invoke("compare", SCENARIO, "--policy", unpredicted)
     assert r.exit_code == 2 and "disputes" in r.output
+    elsewhere = tmp_path / "e.yaml"
+    elsewhere.write_text("policy: e\napplies_to: [reserve]\nbase_pay: 1\n")
+    r = invoke("compare", SCENARIO, "--policy", elsewhere)
+    assert r.exit_code == 2 and "staffs only in_house" in r.output
     sc = tmp_path / "s.yaml"
     sc.write_text(SCENARIO.read_text().replace("baseline_pay: 3000",
                                                "baseline_pay: 3000\n  sim_round: 2"))
