@@ -543,6 +543,19 @@ def comparison_json(c: Comparison) -> dict:
             "converged": o.converged, "equilibrium_rounds": list(o.equilibrium_rounds),
             "sim_residual": o.sim_residual,
         }
-    return {"policies": pols, "replications": c.replications, "seed": c.seed,
-            "focus_pools": list(c.focus_pools), "agents": c.n_agents,
-            "solve_s": round(c.solve_s, 3), "simulate_s": round(c.simulate_s, 3)}
+    return _clean({"policies": pols, "replications": c.replications, "seed": c.seed,
+                   "focus_pools": list(c.focus_pools), "agents": c.n_agents,
+                   "solve_s": round(c.solve_s, 3), "simulate_s": round(c.simulate_s, 3)})
+
+
+def _clean(x):
+    """NaN → None (JSON null), numpy scalars → Python numbers, recursively."""
+    if isinstance(x, dict):
+        return {k: _clean(v) for k, v in x.items()}
+    if isinstance(x, list | tuple):
+        return [_clean(v) for v in x]
+    if isinstance(x, float | np.floating):
+        return None if np.isnan(x) else float(x)
+    if isinstance(x, np.integer):
+        return int(x)
+    return x

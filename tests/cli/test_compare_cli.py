@@ -115,3 +115,17 @@ def test_behavior_section_overrides_reach_the_model(tmp_path):
     default = compare_inputs(SCENARIO, [COMMISSION], replications=2)
     assert default.settings.params.rush_fcr == 0.6
     assert abs(default.agents.fcr.mean() - 0.85) < 0.08    # in-house default (BEHAVIOR.md)
+
+
+def test_one_replication_writes_strict_json(tmp_path):
+    # Reference: RFC 8259 has no NaN — undefined values (e.g. how often an agent is in the
+    # bottom band again, with one replication) must be null.
+    out = tmp_path / "c.json"
+    r = invoke("compare", SCENARIO, "--policy", RANKING, "--replications", "1", "--json", out)
+    assert r.exit_code == 0, r.output
+
+    def no_nan(token):
+        raise AssertionError(f"non-JSON constant {token}")
+
+    data = json.loads(out.read_text(), parse_constant=no_nan)
+    assert data["policies"]["forced-ranking-phase-1"]["ranking_noise"]["bottom_repeat"] is None
