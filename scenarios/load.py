@@ -66,6 +66,34 @@ def cross_check(scenario: Scenario, root: Any, file: str, for_staffing: bool = F
     return problems
 
 
+def policy_problems(scenario: Scenario, root: Any, file: str) -> list[Problem]:
+    """Each file under ``policies:`` must exist and be a valid policy (its own problems are
+    located in the policy file)."""
+    from scenarios.policy_file import load_policy
+
+    problems: list[Problem] = []
+    for k, rel in enumerate(scenario.policies):
+        path = policy_path(file, rel)
+        if not path.is_file():
+            line, col = position(root, ("policies", k))
+            problems.append(Problem(file, line, col, f"policies.{k}",
+                                    f"policy file not found: {rel} (looked for {path})"))
+            continue
+        try:
+            load_policy(path)
+        except InputError as exc:
+            line, col = position(root, ("policies", k))
+            problems.append(Problem(file, line, col, f"policies.{k}",
+                                    f"{rel} is not a valid policy (problems below)"))
+            problems.extend(exc.problems)
+    return problems
+
+
+def policy_path(scenario_file: str | Path, rel: str) -> Path:
+    """A ``policies:`` entry resolved against the scenario file's folder."""
+    return Path(scenario_file).parent / rel
+
+
 def load_scenario(path: str | Path, *, for_staffing: bool = False) -> Scenario:
     """Read, validate and cross-check a scenario file (raises InputError with every problem).
 
@@ -75,6 +103,7 @@ def load_scenario(path: str | Path, *, for_staffing: bool = False) -> Scenario:
     data = read_yaml(path)
     scenario = validate(Scenario, data, file)
     problems = cross_check(scenario, data, file, for_staffing)
+    problems += policy_problems(scenario, data, file)
     if problems:
         raise InputError(problems)
     return scenario

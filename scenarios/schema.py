@@ -636,5 +636,9 @@ class Scenario(StrictModel):
     simulation: Simulation = Field(default_factory=Simulation)
     routing: Routing = Field(default_factory=Routing)
     outbound: Outbound = Field(default_factory=Outbound)
+    policies: list[str] = Field(
+        default_factory=list,
+        description="incentive policy files (paths relative to this file) to pay the "
+                    "simulated agents under in `peakdesk run`")
     behavior: Behavior = Field(default_factory=Behavior,
                                description="agent behaviour under incentive schemes")

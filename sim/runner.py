@@ -54,6 +54,8 @@ class ReplicationOutput:
     agents: dict[str, np.ndarray]
     contacts: ContactRecords | None = None
     waiting_at_end: dict[str, int] = field(default_factory=dict)
+    # the agent KPI table over the whole horizon: one row per agent who worked (pay stages)
+    agents_horizon: dict[str, np.ndarray] = field(default_factory=dict)
 
 
 def simulate(model: SimModel, demand: Demand, seed: int, replication: int,
@@ -103,6 +105,9 @@ def simulate(model: SimModel, demand: Demand, seed: int, replication: int,
         agents=agent_kpis(model, records, outcomes, agents, busy, desk.ready_s, desk.idle_s,
                           outbound, connects, caused, day, missed=missed, outbound_s=out_s,
                           outbound_talk=out_talk),
+        agents_horizon=agent_kpis(model, records, outcomes, agents, busy, desk.ready_s,
+                                  desk.idle_s, outbound, connects, caused, model.n_intervals,
+                                  missed=missed, outbound_s=out_s, outbound_talk=out_talk),
         contacts=records if model.contact_log else None,
         waiting_at_end=dict(zip([c.name for c in model.channels], desk.waiting(),
                                 strict=True)),

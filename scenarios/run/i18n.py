@@ -151,6 +151,160 @@ MESSAGES: dict[str, dict[str, str]] = {
     "list.sep": {"en": ", ", "zh": "，"},
     "part.channel_agents": {"en": "{channel} {n}", "zh": "{channel} {n} 人"},
     "part.pool_agents": {"en": "{pool} {n}", "zh": "{pool} {n} 人"},
+    # ---- simulation
+    "stage.simulation": {"en": "Simulated service", "zh": "仿真服务表现"},
+    "sim.intro": {
+        "en": "{n} replications of the event-driven simulator (seed {seed}) of {source}: "
+              "customers abandon and redial, chat agents hold several sessions, each pool "
+              "with its own speed, show-up and quality.",
+        "zh": "用事件驱动仿真器对{source}进行 {n} 次仿真（随机种子 {seed}）：客户会放弃和重拨，"
+              "在线坐席同时处理多个会话，各人力池有各自的处理速度、出勤率和质量。"},
+    "sim.source_pools": {"en": "the scenario's pools", "zh": "场景中的人力池"},
+    "sim.source_mix": {"en": "the mix plan", "zh": "人力组合方案"},
+    "sim.quick": {
+        "en": "Quick run: {n} replications instead of the scenario's {asked}; confidence "
+              "intervals are wider and the counts below are out of {n}.",
+        "zh": "快速模式：仿真 {n} 次，而非场景设定的 {asked} 次；置信区间更宽，以下计数以 {n} 次为基数。"},
+    "sim.band_ci": {
+        "en": "Shaded bands: the 95% confidence interval of the mean over the replications.",
+        "zh": "阴影带：各次仿真均值的 95% 置信区间。"},
+    "sim.band_scenarios": {
+        "en": "Each replication draws one demand scenario with its probability. Shaded "
+              "bands: the lowest to highest demand-scenario mean in each interval.",
+        "zh": "每次仿真按概率抽取一个需求情景。阴影带：各时段不同需求情景均值的最低至最高值。"},
+    "sim.band_label_ci": {"en": "95% CI", "zh": "95% 置信区间"},
+    "sim.band_label_scenarios": {"en": "demand-scenario range", "zh": "需求情景范围"},
+    "sim.mean_with_band": {"en": "mean (band: {band})", "zh": "均值（阴影：{band}）"},
+    "sim.target": {"en": "target", "zh": "目标"},
+    "sim.max": {"en": "maximum", "zh": "上限"},
+    "sim.figure_sl": {"en": "{channel}: service level per interval",
+                      "zh": "{channel}：各时段服务水平"},
+    "sim.figure_abandon": {"en": "{channel}: abandonment per interval",
+                           "zh": "{channel}：各时段放弃率"},
+    "sim.ylabel_sl": {"en": "service level", "zh": "服务水平"},
+    "sim.ylabel_abandon": {"en": "abandon rate", "zh": "放弃率"},
+    "sim.table_team": {"en": "Team KPIs after the warm-up (mean, 95% CI)",
+                       "zh": "预热期后的团队指标（均值，95% 置信区间）"},
+    "sim.table_intervals": {"en": "Simulated service per interval",
+                            "zh": "各时段仿真服务表现"},
+    "sim.table_replications": {"en": "Service per replication", "zh": "各次仿真的服务表现"},
+    "sim.table_scenarios": {"en": "Service level by demand scenario",
+                            "zh": "各需求情景的服务水平"},
+    "sim.col.metric": {"en": "KPI", "zh": "指标"},
+    "sim.col.scenario": {"en": "demand scenario", "zh": "需求情景"},
+    "sim.col.probability": {"en": "probability", "zh": "概率"},
+    "sim.col.multiplier": {"en": "peak multiplier", "zh": "峰值倍数"},
+    "sim.col.replications": {"en": "replications", "zh": "仿真次数"},
+    "sim.col.sl": {"en": "service level {channel}", "zh": "{channel}服务水平"},
+    "sim.headline_sl": {"en": "service level {channel}", "zh": "{channel}服务水平"},
+    "sim.headline_met": {"en": "{channel} {name} met (replications)",
+                         "zh": "{channel} {name} 达标次数"},
+    "sim.headline_abandon": {"en": "abandon rate {channel}", "zh": "{channel}放弃率"},
+    "sim.decision_sl": {
+        "en": "{channel}: {name} met in {met} of {n} replications (each replication is one "
+              "demand scenario draw); mean service level {mean} (95% CI {lo}–{hi}).",
+        "zh": "{channel}：{n} 次仿真（每次抽取一个需求情景）中有 {met} 次达到 {name}；"
+              "平均服务水平 {mean}（95% 置信区间 {lo}–{hi}）。"},
+    "sim.decision_abandon": {
+        "en": "{channel}: abandonment at most {cap} in {met} of {n} replications "
+              "(mean {mean}).",
+        "zh": "{channel}：{n} 次仿真中有 {met} 次放弃率不高于 {cap}（均值 {mean}）。"},
+    "sim.decision_top_scenario": {
+        "en": "{channel}: in the largest demand scenario drawn ({name}, peak × {multiplier}; "
+              "replications that drew it: {k}) the mean service level is {sl} — {verdict}.",
+        "zh": "{channel}：在抽到的最大需求情景（{name}，峰值 × {multiplier}，{k} 次仿真）中平均服务水平为 "
+              "{sl}——{verdict}。"},
+    "sim.verdict_met": {"en": "target met", "zh": "达标"},
+    "sim.verdict_missed": {"en": "target missed", "zh": "未达标"},
+    "sim.warn_sl": {"en": "{channel}: {name} missed in {missed} of {n} replications",
+                    "zh": "{channel}：{n} 次仿真中有 {missed} 次未达到 {name}"},
+    "sim.warn_abandon": {"en": "{channel}: abandonment above {cap} in {missed} of {n} "
+                               "replications",
+                         "zh": "{channel}：{n} 次仿真中有 {missed} 次放弃率高于 {cap}"},
+    "sim.warn_intervals": {
+        "en": "{channel}: mean service level below target in {k} of {n} intervals "
+              "(lowest {worst} at {when})",
+        "zh": "{channel}：{n} 个时段中有 {k} 个平均服务水平低于目标（最低 {worst}，{when}）"},
+    "sim.no_pools": {"en": "the scenario staffs no pools and no mix plan was made",
+                     "zh": "场景未配置人力池，也没有人力组合方案"},
+    "sim.assumption_model": {
+        "en": "Simulation: non-homogeneous Poisson arrivals, exponential patience, redials "
+              "and repeat contacts, chat concurrency slowdown, pool productivity, show-up "
+              "and quality from docs/simulation.md (seed 000; Goes et al. 2018; Ding et al. "
+              "2013); team KPIs count contacts arriving after the warm-up.",
+        "zh": "仿真：非齐次泊松到达、指数耐心、重拨与重复来电、在线并发减速、各人力池效率、出勤率与质量"
+              "见 docs/simulation.md（种子文档 000；Goes 等 2018；Ding 等 2013）；团队指标只统计预热期后到达的联系。"},
+    "sim.assumption_count": {
+        "en": "Targets are judged per replication on the whole horizon after the warm-up; "
+              "each replication draws its demand scenario with the scenario's "
+              "probabilities, so \"met in k of n\" counts replications, not distinct "
+              "demand scenarios.",
+        "zh": "每次仿真按预热期后的整个周期判断是否达标；每次仿真按概率抽取需求情景，"
+              "因此“n 次中 k 次达标”统计的是仿真次数，而非不同的需求情景。"},
+    # ---- pay
+    "stage.pay": {"en": "Pay under the incentive policies", "zh": "各激励方案下的薪酬"},
+    "pay.intro": {
+        "en": "Each policy pays the simulated agents of replication 0 (demand scenario "
+              "{demand}) at their natural behaviour. Simulated agents are pool slots, some "
+              "on duty around the clock, so each slot's counts are scaled to one full-time "
+              "agent's paid hours in the policy's period; averages and rates are kept.",
+        "zh": "各激励方案按第 0 次仿真（需求情景 {demand}）中坐席的自然行为计薪。仿真中的坐席是人力池的"
+              "席位，有的全天在岗，因此各席位的计数类指标按方案计薪周期内一名全职坐席的工时折算；"
+              "均值和比率类指标保持不变。"},
+    "pay.period.day": {"en": "day", "zh": "日"},
+    "pay.period.week": {"en": "week", "zh": "周"},
+    "pay.period.month": {"en": "month", "zh": "月"},
+    "pay.table": {"en": "Total pay per agent by policy", "zh": "各方案的人均总薪酬"},
+    "pay.table_agents": {"en": "Simulated agent KPIs per {period} (scaled)",
+                         "zh": "仿真坐席指标（按{period}折算）"},
+    "pay.col.policy": {"en": "policy", "zh": "方案"},
+    "pay.col.period": {"en": "period", "zh": "周期"},
+    "pay.col.agents": {"en": "agents paid", "zh": "计薪人数"},
+    "pay.col.mean": {"en": "mean", "zh": "均值"},
+    "pay.col.p10": {"en": "p10", "zh": "P10 分位"},
+    "pay.col.p50": {"en": "p50", "zh": "中位数"},
+    "pay.col.p90": {"en": "p90", "zh": "P90 分位"},
+    "pay.col.variable": {"en": "variable share", "zh": "浮动占比"},
+    "pay.col.sum": {"en": "total cost", "zh": "总成本"},
+    "pay.figure": {"en": "Distribution of total pay per agent", "zh": "坐席总薪酬分布"},
+    "pay.figure_caption": {
+        "en": "Whiskers p10–p90, box p25–p75, line at the median, dot at the mean.",
+        "zh": "须线为 P10–P90，箱体为 P25–P75，竖线为中位数，圆点为均值。"},
+    "pay.xlabel": {"en": "total pay per agent and period ({currency})",
+                   "zh": "每名坐席每周期总薪酬（{currency}）"},
+    "pay.headline": {"en": "mean pay {policy}", "zh": "{policy} 人均薪酬"},
+    "pay.decision": {
+        "en": "Under {policy}, {n} agents ({pools}) earn {mean} {currency} a {period} on "
+              "average (p10 {p10} – p90 {p90}), {share} of it variable.",
+        "zh": "按 {policy}，{n} 名坐席（{pools}）平均每{period}收入 {mean} {currency}"
+              "（P10 {p10} – P90 {p90}），其中浮动部分占 {share}。"},
+    "pay.decision_highest": {"en": "{policy} pays the most on average.",
+                             "zh": "{policy} 的平均薪酬最高。"},
+    "pay.lint": {"en": "lint {where}: {field}: {message}",
+                 "zh": "方案检查 {where}: {field}：{message}"},
+    "pay.rules_warning": {"en": "{policy}: {message}", "zh": "{policy} 计薪提示：{message}"},
+    "pay.missing": {
+        "en": "{policy} needs metrics the simulation does not produce ({names}); not paid",
+        "zh": "{policy} 需要仿真未产生的指标（{names}），未计薪"},
+    "pay.incomplete": {
+        "en": "{policy}: {n} agents have no value for a metric the policy needs (e.g. they "
+              "answered nothing) and are not paid: {agents}",
+        "zh": "{policy}：{n} 名坐席缺少方案所需指标的取值（如未接听任何联系），未计薪：{agents}"},
+    "pay.nobody": {"en": "{policy} pays pools ({pools}) that have no simulated agent",
+                   "zh": "{policy} 适用的人力池（{pools}）没有仿真坐席"},
+    "pay.no_policies": {"en": "the scenario lists no incentive policies (policies:)",
+                        "zh": "场景未列出激励方案（policies:）"},
+    "pay.no_simulation": {"en": "the simulation did not run", "zh": "仿真未运行"},
+    "pay.assumption_scale": {
+        "en": "Pay period: a slot's counts × paid hours of the period (day 8 h, week 40 h, "
+              "month 174 h = 21.75 days × 8 h) / the slot's hours on duty in the "
+              "simulation; rates and averages unchanged (docs/report.md).",
+        "zh": "计薪周期：席位的计数类指标 × 周期工时（日 8 小时、周 40 小时、月 174 小时 = 21.75 天 × 8 小时）"
+              "÷ 该席位在仿真中的在岗小时数；比率与均值不变（docs/report.md）。"},
+    "pay.assumption_natural": {
+        "en": "Agents keep their natural behaviour under every policy (no response to "
+              "incentives in this stage; the behaviour comparison is separate).",
+        "zh": "各方案下坐席保持自然行为（本步骤不模拟对激励的反应；行为比较另行进行）。"},
     # ---- terminal
     "term.skipped": {"en": "skipped: {reason}", "zh": "已跳过：{reason}"},
     "term.report": {"en": "Report: {path}", "zh": "报告：{path}"},

@@ -58,8 +58,9 @@ def inline_svg(text: str, prefix: str) -> str:
 
 def step_chart(name: str, starts: Sequence[datetime], interval: timedelta,
                series: Sequence[Series], ylabel: str, stacked: Sequence[Series] = (),
-               height: float = 3.2) -> str:
-    """Per-interval values as step lines (optionally stacked areas underneath); SVG text."""
+               height: float = 3.2, legend: str = "upper left") -> str:
+    """Per-interval values as step lines (optionally stacked areas underneath); SVG text.
+    ``legend``: matplotlib legend location."""
     import matplotlib
     import matplotlib.dates as mdates
     from matplotlib.figure import Figure
@@ -95,6 +96,36 @@ def step_chart(name: str, starts: Sequence[datetime], interval: timedelta,
         ax.xaxis.set_major_locator(mdates.AutoDateLocator(maxticks=10))
         ax.xaxis.set_major_formatter(mdates.DateFormatter("%m-%d %H:%M" if multi_day
                                                           else "%H:%M"))
-        ax.legend(loc="upper left", frameon=False, fontsize=9)
+        ax.legend(loc=legend, frameon=False, fontsize=9)
+        fig.tight_layout()
+        return _svg_text(fig, name)
+
+
+def box_chart(name: str, groups: Sequence[tuple[str, np.ndarray]], xlabel: str,
+              height: float | None = None) -> str:
+    """One horizontal box per group (whiskers at p10 and p90, box p25–p75, line at the
+    median, a dot at the mean); SVG text."""
+    import matplotlib
+    from matplotlib.figure import Figure
+
+    with matplotlib.rc_context(_rc()), warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Glyph .* missing from")
+        warnings.filterwarnings("ignore", message="findfont")
+        fig = Figure(figsize=(9.0, height or 0.9 + 0.55 * len(groups)))
+        ax = fig.add_subplot()
+        data = [np.asarray(v, float) for _, v in groups]
+        pos = list(range(len(groups), 0, -1))  # first group on top
+        ax.bxp([{"med": float(np.percentile(v, 50)), "q1": float(np.percentile(v, 25)),
+                 "q3": float(np.percentile(v, 75)), "whislo": float(np.percentile(v, 10)),
+                 "whishi": float(np.percentile(v, 90)), "mean": float(v.mean()),
+                 "fliers": []} for v in data],
+               positions=pos, orientation="horizontal", showmeans=True, widths=0.5, patch_artist=True,
+               boxprops={"facecolor": PALETTE[0], "alpha": 0.35},
+               medianprops={"color": PALETTE[0], "linewidth": 1.6},
+               meanprops={"marker": "o", "markerfacecolor": PALETTE[1],
+                          "markeredgecolor": PALETTE[1], "markersize": 5})
+        ax.set_yticks(pos, [label for label, _ in groups])
+        ax.set_xlabel(xlabel)
+        ax.grid(axis="y", visible=False)
         fig.tight_layout()
         return _svg_text(fig, name)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from scenarios.run.stage import Stage
 from scenarios.run.stages.demand import DemandStage
+from scenarios.run.stages.pay import PayStage
 from scenarios.run.stages.requirements import RequirementsStage
+from scenarios.run.stages.simulation import SimulationStage
 
 
 def default_stages() -> list[Stage]:
     """The pipeline of a full run: each stage may use the ones before it."""
-    return [DemandStage(), RequirementsStage()]
+    return [DemandStage(), RequirementsStage(), SimulationStage(), PayStage()]

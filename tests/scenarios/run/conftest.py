@@ -28,3 +28,15 @@ def promo_runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         assert res.exit_code == 0, res.output
         out[lang] = base / f"promo-{lang}"
     return out
+
+
+FLAGSHIP = EXAMPLES / "double11.yaml"
+
+
+@pytest.fixture(scope="session")
+def flagship_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The flagship (three pools, demand scenarios, two policies) run once with --quick."""
+    out = tmp_path_factory.mktemp("flagship") / "double11"
+    res = cli("run", FLAGSHIP, "--out", out, "--quick")
+    assert res.exit_code == 0, res.output
+    return out

@@ -83,3 +83,44 @@ def test_report_in_headless_chromium(promo_runs: dict[str, Path], lang: str,
         grey = img.convert("L")
         dark = sum(grey.histogram()[:128])
     assert dark > 5_000  # text and plot lines were drawn, not a blank page
+
+
+def test_flagship_report_in_headless_chromium(flagship_run: Path, tmp_path: Path) -> None:
+    """The flagship's report as chromium builds it: the simulation and pay sections, one
+    plot per figure of summary.json, the decision sentences, the pay table with one row
+    per paid policy and its numbers from summary.json."""
+    report = flagship_run / "report.html"
+    summary = json.loads((flagship_run / "summary.json").read_text(encoding="utf-8"))
+    dom = _chromium(report, tmp_path, "--dump-dom")
+    assert dom.returncode == 0, dom.stderr[-2000:]
+    assert not _console_errors(dom.stderr), _console_errors(dom.stderr)
+    headings = [html.unescape(h) for h in re.findall(r"<h2>(.*?)</h2>", dom.stdout)]
+    first, last = FRAME["en"]
+    assert headings == [first, "Demand", "Required vs staffed agents", "Simulated service",
+                        "Pay under the incentive policies", *last]
+    n_figures = sum(len(s.get("figures", [])) for s in summary["stages"].values())
+    # demand 1; requirements 2 channels + total; SL and abandonment × 2 channels; pay 1
+    assert n_figures == 1 + 3 + 2 * 2 + 1
+    assert dom.stdout.count('class="plot"') == n_figures
+    text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", dom.stdout)).split())
+    for sentence in summary["decision"]:
+        assert " ".join(sentence.split()) in text
+    assert any("80/20 met in" in s for s in summary["decision"])
+    pay = re.search(r'<section class="stage" id="stage-pay">(.*?)</section>', dom.stdout,
+                    re.S)
+    assert pay is not None
+    tables = re.findall(r"<table>(.*?)</table>", pay.group(1), re.S)
+    head = [html.unescape(h) for h in re.findall(r"<th>(.*?)</th>", tables[0])]
+    assert head == ["policy", "period", "agents paid", "mean", "p10", "p50", "p90",
+                    "variable share", "total cost"]
+    rows = [[html.unescape(c) for c in re.findall(r"<td>(.*?)</td>", r)]
+            for r in re.findall(r"<tr>(.*?)</tr>", tables[0], re.S)[1:]]
+    policies = summary["stages"]["pay"]["summary"]["policies"]
+    assert [r[0] for r in rows] == list(policies)
+    for r in rows:
+        p = policies[r[0]]
+        assert r[2] == str(p["agents"]) and r[3] == f"{p['mean']:,.0f}"
+        assert r[6] == f"{p['p90']:,.0f}" and r[7] == f"{p['variable_share']:.0%}"
+    team = re.search(r'<section class="stage" id="stage-simulation">(.*?)</section>',
+                     dom.stdout, re.S)
+    assert team is not None and "Team KPIs after the warm-up" in team.group(1)

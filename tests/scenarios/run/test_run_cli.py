@@ -52,7 +52,10 @@ def test_workbook_equals_the_csv_files(promo_runs: dict[str, Path]) -> None:
     out = promo_runs["en"]
     wb = load_workbook(out / "results.xlsx", read_only=True)
     csvs = sorted(p.stem for p in out.glob("*.csv"))
-    assert sorted(wb.sheetnames) == csvs == ["demand", "intervals", "staffing"]
+    summary = json.loads((out / "summary.json").read_text())
+    tables = sorted(t for s in summary["stages"].values() for t in s.get("tables", []))
+    assert sorted(wb.sheetnames) == csvs == tables
+    assert {"demand", "intervals", "staffing", "sim_intervals", "sim_team"} <= set(csvs)
     for name in csvs:
         with open(out / f"{name}.csv", newline="", encoding="utf-8") as fh:
             expected = list(csv.reader(fh))
@@ -94,7 +97,7 @@ def test_manifest_records_what_reproduces_the_run(promo_runs: dict[str, Path]) -
     assert man["command"][:2] == ["peakdesk", "run"] or man["command"][0] == "peakdesk"
     assert {"numpy", "matplotlib", "jinja2", "openpyxl"} <= set(man["packages"])
     assert all(v for k, v in man["packages"].items() if k in ("numpy", "matplotlib"))
-    assert [s["name"] for s in man["stages"]] == ["demand", "requirements"]
+    assert [s["name"] for s in man["stages"]] == ["demand", "requirements", "simulation", "pay"]
     assert all(s["seconds"] >= 0 for s in man["stages"])
 
 

@@ -1,0 +1,365 @@
+"""Simulation stage: the scenario's staffing (or the mix stage's plan) simulated over the
+demand scenarios with the scenario's replications (sim.run_replications).
+
+Shows service level and abandonment per interval with their band, the team KPI table
+with 95 % confidence intervals, how many replications met each target, and hands the
+simulated per-agent KPI table (whole horizon) to the pay stage.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import numpy as np
+from scipy import stats
+
+from scenarios.run.i18n import channel_label, number, when
+from scenarios.run.plots import Series, step_chart
+from scenarios.run.stage import Figure, Headline, ReportTable, RunContext, StageResult, Table
+from scenarios.run.stages.demand import Demand
+from sim.model import SimModel
+from sim.runner import SimResult
+
+QUICK_REPLICATIONS = 4  # --quick: at most this many replications
+# the team KPI table's rows, in this order (sim/kpi.py team_metrics names)
+TEAM_METRICS = ("offered", "answered", "abandon_rate", "service_level", "asa_s", "aht_s",
+                "occupancy", "fcr")
+
+
+class MixPlan(Protocol):
+    """What this stage reads from the mix stage's payload (``ctx.results["mix"].data``):
+    agents on duty per pool and interval (int arrays of the horizon's length), with the
+    same meaning as a pool's ``agents:`` (see ``simulation.apply_shrinkage``)."""
+
+    staffing: dict[str, np.ndarray]
+
+
+@dataclass(frozen=True)
+class Simulated:
+    """Payload for later stages (pay, a policies comparison)."""
+
+    result: SimResult
+    model: SimModel
+    staffing: dict[str, np.ndarray]
+    source: str  # "mix" (the plan of the mix stage) or "pools" (the scenario's pools)
+    demand_names: list[str]  # demand scenario of each replication
+
+
+def mix_staffing(ctx: RunContext) -> dict[str, np.ndarray] | None:
+    """The mix stage's per-pool plan when that stage ran and gives one (MixPlan)."""
+    mix = ctx.ran("mix")
+    plan = getattr(mix.data, "staffing", None) if mix is not None else None
+    return {p: np.asarray(v, dtype=np.int64) for p, v in plan.items()} if plan else None
+
+
+def replications(ctx: RunContext) -> int:
+    """The scenario's replications, at most QUICK_REPLICATIONS with --quick."""
+    reps = ctx.scenario.simulation.replications
+    return min(reps, QUICK_REPLICATIONS) if ctx.quick else reps
+
+
+def _band_ci(stack: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per-column 95 % Student t interval of the mean over rows, ignoring NaN rows."""
+    ok = ~np.isnan(stack)
+    n = ok.sum(0)
+    x = np.where(ok, stack, 0.0)
+    mean = x.sum(0) / np.maximum(n, 1)
+    var = np.where(ok, (stack - mean) ** 2, 0.0).sum(0) / np.maximum(n - 1, 1)
+    half = stats.t.ppf(0.975, np.maximum(n - 1, 1)) * np.sqrt(var / np.maximum(n, 1))
+    half = np.where(n > 1, half, 0.0)
+    mean = np.where(n > 0, mean, np.nan)
+    return mean - half, mean + half
+
+
+def _band_scenarios(stack: np.ndarray, names: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Per column, the lowest and highest demand-scenario mean (NaN-aware)."""
+    means = []
+    for name in dict.fromkeys(names):
+        rows = stack[[i for i, n in enumerate(names) if n == name]]
+        ok = ~np.isnan(rows)
+        cnt = ok.sum(0)
+        means.append(np.where(cnt > 0, np.where(ok, rows, 0).sum(0) / np.maximum(cnt, 1),
+                              np.nan))
+    m = np.vstack(means)
+    empty = np.isnan(m).all(0)
+    filled = np.where(np.isnan(m), np.inf, m)
+    lo = np.where(empty, np.nan, filled.min(0))
+    hi = np.where(empty, np.nan, np.where(np.isnan(m), -np.inf, m).max(0))
+    return lo, hi
+
+
+def _num(x: float) -> float | None:
+    return None if x is None or (isinstance(x, float) and math.isnan(x)) else float(x)
+
+
+def _pct(x: float | None, lang: str, digits: int = 1) -> str:
+    return "—" if x is None or (isinstance(x, float) and math.isnan(x)) else \
+        f"{100 * x:.{digits}f}%"
+
+
+class SimulationStage:
+    """Replications of the event-driven simulator (docs/simulation.md)."""
+
+    name = "simulation"
+
+    def title(self, ctx: RunContext) -> str:
+        return ctx.t("stage.simulation")
+
+    def skip_reason(self, ctx: RunContext) -> str | None:
+        sc = ctx.scenario
+        if ctx.ran("demand") is None:
+            return ctx.t("demand.no_demand")
+        if not any(c.kind != "outbound" for c in sc.channels.values()):
+            return ctx.t("req.no_inbound")
+        if mix_staffing(ctx) is None and not sc.pools:
+            return ctx.t("sim.no_pools")
+        return None
+
+    def run(self, ctx: RunContext) -> StageResult:
+        from scenarios.plan import staffing as pool_staffing
+        from sim.from_scenario import sim_model
+        from sim.runner import Demand as SimDemand
+        from sim.runner import run_replications, sample_demands
+        from sim.tables import summary_json
+
+        sc = ctx.scenario
+        dem: Demand = ctx.results["demand"].data
+        plan = mix_staffing(ctx)
+        source = "mix" if plan is not None else "pools"
+        staffing = plan if plan is not None else pool_staffing(sc, ctx.scenario_path)
+        model = sim_model(sc, staffing)
+        reps = replications(ctx)
+        options = [(SimDemand(d.rates, handle_time_factor=d.handle_time_factor, name=d.name,
+                              scenario_multiplier=d.multiplier), d.probability)
+                   for d in dem.scenarios]
+        demand = options[0][0] if len(options) == 1 else sample_demands(options, reps,
+                                                                        ctx.seed)
+        workers = min(os.cpu_count() or 1, reps)
+        result = run_replications(model, demand, reps, ctx.seed, workers=workers)
+        names = [o.demand_name for o in result.outputs]
+        data = Simulated(result, model, staffing, source, names)
+        res = StageResult(self.name, self.title(ctx), data=data)
+        team = summary_json(result, 0.0)
+        res.summary = {"replications": reps, "replications_asked": sc.simulation.replications,
+                       "seed": ctx.seed, "staffing_source": source,
+                       "channels": team["channels"], "team": team["team"],
+                       "demand_scenarios": names}
+        res.paragraphs.append(ctx.t("sim.intro", n=reps, seed=ctx.seed,
+                                    source=ctx.t(f"sim.source_{source}")))
+        if reps < sc.simulation.replications:
+            res.paragraphs.append(ctx.t("sim.quick", n=reps, asked=sc.simulation.replications))
+        by_scenario = len(set(names)) > 1
+        res.paragraphs.append(ctx.t("sim.band_scenarios" if by_scenario else "sim.band_ci"))
+        self._targets(ctx, data, res)
+        self._figures(ctx, dem, data, by_scenario, res)
+        self._team_table(ctx, team, res)
+        if len(options) > 1:
+            self._scenario_table(ctx, data, dem, res)
+        res.assumptions += [ctx.t("sim.assumption_model"), ctx.t("sim.assumption_count")]
+        return res
+
+    # ---- targets: per replication, decisions and warnings
+    def _targets(self, ctx: RunContext, data: Simulated, res: StageResult) -> None:
+        sc, lang, outs = ctx.scenario, ctx.lang, data.result.outputs
+        n = len(outs)
+        rows: list[list[Any]] = []
+        targets: dict[str, dict[str, Any]] = {}
+        channel_summary = res.summary["channels"]
+        for ch in channel_summary:
+            spec = sc.channels[ch]
+            label = channel_label(ch, lang)
+            sl = [o.channels[ch]["service_level"] for o in outs]
+            ab = [o.channels[ch]["abandon_rate"] for o in outs]
+            entry: dict[str, Any] = {}
+            if spec.service_level is not None:
+                goal = spec.service_level.target
+                met = sum(1 for v in sl if not math.isnan(v) and v >= goal)
+                name = f"{goal * 100:g}/{spec.service_level.within_s:g}"
+                entry["service_level"] = {"target": goal, "within_s": spec.service_level.within_s,
+                                          "met": met, "replications": n}
+                mean = channel_summary[ch]["service_level"]
+                res.decisions.append(ctx.t(
+                    "sim.decision_sl", channel=label, name=name, met=met, n=n,
+                    mean=_pct(mean["mean"], lang), lo=_pct(mean["ci95"][0], lang),
+                    hi=_pct(mean["ci95"][1], lang)))
+                res.headlines.append(Headline(
+                    f"simulation.{ch}.service_level", ctx.t("sim.headline_sl", channel=label),
+                    mean["mean"] if mean["mean"] is not None else float("nan"),
+                    _pct(mean["mean"], lang)))
+                res.headlines.append(Headline(
+                    f"simulation.{ch}.sl_met", ctx.t("sim.headline_met", channel=label,
+                                                     name=name), met, f"{met} / {n}"))
+                if met < n:
+                    res.warnings.append(ctx.t("sim.warn_sl", channel=label, name=name,
+                                              missed=n - met, n=n))
+                self._interval_warning(ctx, data, ch, goal, res)
+            if spec.max_abandon_rate is not None:
+                cap = spec.max_abandon_rate
+                met = sum(1 for v in ab if not math.isnan(v) and v <= cap)
+                entry["abandon_rate"] = {"max": cap, "met": met, "replications": n}
+                mean = channel_summary[ch]["abandon_rate"]
+                res.decisions.append(ctx.t(
+                    "sim.decision_abandon", channel=label, cap=_pct(cap, lang, 0), met=met, n=n,
+                    mean=_pct(mean["mean"], lang)))
+                res.headlines.append(Headline(
+                    f"simulation.{ch}.abandon_rate", ctx.t("sim.headline_abandon",
+                                                           channel=label),
+                    mean["mean"] if mean["mean"] is not None else float("nan"),
+                    _pct(mean["mean"], lang)))
+                if met < n:
+                    res.warnings.append(ctx.t("sim.warn_abandon", channel=label,
+                                              cap=_pct(cap, lang, 0), missed=n - met, n=n))
+            targets[ch] = entry
+            for o, s, a in zip(outs, sl, ab, strict=True):
+                rows.append([o.replication, o.demand_name, float(o.multiplier), ch,
+                             _num(s), _num(a), _num(o.channels[ch]["asa_s"]),
+                             int(o.channels[ch]["offered"])])
+        res.summary["targets"] = targets
+        res.tables.append(Table("sim_replications", ctx.t("sim.table_replications"),
+                                ["replication", "demand_scenario", "multiplier", "channel",
+                                 "service_level", "abandon_rate", "asa_s", "offered"], rows))
+
+    def _interval_warning(self, ctx: RunContext, data: Simulated, ch: str, goal: float,
+                          res: StageResult) -> None:
+        means = data.result.interval_means()[ch]["service_level"]
+        low = np.flatnonzero(~np.isnan(means) & (means < goal))
+        if not len(low):
+            return
+        worst = int(low[np.argmin(means[low])])
+        starts = ctx.scenario.horizon.interval_starts()
+        res.warnings.append(ctx.t(
+            "sim.warn_intervals", channel=channel_label(ch, ctx.lang), k=len(low),
+            n=len(means), worst=_pct(float(means[worst]), ctx.lang),
+            when=when(starts[worst], ctx.lang, ctx.scenario.horizon.days > 1)))
+
+    # ---- per-interval plots and CSV
+    def _figures(self, ctx: RunContext, dem: Demand, data: Simulated, by_scenario: bool,
+                 res: StageResult) -> None:
+        sc, lang, outs = ctx.scenario, ctx.lang, data.result.outputs
+        means = data.result.interval_means()
+        cols = ["interval_start", "interval", "channel", "offered", "answered", "abandoned",
+                "service_level", "service_level_low", "service_level_high", "abandon_rate",
+                "abandon_rate_low", "abandon_rate_high", "asa_s", "occupancy", "agents"]
+        rows: list[list[Any]] = []
+        bands: dict[str, dict[str, tuple[np.ndarray, np.ndarray]]] = {}
+        for ch, m in means.items():
+            bands[ch] = {}
+            for metric in ("service_level", "abandon_rate"):
+                stack = np.vstack([o.intervals[ch][metric] for o in outs])
+                lo, hi = (_band_scenarios(stack, data.demand_names) if by_scenario
+                          else _band_ci(stack))
+                bands[ch][metric] = (np.clip(lo, 0, 1), np.clip(hi, 0, 1))
+            for i, s in enumerate(dem.starts):
+                b = bands[ch]
+                rows.append([s.isoformat(timespec="minutes"), i, ch,
+                             *[_num(float(m[k][i])) for k in ("offered", "answered",
+                                                              "abandoned", "service_level")],
+                             _num(float(b["service_level"][0][i])),
+                             _num(float(b["service_level"][1][i])),
+                             _num(float(m["abandon_rate"][i])),
+                             _num(float(b["abandon_rate"][0][i])),
+                             _num(float(b["abandon_rate"][1][i])),
+                             *[_num(float(m[k][i])) for k in ("asa_s", "occupancy", "agents")]])
+            label = channel_label(ch, lang)
+            spec = sc.channels[ch]
+            band_name = ctx.t("sim.band_label_scenarios" if by_scenario else "sim.band_label_ci")
+            sl = [Series(ctx.t("sim.mean_with_band", band=band_name),
+                         np.nan_to_num(m["service_level"], nan=0.0),
+                         band=bands[ch]["service_level"])]
+            if spec.service_level is not None:
+                sl.append(Series(ctx.t("sim.target"),
+                                 np.full(len(dem.starts), spec.service_level.target),
+                                 dashed=True))
+            res.figures.append(Figure(f"sim-sl-{ch}", ctx.t("sim.figure_sl", channel=label),
+                                      step_chart(f"sim-sl-{ch}", dem.starts, dem.interval, sl,
+                                                 ctx.t("sim.ylabel_sl"), height=2.6,
+                                                 legend="lower left")))
+            ab = [Series(ctx.t("sim.mean_with_band", band=band_name),
+                         np.nan_to_num(m["abandon_rate"], nan=0.0),
+                         band=bands[ch]["abandon_rate"])]
+            if spec.max_abandon_rate is not None:
+                ab.append(Series(ctx.t("sim.max"), np.full(len(dem.starts),
+                                                           spec.max_abandon_rate), dashed=True))
+            res.figures.append(Figure(f"sim-abandon-{ch}",
+                                      ctx.t("sim.figure_abandon", channel=label),
+                                      step_chart(f"sim-abandon-{ch}", dem.starts, dem.interval,
+                                                 ab, ctx.t("sim.ylabel_abandon"), height=2.6,
+                                                 legend="upper right")))
+        res.tables.append(Table("sim_intervals", ctx.t("sim.table_intervals"), cols, rows))
+
+    def _team_table(self, ctx: RunContext, team: dict[str, Any], res: StageResult) -> None:
+        from scenarios.run.i18n import kpi_name
+
+        lang = ctx.lang
+        chans = list(team["channels"])
+        rows = []
+        for metric in TEAM_METRICS:
+            row = [kpi_name(metric, lang)]
+            for ch in chans:
+                v = team["channels"][ch].get(metric)
+                row.append(_fmt_ci(metric, v, lang))
+            rows.append(row)
+        res.report_tables.append(ReportTable(
+            ctx.t("sim.table_team"),
+            [ctx.t("sim.col.metric"), *[channel_label(c, lang) for c in chans]], rows))
+        csv_rows = [[ch, m, v["mean"], v["ci95"][0], v["ci95"][1]]
+                    for ch, block in team["channels"].items() for m, v in block.items()]
+        csv_rows += [["team", m, v["mean"], v["ci95"][0], v["ci95"][1]]
+                     for m, v in team["team"].items()]
+        res.tables.append(Table("sim_team", ctx.t("sim.table_team"),
+                                ["channel", "metric", "mean", "ci95_lo", "ci95_hi"], csv_rows))
+
+    def _scenario_table(self, ctx: RunContext, data: Simulated, dem: Demand,
+                        res: StageResult) -> None:
+        lang, outs = ctx.lang, data.result.outputs
+        chans = list(res.summary["channels"])
+        rows, summary = [], []
+        for d in dem.scenarios:
+            drew = [o for o in outs if o.demand_name == d.name]
+            entry: dict[str, Any] = {"name": d.name, "probability": d.probability,
+                                     "multiplier": d.multiplier, "replications": len(drew)}
+            cells = []
+            for ch in chans:
+                sl = [o.channels[ch]["service_level"] for o in drew]
+                v = float(np.nanmean(sl)) if drew and not all(map(math.isnan, sl)) else None
+                entry[ch] = v
+                cells.append(_pct(v, lang))
+            summary.append(entry)
+            rows.append([d.name, number(d.probability * 100, lang, 0) + "%",
+                         number(d.multiplier, lang, 2), str(len(drew)), *cells])
+        res.summary["by_demand_scenario"] = summary
+        drawn = [e for e in summary if e["replications"]]
+        top = max(drawn, key=lambda e: e["multiplier"])
+        for ch in chans:
+            spec = ctx.scenario.channels[ch]
+            if spec.service_level is None or top[ch] is None or len(drawn) < 2:
+                continue
+            res.decisions.append(ctx.t(
+                "sim.decision_top_scenario", channel=channel_label(ch, lang), name=top["name"],
+                multiplier=number(top["multiplier"], lang, 2), k=top["replications"],
+                sl=_pct(top[ch], lang),
+                verdict=ctx.t("sim.verdict_met" if top[ch] >= spec.service_level.target
+                              else "sim.verdict_missed")))
+        res.report_tables.append(ReportTable(
+            ctx.t("sim.table_scenarios"),
+            [ctx.t("sim.col.scenario"), ctx.t("sim.col.probability"),
+             ctx.t("sim.col.multiplier"), ctx.t("sim.col.replications"),
+             *[ctx.t("sim.col.sl", channel=channel_label(c, lang)) for c in chans]], rows))
+
+
+_PERCENT = {"abandon_rate", "service_level", "occupancy", "fcr", "answer_rate", "utilization",
+            "p_wait", "satisfaction", "conversion_rate"}
+
+
+def _fmt_ci(metric: str, v: dict[str, Any] | None, lang: str) -> str:
+    if v is None or v["mean"] is None:
+        return "—"
+    lo, hi = v["ci95"]
+    if metric in _PERCENT:
+        return f"{_pct(v['mean'], lang)} ({_pct(lo, lang)}–{_pct(hi, lang)})"
+    digits = 1 if metric.endswith("_s") else 0
+    return (f"{number(v['mean'], lang, digits)} ({number(lo, lang, digits)}–"  # type: ignore[arg-type]
+            f"{number(hi, lang, digits)})")  # type: ignore[arg-type]
