@@ -109,7 +109,7 @@ def compare_inputs(scenario_path: str | Path, policy_paths: Sequence[str | Path]
         replications=reps, seed=sim_seed, skills_seed=skills_seed,
         workers=workers or 1, sim_rounds=beh.sim_rounds,
         loop_replications=min(beh.loop_replications, reps), noise_draws=beh.noise_draws,
-        period_days=dict(beh.period_days), horizon_days=float(sc.horizon.days),
+        period_hours=dict(beh.period_hours),
         baseline_pay=beh.baseline_pay, baseline_period=first_period,
         include_baseline=baseline, sourcing_per_hour=dict(beh.sourcing_per_hour),
         params=params)

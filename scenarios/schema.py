@@ -599,10 +599,11 @@ class Behavior(StrictModel):
         default_factory=dict, description="skill distributions per pool")
     params: BehaviorOverrides = Field(default_factory=BehaviorOverrides,
                                       description="lever bounds, effort costs, effect sizes")
-    period_days: dict[Literal["day", "week", "month"], Annotated[float, Field(gt=0)]] = Field(
-        default_factory=lambda: {"day": 1.0, "week": 5.0, "month": 22.0},
-        description="working days in a pay period: simulated days are scaled to the "
-                    "policy's period before paying (counts and staffed hours)")
+    period_hours: dict[Literal["day", "week", "month"], Annotated[float, Field(gt=0)]] = Field(
+        default_factory=lambda: {"day": 8.0, "week": 40.0, "month": 174.0},
+        description="paid hours of one full-time agent per pay period (8-hour days; a "
+                    "month is 21.75 days, as in `peakdesk run`): each agent slot's "
+                    "simulated counts are scaled to these hours before paying")
     baseline_pay: NonNeg = Field(3000.0, description="flat pay per agent per period of the "
                                                      "baseline (seed 000: base 2-3k)")
     sourcing_per_hour: dict[PoolName, NonNeg] = Field(

@@ -86,9 +86,10 @@ class CompareSettings:
     sim_rounds: int = 3
     loop_replications: int = 2
     noise_draws: int = 16
-    period_days: Mapping[str, float] = field(
-        default_factory=lambda: {"day": 1.0, "week": 5.0, "month": 22.0})
-    horizon_days: float = 1.0
+    # paid hours of one full-time agent per period (the same convention as `peakdesk
+    # run`'s pay stage, scenarios/run/pay_table.py): 8-hour days, a month of 21.75 days
+    period_hours: Mapping[str, float] = field(
+        default_factory=lambda: {"day": 8.0, "week": 40.0, "month": 174.0})
     baseline_pay: float = 3000.0
     baseline_period: str = "month"
     include_baseline: bool = True
@@ -213,8 +214,16 @@ def agent_table(out: ReplicationOutput, n: int) -> dict[str, np.ndarray]:
     return t
 
 
-def scale_to_period(table: Mapping[str, np.ndarray], factor: float) -> dict[str, np.ndarray]:
-    """Counts and staffed time × ``factor`` (period days / simulated days); ratios kept."""
+def period_factor(staffed_s: np.ndarray, period_hours: float) -> np.ndarray:
+    """Per slot: the pay period's hours / the hours the slot was on duty (0 if never): a
+    slot stands for one full-time agent working the period at the pace it showed."""
+    hours = np.asarray(staffed_s, float) / 3600.0
+    return np.divide(period_hours, hours, out=np.zeros_like(hours), where=hours > 0)
+
+
+def scale_to_period(table: Mapping[str, np.ndarray], factor: float | np.ndarray
+                    ) -> dict[str, np.ndarray]:
+    """Counts and staffed time × ``factor`` (per slot, :func:`period_factor`); ratios kept."""
     out = dict(table)
     for k in (*_COUNTS, "orders", "returned_orders"):
         if k in out:
@@ -228,7 +237,7 @@ def _div(num: np.ndarray, den: np.ndarray) -> np.ndarray:
 
 
 def state_from_outputs(outputs: Sequence[ReplicationOutput], model: SimModel, agents: Agents,
-                       levers: np.ndarray, scope: np.ndarray, factor: float,
+                       levers: np.ndarray, scope: np.ndarray, period_hours: float,
                        params: BehaviorParams) -> SystemState:
     """The state the ``scope`` agents faced in simulation (means over replications):
     inbound occupancy, handle time, offered per ready hour, outbound connect rate, staffed
@@ -238,7 +247,7 @@ def state_from_outputs(outputs: Sequence[ReplicationOutput], model: SimModel, ag
     tabs = [agent_table(o, n) for o in outputs]
     tot = {k: float(np.mean([t[k][scope].sum() for t in tabs]))
            for k in ("ready_s", "busy_s", "answered", "outbound_calls", "outbound_connects")}
-    staffed = np.mean([t["staffed_s"] for t in tabs], axis=0) * factor / 3600.0
+    staffed = np.where(np.mean([t["staffed_s"] for t in tabs], axis=0) > 0, period_hours, 0.0)
     pools = set(agents.pool[scope].tolist())
     serving = [c for c in model.channels
                if any(c.name in p.skills for p in model.pools if p.name in pools)]
@@ -345,7 +354,7 @@ def _compare(model: SimModel, demand: Demand | Sequence[Demand], agents: Agents,
     for entry in entries:
         if progress:
             progress(entry.name)
-        factor = s.period_days.get(entry.period, 1.0) / s.horizon_days
+        factor = float(s.period_hours.get(entry.period, s.period_hours.get("month", 174.0)))
         scope = _scope(agents, entry.applies_to)
 
         # only the agents the policy pays choose levers (the others earn nothing from it
@@ -420,17 +429,22 @@ def _team(out: ReplicationOutput, tab: Mapping[str, np.ndarray]) -> dict[str, fl
 
 
 def _outcome(entry: PolicyEntry, result: BehaviorResult, levers: np.ndarray,
-             sub: np.ndarray, runs: list[ReplicationOutput], agents: Agents, focus: np.ndarray, scope: np.ndarray, factor: float,
+             sub: np.ndarray, runs: list[ReplicationOutput], agents: Agents,
+             focus: np.ndarray, scope: np.ndarray, factor: float,
              noise: np.ndarray, s: CompareSettings,
              base: dict[str, np.ndarray] | None) -> PolicyOutcome:
     n = agents.n
-    paid = scope
     raw: dict[str, list[float]] = {}
     realised = []
     for o in runs:
         tab = agent_table(o, n)
-        period = scale_to_period(tab, factor)
-        total = _pay(entry, period, agents, paid)
+        period = scale_to_period(tab, period_factor(tab["staffed_s"], factor))
+        on = tab["staffed_s"] > 0                # slots that worked in this replication
+        paid = scope & on
+        total = np.full(n, np.nan)
+        total[on] = _pay(entry, {k: v[on] for k, v in period.items()}, subset(agents, on),
+                         paid[on])
+        total[on & ~scope] = 0.0
         realised.append(total)
         for k, v in _team(o, tab).items():
             raw[f"team.{k}"] = raw.get(f"team.{k}", []) + [v]
@@ -444,12 +458,14 @@ def _outcome(entry: PolicyEntry, result: BehaviorResult, levers: np.ndarray,
         hours = period["staffed_s"] / 3600.0
         rate = np.array([s.sourcing_per_hour.get(p, 0.0) for p in agents.pool])
         sourcing = float((hours * rate)[~paid].sum())
-        for k, v in (("pay.mean", total[focus].mean() if focus.any() else 0.0),
-                     ("pay.variable", (total[focus] - entry.base_pay).mean()
-                      if focus.any() else 0.0),
-                     ("cost.wages", wages), ("cost.variable_pay", float(total.sum()) - wages),
+        mine = paid & focus
+        spent = float(np.nansum(total))
+        for k, v in (("pay.mean", total[mine].mean() if mine.any() else np.nan),
+                     ("pay.variable", (total[mine] - entry.base_pay).mean()
+                      if mine.any() else np.nan),
+                     ("cost.wages", wages), ("cost.variable_pay", spent - wages),
                      ("cost.sourcing", sourcing),
-                     ("cost.total", float(total.sum()) + sourcing)):
+                     ("cost.total", spent + sourcing)):
             raw.setdefault(k, []).append(float(v))
     arrays = {k: np.asarray(v, float) for k, v in raw.items()}
 
@@ -463,13 +479,16 @@ def _outcome(entry: PolicyEntry, result: BehaviorResult, levers: np.ndarray,
     def block(prefix: str) -> dict[str, Stat]:
         return {k.split(".", 1)[1]: stat(k) for k in arrays if k.startswith(prefix + ".")}
 
-    real = np.asarray(realised)                       # (R, n)
-    dist = pay_distribution(real[:, focus].mean(axis=0)) if focus.any() else None
+    real = np.asarray(realised)                       # (R, n), NaN: did not work
+    always = ~np.isnan(real).any(axis=0)
+    shown = focus & scope & always
+    dist = pay_distribution(real[:, shown].mean(axis=0)) if shown.any() else None
     noise_diag = None
-    if entry.ranking_bottom is not None and scope.any():
+    ranked = scope & always
+    if entry.ranking_bottom is not None and ranked.any():
         diag = scheme_diagnostics(entry.pay_fn, subset(agents, sub), result.levers,
                                   result.state, noise[:, sub], s.params, entry.ranking_bottom)
-        rn = ranking_noise(diag.true_standing[scope[sub]], real[:, scope],
+        rn = ranking_noise(diag.true_standing[ranked[sub]], real[:, ranked],
                            entry.ranking_bottom)
         noise_diag = {"skill_pay_rank_corr": rn.skill_pay_rank_corr,
                       "bottom_below_median": rn.bottom_below_median,

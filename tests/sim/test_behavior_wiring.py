@@ -10,7 +10,7 @@ import dataclasses
 
 import numpy as np
 
-from sim.compare import agent_table, scale_to_period
+from sim.compare import agent_table, period_factor, scale_to_period
 from sim.levers import Levers
 from sim.model import Duration, OutboundModel
 from sim.runner import run_replications
@@ -101,15 +101,18 @@ def test_talk_time_is_the_period_total():
 
 
 def test_daily_kpis_scaled_to_the_pay_period():
-    # Reference: hand computation — a month of 22 working days: counts and staffed time
-    # × 22, ratios unchanged; a commission of 1 per answered then pays 22 × daily answered.
+    # Reference: hand computation — an 8-hour simulated day scaled to a 176-hour period
+    # (factor 22): counts and staffed time × 22, ratios unchanged; a commission of 1 per
+    # answered then pays 22 × daily answered.
     from rules.pay import pay
     from rules.schema import Policy
 
     model, demand = steady(3, 30, 200, 120, hours=8, warmup_h=0)
     o = run_replications(model, demand, 1, seed=4).outputs[0]
     day = agent_table(o, 3)
-    month = scale_to_period(day, 22.0)
+    factor = period_factor(day["staffed_s"], 176.0)
+    np.testing.assert_allclose(factor, 22.0)
+    month = scale_to_period(day, factor)
     np.testing.assert_allclose(month["answered"], 22 * day["answered"])
     np.testing.assert_allclose(month["staffed_s"] / 3600, 22 * 8.0)
     np.testing.assert_allclose(month["aht_s"], day["aht_s"])

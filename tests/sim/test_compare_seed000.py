@@ -147,10 +147,12 @@ def test_aht_weight_makes_agents_rush_and_why_says_so(tmp_path):
 def test_surrogate_matches_the_simulated_queue_after_the_loop(seed_case, name):
     # Reference: the simulator (an independent, event-level model of the same agents at
     # the same levers). After the simulation-in-the-loop rounds the behaviour model's
-    # expected per-agent KPIs (month: 22 simulated days) agree with the simulated means.
+    # expected per-agent KPIs (a 174-hour month) agree with the simulated means of the
+    # 9-hour day (09:00-18:00) scaled to those hours.
     o = seed_case.policies[name]
     k = o.behavior.kpis
-    for m, scale, tol in (("answered", 22, 0.05), ("outbound_calls", 22, 0.08),
+    month = 174.0 / 9.0
+    for m, scale, tol in (("answered", month, 0.05), ("outbound_calls", month, 0.08),
                           ("aht_s", 1, 0.03), ("answer_rate", 1, 0.03), ("fcr", 1, 0.03)):
         predicted, simulated = float(np.mean(k[m])), o.per_agent[m].mean * scale
         assert abs(predicted / simulated - 1) < tol, (m, predicted, simulated)
@@ -167,3 +169,14 @@ def test_same_result_for_one_or_two_workers():
         return data
 
     assert run(1) == run(2)
+
+
+def test_pay_period_convention_is_peakdesk_runs():
+    # Reference: scenarios/run/pay_table.py (the `peakdesk run` pay stage) — one convention
+    # for "a month of one agent" across the product.
+    from scenarios.run.pay_table import PERIOD_HOURS
+    from scenarios.schema import Behavior
+    from sim.compare import CompareSettings
+
+    assert dict(Behavior().period_hours) == PERIOD_HOURS
+    assert dict(CompareSettings().period_hours) == PERIOD_HOURS
