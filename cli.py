@@ -800,8 +800,10 @@ def diff_cmd(run_a: int, run_b: int, results_dir: str) -> None:
 
 @main.command(name="compare")
 @click.argument("scenario", type=click.Path(dir_okay=False))
-@click.option("--policy", "policies", multiple=True, required=True,
-              type=click.Path(dir_okay=False), help="A policy file (repeat for each scheme).")
+@click.option("--policy", "policies", multiple=True,
+              type=click.Path(dir_okay=False),
+              help="A policy file (repeat for each scheme; default: the scenario's "
+                   "'policies:').")
 @click.option("--json", "json_path", type=click.Path(dir_okay=False), default=None,
               help="Write the comparison as JSON.")
 @click.option("--no-baseline", is_flag=True, help="Leave out the flat-pay baseline.")

@@ -42,14 +42,17 @@ def policy_entry(policy, path: str | Path):
                        None if policy.applies_to is None else tuple(policy.applies_to), bottom)
 
 
-def compare_inputs(scenario_path: str | Path, policy_paths: Sequence[str | Path], *,
+def compare_inputs(scenario_path: str | Path, policy_paths: Sequence[str | Path] | None = None,
+                   *,
                    plan: str | Path | None = None, replications: int | None = None,
                    workers: int | None = None, baseline: bool = True,
                    seed: int | None = None) -> CompareInputs:
-    """Load and wire everything `compare` needs (raises InputError, every problem located)."""
+    """Load and wire everything `compare` needs (raises InputError, every problem located).
+
+    ``policy_paths`` None or empty: the scenario's own ``policies:`` (relative to it)."""
     from rules.compiled import compile_policy
     from scenarios.demand import demand_scenarios
-    from scenarios.load import load_scenario
+    from scenarios.load import load_scenario, policy_path
     from scenarios.plan import staffing
     from scenarios.policy_file import load_policy
     from sim.behavior import KPI_NAMES
@@ -59,6 +62,12 @@ def compare_inputs(scenario_path: str | Path, policy_paths: Sequence[str | Path]
     from sim.runner import Demand, sample_demands
 
     sc = load_scenario(scenario_path)
+    if not policy_paths:
+        policy_paths = [policy_path(scenario_path, rel) for rel in sc.policies]
+    if not policy_paths:
+        raise InputError([Problem(str(scenario_path), None, None, "policies",
+                                  "no policy to compare: give --policy FILE or list "
+                                  "policy files under the scenario's 'policies:'")])
     problems: list[Problem] = []
     entries = []
     seen: dict[str, str] = {}

@@ -132,6 +132,9 @@ class PolicyOutcome:
     sim_residual: float
     behavior: BehaviorResult | None = None
     raw: dict[str, np.ndarray] = field(default_factory=dict)   # per-replication series
+    # replication 0's whole-horizon agent KPI table at the chosen levers (the layout of
+    # ReplicationOutput.agents_horizon), for `peakdesk run`'s pay stage
+    agents_horizon: dict[str, np.ndarray] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -143,6 +146,13 @@ class Comparison:
     n_agents: int
     solve_s: float
     simulate_s: float
+
+    @property
+    def agents_horizon(self) -> dict[str, dict[str, np.ndarray]]:
+        """Per policy name: replication 0's whole-horizon agent KPI table at the agents'
+        response (``scenarios.run.stages.pay.PolicyResponses``); the baseline is left out
+        (the pay stage pays natural behaviour on its own table)."""
+        return {k: o.agents_horizon for k, o in self.policies.items() if k != BASELINE}
 
 
 # ---- agents and models -----------------------------------------------------------------
@@ -508,7 +518,8 @@ def _outcome(entry: PolicyEntry, result: BehaviorResult, levers: np.ndarray,
         why_main=why_main,
         ranking_noise=noise_diag, converged=result.converged,
         equilibrium_rounds=tuple(e.rounds for e in result.equilibria),
-        sim_residual=result.sim_residual, behavior=result, raw=arrays)
+        sim_residual=result.sim_residual, behavior=result, raw=arrays,
+        agents_horizon=dict(runs[0].agents_horizon) if runs else {})
 
 
 def _why(result: BehaviorResult, mask: np.ndarray

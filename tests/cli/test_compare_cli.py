@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 from click.testing import CliRunner
 
 import cli
@@ -19,6 +20,12 @@ ROOT = Path(__file__).resolve().parents[2]
 SCENARIO = ROOT / "scenarios/examples/new_team_kpi_phases.yaml"
 RANKING = ROOT / "rules/policies/forced_ranking_phase1.yaml"
 COMMISSION = ROOT / "rules/policies/commission_phase2.yaml"
+
+
+def scenario_text() -> str:
+    """The example with its policies: paths made absolute (for copies in tmp_path)."""
+    return SCENARIO.read_text().replace("../../rules/policies/",
+                                        str(ROOT / "rules/policies") + "/")
 
 
 def invoke(*args: str):
@@ -59,6 +66,37 @@ def test_json_contract(tmp_path):
     assert "ranking noise" in r.output
 
 
+def test_scenario_policies_by_default(tmp_path):
+    # the scenario lists the two bundled seed-000 policies under `policies:`
+    out = tmp_path / "c.json"
+    r = invoke("compare", SCENARIO, "--replications", "2", "--json", out)
+    assert r.exit_code == 0, r.output
+    assert set(json.loads(out.read_text())["policies"]) == {
+        "baseline", "forced-ranking-phase-1", "commission-phase-2"}
+    bare = tmp_path / "s.yaml"
+    bare.write_text(scenario_text().replace("policies:", "no_policies:"))
+    r = invoke("compare", bare)
+    assert r.exit_code == 2 and "no_policies" in r.output      # unknown key, located
+    bare.write_text("\n".join(line for line in scenario_text().splitlines()
+                              if "rules/policies" not in line and not line.startswith("policies:")))
+    r = invoke("compare", bare)
+    assert r.exit_code == 2 and "no policy to compare" in r.output
+
+
+def test_run_stage_hook_tables():
+    # the `peakdesk run` pay stage's PolicyResponses hook: per policy, replication 0's
+    # whole-horizon agent table (agents_horizon layout) at the agents' response
+    from scenarios.compare_setup import compare_inputs, run_compare
+
+    c = run_compare(compare_inputs(SCENARIO, [COMMISSION], replications=1))
+    tables = c.agents_horizon
+    assert list(tables) == ["commission-phase-2"]
+    t = tables["commission-phase-2"]
+    assert {"agent", "answered", "staffed_s", "talk_time_s", "missed_rings"} <= set(t)
+    assert len(t["agent"]) == 12 and t["answered"].sum() > 0     # 12 in-house slots
+    np.testing.assert_allclose(t["staffed_s"], 9 * 3600.0)     # 09:00-18:00
+
+
 def test_no_baseline(tmp_path):
     out = tmp_path / "c.json"
     r = invoke("compare", SCENARIO, "--policy", COMMISSION, "--replications", "2",
@@ -89,7 +127,7 @@ def test_bad_inputs_exit_2_with_location(tmp_path):
     r = invoke("compare", SCENARIO, "--policy", elsewhere)
     assert r.exit_code == 2 and "staffs only in_house" in r.output
     sc = tmp_path / "s.yaml"
-    sc.write_text(SCENARIO.read_text().replace("baseline_pay: 3000",
+    sc.write_text(scenario_text().replace("baseline_pay: 3000",
                                                "baseline_pay: 3000\n  sim_round: 2"))
     r = invoke("compare", sc, "--policy", COMMISSION)
     assert r.exit_code == 2 and "sim_round" in r.output and "sim_rounds" in r.output
@@ -100,7 +138,7 @@ def test_behavior_section_overrides_reach_the_model(tmp_path):
     from scenarios.compare_setup import compare_inputs
 
     sc = tmp_path / "s.yaml"
-    sc.write_text(SCENARIO.read_text().replace(
+    sc.write_text(scenario_text().replace(
         "skills:\n    in_house: {outbound_natural: 0.25}",
         "skills:\n    in_house: {outbound_natural: 0.1, fcr_mean: 0.7, cost_per_hour: 25}\n"
         "  params: {speed_bounds: [0.8, 1.1], rush_fcr: 0.4, ring_unready_share: 0.5}\n"
