@@ -624,6 +624,90 @@ class Outbound(StrictModel):
                                                            "outbound work")
     connect_rate: Fraction = Field(0.6, description="share of attempts that connect "
                                                     "(成功拨打率)")
+    mode: Literal["idle", "ready_time"] = Field(
+        "idle", description="idle: outbound is filler in ready idle time; ready_time: "
+                            "outbound_effort is the share of ready time spent on outbound "
+                            "work, which takes no inbound contact (peakdesk compare uses it)")
+
+
+class SkillSpec(StrictModel):
+    """Distribution of one pool's agent skills for the behaviour model (docs/behavior.md).
+
+    Left out: the pool's simulator settings where they exist (quality.fcr → fcr_mean,
+    speed_cv), else sim.behavior.DEFAULT_POOL_SKILLS."""
+
+    speed_cv: float | None = Field(None, ge=0, le=1, description="lognormal cv of natural "
+                                                                 "pace (handle-time ×)")
+    fcr_mean: Annotated[float, Field(gt=0, lt=1)] | None = Field(
+        None, description="mean first-contact resolution at the natural pace")
+    fcr_concentration: float | None = Field(None, gt=0, description="beta concentration "
+                                                                     "of FCR (higher = less spread)")
+    availability_mean: Fraction | None = Field(None, description="natural ready share of "
+                                                                 "staffed time")
+    availability_sd: float | None = Field(None, ge=0, le=0.5, description="its spread")
+    sales_mean: Annotated[float, Field(gt=0, lt=1)] | None = Field(
+        None, description="mean pre-sale conversion ability")
+    sales_concentration: float | None = Field(None, gt=0, description="beta concentration")
+    cost_per_hour: float | None = Field(None, gt=0, description="effort-cost scale, money "
+                                                                "per staffed hour (default 17)")
+    cost_cv: float | None = Field(None, ge=0, le=2, description="lognormal cv of the "
+                                                                "effort-cost scale")
+    outbound_natural: Fraction | None = Field(
+        None, description="share of ready time on outbound work by habit / process (0.25)")
+
+
+Bounds = Annotated[list[float], Field(min_length=2, max_length=2)]
+
+
+class BehaviorOverrides(StrictModel):
+    """Overrides of sim.behavior.BehaviorParams (defaults and sources: docs/behavior.md)."""
+
+    speed_bounds: Bounds | None = Field(None, description="[lo, hi] handle-time multiplier")
+    availability_bounds: Bounds | None = Field(None, description="[lo, hi] ready share")
+    outbound_bounds: Bounds | None = Field(None, description="[lo, hi] outbound share")
+    sales_push_bounds: Bounds | None = Field(None, description="[lo, hi] sales push")
+    cost_weights: Annotated[list[NonNeg], Field(min_length=4, max_length=4)] | None = Field(
+        None, description="effort-cost weight per lever: speed, availability, outbound, "
+                          "sales_push (default 3, 4, 4, 1)")
+    rush_fcr: NonNeg | None = Field(None, description="FCR × (1 − rush_fcr (1 − speed)) "
+                                                      "when rushing (0.6)")
+    slow_fcr_gain: NonNeg | None = Field(None, description="FCR gain when slower (0.5)")
+    rush_complaint: NonNeg | None = Field(None, description="complaints × (1 + k (1 − speed)) (2)")
+    rush_satisfaction: NonNeg | None = Field(None, description="satisfaction, QA × (1 − k "
+                                                               "(1 − speed)) (0.3)")
+    push_conversion: NonNeg | None = Field(None, description="conversion × (1 + k push) (0.3)")
+    push_returns: NonNeg | None = Field(None, description="returns × (1 + k push) (0.5)")
+    ring_unready_share: Fraction | None = Field(
+        None, description="share of rings still reaching a not-ready agent (missed) (0.3)")
+    volume_shock_cv: NonNeg | None = Field(None, description="period volume luck (0.05)")
+    aht_shock_cv: NonNeg | None = Field(None, description="period handle-time luck (0.03)")
+
+
+class Behavior(StrictModel):
+    """How agents respond to incentive schemes (`peakdesk compare`; docs/behavior.md)."""
+
+    skills: dict[PoolName, SkillSpec] = Field(
+        default_factory=dict, description="skill distributions per pool")
+    params: BehaviorOverrides = Field(default_factory=BehaviorOverrides,
+                                      description="lever bounds, effort costs, effect sizes")
+    period_hours: dict[Literal["day", "week", "month"], Annotated[float, Field(gt=0)]] = Field(
+        default_factory=lambda: {"day": 8.0, "week": 40.0, "month": 174.0},
+        description="paid hours of one full-time agent per pay period (8-hour days; a "
+                    "month is 21.75 days, as in `peakdesk run`): each agent slot's "
+                    "simulated counts are scaled to these hours before paying")
+    baseline_pay: NonNeg = Field(3000.0, description="flat pay per agent per period of the "
+                                                     "baseline (seed 000: base 2-3k)")
+    sourcing_per_hour: dict[PoolName, NonNeg] = Field(
+        default_factory=dict, description="cost per staffed hour of pools no policy pays "
+                                          "(outsourcing fees)")
+    sim_rounds: int = Field(3, ge=1, le=6, description="simulation-in-the-loop rounds "
+                                                       "(simulate, update state, re-solve)")
+    loop_replications: int = Field(2, ge=1, le=50, description="replications per "
+                                                               "in-the-loop simulation")
+    noise_draws: int = Field(16, ge=2, le=256, description="count-noise draws per "
+                                                           "expected-pay evaluation")
+    seed: int | None = Field(None, ge=0, description="seed of the agents' skills "
+                                                     "(default: simulation.seed)")
 
 
 class PeakWindow(StrictModel):
@@ -691,3 +775,5 @@ class Scenario(StrictModel):
         description="incentive policy files (paths relative to this file) to pay the "
                     "simulated agents under in `peakdesk run`")
     planning: Planning = Field(default_factory=Planning)
+    behavior: Behavior = Field(default_factory=Behavior,
+                               description="agent behaviour under incentive schemes")

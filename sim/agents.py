@@ -24,7 +24,8 @@ class AgentTable:
     duty: np.ndarray          # bool [agent, interval]: rostered and showed up
     pace: np.ndarray          # handle-time multiplier: productivity × natural × lever speed
     fcr: np.ndarray           # resolution probability after levers
-    availability: np.ndarray  # share of each staffed interval ready for contacts
+    availability: np.ndarray  # share of each staffed interval ready for inbound contacts
+    online: np.ndarray        # share of each staffed interval ready or on outbound work
     aux_phase: np.ndarray     # where in the interval the not-ready window starts (0..1)
     outbound_effort: np.ndarray
     sales_push: np.ndarray
@@ -58,14 +59,23 @@ def build_agents(model: SimModel, rng: np.random.Generator) -> AgentTable:
         fcr0 = _beta_around(pool.quality.fcr, pool.quality.fcr_sd, n, rng)
         phase = rng.random(n)
         lev = pool.levers.per_agent(n)
+        pace0 = pool.productivity * natural
+        if pool.natural_pace is not None:       # skills from the behaviour model
+            pace0 = np.asarray(pool.natural_pace, float)[:n]
+        if pool.natural_fcr is not None:
+            fcr0 = np.asarray(pool.natural_fcr, float)[:n]
+        online = lev["availability"]
+        ready = online * (1.0 - lev["outbound_effort"]) if model.outbound.mode == "ready_time" \
+            else online
         duty = (np.arange(n)[:, None] < staffing[None, :]) & showed[:, None]
         parts["pool"].append(np.full(n, p, dtype=np.int64))
         parts["slot"].append(np.arange(n))
         parts["showed"].append(showed)
         parts["duty"].append(duty.reshape(n, model.n_intervals))
-        parts["pace"].append(pool.productivity * natural * lev["speed"])
+        parts["pace"].append(pace0 * lev["speed"])
         parts["fcr"].append(model.effects.fcr(fcr0, lev["speed"]))
-        parts["availability"].append(lev["availability"])
+        parts["availability"].append(ready)
+        parts["online"].append(online)
         parts["aux_phase"].append(phase)
         parts["outbound_effort"].append(lev["outbound_effort"])
         parts["sales_push"].append(lev["sales_push"])

@@ -78,4 +78,5 @@ def sim_model(scenario: Scenario, staffing: dict[str, np.ndarray]) -> SimModel:
         interval_s=scenario.horizon.interval_s, n_intervals=scenario.horizon.n_intervals,
         warmup_s=60.0 * sim.warmup_minutes, drain=sim.drain, contact_log=sim.contact_log,
         router=router(scenario),
-        outbound=OutboundModel(scenario.outbound.calls_per_hour, scenario.outbound.connect_rate))
+        outbound=OutboundModel(scenario.outbound.calls_per_hour, scenario.outbound.connect_rate,
+                               scenario.outbound.mode))

@@ -164,10 +164,17 @@ def team_metrics(model: SimModel, rec: ContactRecords, out: Outcomes, agents: Ag
 def agent_kpis(model: SimModel, rec: ContactRecords, out: Outcomes, agents: AgentTable,
                busy: np.ndarray, ready: np.ndarray, idle: np.ndarray,
                outbound: np.ndarray, connects: np.ndarray, repeats_caused: np.ndarray,
-               day_intervals: int) -> dict[str, np.ndarray]:
+               day_intervals: int, missed: np.ndarray | None = None,
+               outbound_s: np.ndarray | None = None,
+               outbound_talk: np.ndarray | None = None) -> dict[str, np.ndarray]:
     """One row per agent and day (columns = KPI catalogue names), agents who worked only.
 
     Contacts count for the day their answer falls in; the whole day counts (no warm-up).
+    offered = answered + missed rings (agent answer rate = answered / rung, DESIGN.md);
+    talk_time_s is the period total (catalogue: 通时), inbound talk plus connected
+    outbound talk; time on outbound work (ready_time mode) counts as online and busy.
+    Extra columns: ready_s (ready for inbound), busy_s (inbound busy), outbound_s,
+    missed_rings.
     """
     na, n = len(agents), model.n_intervals
     days = max(1, -(-n // day_intervals))
@@ -192,7 +199,11 @@ def agent_kpis(model: SimModel, rec: ContactRecords, out: Outcomes, agents: Agen
         answered = per()
         finished = per(mask=~np.isnan(rec.end_t))
         staffed = by_day(agents.duty * L)
+        zero = np.zeros((na, n))
         rdy, bsy = by_day(ready), by_day(busy)
+        obs = by_day(zero if outbound_s is None else outbound_s)
+        ob_talk = by_day(zero if outbound_talk is None else outbound_talk)
+        miss = by_day(zero if missed is None else missed)
         ob, oc = by_day(outbound), by_day(connects)
         chat = np.array([c.concurrency > 1 for c in model.channels])[rec.channel]
         n_chat = per(mask=chat)
@@ -205,20 +216,24 @@ def agent_kpis(model: SimModel, rec: ContactRecords, out: Outcomes, agents: Agen
             "pool_index": np.repeat(agents.pool, days),
             "day": np.tile(np.arange(days), na),
             "staffed_s": staffed,
-            "offered": answered,
+            "offered": answered + miss,
             "answered": answered,
-            "answer_rate": answered / answered,
+            "answer_rate": answered / (answered + miss),
+            "missed_rings": miss,
             "aht_s": per(rec.work_s) / answered,
-            "talk_time_s": per(rec.talk_s) / answered,
+            "talk_time_s": per(rec.talk_s) + ob_talk,
             "acw_s": (per(rec.work_s) - per(rec.talk_s)) / answered,
             "outbound_calls": ob,
             "outbound_connects": oc,
             "outbound_connect_rate": oc / ob,
             "contacts": answered + ob,
             "service_volume": answered + ob,
-            "occupancy": bsy / rdy,
-            "utilization": bsy / staffed,
-            "online_rate": rdy / staffed,
+            "occupancy": (bsy + obs) / (rdy + obs),
+            "utilization": (bsy + obs) / staffed,
+            "online_rate": (rdy + obs) / staffed,
+            "ready_s": rdy,
+            "busy_s": bsy,
+            "outbound_s": obs,
             "idle_s": by_day(idle),
             "fcr": per(mask=rec.resolved & ~np.isnan(rec.end_t)) / finished,
             "repeat_contacts": by_day(repeats_caused),

@@ -102,14 +102,41 @@ class PoolModel:
     speed_cv: float = 0.0
     quality: Quality = Quality()
     levers: Levers = Levers()
+    # per-slot skills given from outside (the behaviour model's agents, so that simulator
+    # and behaviour model see the same people): natural pace replaces productivity × the
+    # drawn natural pace, natural FCR replaces the drawn FCR (before levers)
+    natural_pace: np.ndarray | None = None
+    natural_fcr: np.ndarray | None = None
 
 
 @dataclass(frozen=True)
 class OutboundModel:
-    """Outbound work in ready idle time: attempts per hour and the share that connects."""
+    """Outbound work: attempts per hour and the share that connects.
+
+    ``mode`` "idle": outbound is filler in ready idle time (an inbound contact interrupts
+    it). "ready_time": ``outbound_effort`` is the share of ready time spent on outbound
+    work, during which the agent takes no inbound contact (seed 000 phase 1: "time wasted
+    on outbound, calls could not get in"); an attempt then takes connect_rate × talk_s ×
+    pace + (1 − connect_rate) × dial_s seconds, talk_s chosen so that a pace-1 agent makes
+    ``calls_per_hour`` attempts per hour of outbound work.
+    """
 
     calls_per_hour: float = 12.0
     connect_rate: float = 0.6
+    mode: str = "idle"
+    dial_s: float = 45.0
+
+    @property
+    def talk_s(self) -> float:
+        """Connected-call time of a pace-1 agent (ready_time mode)."""
+        c = self.connect_rate
+        per_attempt = 3600.0 / self.calls_per_hour if self.calls_per_hour > 0 else 0.0
+        return max(per_attempt - (1.0 - c) * self.dial_s, 0.0) / c if c > 0 else 0.0
+
+    def attempt_s(self, pace: np.ndarray) -> np.ndarray:
+        """Mean time per dial attempt for agents of the given pace (ready_time mode)."""
+        c = self.connect_rate
+        return c * self.talk_s * np.asarray(pace, float) + (1.0 - c) * self.dial_s
 
 
 @dataclass(frozen=True)
@@ -126,6 +153,10 @@ class SimModel:
     router: Router = field(default_factory=Pooled)
     effects: LeverEffects = field(default_factory=LeverEffects)
     outbound: OutboundModel = OutboundModel()
+    # missed rings: while on duty but not ready (aux, outbound work) an agent is still rung
+    # for this share of the contacts a ready agent would get; 0 = not modelled (answer
+    # rate 1). The behaviour model's ring_unready_share (docs/behavior.md).
+    ring_unready_share: float = 0.0
     kernel: str = "auto"   # auto: the FCFS recursion where it applies (sim.fcfs); events: always the desk
 
     @property

@@ -77,10 +77,9 @@ def simulate(model: SimModel, demand: Demand, seed: int, replication: int,
     records = rec.records()
     outcomes = draw_outcomes(model, agents, records, st["outcomes"])
     busy = busy_time(model, records, len(agents))
-    rng = st["outbound"]
-    effort = agents.outbound_effort[:, None]
-    outbound = rng.poisson(desk.idle_s * effort * model.outbound.calls_per_hour / 3600.0)
-    connects = rng.binomial(outbound, model.outbound.connect_rate)
+    outbound, connects, out_s, out_talk = _outbound(model, agents, desk.idle_s,
+                                                    st["outbound"])
+    missed = _missed_rings(model, agents, records, desk.ready_s, st["rings"])
     src = np.asarray(desk.repeat_sources, float).reshape(-1, 2)
     caused = np.zeros_like(desk.idle_s)
     if len(src):
@@ -104,13 +103,59 @@ def simulate(model: SimModel, demand: Demand, seed: int, replication: int,
         team=team,
         intervals=interval_metrics(model, records, agents, busy, desk.ready_s),
         agents=agent_kpis(model, records, outcomes, agents, busy, desk.ready_s, desk.idle_s,
-                          outbound, connects, caused, day),
+                          outbound, connects, caused, day, missed=missed, outbound_s=out_s,
+                          outbound_talk=out_talk),
         agents_horizon=agent_kpis(model, records, outcomes, agents, busy, desk.ready_s,
-                                  desk.idle_s, outbound, connects, caused, model.n_intervals),
+                                  desk.idle_s, outbound, connects, caused, model.n_intervals,
+                                  missed=missed, outbound_s=out_s, outbound_talk=out_talk),
         contacts=records if model.contact_log else None,
         waiting_at_end=dict(zip([c.name for c in model.channels], desk.waiting(),
                                 strict=True)),
     )
+
+
+def _outbound(model: SimModel, agents, idle_s: np.ndarray, rng: np.random.Generator
+              ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Outbound attempts, connects, time on outbound work and connected talk time, per
+    agent and interval. "idle" mode: filler in ready idle time; "ready_time" mode: the
+    ``online × outbound_effort`` share of each staffed interval (docs/simulation.md)."""
+    ob = model.outbound
+    if ob.mode == "ready_time":
+        out_s = agents.duty * model.interval_s * (agents.online * agents.outbound_effort)[:, None]
+        per = ob.attempt_s(agents.pace)[:, None]
+        lam = np.divide(out_s, per, out=np.zeros_like(out_s), where=per > 0)
+        outbound = rng.poisson(lam)
+        connects = rng.binomial(outbound, ob.connect_rate)
+        talk = connects * (ob.talk_s * agents.pace)[:, None]
+        return outbound, connects, out_s, talk
+    effort = agents.outbound_effort[:, None]
+    outbound = rng.poisson(idle_s * effort * ob.calls_per_hour / 3600.0)
+    connects = rng.binomial(outbound, ob.connect_rate)
+    zero = np.zeros(idle_s.shape)
+    return outbound, connects, zero, zero
+
+
+def _missed_rings(model: SimModel, agents, records, ready_s: np.ndarray,
+                  rng: np.random.Generator) -> np.ndarray:
+    """Rings an agent misses per interval: while on duty but not ready (aux, outbound
+    work) the agent is rung at ``ring_unready_share`` × the rate at which the interval's
+    contacts of its channels reached a ready agent (offered / ready agent-time). Missed
+    rings make the agent answer rate answered / (answered + missed) meaningful (DESIGN.md:
+    agent answer rate = answered / rung); the customer is not delayed (not modelled)."""
+    shape = ready_s.shape
+    if model.ring_unready_share <= 0 or len(agents) == 0:
+        return np.zeros(shape)
+    L, n = model.interval_s, model.n_intervals
+    not_ready = np.clip(agents.duty * L - ready_s, 0.0, None)
+    idx = np.minimum((records.arrival_t // L).astype(np.int64), n - 1)
+    rate = np.zeros(shape)
+    for k, ch in enumerate(model.channels):
+        skilled = np.array([ch.name in model.pools[p].skills for p in agents.pool], bool)
+        offered = np.bincount(idx[records.channel == k], minlength=n).astype(float)
+        ready = ready_s[skilled].sum(0)
+        per = np.divide(offered, ready, out=np.zeros(n), where=ready > 0)
+        rate[skilled] += per[None, :]
+    return rng.poisson(not_ready * rate * model.ring_unready_share).astype(float)
 
 
 def sample_demands(options: Sequence[tuple[Demand, float]], replications: int, seed: int

@@ -1,0 +1,591 @@
+"""Compare incentive schemes before rollout: behaviour model + simulator + rules engine.
+
+For every policy, the same agents (skills drawn once: common random numbers) choose their
+levers against the policy's pay (``sim.behavior.solve``), with the simulator in the loop:
+simulate the team at the chosen levers, refresh the state the agents face, re-solve
+(``sim_rounds`` rounds). Then ``replications`` final replications per policy with the same
+seed (common random numbers: same customers, same draws), KPI tables scaled from the
+simulated days to the policy's pay period, paid by the policy. Differences to the flat-pay
+baseline are paired over replications. Pure: typed objects in, a typed
+:class:`Comparison` out; no file I/O (the CLI and ``scenarios`` read files).
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+
+from sim.behavior import (
+    LEVERS,
+    Agents,
+    BehaviorParams,
+    BehaviorResult,
+    FlatPay,
+    PayFunction,
+    SkillDistribution,
+    SolverSettings,
+    SystemState,
+    draw_agents,
+    draw_noise,
+    pay_distribution,
+    ranking_noise,
+    scheme_diagnostics,
+    simulator_levers,
+    solve,
+)
+from sim.behavior.from_scenario import lever_effects
+from sim.levers import Levers
+from sim.model import OutboundModel, SimModel
+from sim.runner import Demand, ReplicationOutput, run_replications
+from sim.stats import mean_ci
+
+BASELINE = "baseline"
+
+#: team metrics (FORMATS.md names plus answer_rate, fcr, repeat_contacts, complaints)
+TEAM_METRICS = ("offered", "answered", "abandoned", "answer_rate", "abandon_rate",
+                "service_level", "asa_s", "aht_s", "occupancy", "fcr", "repeat_contacts",
+                "complaints", "outbound_calls")
+#: per-agent means over the focus agents, per simulated horizon
+PER_AGENT_METRICS = ("answered", "outbound_calls", "service_volume", "aht_s", "talk_time_s",
+                     "answer_rate", "fcr", "occupancy", "online_rate", "repeat_contacts",
+                     "complaints")
+
+# per-agent KPI columns that add up over days and scale with the pay period
+_COUNTS = ("offered", "answered", "missed_rings", "outbound_calls", "outbound_connects",
+           "contacts", "service_volume", "staffed_s", "idle_s", "ready_s", "busy_s",
+           "outbound_s", "talk_time_s", "repeat_contacts", "complaints", "violations",
+           "named_good_reviews", "bad_reviews", "received_uv", "paid_uv", "sales_amount",
+           "returns", "exchanges", "refunds")
+# ratios averaged over days weighted by answered contacts
+_PER_ANSWERED = ("aht_s", "acw_s", "fcr", "qa_score", "satisfaction", "first_response_s")
+
+
+@dataclass(frozen=True)
+class PolicyEntry:
+    """One scheme to compare: a pay function with its period, base pay and scope."""
+
+    name: str
+    pay_fn: PayFunction
+    period: str = "month"                     # day | week | month
+    base_pay: float = 0.0
+    applies_to: tuple[str, ...] | None = None  # pools it pays (None: all)
+    ranking_bottom: float | None = None        # bottom band share, for the noise diagnostics
+
+
+@dataclass(frozen=True)
+class CompareSettings:
+    replications: int = 10
+    seed: int = 0                             # simulation seed (common to all policies)
+    skills_seed: int = 0                      # agents' skills and count-noise draws
+    workers: int = 1
+    sim_rounds: int = 3
+    loop_replications: int = 2
+    noise_draws: int = 16
+    # paid hours of one full-time agent per period (the same convention as `peakdesk
+    # run`'s pay stage, scenarios/run/pay_table.py): 8-hour days, a month of 21.75 days
+    period_hours: Mapping[str, float] = field(
+        default_factory=lambda: {"day": 8.0, "week": 40.0, "month": 174.0})
+    baseline_pay: float = 3000.0
+    baseline_period: str = "month"
+    include_baseline: bool = True
+    sourcing_per_hour: Mapping[str, float] = field(default_factory=dict)
+    params: BehaviorParams = field(default_factory=BehaviorParams)
+    solver: SolverSettings = field(default_factory=SolverSettings)
+
+
+@dataclass(frozen=True)
+class Stat:
+    """Mean and 95% CI over replications; ``diff`` = paired difference to the baseline."""
+
+    mean: float
+    ci95: tuple[float, float]
+    diff: tuple[float, float, float] | None = None   # (mean, lo, hi)
+
+    @property
+    def significant(self) -> bool:
+        if self.diff is None:
+            return False
+        _, lo, hi = self.diff
+        return bool(lo > 0 or hi < 0)
+
+
+@dataclass(frozen=True)
+class PolicyOutcome:
+    name: str
+    period: str
+    team: dict[str, Stat]
+    per_agent: dict[str, Stat]
+    levers: dict[str, float]
+    pay: dict[str, Stat]
+    pay_distribution: dict[str, float]
+    cost: dict[str, Stat]
+    why: dict[str, dict[str, float]]              # lever -> component -> marginal pay
+    why_main: dict[str, str | None]               # lever -> component that drives it
+    ranking_noise: dict[str, float] | None
+    converged: bool
+    equilibrium_rounds: tuple[int, ...]
+    sim_residual: float
+    behavior: BehaviorResult | None = None
+    raw: dict[str, np.ndarray] = field(default_factory=dict)   # per-replication series
+    # replication 0's whole-horizon agent KPI table at the chosen levers (the layout of
+    # ReplicationOutput.agents_horizon), for `peakdesk run`'s pay stage
+    agents_horizon: dict[str, np.ndarray] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    policies: dict[str, PolicyOutcome]
+    replications: int
+    seed: int
+    focus_pools: tuple[str, ...]
+    n_agents: int
+    solve_s: float
+    simulate_s: float
+
+    @property
+    def agents_horizon(self) -> dict[str, dict[str, np.ndarray]]:
+        """Per policy name: replication 0's whole-horizon agent KPI table at the agents'
+        response (``scenarios.run.stages.pay.PolicyResponses``); the baseline is left out
+        (the pay stage pays natural behaviour on its own table)."""
+        return {k: o.agents_horizon for k, o in self.policies.items() if k != BASELINE}
+
+
+# ---- agents and models -----------------------------------------------------------------
+
+def slot_counts(model: SimModel) -> list[tuple[str, int]]:
+    """(pool, slots) in the simulator's agent order (slot = rostered position)."""
+    return [(p.name, int(np.max(p.staffing, initial=0))) for p in model.pools]
+
+
+def team_agents(model: SimModel, skills: Mapping[str, SkillDistribution], seed: int,
+                params: BehaviorParams) -> Agents:
+    """One behaviour agent per simulator slot, skills drawn once from ``seed`` (common to
+    every policy); natural pace includes the pool's productivity, ids as the simulator's
+    KPI table (``in_house-001``)."""
+    counts = slot_counts(model)
+    rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(7001,)))
+    ag = draw_agents([(name, n, skills.get(name, SkillDistribution())) for name, n in counts],
+                     rng, params)
+    prod = np.concatenate([np.full(n, p.productivity) for p, (_, n) in
+                           zip(model.pools, counts, strict=True)]) if counts else np.zeros(0)
+    ids = np.array([f"{name}-{j + 1:03d}" for name, n in counts for j in range(n)])
+    return replace(ag, speed=ag.speed * prod, agent_id=ids)
+
+
+def behavior_model(model: SimModel, agents: Agents, levers: np.ndarray,
+                   params: BehaviorParams) -> SimModel:
+    """The simulator model with the behaviour agents' skills and levers per slot, outbound
+    taking ready time and missed rings modelled (the surrogate's assumptions)."""
+    lv = simulator_levers(levers)
+    pools, start = [], 0
+    for p in model.pools:
+        n = int(np.max(p.staffing, initial=0))
+        sl = slice(start, start + n)
+        start += n
+        pools.append(replace(
+            p, natural_pace=agents.speed[sl].copy(), natural_fcr=agents.fcr[sl].copy(),
+            levers=Levers(lv["speed"][sl], lv["availability"][sl], lv["outbound_effort"][sl],
+                          lv["sales_push"][sl])))
+    ob = model.outbound
+    return replace(model, pools=tuple(pools), effects=lever_effects(params),
+                   ring_unready_share=params.ring_unready_share,
+                   outbound=OutboundModel(ob.calls_per_hour, ob.connect_rate, "ready_time",
+                                          params.dial_s))
+
+
+def agent_table(out: ReplicationOutput, n: int) -> dict[str, np.ndarray]:
+    """Per-slot KPIs over the whole horizon (days summed; ratios recomputed), length n;
+    slots that never worked get zeros."""
+    a = out.agents
+    idx = a["agent"].astype(np.int64)
+    t: dict[str, np.ndarray] = {}
+    for k in _COUNTS:
+        t[k] = np.bincount(idx, weights=np.nan_to_num(a[k]), minlength=n)[:n]
+    for k in _PER_ANSWERED:
+        w = np.bincount(idx, weights=np.nan_to_num(a[k] * a["answered"]), minlength=n)[:n]
+        t[k] = _div(w, t["answered"])
+    busy_all = t["busy_s"] + t["outbound_s"]
+    t["answer_rate"] = _div(t["answered"], t["offered"])
+    t["outbound_connect_rate"] = _div(t["outbound_connects"], t["outbound_calls"])
+    t["occupancy"] = _div(busy_all, t["ready_s"] + t["outbound_s"])
+    t["utilization"] = _div(busy_all, t["staffed_s"])
+    t["online_rate"] = _div(t["ready_s"] + t["outbound_s"], t["staffed_s"])
+    t["named_good_review_rate"] = _div(t["named_good_reviews"], t["answered"])
+    t["conversion_rate"] = _div(t["paid_uv"], t["received_uv"])
+    for k, base in (("return_rate", "returns"), ("exchange_rate", "exchanges"),
+                    ("refund_rate", "refunds")):
+        t[k] = _div(t[base], t["paid_uv"])
+    t["orders"], t["returned_orders"] = t["paid_uv"], t["returns"]
+    return t
+
+
+def period_factor(staffed_s: np.ndarray, period_hours: float) -> np.ndarray:
+    """Per slot: the pay period's hours / the hours the slot was on duty (0 if never): a
+    slot stands for one full-time agent working the period at the pace it showed."""
+    hours = np.asarray(staffed_s, float) / 3600.0
+    return np.divide(period_hours, hours, out=np.zeros_like(hours), where=hours > 0)
+
+
+def scale_to_period(table: Mapping[str, np.ndarray], factor: float | np.ndarray
+                    ) -> dict[str, np.ndarray]:
+    """Counts and staffed time × ``factor`` (per slot, :func:`period_factor`); ratios kept."""
+    out = dict(table)
+    for k in (*_COUNTS, "orders", "returned_orders"):
+        if k in out:
+            out[k] = np.asarray(out[k], float) * factor
+    return out
+
+
+def _div(num: np.ndarray, den: np.ndarray) -> np.ndarray:
+    num, den = np.asarray(num, float), np.asarray(den, float)
+    return np.divide(num, den, out=np.zeros_like(num), where=den > 0)
+
+
+def state_from_outputs(outputs: Sequence[ReplicationOutput], model: SimModel, agents: Agents,
+                       levers: np.ndarray, scope: np.ndarray, period_hours: float,
+                       params: BehaviorParams) -> SystemState:
+    """The state the ``scope`` agents faced in simulation (means over replications):
+    inbound occupancy, handle time, offered per ready hour, outbound connect rate, staffed
+    hours per agent scaled to the pay period, and the load/mix factor on handle time
+    (observed AHT / the surrogate's prediction at the same levers)."""
+    n = agents.n
+    tabs = [agent_table(o, n) for o in outputs]
+    tot = {k: float(np.mean([t[k][scope].sum() for t in tabs]))
+           for k in ("ready_s", "busy_s", "answered", "outbound_calls", "outbound_connects")}
+    staffed = np.where(np.mean([t["staffed_s"] for t in tabs], axis=0) > 0, period_hours, 0.0)
+    pools = set(agents.pool[scope].tolist())
+    serving = [c for c in model.channels
+               if any(c.name in p.skills for p in model.pools if p.name in pools)]
+    ch = serving[0] if serving else model.channels[0]
+    base_aht = ch.handle.mean_s + ch.acw_s
+    skilled = np.array([any(c.name in p.skills for c in serving)
+                        for p in model.pools for _ in range(int(np.max(p.staffing, initial=0)))],
+                       bool)
+    offered = np.mean([sum(o.intervals[c.name]["offered"].sum() for c in serving)
+                       for o in outputs])
+    ready_all = np.mean([t["ready_s"][skilled].sum() for t in tabs])
+    ans_i = np.mean([t["answered"] for t in tabs], axis=0)[scope]
+    pace = agents.speed[scope] * levers[scope, 0]
+    predicted = base_aht * (float((ans_i * pace).sum() / ans_i.sum()) if ans_i.sum() > 0 else 1.0)
+    observed = tot["busy_s"] / tot["answered"] if tot["answered"] > 0 else predicted
+    rho = tot["busy_s"] / tot["ready_s"] if tot["ready_s"] > 0 else 0.0
+    connect = (tot["outbound_connects"] / tot["outbound_calls"] if tot["outbound_calls"] > 0
+               else model.outbound.connect_rate)
+    return SystemState(
+        occupancy=float(rho), team_aht_s=float(observed), base_aht_s=float(base_aht),
+        offered_per_ready_hour=float(offered / (ready_all / 3600.0)) if ready_all > 0 else 0.0,
+        outbound_connect_rate=float(connect), staffed_hours=staffed,
+        aht_factor=float(observed / predicted) if predicted > 0 else 1.0)
+
+
+def subset(agents: Agents, mask: np.ndarray) -> Agents:
+    """The agents selected by ``mask`` (every per-agent array sliced)."""
+    return Agents(**{f: getattr(agents, f)[mask] for f in Agents.__dataclass_fields__})
+
+
+def _restrict(state: SystemState, mask: np.ndarray) -> SystemState:
+    hours = np.asarray(state.staffed_hours, float)
+    return replace(state, staffed_hours=hours[mask] if hours.ndim else hours)
+
+
+# ---- the comparison --------------------------------------------------------------------
+
+@dataclass
+class _Clock:
+    solve_s: float = 0.0
+    simulate_s: float = 0.0
+
+
+def _scope(agents: Agents, applies_to: tuple[str, ...] | None) -> np.ndarray:
+    return np.ones(agents.n, bool) if applies_to is None else np.isin(agents.pool, applies_to)
+
+
+def _pay(entry: PolicyEntry, table: Mapping[str, np.ndarray], agents: Agents,
+         paid: np.ndarray) -> np.ndarray:
+    """Total pay per agent for one period table (agents outside the scope get 0)."""
+    cols = {k: np.nan_to_num(np.asarray(v, float))[None] for k, v in table.items()}
+    cols["agent_id"], cols["pool"] = agents.agent_id[None], agents.pool[None]
+    out = entry.pay_fn(cols)
+    return np.where(paid, np.asarray(out.total, float).reshape(-1), 0.0)
+
+
+def compare(model: SimModel, demand: Demand | Sequence[Demand], agents: Agents,
+            policies: Sequence[PolicyEntry], settings: CompareSettings,
+            executor: Executor | None = None,
+            progress: Callable[[str], None] | None = None) -> Comparison:
+    """Solve, simulate and pay every policy (plus the flat-pay baseline) on the same agents
+    and customers; see the module docstring. ``executor``: any concurrent.futures
+    executor for the replications (default: one local process pool when workers > 1,
+    reused by every simulation of the comparison)."""
+    own = None
+    if executor is None and settings.workers > 1:
+        own = ProcessPoolExecutor(max_workers=min(settings.workers, os.cpu_count() or 1))
+    try:
+        return _compare(model, demand, agents, policies, settings, executor or own, progress)
+    finally:
+        if own is not None:
+            own.shutdown()
+
+
+def _compare(model: SimModel, demand: Demand | Sequence[Demand], agents: Agents,
+             policies: Sequence[PolicyEntry], settings: CompareSettings,
+             executor: Executor | None,
+             progress: Callable[[str], None] | None) -> Comparison:
+    s = settings
+    clock = _Clock()
+    focus_pools = _focus(policies, agents)
+    focus = np.isin(agents.pool, focus_pools)
+    entries = list(policies)
+    if s.include_baseline:
+        entries.insert(0, PolicyEntry(BASELINE, FlatPay(s.baseline_pay), s.baseline_period,
+                                      s.baseline_pay, focus_pools))
+    noise = draw_noise(np.random.default_rng(np.random.SeedSequence(s.skills_seed,
+                                                                    spawn_key=(7002,))),
+                       s.noise_draws, agents.n)
+    loop_demand = demand if isinstance(demand, Demand) else list(demand)[:s.loop_replications]
+    final_demand = demand
+
+    def simulate(levers: np.ndarray, reps: int, dem) -> list[ReplicationOutput]:
+        t0 = time.perf_counter()
+        res = run_replications(behavior_model(model, agents, levers, s.params), dem, reps,
+                               s.seed, s.workers, executor)
+        clock.simulate_s += time.perf_counter() - t0
+        return res.outputs
+
+    natural = agents.natural_levers()
+    natural_runs = simulate(natural, s.loop_replications, loop_demand)
+    outcomes: dict[str, PolicyOutcome] = {}
+    base_raw: dict[str, np.ndarray] | None = None
+    for entry in entries:
+        if progress:
+            progress(entry.name)
+        factor = float(s.period_hours.get(entry.period, s.period_hours.get("month", 174.0)))
+        scope = _scope(agents, entry.applies_to)
+
+        # only the agents the policy pays choose levers (the others earn nothing from it
+        # and stay at their natural point): the solve scales with the policy's team
+        sub = scope if scope.any() else np.ones(agents.n, bool)
+        sub_agents = subset(agents, sub)
+
+        def full(levers_sub: np.ndarray, sub=sub) -> np.ndarray:
+            lv = natural.copy()
+            lv[sub] = levers_sub
+            return lv
+
+        def update(levers_sub: np.ndarray, scope=scope, factor=factor, sub=sub,
+                   full=full) -> SystemState:
+            lv = full(levers_sub)
+            return _restrict(state_from_outputs(simulate(lv, s.loop_replications, loop_demand),
+                                                model, agents, lv, scope, factor, s.params), sub)
+
+        state0 = _restrict(state_from_outputs(natural_runs, model, agents, natural, scope,
+                                              factor, s.params), sub)
+        t0 = time.perf_counter()
+        sim_before = clock.simulate_s
+        flat = isinstance(entry.pay_fn, FlatPay)
+        result = solve(entry.pay_fn, sub_agents, state0, noise[:, sub], s.params, s.solver,
+                       update_state=None if flat else update,
+                       sim_rounds=1 if flat else s.sim_rounds)
+        clock.solve_s += (time.perf_counter() - t0) - (clock.simulate_s - sim_before)
+        levers = full(result.levers)
+        runs = simulate(levers, s.replications, final_demand)
+        outcome = _outcome(entry, result, levers, sub, runs, agents, focus, scope, factor,
+                           noise, s, base_raw)
+        if entry.name == BASELINE:
+            base_raw = outcome.raw
+        outcomes[entry.name] = outcome
+    return Comparison(outcomes, s.replications, s.seed, tuple(focus_pools), int(focus.sum()),
+                      clock.solve_s, clock.simulate_s)
+
+
+def _focus(policies: Sequence[PolicyEntry], agents: Agents) -> tuple[str, ...]:
+    """Pools any compared policy pays (all pools when one applies to everyone)."""
+    pools: list[str] = []
+    for p in policies:
+        if p.applies_to is None:
+            return tuple(dict.fromkeys(agents.pool.tolist()))
+        pools += [x for x in p.applies_to if x not in pools]
+    return tuple(pools) if pools else tuple(dict.fromkeys(agents.pool.tolist()))
+
+
+def _team(out: ReplicationOutput, tab: Mapping[str, np.ndarray]) -> dict[str, float]:
+    """Team metrics of one replication over all inbound channels."""
+    ch = out.channels.values()
+
+    def tot(k: str) -> float:
+        return float(sum(np.nan_to_num(c[k]) for c in ch))
+
+    def wmean(k: str, w: str) -> float:
+        den = tot(w)
+        return float(sum(np.nan_to_num(c[k]) * c[w] for c in ch) / den) if den > 0 else np.nan
+
+    offered, answered = tot("offered"), tot("answered")
+    return {
+        "offered": offered, "answered": answered, "abandoned": tot("abandoned"),
+        "answer_rate": answered / offered if offered else np.nan,
+        "abandon_rate": tot("abandoned") / offered if offered else np.nan,
+        "service_level": wmean("service_level", "offered"),
+        "asa_s": wmean("asa_s", "answered"), "aht_s": wmean("aht_s", "answered"),
+        "occupancy": float(tab["busy_s"].sum() / tab["ready_s"].sum())
+        if tab["ready_s"].sum() > 0 else np.nan,
+        "fcr": wmean("fcr", "answered"), "repeat_contacts": tot("repeat_contacts"),
+        "complaints": tot("complaints"), "outbound_calls": float(tab["outbound_calls"].sum()),
+    }
+
+
+def _outcome(entry: PolicyEntry, result: BehaviorResult, levers: np.ndarray,
+             sub: np.ndarray, runs: list[ReplicationOutput], agents: Agents,
+             focus: np.ndarray, scope: np.ndarray, factor: float,
+             noise: np.ndarray, s: CompareSettings,
+             base: dict[str, np.ndarray] | None) -> PolicyOutcome:
+    n = agents.n
+    raw: dict[str, list[float]] = {}
+    realised = []
+    for o in runs:
+        tab = agent_table(o, n)
+        period = scale_to_period(tab, period_factor(tab["staffed_s"], factor))
+        on = tab["staffed_s"] > 0                # slots that worked in this replication
+        paid = scope & on
+        total = np.full(n, np.nan)
+        total[on] = _pay(entry, {k: v[on] for k, v in period.items()}, subset(agents, on),
+                         paid[on])
+        total[on & ~scope] = 0.0
+        realised.append(total)
+        for k, v in _team(o, tab).items():
+            raw[f"team.{k}"] = raw.get(f"team.{k}", []) + [v]
+        worked = focus & (tab["staffed_s"] > 0)
+        for k in PER_AGENT_METRICS:
+            vals = tab[k][worked & (tab["answered"] > 0)] if k in ("aht_s", "fcr") \
+                else tab[k][worked]
+            raw.setdefault(f"per_agent.{k}", []).append(float(vals.mean()) if len(vals)
+                                                        else np.nan)
+        wages = entry.base_pay * float(paid.sum())
+        hours = period["staffed_s"] / 3600.0
+        rate = np.array([s.sourcing_per_hour.get(p, 0.0) for p in agents.pool])
+        sourcing = float((hours * rate)[~paid].sum())
+        mine = paid & focus
+        spent = float(np.nansum(total))
+        for k, v in (("pay.mean", total[mine].mean() if mine.any() else np.nan),
+                     ("pay.variable", (total[mine] - entry.base_pay).mean()
+                      if mine.any() else np.nan),
+                     ("cost.wages", wages), ("cost.variable_pay", spent - wages),
+                     ("cost.sourcing", sourcing),
+                     ("cost.total", spent + sourcing)):
+            raw.setdefault(k, []).append(float(v))
+    arrays = {k: np.asarray(v, float) for k, v in raw.items()}
+
+    def stat(key: str) -> Stat:
+        m, lo, hi = mean_ci(arrays[key])
+        diff = None
+        if base is not None and key in base:
+            diff = mean_ci(arrays[key] - base[key])
+        return Stat(m, (lo, hi), diff)
+
+    def block(prefix: str) -> dict[str, Stat]:
+        return {k.split(".", 1)[1]: stat(k) for k in arrays if k.startswith(prefix + ".")}
+
+    real = np.asarray(realised)                       # (R, n), NaN: did not work
+    always = ~np.isnan(real).any(axis=0)
+    shown = focus & scope & always
+    dist = pay_distribution(real[:, shown].mean(axis=0)) if shown.any() else None
+    noise_diag = None
+    ranked = scope & always
+    if entry.ranking_bottom is not None and ranked.any():
+        diag = scheme_diagnostics(entry.pay_fn, subset(agents, sub), result.levers,
+                                  result.state, noise[:, sub], s.params, entry.ranking_bottom)
+        rn = ranking_noise(diag.true_standing[ranked[sub]], real[:, ranked],
+                           entry.ranking_bottom)
+        noise_diag = {"skill_pay_rank_corr": rn.skill_pay_rank_corr,
+                      "bottom_below_median": rn.bottom_below_median,
+                      "bottom_repeat": rn.bottom_repeat, "bottom_share": rn.bottom_share}
+    fsub = focus[sub]
+    why_team, why_main = _why(result, fsub if fsub.any() else np.ones(int(sub.sum()), bool))
+    focus_lv = levers[focus] if focus.any() else levers
+    return PolicyOutcome(
+        name=entry.name, period=entry.period, team=block("team"),
+        per_agent=block("per_agent"),
+        levers={k: float(focus_lv[:, j].mean()) for j, k in enumerate(LEVERS)},
+        pay=block("pay"),
+        pay_distribution={} if dist is None else {
+            "mean": dist.mean, "p10": dist.p10, "p50": dist.p50, "p90": dist.p90,
+            "gini": dist.gini},
+        cost=block("cost"), why=why_team,
+        why_main=why_main,
+        ranking_noise=noise_diag, converged=result.converged,
+        equilibrium_rounds=tuple(e.rounds for e in result.equilibria),
+        sim_residual=result.sim_residual, behavior=result, raw=arrays,
+        agents_horizon=dict(runs[0].agents_horizon) if runs else {})
+
+
+def _why(result: BehaviorResult, mask: np.ndarray
+         ) -> tuple[dict[str, dict[str, float]], dict[str, str | None]]:
+    """Team-mean marginal pay per lever and component over the focus agents, and the
+    component that drives each lever (None when the pay does not react to it)."""
+    w = result.why
+    team: dict[str, dict[str, float]] = {}
+    main: dict[str, str | None] = {}
+    for j, lever in enumerate(w.levers):
+        row = {k: float(v[mask, j].mean()) for k, v in w.marginal_pay.items()}
+        row["total"] = float(w.marginal_pay_total[mask, j].mean())
+        row["cost"] = float(w.marginal_cost[mask, j].mean())
+        team[lever] = row
+        comps = {k: v for k, v in row.items() if k not in ("total", "cost")}
+        best = max(comps, key=lambda k: abs(comps[k])) if comps else None
+        main[lever] = best if best is not None and abs(comps[best]) > 1e-9 else None
+    return team, main
+
+
+# ---- output ----------------------------------------------------------------------------
+
+def _num(x: float) -> float | None:
+    x = float(x)
+    return None if np.isnan(x) else x
+
+
+def stat_json(st: Stat) -> dict:
+    out: dict = {"mean": _num(st.mean), "ci95": [_num(st.ci95[0]), _num(st.ci95[1])]}
+    if st.diff is not None:
+        out["diff_vs_baseline"] = {"mean": _num(st.diff[0]),
+                                   "ci95": [_num(st.diff[1]), _num(st.diff[2])],
+                                   "significant": st.significant}
+    return out
+
+
+def comparison_json(c: Comparison) -> dict:
+    """The ``--json`` document: ``{"policies": {NAME: {"team": {METRIC: {"mean", "ci95"}},
+    "per_agent": ..., "levers": {LEVER: mean}, "pay": ..., "cost": ...}}}`` (issue 5),
+    plus the paired difference to the baseline, the why and the diagnostics."""
+    pols = {}
+    for name, o in c.policies.items():
+        pols[name] = {
+            "team": {k: stat_json(v) for k, v in o.team.items()},
+            "per_agent": {k: stat_json(v) for k, v in o.per_agent.items()},
+            "levers": dict(o.levers),
+            "pay": {"period": o.period, **{k: stat_json(v) for k, v in o.pay.items()},
+                    "distribution": dict(o.pay_distribution)},
+            "cost": {"period": o.period, **{k: stat_json(v) for k, v in o.cost.items()}},
+            "why": o.why, "why_main": o.why_main, "ranking_noise": o.ranking_noise,
+            "converged": o.converged, "equilibrium_rounds": list(o.equilibrium_rounds),
+            "sim_residual": o.sim_residual,
+        }
+    return _clean({"policies": pols, "replications": c.replications, "seed": c.seed,
+                   "focus_pools": list(c.focus_pools), "agents": c.n_agents,
+                   "solve_s": round(c.solve_s, 3), "simulate_s": round(c.simulate_s, 3)})
+
+
+def _clean(x):
+    """NaN → None (JSON null), numpy scalars → Python numbers, recursively."""
+    if isinstance(x, dict):
+        return {k: _clean(v) for k, v in x.items()}
+    if isinstance(x, list | tuple):
+        return [_clean(v) for v in x]
+    if isinstance(x, float | np.floating):
+        return None if np.isnan(x) else float(x)
+    if isinstance(x, np.integer):
+        return int(x)
+    return x
