@@ -32,10 +32,17 @@ print("DONE", flush=True)
 """
 
 
+def _default_sigint() -> None:
+    """A shell runs background jobs with SIGINT ignored, and Python keeps an inherited
+    SIG_IGN (no KeyboardInterrupt): give the child the disposition a terminal gives."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _spawn(args: list[str], cwd: Path) -> subprocess.Popen[str]:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     return subprocess.Popen([sys.executable, *args], cwd=cwd, env=env, text=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            preexec_fn=_default_sigint)
 
 
 def _interrupt_after(proc: subprocess.Popen[str], marker: str) -> list[str]:
