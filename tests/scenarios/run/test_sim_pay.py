@@ -244,7 +244,8 @@ def test_simulation_uses_the_mix_plan_when_one_ran(tmp_path: Path) -> None:
     in-house headcount (in-house show-up is 1), not the scenario's constant 5."""
     plan = {"in_house": np.array([3, 4, 5, 6, 7, 8, 8, 8, 7, 6, 5, 4, 3, 3, 3, 3, 3, 3, 3,
                                   3, 3, 3, 3, 3])}
-    stages = [s for s in default_stages() if s.name != "mix"]  # stand-ins replace it
+    # stand-ins replace the mix and the behaviour comparison
+    stages = [s for s in default_stages() if s.name not in ("mix", "policies")]
     ctx = _ctx(_write(tmp_path))
     res = {r.name: r for r in run_stages([*stages[:2], _FakeMix(plan), *stages[2:]], ctx)}
     sim = res["simulation"]
@@ -283,7 +284,8 @@ def test_pay_uses_a_behaviour_stage_tables_when_one_ran(tmp_path: Path) -> None:
     commission per agent (answered unchanged; cap_total 8,000 not reached)."""
     extra = f"policies: ['{POLICIES / 'commission_phase2.yaml'}']\n"
     p = _write(tmp_path, extra)
-    stages = [s for s in default_stages() if s.name != "mix"]  # stand-ins replace it
+    # stand-ins replace the mix and the behaviour comparison
+    stages = [s for s in default_stages() if s.name not in ("mix", "policies")]
     natural = {r.name: r for r in run_stages(stages, _ctx(p))}["pay"]
     ctx = _ctx(p)
     res = {r.name: r for r in run_stages([*stages[:3], _FakeResponses(), stages[3]], ctx)}
@@ -311,8 +313,13 @@ def test_quick_caps_replications_and_missing_metrics_are_warned(tmp_path: Path) 
     assert res["simulation"].summary["replications"] == QUICK_REPLICATIONS
     assert res["simulation"].summary["replications_asked"] == 9
     assert any("instead of the scenario's 9" in s for s in res["simulation"].paragraphs)
+    # the behaviour model does not predict reply_rate: the comparison is skipped, saying so
+    assert res["policies"].status == "skipped"
+    assert "does not predict" in res["policies"].reason
+    assert "reply_rate" in res["policies"].reason
     pay = res["pay"]
     assert list(pay.summary["policies"]) == ["forced-ranking-phase-1"]
+    assert pay.summary["policies"]["forced-ranking-phase-1"]["behaviour"] == "natural"
     assert any("aftersales-40-40-20 needs metrics the simulation does not produce "
                "(avg_response_s, reply_rate)" in w for w in pay.warnings)
 
