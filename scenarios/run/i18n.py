@@ -454,6 +454,14 @@ MESSAGES: dict[str, dict[str, str]] = {
               "replications.",
         "zh": "各方案与固定工资基准使用同一批坐席（能力只抽样一次）和同一批客户（同一种子）；差值按"
               "仿真次数配对计算。"},
+    "policies.figure": {"en": "Per agent and day, difference to flat pay",
+                        "zh": "人均每日指标与固定工资的差值"},
+    "policies.xlabel": {"en": "difference per agent and day (95% CI)",
+                        "zh": "人均每日差值（95% 置信区间）"},
+    "policies.figure_caption": {
+        "en": "Paired over replications (same agents, same customers); a bar crossing zero "
+              "is not significant.",
+        "zh": "按仿真次数配对（同一批坐席、同一批客户）；区间跨过零即不显著。"},
     "policies.and": {"en": " and ", "zh": "，并"},
     # ---- pay
     "stage.pay": {"en": "Pay under the incentive policies", "zh": "各激励方案下的薪酬"},

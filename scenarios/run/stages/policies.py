@@ -18,7 +18,7 @@ from typing import Any
 
 from scenarios.errors import InputError
 from scenarios.run.i18n import kpi_name, number
-from scenarios.run.stage import Headline, ReportTable, RunContext, StageResult, Table
+from scenarios.run.stage import Figure, Headline, ReportTable, RunContext, StageResult, Table
 from scenarios.run.stages.simulation import Simulated, replications
 
 # --quick: at most this many in-the-loop rounds, loop replications and noise draws
@@ -131,6 +131,7 @@ class PoliciesStage:
         self._levers(ctx, c, names, res)
         self._pay(ctx, c, names, res)
         base = c.policies.get(BASELINE)
+        self._figure(ctx, c, names, days, res)
         for name in names:
             if name == BASELINE:
                 continue
@@ -189,6 +190,24 @@ class PoliciesStage:
         if st.significant:
             text += " ▲" if st.diff[0] > 0 else " ▼"
         return text
+
+    # ---- the per-agent differences to flat pay, per day
+    def _figure(self, ctx: RunContext, c: Any, names: list[str], days: int,
+                res: StageResult) -> None:
+        from scenarios.run.plots import interval_chart
+
+        rows = []
+        for name in names:
+            for metric in ("answered", "outbound_calls"):
+                st = c.policies[name].per_agent.get(metric)
+                if st is None or st.diff is None or any(math.isnan(x) for x in st.diff):
+                    continue
+                m, lo, hi = (x / max(days, 1) for x in st.diff)
+                rows.append((f"{name}: {kpi_name(metric, ctx.lang)}", m, lo, hi))
+        if rows:
+            res.figures.append(Figure("policies-diff", ctx.t("policies.figure"), interval_chart(
+                "policies-diff", rows, ctx.t("policies.xlabel")),
+                caption=ctx.t("policies.figure_caption")))
 
     # ---- levers and why (levers.csv)
     def _levers(self, ctx: RunContext, c: Any, names: list[str], res: StageResult) -> None:
