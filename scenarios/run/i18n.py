@@ -323,12 +323,15 @@ MESSAGES: dict[str, dict[str, str]] = {
               "然后仿真 {n} 次（种子 {seed}）。人均指标为 {agents} 个{pools}席位在整个仿真周期"
               "（{horizon}）内的均值；薪酬与成本按计薪周期计。"},
     "policies.horizon_days": {"en": "{days} days", "zh": "{days} 天"},
+    "policies.horizon_day": {"en": "one day", "zh": "1 天"},
     "policies.quick": {
         "en": "Quick run: {n} replications instead of the scenario's {asked}, {rounds} "
               "simulation rounds instead of {rounds_asked}, {draws} noise draws instead of "
-              "{draws_asked}.",
+              "{draws_asked}, at most {eq} best-response rounds per equilibrium (an "
+              "equilibrium not reached is warned about).",
         "zh": "快速运行：仿真 {n} 次（场景设定 {asked} 次），迭代 {rounds} 轮（设定 {rounds_asked} "
-              "轮），噪声抽样 {draws} 次（设定 {draws_asked} 次）。"},
+              "轮），噪声抽样 {draws} 次（设定 {draws_asked} 次），每个均衡最多 {eq} 轮最优反应"
+              "（未达到均衡时给出警告）。"},
     "policies.marks": {
         "en": "▲ / ▼: higher / lower than flat pay (baseline), the paired 95 % confidence "
               "interval of the difference excludes zero; ± is the 95 % CI half-width "
@@ -414,12 +417,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "policies.significant": {"en": ", significant", "zh": "，显著"},
     "policies.no_change": {"en": "agents work as under flat pay",
                            "zh": "坐席表现与固定工资下相同"},
-    "policies.decision": {"en": "Under {policy}, compared with flat pay, {what}",
-                          "zh": "在 {policy} 下，与固定工资相比，{what}"},
+    "policies.decision": {"en": "Under {policy}, compared with flat pay, {what}{driver}.",
+                          "zh": "在 {policy} 下，与固定工资相比，{what}{driver}。"},
     "policies.decision_driver": {
         "en": "; {component} drives it (lever {lever} {change})",
         "zh": "；主要由{component}驱动（杠杆 {lever} {change}）"},
-    "policies.end": {"en": ".", "zh": "。"},
     "policies.decision_team": {
         "en": " Team service level {sl} ({dsl}{sig}); cost {cost} a {period} ({dcost}).",
         "zh": "团队服务水平 {sl}（{dsl}{sig}）；每{period}成本 {cost}（{dcost}）。"},

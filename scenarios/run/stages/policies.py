@@ -25,6 +25,7 @@ from scenarios.run.stages.simulation import Simulated, replications
 QUICK_SIM_ROUNDS = 1
 QUICK_LOOP_REPLICATIONS = 1
 QUICK_NOISE_DRAWS = 8
+QUICK_EQUILIBRIUM_ROUNDS = 12  # best-response rounds per equilibrium (default 40)
 
 # rows of the report's comparison table: (block, metric)
 TABLE_ROWS = (
@@ -99,7 +100,9 @@ class PoliciesStage:
             s = dataclasses.replace(
                 s, sim_rounds=min(s.sim_rounds, QUICK_SIM_ROUNDS),
                 loop_replications=min(s.loop_replications, QUICK_LOOP_REPLICATIONS),
-                noise_draws=min(s.noise_draws, QUICK_NOISE_DRAWS))
+                noise_draws=min(s.noise_draws, QUICK_NOISE_DRAWS),
+                solver=dataclasses.replace(s.solver, max_rounds=min(
+                    s.solver.max_rounds, QUICK_EQUILIBRIUM_ROUNDS)))
         # the agents are the slots the simulation stage ran (the mix plan or the pools),
         # so the pay stage's tables have the same rows
         skills = {p.name: skill_distribution(inputs.scenario, p.name) for p in sim.model.pools}
@@ -113,19 +116,20 @@ class PoliciesStage:
         res.summary = {"comparison": doc, "replications": reps,
                        "replications_asked": ctx.scenario.simulation.replications,
                        "sim_rounds": s.sim_rounds, "loop_replications": s.loop_replications,
-                       "noise_draws": s.noise_draws, "quick": ctx.quick,
+                       "noise_draws": s.noise_draws,
+                       "equilibrium_max_rounds": s.solver.max_rounds, "quick": ctx.quick,
                        "staffing_source": sim.source}
         days = ctx.scenario.horizon.days
         res.paragraphs.append(ctx.t(
             "policies.intro", n=reps, seed=c.seed, agents=c.n_agents,
             pools=", ".join(c.focus_pools), rounds=s.sim_rounds,
-            horizon=ctx.t("policies.horizon_days", days=days)))
-        if ctx.quick and (reps < ctx.scenario.simulation.replications
-                          or (s.sim_rounds, s.loop_replications, s.noise_draws) != asked):
+            horizon=ctx.t("policies.horizon_days", days=days) if days != 1
+            else ctx.t("policies.horizon_day")))
+        if ctx.quick:
             res.paragraphs.append(ctx.t(
                 "policies.quick", n=reps, asked=ctx.scenario.simulation.replications,
                 rounds=s.sim_rounds, rounds_asked=asked[0], draws=s.noise_draws,
-                draws_asked=asked[2]))
+                draws_asked=asked[2], eq=s.solver.max_rounds))
         names = list(c.policies)
         self._comparison(ctx, c, names, res)
         self._levers(ctx, c, names, res)
@@ -293,21 +297,24 @@ class PoliciesStage:
             if m < 0:
                 lo, hi = -hi, -lo
             sig = "" if st.significant else ctx.t("policies.not_significant")
-            parts.append(ctx.t(f"policies.part.{metric}.{key}", d=number(abs(m), lang, 0),
-                               lo=number(lo, lang, 0), hi=number(hi, lang, 0), sig=sig))
+            digits = 0 if abs(m) >= 10 else 1
+            parts.append(ctx.t(f"policies.part.{metric}.{key}", d=number(abs(m), lang, digits),
+                               lo=number(lo, lang, digits), hi=number(hi, lang, digits),
+                               sig=sig))
         driver = None
         if base is not None:
             lever = max(o.levers, key=lambda k: abs(o.levers[k] - base.levers[k]))
             if abs(o.levers[lever] - base.levers[lever]) > 1e-3:
                 driver = (lever, o.why_main.get(lever))
-        text = ctx.t("policies.decision", policy=o.name,
-                     what=ctx.t("policies.and").join(parts) or ctx.t("policies.no_change"))
+        because = ""
         if driver is not None and driver[1] is not None:
-            text += ctx.t("policies.decision_driver",
-                          component=_component(driver[1], lang, ctx.t),
-                          lever=ctx.t(f"policies.lever.{driver[0]}"),
-                          change=f"{o.levers[driver[0]] - base.levers[driver[0]]:+.2f}")
-        text += ctx.t("policies.end")
+            because = ctx.t("policies.decision_driver",
+                            component=_component(driver[1], lang, ctx.t),
+                            lever=ctx.t(f"policies.lever.{driver[0]}"),
+                            change=f"{o.levers[driver[0]] - base.levers[driver[0]]:+.2f}")
+        text = ctx.t("policies.decision", policy=o.name,
+                     what=ctx.t("policies.and").join(parts) or ctx.t("policies.no_change"),
+                     driver=because)
         sl = o.team.get("service_level")
         cost = o.cost.get("total")
         if sl is not None and sl.diff is not None and cost is not None and cost.diff:

@@ -97,7 +97,8 @@ def test_pay_stage_pays_the_responses(new_team: tuple[Path, dict]) -> None:
     d = want["policies"]["commission-phase-2"]["per_agent"]["answered"]["diff_vs_baseline"]
     sentence = next(s for s in summary["decision"]
                     if s.startswith("Under commission-phase-2, compared with flat pay"))
-    assert f"answer {abs(d['mean']):,.0f} {'more' if d['mean'] > 0 else 'fewer'}" \
+    digits = 0 if abs(d["mean"]) >= 10 else 1
+    assert f"answer {abs(d['mean']):,.{digits}f} {'more' if d['mean'] > 0 else 'fewer'}" \
         in sentence
     assert summary["headlines"]["policies.commission-phase-2.answered_per_agent_day"] == \
         d["mean"]
