@@ -481,6 +481,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "pay.table": {"en": "Total pay per agent by policy", "zh": "各方案的人均总薪酬"},
     "pay.table_agents": {"en": "Simulated agent KPIs per {period} (scaled)",
                          "zh": "仿真坐席指标（按{period}折算）"},
+    "pay.table_response": {"en": "Agent KPIs per {period} at the response to {policy} (scaled)",
+                           "zh": "坐席对 {policy} 作出反应后的指标（按{period}折算）"},
     "pay.col.policy": {"en": "policy", "zh": "方案"},
     "pay.col.period": {"en": "period", "zh": "周期"},
     "pay.col.agents": {"en": "agents paid", "zh": "计薪人数"},
@@ -525,6 +527,16 @@ MESSAGES: dict[str, dict[str, str]] = {
               "simulation; rates and averages unchanged (docs/report.md).",
         "zh": "计薪周期：席位的计数类指标 × 周期工时（日 8 小时、周 40 小时、月 174 小时 = 21.75 天 × 8 小时）"
               "÷ 该席位在仿真中的在岗小时数；比率与均值不变（docs/report.md）。"},
+    "pay.response": {
+        "en": "{policies}: paid instead on the agents' KPI table at their response to the "
+              "policy (replication 0 of the behaviour comparison above, the same slots and "
+              "demand scenario), written as agents_<policy>.csv.",
+        "zh": "{policies}：改为按坐席对该方案作出反应后的指标计薪（上文行为比较的第 0 次仿真，席位与"
+              "需求情景相同），对应表格为 agents_<方案>.csv。"},
+    "pay.assumption_response": {
+        "en": "Each policy pays the agents at their response to it as predicted by the "
+              "behaviour model (docs/behavior.md), not at their natural behaviour.",
+        "zh": "各方案按行为模型预测的坐席对该方案的反应计薪（docs/behavior.md），而非坐席的自然行为。"},
     "pay.assumption_natural": {
         "en": "Agents keep their natural behaviour under every policy (no response to "
               "incentives in this stage; the behaviour comparison is separate).",

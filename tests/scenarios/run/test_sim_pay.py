@@ -137,7 +137,11 @@ def test_pay_equals_peakdesk_pay_on_the_written_agents_csv(week_run: Path,
     for name, file in (("forced-ranking-phase-1", "forced_ranking_phase1.yaml"),
                        ("commission-phase-2", "commission_phase2.yaml")):
         ref = tmp_path / f"{name}.json"
-        res = cli("pay", POLICIES / file, week_run / "agents.csv", "--json", ref)
+        # each policy pays the table of its agents' response (the policies stage ran)
+        assert paid[name]["behaviour"] == "response"
+        assert paid[name]["table"] == f"agents_{name}"
+        res = cli("pay", POLICIES / file, week_run / f"{paid[name]['table']}.csv", "--json",
+                  ref)
         assert res.exit_code == 0, res.output
         want = {a["agent_id"]: a for a in json.loads(ref.read_text())["agents"]}
         got = {r["agent_id"]: r for r in pay_rows if r["policy"] == name}
@@ -158,10 +162,14 @@ def test_pay_equals_peakdesk_pay_on_the_written_agents_csv(week_run: Path,
 def test_lint_findings_equal_peakdesk_rules_lint(week_run: Path) -> None:
     """Every finding of `peakdesk rules lint POLICY --kpis agents.csv` is in the report's
     warnings with the same line:col, field and message."""
-    warnings = _summary(week_run)["warnings"]
+    summary = _summary(week_run)
+    warnings = summary["warnings"]
+    paid = summary["stages"]["pay"]["summary"]["policies"]
     found = 0
-    for file in ("forced_ranking_phase1.yaml", "commission_phase2.yaml"):
-        res = cli("rules", "lint", POLICIES / file, "--kpis", week_run / "agents.csv")
+    for name, file in (("forced-ranking-phase-1", "forced_ranking_phase1.yaml"),
+                       ("commission-phase-2", "commission_phase2.yaml")):
+        table = week_run / f"{paid[name]['table']}.csv"  # the table the policy paid
+        res = cli("rules", "lint", POLICIES / file, "--kpis", table)
         assert res.exit_code == 0, res.output
         for line in res.output.splitlines():
             if not line.startswith("warning: "):
