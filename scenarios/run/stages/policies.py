@@ -133,7 +133,6 @@ class PoliciesStage:
         names = list(c.policies)
         self._comparison(ctx, c, names, res)
         self._levers(ctx, c, names, res)
-        self._pay(ctx, c, names, res)
         base = c.policies.get(BASELINE)
         self._figure(ctx, c, names, days, res)
         for name in names:
@@ -143,6 +142,7 @@ class PoliciesStage:
             o = c.policies[name]
             if not o.converged:
                 res.warnings.append(ctx.t("policies.not_converged", policy=name))
+        self._pay(ctx, c, names, res)  # after the decisions: its sentence comes last
         res.assumptions += [ctx.t("policies.assumption_model"),
                             ctx.t("policies.assumption_crn")]
         return res
