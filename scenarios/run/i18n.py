@@ -307,6 +307,164 @@ MESSAGES: dict[str, dict[str, str]] = {
               "demand scenarios.",
         "zh": "每次仿真按预热期后的整个周期判断是否达标；每次仿真按概率抽取需求情景，"
               "因此“n 次中 k 次达标”统计的是仿真次数，而非不同的需求情景。"},
+    # ---- policies (behaviour comparison)
+    "stage.policies": {"en": "Incentive policies: how agents respond",
+                       "zh": "激励方案：坐席如何反应"},
+    "policies.intro": {
+        "en": "Each policy is compared with flat pay on the same agents and the same "
+              "customers (common random numbers): the agents choose their speed, "
+              "availability, outbound effort and sales push to maximise expected pay minus "
+              "effort cost, with the simulator in the loop ({rounds} rounds), then {n} "
+              "replications (seed {seed}). Per-agent figures are means over the {agents} "
+              "{pools} agent slots per simulated horizon ({horizon}); pay and cost per pay "
+              "period.",
+        "zh": "各方案与固定工资在同一批坐席、同一批客户上比较（共同随机数）：坐席选择处理速度、在线率、"
+              "外呼投入和销售推动力度，使期望收入减去努力成本最大，并让仿真参与迭代（{rounds} 轮），"
+              "然后仿真 {n} 次（种子 {seed}）。人均指标为 {agents} 个{pools}席位在整个仿真周期"
+              "（{horizon}）内的均值；薪酬与成本按计薪周期计。"},
+    "policies.horizon_days": {"en": "{days} days", "zh": "{days} 天"},
+    "policies.horizon_day": {"en": "one day", "zh": "1 天"},
+    "policies.quick": {
+        "en": "Quick run: {n} replications instead of the scenario's {asked}, {rounds} "
+              "simulation rounds instead of {rounds_asked}, {draws} noise draws instead of "
+              "{draws_asked}, at most {eq} best-response rounds per equilibrium (an "
+              "equilibrium not reached is warned about).",
+        "zh": "快速运行：仿真 {n} 次（场景设定 {asked} 次），迭代 {rounds} 轮（设定 {rounds_asked} "
+              "轮），噪声抽样 {draws} 次（设定 {draws_asked} 次），每个均衡最多 {eq} 轮最优反应"
+              "（未达到均衡时给出警告）。"},
+    "policies.marks": {
+        "en": "▲ / ▼: higher / lower than flat pay (baseline), the paired 95 % confidence "
+              "interval of the difference excludes zero; ± is the 95 % CI half-width "
+              "(percentage points for rates).",
+        "zh": "▲ / ▼：高于 / 低于固定工资（基准），差值的配对 95% 置信区间不含零；± 为 95% 置信区间"
+              "半宽（比率为百分点）。"},
+    "policies.table": {"en": "Policies against flat pay", "zh": "各方案与固定工资对比"},
+    "policies.table_levers": {"en": "Levers and why: the pay component that drives each",
+                              "zh": "行为杠杆及原因：驱动各杠杆的薪酬组成部分"},
+    "policies.table_pay": {"en": "Pay distribution per agent (behaviour comparison)",
+                           "zh": "坐席薪酬分布（行为比较）"},
+    "policies.table_ranking": {"en": "Ranking reliability", "zh": "排名可靠性"},
+    "policies.why_explained": {
+        "en": "Marginal pay: change of expected pay per unit of the lever, team mean; "
+              "marginal cost: change of effort cost. The driver is the pay component with "
+              "the largest marginal pay.",
+        "zh": "边际收入：杠杆每变动一个单位带来的期望收入变化（团队均值）；边际成本：努力成本的变化。"
+              "驱动项为边际收入最大的薪酬组成部分。"},
+    "policies.ranking_explained": {
+        "en": "Rank correlation between true skill and pay; share of the bottom band whose "
+              "true skill is below the median; how often the same agent lands in the "
+              "bottom band again in another replication (chance level: the band's share).",
+        "zh": "真实能力与薪酬的秩相关；末位区间中真实能力低于中位数的比例；同一坐席在另一次仿真中"
+              "再次落入末位区间的比例（纯随机水平即该区间占比）。"},
+    "policies.col.metric": {"en": "metric", "zh": "指标"},
+    "policies.col.policy": {"en": "policy", "zh": "方案"},
+    "policies.col.lever": {"en": "lever", "zh": "杠杆"},
+    "policies.col.level": {"en": "level", "zh": "水平"},
+    "policies.col.change": {"en": "vs flat pay", "zh": "相对固定工资"},
+    "policies.col.marginal_pay": {"en": "marginal pay", "zh": "边际收入"},
+    "policies.col.marginal_cost": {"en": "marginal cost", "zh": "边际成本"},
+    "policies.col.driver": {"en": "driver (marginal pay)", "zh": "驱动项（边际收入）"},
+    "policies.col.period": {"en": "period", "zh": "周期"},
+    "policies.col.mean": {"en": "mean", "zh": "均值"},
+    "policies.col.p10": {"en": "p10", "zh": "P10 分位"},
+    "policies.col.p50": {"en": "p50", "zh": "中位数"},
+    "policies.col.p90": {"en": "p90", "zh": "P90 分位"},
+    "policies.col.gini": {"en": "Gini", "zh": "基尼系数"},
+    "policies.col.rank_corr": {"en": "rank corr. skill ↔ pay", "zh": "能力与薪酬秩相关"},
+    "policies.col.below_median": {"en": "bottom band truly below median",
+                                  "zh": "末位者能力确低于中位数"},
+    "policies.col.repeat": {"en": "bottom band again", "zh": "再次落入末位"},
+    "policies.col.chance": {"en": "chance level", "zh": "纯随机水平"},
+    "policies.block.team": {"en": "team {metric}", "zh": "团队 {metric}"},
+    "policies.block.per_agent": {"en": "per agent {metric}", "zh": "人均 {metric}"},
+    "policies.block.pay": {"en": "pay {metric}", "zh": "薪酬 {metric}"},
+    "policies.block.cost": {"en": "cost {metric}", "zh": "成本 {metric}"},
+    "policies.block.lever": {"en": "lever {lever}", "zh": "杠杆 {lever}"},
+    "policies.metric.pay.mean": {"en": "mean per agent", "zh": "人均"},
+    "policies.metric.pay.variable": {"en": "variable per agent", "zh": "人均浮动部分"},
+    "policies.metric.cost.wages": {"en": "base wages", "zh": "基本工资"},
+    "policies.metric.cost.variable_pay": {"en": "variable pay", "zh": "浮动薪酬"},
+    "policies.metric.cost.sourcing": {"en": "pools not paid by the policy",
+                                      "zh": "方案不覆盖的人力池费用"},
+    "policies.metric.cost.total": {"en": "total", "zh": "合计"},
+    "policies.lever.speed": {"en": "speed (handle-time multiplier)",
+                             "zh": "处理速度（处理时长倍数）"},
+    "policies.lever.availability": {"en": "availability (ready share)",
+                                    "zh": "在线率（就绪时间占比）"},
+    "policies.lever.outbound": {"en": "outbound effort", "zh": "外呼投入"},
+    "policies.lever.sales_push": {"en": "sales push", "zh": "销售推动"},
+    "policies.component.commission": {"en": "the commission on {metric}",
+                                      "zh": "按{metric}的提成"},
+    "policies.component.item": {"en": "the scorecard item {metric}", "zh": "考核项{metric}"},
+    "policies.component.event": {"en": "the per-event pay on {metric}",
+                                 "zh": "按{metric}的单次奖罚"},
+    "policies.component.bonus": {"en": "the bonus on {metric}", "zh": "按{metric}的奖金"},
+    "policies.component.ranking": {"en": "the forced ranking", "zh": "强制排名"},
+    "policies.component.cap": {"en": "the pay cap", "zh": "薪酬封顶"},
+    "policies.part.answered.more": {
+        "en": "agents answer {d} more contacts a day (95% CI {lo} to {hi}){sig}",
+        "zh": "坐席每天多接听 {d} 个联系（95% 置信区间 {lo} 至 {hi}）{sig}"},
+    "policies.part.answered.fewer": {
+        "en": "agents answer {d} fewer contacts a day (95% CI {lo} to {hi}){sig}",
+        "zh": "坐席每天少接听 {d} 个联系（95% 置信区间 {lo} 至 {hi}）{sig}"},
+    "policies.part.outbound_calls.more": {
+        "en": "make {d} more outbound calls (95% CI {lo} to {hi}){sig}",
+        "zh": "多打 {d} 通外呼（95% 置信区间 {lo} 至 {hi}）{sig}"},
+    "policies.part.outbound_calls.fewer": {
+        "en": "make {d} fewer outbound calls (95% CI {lo} to {hi}){sig}",
+        "zh": "少打 {d} 通外呼（95% 置信区间 {lo} 至 {hi}）{sig}"},
+    "policies.not_significant": {"en": ", not significant", "zh": "，不显著"},
+    "policies.significant": {"en": ", significant", "zh": "，显著"},
+    "policies.no_change": {"en": "agents work as under flat pay",
+                           "zh": "坐席表现与固定工资下相同"},
+    "policies.decision": {"en": "Under {policy}, compared with flat pay, {what}{driver}.",
+                          "zh": "在 {policy} 下，与固定工资相比，{what}{driver}。"},
+    "policies.decision_driver": {
+        "en": "; {component} drives it (lever {lever} {change})",
+        "zh": "；主要由{component}驱动（杠杆 {lever} {change}）"},
+    "policies.decision_team": {
+        "en": " Team service level {sl} ({dsl}{sig}); cost {cost} a {period} ({dcost}).",
+        "zh": "团队服务水平 {sl}（{dsl}{sig}）；每{period}成本 {cost}（{dcost}）。"},
+    "policies.decision_ranking": {
+        "en": "{policy}'s ranking: skill ↔ pay rank correlation {corr}; {below} of the bottom "
+              "band is truly below median skill; {repeat} of the bottom band is there again "
+              "in another replication (chance: {chance}).",
+        "zh": "{policy} 的排名：能力与薪酬秩相关 {corr}；末位区间中 {below} 的坐席能力确实低于中位数；"
+              "{repeat} 的末位者在另一次仿真中再次落入末位（纯随机：{chance}）。"},
+    "policies.headline_answered": {"en": "{policy}: answered per agent a day vs flat pay",
+                                   "zh": "{policy}：人均日接听量相对固定工资"},
+    "policies.headline_sl": {"en": "{policy}: team service level",
+                             "zh": "{policy}：团队服务水平"},
+    "policies.headline_cost": {"en": "{policy}: total cost a {period}",
+                               "zh": "{policy}：每{period}总成本"},
+    "policies.not_converged": {
+        "en": "{policy}: the agents' best responses did not converge to an equilibrium; "
+              "its levers are the last iterate",
+        "zh": "{policy}：坐席的最优反应未收敛到均衡；杠杆取最后一次迭代的值"},
+    "policies.assumption_model": {
+        "en": "Behaviour: each agent maximises expected pay minus a convex effort cost over "
+              "speed, availability, outbound effort and sales push; rushing lowers FCR and "
+              "raises complaints; rankings are Nash equilibria of a tournament (Holmström & "
+              "Milgrom 1991; Lazear & Rosen 1981; Lazear 2000; seed documents 000/001; "
+              "docs/behavior.md).",
+        "zh": "行为模型：每名坐席在处理速度、在线率、外呼投入与销售推动上使期望收入减去凸的努力成本最大；"
+              "赶速度会降低一次解决率并增加投诉；排名制取锦标赛的纳什均衡（Holmström & Milgrom 1991；"
+              "Lazear & Rosen 1981；Lazear 2000；种子文档 000/001；docs/behavior.md）。"},
+    "policies.assumption_crn": {
+        "en": "Every policy and the flat-pay baseline see the same agents (skills drawn "
+              "once) and the same customers (same seed); differences are paired over "
+              "replications.",
+        "zh": "各方案与固定工资基准使用同一批坐席（能力只抽样一次）和同一批客户（同一种子）；差值按"
+              "仿真次数配对计算。"},
+    "policies.figure": {"en": "Per agent and day, difference to flat pay",
+                        "zh": "人均每日指标与固定工资的差值"},
+    "policies.xlabel": {"en": "difference per agent and day (95% CI)",
+                        "zh": "人均每日差值（95% 置信区间）"},
+    "policies.figure_caption": {
+        "en": "Paired over replications (same agents, same customers); a bar crossing zero "
+              "is not significant.",
+        "zh": "按仿真次数配对（同一批坐席、同一批客户）；区间跨过零即不显著。"},
+    "policies.and": {"en": " and ", "zh": "，并"},
     # ---- pay
     "stage.pay": {"en": "Pay under the incentive policies", "zh": "各激励方案下的薪酬"},
     "pay.intro": {
@@ -323,6 +481,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "pay.table": {"en": "Total pay per agent by policy", "zh": "各方案的人均总薪酬"},
     "pay.table_agents": {"en": "Simulated agent KPIs per {period} (scaled)",
                          "zh": "仿真坐席指标（按{period}折算）"},
+    "pay.table_response": {"en": "Agent KPIs per {period} at the response to {policy} (scaled)",
+                           "zh": "坐席对 {policy} 作出反应后的指标（按{period}折算）"},
     "pay.col.policy": {"en": "policy", "zh": "方案"},
     "pay.col.period": {"en": "period", "zh": "周期"},
     "pay.col.agents": {"en": "agents paid", "zh": "计薪人数"},
@@ -367,6 +527,16 @@ MESSAGES: dict[str, dict[str, str]] = {
               "simulation; rates and averages unchanged (docs/report.md).",
         "zh": "计薪周期：席位的计数类指标 × 周期工时（日 8 小时、周 40 小时、月 174 小时 = 21.75 天 × 8 小时）"
               "÷ 该席位在仿真中的在岗小时数；比率与均值不变（docs/report.md）。"},
+    "pay.response": {
+        "en": "{policies}: paid instead on the agents' KPI table at their response to the "
+              "policy (replication 0 of the behaviour comparison above, the same slots and "
+              "demand scenario), written as agents_<policy>.csv.",
+        "zh": "{policies}：改为按坐席对该方案作出反应后的指标计薪（上文行为比较的第 0 次仿真，席位与"
+              "需求情景相同），对应表格为 agents_<方案>.csv。"},
+    "pay.assumption_response": {
+        "en": "Each policy pays the agents at their response to it as predicted by the "
+              "behaviour model (docs/behavior.md), not at their natural behaviour.",
+        "zh": "各方案按行为模型预测的坐席对该方案的反应计薪（docs/behavior.md），而非坐席的自然行为。"},
     "pay.assumption_natural": {
         "en": "Agents keep their natural behaviour under every policy (no response to "
               "incentives in this stage; the behaviour comparison is separate).",

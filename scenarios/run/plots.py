@@ -129,3 +129,30 @@ def box_chart(name: str, groups: Sequence[tuple[str, np.ndarray]], xlabel: str,
         ax.grid(axis="y", visible=False)
         fig.tight_layout()
         return _svg_text(fig, name)
+
+
+def interval_chart(name: str, rows: Sequence[tuple[str, float, float, float]], xlabel: str
+                   ) -> str:
+    """One horizontal point with its interval per row (label, mean, lo, hi), first row on
+    top, a vertical line at zero (differences to a baseline); SVG text."""
+    import matplotlib
+    from matplotlib.figure import Figure
+
+    with matplotlib.rc_context(_rc()), warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Glyph .* missing from")
+        warnings.filterwarnings("ignore", message="findfont")
+        fig = Figure(figsize=(9.0, 0.9 + 0.45 * len(rows)))
+        ax = fig.add_subplot()
+        pos = np.arange(len(rows), 0, -1, dtype=float)
+        mean = np.array([r[1] for r in rows], float)
+        lo = np.array([r[2] for r in rows], float)
+        hi = np.array([r[3] for r in rows], float)
+        ax.axvline(0.0, color="#888888", linewidth=1.0)
+        ax.errorbar(mean, pos, xerr=np.vstack([mean - lo, hi - mean]), fmt="o",
+                    color=PALETTE[0], ecolor=PALETTE[0], capsize=4, markersize=5)
+        ax.set_yticks(pos, [r[0] for r in rows])
+        ax.set_ylim(0.4, len(rows) + 0.6)
+        ax.set_xlabel(xlabel)
+        ax.grid(axis="y", visible=False)
+        fig.tight_layout()
+        return _svg_text(fig, name)

@@ -6,10 +6,12 @@ from scenarios.run.stage import Stage
 from scenarios.run.stages.demand import DemandStage
 from scenarios.run.stages.mix import MixStage
 from scenarios.run.stages.pay import PayStage
+from scenarios.run.stages.policies import PoliciesStage
 from scenarios.run.stages.requirements import RequirementsStage
 from scenarios.run.stages.simulation import SimulationStage
 
 
 def default_stages() -> list[Stage]:
     """The pipeline of a full run: each stage may use the ones before it."""
-    return [DemandStage(), RequirementsStage(), MixStage(), SimulationStage(), PayStage()]
+    return [DemandStage(), RequirementsStage(), MixStage(), SimulationStage(), PoliciesStage(),
+            PayStage()]

@@ -77,6 +77,7 @@ class PayStage:
         policies: dict[str, dict[str, Any]] = {}
         groups: list[tuple[str, np.ndarray]] = []
         report_rows: list[list[str]] = []
+        response_tables: list[Table] = []  # the table each response-paid policy paid
         columns = period_table(out0, sim.model, start, "month").columns  # same every period
         for rel in sc.policies:
             path = policy_path(ctx.scenario_path, rel)
@@ -87,9 +88,14 @@ class PayStage:
                 tables[period] = period_table(out0, sim.model, start, period)
             table = tables[period]
             behaviour = "natural"
+            table_name = None  # "agents" or "agents_<period>", set below
             if pol.policy in responses:
                 table = period_table(out0, sim.model, start, period, responses[pol.policy])
                 behaviour = "response"
+                table_name = _response_table_name(pol.policy, len(response_tables) + 1)
+                response_tables.append(Table(table_name, ctx.t(
+                    "pay.table_response", policy=pol.policy,
+                    period=ctx.t(f"pay.period.{period}")), table.columns, table.rows))
             for f in lint(compiled, table.arrays):
                 line, col = position(root, f.loc)
                 where = f"{rel}:{line}:{col}" if line is not None else rel
@@ -115,7 +121,7 @@ class PayStage:
             totals = result.totals()
             policies[pol.policy] = {
                 "file": rel, "period": period, "period_hours": PERIOD_HOURS[period],
-                "currency": pol.currency, "behaviour": behaviour,
+                "currency": pol.currency, "behaviour": behaviour, "table": table_name,
                 "pools": sorted(set(result.pool.tolist())), **totals,
                 "mean_variable": float(result.variable_pay.mean()),
                 "min": float(result.total_pay.min()), "max": float(result.total_pay.max())}
@@ -147,6 +153,10 @@ class PayStage:
             res.tables.append(Table(name, ctx.t("pay.table_agents",
                                                 period=ctx.t(f"pay.period.{period}")),
                                     table.columns, table.rows))
+            for entry in policies.values():
+                if entry["table"] is None and entry["period"] == period:
+                    entry["table"] = name
+        res.tables += response_tables
         res.summary = {"replication": out0.replication, "demand_scenario": out0.demand_name,
                        "policies": policies}
         res.paragraphs.append(ctx.t("pay.intro", demand=out0.demand_name or "—"))
@@ -163,8 +173,23 @@ class PayStage:
             best = max(policies, key=lambda p: policies[p]["mean"])
             if len(policies) > 1:
                 res.decisions.append(ctx.t("pay.decision_highest", policy=best))
-        res.assumptions += [ctx.t("pay.assumption_scale"), ctx.t("pay.assumption_natural")]
+        answered = [p for p, e in policies.items() if e["behaviour"] == "response"]
+        if answered:
+            res.paragraphs.append(ctx.t("pay.response", policies=", ".join(answered)))
+        res.assumptions += [ctx.t("pay.assumption_scale"),
+                            ctx.t("pay.assumption_response" if answered and
+                                  len(answered) == len(policies) else
+                                  "pay.assumption_natural")]
         return res
+
+
+def _response_table_name(policy: str, index: int) -> str:
+    """``agents_<policy>`` (a CSV and an xlsx sheet: at most 31 characters, no []:*?/\\),
+    else ``agents_response_<index>``."""
+    name = f"agents_{policy}"
+    if len(name) <= 31 and not set(name) & set("[]:*?/\\"):
+        return name
+    return f"agents_response_{index}"
 
 
 _POOL_KEYS = {"pool.in_house", "pool.outsourced", "pool.reserve", "pool.temps"}

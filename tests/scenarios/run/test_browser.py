@@ -97,10 +97,12 @@ def test_flagship_report_in_headless_chromium(flagship_run: Path, tmp_path: Path
     headings = [html.unescape(h) for h in re.findall(r"<h2>(.*?)</h2>", dom.stdout)]
     first, last = FRAME["en"]
     assert headings == [first, "Demand", "Required vs staffed agents", "Sourcing mix",
-                        "Simulated service", "Pay under the incentive policies", *last]
+                        "Simulated service", "Incentive policies: how agents respond",
+                        "Pay under the incentive policies", *last]
     n_figures = sum(len(s.get("figures", [])) for s in summary["stages"].values())
-    # demand 1; requirements 2 channels + total; mix 1; SL and abandonment × 2 channels; pay 1
-    assert n_figures == 1 + 3 + 1 + 2 * 2 + 1
+    # demand 1; requirements 2 channels + total; mix 1; SL and abandonment × 2 channels;
+    # policies 1 (differences to flat pay); pay 1
+    assert n_figures == 1 + 3 + 1 + 2 * 2 + 1 + 1
     assert dom.stdout.count('class="plot"') == n_figures
     text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", dom.stdout)).split())
     for sentence in summary["decision"]:
@@ -122,6 +124,28 @@ def test_flagship_report_in_headless_chromium(flagship_run: Path, tmp_path: Path
         p = policies[r[0]]
         assert r[2] == str(p["agents"]) and r[3] == f"{p['mean']:,.0f}"
         assert r[6] == f"{p['p90']:,.0f}" and r[7] == f"{p['variable_share']:.0%}"
+    # the policy comparison: one column per policy (flat pay first), its numbers and
+    # significance marks from summary.json
+    pol = re.search(r'<section class="stage" id="stage-policies">(.*?)</section>',
+                    dom.stdout, re.S)
+    assert pol is not None
+    comp = summary["stages"]["policies"]["summary"]["comparison"]["policies"]
+    table = re.findall(r"<table>(.*?)</table>", pol.group(1), re.S)[0]
+    head = [html.unescape(h) for h in re.findall(r"<th>(.*?)</th>", table)]
+    assert head == ["metric", *comp]
+    rows = {r[0]: r[1:] for r in ([html.unescape(c) for c in re.findall(r"<td>(.*?)</td>", r)]
+                                  for r in re.findall(r"<tr>(.*?)</tr>", table, re.S)[1:])}
+    for j, name in enumerate(comp):
+        st = comp[name]["team"]["service_level"]
+        cell = rows["team service_level"][j]
+        assert cell.startswith(f"{100 * st['mean']:.1f}%")
+        d = st.get("diff_vs_baseline")
+        mark = "" if not d or not d["significant"] else "▲" if d["mean"] > 0 else "▼"
+        assert cell.endswith(mark) and (mark or cell[-1] not in "▲▼")
+        assert rows["lever speed (handle-time multiplier)"][j] == \
+            f"{comp[name]['levers']['speed']:.3f}"
+    assert any(s.startswith("Under commission-phase-2, compared with flat pay")
+               for s in summary["decision"])
     team = re.search(r'<section class="stage" id="stage-simulation">(.*?)</section>',
                      dom.stdout, re.S)
     assert team is not None and "Team KPIs after the warm-up" in team.group(1)

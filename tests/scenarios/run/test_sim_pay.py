@@ -137,7 +137,11 @@ def test_pay_equals_peakdesk_pay_on_the_written_agents_csv(week_run: Path,
     for name, file in (("forced-ranking-phase-1", "forced_ranking_phase1.yaml"),
                        ("commission-phase-2", "commission_phase2.yaml")):
         ref = tmp_path / f"{name}.json"
-        res = cli("pay", POLICIES / file, week_run / "agents.csv", "--json", ref)
+        # each policy pays the table of its agents' response (the policies stage ran)
+        assert paid[name]["behaviour"] == "response"
+        assert paid[name]["table"] == f"agents_{name}"
+        res = cli("pay", POLICIES / file, week_run / f"{paid[name]['table']}.csv", "--json",
+                  ref)
         assert res.exit_code == 0, res.output
         want = {a["agent_id"]: a for a in json.loads(ref.read_text())["agents"]}
         got = {r["agent_id"]: r for r in pay_rows if r["policy"] == name}
@@ -158,10 +162,14 @@ def test_pay_equals_peakdesk_pay_on_the_written_agents_csv(week_run: Path,
 def test_lint_findings_equal_peakdesk_rules_lint(week_run: Path) -> None:
     """Every finding of `peakdesk rules lint POLICY --kpis agents.csv` is in the report's
     warnings with the same line:col, field and message."""
-    warnings = _summary(week_run)["warnings"]
+    summary = _summary(week_run)
+    warnings = summary["warnings"]
+    paid = summary["stages"]["pay"]["summary"]["policies"]
     found = 0
-    for file in ("forced_ranking_phase1.yaml", "commission_phase2.yaml"):
-        res = cli("rules", "lint", POLICIES / file, "--kpis", week_run / "agents.csv")
+    for name, file in (("forced-ranking-phase-1", "forced_ranking_phase1.yaml"),
+                       ("commission-phase-2", "commission_phase2.yaml")):
+        table = week_run / f"{paid[name]['table']}.csv"  # the table the policy paid
+        res = cli("rules", "lint", POLICIES / file, "--kpis", table)
         assert res.exit_code == 0, res.output
         for line in res.output.splitlines():
             if not line.startswith("warning: "):
@@ -244,7 +252,8 @@ def test_simulation_uses_the_mix_plan_when_one_ran(tmp_path: Path) -> None:
     in-house headcount (in-house show-up is 1), not the scenario's constant 5."""
     plan = {"in_house": np.array([3, 4, 5, 6, 7, 8, 8, 8, 7, 6, 5, 4, 3, 3, 3, 3, 3, 3, 3,
                                   3, 3, 3, 3, 3])}
-    stages = [s for s in default_stages() if s.name != "mix"]  # stand-ins replace it
+    # stand-ins replace the mix and the behaviour comparison
+    stages = [s for s in default_stages() if s.name not in ("mix", "policies")]
     ctx = _ctx(_write(tmp_path))
     res = {r.name: r for r in run_stages([*stages[:2], _FakeMix(plan), *stages[2:]], ctx)}
     sim = res["simulation"]
@@ -283,7 +292,8 @@ def test_pay_uses_a_behaviour_stage_tables_when_one_ran(tmp_path: Path) -> None:
     commission per agent (answered unchanged; cap_total 8,000 not reached)."""
     extra = f"policies: ['{POLICIES / 'commission_phase2.yaml'}']\n"
     p = _write(tmp_path, extra)
-    stages = [s for s in default_stages() if s.name != "mix"]  # stand-ins replace it
+    # stand-ins replace the mix and the behaviour comparison
+    stages = [s for s in default_stages() if s.name not in ("mix", "policies")]
     natural = {r.name: r for r in run_stages(stages, _ctx(p))}["pay"]
     ctx = _ctx(p)
     res = {r.name: r for r in run_stages([*stages[:3], _FakeResponses(), stages[3]], ctx)}
@@ -311,8 +321,13 @@ def test_quick_caps_replications_and_missing_metrics_are_warned(tmp_path: Path) 
     assert res["simulation"].summary["replications"] == QUICK_REPLICATIONS
     assert res["simulation"].summary["replications_asked"] == 9
     assert any("instead of the scenario's 9" in s for s in res["simulation"].paragraphs)
+    # the behaviour model does not predict reply_rate: the comparison is skipped, saying so
+    assert res["policies"].status == "skipped"
+    assert "does not predict" in res["policies"].reason
+    assert "reply_rate" in res["policies"].reason
     pay = res["pay"]
     assert list(pay.summary["policies"]) == ["forced-ranking-phase-1"]
+    assert pay.summary["policies"]["forced-ranking-phase-1"]["behaviour"] == "natural"
     assert any("aftersales-40-40-20 needs metrics the simulation does not produce "
                "(avg_response_s, reply_rate)" in w for w in pay.warnings)
 

@@ -1,0 +1,353 @@
+"""Policies stage: the scenario's incentive policies compared with the behaviour model
+(``peakdesk compare``, docs/behavior.md) on the staffing the simulation stage ran.
+
+For every policy the same agents (skills drawn once) choose their levers against its pay,
+with the simulator in the loop; then the final replications with common random numbers,
+paired with the flat-pay baseline. The stage shows the comparison table with significance
+marks, the levers and the pay component that drives each, pay distributions and the
+ranking's reliability, and hands the pay stage each policy's simulated agent table
+(:class:`scenarios.run.stages.pay.PolicyResponses`: ``Comparison.agents_horizon``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import os
+from typing import Any
+
+from scenarios.errors import InputError
+from scenarios.run.i18n import kpi_name, number
+from scenarios.run.stage import Figure, Headline, ReportTable, RunContext, StageResult, Table
+from scenarios.run.stages.simulation import Simulated, replications
+
+# --quick: at most this many in-the-loop rounds, loop replications and noise draws
+QUICK_SIM_ROUNDS = 1
+QUICK_LOOP_REPLICATIONS = 1
+QUICK_NOISE_DRAWS = 8
+QUICK_EQUILIBRIUM_ROUNDS = 12  # best-response rounds per equilibrium (default 40)
+
+# rows of the report's comparison table: (block, metric)
+TABLE_ROWS = (
+    ("team", "answer_rate"), ("team", "service_level"), ("team", "abandon_rate"),
+    ("team", "asa_s"), ("team", "aht_s"), ("team", "fcr"), ("team", "repeat_contacts"),
+    ("team", "complaints"),
+    ("per_agent", "answered"), ("per_agent", "outbound_calls"),
+    ("per_agent", "service_volume"),
+    ("pay", "mean"), ("pay", "variable"),
+    ("cost", "wages"), ("cost", "variable_pay"), ("cost", "sourcing"), ("cost", "total"))
+_PERCENT = {"answer_rate", "service_level", "abandon_rate", "fcr"}
+BLOCKS = ("team", "per_agent", "pay", "cost")
+
+
+def _fmt(metric: str, x: float | None, signed: bool = False) -> str:
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "—"
+    if metric in _PERCENT:
+        return f"{100 * x:+.1f} pp" if signed else f"{100 * x:.1f}%"
+    ax = abs(x)
+    digits = 0 if ax >= 100 else 1 if ax >= 10 else 2
+    s = f"{x:,.{digits}f}"
+    return f"+{s}" if signed and x > 0 else s
+
+
+def _component(name: str | None, lang: str, t: Any) -> str:
+    """A pay component of the why (``commission:answered``, ``ranking``, ``item:aht_s``,
+    ``cap``) in words."""
+    if name is None:
+        return "—"
+    kind, _, metric = name.partition(":")
+    if kind in ("commission", "item", "event", "bonus") and metric:
+        return t(f"policies.component.{kind}", metric=kpi_name(metric, lang))
+    key = f"policies.component.{kind}"
+    from scenarios.run.i18n import MESSAGES
+
+    return t(key, metric=metric) if key in MESSAGES else name
+
+
+class PoliciesStage:
+    """The behaviour comparison of the scenario's policies (docs/behavior.md)."""
+
+    name = "policies"
+
+    def title(self, ctx: RunContext) -> str:
+        return ctx.t("stage.policies")
+
+    def skip_reason(self, ctx: RunContext) -> str | None:
+        if not ctx.scenario.policies:
+            return ctx.t("pay.no_policies")
+        if ctx.ran("simulation") is None:
+            return ctx.t("pay.no_simulation")
+        return None
+
+    def run(self, ctx: RunContext) -> StageResult:
+        from scenarios.compare_setup import compare_inputs, run_compare
+        from sim.behavior.from_scenario import skill_distribution
+        from sim.compare import BASELINE, comparison_json, team_agents
+
+        sim: Simulated = ctx.results["simulation"].data
+        reps = replications(ctx)
+        workers = max(1, min(os.cpu_count() or 1, reps))
+        try:
+            inputs = compare_inputs(ctx.scenario_path, None, replications=reps,
+                                    workers=workers, seed=ctx.seed)
+        except InputError as exc:
+            return StageResult(self.name, self.title(ctx), status="skipped",
+                               reason="; ".join(p.message for p in exc.problems))
+        s = inputs.settings
+        asked = (s.sim_rounds, s.loop_replications, s.noise_draws)
+        if ctx.quick:
+            s = dataclasses.replace(
+                s, sim_rounds=min(s.sim_rounds, QUICK_SIM_ROUNDS),
+                loop_replications=min(s.loop_replications, QUICK_LOOP_REPLICATIONS),
+                noise_draws=min(s.noise_draws, QUICK_NOISE_DRAWS),
+                solver=dataclasses.replace(s.solver, max_rounds=min(
+                    s.solver.max_rounds, QUICK_EQUILIBRIUM_ROUNDS)))
+        # the agents are the slots the simulation stage ran (the mix plan or the pools),
+        # so the pay stage's tables have the same rows
+        skills = {p.name: skill_distribution(inputs.scenario, p.name) for p in sim.model.pools}
+        agents = team_agents(sim.model, skills, s.skills_seed, s.params)
+        inputs = dataclasses.replace(inputs, model=sim.model, agents=agents, settings=s)
+        c = run_compare(inputs, executor=None, progress=None)
+        doc = comparison_json(c)
+        for k in ("solve_s", "simulate_s"):  # wall time: not reproducible
+            doc.pop(k, None)
+        res = StageResult(self.name, self.title(ctx), data=c)
+        res.summary = {"comparison": doc, "replications": reps,
+                       "replications_asked": ctx.scenario.simulation.replications,
+                       "sim_rounds": s.sim_rounds, "loop_replications": s.loop_replications,
+                       "noise_draws": s.noise_draws,
+                       "equilibrium_max_rounds": s.solver.max_rounds, "quick": ctx.quick,
+                       "staffing_source": sim.source}
+        days = ctx.scenario.horizon.days
+        res.paragraphs.append(ctx.t(
+            "policies.intro", n=reps, seed=c.seed, agents=c.n_agents,
+            pools=", ".join(c.focus_pools), rounds=s.sim_rounds,
+            horizon=ctx.t("policies.horizon_days", days=days) if days != 1
+            else ctx.t("policies.horizon_day")))
+        if ctx.quick:
+            res.paragraphs.append(ctx.t(
+                "policies.quick", n=reps, asked=ctx.scenario.simulation.replications,
+                rounds=s.sim_rounds, rounds_asked=asked[0], draws=s.noise_draws,
+                draws_asked=asked[2], eq=s.solver.max_rounds))
+        names = list(c.policies)
+        self._comparison(ctx, c, names, res)
+        self._levers(ctx, c, names, res)
+        base = c.policies.get(BASELINE)
+        self._figure(ctx, c, names, days, res)
+        for name in names:
+            if name == BASELINE:
+                continue
+            self._decision(ctx, c.policies[name], base, days, res)
+            o = c.policies[name]
+            if not o.converged:
+                res.warnings.append(ctx.t("policies.not_converged", policy=name))
+        self._pay(ctx, c, names, res)  # after the decisions: its sentence comes last
+        res.assumptions += [ctx.t("policies.assumption_model"),
+                            ctx.t("policies.assumption_crn")]
+        return res
+
+    # ---- the comparison table (and policies.csv)
+    def _comparison(self, ctx: RunContext, c: Any, names: list[str], res: StageResult
+                    ) -> None:
+        rows = []
+        for block, metric in TABLE_ROWS:
+            label = ctx.t(f"policies.block.{block}", metric=kpi_name(metric, ctx.lang)
+                          if block in ("team", "per_agent") else
+                          ctx.t(f"policies.metric.{block}.{metric}"))
+            row = [label]
+            for name in names:
+                st = getattr(c.policies[name], block).get(metric)
+                row.append(self._cell(metric, st))
+            rows.append(row)
+        for lever in next(iter(c.policies.values())).levers:
+            rows.append([ctx.t("policies.block.lever", lever=ctx.t(f"policies.lever.{lever}")),
+                         *[f"{c.policies[n].levers[lever]:.3f}" for n in names]])
+        res.report_tables.append(ReportTable(
+            ctx.t("policies.table"), [ctx.t("policies.col.metric"), *names], rows))
+        csv = []
+        for name in names:
+            o = c.policies[name]
+            for block in BLOCKS:
+                for metric, st in getattr(o, block).items():
+                    d = st.diff
+                    csv.append([name, block, metric, _f(st.mean), _f(st.ci95[0]),
+                                _f(st.ci95[1]), *(map(_f, d) if d else (None,) * 3),
+                                bool(st.significant) if d else None])
+            for lever, v in o.levers.items():
+                csv.append([name, "levers", lever, float(v), None, None, None, None, None,
+                            None])
+        res.tables.append(Table("policies", ctx.t("policies.table"),
+                                ["policy", "block", "metric", "mean", "ci95_lo", "ci95_hi",
+                                 "diff_mean", "diff_lo", "diff_hi", "significant"], csv))
+        res.paragraphs.append(ctx.t("policies.marks"))
+
+    @staticmethod
+    def _cell(metric: str, st: Any) -> str:
+        if st is None:
+            return ""
+        lo, hi = st.ci95
+        half = (hi - lo) / 2 if not (math.isnan(lo) or math.isnan(hi)) else 0.0
+        text = _fmt(metric, st.mean)
+        if half > 0:
+            text += f" ±{100 * half:.1f}" if metric in _PERCENT else f" ±{_fmt(metric, half)}"
+        if st.significant:
+            text += " ▲" if st.diff[0] > 0 else " ▼"
+        return text
+
+    # ---- the per-agent differences to flat pay, per day
+    def _figure(self, ctx: RunContext, c: Any, names: list[str], days: int,
+                res: StageResult) -> None:
+        from scenarios.run.plots import interval_chart
+
+        rows = []
+        for name in names:
+            for metric in ("answered", "outbound_calls"):
+                st = c.policies[name].per_agent.get(metric)
+                if st is None or st.diff is None or any(math.isnan(x) for x in st.diff):
+                    continue
+                m, lo, hi = (x / max(days, 1) for x in st.diff)
+                rows.append((f"{name}: {kpi_name(metric, ctx.lang)}", m, lo, hi))
+        if rows:
+            res.figures.append(Figure("policies-diff", ctx.t("policies.figure"), interval_chart(
+                "policies-diff", rows, ctx.t("policies.xlabel")),
+                caption=ctx.t("policies.figure_caption")))
+
+    # ---- levers and why (levers.csv)
+    def _levers(self, ctx: RunContext, c: Any, names: list[str], res: StageResult) -> None:
+        from sim.compare import BASELINE
+
+        base = c.policies.get(BASELINE)
+        rows, csv = [], []
+        for name in names:
+            o = c.policies[name]
+            for lever, v in o.levers.items():
+                change = v - base.levers[lever] if base is not None else None
+                why = o.why.get(lever, {})
+                main = o.why_main.get(lever)
+                csv.append([name, lever, float(v), change, _f(why.get("total")),
+                            _f(why.get("cost")), main,
+                            _f(why.get(main)) if main is not None else None])
+                if name == BASELINE or main is None:
+                    continue
+                rows.append([name, ctx.t(f"policies.lever.{lever}"), f"{v:.3f}",
+                             f"{change:+.3f}" if change is not None else "—",
+                             _fmt("x", why.get("total"), True),
+                             _fmt("x", why.get("cost"), True),
+                             f"{_component(main, ctx.lang, ctx.t)} "
+                             f"({_fmt('x', why.get(main), True)})"])
+        res.tables.append(Table("levers", ctx.t("policies.table_levers"),
+                                ["policy", "lever", "level", "change_vs_baseline",
+                                 "marginal_pay", "marginal_cost", "driver",
+                                 "driver_marginal_pay"], csv))
+        if rows:
+            res.report_tables.append(ReportTable(
+                ctx.t("policies.table_levers"),
+                [ctx.t(f"policies.col.{k}") for k in ("policy", "lever", "level", "change",
+                                                      "marginal_pay", "marginal_cost",
+                                                      "driver")], rows))
+            res.paragraphs.append(ctx.t("policies.why_explained"))
+
+    # ---- pay distributions and ranking reliability
+    def _pay(self, ctx: RunContext, c: Any, names: list[str], res: StageResult) -> None:
+        rows, noise = [], []
+        for name in names:
+            o = c.policies[name]
+            d = o.pay_distribution
+            if d:
+                rows.append([name, ctx.t(f"pay.period.{o.period}"),
+                             *[number(d[k], ctx.lang, 0) for k in ("mean", "p10", "p50",
+                                                                   "p90")],
+                             f"{d['gini']:.3f}"])
+            r = o.ranking_noise
+            if r:
+                noise.append([name, f"{r['skill_pay_rank_corr']:.2f}",
+                              f"{r['bottom_below_median']:.0%}", f"{r['bottom_repeat']:.0%}",
+                              f"{r['bottom_share']:.0%}"])
+                res.decisions.append(ctx.t(
+                    "policies.decision_ranking", policy=name,
+                    corr=f"{r['skill_pay_rank_corr']:.2f}",
+                    below=f"{r['bottom_below_median']:.0%}",
+                    repeat=f"{r['bottom_repeat']:.0%}", chance=f"{r['bottom_share']:.0%}"))
+        if rows:
+            res.report_tables.append(ReportTable(
+                ctx.t("policies.table_pay"),
+                [ctx.t(f"policies.col.{k}") for k in ("policy", "period", "mean", "p10",
+                                                      "p50", "p90", "gini")], rows))
+        if noise:
+            res.report_tables.append(ReportTable(
+                ctx.t("policies.table_ranking"),
+                [ctx.t(f"policies.col.{k}") for k in ("policy", "rank_corr", "below_median",
+                                                      "repeat", "chance")], noise))
+            res.paragraphs.append(ctx.t("policies.ranking_explained"))
+
+    # ---- decision sentences and headlines
+    def _decision(self, ctx: RunContext, o: Any, base: Any, days: int,
+                  res: StageResult) -> None:
+        lang = ctx.lang
+        per = max(days, 1)
+        parts = []
+        for metric in ("answered", "outbound_calls"):
+            st = o.per_agent.get(metric)
+            if st is None or st.diff is None or (metric == "outbound_calls"
+                                                 and not st.significant):
+                continue
+            m, lo, hi = (x / per for x in st.diff)
+            key = "more" if m >= 0 else "fewer"
+            if m < 0:
+                lo, hi = -hi, -lo
+            sig = "" if st.significant else ctx.t("policies.not_significant")
+            digits = 0 if abs(m) >= 10 else 1
+            parts.append(ctx.t(f"policies.part.{metric}.{key}", d=number(abs(m), lang, digits),
+                               lo=number(lo, lang, digits), hi=number(hi, lang, digits),
+                               sig=sig))
+        driver = None
+        if base is not None:
+            lever = max(o.levers, key=lambda k: abs(o.levers[k] - base.levers[k]))
+            if abs(o.levers[lever] - base.levers[lever]) > 1e-3:
+                driver = (lever, o.why_main.get(lever))
+        because = ""
+        if driver is not None and driver[1] is not None:
+            because = ctx.t("policies.decision_driver",
+                            component=_component(driver[1], lang, ctx.t),
+                            lever=ctx.t(f"policies.lever.{driver[0]}"),
+                            change=f"{o.levers[driver[0]] - base.levers[driver[0]]:+.2f}")
+        text = ctx.t("policies.decision", policy=o.name,
+                     what=ctx.t("policies.and").join(parts) or ctx.t("policies.no_change"),
+                     driver=because)
+        sl = o.team.get("service_level")
+        cost = o.cost.get("total")
+        if sl is not None and sl.diff is not None and cost is not None and cost.diff:
+            text += ctx.t("policies.decision_team",
+                          sl=_fmt("service_level", sl.mean),
+                          dsl=_fmt("service_level", sl.diff[0], True),
+                          sig=ctx.t("policies.significant") if sl.significant else
+                          ctx.t("policies.not_significant"),
+                          cost=number(cost.mean, lang, 0),
+                          dcost=_fmt("x", cost.diff[0], True),
+                          period=ctx.t(f"pay.period.{o.period}"))
+        res.decisions.append(text)
+        ans = o.per_agent.get("answered")
+        if ans is not None and ans.diff is not None:
+            res.headlines.append(Headline(
+                f"policies.{o.name}.answered_per_agent_day",
+                ctx.t("policies.headline_answered", policy=o.name), ans.diff[0] / per,
+                _fmt("x", ans.diff[0] / per, True)))
+        if sl is not None:
+            res.headlines.append(Headline(
+                f"policies.{o.name}.service_level",
+                ctx.t("policies.headline_sl", policy=o.name), sl.mean,
+                _fmt("service_level", sl.mean)))
+        if cost is not None:
+            res.headlines.append(Headline(
+                f"policies.{o.name}.cost_total",
+                ctx.t("policies.headline_cost", policy=o.name,
+                      period=ctx.t(f"pay.period.{o.period}")), cost.mean,
+                number(cost.mean, lang, 0)))
+
+
+def _f(x: Any) -> float | None:
+    if x is None:
+        return None
+    x = float(x)
+    return None if math.isnan(x) else x
