@@ -20,12 +20,26 @@ from sim.from_scenario import sim_model
 from sim.runner import Demand, run_replications
 
 
-def plan_staffing(plan: MixPlan, s: int, reserve_show_up: float) -> dict[str, np.ndarray]:
-    """Rostered agents per pool for demand scenario ``s`` (integers, rounded to nearest)."""
-    out = {"in_house": plan.in_house, "outsourced": plan.outsourced + plan.surge[s],
-           "reserve": plan.reserve[s] / max(reserve_show_up, 1e-9), "temps": plan.temps[s]}
+def rostered(plan: MixPlan, surge: np.ndarray, reserve: np.ndarray, temps: np.ndarray,
+             reserve_show_up: float) -> dict[str, np.ndarray]:
+    """Rostered agents per pool (whole agents, rounded to nearest): in-house and contracted
+    outsourced seats as planned, plus the given surge seats, temps and reserve call-outs ÷
+    show-up (the simulator draws who turns up)."""
+    out = {"in_house": plan.in_house, "outsourced": plan.outsourced + surge,
+           "reserve": reserve / max(reserve_show_up, 1e-9), "temps": temps}
     return {k: np.rint(v + 1e-9).astype(np.int64) for k, v in out.items()
             if k in plan.productivity and v.any()}
+
+
+def plan_staffing(plan: MixPlan, s: int, reserve_show_up: float) -> dict[str, np.ndarray]:
+    """Rostered agents per pool for demand scenario ``s``."""
+    return rostered(plan, plan.surge[s], plan.reserve[s], plan.temps[s], reserve_show_up)
+
+
+def reserve_show_up(scenario: Scenario) -> float:
+    """Share of rostered reserve agents who turn up (1 without a reserve pool)."""
+    return (scenario.pools["reserve"].default("reserve", "show_up")
+            if "reserve" in scenario.pools else 1.0)
 
 
 def sim_validator(scenario: Scenario, cases: list[CaseRates], replications: int,
@@ -37,8 +51,7 @@ def sim_validator(scenario: Scenario, cases: list[CaseRates], replications: int,
     scenario = scenario.model_copy(update={"simulation": scenario.simulation.model_copy(
         update={"apply_shrinkage": True})})
     htf = handle_time_factors(scenario)
-    show_up = (scenario.pools["reserve"].default("reserve", "show_up")
-               if "reserve" in scenario.pools else 1.0)
+    show_up = reserve_show_up(scenario)
 
     def validate(plan: MixPlan) -> dict[str, np.ndarray]:
         out: dict[str, list[np.ndarray]] = {}

@@ -36,16 +36,12 @@ class MixResult:
 
 
 def expected_staffing(plan: MixPlan, reserve_show_up: float) -> dict[str, np.ndarray]:
-    """Rostered agents per pool: first stage as planned, recourse at its expectation over
-    the demand scenarios (rounded to whole agents; reserve called ÷ show-up, since the
-    simulator draws who turns up)."""
+    """Rostered agents per pool with the recourse (surge, temps, reserve call-outs) at its
+    probability-weighted expectation over the demand scenarios."""
+    from scenarios.plan_sim import rostered
+
     e = plan.expected
-    out = {"in_house": plan.in_house.astype(float),
-           "outsourced": plan.outsourced + e(plan.surge),
-           "reserve": e(plan.reserve) / max(reserve_show_up, 1e-9),
-           "temps": e(plan.temps)}
-    return {k: np.rint(v + 1e-9).astype(np.int64) for k, v in out.items()
-            if k in plan.productivity and np.any(v > 0.5)}
+    return rostered(plan, e(plan.surge), e(plan.reserve), e(plan.temps), reserve_show_up)
 
 
 class MixStage:
@@ -92,9 +88,9 @@ class MixStage:
             res.reason = ctx.t("mix.failed", error=str(exc))
             return res
         plan = cmp.plan
-        show_up = (sc.pools["reserve"].default("reserve", "show_up")
-                   if "reserve" in sc.pools else 1.0)
-        staffing = expected_staffing(plan, show_up)
+        from scenarios.plan_sim import reserve_show_up
+
+        staffing = expected_staffing(plan, reserve_show_up(sc))
         res = StageResult(self.name, self.title(ctx),
                           data=MixResult(cmp, staffing))
         doc = plan_json(sc, cmp, None)

@@ -41,6 +41,16 @@ def behaviour_tables(ctx: RunContext) -> dict[str, dict[str, np.ndarray]]:
     return dict(tables) if tables else {}
 
 
+def policies_skip_reason(ctx: RunContext) -> str | None:
+    """Why a stage about the scenario's policies can't run: none listed, or nothing
+    simulated to pay (shared by the policies and pay stages)."""
+    if not ctx.scenario.policies:
+        return ctx.t("pay.no_policies")
+    if ctx.ran("simulation") is None:
+        return ctx.t("pay.no_simulation")
+    return None
+
+
 def _money(x: float, lang: str) -> str:
     return number(x, lang, 0)
 
@@ -54,11 +64,7 @@ class PayStage:
         return ctx.t("stage.pay")
 
     def skip_reason(self, ctx: RunContext) -> str | None:
-        if not ctx.scenario.policies:
-            return ctx.t("pay.no_policies")
-        if ctx.ran("simulation") is None:
-            return ctx.t("pay.no_simulation")
-        return None
+        return policies_skip_reason(ctx)
 
     def run(self, ctx: RunContext) -> StageResult:
         from rules.lint import lint

@@ -19,6 +19,7 @@ from typing import Any
 from scenarios.errors import InputError
 from scenarios.run.i18n import kpi_name, number
 from scenarios.run.stage import Figure, Headline, ReportTable, RunContext, StageResult, Table
+from scenarios.run.stages.pay import policies_skip_reason
 from scenarios.run.stages.simulation import Simulated, replications
 
 # --quick: at most this many in-the-loop rounds, loop replications and noise draws
@@ -74,11 +75,7 @@ class PoliciesStage:
         return ctx.t("stage.policies")
 
     def skip_reason(self, ctx: RunContext) -> str | None:
-        if not ctx.scenario.policies:
-            return ctx.t("pay.no_policies")
-        if ctx.ran("simulation") is None:
-            return ctx.t("pay.no_simulation")
-        return None
+        return policies_skip_reason(ctx)
 
     def run(self, ctx: RunContext) -> StageResult:
         from scenarios.compare_setup import compare_inputs, run_compare
