@@ -91,8 +91,8 @@ def demand(scenario: str, plot_path: str | None, csv_path: str | None, json_path
            intervals: bool) -> None:
     """Print the demand of SCENARIO: point forecast and demand scenarios per channel."""
     from scenarios import demand_io
-    from scenarios.demand import arrival_rates, demand_scenarios
     from scenarios.load import load_scenario
+    from scenarios.to_demand import arrival_rates, demand_scenarios
 
     sc = load_scenario(scenario)
     point = arrival_rates(sc)
@@ -145,9 +145,9 @@ def demand(scenario: str, plot_path: str | None, csv_path: str | None, json_path
 def forecast(history: str, holdout: int, out_path: str | None, json_path: str | None,
              plot_path: str | None, fill_gaps: bool) -> None:
     """Fit a Poisson GLM per channel to HISTORY.csv (FORMATS.md §4) and forecast."""
+    from planning.demand.forecast import demand_section, forecast_json
+    from planning.demand.forecast import forecast as run_forecast
     from scenarios import demand_io
-    from scenarios.forecast import demand_section, forecast_json
-    from scenarios.forecast import forecast as run_forecast
     from scenarios.history import read_history
 
     hist = read_history(history, fill_gaps=fill_gaps)
@@ -387,11 +387,11 @@ def simulate(scenario: str, plan: str | None, replications: int | None, workers:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
     from rich.table import Table
 
-    from scenarios.demand import demand_scenarios
     from scenarios.load import load_scenario
     from scenarios.output import write_csv, write_json
     from scenarios.plan import staffing
-    from sim.from_scenario import sim_model
+    from scenarios.to_demand import demand_scenarios
+    from scenarios.to_sim import sim_model
     from sim.runner import Demand, run_replications, sample_demands
     from sim.tables import agent_rows, contact_rows, interval_rows, summary_json, summary_rows
 
@@ -660,9 +660,9 @@ def requirements_cmd(scenario: str, csv_path: str | None, json_path: str | None,
     """Required agents per interval × channel, with the binding constraint named."""
     from planning.channel import channel_requirements
     from scenarios import load_scenario
-    from scenarios.demand import arrival_rates, interval_aht
     from scenarios.requirements_table import requirements_rows, requirements_summary
-    from scenarios.staffing import scenario_staffing
+    from scenarios.to_demand import arrival_rates, interval_aht
+    from scenarios.to_staffing import scenario_staffing
 
     sc = load_scenario(scenario, for_staffing=True)
     specs = scenario_staffing(sc)
@@ -927,15 +927,15 @@ def plan_cmd(scenario: str, json_path: str | None, out_dir: str | None,
     from planning.mix import compare_mix
     from planning.solver import PlanError
     from scenarios import load_scenario
-    from scenarios.mix_inputs import (
+    from scenarios.planning_checks import plan_ready_problems
+    from scenarios.to_mix import (
         demand_cases,
         mean_case,
         mix_inputs,
         requirement_cases,
         solver_options,
     )
-    from scenarios.planning_checks import plan_ready_problems
-    from scenarios.staffing import scenario_staffing
+    from scenarios.to_staffing import scenario_staffing
     from scenarios.yamlio import read_yaml
 
     sc = load_scenario(scenario)
@@ -954,7 +954,7 @@ def plan_cmd(scenario: str, json_path: str | None, out_dir: str | None,
             specs = scenario_staffing(sc)
             targets = {c: (s.targets.service_level or 0.0) for c, s in specs.items()}
             if check == "sim":
-                from scenarios.plan_sim import sim_validator
+                from scenarios.plan_check import sim_validator
 
                 validator = sim_validator(sc, rates, check_replications, sc.simulation.seed)
             else:

@@ -18,15 +18,15 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from scenarios.demand_synth import (  # noqa: E402
+from planning.demand.forecast import design, fit_channel  # noqa: E402
+from planning.demand.glm import fit_poisson  # noqa: E402
+from planning.demand.synth import (  # noqa: E402
     Campaign,
     ChannelTruth,
     OrdersTruth,
     SynthParams,
     synthetic_history,
 )
-from scenarios.forecast import design, fit_channel  # noqa: E402
-from scenarios.glm import fit_poisson  # noqa: E402
 from scenarios.history import read_history, write_history  # noqa: E402
 
 

@@ -51,14 +51,14 @@ def compare_inputs(scenario_path: str | Path, policy_paths: Sequence[str | Path]
 
     ``policy_paths`` None or empty: the scenario's own ``policies:`` (relative to it)."""
     from rules.compiled import compile_policy
-    from scenarios.demand import demand_scenarios
     from scenarios.load import load_scenario, policy_path
     from scenarios.plan import staffing
     from scenarios.policy_file import load_policy
+    from scenarios.to_behavior import behavior_params, skill_distribution
+    from scenarios.to_demand import demand_scenarios
+    from scenarios.to_sim import sim_model
     from sim.behavior import KPI_NAMES
-    from sim.behavior.from_scenario import behavior_params, skill_distribution
     from sim.compare import BASELINE, CompareSettings, team_agents
-    from sim.from_scenario import sim_model
     from sim.runner import Demand, sample_demands
 
     sc = load_scenario(scenario_path)

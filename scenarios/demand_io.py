@@ -14,8 +14,8 @@ from typing import Any
 import numpy as np
 from ruamel.yaml import YAML
 
-from scenarios.demand import DemandScenario
 from scenarios.output import write_atomic, write_csv, write_json
+from scenarios.to_demand import DemandScenario
 
 
 def scenario_table(starts: list[datetime], point: dict[str, np.ndarray],

@@ -10,47 +10,18 @@ from __future__ import annotations
 
 import csv
 import math
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
 import numpy as np
 
+from planning.demand.history import ChannelHistory, History
 from scenarios.errors import InputError, Problem, read_input_text
 from scenarios.output import write_csv
 
 REQUIRED = ("timestamp", "channel", "contacts")
 OPTIONAL = ("orders", "event")
 MAX_PROBLEMS = 30
-
-
-@dataclass(frozen=True)
-class ChannelHistory:
-    """One channel on the common interval grid; unobserved intervals have ``observed`` False."""
-
-    contacts: np.ndarray          # float64, NaN where unobserved
-    observed: np.ndarray          # bool
-    orders: np.ndarray | None     # float64 per interval (NaN where unobserved)
-    events: np.ndarray            # object array of event names ('' = none)
-
-
-@dataclass(frozen=True)
-class History:
-    """Interval counts per channel on one grid of ``n`` intervals starting at ``start``."""
-
-    start: datetime
-    interval_minutes: int
-    n: int
-    channels: dict[str, ChannelHistory]
-    filled: int = 0               # intervals added by fill_gaps
-
-    def timestamps(self) -> list[datetime]:
-        step = timedelta(minutes=self.interval_minutes)
-        return [self.start + i * step for i in range(self.n)]
-
-    @property
-    def has_orders(self) -> bool:
-        return all(c.orders is not None for c in self.channels.values())
 
 
 def _number(text: str, what: str, whole: bool) -> float:

@@ -1,6 +1,6 @@
 """The bundled named profiles (scenarios/profiles/*.yaml), merged with a scenario's own.
 
-File reading lives here; the shape arithmetic is in :mod:`scenarios.demand_shapes`.
+File reading lives here; the shape arithmetic is in :mod:`planning.demand.shapes`.
 """
 
 from __future__ import annotations

@@ -368,7 +368,7 @@ class Uncertainty(StrictModel):
             raise ValueError("a normal peak multiplier needs cv <= 0.4 (stays positive); "
                              "use lognormal or gamma")
         if self.peak_multiplier.dist == "normal":
-            from scenarios.demand_uncertainty import discretise
+            from planning.demand.uncertainty import discretise
 
             discretise("normal", self.peak_multiplier.cv, self.scenarios, self.method)
         return self

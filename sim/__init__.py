@@ -1,7 +1,7 @@
 """The contact-centre simulator: typed model in (:mod:`sim.model`), seeded replications out.
 
     from sim import Demand, run_replications
-    from sim.from_scenario import sim_model          # Scenario + staffing -> SimModel
+    from scenarios.to_sim import sim_model          # Scenario + staffing -> SimModel
     result = run_replications(sim_model(scenario, staffing), Demand(rates), 10, seed=7,
                               workers=2)
     result.channel_summary()["voice"]["service_level"]   # (mean, ci95 lo, ci95 hi)

@@ -38,7 +38,7 @@ from sim.behavior import (
     simulator_levers,
     solve,
 )
-from sim.behavior.from_scenario import lever_effects
+from sim.behavior.params import lever_effects
 from sim.levers import Levers
 from sim.model import OutboundModel, SimModel
 from sim.runner import Demand, ReplicationOutput, run_replications

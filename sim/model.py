@@ -1,6 +1,6 @@
 """Typed inputs of one simulation run: channels, pools, routing, outcome and lever models.
 
-Plain frozen dataclasses, built from a scenario by :mod:`sim.from_scenario` or directly in
+Plain frozen dataclasses, built from a scenario by :mod:`scenarios.to_sim` or directly in
 code (tests, the behaviour model). The kernel trusts them: validation happened at load.
 """
 

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from sim.levers import LeverEffects
+
 #: Lever order in every ``(..., 4)`` lever array.
 LEVERS: tuple[str, ...] = ("speed", "availability", "outbound", "sales_push")
 SPEED, AVAILABILITY, OUTBOUND, SALES_PUSH = range(4)
@@ -141,3 +143,13 @@ class SolverSettings:
     regret_tol: float = 0.002         # ε-equilibrium: max gain from deviating, share of cost scale
     fd_step: float = 0.05             # finite-difference step for "why", share of range
     chunk: int = 4096
+
+
+_EFFECTS = ("rush_fcr", "slow_fcr_gain", "rush_complaint", "rush_satisfaction",
+            "push_conversion", "push_returns")
+
+
+def lever_effects(params: BehaviorParams) -> LeverEffects:
+    """The simulator's lever effects with the behaviour model's (possibly overridden) sizes,
+    so that the surrogate and the simulation agree."""
+    return LeverEffects(**{k: getattr(params, k) for k in _EFFECTS})

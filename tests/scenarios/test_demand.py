@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 from ruamel.yaml import YAML
 
-from scenarios.demand import arrival_rates, demand_scenarios, point_demand
-from scenarios.demand_shapes import event_multiplier, intraday_shares, lagged_days, window_share
+from planning.demand.shapes import event_multiplier, intraday_shares, lagged_days, window_share
 from scenarios.load import load_scenario
+from scenarios.to_demand import arrival_rates, demand_scenarios, point_demand
 
 HEAD = """
 name: t

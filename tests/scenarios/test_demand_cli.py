@@ -10,7 +10,7 @@ import numpy as np
 from click.testing import CliRunner
 
 import cli
-from scenarios.demand_synth import example_params, synthetic_history
+from planning.demand.synth import example_params, synthetic_history
 from scenarios.history import read_history
 
 EXAMPLES = resources.files("scenarios").joinpath("examples")

@@ -8,7 +8,8 @@ from datetime import datetime
 import numpy as np
 import pytest
 
-from scenarios.demand_synth import (
+from planning.demand.forecast import demand_section, forecast
+from planning.demand.synth import (
     ECOMMERCE_WEEK,
     ORDINARY_DAY_48,
     Campaign,
@@ -18,7 +19,6 @@ from scenarios.demand_synth import (
     expected_contacts,
     synthetic_history,
 )
-from scenarios.forecast import demand_section, forecast
 
 # Tolerances: about 4 standard deviations of each estimate over 20 seeds of this design
 # (measured: weekly sd 0.0035, busy-slot share sd < 3e-4, trend sd 0.07/yr, uplift sd 2.5%;
@@ -102,9 +102,9 @@ def test_backtest_wape_and_bias_definitions():
 
 def test_demand_section_loads_as_a_scenario(tmp_path):
     # The written fragment + a scenario header validates and reproduces the typical week.
-    from scenarios.demand import arrival_rates
     from scenarios.demand_io import demand_yaml_text
     from scenarios.load import load_scenario
+    from scenarios.to_demand import arrival_rates
 
     p = SynthParams(start=datetime(2026, 1, 5), days=21, interval_minutes=30, seed=4,
                     campaigns=(Campaign("flash", datetime(2026, 1, 10, 20), 4),

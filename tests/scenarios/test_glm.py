@@ -5,15 +5,15 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from scenarios.demand_synth import (
+from planning.demand.forecast import design, fit_channel
+from planning.demand.glm import fit_poisson, poisson_deviance
+from planning.demand.synth import (
     Campaign,
     ChannelTruth,
     OrdersTruth,
     SynthParams,
     synthetic_history,
 )
-from scenarios.forecast import design, fit_channel
-from scenarios.glm import fit_poisson, poisson_deviance
 
 sm = pytest.importorskip("statsmodels.api")
 

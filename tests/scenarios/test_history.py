@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 import cli
-from scenarios.demand_synth import ChannelTruth, OrdersTruth, SynthParams, synthetic_history
+from planning.demand.synth import ChannelTruth, OrdersTruth, SynthParams, synthetic_history
 from scenarios.errors import InputError
 from scenarios.history import read_history, write_history
 

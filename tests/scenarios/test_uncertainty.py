@@ -9,9 +9,9 @@ import mpmath
 import numpy as np
 import pytest
 
-from scenarios.demand import arrival_rates, demand_scenarios
-from scenarios.demand_uncertainty import discretise, quantile_edges
+from planning.demand.uncertainty import discretise, quantile_edges
 from scenarios.load import load_scenario
+from scenarios.to_demand import arrival_rates, demand_scenarios
 
 from .test_demand import COMPOSED, load
 

@@ -1,4 +1,9 @@
-"""The stages of ``peakdesk run``, in order. Plug a new stage in by adding it here."""
+"""The stages of ``peakdesk run``, in order. Plug a new stage in by adding it here.
+
+demand → requirements → mix → simulation → policies → pay; each module holds one stage
+(:class:`scenarios.run.stage.Stage`): what it needs, why it may be skipped, what it adds to
+the results folder and the report.
+"""
 
 from __future__ import annotations
 

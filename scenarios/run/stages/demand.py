@@ -7,10 +7,10 @@ from datetime import datetime, timedelta
 
 import numpy as np
 
-from scenarios.demand import DemandScenario, demand_scenarios
 from scenarios.run.i18n import channel_label, number, when
 from scenarios.run.plots import Series, step_chart
 from scenarios.run.stage import Figure, Headline, ReportTable, RunContext, StageResult, Table
+from scenarios.to_demand import DemandScenario, demand_scenarios
 
 FLAT = 1.05  # peak within 5% of the mean: "flat" rather than "peaks at"
 
@@ -41,7 +41,7 @@ def _point_rates(sc, cases: list[DemandScenario]) -> dict[str, np.ndarray]:
 
 
 class DemandStage:
-    """Point-forecast arrival rates per interval × channel (scenarios.demand)."""
+    """Point-forecast arrival rates per interval × channel (scenarios.to_demand)."""
 
     name = "demand"
 

@@ -38,7 +38,7 @@ class MixResult:
 def expected_staffing(plan: MixPlan, reserve_show_up: float) -> dict[str, np.ndarray]:
     """Rostered agents per pool with the recourse (surge, temps, reserve call-outs) at its
     probability-weighted expectation over the demand scenarios."""
-    from scenarios.plan_sim import rostered
+    from scenarios.plan_check import rostered
 
     e = plan.expected
     return rostered(plan, e(plan.surge), e(plan.reserve), e(plan.temps), reserve_show_up)
@@ -65,14 +65,14 @@ class MixStage:
     def run(self, ctx: RunContext) -> StageResult:
         from planning.mix import compare_mix
         from planning.solver import PlanError
-        from scenarios.mix_inputs import (
+        from scenarios.plan_output import plan_json, plan_rows
+        from scenarios.to_mix import (
             demand_cases,
             mean_case,
             mix_inputs,
             requirement_cases,
             solver_options,
         )
-        from scenarios.plan_output import plan_json, plan_rows
 
         sc, lang = ctx.scenario, ctx.lang
         rates = demand_cases(sc)
@@ -88,7 +88,7 @@ class MixStage:
             res.reason = ctx.t("mix.failed", error=str(exc))
             return res
         plan = cmp.plan
-        from scenarios.plan_sim import reserve_show_up
+        from scenarios.plan_check import reserve_show_up
 
         staffing = expected_staffing(plan, reserve_show_up(sc))
         res = StageResult(self.name, self.title(ctx),

@@ -79,7 +79,7 @@ class PoliciesStage:
 
     def run(self, ctx: RunContext) -> StageResult:
         from scenarios.compare_setup import compare_inputs, run_compare
-        from sim.behavior.from_scenario import skill_distribution
+        from scenarios.to_behavior import skill_distribution
         from sim.compare import BASELINE, comparison_json, team_agents
 
         sim: Simulated = ctx.results["simulation"].data

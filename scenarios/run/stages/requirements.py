@@ -9,14 +9,14 @@ import numpy as np
 
 from planning.channel import ChannelStaffing, channel_requirements
 from planning.requirements import Requirement
-from scenarios.demand import interval_aht
 from scenarios.requirements_table import requirements_rows, requirements_summary
 from scenarios.run.i18n import channel_label, join, number, when
 from scenarios.run.plots import Series, step_chart
 from scenarios.run.stage import Figure, Headline, ReportTable, RunContext, StageResult, Table
 from scenarios.run.stages.demand import Demand
 from scenarios.schema import Scenario
-from scenarios.staffing import scenario_staffing
+from scenarios.to_demand import interval_aht
+from scenarios.to_staffing import scenario_staffing
 
 
 @dataclass(frozen=True)

@@ -120,7 +120,7 @@ class SimulationStage:
 
     def run(self, ctx: RunContext) -> StageResult:
         from scenarios.plan import staffing as pool_staffing
-        from sim.from_scenario import sim_model
+        from scenarios.to_sim import sim_model
         from sim.runner import Demand as SimDemand
         from sim.runner import run_replications, sample_demands
         from sim.tables import summary_json

@@ -4,7 +4,7 @@ log E[contacts(t)] = β₀ + β_trend·τ + w[weekday] + s[slot] + Σ_e u_e·1{e
                      + γ·log(1 + orders(t))           (γ only when the history has orders)
 
 τ = years since the first interval; Monday, slot 0 and "no event" are the reference levels.
-Fitted by :func:`scenarios.glm.fit_poisson` (numpy IRLS). Research note ecosystem.md §8:
+Fitted by :func:`planning.demand.glm.fit_poisson` (numpy IRLS). Research note ecosystem.md §8:
 least squares on log counts is biased at low counts, the Poisson GLM is not.
 """
 
@@ -15,8 +15,8 @@ from datetime import datetime, timedelta
 
 import numpy as np
 
-from scenarios.glm import fit_poisson
-from scenarios.history import ChannelHistory, History
+from planning.demand.glm import fit_poisson
+from planning.demand.history import ChannelHistory, History
 
 YEAR_MIN = 1440.0 * 365.25
 

@@ -18,8 +18,8 @@ from datetime import datetime, timedelta
 
 import numpy as np
 
-from scenarios.demand_shapes import intraday_shares
-from scenarios.history import ChannelHistory, History
+from planning.demand.history import ChannelHistory, History
+from planning.demand.shapes import intraday_shares
 
 ORDINARY_DAY_48 = (
     0.30, 0.20, 0.15, 0.10, 0.08, 0.07, 0.07, 0.08, 0.10, 0.15, 0.25, 0.35,

@@ -13,10 +13,6 @@ from dataclasses import replace
 
 from scenarios.schema import POOL_DEFAULTS, Pool, Scenario
 from sim.behavior.params import DEFAULT_POOL_SKILLS, BehaviorParams, SkillDistribution
-from sim.levers import LeverEffects
-
-_EFFECTS = ("rush_fcr", "slow_fcr_gain", "rush_complaint", "rush_satisfaction",
-            "push_conversion", "push_returns")
 
 
 def behavior_params(scenario: Scenario) -> BehaviorParams:
@@ -32,11 +28,6 @@ def behavior_params(scenario: Scenario) -> BehaviorParams:
             talk = max(3600.0 / cph - (1.0 - c) * p.dial_s, 0.0) / c
             p = replace(p, outbound_talk_s=talk)
     return p
-
-
-def lever_effects(params: BehaviorParams) -> LeverEffects:
-    """The simulator's lever effects with the behaviour model's (possibly overridden) sizes."""
-    return LeverEffects(**{k: getattr(params, k) for k in _EFFECTS})
 
 
 def skill_distribution(scenario: Scenario, pool: str) -> SkillDistribution:

@@ -14,9 +14,9 @@ import numpy as np
 
 from planning.iterate import Validator
 from planning.mix import MixPlan
-from scenarios.mix_inputs import CaseRates
 from scenarios.schema import Scenario
-from sim.from_scenario import sim_model
+from scenarios.to_mix import CaseRates
+from scenarios.to_sim import sim_model
 from sim.runner import Demand, run_replications
 
 
@@ -45,7 +45,7 @@ def reserve_show_up(scenario: Scenario) -> float:
 def sim_validator(scenario: Scenario, cases: list[CaseRates], replications: int,
                   seed: int) -> Validator:
     """validate(plan) → {channel: SL (scenarios × intervals)} from the simulator."""
-    from scenarios.demand import handle_time_factors
+    from scenarios.to_demand import handle_time_factors
 
     # plan agents are scheduled (paid) agents: the simulator applies the shrinkage
     scenario = scenario.model_copy(update={"simulation": scenario.simulation.model_copy(

@@ -1,7 +1,7 @@
 """Turn a scenario's pools, planning section and demand into planning.mix_inputs objects.
 
 ``demand_cases(scenario)`` is the one place demand scenarios come from for planning: the
-scenario's ``uncertainty`` section (scenarios.demand.demand_scenarios) when given, else the
+scenario's ``uncertainty`` section (scenarios.to_demand.demand_scenarios) when given, else the
 planning-local peak multipliers (``planning.demand_cases``: the point forecast times a
 multiplier inside the peak windows), else the point forecast alone.
 
@@ -28,10 +28,10 @@ from planning.mix_inputs import (
     SolverOptions,
     Temps,
 )
-from scenarios.demand import arrival_rates, demand_scenarios, interval_aht
 from scenarios.errors import InputError, Problem
 from scenarios.schema import Pool, Scenario, ShiftPatternSpec
-from scenarios.staffing import scenario_staffing
+from scenarios.to_demand import arrival_rates, demand_scenarios, interval_aht
+from scenarios.to_staffing import scenario_staffing
 
 CaseRates = tuple[str, float, dict[str, np.ndarray]]
 
