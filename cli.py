@@ -12,9 +12,8 @@ import traceback
 from typing import Any
 
 import click
-import numpy as np
 
-from scenarios.errors import InputError
+from scenarios.errors import CommandError, InputError
 
 
 class PeakdeskGroup(click.Group):
@@ -27,6 +26,8 @@ class PeakdeskGroup(click.Group):
             for problem in exc.problems:
                 click.echo(f"error: {problem}", err=True)
             ctx.exit(2)
+        except CommandError as exc:
+            raise click.ClickException(str(exc)) from None
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise
         except KeyboardInterrupt:
@@ -77,7 +78,6 @@ def schema(kind: str) -> None:
     click.echo(json.dumps(json_schema(kind), indent=2, ensure_ascii=False))
 
 
-
 @main.command()
 @click.argument("scenario", type=click.Path(dir_okay=False))
 @click.option("--plot", "plot_path", type=click.Path(dir_okay=False),
@@ -90,44 +90,10 @@ def schema(kind: str) -> None:
 def demand(scenario: str, plot_path: str | None, csv_path: str | None, json_path: str | None,
            intervals: bool) -> None:
     """Print the demand of SCENARIO: point forecast and demand scenarios per channel."""
-    from scenarios import demand_io
-    from scenarios.load import load_scenario
-    from scenarios.to_demand import arrival_rates, demand_scenarios
+    from scenarios.commands.demand import show_demand
 
-    sc = load_scenario(scenario)
-    point = arrival_rates(sc)
-    scen = demand_scenarios(sc)
-    starts = sc.horizon.interval_starts()
-    hours = sc.horizon.interval_minutes / 60.0
-    click.echo(f"{sc.name}: {sc.horizon.days} day(s) from {sc.horizon.start:%Y-%m-%d %H:%M}, "
-               f"{sc.horizon.interval_minutes}-minute intervals")
-    click.echo("demand scenarios: " + ", ".join(
-        f"{s.name} p={s.probability:.3f} ×{s.multiplier:.3f}" for s in scen))
-    for ch, p in point.items():
-        band = np.vstack([s.rates[ch] for s in scen])
-        k = int(np.argmax(p))
-        click.echo(f"\n{ch}: {p.sum() * hours:,.0f} contacts; peak {p[k]:,.0f}/h at "
-                   f"{starts[k]:%Y-%m-%d %H:%M} (band {band[:, k].min():,.0f}..{band[:, k].max():,.0f})")
-        click.echo(f"  {'day':<10} {'contacts':>10} {'peak/h':>8} "
-                   + " ".join(f"{s.name:>8}" for s in scen))
-        days = sorted({t.date() for t in starts})
-        for d in days:
-            m = np.array([t.date() == d for t in starts])
-            click.echo(f"  {d.isoformat():<10} {p[m].sum() * hours:>10,.0f} {p[m].max():>8,.0f} "
-                       + " ".join(f"{s.rates[ch][m].sum() * hours:>8,.0f}" for s in scen))
-        if intervals:
-            for i, t in enumerate(starts):
-                click.echo(f"  {t:%Y-%m-%d %H:%M} {p[i]:>10,.1f}  [{band[:, i].min():,.1f} .. "
-                           f"{band[:, i].max():,.1f}]  aht {scen[0].aht_s[ch][i]:.0f}s")
-    if csv_path:
-        demand_io.write_demand_csv(csv_path, starts, point, scen)
-        click.echo(f"wrote {csv_path}")
-    if json_path:
-        demand_io.write_demand_json(json_path, starts, point, scen, sc.horizon.interval_minutes)
-        click.echo(f"wrote {json_path}")
-    if plot_path:
-        demand_io.plot_demand(plot_path, starts, point, scen, sc.name)
-        click.echo(f"wrote {plot_path}")
+    show_demand(scenario, click.echo, plot_path=plot_path, csv_path=csv_path,
+                json_path=json_path, intervals=intervals)
 
 
 @main.command()
@@ -145,74 +111,10 @@ def demand(scenario: str, plot_path: str | None, csv_path: str | None, json_path
 def forecast(history: str, holdout: int, out_path: str | None, json_path: str | None,
              plot_path: str | None, fill_gaps: bool) -> None:
     """Fit a Poisson GLM per channel to HISTORY.csv (FORMATS.md §4) and forecast."""
-    from planning.demand.forecast import demand_section, forecast_json
-    from planning.demand.forecast import forecast as run_forecast
-    from scenarios import demand_io
-    from scenarios.history import read_history
+    from scenarios.commands.demand import run_forecast
 
-    hist = read_history(history, fill_gaps=fill_gaps)
-    per_day = 1440 // hist.interval_minutes
-    days = hist.n // per_day
-    if holdout and days - holdout < 7:
-        raise InputError.single(history, f"--holdout {holdout} leaves {days - holdout} day(s) "
-                                         "to fit; at least 7 are needed", field="holdout")
-    res = run_forecast(hist, holdout)
-    click.echo(f"{history}: {hist.n} intervals of {hist.interval_minutes} min, "
-               f"{len(hist.channels)} channel(s)" + (f", {hist.filled} gap interval(s) left out"
-                                                      if hist.filled else ""))
-    for ch, f in res.channels.items():
-        tw = f.typical_week
-        click.echo(f"\n{ch}: {tw.get('daily_volume', float('nan')):,.0f} contacts/day, "
-                   f"trend {f.trend_per_year:+.1%}/year (log), dispersion "
-                   f"{f.pearson_dispersion:.2f}, {f.iterations} IRLS iterations")
-        click.echo("  weekly Mon..Sun: " + " ".join(f"{w:.3f}" for w in f.weekly))
-        if f.event_uplifts:
-            click.echo("  event uplifts: " + ", ".join(f"{k} ×{v:.2f}"
-                                                      for k, v in f.event_uplifts.items()))
-        if f.orders_elasticity is not None:
-            click.echo(f"  orders elasticity {f.orders_elasticity:.3f}, "
-                       f"contacts per order {f.contacts_per_order or 0:.4f}")
-    if res.backtest:
-        b = res.backtest
-        click.echo(f"\nback-test on the last {b['holdout_days']} day(s): WAPE {b['wape']:.3f}, "
-                   f"bias {b['bias']:+.3f}")
-    for w in res.warnings:
-        click.echo(f"warning: {w}", err=True)
-    if out_path:
-        demand_io.write_demand_yaml(out_path, demand_section(hist, res),
-                                    f"demand fitted by `peakdesk forecast {history}`\n"
-                                    "paste into a scenario (see docs/demand.md)")
-        click.echo(f"wrote {out_path}")
-    if json_path:
-        from scenarios.output import write_json
-
-        write_json(json_path, forecast_json(res, history))
-        click.echo(f"wrote {json_path}")
-    if plot_path:
-        actual = {ch: h.contacts for ch, h in hist.channels.items()}
-        fitted = {ch: np.concatenate([f.fitted, f.forecast]) for ch, f in res.channels.items()}
-        demand_io.plot_forecast(plot_path, hist.timestamps(), actual, fitted, res.n_fit,
-                                f"{history}: fit and forecast")
-        click.echo(f"wrote {plot_path}")
-
-
-def _policy_and_table(policy_file: str, kpis: str) -> tuple[Any, Any, Any]:
-    """Load the KPI table, then the policy with its columns known; check needed columns."""
-    from scenarios.kpi_table import read_kpi_table
-    from scenarios.policy_file import load_policy_located
-
-    table = read_kpi_table(kpis)
-    compiled, root = load_policy_located(policy_file, table.names)
-    needed = set(compiled.needed)
-    rows = None
-    if compiled.policy.applies_to is not None:
-        needed.add("pool")
-        if "pool" in table.columns:
-            import numpy as np
-
-            rows = np.isin(table.columns["pool"], compiled.policy.applies_to)
-    table.check(needed, rows, why=f"policy '{compiled.policy.policy}'")
-    return compiled, root, table
+    run_forecast(history, click.echo, holdout=holdout, out_path=out_path, json_path=json_path,
+                 plot_path=plot_path, fill_gaps=fill_gaps)
 
 
 @main.command()
@@ -227,47 +129,10 @@ def _policy_and_table(policy_file: str, kpis: str) -> tuple[Any, Any, Any]:
 def pay(policy_file: str, kpis: str, json_path: str | None, csv_path: str | None,
         explain_ids: tuple[str, ...]) -> None:
     """Pay every agent of KPIS.csv under POLICY; print a table and totals."""
-    from rich.console import Console
-    from rich.table import Table
+    from scenarios.commands.pay import pay_agents
 
-    from rules.pay import pay as pay_table
-    from rules.report import DISPLAY_COLUMNS, display_rows, pay_csv_rows, pay_json, totals_lines
-    from scenarios.output import write_csv, write_json
-    from scenarios.yamlio import position
-
-    compiled, root, table = _policy_and_table(policy_file, kpis)
-    result = pay_table(compiled, table.columns)
-    if len(result) == 0:
-        line, col = position(root, ("applies_to",))
-        raise InputError.single(policy_file, f"no agent of {kpis} is in the pools "
-                                f"{', '.join(compiled.policy.applies_to or [])}",
-                                field="applies_to", line=line, col=col)
-    for agent in explain_ids:
-        if agent not in set(result.agent_id.tolist()):
-            raise InputError.single(kpis, f"--explain: no agent '{agent}' paid by this policy",
-                                    field="agent_id")
-    console = Console(highlight=False)
-    if not console.is_terminal:
-        console.width = 160
-    grid = Table(title=f"{compiled.policy.policy} ({compiled.policy.period})")
-    for i, name in enumerate(DISPLAY_COLUMNS):
-        grid.add_column(name, justify="left" if i < 2 else "right")
-    for row in display_rows(result):
-        grid.add_row(*row)
-    console.print(grid)
-    for line in totals_lines(result):
-        console.print(line)
-    for agent in explain_ids:
-        console.print(f"\n[bold]{agent}[/bold]")
-        for r in result.explain(agent):
-            console.print(f"  {r.component:<16} {r.amount:>12,.2f}  {r.text}")
-    for w in result.warnings:
-        click.echo(f"warning: {w}", err=True)
-    if json_path:
-        write_json(json_path, pay_json(result))
-    if csv_path:
-        header, rows = pay_csv_rows(result)
-        write_csv(csv_path, header, rows)
+    pay_agents(policy_file, kpis, click.echo, json_path=json_path, csv_path=csv_path,
+               explain_ids=explain_ids)
 
 
 @main.group()
@@ -284,23 +149,9 @@ def rules(ctx: click.Context) -> None:
 @click.option("--strict", is_flag=True, help="Exit 1 when there is any finding.")
 def lint(policy_file: str, kpis: str | None, strict: bool) -> None:
     """Warn about weights, unreachable targets, tier order and events that never fire."""
-    from rules.lint import lint as lint_policy
-    from scenarios.policy_file import load_policy_located
-    from scenarios.yamlio import position
+    from scenarios.commands.pay import lint_policy_file
 
-    if kpis:
-        compiled, root, table = _policy_and_table(policy_file, kpis)
-        findings = lint_policy(compiled, table.columns)
-    else:
-        compiled, root = load_policy_located(policy_file)
-        findings = lint_policy(compiled)
-    for f in findings:
-        line, col = position(root, f.loc)
-        where = f"{policy_file}:{line}:{col}" if line else policy_file
-        click.echo(f"warning: {where}: {'.'.join(map(str, f.loc))}: {f.message}")
-    if not findings:
-        click.echo(f"ok: {policy_file}: no findings")
-    elif strict:
+    if lint_policy_file(policy_file, kpis, click.echo) and strict:
         sys.exit(1)
 
 
@@ -329,32 +180,14 @@ def calibrate(pay_range: tuple[float, float], base: float, incentives: float, be
               sales_cv: float | None, n_tiers: int, quantiles: tuple[float, float],
               output: str | None) -> None:
     """Derive commission rates from a pay range (seed 002's method); print a policy fragment."""
-    from rules.calibrate import CalibrationError
-    from rules.calibrate import calibrate as run
-    from scenarios.output import write_atomic
+    from scenarios.commands.pay import calibrate_commission
 
-    sales = None
-    if kpis:
-        from scenarios.kpi_table import read_kpi_table
-
-        table = read_kpi_table(kpis)
-        table.check({metric}, why="calibration")
-        sales = table.columns[metric]
-    elif sales_mean is None or sales_cv is None:
+    if not kpis and (sales_mean is None or sales_cv is None):
         raise click.UsageError("give --kpis KPIS.csv or both --sales-mean and --sales-cv")
-    try:
-        cal = run(pay_range[0], pay_range[1], base, sales, incentives=incentives,
-                  benefits=benefits, kpi_factor=kpi_factor, n_tiers=n_tiers, low_q=quantiles[0],
-                  high_q=quantiles[1], sales_mean=sales_mean, sales_cv=sales_cv, metric=metric)
-    except CalibrationError as exc:
-        raise InputError.single("calibrate", str(exc)) from None
-    text = cal.fragment()
-    if output:
-        write_atomic(output, text)
-    click.echo(text, nl=False)
-    if cal.rate_high < cal.rate_low:
-        click.echo("warning: the highest-pay rate is below the lowest-pay rate: tiers fall "
-                   "as sales rise (widen the pay range or check the sales)", err=True)
+    calibrate_commission(click.echo, pay_range=pay_range, base=base, incentives=incentives,
+                         benefits=benefits, kpi_factor=kpi_factor, kpis=kpis, metric=metric,
+                         sales_mean=sales_mean, sales_cv=sales_cv, n_tiers=n_tiers,
+                         quantiles=quantiles, output=output)
 @main.command()
 @click.argument("scenario", type=click.Path(dir_okay=False))
 @click.option("--plan", "plan", type=click.Path(dir_okay=False), default=None,
@@ -378,103 +211,21 @@ def simulate(scenario: str, plan: str | None, replications: int | None, workers:
              seed: int | None, json_path: str | None, out_dir: str | None,
              contact_log: bool, scheduler: str | None, quiet: bool) -> None:
     """Simulate SCENARIO: replications with 95% confidence intervals per channel."""
-    import dataclasses
-    import os
-    import time
-    from pathlib import Path
-
-    from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
-    from rich.table import Table
 
-    from scenarios.load import load_scenario
-    from scenarios.output import write_csv, write_json
-    from scenarios.plan import staffing
-    from scenarios.to_demand import demand_scenarios
-    from scenarios.to_sim import sim_model
-    from sim.runner import Demand, run_replications, sample_demands
-    from sim.tables import agent_rows, contact_rows, interval_rows, summary_json, summary_rows
+    from scenarios.commands.simulate import print_simulation, simulate_scenario, write_simulation
 
-    sc = load_scenario(scenario)
-    model = sim_model(sc, staffing(sc, scenario, plan))
-    if contact_log and not sc.simulation.contact_log:
-        model = dataclasses.replace(model, contact_log=True)
-    reps = replications or sc.simulation.replications
-    seed = sc.simulation.seed if seed is None else seed
-    workers = workers or min(os.cpu_count() or 1, reps)
-    options = [(Demand(d.rates, handle_time_factor=d.handle_time_factor, name=d.name,
-                       scenario_multiplier=d.multiplier), d.probability)
-               for d in demand_scenarios(sc)]
-    demand = options[0][0] if len(options) == 1 else sample_demands(options, reps, seed)
-    err = Console(stderr=True)
-    client = None
-    if scheduler:
-        try:
-            from distributed import Client
-        except ImportError:
-            raise click.ClickException("--scheduler needs Dask: pip install 'peakdesk[dist]'"
-                                       ) from None
-        try:
-            client = Client(scheduler, timeout=10)
-        except OSError as exc:
-            raise click.ClickException(f"cannot reach the Dask scheduler {scheduler}: {exc}"
-                                       ) from None
-    t0 = time.perf_counter()
-    try:
-        with Progress("[progress.description]{task.description}", BarColumn(),
-                      MofNCompleteColumn(), TimeElapsedColumn(), console=err,
-                      disable=quiet) as bar:
-            task = bar.add_task("simulating", total=reps)
-            result = run_replications(
-                model, demand, reps, seed, workers=workers,
-                executor=client.get_executor() if client else None,
-                progress=lambda k: bar.update(task, completed=k))
-    finally:
-        if client is not None:
-            client.close()
-    wall = time.perf_counter() - t0
-    start = sc.horizon.start
-    if json_path:
-        demands = [{"replication": o.replication, "scenario": o.demand_name,
-                    "multiplier": o.multiplier} for o in result.outputs]
-        write_json(json_path, summary_json(result, wall, {"scenario": sc.name,
-                                                          "workers": workers,
-                                                          "demand": demands}))
-    if out_dir:
-        d = Path(out_dir)
-        write_csv(d / "summary.csv", *summary_rows(result))
-        write_csv(d / "intervals.csv", *interval_rows(result, model, start))
-        write_csv(d / "agents.csv", *agent_rows(result.outputs[:1], model, start, False))
-        write_csv(d / "agents_all.csv", *agent_rows(result.outputs, model, start, True))
-        if model.contact_log:
-            write_csv(d / "contacts.csv", *contact_rows(result.outputs[0], model))
-    if quiet:
-        return
-    table = Table(title=f"{sc.name} — {reps} replications, seed {seed}, {wall:.1f} s")
-    table.add_column("metric")
-    summary = result.channel_summary()
-    for ch in summary:
-        table.add_column(ch, justify="right")
-    fmt = {"offered": "{:,.0f}", "answered": "{:,.0f}", "abandoned": "{:,.0f}",
-           "asa_s": "{:.1f}", "aht_s": "{:.0f}", "queue_length": "{:.1f}",
-           "repeat_contacts": "{:,.0f}", "retrials": "{:,.0f}", "complaints": "{:,.0f}"}
-    shown = ["offered", "answered", "abandoned", "abandon_rate", "service_level", "asa_s",
-             "aht_s", "occupancy", "queue_length", "fcr", "repeat_contacts", "retrials",
-             "complaints"]
-    for m in shown:
-        cells = []
-        for ch in summary:
-            mean, lo, hi = summary[ch][m]
-            f = fmt.get(m, "{:.3f}")
-            cells.append("–" if mean != mean else
-                         f"{f.format(mean)} ± {f.format((hi - lo) / 2)}")
-        table.add_row(m, *cells)
-    Console().print(table)
-    team = result.team_summary()
-    click.echo(f"outbound calls: {team['outbound_calls'][0]:,.0f}   "
-               f"(95% CI ± half-width shown; warm-up {sc.simulation.warmup_minutes:g} min)")
-
-
+    with Progress("[progress.description]{task.description}", BarColumn(),
+                  MofNCompleteColumn(), TimeElapsedColumn(), console=_console_err(),
+                  disable=quiet) as bar:
+        task = bar.add_task("simulating", total=None)
+        sim = simulate_scenario(scenario, plan=plan, replications=replications,
+                                workers=workers, seed=seed, contact_log=contact_log,
+                                scheduler=scheduler,
+                                progress=lambda k, n: bar.update(task, completed=k, total=n))
+    write_simulation(sim, json_path=json_path, out_dir=out_dir)
+    if not quiet:
+        print_simulation(_console(), sim, click.echo)
 
 
 # ------------------------------------------------------------------ staffing math
@@ -555,97 +306,18 @@ def erlang(rate: float | None, aht: float | None, patience: float | None,
            max_asa: float | None, max_occupancy: float | None, concurrency: int,
            slowdown: float, rows: int, input_csv: str | None, output_csv: str | None) -> None:
     """Erlang C/A service level, ASA, abandonment and occupancy around the requirement."""
+    from scenarios.commands.staffing import erlang_batch, erlang_table
+
     if input_csv or output_csv:
         if not (input_csv and output_csv):
             raise click.UsageError("batch mode needs both --input and --output")
-        _erlang_batch(input_csv, output_csv)
+        erlang_batch(input_csv, output_csv, click.echo)
         return
     if rate is None or aht is None:
         raise click.UsageError("give --rate and --aht (or --input/--output for a batch)")
-    import math
-
-    import numpy as np
-
-    from planning.chat import chat_capacity
-    from planning.requirements import Targets, queue_metrics, requirements
-
-    sl, within = target if target else (None, 20.0)
-    targets = Targets(service_level=sl, within_s=within, max_asa_s=max_asa,
-                      max_abandon_rate=max_abandon, max_occupancy=max_occupancy)
-    pat = math.inf if patience is None else patience
-    cap = chat_capacity(aht, concurrency, slowdown)
-    session_aht = cap.session_time_s
-    load = rate / 3600.0 * aht
-    req = None
-    if targets.any():
-        req = requirements(np.array([rate]), aht, pat, targets, concurrency=concurrency,
-                           concurrency_slowdown=slowdown)
-        centre = int(req.agents[0])
-    else:
-        centre = max(1, math.ceil(load / cap.sessions))
-    agents = np.arange(max(1, centre - rows), centre + rows + 1)
-    m = queue_metrics(agents * float(cap.sessions), np.full(agents.shape, rate),
-                      np.full(agents.shape, session_aht), np.full(agents.shape, pat),
-                      np.full(agents.shape, within))
-    from rich.table import Table
-
-    model = "Erlang C" if math.isinf(pat) else f"Erlang A (patience {pat:g} s)"
-    title = f"{model}: {rate:g}/h × {aht:g} s = {load:.2f} erlangs"
-    if cap.sessions > 1:
-        title += f"; chat {cap.sessions} sessions/agent at {session_aht:.0f} s each"
-    table = Table(title=title)
-    for col in ("agents", f"SL {within:g}s", "ASA s", "abandon", "occupancy", "P(wait)", ""):
-        table.add_column(col, justify="right")
-    for i, n in enumerate(agents):
-        mark = "◀ required" if req is not None and n == req.agents[0] else ""
-        table.add_row(str(n), f"{m.service_level[i]:.2%}", _fmt_s(m.asa_s[i]),
-                      f"{m.p_abandon[i]:.2%}", f"{m.occupancy[i]:.1%}", f"{m.p_wait[i]:.2%}",
-                      mark)
-    con = _console()
-    con.print(table)
-    if req is not None:
-        con.print(f"required: {int(req.agents[0])} agents (fractional {req.fractional[0]:.2f}); "
-                  f"binding: {req.binding[0]}")
-
-
-def _fmt_s(v: float) -> str:
-    import math
-
-    return "∞" if math.isinf(v) else ("—" if math.isnan(v) else f"{v:.1f}")
-
-
-def _erlang_batch(input_csv: str, output_csv: str) -> None:
-    """FORMATS.md §5 batch: metrics per row, plus required_agents where a target is given."""
-    import numpy as np
-
-    from planning.requirements import Targets, queue_metrics, required_servers
-    from scenarios.erlang_cases import read_erlang_cases
-    from scenarios.output import write_csv
-
-    cases = read_erlang_cases(input_csv)
-    n = cases.agents.copy()
-    required = np.full(n.shape, np.nan)
-    for i in np.flatnonzero(~np.isnan(cases.target)):
-        tg = Targets(service_level=float(cases.target[i]), within_s=float(cases.within_s[i]))
-        req, _, _, _ = required_servers(cases.rate_per_hour[i:i + 1], cases.aht_s[i:i + 1],
-                                        cases.patience_s[i:i + 1], tg, with_asa=False)
-        required[i] = req[0]
-        n[i] = req[0]
-    m = queue_metrics(n, cases.rate_per_hour, cases.aht_s, cases.patience_s, cases.within_s)
-    extra = ["p_wait", "service_level", "asa_s", "abandon_rate", "occupancy"]
-    has_target = "target" in cases.header
-    header = cases.header + extra + (["required_agents"] if has_target else [])
-    out_rows = []
-    for i, row in enumerate(cases.rows):
-        row = row + [""] * (len(cases.header) - len(row))
-        vals = [m.p_wait[i], m.service_level[i], m.asa_s[i], m.p_abandon[i], m.occupancy[i]]
-        cells = [repr(float(v)) if np.isfinite(v) else ("inf" if np.isinf(v) else "")
-                 for v in vals]
-        if has_target:
-            cells.append("" if np.isnan(required[i]) else str(int(required[i])))
-        out_rows.append(row + cells)
-    write_csv(output_csv, header, out_rows)
-    click.echo(f"wrote {len(out_rows)} rows to {output_csv}")
+    erlang_table(_console(), rate=rate, aht=aht, patience=patience, target=target,
+                 max_abandon=max_abandon, max_asa=max_asa, max_occupancy=max_occupancy,
+                 concurrency=concurrency, slowdown=slowdown, rows=rows)
 
 
 @main.command(name="requirements")
@@ -658,65 +330,10 @@ def _erlang_batch(input_csv: str, output_csv: str) -> None:
 def requirements_cmd(scenario: str, csv_path: str | None, json_path: str | None,
                      all_intervals: bool) -> None:
     """Required agents per interval × channel, with the binding constraint named."""
-    from planning.channel import channel_requirements
-    from scenarios import load_scenario
-    from scenarios.requirements_table import requirements_rows, requirements_summary
-    from scenarios.to_demand import arrival_rates, interval_aht
-    from scenarios.to_staffing import scenario_staffing
+    from scenarios.commands.staffing import scenario_requirements
 
-    sc = load_scenario(scenario, for_staffing=True)
-    specs = scenario_staffing(sc)
-    rates = arrival_rates(sc)
-    aht = interval_aht(sc)
-    reqs = channel_requirements({k: rates[k] for k in specs}, specs, sc.staffing.shrinkage,
-                                aht_by_interval=aht)
-    header, rows = requirements_rows(sc, specs, rates, aht, reqs)
-    summary = requirements_summary(sc, specs, rates, reqs)
-    if csv_path:
-        from scenarios.output import write_csv
-
-        write_csv(csv_path, header, rows)
-    if json_path:
-        from scenarios.output import write_json
-
-        write_json(json_path, {"scenario": sc.name, "shrinkage": sc.staffing.shrinkage,
-                               "channels": summary,
-                               "intervals": [dict(zip(header, r, strict=True)) for r in rows]})
-    _print_requirements(sc, specs, rates, reqs, summary, all_intervals)
-
-
-def _print_requirements(sc: Any, specs: Any, rates: Any, reqs: Any, summary: Any,
-                        all_intervals: bool) -> None:
-    from rich.table import Table
-
-    con = _console()
-    starts = sc.horizon.interval_starts()
-    table = Table(title=f"{sc.name}: required agents per interval "
-                        f"(shrinkage {sc.staffing.shrinkage:.0%})")
-    table.add_column("interval", no_wrap=True)
-    for ch in specs:
-        table.add_column(f"{ch}\n/h", justify="right")
-        table.add_column(f"{ch}\nreq", justify="right")
-        table.add_column(f"{ch}\nsched", justify="right")
-        table.add_column("bind")
-    short = {"service_level": "SL", "asa": "ASA", "abandon_rate": "ABN", "occupancy": "OCC",
-             "stability": "STB", "none": "-"}
-    for i, start in enumerate(starts):
-        if not all_intervals and all(rates[ch][i] == 0 for ch in specs):
-            continue
-        row = [start.strftime("%d %H:%M" if sc.horizon.days > 1 else "%H:%M")]
-        for ch, r in reqs.items():
-            row += [f"{rates[ch][i]:.0f}", str(r.agents[i]), str(r.scheduled[i]),
-                    short[str(r.binding[i])]]
-        table.add_row(*row)
-    con.print(table)
-    con.print("bind: the target that needs the last agent — SL service level, ASA, "
-              "ABN abandon rate, OCC occupancy cap, STB stability (Erlang C needs agents > load)")
-    for ch, s in summary.items():
-        con.print(f"{ch} ({s['model']}): peak {s['peak_required']} required / "
-                  f"{s['peak_scheduled']} scheduled at {s['peak_interval']}; "
-                  f"{s['agent_hours_required']:.1f} agent-hours required, "
-                  f"{s['agent_hours_scheduled']:.1f} scheduled")
+    scenario_requirements(scenario, _console(), csv_path=csv_path, json_path=json_path,
+                          all_intervals=all_intervals)
 
 
 # ------------------------------------------------------------------ run, runs, diff
@@ -797,7 +414,6 @@ def diff_cmd(run_a: int, run_b: int, results_dir: str) -> None:
     print_diff(_console(), diff_runs(get_run(db, run_a), get_run(db, run_b)))
 
 
-
 @main.command(name="compare")
 @click.argument("scenario", type=click.Path(dir_okay=False))
 @click.option("--policy", "policies", multiple=True,
@@ -818,8 +434,9 @@ def compare_cmd(scenario: str, policies: tuple[str, ...], json_path: str | None,
                 plan: str | None) -> None:
     """Compare incentive schemes on SCENARIO: how agents react, and what it does to
     service, quality, pay and cost (paired with the flat-pay baseline)."""
-    from scenarios.compare_setup import compare_inputs, run_compare
+    from scenarios.commands.compare import print_comparison
     from scenarios.output import write_json
+    from scenarios.to_compare import compare_inputs, run_compare
     from sim.compare import comparison_json
 
     inputs = compare_inputs(scenario, policies, plan=plan, replications=replications,
@@ -828,75 +445,13 @@ def compare_cmd(scenario: str, policies: tuple[str, ...], json_path: str | None,
     result = run_compare(inputs, progress=lambda name: err.print(f"solving {name} …"))
     if json_path:
         write_json(json_path, comparison_json(result))
-    _print_comparison(_console(), inputs.scenario.name, result)
+    print_comparison(_console(), inputs.scenario.name, result)
 
 
 def _console_err() -> Any:
     from rich.console import Console
 
     return Console(stderr=True)
-
-
-def _print_comparison(con: Any, name: str, c: Any) -> None:
-    """Side-by-side table (mean ± CI half-width, * = differs from the baseline at 95%),
-    then the why, pay distributions and ranking-noise diagnostics per policy."""
-    from rich.table import Table
-
-    pols = list(c.policies.values())
-    t = Table(title=f"{name} — {c.replications} replications, seed {c.seed}; per agent: "
-                    f"{', '.join(c.focus_pools)} ({c.n_agents} agents, per simulated "
-                    f"horizon); pay and cost per pay period; * = differs from baseline (95%)")
-    t.add_column("metric")
-    for o in pols:
-        t.add_column(o.name, justify="right")
-
-    def num(x: float) -> str:
-        if x != x:
-            return "—"
-        ax = abs(x)
-        return f"{x:,.0f}" if ax >= 100 else f"{x:.1f}" if ax >= 10 else (
-            f"{x:.2f}" if ax >= 1 else f"{x:.3f}")
-
-    def cell(st: Any) -> str:
-        half = (st.ci95[1] - st.ci95[0]) / 2 if st.ci95[0] == st.ci95[0] else 0.0
-        mark = ""
-        if st.significant:
-            mark = " ↑*" if st.diff[0] > 0 else " ↓*"
-        return f"{num(st.mean)} ±{num(half)}{mark}"
-
-    for block, label in (("team", "team"), ("per_agent", "per agent"), ("pay", "pay"),
-                         ("cost", "cost")):
-        keys = list(getattr(pols[0], block))
-        for k in keys:
-            t.add_row(f"{label} {k}", *[cell(getattr(o, block)[k]) if k in getattr(o, block)
-                                        else "" for o in pols])
-    for k in pols[0].levers:
-        t.add_row(f"lever {k}", *[f"{o.levers[k]:.3f}" for o in pols])
-    con.print(t)
-    for o in pols:
-        con.print(f"[bold]{o.name}[/bold] (period {o.period}; equilibrium rounds "
-                  f"{list(o.equilibrium_rounds)}, converged {o.converged})")
-        for lever, comps in o.why.items():
-            main = o.why_main.get(lever)
-            if main is None:
-                continue
-            con.print(f"  why {lever}: marginal pay {comps['total']:+.1f} per unit, mostly "
-                      f"{main} ({comps.get(main, 0.0):+.1f}); marginal effort cost "
-                      f"{comps['cost']:+.1f}")
-        d = o.pay_distribution
-        if d:
-            con.print(f"  pay: mean {d['mean']:,.0f}, p10 {d['p10']:,.0f}, p50 {d['p50']:,.0f}, "
-                      f"p90 {d['p90']:,.0f}, Gini {d['gini']:.3f}")
-        if o.ranking_noise:
-            r = o.ranking_noise
-            con.print(f"  ranking noise: skill-pay rank corr {r['skill_pay_rank_corr']:.2f}; "
-                      f"bottom band truly below median {r['bottom_below_median']:.0%}; "
-                      f"same agent in the bottom band again {r['bottom_repeat']:.0%} "
-                      f"(pure noise: {r['bottom_share']:.0%})")
-    con.print(f"behaviour solving {c.solve_s:.1f} s, simulation {c.simulate_s:.1f} s")
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
 
 
 # ------------------------------------------------------------------ sourcing mix
@@ -923,105 +478,14 @@ def plan_cmd(scenario: str, json_path: str | None, out_dir: str | None,
              time_limit: float | None, gap: float | None, rounds: int | None, check: str,
              check_replications: int, check_tolerance: float | None) -> None:
     """Cost-optimal mix of in-house shifts, outsourced blocks and a reserve (two-stage MILP)."""
-    from planning.iterate import erlang_validator, tighten
-    from planning.mix import compare_mix
-    from planning.solver import PlanError
-    from scenarios import load_scenario
-    from scenarios.planning_checks import plan_ready_problems
-    from scenarios.to_mix import (
-        demand_cases,
-        mean_case,
-        mix_inputs,
-        requirement_cases,
-        solver_options,
-    )
-    from scenarios.to_staffing import scenario_staffing
-    from scenarios.yamlio import read_yaml
+    from scenarios.commands.plan import plan_scenario, print_plan, write_plan
 
-    sc = load_scenario(scenario)
-    problems = plan_ready_problems(sc, read_yaml(scenario), scenario)
-    if problems:
-        raise InputError(problems)
-    rates = demand_cases(sc)
-    cases = requirement_cases(sc, rates)
-    inp = mix_inputs(sc, cases)
-    opts = solver_options(sc, time_limit, gap)
-    try:
-        cmp = compare_mix(inp, opts, mean_case=mean_case(sc, rates))
-        n_rounds = sc.planning.validation_rounds if rounds is None else rounds
-        validated = None
-        if n_rounds > 0:
-            specs = scenario_staffing(sc)
-            targets = {c: (s.targets.service_level or 0.0) for c, s in specs.items()}
-            if check == "sim":
-                from scenarios.plan_check import sim_validator
-
-                validator = sim_validator(sc, rates, check_replications, sc.simulation.seed)
-            else:
-                validator = erlang_validator([r for _, _, r in rates], cases, specs,
-                                             sc.staffing.shrinkage)
-            tol = check_tolerance if check_tolerance is not None else (
-                0.03 if check == "sim" else 1e-3)
-            validated = tighten(inp, opts, validator, targets, rounds=n_rounds,
-                                tolerance=tol, first=cmp.plan)
-    except PlanError as exc:
-        raise click.ClickException(str(exc)) from None
-    from scenarios.plan_output import plan_json, write_plan_dir
-
-    doc = plan_json(sc, cmp, validated)
-    doc["solver"] = {"time_limit_s": opts.time_limit_s, "mip_gap": opts.mip_gap,
-                     "threads": opts.threads}
-    if validated is not None:
-        doc["validation"]["check"] = check
-    if json_path:
-        from scenarios.output import write_json
-
-        write_json(json_path, doc)
-    written = write_plan_dir(out_dir, sc, cmp) if out_dir else []
-    _print_plan(sc, doc, written)
+    sc, doc, cmp = plan_scenario(scenario, time_limit=time_limit, gap=gap, rounds=rounds,
+                                 check=check, check_replications=check_replications,
+                                 check_tolerance=check_tolerance)
+    written = write_plan(sc, doc, cmp, json_path=json_path, out_dir=out_dir)
+    print_plan(_console(), sc, doc, written)
 
 
-def _print_plan(sc: Any, doc: dict, written: list) -> None:
-    from rich.table import Table
-
-    con = _console()
-    cur = doc["currency"]
-    t = Table(title=f"{sc.name}: sourcing mix ({doc['status']}, gap {doc['gap']:.2%})")
-    t.add_column("plan")
-    t.add_column(f"cost {cur}", justify="right")
-    t.add_column("exp. shortfall agent-h", justify="right")
-    t.add_row("mix (this plan)", f"{doc['objective']:,.0f}", f"{doc['expected_shortfall_agent_hours']:,.1f}")
-    for name, det in doc["baseline_details"].items():
-        if det is None:
-            t.add_row(name.replace("_", " "), "no plan", "")
-        else:
-            t.add_row(name.replace("_", " "), f"{det['cost']['total']:,.0f}",
-                      f"{det['expected_shortfall_agent_hours']:,.1f}")
-    con.print(t)
-    if doc["status"] == "time_limit":
-        con.print(f"time limit reached ({doc['solver']['time_limit_s']:g} s): this is the best "
-                  f"plan found, within {doc['gap']:.2%} of the optimum (target "
-                  f"{doc['solver']['mip_gap']:.2%}); allow more time with --time-limit")
-    c = doc["cost"]
-    con.print(f"first stage {c['first_stage']:,.0f} + expected recourse "
-              f"{c['expected_recourse']:,.0f} (shortfall penalty {c['shortfall_penalty']:,.0f}); "
-              "by pool: " + ", ".join(f"{k} {v:,.0f}" for k, v in c["by_pool"].items()))
-    mv = doc.get("mean_value_plan")
-    if mv:
-        con.print(f"planning for the mean demand instead: planned {mv['planned_cost']:,.0f}, "
-                  f"expected {mv['expected_cost']:,.0f} under the scenarios → the stochastic "
-                  f"plan saves {mv['value_of_stochastic_solution']:,.0f} in expectation")
-    con.print(f"reserve pool {doc['reserve_pool']} agents; hires {doc['hires']}; "
-              f"value of one more: {doc['value_of_one_more']}")
-    val = doc.get("validation")
-    if val:
-        for r in val["rounds"]:
-            con.print(f"service-level check round {r['round']}: cost {r['objective']:,.0f}, "
-                      f"{r['misses']} scenario-interval-channel cells below target (worst SL "
-                      f"{r['worst_service_level']:.1%}); requirements raised: {r['raised']}")
-        con.print(f"after the check: cost {val['final']['objective']:,.0f}, reserve pool "
-                  f"{val['final']['reserve_pool']} (before: {doc['objective']:,.0f}, "
-                  f"{doc['reserve_pool']})")
-    con.print(f"build {doc['build_s']:.2f} s, HiGHS {doc['solve_s']:.2f} s")
-    for f in written:
-        con.print(f"wrote {f}")
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

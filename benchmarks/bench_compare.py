@@ -43,7 +43,7 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=2)
     args = ap.parse_args()
 
-    from scenarios.compare_setup import compare_inputs, run_compare
+    from scenarios.to_compare import compare_inputs, run_compare
     from sim.runner import run_replications
 
     scenario = ROOT / "scenarios/examples/promo_day.yaml"

@@ -56,3 +56,8 @@ def read_input_text(path: str | Path, encoding: str = "utf-8-sig") -> str:
         raise InputError.single(file, "is a folder, expected a file") from None
     except OSError as exc:
         raise InputError.single(file, f"cannot read file: {exc.strerror}") from None
+
+
+class CommandError(Exception):
+    """A command cannot do what was asked for a reason that is not a bad input file (a
+    solver that finds no plan, an unreachable cluster): a short message, exit status 1."""

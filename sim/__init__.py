@@ -1,5 +1,15 @@
 """The contact-centre simulator: typed model in (:mod:`sim.model`), seeded replications out.
 
+A pure core: no files, no printing, no global random state. It imports ``rules`` (to pay
+agents) and never ``scenarios``, ``planning`` or ``cli``. Inside: :mod:`~sim.model` (what
+the simulator needs), :mod:`~sim.kernel` / :mod:`~sim.fcfs` (the event-driven dispatcher and
+its single-queue fast path), :mod:`~sim.arrivals`, :mod:`~sim.agents`, :mod:`~sim.routing`,
+:mod:`~sim.levers`, :mod:`~sim.outcomes`, :mod:`~sim.recorder`, :mod:`~sim.kpi` (KPIs as
+pure functions of the records), :mod:`~sim.tables`, :mod:`~sim.stats`, :mod:`~sim.streams`
+(named random streams), :mod:`~sim.runner` (replications, processes or Dask);
+:mod:`sim.behavior` (agents' response to incentive schemes) and :mod:`~sim.compare`
+(policies side by side).
+
     from sim import Demand, run_replications
     from scenarios.to_sim import sim_model          # Scenario + staffing -> SimModel
     result = run_replications(sim_model(scenario, staffing), Demand(rates), 10, seed=7,

@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from scenarios.compare_setup import compare_inputs, run_compare
+from scenarios.to_compare import compare_inputs, run_compare
 from sim.stats import mean_ci
 
 ROOT = Path(__file__).resolve().parents[2]

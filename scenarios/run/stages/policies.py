@@ -78,8 +78,8 @@ class PoliciesStage:
         return policies_skip_reason(ctx)
 
     def run(self, ctx: RunContext) -> StageResult:
-        from scenarios.compare_setup import compare_inputs, run_compare
         from scenarios.to_behavior import skill_distribution
+        from scenarios.to_compare import compare_inputs, run_compare
         from sim.compare import BASELINE, comparison_json, team_agents
 
         sim: Simulated = ctx.results["simulation"].data

@@ -1,0 +1,135 @@
+"""``peakdesk simulate``: replications of a scenario with 95% confidence intervals."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from scenarios.commands import Echo
+from scenarios.errors import CommandError
+
+
+@dataclass(frozen=True)
+class Simulation:
+    """A finished ``simulate``: the scenario, the model simulated and its replications."""
+
+    scenario: Any
+    model: Any
+    result: Any
+    replications: int
+    seed: int
+    workers: int
+    wall_s: float
+
+
+def _client(scheduler: str) -> Any:
+    try:
+        from distributed import Client
+    except ImportError:
+        raise CommandError("--scheduler needs Dask: pip install 'peakdesk[dist]'") from None
+    try:
+        return Client(scheduler, timeout=10)
+    except OSError as exc:
+        raise CommandError(f"cannot reach the Dask scheduler {scheduler}: {exc}") from None
+
+
+def simulate_scenario(scenario: str, *, plan: str | None = None,
+                      replications: int | None = None, workers: int | None = None,
+                      seed: int | None = None, contact_log: bool = False,
+                      scheduler: str | None = None,
+                      progress: Callable[[int, int], None] | None = None) -> Simulation:
+    """Load the scenario (and a plan CSV), run the replications locally or on Dask.
+
+    Demand scenarios are sampled per replication by their probabilities (one scenario:
+    every replication uses it). ``progress(done, total)`` is called as replications end.
+    """
+    from scenarios.load import load_scenario
+    from scenarios.plan import staffing
+    from scenarios.to_demand import demand_scenarios
+    from scenarios.to_sim import sim_model
+    from sim.runner import Demand, run_replications, sample_demands
+
+    sc = load_scenario(scenario)
+    model = sim_model(sc, staffing(sc, scenario, plan))
+    if contact_log and not sc.simulation.contact_log:
+        model = dataclasses.replace(model, contact_log=True)
+    reps = replications or sc.simulation.replications
+    seed = sc.simulation.seed if seed is None else seed
+    workers = workers or min(os.cpu_count() or 1, reps)
+    options = [(Demand(d.rates, handle_time_factor=d.handle_time_factor, name=d.name,
+                       scenario_multiplier=d.multiplier), d.probability)
+               for d in demand_scenarios(sc)]
+    demand = options[0][0] if len(options) == 1 else sample_demands(options, reps, seed)
+    client = _client(scheduler) if scheduler else None
+    t0 = time.perf_counter()
+    try:
+        result = run_replications(
+            model, demand, reps, seed, workers=workers,
+            executor=client.get_executor() if client else None,
+            progress=(lambda k: progress(k, reps)) if progress else None)
+    finally:
+        if client is not None:
+            client.close()
+    return Simulation(sc, model, result, reps, seed, workers, time.perf_counter() - t0)
+
+
+def write_simulation(sim: Simulation, *, json_path: str | None = None,
+                     out_dir: str | None = None) -> None:
+    """The ``--json`` summary and the ``--out`` CSV tables, each written atomically."""
+    from scenarios.output import write_csv, write_json
+    from sim.tables import agent_rows, contact_rows, interval_rows, summary_json, summary_rows
+
+    result, model, start = sim.result, sim.model, sim.scenario.horizon.start
+    if json_path:
+        demands = [{"replication": o.replication, "scenario": o.demand_name,
+                    "multiplier": o.multiplier} for o in result.outputs]
+        write_json(json_path, summary_json(result, sim.wall_s, {"scenario": sim.scenario.name,
+                                                                "workers": sim.workers,
+                                                                "demand": demands}))
+    if out_dir:
+        d = Path(out_dir)
+        write_csv(d / "summary.csv", *summary_rows(result))
+        write_csv(d / "intervals.csv", *interval_rows(result, model, start))
+        write_csv(d / "agents.csv", *agent_rows(result.outputs[:1], model, start, False))
+        write_csv(d / "agents_all.csv", *agent_rows(result.outputs, model, start, True))
+        if model.contact_log:
+            write_csv(d / "contacts.csv", *contact_rows(result.outputs[0], model))
+
+
+SHOWN = ["offered", "answered", "abandoned", "abandon_rate", "service_level", "asa_s",
+         "aht_s", "occupancy", "queue_length", "fcr", "repeat_contacts", "retrials",
+         "complaints"]
+FORMAT = {"offered": "{:,.0f}", "answered": "{:,.0f}", "abandoned": "{:,.0f}",
+          "asa_s": "{:.1f}", "aht_s": "{:.0f}", "queue_length": "{:.1f}",
+          "repeat_contacts": "{:,.0f}", "retrials": "{:,.0f}", "complaints": "{:,.0f}"}
+
+
+def print_simulation(console: Console, sim: Simulation, echo: Echo) -> None:
+    """Per-channel means ± 95% CI half-widths, then the team's outbound calls."""
+    sc = sim.scenario
+    table = Table(title=f"{sc.name} — {sim.replications} replications, seed {sim.seed}, "
+                        f"{sim.wall_s:.1f} s")
+    table.add_column("metric")
+    summary = sim.result.channel_summary()
+    for ch in summary:
+        table.add_column(ch, justify="right")
+    for m in SHOWN:
+        cells = []
+        for ch in summary:
+            mean, lo, hi = summary[ch][m]
+            f = FORMAT.get(m, "{:.3f}")
+            cells.append("–" if mean != mean else
+                         f"{f.format(mean)} ± {f.format((hi - lo) / 2)}")
+        table.add_row(m, *cells)
+    console.print(table)
+    team = sim.result.team_summary()
+    echo(f"outbound calls: {team['outbound_calls'][0]:,.0f}   "
+         f"(95% CI ± half-width shown; warm-up {sc.simulation.warmup_minutes:g} min)")
