@@ -404,14 +404,17 @@ def runs_cmd(results_dir: str) -> None:
 @click.option("--dir", "results_dir", type=click.Path(file_okay=False), default="results",
               show_default=True, help="Folder holding the results folders and the history.")
 def diff_cmd(run_a: int, run_b: int, results_dir: str) -> None:
-    """What changed between two runs: inputs and headline outputs."""
+    """What changed between two runs: inputs and headline outputs.
+
+    RUN_A and RUN_B are the ids `peakdesk runs` lists (numbers, e.g. `peakdesk diff 1 2`).
+    """
     from pathlib import Path
 
     from scenarios.run.history import db_path, diff_runs, get_run
     from scenarios.run.terminal import print_diff
 
     db = db_path(Path(results_dir))
-    print_diff(_console(), diff_runs(get_run(db, run_a), get_run(db, run_b)))
+    print_diff(_console(), diff_runs(get_run(db, run_a, "RUN_A"), get_run(db, run_b, "RUN_B")))
 
 
 @main.command(name="compare")
@@ -423,9 +426,9 @@ def diff_cmd(run_a: int, run_b: int, results_dir: str) -> None:
 @click.option("--json", "json_path", type=click.Path(dir_okay=False), default=None,
               help="Write the comparison as JSON.")
 @click.option("--no-baseline", is_flag=True, help="Leave out the flat-pay baseline.")
-@click.option("--replications", type=click.IntRange(1, 10_000), default=None,
+@click.option("--replications", "-r", type=click.IntRange(1, 10_000), default=None,
               help="Final replications per policy (default: simulation.replications).")
-@click.option("--workers", type=click.IntRange(1, 256), default=None,
+@click.option("--workers", "-w", type=click.IntRange(1, 256), default=None,
               help="Processes for the replications (default: 1).")
 @click.option("--plan", type=click.Path(dir_okay=False), default=None,
               help="Staffing plan CSV instead of the scenario's pools.")
