@@ -1,6 +1,6 @@
 """The ``peakdesk`` command: parse, call the library, print. Nothing imports this module.
 
-Exit status (FORMATS.md): 0 success; 2 invalid input (one located message per problem, no
+Exit status (docs/formats.md §5): 0 success; 2 invalid input (one located message per problem, no
 traceback); 1 anything else (short message; traceback only with ``--debug``).
 """
 
@@ -103,14 +103,14 @@ def demand(scenario: str, plot_path: str | None, csv_path: str | None, json_path
 @click.option("--out", "out_path", type=click.Path(dir_okay=False),
               help="Write the fitted demand (profiles, demand, events) as scenario YAML.")
 @click.option("--json", "json_path", type=click.Path(dir_okay=False),
-              help="Write the fit and the back-test as JSON (FORMATS.md §5).")
+              help="Write the fit and the back-test as JSON (docs/formats.md §5).")
 @click.option("--plot", "plot_path", type=click.Path(dir_okay=False),
               help="Write a plot of fit and forecast vs actual (SVG, or PNG by suffix).")
 @click.option("--fill-gaps", is_flag=True,
               help="Accept missing intervals: leave them out of the fit and the back-test.")
 def forecast(history: str, holdout: int, out_path: str | None, json_path: str | None,
              plot_path: str | None, fill_gaps: bool) -> None:
-    """Fit a Poisson GLM per channel to HISTORY.csv (FORMATS.md §4) and forecast."""
+    """Fit a Poisson GLM per channel to HISTORY.csv (docs/formats.md §4) and forecast."""
     from scenarios.commands.demand import run_forecast
 
     run_forecast(history, click.echo, holdout=holdout, out_path=out_path, json_path=json_path,
@@ -121,7 +121,7 @@ def forecast(history: str, holdout: int, out_path: str | None, json_path: str | 
 @click.argument("policy_file", metavar="POLICY", type=click.Path(dir_okay=False))
 @click.argument("kpis", metavar="KPIS.csv", type=click.Path(dir_okay=False))
 @click.option("--json", "json_path", type=click.Path(dir_okay=False),
-              help="Write per-agent pay and warnings as JSON (FORMATS.md §5).")
+              help="Write per-agent pay and warnings as JSON (docs/formats.md §5).")
 @click.option("--csv", "csv_path", type=click.Path(dir_okay=False),
               help="Write per-agent pay with item scores, rank and components as CSV.")
 @click.option("--explain", "explain_ids", multiple=True, metavar="AGENT",
@@ -199,7 +199,7 @@ def calibrate(pay_range: tuple[float, float], base: float, incentives: float, be
 @click.option("--seed", type=click.IntRange(0), default=None,
               help="Master seed (default: the scenario's simulation.seed).")
 @click.option("--json", "json_path", type=click.Path(dir_okay=False), default=None,
-              help="Write the summary as JSON (FORMATS.md §5).")
+              help="Write the summary as JSON (docs/formats.md §5).")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), default=None,
               help="Write summary.csv, intervals.csv, agents.csv (and contacts.csv) here.")
 @click.option("--contact-log", is_flag=True, help="Also write contacts.csv (first replication).")
@@ -298,7 +298,7 @@ def _console() -> Any:
 @click.option("--rows", type=click.IntRange(1, 50), default=5,
               help="Agent counts shown either side of the requirement.")
 @click.option("--input", "input_csv", type=click.Path(dir_okay=False),
-              help="Batch mode: cases CSV (FORMATS.md §5).")
+              help="Batch mode: cases CSV (docs/formats.md §5).")
 @click.option("--output", "output_csv", type=click.Path(dir_okay=False),
               help="Batch mode: results CSV.")
 def erlang(rate: float | None, aht: float | None, patience: float | None,
@@ -404,14 +404,17 @@ def runs_cmd(results_dir: str) -> None:
 @click.option("--dir", "results_dir", type=click.Path(file_okay=False), default="results",
               show_default=True, help="Folder holding the results folders and the history.")
 def diff_cmd(run_a: int, run_b: int, results_dir: str) -> None:
-    """What changed between two runs: inputs and headline outputs."""
+    """What changed between two runs: inputs and headline outputs.
+
+    RUN_A and RUN_B are the ids `peakdesk runs` lists (numbers, e.g. `peakdesk diff 1 2`).
+    """
     from pathlib import Path
 
     from scenarios.run.history import db_path, diff_runs, get_run
     from scenarios.run.terminal import print_diff
 
     db = db_path(Path(results_dir))
-    print_diff(_console(), diff_runs(get_run(db, run_a), get_run(db, run_b)))
+    print_diff(_console(), diff_runs(get_run(db, run_a, "RUN_A"), get_run(db, run_b, "RUN_B")))
 
 
 @main.command(name="compare")
@@ -423,9 +426,9 @@ def diff_cmd(run_a: int, run_b: int, results_dir: str) -> None:
 @click.option("--json", "json_path", type=click.Path(dir_okay=False), default=None,
               help="Write the comparison as JSON.")
 @click.option("--no-baseline", is_flag=True, help="Leave out the flat-pay baseline.")
-@click.option("--replications", type=click.IntRange(1, 10_000), default=None,
+@click.option("--replications", "-r", type=click.IntRange(1, 10_000), default=None,
               help="Final replications per policy (default: simulation.replications).")
-@click.option("--workers", type=click.IntRange(1, 256), default=None,
+@click.option("--workers", "-w", type=click.IntRange(1, 256), default=None,
               help="Processes for the replications (default: 1).")
 @click.option("--plan", type=click.Path(dir_okay=False), default=None,
               help="Staffing plan CSV instead of the scenario's pools.")

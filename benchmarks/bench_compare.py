@@ -7,7 +7,7 @@ the same run, one plain `simulate` of the same scenario and replications: the ra
 what the behaviour model costs on top of simulating each policy once.
 Policies: the bundled forced ranking (phase 1) and commission (phase 2), and a quality
 scorecard on FCR, satisfaction and AHT for the in-house and outsourced pools (written to a
-temporary file, FORMATS.md §2).
+temporary file, docs/formats.md §2).
 """
 
 from __future__ import annotations

@@ -1,9 +1,9 @@
 """Pay 10,000 agents under a 10-item scorecard with ranking, commission and events.
 
 Compares ``rules.pay`` (compiled once, vectorised over agents) with a plain-Python loop
-over agents computing the same FORMATS.md §2 rules, in the same run, and checks that both
+over agents computing the same docs/formats.md §2 rules, in the same run, and checks that both
 give the same pay. Also times compiling the policy and rejecting the attack payloads of
-research/ecosystem.md §2.2. Run: ``python benchmarks/bench_pay.py [--agents N]``.
+docs/sources.md (design choices). Run: ``python benchmarks/bench_pay.py [--agents N]``.
 """
 
 from __future__ import annotations
@@ -63,7 +63,7 @@ def make_table(n: int, seed: int = 1) -> dict[str, np.ndarray]:
 
 
 def reference_loop(table: dict[str, np.ndarray]) -> list[float]:
-    """Plain Python, agent by agent, straight from the FORMATS.md §2 text."""
+    """Plain Python, agent by agent, straight from the docs/formats.md §2 text."""
     rows = [{k: (v[i].item() if hasattr(v[i], "item") else v[i]) for k, v in table.items()}
             for i in range(len(table["agent_id"]))]
     rows = [r for r in rows if r["pool"] == "in_house"]

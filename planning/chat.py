@@ -1,6 +1,6 @@
 """Chat with concurrency: an agent serves up to k sessions, each slower as k grows.
 
-Model (research/literature.md §A.7): per-session service rate at level k is
+Model (docs/staffing.md, Chat): per-session service rate at level k is
 μ_k = μ₁ / s(k) with a linear slowdown s(k) = 1 + c·(k − 1) (``concurrency_slowdown`` c;
 Goes, Ilk, Lin & Zhao 2018 measured responses ≈18% and sessions ≈4% longer when
 multitasking). The concurrency cap used is K* = argmax_{k ≤ k_max} k·μ_k (Enqvist &

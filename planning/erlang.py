@@ -1,6 +1,6 @@
 """Exact Erlang B, C and A, vectorised over numpy arrays of intervals (float64).
 
-Formulas: research/literature.md §A.2–A.5.
+Formulas and sources: docs/staffing.md.
 - Erlang B: B(n, a) = Poisson(a).pmf(n) / Poisson(a).cdf(n), evaluated in log space.
 - Erlang C: C = n·B / (n − a(1 − B)); SL(t) = 1 − C·exp(−(n − a)t/AHT); ASA = C·AHT/(n − a).
 - Erlang A (M/M/n+M, Palm; Garnett, Mandelbaum & Reiman 2002; Mandelbaum & Zeltyn 2005 §4):
@@ -16,7 +16,7 @@ regularised lower incomplete gamma where it is representable, else from its posi
 series summed in blocks. Everything is finite for n up to 10^5 and loads up to 10^5
 erlangs; overloaded Erlang C returns SL 0 and ASA inf, never NaN.
 
-Units: rates per hour, times in seconds (FORMATS.md).
+Units: rates per hour, times in seconds (docs/formats.md).
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Check a plan's service level and tighten where it falls short (iterative staffing).
 
-The loop (literature.md §B, Feldman et al. 2008 in spirit): solve the mix, evaluate the
+The loop (Feldman, Mandelbaum, Massey & Whitt 2008 in spirit): solve the mix, evaluate the
 achieved service level per channel × demand scenario × interval with a *validator*, raise
 the requirement of every interval that misses its target by one scheduled agent, re-solve;
 stop when nothing misses (or nothing more can be done) or after ``rounds`` rounds.

@@ -1,4 +1,4 @@
-"""Two-stage stochastic sourcing-mix MILP as a Pyomo model (research/literature.md §C.2).
+"""Two-stage stochastic sourcing-mix MILP as a Pyomo model (docs/planning.md).
 
 First stage (before the promotion): in-house shifts x_i, base headcount used h_b and hires
 h, contracted outsourced blocks b_s, reserve pool size R. Recourse per demand scenario ω:
@@ -9,7 +9,8 @@ al. 2015 for the recourse structure; Gurvich, Luedtke & Tezcan 2010 for the chan
 Compactness (the benchmark needs it): the first-stage coverage of interval t is defined
 once, F_t = η_H·Σ_{i∋t} x_i + η_O·Σ_{s∈W(t)} b_s, and every scenario's coverage row refers
 to the single column F_t. Recourse quantities are continuous (expected agent counts per
-scenario; literature §C.2 "relax u to continuous"); first-stage decisions are integers.
+scenario, an average over demand outcomes, so fractions mean something); first-stage
+decisions are integers.
 Reserve call-outs and surge seats come in blocks aligned on the block length, so one
 recourse column covers a whole block.
 

@@ -2,8 +2,8 @@
 
 For each interval the stationary Erlang A model (Erlang C where patience is infinite) is
 solved backwards: the fewest servers n such that service level ≥ X within Y seconds, ASA ≤
-target, abandon rate ≤ ceiling and occupancy ≤ cap all hold (research/literature.md §A.3,
-§A.5; Whitt 2005 on pairing an SL target with an abandonment cap). Every metric is monotone
+target, abandon rate ≤ ceiling and occupancy ≤ cap all hold (Erlang C; Erlang A after
+Mandelbaum & Zeltyn 2005; Whitt 2005 on pairing an SL target with an abandonment cap). Every metric is monotone
 in n, so one vectorised bisection on "all targets met" finds it; the binding constraint is
 the one that fails at n − 1.
 

@@ -1,11 +1,12 @@
-"""The KPI catalogue: the metric names rule files, KPI tables and outputs use (DESIGN.md).
+"""The KPI catalogue: the metric names rule files, KPI tables and outputs use
+(docs/formats.md §3 lists them; a test keeps that table equal to this one).
 
-Each metric has a Chinese name (the seed documents' word), a direction (``higher`` or
+Each metric has a Chinese name (the practice cases' word), a direction (``higher`` or
 ``lower`` is better), a unit and a one-line description. ``sim`` and ``reports`` import
 this table; ``rules`` checks policy formulas against it when a policy loads.
 
-Metrics beyond DESIGN.md's list are marked "(seed NNN)": they are what the seed schemes
-score or pay on (tenure, supervisor ratings, 加减分 counts, returned orders).
+Metrics marked "(seed NNN)" come from practice case NNN (docs/sources.md): they are what
+its schemes score or pay on (tenure, supervisor ratings, 加减分 counts, returned orders).
 """
 
 from __future__ import annotations
@@ -80,13 +81,13 @@ _ENTRIES: tuple[Metric, ...] = (
     _m("exchange_rate", "换货率", "lower", "share", "exchanged / converted orders (seed 004)"),
     _m("refund_rate", "退款率", "lower", "share", "refunded UV / paid UV (seed 004)"),
     _m("workload_deviation", "预算工作量偏差", "lower", "share",
-       "|budgeted − actual workload| / budgeted (seed 003)"),
+       "|budgeted − actual workload| / budgeted (seed 004)"),
     _m("cost", "成本", "lower", "money", "cost of the agent in the period"),
     _m("tenure_months", "司龄", "higher", "months",
        "months since hiring; below the policy's probation_months = probation (seed 002)"),
     _m("supervisor_rating", "主管评分", "higher", "points",
        "soft metric rated by the supervisor, e.g. out of 10 (seed 002/004)"),
-    _m("exam_score", "业务考试", "higher", "points", "business knowledge exam score (seed 001/003)"),
+    _m("exam_score", "业务考试", "higher", "points", "business knowledge exam score (seed 001/004)"),
     _m("ticket_audit_score", "工单抽查", "higher", "points",
        "ticket spot-check score: entry, dispatch, linking (seed 001)"),
     _m("timely_answer_rate", "接听及时率", "higher", "share",

@@ -1,4 +1,4 @@
-"""Tiered commission (FORMATS.md §2): ``from`` is the first unit of a tier.
+"""Tiered commission (docs/formats.md §2): ``from`` is the first unit of a tier.
 
 Marginal: each tier's rate applies to the units inside it (1000 answered with tiers
 0 → 1.0, 800 → 1.5 pays 800 × 1.0 + 200 × 1.5 = 1100). Whole: the reached tier's rate

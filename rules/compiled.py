@@ -1,7 +1,7 @@
 """Compile a policy once: every formula checked against the known metric names.
 
 Names resolve against the KPI catalogue, the policy's own ``metrics`` (each may use the
-ones written above it) and, when paying a KPI table, that table's columns (FORMATS.md §2).
+ones written above it) and, when paying a KPI table, that table's columns (docs/formats.md §2).
 A custom metric that reuses a catalogue or column name replaces it for the policy.
 ``score`` is visible to ranking, commission and event formulas once a scorecard exists.
 All formula problems are collected, each with its path in the policy file.
@@ -177,7 +177,7 @@ def compile_policy(policy: Policy, columns: Iterable[str] = ()) -> CompiledPolic
 
 
 def _item_direction(policy: Policy, by: str, dirs: list[str]) -> str:
-    """FORMATS.md §2: the scorecard item's direction for the ranked metric, else higher."""
+    """docs/formats.md §2: the scorecard item's direction for the ranked metric, else higher."""
     if by == "score" or policy.scorecard is None:
         return "higher"
     for it, d in zip(policy.scorecard.items, dirs, strict=True):

@@ -1,4 +1,4 @@
-"""Per-event pay with ``when`` and offsets (FORMATS.md §2, seed 002 review rules).
+"""Per-event pay with ``when`` and offsets (docs/formats.md §2, seed 002 review rules).
 
 Offset: each unit of ``per`` is cancelled by ``ratio`` units of ``by``, as far as ``by``
 reaches (whole units: floor(by / ratio)); the cancelled ``by`` units earn nothing and only

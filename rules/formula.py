@@ -1,19 +1,19 @@
 """Safe rule formulas: an allow-list over Python's ``ast``, compiled once to numpy closures.
 
-The grammar is FORMATS.md §2 and nothing else: numbers, metric names, ``+ - * / // % **``,
+The grammar is docs/formats.md §2 and nothing else: numbers, metric names, ``+ - * / // % **``,
 comparisons, ``and``/``or``/``not``, ``x if c else y`` and the functions ``min``, ``max``,
 ``abs``, ``round``, ``clip``. There are no strings, attributes, subscripts, lambdas,
 comprehensions or keyword arguments, and nothing is ever passed to ``eval``/``exec``:
 each allowed node becomes a small closure over float64 arrays (one element per agent).
 Libraries that tried to police full Python (simpleeval, asteval) kept being escaped; see
-research/ecosystem.md §2 for the payloads this design closes.
+docs/sources.md (design choices) for the payloads this design closes.
 
 Size limits stop parser and evaluator denial of service: source length, node count,
 nesting depth; numeric literals and constant sub-expressions are bounded in magnitude and
 ``**`` needs a bounded constant exponent, so no formula can build huge numbers.
 
 Division (``/``, ``//``, ``%``) by zero yields 0; the agents it happened for are reported
-so the caller can warn, naming agent and metric (FORMATS.md §2).
+so the caller can warn, naming agent and metric (docs/formats.md §2).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Pay a KPI table under a policy (FORMATS.md §2): vectorised over agents.
+"""Pay a KPI table under a policy (docs/formats.md §2): vectorised over agents.
 
 ``pay(policy, table)`` takes a columnar table — a mapping from column name to a numpy
 array, with ``agent_id`` and ``pool`` columns — and returns a :class:`PayResult` of arrays

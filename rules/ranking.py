@@ -1,4 +1,4 @@
-"""Forced ranking bands (FORMATS.md §2, seed 000 phase 1).
+"""Forced ranking bands (docs/formats.md §2, seed 000 phase 1).
 
 Agents are ordered best first; ``top: f`` selects the first ceil(f × n), ``bottom: f`` the
 last ceil(f × n); agents tied with the band's edge agent all get the band. ceil works on the

@@ -1,4 +1,4 @@
-"""Pay results as plain data: the ``--json`` document (FORMATS.md §5), CSV rows, display rows."""
+"""Pay results as plain data: the ``--json`` document (docs/formats.md §5), CSV rows, display rows."""
 
 from __future__ import annotations
 

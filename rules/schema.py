@@ -1,8 +1,8 @@
-"""Typed models of a policy file (FORMATS.md §2) plus the seed schemes' extras.
+"""Typed models of a policy file (docs/formats.md §2) plus the seed schemes' extras.
 
 Unknown keys are errors. Formulas are kept as text here; ``rules.compiled`` checks them
 against the KPI catalogue and compiles them once (``scenarios.policy_file`` locates the
-errors in the file). Extras beyond FORMATS.md, each from a seed document:
+errors in the file). Extras beyond docs/formats.md §2's box, each from a practice case (docs/sources.md):
 
 - ``base_pay: {probation: .., regular: ..}``, ``probation_months`` and ``tenure:`` on
   commissions and events — different rates for probation and regular staff (seed 002);
@@ -49,7 +49,7 @@ def _formula_text(v: Any) -> Any:
     return v
 
 
-Formula = Annotated[str, BeforeValidator(_formula_text), Field(min_length=1, description="a formula (FORMATS.md §2): metric "
+Formula = Annotated[str, BeforeValidator(_formula_text), Field(min_length=1, description="a formula (docs/formats.md §2): metric "
                                                           "names, numbers, + - * / // % **, "
                                                           "comparisons, and/or/not, x if c else y, "
                                                           "min max abs round clip")]

@@ -1,4 +1,4 @@
-"""Scorecard arithmetic (FORMATS.md §2): achievement, clipped item scores, points.
+"""Scorecard arithmetic (docs/formats.md §2): achievement, clipped item scores, points.
 
 a = value / target for ``higher``, target / value for ``lower`` (value 0 with ``lower``
 counts as the cap); item score = weight × clip(a, floor, cap). Hard-metric floor 50% and

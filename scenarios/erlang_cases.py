@@ -1,4 +1,4 @@
-"""Read the batch input of ``peakdesk erlang --input`` (FORMATS.md §5) with located errors.
+"""Read the batch input of ``peakdesk erlang --input`` (docs/formats.md §5) with located errors.
 
 Columns: rate_per_hour, aht_s, within_s, and per row either ``agents`` (evaluate) or
 ``target`` (find the fewest agents whose service level reaches it); optional patience_s

@@ -1,7 +1,7 @@
 """Located input problems: one message per problem, ``file:line:col field: message``.
 
 Every user-facing loader raises :class:`InputError`; the CLI prints its problems and exits
-with status 2 (FORMATS.md, exit codes). The cores never raise it.
+with status 2 (docs/formats.md §5, exit codes). The cores never raise it.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Contact history CSV (FORMATS.md §4): read with located errors, write atomically.
+"""Contact history CSV (docs/formats.md §4): read with located errors, write atomically.
 
 Columns: ``timestamp`` (ISO start of the interval), ``channel``, ``contacts``, optional
 ``orders`` and ``event``. Rows sorted by timestamp, one per interval and channel, no gaps

@@ -1,4 +1,4 @@
-"""Read a KPI table CSV (FORMATS.md §3) into columns of numpy arrays, errors located.
+"""Read a KPI table CSV (docs/formats.md §3) into columns of numpy arrays, errors located.
 
 One row per agent and period: ``agent_id``, ``pool``, then one column per metric. Unknown
 columns are kept: numeric ones are usable in formulas; an all-text column (a name, a team)

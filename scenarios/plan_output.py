@@ -1,4 +1,4 @@
-"""The plan as JSON (FORMATS-style ``--json``), CSV tables and a plot — all written atomically."""
+"""The plan as JSON (``--json``, docs/planning.md), CSV tables and a plot — all written atomically."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Typed models of the scenario file (FORMATS.md §1). Unknown keys are errors.
+"""Typed models of the scenario file (docs/formats.md §1). Unknown keys are errors.
 
 Validation happens once, here, at load; the cores trust these objects afterwards.
 Every field carries a description: it becomes hover help in editors through
@@ -91,7 +91,7 @@ class ServiceLevelTarget(StrictModel):
 
 
 class Retrial(StrictModel):
-    """Customers who abandon may call again (redials; literature.md §D, Ding et al.)."""
+    """Customers who abandon may call again (redials; Ding et al. 2013)."""
 
     probability: Fraction = Field(
         0.0, description="probability an abandoning customer tries again (seed 0.3-0.6)")
@@ -101,7 +101,7 @@ class Retrial(StrictModel):
 
 
 class RepeatContacts(StrictModel):
-    """Contacts not resolved first time come back (de Véricourt & Zhou 2005; literature.md §D).
+    """Contacts not resolved first time come back (de Véricourt & Zhou 2005).
 
     The chance a contact is unresolved is 1 - FCR of the agent who handled it.
     """
@@ -418,7 +418,7 @@ class Quality(StrictModel):
 
 
 class Levers(StrictModel):
-    """Behaviour levers (BEHAVIOR.md); neutral defaults leave the natural way of working."""
+    """Behaviour levers (docs/behavior.md); neutral defaults leave the natural way of working."""
 
     speed: float = Field(1.0, ge=0.5, le=1.5, description="pace: handle-time multiplier "
                                                             "(< 1 = rushing)")
@@ -432,7 +432,7 @@ class Levers(StrictModel):
 POOL_DEFAULTS: dict[str, dict[str, float]] = {
     # Seeds, not published values (docs/simulation.md): seed 000 (outsourced ~4 contacts/h
     # where in-house did more; reserve trained 2 days before, 60-80% fewer simple complaints
-    # than untrained temps, not all show up), BEHAVIOR.md (FCR 0.85 / 0.80 / 0.72),
+    # than untrained temps, not all show up), docs/behavior.md (FCR 0.85 / 0.80 / 0.72),
     # seed 002 (named good review rate around 5-6%).
     "in_house": dict(productivity=1.0, show_up=1.0, fcr=0.85, rating_rate=0.30,
                      satisfaction=0.92, named_good_review=0.05, bad_review=0.004,

@@ -2,7 +2,7 @@
 
 ruamel.yaml's round-trip loader (YAML 1.2) keeps line/column on every mapping and
 sequence, leaves ``12:30`` and ``NO`` as strings and rejects duplicate keys
-(research/ecosystem.md §3). Validation errors from pydantic carry a ``loc`` path which we
+(docs/sources.md, design choices). Validation errors from pydantic carry a ``loc`` path which we
 walk back through the loaded tree to a ``file:line:col``; unknown keys get a "did you
 mean" from the model's own field names. All problems are reported at once.
 """

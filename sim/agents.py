@@ -2,7 +2,7 @@
 
 Slot j of a pool works in interval i when j < staffing[i] and the slot showed up (drawn
 once per replication with the pool's show-up rate; seed 000: not every reserve agent
-turns up). Natural pace and FCR vary between agents (BEHAVIOR.md); levers then move them.
+turns up). Natural pace and FCR vary between agents (docs/behavior.md); levers then move them.
 """
 
 from __future__ import annotations

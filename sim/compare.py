@@ -46,7 +46,7 @@ from sim.stats import mean_ci
 
 BASELINE = "baseline"
 
-#: team metrics (FORMATS.md names plus answer_rate, fcr, repeat_contacts, complaints)
+#: team metrics (docs/formats.md §5 names plus answer_rate, fcr, repeat_contacts, complaints)
 TEAM_METRICS = ("offered", "answered", "abandoned", "answer_rate", "abandon_rate",
                 "service_level", "asa_s", "aht_s", "occupancy", "fcr", "repeat_contacts",
                 "complaints", "outbound_calls")

@@ -1,4 +1,4 @@
-"""KPIs as pure functions over flat records (FORMATS.md §1 definitions, DESIGN.md catalogue).
+"""KPIs as pure functions over flat records (docs/formats.md §1 definitions, §3 catalogue).
 
 - service_level = answered within ``within_s`` / offered (abandons stay in the denominator)
 - asa_s = mean wait of answered contacts; abandon_rate = abandoned / offered
@@ -170,7 +170,7 @@ def agent_kpis(model: SimModel, rec: ContactRecords, out: Outcomes, agents: Agen
     """One row per agent and day (columns = KPI catalogue names), agents who worked only.
 
     Contacts count for the day their answer falls in; the whole day counts (no warm-up).
-    offered = answered + missed rings (agent answer rate = answered / rung, DESIGN.md);
+    offered = answered + missed rings (agent answer rate = answered / rung, KPI catalogue);
     talk_time_s is the period total (catalogue: 通时), inbound talk plus connected
     outbound talk; time on outbound work (ready_time mode) counts as online and busy.
     Extra columns: ready_s (ready for inbound), busy_s (inbound busy), outbound_s,

@@ -1,8 +1,8 @@
 """Behaviour levers as plain inputs, and their effect on handle time and outcomes.
 
 The model that *chooses* levers (best response to a policy) is separate; here the levers
-are given, with neutral defaults (the natural way of working, BEHAVIOR.md). The effect
-sizes are seeds to calibrate, not published values (literature.md §D):
+are given, with neutral defaults (the natural way of working, docs/behavior.md). The effect
+sizes are seeds to calibrate, not published values (docs/sources.md):
 
 - pace s < 1 (rushing) cuts FCR: fcr·(1 − β·(1 − s)), Holmström & Milgrom 1991 multitask
   logic and de Véricourt & Zhou 2005's resolution-rate view; β = 0.6 seed. A slower pace

@@ -140,7 +140,7 @@ def _missed_rings(model: SimModel, agents, records, ready_s: np.ndarray,
     """Rings an agent misses per interval: while on duty but not ready (aux, outbound
     work) the agent is rung at ``ring_unready_share`` × the rate at which the interval's
     contacts of its channels reached a ready agent (offered / ready agent-time). Missed
-    rings make the agent answer rate answered / (answered + missed) meaningful (DESIGN.md:
+    rings make the agent answer rate answered / (answered + missed) meaningful (KPI catalogue:
     agent answer rate = answered / rung); the customer is not delayed (not modelled)."""
     shape = ready_s.shape
     if model.ring_unready_share <= 0 or len(agents) == 0:

@@ -12,7 +12,7 @@ import numpy as np
 from sim.model import SimModel
 from sim.runner import ReplicationOutput, SimResult
 
-# the FORMATS.md §5 minimum, then the rest in this order
+# the docs/formats.md §5 minimum, then the rest in this order
 JSON_FIRST = ("offered", "answered", "abandoned", "abandon_rate", "service_level", "asa_s",
               "occupancy")
 
@@ -24,7 +24,7 @@ def _num(x: float) -> float | None:
 def summary_json(result: SimResult, wall_s: float, extra: dict[str, Any] | None = None
                  ) -> dict[str, Any]:
     """``{"channels": {NAME: {METRIC: {"mean", "ci95": [lo, hi]}}}, "team": ...,
-    "replications", "seed", "wall_s"}`` (FORMATS.md §5); NaN → null."""
+    "replications", "seed", "wall_s"}`` (docs/formats.md §5); NaN → null."""
     def block(stats: dict[str, tuple[float, float, float]]) -> dict[str, Any]:
         order = [m for m in JSON_FIRST if m in stats] + [m for m in stats
                                                          if m not in JSON_FIRST]
@@ -64,7 +64,7 @@ def interval_rows(result: SimResult, model: SimModel, start: datetime
 
 def agent_rows(outputs: list[ReplicationOutput], model: SimModel, start: datetime,
                with_replication: bool) -> tuple[list[str], list[list[Any]]]:
-    """KPI table (FORMATS.md §3): agent_id, pool, period, then catalogue metrics."""
+    """KPI table (docs/formats.md §3): agent_id, pool, period, then catalogue metrics."""
     pools = [p.name for p in model.pools]
     skip = {"agent", "pool_index", "day"}
     rows: list[list[Any]] = []

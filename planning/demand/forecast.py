@@ -4,8 +4,8 @@ log E[contacts(t)] = β₀ + β_trend·τ + w[weekday] + s[slot] + Σ_e u_e·1{e
                      + γ·log(1 + orders(t))           (γ only when the history has orders)
 
 τ = years since the first interval; Monday, slot 0 and "no event" are the reference levels.
-Fitted by :func:`planning.demand.glm.fit_poisson` (numpy IRLS). Research note ecosystem.md §8:
-least squares on log counts is biased at low counts, the Poisson GLM is not.
+Fitted by :func:`planning.demand.glm.fit_poisson` (numpy IRLS). Least squares on
+log counts is biased at low counts, the Poisson GLM is not (docs/sources.md).
 """
 
 from __future__ import annotations
@@ -238,7 +238,7 @@ def demand_section(history: History, result: ForecastResult) -> dict[str, object
 
 
 def forecast_json(result: ForecastResult, source: str) -> dict[str, object]:
-    """The ``--json`` document (FORMATS.md §5): backtest plus each channel's fit."""
+    """The ``--json`` document (docs/formats.md §5): backtest plus each channel's fit."""
     return {
         "source": source,
         "interval_minutes": result.interval_minutes,

@@ -85,6 +85,18 @@ def write_plan(sc: Any, doc: dict, cmp: Any, *, json_path: str | None = None,
     return write_plan_dir(out_dir, sc, cmp) if out_dir else []
 
 
+def value_of_one_more_line(values: dict[str, float | None], currency: str, days: int) -> str:
+    """The plan's value of one more agent as one sentence with units: the expected cost
+    over the horizon that one more in-house headcount, or one more reserve agent (net of
+    its retainer and training), would save (docs/planning.md)."""
+    def amount(v: float | None) -> str:
+        return "not computed" if v is None else f"{v:,.0f} {currency}"
+
+    return (f"value of one more agent (expected cost saved over the {days}-day horizon): "
+            f"in-house headcount {amount(values.get('in_house_agent'))}; reserve agent "
+            f"{amount(values.get('reserve_agent'))}, net of its retainer and training")
+
+
 def print_plan(con: Console, sc: Any, doc: dict, written: list) -> None:
     """The mix against the baselines, its cost split, the check's rounds, files written."""
     cur = doc["currency"]
@@ -114,8 +126,8 @@ def print_plan(con: Console, sc: Any, doc: dict, written: list) -> None:
         con.print(f"planning for the mean demand instead: planned {mv['planned_cost']:,.0f}, "
                   f"expected {mv['expected_cost']:,.0f} under the scenarios → the stochastic "
                   f"plan saves {mv['value_of_stochastic_solution']:,.0f} in expectation")
-    con.print(f"reserve pool {doc['reserve_pool']} agents; hires {doc['hires']}; "
-              f"value of one more: {doc['value_of_one_more']}")
+    con.print(f"reserve pool {doc['reserve_pool']} agents; hires {doc['hires']} agents")
+    con.print(value_of_one_more_line(doc["value_of_one_more"], cur, sc.horizon.days))
     val = doc.get("validation")
     if val:
         for r in val["rounds"]:

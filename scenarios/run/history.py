@@ -96,13 +96,15 @@ def list_runs(path: Path) -> list[RunRecord]:
         return [_row(r) for r in con.execute("SELECT * FROM runs ORDER BY id")]
 
 
-def get_run(path: Path, run_id: int) -> RunRecord:
-    """One run by id (InputError naming the known ids when absent)."""
+def get_run(path: Path, run_id: int, field: str = "RUN") -> RunRecord:
+    """One run by id (InputError naming the known ids when absent; ``field`` names the
+    argument that gave the id, e.g. ``RUN_A``)."""
     runs = {r.id: r for r in list_runs(path)}
     if run_id not in runs:
-        known = ", ".join(str(i) for i in runs) or "none yet"
-        raise InputError.single(str(path), f"no run {run_id} in the history (runs: {known})",
-                                field="RUN")
+        known = ", ".join(str(i) for i in runs) or "none recorded yet"
+        raise InputError.single(
+            str(path), f"no run {run_id} in the history; RUN_A and RUN_B are the ids "
+                       f"`peakdesk runs` lists (here: {known})", field=field)
     return runs[run_id]
 
 

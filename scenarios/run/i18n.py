@@ -136,8 +136,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "demand.no_demand": {"en": "the scenario has no demand", "zh": "场景没有话务需求"},
     "demand.assumption": {
         "en": "Arrivals are the scenario's point forecast per interval, constant within "
-              "an interval (FORMATS.md §1).",
-        "zh": "进线量为场景给出的各时段点预测，时段内视为恒定（FORMATS.md §1）。"},
+              "an interval (docs/formats.md §1).",
+        "zh": "进线量为场景给出的各时段点预测，时段内视为恒定（docs/formats.md §1）。"},
     # ---- requirements
     "req.intro": {
         "en": "The fewest agents meeting every target of each channel in each interval "
@@ -192,9 +192,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "req.assumption_erlang": {
         "en": "Each interval is staffed on its own as a stationary queue (SIPP); Erlang A "
             "with exponential patience at its mean (Whitt 2006), Erlang C without "
-            "abandonment (research/literature.md §A.3, §A.5).",
+            "abandonment (docs/staffing.md).",
         "zh": "每个时段按平稳排队独立计算（SIPP）；有放弃时用 Erlang A，耐心时间取均值的指数分布"
-              "（Whitt 2006），无放弃时用 Erlang C（research/literature.md §A.3、§A.5）。"},
+              "（Whitt 2006），无放弃时用 Erlang C（docs/staffing.md）。"},
     "req.assumption_chat": {
         "en": "Chat agents serve several sessions at once, each slower by the concurrency "
               "slowdown per extra session (Goes et al. 2018; docs/staffing.md).",
@@ -296,10 +296,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "sim.assumption_model": {
         "en": "Simulation: non-homogeneous Poisson arrivals, exponential patience, redials "
               "and repeat contacts, chat concurrency slowdown, pool productivity, show-up "
-              "and quality from docs/simulation.md (seed 000; Goes et al. 2018; Ding et al. "
+              "and quality from docs/simulation.md (seed 000 in docs/sources.md; Goes et al. 2018; Ding et al. "
               "2013); team KPIs count contacts arriving after the warm-up.",
         "zh": "仿真：非齐次泊松到达、指数耐心、重拨与重复来电、在线并发减速、各人力池效率、出勤率与质量"
-              "见 docs/simulation.md（种子文档 000；Goes 等 2018；Ding 等 2013）；团队指标只统计预热期后到达的联系。"},
+              "见 docs/simulation.md（实践案例 seed 000，见 docs/sources.md；Goes 等 2018；Ding 等 2013）；团队指标只统计预热期后到达的联系。"},
     "sim.assumption_count": {
         "en": "Targets are judged per replication on the whole horizon after the warm-up; "
               "each replication draws its demand scenario with the scenario's "
@@ -445,11 +445,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Behaviour: each agent maximises expected pay minus a convex effort cost over "
               "speed, availability, outbound effort and sales push; rushing lowers FCR and "
               "raises complaints; rankings are Nash equilibria of a tournament (Holmström & "
-              "Milgrom 1991; Lazear & Rosen 1981; Lazear 2000; seed documents 000/001; "
+              "Milgrom 1991; Lazear & Rosen 1981; Lazear 2000; seed 000/001 in docs/sources.md; "
               "docs/behavior.md).",
         "zh": "行为模型：每名坐席在处理速度、在线率、外呼投入与销售推动上使期望收入减去凸的努力成本最大；"
               "赶速度会降低一次解决率并增加投诉；排名制取锦标赛的纳什均衡（Holmström & Milgrom 1991；"
-              "Lazear & Rosen 1981；Lazear 2000；种子文档 000/001；docs/behavior.md）。"},
+              "Lazear & Rosen 1981；Lazear 2000；实践案例 seed 000/001，见 docs/sources.md；docs/behavior.md）。"},
     "policies.assumption_crn": {
         "en": "Every policy and the flat-pay baseline see the same agents (skills drawn "
               "once) and the same customers (same seed); differences are paired over "

@@ -1,4 +1,4 @@
-"""Agent behaviour under incentive schemes (BEHAVIOR.md; docs/behavior.md).
+"""Agent behaviour under incentive schemes (docs/behavior.md).
 
 Agents with heterogeneous skills choose levers — speed (handle-time multiplier),
 availability, outbound effort, sales push — to maximise expected pay under a policy minus a

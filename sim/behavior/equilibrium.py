@@ -3,7 +3,7 @@
 Absolute schemes: one best-response pass is the answer (an agent's pay does not depend on
 the others' levers). Relative schemes (ranking bands, forced distribution): damped
 best-response iteration l ← l + λ (BR(l) − l) until the largest change |BR(l) − l|, as a
-share of each lever's range, is below ``tol`` (BEHAVIOR.md). Then, if a state update is
+share of each lever's range, is below ``tol`` (docs/behavior.md). Then, if a state update is
 given (the simulator), the agents' levers are simulated, the state they face is refreshed
 and the equilibrium is solved again, for a few rounds.
 """

@@ -1,7 +1,7 @@
 """Behaviour-model parameters: lever bounds, effort-cost weights, outcome effects, skills.
 
 Every default is either a published effect size or a seed calibrated against one
-(research/literature.md §D; docs/behavior.md has the table with sources). All are
+(docs/behavior.md has the table with sources). All are
 overridable: the dataclasses are frozen, use ``dataclasses.replace``.
 """
 
@@ -23,11 +23,11 @@ class BehaviorParams:
     """Lever bounds, effort-cost weights and the surrogate's outcome effects.
 
     Effort cost C_i(l) = cost_per_hour_i × staffed_hours × Σ_k weight_k (l_k − l⁰_k)²
-    (BEHAVIOR.md). Weights are calibrated so that a piece rate worth about half of base
+    (docs/behavior.md). Weights are calibrated so that a piece rate worth about half of base
     pay raises throughput by ~20% (Shearer 2004: +20%; Lazear 2000: +44% incl. sorting).
     """
 
-    # bounds per lever (speed = handle-time multiplier; BEHAVIOR.md)
+    # bounds per lever (speed = handle-time multiplier; docs/behavior.md)
     speed_bounds: tuple[float, float] = (0.7, 1.2)
     availability_bounds: tuple[float, float] = (0.6, 0.98)
     outbound_bounds: tuple[float, float] = (0.0, 1.0)
@@ -109,7 +109,7 @@ class SkillDistribution:
     outbound_natural: float = 0.25   # seed 000: ~1 outbound call per inbound problem
 
 
-#: BEHAVIOR.md's per-pool FCR means (in-house 0.85, reserve 0.80, outsourced 0.72).
+#: docs/behavior.md's per-pool FCR means (in-house 0.85, reserve 0.80, outsourced 0.72).
 DEFAULT_POOL_SKILLS: dict[str, SkillDistribution] = {
     "in_house": SkillDistribution(),
     "reserve": SkillDistribution(fcr_mean=0.80, speed_cv=0.20),

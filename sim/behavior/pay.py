@@ -1,7 +1,7 @@
 """The pay interface the behaviour model optimises against.
 
 A pay function takes a columnar KPI table (metric name → array per agent, plus ``agent_id``
-and ``pool`` string columns, FORMATS.md §3) and returns a :class:`PayBreakdown`: total
+and ``pool`` string columns, docs/formats.md §3) and returns a :class:`PayBreakdown`: total
 pay per agent and per-component arrays keyed ``item:<metric>``, ``ranking``,
 ``commission:<metric>``, ``event:<metric>`` (any keys work; they label the "why").
 

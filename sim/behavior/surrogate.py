@@ -1,6 +1,6 @@
 """Fast KPI surrogate: an agent's expected period KPIs from its skills, levers and the state.
 
-Inbound (BEHAVIOR.md, refined so that outbound work displaces inbound, seed 000): outbound
+Inbound (docs/behavior.md, refined so that outbound work displaces inbound, seed 000): outbound
 effort o is the share of ready time spent on outbound work; in the rest an idle agent is
 rung at ν = ρ / ((1 − ρ) · team_aht) per hour, so with handle time h = base_aht · speed_i · s
 and x = ν h the agent's inbound busy share of ready time is b = (1 − o) x / (1 + x) (an
@@ -11,7 +11,7 @@ dial-plus-talk time. Rings that reach an agent in aux or on outbound work are mi
 Quality falls with rushing (s < 1): FCR, QA, satisfaction; complaints and repeat contacts
 rise (Holmström & Milgrom 1991; de Véricourt & Zhou 2005). Sales push raises conversion
 and returns (seed 004). Outcome forms and defaults are the simulator's (sim/levers.py).
-KPI names follow the DESIGN.md catalogue.
+KPI names follow the KPI catalogue (rules/catalogue.py).
 
 Count noise for rank and threshold schemes uses normal approximations of the Poisson /
 binomial counts driven by fixed standard-normal draws (common random numbers), so expected
@@ -32,7 +32,7 @@ NOISE_CHANNELS: tuple[str, ...] = (
     "complaints", "named_good_reviews", "bad_reviews", "paid_uv", "returned_orders",
     "volume_shock", "aht_shock")
 
-#: Every KPI the surrogate predicts (DESIGN.md catalogue names).
+#: Every KPI the surrogate predicts (KPI catalogue names).
 KPI_NAMES: tuple[str, ...] = (
     "offered", "answered", "answer_rate", "aht_s", "talk_time_s", "contacts", "outbound_calls",
     "outbound_connect_rate", "service_volume", "occupancy", "utilization", "online_rate", "fcr",

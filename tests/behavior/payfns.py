@@ -1,4 +1,4 @@
-"""Test-local pay functions following FORMATS.md §2 semantics, vectorised over a leading
+"""Test-local pay functions following docs/formats.md §2 semantics, vectorised over a leading
 batch axis (agents along the last axis). Independent of the rules engine on purpose."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from sim.behavior import PayBreakdown
 
 @dataclass
 class Commission:
-    """Linear commission: Σ rate × metric (FORMATS.md §2 ``commission`` with one tier)."""
+    """Linear commission: Σ rate × metric (docs/formats.md §2 ``commission`` with one tier)."""
 
     rates: dict[str, float]
     base_pay: float = 0.0
@@ -37,7 +37,7 @@ class Item:
 class Scorecard:
     """Scorecard (item score = weight × clip(a, floor, cap), pay = pay_base × score) with
     optional ranking bands on the score: top f → first ceil(f n), bottom f → last ceil(f n),
-    ties at a band's edge all get the band (FORMATS.md §2)."""
+    ties at a band's edge all get the band (docs/formats.md §2)."""
 
     items: list[Item]
     pay_base: float = 1000.0

@@ -1,5 +1,5 @@
 """The rules-engine adapter: batched pay equals rules.pay team by team; seed 000 directions
-with the bundled policies (rules/policies/*.yaml, FORMATS.md §2)."""
+with the bundled policies (rules/policies/*.yaml, docs/formats.md §2)."""
 
 from pathlib import Path
 

@@ -2,8 +2,8 @@
 
 Reference: the seed's observed directions (phase 1, forced ranking on industry metrics:
 接通率↑ 人均服务量↑ 人均接听量↑ 人均外呼量↓ 平均通话时长↓; phase 2, commission: 人均服务量↑
-人均接听量↑ 人均外呼量↑ 平均通话时长↓) and BEHAVIOR.md's lever directions. Pay functions
-are test-local, written to FORMATS.md §2 semantics (tests/behavior/payfns.py). Each
+人均接听量↑ 人均外呼量↑ 平均通话时长↓) and docs/behavior.md's lever directions. Pay functions
+are test-local, written to docs/formats.md §2 semantics (tests/behavior/payfns.py). Each
 direction is asserted on the paired per-agent difference (common random numbers), with
 its 95% confidence interval excluding zero.
 """

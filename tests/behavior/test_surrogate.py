@@ -62,7 +62,7 @@ def test_busy_limit_at_full_occupancy(agents):
 
 
 def test_rushing_trades_quality_for_volume(agents):
-    # Reference: BEHAVIOR.md directions (s < 1: FCR, QA, satisfaction ↓; complaints,
+    # Reference: docs/behavior.md directions (s < 1: FCR, QA, satisfaction ↓; complaints,
     # repeat contacts ↑; answered ↑) and the FCR formula by hand at s = 0.8.
     st = SystemState()
     nat = agents.natural_levers()

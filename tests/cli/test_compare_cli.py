@@ -1,7 +1,7 @@
 """``peakdesk compare`` end to end (click CliRunner): the issue-5 JSON contract, exit codes
 and located input errors; the scenario's ``behavior:`` section reaches the model.
 
-References: the issue's JSON contract (names written out here), FORMATS.md §5 exit codes,
+References: the issue's JSON contract (names written out here), docs/formats.md §5 exit codes,
 the flat baseline's pay (= behavior.baseline_pay, by hand) and the cost identity
 wages + variable pay + sourcing = total.
 """
@@ -152,7 +152,7 @@ def test_behavior_section_overrides_reach_the_model(tmp_path):
     assert abs(inp.agents.cost_per_hour.mean() - 25) < 6
     default = compare_inputs(SCENARIO, [COMMISSION], replications=2)
     assert default.settings.params.rush_fcr == 0.6
-    assert abs(default.agents.fcr.mean() - 0.85) < 0.08    # in-house default (BEHAVIOR.md)
+    assert abs(default.agents.fcr.mean() - 0.85) < 0.08    # in-house default (docs/behavior.md)
 
 
 def test_one_replication_writes_strict_json(tmp_path):

@@ -89,6 +89,26 @@ def test_plan_json_contract_and_files(tmp_path: Path) -> None:
     assert len(rows) == 24 and rows[0]["interval_start"] == "2026-11-11T00:00"
     assert (tmp_path / "out" / "plan.png").read_bytes()[:4] == b"\x89PNG"
     assert "mix (this plan)" in res.output
+    # issue 14: the value of one more agent is a sentence with units, not a Python dict
+    printed = " ".join(res.output.split())  # rich wraps long lines at the terminal width
+    assert "{'" not in printed and "None" not in printed
+    v = doc["value_of_one_more"]
+    assert (f"value of one more agent (expected cost saved over the 1-day horizon): "
+            f"in-house headcount {v['in_house_agent']:,.0f} CNY; reserve agent "
+            f"{v['reserve_agent']:,.0f} CNY, net of its retainer and training") in printed
+
+
+def test_value_of_one_more_line_units_and_missing_values() -> None:
+    """Reference: the sentences written out by hand (issue 14: units and currency)."""
+    from scenarios.commands.plan import value_of_one_more_line
+
+    assert value_of_one_more_line({"in_house_agent": 1234.4, "reserve_agent": 0.0}, "CNY", 14) \
+        == ("value of one more agent (expected cost saved over the 14-day horizon): in-house "
+            "headcount 1,234 CNY; reserve agent 0 CNY, net of its retainer and training")
+    assert value_of_one_more_line({"in_house_agent": None, "reserve_agent": None}, "EUR", 1) \
+        == ("value of one more agent (expected cost saved over the 1-day horizon): in-house "
+            "headcount not computed; reserve agent not computed, net of its retainer and "
+            "training")
 
 
 def test_plan_terms_on_wrong_pool_exit_2(tmp_path: Path) -> None:

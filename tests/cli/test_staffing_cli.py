@@ -62,7 +62,7 @@ def test_erlang_bad_arguments_exit_2() -> None:
 
 
 def test_erlang_batch_contract(tmp_path: Path) -> None:
-    """FORMATS.md §5: agents rows get metrics; target rows get required_agents too."""
+    """docs/formats.md §5: agents rows get metrics; target rows get required_agents too."""
     cases = tmp_path / "cases.csv"
     cases.write_text("rate_per_hour,aht_s,agents,within_s,patience_s,target\n"
                      "1200,240,85,20,,\n"

@@ -5,7 +5,7 @@ M/M/n+M birth–death chain explicitly (birth λ, death min(k, n)μ + (k − n)�
 stationary law by direct summation, and derive every metric from first principles:
 - P(W>0) = Σ_{k≥n} π_k (PASTA); P(Ab) = θ·E[(N − n)⁺]/λ (rate balance);
 - SL and ASA per position in queue: a delayed arrival with q ahead has an offered wait V with
-  e^{−θV} ~ Beta(x, q+1), x = nμ/θ (research/literature.md §A.5, route 2), so
+  e^{−θV} ~ Beta(x, q+1), x = nμ/θ (Mandelbaum & Zeltyn 2005, per position), so
   P(served, V ≤ t | q) = x/(x+q+1)·(1 − I_{e^{−θt}}(x+1, q+1)) and
   E[V·1{served} | q] = x/(x+q+1)·(ψ(x+q+2) − ψ(x+1))/θ;
 - occupancy = E[min(N, n)]/n.

@@ -50,7 +50,7 @@ def test_erlang_b_extremes_are_finite_and_in_range() -> None:
     (10, 149.99, 240, 30),        # ρ → 1 (a = 9.9993)
 ])
 def test_erlang_c_matches_exact(n: int, rate: float, aht: float, t: float) -> None:
-    """Reference: Erlang C from the exact Erlang B sum (literature §A.3)."""
+    """Reference: Erlang C from the exact Erlang B sum (C = nB / (n − a(1 − B)))."""
     m = E.erlang_c(n, rate, aht, t)
     ref = R.erlang_c(n, rate, aht, t)
     assert close(float(m.p_wait), ref["p_wait"])
@@ -69,7 +69,7 @@ def test_erlang_c_unstable_gives_no_nan() -> None:
 ERLANG_A_CASES = [
     # n, rate/h, aht, patience, within
     (1, 7.5, 240, 100, 10),         # one agent
-    (14, 150.0, 240, 120, 20),      # a = 10, literature case A01 (n = 14)
+    (14, 150.0, 240, 120, 20),      # a = 10, a small centre (n = 14)
     (100, 1425.0, 240, 180, 20),    # a = 95
     (50, 900.0, 240, 120, 20),      # ρ = 1.2 > 1: stable only through abandonment
     (30, 1500.0, 240, 30, 20),      # ρ = 3.3, short patience
@@ -94,7 +94,7 @@ def test_erlang_a_matches_birth_death_chain(n: int, rate: float, aht: float, pat
 
 @pytest.mark.slow
 def test_erlang_a_large_case_matches_reference() -> None:
-    """n = 2,100 agents, a = 2,000 erlangs, patience 180 s (literature case A15 scale)."""
+    """n = 2,100 agents, a = 2,000 erlangs, patience 180 s (a large centre)."""
     m = E.erlang_a(2100, 30_000.0, 240, 180, 20)
     ref = R.erlang_a(2100, 30_000.0, 240, 180, 20)
     for key in ("p_wait", "p_abandon", "service_level", "asa_s", "occupancy"):
@@ -123,8 +123,9 @@ def test_erlang_a_tends_to_erlang_c_as_patience_grows() -> None:
 
 
 def test_literature_a15_requirement_is_below_erlang_c() -> None:
-    """Literature §A.5 [computed]: a = 2,000, patience 180 s, 80/20 on definition (1) needs
-    fewer agents than Erlang C and yields an abandonment of several percent there."""
+    """Whitt 2005 (pair an SL target with an abandonment cap): a = 2,000, patience 180 s,
+    80/20 counting abandons as failures needs fewer agents than Erlang C and yields an
+    abandonment of several percent there."""
     from planning.requirements import Targets, requirements
 
     a_req = requirements(np.array([30_000.0]), 240, 180, Targets(0.8, 20))

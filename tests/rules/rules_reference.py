@@ -1,4 +1,4 @@
-"""An independent plain-Python reading of FORMATS.md §2, agent by agent, for cross-checks.
+"""An independent plain-Python reading of docs/formats.md §2, agent by agent, for cross-checks.
 
 Written from the contract text, not from the vectorised code: scalar loops, sorting with
 ``sorted``, ceil on decimals, offsets settled unit by unit. Formulas here are bare metric

@@ -1,10 +1,10 @@
-"""The KPI catalogue holds DESIGN.md's names with the directions the domain implies."""
+"""The KPI catalogue holds the specified names with the directions the domain implies."""
 
 from __future__ import annotations
 
 from rules.catalogue import CATALOGUE, direction, label
 
-# DESIGN.md "KPI catalogue" (copied from the design text, not from the module)
+# the KPI names the product was specified with (written out here, not read from the module)
 DESIGN_NAMES = """offered answered abandoned answer_rate abandon_rate service_level asa_s aht_s acw_s
 talk_time_s contacts outbound_calls outbound_connect_rate service_volume occupancy utilization
 online_rate fcr repeat_contacts qa_score satisfaction complaints violations named_good_reviews

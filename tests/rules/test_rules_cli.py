@@ -1,4 +1,4 @@
-"""CLI end to end: ``peakdesk pay`` (table, --json per FORMATS.md §5, --csv), ``rules lint``
+"""CLI end to end: ``peakdesk pay`` (table, --json per docs/formats.md §5, --csv), ``rules lint``
 and ``rules calibrate``; exit codes 0 / 2 with located messages."""
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 References: Python's own ``eval`` on the same expression (for the arithmetic and logic
 semantics, on inputs where Python does not raise), hand-computed values, and the payload
-corpus of research/ecosystem.md §2.2 (every payload must be rejected at compile time).
+corpus of payloads that broke other Python evaluators (docs/sources.md; every payload must be rejected at compile time).
 """
 
 from __future__ import annotations
@@ -58,7 +58,7 @@ def test_vectorised_over_agents():
 
 
 def test_division_by_zero_gives_zero_and_flags_the_agent():
-    # FORMATS.md §2: division by zero yields 0 and is reported for that agent only
+    # docs/formats.md §2: division by zero yields 0 and is reported for that agent only
     vals, bad = run("answered / offered", answered=[5, 6, 7], offered=[1, 0, 2])
     assert vals.tolist() == [5.0, 0.0, 3.5]
     assert bad.tolist() == [False, True, False]
@@ -112,7 +112,7 @@ def test_rejected_with_offset(src, fragment, offset):
     assert exc.value.offset == offset
 
 
-# research/ecosystem.md §2.2: the payloads that broke other evaluators
+# the payloads that broke other evaluators (simpleeval, asteval, rule-engine, cel-python)
 PAYLOADS = [
     "().__class__.__bases__[0].__subclasses__()",
     "open('/etc/passwd').read()",
@@ -151,7 +151,7 @@ def test_attack_payloads_rejected_at_compile(payload):
 
 
 def test_deep_parentheses_are_harmless():
-    # ecosystem.md §2.2: 150 nested parentheses is a valid formula equal to 1
+    # from the same corpus: 150 nested parentheses is a valid formula equal to 1
     vals, bad = run("(" * 150 + "1" + ")" * 150)
     assert vals[0] == 1.0 and bad is None
 

@@ -1,4 +1,4 @@
-"""Vectorised pay against an independent plain-Python reading of FORMATS.md §2
+"""Vectorised pay against an independent plain-Python reading of docs/formats.md §2
 (tests/rules/rules_reference.py), on hypothesis-generated policies and KPI tables.
 
 Values come from small integer sets so that ties, band edges, tier edges and offsets that

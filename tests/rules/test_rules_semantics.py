@@ -1,5 +1,5 @@
-"""Every semantic rule of FORMATS.md §2, with expectations computed by hand in the comments
-(the worked examples of FORMATS.md included)."""
+"""Every semantic rule of docs/formats.md §2, with expectations computed by hand in the comments
+(the worked examples of docs/formats.md §2 included)."""
 
 from __future__ import annotations
 
@@ -108,7 +108,7 @@ def test_ranking_direction_lower_and_default_from_item():
     p = policy(scorecard=card, ranking={"by": "aht_s", "bands": [{"top": 0.25, "pay": 1}]})
     r = pay(p, table(aht_s=[300, 200, 400, 250]))
     assert r.ranking_pay.tolist() == [0, 1, 0, 0]
-    # not a scorecard item and no direction: higher (FORMATS.md §2) — largest first
+    # not a scorecard item and no direction: higher (docs/formats.md §2) — largest first
     p = policy(ranking={"by": "aht_s", "bands": [{"top": 0.25, "pay": 1}]})
     assert pay(p, table(aht_s=[300, 200, 400, 250])).ranking_pay.tolist() == [0, 0, 1, 0]
     p = policy(ranking={"by": "aht_s", "direction": "lower", "bands": [{"bottom": 0.25, "pay": -1}]})
@@ -130,8 +130,8 @@ TIERS = [{"from": 0, "rate": 1.0}, {"from": 800, "rate": 1.5}]
 
 
 @pytest.mark.parametrize("mode, answered, expected", [
-    ("marginal", 1000, 800 * 1.0 + 200 * 1.5),   # FORMATS.md: 1100
-    ("whole", 1000, 1000 * 1.5),                 # FORMATS.md: 1500
+    ("marginal", 1000, 800 * 1.0 + 200 * 1.5),   # docs/formats.md §2: 1100
+    ("whole", 1000, 1000 * 1.5),                 # docs/formats.md §2: 1500
     ("marginal", 800, 800.0),
     ("whole", 800, 800 * 1.5),                   # `from` is the first unit: 800 reaches the tier
     ("whole", 799, 799.0),
@@ -170,7 +170,7 @@ REVIEWS = [{"per": "named_good_reviews", "pay": 5},
 
 def test_offset_worked_examples():
     r = pay(policy(events=REVIEWS), table(named_good_reviews=[80, 60], bad_reviews=[3, 3]))
-    # FORMATS.md: 80 good, 3 bad -> 3 offset by 75, 5 good remain -> +25
+    # docs/formats.md §2: 80 good, 3 bad -> 3 offset by 75, 5 good remain -> +25
     #             60 good, 3 bad -> 2 offset by 50, 10 good (+50), 1 bad (−50) -> 0
     assert r.event_pay.tolist() == [25, 0]
 

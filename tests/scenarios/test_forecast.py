@@ -1,5 +1,5 @@
 """Fitting recovers the synthetic generator's known parameters (the reference is the truth
-the history was drawn from); back-test definitions of FORMATS.md §5 recomputed by hand."""
+the history was drawn from); back-test definitions of docs/formats.md §5 recomputed by hand."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""History CSV (FORMATS.md §4): every bad file gives a located message (file:line) and exit 2."""
+"""History CSV (docs/formats.md §4): every bad file gives a located message (file:line) and exit 2."""
 
 from __future__ import annotations
 

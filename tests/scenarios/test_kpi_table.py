@@ -1,4 +1,4 @@
-"""KPI table CSV reading (FORMATS.md §3): columns, text columns, located errors
+"""KPI table CSV reading (docs/formats.md §3): columns, text columns, located errors
 (positions counted by hand from the CSV text)."""
 
 from __future__ import annotations

@@ -1,9 +1,9 @@
 """Exact Erlang C and Erlang A (M/M/n+M) values in mpmath — an independent reference.
 
-Formulas: research/literature.md §A.3 (Erlang C) and §A.5 (Palm / Erlang-A, Mandelbaum &
+Formulas: Erlang C, and Erlang A (Palm's M/M/n+M; Mandelbaum &
 Zeltyn 2005 §4; Garnett, Mandelbaum & Reiman 2002). Written from the formulas, not from
 the simulator or planning/erlang.py, so that the tests compare two independent routes.
-Service level = answered within t / offered (FORMATS.md §1); ASA = mean wait of answered.
+Service level = answered within t / offered (docs/formats.md §1); ASA = mean wait of answered.
 """
 
 from __future__ import annotations
@@ -49,7 +49,7 @@ def lower_gamma(s: mp.mpf, z: mp.mpf) -> mp.mpf:
 
 def erlang_a(n: int, rate_per_hour: float, aht_s: float, patience_s: float,
              within_s: float) -> Exact:
-    """M/M/n+M with exponential patience of mean ``patience_s`` (literature.md §A.5)."""
+    """M/M/n+M with exponential patience of mean ``patience_s`` (Mandelbaum & Zeltyn 2005)."""
     lam = mp.mpf(rate_per_hour) / 3600
     mu = 1 / mp.mpf(aht_s)
     theta = 1 / mp.mpf(patience_s)

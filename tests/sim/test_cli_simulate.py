@@ -1,4 +1,4 @@
-"""``peakdesk simulate`` end to end (click CliRunner): exit codes, the FORMATS.md §5 JSON
+"""``peakdesk simulate`` end to end (click CliRunner): exit codes, the docs/formats.md §5 JSON
 contract, CSV outputs, plan CSVs and located input errors."""
 
 from __future__ import annotations

@@ -3,10 +3,10 @@
 Reference: the directions seed 000 (多点生活, 三无团队的KPI制定) observed against the
 time before each phase — forced ranking on industry metrics: 接通率↑ 人均服务量↑
 人均接听量↑ 人均外呼量↓ 平均通话时长↓; commission: 人均服务量↑ 人均接听量↑ 人均外呼量↑
-平均通话时长↓ — and BEHAVIOR.md's speed–quality trade-off (Holmström & Milgrom 1991) for
+平均通话时长↓ — and docs/behavior.md's speed–quality trade-off (Holmström & Milgrom 1991) for
 the AHT-heavy vs FCR-heavy scorecards. Each direction is asserted on the difference paired
 over replications (common random numbers): its 95% CI must exclude zero.
-The bundled policies and other policies of the same kind written here to FORMATS.md §2.
+The bundled policies and other policies of the same kind written here to docs/formats.md §2.
 """
 
 from pathlib import Path
@@ -159,7 +159,7 @@ def test_surrogate_matches_the_simulated_queue_after_the_loop(seed_case, name):
 
 
 def test_same_result_for_one_or_two_workers():
-    # Reference: determinism (DESIGN.md) — numbers depend on the seed, not on the workers.
+    # Reference: determinism (docs/simulation.md, Randomness) — numbers depend on the seed, not on the workers.
     from sim.compare import comparison_json
 
     def run(workers):

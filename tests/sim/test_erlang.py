@@ -1,6 +1,6 @@
 """Steady M/M/n+M and M/M/n against exact Erlang A / Erlang C.
 
-Reference: tests/sim/erlang_reference.py (mpmath, from literature.md §A.3/§A.5 formulas).
+Reference: tests/sim/erlang_reference.py (mpmath, from the Erlang C and Erlang A formulas).
 The exact value must lie inside the simulation's 99% t confidence interval over
 replications, for every metric, every case.
 """
@@ -50,7 +50,7 @@ def test_steady_queue_matches_exact_erlang(case):
 
 
 def test_occupancy_matches_offered_load_over_agents():
-    """Erlang C occupancy = a / n exactly (literature.md §A.3): all offered work is done."""
+    """Erlang C occupancy = a / n exactly (Erlang C): all offered work is done."""
     model, demand = steady(72, 1000, 240, None, hours=6)
     result = run(model, demand, reps=8, seed=5)
     lo, hi = ci99([o.channels["voice"]["occupancy"] for o in result.outputs])

@@ -187,6 +187,22 @@ def test_runs_and_diff_show_what_changed(tmp_path: Path) -> None:
     assert "demand.contacts" not in res.output  # unchanged headlines are not listed
     missing = cli("diff", "1", "9", "--dir", results)
     assert missing.exit_code == 2 and "no run 9" in missing.output
+    # issue 14: the error names the argument, says where ids come from, and is located
+    assert f"{results / 'peakdesk-runs.sqlite'}: RUN_B: no run 9 in the history; RUN_A and " \
+           "RUN_B are the ids `peakdesk runs` lists (here: 1, 2)" in missing.output
+    assert "Traceback" not in missing.output
+
+
+def test_diff_help_says_ids_come_from_runs() -> None:
+    res = CliRunner(env={"COLUMNS": "200"}).invoke(main, ["diff", "--help"])
+    assert res.exit_code == 0
+    assert "RUN_A and RUN_B are the ids `peakdesk runs` lists" in res.output
+
+
+def test_diff_unknown_id_without_history(tmp_path: Path) -> None:
+    res = cli("diff", "1", "2", "--dir", tmp_path)
+    assert res.exit_code == 2 and "RUN_A: no run 1" in res.output
+    assert "(here: none recorded yet)" in res.output
 
 
 def test_runs_without_history(tmp_path: Path) -> None:

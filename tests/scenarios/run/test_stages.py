@@ -125,7 +125,7 @@ def test_no_pools_decision_states_hours(tmp_path: Path) -> None:
 
 
 def test_constant_demand_is_called_flat() -> None:
-    """steady_voice.yaml: 1000/h all day (FORMATS.md §1) — no 'peak' sentence."""
+    """steady_voice.yaml: 1000/h all day (docs/formats.md §1) — no 'peak' sentence."""
     p = Path(__file__).parents[3] / "scenarios" / "examples" / "steady_voice.yaml"
     ctx = RunContext(load_scenario(p), p, "en")
     res = run_stages(default_stages()[:1], ctx)[0]
