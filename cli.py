@@ -1025,3 +1025,46 @@ def _print_plan(sc: Any, doc: dict, written: list) -> None:
     con.print(f"build {doc['build_s']:.2f} s, HiGHS {doc['solve_s']:.2f} s")
     for f in written:
         con.print(f"wrote {f}")
+
+
+# ------------------------------------------------------------------ capacity plan
+@main.command(name="capacity")
+@click.argument("scenario", type=click.Path(dir_okay=False))
+@click.option("--json", "json_path", type=click.Path(dir_okay=False),
+              help="Write the weekly plan, totals and the planner's answers as JSON.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False),
+              help="Write capacity.csv, capacity.json and capacity.png here.")
+def capacity_cmd(scenario: str, json_path: str | None, out_dir: str | None) -> None:
+    """Weekly hiring, overtime and outsourcing plan for the weeks before the peak (MILP)."""
+    from scenarios.capacity_run import run_capacity
+
+    run = run_capacity(scenario, json_path, out_dir)
+    _print_capacity(run)
+
+
+def _print_capacity(run: Any) -> None:
+    from rich import box
+    from rich.table import Table
+
+    from scenarios.capacity_text import header, short_week_lines, week_rows
+
+    con = _console()
+    rep, sc = run.report, run.scenario
+    t = Table(title=f"{sc.name}: capacity plan ({rep.plan.status}, {sc.currency})",
+              box=box.SIMPLE_HEAD, padding=(0, 1))
+    for i, h in enumerate(header("en")):
+        t.add_column(h, justify="left" if i == 0 else "right", no_wrap=True, min_width=len(h))
+    for row in week_rows(rep):
+        t.add_row(*row)
+    if not con.is_terminal:
+        con.width = max(con.width, 112)  # ten columns: wider than 80 when piped
+    con.print(t)
+    for s in run.sentences:
+        con.print(s)
+    lines = short_week_lines(rep, sc.currency, "en")
+    if len(lines) > 1:
+        for line in lines:
+            con.print(f"  {line}")
+    con.print(f"build {rep.build_s:.2f} s, HiGHS {rep.solve_s:.2f} s (plan and what-ifs)")
+    for f in run.written:
+        con.print(f"wrote {f}")
