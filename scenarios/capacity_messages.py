@@ -108,11 +108,13 @@ MESSAGES: dict[str, dict[str, str]] = {
                         "zh": "人员储备与需求对比（人）"},
     "capacity.series.required": {"en": "required (proficient agents)",
                                  "zh": "需求（熟练坐席当量）"},
-    "capacity.series.covered": {"en": "covered with overtime and vendor",
-                                "zh": "含加班与外包的覆盖"},
-    "capacity.series.effective": {"en": "proficient equivalent", "zh": "熟练当量"},
-    "capacity.series.ramping": {"en": "ramping up (not yet productive)", "zh": "上量中（未满产）"},
-    "capacity.series.training": {"en": "in training", "zh": "培训中"},
+    "capacity.series.in_house": {"en": "in-house (proficient equivalent)",
+                                 "zh": "自有（熟练当量）"},
+    "capacity.series.overtime": {"en": "overtime", "zh": "加班"},
+    "capacity.series.vendor": {"en": "vendor", "zh": "外包"},
+    "capacity.series.shortfall": {"en": "shortfall", "zh": "缺口"},
+    "capacity.series.on_staff": {"en": "on staff (trainees included)", "zh": "在职（含培训）"},
+    "capacity.series.past_training": {"en": "past training", "zh": "已结业"},
     "capacity.assumption": {
         "en": "Capacity plan: a weekly MILP over hiring classes (training, ramp-up, geometric "
               "attrition of expected survivors; average learning and turnover as in Gans & "
