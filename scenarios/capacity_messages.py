@@ -45,6 +45,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "capacity.attrition": {
         "en": "One more point of weekly attrition ({attrition}) would cost {cost} more.",
         "zh": "每周流失率再高 1 个百分点（{attrition}）将多花 {cost}。"},
+    "capacity.time_limit": {
+        "en": "HiGHS stopped at its time limit: the plan is within {gap} of the optimum "
+              "(raise capacity.solver.time_limit_s).",
+        "zh": "HiGHS 达到时间上限：该计划与最优解的差距在 {gap} 以内（可调高 "
+              "capacity.solver.time_limit_s）。"},
     "capacity.met": {"en": "The requirement is covered in every week.",
                      "zh": "每周需求均已覆盖。"},
     "capacity.short": {

@@ -82,6 +82,8 @@ def sentences(rep: CapacityReport, currency: str, lang: Lang) -> list[str]:
     att = min(inp.attrition + 0.01, 0.99)
     out.append(t("capacity.attrition", lang, attrition=f"{att:.1%}",
                  cost=money(a.attrition_plus_one_point.extra_cost)))
+    if p.status == "time_limit":
+        out.append(t("capacity.time_limit", lang, gap=f"{p.gap:.2%}"))
     sf = a.shortfall
     if not sf.weeks:
         out.append(t("capacity.met", lang))

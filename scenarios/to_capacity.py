@@ -49,6 +49,8 @@ def capacity_inputs(scenario: Scenario) -> tuple[CapacityInputs, WeeklyRequireme
 
 
 def capacity_solver_options(scenario: Scenario) -> SolverOptions:
+    """The section's HiGHS settings; one thread (a small model, and the same plan on any
+    machine)."""
     s = scenario.capacity.solver if scenario.capacity is not None else None
     return SolverOptions(time_limit_s=s.time_limit_s if s else 60.0,
-                         mip_gap=s.mip_gap if s else 1e-4)
+                         mip_gap=s.mip_gap if s else 1e-4, threads=1)

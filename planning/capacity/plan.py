@@ -107,7 +107,7 @@ class CapacitySolver:
     def __init__(self, inp: CapacityInputs, options: SolverOptions | None = None) -> None:
         check_inputs(inp)
         self.inp = inp
-        self.options = options or SolverOptions(time_limit_s=60.0, mip_gap=1e-4)
+        self.options = options or SolverOptions(time_limit_s=60.0, mip_gap=1e-4, threads=1)
         t0 = time.perf_counter()
         self.m = build_model(inp)
         self.session = HighsSession(self.m, self.options)

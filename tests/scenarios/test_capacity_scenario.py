@@ -153,3 +153,16 @@ def test_bundled_example_derives_a_peak_in_the_double11_week() -> None:
     assert derived is not None and inp.weeks == 12
     assert inp.label(int(np.argmax(inp.required_hours))) == "2026-11-09"  # the week of 11.11
     assert inp.attrition == pytest.approx(1 / 21.7, abs=5e-4)  # seed 003: tenure ≈ 5 months
+
+
+def test_time_limited_plan_says_so(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from planning.capacity import capacity_report
+    from scenarios.capacity_text import sentences
+
+    sc = load_scenario(write(tmp_path, capacity="  required_hours: [100, 200, 300]\n"))
+    rep = capacity_report(capacity_inputs(sc)[0])
+    assert not any("time limit" in s for s in sentences(rep, "CNY", "en"))
+    cut = replace(rep, plan=replace(rep.plan, status="time_limit", gap=0.0123))
+    assert "within 1.23% of the optimum" in " ".join(sentences(cut, "CNY", "en"))

@@ -44,6 +44,8 @@ class CapacityStage:
         res.decisions += said
         if rep.answers.shortfall.weeks:
             res.warnings.append(said[-1])
+        if rep.plan.status == "time_limit":
+            res.warnings.append(ctx.t("capacity.time_limit", gap=f"{rep.plan.gap:.2%}"))
         money = (lambda x: f"{number(x, lang, 0)} {sc.currency}")  # noqa: E731
         p = rep.plan
         res.headlines += [
