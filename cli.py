@@ -490,5 +490,19 @@ def plan_cmd(scenario: str, json_path: str | None, out_dir: str | None,
     print_plan(_console(), sc, doc, written)
 
 
+# ------------------------------------------------------------------ capacity plan
+@main.command(name="capacity")
+@click.argument("scenario", type=click.Path(dir_okay=False))
+@click.option("--json", "json_path", type=click.Path(dir_okay=False),
+              help="Write the weekly plan, totals and the planner's answers as JSON.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False),
+              help="Write capacity.csv, capacity.json and capacity.png here.")
+def capacity_cmd(scenario: str, json_path: str | None, out_dir: str | None) -> None:
+    """Weekly hiring, overtime and outsourcing plan for the weeks before the peak (MILP)."""
+    from scenarios.commands.capacity import print_capacity, run_capacity
+
+    print_capacity(_console(), run_capacity(scenario, json_path, out_dir))
+
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

@@ -20,6 +20,8 @@ Adapters, one per core — typed scenario in, the core's plain inputs out:
   :mod:`~scenarios.to_mix` → :mod:`planning.mix`;
 - :mod:`~scenarios.to_sim` → :mod:`sim`; :mod:`~scenarios.to_behavior` → :mod:`sim.behavior`;
   :mod:`~scenarios.to_compare` → :mod:`sim.compare`;
+  :mod:`~scenarios.to_capacity` → :mod:`planning.capacity` (its section's schema, derived
+  weekly requirement, wording and files in :mod:`scenarios.capacity`);
 - :mod:`~scenarios.plan_check` — the simulator as the mix plan's service check.
 
 Writing (atomically, :mod:`~scenarios.output`): :mod:`~scenarios.demand_io`,

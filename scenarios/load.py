@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from scenarios.capacity.checks import capacity_problems
 from scenarios.demand_checks import _driven_channels, demand_checks
 from scenarios.errors import InputError, Problem
 from scenarios.planning_checks import planning_problems
@@ -65,6 +66,7 @@ def cross_check(scenario: Scenario, root: Any, file: str, for_staffing: bool = F
                    f"unknown channel '{skill}'{did_you_mean(skill, names)}; "
                    f"channels are: {', '.join(names)}")
     problems += planning_problems(scenario, root, file)
+    problems += capacity_problems(scenario, root, file)
     return problems
 
 

@@ -12,6 +12,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from scenarios.capacity.schema import Capacity
+
 PoolName = Literal["in_house", "outsourced", "reserve", "temps"]
 Fraction = Annotated[float, Field(ge=0.0, le=1.0)]
 NonNeg = Annotated[float, Field(ge=0.0)]
@@ -777,3 +779,4 @@ class Scenario(StrictModel):
     planning: Planning = Field(default_factory=Planning)
     behavior: Behavior = Field(default_factory=Behavior,
                                description="agent behaviour under incentive schemes")
+    capacity: Capacity | None = Field(None, description="weekly capacity plan before the peak")

@@ -169,7 +169,8 @@ def problems_from_validation(exc: ValidationError, root: Any, file: str,
         elif "input" in err and kind not in ("model_type", "dict_type") and not isinstance(
             err["input"], (dict, list)
         ):
-            msg = f"{msg} (got {err['input']!r})"
+            got = err["input"]
+            msg = f"{msg} (got {got.isoformat() if hasattr(got, 'isoformat') else repr(got)})"
         line, col = position(root, prefix + path, key=bool(is_key))
         key = (line, col, _dotted(path), msg)
         if key in seen:

@@ -8,6 +8,7 @@ function here; loops, tolerances and defaults live in these modules and in the c
 - :mod:`~scenarios.commands.staffing` — ``erlang`` (single and batch), ``requirements``;
 - :mod:`~scenarios.commands.simulate` — ``simulate``;
 - :mod:`~scenarios.commands.plan` — ``plan`` (the mix and its check by simulation);
+- :mod:`~scenarios.commands.capacity` — ``capacity`` (the weekly hiring plan);
 - :mod:`~scenarios.commands.pay` — ``pay``, ``rules lint``, ``rules calibrate``;
 - :mod:`~scenarios.commands.compare` — the ``compare`` table.
 ``run``, ``rerun``, ``runs`` and ``diff`` live in :mod:`scenarios.run`.

@@ -12,6 +12,8 @@ import string
 from datetime import datetime
 from typing import Any, Literal
 
+from scenarios.capacity.messages import MESSAGES as CAPACITY_MESSAGES
+
 Lang = Literal["en", "zh"]
 LANGS: tuple[Lang, ...] = ("en", "zh")
 
@@ -548,6 +550,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "term.writing": {"en": "writing results", "zh": "写入结果"},
     "term.run_id": {"en": "Run {id} recorded in {db}", "zh": "运行记录 {id} 已保存到 {db}"},
 }
+
+MESSAGES.update(CAPACITY_MESSAGES)  # the capacity plan's wording lives with it
 
 # Chinese KPI names used when rules.catalogue is not installed (seed documents' words).
 _KPI_ZH: dict[str, str] = {

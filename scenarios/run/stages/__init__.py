@@ -8,6 +8,7 @@ the results folder and the report.
 from __future__ import annotations
 
 from scenarios.run.stage import Stage
+from scenarios.run.stages.capacity import CapacityStage
 from scenarios.run.stages.demand import DemandStage
 from scenarios.run.stages.mix import MixStage
 from scenarios.run.stages.pay import PayStage
@@ -18,5 +19,5 @@ from scenarios.run.stages.simulation import SimulationStage
 
 def default_stages() -> list[Stage]:
     """The pipeline of a full run: each stage may use the ones before it."""
-    return [DemandStage(), RequirementsStage(), MixStage(), SimulationStage(), PoliciesStage(),
-            PayStage()]
+    return [DemandStage(), RequirementsStage(), CapacityStage(), MixStage(), SimulationStage(),
+            PoliciesStage(), PayStage()]

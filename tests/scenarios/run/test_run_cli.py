@@ -104,8 +104,8 @@ def test_manifest_records_what_reproduces_the_run(promo_runs: dict[str, Path]) -
     assert man["command"][:2] == ["peakdesk", "run"] or man["command"][0] == "peakdesk"
     assert {"numpy", "matplotlib", "jinja2", "openpyxl"} <= set(man["packages"])
     assert all(v for k, v in man["packages"].items() if k in ("numpy", "matplotlib"))
-    assert [s["name"] for s in man["stages"]] == ["demand", "requirements", "mix", "simulation",
-                                                "policies", "pay"]
+    assert [s["name"] for s in man["stages"]] == ["demand", "requirements", "capacity", "mix",
+                                                "simulation", "policies", "pay"]
     assert all(s["seconds"] >= 0 for s in man["stages"])
 
 

@@ -1,0 +1,5 @@
+"""The ``capacity:`` section on the file side: its schema and cross-checks, the weekly
+requirement derived from the scenario's demand, the report's wording (en/zh) and the output
+files. The model itself is :mod:`planning.capacity`; the adapter
+:mod:`scenarios.to_capacity`; the command :mod:`scenarios.commands.capacity`.
+"""
