@@ -615,6 +615,23 @@ class Routing(StrictModel):
                               "in_house_first: other pools only after overflow_after_s")
     overflow_after_s: float = Field(
         30.0, ge=0, description="in_house_first: wait before other pools may answer")
+    priority: list[str] | Literal["oldest_first"] | None = Field(
+        None, description="which waiting contact an agent free for several channels takes: "
+                          "channel names in priority order, e.g. [voice, chat], or "
+                          "oldest_first (the longest-waiting contact of any channel); "
+                          "default: voice channels before chat")
+
+    def channel_order(self, channels: dict[str, Channel]) -> tuple[str, ...] | None:
+        """Priority order of the inbound channels (None: oldest first across channels).
+        Default: voice channels, then chat, each in file order; channels not listed in
+        ``priority`` come after the listed ones."""
+        inbound = [n for n, c in channels.items() if c.kind != "outbound"]
+        if self.priority == "oldest_first":
+            return None
+        if self.priority is None:
+            return tuple(sorted(inbound, key=lambda n: channels[n].kind != "voice"))
+        listed = [n for n in self.priority if n in inbound]
+        return tuple(listed + [n for n in inbound if n not in listed])
 
 
 class Outbound(StrictModel):

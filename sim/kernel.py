@@ -93,6 +93,11 @@ class Desk:
         self.aux = [False] * na
         self.ready = [False] * na
         self._routing(model, agents)
+        names = [c.name for c in chans]
+        # priority rank per channel (lower first); None: oldest contact across channels
+        self.rank = None if model.priority is None else [
+            model.priority.index(n) if n in model.priority else len(model.priority)
+            for n in names]
         self.queue: list[deque[list]] = [deque() for _ in range(nc)]
         self.n_contacts = 0
         self.lost_beyond_horizon = 0
@@ -362,20 +367,24 @@ class Desk:
 
     # ---- agents ---------------------------------------------------------------------------
     def _pull(self, a: int) -> None:
-        """A ready agent with spare capacity takes the longest-waiting eligible contacts,
-        then waits in the idle deques."""
+        """A ready agent with spare capacity takes eligible contacts — of the channel first
+        in the routing priority, else the longest-waiting — then waits in the idle deques."""
         now = self.now
+        rank = self.rank
         while True:
             s = self.sessions[a]
-            best, best_t = -1, INF
+            best, best_t, best_r = -1, INF, INF
             for ch in (self.skills[a] if s == 0 else (self.busy_ch[a],)):
                 if s >= self.cap[ch] or not self.queue[ch]:
                     continue
                 head = self._head(ch)
                 if head is not None:
                     t0 = head[ARR]
-                    if now - t0 >= self.tier_delay[ch][self.tier_of[a][ch]] and t0 < best_t:
-                        best, best_t = ch, t0
+                    if now - t0 < self.tier_delay[ch][self.tier_of[a][ch]]:
+                        continue
+                    r = 0 if rank is None else rank[ch]
+                    if r < best_r or (r == best_r and t0 < best_t):
+                        best, best_t, best_r = ch, t0, r
             if best < 0:
                 break
             self._start(self.queue[best].popleft(), a)
