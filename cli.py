@@ -667,14 +667,14 @@ def requirements_cmd(scenario: str, csv_path: str | None, json_path: str | None,
     from scenarios import load_scenario
     from scenarios.demand import arrival_rates, interval_aht
     from scenarios.requirements_table import requirements_rows, requirements_summary
-    from scenarios.staffing import scenario_staffing
+    from scenarios.staffing import requirement_options, scenario_staffing
 
     sc = load_scenario(scenario, for_staffing=True)
     specs = scenario_staffing(sc)
     rates = arrival_rates(sc)
     aht = interval_aht(sc)
     reqs = channel_requirements({k: rates[k] for k in specs}, specs, sc.staffing.shrinkage,
-                                aht_by_interval=aht)
+                                aht_by_interval=aht, **requirement_options(sc))
     header, rows = requirements_rows(sc, specs, rates, aht, reqs)
     summary = requirements_summary(sc, specs, rates, reqs)
     if csv_path:

@@ -590,6 +590,13 @@ class Staffing(StrictModel):
         "auto", description="auto: Erlang A when the channel has patience, else Erlang C")
     shrinkage: float = Field(0.0, ge=0, lt=1, description="share of paid time not available "
                                                           "(breaks, training, absence)")
+    method: Literal["sipp", "mol"] = Field(
+        "sipp", description="time-varying load: sipp (each interval stationary at its own "
+                            "arrivals) or mol (at its modified offered load, which lags "
+                            "the arrivals by about a handle time; docs/staffing.md)")
+    returns: bool = Field(
+        True, description="count the redials (channels' retrial) and repeat contacts "
+                          "(repeat) the day brings back in the load staffed for")
 
 
 class Simulation(StrictModel):

@@ -16,7 +16,7 @@ from scenarios.run.plots import Series, step_chart
 from scenarios.run.stage import Figure, Headline, ReportTable, RunContext, StageResult, Table
 from scenarios.run.stages.demand import Demand
 from scenarios.schema import Scenario
-from scenarios.staffing import scenario_staffing
+from scenarios.staffing import requirement_options, scenario_staffing
 
 
 @dataclass(frozen=True)
@@ -78,7 +78,8 @@ class RequirementsStage:
         specs = scenario_staffing(sc)
         rates = {ch: dem.rates_per_hour[ch] for ch in specs}
         aht = dem.aht_s or interval_aht(sc)
-        reqs = channel_requirements(rates, specs, sc.staffing.shrinkage, aht_by_interval=aht)
+        reqs = channel_requirements(rates, specs, sc.staffing.shrinkage, aht_by_interval=aht,
+                                    **requirement_options(sc))
         staffed = staffed_agents(sc)
         sched_total = sum(r.scheduled.astype(np.int64) for r in reqs.values())
         data = Requirements(specs, reqs, np.asarray(sched_total), staffed)
