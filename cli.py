@@ -684,8 +684,16 @@ def requirements_cmd(scenario: str, csv_path: str | None, json_path: str | None,
     if json_path:
         from scenarios.output import write_json
 
+        from scenarios.blending import blended
+
+        pooled = [{"channels": list(b.channels),
+                   "peak_required": int(b.agents.max(initial=0)),
+                   "agent_hours_scheduled": float(b.scheduled_fractional.sum()
+                                                  * sc.horizon.interval_minutes / 60.0)}
+                  for b in blended(sc, specs, reqs, aht) if len(b.channels) > 1]
         write_json(json_path, {"scenario": sc.name, "shrinkage": sc.staffing.shrinkage,
-                               "channels": summary,
+                               "method": sc.staffing.method, "channels": summary,
+                               "pooled": pooled,
                                "intervals": [dict(zip(header, r, strict=True)) for r in rows]})
     _print_requirements(sc, specs, rates, reqs, summary, all_intervals)
 
@@ -722,6 +730,10 @@ def _print_requirements(sc: Any, specs: Any, rates: Any, reqs: Any, summary: Any
                   f"{s['peak_scheduled']} scheduled at {s['peak_interval']}; "
                   f"{s['agent_hours_required']:.1f} agent-hours required, "
                   f"{s['agent_hours_scheduled']:.1f} scheduled")
+        if s["redials"] or s["repeats"]:
+            con.print(f"  load staffed for: {s['contacts']:,.0f} first attempts + "
+                      f"{s['redials']:,.0f} redials + {s['repeats']:,.0f} repeat contacts "
+                      f"(fixed point, {s['fixed_point_iterations']} iterations)")
 
 
 # ------------------------------------------------------------------ run, runs, diff

@@ -9,6 +9,7 @@ import numpy as np
 
 from planning.channel import ChannelStaffing, channel_requirements
 from planning.requirements import Requirement
+from scenarios.blending import blended
 from scenarios.demand import interval_aht
 from scenarios.requirements_table import requirements_rows, requirements_summary
 from scenarios.run.i18n import channel_label, join, number, when
@@ -81,7 +82,9 @@ class RequirementsStage:
         reqs = channel_requirements(rates, specs, sc.staffing.shrinkage, aht_by_interval=aht,
                                     **requirement_options(sc))
         staffed = staffed_agents(sc)
-        sched_total = sum(r.scheduled.astype(np.int64) for r in reqs.values())
+        # blended agents: one pooled requirement per group of channels (scenarios.blending)
+        sched_total = sum(b.scheduled.astype(np.int64)
+                          for b in blended(sc, specs, reqs, aht))
         data = Requirements(specs, reqs, np.asarray(sched_total), staffed)
         res = StageResult(self.name, self.title(ctx), data=data)
         multi_day = sc.horizon.days > 1
@@ -93,6 +96,15 @@ class RequirementsStage:
             s["peak_binding"] = str(reqs[ch].binding[i])
         res.summary["channels"] = summary
         res.paragraphs.append(ctx.t("req.intro", shrinkage=f"{sc.staffing.shrinkage:.0%}"))
+        for ch, s in summary.items():
+            if s["redials"] > 0 or s["repeats"] > 0:
+                res.paragraphs.append(ctx.t(
+                    "req.load", channel=channel_label(ch, ctx.lang),
+                    first=number(s["contacts"], ctx.lang), redials=number(s["redials"], ctx.lang),
+                    repeats=number(s["repeats"], ctx.lang),
+                    iterations=s["fixed_point_iterations"]))
+        if sc.staffing.method == "mol":
+            res.paragraphs.append(ctx.t("req.method_mol"))
         self._channel_figures(ctx, dem, reqs, res)
         self._channel_table(ctx, summary, res, multi_day)
         self._versus_staffed(ctx, dem, data, res, multi_day)
