@@ -30,7 +30,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import stats
 
-_QUAD = 64  # midpoint nodes over the source interval for the landing shares
+_QUAD = 512  # midpoint nodes over the source interval for the landing shares
 
 
 @dataclass(frozen=True)
