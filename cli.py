@@ -682,9 +682,8 @@ def requirements_cmd(scenario: str, csv_path: str | None, json_path: str | None,
 
         write_csv(csv_path, header, rows)
     if json_path:
-        from scenarios.output import write_json
-
         from scenarios.blending import blended
+        from scenarios.output import write_json
 
         pooled = [{"channels": list(b.channels),
                    "peak_required": int(b.agents.max(initial=0)),

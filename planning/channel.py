@@ -77,16 +77,25 @@ def channel_load(rates: np.ndarray, spec: ChannelStaffing, aht: np.ndarray,
     hold = np.broadcast_to(np.asarray(aht, dtype=np.float64) * cap.session_time_s,
                            first.shape)
     pat = np.full(first.shape, spec.patience_s)
-    hint: list[np.ndarray | None] = [None]
+    last: dict[str, np.ndarray] = {}
 
     def abandon(lam: np.ndarray) -> np.ndarray:
         staff = staffing_rates(lam, hold, interval_s, method)
         # chat: virtual servers (session slots); the abandonment at the fractional
         # requirement moves continuously with the load (whole agents would give a little
         # less, ⌈n/K*⌉·K* slots: the redials are then slightly overstated)
-        n, p_ab = servers_and_abandonment(staff, hold, pat, spec.targets, hint[0])
-        hint[0] = n
-        return p_ab
+        if not last:
+            last["n"], last["p"] = servers_and_abandonment(staff, hold, pat, spec.targets)
+            last["staff"] = staff
+            return last["p"]
+        # only intervals whose load moved re-evaluate (the others' abandonment is as is)
+        moved = np.flatnonzero(np.abs(staff - last["staff"]) > 1e-7 * (1.0 + staff))
+        if moved.size:
+            n, p = servers_and_abandonment(staff[moved], hold[moved], pat[moved],
+                                           spec.targets, last["n"][moved])
+            last["n"][moved], last["p"][moved] = n, p
+            last["staff"][moved] = staff[moved]
+        return last["p"]
 
     return effective_load(first, spec.returns, interval_s, abandon, aht_s=hold,
                           wait_s=spec.targets.within_s)

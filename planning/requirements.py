@@ -212,6 +212,27 @@ def servers_and_abandonment(rate_per_hour: np.ndarray, aht_s: np.ndarray,
     g_n, m_n = _slack(n, lam, aht, pat, t, targets)
     g_b, m_b = _slack(np.maximum(n - 1.0, 0.0), lam, aht, pat, t, targets)
     redo = np.flatnonzero(busy & ~((g_n >= 0) & (g_b < 0)))
+    if redo.size and hint is not None:  # mostly one agent off: step once before searching
+        up = g_n[redo] < 0  # n fails: try n + 1 (n is known to fail)
+        step = np.where(up, n[redo] + 1.0, np.maximum(n[redo] - 2.0, 0.0))
+        r = (lam[redo], aht[redo], pat[redo], t[redo])
+        g_s, m_s = _slack(step, *r, targets)
+        # up: n + 1 meets ⇒ it is the answer (bracketed by the failing n);
+        # down: n − 1 meets (g_b ≥ 0) and n − 2 fails ⇒ n − 1 is the answer
+        ok = np.where(up, g_s >= 0, (g_s < 0) & (n[redo] >= 2.0))
+        done = redo[ok]
+        g_up = np.where(up, g_s, g_b[redo])
+        p_up = np.where(up, m_s.p_abandon, m_b.p_abandon[redo])
+        g_lo = np.where(up, g_n[redo], g_s)
+        p_lo = np.where(up, m_n.p_abandon[redo], m_s.p_abandon)
+        n[done] = np.where(up, n[redo] + 1.0, n[redo] - 1.0)[ok]
+        g_n = g_n.copy()
+        g_n[done], g_b[done] = g_up[ok], g_lo[ok]
+        p_n0, p_b0 = m_n.p_abandon.copy(), m_b.p_abandon.copy()
+        p_n0[done], p_b0[done] = p_up[ok], p_lo[ok]
+        m_n = QueueMetrics(m_n.p_wait, p_n0, m_n.service_level, m_n.asa_s, m_n.occupancy)
+        m_b = QueueMetrics(m_b.p_wait, p_b0, m_b.service_level, m_b.asa_s, m_b.occupancy)
+        redo = redo[~ok]
     if redo.size:
         r = (lam[redo], aht[redo], pat[redo], t[redo])
         n[redo] = _search(*r, targets)

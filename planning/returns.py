@@ -137,14 +137,15 @@ AbandonAtRequirement = Callable[[np.ndarray], np.ndarray]
 
 def effective_load(first: np.ndarray, returns: Returns, interval_s: float,
                    abandon: AbandonAtRequirement, aht_s: float | np.ndarray = 0.0,
-                   wait_s: float = 0.0, tol: float = 1e-6, max_iter: int = 60
+                   wait_s: float = 0.0, tol: float = 1e-4, max_iter: int = 60
                    ) -> EffectiveLoad:
     """The fixed point λ = λ₀ + redials(λ) + repeats(λ) (module docstring).
 
     ``abandon(λ)`` gives P_ab per interval at the staffing the requirement gives for λ.
     ``aht_s`` (time an agent holds the contact) and ``wait_s`` shift the returns' origin:
     a redial starts from the abandonment (≈ the wait), a repeat from the contact's end.
-    Stops when no interval's arrivals move by more than ``tol`` × (1 + λ) per hour.
+    Stops when no interval's arrivals move by more than ``tol`` × (1 + λ) per hour (a
+    hundredth of a percent by default: staffing resolves whole agents, far coarser).
     """
     first = np.asarray(first, dtype=np.float64)
     zeros = np.zeros_like(first)

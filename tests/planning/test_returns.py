@@ -52,9 +52,10 @@ def test_steady_orbit_matches_geometric_series():
     ret = Returns(0.4, Delay("exponential", 600.0), 0.8, Delay("exponential", 1800.0), 0.85)
     p = 0.06
     first = np.full(400, 500.0)
-    ld = effective_load(first, ret, L, lambda lam: np.full(lam.shape, p), aht_s=300.0)
+    ld = effective_load(first, ret, L, lambda lam: np.full(lam.shape, p), aht_s=300.0,
+                        tol=1e-9)
     r = 0.4 * p + 0.8 * 0.15 * (1 - p)
-    assert ld.converged and ld.iterations < 15
+    assert ld.converged and ld.iterations < 20
     assert ld.total[200] == pytest.approx(500.0 / (1 - r), rel=1e-6)
     assert ld.redials[200] == pytest.approx(0.4 * p * 500.0 / (1 - r), rel=1e-6)
 
@@ -89,7 +90,7 @@ def test_returned_load_is_a_fixed_point(method):
         rep = 0.8 * 0.15 * (1 - p_ab[j]) * lam[j] * k_rep[: lam.size - j]
         rhs[j:j + red.size] += red
         rhs[j:j + rep.size] += rep
-    assert np.allclose(rhs, lam, rtol=1e-5)
+    assert np.allclose(rhs, lam, rtol=2e-4)  # the stopping tolerance, 1e-4 per step
     assert (ld.redials + ld.repeats).sum() > 0.05 * first.sum()
 
 
