@@ -17,7 +17,7 @@ agents than sessions / K*: up to K* − 1 open slots per chat channel are added 
 (measured: 2–3 agents at 30–110 chat agents, K* = 3). Under voice-first routing the
 simulator keeps ⌈1.5·√(agents on calls)⌉ free blended agents for voice (sim/kernel.py);
 at this N both channels meet their targets within simulation noise
-(tests/planning/test_blend_sim.py).
+(tests/planning/test_requirements_sim.py).
 """
 
 from __future__ import annotations

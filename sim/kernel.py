@@ -40,7 +40,7 @@ from sim.streams import Streams
 INF = math.inf
 # free blended agents kept for the priority channel: ⌈β·√(agents on its calls)⌉; β = 1.5
 # balanced voice and chat service levels at the pooled requirement in simulation
-# (planning/blend.py; tests/planning/test_blend_sim.py)
+# (planning/blend.py; tests/planning/test_requirements_sim.py)
 RESERVE_BETA = 1.5
 FINISH, ABANDON, OVERFLOW, LATER, AUX = range(5)
 # a contact is a list: [id, channel, arrival_t, base handle_s, resolve draw, state, agent]
