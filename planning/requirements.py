@@ -25,6 +25,7 @@ import numpy as np
 
 from planning.chat import chat_capacity
 from planning.erlang import QueueMetrics, erlang_a
+from planning.returns import EffectiveLoad
 
 CONSTRAINTS = ("service_level", "asa", "abandon_rate", "occupancy", "stability")
 
@@ -55,6 +56,9 @@ class Requirement:
     scheduled: np.ndarray  # int: agents to schedule after shrinkage
     scheduled_fractional: np.ndarray  # float: fractional / (1 − shrinkage)
     sessions_per_agent: int = 1  # chat: concurrent sessions used for staffing
+    # arrivals staffed for, by origin (first attempts, redials, repeats; planning.returns)
+    load: EffectiveLoad | None = None
+    staffed_rate: np.ndarray | None = None  # arrivals/h the queue model saw (MOL: lagged)
 
 
 def queue_metrics(servers: np.ndarray, rate_per_hour: np.ndarray, aht_s: np.ndarray,
@@ -92,29 +96,27 @@ def _constraint_values(m: QueueMetrics, t: Targets) -> dict[str, tuple[np.ndarra
     return out
 
 
-def required_servers(rate_per_hour: np.ndarray, aht_s: np.ndarray, patience_s: np.ndarray,
-                     targets: Targets, with_asa: bool = True) -> tuple[np.ndarray, np.ndarray, np.ndarray,
-                                                QueueMetrics]:
-    """Fewest servers per interval meeting all targets → (n, fractional, binding, metrics)."""
-    if not targets.any():
-        raise ValueError("no staffing target given (service level, ASA, abandonment or "
-                         "occupancy)")
-    lam, aht, pat, t = (np.asarray(v, dtype=np.float64) for v in np.broadcast_arrays(
-        rate_per_hour, aht_s, patience_s, targets.within_s))
-    lam, aht, pat, t = (np.atleast_1d(v).copy() for v in (lam, aht, pat, t))
+def _slack(n: np.ndarray, lam: np.ndarray, aht: np.ndarray, pat: np.ndarray, t: np.ndarray,
+           targets: Targets) -> tuple[np.ndarray, QueueMetrics]:
+    """Smallest relative slack over the targets (≥ 0 ⇔ all met; −inf if undefined), and
+    the metrics it came from (ASA only when an ASA target needs it)."""
+    m = queue_metrics(n, lam, aht, pat, t, targets.max_asa_s is not None)
+    g = np.full(n.shape, np.inf)
+    for values, target, sense in _constraint_values(m, targets).values():
+        with np.errstate(invalid="ignore"):
+            g = np.minimum(g, sense * (values - target) / abs(target))
+    # without abandonment (Erlang C) the queue must also be stable: n > a
+    unstable = np.isinf(pat) & (n <= lam / 3600.0 * aht)
+    return np.where(np.isnan(g) | (n <= 0) | unstable, -np.inf, g), m
+
+
+def _search(lam: np.ndarray, aht: np.ndarray, pat: np.ndarray, t: np.ndarray,
+            targets: Targets) -> np.ndarray:
+    """Fewest servers meeting every target per interval (0 where there is no load)."""
     a = lam / 3600.0 * aht
-    need_asa = targets.max_asa_s is not None
 
     def slack(idx: np.ndarray, n: np.ndarray) -> np.ndarray:
-        """Smallest relative slack over the targets (≥ 0 ⇔ all met; −inf if undefined)."""
-        m = queue_metrics(n, lam[idx], aht[idx], pat[idx], t[idx], need_asa)
-        g = np.full(n.shape, np.inf)
-        for values, target, sense in _constraint_values(m, targets).values():
-            with np.errstate(invalid="ignore"):
-                g = np.minimum(g, sense * (values - target) / abs(target))
-        # without abandonment (Erlang C) the queue must also be stable: n > a
-        unstable = np.isinf(pat[idx]) & (n <= a[idx])
-        return np.where(np.isnan(g) | (n <= 0) | unstable, -np.inf, g)
+        return _slack(n, lam[idx], aht[idx], pat[idx], t[idx], targets)[0]
 
     busy = a > 0
 
@@ -164,9 +166,89 @@ def required_servers(rate_per_hour: np.ndarray, aht_s: np.ndarray, patience_s: n
         todo = todo[hi_b[todo] - lo_b[todo] > 1.0]
         step += 1
     n[idx] = hi_b
+    return n
+
+
+def _plain(rate_per_hour: np.ndarray, aht_s: np.ndarray, patience_s: np.ndarray,
+           within_s: float | np.ndarray) -> tuple[np.ndarray, ...]:
+    lam, aht, pat, t = (np.asarray(v, dtype=np.float64) for v in np.broadcast_arrays(
+        rate_per_hour, aht_s, patience_s, within_s))
+    return tuple(np.atleast_1d(v).copy() for v in (lam, aht, pat, t))
+
+
+def required_servers(rate_per_hour: np.ndarray, aht_s: np.ndarray, patience_s: np.ndarray,
+                     targets: Targets, with_asa: bool = True) -> tuple[np.ndarray, np.ndarray, np.ndarray,
+                                                QueueMetrics]:
+    """Fewest servers per interval meeting all targets → (n, fractional, binding, metrics)."""
+    if not targets.any():
+        raise ValueError("no staffing target given (service level, ASA, abandonment or "
+                         "occupancy)")
+    lam, aht, pat, t = _plain(rate_per_hour, aht_s, patience_s, targets.within_s)
+    need_asa = targets.max_asa_s is not None
+    n = _search(lam, aht, pat, t, targets)
     metrics = queue_metrics(n, lam, aht, pat, t, with_asa=with_asa or need_asa)
     frac, binding = _fractional(n, lam, aht, pat, t, targets, metrics)
     return n.astype(np.int64), frac, binding, metrics
+
+
+def servers_and_abandonment(rate_per_hour: np.ndarray, aht_s: np.ndarray,
+                            patience_s: np.ndarray, targets: Targets,
+                            hint: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """(fewest servers n, abandonment at the fractional requirement) per interval — the
+    inner solve of the effective-load fixed point (planning.returns).
+
+    The abandonment is interpolated between n − 1 and n where the smallest slack over
+    the targets crosses zero, so that it moves continuously with the load (whole agents
+    would make the fixed point flip between two states). Where ``hint`` (the previous
+    step's servers) still meets every target and one fewer still misses one, it is kept
+    after the two metric evaluations the interpolation needs anyway; only the other
+    intervals are searched again."""
+    lam, aht, pat, t = _plain(rate_per_hour, aht_s, patience_s, targets.within_s)
+    busy = lam * aht > 0
+    if hint is None:
+        n = _search(lam, aht, pat, t, targets)
+    else:
+        n = np.where(busy, np.asarray(hint, dtype=np.float64), 0.0)
+    g_n, m_n = _slack(n, lam, aht, pat, t, targets)
+    g_b, m_b = _slack(np.maximum(n - 1.0, 0.0), lam, aht, pat, t, targets)
+    redo = np.flatnonzero(busy & ~((g_n >= 0) & (g_b < 0)))
+    if redo.size and hint is not None:  # mostly one agent off: step once before searching
+        up = g_n[redo] < 0  # n fails: try n + 1 (n is known to fail)
+        step = np.where(up, n[redo] + 1.0, np.maximum(n[redo] - 2.0, 0.0))
+        r = (lam[redo], aht[redo], pat[redo], t[redo])
+        g_s, m_s = _slack(step, *r, targets)
+        # up: n + 1 meets ⇒ it is the answer (bracketed by the failing n);
+        # down: n − 1 meets (g_b ≥ 0) and n − 2 fails ⇒ n − 1 is the answer
+        ok = np.where(up, g_s >= 0, (g_s < 0) & (n[redo] >= 2.0))
+        done = redo[ok]
+        g_up = np.where(up, g_s, g_b[redo])
+        p_up = np.where(up, m_s.p_abandon, m_b.p_abandon[redo])
+        g_lo = np.where(up, g_n[redo], g_s)
+        p_lo = np.where(up, m_n.p_abandon[redo], m_s.p_abandon)
+        n[done] = np.where(up, n[redo] + 1.0, n[redo] - 1.0)[ok]
+        g_n = g_n.copy()
+        g_n[done], g_b[done] = g_up[ok], g_lo[ok]
+        p_n0, p_b0 = m_n.p_abandon.copy(), m_b.p_abandon.copy()
+        p_n0[done], p_b0[done] = p_up[ok], p_lo[ok]
+        m_n = QueueMetrics(m_n.p_wait, p_n0, m_n.service_level, m_n.asa_s, m_n.occupancy)
+        m_b = QueueMetrics(m_b.p_wait, p_b0, m_b.service_level, m_b.asa_s, m_b.occupancy)
+        redo = redo[~ok]
+    if redo.size:
+        r = (lam[redo], aht[redo], pat[redo], t[redo])
+        n[redo] = _search(*r, targets)
+        g_n[redo], m = _slack(n[redo], *r, targets)
+        p_n = m_n.p_abandon.copy()
+        p_n[redo] = m.p_abandon
+        g_b[redo], m = _slack(np.maximum(n[redo] - 1.0, 0.0), *r, targets)
+        p_b = m_b.p_abandon.copy()
+        p_b[redo] = m.p_abandon
+    else:
+        p_n, p_b = m_n.p_abandon, m_b.p_abandon
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share = np.where(np.isfinite(g_b), -g_b / (g_n - g_b), 1.0)
+    share = np.clip(np.nan_to_num(share, nan=1.0), 0.0, 1.0)
+    p_ab = np.where(n > 1.0, p_b + share * (p_n - p_b), p_n)
+    return n, np.where(busy, np.nan_to_num(p_ab, nan=1.0), 0.0)
 
 
 def _fractional(n: np.ndarray, lam: np.ndarray, aht: np.ndarray, pat: np.ndarray,

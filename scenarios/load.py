@@ -65,6 +65,13 @@ def cross_check(scenario: Scenario, root: Any, file: str, for_staffing: bool = F
                 at(("pools", name, "skills", k),
                    f"unknown channel '{skill}'{did_you_mean(skill, names)}; "
                    f"channels are: {', '.join(names)}")
+    prio = scenario.routing.priority
+    for k, ch in enumerate(prio if isinstance(prio, list) else []):
+        if ch not in scenario.channels:
+            at(("routing", "priority", k), f"unknown channel '{ch}'{did_you_mean(ch, names)}; "
+                                           f"channels are: {', '.join(names)}")
+        elif prio.index(ch) != k:
+            at(("routing", "priority", k), f"channel '{ch}' is listed twice")
     problems += planning_problems(scenario, root, file)
     problems += capacity_problems(scenario, root, file)
     return problems

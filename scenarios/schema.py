@@ -592,6 +592,13 @@ class Staffing(StrictModel):
         "auto", description="auto: Erlang A when the channel has patience, else Erlang C")
     shrinkage: float = Field(0.0, ge=0, lt=1, description="share of paid time not available "
                                                           "(breaks, training, absence)")
+    method: Literal["sipp", "mol"] = Field(
+        "sipp", description="time-varying load: sipp (each interval stationary at its own "
+                            "arrivals) or mol (at its modified offered load, which lags "
+                            "the arrivals by about a handle time; docs/staffing.md)")
+    returns: bool = Field(
+        True, description="count the redials (channels' retrial) and repeat contacts "
+                          "(repeat) the day brings back in the load staffed for")
 
 
 class Simulation(StrictModel):
@@ -617,6 +624,23 @@ class Routing(StrictModel):
                               "in_house_first: other pools only after overflow_after_s")
     overflow_after_s: float = Field(
         30.0, ge=0, description="in_house_first: wait before other pools may answer")
+    priority: list[str] | Literal["oldest_first"] | None = Field(
+        None, description="which waiting contact an agent free for several channels takes: "
+                          "channel names in priority order, e.g. [voice, chat], or "
+                          "oldest_first (the longest-waiting contact of any channel); "
+                          "default: voice channels before chat")
+
+    def channel_order(self, channels: dict[str, Channel]) -> tuple[str, ...] | None:
+        """Priority order of the inbound channels (None: oldest first across channels).
+        Default: voice channels, then chat, each in file order; channels not listed in
+        ``priority`` come after the listed ones."""
+        inbound = [n for n, c in channels.items() if c.kind != "outbound"]
+        if self.priority == "oldest_first":
+            return None
+        if self.priority is None:
+            return tuple(sorted(inbound, key=lambda n: channels[n].kind != "voice"))
+        listed = [n for n in self.priority if n in inbound]
+        return tuple(listed + [n for n in inbound if n not in listed])
 
 
 class Outbound(StrictModel):

@@ -28,10 +28,11 @@ from planning.mix_inputs import (
     SolverOptions,
     Temps,
 )
+from scenarios.blending import blended
 from scenarios.errors import InputError, Problem
 from scenarios.schema import Pool, Scenario, ShiftPatternSpec
 from scenarios.to_demand import arrival_rates, demand_scenarios, interval_aht
-from scenarios.to_staffing import scenario_staffing
+from scenarios.to_staffing import repeat_factor, requirement_options, scenario_staffing
 
 CaseRates = tuple[str, float, dict[str, np.ndarray]]
 
@@ -70,17 +71,21 @@ def _window_mask(scenario: Scenario, windows: list[tuple[datetime, datetime]]) -
 
 
 def requirement_cases(scenario: Scenario, cases: list[CaseRates]) -> tuple[DemandCase, ...]:
-    """Requirement per case: Σ over channels of scheduled agents (fractional, after
-    shrinkage) — agents are assumed to work every channel of the plan (blended)."""
+    """Requirement per case: the pooled requirement of each group of channels the pools
+    serve together (scenarios.blending), summed over groups (fractional scheduled agents,
+    after shrinkage); ``by_channel`` keeps each channel's own requirement."""
     specs = scenario_staffing(scenario)
     aht = interval_aht(scenario)  # events with an aht_factor lengthen contacts
     out = []
     for name, prob, rates in cases:
         reqs = channel_requirements({c: rates[c] for c in specs}, specs,
                                     scenario.staffing.shrinkage,
-                                    aht_by_interval={c: aht[c] for c in specs})
+                                    aht_by_interval={c: aht[c] for c in specs},
+                                    **requirement_options(scenario))
         by_ch = {c: r.scheduled_fractional.astype(np.float64) for c, r in reqs.items()}
-        total = np.sum(list(by_ch.values()), axis=0)
+        # blended agents: one pooled requirement per group of channels they serve
+        total = np.sum([b.scheduled_fractional for b in blended(
+            scenario, specs, reqs, {c: aht[c] for c in specs})], axis=0)
         out.append(DemandCase(name, prob, total, by_ch))
     return tuple(out)
 
@@ -105,10 +110,14 @@ def _pattern(spec: ShiftPatternSpec, scenario: Scenario) -> ShiftPattern:
     return ShiftPattern(spec.name, length, starts, breaks, paid)
 
 
-def _productivity(name: str, pool: Pool, with_show_up: bool = True) -> float:
+def _productivity(name: str, pool: Pool, with_show_up: bool = True,
+                  scenario: Scenario | None = None) -> float:
     """Work per rostered agent relative to an in-house agent: show_up / handle-time
-    multiplier (the simulator's productivity)."""
+    multiplier (the simulator's productivity), times the pool's repeat-contact factor
+    (scenarios.to_staffing.repeat_factor: lower FCR brings more contacts back)."""
     eta = 1.0 / pool.default(name, "productivity")
+    if scenario is not None:
+        eta *= repeat_factor(scenario, name)
     return eta * pool.default(name, "show_up") if with_show_up else eta
 
 
@@ -132,7 +141,7 @@ def mix_inputs(scenario: Scenario, cases: tuple[DemandCase, ...]) -> MixInputs:
         p, e = pools["in_house"], pools["in_house"].employment
         ih = InHouse(headcount=e.headcount, cost_per_paid_hour=e.cost_per_paid_hour,
                      patterns=tuple(_pattern(s, scenario) for s in e.shifts),
-                     productivity=_productivity("in_house", p), max_hires=e.max_hires,
+                     productivity=_productivity("in_house", p, scenario=scenario), max_hires=e.max_hires,
                      hire_cost=e.hire_cost, hires_from=from_days(e.hire_lead_days),
                      max_days_per_week=e.max_days_per_week)
     if "outsourced" in pools and pools["outsourced"].contract:
@@ -142,7 +151,7 @@ def mix_inputs(scenario: Scenario, cases: tuple[DemandCase, ...]) -> MixInputs:
         step = max(1, _intervals(c.block_start_every_hours or c.block_hours, iv))
         oc = Outsourced(price_per_hour=price, capacity=c.capacity, block=block, block_step=step,
                         available_from=from_days(c.notice_days),
-                        productivity=_productivity("outsourced", p),
+                        productivity=_productivity("outsourced", p, scenario=scenario),
                         surge_capacity=c.surge_capacity,
                         surge_price_per_hour=price * c.surge_premium,
                         surge_from=from_hours(c.surge_notice_hours),
@@ -152,7 +161,8 @@ def mix_inputs(scenario: Scenario, cases: tuple[DemandCase, ...]) -> MixInputs:
         rs = Reserve(max_size=r.max_size, cost_per_agent=r.retainer + r.training_cost,
                      activation_per_hour=r.activation_per_hour,
                      show_up=p.default("reserve", "show_up"),
-                     productivity=_productivity("reserve", p, with_show_up=False),
+                     productivity=_productivity("reserve", p, with_show_up=False,
+                                                scenario=scenario),
                      callout=max(1, _intervals(r.callout_hours, iv)),
                      available_from=max(from_days(r.training_lead_days),
                                         from_hours(r.notice_hours)),
@@ -161,7 +171,7 @@ def mix_inputs(scenario: Scenario, cases: tuple[DemandCase, ...]) -> MixInputs:
     if "temps" in pools and pools["temps"].temp_hire:
         p, t = pools["temps"], pools["temps"].temp_hire
         tp = Temps(capacity=t.capacity, price_per_hour=t.price_per_hour,
-                   productivity=_productivity("temps", p),
+                   productivity=_productivity("temps", p, scenario=scenario),
                    quality_cost_per_hour=p.quality_cost_per_hour,
                    available_from=from_hours(t.notice_hours))
     return MixInputs(interval_minutes=iv, n_intervals=h.n_intervals, cases=cases,

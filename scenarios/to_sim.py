@@ -77,6 +77,6 @@ def sim_model(scenario: Scenario, staffing: dict[str, np.ndarray]) -> SimModel:
         channels=tuple(channel_model(n, scenario) for n in names), pools=tuple(pools),
         interval_s=scenario.horizon.interval_s, n_intervals=scenario.horizon.n_intervals,
         warmup_s=60.0 * sim.warmup_minutes, drain=sim.drain, contact_log=sim.contact_log,
-        router=router(scenario),
+        router=router(scenario), priority=scenario.routing.channel_order(scenario.channels),
         outbound=OutboundModel(scenario.outbound.calls_per_hour, scenario.outbound.connect_rate,
                                scenario.outbound.mode))

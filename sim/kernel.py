@@ -38,6 +38,10 @@ from sim.recorder import KIND_NEW, KIND_REPEAT, KIND_RETRIAL, Recorder
 from sim.streams import Streams
 
 INF = math.inf
+# free blended agents kept for the priority channel: ⌈β·√(agents on its calls)⌉; β = 1.5
+# balanced voice and chat service levels at the pooled requirement in simulation
+# (planning/blend.py; tests/planning/test_requirements_sim.py)
+RESERVE_BETA = 1.5
 FINISH, ABANDON, OVERFLOW, LATER, AUX = range(5)
 # a contact is a list: [id, channel, arrival_t, base handle_s, resolve draw, state, agent]
 CID, CH, ARR, HT, U, STATE, AGENT = range(7)
@@ -92,6 +96,11 @@ class Desk:
         self.duty = [False] * na
         self.aux = [False] * na
         self.ready = [False] * na
+        names = [c.name for c in chans]
+        # priority rank per channel (lower first); None: oldest contact across channels
+        self.rank = None if model.priority is None else [
+            model.priority.index(n) if n in model.priority else len(model.priority)
+            for n in names]
         self._routing(model, agents)
         self.queue: list[deque[list]] = [deque() for _ in range(nc)]
         self.n_contacts = 0
@@ -130,9 +139,50 @@ class Desk:
         self.skills = [[k for k in range(nc) if self.tier_of[a][k] >= 0] for a in range(na)]
         self.idle = [[[deque() for _ in range(self.cap[k])] for _ in self.tier_delay[k]]
                      for k in range(nc)]
-        # the same deques flattened per channel, in search order: (tier delay, deque)
-        self.idle_flat = [[(self.tier_delay[k][ti], dq) for ti, levels in enumerate(self.idle[k])
-                           for dq in levels] for k in range(nc)]
+        # Search order of the session levels: least busy first (Legros & Jouini 2019) —
+        # except for a chat channel whose agents also serve a channel ranked above it
+        # (a "low" channel, ``yields[k]`` the channels above): there a new chat goes to
+        # the agent already holding the most chats, and a blended agent holding nothing
+        # takes a chat only while more than ⌈1.5·√(agents on calls of the channels above)⌉
+        # blended agents are free — a threshold kept free for the priority channel (Bhulai
+        # & Koole 2003: the optimal blending policy reserves idle agents for inbound
+        # calls; the square root is the safety staffing of the calls in progress).
+        levels = [list(range(self.cap[k])) for k in range(nc)]
+        self.yields: list[list[int]] = [[] for _ in range(nc)]
+        if self.rank is not None:
+            for k in range(nc):
+                above = sorted({j for a in range(na) if self.tier_of[a][k] >= 0
+                                for j in self.skills[a] if self.rank[j] < self.rank[k]})
+                if self.cap[k] > 1 and above:
+                    levels[k] = list(range(self.cap[k] - 1, 0, -1)) + [0]
+                    self.yields[k] = above
+        self.top = [False] * nc  # channels some low channel yields to
+        for k in range(nc):
+            for j in self.yields[k]:
+                self.top[j] = True
+        # blended: the agent serves a low channel and a channel above it
+        self.blended = [any(self.yields[k] and any(self.tier_of[a][j] >= 0
+                                                   for j in self.yields[k])
+                            for k in self.skills[a]) for a in range(na)]
+        self.n_free = 0  # blended agents ready and holding nothing
+        self.n_top = 0  # agents on a contact of a top channel
+        # a low channel's blended free agents wait in an extra deque after the levels,
+        # which the threshold guards (flag True)
+        for k in range(nc):
+            if self.yields[k]:
+                for tier in self.idle[k]:
+                    tier.append(deque())
+        self.idle_flat = [[(self.tier_delay[k][ti], tier[s_], False)
+                           for ti, tier in enumerate(self.idle[k]) for s_ in levels[k]]
+                          + ([(self.tier_delay[k][ti], tier[self.cap[k]], True)
+                              for ti, tier in enumerate(self.idle[k])]
+                             if self.yields[k] else [])
+                          for k in range(nc)]
+        self.idle_flat = [sorted(f, key=lambda e: e[0]) for f in self.idle_flat]
+
+    def _reserved(self) -> bool:
+        """True while the free blended agents are kept for the channels ranked above."""
+        return self.n_free <= math.ceil(RESERVE_BETA * math.sqrt(self.n_top))
 
     # ---- random numbers -------------------------------------------------------------------
     def _draw_exogenous(self, rates: list[np.ndarray], st: Streams,
@@ -253,9 +303,11 @@ class Desk:
         self.n_contacts += 1
         self.rec.on_arrival(c[CID], now, ch, kind)
         stamp = self.stamp
-        for delay, dq in self.idle_flat[ch]:
+        for delay, dq, guarded in self.idle_flat[ch]:
             if delay > 0.0:
                 break
+            if guarded and self._reserved():
+                continue
             while dq:
                 st, a = dq.popleft()
                 if st == stamp[a]:
@@ -272,9 +324,11 @@ class Desk:
     def _find_agent(self, ch: int, waited: float) -> int:
         """Longest-idle ready agent (least busy first) of the tiers open after ``waited``."""
         stamp = self.stamp
-        for delay, dq in self.idle_flat[ch]:
+        for delay, dq, guarded in self.idle_flat[ch]:
             if delay > waited:
                 break
+            if guarded and self._reserved():
+                continue
             while dq:
                 st, a = dq.popleft()
                 if st == stamp[a]:
@@ -290,6 +344,10 @@ class Desk:
             if since >= 0:
                 self.idle_acc[a] += now - since
                 self.idle_since[a] = -1.0
+            if self.blended[a]:
+                self.n_free -= 1
+            if self.top[ch]:
+                self.n_top += 1
         self.sessions[a] = s + 1
         self.busy_ch[a] = ch
         self.stamp[a] += 1
@@ -308,6 +366,11 @@ class Desk:
         self.rec.on_finish(c[CID], self.now, resolved)
         self.sessions[a] -= 1
         self.stamp[a] += 1
+        if self.sessions[a] == 0:
+            if self.top[ch]:
+                self.n_top -= 1
+            if self.blended[a] and self.ready[a]:
+                self.n_free += 1
         if not resolved and self.repeat_p[ch] > 0:
             p_back, delay, pat, ht, u = self.dyn["repeat"][ch]
             if p_back() < self.repeat_p[ch]:
@@ -362,20 +425,25 @@ class Desk:
 
     # ---- agents ---------------------------------------------------------------------------
     def _pull(self, a: int) -> None:
-        """A ready agent with spare capacity takes the longest-waiting eligible contacts,
-        then waits in the idle deques."""
+        """A ready agent with spare capacity takes eligible contacts — of the channel first
+        in the routing priority, else the longest-waiting — then waits in the idle deques."""
         now = self.now
+        rank = self.rank
         while True:
             s = self.sessions[a]
-            best, best_t = -1, INF
+            held = s == 0 and self.blended[a] and self._reserved()
+            best, best_t, best_r = -1, INF, INF
             for ch in (self.skills[a] if s == 0 else (self.busy_ch[a],)):
-                if s >= self.cap[ch] or not self.queue[ch]:
+                if s >= self.cap[ch] or not self.queue[ch] or (held and self.yields[ch]):
                     continue
                 head = self._head(ch)
                 if head is not None:
                     t0 = head[ARR]
-                    if now - t0 >= self.tier_delay[ch][self.tier_of[a][ch]] and t0 < best_t:
-                        best, best_t = ch, t0
+                    if now - t0 < self.tier_delay[ch][self.tier_of[a][ch]]:
+                        continue
+                    r = 0 if rank is None else rank[ch]
+                    if r < best_r or (r == best_r and t0 < best_t):
+                        best, best_t, best_r = ch, t0, r
             if best < 0:
                 break
             self._start(self.queue[best].popleft(), a)
@@ -383,7 +451,8 @@ class Desk:
         st = self.stamp[a]
         if s == 0:
             for ch in self.skills[a]:
-                self.idle[ch][self.tier_of[a][ch]][0].append((st, a))
+                lv = self.cap[ch] if self.blended[a] and self.yields[ch] else 0
+                self.idle[ch][self.tier_of[a][ch]][lv].append((st, a))
         else:
             ch = self.busy_ch[a]
             if s < self.cap[ch]:
@@ -402,6 +471,8 @@ class Desk:
         now = self.now
         self.ready[a] = ready
         self.stamp[a] += 1
+        if self.blended[a] and self.sessions[a] == 0:
+            self.n_free += 1 if ready else -1
         if ready:
             self.ready_since[a] = now
             if self.sessions[a] == 0:

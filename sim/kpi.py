@@ -258,3 +258,32 @@ def agent_kpis(model: SimModel, rec: ContactRecords, out: Outcomes, agents: Agen
         }
     worked = staffed > 0
     return {k: v[worked] for k, v in cols.items()}
+
+
+def overtime(model: SimModel, rec: ContactRecords, agents: AgentTable) -> np.ndarray:
+    """Agent-seconds past shift end per agent: agents come off duty at an interval boundary
+    but finish the contacts in hand (docs/simulation.md), so work on a contact answered
+    while on duty that runs past the end of that duty span is overtime — where a load
+    lagging behind the arrivals lands. Per duty span the overtime is the time from the
+    span's end to the last finish of the contacts in hand (an agent finishing three chat
+    sessions works once, not three times). Spans ending at the horizon do not count (the
+    run's drain keeps the last staffing on)."""
+    na, n, L = len(agents), model.n_intervals, model.interval_s
+    out = np.zeros(max(na, 1))
+    done = (rec.agent >= 0) & ~np.isnan(rec.end_t)
+    if na == 0 or not done.any():
+        return out[:na]
+    # off_at[a, i]: first interval j >= i in which agent a is off duty (n if none)
+    duty = agents.duty
+    idx = np.where(~duty, np.arange(n)[None, :], n)
+    off_at = np.minimum.accumulate(idx[:, ::-1], axis=1)[:, ::-1]
+    a = rec.agent[done]
+    i = np.minimum((rec.answer_t[done] // L).astype(np.int64), n - 1)
+    off = off_at[a, i]
+    past = rec.end_t[done] - off * L
+    keep = (off < n) & (past > 0)
+    if not keep.any():
+        return out[:na]
+    last = np.zeros(na * (n + 1))
+    np.maximum.at(last, a[keep] * (n + 1) + off[keep], past[keep])
+    return last.reshape(na, n + 1).sum(axis=1)

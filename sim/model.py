@@ -158,6 +158,11 @@ class SimModel:
     # rate 1). The behaviour model's ring_unready_share (docs/behavior.md).
     ring_unready_share: float = 0.0
     kernel: str = "auto"   # auto: the FCFS recursion where it applies (sim.fcfs); events: always the desk
+    # which waiting contact an agent free for several channels takes: channel names in
+    # priority order (channels not listed come after, oldest first among them), or None
+    # for the oldest contact across channels. Scenarios default to voice before chat
+    # (scenarios.to_sim); code-built models keep oldest-first unless told.
+    priority: tuple[str, ...] | None = None
 
     @property
     def horizon_s(self) -> float:

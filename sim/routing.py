@@ -4,7 +4,9 @@ A router turns pools into *tiers* per channel: (pool names, delay_s). Tier t's a
 answer a contact once it has waited ``delay_s``. Within the allowed tiers the kernel picks
 the longest-idle agent (for chat: the least busy, then longest at that level — Legros &
 Jouini 2019, Enqvist & Svensson 2019). Contacts are served FCFS per channel; an agent
-free for several channels takes the contact that has waited longest.
+free for several channels takes the head of the channel first in the routing priority
+(``SimModel.priority``; scenarios default to voice before chat), or with no priority the
+contact that has waited longest.
 """
 
 from __future__ import annotations

@@ -18,7 +18,7 @@ import numpy as np
 from sim import fcfs
 from sim.agents import build_agents
 from sim.kernel import Desk
-from sim.kpi import agent_kpis, busy_time, interval_metrics, team_metrics
+from sim.kpi import agent_kpis, busy_time, interval_metrics, overtime, team_metrics
 from sim.model import SimModel
 from sim.outcomes import draw_outcomes
 from sim.recorder import ContactRecords, Recorder
@@ -94,6 +94,11 @@ def simulate(model: SimModel, demand: Demand, seed: int, replication: int,
         "lost_beyond_horizon": float(desk.lost_beyond_horizon),
         "contacts_simulated": float(len(records)),
     }
+    # hours worked past shift end (finishing the contact in hand), per pool and in total
+    over_h = overtime(model, records, agents) / 3600.0
+    for p, pool in enumerate(model.pools):
+        team[f"overtime_hours_{pool.name}"] = float(over_h[agents.pool == p].sum())
+    team["overtime_hours"] = float(over_h.sum())
     return ReplicationOutput(
         replication=replication,
         multiplier=(demand.multiplier if demand.scenario_multiplier is None

@@ -133,3 +133,8 @@ def print_simulation(console: Console, sim: Simulation, echo: Echo) -> None:
     team = sim.result.team_summary()
     echo(f"outbound calls: {team['outbound_calls'][0]:,.0f}   "
          f"(95% CI ± half-width shown; warm-up {sc.simulation.warmup_minutes:g} min)")
+    pools = [(k.removeprefix("overtime_hours_"), v[0]) for k, v in team.items()
+             if k.startswith("overtime_hours_")]
+    echo(f"overtime past shift end (finishing the contact in hand): "
+         f"{team['overtime_hours'][0]:,.1f} agent-hours"
+         + (f" ({', '.join(f'{p} {h:,.1f}' for p, h in pools)})" if pools else ""))

@@ -98,25 +98,32 @@ def scenario_requirements(scenario: str, console: Console, *, csv_path: str | No
                           json_path: str | None = None, all_intervals: bool = False) -> None:
     """Required agents per interval × channel with the binding constraint; table, CSV, JSON."""
     from planning.channel import channel_requirements
+    from scenarios.blending import blended
     from scenarios.load import load_scenario
     from scenarios.output import write_csv, write_json
     from scenarios.requirements_table import requirements_rows, requirements_summary
     from scenarios.to_demand import arrival_rates, interval_aht
-    from scenarios.to_staffing import scenario_staffing
+    from scenarios.to_staffing import requirement_options, scenario_staffing
 
     sc = load_scenario(scenario, for_staffing=True)
     specs = scenario_staffing(sc)
     rates = arrival_rates(sc)
     aht = interval_aht(sc)
     reqs = channel_requirements({k: rates[k] for k in specs}, specs, sc.staffing.shrinkage,
-                                aht_by_interval=aht)
+                                aht_by_interval=aht, **requirement_options(sc))
     header, rows = requirements_rows(sc, specs, rates, aht, reqs)
     summary = requirements_summary(sc, specs, rates, reqs)
     if csv_path:
         write_csv(csv_path, header, rows)
     if json_path:
+        pooled = [{"channels": list(b.channels),
+                   "peak_required": int(b.agents.max(initial=0)),
+                   "agent_hours_scheduled": float(b.scheduled_fractional.sum()
+                                                  * sc.horizon.interval_minutes / 60.0)}
+                  for b in blended(sc, specs, reqs, aht) if len(b.channels) > 1]
         write_json(json_path, {"scenario": sc.name, "shrinkage": sc.staffing.shrinkage,
-                               "channels": summary,
+                               "method": sc.staffing.method, "channels": summary,
+                               "pooled": pooled,
                                "intervals": [dict(zip(header, r, strict=True)) for r in rows]})
     _print_requirements(console, sc, specs, rates, reqs, summary, all_intervals)
 
@@ -150,3 +157,7 @@ def _print_requirements(con: Console, sc: Any, specs: Any, rates: Any, reqs: Any
                   f"{s['peak_scheduled']} scheduled at {s['peak_interval']}; "
                   f"{s['agent_hours_required']:.1f} agent-hours required, "
                   f"{s['agent_hours_scheduled']:.1f} scheduled")
+        if s["redials"] or s["repeats"]:
+            con.print(f"  load staffed for: {s['contacts']:,.0f} first attempts + "
+                      f"{s['redials']:,.0f} redials + {s['repeats']:,.0f} repeat contacts "
+                      f"(fixed point, {s['fixed_point_iterations']} iterations)")

@@ -203,9 +203,23 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "在线客服同时服务多个会话，每增加一个会话处理时长按并发减速系数增加"
               "（Goes 等 2018；docs/staffing.md）。"},
     "req.assumption_sum": {
-        "en": "The staffed comparison adds the channels' scheduled requirements: agents are "
-              "not shared between channels within an interval, which is conservative.",
-        "zh": "与在岗人数比较时将各渠道的排班需求相加：同一时段内坐席不跨渠道共享，结果偏保守。"},
+        "en": "Channels served by the same (blended) agents get one pooled requirement: each "
+              "channel's own requirement plus the agents the other channels keep busy, "
+              "never more than the sum (docs/staffing.md); other channels add up.",
+        "zh": "由同一批（混合技能）坐席服务的渠道按合并需求计算：本渠道需求加上其他渠道占用的"
+              "坐席数，不超过各渠道之和（docs/staffing.md）；其余渠道直接相加。"},
+    "req.load": {
+        "en": "Load staffed for, {channel}: {first} first attempts, {redials} redials after "
+              "abandonment and {repeats} repeat contacts after unresolved ones (a fixed point "
+              "with the staffing, {iterations} iterations).",
+        "zh": "{channel} 的排班负荷：首次进线 {first}，放弃后重拨 {redials}，未解决后的重复进线 "
+              "{repeats}（与排班人数联立的不动点，迭代 {iterations} 次）。"},
+    "req.method_mol": {
+        "en": "Time-varying load: each interval is staffed at its modified offered load "
+              "(MOL: the load of the infinite-server system, lagging the arrivals by about "
+              "a handle time; Jennings et al. 1996).",
+        "zh": "时变负荷：各时段按修正供给负荷（MOL，无限服务台系统的负荷，比进线滞后约一个处理时长；"
+              "Jennings 等 1996）排班。"},
     "binding.service_level": {"en": "service level", "zh": "服务水平"},
     "binding.asa": {"en": "ASA", "zh": "平均应答时间"},
     "binding.abandon_rate": {"en": "abandon rate", "zh": "放弃率"},

@@ -9,6 +9,7 @@ import numpy as np
 
 from planning.channel import ChannelStaffing, channel_requirements
 from planning.requirements import Requirement
+from scenarios.blending import blended
 from scenarios.requirements_table import requirements_rows, requirements_summary
 from scenarios.run.i18n import channel_label, join, number, when
 from scenarios.run.plots import Series, step_chart
@@ -16,7 +17,7 @@ from scenarios.run.stage import Figure, Headline, ReportTable, RunContext, Stage
 from scenarios.run.stages.demand import Demand
 from scenarios.schema import Scenario
 from scenarios.to_demand import interval_aht
-from scenarios.to_staffing import scenario_staffing
+from scenarios.to_staffing import requirement_options, scenario_staffing
 
 
 @dataclass(frozen=True)
@@ -78,9 +79,12 @@ class RequirementsStage:
         specs = scenario_staffing(sc)
         rates = {ch: dem.rates_per_hour[ch] for ch in specs}
         aht = dem.aht_s or interval_aht(sc)
-        reqs = channel_requirements(rates, specs, sc.staffing.shrinkage, aht_by_interval=aht)
+        reqs = channel_requirements(rates, specs, sc.staffing.shrinkage, aht_by_interval=aht,
+                                    **requirement_options(sc))
         staffed = staffed_agents(sc)
-        sched_total = sum(r.scheduled.astype(np.int64) for r in reqs.values())
+        # blended agents: one pooled requirement per group of channels (scenarios.blending)
+        sched_total = sum(b.scheduled.astype(np.int64)
+                          for b in blended(sc, specs, reqs, aht))
         data = Requirements(specs, reqs, np.asarray(sched_total), staffed)
         res = StageResult(self.name, self.title(ctx), data=data)
         multi_day = sc.horizon.days > 1
@@ -92,6 +96,15 @@ class RequirementsStage:
             s["peak_binding"] = str(reqs[ch].binding[i])
         res.summary["channels"] = summary
         res.paragraphs.append(ctx.t("req.intro", shrinkage=f"{sc.staffing.shrinkage:.0%}"))
+        for ch, s in summary.items():
+            if s["redials"] > 0 or s["repeats"] > 0:
+                res.paragraphs.append(ctx.t(
+                    "req.load", channel=channel_label(ch, ctx.lang),
+                    first=number(s["contacts"], ctx.lang), redials=number(s["redials"], ctx.lang),
+                    repeats=number(s["repeats"], ctx.lang),
+                    iterations=s["fixed_point_iterations"]))
+        if sc.staffing.method == "mol":
+            res.paragraphs.append(ctx.t("req.method_mol"))
         self._channel_figures(ctx, dem, reqs, res)
         self._channel_table(ctx, summary, res, multi_day)
         self._versus_staffed(ctx, dem, data, res, multi_day)
