@@ -895,6 +895,36 @@ def _print_comparison(con: Any, name: str, c: Any) -> None:
                       f"(pure noise: {r['bottom_share']:.0%})")
     con.print(f"behaviour solving {c.solve_s:.1f} s, simulation {c.simulate_s:.1f} s")
 
+# ------------------------------------------------------------------ KPI monitoring
+@main.command(name="monitor")
+@click.argument("history", nargs=-1, required=True, metavar="HISTORY.csv",
+                type=click.Path(dir_okay=False))
+@click.option("--spec", "spec_file", required=True, type=click.Path(dir_okay=False),
+              metavar="MONITOR.yaml", help="Which ratios make the table, and how hard to look.")
+@click.option("--json", "json_path", type=click.Path(dir_okay=False),
+              help="Write the team rows and the flags as JSON.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False),
+              help="Write monitor.html, CSVs, monitor.xlsx and monitor.json here.")
+@click.option("--lang", type=click.Choice(["en", "zh"]), default=None,
+              help="Language of monitor.html (default: the spec's `language`).")
+@click.option("--simulated", is_flag=True,
+              help="HISTORY files are simulator KPI tables (agents_all.csv, "
+                   "agents_<policy>.csv): lay their replications end to end as one history.")
+def monitor_cmd(history: tuple[str, ...], spec_file: str, json_path: str | None,
+                out_dir: str | None, lang: str | None, simulated: bool) -> None:
+    """Tell a real decline from noise in a KPI history: each agent against their own
+    baseline, flags with the date a shift started, the table with day, week and month."""
+    from scenarios.monitor.run import run_monitor
+    from scenarios.monitor.terminal import print_monitor
+
+    if len(history) > 1 and not simulated:
+        raise click.UsageError("several HISTORY files need --simulated (tables laid end to "
+                               "end); otherwise give one history")
+    outcome = run_monitor(list(history), spec_file, json_path=json_path, out=out_dir,
+                          lang=lang, simulated=simulated)  # type: ignore[arg-type]
+    print_monitor(_console(), outcome)
+
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())
 
