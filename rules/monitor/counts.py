@@ -47,7 +47,7 @@ def posterior_quantiles(model: Model, a: np.ndarray, b: np.ndarray, q: np.ndarra
     return stats.gamma.ppf(q[None, :], a, scale=1.0 / b)
 
 
-def shifted(model: Model, p0: np.ndarray, shift: float, up: bool) -> np.ndarray:
+def shifted(model: Model, p0: np.ndarray, shift: float | np.ndarray, up: bool) -> np.ndarray:
     """The rate a CUSUM is tuned to: ``shift`` relative change of the rarer outcome.
 
     A rate (Poisson) moves by the factor 1 ± shift. A share below ½ moves the same way; a

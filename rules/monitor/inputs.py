@@ -37,13 +37,15 @@ class MetricSeries:
 class Settings:
     """How hard to look. ``false_alarm_rate``: expected false flags per agent, metric and
     period when nothing changed (both directions together; 1/ARL0); ``shift``: the relative
-    change each CUSUM is tuned to detect fastest; ``baseline_periods``: each agent's own
+    change each agent's CUSUMs are tuned to detect fastest, ``team_shift`` the team's (its
+    counts are many times larger, so a smaller change matters and shows); ``baseline_periods``: each agent's own
     baseline, from its first period with data."""
 
     period: Period = "day"
     baseline_periods: int = 28
     false_alarm_rate: float = 0.001
     shift: float = 0.2
+    team_shift: float = 0.05
     floor_confidence: float = 0.95
     floor_window: int = 30
     rank_window: int = 7

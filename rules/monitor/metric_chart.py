@@ -97,7 +97,8 @@ def chart_metric(series: MetricSeries, settings: Settings) -> MetricChart:
     base_periods = np.maximum(start - first, 1)
     trials = bn / base_periods
     alpha = settings.false_alarm_rate
-    shift = series.shift if series.shift is not None else settings.shift
+    shift = np.full(rows, series.shift if series.shift is not None else settings.shift)
+    shift[-1] = settings.team_shift
     live = np.arange(x.shape[1])[None, :] >= start[:, None]
     low_tail, high_tail = shewhart_tails(model, x, n, a, b, phi, live,
                                          screen=100 * SHEWHART_SHARE * alpha)

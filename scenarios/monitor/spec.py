@@ -60,6 +60,8 @@ class MonitorSpec(_Strict):
                                     "metric and period when nothing changed")
     shift: float = Field(0.2, gt=0, lt=1, description="relative change the CUSUMs are tuned "
                                                       "to detect fastest")
+    team_shift: float = Field(0.05, gt=0, lt=1, description="relative change the team's "
+                              "CUSUMs are tuned to")
     floor_confidence: float = Field(0.95, ge=0.5, lt=1)
     floor_window: int | None = Field(None, ge=1, description="periods judged against a floor "
                                      "(default 30 days or 4 weeks)")

@@ -32,6 +32,7 @@ def settings(spec: MonitorSpec, periods: int) -> Settings:
     baseline = spec.baseline_periods or min(d["baseline"], max(2, periods // 2))
     return Settings(period=spec.period, baseline_periods=baseline,
                     false_alarm_rate=spec.false_alarm_rate, shift=spec.shift,
+                    team_shift=spec.team_shift,
                     floor_confidence=spec.floor_confidence,
                     floor_window=spec.floor_window or d["floor_window"],
                     rank_window=spec.rank_window or d["rank_window"],
