@@ -78,7 +78,7 @@ def test_rehearsal_flags_the_change(simulated):
               and f["metric"] == "complaint_rate"}
     assert len(agents) >= 60                 # of 90 agents, after 10 changed days
     steady_rows = [r for r in doc["team"] if r["metric"] == "complaint_rate"
-                   and r["date"] < "2026-11-11"]
+                   and r["date"] < team[0]["since"]]
     assert all(r["status"] != "decline" for r in steady_rows)
     assert (d / "out" / "history.csv").read_text(encoding="utf-8").startswith(
         "date,agent_id,pool,")
