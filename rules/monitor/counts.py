@@ -19,7 +19,7 @@ from __future__ import annotations
 from typing import Literal
 
 import numpy as np
-from scipy import stats
+from scipy import special, stats
 
 Model = Literal["binomial", "poisson"]
 
@@ -96,10 +96,11 @@ def tail(model: Model, x: np.ndarray, n: np.ndarray, a: np.ndarray, b: np.ndarra
     x = np.asarray(x, float)
     n = np.asarray(n, float)
     if model == "binomial":
-        nn = np.rint(n).astype(np.int64)
-        xi = np.rint(x).astype(np.int64)
-        dist = stats.betabinom(nn, a, b)
-        return dist.cdf(xi) if lower else dist.sf(xi - 1)
+        nn = np.rint(n)
+        xi = np.rint(x)
+        if lower:
+            return betabinom_cdf(xi, nn, a, b)
+        return np.clip(1.0 - betabinom_cdf(xi - 1, nn, a, b), 0.0, 1.0)
     # Gamma(a, rate b) mixture of Poisson(λ n): negative binomial with r = a, p = b / (b + n)
     dist = stats.nbinom(a, b / (b + n))
     xi = np.rint(x)
@@ -118,3 +119,17 @@ def normal_tail(model: Model, x: np.ndarray, n: np.ndarray, a: np.ndarray, b: np
         var = p0 / n + a / b ** 2
     z = (x / n - p0) / np.sqrt(dispersion * var)
     return stats.norm.cdf(z) if lower else stats.norm.sf(z)
+
+
+def betabinom_cdf(x: np.ndarray, n: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """P(X ≤ x) of the beta-binomial, every cell at once: the pmf summed term by term,
+    C(n, k) B(k + a, n − k + b) / B(a, b), k = 0..x (x < 0 gives 0)."""
+    x, n, a, b = (np.asarray(v, float) for v in np.broadcast_arrays(x, n, a, b))
+    out = np.zeros(x.shape)
+    base = special.gammaln(n + 1.0) - special.betaln(a, b)
+    for k in range(int(x.max(initial=-1.0)) + 1):
+        m = x >= k
+        lp = (base[m] - special.gammaln(k + 1.0) - special.gammaln(n[m] - k + 1.0)
+              + special.betaln(k + a[m], n[m] - k + b[m]))
+        out[m] += np.exp(lp)
+    return np.minimum(out, 1.0)

@@ -46,17 +46,21 @@ def siegmund_arl(h: np.ndarray, mu: np.ndarray, sigma: np.ndarray) -> np.ndarray
     return arl
 
 
+def posterior_nodes(model: Model, post_a: np.ndarray, post_b: np.ndarray) -> np.ndarray:
+    """(charts, K) rates at the posterior's equal-probability quadrature nodes."""
+    return posterior_quantiles(model, post_a, post_b, NODES)
+
+
 def posterior_increments(model: Model, weights: tuple[np.ndarray, np.ndarray],
-                         post_a: np.ndarray, post_b: np.ndarray, trials: np.ndarray,
+                         nodes: np.ndarray, trials: np.ndarray,
                          dispersion: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(charts, K) mean and sd of a period's increment at the posterior's quadrature nodes.
 
     With over-dispersion φ the increment is divided by φ (quasi-likelihood) while its true
     variance is φ times the binomial one: mean μ/φ, variance σ²/φ.
     """
-    p = posterior_quantiles(model, post_a, post_b, NODES)
     w = tuple(np.asarray(v, float)[:, None] for v in weights)
-    mu, var = increment_moments(model, w, p, np.asarray(trials, float)[:, None])
+    mu, var = increment_moments(model, w, nodes, np.asarray(trials, float)[:, None])
     phi = np.asarray(dispersion, float)[:, None]
     return mu / phi, np.sqrt(var / phi)
 

@@ -23,7 +23,7 @@ from rules.monitor.charts import (
     shewhart_tails,
 )
 from rules.monitor.counts import llr_weights, posterior, posterior_mean, shifted
-from rules.monitor.design import posterior_increments, threshold
+from rules.monitor.design import posterior_increments, posterior_nodes, threshold
 from rules.monitor.inputs import MetricSeries, Settings
 
 CUSUM_SHARE = 3.0 / 8.0     # of the false-alarm rate, per side
@@ -58,11 +58,7 @@ class MetricChart:
     worse: Side
     better: Side
     shewhart_alpha: float
-
-    @property
-    def value(self) -> np.ndarray:
-        with np.errstate(invalid="ignore", divide="ignore"):
-            return np.where(self.n > 0, self.x / np.where(self.n > 0, self.n, 1.0), np.nan)
+    value: np.ndarray              # (rows, T) the ratio, NaN without trials
 
 
 def _baseline(n: np.ndarray, periods: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -90,10 +86,8 @@ def chart_metric(series: MetricSeries, settings: Settings) -> MetricChart:
     rows = x.shape[0]
     phi = np.ones(rows)
     if settings.dispersion != "none":
-        laney = laney_dispersion(model, x, n, p0, in_base)
-        which = np.arange(rows) == rows - 1 if settings.dispersion == "team" else np.ones(
-            rows, bool)
-        phi = np.where(which, laney, 1.0)
+        which = slice(rows - 1, rows) if settings.dispersion == "team" else slice(0, rows)
+        phi[which] = laney_dispersion(model, x[which], n[which], p0[which], in_base[which])
     base_periods = np.maximum(start - first, 1)
     trials = bn / base_periods
     alpha = settings.false_alarm_rate
@@ -103,11 +97,12 @@ def chart_metric(series: MetricSeries, settings: Settings) -> MetricChart:
     low_tail, high_tail = shewhart_tails(model, x, n, a, b, phi, live,
                                          screen=100 * SHEWHART_SHARE * alpha)
     alpha_s = SHEWHART_SHARE * alpha
+    nodes = posterior_nodes(model, a, b)
     sides = {}
     for up in (False, True):
         p1 = shifted(model, p0, shift, up)
         weights = llr_weights(model, p0, p1)
-        mu, sigma = posterior_increments(model, weights, a, b, trials, phi)
+        mu, sigma = posterior_increments(model, weights, nodes, trials, phi)
         h = threshold(CUSUM_SHARE * alpha, mu, sigma)
         h = np.where(bn > 0, h, np.inf)
         inc = np.where(n > 0, (weights[0][:, None] * x + weights[1][:, None] * n)
@@ -117,5 +112,8 @@ def chart_metric(series: MetricSeries, settings: Settings) -> MetricChart:
         sides[up] = Side(p1, h, path, tails, episodes(path, start))
     lcl, ucl = shewhart_limits(model, n, a, b, phi, alpha_s)
     higher = series.higher
+    with np.errstate(invalid="ignore", divide="ignore"):
+        value = np.where(n > 0, x / np.where(n > 0, n, 1.0), np.nan)
     return MetricChart(series, x, n, first, start, bx, bn, p0, phi, trials, lcl, ucl,
-                       worse=sides[not higher], better=sides[higher], shewhart_alpha=alpha_s)
+                       worse=sides[not higher], better=sides[higher], shewhart_alpha=alpha_s,
+                       value=value)

@@ -48,7 +48,7 @@ class Ranking:
 
 
 def rank_agents(model: Model, x: np.ndarray, n: np.ndarray, higher: bool, *, seed: int,
-                draws: int = 4000, level: float = 0.95, bottom: float = 0.1) -> Ranking:
+                draws: int = 2000, level: float = 0.95, bottom: float = 0.1) -> Ranking:
     """Rank rows with trials by x/n (best first), with rank intervals and separability."""
     x = np.asarray(x, float)
     n = np.asarray(n, float)
@@ -72,18 +72,15 @@ def rank_agents(model: Model, x: np.ndarray, n: np.ndarray, higher: bool, *, see
     tail = (1.0 - level) / 2.0
     lo = np.quantile(ranks, tail, axis=0, method="lower")
     hi = np.quantile(ranks, 1.0 - tail, axis=0, method="higher")
+    ordered = (sign * p).T[order]                       # (m, draws), best first
+    above = np.mean(ordered[:-1] < ordered[1:], axis=1)  # P(shown above is really better)
     agents: list[RankedAgent] = []
-    separable = 0
     for pos, j in enumerate(order):
-        above = sep = None
-        if pos + 1 < m:
-            k = order[pos + 1]
-            better = p[:, j] > p[:, k] if higher else p[:, j] < p[:, k]
-            above = float(np.mean(better))
-            sep = above >= 1.0 - tail
-            separable += int(sep)
+        prob = float(above[pos]) if pos + 1 < m else None
         agents.append(RankedAgent(int(rows[j]), pos + 1, float(value[j]), float(x[rows[j]]),
-                                  float(n[rows[j]]), int(lo[j]), int(hi[j]), above, sep))
+                                  float(n[rows[j]]), int(lo[j]), int(hi[j]), prob,
+                                  None if prob is None else prob >= 1.0 - tail))
+    separable = int(np.sum(above >= 1.0 - tail))
     k = int(math.ceil(bottom * m))
     band = order[m - k:]
     in_band = ranks > m - k

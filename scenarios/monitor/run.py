@@ -8,6 +8,8 @@ atomically.
 
 from __future__ import annotations
 
+import csv
+import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,13 +20,13 @@ from scenarios.monitor.simulated import simulated_history
 from scenarios.monitor.spec import load_spec
 from scenarios.monitor.tables import all_tables, monitor_json
 from scenarios.monitor.to_monitor import monitor_inputs, needed_columns
-from scenarios.output import csv_text, write_atomic, write_csv, write_json
+from scenarios.output import csv_text, write_atomic, write_json
 from scenarios.run.i18n import Lang
 from scenarios.run.manifest import peakdesk_version
 from scenarios.run.stage import Table
 from scenarios.run.workbook import workbook_bytes
 
-XLSX_MAX_ROWS = 100_000     # the day sheet keeps only the team's rows beyond this
+XLSX_MAX_ROWS = 20_000      # a longer sheet keeps the team's rows only (the CSV has all)
 
 
 @dataclass
@@ -73,7 +75,7 @@ def write_folder(folder: Path, res: MonitorResult, spec: object, lang: Lang,
     if converted is not None:
         names.append("history.csv")
     for tb in tables:
-        write_csv(folder / f"{tb.name}.csv", tb.columns, tb.rows)
+        write_atomic(folder / f"{tb.name}.csv", _csv_text(tb))
     write_atomic(folder / "monitor.xlsx", workbook_bytes([_for_workbook(tb) for tb in tables]))
     write_json(folder / "monitor.json", doc)
     if converted is not None:
@@ -88,7 +90,18 @@ def write_folder(folder: Path, res: MonitorResult, spec: object, lang: Lang,
 
 
 def _for_workbook(tb: Table) -> Table:
-    """Excel holds about a million rows: a long day table keeps the team's rows only."""
-    if tb.name != "days" or len(tb.rows) <= XLSX_MAX_ROWS:
+    """The workbook is for reading: a sheet longer than XLSX_MAX_ROWS (a large team's
+    day or week cells) keeps the team's rows; the CSV keeps every row."""
+    if len(tb.rows) <= XLSX_MAX_ROWS or "agent_id" not in tb.columns:
         return tb
-    return Table(tb.name, tb.title, tb.columns, [r for r in tb.rows if r[1] == "team"])
+    k = tb.columns.index("agent_id")
+    return Table(tb.name, tb.title, tb.columns, [r for r in tb.rows if r[k] == "team"])
+
+
+def _csv_text(tb: Table) -> str:
+    """CSV of a table whose empty cells are already "" (one C-level call for all rows)."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(tb.columns)
+    w.writerows(tb.rows)
+    return buf.getvalue()

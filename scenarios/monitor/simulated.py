@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from scenarios.errors import InputError, Problem, read_input_text
+from scenarios.kpi_table import _cell_columns
 from scenarios.monitor.history import _rows
 
 SKIP = ("replication", "period", "date")
@@ -28,7 +29,7 @@ def simulated_history(paths: list[str | Path]) -> tuple[list[str], list[list[str
     problems: list[Problem] = []
     for path in paths:
         file = str(path)
-        header, _, rows, lines, cells, probs = _rows(file, read_input_text(path))
+        header, raw, rows, lines, probs = _rows(file, read_input_text(path))
         problems += probs
         at = {h: i for i, h in enumerate(header)}
         missing = [c for c in ("agent_id", "period") if c not in at]
@@ -43,7 +44,8 @@ def simulated_history(paths: list[str | Path]) -> tuple[list[str], list[list[str
                 day = date.fromisoformat(row[at["period"]])
                 rep = int(float(row[at["replication"]])) if "replication" in at else 0
             except ValueError:
-                problems.append(Problem(file, lines[r], cells[r][at["period"]], "period",
+                col = _cell_columns(raw[lines[r] - 1], len(header))[at["period"]]
+                problems.append(Problem(file, lines[r], col, "period",
                                         f"not a date or replication: {row[at['period']]!r}"))
                 continue
             keyed.append((rep, day, {h: row[i] for h, i in at.items() if h not in SKIP}))

@@ -90,44 +90,58 @@ def _row_names(res: MonitorResult) -> list[str]:
     return [*res.inputs.agents, "team"]
 
 
+def _cells(a: np.ndarray) -> list[Any]:
+    """Values for a table column: floats, "" for NaN (an empty cell)."""
+    a = np.asarray(a, dtype=float)
+    return np.where(np.isnan(a), "", a.astype(object)).tolist()
+
+
 def day_table(res: MonitorResult) -> Table:
-    """Every cell: row (agent or team) × date × metric, with the charts behind its status."""
-    rows = []
-    names = _row_names(res)
+    """Every cell: row (agent or team) × date × metric, with the charts behind its status
+    (columns built with numpy: a year of a thousand agents is a million rows)."""
+    names = np.array(_row_names(res), dtype=object)
+    dates = np.datetime_as_string(res.inputs.dates).astype(object)
+    codes = np.array(STATUSES, dtype=object)
+    parts: list[list[list[Any]]] = []
     for name, m in res.metrics.items():
         ch = m.chart
-        value = ch.value
-        for c, who in enumerate(names):
-            for i, d in enumerate(res.inputs.dates):
-                if i < ch.first[c]:
-                    continue
-                rows.append([day(d), who, name, ch.series.section, ch.x[c, i], ch.n[c, i],
-                             _num(value[c, i]), _num(ch.baseline[c]),
-                             _num(ch.lcl[c, i]), _num(ch.ucl[c, i]),
-                             _num(ch.worse.path.value[c, i]), _num(ch.better.path.value[c, i]),
-                             "baseline" if i < ch.start[c] else "monitored",
-                             STATUSES[int(m.status[c, i])]])
-    return Table("days", "days", ["date", "agent_id", "metric", "section", "successes",
-                                  "trials", "value", "baseline", "lcl", "ucl", "cusum_decline",
-                                  "cusum_improvement", "phase", "status"], rows)
+        rows, periods = ch.x.shape
+        t = np.arange(periods)[None, :]
+        keep = t >= ch.first[:, None]
+        r_idx, t_idx = np.nonzero(keep)
+        parts.append([
+            dates[t_idx].tolist(), names[r_idx].tolist(), [name] * len(r_idx),
+            ch.x[keep].tolist(), ch.n[keep].tolist(), _cells(ch.value[keep]),
+            _cells(ch.lcl[keep]), _cells(ch.ucl[keep]), _cells(ch.worse.path.value[keep]),
+            _cells(ch.better.path.value[keep]), codes[m.status[keep]].tolist()])
+    columns = [sum((p[k] for p in parts), []) for k in range(11)]
+    # baseline, threshold and the first monitored date of each row: charts.csv
+    return Table("days", "days", ["date", "agent_id", "metric", "successes", "trials", "value",
+                                  "lcl", "ucl", "cusum_decline", "cusum_improvement",
+                                  "status"], list(zip(*columns, strict=True)))
 
 
 def rollup_table(res: MonitorResult, level: str) -> Table:
-    rows = []
-    names = _row_names(res)
+    names = np.array(_row_names(res), dtype=object)
+    codes = np.array(STATUSES, dtype=object)
+    parts: list[list[list[Any]]] = []
     for name, m in res.metrics.items():
         if level not in m.rollups:
             continue
         ro = m.rollups[level]
-        for c, who in enumerate(names):
-            for j, s in enumerate(ro.starts):
-                if ro.n[c, j] <= 0 and c != res.team_row:
-                    continue
-                v = ro.x[c, j] / ro.n[c, j] if ro.n[c, j] > 0 else math.nan
-                rows.append([day(s), who, name, m.chart.series.section, ro.x[c, j], ro.n[c, j],
-                             _num(v), STATUSES[int(ro.status[c, j])]])
+        keep = ro.n > 0
+        keep[res.team_row] = True
+        r_idx, j_idx = np.nonzero(keep)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            value = np.where(ro.n > 0, ro.x / np.where(ro.n > 0, ro.n, 1.0), np.nan)
+        starts = np.datetime_as_string(ro.starts).astype(object)
+        parts.append([starts[j_idx].tolist(), names[r_idx].tolist(), [name] * len(r_idx),
+                      [m.chart.series.section] * len(r_idx), ro.x[keep].tolist(),
+                      ro.n[keep].tolist(), _cells(value[keep]), codes[ro.status[keep]].tolist()])
+    columns = [sum((p[k] for p in parts), []) for k in range(8)]
     return Table(f"{level}s", f"{level}s", [level, "agent_id", "metric", "section",
-                                            "successes", "trials", "value", "status"], rows)
+                                            "successes", "trials", "value", "status"],
+                 list(zip(*columns, strict=True)))
 
 
 def flag_table(res: MonitorResult) -> Table:

@@ -48,7 +48,7 @@ def _series(sec: str, m: MetricSpec, hist: History, row: np.ndarray, col: np.nda
 
     def bad(rows: np.ndarray, name: str, message: str) -> None:
         for r in rows[:MAX_PROBLEMS]:
-            problems.append(Problem(file, hist.lines[r], hist.cells[name][r], name,
+            problems.append(Problem(file, *hist.where(int(r), name), name,
                                     message.format(num=num[r], den=den[r])))
 
     before = len(problems)

@@ -16,7 +16,7 @@ from scipy import stats
 
 from rules.monitor.charts import cusum, episodes
 from rules.monitor.counts import llr_weights, shifted, tail
-from rules.monitor.design import posterior_increments, siegmund_arl, threshold
+from rules.monitor.design import posterior_increments, posterior_nodes, siegmund_arl, threshold
 from rules.monitor.floor import floor_tail, trailing_sums
 from rules.monitor.naive import naive_flags
 from rules.monitor.ranking import rank_agents
@@ -112,7 +112,8 @@ def test_threshold_with_a_known_rate_meets_the_arl():
     a0, b0 = np.array([p0 * n0 + 0.5]), np.array([(1 - p0) * n0 + 0.5])
     p1 = shifted("binomial", np.array([p0]), 0.2, up=False)
     w = llr_weights("binomial", np.array([p0]), p1)
-    mu, sigma = posterior_increments("binomial", w, a0, b0, np.array([float(n)]), np.ones(1))
+    mu, sigma = posterior_increments("binomial", w, posterior_nodes("binomial", a0, b0),
+                                     np.array([float(n)]), np.ones(1))
     h = float(threshold(rate, mu, sigma)[0])
     exact = _brook_evans_arl(float(w[0][0]), float(w[1][0]), n, p0, h)
     assert 1 / rate <= exact <= 1.35 / rate
@@ -126,7 +127,8 @@ def test_short_baseline_raises_the_threshold():
         a, b = np.array([p0 * n0 + 0.5]), np.array([(1 - p0) * n0 + 0.5])
         pm = a / (a + b)
         w = llr_weights("binomial", pm, shifted("binomial", pm, 0.2, False))
-        hs.append(float(threshold(1e-3, *posterior_increments("binomial", w, a, b,
+        nodes = posterior_nodes("binomial", a, b)
+        hs.append(float(threshold(1e-3, *posterior_increments("binomial", w, nodes,
                                                                np.array([n]), np.ones(1)))[0]))
     assert hs[0] > hs[1] > hs[2]
 
@@ -164,6 +166,10 @@ def test_predictive_tail_against_beta_binomial_sum():
         got = tail("binomial", np.array([x]), np.array([n]), np.array([a]), np.array([b]),
                    lower=True)[0]
         assert got == pytest.approx(float(ref), rel=1e-8)
+        up = tail("binomial", np.array([x]), np.array([n]), np.array([a]), np.array([b]),
+                  lower=False)[0]
+        ref_up = 1 - ref + mpmath.binomial(n, x) * mpmath.beta(x + a, n - x + b) / mpmath.beta(a, b)
+        assert up == pytest.approx(float(ref_up), rel=1e-7)
 
 
 def test_trailing_sums():

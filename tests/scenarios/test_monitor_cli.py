@@ -72,7 +72,8 @@ def test_out_folder(example_run):
     wb = load_workbook(out / "monitor.xlsx", read_only=True)
     assert wb.sheetnames == ["days", "weeks", "months", "flags", "ranking", "charts"]
     days = (out / "days.csv").read_text(encoding="utf-8").splitlines()
-    assert days[0].startswith("date,agent_id,metric,section,successes,trials,value,baseline")
+    assert days[0] == ("date,agent_id,metric,successes,trials,value,lcl,ucl,cusum_decline,"
+                       "cusum_improvement,status")
     team_days = [r for r in days[1:] if r.split(",")[1] == "team"]
     assert len(team_days) == 56 * 3
     html = (out / "monitor.html").read_text(encoding="utf-8")
