@@ -54,7 +54,8 @@ def main(ctx: click.Context, debug: bool) -> None:
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 def validate(files: tuple[str, ...]) -> None:
-    """Check scenario and policy FILES; report every problem with file:line:col."""
+    """Check scenario, policy and monitoring-spec FILES; report every problem with
+    file:line:col."""
     from scenarios.files import load_any
 
     problems = []
@@ -69,9 +70,10 @@ def validate(files: tuple[str, ...]) -> None:
 
 
 @main.command()
-@click.argument("kind", type=click.Choice(["scenario", "policy"]), default="scenario")
+@click.argument("kind", type=click.Choice(["scenario", "policy", "monitor"]),
+                default="scenario")
 def schema(kind: str) -> None:
-    """Print the JSON Schema of a scenario (or policy) file, for editor autocompletion."""
+    """Print the JSON Schema of a scenario, policy or monitoring-spec file (editors)."""
     from scenarios.files import json_schema
 
     click.echo(json.dumps(json_schema(kind), indent=2, ensure_ascii=False))

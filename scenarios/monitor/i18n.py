@@ -18,14 +18,16 @@ MESSAGES: dict[str, dict[str, str]] = {
                   "zh": "历史数据 {history}（{agents} 名坐席，{first} 至 {last}），监控配置 "
                         "{spec}，peakdesk {version}。"},
     "settings": {"en": "Each agent is judged against their own baseline (their first "
-                       "{baseline} {unit}s); false-alarm rate {rate} per agent, metric and "
+                       "{baseline}); false-alarm rate {rate} per agent, metric and "
                        "{unit} when nothing changed; CUSUMs tuned to a {shift} change; floors "
-                       "judged over {floor_window} {unit}s at {confidence} confidence.",
-                 "zh": "每名坐席与自身基线比较（其最初 {baseline} 个{unit}）；在没有变化时，每人"
+                       "judged over the last {floor_window} at {confidence} confidence.",
+                 "zh": "每名坐席与自身基线比较（其最初 {baseline}）；在没有变化时，每人"
                        "每指标每{unit}的误报率为 {rate}；CUSUM 针对 {shift} 的变化调校；底线指标按"
-                       "最近 {floor_window} 个{unit}、{confidence} 置信度判断。"},
+                       "最近 {floor_window}、{confidence} 置信度判断。"},
     "unit.day": {"en": "day", "zh": "天"},
     "unit.week": {"en": "week", "zh": "周"},
+    "count.day": {"en": "{n} days", "zh": "{n} 天"},
+    "count.week": {"en": "{n} weeks", "zh": "{n} 周"},
     "h.summary": {"en": "This morning", "zh": "今日要点"},
     "h.flags": {"en": "Flags standing on {date}", "zh": "{date} 的预警"},
     "h.team": {"en": "Team: daily table", "zh": "团队：日数据监控表"},
@@ -44,17 +46,17 @@ MESSAGES: dict[str, dict[str, str]] = {
                 "zh": "{decline} 名坐席确有下滑，{improvement} 名在提升，{floor} 名低于底线。"},
     "no_flags": {"en": "No flag stands: every movement is within what the counts explain.",
                  "zh": "当前没有预警：所有波动都在样本量可解释的范围内。"},
-    "naive": {"en": "The usual rule (last {window} {unit}s below 90% of the team median) "
+    "naive": {"en": "The usual rule (last {window} below 90% of the team median) "
                     "would flag {n} agent(s) on {metric}: {names}. Of them, {steady} show no "
                     "decline against their own baseline; the charts flag {caught} of them.",
-              "zh": "常用规则（最近 {window} 个{unit}低于团队中位数的 90%）在{metric}上会标记 "
+              "zh": "常用规则（最近 {window}低于团队中位数的 90%）在{metric}上会标记 "
                     "{n} 名坐席：{names}。其中 {steady} 名与自身基线相比并无下滑；控制图标记了其中 "
                     "{caught} 名。"},
     "naive_missed": {"en": "It misses {names}, in a real decline by the charts.",
                      "zh": "它漏掉了 {names}，控制图判断这些坐席确有下滑。"},
-    "naive_none": {"en": "The usual rule (last {window} {unit}s below 90% of the team median) "
+    "naive_none": {"en": "The usual rule (last {window} below 90% of the team median) "
                          "flags nobody on {metric}.",
-                   "zh": "常用规则（最近 {window} 个{unit}低于团队中位数的 90%）在{metric}上"
+                   "zh": "常用规则（最近 {window}低于团队中位数的 90%）在{metric}上"
                          "没有标记任何人。"},
     "ranking": {"en": "Of {pairs} neighbouring pairs, {separable} are separable at {level} "
                       "(the one above is really better); the rest could swap places by luck. "
@@ -102,9 +104,9 @@ MESSAGES: dict[str, dict[str, str]] = {
                         "per-period limit.",
                   "zh": "自 {since} 起为 {value}（{n} 中 {x}），{whose}自身基线为 {baseline}"
                         "（{bn} 中 {bx}）；{signalled} 的计数超出当期控制限。"},
-    "ev.floor": {"en": "{x} of {n} ({value}) over the last {window} {unit}s, floor {floor}: "
+    "ev.floor": {"en": "{x} of {n} ({value}) over the last {window}, floor {floor}: "
                        "P = {p} if the true rate were at the floor.",
-                 "zh": "最近 {window} 个{unit}为 {n} 中 {x}（{value}），底线 {floor}：若真实水平"
+                 "zh": "最近 {window}为 {n} 中 {x}（{value}），底线 {floor}：若真实水平"
                        "恰在底线，出现这一结果的概率 P = {p}。"},
     "whose.agent": {"en": "the agent's", "zh": "该坐席"},
     "whose.team": {"en": "the team's", "zh": "团队"},
@@ -126,6 +128,11 @@ MESSAGES: dict[str, dict[str, str]] = {
 
 def t(key: str, lang: Lang, **params: Any) -> str:
     return MESSAGES[key][lang].format(**params)
+
+
+def periods(n: int, period: str, lang: Lang) -> str:
+    """``28 days`` / ``28 天``."""
+    return t(f"count.{period}", lang, n=n)
 
 
 def metric_label(name: str, zh: str | None, lang: Lang) -> str:

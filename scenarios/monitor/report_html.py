@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from rules.monitor import STATUSES, MonitorResult
-from scenarios.monitor.i18n import metric_label, t
+from scenarios.monitor.i18n import metric_label, periods, t
 from scenarios.monitor.tables import agent_name, day, evidence, rate_text, sorted_flags
 from scenarios.run.i18n import Lang
 
@@ -52,7 +52,6 @@ def _metric_headers(res: MonitorResult, lang: Lang, zh_names: dict[str, str | No
 
 def _summary(res: MonitorResult, lang: Lang, labels: dict[str, str]) -> list[str]:
     s = res.inputs.settings
-    unit = t(f"unit.{s.period}", lang)
     last = len(res.inputs.dates) - 1
     out = []
     for name, m in res.metrics.items():
@@ -77,11 +76,13 @@ def _summary(res: MonitorResult, lang: Lang, labels: dict[str, str]) -> list[str
         naive = [int(i) for i in np.flatnonzero(m.naive)]
         declining = {f.row for f in agents if f.metric == name and f.kind == "decline"}
         if not naive:
-            out.append(t("naive_none", lang, window=window, unit=unit, metric=labels[name]))
+            out.append(t("naive_none", lang, window=periods(window, s.period, lang),
+                         metric=labels[name]))
             continue
         names = [res.inputs.agents[i] for i in naive]
         caught = [i for i in naive if i in declining]
-        out.append(t("naive", lang, window=window, unit=unit, n=len(naive), metric=labels[name],
+        out.append(t("naive", lang, window=periods(window, s.period, lang), n=len(naive),
+                     metric=labels[name],
                      names=", ".join(names), steady=len(naive) - len(caught),
                      caught=len(caught)))
         missed = sorted(res.inputs.agents[i] for i in declining if i not in set(naive))
@@ -90,7 +91,7 @@ def _summary(res: MonitorResult, lang: Lang, labels: dict[str, str]) -> list[str
     return out
 
 
-def render_monitor(res: MonitorResult, *, lang: Lang, name: str, history: str, spec: str,
+def render_monitor(res: MonitorResult, *, lang: Lang, title: str, history: str, spec: str,
                    version: str, zh_names: dict[str, str | None], files: list[str]) -> str:
     """The page's HTML text."""
     from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
@@ -156,15 +157,16 @@ def render_monitor(res: MonitorResult, *, lang: Lang, name: str, history: str, s
         rankings.append({"title": t("h.ranking", lang, metric=labels[name],
                                     first=day(dates[res.rank_from]), last=day(dates[-1])),
                          "sentence": sentence, "rows": rows})
-    settings_text = t("settings", lang, baseline=s.baseline_periods, unit=unit,
-                      rate=f"{s.false_alarm_rate:g}", shift=f"{s.shift:.0%}",
-                      floor_window=s.floor_window, confidence=f"{s.floor_confidence:.0%}")
+    settings_text = t("settings", lang, baseline=periods(s.baseline_periods, s.period, lang),
+                      unit=unit, rate=f"{s.false_alarm_rate:g}", shift=f"{s.shift:.0%}",
+                      floor_window=periods(s.floor_window, s.period, lang),
+                      confidence=f"{s.floor_confidence:.0%}")
     cols = {k: t(f"col.{k}", lang) for k in ("date", "agent", "metric", "kind", "since",
                                              "evidence", "rank", "value", "counts",
                                              "rank_interval", "above_next")}
     return env.get_template("monitor.html.j2").render(
         html_lang="zh-CN" if lang == "zh" else "en", version=version,
-        title=t("title", lang, name=name),
+        title=t("title", lang, name=title),
         generated=t("generated", lang, history=history, spec=spec, version=version,
                     agents=len(res.inputs.agents), first=day(dates[0]), last=day(dates[-1])),
         settings=settings_text, summary=_summary(res, lang, labels),

@@ -81,7 +81,7 @@ def write_folder(folder: Path, res: MonitorResult, spec: object, lang: Lang,
     if converted is not None:
         write_atomic(folder / "history.csv", converted)
     zh = {m.name: m.zh for _, _, m in spec.metrics()}  # type: ignore[attr-defined]
-    html = render_monitor(res, lang=lang, name=Path(spec_file).stem,
+    html = render_monitor(res, lang=lang, title=Path(spec_file).stem,
                           history=", ".join(Path(h).name for h in histories),
                           spec=Path(spec_file).name, version=peakdesk_version(),
                           zh_names=zh, files=names)

@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 from rules.monitor import STATUSES, Flag, MonitorResult
-from scenarios.monitor.i18n import t
+from scenarios.monitor.i18n import periods, t
 from scenarios.run.i18n import Lang
 from scenarios.run.stage import Table
 
@@ -41,11 +41,11 @@ def evidence(res: MonitorResult, f: Flag, lang: Lang) -> str:
     """The sentence behind a flag, in ``lang``."""
     series = res.metrics[f.metric].chart.series
     dates = res.inputs.dates
-    unit = t(f"unit.{res.inputs.settings.period}", lang)
+    period = res.inputs.settings.period
     if f.kind == "below_floor":
         return t("ev.floor", lang, x=count_text(f.x), n=count_text(f.n),
                  value=rate_text(series.model, f.x / f.n), floor=rate_text(series.model, f.floor),
-                 window=min(res.inputs.settings.floor_window, len(dates)), unit=unit,
+                 window=periods(min(res.inputs.settings.floor_window, len(dates)), period, lang),
                  p=f"{f.statistic:.3g}")
     whose = t("whose.team" if f.row is None else "whose.agent", lang)
     params = dict(value=rate_text(series.model, f.x / f.n if f.n else math.nan),

@@ -185,3 +185,14 @@ def test_missing_files_and_several_histories(tmp_path):
                  encoding="utf-8")
     res = invoke("monitor", h, "--spec", s)
     assert res.exit_code == 2 and "--simulated" in res.output
+
+
+def test_validate_and_schema_know_the_spec(tmp_path):
+    res = invoke("validate", SPEC)
+    assert res.exit_code == 0 and "(monitor)" in res.output
+    bad = tmp_path / "m.yaml"
+    bad.write_text(SPEC_OK.replace("higher", "up"), encoding="utf-8")
+    res = invoke("validate", bad)
+    assert res.exit_code == 2 and "m.yaml:3:77: core.0.better" in res.output
+    res = invoke("schema", "monitor")
+    assert res.exit_code == 0 and '"false_alarm_rate"' in res.output
