@@ -67,7 +67,6 @@ def _baseline(n: np.ndarray, periods: int) -> tuple[np.ndarray, np.ndarray, np.n
     has = n > 0
     first = np.where(has.any(axis=1), np.argmax(has, axis=1), t)
     start = np.minimum(first + periods, t)
-    start = np.where(first + periods <= t, start, t)
     cols = np.arange(t)[None, :]
     mask = (cols >= first[:, None]) & (cols < start[:, None])
     return first, start, mask

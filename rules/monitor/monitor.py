@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from typing import Literal
 
@@ -145,7 +144,3 @@ def _floor_flags(ch: MetricChart, agents: int, s: Settings) -> list[Flag]:
                         float(ch.baseline_n[c]), float(ch.baseline[c]), float(p[c, -1]),
                         1.0 - s.floor_confidence, False, series.floor))
     return out
-
-
-def rate(x: float, n: float) -> float:
-    return x / n if n > 0 else math.nan

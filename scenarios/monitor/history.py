@@ -23,13 +23,13 @@ MAX_PROBLEMS = 30
 
 @dataclass(frozen=True)
 class History:
-    """Rows of the history: dates, agents, pools and the requested count columns
-    (NaN for an empty cell); :meth:`where` locates every value."""
+    """Rows of the history: dates, agents and the requested count columns (NaN for an
+    empty cell); :meth:`where` locates every value. An optional ``pool`` column is
+    allowed and not needed."""
 
     file: str
     dates: np.ndarray                  # datetime64[D]
     agent_id: np.ndarray               # str
-    pool: np.ndarray | None
     columns: dict[str, np.ndarray]     # float
     lines: list[int]                   # file line of each row
     raw: list[str]                     # the file's lines (for character columns)
@@ -122,8 +122,7 @@ def parse_history(file: str, text: str, needed: list[str]) -> History:
         raise InputError(problems[:MAX_PROBLEMS])
     if not rows:
         raise InputError.single(file, "no rows after the header", line=2)
-    hist = History(file, np.array([], "datetime64[D]"), np.array([]), None, {}, lines, raw,
-                   header)
+    hist = History(file, np.array([], "datetime64[D]"), np.array([]), {}, lines, raw, header)
 
     def bad(r: int, col: str, message: str) -> None:
         problems.append(Problem(file, *hist.where(r, col), col, message))
@@ -166,8 +165,7 @@ def parse_history(file: str, text: str, needed: list[str]) -> History:
         columns[col] = vals
     if problems:
         raise InputError(problems[:MAX_PROBLEMS])
-    pool = _column(rows, at["pool"]) if "pool" in at else None
-    return History(file, days, agents, pool, columns, lines, raw, header)
+    return History(file, days, agents, columns, lines, raw, header)
 
 
 def _iso(cell: str) -> np.datetime64:

@@ -17,7 +17,7 @@ from rules.monitor import MonitorResult, monitor
 from scenarios.monitor.history import parse_history, read_history
 from scenarios.monitor.report_html import render_monitor
 from scenarios.monitor.simulated import simulated_history
-from scenarios.monitor.spec import load_spec
+from scenarios.monitor.spec import MonitorSpec, load_spec
 from scenarios.monitor.tables import all_tables, monitor_json
 from scenarios.monitor.to_monitor import monitor_inputs, needed_columns
 from scenarios.output import csv_text, write_atomic, write_json
@@ -37,7 +37,7 @@ class MonitorOutcome:
 
 
 def load_result(histories: list[str], spec_file: str, *, simulated: bool = False
-                ) -> tuple[MonitorResult, object, str | None]:
+                ) -> tuple[MonitorResult, MonitorSpec, str | None]:
     """(result, spec, converted history text or None) for the given files."""
     spec, root = load_spec(spec_file)
     needed = needed_columns(spec)
@@ -56,7 +56,7 @@ def run_monitor(histories: list[str], spec_file: str, *, json_path: str | None =
                 simulated: bool = False) -> MonitorOutcome:
     """Everything ``peakdesk monitor`` does, returning what it wrote."""
     res, spec, converted = load_result(histories, spec_file, simulated=simulated)
-    outcome = MonitorOutcome(res, lang or spec.language)  # type: ignore[attr-defined]
+    outcome = MonitorOutcome(res, lang or spec.language)
     doc = monitor_json(res)
     if json_path:
         write_json(json_path, doc)
@@ -67,7 +67,7 @@ def run_monitor(histories: list[str], spec_file: str, *, json_path: str | None =
     return outcome
 
 
-def write_folder(folder: Path, res: MonitorResult, spec: object, lang: Lang,
+def write_folder(folder: Path, res: MonitorResult, spec: MonitorSpec, lang: Lang,
                  histories: list[str], spec_file: str, doc: dict, converted: str | None
                  ) -> list[str]:
     tables = all_tables(res)
@@ -80,7 +80,7 @@ def write_folder(folder: Path, res: MonitorResult, spec: object, lang: Lang,
     write_json(folder / "monitor.json", doc)
     if converted is not None:
         write_atomic(folder / "history.csv", converted)
-    zh = {m.name: m.zh for _, _, m in spec.metrics()}  # type: ignore[attr-defined]
+    zh = {m.name: m.zh for _, _, m in spec.metrics()}
     html = render_monitor(res, lang=lang, title=Path(spec_file).stem,
                           history=", ".join(Path(h).name for h in histories),
                           spec=Path(spec_file).name, version=peakdesk_version(),
