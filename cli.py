@@ -910,8 +910,9 @@ def _print_comparison(con: Any, name: str, c: Any) -> None:
 @click.option("--lang", type=click.Choice(["en", "zh"]), default=None,
               help="Language of monitor.html (default: the spec's `language`).")
 @click.option("--simulated", is_flag=True,
-              help="HISTORY files are simulator KPI tables (agents_all.csv, "
-                   "agents_<policy>.csv): lay their replications end to end as one history.")
+              help="HISTORY files are daily simulator KPI tables (agents_all.csv of "
+                   "peakdesk simulate --out): lay their replications end to end as one "
+                   "history.")
 def monitor_cmd(history: tuple[str, ...], spec_file: str, json_path: str | None,
                 out_dir: str | None, lang: str | None, simulated: bool) -> None:
     """Tell a real decline from noise in a KPI history: each agent against their own

@@ -1,6 +1,7 @@
-"""Rehearse the monitoring on simulated agents: the KPI tables peakdesk writes (``peakdesk
-simulate --out`` writes ``agents_all.csv``, one row per replication, agent slot and day;
-a run writes ``agents_<policy>.csv``) laid end to end as one history.
+"""Rehearse the monitoring on simulated agents: the daily KPI tables peakdesk writes
+(``peakdesk simulate --out`` writes ``agents_all.csv``, one row per replication, agent slot
+and day, and ``agents.csv`` for replication 0) laid end to end as one history. (A run's
+``agents_<policy>.csv`` is one row per agent scaled to a pay period, not a day series.)
 
 Each table's replications become consecutive stretches of dates, in file order, each
 replication's days after the previous one's: replication 0 of a 6-day horizon gives dates
@@ -46,7 +47,9 @@ def simulated_history(paths: list[str | Path]) -> tuple[list[str], list[list[str
             except ValueError:
                 col = _cell_columns(raw[lines[r] - 1], len(header))[at["period"]]
                 problems.append(Problem(file, lines[r], col, "period",
-                                        f"not a date or replication: {row[at['period']]!r}"))
+                                        f"expected a date, got {row[at['period']]!r} (a "
+                                        "daily simulator table: peakdesk simulate --out "
+                                        "writes agents_all.csv)"))
                 continue
             keyed.append((rep, day, {h: row[i] for h, i in at.items() if h not in SKIP}))
         for rep in sorted({k[0] for k in keyed}):

@@ -92,3 +92,15 @@ def test_steady_history_stays_quiet(simulated):
     doc = json.loads((d / "steady.json").read_text(encoding="utf-8"))
     # 90 agents × 2 metrics × 2 monitored days × 0.001: nothing expected
     assert len([f for f in doc["flags"] if f["kind"] != "below_floor"]) <= 1
+
+
+def test_pay_period_table_is_refused(tmp_path):
+    """A run's agents_<policy>.csv is one row per agent per pay period, not a day series."""
+    f = tmp_path / "agents_flat.csv"
+    f.write_text("agent_id,pool,period,answered,complaints\nx,p,month,1800.5,3\n",
+                 encoding="utf-8")
+    s = tmp_path / "m.yaml"
+    s.write_text(SPEC, encoding="utf-8")
+    res = invoke("monitor", f, "--simulated", "--spec", s)
+    assert res.exit_code == 2
+    assert "agents_flat.csv:2:5: period: expected a date, got 'month'" in res.output
