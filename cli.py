@@ -55,7 +55,8 @@ def main(ctx: click.Context, debug: bool) -> None:
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 def validate(files: tuple[str, ...]) -> None:
-    """Check scenario and policy FILES; report every problem with file:line:col."""
+    """Check scenario, policy and monitoring-spec FILES; report every problem with
+    file:line:col."""
     from scenarios.files import load_any
 
     problems = []
@@ -70,9 +71,10 @@ def validate(files: tuple[str, ...]) -> None:
 
 
 @main.command()
-@click.argument("kind", type=click.Choice(["scenario", "policy"]), default="scenario")
+@click.argument("kind", type=click.Choice(["scenario", "policy", "monitor"]),
+                default="scenario")
 def schema(kind: str) -> None:
-    """Print the JSON Schema of a scenario (or policy) file, for editor autocompletion."""
+    """Print the JSON Schema of a scenario, policy or monitoring-spec file (editors)."""
     from scenarios.files import json_schema
 
     click.echo(json.dumps(json_schema(kind), indent=2, ensure_ascii=False))
@@ -502,6 +504,37 @@ def capacity_cmd(scenario: str, json_path: str | None, out_dir: str | None) -> N
     from scenarios.commands.capacity import print_capacity, run_capacity
 
     print_capacity(_console(), run_capacity(scenario, json_path, out_dir))
+
+
+# ------------------------------------------------------------------ KPI monitoring
+@main.command(name="monitor")
+@click.argument("history", nargs=-1, required=True, metavar="HISTORY.csv",
+                type=click.Path(dir_okay=False))
+@click.option("--spec", "spec_file", required=True, type=click.Path(dir_okay=False),
+              metavar="MONITOR.yaml", help="Which ratios make the table, and how hard to look.")
+@click.option("--json", "json_path", type=click.Path(dir_okay=False),
+              help="Write the team rows and the flags as JSON.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False),
+              help="Write monitor.html, CSVs, monitor.xlsx and monitor.json here.")
+@click.option("--lang", type=click.Choice(["en", "zh"]), default=None,
+              help="Language of monitor.html (default: the spec's `language`).")
+@click.option("--simulated", is_flag=True,
+              help="HISTORY files are daily simulator KPI tables (agents_all.csv of "
+                   "peakdesk simulate --out): lay their replications end to end as one "
+                   "history.")
+def monitor_cmd(history: tuple[str, ...], spec_file: str, json_path: str | None,
+                out_dir: str | None, lang: str | None, simulated: bool) -> None:
+    """Tell a real decline from noise in a KPI history: each agent against their own
+    baseline, flags with the date a shift started, the table with day, week and month."""
+    from scenarios.monitor.run import run_monitor
+    from scenarios.monitor.terminal import print_monitor
+
+    if len(history) > 1 and not simulated:
+        raise click.UsageError("several HISTORY files need --simulated (tables laid end to "
+                               "end); otherwise give one history")
+    outcome = run_monitor(list(history), spec_file, json_path=json_path, out=out_dir,
+                          lang=lang, simulated=simulated)  # type: ignore[arg-type]
+    print_monitor(_console(), outcome)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -27,6 +27,8 @@ Adapters, one per core — typed scenario in, the core's plain inputs out:
 Writing (atomically, :mod:`~scenarios.output`): :mod:`~scenarios.demand_io`,
 :mod:`~scenarios.requirements_table`, :mod:`~scenarios.plan_output`.
 
+KPI monitoring's file side (spec, history CSV, adapter, page): :mod:`scenarios.monitor`.
+
 Commands and the run: :mod:`scenarios.commands` (what each ``peakdesk`` command does) and
 :mod:`scenarios.run` (``peakdesk run``: stages, results folder, report, history). Bundled
 examples live in ``examples/``.

@@ -1,4 +1,5 @@
-"""Which kind of file is this? Load scenario or policy files by their content."""
+"""Which kind of file is this? Load scenario, policy or monitoring-spec files by their
+content."""
 
 from __future__ import annotations
 
@@ -11,9 +12,12 @@ from scenarios.yamlio import read_yaml
 
 
 def file_kind(data: Any) -> str:
-    """'policy' for a mapping with a top-level ``policy`` key, else 'scenario'."""
+    """'policy' for a mapping with a top-level ``policy`` key, 'monitor' for a monitoring
+    spec (``core`` metrics and no ``horizon``), else 'scenario'."""
     if isinstance(data, dict) and "policy" in data:
         return "policy"
+    if isinstance(data, dict) and "core" in data and "horizon" not in data:
+        return "monitor"
     return "scenario"
 
 
@@ -24,6 +28,10 @@ def load_any(path: str | Path) -> tuple[str, Any]:
         from scenarios.policy_file import load_policy
 
         return kind, load_policy(path)
+    if kind == "monitor":
+        from scenarios.monitor.spec import load_spec
+
+        return kind, load_spec(path)[0]
     return kind, load_scenario(path)
 
 
@@ -33,6 +41,10 @@ def json_schema(kind: str) -> dict[str, Any]:
         from rules.schema import Policy
 
         model: Any = Policy
+    elif kind == "monitor":
+        from scenarios.monitor.spec import MonitorSpec
+
+        model = MonitorSpec
     else:
         model = Scenario
     schema = model.model_json_schema()

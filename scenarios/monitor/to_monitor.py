@@ -1,0 +1,114 @@
+"""Adapter: a loaded spec and history → the monitoring core's count panels.
+
+Also where the counts are checked against each metric's model: counts are whole numbers;
+a share's numerator never exceeds its denominator (else ``model: poisson``, a rate per
+exposure); both cells empty is a period without data, one empty is an error.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from rules.monitor import MetricSeries, MonitorInputs, Settings
+from scenarios.errors import InputError, Problem
+from scenarios.monitor.history import History
+from scenarios.monitor.spec import MetricSpec, MonitorSpec
+from scenarios.yamlio import position
+
+MAX_PROBLEMS = 30
+DEFAULTS = {"day": {"baseline": 28, "floor_window": 30, "rank_window": 7},
+            "week": {"baseline": 8, "floor_window": 4, "rank_window": 4}}
+
+
+def needed_columns(spec: MonitorSpec) -> list[str]:
+    return list(dict.fromkeys(c for _, _, m in spec.metrics() for c in m.ratio))
+
+
+def settings(spec: MonitorSpec, periods: int) -> Settings:
+    """The core's settings: the spec's, with the period's defaults where it is silent."""
+    d = DEFAULTS[spec.period]
+    baseline = spec.baseline_periods or min(d["baseline"], max(2, periods // 2))
+    return Settings(period=spec.period, baseline_periods=baseline,
+                    false_alarm_rate=spec.false_alarm_rate, shift=spec.shift,
+                    team_shift=spec.team_shift,
+                    floor_confidence=spec.floor_confidence,
+                    floor_window=spec.floor_window or d["floor_window"],
+                    rank_window=spec.rank_window or d["rank_window"],
+                    rank_level=spec.rank_level, dispersion=spec.overdispersion,
+                    seed=spec.seed)
+
+
+def _series(sec: str, m: MetricSpec, hist: History, row: np.ndarray, col: np.ndarray,
+            shape: tuple[int, int], problems: list[Problem]) -> MetricSeries | None:
+    num_name, den_name = m.ratio
+    num, den = hist.columns[num_name], hist.columns[den_name]
+    file = hist.file
+
+    def bad(rows: np.ndarray, name: str, message: str) -> None:
+        for r in rows[:MAX_PROBLEMS]:
+            problems.append(Problem(file, *hist.where(int(r), name), name,
+                                    message.format(num=num[r], den=den[r])))
+
+    before = len(problems)
+    one_empty = np.isnan(num) != np.isnan(den)
+    bad(np.flatnonzero(one_empty & np.isnan(num)), num_name,
+        f"empty while '{den_name}' is {{den:g}} (metric '{m.name}')")
+    bad(np.flatnonzero(one_empty & np.isnan(den)), den_name,
+        f"empty while '{num_name}' is {{num:g}} (metric '{m.name}')")
+    ok = ~np.isnan(num) & ~np.isnan(den)
+    bad(np.flatnonzero(ok & (num != np.round(num))), num_name,
+        f"a count must be a whole number, got {{num:g}} (metric '{m.name}')")
+    bad(np.flatnonzero(ok & (den == 0) & (num > 0)), den_name,
+        f"0 while '{num_name}' is {{num:g}} (metric '{m.name}')")
+    share = bool(np.all((num[ok] <= den[ok]) & (den[ok] == np.round(den[ok]))))
+    model = m.model if m.model != "auto" else ("binomial" if share else "poisson")
+    if m.model == "binomial":
+        bad(np.flatnonzero(ok & (num > den)), num_name,
+            f"{{num:g}} is more than '{den_name}' ({{den:g}}): metric '{m.name}' is a share "
+            f"(model: binomial); use model: poisson for a rate per exposure")
+        bad(np.flatnonzero(ok & (den != np.round(den))), den_name,
+            f"a share needs whole-number trials, got {{den:g}} (metric '{m.name}')")
+    if len(problems) > before:
+        return None
+    x = np.zeros(shape)
+    n = np.zeros(shape)
+    np.add.at(x, (row[ok], col[ok]), num[ok])
+    np.add.at(n, (row[ok], col[ok]), den[ok])
+    return MetricSeries(m.name, sec, model, m.better == "higher", m.target, m.floor,  # type: ignore[arg-type]
+                        x, n, m.shift)
+
+
+def monitor_inputs(spec: MonitorSpec, root: Any, spec_file: str, hist: History
+                   ) -> MonitorInputs:
+    """Count panels (agents × dates) per metric of the spec, checked; raise InputError."""
+    dates, col = np.unique(hist.dates, return_inverse=True)
+    agents, row = np.unique(hist.agent_id, return_inverse=True)
+    if len(dates) < 4:
+        raise InputError.single(hist.file, f"{len(dates)} date(s): monitoring needs at least "
+                                "4 (a baseline and periods to judge)", field="date")
+    problems: list[Problem] = []
+    series = []
+    for sec, i, m in spec.metrics():
+        s = _series(sec, m, hist, row, col, (len(agents), len(dates)), problems)
+        if s is None:
+            continue
+        if s.model == "binomial":
+            for key in ("target", "floor"):
+                v = getattr(m, key)
+                if v is not None and v > 1:
+                    line, c = position(root, (sec, i, key))
+                    problems.append(Problem(spec_file, line, c, f"{sec}.{i}.{key}",
+                                            f"{v:g} is not a share (metric '{m.name}' is "
+                                            f"{m.ratio[0]} of {m.ratio[1]}): expected 0..1"))
+        series.append(s)
+    if problems:
+        raise InputError(problems[:MAX_PROBLEMS])
+    cfg = settings(spec, len(dates))
+    if cfg.baseline_periods >= len(dates):
+        line, c = position(root, ("baseline_periods",))
+        raise InputError.single(spec_file, f"baseline_periods {cfg.baseline_periods} leaves "
+                                f"no period to judge: the history has {len(dates)} dates",
+                                field="baseline_periods", line=line, col=c)
+    return MonitorInputs(dates, tuple(str(a) for a in agents), tuple(series), cfg)
