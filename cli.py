@@ -7,7 +7,9 @@ traceback); 1 anything else (short message; traceback only with ``--debug``).
 from __future__ import annotations
 
 import json
+import signal
 import sys
+import threading
 import traceback
 from typing import Any
 
@@ -17,21 +19,45 @@ import numpy as np
 from scenarios.errors import InputError
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised in the main thread so that every clean-up of Ctrl-C runs (the
+    temporary results folder is removed, process pools are terminated)."""
+
+
+def _terminated(signum: int, frame: Any) -> None:
+    raise Terminated()
+
+
 class PeakdeskGroup(click.Group):
-    """Maps user errors to exit 2 and bugs to exit 1, in one place."""
+    """Maps user errors to exit 2 and bugs to exit 1, in one place; SIGTERM to 143."""
 
     def invoke(self, ctx: click.Context) -> Any:
+        main_thread = threading.current_thread() is threading.main_thread()
+        old = signal.signal(signal.SIGTERM, _terminated) if main_thread else None
+        try:
+            return self._invoke(ctx)
+        finally:
+            if old is not None:
+                signal.signal(signal.SIGTERM, old)
+
+    def _invoke(self, ctx: click.Context) -> Any:
+        from sim.sizes import SimulationTooLarge
+
         try:
             return super().invoke(ctx)
         except InputError as exc:
             for problem in exc.problems:
                 click.echo(f"error: {problem}", err=True)
             ctx.exit(2)
+        except SimulationTooLarge as exc:
+            click.echo(f"error: {exc}", err=True)
+            ctx.exit(2)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise
-        except KeyboardInterrupt:
-            click.echo("interrupted", err=True)
-            ctx.exit(130)
+        except KeyboardInterrupt as exc:
+            term = isinstance(exc, Terminated)
+            click.echo("terminated" if term else "interrupted", err=True)
+            ctx.exit(143 if term else 130)
         except Exception as exc:  # noqa: BLE001 - the top-level error boundary
             if ctx.obj and ctx.obj.get("debug"):
                 traceback.print_exc()
