@@ -305,9 +305,10 @@ class Policy(StrictModel):
     @classmethod
     def _metric_names(cls, v: dict[str, str]) -> dict[str, str]:
         for name in v:
-            if not name.isidentifier() or keyword.iskeyword(name) or name in FUNCTIONS \
+            if not (name.isascii() and name.isidentifier()) or keyword.iskeyword(name) \
+                    or name in FUNCTIONS \
                     or name in ("score", "True", "False"):
-                raise ValueError(f"'{name}' cannot name a metric: use letters, digits and _, "
+                raise ValueError(f"'{name}' cannot name a metric: use ASCII letters, digits and _, "
                                  f"not a keyword, function or 'score'")
         return v
 
