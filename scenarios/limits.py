@@ -39,13 +39,21 @@ LATEST = datetime(2100, 1, 1)  # exclusive
 __all__ = ["MAX_MONEY", "MAX_TEXT"]
 
 
+def local_time_problem(v: datetime) -> str | None:
+    """Why ``v`` is not a local date-time of 2000-2099, or None (CSV readers use it too)."""
+    if v.tzinfo is not None:
+        return ("give local time without a UTC offset: every time of a scenario is on the "
+                "team's local clock")
+    if not EARLIEST <= v < LATEST:
+        return "a date-time outside 2000-01-01 .. 2099-12-31"
+    return None
+
+
 def _local_time(v: datetime) -> datetime:
     """A naive date-time between 2000 and 2099 (the scenario's clock is local time)."""
-    if v.tzinfo is not None:
-        raise ValueError("give local time without a UTC offset: "
-                         "every time of a scenario is on the team's local clock")
-    if not EARLIEST <= v < LATEST:
-        raise ValueError("a date-time outside 2000-01-01 .. 2099-12-31")
+    why = local_time_problem(v)
+    if why is not None:
+        raise ValueError(why)
     return v
 
 
