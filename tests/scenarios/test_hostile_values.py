@@ -162,3 +162,15 @@ def test_kpi_table_bounds(tmp_path: Path, cell: str, expected: str) -> None:
     got = errors(tmp_path, ["pay", str(policy), "{f}"], "k.csv",
                  f"agent_id,pool,answered\na,in_house,{cell}\n")
     assert got[0] == f"error: k.csv:{expected}"
+
+
+@pytest.mark.parametrize("content, expected", [
+    ("[" * 100_000 + "]" * 100_000, "not a peakdesk run manifest: maximum recursion depth "
+                                    "exceeded"),
+    ('{"scenario": {"sha256": 5, "path": "x"}, "options": []}',
+     "not a peakdesk run manifest: scenario.sha256 must be text and options a mapping"),
+], ids=["deep-json", "wrong-types"])
+def test_hostile_run_manifest(tmp_path: Path, content: str, expected: str) -> None:
+    got = errors(tmp_path, ["rerun", "{f}", "--out", str(tmp_path / "o")], "manifest.json",
+                 content)
+    assert got[0].startswith(f"error: manifest.json: {expected}")
