@@ -91,13 +91,27 @@ class QuietPool(ProcessPoolExecutor):
         for p in procs:
             with contextlib.suppress(Exception):
                 p.terminate()
-        self.shutdown(wait=False, cancel_futures=True)
         for p in procs:
             with contextlib.suppress(Exception):
                 p.join(timeout=5)
                 if p.is_alive():
                     p.kill()
                     p.join(timeout=5)
+        # A worker killed while writing its result leaves half a message in the result
+        # pipe, and the pool's manager thread would wait forever for the rest (the
+        # interpreter's exit joins that thread: a hang). The workers' copies of the write
+        # end died with them; closing the parent's copy turns the wait into EOF, which the
+        # manager thread handles as a broken pool.
+        writer = getattr(getattr(self, "_result_queue", None), "_writer", None)
+        if writer is not None:
+            with contextlib.suppress(Exception):
+                writer.close()
+        manager = getattr(self, "_executor_manager_thread", None)  # shutdown forgets it
+        self.shutdown(wait=False, cancel_futures=True)
+        # Then let the manager thread finish before the interpreter's exit hook runs
+        # (racing it gives a "Bad file descriptor" traceback at exit).
+        if manager is not None:
+            manager.join(timeout=10)
 
 
 @contextlib.contextmanager
