@@ -7,7 +7,9 @@ traceback); 1 anything else (short message; traceback only with ``--debug``).
 from __future__ import annotations
 
 import json
+import signal
 import sys
+import threading
 import traceback
 from typing import Any
 
@@ -16,23 +18,58 @@ import click
 from scenarios.errors import CommandError, InputError
 
 
+class FiniteRange(click.FloatRange):
+    """click's FloatRange without NaN (every comparison with NaN is false, so click's own
+    bounds let it through)."""
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> Any:
+        v = super().convert(value, param, ctx)
+        if v != v:
+            self.fail(f"{value!r} is not a number", param, ctx)
+        return v
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised in the main thread so that every clean-up of Ctrl-C runs (the
+    temporary results folder is removed, process pools are terminated)."""
+
+
+def _terminated(signum: int, frame: Any) -> None:
+    raise Terminated()
+
+
 class PeakdeskGroup(click.Group):
-    """Maps user errors to exit 2 and bugs to exit 1, in one place."""
+    """Maps user errors to exit 2 and bugs to exit 1, in one place; SIGTERM to 143."""
 
     def invoke(self, ctx: click.Context) -> Any:
+        main_thread = threading.current_thread() is threading.main_thread()
+        old = signal.signal(signal.SIGTERM, _terminated) if main_thread else None
+        try:
+            return self._invoke(ctx)
+        finally:
+            if old is not None:
+                signal.signal(signal.SIGTERM, old)
+
+    def _invoke(self, ctx: click.Context) -> Any:
+        from sim.sizes import SimulationTooLarge
+
         try:
             return super().invoke(ctx)
         except InputError as exc:
             for problem in exc.problems:
                 click.echo(f"error: {problem}", err=True)
             ctx.exit(2)
+        except SimulationTooLarge as exc:
+            click.echo(f"error: {exc}", err=True)
+            ctx.exit(2)
         except CommandError as exc:
             raise click.ClickException(str(exc)) from None
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise
-        except KeyboardInterrupt:
-            click.echo("interrupted", err=True)
-            ctx.exit(130)
+        except KeyboardInterrupt as exc:
+            term = isinstance(exc, Terminated)
+            click.echo("terminated" if term else "interrupted", err=True)
+            ctx.exit(143 if term else 130)
         except Exception as exc:  # noqa: BLE001 - the top-level error boundary
             if ctx.obj and ctx.obj.get("debug"):
                 traceback.print_exc()
@@ -248,8 +285,9 @@ class RateType(click.ParamType):
             rate = float(text) * factor
         except ValueError:
             self.fail(f"expected a rate such as 1200/h or 20/min, got {value!r}", param, ctx)
-        if not rate >= 0 or rate == float("inf"):
-            self.fail(f"the rate must be a finite number >= 0, got {value!r}", param, ctx)
+        if not 0 <= rate <= 1e6:  # scenarios.limits.MAX_RATE_PER_HOUR; NaN fails too
+            self.fail(f"the rate must be between 0 and 1,000,000 per hour, got {value!r}",
+                      param, ctx)
         return rate
 
 
@@ -268,8 +306,8 @@ class TargetType(click.ParamType):
             self.fail(f"expected X/Y such as 80/20, got {value!r}", param, ctx)
         if x > 1.0:
             x /= 100.0
-        if not (0.0 < x < 1.0) or y < 0:
-            self.fail(f"X must be in (0, 100) percent and Y >= 0 seconds, got {value!r}",
+        if not (0.0 < x < 1.0) or not 0 <= y <= 86_400:
+            self.fail(f"X must be in (0, 100) percent and Y in 0..86400 seconds, got {value!r}",
                       param, ctx)
         return x, y
 
@@ -282,20 +320,21 @@ def _console() -> Any:
 
 @main.command()
 @click.option("--rate", type=RateType(), help="Arrivals, e.g. 1200/h or 20/min.")
-@click.option("--aht", type=click.FloatRange(min=0, min_open=True),
+@click.option("--aht", type=FiniteRange(min=0, min_open=True, max=86_400),
               help="Mean handle time incl. wrap-up, seconds.")
-@click.option("--patience", type=click.FloatRange(min=0), default=None,
+@click.option("--patience", type=FiniteRange(min=0, max=86_400), default=None,
               help="Mean patience, seconds (Erlang A); omit for Erlang C.")
 @click.option("--target", type=TargetType(), default=None, help="Service level X/Y, e.g. 80/20.")
-@click.option("--max-abandon", type=click.FloatRange(0, 1, min_open=True, max_open=True),
+@click.option("--max-abandon", type=FiniteRange(0, 1, min_open=True, max_open=True),
               default=None, help="Abandonment ceiling, e.g. 0.05.")
-@click.option("--max-asa", type=click.FloatRange(min=0, min_open=True), default=None,
+@click.option("--max-asa", type=FiniteRange(min=0, min_open=True, max=86_400),
+              default=None,
               help="ASA target, seconds.")
-@click.option("--max-occupancy", type=click.FloatRange(0, 1, min_open=True), default=None,
+@click.option("--max-occupancy", type=FiniteRange(0, 1, min_open=True), default=None,
               help="Occupancy cap, e.g. 0.9.")
 @click.option("--concurrency", type=click.IntRange(1, 20), default=1,
               help="Chat: sessions per agent.")
-@click.option("--slowdown", type=click.FloatRange(0, 2), default=0.0,
+@click.option("--slowdown", type=FiniteRange(0, 2), default=0.0,
               help="Chat: extra handle time per extra session (0.15 = +15%).")
 @click.option("--rows", type=click.IntRange(1, 50), default=5,
               help="Agent counts shown either side of the requirement.")
@@ -466,9 +505,9 @@ def _console_err() -> Any:
               help="Write status, cost, plan rows, baselines and timings as JSON.")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False),
               help="Write plan.csv, scenarios.csv, shifts.csv and plan.png here.")
-@click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), default=None,
+@click.option("--time-limit", type=FiniteRange(min=0, min_open=True), default=None,
               help="HiGHS wall-clock limit per solve, seconds (default: the scenario's).")
-@click.option("--gap", type=click.FloatRange(0, 1, max_open=True), default=None,
+@click.option("--gap", type=FiniteRange(0, 1, max_open=True), default=None,
               help="Relative MIP gap to stop at, e.g. 0.005 (default: the scenario's).")
 @click.option("--rounds", type=click.IntRange(0, 10), default=None,
               help="Validate-and-tighten rounds (default: planning.validation_rounds).")
@@ -476,7 +515,7 @@ def _console_err() -> Any:
               help="Service-level check of the plan: the simulator, or stationary Erlang A.")
 @click.option("--check-replications", type=click.IntRange(1, 1000), default=2,
               show_default=True, help="Simulation replications per demand scenario.")
-@click.option("--check-tolerance", type=click.FloatRange(0, 1), default=None,
+@click.option("--check-tolerance", type=FiniteRange(0, 1), default=None,
               help="Service-level shortfall ignored as noise (default 0.03 for sim, 0.001 "
                    "for erlang).")
 def plan_cmd(scenario: str, json_path: str | None, out_dir: str | None,

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import ast
 import math
+import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -91,6 +92,7 @@ def parse(source: str) -> ast.Expression:
         raise FormulaError("empty formula")
     if "\n" in source or "\r" in source:
         raise FormulaError("a formula must be on one line")
+    _check_ascii(source)
     try:
         tree = ast.parse(source.strip(), mode="eval")
     except SyntaxError as exc:
@@ -109,6 +111,20 @@ def parse(source: str) -> ast.Expression:
             node.col_offset += lead
     _check_depth(tree.body, 0)
     return tree
+
+
+def _check_ascii(source: str) -> None:
+    """Formulas are ASCII as written. Python's tokenizer NFKC-normalises identifiers, so
+    without this check 'ａｎｓｗｅｒｅｄ' (full-width) or '𝐚𝐧𝐬𝐰𝐞𝐫𝐞𝐝' (mathematical bold)
+    would silently mean ``answered``: a reviewer reading the policy would not see what
+    is paid. The check runs on the raw text, before the tokenizer sees it."""
+    for i, ch in enumerate(source):
+        if ord(ch) > 0x7F:
+            alike = unicodedata.normalize("NFKC", ch)
+            hint = (f", a look-alike of '{alike}'" if alike != ch and alike.isascii()
+                    and alike.isprintable() else "")
+            raise FormulaError(f"character U+{ord(ch):04X}{hint}: formulas use ASCII "
+                               f"letters, digits and operators only", i)
 
 
 def _check_depth(node: ast.AST, depth: int) -> None:

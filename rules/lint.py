@@ -9,7 +9,9 @@ Checks (each finding names the place in the policy file):
 - events that can never fire: pay 0, a ``when`` that is always false, or — on a KPI table —
   no agent for whom it pays anything;
 - custom metrics that replace a catalogue or column name; ranking by a lower-is-better
-  catalogue metric in the default (higher) direction; top and bottom bands over 100%.
+  catalogue metric in the default (higher) direction; top and bottom bands over 100%;
+- sign mistakes (:mod:`rules.lint_signs`): negative commission rates, rewards for
+  lower-is-better metrics, a top band that deducts, a bottom band that pays.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import numpy as np
 
 from rules.catalogue import CATALOGUE
 from rules.compiled import CompiledPolicy
+from rules.lint_signs import sign_findings
 from rules.pay import MissingMetrics, compute
 
 MAX_WEIGHT = 0.40  # seed 002: 单项指标不要超过40%
@@ -85,6 +88,7 @@ def lint(cp: CompiledPolicy, table: Mapping[str, Any] | None = None) -> list[Fin
                                                       f"can never fire"))
         elif ce.per.constant is not None and ce.per.constant <= 0:
             out.append(Finding(("events", i, "per"), "event counts no units: it can never fire"))
+    out.extend(Finding(loc, msg) for loc, msg in sign_findings(pol))
     if table is not None:
         out.extend(_table_findings(cp, table))
     return out

@@ -24,6 +24,16 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 from rules.formula import FUNCTIONS
+from rules.limits import (
+    MAX_MONEY,
+    MAX_MONTHS,
+    MAX_POINTS,
+    MAX_RATIO,
+    MAX_SAMPLES,
+    MAX_TARGET,
+    MAX_TEXT,
+    MAX_UNITS,
+)
 
 Direction = Literal["higher", "lower"]
 Tenure = Literal["any", "probation", "regular"]
@@ -39,7 +49,12 @@ def _percent(v: Any) -> Any:
     return v
 
 
-Share = Annotated[Annotated[float, Field(ge=0.0)], BeforeValidator(_percent)]
+Share = Annotated[Annotated[float, Field(ge=0.0, le=100.0)], BeforeValidator(_percent)]
+Money = Annotated[float, Field(ge=0.0, le=MAX_MONEY)]
+SignedMoney = Annotated[float, Field(ge=-MAX_MONEY, le=MAX_MONEY)]
+Text = Annotated[str, Field(max_length=MAX_TEXT)]
+
+
 def _formula_text(v: Any) -> Any:
     """YAML turns `when: true` or `per: 5` into a bool / number: take them as formulas."""
     if isinstance(v, bool):
@@ -58,23 +73,24 @@ Formula = Annotated[str, BeforeValidator(_formula_text), Field(min_length=1, des
 class StrictModel(BaseModel):
     """Base of every policy model: unknown keys rejected, immutable after load."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True,
+                              allow_inf_nan=False)
 
 
 class TenurePay(StrictModel):
     """An amount that differs for probation and regular staff (seed 002)."""
 
-    probation: float = Field(description="amount for agents still on probation")
-    regular: float = Field(description="amount for regular (confirmed) agents")
+    probation: Money = Field(description="amount for agents still on probation")
+    regular: Money = Field(description="amount for regular (confirmed) agents")
 
 
 class ScoreItem(StrictModel):
     """One weighted KPI of the scorecard: score = weight × clip(achievement, floor, cap)."""
 
     metric: Formula = Field(description="metric name (or formula) scored")
-    label: str | None = Field(None, description="display name (default: the metric)")
+    label: Text | None = Field(None, description="display name (default: the metric)")
     weight: Share = Field(description="weight, a fraction of the score (0.30 or '30%')")
-    target: float = Field(gt=0, description="value that earns the full weight")
+    target: float = Field(gt=0, le=MAX_TARGET, description="value that earns the full weight")
     direction: Direction | None = Field(
         None, description="higher | lower is better (default: the catalogue's, else higher)")
     kind: Literal["hard", "soft"] = Field(
@@ -98,14 +114,14 @@ class PointsItem(StrictModel):
     """Bonus/penalty points per unit of a metric (加减分, seed 002), added to the score."""
 
     per: Formula = Field(description="metric (or formula) counted, e.g. missed_activities")
-    points: float = Field(description="points per unit, e.g. -0.5")
-    label: str | None = Field(None, description="display name")
+    points: float = Field(ge=-MAX_POINTS, le=MAX_POINTS, description="points per unit, e.g. -0.5")
+    label: Text | None = Field(None, description="display name")
 
 
 class Scorecard(StrictModel):
     """Weighted KPIs; performance pay = pay_base × score (seed 004 第10条)."""
 
-    pay_base: float = Field(0.0, ge=0, description="performance pay for a score of 1.0")
+    pay_base: Money = Field(0.0, description="performance pay for a score of 1.0")
     floor: Share = Field(0.0, description="item score floor as a fraction of its weight "
                                           "(seed 004: 0.5)")
     cap: Share | None = Field(None, description="item score cap as a fraction of its weight "
@@ -113,7 +129,7 @@ class Scorecard(StrictModel):
     items: list[ScoreItem] = Field(min_length=1)
     points: list[PointsItem] = Field(default_factory=list,
                                      description="bonus/penalty points (加减分)")
-    points_scale: float = Field(0.01, gt=0, description="score per point (0.01: points on a "
+    points_scale: float = Field(0.01, gt=0, le=100, description="score per point (0.01: points on a "
                                                         "100-point scorecard)")
 
     @model_validator(mode="after")
@@ -132,8 +148,9 @@ class Band(StrictModel):
 
     top: Share | None = Field(None, description="best share of agents, e.g. 0.20")
     bottom: Share | None = Field(None, description="worst share of agents, e.g. 0.10")
-    pay: float = Field(description="amount each agent in the band gets (negative = deduction)")
-    label: str | None = Field(None, description="display name")
+    pay: SignedMoney = Field(description="amount each agent in the band gets (negative = "
+                                         "deduction)")
+    label: Text | None = Field(None, description="display name")
 
     @model_validator(mode="after")
     def _one_side(self) -> Band:
@@ -166,8 +183,8 @@ class Ranking(StrictModel):
 class Tier(StrictModel):
     """A commission tier starting at unit ``from``."""
 
-    from_: float = Field(alias="from", ge=0, description="first unit of the tier")
-    rate: float = Field(description="pay per unit in this tier")
+    from_: float = Field(alias="from", ge=0, le=MAX_UNITS, description="first unit of the tier")
+    rate: SignedMoney = Field(description="pay per unit in this tier")
 
 
 class Clawback(StrictModel):
@@ -192,11 +209,11 @@ class Commission(StrictModel):
         "marginal", description="marginal: each tier's rate on the units inside it; whole: the "
                                 "reached tier's rate on all units")
     tiers: list[Tier] | None = Field(None, min_length=1, description="tier table, `from` ascending")
-    rate: float | None = Field(None, description="shorthand for one tier from 0")
+    rate: SignedMoney | None = Field(None, description="shorthand for one tier from 0")
     when: Formula | None = Field(None, description="pay only agents for whom this is true")
     tenure: Tenure = Field("any", description="any | probation | regular")
     clawback: Clawback | None = Field(None, description="commission reversed for returns")
-    label: str | None = Field(None, description="display name")
+    label: Text | None = Field(None, description="display name")
 
     @model_validator(mode="after")
     def _table(self) -> Commission:
@@ -226,18 +243,19 @@ class Offset(StrictModel):
     """Each unit of the event's ``per`` is cancelled by ``ratio`` units of ``by``."""
 
     by: str = Field(description="metric whose units cancel, e.g. named_good_reviews")
-    ratio: float = Field(gt=0, description="units of `by` per cancelled unit, e.g. 25")
+    ratio: float = Field(gt=0, le=MAX_RATIO, description="units of `by` per cancelled unit, "
+                                                         "e.g. 25")
 
 
 class Event(StrictModel):
     """Pay per event (review, complaint, ...), with an optional threshold and offset."""
 
     per: Formula = Field(description="metric counted, e.g. named_good_reviews")
-    pay: float = Field(description="amount per unit (negative = deduction)")
+    pay: SignedMoney = Field(description="amount per unit (negative = deduction)")
     when: Formula | None = Field(None, description="pay only agents for whom this is true")
     offset: Offset | None = Field(None, description="units cancelled by another metric")
     tenure: Tenure = Field("any", description="any | probation | regular")
-    label: str | None = Field(None, description="display name")
+    label: Text | None = Field(None, description="display name")
 
     @property
     def name(self) -> str:
@@ -248,23 +266,24 @@ class QaSampling(StrictModel):
     """Quality monitoring by sampling (seed 001: 12 monitored contacts a month, the mean)."""
 
     metric: str = Field("qa_score", description="metric holding the mean sampled score")
-    samples: int = Field(ge=1, description="contacts sampled per agent per period")
+    samples: int = Field(ge=1, le=MAX_SAMPLES, description="contacts sampled per agent per "
+                                                           "period")
     samples_metric: str = Field("qa_samples", description="KPI column with samples taken")
 
 
 class Policy(StrictModel):
     """An incentive policy: base pay plus scorecard, ranking, commission and events."""
 
-    policy: str = Field(min_length=1, description="policy name")
+    policy: Text = Field(min_length=1, description="policy name")
     description: str | None = Field(None, description="free text")
     source: str | None = Field(None, description="where the rules come from (seed, document)")
     period: Literal["day", "week", "month"] = Field("month", description="pay period")
-    currency: str = Field("CNY", description="currency of all amounts")
+    currency: Text = Field("CNY", description="currency of all amounts")
     applies_to: list[str] | None = Field(
         None, min_length=1, description="pools whose agents this policy pays (default: all)")
-    base_pay: float | TenurePay = Field(0.0, description="fixed pay per agent per period, or "
+    base_pay: Money | TenurePay = Field(0.0, description="fixed pay per agent per period, or "
                                                          "{probation: .., regular: ..}")
-    probation_months: float = Field(3.0, ge=0, description="agents with tenure_months below "
+    probation_months: float = Field(3.0, ge=0, le=MAX_MONTHS, description="agents with tenure_months below "
                                                            "this are on probation")
     metrics: dict[str, Formula] = Field(default_factory=dict,
                                         description="custom metrics: name -> formula")
@@ -272,8 +291,8 @@ class Policy(StrictModel):
     ranking: Ranking | None = None
     commission: list[Commission] = Field(default_factory=list)
     events: list[Event] = Field(default_factory=list)
-    cap_total: float | None = Field(None, description="cap on variable pay per agent per period")
-    pay_floor: float | None = Field(None, description="guaranteed minimum total pay (variable "
+    cap_total: Money | None = Field(None, description="cap on variable pay per agent per period")
+    pay_floor: Money | None = Field(None, description="guaranteed minimum total pay (variable "
                                                       "pay is topped up to reach it)")
     qa: QaSampling | None = Field(None, description="quality monitoring by sampling")
 
@@ -286,9 +305,10 @@ class Policy(StrictModel):
     @classmethod
     def _metric_names(cls, v: dict[str, str]) -> dict[str, str]:
         for name in v:
-            if not name.isidentifier() or keyword.iskeyword(name) or name in FUNCTIONS \
+            if not (name.isascii() and name.isidentifier()) or keyword.iskeyword(name) \
+                    or name in FUNCTIONS \
                     or name in ("score", "True", "False"):
-                raise ValueError(f"'{name}' cannot name a metric: use letters, digits and _, "
+                raise ValueError(f"'{name}' cannot name a metric: use ASCII letters, digits and _, "
                                  f"not a keyword, function or 'score'")
         return v
 

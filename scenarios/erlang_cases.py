@@ -7,15 +7,18 @@ Columns: rate_per_hour, aht_s, within_s, and per row either ``agents`` (evaluate
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from scenarios.csv_input import read_records
 from scenarios.errors import InputError, Problem, read_input_text
+from scenarios.limits import MAX_RATE_PER_HOUR, MAX_SECONDS
+from scenarios.yaml_guard import short
+
+MAX_PROBLEMS = 30
 
 REQUIRED = ("rate_per_hour", "aht_s", "within_s")
 
@@ -34,12 +37,9 @@ class ErlangCases:
 
 def read_erlang_cases(path: str | Path) -> ErlangCases:
     file = str(path)
-    reader = csv.reader(io.StringIO(read_input_text(path), newline=""))
-    table: list[list[str]] = []
-    lines: list[int] = []  # file line of each record (where it ends)
-    for rec in reader:
-        table.append(rec)
-        lines.append(reader.line_num)
+    records = read_records(read_input_text(path), file)
+    table = [rec for _, rec in records]
+    lines = [ln for ln, _ in records]  # file line of each record (where it starts)
     if not table:
         raise InputError.single(file, "the file is empty", line=1)
     header = [h.strip() for h in table[0]]
@@ -57,7 +57,7 @@ def read_erlang_cases(path: str | Path) -> ErlangCases:
     n = len(rows)
     cols = {k: np.full(n, np.nan) for k in (*REQUIRED, "patience_s", "agents", "target")}
 
-    def num(r: list[str], line: int, name: str, lo: float, lo_open: bool, hi: float | None
+    def num(r: list[str], line: int, name: str, lo: float, lo_open: bool, hi: float
             ) -> float:
         text = r[pos[name]].strip() if pos[name] < len(r) else ""
         if text == "":
@@ -68,18 +68,20 @@ def read_erlang_cases(path: str | Path) -> ErlangCases:
             problems.append(Problem(file, line, pos[name] + 1, name,
                                     f"expected a number, got {text!r}"))
             return math.nan
-        bad = (v <= lo if lo_open else v < lo) or (hi is not None and v > hi) or math.isnan(v)
+        bad = not ((v > lo if lo_open else v >= lo) and v <= hi)  # NaN fails too
         if bad:
-            rng = f"{'>' if lo_open else '>='} {lo:g}" + (f" and <= {hi:g}" if hi else "")
+            rng = f"{'>' if lo_open else '>='} {lo:g} and <= {hi:,.10g}"
             problems.append(Problem(file, line, pos[name] + 1, name,
-                                    f"expected a number {rng}, got {text!r}"))
+                                    f"expected a number {rng}, got {short(text)}"))
             return math.nan
         return v
 
-    limits = {"rate_per_hour": (0, False, None), "aht_s": (0, True, None),
-              "within_s": (0, False, None), "patience_s": (0, False, None),
+    limits = {"rate_per_hour": (0, False, MAX_RATE_PER_HOUR), "aht_s": (0, True, MAX_SECONDS),
+              "within_s": (0, False, MAX_SECONDS), "patience_s": (0, False, MAX_SECONDS),
               "agents": (0, False, 1e6), "target": (0, True, 0.999999)}
     for i, (line, r) in enumerate(data):
+        if len(problems) >= MAX_PROBLEMS:
+            break
         for name, (lo, lo_open, hi) in limits.items():
             if name in pos:
                 cols[name][i] = num(r, line, name, lo, lo_open, hi)
@@ -96,7 +98,7 @@ def read_erlang_cases(path: str | Path) -> ErlangCases:
             problems.append(Problem(file, line, pos["agents"] + 1, "agents",
                                     "expected a whole number of agents"))
     if problems:
-        raise InputError(problems)
+        raise InputError(problems[:MAX_PROBLEMS])
     pat = cols["patience_s"]
     pat = np.where(np.isnan(pat), np.inf, pat)
     return ErlangCases(header=header, rows=rows, rate_per_hour=cols["rate_per_hour"],

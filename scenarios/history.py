@@ -8,7 +8,6 @@ model's fitted value fills them).
 
 from __future__ import annotations
 
-import csv
 import math
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -16,23 +15,27 @@ from pathlib import Path
 import numpy as np
 
 from planning.demand.history import ChannelHistory, History
+from scenarios.csv_input import read_records
 from scenarios.errors import InputError, Problem, read_input_text
+from scenarios.limits import MAX_ORDERS, MAX_RATE_PER_HOUR, local_time_problem
 from scenarios.output import write_csv
+from scenarios.yaml_guard import short
 
 REQUIRED = ("timestamp", "channel", "contacts")
 OPTIONAL = ("orders", "event")
 MAX_PROBLEMS = 30
+MAX_HISTORY_CELLS = 2_000_000  # channels × intervals: 10 channels, 5 years at 15 minutes
 
 
-def _number(text: str, what: str, whole: bool) -> float:
+def _number(text: str, what: str, whole: bool, hi: float) -> float:
     try:
         v = float(text)
     except ValueError:
-        raise ValueError(f"{what} is not a number (got {text!r})") from None
+        raise ValueError(f"{what} is not a number (got {short(text)})") from None
     if not math.isfinite(v):
-        raise ValueError(f"{what} must be finite (got {text!r})")
-    if v < 0:
-        raise ValueError(f"{what} must be >= 0 (got {text!r})")
+        raise ValueError(f"{what} must be finite (got {short(text)})")
+    if not 0 <= v <= hi:
+        raise ValueError(f"{what} must be between 0 and {hi:,.0f} (got {short(text)})")
     if whole and v != int(v):
         raise ValueError(f"{what} must be a whole number (got {text!r})")
     return v
@@ -42,7 +45,8 @@ def read_history(path: str | Path, *, fill_gaps: bool = False) -> History:
     """Parse and check a history CSV; every problem is reported with file:line."""
     file = str(path)
     text = read_input_text(path, encoding="utf-8-sig")
-    rows = list(csv.reader(text.splitlines()))
+    records = read_records(text, file)
+    rows = [r for _, r in records]
     if not rows or not any(c.strip() for c in rows[0]):
         raise InputError.single(file, "the file is empty; expected a header "
                                       "timestamp,channel,contacts[,orders][,event]", line=1)
@@ -61,7 +65,7 @@ def read_history(path: str | Path, *, fill_gaps: bool = False) -> History:
     recs: list[tuple[int, datetime, str, float | None, float | None, str]] = []
     seen: dict[tuple[datetime, str], int] = {}
     prev: datetime | None = None
-    for lineno, row in enumerate(rows[1:], start=2):
+    for lineno, row in records[1:]:
         if not row or not any(c.strip() for c in row):
             continue
         if len(row) < len(header):
@@ -73,7 +77,10 @@ def read_history(path: str | Path, *, fill_gaps: bool = False) -> History:
         try:
             ts = datetime.fromisoformat(cell("timestamp"))
         except ValueError:
-            bad(lineno, "timestamp", f"not an ISO date-time (got {cell('timestamp')!r})")
+            bad(lineno, "timestamp", f"not an ISO date-time (got {short(cell('timestamp'))})")
+            continue
+        if (why := local_time_problem(ts)) is not None:
+            bad(lineno, "timestamp", f"{why} (got {short(cell('timestamp'))})")
             continue
         ch = cell("channel")
         if not ch:
@@ -94,7 +101,8 @@ def read_history(path: str | Path, *, fill_gaps: bool = False) -> History:
             contacts = None
         else:
             try:
-                contacts = _number(raw, "contacts", whole=True) if raw else None
+                contacts = _number(raw, "contacts", whole=True,
+                                   hi=MAX_RATE_PER_HOUR) if raw else None
                 if contacts is None:
                     bad(lineno, "contacts", "empty (fill gaps explicitly with --fill-gaps)")
             except ValueError as exc:
@@ -102,7 +110,7 @@ def read_history(path: str | Path, *, fill_gaps: bool = False) -> History:
         orders = None
         if "orders" in col:
             try:
-                orders = _number(cell("orders"), "orders", whole=False)
+                orders = _number(cell("orders"), "orders", whole=False, hi=MAX_ORDERS)
             except ValueError as exc:
                 bad(lineno, "orders", str(exc))
         recs.append((lineno, ts, ch, contacts, orders, cell("event")))
@@ -129,6 +137,12 @@ def _on_grid(recs, file: str, has_orders: bool, fill_gaps: bool) -> History:
     step = _interval(times, file)
     start = times[0]
     n = int((times[-1] - start).total_seconds() // 60) // step + 1
+    n_channels = len({r[2] for r in recs})
+    if n * n_channels > MAX_HISTORY_CELLS:
+        raise InputError.single(file, (
+            f"{n_channels} channel(s) × {n:,} intervals from {start.isoformat()} to "
+            f"{times[-1].isoformat()}: more than {MAX_HISTORY_CELLS:,} values; a forecast "
+            f"needs at most a few years of one team's channels"), field="timestamp")
     problems: list[Problem] = []
     by_ch: dict[str, list] = {}
     for r in recs:

@@ -18,10 +18,12 @@ import numpy as np
 
 from rules.catalogue import CATALOGUE
 from scenarios.errors import InputError, Problem, read_input_text
+from scenarios.yaml_guard import short
 from scenarios.yamlio import did_you_mean
 
 TEXT_COLUMNS = ("agent_id", "pool")
 MAX_PROBLEMS = 30
+MAX_KPI_VALUE = 1e12  # any count, share, time or money of one agent in one period
 
 
 @dataclass
@@ -91,7 +93,7 @@ def _number(s: str) -> float | None:
         v = float(s.replace("%", "")) / (100.0 if s.endswith("%") else 1.0)
     except ValueError:
         return None
-    return v
+    return v if abs(v) <= MAX_KPI_VALUE else None  # inf, nan and absurd magnitudes
 
 
 def read_kpi_table(path: str | Path) -> KpiTable:
@@ -141,7 +143,10 @@ def read_kpi_table(path: str | Path) -> KpiTable:
             raw = raw_lines[start - 1] if start - 1 < len(raw_lines) else ""
             cell_cols.append(_cell_columns(raw, len(header)))
     except csv.Error as exc:
-        problems.append(Problem(file, reader.line_num, 1, "", f"invalid CSV: {exc}"))
+        msg = str(exc)
+        if "field larger than field limit" in msg:
+            msg = f"a value longer than {csv.field_size_limit():,} characters"
+        problems.append(Problem(file, prev + 1, 1, "", f"invalid CSV: {msg}"))
     if not rows and not problems:
         problems.append(Problem(file, 2, 1, "", "no agent rows"))
 
@@ -170,9 +175,10 @@ def read_kpi_table(path: str | Path) -> KpiTable:
             columns[name] = np.array(cells, dtype=str)  # a text column (a name, a team)
             text_cols.add(name)
             continue
-        for r in bad:
+        for r in bad[:MAX_PROBLEMS]:
             problems.append(Problem(file, lines[r], cell_cols[r][j], name,
-                                    f"not a number: {cells[r]!r}"))
+                                    f"not a finite number within ±{MAX_KPI_VALUE:g}: "
+                                    f"{short(cells[r])}"))
         columns[name] = np.array([math.nan if v is None else v for v in values], dtype=np.float64)
     if problems:
         raise InputError(problems[:MAX_PROBLEMS])

@@ -13,6 +13,7 @@ from scenarios.demand_checks import _driven_channels, demand_checks
 from scenarios.errors import InputError, Problem
 from scenarios.planning_checks import planning_problems
 from scenarios.schema import Scenario
+from scenarios.volume_bounds import volume_problems
 from scenarios.yamlio import did_you_mean, position, read_yaml, validate
 
 
@@ -74,6 +75,8 @@ def cross_check(scenario: Scenario, root: Any, file: str, for_staffing: bool = F
             at(("routing", "priority", k), f"channel '{ch}' is listed twice")
     problems += planning_problems(scenario, root, file)
     problems += capacity_problems(scenario, root, file)
+    if not problems:  # the demand can be computed: check what it adds up to
+        problems += volume_problems(scenario, root, file)
     return problems
 
 
@@ -85,7 +88,14 @@ def policy_problems(scenario: Scenario, root: Any, file: str) -> list[Problem]:
     problems: list[Problem] = []
     for k, rel in enumerate(scenario.policies):
         path = policy_path(file, rel)
-        if not path.is_file():
+        try:
+            found = path.is_file()
+        except OSError as exc:  # a path the file system refuses (too long, ...)
+            line, col = position(root, ("policies", k))
+            problems.append(Problem(file, line, col, f"policies.{k}",
+                                    f"cannot use this policy path: {exc.strerror or exc}"))
+            continue
+        if not found:
             line, col = position(root, ("policies", k))
             problems.append(Problem(file, line, col, f"policies.{k}",
                                     f"policy file not found: {rel} (looked for {path})"))

@@ -18,9 +18,13 @@ from typing import get_args
 
 import numpy as np
 
-from scenarios.errors import InputError, Problem
+from scenarios.errors import InputError, Problem, read_input_text
+from scenarios.limits import MAX_AGENTS
 from scenarios.schema import PoolName, Scenario
+from scenarios.yaml_guard import short
 from scenarios.yamlio import did_you_mean
+
+MAX_PROBLEMS = 30
 
 INTERVAL_COLUMNS = ("interval", "timestamp", "start")
 
@@ -42,13 +46,11 @@ def read_plan(path: str | Path, scenario: Scenario, pool: str | None = None
     """Agents per interval for each pool in the plan file (``pool`` given: a one-pool file
     with an ``agents`` column)."""
     file = str(path)
+    text = read_input_text(path)
     try:
-        text = Path(path).read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise InputError.single(file, "plan file not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError.single(file, f"cannot read plan file: {exc}") from None
-    rows = list(csv.reader(text.splitlines()))
+        rows = list(csv.reader(text.splitlines()))
+    except csv.Error as exc:
+        raise InputError.single(file, f"invalid CSV: {exc}", line=1) from None
     if not rows:
         raise InputError.single(file, "the plan file is empty")
     header = [h.strip() for h in rows[0]]
@@ -86,13 +88,16 @@ def read_plan(path: str | Path, scenario: Scenario, pool: str | None = None
             v = float(cell)
         except ValueError:
             v = -1.0
-        if v < 0 or v != int(v):
+        if not 0 <= v <= MAX_AGENTS or v != int(v):
             problems.append(Problem(file, line, col + 1, field,
-                                    f"agents must be a whole number >= 0 (got {cell!r})"))
+                                    f"agents must be a whole number 0..{MAX_AGENTS:,} "
+                                    f"(got {short(cell.strip())})"))
             return None
         return int(v)
 
     for r, row in enumerate(rows[1:], start=2):
+        if len(problems) >= MAX_PROBLEMS:
+            break
         if not any(c.strip() for c in row):
             continue
         if len(row) != len(header):
@@ -127,7 +132,7 @@ def read_plan(path: str | Path, scenario: Scenario, pool: str | None = None
                                     f"{len(missing)} of {n} intervals have no agents given "
                                     f"(first: interval {missing[0]})"))
     if problems:
-        raise InputError(problems)
+        raise InputError(problems[:MAX_PROBLEMS])
     return out
 
 

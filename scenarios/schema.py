@@ -7,29 +7,56 @@ Every field carries a description: it becomes hover help in editors through
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from scenarios.capacity.schema import Capacity
+from scenarios.limits import (
+    MAX_AGENTS,
+    MAX_CV,
+    MAX_DAILY_VOLUME,
+    MAX_DELAY_S,
+    MAX_HORIZON_DAYS,
+    MAX_HOURS,
+    MAX_INTERVALS,
+    MAX_LEAD_DAYS,
+    MAX_MINUTES,
+    MAX_MONEY,
+    MAX_MULTIPLIER,
+    MAX_RATE_PER_HOUR,
+    MAX_SECONDS,
+    Agents,
+    Fraction,
+    LocalDay,
+    LocalTime,
+    Money,
+    OrderCount,
+    PerOrder,
+    Rate,
+    RelPath,
+    Seed,
+    Text,
+    Weight,
+)
 
 PoolName = Literal["in_house", "outsourced", "reserve", "temps"]
-Fraction = Annotated[float, Field(ge=0.0, le=1.0)]
-NonNeg = Annotated[float, Field(ge=0.0)]
+NonNeg = Weight  # weights and shares: >= 0, bounded (scenarios.limits)
 
 
 class StrictModel(BaseModel):
     """Base of every file model: unknown keys rejected, immutable after load."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class Horizon(StrictModel):
     """The simulated / planned period, cut into equal intervals."""
 
-    start: datetime = Field(description="ISO date-time of the first interval, local time")
-    days: int = Field(1, ge=1, le=366, description="number of days in the horizon")
+    start: LocalTime = Field(description="ISO date-time of the first interval, local time "
+                                         "(no UTC offset), 2000-2099")
+    days: int = Field(1, ge=1, le=MAX_HORIZON_DAYS, description="number of days in the horizon")
     interval_minutes: Literal[15, 30, 60] = Field(30, description="interval length in minutes")
 
     @property
@@ -50,8 +77,9 @@ class Distribution(StrictModel):
 
     dist: Literal["exponential", "lognormal", "gamma", "deterministic"] = Field(
         description="exponential | lognormal (mean_s, cv) | gamma (mean_s, cv) | deterministic")
-    mean_s: float = Field(gt=0, description="mean in seconds")
-    cv: float | None = Field(None, ge=0, description="coefficient of variation (lognormal, gamma)")
+    mean_s: float = Field(gt=0, le=MAX_DELAY_S, description="mean in seconds")
+    cv: float | None = Field(None, ge=0, le=MAX_CV,
+                             description="coefficient of variation (lognormal, gamma)")
 
     @model_validator(mode="after")
     def _cv_needed(self) -> Distribution:
@@ -74,8 +102,9 @@ class Patience(StrictModel):
 
     dist: Literal["exponential", "lognormal", "deterministic"] = Field(
         description="exponential | lognormal (mean_s, cv) | deterministic")
-    mean_s: float = Field(ge=0, description="mean patience in seconds")
-    cv: float | None = Field(None, ge=0, description="coefficient of variation (lognormal)")
+    mean_s: float = Field(ge=0, le=MAX_SECONDS, description="mean patience in seconds")
+    cv: float | None = Field(None, ge=0, le=MAX_CV,
+                             description="coefficient of variation (lognormal)")
 
     @model_validator(mode="after")
     def _cv_needed(self) -> Patience:
@@ -88,7 +117,7 @@ class ServiceLevelTarget(StrictModel):
     """X% of offered contacts answered within Y seconds (abandons count as failures)."""
 
     target: float = Field(gt=0, lt=1, description="share answered within within_s, e.g. 0.80")
-    within_s: float = Field(ge=0, description="the Y of X/Y, seconds")
+    within_s: float = Field(ge=0, le=MAX_SECONDS, description="the Y of X/Y, seconds")
 
 
 
@@ -119,8 +148,9 @@ class RepeatContacts(StrictModel):
 class OrderValue(StrictModel):
     """Value of an order placed after a pre-sale contact (lognormal)."""
 
-    mean: float = Field(200.0, gt=0, description="mean order value, scenario currency")
-    cv: float = Field(1.0, ge=0, description="coefficient of variation")
+    mean: float = Field(200.0, gt=0, le=MAX_MONEY, description="mean order value, scenario "
+                                                               "currency")
+    cv: float = Field(1.0, ge=0, le=MAX_CV, description="coefficient of variation")
 
 
 class Sales(StrictModel):
@@ -141,13 +171,15 @@ class Channel(StrictModel):
 
     kind: Literal["voice", "chat", "outbound"] = Field("voice", description="voice | chat | outbound")
     handle_time: Distribution = Field(description="talk/handle time per contact")
-    after_contact_work_s: float = Field(0.0, ge=0, description="wrap-up seconds after each contact")
+    after_contact_work_s: float = Field(0.0, ge=0, le=MAX_SECONDS,
+                                        description="wrap-up seconds after each contact")
     patience: Patience | None = Field(None, description="omit or `none` for infinite patience")
     service_level: ServiceLevelTarget | None = Field(
         None, description="service-level target, e.g. {target: 0.8, within_s: 20}")
     max_abandon_rate: float | None = Field(
         None, gt=0, lt=1, description="abandonment ceiling (share of offered)")
-    max_asa_s: float | None = Field(None, gt=0, description="ASA target: mean wait of answered, s")
+    max_asa_s: float | None = Field(None, gt=0, le=MAX_SECONDS,
+                                    description="ASA target: mean wait of answered, s")
     max_occupancy: float | None = Field(
         None, gt=0, le=1, description="occupancy cap (busy / staffed time)")
     concurrency: int = Field(1, ge=1, le=20, description="chat: sessions an agent serves at once")
@@ -178,7 +210,10 @@ class Channel(StrictModel):
         return self.handle_time.mean_s + self.after_contact_work_s
 
 
-PerChannel = float | dict[str, NonNeg]
+PerChannel = PerOrder | dict[str, PerOrder]
+Multiplier = Annotated[float, Field(gt=0, le=MAX_MULTIPLIER)]
+PerChannelFactor = Multiplier | dict[str, Multiplier]
+Profile = Annotated[list[Weight], Field(max_length=MAX_INTERVALS)]
 
 
 class ChannelDemand(StrictModel):
@@ -189,19 +224,22 @@ class ChannelDemand(StrictModel):
     ``drivers``) are added and contact events multiply the sum (docs/demand.md).
     """
 
-    rate_per_hour: float | None = Field(None, ge=0, description="constant arrivals per hour")
-    rates_per_hour: list[NonNeg] | None = Field(
-        None, min_length=1, description="arrivals per hour, one per interval of the horizon")
+    rate_per_hour: float | None = Field(None, ge=0, le=MAX_RATE_PER_HOUR,
+                                        description="constant arrivals per hour")
+    rates_per_hour: list[Rate] | None = Field(
+        None, min_length=1, max_length=MAX_INTERVALS,
+        description="arrivals per hour, one per interval of the horizon")
     daily_volume: float | None = Field(
-        None, ge=0, description="contacts on an average day of the week (profile form)")
-    weekly: str | list[NonNeg] | None = Field(
+        None, ge=0, le=MAX_DAILY_VOLUME,
+        description="contacts on an average day of the week (profile form)")
+    weekly: str | Profile | None = Field(
         None, description="weekly profile: a profile name or 7 weights Monday..Sunday "
                           "(scaled to mean 1); default flat")
-    intraday: str | list[NonNeg] | None = Field(
+    intraday: str | Profile | None = Field(
         None, description="intraday profile: a profile name or weights per slot of the day "
                           "(24, 48, 96.. slots; scaled to sum 1); default ordinary_day. Also "
                           "spreads lagged driver contacts (late deliveries, after-sales)")
-    intraday_by_date: dict[date, str | list[NonNeg]] = Field(
+    intraday_by_date: dict[LocalDay, str | Profile] = Field(
         default_factory=dict, description="intraday profile for particular dates, e.g. "
                                           "{2026-11-11: double11_midnight}")
 
@@ -228,17 +266,19 @@ class ChannelDemand(StrictModel):
 class Orders(StrictModel):
     """The orders forecast that drives contacts: per day (shaped) or per interval."""
 
-    per_day: float | list[NonNeg] | None = Field(
-        None, description="orders per day: a constant or one number per horizon day")
-    per_interval: list[NonNeg] | None = Field(
-        None, min_length=1, description="orders per interval of the horizon (no shaping)")
-    weekly: str | list[NonNeg] | None = Field(
+    per_day: OrderCount | Annotated[list[OrderCount], Field(max_length=MAX_HORIZON_DAYS)] \
+        | None = Field(None, description="orders per day: a constant or one number per "
+                                         "horizon day")
+    per_interval: list[OrderCount] | None = Field(
+        None, min_length=1, max_length=MAX_INTERVALS,
+        description="orders per interval of the horizon (no shaping)")
+    weekly: str | Profile | None = Field(
         None, description="weekly profile of orders (only with a constant per_day)")
-    intraday: str | list[NonNeg] | None = Field(
+    intraday: str | Profile | None = Field(
         None, description="intraday profile of orders; default ordinary_day")
-    intraday_by_date: dict[date, str | list[NonNeg]] = Field(
+    intraday_by_date: dict[LocalDay, str | Profile] = Field(
         default_factory=dict, description="intraday profile of orders for particular dates")
-    before_start: list[NonNeg] = Field(
+    before_start: Annotated[list[OrderCount], Field(max_length=MAX_HORIZON_DAYS)] = Field(
         default_factory=list, description="orders per day on the days before the horizon, "
                                           "most recent last (feed lagged contacts)")
 
@@ -312,19 +352,22 @@ class Event(StrictModel):
     After the decay the multiplier is 1 again. Events stack multiplicatively.
     """
 
-    name: str = Field(description="event name (e.g. presale, double11)")
-    start: datetime = Field(description="when the ramp starts, local time")
-    uplift: float = Field(gt=0, description="multiplier at the peak, e.g. 6")
-    ramp_minutes: float = Field(0.0, ge=0, description="minutes from ×1 to ×uplift (linear)")
-    peak_minutes: float = Field(0.0, ge=0, description="minutes at ×uplift")
-    decay_minutes: float = Field(0.0, ge=0, description="minutes from ×uplift to ×decay_to")
-    decay_to: float = Field(1.0, gt=0, description="multiplier at the end of the decay")
+    name: Text = Field(description="event name (e.g. presale, double11)")
+    start: LocalTime = Field(description="when the ramp starts, local time")
+    uplift: float = Field(gt=0, le=MAX_MULTIPLIER, description="multiplier at the peak, e.g. 6")
+    ramp_minutes: float = Field(0.0, ge=0, le=MAX_MINUTES,
+                                description="minutes from ×1 to ×uplift (linear)")
+    peak_minutes: float = Field(0.0, ge=0, le=MAX_MINUTES, description="minutes at ×uplift")
+    decay_minutes: float = Field(0.0, ge=0, le=MAX_MINUTES,
+                                 description="minutes from ×uplift to ×decay_to")
+    decay_to: float = Field(1.0, gt=0, le=MAX_MULTIPLIER,
+                            description="multiplier at the end of the decay")
     decay: Literal["linear", "exponential"] = Field(
         "linear", description="decay path: linear, or exponential (geometric) interpolation")
     applies_to: Literal["contacts", "orders"] = Field(
         "contacts", description="multiply contacts of the listed channels, or the orders")
     channels: list[str] | None = Field(None, description="channels affected (default all)")
-    aht_factor: PerChannel = Field(
+    aht_factor: PerChannelFactor = Field(
         1.0, description="handle-time multiplier during the window (promotion-rule "
                          "questions): one number or per channel")
 
@@ -362,7 +405,7 @@ class Uncertainty(StrictModel):
         "all", description="all: scale the whole curve; uplift: scale only the events' extra")
     interval_noise_cv: float = Field(
         0.0, ge=0, le=1, description="optional lognormal noise per interval and scenario")
-    seed: int = Field(0, ge=0, description="seed of the interval noise")
+    seed: Seed = Field(0, description="seed of the interval noise")
 
     @model_validator(mode="after")
     def _normal_positive(self) -> Uncertainty:
@@ -379,9 +422,9 @@ class Uncertainty(StrictModel):
 class Profiles(StrictModel):
     """Named profiles of this scenario; a name here replaces a bundled profile."""
 
-    weekly: dict[str, list[NonNeg]] = Field(default_factory=dict,
-                                            description="name → 7 weights Monday..Sunday")
-    intraday: dict[str, list[NonNeg]] = Field(default_factory=dict,
+    weekly: dict[str, Profile] = Field(default_factory=dict,
+                                       description="name → 7 weights Monday..Sunday")
+    intraday: dict[str, Profile] = Field(default_factory=dict,
                                               description="name → weights per slot of the day")
 
     @model_validator(mode="after")
@@ -457,26 +500,26 @@ HHMM = Annotated[str, Field(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$")]
 class ShiftPatternSpec(StrictModel):
     """An in-house shift pattern: length, allowed start times, one optional break."""
 
-    name: str = Field(description="free identifier, e.g. day8")
+    name: Text = Field(description="free identifier, e.g. day8")
     hours: float = Field(gt=0, le=16, description="shift length in hours (a whole number of "
                                                   "intervals)")
     starts: list[HHMM] = Field(min_length=1, description='allowed start times, e.g. ["08:00", '
                                                          '"10:00"]')
-    break_after_hours: float | None = Field(None, gt=0, description="break starts this many "
+    break_after_hours: float | None = Field(None, gt=0, le=16, description="break starts this many "
                                                                    "hours into the shift")
-    break_minutes: float = Field(0.0, ge=0, description="break length (off the queue)")
+    break_minutes: float = Field(0.0, ge=0, le=16 * 60, description="break length (off the queue)")
     break_paid: bool = Field(False, description="is the break paid")
 
 
 class Employment(StrictModel):
     """In-house terms for planning: headcount, wage, hires, shifts, days-off rule."""
 
-    headcount: int = Field(ge=0, description="agents employed before any hire")
-    cost_per_paid_hour: float = Field(ge=0, description="fully loaded cost per paid hour")
-    max_hires: int = Field(0, ge=0, description="extra agents that can be hired")
-    hire_cost: float = Field(0.0, ge=0, description="recruiting + training + guaranteed pay "
+    headcount: Agents = Field(description="agents employed before any hire")
+    cost_per_paid_hour: Money = Field(description="fully loaded cost per paid hour")
+    max_hires: Agents = Field(0, description="extra agents that can be hired")
+    hire_cost: Money = Field(0.0, description="recruiting + training + guaranteed pay "
                                                     "per hire over the horizon")
-    hire_lead_days: float = Field(0.0, ge=0, description="days from the decision until a "
+    hire_lead_days: float = Field(0.0, ge=0, le=MAX_LEAD_DAYS, description="days from the decision until a "
                                                          "hire can work")
     max_days_per_week: int = Field(5, ge=1, le=7, description="working days per agent in each "
                                                               "7-day block of the horizon")
@@ -488,48 +531,48 @@ class Contract(StrictModel):
 
     per: Literal["hour", "contact"] = Field("hour", description="pay per seat-hour or per "
                                                                 "handled contact")
-    price: float = Field(ge=0, description="price per seat-hour or per contact")
+    price: Money = Field(description="price per seat-hour or per contact")
     contacts_per_hour: float | None = Field(
-        None, gt=0, description="contacts an outsourced agent handles per hour (needed with "
+        None, gt=0, le=3600, description="contacts an outsourced agent handles per hour (needed with "
                                 "per: contact; seed 000: about 4)")
-    block_hours: float = Field(4.0, gt=0, description="seats are contracted in blocks of "
+    block_hours: float = Field(4.0, gt=0, le=MAX_HOURS, description="seats are contracted in blocks of "
                                                       "this many hours")
     block_start_every_hours: float | None = Field(
-        None, gt=0, description="blocks may start every this many hours (default: block_hours)")
-    capacity: float = Field(ge=0, description="most contracted seats per interval")
-    notice_days: float = Field(0.0, ge=0, description="days from the decision until the "
+        None, gt=0, le=MAX_HOURS, description="blocks may start every this many hours (default: block_hours)")
+    capacity: float = Field(ge=0, le=MAX_AGENTS, description="most contracted seats per interval")
+    notice_days: float = Field(0.0, ge=0, le=MAX_LEAD_DAYS, description="days from the decision until the "
                                                       "vendor can staff")
-    surge_capacity: float = Field(0.0, ge=0, description="extra seats on short notice per "
+    surge_capacity: float = Field(0.0, ge=0, le=MAX_AGENTS, description="extra seats on short notice per "
                                                          "interval")
-    surge_premium: float = Field(1.5, ge=1, description="surge price = premium × contract price")
-    surge_notice_hours: float = Field(4.0, ge=0, description="hours after the horizon start "
+    surge_premium: float = Field(1.5, ge=1, le=100, description="surge price = premium × contract price")
+    surge_notice_hours: float = Field(4.0, ge=0, le=MAX_HOURS, description="hours after the horizon start "
                                                              "before surge seats can start")
 
 
 class OnCall(StrictModel):
     """Reserve terms: trained on-call agents (seed 000: trained 2 days before the peak)."""
 
-    max_size: int = Field(ge=0, description="largest reserve pool the vendor can train")
-    retainer: float = Field(0.0, ge=0, description="retainer per reserve agent over the horizon")
-    training_cost: float = Field(0.0, ge=0, description="training cost per reserve agent")
-    training_lead_days: float = Field(2.0, ge=0, description="training takes this many days "
+    max_size: Agents = Field(description="largest reserve pool the vendor can train")
+    retainer: Money = Field(0.0, description="retainer per reserve agent over the horizon")
+    training_cost: Money = Field(0.0, description="training cost per reserve agent")
+    training_lead_days: float = Field(2.0, ge=0, le=MAX_LEAD_DAYS, description="training takes this many days "
                                                              "after the decision")
-    activation_per_hour: float = Field(ge=0, description="pay per called-out agent-hour")
-    callout_hours: float = Field(4.0, gt=0, description="call-outs come in blocks of this many "
+    activation_per_hour: Money = Field(description="pay per called-out agent-hour")
+    callout_hours: float = Field(4.0, gt=0, le=MAX_HOURS, description="call-outs come in blocks of this many "
                                                         "hours")
-    notice_hours: float = Field(2.0, ge=0, description="hours after the horizon start before "
+    notice_hours: float = Field(2.0, ge=0, le=MAX_HOURS, description="hours after the horizon start before "
                                                        "the first call-out")
     max_hours_per_agent: float | None = Field(
-        24.0, gt=0, description="call-out hours per agent over the horizon (reserve agents "
+        24.0, gt=0, le=MAX_HOURS, description="call-out hours per agent over the horizon (reserve agents "
                                 "work in their rest time); null for no cap")
 
 
 class TempHire(StrictModel):
     """Untrained temps: last resort at a premium and a quality penalty."""
 
-    capacity: float = Field(ge=0, description="most temps per interval")
-    price_per_hour: float = Field(ge=0, description="cost per temp-hour")
-    notice_hours: float = Field(4.0, ge=0, description="hours after the horizon start before "
+    capacity: float = Field(ge=0, le=MAX_AGENTS, description="most temps per interval")
+    price_per_hour: Money = Field(description="cost per temp-hour")
+    notice_hours: float = Field(4.0, ge=0, le=MAX_HOURS, description="hours after the horizon start before "
                                                        "temps can start")
 
 
@@ -537,9 +580,9 @@ class Pool(StrictModel):
     """A sourcing pool's staffing: constant headcount, one per interval, or a plan CSV;
     plus its planning terms (``peakdesk plan``)."""
 
-    agents: int | list[Annotated[int, Field(ge=0)]] | None = Field(
+    agents: Agents | Annotated[list[Agents], Field(max_length=MAX_INTERVALS)] | None = Field(
         None, description="agents on duty: a constant, or one number per interval")
-    plan: str | None = Field(None, description="path of a plan CSV (interval,agents), relative "
+    plan: RelPath | None = Field(None, description="path of a plan CSV (interval,agents), relative "
                                                "to the scenario file")
     skills: list[str] | None = Field(
         None, description="channels this pool's agents serve (default: every channel)")
@@ -553,7 +596,7 @@ class Pool(StrictModel):
     quality: Quality = Field(default_factory=Quality, description="outcome probabilities")
     levers: Levers = Field(default_factory=Levers, description="behaviour levers (inputs)")
 
-    quality_cost_per_hour: float = Field(0.0, ge=0, description="planning: cost of lower "
+    quality_cost_per_hour: Money = Field(0.0, description="planning: cost of lower "
                                                                 "quality (complaints, repeat "
                                                                 "contacts) per agent-hour")
     employment: Employment | None = Field(None, description="in_house: planning terms")
@@ -605,8 +648,9 @@ class Simulation(StrictModel):
     """Replication settings for the simulator."""
 
     replications: int = Field(10, ge=1, le=100_000, description="independent replications")
-    seed: int = Field(0, ge=0, description="master seed (numpy SeedSequence)")
-    warmup_minutes: float = Field(0.0, ge=0, description="ignore contacts arriving before this")
+    seed: Seed = Field(0, description="master seed (numpy SeedSequence)")
+    warmup_minutes: float = Field(0.0, ge=0, le=MAX_MINUTES,
+                                  description="ignore contacts arriving before this")
     drain: bool = Field(True, description="after the horizon, keep the last staffing until "
                                           "every waiting contact is answered or abandons")
     contact_log: bool = Field(False, description="write one row per contact (with --out)")
@@ -623,7 +667,7 @@ class Routing(StrictModel):
         "pooled", description="pooled: FCFS to the longest-idle agent of any pool; "
                               "in_house_first: other pools only after overflow_after_s")
     overflow_after_s: float = Field(
-        30.0, ge=0, description="in_house_first: wait before other pools may answer")
+        30.0, ge=0, le=MAX_SECONDS, description="in_house_first: wait before other pools may answer")
     priority: list[str] | Literal["oldest_first"] | None = Field(
         None, description="which waiting contact an agent free for several channels takes: "
                           "channel names in priority order, e.g. [voice, chat], or "
@@ -646,7 +690,7 @@ class Routing(StrictModel):
 class Outbound(StrictModel):
     """Outbound calls made in ready idle time (seed 000: outbound volume is a KPI)."""
 
-    calls_per_hour: float = Field(12.0, ge=0, description="dial attempts per hour of "
+    calls_per_hour: float = Field(12.0, ge=0, le=3600, description="dial attempts per hour of "
                                                            "outbound work")
     connect_rate: Fraction = Field(0.6, description="share of attempts that connect "
                                                     "(成功拨打率)")
@@ -666,15 +710,15 @@ class SkillSpec(StrictModel):
                                                                  "pace (handle-time ×)")
     fcr_mean: Annotated[float, Field(gt=0, lt=1)] | None = Field(
         None, description="mean first-contact resolution at the natural pace")
-    fcr_concentration: float | None = Field(None, gt=0, description="beta concentration "
+    fcr_concentration: float | None = Field(None, gt=0, le=1e6, description="beta concentration "
                                                                      "of FCR (higher = less spread)")
     availability_mean: Fraction | None = Field(None, description="natural ready share of "
                                                                  "staffed time")
     availability_sd: float | None = Field(None, ge=0, le=0.5, description="its spread")
     sales_mean: Annotated[float, Field(gt=0, lt=1)] | None = Field(
         None, description="mean pre-sale conversion ability")
-    sales_concentration: float | None = Field(None, gt=0, description="beta concentration")
-    cost_per_hour: float | None = Field(None, gt=0, description="effort-cost scale, money "
+    sales_concentration: float | None = Field(None, gt=0, le=1e6, description="beta concentration")
+    cost_per_hour: float | None = Field(None, gt=0, le=MAX_MONEY, description="effort-cost scale, money "
                                                                 "per staffed hour (default 17)")
     cost_cv: float | None = Field(None, ge=0, le=2, description="lognormal cv of the "
                                                                 "effort-cost scale")
@@ -682,7 +726,9 @@ class SkillSpec(StrictModel):
         None, description="share of ready time on outbound work by habit / process (0.25)")
 
 
-Bounds = Annotated[list[float], Field(min_length=2, max_length=2)]
+Bounds = Annotated[list[Annotated[float, Field(ge=0, le=10)]], Field(min_length=2, max_length=2)]
+Effect = Annotated[float, Field(ge=0, le=100)]    # effect sizes and effort-cost weights
+ShockCv = Annotated[float, Field(ge=0, le=2)]
 
 
 class BehaviorOverrides(StrictModel):
@@ -692,21 +738,21 @@ class BehaviorOverrides(StrictModel):
     availability_bounds: Bounds | None = Field(None, description="[lo, hi] ready share")
     outbound_bounds: Bounds | None = Field(None, description="[lo, hi] outbound share")
     sales_push_bounds: Bounds | None = Field(None, description="[lo, hi] sales push")
-    cost_weights: Annotated[list[NonNeg], Field(min_length=4, max_length=4)] | None = Field(
+    cost_weights: Annotated[list[Effect], Field(min_length=4, max_length=4)] | None = Field(
         None, description="effort-cost weight per lever: speed, availability, outbound, "
                           "sales_push (default 3, 4, 4, 1)")
-    rush_fcr: NonNeg | None = Field(None, description="FCR × (1 − rush_fcr (1 − speed)) "
+    rush_fcr: Effect | None = Field(None, description="FCR × (1 − rush_fcr (1 − speed)) "
                                                       "when rushing (0.6)")
-    slow_fcr_gain: NonNeg | None = Field(None, description="FCR gain when slower (0.5)")
-    rush_complaint: NonNeg | None = Field(None, description="complaints × (1 + k (1 − speed)) (2)")
-    rush_satisfaction: NonNeg | None = Field(None, description="satisfaction, QA × (1 − k "
+    slow_fcr_gain: Effect | None = Field(None, description="FCR gain when slower (0.5)")
+    rush_complaint: Effect | None = Field(None, description="complaints × (1 + k (1 − speed)) (2)")
+    rush_satisfaction: Effect | None = Field(None, description="satisfaction, QA × (1 − k "
                                                                "(1 − speed)) (0.3)")
-    push_conversion: NonNeg | None = Field(None, description="conversion × (1 + k push) (0.3)")
-    push_returns: NonNeg | None = Field(None, description="returns × (1 + k push) (0.5)")
+    push_conversion: Effect | None = Field(None, description="conversion × (1 + k push) (0.3)")
+    push_returns: Effect | None = Field(None, description="returns × (1 + k push) (0.5)")
     ring_unready_share: Fraction | None = Field(
         None, description="share of rings still reaching a not-ready agent (missed) (0.3)")
-    volume_shock_cv: NonNeg | None = Field(None, description="period volume luck (0.05)")
-    aht_shock_cv: NonNeg | None = Field(None, description="period handle-time luck (0.03)")
+    volume_shock_cv: ShockCv | None = Field(None, description="period volume luck (0.05)")
+    aht_shock_cv: ShockCv | None = Field(None, description="period handle-time luck (0.03)")
 
 
 class Behavior(StrictModel):
@@ -721,9 +767,9 @@ class Behavior(StrictModel):
         description="paid hours of one full-time agent per pay period (8-hour days; a "
                     "month is 21.75 days, as in `peakdesk run`): each agent slot's "
                     "simulated counts are scaled to these hours before paying")
-    baseline_pay: NonNeg = Field(3000.0, description="flat pay per agent per period of the "
+    baseline_pay: Money = Field(3000.0, description="flat pay per agent per period of the "
                                                      "baseline (seed 000: base 2-3k)")
-    sourcing_per_hour: dict[PoolName, NonNeg] = Field(
+    sourcing_per_hour: dict[PoolName, Money] = Field(
         default_factory=dict, description="cost per staffed hour of pools no policy pays "
                                           "(outsourcing fees)")
     sim_rounds: int = Field(3, ge=1, le=6, description="simulation-in-the-loop rounds "
@@ -732,45 +778,46 @@ class Behavior(StrictModel):
                                                                "in-the-loop simulation")
     noise_draws: int = Field(16, ge=2, le=256, description="count-noise draws per "
                                                            "expected-pay evaluation")
-    seed: int | None = Field(None, ge=0, description="seed of the agents' skills "
+    seed: Seed | None = Field(None, description="seed of the agents' skills "
                                                      "(default: simulation.seed)")
 
 
 class PeakWindow(StrictModel):
     """A stretch of the horizon whose demand the peak multipliers scale."""
 
-    start: datetime = Field(description="ISO date-time, local")
-    end: datetime = Field(description="ISO date-time, local (exclusive)")
+    start: LocalTime = Field(description="ISO date-time, local")
+    end: LocalTime = Field(description="ISO date-time, local (exclusive)")
 
 
 class DemandCases(StrictModel):
     """Planning-local demand scenarios: the point forecast times a peak multiplier inside the
     peak windows (the whole horizon when no window is given)."""
 
-    multipliers: list[Annotated[float, Field(gt=0)]] = Field(min_length=1, description=(
+    multipliers: list[Multiplier] = Field(min_length=1, max_length=50, description=(
         "one multiplier per demand scenario"))
-    probabilities: list[NonNeg] | None = Field(None, description="one per multiplier, sum 1 "
+    probabilities: list[Fraction] | None = Field(None, description="one per multiplier, sum 1 "
                                                                  "(default: equal)")
-    windows: list[PeakWindow] = Field(default_factory=list, description="where the multipliers "
+    windows: list[PeakWindow] = Field(default_factory=list, max_length=1000, description="where the multipliers "
                                                                         "apply")
 
 
 class SolverSettings(StrictModel):
-    time_limit_s: float = Field(60.0, gt=0, description="wall-clock limit per HiGHS solve")
+    time_limit_s: float = Field(60.0, gt=0, le=MAX_SECONDS,
+                                description="wall-clock limit per HiGHS solve")
     mip_gap: float = Field(0.005, ge=0, lt=1, description="relative MIP gap to stop at")
-    threads: int | None = Field(None, ge=1, description="HiGHS threads (default: HiGHS decides)")
+    threads: int | None = Field(None, ge=1, le=1024, description="HiGHS threads (default: HiGHS decides)")
 
 
 class Planning(StrictModel):
     """Settings of the sourcing-mix plan (``peakdesk plan``)."""
 
     shortfall_penalty_per_hour: float = Field(
-        500.0, ge=0, description="cost per missing agent-hour (in-house equivalent)")
+        500.0, ge=0, le=MAX_MONEY, description="cost per missing agent-hour (in-house equivalent)")
     hard_coverage: bool = Field(False, description="forbid any shortfall")
     chance_min_share: float | None = Field(
         None, gt=0, le=1, description="requirement met in full in demand scenarios of at "
                                       "least this total probability")
-    decided_days_before: float = Field(7.0, ge=0, description="the plan is fixed this many "
+    decided_days_before: float = Field(7.0, ge=0, le=MAX_LEAD_DAYS, description="the plan is fixed this many "
                                                               "days before the horizon start")
     demand_cases: DemandCases | None = Field(None, description="demand scenarios (default: "
                                                                "the point forecast only)")
@@ -781,22 +828,23 @@ class Planning(StrictModel):
 class Scenario(StrictModel):
     """A what-if: horizon, channels, demand, pools and settings."""
 
-    name: str = Field(description="free text")
+    name: Text = Field(description="free text")
     language: Literal["en", "zh"] = Field("en", description="report language")
-    currency: str = Field("CNY", description="currency of all money amounts")
+    currency: Text = Field("CNY", description="currency of all money amounts")
     horizon: Horizon
     channels: dict[str, Channel] = Field(min_length=1)
     demand: dict[str, ChannelDemand] = Field(min_length=1)
     profiles: Profiles = Field(default_factory=Profiles, description="named profiles")
     drivers: Drivers | None = Field(None, description="orders and contacts per order")
-    events: list[Event] = Field(default_factory=list, description="promotion windows")
+    events: list[Event] = Field(default_factory=list, max_length=1000,
+                                description="promotion windows")
     uncertainty: Uncertainty | None = Field(None, description="demand scenarios")
     pools: dict[PoolName, Pool] = Field(default_factory=dict)
     staffing: Staffing = Field(default_factory=Staffing)
     simulation: Simulation = Field(default_factory=Simulation)
     routing: Routing = Field(default_factory=Routing)
     outbound: Outbound = Field(default_factory=Outbound)
-    policies: list[str] = Field(
+    policies: list[RelPath] = Field(
         default_factory=list,
         description="incentive policy files (paths relative to this file) to pay the "
                     "simulated agents under in `peakdesk run`")

@@ -19,30 +19,44 @@ from pydantic import BaseModel, ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.reader import ReaderError
 
-from scenarios.errors import InputError, Problem, read_input_text
+from scenarios.errors import InputError, Problem, line_col, read_input_text
+from scenarios.yaml_guard import MAX_FILE_BYTES, BoundedComposer, CheckedConstructor, short
 
 M = TypeVar("M", bound=BaseModel)
 
 
 def read_yaml(path: str | Path) -> Any:
-    """Parse a YAML file with positions; syntax errors become one located problem."""
+    """Parse a YAML file with positions, within the limits of :mod:`scenarios.yaml_guard`;
+    any problem (size, encoding, syntax, limits, tags) becomes one located problem."""
     path = Path(path)
     name = str(path)
-    text = read_input_text(path, encoding="utf-8")
+    text = read_input_text(path, encoding="utf-8", max_bytes=MAX_FILE_BYTES)
     yaml = YAML(typ="rt")
+    yaml.Composer = BoundedComposer
+    yaml.Constructor = CheckedConstructor
     try:
         data = yaml.load(text)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         msg = " ".join(s for s in (exc.context, exc.problem) if s) or "invalid YAML"
+        msg = " ".join(msg.split())  # ruamel wraps some messages over lines
         line = mark.line + 1 if mark else None
         col = mark.column + 1 if mark else None
         raise InputError.single(name, f"invalid YAML: {msg}", line=line, col=col) from None
+    except ReaderError as exc:  # characters are checked before; kept as a safety net
+        line, col = line_col(text, exc.position)
+        raise InputError.single(name, f"invalid YAML: {exc.reason}", line=line,
+                                col=col) from None
     except YAMLError as exc:
-        raise InputError.single(name, f"invalid YAML: {exc}") from None
+        raise InputError.single(name, f"invalid YAML: {' '.join(str(exc).split())}",
+                                line=1, col=1) from None
+    except RecursionError:  # the depth limit should make this unreachable
+        raise InputError.single(name, "invalid YAML: nested too deeply", line=1,
+                                col=1) from None
     if data is None:
-        raise InputError.single(name, "the file is empty")
+        raise InputError.single(name, "the file is empty (no YAML content)", line=1, col=1)
     return data
 
 
@@ -128,14 +142,27 @@ def _dotted(loc: tuple[Any, ...]) -> str:
     return ".".join(str(p) for p in loc if p != "[key]")
 
 
-def _field_loc(model: type[BaseModel], loc: tuple[Any, ...]) -> tuple[Any, ...]:
-    """Drop pydantic's union-member tags (class or function names) from an error loc."""
-    out = []
-    for part in loc:
-        if isinstance(part, str) and (part[:1].isupper() or part.startswith("function-")
+def _is_union_tag(part: Any) -> bool:
+    """pydantic's name for a union member in an error loc (a class or function name)."""
+    return isinstance(part, str) and (part[:1].isupper() or part.startswith("function-")
                                       or part in {"list[...]", "constrained-float"}
-                                      or "[" in part and part != "[key]"):
+                                      or "[" in part and part != "[key]")
+
+
+def _field_loc(root: Any, loc: tuple[Any, ...]) -> tuple[Any, ...]:
+    """Drop pydantic's union-member tags from an error loc, walking the data alongside so
+    that a key the file really holds (``Name``, ``Str[x]``) is never mistaken for one."""
+    out: list[Any] = []
+    node = root
+    for part in loc:
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+        elif part != "[key]" and _is_union_tag(part):
             continue
+        else:
+            node = None
         out.append(part)
     return tuple(out)
 
@@ -146,7 +173,7 @@ def problems_from_validation(exc: ValidationError, root: Any, file: str,
     seen: set[tuple[Any, ...]] = set()
     problems: list[Problem] = []
     for err in exc.errors(include_url=False):
-        loc = _field_loc(model, tuple(err["loc"]))
+        loc = _field_loc(root, tuple(prefix) + tuple(err["loc"]))[len(prefix):]
         kind = err["type"]
         msg = err["msg"]
         if msg.startswith("Value error, "):
@@ -156,12 +183,14 @@ def problems_from_validation(exc: ValidationError, root: Any, file: str,
         if kind == "extra_forbidden":
             parent = path[:-1]
             options = allowed_keys(model, parent)
-            msg = f"unknown key '{path[-1]}'{did_you_mean(path[-1], options)}"
+            name = path[-1] if path else ""
+            msg = f"unknown key '{name}'{did_you_mean(name, options)}"
             if options:
                 msg += f"; expected one of: {', '.join(options)}"
         elif loc and loc[-1] == "[key]":
             options = allowed_keys(model, path[:-1])
-            msg = f"unknown name '{path[-1]}'{did_you_mean(path[-1], options)}"
+            name = path[-1] if path else ""
+            msg = f"unknown name '{name}'{did_you_mean(name, options)}"
             if options:
                 msg += f"; expected one of: {', '.join(options)}"
         elif kind == "missing":
@@ -170,7 +199,7 @@ def problems_from_validation(exc: ValidationError, root: Any, file: str,
             err["input"], (dict, list)
         ):
             got = err["input"]
-            msg = f"{msg} (got {got.isoformat() if hasattr(got, 'isoformat') else repr(got)})"
+            msg = f"{msg} (got {got.isoformat() if hasattr(got, 'isoformat') else short(got)})"
         line, col = position(root, prefix + path, key=bool(is_key))
         key = (line, col, _dotted(path), msg)
         if key in seen:
@@ -200,6 +229,10 @@ def to_plain(node: Any) -> Any:
 
 def validate(model: type[M], data: Any, file: str, *, context: dict[str, Any] | None = None) -> M:
     """Validate loaded YAML ``data`` against ``model``; raise one InputError with all problems."""
+    if not isinstance(data, dict):
+        what = "a list" if isinstance(data, list) else f"a single value ({short(data)})"
+        raise InputError.single(file, f"expected keys and values at the top level (such as "
+                                      f"'name: ...'), got {what}", line=1, col=1)
     try:
         return model.model_validate(to_plain(data), context=context)
     except ValidationError as exc:

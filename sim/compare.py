@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import Executor
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -41,6 +41,7 @@ from sim.behavior import (
 from sim.behavior.params import lever_effects
 from sim.levers import Levers
 from sim.model import OutboundModel, SimModel
+from sim.pool import process_pool
 from sim.runner import Demand, ReplicationOutput, run_replications
 from sim.stats import mean_ci
 
@@ -322,14 +323,10 @@ def compare(model: SimModel, demand: Demand | Sequence[Demand], agents: Agents,
     and customers; see the module docstring. ``executor``: any concurrent.futures
     executor for the replications (default: one local process pool when workers > 1,
     reused by every simulation of the comparison)."""
-    own = None
-    if executor is None and settings.workers > 1:
-        own = ProcessPoolExecutor(max_workers=min(settings.workers, os.cpu_count() or 1))
-    try:
-        return _compare(model, demand, agents, policies, settings, executor or own, progress)
-    finally:
-        if own is not None:
-            own.shutdown()
+    if executor is not None or settings.workers <= 1:
+        return _compare(model, demand, agents, policies, settings, executor, progress)
+    with process_pool(min(settings.workers, os.cpu_count() or 1)) as own:
+        return _compare(model, demand, agents, policies, settings, own, progress)
 
 
 def _compare(model: SimModel, demand: Demand | Sequence[Demand], agents: Agents,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
+from concurrent.futures import Executor, as_completed
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -21,7 +21,9 @@ from sim.kernel import Desk
 from sim.kpi import agent_kpis, busy_time, interval_metrics, overtime, team_metrics
 from sim.model import SimModel
 from sim.outcomes import draw_outcomes
+from sim.pool import process_pool
 from sim.recorder import ContactRecords, Recorder
+from sim.sizes import check_size
 from sim.stats import mean_ci
 from sim.streams import Streams
 
@@ -227,6 +229,7 @@ def run_replications(model: SimModel, demand: Demand | Sequence[Demand], replica
     demands = [demand] * replications if isinstance(demand, Demand) else list(demand)
     if len(demands) != replications:
         raise ValueError(f"{len(demands)} demands for {replications} replications")
+    check_size(model, list({id(d): d for d in demands}.values()))
     tasks = [(model, demands[r], seed, r) for r in range(replications)]
     outputs: list[ReplicationOutput | None] = [None] * replications
     if executor is None and workers <= 1:
@@ -235,16 +238,15 @@ def run_replications(model: SimModel, demand: Demand | Sequence[Demand], replica
             if progress:
                 progress(r + 1)
         return SimResult(seed, outputs)  # type: ignore[arg-type]
-    own = executor is None
-    ex = executor or ProcessPoolExecutor(max_workers=min(workers, os.cpu_count() or 1,
-                                                         replications))
-    try:
+    def gather(ex: Executor) -> SimResult:
         futures = {ex.submit(_task, t): r for r, t in enumerate(tasks)}
         for done, fut in enumerate(as_completed(futures), start=1):
             outputs[futures[fut]] = fut.result()
             if progress:
                 progress(done)
-    finally:
-        if own:
-            ex.shutdown()
-    return SimResult(seed, outputs)  # type: ignore[arg-type]
+        return SimResult(seed, outputs)  # type: ignore[arg-type]
+
+    if executor is not None:
+        return gather(executor)
+    with process_pool(min(workers, os.cpu_count() or 1, replications)) as ex:
+        return gather(ex)

@@ -13,7 +13,10 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-NonNeg = Annotated[float, Field(ge=0.0)]
+from scenarios.limits import MAX_AGENTS, MAX_MONEY, MAX_SECONDS, LocalDay
+
+# sane ranges (docs/robustness.md): hours and money per week stay below MAX_MONEY
+NonNeg = Annotated[float, Field(ge=0.0, le=MAX_MONEY)]
 Weight = Annotated[float, Field(ge=0.0, le=1.0)]
 
 
@@ -24,7 +27,8 @@ class _Strict(BaseModel):
 class CapacityHiring(_Strict):
     """Hiring classes: trained for ``training_weeks`` (paid, not productive), then ramping."""
 
-    max_per_week: int = Field(ge=0, description="most hires in one week (recruiting and "
+    max_per_week: int = Field(ge=0, le=MAX_AGENTS,
+                              description="most hires in one week (recruiting and "
                                                 "training capacity)")
     cost_per_hire: NonNeg = Field(0.0, description="recruiting and onboarding cost per hire "
                                                    "(training wages are counted as paid hours)")
@@ -39,14 +43,14 @@ class CapacityOvertime(_Strict):
 
     max_share: Weight = Field(description="overtime hours at most this share of the paid "
                                           "hours of agents past training, e.g. 0.1")
-    premium: float = Field(1.5, ge=0, description="overtime pay = wage × premium (PRC Labour "
+    premium: float = Field(1.5, ge=0, le=10, description="overtime pay = wage × premium (PRC Labour "
                                                   "Law art. 44: at least 150% on workdays)")
 
 
 class CapacityInHouse(_Strict):
     """The in-house team: starting staff, hours, shrinkage, attrition, wage and levers."""
 
-    on_staff: int = Field(ge=0, description="proficient agents at the start of week 0")
+    on_staff: int = Field(ge=0, le=MAX_AGENTS, description="proficient agents at the start of week 0")
     hours_per_week: float = Field(40.0, gt=0, le=84, description="paid hours per agent on "
                                                                  "staff (trainees included)")
     productive_share: float | None = Field(
@@ -55,7 +59,7 @@ class CapacityInHouse(_Strict):
     attrition_per_week: float = Field(0.0, ge=0, lt=1, description=(
         "share of agents past training leaving each week (average tenure of L weeks ≈ 1/L)"))
     wage_per_hour: NonNeg = Field(description="fully loaded cost per paid hour")
-    max_headcount: int | None = Field(None, ge=0, description="seats or budget: hires never "
+    max_headcount: int | None = Field(None, ge=0, le=MAX_AGENTS, description="seats or budget: hires never "
                                                               "take everyone on staff above this")
     hiring: CapacityHiring | None = Field(None, description="hiring classes (omit: no hiring)")
     overtime: CapacityOvertime | None = Field(None, description="overtime (omit: none)")
@@ -76,14 +80,14 @@ class CapacityOutsourced(_Strict):
 class CapacitySolver(_Strict):
     """HiGHS settings of the capacity plan (small model: tight gap by default)."""
 
-    time_limit_s: float = Field(60.0, gt=0, description="wall-clock limit per HiGHS solve")
+    time_limit_s: float = Field(60.0, gt=0, le=MAX_SECONDS, description="wall-clock limit per HiGHS solve")
     mip_gap: float = Field(1e-4, ge=0, lt=1, description="relative MIP gap to stop at")
 
 
 class Capacity(_Strict):
     """The weekly capacity plan before the peak (``peakdesk capacity``; docs/capacity.md)."""
 
-    start: date = Field(description="Monday of week 0, e.g. 2026-08-31")
+    start: LocalDay = Field(description="Monday of week 0, e.g. 2026-08-31")
     weeks: int = Field(ge=1, le=104, description="number of weeks planned")
     required_hours: list[NonNeg] | None = Field(
         None, description="productive agent-hours needed per week, one per week (default: "

@@ -13,7 +13,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from scenarios.errors import InputError
+from scenarios.errors import InputError, read_input_text
 from scenarios.run.stage import StageResult
 
 PACKAGES = ("numpy", "scipy", "simpy", "pyomo", "highspy", "pydantic", "ruamel.yaml",
@@ -63,14 +63,20 @@ def rerun_inputs(manifest_path: Path) -> tuple[Path, dict[str, Any]]:
 
     file = str(manifest_path)
     try:
-        man = json.loads(manifest_path.read_text(encoding="utf-8"))
+        man = json.loads(read_input_text(manifest_path))
         sha, opts = man["scenario"]["sha256"], man["options"]
         candidates = [Path(man["scenario"]["path"]),
                       manifest_path.parent / man["scenario"].get("copy", SCENARIO_COPY)]
-    except (OSError, ValueError, KeyError, TypeError) as exc:
+        if not isinstance(sha, str) or not isinstance(opts, dict):
+            raise TypeError("scenario.sha256 must be text and options a mapping")
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
         raise InputError.single(file, f"not a peakdesk run manifest: {exc}") from None
     for cand in candidates:
-        if cand.is_file() and sha256_bytes(cand.read_bytes()) == sha:
+        try:
+            found = cand.is_file()
+        except OSError:
+            found = False
+        if found and sha256_bytes(cand.read_bytes()) == sha:
             return cand, opts
     raise InputError.single(file, f"no scenario file with SHA-256 {sha[:12]}… found (looked "
                                   f"at {', '.join(str(c) for c in candidates)})",

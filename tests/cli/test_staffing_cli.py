@@ -95,7 +95,8 @@ def test_erlang_batch_bad_rows_are_located(tmp_path: Path) -> None:
     assert res.exit_code == 2
     lines = res.output.strip().splitlines()
     assert lines[0] == f"error: {cases}:2:2: aht_s: expected a number, got 'abc'"
-    assert lines[1] == f"error: {cases}:3:1: rate_per_hour: expected a number >= 0, got '-5'"
+    assert lines[1] == (f"error: {cases}:3:1: rate_per_hour: expected a number >= 0 and <= "
+                        f"1,000,000, got '-5'")
     assert not (tmp_path / "o.csv").exists()
 
 

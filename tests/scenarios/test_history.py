@@ -54,14 +54,15 @@ def test_missing_columns(tmp_path):
 def test_negative_and_fractional_counts(tmp_path):
     text = HEAD + rows(2) + "2026-11-01T02:00,voice,-3,1,\n2026-11-01T03:00,voice,2.5,1,\n"
     msgs = problems(write(tmp_path, text))
-    assert any(m.endswith(":4: contacts: contacts must be >= 0 (got '-3')") for m in msgs)
+    assert any(m.endswith(":4: contacts: contacts must be between 0 and 1,000,000 (got '-3')")
+               for m in msgs)
     assert any(":5: contacts: contacts must be a whole number" in m for m in msgs)
 
 
 def test_negative_orders(tmp_path):
     text = HEAD + rows(1) + "2026-11-01T01:00,voice,3,-1,\n"
     (msg,) = problems(write(tmp_path, text))
-    assert ":3: orders: orders must be >= 0" in msg
+    assert ":3: orders: orders must be between 0 and 1,000,000,000" in msg
 
 
 def test_duplicate_timestamps(tmp_path):
@@ -123,7 +124,7 @@ def test_round_trip_of_synthetic_history(tmp_path):
 @pytest.mark.parametrize("text,fragment", [
     ("timestamp,contacts\n2026-11-01T00:00,3\n", ":1: header: missing column channel"),
     (HEAD + rows(2) + rows(2, start_hour=4), ":4: timestamp: gap"),
-    (HEAD + rows(1) + "2026-11-01T01:00,voice,-3,1,\n", ":3: contacts: contacts must be >= 0"),
+    (HEAD + rows(1) + "2026-11-01T01:00,voice,-3,1,\n", ":3: contacts: contacts must be between 0 and 1,000,000"),
 ])
 def test_cli_exit_2_with_located_message(tmp_path, text, fragment):
     p = write(tmp_path, text)

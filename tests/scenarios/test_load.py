@@ -132,4 +132,4 @@ def test_wrong_type_and_missing_target(tmp_path: Path) -> None:
 def test_missing_file_and_empty_file(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="file not found"):
         load_scenario(tmp_path / "nope.yaml")
-    assert problems(tmp_path, "") == ["s.yaml: the file is empty"]
+    assert problems(tmp_path, "") == ["s.yaml:1:1: the file is empty (no YAML content)"]

@@ -83,7 +83,7 @@ def test_bad_plan_is_a_located_input_error(tmp_path):
     r = CliRunner().invoke(cli.main, ["simulate", str(STEADY), "--plan", str(plan)])
     assert r.exit_code == 2
     assert f"{plan}:1:2: in_hose: unknown pool 'in_hose' (did you mean 'in_house'?)" in r.output
-    assert f"{plan}:3:3: in_house: agents must be a whole number >= 0 (got '-2')" in r.output
+    assert f"{plan}:3:3: in_house: agents must be a whole number 0..100,000 (got '-2')" in r.output
     assert "Traceback" not in r.output
 
 
