@@ -352,6 +352,8 @@ MESSAGES: dict[str, dict[str, str]] = {
               "(percentage points for rates).",
         "zh": "▲ / ▼：高于 / 低于固定工资（基准），差值的配对 95% 置信区间不含零；± 为 95% 置信区间"
               "半宽（比率为百分点）。"},
+    "policies.table_channels": {"en": "Service per policy, replication and channel",
+                                "zh": "各方案、各次仿真、各渠道的服务表现"},
     "policies.table": {"en": "Policies against flat pay", "zh": "各方案与固定工资对比"},
     "policies.table_levers": {"en": "Levers and why: the pay component that drives each",
                               "zh": "行为杠杆及原因：驱动各杠杆的薪酬组成部分"},

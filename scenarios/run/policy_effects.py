@@ -111,3 +111,24 @@ def recommend(effects: dict[str, PolicyEffect]) -> str:
         if c < best_cost:
             best, best_cost = name, c
     return best
+
+
+RUN_COLUMNS = ["policy", "replication", "channel", "offered", "answered", "service_level",
+               "abandon_rate", "asa_s", "fcr", "complaints"]
+
+
+def runs_rows(comparison: Any) -> list[list[Any]]:
+    """policy_channels.csv: per policy, final replication and channel, the KPIs the
+    effects above are computed from (after the warm-up)."""
+    rows = []
+    for name, o in comparison.policies.items():
+        for r in o.runs:
+            for ch, k in r.channels.items():
+                rows.append([name, int(r.replication), ch, *[_num(k[m]) for m in
+                                                             RUN_COLUMNS[3:]]])
+    return rows
+
+
+def _num(x: Any) -> float | None:
+    x = float(x)
+    return None if math.isnan(x) else x

@@ -38,7 +38,7 @@ TABLE_ROWS = (
     ("per_agent", "answered"), ("per_agent", "outbound_calls"),
     ("per_agent", "service_volume"))
 _PERCENT = {"answer_rate", "service_level", "abandon_rate", "fcr", "occupancy"}
-BLOCKS = ("team", "per_agent", "pay", "cost")
+BLOCKS = ("team", "per_agent")  # pay and cost: pay.csv (the pay stage, one computation)
 
 
 def _fmt(metric: str, x: float | None, signed: bool = False) -> str:
@@ -134,6 +134,10 @@ class PoliciesStage:
                 draws_asked=asked[2], eq=s.solver.max_rounds))
         names = list(c.policies)
         self._comparison(ctx, c, names, res)
+        from scenarios.run.policy_effects import RUN_COLUMNS, runs_rows
+
+        res.tables.append(Table("policy_channels", ctx.t("policies.table_channels"),
+                                RUN_COLUMNS, runs_rows(c)))
         self._levers(ctx, c, names, res)
         base = c.policies.get(BASELINE)
         self._figure(ctx, c, names, days, res)
