@@ -265,9 +265,9 @@ class PoliciesStage:
         if rows:
             res.report_tables.append(ReportTable(
                 ctx.t("policies.table_levers"),
-                [ctx.t(f"policies.col.{k}") for k in ("policy", "lever", "level", "change",
-                                                      "marginal_pay", "marginal_cost",
-                                                      "driver")], rows))
+                [ctx.t(f"policies.col.{k}", currency=ctx.scenario.currency)
+                 for k in ("policy", "lever", "level", "change", "marginal_pay",
+                           "marginal_cost", "driver")], rows))
             res.paragraphs.append(ctx.t("policies.why_explained"))
 
     # ---- pay distributions and ranking reliability
