@@ -98,9 +98,14 @@ def verdict_lines(ctx: RunContext, v: Verdict, results: dict[str, StageResult]) 
         return []
     subject = ctx.t("decision.subject_mix" if results.get("mix") is not None
                     and results["mix"].status == "ok" else "decision.subject_pools")
-    if v.source == "plan_check" and v.text:
-        return [v.text]
     share = f"{v.share_asked:.0%}"
+    if v.source == "plan_check":  # the mix stage's simulation check decided
+        if v.text:
+            return [v.text]
+        if v.meets:
+            return [ctx.t("decision.meets_check", subject=subject, share=share)]
+        return [ctx.t("decision.misses_check", subject=subject, share=share),
+                _fix_line(ctx, v, results)]
     if v.meets:
         return [ctx.t("decision.meets", subject=subject, share=share,
                       targets=join([_target_text(ctx, m) for m in v.held], ctx.lang))]
@@ -115,10 +120,14 @@ def _fix_line(ctx: RunContext, v: Verdict, results: dict[str, StageResult]) -> s
     the plan falls short and what one more agent is worth in the plan's own terms."""
     rem = v.remedy
     if rem and rem.get("feasible"):
+        from scenarios.run.labels import pool_label
+
+        sizes = {"reserve_pool": ctx.t("roster.fact.reserve"), "hires": ctx.t("roster.fact.hires")}
+        what = [f"{sizes.get(k, k)} {n:+d}" for k, n in rem.get("sizes", {}).items() if n]
+        what += [f"{d['day']} {pool_label(d['pool'], ctx.lang)} {d['agent_hours']:+,.0f} h"
+                 for d in rem.get("days", [])[:3]]
         return ctx.t("decision.fix_remedy", cost=_money(ctx, rem["cost_delta"]),
-                     what=join([f"{k} {n:+d}" for k, n in rem.get("sizes", {}).items() if n]
-                               + [f"{d['day']} {d['pool']} {d['agent_hours']:+,.0f} h"
-                                  for d in rem.get("days", [])[:3]], ctx.lang))
+                     what=join(what, ctx.lang))
     if rem and not rem.get("feasible"):
         return ctx.t("decision.fix_impossible", reason=str(rem.get("reason", "")))
     sim = results.get("simulation")

@@ -21,6 +21,14 @@ REPORT_MESSAGES: dict[str, dict[str, str]] = {
         "en": "{subject} does NOT meet the targets (asked: in {share} of the simulated "
               "demand draws): {targets}.",
         "zh": "{subject}未达到目标（要求：{share} 的仿真需求抽样达标）：{targets}。"},
+    "decision.meets_check": {
+        "en": "{subject} meets every target in at least {share} of the demand scenarios "
+              "(checked by simulation).",
+        "zh": "{subject}在至少 {share} 的需求情景中达到全部目标（经仿真校验）。"},
+    "decision.misses_check": {
+        "en": "{subject} does NOT meet the targets in {share} of the demand scenarios "
+              "(checked by simulation).",
+        "zh": "{subject}未能在 {share} 的需求情景中达到目标（经仿真校验）。"},
     "decision.target.service_level": {
         "en": "{channel} {goal} met in {met} of {n} (mean {mean})",
         "zh": "{channel} {goal} 在 {n} 次中达标 {met} 次（均值 {mean}）"},

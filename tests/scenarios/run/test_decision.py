@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 
 from scenarios import load_scenario
-from scenarios.run.decision import MAX_LINES, targets_verdict
+from scenarios.run.decision import MAX_LINES, targets_verdict, verdict_lines
 from scenarios.run.stage import RunContext, StageResult
 
 MINI = Path(__file__).parent / "data" / "mini_peak.yaml"
@@ -54,9 +54,13 @@ def test_plan_check_keys_take_precedence() -> None:
     mix.summary = {"validation": {"holds": False, "share_asked": 0.9,
                                   "remedy": {"feasible": True, "cost_delta": 38000.0,
                                              "sizes": {"reserve_pool": 12}, "days": []}}}
-    v = targets_verdict(_ctx(), {"mix": mix, "simulation": _sim(20, 20)})
+    results = {"mix": mix, "simulation": _sim(20, 20)}
+    v = targets_verdict(_ctx(), results)
     assert v.meets is False and v.source == "plan_check"
     assert v.remedy["cost_delta"] == 38000.0
+    lines = verdict_lines(_ctx(), v, results)
+    assert lines[0].startswith("The mix plan does NOT meet the targets")
+    assert lines[1] == "What would meet them: reserve +12, 38,000 CNY more."
 
 
 def test_lines_in_order(mini_runs: dict[str, Path]) -> None:
