@@ -59,8 +59,8 @@ REPORT_MESSAGES: dict[str, dict[str, str]] = {
     "decision.roster": {
         "en": "Roster: {shifts} in-house agent-shifts ({starts} shift starts){peak}; "
               "{hires} hires on top of {headcount} employed; {blocks} outsourced blocks "
-              "({seat_hours} seat-hours); a reserve of {reserve} trained agents, called out "
-              "in {windows} windows.",
+              "({seat_hours} seat-hours); a reserve of {reserve} trained agents "
+              "(call-out windows: {windows}).",
         "zh": "排班：自有坐席 {shifts} 人次班（{starts} 个班次起点）{peak}；在现有 {headcount} "
               "人基础上招聘 {hires} 人；外包 {blocks} 个时段块（{seat_hours} 座席小时）；储备 "
               "{reserve} 名已培训人员，分 {windows} 个时段调用。"},
@@ -121,10 +121,10 @@ REPORT_MESSAGES: dict[str, dict[str, str]] = {
         "en": "reserve {start}–{end}: call up to {most} ({expected} expected, p {p})",
         "zh": "储备 {start}–{end}：最多调用 {most} 人（期望 {expected}，概率 {p}）"},
     "roster.window.outsourced_surge": {
-        "en": "surge seats: up to {most} in {k} windows (p up to {p})",
+        "en": "surge seats: up to {most} (windows: {k}; p up to {p})",
         "zh": "外包临时加座：{k} 个时段，最多 {most} 座（概率最高 {p}）"},
     "roster.window.temps": {
-        "en": "temps: up to {most} in {k} windows (p up to {p})",
+        "en": "temps: up to {most} (windows: {k}; p up to {p})",
         "zh": "临时工：{k} 个时段，最多 {most} 人（概率最高 {p}）"},
     "roster.next_day": {"en": "{clock} next day", "zh": "次日 {clock}"},
     "roster.headline": {"en": "in-house agent-shifts", "zh": "自有坐席人次班"},
@@ -143,7 +143,7 @@ REPORT_MESSAGES: dict[str, dict[str, str]] = {
         "en": "{blocks} blocks, {seats} seats contracted in them, {hours} seat-hours",
         "zh": "{blocks} 个时段块，共签约 {seats} 座席，{hours} 座席小时"},
     "roster.fact.reserve": {"en": "reserve", "zh": "储备"},
-    "roster.fact.reserve_value": {"en": "{n} trained agents, call-outs in {windows} windows",
+    "roster.fact.reserve_value": {"en": "{n} trained agents (call-out windows: {windows})",
                                   "zh": "{n} 名已培训人员，分 {windows} 个时段调用"},
     "roster.fact.value_in_house_agent": {
         "en": "value of one more in-house agent (expected cost saved)",

@@ -1,9 +1,9 @@
 """The pay stage's section, CSVs and summary, all from the pay ledger (one computation).
 
 Files: ``pay.csv`` (one row per policy × replication × agent), ``agents.csv`` (the
-simulation's agent KPI tables scaled to a month, every replication: what a policy pays at
-natural behaviour) and ``agents_<policy>.csv`` for each policy paid at its response (the
-rows it paid). ``peakdesk pay POLICY`` on one replication's rows reproduces that
+simulation's agent KPI tables scaled to a month: every replication when a policy is paid
+at natural behaviour on it, else replication 0 for reference) and ``agents_<policy>.csv``
+for each policy paid at its response (the rows it paid). ``peakdesk pay POLICY`` on one replication's rows reproduces that
 replication's rows of pay.csv.
 """
 
@@ -36,6 +36,8 @@ def kpi_tables(ctx: RunContext, ledger: dict[str, PolicyPay], natural: list[Any]
     """The KPI tables the policies paid, with a leading ``replication`` column; which
     table each policy paid."""
     out, which = [], {}
+    if not any(p.behaviour == "natural" for p in ledger.values()):
+        natural = natural[:1]  # no policy paid on it: replication 0, for reference
     nat = [period_table(o, model, start, "month") for o in natural]
     head = ["replication", *nat[0].columns]
     out.append(Table("agents", ctx.t("pay.table_agents", period=ctx.t("pay.period.month")),

@@ -109,8 +109,8 @@ def test_agents_table_is_the_simulated_horizon_scaled_to_a_month(week_run: Path,
     assert res.exit_code == 0, res.output
     days = _csv(tmp_path / "sim" / "agents.csv")
     table = _csv(week_run / "agents.csv")
-    reps = {r["replication"] for r in table}
-    assert reps == {str(i) for i in range(QUICK_REPLICATIONS)}  # every replication
+    # every policy is paid at its response: the natural table is replication 0 only
+    assert {r["replication"] for r in table} == {"0"}
     agents = {r["agent_id"]: r for r in table if r["replication"] == "0"}
     per_agent: dict[str, list[dict[str, str]]] = {}
     for r in days:
@@ -334,6 +334,9 @@ def test_pay_uses_a_behaviour_stage_tables_when_one_ran(tmp_path: Path) -> None:
     moved = res["pay"]
     assert moved.summary["policies"]["commission-phase-2"]["behaviour"] == "response"
     assert natural.summary["policies"]["commission-phase-2"]["behaviour"] == "natural"
+    # paid at natural behaviour: agents.csv holds every replication it was paid on
+    nat = next(t for t in natural.tables if t.name == "agents")
+    assert {r[0] for r in nat.rows} == {0, 1, 2}
     hours = 24  # 24 one-hour intervals, every slot on duty all day
     extra_pay = 10 * PERIOD_HOURS["month"] / hours
     a = {(r[1], r[2]): r for r in next(t for t in natural.tables if t.name == "pay").rows}
