@@ -182,7 +182,8 @@ def roster_line(ctx: RunContext, mix: StageResult) -> str | None:
 
 
 def policy_lines(ctx: RunContext, rec: dict[str, Any] | None) -> list[str]:
-    """The recommendation and, in one line, the alternatives' cost per extra contact."""
+    """The recommendation with service per channel, quality and cost per extra contact;
+    then, in one line, the same for the alternatives."""
     if not rec:
         return []
     from sim.compare import BASELINE
@@ -190,35 +191,40 @@ def policy_lines(ctx: RunContext, rec: dict[str, Any] | None) -> list[str]:
     pol = rec["policies"]
     best = rec["recommended"]
     lang = ctx.lang
-
-    def per_contact(e: dict[str, Any]) -> str:
-        a, r = e.get("per_extra_answered"), e.get("per_extra_resolved")
-        if r is None or not e.get("resolved_more_significant"):
-            return ctx.t("decision.no_more_resolved",
-                         answered=_money(ctx, a) if a is not None else "—")
-        return ctx.t("decision.per_contact",
-                     answered=_money(ctx, a) if a is not None else "—",
-                     resolved=_money(ctx, r) if r is not None else "—")
-
-    others = [ctx.t("decision.alternative", policy=policy_label(n, lang), text=per_contact(e))
+    others = [ctx.t("decision.alternative", policy=policy_label(n, lang),
+                    text=_policy_detail(ctx, e))
               for n, e in pol.items() if n not in (best, BASELINE)]
     if best == BASELINE:
-        return [ctx.t("decision.keep_flat", others=join(others, lang) or "—")]
-    e = pol[best]
+        out = [ctx.t("decision.keep_flat")]
+    else:
+        e = pol[best]
+        out = [ctx.t("decision.recommend", policy=policy_label(best, lang),
+                     detail=_policy_detail(ctx, e), horizon=_horizon(ctx),
+                     extra=_money(ctx, e["extra_cost"]) if e.get("extra_cost") is not None
+                     else "—")]
+    if others:
+        out.append(ctx.t("decision.alternatives", others=ctx.t("decision.sep").join(others)))
+    return out
+
+
+def _policy_detail(ctx: RunContext, e: dict[str, Any]) -> str:
+    """Service level per channel (change vs flat pay), FCR and complaints against flat
+    pay, and the cost per extra contact answered / resolved at first contact."""
+    lang = ctx.lang
     service = join([ctx.t("policies.part.sl", channel=channel_label(ch, lang),
                           sl=_pct(v["mean"]), dsl=f"{100 * v['diff']:+.1f} pp")
                     for ch, v in e["service_level"].items()], lang)
-    line = ctx.t("decision.recommend", policy=policy_label(best, lang), service=service,
-                 fcr_from=_pct(e["fcr_baseline"]), fcr_to=_pct(e["fcr"]),
+    a, r = e.get("per_extra_answered"), e.get("per_extra_resolved")
+    if r is None or not e.get("resolved_more_significant"):
+        cost = ctx.t("decision.no_more_resolved",
+                     answered=_money(ctx, a) if a is not None else "—")
+    else:
+        cost = ctx.t("decision.per_contact", answered=_money(ctx, a) if a is not None
+                     else "—", resolved=_money(ctx, r))
+    return ctx.t("decision.detail", service=service, fcr_from=_pct(e["fcr_baseline"]),
+                 fcr_to=_pct(e["fcr"]),
                  complaints=f"{e['complaints_change']:+.0%}"
-                 if e.get("complaints_change") is not None else "—",
-                 cost=per_contact(e), horizon=_horizon(ctx),
-                 extra=_money(ctx, e["extra_cost"]) if e.get("extra_cost") is not None
-                 else "—")
-    out = [line]
-    if others:
-        out.append(ctx.t("decision.alternatives", others=join(others, lang)))
-    return out
+                 if e.get("complaints_change") is not None else "—", cost=cost)
 
 
 def recommendation(ctx: RunContext, results: dict[str, StageResult]) -> dict[str, Any] | None:
@@ -276,7 +282,8 @@ def risk_line(ctx: RunContext, results: dict[str, StageResult]) -> str | None:
         risks.append(ctx.t("decision.risk_gap", gap=f"{mix.summary.get('gap', 0):.1%}"))
     if ctx.quick:
         risks.append(ctx.t("decision.risk_quick"))
-    return ctx.t("decision.risks", risks=join(risks, ctx.lang)) if risks else None
+    return ctx.t("decision.risks", risks=ctx.t("decision.risk_sep").join(risks)) if risks \
+        else None
 
 
 def _top_scenario(sim: StageResult):

@@ -70,23 +70,29 @@ REPORT_MESSAGES: dict[str, dict[str, str]] = {
         "en": "{answered} per extra contact answered, {resolved} per extra contact resolved "
               "at first contact",
         "zh": "每多接听一个联系 {answered}，每多一次解决 {resolved}"},
+    "decision.detail": {
+        "en": "service level {service}; first-contact resolution {fcr_from} → {fcr_to}, "
+              "complaints {complaints}; {cost}",
+        "zh": "服务水平 {service}；一次解决率 {fcr_from} → {fcr_to}，投诉 {complaints}；{cost}"},
     "decision.recommend": {
-        "en": "Pay policy: {policy} — service level {service}; first-contact resolution "
-              "{fcr_from} → {fcr_to}, complaints {complaints}; pay {extra} more than flat "
-              "pay over the {horizon}: {cost}.",
-        "zh": "薪酬方案：建议 {policy}——服务水平 {service}；一次解决率 {fcr_from} → {fcr_to}，"
-              "投诉 {complaints}；{horizon}内薪酬比固定工资多 {extra}：{cost}。"},
-    "decision.alternatives": {"en": "Alternatives: {others}.", "zh": "其他方案：{others}。"},
-    "decision.alternative": {"en": "{policy}: {text}", "zh": "{policy}：{text}"},
+        "en": "Pay policy: {policy} — {detail}; its pay costs {extra} more than flat pay "
+              "over the {horizon}.",
+        "zh": "薪酬方案：建议 {policy}——{detail}；{horizon}内薪酬比固定工资多 {extra}。"},
+    "decision.alternatives": {"en": "Against flat pay: {others}.",
+                              "zh": "与固定工资相比：{others}。"},
+    "decision.alternative": {"en": "{policy} — {text}", "zh": "{policy}——{text}"},
+    "decision.sep": {"en": " | ", "zh": " | "},
     "decision.no_more_resolved": {
         "en": "{answered} per extra contact answered, but no more contacts resolved at "
-              "first contact than flat pay",
-        "zh": "每多接听一个联系 {answered}，但一次解决的联系并不比固定工资多"},
+              "first contact",
+        "zh": "每多接听一个联系 {answered}，但一次解决的联系并未增加"},
     "decision.keep_flat": {
-        "en": "Pay policy: keep flat pay — no policy resolves significantly more contacts at "
-              "first contact ({others}).",
-        "zh": "薪酬方案：保持固定工资——没有方案能显著增加一次解决的联系（{others}）。"},
+        "en": "Pay policy: keep flat pay — no policy resolves significantly more contacts "
+              "at first contact than flat pay (rule: the lowest cost per extra contact "
+              "resolved at first contact).",
+        "zh": "薪酬方案：保持固定工资——没有方案能比固定工资显著增加一次解决的联系（规则：每多一次解决成本最低者）。"},
     "decision.risks": {"en": "Risks: {risks}.", "zh": "风险：{risks}。"},
+    "decision.risk_sep": {"en": "; ", "zh": "；"},
     "decision.risk_scenario": {
         "en": "in the largest demand scenario drawn ({name}, volume × {multiplier} in every "
               "interval, probability {p}) {channels}",
