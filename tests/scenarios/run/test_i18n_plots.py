@@ -22,7 +22,7 @@ def test_every_message_has_both_languages_with_the_same_placeholders() -> None:
     for key, texts in i18n.MESSAGES.items():
         assert set(texts) == set(i18n.LANGS), key
         assert i18n.placeholders(texts["en"]) == i18n.placeholders(texts["zh"]), key
-        words = re.sub(r"\{\w+\}", "", texts["en"]).strip(" :：，,;；()（）—-")
+        words = re.sub(r"\{\w+\}", "", texts["en"]).strip(" :：，,;；()（）—-|")
         if key != "list.sep" and words:  # not punctuation and placeholders only
             assert re.search(r"[\u4e00-\u9fff]", texts["zh"]), f"{key} is not translated"
 
