@@ -136,6 +136,9 @@ class PolicyOutcome:
     # replication 0's whole-horizon agent KPI table at the chosen levers (the layout of
     # ReplicationOutput.agents_horizon), for `peakdesk run`'s pay stage
     agents_horizon: dict[str, np.ndarray] = field(default_factory=dict)
+    # every final replication without its per-interval and per-day tables (per-channel
+    # team KPIs and the whole-horizon agent table), for pay and per-channel reporting
+    runs: tuple[ReplicationOutput, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -516,7 +519,8 @@ def _outcome(entry: PolicyEntry, result: BehaviorResult, levers: np.ndarray,
         ranking_noise=noise_diag, converged=result.converged,
         equilibrium_rounds=tuple(e.rounds for e in result.equilibria),
         sim_residual=result.sim_residual, behavior=result, raw=arrays,
-        agents_horizon=dict(runs[0].agents_horizon) if runs else {})
+        agents_horizon=dict(runs[0].agents_horizon) if runs else {},
+        runs=tuple(replace(o, intervals={}, agents={}, contacts=None) for o in runs))
 
 
 def _why(result: BehaviorResult, mask: np.ndarray

@@ -2,8 +2,8 @@
 
 ``t(key, lang, **params)`` formats one message; every label and sentence of the report
 goes through it, so a missing translation is a test failure (tests check both languages
-have the same keys and placeholders). KPI names come from the rules catalogue
-(``rules.catalogue.CATALOGUE[name].zh``) when it is installed, else from ``_KPI_ZH`` here.
+have the same keys and placeholders). Names of KPIs, pools and channels come from
+``scenarios.run.labels``.
 """
 
 from __future__ import annotations
@@ -13,6 +13,8 @@ from datetime import datetime
 from typing import Any, Literal
 
 from scenarios.capacity.messages import MESSAGES as CAPACITY_MESSAGES
+from scenarios.run.labels import LABELS
+from scenarios.run.messages_report import REPORT_MESSAGES
 
 Lang = Literal["en", "zh"]
 LANGS: tuple[Lang, ...] = ("en", "zh")
@@ -70,6 +72,7 @@ MESSAGES: dict[str, dict[str, str]] = {
                          "(recourse at its expectation)",
                    "zh": "需求（需求情景区间）与各人力池排班人数（追加部分取期望）"},
     "mix.series.requirement": {"en": "requirement", "zh": "需求"},
+    "mix.ylabel": {"en": "in-house-equivalent agents", "zh": "折合自有坐席数"},
     "mix.series.in_house": {"en": "in-house", "zh": "自有"},
     "mix.series.outsourced": {"en": "outsourced", "zh": "外包"},
     "mix.series.reserve": {"en": "reserve", "zh": "储备"},
@@ -121,6 +124,8 @@ MESSAGES: dict[str, dict[str, str]] = {
               "(point forecast). {contacts} contacts over the horizon.",
         "zh": "各渠道每 {minutes} 分钟时段的每小时进线量（点预测），整个周期共 {contacts} 个联系。"},
     "demand.figure": {"en": "Demand per channel", "zh": "各渠道话务量"},
+    "demand.band": {"en": "Shaded: the lowest to highest demand scenario.",
+                    "zh": "阴影：最低至最高需求情景。"},
     "demand.ylabel": {"en": "contacts per hour", "zh": "每小时进线量"},
     "demand.table": {"en": "Demand by channel", "zh": "各渠道需求"},
     "demand.col.channel": {"en": "channel", "zh": "渠道"},
@@ -149,12 +154,12 @@ MESSAGES: dict[str, dict[str, str]] = {
               "Erlang C），以及计入 {shrinkage} 缩减率后需排班的人数。"},
     "req.figure_channel": {"en": "{channel}: required and scheduled agents",
                            "zh": "{channel}：需求与排班人数"},
-    "req.figure_total": {"en": "Scheduled requirement vs staffed agents",
-                         "zh": "排班需求与在岗人数"},
+    "req.figure_total": {"en": "Scheduled requirement vs today's roster (the pools' agents)",
+                         "zh": "排班需求与现有排班（各人力池现有人数）"},
     "req.required": {"en": "required (on the queue)", "zh": "需求（在线处理）"},
     "req.scheduled": {"en": "scheduled (after shrinkage)", "zh": "排班（计入缩减）"},
     "req.scheduled_channel": {"en": "scheduled: {channel}", "zh": "排班：{channel}"},
-    "req.staffed": {"en": "staffed (all pools)", "zh": "在岗（全部人力池）"},
+    "req.staffed": {"en": "today's roster (all pools)", "zh": "现有排班（全部人力池）"},
     "req.ylabel": {"en": "agents", "zh": "坐席数"},
     "req.table": {"en": "Requirement by channel", "zh": "各渠道需求人数"},
     "req.col.model": {"en": "model", "zh": "模型"},
@@ -164,9 +169,13 @@ MESSAGES: dict[str, dict[str, str]] = {
     "req.col.hours_required": {"en": "agent-hours required", "zh": "需求人时"},
     "req.col.hours_scheduled": {"en": "agent-hours scheduled", "zh": "排班人时"},
     "req.col.binding": {"en": "binding target at peak", "zh": "峰值时的约束目标"},
-    "req.staffing_table": {"en": "Staffed agents by pool", "zh": "各人力池在岗人数"},
-    "req.staffing_short": {"en": "intervals short of agents", "zh": "人手不足的时段"},
-    "req.staffing_missing": {"en": "agent-hours missing", "zh": "缺口人时"},
+    "req.staffing_table": {"en": "Today's roster by pool (the scenario's agents: — not the "
+                                 "mix plan)",
+                           "zh": "各人力池现有排班（场景 agents: 设定——不是人力组合方案）"},
+    "req.staffing_short": {"en": "today's roster: intervals short of agents",
+                           "zh": "现有排班：人手不足的时段"},
+    "req.staffing_missing": {"en": "today's roster: agent-hours missing",
+                             "zh": "现有排班：缺口人时"},
     "req.col.pool": {"en": "pool", "zh": "人力池"},
     "req.col.agents": {"en": "agents (min–max)", "zh": "人数（最少–最多）"},
     "req.col.agent_hours": {"en": "agent-hours", "zh": "人时"},
@@ -174,14 +183,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "At the peak ({when}) {total} agents must be scheduled: {parts}.",
         "zh": "峰值时段（{when}）需排班 {total} 人：{parts}。"},
     "req.decision_covered": {
-        "en": "The staffed pools ({staffed}) cover the scheduled requirement in all "
-              "{n} intervals.",
-        "zh": "现有人力池（{staffed}）在全部 {n} 个时段满足排班需求。"},
+        "en": "Today's roster (the pools' agents: {staffed}) covers the scheduled "
+              "requirement in all {n} intervals.",
+        "zh": "现有排班（各人力池 agents：{staffed}）在全部 {n} 个时段满足排班需求。"},
     "req.decision_short": {
-        "en": "The staffed pools ({staffed}) fall short in {short} of {n} intervals, "
-              "by up to {gap} agents at {when}; {hours} agent-hours are missing in total.",
-        "zh": "现有人力池（{staffed}）在 {n} 个时段中有 {short} 个不足，最多缺 {gap} 人"
-              "（{when}），合计缺 {hours} 人时。"},
+        "en": "Today's roster (the pools' agents: {staffed}; the mix plan below replaces "
+              "it) falls short in {short} of {n} intervals, by up to {gap} agents at {when}; "
+              "{hours} agent-hours are missing in total.",
+        "zh": "现有排班（各人力池 agents：{staffed}；下文的人力组合方案将取代它）在 {n} 个时段中有 "
+              "{short} 个不足，最多缺 {gap} 人（{when}），合计缺 {hours} 人时。"},
     "req.decision_no_pools": {
         "en": "The scenario staffs no pools: {hours} agent-hours must be scheduled in total.",
         "zh": "场景未配置人力池：总共需排班 {hours} 人时。"},
@@ -226,10 +236,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "binding.occupancy": {"en": "occupancy cap", "zh": "占用率上限"},
     "binding.stability": {"en": "stability", "zh": "队列稳定"},
     "binding.none": {"en": "none", "zh": "无"},
-    "pool.in_house": {"en": "in-house", "zh": "自有"},
-    "pool.outsourced": {"en": "outsourced", "zh": "外包"},
-    "pool.reserve": {"en": "reserve", "zh": "储备"},
-    "pool.temps": {"en": "temps", "zh": "临时工"},
     "list.sep": {"en": ", ", "zh": "，"},
     "part.channel_agents": {"en": "{channel} {n}", "zh": "{channel} {n} 人"},
     "part.pool_agents": {"en": "{pool} {n}", "zh": "{pool} {n} 人"},
@@ -265,6 +271,12 @@ MESSAGES: dict[str, dict[str, str]] = {
                            "zh": "{channel}：各时段放弃率"},
     "sim.ylabel_sl": {"en": "service level", "zh": "服务水平"},
     "sim.ylabel_abandon": {"en": "abandon rate", "zh": "放弃率"},
+    "sim.occupancy_shared": {
+        "en": "Occupancy: {value}. The same blended agents serve {channels}, so occupancy "
+              "(busy ÷ ready time of the agents who serve a channel) is one figure for them "
+              "together, not one per channel.",
+        "zh": "占用率：{value}。{channels}由同一批混合技能坐席服务，因此占用率（服务该渠道坐席的忙碌时间 ÷ "
+              "就绪时间）是它们共同的一个数字，而非各渠道各一个。"},
     "sim.table_team": {"en": "Team KPIs after the warm-up (mean, 95% CI)",
                        "zh": "预热期后的团队指标（均值，95% 置信区间）"},
     "sim.table_intervals": {"en": "Simulated service per interval",
@@ -275,7 +287,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "sim.col.metric": {"en": "KPI", "zh": "指标"},
     "sim.col.scenario": {"en": "demand scenario", "zh": "需求情景"},
     "sim.col.probability": {"en": "probability", "zh": "概率"},
-    "sim.col.multiplier": {"en": "peak multiplier", "zh": "峰值倍数"},
+    "sim.col.multiplier": {"en": "volume × (every interval)", "zh": "话务量倍数（所有时段）"},
     "sim.col.replications": {"en": "replications", "zh": "仿真次数"},
     "sim.col.sl": {"en": "service level {channel}", "zh": "{channel}服务水平"},
     "sim.headline_sl": {"en": "service level {channel}", "zh": "{channel}服务水平"},
@@ -292,10 +304,11 @@ MESSAGES: dict[str, dict[str, str]] = {
               "(mean {mean}).",
         "zh": "{channel}：{n} 次仿真中有 {met} 次放弃率不高于 {cap}（均值 {mean}）。"},
     "sim.decision_top_scenario": {
-        "en": "{channel}: in the largest demand scenario drawn ({name}, peak × {multiplier}; "
-              "replications that drew it: {k}) the mean service level is {sl} — {verdict}.",
-        "zh": "{channel}：在抽到的最大需求情景（{name}，峰值 × {multiplier}，{k} 次仿真）中平均服务水平为 "
-              "{sl}——{verdict}。"},
+        "en": "{channel}: in the largest demand scenario drawn ({name}: volume × "
+              "{multiplier} in every interval; replications that drew it: {k}) the mean "
+              "service level is {sl} — {verdict}.",
+        "zh": "{channel}：在抽到的最大需求情景（{name}：所有时段话务量 × {multiplier}，{k} 次仿真）中"
+              "平均服务水平为 {sl}——{verdict}。"},
     "sim.verdict_met": {"en": "target met", "zh": "达标"},
     "sim.verdict_missed": {"en": "target missed", "zh": "未达标"},
     "sim.warn_sl": {"en": "{channel}: {name} missed in {missed} of {n} replications",
@@ -332,12 +345,12 @@ MESSAGES: dict[str, dict[str, str]] = {
               "availability, outbound effort and sales push to maximise expected pay minus "
               "effort cost, with the simulator in the loop ({rounds} rounds), then {n} "
               "replications (seed {seed}). Per-agent figures are means over the {agents} "
-              "{pools} agent slots per simulated horizon ({horizon}); pay and cost per pay "
-              "period.",
+              "{pools} agent slots per simulated horizon ({horizon}); pay and cost are in the "
+              "pay section below, from the same replications.",
         "zh": "各方案与固定工资在同一批坐席、同一批客户上比较（共同随机数）：坐席选择处理速度、在线率、"
               "外呼投入和销售推动力度，使期望收入减去努力成本最大，并让仿真参与迭代（{rounds} 轮），"
               "然后仿真 {n} 次（种子 {seed}）。人均指标为 {agents} 个{pools}席位在整个仿真周期"
-              "（{horizon}）内的均值；薪酬与成本按计薪周期计。"},
+              "（{horizon}）内的均值；薪酬与成本见下文薪酬部分（同一批仿真）。"},
     "policies.horizon_days": {"en": "{days} days", "zh": "{days} 天"},
     "policies.horizon_day": {"en": "one day", "zh": "1 天"},
     "policies.quick": {
@@ -354,11 +367,11 @@ MESSAGES: dict[str, dict[str, str]] = {
               "(percentage points for rates).",
         "zh": "▲ / ▼：高于 / 低于固定工资（基准），差值的配对 95% 置信区间不含零；± 为 95% 置信区间"
               "半宽（比率为百分点）。"},
+    "policies.table_channels": {"en": "Service per policy, replication and channel",
+                                "zh": "各方案、各次仿真、各渠道的服务表现"},
     "policies.table": {"en": "Policies against flat pay", "zh": "各方案与固定工资对比"},
     "policies.table_levers": {"en": "Levers and why: the pay component that drives each",
                               "zh": "行为杠杆及原因：驱动各杠杆的薪酬组成部分"},
-    "policies.table_pay": {"en": "Pay distribution per agent (behaviour comparison)",
-                           "zh": "坐席薪酬分布（行为比较）"},
     "policies.table_ranking": {"en": "Ranking reliability", "zh": "排名可靠性"},
     "policies.why_explained": {
         "en": "Marginal pay: change of expected pay per unit of the lever, team mean; "
@@ -377,32 +390,21 @@ MESSAGES: dict[str, dict[str, str]] = {
     "policies.col.lever": {"en": "lever", "zh": "杠杆"},
     "policies.col.level": {"en": "level", "zh": "水平"},
     "policies.col.change": {"en": "vs flat pay", "zh": "相对固定工资"},
-    "policies.col.marginal_pay": {"en": "marginal pay", "zh": "边际收入"},
-    "policies.col.marginal_cost": {"en": "marginal cost", "zh": "边际成本"},
-    "policies.col.driver": {"en": "driver (marginal pay)", "zh": "驱动项（边际收入）"},
-    "policies.col.period": {"en": "period", "zh": "周期"},
-    "policies.col.mean": {"en": "mean", "zh": "均值"},
-    "policies.col.p10": {"en": "p10", "zh": "P10 分位"},
-    "policies.col.p50": {"en": "p50", "zh": "中位数"},
-    "policies.col.p90": {"en": "p90", "zh": "P90 分位"},
-    "policies.col.gini": {"en": "Gini", "zh": "基尼系数"},
+    "policies.col.marginal_pay": {"en": "marginal pay ({currency} a period per unit)",
+                                  "zh": "边际收入（每单位，{currency}/周期）"},
+    "policies.col.marginal_cost": {"en": "marginal effort cost ({currency} per unit)",
+                                   "zh": "边际努力成本（每单位，{currency}）"},
+    "policies.col.driver": {"en": "driver (marginal pay, {currency})",
+                            "zh": "驱动项（边际收入，{currency}）"},
     "policies.col.rank_corr": {"en": "rank corr. skill ↔ pay", "zh": "能力与薪酬秩相关"},
     "policies.col.below_median": {"en": "bottom band truly below median",
                                   "zh": "末位者能力确低于中位数"},
     "policies.col.repeat": {"en": "bottom band again", "zh": "再次落入末位"},
     "policies.col.chance": {"en": "chance level", "zh": "纯随机水平"},
-    "policies.block.team": {"en": "team {metric}", "zh": "团队 {metric}"},
+    "policies.block.team": {"en": "all channels: {metric}", "zh": "全部渠道：{metric}"},
+    "policies.block.channel": {"en": "{channel}: {metric}", "zh": "{channel}：{metric}"},
     "policies.block.per_agent": {"en": "per agent {metric}", "zh": "人均 {metric}"},
-    "policies.block.pay": {"en": "pay {metric}", "zh": "薪酬 {metric}"},
-    "policies.block.cost": {"en": "cost {metric}", "zh": "成本 {metric}"},
     "policies.block.lever": {"en": "lever {lever}", "zh": "杠杆 {lever}"},
-    "policies.metric.pay.mean": {"en": "mean per agent", "zh": "人均"},
-    "policies.metric.pay.variable": {"en": "variable per agent", "zh": "人均浮动部分"},
-    "policies.metric.cost.wages": {"en": "base wages", "zh": "基本工资"},
-    "policies.metric.cost.variable_pay": {"en": "variable pay", "zh": "浮动薪酬"},
-    "policies.metric.cost.sourcing": {"en": "pools not paid by the policy",
-                                      "zh": "方案不覆盖的人力池费用"},
-    "policies.metric.cost.total": {"en": "total", "zh": "合计"},
     "policies.lever.speed": {"en": "speed (handle-time multiplier)",
                              "zh": "处理速度（处理时长倍数）"},
     "policies.lever.availability": {"en": "availability (ready share)",
@@ -429,6 +431,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     "policies.part.outbound_calls.fewer": {
         "en": "make {d} fewer outbound calls (95% CI {lo} to {hi}){sig}",
         "zh": "少打 {d} 通外呼（95% 置信区间 {lo} 至 {hi}）{sig}"},
+    "policies.part.sl": {"en": "{channel} {sl} ({dsl})", "zh": "{channel} {sl}（{dsl}）"},
+    "policies.decision_quality": {
+        "en": " Service level {service}; first-contact resolution {fcr_from} → {fcr_to}, "
+              "complaints {complaints} (all channels).",
+        "zh": "服务水平 {service}；一次解决率 {fcr_from} → {fcr_to}，投诉 {complaints}（全部渠道）。"},
+    "policies.change.speed": {"en": "handle time {pct}", "zh": "处理时长 {pct}"},
+    "policies.change.availability": {"en": "ready time {pp} pp", "zh": "就绪时间 {pp} 个百分点"},
+    "policies.change.effort": {"en": "{d} on a 0–1 effort scale", "zh": "努力程度（0–1）{d}"},
     "policies.not_significant": {"en": ", not significant", "zh": "，不显著"},
     "policies.significant": {"en": ", significant", "zh": "，显著"},
     "policies.no_change": {"en": "agents work as under flat pay",
@@ -436,11 +446,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "policies.decision": {"en": "Under {policy}, compared with flat pay, {what}{driver}.",
                           "zh": "在 {policy} 下，与固定工资相比，{what}{driver}。"},
     "policies.decision_driver": {
-        "en": "; {component} drives it (lever {lever} {change})",
-        "zh": "；主要由{component}驱动（杠杆 {lever} {change}）"},
-    "policies.decision_team": {
-        "en": " Team service level {sl} ({dsl}{sig}); cost {cost} a {period} ({dcost}).",
-        "zh": "团队服务水平 {sl}（{dsl}{sig}）；每{period}成本 {cost}（{dcost}）。"},
+        "en": "; {component} drives it ({lever}: {change})",
+        "zh": "；主要由{component}驱动（{lever}：{change}）"},
     "policies.decision_ranking": {
         "en": "{policy}'s ranking: skill ↔ pay rank correlation {corr}; {below} of the bottom "
               "band is truly below median skill; {repeat} of the bottom band is there again "
@@ -449,10 +456,6 @@ MESSAGES: dict[str, dict[str, str]] = {
               "{repeat} 的末位者在另一次仿真中再次落入末位（纯随机：{chance}）。"},
     "policies.headline_answered": {"en": "{policy}: answered per agent a day vs flat pay",
                                    "zh": "{policy}：人均日接听量相对固定工资"},
-    "policies.headline_sl": {"en": "{policy}: team service level",
-                             "zh": "{policy}：团队服务水平"},
-    "policies.headline_cost": {"en": "{policy}: total cost a {period}",
-                               "zh": "{policy}：每{period}总成本"},
     "policies.not_converged": {
         "en": "{policy}: the agents' best responses did not converge to an equilibrium; "
               "its levers are the last iterate",
@@ -484,13 +487,29 @@ MESSAGES: dict[str, dict[str, str]] = {
     # ---- pay
     "stage.pay": {"en": "Pay under the incentive policies", "zh": "各激励方案下的薪酬"},
     "pay.intro": {
-        "en": "Each policy pays the simulated agents of replication 0 (demand scenario "
-              "{demand}) at their natural behaviour. Simulated agents are pool slots, some "
-              "on duty around the clock, so each slot's counts are scaled to one full-time "
-              "agent's paid hours in the policy's period; averages and rates are kept.",
-        "zh": "各激励方案按第 0 次仿真（需求情景 {demand}）中坐席的自然行为计薪。仿真中的坐席是人力池的"
-              "席位，有的全天在岗，因此各席位的计数类指标按方案计薪周期内一名全职坐席的工时折算；"
-              "均值和比率类指标保持不变。"},
+        "en": "Each policy pays the same simulated agents over the same replications it is "
+              "judged on. Simulated agents are pool slots, some on duty around the clock, "
+              "so each slot's counts are scaled to one full-time agent's paid hours in the "
+              "policy's pay period; averages and rates are kept. Cost over the horizon "
+              "({horizon}): each agent's pay for the period × the hours it was on duty ÷ "
+              "the period's paid hours.",
+        "zh": "各方案在评估它所用的同一批仿真坐席、同一批仿真次数上计薪。仿真坐席是人力池的席位，"
+              "有的全天在岗，因此各席位的计数类指标按方案计薪周期内一名全职坐席的工时折算；均值和"
+              "比率类指标保持不变。整个周期（{horizon}）的成本：每名坐席的周期薪酬 × 其在岗小时数"
+              " ÷ 周期计薪工时。"},
+    "pay.horizon_days": {"en": "{days} days", "zh": "{days} 天"},
+    "pay.horizon_day": {"en": "one day", "zh": "1 天"},
+    "pay.table_note": {
+        "en": "Mean, p10–p90: pay per agent and pay period (p10–p90 across agents of each "
+              "agent's mean over the replications). Cost a period: all paid agents, each a "
+              "full period. Cost over the horizon ({horizon}): pro rata to the hours on duty.",
+        "zh": "均值、P10–P90：每名坐席每计薪周期的薪酬（P10–P90 为各坐席跨仿真均值的分布）。"
+              "每周期成本：全部计薪坐席各按完整周期计。周期内成本（{horizon}）：按在岗小时折算。"},
+    "pay.col.replications": {"en": "replications", "zh": "仿真次数"},
+    "pay.col.cost_period": {"en": "cost a period", "zh": "每周期成本"},
+    "pay.col.cost_horizon": {"en": "cost over the horizon", "zh": "周期内成本"},
+    "pay.headline_horizon": {"en": "{policy}: pay cost over {horizon}",
+                             "zh": "{policy}：{horizon}内薪酬成本"},
     "pay.period.day": {"en": "day", "zh": "日"},
     "pay.period.week": {"en": "week", "zh": "周"},
     "pay.period.month": {"en": "month", "zh": "月"},
@@ -507,21 +526,21 @@ MESSAGES: dict[str, dict[str, str]] = {
     "pay.col.p50": {"en": "p50", "zh": "中位数"},
     "pay.col.p90": {"en": "p90", "zh": "P90 分位"},
     "pay.col.variable": {"en": "variable share", "zh": "浮动占比"},
-    "pay.col.sum": {"en": "total cost", "zh": "总成本"},
     "pay.figure": {"en": "Distribution of total pay per agent", "zh": "坐席总薪酬分布"},
     "pay.figure_caption": {
         "en": "Whiskers p10–p90, box p25–p75, line at the median, dot at the mean.",
         "zh": "须线为 P10–P90，箱体为 P25–P75，竖线为中位数，圆点为均值。"},
     "pay.xlabel": {"en": "total pay per agent and period ({currency})",
                    "zh": "每名坐席每周期总薪酬（{currency}）"},
-    "pay.headline": {"en": "mean pay {policy}", "zh": "{policy} 人均薪酬"},
+    "pay.headline": {"en": "{policy}: mean pay a {period}", "zh": "{policy}：每{period}人均薪酬"},
     "pay.decision": {
-        "en": "Under {policy}, {n} agents ({pools}) earn {mean} {currency} a {period} on "
-              "average (p10 {p10} – p90 {p90}), {share} of it variable.",
-        "zh": "按 {policy}，{n} 名坐席（{pools}）平均每{period}收入 {mean} {currency}"
-              "（P10 {p10} – P90 {p90}），其中浮动部分占 {share}。"},
-    "pay.decision_highest": {"en": "{policy} pays the most on average.",
-                             "zh": "{policy} 的平均薪酬最高。"},
+        "en": "Under {policy}, {n} agents ({pools}) earn {mean} a {period} on average "
+              "(p10 {p10} – p90 {p90}; {reps} replications), {share} of it variable; their "
+              "pay costs {cost} a {period} ({n} agents × {hours} paid hours) and "
+              "{cost_horizon} over the {horizon} simulated (pro rata to hours on duty).",
+        "zh": "按 {policy}，{n} 名坐席（{pools}）平均每{period}收入 {mean}（P10 {p10} – P90 "
+              "{p90}；{reps} 次仿真），其中浮动部分占 {share}；薪酬成本每{period} {cost}"
+              "（{n} 人 × {hours} 计薪小时），仿真的 {horizon} 内为 {cost_horizon}（按在岗小时折算）。"},
     "pay.lint": {"en": "lint {where}: {field}: {message}",
                  "zh": "方案检查 {where}: {field}：{message}"},
     "pay.rules_warning": {"en": "{policy}: {message}", "zh": "{policy} 计薪提示：{message}"},
@@ -544,11 +563,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "计薪周期：席位的计数类指标 × 周期工时（日 8 小时、周 40 小时、月 174 小时 = 21.75 天 × 8 小时）"
               "÷ 该席位在仿真中的在岗小时数；比率与均值不变（docs/report.md）。"},
     "pay.response": {
-        "en": "{policies}: paid instead on the agents' KPI table at their response to the "
-              "policy (replication 0 of the behaviour comparison above, the same slots and "
-              "demand scenario), written as agents_<policy>.csv.",
-        "zh": "{policies}：改为按坐席对该方案作出反应后的指标计薪（上文行为比较的第 0 次仿真，席位与"
-              "需求情景相同），对应表格为 agents_<方案>.csv。"},
+        "en": "{policies}: paid on the agents' KPI tables at their response to the policy "
+              "(every final replication of the behaviour comparison above, the same slots "
+              "and demand scenarios), written as agents_<policy>.csv with a replication "
+              "column.",
+        "zh": "{policies}：按坐席对该方案作出反应后的指标计薪（上文行为比较的全部最终仿真，席位与"
+              "需求情景相同），对应表格为 agents_<方案>.csv（含仿真序号列）。"},
     "pay.assumption_response": {
         "en": "Each policy pays the agents at their response to it as predicted by the "
               "behaviour model (docs/behavior.md), not at their natural behaviour.",
@@ -567,18 +587,15 @@ MESSAGES: dict[str, dict[str, str]] = {
 
 MESSAGES.update(CAPACITY_MESSAGES)  # the capacity plan's wording lives with it
 
-# Chinese KPI names used when rules.catalogue is not installed (seed documents' words).
-_KPI_ZH: dict[str, str] = {
-    "offered": "呼入量", "answered": "接听量", "abandoned": "放弃量", "answer_rate": "接通率",
-    "abandon_rate": "放弃率", "service_level": "服务水平", "asa_s": "平均应答时间",
-    "aht_s": "平均通话时长", "acw_s": "平均后续处理时长", "occupancy": "占用率",
-    "utilization": "工时利用率", "fcr": "一次解决率", "satisfaction": "满意度", "cost": "成本",
-}
-
 
 def t(key: str, lang: Lang, **params: Any) -> str:
     """The message ``key`` in ``lang`` with ``params`` filled in (KeyError if unknown)."""
     return MESSAGES[key][lang].format(**params)
+
+
+# pools' names: one table (scenarios.run.labels) for the report, the terminal and tests
+MESSAGES.update({k: dict(v) for k, v in LABELS.items() if k.startswith("pool.")})
+MESSAGES.update(REPORT_MESSAGES)  # the decision summary, the roster, the report frame
 
 
 def placeholders(text: str) -> set[str]:
@@ -586,21 +603,11 @@ def placeholders(text: str) -> set[str]:
     return {f for _, f, _, _ in string.Formatter().parse(text) if f}
 
 
-def _from_catalogue(metric: str) -> str | None:
-    """The rules catalogue's Chinese name of ``metric``, if the catalogue is installed."""
-    try:
-        from rules.catalogue import CATALOGUE  # type: ignore[import-not-found]
-    except ImportError:
-        return None
-    entry = CATALOGUE.get(metric)
-    return getattr(entry, "zh", None) if entry is not None else None
-
-
 def kpi_name(metric: str, lang: Lang) -> str:
-    """A KPI's display name: the catalogue name in English, its Chinese name in Chinese."""
-    if lang == "en":
-        return metric
-    return _from_catalogue(metric) or _KPI_ZH.get(metric, metric)
+    """A KPI's display name in ``lang`` (scenarios.run.labels): never the raw key."""
+    from scenarios.run.labels import kpi_label
+
+    return kpi_label(metric, lang)
 
 
 def number(value: float, lang: Lang, digits: int = 0) -> str:
@@ -612,13 +619,11 @@ def join(parts: list[str], lang: Lang) -> str:
     return t("list.sep", lang).join(parts)
 
 
-_CHANNEL_ZH = {"voice": "电话", "phone": "电话", "chat": "在线", "outbound": "外呼",
-               "email": "邮件"}
-
-
 def channel_label(name: str, lang: Lang) -> str:
-    """A channel's display name: its identifier, or the usual Chinese word for common ones."""
-    return _CHANNEL_ZH.get(name, name) if lang == "zh" else name
+    """A channel's display name (scenarios.run.labels), its identifier when unknown."""
+    from scenarios.run.labels import channel_label as label
+
+    return label(name, lang)
 
 
 def when(moment: datetime, lang: Lang, with_date: bool) -> str:

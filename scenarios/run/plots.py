@@ -58,9 +58,9 @@ def inline_svg(text: str, prefix: str) -> str:
 
 def step_chart(name: str, starts: Sequence[datetime], interval: timedelta,
                series: Sequence[Series], ylabel: str, stacked: Sequence[Series] = (),
-               height: float = 3.2, legend: str = "upper left") -> str:
+               height: float = 3.2, legend: str = "below", width: float = 9.0) -> str:
     """Per-interval values as step lines (optionally stacked areas underneath); SVG text.
-    ``legend``: matplotlib legend location."""
+    The legend sits below the axes (``legend`` is kept for callers; it is always below)."""
     import matplotlib
     import matplotlib.dates as mdates
     from matplotlib.figure import Figure
@@ -70,7 +70,9 @@ def step_chart(name: str, starts: Sequence[datetime], interval: timedelta,
         # Layout uses DejaVu metrics for CJK glyphs it lacks; the browser draws them.
         warnings.filterwarnings("ignore", message="Glyph .* missing from")
         warnings.filterwarnings("ignore", message="findfont")
-        fig = Figure(figsize=(9.0, height))
+        n_entries = len(stacked) + len(series)
+        rows = -(-n_entries // legend_columns(n_entries))
+        fig = Figure(figsize=(width, height + 0.22 * rows), layout="constrained")
         ax = fig.add_subplot()
         colours = iter(PALETTE * 4)
         if stacked:
@@ -93,12 +95,22 @@ def step_chart(name: str, starts: Sequence[datetime], interval: timedelta,
         ax.set_ylim(bottom=0)
         ax.set_xlim(x[0], x[-1])
         multi_day = (x[-1] - x[0]) > timedelta(days=1)
-        ax.xaxis.set_major_locator(mdates.AutoDateLocator(maxticks=10))
+        ax.xaxis.set_major_locator(mdates.AutoDateLocator(maxticks=10 if width >= 8 else 6))
         ax.xaxis.set_major_formatter(mdates.DateFormatter("%m-%d %H:%M" if multi_day
                                                           else "%H:%M"))
-        ax.legend(loc=legend, frameon=False, fontsize=9)
-        fig.tight_layout()
+        handles, labels = ax.get_legend_handles_labels()
+        if handles:  # below the axes, in columns: it never hides the curves or the dates
+            fig.legend(handles, labels, loc="outside lower center", frameon=False,
+                       fontsize=9, ncol=legend_columns(len(handles)))
         return _svg_text(fig, name)
+
+
+MAX_LEGEND_COLUMNS = 4
+
+
+def legend_columns(n: int) -> int:
+    """Columns of a legend of ``n`` entries below the plot (at most MAX_LEGEND_COLUMNS)."""
+    return max(1, min(n, MAX_LEGEND_COLUMNS))
 
 
 def box_chart(name: str, groups: Sequence[tuple[str, np.ndarray]], xlabel: str,

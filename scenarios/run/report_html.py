@@ -27,7 +27,7 @@ def render_report(ctx: RunContext, results: list[StageResult], dec: Decision, *,
     lang = ctx.lang
     labels = {k: t(f"report.{k}", lang) for k in (
         "decision", "key_figures", "stages", "warnings", "no_warnings", "assumptions", "files",
-        "files_text")}
+        "files_text", "findings")}
     return env.get_template("report.html.j2").render(
         html_lang="zh-CN" if lang == "zh" else "en",
         title=t("report.title", lang, name=ctx.scenario.name),

@@ -65,7 +65,7 @@ def run_scenario(scenario_path: str | Path, *, out: str | Path | None = None,
     dec = decision(ctx, results)
     summary = summary_json(ctx, sha, results, dec)
     tables = [t for r in results for t in r.tables]
-    figures = [f for r in results for f in r.figures]
+    figures = [g for r in results for f in r.figures for g in (f, f.peak) if g is not None]
     files = ["report.html", "summary.json", "results.xlsx", *[f"{t.name}.csv" for t in tables],
              *[f"figures/{f.name}.svg" for f in figures], SCENARIO_COPY, "manifest.json"]
     if len(set(files)) != len(files):

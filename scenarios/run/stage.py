@@ -38,6 +38,7 @@ class Figure:
     title: str
     svg: str
     caption: str = ""
+    peak: Figure | None = None  # the same series over the peak day (scenarios.run.figures)
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,8 @@ class ReportTable:
     title: str
     header: list[str]
     rows: list[list[str]]
+    wrap: tuple[int, ...] = ()  # columns whose text may wrap (long lists of times)
+    note: str = ""  # a line under the table (what the columns count)
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ two runs of the same inputs (no times, no paths), so a rerun reproduces it byte 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from scenarios.run.stage import Headline, RunContext, StageResult
@@ -14,30 +14,37 @@ from scenarios.run.stage import Headline, RunContext, StageResult
 
 @dataclass(frozen=True)
 class Decision:
-    """The report's first section."""
+    """The report's first section: at most eight lines (scenarios.run.decision); each
+    stage's own sentences are its findings, shown in its section."""
 
     sentences: list[str]
     headlines: list[Headline]
     stage_lines: list[str]  # one per stage: computed, or skipped and why
     warnings: list[str]
     assumptions: list[str]
+    basis: dict[str, Any] = field(default_factory=dict)  # the numbers behind the lines
 
 
 def decision(ctx: RunContext, results: list[StageResult]) -> Decision:
-    """Collect the stages' decision sentences and key numbers, in pipeline order."""
-    sentences, headlines, lines, warns, assumptions = [], [], [], [], []
+    """The decision lines, and the stages' key numbers, warnings and assumptions in
+    pipeline order."""
+    from scenarios.run.decision import decision_lines
+
+    headlines, lines, warns, assumptions = [], [], [], []
+    sentences, basis = decision_lines(ctx, results)
     for r in results:
         if r.status == "ok":
-            sentences += r.decisions
             headlines += r.headlines
             lines.append(ctx.t("report.stage_ran", title=r.title))
             warns += [f"{r.title}: {w}" for w in r.warnings]
             assumptions += [a for a in r.assumptions if a not in assumptions]
         else:
             lines.append(ctx.t("report.stage_skipped", title=r.title, reason=r.reason))
+    if not sentences:  # no plan, simulation or policy to decide on: the stages' findings
+        sentences = [d for r in results if r.status == "ok" for d in r.decisions][:8]
     if not any(r.status == "ok" for r in results):
         sentences.append(ctx.t("report.nothing_ran"))
-    return Decision(sentences, headlines, lines, warns, assumptions)
+    return Decision(sentences, headlines, lines, warns, assumptions, basis)
 
 
 def summary_json(ctx: RunContext, scenario_sha256: str, results: list[StageResult],
@@ -50,9 +57,10 @@ def summary_json(ctx: RunContext, scenario_sha256: str, results: list[StageResul
             entry["reason"] = r.reason
         else:
             entry["summary"] = r.summary
-            entry["figures"] = [f.name for f in r.figures]
+            entry["figures"] = [g.name for f in r.figures for g in (f, f.peak) if g]
             entry["tables"] = [t.name for t in r.tables]
             entry["warnings"] = r.warnings
+            entry["findings"] = r.decisions
         stages[r.name] = entry
     return {
         "scenario": {"name": ctx.scenario.name, "sha256": scenario_sha256},
@@ -60,6 +68,7 @@ def summary_json(ctx: RunContext, scenario_sha256: str, results: list[StageResul
         "quick": ctx.quick,
         "seed": ctx.seed,
         "decision": dec.sentences,
+        "decision_basis": dec.basis,
         "headlines": {h.key: h.value for h in dec.headlines},
         "stages": stages,
         "warnings": dec.warnings,

@@ -7,9 +7,10 @@ from datetime import datetime, timedelta
 
 import numpy as np
 
+from scenarios.run.figures import horizon_figure, peak_day
 from scenarios.run.i18n import channel_label, number, when
-from scenarios.run.plots import Series, step_chart
-from scenarios.run.stage import Figure, Headline, ReportTable, RunContext, StageResult, Table
+from scenarios.run.plots import Series
+from scenarios.run.stage import Headline, ReportTable, RunContext, StageResult, Table
 from scenarios.to_demand import DemandScenario, demand_scenarios
 
 FLAT = 1.05  # peak within 5% of the mean: "flat" rather than "peaks at"
@@ -94,11 +95,15 @@ class DemandStage:
                                       total, number(total, lang)))
         res.paragraphs.append(ctx.t("demand.intro", minutes=sc.horizon.interval_minutes,
                                     contacts=number(total, lang)))
-        res.figures.append(Figure("demand", ctx.t("demand.figure"), step_chart(
-            "demand", dem.starts, dem.interval,
+        res.figures.append(horizon_figure(
+            ctx, "demand", ctx.t("demand.figure"),
             [Series(channel_label(ch, lang), r,
                     band=dem.bands.get(ch) if dem.bands else None)
-             for ch, r in dem.rates_per_hour.items()], ctx.t("demand.ylabel"))))
+             for ch, r in dem.rates_per_hour.items()], ctx.t("demand.ylabel"), demand=dem,
+            caption=ctx.t("demand.band") if dem.bands else ""))
+        peak = peak_day(ctx, dem)
+        if peak is not None:
+            res.summary["peak_day"] = {"date": peak.day.isoformat(), "contacts": peak.contacts}
         res.report_tables.append(ReportTable(
             ctx.t("demand.table"),
             [ctx.t(f"demand.col.{k}") for k in ("channel", "contacts", "peak_rate", "peak_at",

@@ -10,14 +10,16 @@ plan counts scheduled (paid) agents, so the simulation applies shrinkage to them
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 
 from planning.mix import MixComparison, MixPlan
+from scenarios.run.figures import horizon_figure
 from scenarios.run.i18n import number
-from scenarios.run.plots import Series, step_chart
-from scenarios.run.stage import Figure, Headline, ReportTable, RunContext, StageResult, Table
+from scenarios.run.labels import pool_label
+from scenarios.run.plots import Series
+from scenarios.run.roster import roster_section
+from scenarios.run.stage import Headline, ReportTable, RunContext, StageResult, Table
 
 QUICK_TIME_LIMIT_S = 20.0  # per HiGHS solve with --quick
 QUICK_GAP = 0.02
@@ -98,6 +100,7 @@ class MixStage:
             doc.pop(key, None)
         res.summary = doc
         res.tables.append(Table("plan", ctx.t("stage.mix"), PLAN_COLUMNS, plan_rows(sc, plan)))
+        roster_section(ctx, res, plan, doc)
         cur = sc.currency
         money = (lambda x: f"{number(x, lang, 0)} {cur}")  # noqa: E731
         res.headlines.append(Headline("mix.expected_cost", ctx.t("mix.headline_cost"),
@@ -135,7 +138,7 @@ class MixStage:
             [[ctx.t("mix.first_stage"), money(c["first_stage"])],
              [ctx.t("mix.recourse"), money(c["expected_recourse"])],
              [ctx.t("mix.shortfall_penalty"), money(c["shortfall_penalty"])]]
-            + [[k, money(v)] for k, v in c["by_pool"].items()]))
+            + [[pool_label(k, lang), money(v)] for k, v in c["by_pool"].items()]))
         self._figure(ctx, plan, res)
         if plan.status == "time_limit":
             res.warnings.append(ctx.t("mix.time_limit", gap=f"{plan.gap:.2%}"))
@@ -147,14 +150,19 @@ class MixStage:
         return res
 
     def _figure(self, ctx: RunContext, plan: MixPlan, res: StageResult) -> None:
-        dem: Any = ctx.results["demand"].data
+        """Requirement against the pools, all in in-house-equivalent agents (each pool's
+        agents × its productivity), as ``peakdesk plan``'s plot."""
         e = plan.expected
+
+        def eta(pool: str) -> float:
+            return float(plan.productivity.get(pool, 1.0))
+
         need = Series(ctx.t("mix.series.requirement"), e(plan.requirement),
                       band=(plan.requirement.min(axis=0), plan.requirement.max(axis=0)))
-        pools = [Series(ctx.t("mix.series.in_house"), plan.in_house.astype(float)),
-                 Series(ctx.t("mix.series.outsourced"), plan.outsourced + e(plan.surge)),
-                 Series(ctx.t("mix.series.reserve"), e(plan.reserve)),
-                 Series(ctx.t("mix.series.temps"), e(plan.temps))]
-        res.figures.append(Figure("mix-plan", ctx.t("mix.figure"),
-                                  step_chart("mix-plan", dem.starts, dem.interval, [need],
-                                             ctx.t("req.ylabel"), stacked=pools, height=2.8)))
+        pools = [Series(ctx.t("mix.series.in_house"), plan.in_house * eta("in_house")),
+                 Series(ctx.t("mix.series.outsourced"),
+                        (plan.outsourced + e(plan.surge)) * eta("outsourced")),
+                 Series(ctx.t("mix.series.reserve"), e(plan.reserve) * eta("reserve")),
+                 Series(ctx.t("mix.series.temps"), e(plan.temps) * eta("temps"))]
+        res.figures.append(horizon_figure(ctx, "mix-plan", ctx.t("mix.figure"), [need],
+                                          ctx.t("mix.ylabel"), stacked=pools, height=2.8))

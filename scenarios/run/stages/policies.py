@@ -17,7 +17,8 @@ import os
 from typing import Any
 
 from scenarios.errors import InputError
-from scenarios.run.i18n import kpi_name, number
+from scenarios.run.i18n import channel_label, kpi_name, number
+from scenarios.run.labels import policy_label, pool_label
 from scenarios.run.stage import Figure, Headline, ReportTable, RunContext, StageResult, Table
 from scenarios.run.stages.pay import policies_skip_reason
 from scenarios.run.stages.simulation import Simulated, replications
@@ -28,17 +29,16 @@ QUICK_LOOP_REPLICATIONS = 1
 QUICK_NOISE_DRAWS = 8
 QUICK_EQUILIBRIUM_ROUNDS = 12  # best-response rounds per equilibrium (default 40)
 
-# rows of the report's comparison table: (block, metric)
+# rows of the report's comparison table after the per-channel rows (service level,
+# abandonment and ASA per channel: scenarios.run.policy_effects): (block, metric). Pay and
+# cost are in the pay stage's section, from the one pay computation (pay_ledger).
 TABLE_ROWS = (
-    ("team", "answer_rate"), ("team", "service_level"), ("team", "abandon_rate"),
-    ("team", "asa_s"), ("team", "aht_s"), ("team", "fcr"), ("team", "repeat_contacts"),
-    ("team", "complaints"),
+    ("team", "answer_rate"), ("team", "aht_s"), ("team", "fcr"),
+    ("team", "repeat_contacts"), ("team", "complaints"),
     ("per_agent", "answered"), ("per_agent", "outbound_calls"),
-    ("per_agent", "service_volume"),
-    ("pay", "mean"), ("pay", "variable"),
-    ("cost", "wages"), ("cost", "variable_pay"), ("cost", "sourcing"), ("cost", "total"))
-_PERCENT = {"answer_rate", "service_level", "abandon_rate", "fcr"}
-BLOCKS = ("team", "per_agent", "pay", "cost")
+    ("per_agent", "service_volume"))
+_PERCENT = {"answer_rate", "service_level", "abandon_rate", "fcr", "occupancy"}
+BLOCKS = ("team", "per_agent")  # pay and cost: pay.csv (the pay stage, one computation)
 
 
 def _fmt(metric: str, x: float | None, signed: bool = False) -> str:
@@ -109,17 +109,22 @@ class PoliciesStage:
         doc = comparison_json(c)
         for k in ("solve_s", "simulate_s"):  # wall time: not reproducible
             doc.pop(k, None)
+        for entry in doc.get("policies", {}).values():  # pay and cost: the pay stage's
+            for k in ("pay", "cost", "pay_distribution"):
+                entry.pop(k, None)
         res = StageResult(self.name, self.title(ctx), data=c)
         res.summary = {"comparison": doc, "replications": reps,
                        "replications_asked": ctx.scenario.simulation.replications,
                        "sim_rounds": s.sim_rounds, "loop_replications": s.loop_replications,
                        "noise_draws": s.noise_draws,
                        "equilibrium_max_rounds": s.solver.max_rounds, "quick": ctx.quick,
-                       "staffing_source": sim.source}
+                       "staffing_source": sim.source, "baseline_pay": s.baseline_pay,
+                       "baseline_period": s.baseline_period}
         days = ctx.scenario.horizon.days
         res.paragraphs.append(ctx.t(
             "policies.intro", n=reps, seed=c.seed, agents=c.n_agents,
-            pools=", ".join(c.focus_pools), rounds=s.sim_rounds,
+            pools=", ".join(pool_label(p, ctx.lang) for p in c.focus_pools),
+            rounds=s.sim_rounds,
             horizon=ctx.t("policies.horizon_days", days=days) if days != 1
             else ctx.t("policies.horizon_day")))
         if ctx.quick:
@@ -129,6 +134,10 @@ class PoliciesStage:
                 draws_asked=asked[2], eq=s.solver.max_rounds))
         names = list(c.policies)
         self._comparison(ctx, c, names, res)
+        from scenarios.run.policy_effects import RUN_COLUMNS, runs_rows
+
+        res.tables.append(Table("policy_channels", ctx.t("policies.table_channels"),
+                                RUN_COLUMNS, runs_rows(c)))
         self._levers(ctx, c, names, res)
         base = c.policies.get(BASELINE)
         self._figure(ctx, c, names, days, res)
@@ -147,7 +156,17 @@ class PoliciesStage:
     # ---- the comparison table (and policies.csv)
     def _comparison(self, ctx: RunContext, c: Any, names: list[str], res: StageResult
                     ) -> None:
+        from scenarios.run.policy_effects import policy_effects
+
+        effects = policy_effects(c, None)
         rows = []
+        for ch in next(iter(c.policies.values())).runs[0].channels if names and \
+                c.policies[names[0]].runs else ():
+            for metric in ("service_level", "abandon_rate", "asa_s"):
+                rows.append([ctx.t("policies.block.channel", channel=channel_label(ch, ctx.lang),
+                                   metric=kpi_name(metric, ctx.lang)),
+                             *[self._cell(metric, effects[n].stats.get(f"{ch}.{metric}"))
+                               if n in effects else "" for n in names]])
         for block, metric in TABLE_ROWS:
             label = ctx.t(f"policies.block.{block}", metric=kpi_name(metric, ctx.lang)
                           if block in ("team", "per_agent") else
@@ -161,7 +180,8 @@ class PoliciesStage:
             rows.append([ctx.t("policies.block.lever", lever=ctx.t(f"policies.lever.{lever}")),
                          *[f"{c.policies[n].levers[lever]:.3f}" for n in names]])
         res.report_tables.append(ReportTable(
-            ctx.t("policies.table"), [ctx.t("policies.col.metric"), *names], rows))
+            ctx.t("policies.table"), [ctx.t("policies.col.metric"),
+                                      *[policy_label(n, ctx.lang) for n in names]], rows))
         csv = []
         for name in names:
             o = c.policies[name]
@@ -188,6 +208,8 @@ class PoliciesStage:
         text = _fmt(metric, st.mean)
         if half > 0:
             text += f" ±{100 * half:.1f}" if metric in _PERCENT else f" ±{_fmt(metric, half)}"
+        if metric.endswith("_s"):
+            text += " s"
         if st.significant:
             text += " ▲" if st.diff[0] > 0 else " ▼"
         return text
@@ -204,7 +226,8 @@ class PoliciesStage:
                 if st is None or st.diff is None or any(math.isnan(x) for x in st.diff):
                     continue
                 m, lo, hi = (x / max(days, 1) for x in st.diff)
-                rows.append((f"{name}: {kpi_name(metric, ctx.lang)}", m, lo, hi))
+                rows.append((f"{policy_label(name, ctx.lang)}: {kpi_name(metric, ctx.lang)}",
+                             m, lo, hi))
         if rows:
             res.figures.append(Figure("policies-diff", ctx.t("policies.figure"), interval_chart(
                 "policies-diff", rows, ctx.t("policies.xlabel")),
@@ -227,8 +250,10 @@ class PoliciesStage:
                             _f(why.get(main)) if main is not None else None])
                 if name == BASELINE or main is None:
                     continue
-                rows.append([name, ctx.t(f"policies.lever.{lever}"), f"{v:.3f}",
-                             f"{change:+.3f}" if change is not None else "—",
+                rows.append([policy_label(name, ctx.lang), ctx.t(f"policies.lever.{lever}"),
+                             f"{v:.3f}",
+                             lever_change(ctx, lever, v, base.levers[lever])
+                             if base is not None else "—",
                              _fmt("x", why.get("total"), True),
                              _fmt("x", why.get("cost"), True),
                              f"{_component(main, ctx.lang, ctx.t)} "
@@ -240,37 +265,26 @@ class PoliciesStage:
         if rows:
             res.report_tables.append(ReportTable(
                 ctx.t("policies.table_levers"),
-                [ctx.t(f"policies.col.{k}") for k in ("policy", "lever", "level", "change",
-                                                      "marginal_pay", "marginal_cost",
-                                                      "driver")], rows))
+                [ctx.t(f"policies.col.{k}", currency=ctx.scenario.currency)
+                 for k in ("policy", "lever", "level", "change", "marginal_pay",
+                           "marginal_cost", "driver")], rows))
             res.paragraphs.append(ctx.t("policies.why_explained"))
 
     # ---- pay distributions and ranking reliability
     def _pay(self, ctx: RunContext, c: Any, names: list[str], res: StageResult) -> None:
-        rows, noise = [], []
+        noise = []
         for name in names:
             o = c.policies[name]
-            d = o.pay_distribution
-            if d:
-                rows.append([name, ctx.t(f"pay.period.{o.period}"),
-                             *[number(d[k], ctx.lang, 0) for k in ("mean", "p10", "p50",
-                                                                   "p90")],
-                             f"{d['gini']:.3f}"])
             r = o.ranking_noise
             if r:
-                noise.append([name, f"{r['skill_pay_rank_corr']:.2f}",
+                noise.append([policy_label(name, ctx.lang), f"{r['skill_pay_rank_corr']:.2f}",
                               f"{r['bottom_below_median']:.0%}", f"{r['bottom_repeat']:.0%}",
                               f"{r['bottom_share']:.0%}"])
                 res.decisions.append(ctx.t(
-                    "policies.decision_ranking", policy=name,
+                    "policies.decision_ranking", policy=policy_label(name, ctx.lang),
                     corr=f"{r['skill_pay_rank_corr']:.2f}",
                     below=f"{r['bottom_below_median']:.0%}",
                     repeat=f"{r['bottom_repeat']:.0%}", chance=f"{r['bottom_share']:.0%}"))
-        if rows:
-            res.report_tables.append(ReportTable(
-                ctx.t("policies.table_pay"),
-                [ctx.t(f"policies.col.{k}") for k in ("policy", "period", "mean", "p10",
-                                                      "p50", "p90", "gini")], rows))
         if noise:
             res.report_tables.append(ReportTable(
                 ctx.t("policies.table_ranking"),
@@ -308,39 +322,55 @@ class PoliciesStage:
             because = ctx.t("policies.decision_driver",
                             component=_component(driver[1], lang, ctx.t),
                             lever=ctx.t(f"policies.lever.{driver[0]}"),
-                            change=f"{o.levers[driver[0]] - base.levers[driver[0]]:+.2f}")
-        text = ctx.t("policies.decision", policy=o.name,
+                            change=lever_change(ctx, driver[0], o.levers[driver[0]],
+                                                base.levers[driver[0]]))
+        text = ctx.t("policies.decision", policy=policy_label(o.name, lang),
                      what=ctx.t("policies.and").join(parts) or ctx.t("policies.no_change"),
                      driver=because)
-        sl = o.team.get("service_level")
-        cost = o.cost.get("total")
-        if sl is not None and sl.diff is not None and cost is not None and cost.diff:
-            text += ctx.t("policies.decision_team",
-                          sl=_fmt("service_level", sl.mean),
-                          dsl=_fmt("service_level", sl.diff[0], True),
-                          sig=ctx.t("policies.significant") if sl.significant else
-                          ctx.t("policies.not_significant"),
-                          cost=number(cost.mean, lang, 0),
-                          dcost=_fmt("x", cost.diff[0], True),
-                          period=ctx.t(f"pay.period.{o.period}"))
+        text += self._quality(ctx, o, base)
         res.decisions.append(text)
         ans = o.per_agent.get("answered")
         if ans is not None and ans.diff is not None:
             res.headlines.append(Headline(
                 f"policies.{o.name}.answered_per_agent_day",
-                ctx.t("policies.headline_answered", policy=o.name), ans.diff[0] / per,
-                _fmt("x", ans.diff[0] / per, True)))
-        if sl is not None:
-            res.headlines.append(Headline(
-                f"policies.{o.name}.service_level",
-                ctx.t("policies.headline_sl", policy=o.name), sl.mean,
-                _fmt("service_level", sl.mean)))
-        if cost is not None:
-            res.headlines.append(Headline(
-                f"policies.{o.name}.cost_total",
-                ctx.t("policies.headline_cost", policy=o.name,
-                      period=ctx.t(f"pay.period.{o.period}")), cost.mean,
-                number(cost.mean, lang, 0)))
+                ctx.t("policies.headline_answered", policy=policy_label(o.name, lang)),
+                ans.diff[0] / per, _fmt("x", ans.diff[0] / per, True)))
+
+    @staticmethod
+    def _quality(ctx: RunContext, o: Any, base: Any) -> str:
+        """Service per channel and quality (FCR, complaints) against flat pay."""
+        from types import SimpleNamespace
+
+        from scenarios.run.policy_effects import policy_effects
+        from sim.compare import BASELINE
+
+        if base is None or not o.runs or not base.runs:
+            return ""
+        pair = SimpleNamespace(policies={BASELINE: base, o.name: o})
+        eff = policy_effects(pair, None)[o.name]
+        parts = []
+        for ch in o.runs[0].channels:
+            st = eff.stats[f"{ch}.service_level"]
+            parts.append(ctx.t("policies.part.sl", channel=channel_label(ch, ctx.lang),
+                               sl=_fmt("service_level", st.mean),
+                               dsl=_fmt("service_level", st.diff[0], True)))
+        fcr, comp = eff.stats["all.fcr"], eff.stats["all.complaints"]
+        b_fcr = fcr.mean - fcr.diff[0]
+        b_comp = comp.mean - comp.diff[0]
+        return ctx.t("policies.decision_quality", service=ctx.t("list.sep").join(parts),
+                     fcr_from=_fmt("fcr", b_fcr), fcr_to=_fmt("fcr", fcr.mean),
+                     complaints=f"{comp.diff[0] / b_comp:+.0%}" if b_comp > 0 else "—")
+
+
+def lever_change(ctx: RunContext, lever: str, level: float, base: float) -> str:
+    """A lever's change against flat pay in words: the speed lever multiplies handle
+    time (0.73 = 27% faster), availability is a share of time, the others are effort
+    levels on 0–1."""
+    if lever == "speed" and base > 0:
+        return ctx.t("policies.change.speed", pct=f"{level / base - 1:+.0%}")
+    if lever == "availability":
+        return ctx.t("policies.change.availability", pp=f"{100 * (level - base):+.1f}")
+    return ctx.t("policies.change.effort", d=f"{level - base:+.2f}")
 
 
 def _f(x: Any) -> float | None:

@@ -11,9 +11,10 @@ from planning.channel import ChannelStaffing, channel_requirements
 from planning.requirements import Requirement
 from scenarios.blending import blended
 from scenarios.requirements_table import requirements_rows, requirements_summary
+from scenarios.run.figures import horizon_figure
 from scenarios.run.i18n import channel_label, join, number, when
-from scenarios.run.plots import Series, step_chart
-from scenarios.run.stage import Figure, Headline, ReportTable, RunContext, StageResult, Table
+from scenarios.run.plots import Series
+from scenarios.run.stage import Headline, ReportTable, RunContext, StageResult, Table
 from scenarios.run.stages.demand import Demand
 from scenarios.schema import Scenario
 from scenarios.to_demand import interval_aht
@@ -117,11 +118,11 @@ class RequirementsStage:
                          res: StageResult) -> None:
         for ch, r in reqs.items():
             label = channel_label(ch, ctx.lang)
-            res.figures.append(Figure(f"req-{ch}", ctx.t("req.figure_channel", channel=label),
-                                      step_chart(f"req-{ch}", dem.starts, dem.interval, [
-                                          Series(ctx.t("req.required"), r.agents),
-                                          Series(ctx.t("req.scheduled"), r.scheduled)],
-                                          ctx.t("req.ylabel"), height=2.6)))
+            res.figures.append(horizon_figure(
+                ctx, f"req-{ch}", ctx.t("req.figure_channel", channel=label),
+                [Series(ctx.t("req.required"), r.agents),
+                 Series(ctx.t("req.scheduled"), r.scheduled)], ctx.t("req.ylabel"),
+                height=2.6))
 
     def _channel_table(self, ctx: RunContext, summary: dict[str, dict[str, object]],
                        res: StageResult, multi_day: bool) -> None:
@@ -218,9 +219,8 @@ class RequirementsStage:
         res.tables.append(Table("staffing", ctx.t("req.figure_total"), cols, table_rows))
         stacked = [Series(ctx.t("req.scheduled_channel", channel=channel_label(ch, lang)),
                           r.scheduled) for ch, r in data.by_channel.items()]
-        res.figures.append(Figure("req-total", ctx.t("req.figure_total"), step_chart(
-            "req-total", dem.starts, dem.interval, series[1:], ctx.t("req.ylabel"),
-            stacked=stacked)))
+        res.figures.append(horizon_figure(ctx, "req-total", ctx.t("req.figure_total"),
+                                          series[1:], ctx.t("req.ylabel"), stacked=stacked))
 
 
 def _range_text(lo: int, hi: int) -> str:

@@ -16,9 +16,10 @@ from typing import Any, Protocol
 import numpy as np
 from scipy import stats
 
-from scenarios.run.i18n import channel_label, number, when
-from scenarios.run.plots import Series, step_chart
-from scenarios.run.stage import Figure, Headline, ReportTable, RunContext, StageResult, Table
+from scenarios.run.figures import horizon_figure
+from scenarios.run.i18n import channel_label, join, number, when
+from scenarios.run.plots import Series
+from scenarios.run.stage import Headline, ReportTable, RunContext, StageResult, Table
 from scenarios.run.stages.demand import Demand
 from sim.model import SimModel
 from sim.runner import SimResult
@@ -160,7 +161,7 @@ class SimulationStage:
         res.paragraphs.append(ctx.t("sim.band_scenarios" if by_scenario else "sim.band_ci"))
         self._targets(ctx, data, res)
         self._figures(ctx, dem, data, by_scenario, res)
-        self._team_table(ctx, team, res)
+        self._team_table(ctx, team, res, shared_agents(data.model))
         if len(options) > 1:
             self._scenario_table(ctx, data, dem, res)
         res.assumptions += [ctx.t("sim.assumption_model"), ctx.t("sim.assumption_count")]
@@ -188,8 +189,8 @@ class SimulationStage:
                 mean = channel_summary[ch]["service_level"]
                 res.decisions.append(ctx.t(
                     "sim.decision_sl", channel=label, name=name, met=met, n=n,
-                    mean=_pct(mean["mean"], lang), lo=_pct(mean["ci95"][0], lang),
-                    hi=_pct(mean["ci95"][1], lang)))
+                    mean=_pct(mean["mean"], lang), lo=_pct(_clip(mean["ci95"][0]), lang),
+                    hi=_pct(_clip(mean["ci95"][1]), lang)))
                 res.headlines.append(Headline(
                     f"simulation.{ch}.service_level", ctx.t("sim.headline_sl", channel=label),
                     mean["mean"] if mean["mean"] is not None else float("nan"),
@@ -235,6 +236,13 @@ class SimulationStage:
             return
         worst = int(low[np.argmin(means[low])])
         starts = ctx.scenario.horizon.interval_starts()
+        prev = res.summary.get("worst_interval")
+        if prev is None or means[worst] < prev["service_level"]:
+            res.summary["worst_interval"] = {
+                "channel": ch, "interval": starts[worst].isoformat(timespec="minutes"),
+                "when": when(starts[worst], ctx.lang, ctx.scenario.horizon.days > 1),
+                "service_level": float(means[worst]), "intervals_below": int(len(low)),
+                "intervals": int(len(means))}
         res.warnings.append(ctx.t(
             "sim.warn_intervals", channel=channel_label(ch, ctx.lang), k=len(low),
             n=len(means), worst=_pct(float(means[worst]), ctx.lang),
@@ -278,30 +286,36 @@ class SimulationStage:
                 sl.append(Series(ctx.t("sim.target"),
                                  np.full(len(dem.starts), spec.service_level.target),
                                  dashed=True))
-            res.figures.append(Figure(f"sim-sl-{ch}", ctx.t("sim.figure_sl", channel=label),
-                                      step_chart(f"sim-sl-{ch}", dem.starts, dem.interval, sl,
-                                                 ctx.t("sim.ylabel_sl"), height=2.6,
-                                                 legend="lower left")))
+            res.figures.append(horizon_figure(ctx, f"sim-sl-{ch}",
+                                              ctx.t("sim.figure_sl", channel=label), sl,
+                                              ctx.t("sim.ylabel_sl"), height=2.6))
             ab = [Series(ctx.t("sim.mean_with_band", band=band_name),
                          np.nan_to_num(m["abandon_rate"], nan=0.0),
                          band=bands[ch]["abandon_rate"])]
             if spec.max_abandon_rate is not None:
                 ab.append(Series(ctx.t("sim.max"), np.full(len(dem.starts),
                                                            spec.max_abandon_rate), dashed=True))
-            res.figures.append(Figure(f"sim-abandon-{ch}",
-                                      ctx.t("sim.figure_abandon", channel=label),
-                                      step_chart(f"sim-abandon-{ch}", dem.starts, dem.interval,
-                                                 ab, ctx.t("sim.ylabel_abandon"), height=2.6,
-                                                 legend="upper right")))
+            res.figures.append(horizon_figure(ctx, f"sim-abandon-{ch}",
+                                              ctx.t("sim.figure_abandon", channel=label), ab,
+                                              ctx.t("sim.ylabel_abandon"), height=2.6))
         res.tables.append(Table("sim_intervals", ctx.t("sim.table_intervals"), cols, rows))
 
-    def _team_table(self, ctx: RunContext, team: dict[str, Any], res: StageResult) -> None:
+    def _team_table(self, ctx: RunContext, team: dict[str, Any], res: StageResult,
+                    shared: bool = False) -> None:
         from scenarios.run.i18n import kpi_name
 
         lang = ctx.lang
         chans = list(team["channels"])
         rows = []
         for metric in TEAM_METRICS:
+            if metric == "occupancy" and shared and len(chans) > 1:
+                # occupancy is of the agents skilled for a channel: the same blended agents
+                # serve every channel, so the per-channel figures are one figure
+                res.paragraphs.append(ctx.t(
+                    "sim.occupancy_shared", channels=join([channel_label(c, lang)
+                                                           for c in chans], lang),
+                    value=_fmt_ci(metric, team["channels"][chans[0]].get(metric), lang)))
+                continue
             row = [kpi_name(metric, lang)]
             for ch in chans:
                 v = team["channels"][ch].get(metric)
@@ -359,12 +373,30 @@ _PERCENT = {"abandon_rate", "service_level", "occupancy", "fcr", "answer_rate", 
             "p_wait", "satisfaction", "conversion_rate"}
 
 
+def _clip(x: float | None) -> float | None:
+    """A share's confidence bound cut to [0, 1]."""
+    return None if x is None else min(max(x, 0.0), 1.0)
+
+
+def shared_agents(model: SimModel) -> bool:
+    """Whether every channel is served by the same pools (blended agents)."""
+    serving = {c.name: frozenset(p.name for p in model.pools if c.name in p.skills)
+               for c in model.channels}
+    return len(set(serving.values())) == 1
+
+
 def _fmt_ci(metric: str, v: dict[str, Any] | None, lang: str) -> str:
     if v is None or v["mean"] is None:
         return "—"
     lo, hi = v["ci95"]
-    if metric in _PERCENT:
+    if metric in _PERCENT:  # a share: its interval is cut at 0 and 100%
+        lo, hi = max(lo, 0.0), min(hi, 1.0)
         return f"{_pct(v['mean'], lang)} ({_pct(lo, lang)}–{_pct(hi, lang)})"
-    digits = 1 if metric.endswith("_s") else 0
+    if metric.endswith("_s"):
+        lo = max(lo, 0.0)
+        unit = " 秒" if lang == "zh" else " s"
+        return (f"{number(v['mean'], lang, 1)} ({number(lo, lang, 1)}–"
+                f"{number(hi, lang, 1)}){unit}")
+    digits = 0
     return (f"{number(v['mean'], lang, digits)} ({number(lo, lang, digits)}–"  # type: ignore[arg-type]
             f"{number(hi, lang, digits)})")  # type: ignore[arg-type]

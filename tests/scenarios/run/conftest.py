@@ -54,3 +54,19 @@ def week_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
     res = cli("run", WEEK, "--out", out, "--quick")
     assert res.exit_code == 0, res.output
     return out
+
+
+MINI = Path(__file__).parent / "data" / "mini_peak.yaml"
+
+
+@pytest.fixture(scope="session")
+def mini_runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """A two-day peak with every stage (mix, simulation, two policies, pay), run once in
+    English and once in Chinese with --quick: the report tests' shared results folders."""
+    base = tmp_path_factory.mktemp("mini")
+    out = {}
+    for lang in ("en", "zh"):
+        res = cli("run", MINI, "--out", base / f"mini-{lang}", "--lang", lang, "--quick")
+        assert res.exit_code == 0, res.output
+        out[lang] = base / f"mini-{lang}"
+    return out

@@ -22,23 +22,28 @@ def test_every_message_has_both_languages_with_the_same_placeholders() -> None:
     for key, texts in i18n.MESSAGES.items():
         assert set(texts) == set(i18n.LANGS), key
         assert i18n.placeholders(texts["en"]) == i18n.placeholders(texts["zh"]), key
-        if key != "list.sep":  # "，" is punctuation only
+        words = re.sub(r"\{\w+\}", "", texts["en"]).strip(" :：，,;；()（）—-|")
+        if key != "list.sep" and words:  # not punctuation and placeholders only
             assert re.search(r"[\u4e00-\u9fff]", texts["zh"]), f"{key} is not translated"
 
 
-def test_kpi_names_from_rules_catalogue_when_present(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_kpi_names_from_the_label_table_then_the_rules_catalogue(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Names come from scenarios.run.labels; a KPI it lacks takes the rules catalogue's
+    Chinese name, and English names are words, not keys."""
     fake = types.ModuleType("rules.catalogue")
-    fake.CATALOGUE = {"fcr": types.SimpleNamespace(zh="首解率(目录)")}  # type: ignore[attr-defined]
+    fake.CATALOGUE = {"qa_score": types.SimpleNamespace(zh="监听成绩(目录)")}  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "rules.catalogue", fake)
-    assert i18n.kpi_name("fcr", "zh") == "首解率(目录)"
-    assert i18n.kpi_name("aht_s", "zh") == "平均通话时长"  # falls back to the local table
-    assert i18n.kpi_name("fcr", "en") == "fcr"
+    assert i18n.kpi_name("qa_score", "zh") == "监听成绩(目录)"
+    assert i18n.kpi_name("aht_s", "zh") == "平均处理时长"
+    assert i18n.kpi_name("fcr", "en") == "first-contact resolution (FCR)"
+    assert i18n.kpi_name("asa_s", "en") == "average speed of answer (ASA)"
 
 
 def test_kpi_names_fall_back_without_catalogue(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "rules.catalogue", None)  # import raises ImportError
     assert i18n.kpi_name("answer_rate", "zh") == "接通率"
-    assert i18n.kpi_name("unknown_metric", "zh") == "unknown_metric"
+    assert i18n.kpi_name("unknown_metric", "zh") == "unknown metric"
 
 
 def test_dates_in_both_languages() -> None:

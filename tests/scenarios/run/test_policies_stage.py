@@ -6,6 +6,7 @@ responses; --quick's caps against the scenario's own settings."""
 
 from __future__ import annotations
 
+import copy
 import csv
 import json
 import math
@@ -43,11 +44,15 @@ def _summary(out: Path) -> dict:
 
 def test_numbers_equal_peakdesk_compare_json(new_team: tuple[Path, dict]) -> None:
     out, want = new_team
+    want = copy.deepcopy(want)
     stage = _summary(out)["stages"]["policies"]
     assert stage["status"] == "ok"
     got = stage["summary"]["comparison"]
     for k in ("solve_s", "simulate_s"):  # wall time, left out of the reproducible summary
         want.pop(k)
+    for entry in want["policies"].values():  # pay and cost: the pay stage (pay.csv)
+        for k in ("pay", "cost", "pay_distribution"):
+            entry.pop(k, None)
     assert got == want
     assert list(got["policies"]) == ["baseline", "forced-ranking-phase-1",
                                      "commission-phase-2"]
@@ -72,11 +77,13 @@ def test_csv_tables_equal_the_json(new_team: tuple[Path, dict]) -> None:
             assert float(r["diff_mean"]) == d["mean"]
             assert (r["significant"] == "True") == d["significant"]
         seen += 1
-    # every team, per-agent, pay and cost statistic of every policy is in the CSV
+    # every team and per-agent statistic of every policy is in the CSV (pay and cost are
+    # in pay.csv, from the pay stage's one computation)
     assert seen == sum(len([k for k, v in p[b].items() if isinstance(v, dict)
                             and k != "distribution"])
                        for p in want["policies"].values()
-                       for b in ("team", "per_agent", "pay", "cost"))
+                       for b in ("team", "per_agent"))
+    assert not any(r["block"] in ("pay", "cost") for r in rows)
     levers = _csv(out / "levers.csv")
     for r in levers:
         pol = want["policies"][r["policy"]]
@@ -91,11 +98,20 @@ def test_pay_stage_pays_the_responses(new_team: tuple[Path, dict]) -> None:
     out, want = new_team
     summary = _summary(out)
     pay = summary["stages"]["pay"]["summary"]["policies"]
-    assert {p["behaviour"] for p in pay.values()} == {"response"}
-    assert set(pay) == set(want["policies"]) - {"baseline"}
-    # the decision sentence quotes the per-agent difference per day (a 1-day horizon)
+    assert {p["behaviour"] for n, p in pay.items() if n != "baseline"} == {"response"}
+    assert pay["baseline"]["behaviour"] == "flat"
+    assert set(pay) == set(want["policies"])
+    # the same pay and cost as `peakdesk compare --json` (its own pay path: the behaviour
+    # model paying the day-summed agent table of every final replication)
+    for name, p in pay.items():
+        assert math.isclose(p["mean"], want["policies"][name]["pay"]["mean"]["mean"],
+                            rel_tol=1e-9)
+        assert math.isclose(p["cost_per_period"],
+                            want["policies"][name]["cost"]["total"]["mean"], rel_tol=1e-9)
+    # the policies stage's finding quotes the per-agent difference per day (a 1-day horizon)
     d = want["policies"]["commission-phase-2"]["per_agent"]["answered"]["diff_vs_baseline"]
-    sentence = next(s for s in summary["decision"]
+    findings = summary["stages"]["policies"]["findings"]
+    sentence = next(s for s in findings
                     if s.startswith("Under commission-phase-2, compared with flat pay"))
     digits = 0 if abs(d["mean"]) >= 10 else 1
     assert f"answer {abs(d['mean']):,.{digits}f} {'more' if d['mean'] > 0 else 'fewer'}" \

@@ -21,6 +21,7 @@ import pytest
 
 from scenarios import load_scenario
 from scenarios.errors import InputError
+from scenarios.run.pay_ledger import PAY_COLUMNS
 from scenarios.run.pay_table import PERIOD_HOURS
 from scenarios.run.pipeline import run_stages
 from scenarios.run.stage import RunContext, StageResult
@@ -65,8 +66,9 @@ def test_team_metrics_equal_peakdesk_simulate(week_run: Path, tmp_path: Path) ->
         target = summary["stages"]["simulation"]["summary"]["targets"][ch]["service_level"]
         assert target["met"] == met
         name = f"{spec.service_level.target * 100:g}/{spec.service_level.within_s:g}"
+        findings = summary["stages"]["simulation"]["findings"]
         assert any(f"{ch}: {name} met in {met} of {QUICK_REPLICATIONS} replications" in s
-                   for s in summary["decision"])
+                   for s in findings)
         if met < QUICK_REPLICATIONS:
             assert any(f"{name} missed" in w for w in summary["warnings"])
         # the largest demand scenario drawn: mean of its replications, by hand
@@ -75,9 +77,10 @@ def test_team_metrics_equal_peakdesk_simulate(week_run: Path, tmp_path: Path) ->
                 if r["channel"] == ch and float(r["multiplier"]) == top]
         label = next(r["demand_scenario"] for r in reps if float(r["multiplier"]) == top)
         if len({r["demand_scenario"] for r in reps}) > 1:
-            assert any(f"{ch}: in the largest demand scenario drawn ({label}, peak × "
-                       f"{top:.2f}; replications that drew it: {len(mine)}) the mean service level is "
-                       f"{100 * np.mean(mine):.1f}%" in s for s in summary["decision"])
+            assert any(f"{ch}: in the largest demand scenario drawn ({label}: volume × "
+                       f"{top:.2f} in every interval; replications that drew it: {len(mine)}) "
+                       f"the mean service level is {100 * np.mean(mine):.1f}%" in s
+                       for s in findings)
     report = html.unescape((week_run / "report.html").read_text(encoding="utf-8"))
     assert f"Quick run: {QUICK_REPLICATIONS} replications instead of the scenario's 20" \
         in report
@@ -100,12 +103,15 @@ def test_interval_csv_means_and_bands(week_run: Path) -> None:
 def test_agents_table_is_the_simulated_horizon_scaled_to_a_month(week_run: Path,
                                                                  tmp_path: Path) -> None:
     """Per-day agent rows of ``peakdesk simulate --out`` (replication 0) summed by hand,
-    times 174 h / hours on duty, equal the run's agents.csv."""
+    times 174 h / hours on duty, equal the run's agents.csv rows of replication 0."""
     res = cli("simulate", WEEK, "--replications", 1, "--seed", 11, "--out",
               tmp_path / "sim", "--quiet")
     assert res.exit_code == 0, res.output
     days = _csv(tmp_path / "sim" / "agents.csv")
-    agents = {r["agent_id"]: r for r in _csv(week_run / "agents.csv")}
+    table = _csv(week_run / "agents.csv")
+    # every policy is paid at its response: the natural table is replication 0 only
+    assert {r["replication"] for r in table} == {"0"}
+    agents = {r["agent_id"]: r for r in table if r["replication"] == "0"}
     per_agent: dict[str, list[dict[str, str]]] = {}
     for r in days:
         per_agent.setdefault(r["agent_id"], []).append(r)
@@ -128,47 +134,71 @@ def test_agents_table_is_the_simulated_horizon_scaled_to_a_month(week_run: Path,
             assert math.isclose(float(a["aht_s"]), aht, rel_tol=1e-9)
 
 
+def _replication_csv(table: Path, rep: str, out: Path) -> Path:
+    """One replication's rows of a results-folder KPI table, without the replication
+    column: the KPI table format `peakdesk pay` and `peakdesk rules lint` read."""
+    rows = _csv(table)
+    cols = [c for c in rows[0] if c != "replication"]
+    with open(out, "w", newline="", encoding="utf-8") as fh:
+        w = csv.DictWriter(fh, cols, extrasaction="ignore")
+        w.writeheader()
+        w.writerows(r for r in rows if r["replication"] == rep)
+    return out
+
+
 def test_pay_equals_peakdesk_pay_on_the_written_agents_csv(week_run: Path,
                                                            tmp_path: Path) -> None:
+    """Each replication's rows of pay.csv are `peakdesk pay` on that replication's rows of
+    the KPI table the policy paid; the policy's mean pay and cost are the mean and the
+    per-replication sum of all its rows."""
     summary = _summary(week_run)
     paid = summary["stages"]["pay"]["summary"]["policies"]
-    assert set(paid) == {"forced-ranking-phase-1", "commission-phase-2"}
+    assert set(paid) == {"forced-ranking-phase-1", "commission-phase-2", "baseline"}
     pay_rows = _csv(week_run / "pay.csv")
     for name, file in (("forced-ranking-phase-1", "forced_ranking_phase1.yaml"),
                        ("commission-phase-2", "commission_phase2.yaml")):
-        ref = tmp_path / f"{name}.json"
-        # each policy pays the table of its agents' response (the policies stage ran)
+        # each policy pays the tables of its agents' response (the policies stage ran)
         assert paid[name]["behaviour"] == "response"
         assert paid[name]["table"] == f"agents_{name}"
-        res = cli("pay", POLICIES / file, week_run / f"{paid[name]['table']}.csv", "--json",
-                  ref)
-        assert res.exit_code == 0, res.output
-        want = {a["agent_id"]: a for a in json.loads(ref.read_text())["agents"]}
-        got = {r["agent_id"]: r for r in pay_rows if r["policy"] == name}
-        assert set(got) == set(want) and len(got) == paid[name]["agents"]
-        for aid, w in want.items():
-            for k in ("score", "performance_pay", "ranking_pay", "commission", "event_pay",
-                      "variable_pay", "total_pay"):
-                assert math.isclose(float(got[aid][k]), w[k], rel_tol=1e-12, abs_tol=1e-9)
-        total = np.array([w["total_pay"] for w in want.values()])
-        variable = np.array([w["variable_pay"] for w in want.values()])
+        mine = [r for r in pay_rows if r["policy"] == name]
+        reps = sorted({r["replication"] for r in mine}, key=int)
+        assert len(reps) == paid[name]["replications"] == QUICK_REPLICATIONS
+        for rep in (reps[0], reps[-1]):
+            kpis = _replication_csv(week_run / f"{paid[name]['table']}.csv", rep,
+                                    tmp_path / f"{name}-{rep}.csv")
+            ref = tmp_path / f"{name}-{rep}.json"
+            res = cli("pay", POLICIES / file, kpis, "--json", ref)
+            assert res.exit_code == 0, res.output
+            want = {a["agent_id"]: a for a in json.loads(ref.read_text())["agents"]}
+            got = {r["agent_id"]: r for r in mine if r["replication"] == rep}
+            assert set(got) == set(want)
+            for aid, w in want.items():
+                for k in ("score", "performance_pay", "ranking_pay", "commission",
+                          "event_pay", "variable_pay", "total_pay"):
+                    assert math.isclose(float(got[aid][k]), w[k], rel_tol=1e-12,
+                                        abs_tol=1e-9)
+        total = np.array([float(r["total_pay"]) for r in mine])
+        variable = np.array([float(r["variable_pay"]) for r in mine])
         assert math.isclose(paid[name]["mean"], total.mean(), rel_tol=1e-12)
-        assert math.isclose(paid[name]["p90"], float(np.percentile(total, 90)), rel_tol=1e-12)
+        assert math.isclose(paid[name]["cost_per_period"], total.sum() / len(reps),
+                            rel_tol=1e-12)
         assert math.isclose(paid[name]["variable_share"], variable.sum() / total.sum(),
                             rel_tol=1e-12)
     assert "pay-distribution" in summary["stages"]["pay"]["figures"]
 
 
-def test_lint_findings_equal_peakdesk_rules_lint(week_run: Path) -> None:
-    """Every finding of `peakdesk rules lint POLICY --kpis agents.csv` is in the report's
-    warnings with the same line:col, field and message."""
+def test_lint_findings_equal_peakdesk_rules_lint(week_run: Path, tmp_path: Path) -> None:
+    """Every finding of `peakdesk rules lint POLICY --kpis TABLE` (replication 0 of the
+    table the policy paid) is in the report's warnings with the same line:col, field and
+    message."""
     summary = _summary(week_run)
     warnings = summary["warnings"]
     paid = summary["stages"]["pay"]["summary"]["policies"]
     found = 0
     for name, file in (("forced-ranking-phase-1", "forced_ranking_phase1.yaml"),
                        ("commission-phase-2", "commission_phase2.yaml")):
-        table = week_run / f"{paid[name]['table']}.csv"  # the table the policy paid
+        table = _replication_csv(week_run / f"{paid[name]['table']}.csv", "0",
+                                 tmp_path / f"{name}.csv")
         res = cli("rules", "lint", POLICIES / file, "--kpis", table)
         assert res.exit_code == 0, res.output
         for line in res.output.splitlines():
@@ -277,13 +307,17 @@ class _FakeResponses:
         return None
 
     def run(self, ctx: RunContext) -> StageResult:
-        out0 = ctx.results["simulation"].data.result.outputs[0]
-        table = dict(out0.agents_horizon)
-        table["outbound_calls"] = table["outbound_calls"] + 10.0
+        import dataclasses
+        from types import SimpleNamespace
 
-        class Responses:
-            agents_horizon = {"commission-phase-2": table}
-        return StageResult(self.name, "policies", data=Responses())
+        runs = []
+        for o in ctx.results["simulation"].data.result.outputs:
+            table = dict(o.agents_horizon)
+            table["outbound_calls"] = table["outbound_calls"] + 10.0
+            runs.append(dataclasses.replace(o, agents_horizon=table))
+        data = SimpleNamespace(policies={"commission-phase-2": SimpleNamespace(runs=runs)},
+                               focus_pools=("in_house",))
+        return StageResult(self.name, "policies", data=data)
 
 
 def test_pay_uses_a_behaviour_stage_tables_when_one_ran(tmp_path: Path) -> None:
@@ -301,12 +335,15 @@ def test_pay_uses_a_behaviour_stage_tables_when_one_ran(tmp_path: Path) -> None:
     moved = res["pay"]
     assert moved.summary["policies"]["commission-phase-2"]["behaviour"] == "response"
     assert natural.summary["policies"]["commission-phase-2"]["behaviour"] == "natural"
+    # paid at natural behaviour: agents.csv holds every replication it was paid on
+    nat = next(t for t in natural.tables if t.name == "agents")
+    assert {r[0] for r in nat.rows} == {0, 1, 2}
     hours = 24  # 24 one-hour intervals, every slot on duty all day
     extra_pay = 10 * PERIOD_HOURS["month"] / hours
-    a = {r[1]: r for r in next(t for t in natural.tables if t.name == "pay").rows}
-    b = {r[1]: r for r in next(t for t in moved.tables if t.name == "pay").rows}
-    assert set(a) == set(b) and len(a) == 5
-    i = 8  # commission column of PAY_COLUMNS
+    a = {(r[1], r[2]): r for r in next(t for t in natural.tables if t.name == "pay").rows}
+    b = {(r[1], r[2]): r for r in next(t for t in moved.tables if t.name == "pay").rows}
+    assert set(a) == set(b) and len(a) == 5 * 3  # 5 agents × 3 replications
+    i = PAY_COLUMNS.index("commission")
     for aid in a:
         assert math.isclose(b[aid][i] - a[aid][i], extra_pay, rel_tol=1e-12)
 

@@ -1,0 +1,332 @@
+"""The decision summary at the top of the report: at most eight lines, in a fixed order.
+
+1. Does the plan meet the targets — and if not, what would. When the mix stage checked
+   its plan by simulation (``validation`` in its summary, with ``holds`` and ``remedy``),
+   that verdict is used; otherwise it is derived here from the simulation stage's
+   per-channel results against the scenario's targets (:func:`targets_verdict`, the one
+   place a later plan check feeds).
+2. The mix and its cost against the single-source plans.
+3. The roster headline (agent-shifts, hires, outsourced blocks, reserve).
+4. The pay-policy recommendation with service per channel, quality (FCR, complaints) and
+   the cost per extra contact (scenarios.run.policy_effects).
+5. Risks.
+
+Every number comes from a stage's summary (what summary.json holds), so the lines and
+the files agree by construction; tests re-derive them from the CSVs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from scenarios.run.i18n import channel_label, join, number
+from scenarios.run.labels import policy_label
+from scenarios.run.stage import RunContext, StageResult
+
+MAX_LINES = 8
+DEFAULT_SHARE = 0.9  # targets must hold in this share of replications (demand draws)
+
+
+@dataclass(frozen=True)
+class Miss:
+    """One target that does not hold often enough."""
+
+    channel: str
+    target: str  # service_level | abandon_rate
+    met: int
+    replications: int
+    goal: str  # "80/20" or "5%"
+    mean: float | None
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """Whether the plan meets the targets, and the numbers behind it."""
+
+    meets: bool | None  # None: nothing was simulated
+    source: str  # "plan_check" (the mix stage's simulation check) or "simulation"
+    share_asked: float
+    misses: list[Miss] = field(default_factory=list)
+    held: list[Miss] = field(default_factory=list)
+    remedy: dict[str, Any] | None = None
+    text: str | None = None  # a verdict sentence a plan check already wrote
+
+
+def targets_verdict(ctx: RunContext, results: dict[str, StageResult]) -> Verdict:
+    """Meets the targets? From the mix stage's plan check when it ran (its keys
+    ``validation.holds`` / ``remedy`` and its lead sentence), else from the simulation
+    stage's replications: a target holds when met in at least the asked share of them."""
+    share = float(getattr(ctx.scenario.planning, "targets_share", None) or DEFAULT_SHARE)
+    mix = results.get("mix")
+    val = mix.summary.get("validation") if mix is not None and mix.status == "ok" else None
+    if val and "holds" in val:
+        lead = getattr(mix, "lead", None) or []
+        return Verdict(bool(val["holds"]), "plan_check", float(val.get("share_asked", share)),
+                       remedy=val.get("remedy"), text=lead[0] if lead else None)
+    sim = results.get("simulation")
+    if sim is None or sim.status != "ok":
+        return Verdict(None, "simulation", share)
+    misses, held = [], []
+    channels = sim.summary.get("channels", {})
+    for ch, entry in sim.summary.get("targets", {}).items():
+        for target, spec in entry.items():
+            goal = (f"{spec['target'] * 100:g}/{spec['within_s']:g}" if target == "service_level"
+                    else f"{spec['max'] * 100:g}%")
+            mean = (channels.get(ch, {}).get(target) or {}).get("mean")
+            m = Miss(ch, target, int(spec["met"]), int(spec["replications"]), goal, mean)
+            (held if m.met >= share * m.replications - 1e-9 else misses).append(m)
+    return Verdict(not misses, "simulation", share, misses, held)
+
+
+def _pct(x: float | None) -> str:
+    return "—" if x is None else f"{100 * x:.1f}%"
+
+
+def _money(ctx: RunContext, x: float) -> str:
+    return f"{number(x + 0.0, ctx.lang, 0)} {ctx.scenario.currency}".replace("-0 ", "0 ")
+
+
+def _target_text(ctx: RunContext, m: Miss) -> str:
+    return ctx.t(f"decision.target.{m.target}", channel=channel_label(m.channel, ctx.lang),
+                 goal=m.goal, met=m.met, n=m.replications, mean=_pct(m.mean))
+
+
+def verdict_lines(ctx: RunContext, v: Verdict, results: dict[str, StageResult]) -> list[str]:
+    """Line 1 (and the fix, when the targets miss)."""
+    if v.meets is None:
+        return []
+    subject = ctx.t("decision.subject_mix" if results.get("mix") is not None
+                    and results["mix"].status == "ok" else "decision.subject_pools")
+    share = f"{v.share_asked:.0%}"
+    if v.source == "plan_check":  # the mix stage's simulation check decided
+        if v.text:
+            return [v.text]
+        if v.meets:
+            return [ctx.t("decision.meets_check", subject=subject, share=share)]
+        return [ctx.t("decision.misses_check", subject=subject, share=share),
+                _fix_line(ctx, v, results)]
+    if v.meets:
+        return [ctx.t("decision.meets", subject=subject, share=share,
+                      targets=join([_target_text(ctx, m) for m in v.held], ctx.lang))]
+    lines = [ctx.t("decision.misses", subject=subject, share=share,
+                   targets=join([_target_text(ctx, m) for m in v.misses], ctx.lang))]
+    lines.append(_fix_line(ctx, v, results))
+    return lines
+
+
+def _fix_line(ctx: RunContext, v: Verdict, results: dict[str, StageResult]) -> str:
+    """What would meet the targets: the plan check's remedy when there is one; else where
+    the plan falls short and what one more agent is worth in the plan's own terms."""
+    rem = v.remedy
+    if rem and rem.get("feasible"):
+        from scenarios.run.labels import pool_label
+
+        sizes = {"reserve_pool": ctx.t("roster.fact.reserve"), "hires": ctx.t("roster.fact.hires")}
+        what = [f"{sizes.get(k, k)} {n:+d}" for k, n in rem.get("sizes", {}).items() if n]
+        what += [f"{d['day']} {pool_label(d['pool'], ctx.lang)} {d['agent_hours']:+,.0f} h"
+                 for d in rem.get("days", [])[:3]]
+        return ctx.t("decision.fix_remedy", cost=_money(ctx, rem["cost_delta"]),
+                     what=join(what, ctx.lang))
+    if rem and not rem.get("feasible"):
+        return ctx.t("decision.fix_impossible", reason=str(rem.get("reason", "")))
+    sim = results.get("simulation")
+    worst = sim.summary.get("worst_interval") if sim is not None else None
+    mix = results.get("mix")
+    value = ((mix.summary.get("value_of_one_more") or {}).get("in_house_agent")
+             if mix is not None and mix.status == "ok" else None)
+    where = ctx.t("decision.fix_where", channel=channel_label(worst["channel"], ctx.lang),
+                  k=worst["intervals_below"], n=worst["intervals"], when=worst["when"],
+                  sl=_pct(worst["service_level"])) if worst else ""
+    return ctx.t("decision.fix_unsized", where=where,
+                 value=ctx.t("decision.fix_value", value=_money(ctx, value))
+                 if value else "")
+
+
+def mix_line(ctx: RunContext, mix: StageResult) -> str | None:
+    s = mix.summary
+    if "objective" not in s:
+        return None
+    parts = []
+    for name, det in (s.get("baseline_details") or {}).items():
+        label = ctx.t(f"mix.baseline.{name}")
+        parts.append(ctx.t("decision.baseline", plan=label,
+                           cost=_money(ctx, det["cost"]["total"]) if det
+                           else ctx.t("mix.no_plan")))
+    return ctx.t("decision.mix", cost=_money(ctx, s["objective"]),
+                 horizon=_horizon(ctx), baselines=join(parts, ctx.lang))
+
+
+def _horizon(ctx: RunContext) -> str:
+    d = ctx.scenario.horizon.days
+    return ctx.t("pay.horizon_days", days=d) if d != 1 else ctx.t("pay.horizon_day")
+
+
+def roster_line(ctx: RunContext, mix: StageResult) -> str | None:
+    r = mix.summary.get("roster")
+    if not r:
+        return None
+    from datetime import date
+
+    peak = ""
+    if r.get("peak_day"):
+        d = date.fromisoformat(r["peak_day"])
+        day = f"{d.month}月{d.day}日" if ctx.lang == "zh" else d.strftime("%d %b").lstrip("0")
+        peak = ctx.t("decision.roster_peak", day=day, n=number(r["peak_day_agent_shifts"],
+                                                                  ctx.lang))
+    return ctx.t("decision.roster", shifts=number(r["agent_shifts"], ctx.lang),
+                 starts=r["shift_starts"], peak=peak, hires=r["hires"],
+                 headcount=r["headcount"], blocks=r["outsourced_blocks"],
+                 seat_hours=number(r["outsourced_seat_hours"], ctx.lang),
+                 reserve=r["reserve_pool"], windows=r["windows"].get("reserve_callout", 0))
+
+
+def policy_lines(ctx: RunContext, rec: dict[str, Any] | None) -> list[str]:
+    """The recommendation with service per channel, quality and cost per extra contact;
+    then, in one line, the same for the alternatives."""
+    if not rec:
+        return []
+    from sim.compare import BASELINE
+
+    pol = rec["policies"]
+    best = rec["recommended"]
+    lang = ctx.lang
+    others = [ctx.t("decision.alternative", policy=policy_label(n, lang),
+                    text=_policy_detail(ctx, e))
+              for n, e in pol.items() if n not in (best, BASELINE)]
+    if best == BASELINE:
+        out = [ctx.t("decision.keep_flat")]
+    else:
+        e = pol[best]
+        out = [ctx.t("decision.recommend", policy=policy_label(best, lang),
+                     detail=_policy_detail(ctx, e), horizon=_horizon(ctx),
+                     extra=_money(ctx, e["extra_cost"]) if e.get("extra_cost") is not None
+                     else "—")]
+    if others:
+        out.append(ctx.t("decision.alternatives", others=ctx.t("decision.sep").join(others)))
+    return out
+
+
+def _policy_detail(ctx: RunContext, e: dict[str, Any]) -> str:
+    """Service level per channel (change vs flat pay), FCR and complaints against flat
+    pay, and the cost per extra contact answered / resolved at first contact."""
+    lang = ctx.lang
+    service = join([ctx.t("policies.part.sl", channel=channel_label(ch, lang),
+                          sl=_pct(v["mean"]), dsl=f"{100 * v['diff']:+.1f} pp")
+                    for ch, v in e["service_level"].items()], lang)
+    a, r = e.get("per_extra_answered"), e.get("per_extra_resolved")
+    if r is None or not e.get("resolved_more_significant"):
+        cost = ctx.t("decision.no_more_resolved",
+                     answered=_money(ctx, a) if a is not None else "—")
+    else:
+        cost = ctx.t("decision.per_contact", answered=_money(ctx, a) if a is not None
+                     else "—", resolved=_money(ctx, r))
+    return ctx.t("decision.detail", service=service, fcr_from=_pct(e["fcr_baseline"]),
+                 fcr_to=_pct(e["fcr"]),
+                 complaints=f"{e['complaints_change']:+.0%}"
+                 if e.get("complaints_change") is not None else "—", cost=cost)
+
+
+def recommendation(ctx: RunContext, results: dict[str, StageResult]) -> dict[str, Any] | None:
+    """The policy recommendation and its numbers (summary.json ``recommendation``)."""
+    from scenarios.run.policy_effects import policy_effects, recommend
+    from sim.compare import BASELINE
+
+    pol = results.get("policies")
+    if pol is None or pol.status != "ok" or not hasattr(pol.data, "policies"):
+        return None
+    pay = results.get("pay")
+    costs = None
+    if pay is not None and pay.status == "ok":
+        costs = {n: e["cost_horizon"] for n, e in pay.summary.get("policies", {}).items()}
+    effects = policy_effects(pol.data, costs)
+    if not effects:
+        return None
+    out: dict[str, Any] = {}
+    for name, e in effects.items():
+        sl = {k.split(".")[0]: {"mean": st.mean, "diff": st.diff[0] if st.diff else 0.0}
+              for k, st in e.stats.items() if k.endswith(".service_level")}
+        fcr, comp = e.stats["all.fcr"], e.stats["all.complaints"]
+        base_comp = comp.mean - comp.diff[0] if comp.diff else comp.mean
+        out[name] = {
+            "service_level": sl, "fcr": fcr.mean,
+            "fcr_baseline": fcr.mean - fcr.diff[0] if fcr.diff else fcr.mean,
+            "complaints": comp.mean,
+            "complaints_change": (comp.diff[0] / base_comp) if comp.diff and base_comp > 0
+            else None,
+            "answered": e.stats["all.answered"].mean, "resolved": e.stats["all.resolved"].mean,
+            "resolved_more_significant": e.significant_more_resolved(),
+            "cost_horizon": e.cost_horizon, "extra_cost": e.extra_cost,
+            "per_extra_answered": e.per_extra_answered,
+            "per_extra_resolved": e.per_extra_resolved}
+    return {"recommended": recommend(effects), "rule": "lowest cost per extra contact "
+            "resolved at first contact among policies resolving significantly more than "
+            f"{BASELINE}; else {BASELINE}", "policies": out}
+
+
+def risk_line(ctx: RunContext, results: dict[str, StageResult]) -> str | None:
+    risks = []
+    sim = results.get("simulation")
+    if sim is not None and sim.status == "ok":
+        top = _top_scenario(sim)
+        if top:
+            risks.append(top(ctx))
+    pol = results.get("policies")
+    if pol is not None and pol.status == "ok" and hasattr(pol.data, "policies"):
+        stuck = [policy_label(n, ctx.lang) for n, o in pol.data.policies.items()
+                 if not getattr(o, "converged", True)]
+        if stuck:
+            risks.append(ctx.t("decision.risk_equilibrium", policies=join(stuck, ctx.lang)))
+    mix = results.get("mix")
+    if mix is not None and mix.status == "ok" and mix.summary.get("status") == "time_limit":
+        risks.append(ctx.t("decision.risk_gap", gap=f"{mix.summary.get('gap', 0):.1%}"))
+    if ctx.quick:
+        risks.append(ctx.t("decision.risk_quick"))
+    return ctx.t("decision.risks", risks=ctx.t("decision.risk_sep").join(risks)) if risks \
+        else None
+
+
+def _top_scenario(sim: StageResult):
+    """The largest demand scenario drawn whose mean service level misses a channel's
+    target (a closure formatting it), or None."""
+    rows = [e for e in sim.summary.get("by_demand_scenario", []) or [] if e["replications"]]
+    targets = sim.summary.get("targets", {})
+    if len(rows) < 2:
+        return None
+    top = max(rows, key=lambda e: e["multiplier"])
+    missed = [(ch, top[ch], t["service_level"]["target"]) for ch, t in targets.items()
+              if "service_level" in t and top.get(ch) is not None
+              and top[ch] < t["service_level"]["target"]]
+    if not missed:
+        return None
+
+    def text(ctx: RunContext) -> str:
+        return ctx.t("decision.risk_scenario", name=top["name"],
+                     multiplier=f"{top['multiplier']:.2f}",
+                     p=f"{top['probability']:.0%}",
+                     channels=join([ctx.t("decision.risk_sl", channel=channel_label(ch, ctx.lang),
+                                          sl=_pct(v), target=_pct(g)) for ch, v, g in missed],
+                                   ctx.lang))
+    return text
+
+
+def decision_lines(ctx: RunContext, results: list[StageResult]
+                   ) -> tuple[list[str], dict[str, Any]]:
+    """The summary's lines (at most MAX_LINES) and the numbers behind them."""
+    by = {r.name: r for r in results}
+    verdict = targets_verdict(ctx, by)
+    lines = verdict_lines(ctx, verdict, by)
+    mix = by.get("mix")
+    if mix is not None and mix.status == "ok":
+        lines += [x for x in (mix_line(ctx, mix), roster_line(ctx, mix)) if x]
+    rec = recommendation(ctx, by)
+    lines += policy_lines(ctx, rec)
+    risk = risk_line(ctx, by)
+    if risk:
+        lines.append(risk)
+    basis = {"meets_targets": verdict.meets, "source": verdict.source,
+             "share_asked": verdict.share_asked,
+             "misses": [m.__dict__ for m in verdict.misses],
+             "held": [m.__dict__ for m in verdict.held],
+             "recommendation": rec}
+    return lines[:MAX_LINES], basis

@@ -1,0 +1,85 @@
+"""Per-interval figures over the horizon, each with its peak-day view.
+
+On a 14-day horizon the busiest hours are a few pixels wide, so every horizon figure of
+a multi-day run gets a companion ``peak_<name>`` that shows the same series over the
+**peak day**: the calendar day with the most expected contacts in the demand stage's
+point forecast (one day for every figure of the run, so they can be read side by side).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Any
+
+import numpy as np
+
+from scenarios.run.plots import Series, step_chart
+from scenarios.run.stage import Figure, RunContext
+
+
+@dataclass(frozen=True)
+class PeakDay:
+    """The peak day and its interval range [first, stop) on the horizon grid."""
+
+    day: date
+    first: int
+    stop: int
+    contacts: float
+
+
+def peak_day(ctx: RunContext, dem: Any = None) -> PeakDay | None:
+    """The calendar day with the most expected contacts in the demand stage's point
+    forecast (``dem``, else the demand stage's payload), when the horizon spans several
+    days; else None."""
+    if dem is None:
+        stage = ctx.ran("demand")
+        dem = stage.data if stage is not None else None
+    if dem is None or ctx.scenario.horizon.days <= 1:
+        return None
+    return peak_day_of(dem.starts, sum(np.asarray(r, float) for r in
+                                       dem.rates_per_hour.values()) * dem.hours)
+
+
+def peak_day_of(starts: Sequence[Any], contacts: np.ndarray) -> PeakDay | None:
+    """The day of ``starts`` whose intervals hold the most ``contacts`` (first on ties)."""
+    days = [s.date() for s in starts]
+    unique = list(dict.fromkeys(days))
+    if len(unique) <= 1:
+        return None
+    totals = {d: 0.0 for d in unique}
+    for d, c in zip(days, np.asarray(contacts, float), strict=True):
+        totals[d] += float(c)
+    best = max(unique, key=lambda d: totals[d])
+    first = days.index(best)
+    stop = first + days.count(best)
+    return PeakDay(best, first, stop, totals[best])
+
+
+def _cut(s: Series, pk: PeakDay) -> Series:
+    sl = slice(pk.first, pk.stop)
+    band = None if s.band is None else (s.band[0][sl], s.band[1][sl])
+    return replace(s, values=np.asarray(s.values)[sl], band=band)
+
+
+def horizon_figure(ctx: RunContext, name: str, title: str, series: Sequence[Series],
+                   ylabel: str, stacked: Sequence[Series] = (), height: float = 3.2,
+                   caption: str = "", demand: Any = None) -> Figure:
+    """The figure over the whole horizon and, on a multi-day run, its peak-day companion
+    (``Figure.peak``, written as ``figures/peak_<name>.svg``). ``demand``: the demand
+    stage's payload (default: read from ``ctx``; the demand stage passes its own)."""
+    dem: Any = demand if demand is not None else ctx.results["demand"].data
+    svg = step_chart(name, dem.starts, dem.interval, series, ylabel, stacked=stacked,
+                     height=height)
+    pk = peak_day(ctx, dem)
+    peak = None
+    if pk is not None:
+        from scenarios.run.i18n import when
+
+        day = when(dem.starts[pk.first], ctx.lang, True)[:-6]  # the date without the clock
+        pname = f"peak_{name}"
+        peak = Figure(pname, ctx.t("figure.peak_title", day=day), step_chart(
+            pname, dem.starts[pk.first:pk.stop], dem.interval, [_cut(s, pk) for s in series],
+            ylabel, stacked=[_cut(s, pk) for s in stacked], height=height, width=6.0))
+    return Figure(name, title, svg, caption, peak=peak)

@@ -1,0 +1,165 @@
+"""Messages of the decision summary, the roster and the report frame (English, Chinese).
+
+Merged into ``scenarios.run.i18n.MESSAGES``; the catalogue test checks both languages and
+their placeholders like every other message.
+"""
+
+from __future__ import annotations
+
+REPORT_MESSAGES: dict[str, dict[str, str]] = {
+    # ---- report frame
+    "report.findings": {"en": "Findings", "zh": "要点"},
+    "figure.peak_title": {"en": "Peak day {day}", "zh": "峰值日 {day}"},
+    # ---- decision summary
+    "decision.subject_mix": {"en": "The mix plan", "zh": "人力组合方案"},
+    "decision.subject_pools": {"en": "Today's roster", "zh": "现有排班"},
+    "decision.meets": {
+        "en": "{subject} meets every target in at least {share} of the simulated demand "
+              "draws: {targets}.",
+        "zh": "{subject}在至少 {share} 的仿真需求抽样中达到全部目标：{targets}。"},
+    "decision.misses": {
+        "en": "{subject} does NOT meet the targets (asked: in {share} of the simulated "
+              "demand draws): {targets}.",
+        "zh": "{subject}未达到目标（要求：{share} 的仿真需求抽样达标）：{targets}。"},
+    "decision.meets_check": {
+        "en": "{subject} meets every target in at least {share} of the demand scenarios "
+              "(checked by simulation).",
+        "zh": "{subject}在至少 {share} 的需求情景中达到全部目标（经仿真校验）。"},
+    "decision.misses_check": {
+        "en": "{subject} does NOT meet the targets in {share} of the demand scenarios "
+              "(checked by simulation).",
+        "zh": "{subject}未能在 {share} 的需求情景中达到目标（经仿真校验）。"},
+    "decision.target.service_level": {
+        "en": "{channel} {goal} met in {met} of {n} (mean {mean})",
+        "zh": "{channel} {goal} 在 {n} 次中达标 {met} 次（均值 {mean}）"},
+    "decision.target.abandon_rate": {
+        "en": "{channel} abandonment ≤ {goal} in {met} of {n} (mean {mean})",
+        "zh": "{channel}放弃率 ≤ {goal} 在 {n} 次中达标 {met} 次（均值 {mean}）"},
+    "decision.fix_remedy": {
+        "en": "What would meet them: {what}, {cost} more.",
+        "zh": "达标所需调整：{what}，成本增加 {cost}。"},
+    "decision.fix_impossible": {
+        "en": "No plan within the pools' limits meets them: {reason}.",
+        "zh": "在各人力池上限内无法达标：{reason}。"},
+    "decision.fix_unsized": {
+        "en": "What would meet them was not sized in this run (the plan's simulation check "
+              "does that){where}{value}.",
+        "zh": "本次测算未计算达标所需的调整（由方案的仿真校验给出）{where}{value}。"},
+    "decision.fix_where": {
+        "en": "; the shortfall: {channel} below target in {k} of {n} intervals, worst "
+              "{sl} at {when}",
+        "zh": "；缺口：{channel}在 {n} 个时段中有 {k} 个低于目标，最低 {sl}（{when}）"},
+    "decision.fix_value": {
+        "en": "; one more in-house agent would save {value} in the plan's own terms",
+        "zh": "；按方案本身的测算，多一名自有坐席可节省 {value}"},
+    "decision.mix": {
+        "en": "Mix: expected cost {cost} for the {horizon}; single-source plans: {baselines}.",
+        "zh": "人力组合：{horizon}期望成本 {cost}；单一来源方案：{baselines}。"},
+    "decision.baseline": {"en": "{plan} {cost}", "zh": "{plan} {cost}"},
+    "decision.roster": {
+        "en": "Roster: {shifts} in-house agent-shifts ({starts} shift starts){peak}; "
+              "{hires} hires on top of {headcount} employed; {blocks} outsourced blocks "
+              "({seat_hours} seat-hours); a reserve of {reserve} trained agents "
+              "(call-out windows: {windows}).",
+        "zh": "排班：自有坐席 {shifts} 人次班（{starts} 个班次起点）{peak}；在现有 {headcount} "
+              "人基础上招聘 {hires} 人；外包 {blocks} 个时段块（{seat_hours} 座席小时）；储备 "
+              "{reserve} 名已培训人员，分 {windows} 个时段调用。"},
+    "decision.roster_peak": {"en": ", most on {day} ({n})",
+                             "zh": "，最多在 {day}（{n} 人次班）"},
+    "decision.per_contact": {
+        "en": "{answered} per extra contact answered, {resolved} per extra contact resolved "
+              "at first contact",
+        "zh": "每多接听一个联系 {answered}，每多一次解决 {resolved}"},
+    "decision.detail": {
+        "en": "service level {service}; first-contact resolution {fcr_from} → {fcr_to}, "
+              "complaints {complaints}; {cost}",
+        "zh": "服务水平 {service}；一次解决率 {fcr_from} → {fcr_to}，投诉 {complaints}；{cost}"},
+    "decision.recommend": {
+        "en": "Pay policy: {policy} — {detail}; its pay costs {extra} more than flat pay "
+              "over the {horizon}.",
+        "zh": "薪酬方案：建议 {policy}——{detail}；{horizon}内薪酬比固定工资多 {extra}。"},
+    "decision.alternatives": {"en": "Against flat pay: {others}.",
+                              "zh": "与固定工资相比：{others}。"},
+    "decision.alternative": {"en": "{policy} — {text}", "zh": "{policy}——{text}"},
+    "decision.sep": {"en": " | ", "zh": " | "},
+    "decision.no_more_resolved": {
+        "en": "{answered} per extra contact answered, but no more contacts resolved at "
+              "first contact",
+        "zh": "每多接听一个联系 {answered}，但一次解决的联系并未增加"},
+    "decision.keep_flat": {
+        "en": "Pay policy: keep flat pay — no policy resolves significantly more contacts "
+              "at first contact than flat pay (rule: the lowest cost per extra contact "
+              "resolved at first contact).",
+        "zh": "薪酬方案：保持固定工资——没有方案能比固定工资显著增加一次解决的联系（规则：每多一次解决成本最低者）。"},
+    "decision.risks": {"en": "Risks: {risks}.", "zh": "风险：{risks}。"},
+    "decision.risk_sep": {"en": "; ", "zh": "；"},
+    "decision.risk_scenario": {
+        "en": "in the largest demand scenario drawn ({name}, volume × {multiplier} in every "
+              "interval, probability {p}) {channels}",
+        "zh": "在抽到的最大需求情景（{name}，所有时段话务量 × {multiplier}，概率 {p}）中{channels}"},
+    "decision.risk_sl": {"en": "{channel} service level is {sl} (target {target})",
+                         "zh": "{channel}服务水平为 {sl}（目标 {target}）"},
+    "decision.risk_equilibrium": {
+        "en": "the agents' response to {policies} did not settle (no equilibrium)",
+        "zh": "坐席对 {policies} 的反应未收敛（无均衡）"},
+    "decision.risk_gap": {"en": "the mix solver stopped within {gap} of the optimum",
+                          "zh": "组合方案求解在距最优 {gap} 内停止"},
+    "decision.risk_quick": {"en": "a --quick run (fewer replications and rounds)",
+                            "zh": "快速运行（仿真次数与迭代轮数较少）"},
+    # ---- roster
+    "roster.title": {"en": "Roster by day", "zh": "每日排班"},
+    "roster.note": {
+        "en": "Agent-shifts: agents starting a shift that day (a shift start holds several "
+              "agents). Call-out windows: when the plan may call the recourse — most agents "
+              "called in any demand scenario (expected), and the probability it is needed. "
+              "Every row, with breaks and paid hours, is in roster.csv.",
+        "zh": "人次班：当日开始上班的人数（一个班次起点可有多人）。调用时段：方案可能调用追加人力的时段——"
+              "任一需求情景中最多调用人数（期望值）及需要调用的概率。全部明细（含休息与计薪工时）见 roster.csv。"},
+    "roster.col.date": {"en": "date", "zh": "日期"},
+    "roster.col.agent_shifts": {"en": "in-house agent-shifts", "zh": "自有人次班"},
+    "roster.col.shifts": {"en": "shift starts (pattern: start ×agents)",
+                          "zh": "班次起点（班型：起点 ×人数）"},
+    "roster.col.seats": {"en": "outsourced seats (sum over blocks)", "zh": "外包座席（各块合计）"},
+    "roster.col.blocks": {"en": "outsourced blocks (time ×seats)",
+                          "zh": "外包时段块（时间 ×座席）"},
+    "roster.col.windows": {"en": "call-out windows", "zh": "调用时段"},
+    "roster.window.reserve_callout": {
+        "en": "reserve {start}–{end}: call up to {most} ({expected} expected, p {p})",
+        "zh": "储备 {start}–{end}：最多调用 {most} 人（期望 {expected}，概率 {p}）"},
+    "roster.window.outsourced_surge": {
+        "en": "surge seats: up to {most} (windows: {k}; p up to {p})",
+        "zh": "外包临时加座：{k} 个时段，最多 {most} 座（概率最高 {p}）"},
+    "roster.window.temps": {
+        "en": "temps: up to {most} (windows: {k}; p up to {p})",
+        "zh": "临时工：{k} 个时段，最多 {most} 人（概率最高 {p}）"},
+    "roster.next_day": {"en": "{clock} next day", "zh": "次日 {clock}"},
+    "roster.headline": {"en": "in-house agent-shifts", "zh": "自有坐席人次班"},
+    "roster.facts": {"en": "The plan in numbers", "zh": "方案要点"},
+    "roster.col.fact": {"en": "item", "zh": "项目"},
+    "roster.col.value": {"en": "value", "zh": "数值"},
+    "roster.fact.agent_shifts": {"en": "in-house shifts", "zh": "自有坐席班次"},
+    "roster.fact.agent_shifts_value": {
+        "en": "{n} agent-shifts on {starts} shift starts, {hours} paid hours",
+        "zh": "{starts} 个班次起点共 {n} 人次班，计薪 {hours} 小时"},
+    "roster.fact.hires": {"en": "hires", "zh": "招聘"},
+    "roster.fact.hires_value": {"en": "{hires} on top of {headcount} employed",
+                                "zh": "在现有 {headcount} 人基础上招聘 {hires} 人"},
+    "roster.fact.outsourced": {"en": "outsourced contract", "zh": "外包合同"},
+    "roster.fact.outsourced_value": {
+        "en": "{blocks} blocks, {seats} seats contracted in them, {hours} seat-hours",
+        "zh": "{blocks} 个时段块，共签约 {seats} 座席，{hours} 座席小时"},
+    "roster.fact.reserve": {"en": "reserve", "zh": "储备"},
+    "roster.fact.reserve_value": {"en": "{n} trained agents (call-out windows: {windows})",
+                                  "zh": "{n} 名已培训人员，分 {windows} 个时段调用"},
+    "roster.fact.value_in_house_agent": {
+        "en": "value of one more in-house agent (expected cost saved)",
+        "zh": "多一名自有坐席的价值（节省的期望成本）"},
+    "roster.fact.value_reserve_agent": {
+        "en": "value of one more reserve agent (net of its cost)",
+        "zh": "多一名储备人员的价值（扣除其成本）"},
+    "roster.fact.vss": {"en": "value of planning for uncertainty (VSS)",
+                        "zh": "考虑不确定性的价值（VSS）"},
+    "roster.fact.vss_value": {
+        "en": "{vss}: a plan for the mean demand alone would cost {mean_cost} in expectation",
+        "zh": "{vss}：只按平均需求做的方案期望成本为 {mean_cost}"},
+}

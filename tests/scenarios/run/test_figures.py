@@ -1,0 +1,55 @@
+"""Peak-day figures and legends that fit.
+
+References: a hand-made two-day series whose busiest day is known; the SVG text of a chart
+(legend entries drawn below the axes, never over the curves); the results folder (one
+``peak_<name>.svg`` for every horizon figure of a multi-day run)."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import numpy as np
+
+from scenarios.run.figures import peak_day_of
+from scenarios.run.plots import MAX_LEGEND_COLUMNS, Series, legend_columns, step_chart
+
+
+def test_peak_day_is_the_day_with_most_contacts() -> None:
+    starts = [datetime(2026, 11, 10) + timedelta(hours=h) for h in range(48)]
+    contacts = np.ones(48)
+    contacts[5] = 100.0  # the highest interval is on day 1 ...
+    contacts[24:] = 10.0  # ... but day 2 has more contacts in total (240 > 123)
+    pk = peak_day_of(starts, contacts)
+    assert pk is not None and pk.day.isoformat() == "2026-11-11"
+    assert (pk.first, pk.stop) == (24, 48) and pk.contacts == 240.0
+    assert peak_day_of(starts[:24], contacts[:24]) is None  # one day: no companion
+
+
+def test_legend_below_the_axes_in_columns() -> None:
+    starts = [datetime(2026, 11, 10) + timedelta(hours=h) for h in range(48)]
+    series = [Series(f"scenario {i}", np.full(48, float(i))) for i in range(22)]
+    svg = step_chart("many", starts, timedelta(hours=1), series, "agents")
+    # matplotlib writes the legend group after the axes; its entries sit below the axes
+    axes_bottom = max(float(y) for y in re.findall(r'<g id="many-xtick_\d+">.*?y="([\d.]+)"',
+                                                   svg, re.S)[:1] or ["0"])
+    legend = svg[svg.index('id="many-legend_1"'):]
+    ys = [float(y) for y in re.findall(r'<text[^>]* y="([\d.]+)"', legend)]
+    assert ys and min(ys) > axes_bottom
+    assert legend_columns(22) == MAX_LEGEND_COLUMNS and legend_columns(2) == 2
+
+
+def test_every_horizon_figure_has_its_peak_day(mini_runs: dict[str, Path]) -> None:
+    folder = mini_runs["en"]
+    summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
+    names = [f for s in summary["stages"].values() for f in s.get("figures", [])]
+    horizon = [n for n in names if not n.startswith("peak_")
+               and n not in ("pay-distribution", "policies-diff")]
+    assert horizon and all(f"peak_{n}" in names for n in horizon)
+    for n in names:
+        assert (folder / "figures" / f"{n}.svg").is_file()
+    assert summary["stages"]["demand"]["summary"]["peak_day"]["date"] == "2026-11-11"
+    mix = (folder / "figures" / "mix-plan.svg").read_text(encoding="utf-8")
+    assert "in-house-equivalent agents" in mix
