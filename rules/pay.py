@@ -214,8 +214,8 @@ def compute(cp: CompiledPolicy, table: Mapping[str, Any]) -> PayResult:
         key, rank, tol = ranks(rv, cp.ranking_direction)
         bands = []
         for b in pol.ranking.bands:
-            members, k = band_members(key, tol, b.side, b.share)
-            amount = np.where(members, b.pay, 0.0)
+            members, k = band_members(key, tol, b.side, b.share, pol.ranking.ties)
+            amount = members * b.pay
             band_pay.append(amount)
             ranking_pay = ranking_pay + amount
             bands.append((b, members, k))

@@ -160,6 +160,10 @@ class Ranking(StrictModel):
     direction: Direction | None = Field(
         None, description="lower for metrics where less is better (default: the scorecard "
                           "item's direction, else higher)")
+    ties: Literal["split", "all"] = Field(
+        "split", description="agents tied at a band's edge: split = the band keeps its places "
+                             "and budget, the tied agents share the places left equally "
+                             "(default); all = every tied agent gets the whole band")
     bands: list[Band] = Field(min_length=1)
 
 
