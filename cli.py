@@ -842,6 +842,8 @@ def _print_comparison(con: Any, name: str, c: Any) -> None:
     then the why, pay distributions and ranking-noise diagnostics per policy."""
     from rich.table import Table
 
+    from sim.compare import equilibrium_text
+
     pols = list(c.policies.values())
     t = Table(title=f"{name} — {c.replications} replications, seed {c.seed}; per agent: "
                     f"{', '.join(c.focus_pools)} ({c.n_agents} agents, per simulated "
@@ -872,6 +874,7 @@ def _print_comparison(con: Any, name: str, c: Any) -> None:
                                         else "" for o in pols])
     for k in pols[0].levers:
         t.add_row(f"lever {k}", *[f"{o.levers[k]:.3f}" for o in pols])
+    t.add_row("equilibrium", *[equilibrium_text(o.equilibrium) for o in pols])
     con.print(t)
     for o in pols:
         con.print(f"[bold]{o.name}[/bold] (period {o.period}; equilibrium rounds "

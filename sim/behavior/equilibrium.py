@@ -64,10 +64,11 @@ def cost_scale(ev: Evaluator) -> np.ndarray:
                                                                 dtype=float), (ev.agents.n,))
 
 
-def regret(ev: Evaluator, levers: np.ndarray, active: np.ndarray | None = None
-           ) -> tuple[np.ndarray, np.ndarray]:
-    """Exact best-response gain per agent at ``levers`` (n,), and the best responses."""
-    br, best = best_response(ev, levers, active)
+def regret(ev: Evaluator, levers: np.ndarray, active: np.ndarray | None = None,
+           thorough: bool = True) -> tuple[np.ndarray, np.ndarray]:
+    """Exact best-response gain per agent at ``levers`` (n,), and the best responses
+    (``thorough``: the certifying search, see ``best_response``)."""
+    br, best = best_response(ev, levers, active, thorough)
     here = ev.objective(levers, levers[:, None, :])[:, 0]
     return np.maximum(best - here, 0.0), br
 
@@ -80,8 +81,9 @@ def equilibrium(ev: Evaluator, start: np.ndarray | None = None) -> Equilibrium:
     scale = np.where(cost_scale(ev) > 0, cost_scale(ev), 1.0)
     act = active_levers(ev, lv)           # which levers the pay reacts to (structural)
     if not ev.relative:
-        lv, _ = best_response(ev, lv, act)
-        gain, _ = regret(ev, lv, act)
+        # one certifying best response: the levers are it, so no agent gains by deviating
+        lv, _ = best_response(ev, lv, act, thorough=True)
+        gain = np.zeros(ev.agents.n)
         share = gain / scale
         return Equilibrium(lv, 1, bool(np.all(share <= s.regret_tol)), False, gain, share,
                            (float(share.max(initial=0.0)),))
@@ -90,14 +92,19 @@ def equilibrium(ev: Evaluator, start: np.ndarray | None = None) -> Equilibrium:
     span = np.ptp(ev.params.bounds(), axis=1)
     prev_share = None
     best = None
+    thorough = False     # the coarse search while moving; the certifying one to stop
     for t in range(1, s.max_rounds + 1):
-        gain, br = regret(ev, lv, act)
+        gain, br = regret(ev, lv, act, thorough)
         share = gain / scale
+        if not thorough and (share.max(initial=0.0) <= s.regret_tol or t == s.max_rounds):
+            thorough = True                      # certify (a coarse grid misses peaks)
+            gain, br = regret(ev, lv, act, True)
+            share = gain / scale
         history.append(float(share.max(initial=0.0)))
-        if best is None or history[-1] < best[0]:
+        if thorough and (best is None or history[-1] < best[0]):
             best = (history[-1], lv, gain, share)
-        if history[-1] <= s.regret_tol or t == s.max_rounds:
-            _, lv, gain, share = best    # the least-regret levers of the iteration
+        if thorough and (history[-1] <= s.regret_tol or t == s.max_rounds):
+            _, lv, gain, share = best    # the least-regret certified levers of the iteration
             return Equilibrium(lv, t, best[0] <= s.regret_tol, True, gain, share,
                                tuple(history))
         if prev_share is not None:        # an agent whose regret grew overshot: damp harder

@@ -119,7 +119,9 @@ DEFAULT_POOL_SKILLS: dict[str, SkillDistribution] = {
 class SolverSettings:
     """Best-response and equilibrium settings.
 
-    grid: points per lever for the coarse grid; resolution: the pattern search (step
+    grid: points per lever for the coarse grid (check_grid and check_starts: the finer
+    grid and the multi-start pattern search that certify an equilibrium's regret);
+    resolution: the pattern search (step
     halving from half a grid spacing) stops when every step is below this share of range;
     noise_draws: common count-noise draws per evaluation (rank-order pay averages over own
     × others' draws: the chance of landing in a band); damping λ: l ← l + λ (BR − l) for
@@ -135,6 +137,8 @@ class SolverSettings:
     """
 
     grid: tuple[int, int, int, int] = (6, 5, 5, 3)
+    check_grid: tuple[int, int, int, int] = (11, 9, 11, 5)   # certifying the regret
+    check_starts: int = 4             # pattern searches from the best grid points, certifying
     resolution: float = 0.002         # pattern search stops at this share of a lever's range
     noise_draws: int = 16
     damping: float = 0.5

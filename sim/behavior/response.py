@@ -167,13 +167,15 @@ def active_levers(ev: Evaluator, current: np.ndarray) -> np.ndarray:
     return np.array([bool(moved[:, owner_arr == j].any()) for j in range(4)])
 
 
-def best_response(ev: Evaluator, current: np.ndarray, active: np.ndarray | None = None
-                  ) -> tuple[np.ndarray, np.ndarray]:
+def best_response(ev: Evaluator, current: np.ndarray, active: np.ndarray | None = None,
+                  thorough: bool = False) -> tuple[np.ndarray, np.ndarray]:
     """Levers (n, 4) maximising E[pay] − cost given the others at ``current``; and the value.
 
     Exact (no smoothing): the best of the product grid, the natural point and ``current``
     (stay put), refined by a pattern search (3^d neighbourhood, step halving from half a
-    grid spacing to ``resolution`` of each lever's range).
+    grid spacing to ``resolution`` of each lever's range). ``thorough``: the finer
+    ``check_grid`` and a pattern search from each of the ``check_starts`` best grid points
+    (rank-order pay has narrow peaks a coarse grid can miss) — used to certify regret.
     """
     p, s = ev.params, ev.settings
     n = ev.agents.n
@@ -181,30 +183,43 @@ def best_response(ev: Evaluator, current: np.ndarray, active: np.ndarray | None 
     act = active_levers(ev, current) if active is None else active
     if not act.any():
         return natural, ev.objective(current, natural[:, None, :])[:, 0]
-    grids = lever_grids(p, s)
+    grid = s.check_grid if thorough else s.grid
+    grids = lever_grids(p, replace(s, grid=grid))
     on = np.flatnonzero(act)
     combos = np.array(list(itertools.product(*[grids[j] for j in on])))      # (G, d)
     cand = np.repeat(natural[:, None, :], len(combos) + 2, axis=1)
     cand[:, :len(combos), on] = combos[None]
     cand[:, -1, on] = current[:, on]                                          # stay put
     value = ev.objective(current, cand)
-    pick = np.argmax(value, axis=1)
-    best = cand[np.arange(n), pick]
-    best_value = value[np.arange(n), pick]
+    starts = s.check_starts if thorough else 1
+    order = np.argsort(-value, axis=1)[:, :starts]                            # best first
     bounds = p.bounds()
-    step = np.array([(bounds[j, 1] - bounds[j, 0]) / max(s.grid[j] - 1, 1) / 2 for j in on])
     offsets = np.array(list(itertools.product((-1.0, 0.0, 1.0), repeat=len(on))))
     offsets = offsets[np.any(offsets != 0, axis=1)]                           # centre known
     span = bounds[on, 1] - bounds[on, 0]
-    rounds = int(np.ceil(np.log2(max(float(np.max(step / span)) / s.resolution, 1.0)))) + 1
-    for _ in range(rounds):
-        cand = np.repeat(best[:, None, :], len(offsets), axis=1)
-        cand[:, :, on] = np.clip(best[:, None, on] + offsets[None] * step,
-                                 bounds[on, 0], bounds[on, 1])
-        value = ev.objective(current, cand)
-        pick = np.argmax(value, axis=1)
-        better = value[np.arange(n), pick] > best_value
-        best = np.where(better[:, None], cand[np.arange(n), pick], best)
-        best_value = np.where(better, value[np.arange(n), pick], best_value)
-        step = step / 2.0
+    step0 = np.array([(bounds[j, 1] - bounds[j, 0]) / max(grid[j] - 1, 1) / 2 for j in on])
+    rounds = int(np.ceil(np.log2(max(float(np.max(step0 / span)) / s.resolution, 1.0)))) + 1
+    best_all, value_all = None, None
+    for start in range(order.shape[1]):
+        pick = order[:, start]
+        best = cand[np.arange(n), pick]
+        best_value = value[np.arange(n), pick]
+        step = step0.copy()
+        for _ in range(rounds):
+            near = np.repeat(best[:, None, :], len(offsets), axis=1)
+            near[:, :, on] = np.clip(best[:, None, on] + offsets[None] * step,
+                                     bounds[on, 0], bounds[on, 1])
+            v = ev.objective(current, near)
+            k = np.argmax(v, axis=1)
+            better = v[np.arange(n), k] > best_value
+            best = np.where(better[:, None], near[np.arange(n), k], best)
+            best_value = np.where(better, v[np.arange(n), k], best_value)
+            step = step / 2.0
+        if best_all is None:
+            best_all, value_all = best, best_value
+        else:
+            take = best_value > value_all
+            best_all = np.where(take[:, None], best, best_all)
+            value_all = np.where(take, best_value, value_all)
+    best, best_value = best_all, value_all
     return best, best_value

@@ -54,7 +54,8 @@ def _means(agents: Agents, levers: np.ndarray, state: SystemState,
            p: BehaviorParams) -> dict[str, np.ndarray]:
     """Expected counts and per-contact probabilities, shape levers.shape[:-1]."""
     n, extra = agents.n, levers.ndim - 2
-    s, a = levers[..., SPEED], levers[..., AVAILABILITY]
+    s = levers[..., SPEED]
+    a = agents.ready_share(levers[..., AVAILABILITY])   # ready share of staffed time
     o, q = levers[..., OUTBOUND], levers[..., SALES_PUSH]
     speed = _per_agent(agents.speed, n, extra)
     fcr0 = _per_agent(agents.fcr, n, extra)
@@ -144,7 +145,7 @@ def _kpis(m: dict[str, np.ndarray], state: SystemState, p: BehaviorParams,
         "outbound_calls": outbound,
         "outbound_connect_rate": zeros + c,
         "service_volume": answered + outbound,
-        "occupancy": m["busy"] + zeros,
+        "occupancy": m["busy"] + zeros,          # busy / staffed (catalogue)
         "utilization": m["busy"] + zeros,
         "online_rate": m["a"] + zeros,
         "fcr": fcr,
