@@ -92,21 +92,24 @@ def equilibrium(ev: Evaluator, start: np.ndarray | None = None) -> Equilibrium:
     span = np.ptp(ev.params.bounds(), axis=1)
     prev_share = None
     best = None
-    thorough = False     # the coarse search while moving; the certifying one to stop
     for t in range(1, s.max_rounds + 1):
-        gain, br = regret(ev, lv, act, thorough)
+        # move on the coarse search; certify with the thorough one (a coarse grid misses
+        # the narrow peaks of rank-order pay) when the coarse one says done, and at the end
+        gain, br = regret(ev, lv, act, False)
         share = gain / scale
-        if not thorough and (share.max(initial=0.0) <= s.regret_tol or t == s.max_rounds):
-            thorough = True                      # certify (a coarse grid misses peaks)
+        certified = share.max(initial=0.0) <= s.regret_tol or t == s.max_rounds
+        if certified:
             gain, br = regret(ev, lv, act, True)
             share = gain / scale
-        history.append(float(share.max(initial=0.0)))
-        if thorough and (best is None or history[-1] < best[0]):
-            best = (history[-1], lv, gain, share)
-        if thorough and (history[-1] <= s.regret_tol or t == s.max_rounds):
-            _, lv, gain, share = best    # the least-regret certified levers of the iteration
-            return Equilibrium(lv, t, best[0] <= s.regret_tol, True, gain, share,
-                               tuple(history))
+            history.append(float(share.max(initial=0.0)))
+            if best is None or history[-1] < best[0]:
+                best = (history[-1], lv, gain, share)
+            if history[-1] <= s.regret_tol or t == s.max_rounds:
+                _, lv, gain, share = best   # the least-regret certified levers seen
+                return Equilibrium(lv, t, best[0] <= s.regret_tol, True, gain, share,
+                                   tuple(history))
+        else:
+            history.append(float(share.max(initial=0.0)))
         if prev_share is not None:        # an agent whose regret grew overshot: damp harder
             lam = np.where(share > prev_share, np.maximum(lam * 0.7, s.min_damping), lam)
         gaining = share > 0.5 * s.regret_tol  # agents close to their best response stay put

@@ -146,7 +146,7 @@ class SolverSettings:
     jump: float = 0.1                 # a best response this far (share of range) is taken whole
     jump_share: float = 0.1           # at most this share of the agents jump per round
     sequential_after: float = 0.6     # share of max_rounds after which one agent moves a round
-    max_rounds: int = 40
+    max_rounds: int = 60
     regret_tol: float = 0.02          # ε-equilibrium: max gain from deviating, share of cost scale
     fd_step: float = 0.05             # finite-difference step for "why", share of range
     chunk: int = 1_000_000
