@@ -49,6 +49,12 @@ class Evaluator:
     def relative(self) -> bool:
         return is_relative(self.pay_fn)
 
+    @property
+    def names(self) -> frozenset[str] | None:
+        """The KPIs the pay function reads (``needed``; None: all), plus ``answered``."""
+        needed = getattr(self.pay_fn, "needed", None)
+        return None if needed is None else frozenset(needed) | {"answered"}
+
     def _ids(self, shape: tuple[int, ...], axis: int) -> tuple[np.ndarray, np.ndarray]:
         """agent_id and pool columns broadcast to ``shape`` with agents along ``axis``."""
         idx = [1] * len(shape)
@@ -73,7 +79,7 @@ class Evaluator:
         for lo in range(0, k, step):
             hi = min(k, lo + step)
             kpis = noisy_kpis(self.agents, cand[:, lo:hi], self.state, self.noise,
-                              self.params)                                   # (R, n, kk)
+                              self.params, self.names)                       # (R, n, kk)
             shape = next(iter(kpis.values())).shape
             ids, pool = self._ids(shape, 1)
             table = {name: v.reshape(1, -1) for name, v in kpis.items()}
@@ -90,7 +96,8 @@ class Evaluator:
         tag = current.tobytes()
         if self._cache is not None and self._cache[0] == tag:
             return self._cache[1]
-        kpis = noisy_kpis(self.agents, current, self.state, self.noise, self.params)  # (R, n)
+        kpis = noisy_kpis(self.agents, current, self.state, self.noise, self.params,
+                          self.names)                                        # (R, n)
         rows = self.pay_fn.ranked_rows(self._table(kpis, 1))
         paid = rows.paid[0]
         idx = np.flatnonzero(paid)
@@ -129,7 +136,7 @@ class Evaluator:
         for lo in range(0, k, step):
             hi = min(k, lo + step)
             kpis = noisy_kpis(self.agents, cand[:, lo:hi], self.state, self.noise,
-                              self.params)                                   # (R, n, kk)
+                              self.params, self.names)                       # (R, n, kk)
             kpis = {name: np.moveaxis(v, 1, 2) for name, v in kpis.items()}  # (R, kk, n)
             rows = self.pay_fn.ranked_rows(self._table(kpis, 2))
             rows = _transpose(rows)                                          # (n, kk, R)

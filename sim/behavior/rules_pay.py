@@ -36,6 +36,8 @@ class RulesPay:
 
         #: KPI columns the policy reads (its compiled formulas' names), plus the ids
         self.needed = frozenset(compile_policy(policy, ()).needed) | {"agent_id", "pool"}
+        # the same policy for rows already selected by pool (rules.pay skips the lookup)
+        self._open = policy.model_copy(update={"applies_to": None})
 
     def ranked_rows(self, kpi_table: KpiTable) -> RankedRows:
         """Every row paid on its own (no band pay); any table shape with the agents along
@@ -47,14 +49,20 @@ class RulesPay:
         for k, v in self.extra_columns.items():
             cols.setdefault(k, np.broadcast_to(v, shape))
         pol = self.policy
-        flat = {k: np.ravel(v) for k, v in cols.items()}
         size = int(np.prod(shape)) if shape else 1
-        pool = flat["pool"].astype(str) if "pool" in flat else np.full(size, "")
-        paid = np.isin(pool, pol.applies_to) if pol.applies_to is not None else \
-            np.ones(size, bool)
-        res = pay(pol, flat, rank_bands=False)
+        paid = _paid(cols.get("pool"), pol.applies_to, shape).reshape(-1)
+        flat = {k: np.ravel(v) for k, v in cols.items() if k not in ("agent_id", "pool")}
+        if not paid.all():
+            flat = {k: v[paid] for k, v in flat.items()}
+        # agent ids only name rows in warnings: a placeholder, not millions of strings
+        flat["agent_id"] = np.broadcast_to(np.array(["row"]), (int(paid.sum()),))
+        res = pay(self._open, flat, rank_bands=False)
+
+        every = bool(paid.all())
 
         def full(x) -> np.ndarray:
+            if every:
+                return np.asarray(x, dtype=float).reshape(shape)
             out = np.zeros(size)
             out[paid] = np.asarray(x, dtype=float)
             return out.reshape(shape)
@@ -73,7 +81,7 @@ class RulesPay:
         bands: tuple[RankBand, ...] = ()
         ties = "split"
         if pol.ranking is not None:
-            cp = compiled_for(pol, flat.keys())
+            cp = compiled_for(self._open, flat.keys())
             rv = full(res._detail["ranking"][0])
             key = -rv if cp.ranking_direction == "higher" else rv
             bands = tuple(RankBand(b.side, b.share, b.pay) for b in pol.ranking.bands)
@@ -90,6 +98,21 @@ class RulesPay:
         if rows.bands:
             comps["ranking"] = team_bands(rows)
         return finish(rows, comps.get("ranking", 0.0), comps, shape)
+
+
+def _paid(pool: np.ndarray | None, applies_to: list[str] | None,
+          shape: tuple[int, ...]) -> np.ndarray:
+    """Rows the policy pays; a pool column constant along the leading axes (a broadcast
+    of the agents' pools) is looked up once per agent."""
+    if applies_to is None:
+        return np.ones(shape, bool)
+    if pool is None:
+        return np.zeros(shape, bool)
+    pool = np.asarray(pool)
+    if pool.ndim >= 1 and all(st == 0 for st in pool.strides[:-1]):
+        row = np.isin(pool[(0,) * (pool.ndim - 1)].astype(str), applies_to)
+        return np.broadcast_to(row, shape)
+    return np.isin(pool.astype(str), applies_to)
 
 
 def team_bands(rows: RankedRows) -> np.ndarray:

@@ -120,14 +120,27 @@ def mean_membership(v: np.ndarray, st: EdgeStats, scale: np.ndarray, ties: str
     share = np.take_along_axis(share, order, axis=1)
     csum = np.concatenate([np.zeros((n, 1)), np.cumsum(share, axis=1)], axis=1)
     tol = TIE_RTOL * np.maximum(float(np.max(scale)), np.abs(kk))
-    out = np.empty(kk.shape)
-    for i in range(n):
-        x = kk[i].ravel()
-        t = tol[i].ravel()
-        lo = np.searchsorted(edge[i], x - t, side="left")
-        hi = np.searchsorted(edge[i], x + t, side="right")
-        out[i] = ((r2 - hi) + csum[i, hi] - csum[i, lo]).reshape(kk.shape[1:]) / r2
-    return out
+    # one searchsorted for all agents: agent i's edges and keys shifted into their own
+    # window [i W, (i + 1) W) of one sorted line (+inf edges to the window's top)
+    finite = edge[np.isfinite(edge)]
+    lo = min(float(np.min(kk)) if kk.size else 0.0, float(finite.min()) if finite.size else 0.0)
+    hi = max(float(np.max(kk)) if kk.size else 0.0, float(finite.max()) if finite.size else 0.0)
+    pad = float(np.max(tol)) if tol.size else 0.0
+    width = (hi - lo) + 4.0 * pad + 2.0
+    offset = (np.arange(n) * width)[:, None]
+    line = np.where(np.isfinite(edge), edge - lo + pad + 1.0, width - 0.5) + offset   # (n, R2)
+    flat_line = line.ravel()
+    x = (kk - lo + pad + 1.0) + offset[:, :, None] if kk.ndim == 3 else kk
+    x = x.reshape(n, -1)
+    t = tol.reshape(n, -1)
+    lo_i = np.searchsorted(flat_line, (x - t).ravel(), side="left").reshape(n, -1)
+    hi_i = np.searchsorted(flat_line, (x + t).ravel(), side="right").reshape(n, -1)
+    base = (np.arange(n) * r2)[:, None]
+    lo_i, hi_i = lo_i - base, hi_i - base                     # positions within the agent's row
+    rows = np.arange(n)[:, None]
+    inside = r2 - hi_i
+    tied = csum[rows, hi_i] - csum[rows, lo_i]
+    return ((inside + tied) / r2).reshape(kk.shape)
 
 
 def expected_ranked_pay(cand: RankedRows, stats: list[EdgeStats], scale: np.ndarray
