@@ -138,9 +138,12 @@ def test_behavior_section_overrides_reach_the_model(tmp_path):
     from scenarios.compare_setup import compare_inputs
 
     sc = tmp_path / "s.yaml"
-    sc.write_text(scenario_text().replace(
-        "skills:\n    in_house: {outbound_natural: 0.25}",
-        "skills:\n    in_house: {outbound_natural: 0.1, fcr_mean: 0.7, cost_per_hour: 25}\n"
+    text = scenario_text()
+    marker = "  # natural outbound share and ready share: the pool's levers above"
+    assert marker in text
+    sc.write_text(text.replace(
+        marker,
+        "  skills:\n    in_house: {outbound_natural: 0.1, fcr_mean: 0.7, cost_per_hour: 25}\n"
         "  params: {speed_bounds: [0.8, 1.1], rush_fcr: 0.4, ring_unready_share: 0.5}\n"
         "  sim_rounds: 2"))
     inp = compare_inputs(sc, [COMMISSION], replications=2)
