@@ -877,8 +877,9 @@ def _print_comparison(con: Any, name: str, c: Any) -> None:
     t.add_row("equilibrium", *[equilibrium_text(o.equilibrium) for o in pols])
     con.print(t)
     for o in pols:
-        con.print(f"[bold]{o.name}[/bold] (period {o.period}; equilibrium rounds "
-                  f"{list(o.equilibrium_rounds)}, converged {o.converged})")
+        con.print(f"[bold]{o.name}[/bold] (period {o.period}; "
+                  f"{equilibrium_text(o.equilibrium)}; rounds per simulation round "
+                  f"{list(o.equilibrium_rounds)})")
         for lever, comps in o.why.items():
             main = o.why_main.get(lever)
             if main is None:
