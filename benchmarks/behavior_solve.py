@@ -34,14 +34,13 @@ from sim.behavior.rules_pay import RulesPay  # noqa: E402
 
 
 def main() -> None:
-    import rules.pay
     from rules.schema import Policy
 
     ap = argparse.ArgumentParser()
     ap.add_argument("--agents", type=int, default=48)
     ap.add_argument("--draws", type=int, nargs="+", default=[8, 16, 32])
     args = ap.parse_args()
-    path = Path(rules.pay.__file__).parent / "policies" / "forced_ranking_phase1.yaml"
+    path = Path(__file__).resolve().parents[1] / "rules/policies/forced_ranking_phase1.yaml"
     policy = Policy.model_validate(YAML(typ="safe").load(path.read_text("utf-8")))
     agents = draw_agents([("in_house", args.agents, SkillDistribution())],
                          np.random.default_rng(1))
