@@ -49,9 +49,16 @@ _ENTRIES: tuple[Metric, ...] = (
        "outbound calls dialled, connected or not (seed 001)"),
     _m("outbound_connect_rate", "成功拨打率", "higher", "share", "effective outbound calls / dialled"),
     _m("service_volume", "人均服务量", "higher", "contacts", "answered + outbound_calls"),
-    _m("occupancy", "占用率", "higher", "share", "busy time / staffed time"),
-    _m("utilization", "工时利用率", "higher", "share", "online handling time / total working time"),
-    _m("online_rate", "在线率", "higher", "share", "online time / (last online − first online)"),
+    _m("occupancy", "占用率", "higher", "share",
+       "busy time / staffed time; busy = handling contacts (inbound talk + after-contact "
+       "work, a chat session as 1/concurrency of an agent, outbound work), staffed = time "
+       "on duty (rostered and present; breaks, aux and other shrinkage included). Agent "
+       "KPI tables, the simulator and the behaviour model all use this one definition"),
+    _m("utilization", "工时利用率", "higher", "share",
+       "online handling time / total working time (as computed here: = occupancy)"),
+    _m("online_rate", "在线率", "higher", "share",
+       "online time / (last online − first online); in the simulator: time ready for "
+       "contacts or on outbound work / time on duty"),
     _m("fcr", "一次解决率", "higher", "share", "contacts resolved without callback or escalation"),
     _m("repeat_contacts", "重复来电", "lower", "contacts", "contacts that come back unresolved"),
     _m("qa_score", "监听成绩", "higher", "points",

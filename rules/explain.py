@@ -60,12 +60,16 @@ def explain(r: PayResult, i: int) -> list[Reason]:
     if "ranking" in d:
         rv, bands = d["ranking"]
         n = len(r)
+        split = pol.ranking.ties == "split"  # type: ignore[union-attr]
         for b, members, k in bands:
-            if members[i]:
-                out.append(Reason("ranking_pay", b.pay,
+            m = float(members[i])
+            if m > 0:
+                tie = (f"; tied for the last places: {_fmt(m * 100)}% of the band"
+                       if m < 1 else "") if split else ", ties included"
+                out.append(Reason("ranking_pay", m * b.pay,
                                   f"rank {r.rank[i]} of {n} by {pol.ranking.by} "  # type: ignore[index,union-attr]
                                   f"({_fmt(float(rv[i]))}): in the {b.side} {_fmt(b.share * 100)}% "
-                                  f"({k} agents, ties included)"))
+                                  f"({k} places{tie})"))
     for c, units, net, gross, amount, active in d.get("commission", []):
         if active is not None and not active[i]:
             out.append(Reason("commission", 0.0, f"{c.name}: not eligible (when/tenure false)"))

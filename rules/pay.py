@@ -110,15 +110,18 @@ def compiled_for(policy: Policy, columns: Any) -> CompiledPolicy:
     return cp
 
 
-def pay(policy: Policy | CompiledPolicy, table: Mapping[str, Any]) -> PayResult:
+def pay(policy: Policy | CompiledPolicy, table: Mapping[str, Any], *,
+        rank_bands: bool = True) -> PayResult:
     """Pay every agent of ``table`` the policy applies to.
 
     ``table`` maps column names to arrays (one element per agent) and has ``agent_id`` and
     (when the policy names pools) ``pool``. Raises :class:`MissingMetrics` when a column the
     policy needs is absent, ``rules.compiled.PolicyFormulaError`` for bad formulas.
+    ``rank_bands=False``: every row is paid on its own (no band pay; the ranking value is
+    still computed) — for callers that rank rows of many teams themselves.
     """
     cp = policy if isinstance(policy, CompiledPolicy) else compiled_for(policy, table.keys())
-    return compute(cp, table)
+    return compute(cp, table, rank_bands)
 
 
 def _ids(table: Mapping[str, Any], n: int) -> np.ndarray:
@@ -128,7 +131,7 @@ def _ids(table: Mapping[str, Any], n: int) -> np.ndarray:
     return np.array([str(i + 1) for i in range(n)])
 
 
-def compute(cp: CompiledPolicy, table: Mapping[str, Any]) -> PayResult:
+def compute(cp: CompiledPolicy, table: Mapping[str, Any], rank_bands: bool = True) -> PayResult:
     """The pay arithmetic for a compiled policy (see the module docstring for the order)."""
     pol = cp.policy
     missing = [c for c in cp.needed if c not in table]
@@ -209,13 +212,16 @@ def compute(cp: CompiledPolicy, table: Mapping[str, Any]) -> PayResult:
     rank = None
     ranking_pay = np.zeros(n)
     band_pay: list[np.ndarray] = []
-    if pol.ranking is not None:
+    if pol.ranking is not None and not rank_bands:
+        rv = score if cp.ranking_by is None else ev(cp.ranking_by, "ranking 'by'")
+        detail["ranking"] = (rv, [])
+    elif pol.ranking is not None:
         rv = score if cp.ranking_by is None else ev(cp.ranking_by, "ranking 'by'")
         key, rank, tol = ranks(rv, cp.ranking_direction)
         bands = []
         for b in pol.ranking.bands:
-            members, k = band_members(key, tol, b.side, b.share)
-            amount = np.where(members, b.pay, 0.0)
+            members, k = band_members(key, tol, b.side, b.share, pol.ranking.ties)
+            amount = members * b.pay
             band_pay.append(amount)
             ranking_pay = ranking_pay + amount
             bands.append((b, members, k))

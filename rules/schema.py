@@ -177,6 +177,12 @@ class Ranking(StrictModel):
     direction: Direction | None = Field(
         None, description="lower for metrics where less is better (default: the scorecard "
                           "item's direction, else higher)")
+    ties: Literal["split", "all"] = Field(
+        "all", description="agents tied at a band's edge: all = every tied agent gets the "
+                           "whole band (default, the policy-file contract of docs/formats.md "
+                           "§2); split = the band keeps its places and budget, the tied "
+                           "agents share the places left equally (the bundled seed-000 "
+                           "ranking sets it)")
     bands: list[Band] = Field(min_length=1)
 
 

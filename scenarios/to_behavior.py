@@ -2,7 +2,9 @@
 
 Skill distributions per pool: the scenario's ``behavior.skills.<pool>`` values, else the
 pool's simulator settings where both models have the quantity (``quality.fcr`` →
-``fcr_mean``, ``speed_cv``), else ``DEFAULT_POOL_SKILLS`` (docs/behavior.md). Parameter
+``fcr_mean``, ``speed_cv``, ``levers.outbound_effort`` → ``outbound_natural``), else
+``DEFAULT_POOL_SKILLS`` (docs/behavior.md). The pool's ready share (``levers.availability``
+and shrinkage) is carried by ``sim.compare.team_agents``. Parameter
 overrides replace ``BehaviorParams`` fields; the outcome effects are shared with the
 simulator's ``LeverEffects`` so that surrogate and simulation agree.
 """
@@ -41,6 +43,8 @@ def skill_distribution(scenario: Scenario, pool: str) -> SkillDistribution:
         kw["fcr_mean"] = POOL_DEFAULTS[pool]["fcr"]
     if sim_pool.speed_cv > 0:
         kw["speed_cv"] = sim_pool.speed_cv
+    # the same team as the simulation: its outbound habit is the pool's lever
+    kw["outbound_natural"] = sim_pool.levers.outbound_effort
     spec = scenario.behavior.skills.get(pool)
     if spec is not None:
         kw.update(spec.model_dump(exclude_none=True))

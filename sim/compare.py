@@ -131,6 +131,10 @@ class PolicyOutcome:
     converged: bool
     equilibrium_rounds: tuple[int, ...]
     sim_residual: float
+    # the last equilibrium (the one the levers come from): converged ⇔ max_regret_share ≤
+    # the tolerance; max_regret: the largest exact best-response gain of an agent (money
+    # per period); max_regret_share: that gain / the agent's effort-cost scale
+    equilibrium: dict[str, float | int | bool] = field(default_factory=dict)
     behavior: BehaviorResult | None = None
     raw: dict[str, np.ndarray] = field(default_factory=dict)   # per-replication series
     # replication 0's whole-horizon agent KPI table at the chosen levers (the layout of
@@ -170,7 +174,17 @@ def team_agents(model: SimModel, skills: Mapping[str, SkillDistribution], seed: 
                 params: BehaviorParams) -> Agents:
     """One behaviour agent per simulator slot, skills drawn once from ``seed`` (common to
     every policy); natural pace includes the pool's productivity, ids as the simulator's
-    KPI table (``in_house-001``)."""
+    KPI table (``in_house-001``).
+
+    The same team as ``model``: each pool's ready share of staffed time at the natural
+    point is the model's (its ``levers.availability``, which carries the shrinkage the
+    simulation applies): ready = ready_factor × availability lever, ready_factor = that
+    share / the pool's mean natural availability, so an agent who cuts its aux time by
+    10% is ready 10% more. With ``outbound.mode: idle`` the model's outbound work is
+    filler that takes no inbound time; the behaviour model's outbound work takes ready
+    time (``ready_time``), so the natural outbound share is added to the time online
+    (ready_factor / (1 − natural outbound)) and inbound capacity at the natural point is
+    the model's."""
     counts = slot_counts(model)
     rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(7001,)))
     ag = draw_agents([(name, n, skills.get(name, SkillDistribution())) for name, n in counts],
@@ -178,14 +192,25 @@ def team_agents(model: SimModel, skills: Mapping[str, SkillDistribution], seed: 
     prod = np.concatenate([np.full(n, p.productivity) for p, (_, n) in
                            zip(model.pools, counts, strict=True)]) if counts else np.zeros(0)
     ids = np.array([f"{name}-{j + 1:03d}" for name, n in counts for j in range(n)])
-    return replace(ag, speed=ag.speed * prod, agent_id=ids)
+    factor = np.ones(ag.n)
+    start = 0
+    for p, (_, n) in zip(model.pools, counts, strict=True):
+        sl = slice(start, start + n)
+        start += n
+        if n == 0:
+            continue
+        ready = float(np.mean(p.levers.availability))
+        online = ready / (1.0 - ag.outbound_natural[sl]) if model.outbound.mode == "idle" \
+            else np.full(n, ready)
+        factor[sl] = online / float(np.mean(ag.availability[sl]))
+    return replace(ag, speed=ag.speed * prod, agent_id=ids, ready_factor=factor)
 
 
 def behavior_model(model: SimModel, agents: Agents, levers: np.ndarray,
                    params: BehaviorParams) -> SimModel:
     """The simulator model with the behaviour agents' skills and levers per slot, outbound
     taking ready time and missed rings modelled (the surrogate's assumptions)."""
-    lv = simulator_levers(levers)
+    lv = simulator_levers(levers, agents)
     pools, start = [], 0
     for p in model.pools:
         n = int(np.max(p.staffing, initial=0))
@@ -216,7 +241,7 @@ def agent_table(out: ReplicationOutput, n: int) -> dict[str, np.ndarray]:
     busy_all = t["busy_s"] + t["outbound_s"]
     t["answer_rate"] = _div(t["answered"], t["offered"])
     t["outbound_connect_rate"] = _div(t["outbound_connects"], t["outbound_calls"])
-    t["occupancy"] = _div(busy_all, t["ready_s"] + t["outbound_s"])
+    t["occupancy"] = _div(busy_all, t["staffed_s"])       # catalogue: busy / staffed
     t["utilization"] = _div(busy_all, t["staffed_s"])
     t["online_rate"] = _div(t["ready_s"] + t["outbound_s"], t["staffed_s"])
     t["named_good_review_rate"] = _div(t["named_good_reviews"], t["answered"])
@@ -431,8 +456,8 @@ def _team(out: ReplicationOutput, tab: Mapping[str, np.ndarray]) -> dict[str, fl
         "abandon_rate": tot("abandoned") / offered if offered else np.nan,
         "service_level": wmean("service_level", "offered"),
         "asa_s": wmean("asa_s", "answered"), "aht_s": wmean("aht_s", "answered"),
-        "occupancy": float(tab["busy_s"].sum() / tab["ready_s"].sum())
-        if tab["ready_s"].sum() > 0 else np.nan,
+        "occupancy": float((tab["busy_s"].sum() + tab["outbound_s"].sum())
+                           / tab["staffed_s"].sum()) if tab["staffed_s"].sum() > 0 else np.nan,
         "fcr": wmean("fcr", "answered"), "repeat_contacts": tot("repeat_contacts"),
         "complaints": tot("complaints"), "outbound_calls": float(tab["outbound_calls"].sum()),
     }
@@ -518,9 +543,27 @@ def _outcome(entry: PolicyEntry, result: BehaviorResult, levers: np.ndarray,
         why_main=why_main,
         ranking_noise=noise_diag, converged=result.converged,
         equilibrium_rounds=tuple(e.rounds for e in result.equilibria),
+        equilibrium=equilibrium_summary(result),
         sim_residual=result.sim_residual, behavior=result, raw=arrays,
         agents_horizon=dict(runs[0].agents_horizon) if runs else {},
         runs=tuple(replace(o, intervals={}, agents={}, contacts=None) for o in runs))
+
+
+def equilibrium_summary(result: BehaviorResult) -> dict[str, float | int | bool]:
+    """``{converged, rounds, max_regret, max_regret_share}`` of the last equilibrium."""
+    eq = result.equilibrium
+    return {"converged": bool(eq.converged), "rounds": int(eq.rounds),
+            "max_regret": float(eq.max_regret), "max_regret_share": float(eq.max_regret_share)}
+
+
+def equilibrium_text(eq: Mapping[str, float | int | bool]) -> str:
+    """One cell: "equilibrium, 14 rounds, max regret 23 (0.8% of effort cost)" or "not
+    reached ..." — the regret is the largest gain an agent forgoes at the levers shown."""
+    if not eq:
+        return "—"
+    head = "equilibrium" if eq["converged"] else "NOT reached"
+    return (f"{head}, {eq['rounds']} rounds, max regret {float(eq['max_regret']):,.0f} "
+            f"({100 * float(eq['max_regret_share']):.1f}% of effort cost)")
 
 
 def _why(result: BehaviorResult, mask: np.ndarray
@@ -571,6 +614,7 @@ def comparison_json(c: Comparison) -> dict:
                     "distribution": dict(o.pay_distribution)},
             "cost": {"period": o.period, **{k: stat_json(v) for k, v in o.cost.items()}},
             "why": o.why, "why_main": o.why_main, "ranking_noise": o.ranking_noise,
+            "equilibrium": dict(o.equilibrium),
             "converged": o.converged, "equilibrium_rounds": list(o.equilibrium_rounds),
             "sim_residual": o.sim_residual,
         }

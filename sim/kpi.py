@@ -2,9 +2,10 @@
 
 - service_level = answered within ``within_s`` / offered (abandons stay in the denominator)
 - asa_s = mean wait of answered contacts; abandon_rate = abandoned / offered
-- occupancy = busy / ready agent time of the agents skilled for the channel (a chat session
-  counts 1/concurrency of an agent); utilization = busy / staffed time (equal to occupancy
-  when agents are always ready); queue_length = time-average number waiting
+- occupancy = busy / staffed agent time of the agents skilled for the channel (a chat
+  session counts 1/concurrency of an agent; staffed = on duty, aux and shrinkage included:
+  the catalogue's one definition, rules/catalogue.py); utilization = the same ratio (kept
+  for the catalogue's 工时利用率); queue_length = time-average number waiting
 Team statistics use contacts that arrive after the warm-up and the intervals that start
 after it; interval statistics group contacts by the interval they arrive in.
 """
@@ -101,7 +102,7 @@ def interval_metrics(model: SimModel, rec: ContactRecords, agents: AgentTable,
                 "abandon_rate": count(abandoned) / offered,
                 "asa_s": total(np.nan_to_num(wait), answered) / ans,
                 "aht_s": total(np.nan_to_num(rec.work_s), answered) / ans,
-                "occupancy": busy[skill[k]].sum(0) / ready[skill[k]].sum(0),
+                "occupancy": busy[skill[k]].sum(0) / staffed[skill[k]].sum(0),
                 "queue_length": qtime[k] / L,
                 "agents": staffed[skill[k]].sum(0) / L,
                 "repeat_contacts": count(rec.kind == KIND_REPEAT),
@@ -142,7 +143,7 @@ def team_metrics(model: SimModel, rec: ContactRecords, out: Outcomes, agents: Ag
             "asa_s": float(wait[a].mean()) if n_ans else float("nan"),
             "aht_s": float(rec.work_s[a].mean()) if n_ans else float("nan"),
             "talk_time_s": float(rec.talk_s[a].mean()) if n_ans else float("nan"),
-            "occupancy": _ratio(busy_k, ready[skill[k]][:, cols].sum()),
+            "occupancy": _ratio(busy_k, staffed[skill[k]][:, cols].sum()),
             "utilization": _ratio(busy_k, staffed[skill[k]][:, cols].sum()),
             "queue_length": _ratio(qtime[k, cols].sum(), (n - first) * L),
             "fcr": _ratio((s & finished & rec.resolved).sum(), (s & finished).sum()),
@@ -173,6 +174,8 @@ def agent_kpis(model: SimModel, rec: ContactRecords, out: Outcomes, agents: Agen
     offered = answered + missed rings (agent answer rate = answered / rung, KPI catalogue);
     talk_time_s is the period total (catalogue: 通时), inbound talk plus connected
     outbound talk; time on outbound work (ready_time mode) counts as online and busy.
+    occupancy = busy / staffed time (the catalogue's one definition; busy = inbound work
+    + outbound work, staffed = time on duty, shrinkage and aux included).
     Extra columns: ready_s (ready for inbound), busy_s (inbound busy), outbound_s,
     missed_rings.
     """
@@ -228,7 +231,7 @@ def agent_kpis(model: SimModel, rec: ContactRecords, out: Outcomes, agents: Agen
             "outbound_connect_rate": oc / ob,
             "contacts": answered + ob,
             "service_volume": answered + ob,
-            "occupancy": (bsy + obs) / (rdy + obs),
+            "occupancy": (bsy + obs) / staffed,      # catalogue: busy / staffed time
             "utilization": (bsy + obs) / staffed,
             "online_rate": (rdy + obs) / staffed,
             "ready_s": rdy,

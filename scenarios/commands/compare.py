@@ -12,6 +12,8 @@ from rich.table import Table
 def print_comparison(con: Console, name: str, c: Any) -> None:
     """Side-by-side table (mean ± CI half-width, * = differs from the baseline at 95%),
     then the why, pay distributions and ranking-noise diagnostics per policy."""
+    from sim.compare import equilibrium_text
+
     pols = list(c.policies.values())
     t = Table(title=f"{name} — {c.replications} replications, seed {c.seed}; per agent: "
                     f"{', '.join(c.focus_pools)} ({c.n_agents} agents, per simulated "
@@ -42,10 +44,12 @@ def print_comparison(con: Console, name: str, c: Any) -> None:
                                         else "" for o in pols])
     for k in pols[0].levers:
         t.add_row(f"lever {k}", *[f"{o.levers[k]:.3f}" for o in pols])
+    t.add_row("equilibrium", *[equilibrium_text(o.equilibrium) for o in pols])
     con.print(t)
     for o in pols:
-        con.print(f"[bold]{o.name}[/bold] (period {o.period}; equilibrium rounds "
-                  f"{list(o.equilibrium_rounds)}, converged {o.converged})")
+        con.print(f"[bold]{o.name}[/bold] (period {o.period}; "
+                  f"{equilibrium_text(o.equilibrium)}; rounds per simulation round "
+                  f"{list(o.equilibrium_rounds)})")
         for lever, comps in o.why.items():
             main = o.why_main.get(lever)
             if main is None:

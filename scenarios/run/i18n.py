@@ -405,6 +405,18 @@ MESSAGES: dict[str, dict[str, str]] = {
     "policies.block.channel": {"en": "{channel}: {metric}", "zh": "{channel}：{metric}"},
     "policies.block.per_agent": {"en": "per agent {metric}", "zh": "人均 {metric}"},
     "policies.block.lever": {"en": "lever {lever}", "zh": "杠杆 {lever}"},
+    "policies.block.equilibrium": {
+        "en": "equilibrium: largest gain an agent forgoes (share of effort cost)",
+        "zh": "均衡：坐席偏离可多得的最大收入（占努力成本尺度）"},
+    "policies.equilibrium_cell": {"en": "{mark} {regret} ({share}), {rounds} rounds",
+                                  "zh": "{mark} {regret}（{share}），{rounds} 轮"},
+    "policies.metric.pay.mean": {"en": "mean per agent", "zh": "人均"},
+    "policies.metric.pay.variable": {"en": "variable per agent", "zh": "人均浮动部分"},
+    "policies.metric.cost.wages": {"en": "base wages", "zh": "基本工资"},
+    "policies.metric.cost.variable_pay": {"en": "variable pay", "zh": "浮动薪酬"},
+    "policies.metric.cost.sourcing": {"en": "pools not paid by the policy",
+                                      "zh": "方案不覆盖的人力池费用"},
+    "policies.metric.cost.total": {"en": "total", "zh": "合计"},
     "policies.lever.speed": {"en": "speed (handle-time multiplier)",
                              "zh": "处理速度（处理时长倍数）"},
     "policies.lever.availability": {"en": "availability (ready share)",
@@ -457,9 +469,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "policies.headline_answered": {"en": "{policy}: answered per agent a day vs flat pay",
                                    "zh": "{policy}：人均日接听量相对固定工资"},
     "policies.not_converged": {
-        "en": "{policy}: the agents' best responses did not converge to an equilibrium; "
-              "its levers are the last iterate",
-        "zh": "{policy}：坐席的最优反应未收敛到均衡；杠杆取最后一次迭代的值"},
+        "en": "{policy}: no equilibrium reached — at the levers shown an agent could still "
+              "gain {regret} a {period} ({share} of its effort-cost scale; the bar is 2%) by "
+              "changing how it works; read its response as indicative",
+        "zh": "{policy}：未达到均衡——在所示杠杆下，仍有坐席改变工作方式每{period}可多得 {regret}"
+              "（占其努力成本尺度的 {share}；标准为 2%）；其反应仅供参考"},
     "policies.assumption_model": {
         "en": "Behaviour: each agent maximises expected pay minus a convex effort cost over "
               "speed, availability, outbound effort and sales push; rushing lowers FCR and "

@@ -22,10 +22,22 @@ class Agents:
     sales: np.ndarray
     cost_per_hour: np.ndarray
     outbound_natural: np.ndarray
+    #: ready share of staffed time per unit of the availability lever (None: 1): maps the
+    #: agents' availability onto the team the simulation stage ran (shrinkage, the pool's
+    #: availability) — see ``sim.compare.team_agents``
+    ready_factor: np.ndarray | None = None
 
     @property
     def n(self) -> int:
         return len(self.speed)
+
+    def ready_share(self, availability: np.ndarray) -> np.ndarray:
+        """Share of staffed time ready (inbound or outbound work) at the availability
+        lever, ``availability`` (n, ...): min(ready_factor × a, 1)."""
+        if self.ready_factor is None:
+            return availability
+        k = self.ready_factor.reshape((self.n,) + (1,) * (np.ndim(availability) - 1))
+        return np.minimum(k * availability, 1.0)
 
     def natural_levers(self) -> np.ndarray:
         """The natural point l⁰ = (1, availability_i, outbound_natural_i, 0), shape (n, 4)."""
@@ -91,7 +103,11 @@ def marginal_effort_cost(agents: Agents, levers: np.ndarray, staffed_hours: floa
     return 2.0 * scale[:, None] * params.weights() * (levers - agents.natural_levers())
 
 
-def simulator_levers(levers: np.ndarray) -> dict[str, np.ndarray]:
-    """Levers (n, 4) as the simulator's per-agent inputs (``sim.levers.Levers`` fields)."""
-    return {"speed": levers[:, SPEED].copy(), "availability": levers[:, AVAILABILITY].copy(),
+def simulator_levers(levers: np.ndarray, agents: Agents | None = None
+                     ) -> dict[str, np.ndarray]:
+    """Levers (n, 4) as the simulator's per-agent inputs (``sim.levers.Levers`` fields);
+    availability as the ready share of staffed time (``Agents.ready_share``)."""
+    a = levers[:, AVAILABILITY].copy()
+    return {"speed": levers[:, SPEED].copy(),
+            "availability": agents.ready_share(a) if agents is not None else a,
             "outbound_effort": levers[:, OUTBOUND].copy(), "sales_push": levers[:, 3].copy()}

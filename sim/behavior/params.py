@@ -121,28 +121,37 @@ DEFAULT_POOL_SKILLS: dict[str, SkillDistribution] = {
 class SolverSettings:
     """Best-response and equilibrium settings.
 
-    grid: points per lever for the coarse grid; resolution: the pattern search (step
-    halving from half a grid spacing) stops when every step is below this share of range; noise_draws: common count-noise draws per evaluation (used
-    for relative schemes, where expected pay is the chance of landing in a band);
-    damping λ: l ← l + λ (BR − l); tol: largest lever change, as a share of the lever's
-    range, at which the equilibrium counts as stable; regret_tol: or no agent gains more
-    than this share of its effort-cost scale (cost_per_hour × staffed hours) by deviating
-    (an ε-equilibrium: ranking pay is a step function of the levers, so best responses can
-    jump between near-equal plateaus); temperature: relative schemes use the logit-smoothed
-    best response with τ = temperature × cost scale (0: exact argmax); chunk: tables per
-    pay batch.
+    grid: points per lever for the coarse grid (check_grid and check_starts: the finer
+    grid and the multi-start pattern search that certify an equilibrium's regret);
+    resolution: the pattern search (step
+    halving from half a grid spacing) stops when every step is below this share of range;
+    noise_draws: common count-noise draws per evaluation (rank-order pay averages over own
+    × others' draws: the chance of landing in a band); damping λ: l ← l + λ (BR − l) for
+    agents who would gain from deviating, × 0.7 for an agent whose regret grew (≥
+    min_damping), except that a best response further than ``jump`` (share of a lever's
+    range: another basin, e.g. give up instead of compete) is taken whole, by at most
+    ``jump_share`` of the agents per round after the first (the largest regrets first);
+    after ``sequential_after`` × max_rounds rounds one agent a round (the largest regret);
+    regret_tol: converged when no agent gains more than this share of its
+    effort-cost scale (cost_per_hour × staffed hours) from its exact best response (an
+    ε-equilibrium); max_rounds: best-response rounds at most; fd_step: finite-difference
+    step for "why", share of range; chunk: rows per stacked pay table.
     """
 
     grid: tuple[int, int, int, int] = (6, 5, 5, 3)
+    check_grid: tuple[int, int, int, int] = (11, 9, 11, 5)   # certifying the regret
+    check_starts: int = 4             # pattern searches from the best grid points, certifying
     resolution: float = 0.002         # pattern search stops at this share of a lever's range
     noise_draws: int = 16
     damping: float = 0.5
-    tol: float = 0.01
-    max_rounds: int = 40
-    temperature: float = 0.1          # logit smoothing of relative schemes' best response
-    regret_tol: float = 0.002         # ε-equilibrium: max gain from deviating, share of cost scale
+    min_damping: float = 0.1
+    jump: float = 0.1                 # a best response this far (share of range) is taken whole
+    jump_share: float = 0.1           # at most this share of the agents jump per round
+    sequential_after: float = 0.6     # share of max_rounds after which one agent moves a round
+    max_rounds: int = 60
+    regret_tol: float = 0.02          # ε-equilibrium: max gain from deviating, share of cost scale
     fd_step: float = 0.05             # finite-difference step for "why", share of range
-    chunk: int = 4096
+    chunk: int = 1_000_000
 
 
 _EFFECTS = ("rush_fcr", "slow_fcr_gain", "rush_complaint", "rush_satisfaction",

@@ -11,6 +11,12 @@ scorecards without ranking); then all candidate rows are paid in one stacked tab
 Absent means True (safe: unilateral deviations against the rest of the team).
 ``batched`` — True when the function accepts arrays of shape (B, n), B independent teams,
 and ranks along the last axis; otherwise the solver loops over the B tables.
+
+A relative (rank-order) pay function must also provide ``ranked_rows(table) ->
+RankedRows``: its row-wise part (base pay, variable pay before ranking, the ranking key of
+each row) and its bands, so that the solver can pay an agent's deviation against the
+others' scores in O(n) rather than re-ranking a whole team per candidate
+(:mod:`sim.behavior.tournament`).
 """
 
 from __future__ import annotations
@@ -32,6 +38,42 @@ class PayBreakdown:
     components: Mapping[str, np.ndarray] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class RankBand:
+    """One ranking band: ``side`` top (best first) or bottom, share of the ranked agents
+    (places = ceil(share × n)), pay per member."""
+
+    side: str
+    share: float
+    pay: float
+
+
+@dataclass(frozen=True)
+class RankedRows:
+    """A rank-order pay function's row-wise part, for any table shape.
+
+    total = base + clip(variable + band pay, pay_floor − base, cap_total) on the rows the
+    policy pays (``paid``; 0 elsewhere, and those rows are not ranked). ``key``: the ranking
+    value with smaller = better. ``ties``: ``split`` (tied agents share the places left)
+    or ``all`` (every agent tied with the band's edge gets the band), as ``rules.ranking``.
+    """
+
+    key: np.ndarray
+    bands: tuple[RankBand, ...]
+    ties: str
+    base: np.ndarray
+    variable: np.ndarray
+    components: Mapping[str, np.ndarray]
+    paid: np.ndarray
+    cap_total: float | None = None
+    pay_floor: float | None = None
+
+    @property
+    def linear(self) -> bool:
+        """True when total pay is linear in the band pay (no cap, no floor)."""
+        return self.cap_total is None and self.pay_floor is None
+
+
 class PayFunction(Protocol):
     """``pay_fn(kpi_table) -> PayBreakdown`` (see the module docstring for attributes)."""
 
@@ -40,6 +82,11 @@ class PayFunction(Protocol):
 
 def is_relative(pay_fn: PayFunction) -> bool:
     return bool(getattr(pay_fn, "relative", True))
+
+
+def is_ranked(pay_fn: PayFunction) -> bool:
+    """True when the pay function exposes its rank-order structure (``ranked_rows``)."""
+    return callable(getattr(pay_fn, "ranked_rows", None))
 
 
 def is_batched(pay_fn: PayFunction) -> bool:

@@ -12,15 +12,24 @@ effort); the others are searched on a product grid, then refined by a pattern se
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
 from sim.behavior.agents import Agents, effort_cost
 from sim.behavior.params import BehaviorParams, SolverSettings
-from sim.behavior.pay import PayFunction, is_relative, pay_tables
+from sim.behavior.pay import PayFunction, RankedRows, is_ranked, is_relative, pay_tables
 from sim.behavior.state import SystemState
 from sim.behavior.surrogate import noisy_kpis
+from sim.behavior.tournament import EdgeStats, edge_stats, expected_ranked_pay
+
+
+def _transpose(rows: RankedRows) -> RankedRows:
+    """(R, K, n) rows → (n, K, R)."""
+    def t(x: np.ndarray) -> np.ndarray:
+        return np.transpose(np.asarray(x), (2, 1, 0))
+    return replace(rows, key=t(rows.key), base=t(rows.base), variable=t(rows.variable),
+                   paid=t(rows.paid), components={k: t(v) for k, v in rows.components.items()})
 
 
 @dataclass
@@ -33,10 +42,18 @@ class Evaluator:
     noise: np.ndarray                  # (R, n, channels), common across policies
     params: BehaviorParams
     settings: SolverSettings
+    _cache: tuple[bytes, tuple[list[EdgeStats], np.ndarray]] | None = field(
+        default=None, repr=False)
 
     @property
     def relative(self) -> bool:
         return is_relative(self.pay_fn)
+
+    @property
+    def names(self) -> frozenset[str] | None:
+        """The KPIs the pay function reads (``needed``; None: all), plus ``answered``."""
+        needed = getattr(self.pay_fn, "needed", None)
+        return None if needed is None else frozenset(needed) | {"answered"}
 
     def _ids(self, shape: tuple[int, ...], axis: int) -> tuple[np.ndarray, np.ndarray]:
         """agent_id and pool columns broadcast to ``shape`` with agents along ``axis``."""
@@ -49,44 +66,84 @@ class Evaluator:
     def pay(self, current: np.ndarray, cand: np.ndarray) -> tuple[np.ndarray, dict[str, np.ndarray]]:
         """E[total pay] (n, K) and E[component] (n, K) for candidates ``cand`` (n, K, 4)."""
         if self.relative:
-            return self._pay_relative(current, cand)
+            return self._pay_ranked(current, cand)
         return self._pay_stacked(cand)
 
     def _pay_stacked(self, cand: np.ndarray) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-        kpis = noisy_kpis(self.agents, cand, self.state, self.noise, self.params)  # (R, n, K)
-        shape = next(iter(kpis.values())).shape
-        ids, pool = self._ids(shape, 1)
-        table = {k: v.reshape(1, -1) for k, v in kpis.items()}
-        table["agent_id"], table["pool"] = ids.reshape(1, -1), pool.reshape(1, -1)
-        out = pay_tables(self.pay_fn, table)
-        comps = {k: v.reshape(shape).mean(axis=0) for k, v in out.components.items()}
-        return out.total.reshape(shape).mean(axis=0), comps
-
-    def _pay_relative(self, current: np.ndarray,
-                      cand: np.ndarray) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+        """Own-row pay: every candidate row of every draw in one stacked table per chunk."""
         n, k = cand.shape[:2]
         r = self.noise.shape[0]
-        base = noisy_kpis(self.agents, current, self.state, self.noise, self.params)  # (R, n)
-        mine = noisy_kpis(self.agents, cand, self.state, self.noise, self.params)     # (R, n, K)
         total = np.zeros((n, k))
         comps: dict[str, np.ndarray] = {}
-        step = max(1, self.settings.chunk // max(r, 1))
-        for i in range(n):
-            for lo in range(0, k, step):
-                hi = min(k, lo + step)
-                kk = hi - lo
-                table = {}
-                for name, col in base.items():
-                    t = np.repeat(col[:, None, :], kk, axis=1)          # (R, kk, n)
-                    t[:, :, i] = mine[name][:, i, lo:hi]
-                    table[name] = t.reshape(r * kk, n)
-                ids, pool = self._ids((r * kk, n), 1)
-                table["agent_id"], table["pool"] = ids, pool
-                out = pay_tables(self.pay_fn, table)
-                total[i, lo:hi] = out.total[:, i].reshape(r, kk).mean(axis=0)
-                for name, v in out.components.items():
-                    comps.setdefault(name, np.zeros((n, k)))[i, lo:hi] = \
-                        v[:, i].reshape(r, kk).mean(axis=0)
+        step = max(1, self.settings.chunk // max(r * n, 1))
+        for lo in range(0, k, step):
+            hi = min(k, lo + step)
+            kpis = noisy_kpis(self.agents, cand[:, lo:hi], self.state, self.noise,
+                              self.params, self.names)                       # (R, n, kk)
+            shape = next(iter(kpis.values())).shape
+            ids, pool = self._ids(shape, 1)
+            table = {name: v.reshape(1, -1) for name, v in kpis.items()}
+            table["agent_id"], table["pool"] = ids.reshape(1, -1), pool.reshape(1, -1)
+            out = pay_tables(self.pay_fn, table)
+            total[:, lo:hi] = out.total.reshape(shape).mean(axis=0)
+            for name, v in out.components.items():
+                comps.setdefault(name, np.zeros((n, k)))[:, lo:hi] = \
+                    v.reshape(shape).mean(axis=0)
+        return total, comps
+
+    def _field(self, current: np.ndarray) -> tuple[list[EdgeStats], np.ndarray]:
+        """The others' band edges per agent and draw at ``current`` (cached per levers)."""
+        tag = current.tobytes()
+        if self._cache is not None and self._cache[0] == tag:
+            return self._cache[1]
+        kpis = noisy_kpis(self.agents, current, self.state, self.noise, self.params,
+                          self.names)                                        # (R, n)
+        rows = self.pay_fn.ranked_rows(self._table(kpis, 1))
+        paid = rows.paid[0]
+        idx = np.flatnonzero(paid)
+        stats, scale = edge_stats(rows.key[:, idx], rows.bands)
+        n, r = self.agents.n, self.noise.shape[0]
+        full = []
+        for st in stats:
+            def widen(x: np.ndarray, fill: float) -> np.ndarray:
+                out = np.full((n, r), fill)
+                out[idx] = x
+                return out
+            full.append(EdgeStats(st.band, st.places, widen(st.edge, np.inf),
+                                  widen(st.better, 0.0), widen(st.tied, 0.0)))
+        self._cache = (tag, (full, scale))
+        return full, scale
+
+    def _table(self, kpis: dict[str, np.ndarray], axis: int) -> dict[str, np.ndarray]:
+        shape = next(iter(kpis.values())).shape
+        table = dict(kpis)
+        table["agent_id"], table["pool"] = self._ids(shape, axis)
+        return table
+
+    def _pay_ranked(self, current: np.ndarray,
+                    cand: np.ndarray) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+        """Rank-order pay of unilateral deviations, O(n) per candidate
+        (:mod:`sim.behavior.tournament`): the others stay at ``current``."""
+        if not is_ranked(self.pay_fn):
+            raise TypeError("a relative pay function must provide ranked_rows(table) "
+                            "(sim.behavior.pay.RankedRows)")
+        stats, scale = self._field(current)
+        n, k = cand.shape[:2]
+        r = self.noise.shape[0]
+        total = np.zeros((n, k))
+        comps: dict[str, np.ndarray] = {}
+        step = max(1, self.settings.chunk // max(n * r, 1))
+        for lo in range(0, k, step):
+            hi = min(k, lo + step)
+            kpis = noisy_kpis(self.agents, cand[:, lo:hi], self.state, self.noise,
+                              self.params, self.names)                       # (R, n, kk)
+            kpis = {name: np.moveaxis(v, 1, 2) for name, v in kpis.items()}  # (R, kk, n)
+            rows = self.pay_fn.ranked_rows(self._table(kpis, 2))
+            rows = _transpose(rows)                                          # (n, kk, R)
+            t, c = expected_ranked_pay(rows, stats, scale)
+            total[:, lo:hi] = t
+            for name, v in c.items():
+                comps.setdefault(name, np.zeros((n, k)))[:, lo:hi] = v
         return total, comps
 
     def objective(self, current: np.ndarray, cand: np.ndarray) -> np.ndarray:
@@ -118,13 +175,14 @@ def active_levers(ev: Evaluator, current: np.ndarray) -> np.ndarray:
 
 
 def best_response(ev: Evaluator, current: np.ndarray, active: np.ndarray | None = None,
-                  temperature: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
+                  thorough: bool = False) -> tuple[np.ndarray, np.ndarray]:
     """Levers (n, 4) maximising E[pay] − cost given the others at ``current``; and the value.
 
-    ``temperature`` > 0 (a share of each agent's effort-cost scale): the logit-smoothed
-    best response instead — the mean of the grid candidates (no pattern search)
-    weighted by exp((V − V_best) / τ) (smooth fictitious play; McKelvey & Palfrey 1995
-    quantal response), used for relative schemes whose exact best response jumps.
+    Exact (no smoothing): the best of the product grid, the natural point and ``current``
+    (stay put), refined by a pattern search (3^d neighbourhood, step halving from half a
+    grid spacing to ``resolution`` of each lever's range). ``thorough``: the finer
+    ``check_grid`` and a pattern search from each of the ``check_starts`` best grid points
+    (rank-order pay has narrow peaks a coarse grid can miss) — used to certify regret.
     """
     p, s = ev.params, ev.settings
     n = ev.agents.n
@@ -132,40 +190,43 @@ def best_response(ev: Evaluator, current: np.ndarray, active: np.ndarray | None 
     act = active_levers(ev, current) if active is None else active
     if not act.any():
         return natural, ev.objective(current, natural[:, None, :])[:, 0]
-    grids = lever_grids(p, s)
+    grid = s.check_grid if thorough else s.grid
+    grids = lever_grids(p, replace(s, grid=grid))
     on = np.flatnonzero(act)
     combos = np.array(list(itertools.product(*[grids[j] for j in on])))      # (G, d)
     cand = np.repeat(natural[:, None, :], len(combos) + 2, axis=1)
     cand[:, :len(combos), on] = combos[None]
     cand[:, -1, on] = current[:, on]                                          # stay put
     value = ev.objective(current, cand)
-    grid_cand, grid_value = cand, value
-    pick = np.argmax(value, axis=1)
-    best = cand[np.arange(n), pick]
-    best_value = value[np.arange(n), pick]
+    starts = s.check_starts if thorough else 1
+    order = np.argsort(-value, axis=1)[:, :starts]                            # best first
     bounds = p.bounds()
-    step = np.array([(bounds[j, 1] - bounds[j, 0]) / max(s.grid[j] - 1, 1) / 2 for j in on])
     offsets = np.array(list(itertools.product((-1.0, 0.0, 1.0), repeat=len(on))))
+    offsets = offsets[np.any(offsets != 0, axis=1)]                           # centre known
     span = bounds[on, 1] - bounds[on, 0]
-    rounds = int(np.ceil(np.log2(max(float(np.max(step / span)) / s.resolution, 1.0)))) + 1
-    if temperature > 0:
-        rounds = 0            # the logit mean over the grid is already continuous
-    for _ in range(rounds):
-        cand = np.repeat(best[:, None, :], len(offsets), axis=1)
-        cand[:, :, on] = np.clip(best[:, None, on] + offsets[None] * step,
-                                 bounds[on, 0], bounds[on, 1])
-        value = ev.objective(current, cand)
-        pick = np.argmax(value, axis=1)
-        better = value[np.arange(n), pick] > best_value
-        best = np.where(better[:, None], cand[np.arange(n), pick], best)
-        best_value = np.where(better, value[np.arange(n), pick], best_value)
-        step = step / 2.0
-    if temperature > 0:
-        tau = temperature * ev.agents.cost_per_hour * np.asarray(ev.state.staffed_hours)
-        tau = np.broadcast_to(tau, (n,))[:, None]
-        allc = np.concatenate([best[:, None, :], grid_cand], axis=1)
-        allv = np.concatenate([best_value[:, None], grid_value], axis=1)
-        w = np.exp((allv - best_value[:, None]) / tau)
-        smooth = (w[:, :, None] * allc).sum(axis=1) / w.sum(axis=1)[:, None]
-        return smooth, best_value
+    step0 = np.array([(bounds[j, 1] - bounds[j, 0]) / max(grid[j] - 1, 1) / 2 for j in on])
+    rounds = int(np.ceil(np.log2(max(float(np.max(step0 / span)) / s.resolution, 1.0)))) + 1
+    best_all, value_all = None, None
+    for start in range(order.shape[1]):
+        pick = order[:, start]
+        best = cand[np.arange(n), pick]
+        best_value = value[np.arange(n), pick]
+        step = step0.copy()
+        for _ in range(rounds):
+            near = np.repeat(best[:, None, :], len(offsets), axis=1)
+            near[:, :, on] = np.clip(best[:, None, on] + offsets[None] * step,
+                                     bounds[on, 0], bounds[on, 1])
+            v = ev.objective(current, near)
+            k = np.argmax(v, axis=1)
+            better = v[np.arange(n), k] > best_value
+            best = np.where(better[:, None], near[np.arange(n), k], best)
+            best_value = np.where(better, v[np.arange(n), k], best_value)
+            step = step / 2.0
+        if best_all is None:
+            best_all, value_all = best, best_value
+        else:
+            take = best_value > value_all
+            best_all = np.where(take[:, None], best, best_all)
+            value_all = np.where(take, best_value, value_all)
+    best, best_value = best_all, value_all
     return best, best_value

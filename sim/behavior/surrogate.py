@@ -20,6 +20,8 @@ pay is a deterministic, piecewise-smooth function of the levers.
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 import numpy as np
 
 from sim.behavior.agents import Agents
@@ -54,7 +56,8 @@ def _means(agents: Agents, levers: np.ndarray, state: SystemState,
            p: BehaviorParams) -> dict[str, np.ndarray]:
     """Expected counts and per-contact probabilities, shape levers.shape[:-1]."""
     n, extra = agents.n, levers.ndim - 2
-    s, a = levers[..., SPEED], levers[..., AVAILABILITY]
+    s = levers[..., SPEED]
+    a = agents.ready_share(levers[..., AVAILABILITY])   # ready share of staffed time
     o, q = levers[..., OUTBOUND], levers[..., SALES_PUSH]
     speed = _per_agent(agents.speed, n, extra)
     fcr0 = _per_agent(agents.fcr, n, extra)
@@ -91,8 +94,10 @@ def _means(agents: Agents, levers: np.ndarray, state: SystemState,
 
 
 def _kpis(m: dict[str, np.ndarray], state: SystemState, p: BehaviorParams,
-          z: np.ndarray | None) -> dict[str, np.ndarray]:
-    """Assemble catalogue KPIs from the means; ``z`` (…, channels) adds count noise."""
+          z: np.ndarray | None, names: Collection[str] | None = None
+          ) -> dict[str, np.ndarray]:
+    """Assemble catalogue KPIs from the means; ``z`` (…, channels) adds count noise.
+    ``names``: only these KPIs (and what they need) are computed (default: all)."""
 
     def zc(name: str) -> np.ndarray | float:
         return 0.0 if z is None else z[..., NOISE_CHANNELS.index(name)]
@@ -104,79 +109,99 @@ def _kpis(m: dict[str, np.ndarray], state: SystemState, p: BehaviorParams,
         sd = np.sqrt(prob * (1.0 - prob) / np.maximum(trials, 1.0))
         return np.clip(prob + sd * zc(name), 0.0, 1.0)
 
-    volume = np.maximum(1.0 + p.volume_shock_cv * zc("volume_shock"), 0.05)
-    answered = count(m["answered"] * volume, "answered")
-    missed = count(m["missed"], "missed")
-    outbound = count(m["outbound_calls"] * volume, "outbound_calls")
-    per_contact = p.handle_cv * zc("aht_s") / np.sqrt(np.maximum(answered, 1.0))
-    aht = m["h"] * np.maximum(1.0 + p.aht_shock_cv * zc("aht_shock") + per_contact, 0.05)
-    fcr = share(m["fcr"], answered, "fcr")
+    def ratio(num: np.ndarray, den: np.ndarray) -> np.ndarray:
+        zeros = np.zeros(np.broadcast(num, den).shape)
+        return np.divide(num, den, out=zeros, where=den > 0)
+
+    c = state.outbound_connect_rate
     rush = m["rush"]
     up = 1.0 + p.rush_complaint * rush
     down = 1.0 - p.rush_satisfaction * rush
-    qa_p = np.clip(p.qa_mean / 100.0 * down, 0.0, 1.0)
-    sat_p = np.clip(p.satisfaction * down, 0.0, 1.0)
-    satisfaction = share(sat_p, p.rating_rate * answered, "satisfaction")
-    good = count(answered * np.clip(p.named_good_review * down, 0, 1), "named_good_reviews")
-    bad = count(answered * np.clip(p.bad_review * up, 0, 1), "bad_reviews")
-    complaints = count(answered * np.clip(p.complaint * up, 0, 1), "complaints")
-    received = answered * p.presale_share
-    conv = m["conversion"]
-    paid = np.clip(received * conv + np.sqrt(received * conv * (1.0 - conv)) * zc("paid_uv"),
-                   0.0, received)
-    rr = m["return_rate"]
-    returned = np.clip(paid * rr + np.sqrt(paid * rr * (1.0 - rr)) * zc("returned_orders"),
-                       0.0, paid)
-    c = state.outbound_connect_rate
-    offered = answered + missed
-    zeros = np.zeros_like(answered)
+    done: dict[str, np.ndarray] = {}
 
-    def ratio(num: np.ndarray, den: np.ndarray) -> np.ndarray:
-        return np.divide(num, den, out=zeros.copy(), where=den > 0)
+    def get(name: str) -> np.ndarray:
+        if name not in done:
+            done[name] = RULES[name]()
+        return done[name]
 
-    return {
-        "offered": offered,
-        "answered": answered,
-        "answer_rate": ratio(answered, offered),
+    def volume() -> np.ndarray:
+        return np.maximum(1.0 + p.volume_shock_cv * zc("volume_shock"), 0.05)
+
+    def aht() -> np.ndarray:
+        per_contact = p.handle_cv * zc("aht_s") / np.sqrt(np.maximum(get("answered"), 1.0))
+        return m["h"] * np.maximum(1.0 + p.aht_shock_cv * zc("aht_shock") + per_contact, 0.05)
+
+    def paid() -> np.ndarray:
+        received, conv = get("received_uv"), m["conversion"]
+        return np.clip(received * conv + np.sqrt(received * conv * (1.0 - conv)) * zc("paid_uv"),
+                       0.0, received)
+
+    def returned() -> np.ndarray:
+        pu, rr = get("paid_uv"), m["return_rate"]
+        return np.clip(pu * rr + np.sqrt(pu * rr * (1.0 - rr)) * zc("returned_orders"), 0.0, pu)
+
+    def shape() -> np.ndarray:
+        return np.zeros_like(get("answered"))
+
+    RULES = {
+        "_volume": volume,
+        "_zeros": shape,
+        "answered": lambda: count(m["answered"] * get("_volume"), "answered"),
+        "_missed": lambda: count(m["missed"], "missed"),
+        "outbound_calls": lambda: count(m["outbound_calls"] * get("_volume"), "outbound_calls"),
+        "offered": lambda: get("answered") + get("_missed"),
+        "answer_rate": lambda: ratio(get("answered"), get("offered")),
         "aht_s": aht,
-        "talk_time_s": answered * aht + outbound * c * m["out_talk"],
-        "contacts": answered + outbound,
-        "outbound_calls": outbound,
-        "outbound_connect_rate": zeros + c,
-        "service_volume": answered + outbound,
-        "occupancy": m["busy"] + zeros,
-        "utilization": m["busy"] + zeros,
-        "online_rate": m["a"] + zeros,
-        "fcr": fcr,
-        "repeat_contacts": answered * (1.0 - fcr) * p.repeat_share_unresolved,
-        "qa_score": 100.0 * share(qa_p, float(p.qa_samples), "qa_score"),
-        "satisfaction": satisfaction,
-        "complaints": complaints,
-        "named_good_reviews": good,
-        "named_good_review_rate": ratio(good, answered),
-        "bad_reviews": bad,
-        "received_uv": received,
+        "talk_time_s": lambda: get("answered") * get("aht_s")
+        + get("outbound_calls") * c * m["out_talk"],
+        "contacts": lambda: get("answered") + get("outbound_calls"),
+        "outbound_connect_rate": lambda: get("_zeros") + c,
+        "service_volume": lambda: get("answered") + get("outbound_calls"),
+        "occupancy": lambda: m["busy"] + get("_zeros"),          # busy / staffed (catalogue)
+        "utilization": lambda: m["busy"] + get("_zeros"),
+        "online_rate": lambda: m["a"] + get("_zeros"),
+        "fcr": lambda: share(m["fcr"], get("answered"), "fcr"),
+        "repeat_contacts": lambda: get("answered") * (1.0 - get("fcr"))
+        * p.repeat_share_unresolved,
+        "qa_score": lambda: 100.0 * share(np.clip(p.qa_mean / 100.0 * down, 0.0, 1.0)
+                                          + get("_zeros"), float(p.qa_samples), "qa_score"),
+        "satisfaction": lambda: share(np.clip(p.satisfaction * down, 0.0, 1.0),
+                                      p.rating_rate * get("answered"), "satisfaction"),
+        "complaints": lambda: count(get("answered") * np.clip(p.complaint * up, 0, 1),
+                                    "complaints"),
+        "named_good_reviews": lambda: count(get("answered")
+                                            * np.clip(p.named_good_review * down, 0, 1),
+                                            "named_good_reviews"),
+        "named_good_review_rate": lambda: ratio(get("named_good_reviews"), get("answered")),
+        "bad_reviews": lambda: count(get("answered") * np.clip(p.bad_review * up, 0, 1),
+                                     "bad_reviews"),
+        "received_uv": lambda: get("answered") * p.presale_share,
         "paid_uv": paid,
-        "conversion_rate": ratio(paid, received),
-        "sales_amount": paid * p.order_value,
-        "orders": paid,
+        "conversion_rate": lambda: ratio(get("paid_uv"), get("received_uv")),
+        "sales_amount": lambda: get("paid_uv") * p.order_value,
+        "orders": lambda: get("paid_uv"),
         "returned_orders": returned,
-        "return_rate": ratio(returned, paid),
+        "return_rate": lambda: ratio(get("returned_orders"), get("paid_uv")),
     }
+    want = KPI_NAMES if names is None else [k for k in KPI_NAMES if k in names]
+    return {k: get(k) for k in want}
 
 
 def expected_kpis(agents: Agents, levers: np.ndarray, state: SystemState,
-                  params: BehaviorParams | None = None) -> dict[str, np.ndarray]:
+                  params: BehaviorParams | None = None,
+                  names: Collection[str] | None = None) -> dict[str, np.ndarray]:
     """Expected KPIs per agent (and per candidate): ``levers`` shape (n, ..., 4)."""
     p = params or BehaviorParams()
-    return _kpis(_means(agents, levers, state, p), state, p, None)
+    return _kpis(_means(agents, levers, state, p), state, p, None, names)
 
 
 def noisy_kpis(agents: Agents, levers: np.ndarray, state: SystemState, noise: np.ndarray,
-               params: BehaviorParams | None = None) -> dict[str, np.ndarray]:
-    """KPIs with count noise: ``noise`` (R, n, channels) → arrays (R, n, ...)."""
+               params: BehaviorParams | None = None,
+               names: Collection[str] | None = None) -> dict[str, np.ndarray]:
+    """KPIs with count noise: ``noise`` (R, n, channels) → arrays (R, n, ...); ``names``:
+    only these KPIs (default: all)."""
     p = params or BehaviorParams()
     extra = levers.ndim - 2
     z = noise.reshape(noise.shape[:2] + (1,) * extra + noise.shape[2:])
     m = {k: v[None] for k, v in _means(agents, levers, state, p).items()}
-    return _kpis(m, state, p, z)
+    return _kpis(m, state, p, z, names)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from sim.behavior import PayBreakdown
+from sim.behavior.pay import PayBreakdown, RankBand, RankedRows
 
 
 @dataclass
@@ -52,6 +52,31 @@ class Scorecard:
     @property
     def relative(self) -> bool:
         return self.top is not None or self.bottom is not None
+
+    def ranked_rows(self, t):
+        """Row-wise part and bands (ties: all, as __call__), for the solver."""
+        comps, score = self._items(t)
+        bands = tuple(RankBand(side, share, amount) for side, sp in
+                      (("top", self.top), ("bottom", self.bottom)) if sp is not None
+                      for share, amount in [sp])
+        return RankedRows(key=-score, bands=bands, ties="all",
+                          base=np.full(score.shape, self.base_pay),
+                          variable=self.pay_base * score, components=comps,
+                          paid=np.ones(score.shape, bool))
+
+    def _items(self, t):
+        comps = {}
+        score = 0.0
+        for it in self.items:
+            v = np.asarray(t[it.metric], float)
+            if it.direction == "higher":
+                a = v / it.target
+            else:
+                a = np.where(v > 0, it.target / np.where(v > 0, v, 1.0), self.cap)
+            s = it.weight * np.clip(a, self.floor, self.cap)
+            comps[f"item:{it.metric}"] = self.pay_base * s
+            score = score + s
+        return comps, np.asarray(score)
 
     def __call__(self, t):
         comps = {}
@@ -101,3 +126,9 @@ class RankBonus:
         edge = np.sort(v, axis=-1)[..., n - k][..., None]
         r = np.where(v >= edge, self.pay, 0.0)
         return PayBreakdown(r, {"ranking": r})
+
+    def ranked_rows(self, t):
+        v = np.asarray(t[self.metric], float)
+        z = np.zeros(v.shape)
+        return RankedRows(key=-v, bands=(RankBand("top", self.share, self.pay),), ties="all",
+                          base=z, variable=z, components={}, paid=np.ones(v.shape, bool))

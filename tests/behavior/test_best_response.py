@@ -105,8 +105,9 @@ def test_commission_matches_brute_force():
 
 
 def test_relative_pay_is_a_unilateral_deviation():
-    # Reference: the expected pay of agent i at a candidate, built by hand from a team table
-    # with only row i changed.
+    # Reference: the expected pay of agent i at a candidate, built by hand from team tables
+    # with only row i changed — agent i's row from its own draw r1, the others' rows from
+    # draw r2, every pairing (own and others' luck are independent).
     from sim.behavior import noisy_kpis
 
     ag = _agents(5)
@@ -120,12 +121,15 @@ def test_relative_pay_is_a_unilateral_deviation():
     base = noisy_kpis(ag, cur, STATE, noise, P)["answered"]           # (R, n)
     dev = noisy_kpis(ag, cand, STATE, noise, P)["answered"][:, :, 0]   # (R, n)
     for i in range(ag.n):
-        tab = base.copy()
-        tab[:, i] = dev[:, i]
-        edge = np.sort(tab, axis=1)[:, -2]                               # top ceil(0.4·5) = 2
-        want = np.mean(np.where(tab[:, i] >= edge, 100.0, 0.0))
-        assert got[i, 0] == pytest.approx(want)
-        assert comps["ranking"][i, 0] == pytest.approx(want)
+        wins = []
+        for r1 in range(4):
+            for r2 in range(4):
+                tab = base[r2].copy()
+                tab[i] = dev[r1, i]
+                edge = np.sort(tab)[-2]                                  # top ceil(0.4·5) = 2
+                wins.append(100.0 if tab[i] >= edge else 0.0)
+        assert got[i, 0] == pytest.approx(np.mean(wins))
+        assert comps["ranking"][i, 0] == pytest.approx(np.mean(wins))
 
 
 def test_unbatched_pay_function_gives_the_same_answer():

@@ -52,6 +52,9 @@ def test_json_contract(tmp_path):
                   "complaints", "aht_s"):
             assert set(p["team"][m]) >= {"mean", "ci95"}, (name, m)
         assert set(p["levers"]) == {"speed", "availability", "outbound", "sales_push"}
+        eq = p["equilibrium"]                 # issue 13: equilibrium quality, per policy
+        assert set(eq) == {"converged", "rounds", "max_regret", "max_regret_share"}
+        assert eq["converged"] == (eq["max_regret_share"] <= 0.02) and eq["max_regret"] >= 0
         c = p["cost"]
         assert abs(c["wages"]["mean"] + c["variable_pay"]["mean"] + c["sourcing"]["mean"]
                    - c["total"]["mean"]) < 1e-6 * max(1.0, c["total"]["mean"])
@@ -64,6 +67,7 @@ def test_json_contract(tmp_path):
     # the table and the why are printed
     assert "forced-ranking-phase-1" in r.output and "why speed" in r.output
     assert "ranking noise" in r.output
+    assert "equilibrium" in r.output and "max regret" in r.output
 
 
 def test_scenario_policies_by_default(tmp_path):
@@ -138,9 +142,12 @@ def test_behavior_section_overrides_reach_the_model(tmp_path):
     from scenarios.to_compare import compare_inputs
 
     sc = tmp_path / "s.yaml"
-    sc.write_text(scenario_text().replace(
-        "skills:\n    in_house: {outbound_natural: 0.25}",
-        "skills:\n    in_house: {outbound_natural: 0.1, fcr_mean: 0.7, cost_per_hour: 25}\n"
+    text = scenario_text()
+    marker = "  # natural outbound share and ready share: the pool's levers above"
+    assert marker in text
+    sc.write_text(text.replace(
+        marker,
+        "  skills:\n    in_house: {outbound_natural: 0.1, fcr_mean: 0.7, cost_per_hour: 25}\n"
         "  params: {speed_bounds: [0.8, 1.1], rush_fcr: 0.4, ring_unready_share: 0.5}\n"
         "  sim_rounds: 2"))
     inp = compare_inputs(sc, [COMMISSION], replications=2)

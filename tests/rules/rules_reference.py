@@ -35,27 +35,34 @@ def band_size(share: float, n: int) -> int:
     return min(n, math.ceil(Decimal(str(share)) * n))
 
 
-def ranking_pay(agents: list[dict], values: list[float], direction: str, bands: list[dict]) -> list[float]:
+def ranking_pay(agents: list[dict], values: list[float], direction: str, bands: list[dict],
+                ties: str = "all") -> list[float]:
+    """Band pay by places: a top band is the first k places, best first. ``all``: anyone
+    whose value equals the k-th agent's gets the band too; ``split``: the agents whose value
+    equals the k-th agent's share the places the strictly better ones left."""
     n = len(agents)
     better_first = sorted(values, reverse=(direction == "higher"))
     out = [0.0] * n
+
+    def better(v: float, w: float) -> bool:      # v strictly better than w
+        return v > w + 1e-9 if direction == "higher" else v < w - 1e-9
+
     for band in bands:
         side = "top" if "top" in band else "bottom"
         k = band_size(band[side], n)
         if k == 0:
             continue
+        edge = better_first[k - 1] if side == "top" else better_first[n - k]
+        tied = [i for i, v in enumerate(values) if abs(v - edge) <= 1e-9]
         if side == "top":
-            edge = better_first[k - 1]
-            for i, v in enumerate(values):
-                is_in = v >= edge - 1e-9 if direction == "higher" else v <= edge + 1e-9
-                if is_in:
-                    out[i] += band["pay"]
+            inside = [i for i, v in enumerate(values) if better(v, edge)]
         else:
-            edge = better_first[n - k]
-            for i, v in enumerate(values):
-                is_in = v <= edge + 1e-9 if direction == "higher" else v >= edge - 1e-9
-                if is_in:
-                    out[i] += band["pay"]
+            inside = [i for i, v in enumerate(values) if better(edge, v)]
+        for i in inside:
+            out[i] += band["pay"]
+        share = 1.0 if ties == "all" else (k - len(inside)) / len(tied)
+        for i in tied:
+            out[i] += band["pay"] * share
     return out
 
 
@@ -132,7 +139,7 @@ def pay(policy: dict, agents: list[dict]) -> list[dict]:
             for it in (sc or {}).get("items", []):
                 if it["metric"] == by:
                     direction = it.get("direction", "higher")
-        rk = ranking_pay(agents, values, direction, r["bands"])
+        rk = ranking_pay(agents, values, direction, r["bands"], r.get("ties", "all"))
     out = []
     for i, a in enumerate(agents):
         perf = (sc["pay_base"] * scores[i]) if sc else 0.0

@@ -43,6 +43,9 @@ def policies(draw):
             bands.append({side: draw(st.sampled_from([0.1, 0.15, 0.2, 0.25, 0.3, 0.5])),
                           "pay": draw(st.sampled_from([-500, 300, 800]))})
         pol["ranking"] = {"by": by, "bands": bands}
+        tie_rule = draw(st.sampled_from([None, "split", "all"]))
+        if tie_rule is not None:
+            pol["ranking"]["ties"] = tie_rule
         if by != "score" and draw(st.booleans()):
             pol["ranking"]["direction"] = draw(st.sampled_from(["higher", "lower"]))
     coms = []

@@ -81,15 +81,42 @@ def test_top_band_of_ceil_share():
     assert r.ranking_pay.tolist() == [100] * 3 + [0] * 14 + [-100] * 3
 
 
-def test_ties_at_band_edge_all_get_the_band():
+def test_ties_at_band_edge_all_get_the_band_when_ties_all():
     # 10 agents, top 0.2 -> 2 agents; the 2nd and 3rd tie at 8 -> both in: 3 agents
     vals = [9, 8, 8, 7, 6, 5, 4, 3, 2, 2]
-    p = policy(ranking={"by": "answered", "bands": [{"top": 0.2, "pay": 800},
-                                                    {"bottom": 0.1, "pay": -500}]})
+    p = policy(ranking={"by": "answered", "ties": "all",
+                        "bands": [{"top": 0.2, "pay": 800}, {"bottom": 0.1, "pay": -500}]})
     r = pay(p, table(answered=vals))
     # bottom 0.1 -> 1 agent, but the last two tie at 2 -> both get -500
     assert r.ranking_pay.tolist() == [800, 800, 800, 0, 0, 0, 0, 0, -500, -500]
     assert r.rank.tolist() == [1, 2, 2, 4, 5, 6, 7, 8, 9, 9]
+
+
+def test_ties_split_keep_the_band_budget():
+    # Reference: hand arithmetic. Top 0.2 of 10 = 2 places: the 9 takes one, the two 8s
+    # share the other (400 each); bottom 0.1 = 1 place shared by the two 2s (-250 each).
+    # The budget is the band's places × pay, as without ties: 2 × 800 and 1 × -500.
+    vals = [9, 8, 8, 7, 6, 5, 4, 3, 2, 2]
+    p = policy(ranking={"by": "answered", "ties": "split",
+                        "bands": [{"top": 0.2, "pay": 800}, {"bottom": 0.1, "pay": -500}]})
+    r = pay(p, table(answered=vals))
+    assert r.ranking_pay.tolist() == [800, 400, 400, 0, 0, 0, 0, 0, -250, -250]
+    assert sum(r.band_pay[0]) == 2 * 800 and sum(r.band_pay[1]) == -500
+
+
+def test_fully_tied_team_splits_the_top_band():
+    # The case: 5 agents all tied, top 20% = 1 place: split gives each 800 / 5;
+    # ties: all (the contract's rule, and the default when a policy says nothing) gives
+    # everyone 800.
+    band = [{"top": 0.2, "pay": 800}]
+    split = pay(policy(ranking={"by": "answered", "ties": "split", "bands": band}),
+                table(answered=[7] * 5))
+    every = pay(policy(ranking={"by": "answered", "ties": "all", "bands": band}),
+                table(answered=[7] * 5))
+    default = pay(policy(ranking={"by": "answered", "bands": band}), table(answered=[7] * 5))
+    assert split.ranking_pay.tolist() == [160.0] * 5
+    assert every.ranking_pay.tolist() == [800.0] * 5
+    assert default.ranking_pay.tolist() == [800.0] * 5
 
 
 def test_agent_in_two_bands_gets_both():

@@ -146,8 +146,13 @@ class PoliciesStage:
                 continue
             self._decision(ctx, c.policies[name], base, days, res)
             o = c.policies[name]
-            if not o.converged:
-                res.warnings.append(ctx.t("policies.not_converged", policy=name))
+            eq = o.equilibrium
+            if eq and not eq["converged"]:
+                res.warnings.append(ctx.t(
+                    "policies.not_converged", policy=name,
+                    regret=number(eq["max_regret"], ctx.lang, 0),
+                    period=ctx.t(f"pay.period.{o.period}"),
+                    share=f"{eq['max_regret_share']:.1%}"))
         self._pay(ctx, c, names, res)  # after the decisions: its sentence comes last
         res.assumptions += [ctx.t("policies.assumption_model"),
                             ctx.t("policies.assumption_crn")]
@@ -179,6 +184,8 @@ class PoliciesStage:
         for lever in next(iter(c.policies.values())).levers:
             rows.append([ctx.t("policies.block.lever", lever=ctx.t(f"policies.lever.{lever}")),
                          *[f"{c.policies[n].levers[lever]:.3f}" for n in names]])
+        rows.append([ctx.t("policies.block.equilibrium"),
+                     *[self._equilibrium_cell(ctx, c.policies[n].equilibrium) for n in names]])
         res.report_tables.append(ReportTable(
             ctx.t("policies.table"), [ctx.t("policies.col.metric"),
                                       *[policy_label(n, ctx.lang) for n in names]], rows))
@@ -194,10 +201,21 @@ class PoliciesStage:
             for lever, v in o.levers.items():
                 csv.append([name, "levers", lever, float(v), None, None, None, None, None,
                             None])
+            for key, v in o.equilibrium.items():
+                csv.append([name, "equilibrium", key, float(v), None, None, None, None, None,
+                            None])
         res.tables.append(Table("policies", ctx.t("policies.table"),
                                 ["policy", "block", "metric", "mean", "ci95_lo", "ci95_hi",
                                  "diff_mean", "diff_lo", "diff_hi", "significant"], csv))
         res.paragraphs.append(ctx.t("policies.marks"))
+
+    @staticmethod
+    def _equilibrium_cell(ctx: RunContext, eq: dict) -> str:
+        if not eq:
+            return "—"
+        return ctx.t("policies.equilibrium_cell", mark="✓" if eq["converged"] else "✗",
+                     regret=number(eq["max_regret"], ctx.lang, 0),
+                     share=f"{eq['max_regret_share']:.1%}", rounds=eq["rounds"])
 
     @staticmethod
     def _cell(metric: str, st: Any) -> str:
