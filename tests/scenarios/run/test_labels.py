@@ -67,6 +67,8 @@ def raw_keys(text: str) -> list[str]:
         token = m.group(0).rstrip(".")
         if token.endswith((".csv", ".md", ".yaml", ".svg", ".json", ".xlsx")):
             continue  # a file name
+        if re.fullmatch(r"[a-z_]+-\d+", token):
+            continue  # an agent id (pool-number), a value the reader looks up, not a key
         found += [w for w in RAW.findall(token) if w not in ALLOWED]
     return found
 
