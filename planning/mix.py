@@ -21,7 +21,7 @@ import pyomo.environ as pyo
 
 from planning.mix_inputs import DemandCase, MixInputs, SolverOptions
 from planning.mix_layout import MixLayout, mix_layout
-from planning.mix_model import build_model
+from planning.mix_model import build_model, salaried_pay
 from planning.solver import HighsSession, PlanError, PlanInfeasible, SolveOutcome, value, values
 
 
@@ -243,6 +243,9 @@ class MixSolver:
                     shifts.append((sh.day, sh.pattern, sh.start, int(x[i])))
                     in_house[list(sh.cover)] += x[i]
                     c += ih.cost_per_paid_hour * sh.paid_hours * x[i]
+            if ih.salaried:  # employed agents cost their paid hours, rostered or not
+                staff, per_hire = salaried_pay(inp, lay)
+                c = staff + per_hire * hires
             c += ih.hire_cost * hires
             by_pool["in_house"] = c
             first += c
@@ -263,7 +266,7 @@ class MixSolver:
         r = inp.reserve
         if hasattr(m, "R"):
             pool = int(round(value(m.R)))
-            u = values(m.u).reshape(n_w, -1)
+            u = lay.u_cols.expand(values(m.u))
             of = lay.callout.of_interval
             reserve[:, of >= 0] = u[:, of[of >= 0]]
             fixed_c = r.cost_per_agent * pool
@@ -276,7 +279,7 @@ class MixSolver:
         if hasattr(m, "R"):
             rec += by_pool["reserve"] - r.cost_per_agent * pool
         if hasattr(m, "v"):
-            v = values(m.v).reshape(n_w, -1)
+            v = lay.v_cols.expand(values(m.v))
             of = lay.surge.of_interval
             surge[:, of >= 0] = v[:, of[of >= 0]]
             c = (dt * (o.surge_price_per_hour + o.quality_cost_per_hour)
@@ -285,7 +288,7 @@ class MixSolver:
             rec += c
         temps = np.zeros((n_w, n))
         if hasattr(m, "w"):
-            w = values(m.w).reshape(n_w, -1)
+            w = lay.w_cols.expand(values(m.w))
             temps[:, lay.temp_intervals] = w
             tp = inp.temps
             c = dt * (tp.price_per_hour + tp.quality_cost_per_hour) * float(p @ w.sum(axis=1))
