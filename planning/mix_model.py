@@ -47,7 +47,8 @@ def add_in_house(m: pyo.ConcreteModel, inp: MixInputs, lay: MixLayout) -> None:
     hires (ℤ₊). For each day d:      Σ_{i starts on d} x_i ≤ h_b + [d ≥ d_hire]·h
     For each 7-day block B:          Σ_{i starts in B} x_i ≤ D_B·h_b + D_B^hire·h
     with D_B = min(max_days_per_week, |B|) and D_B^hire the same over days ≥ d_hire.
-    Salaried (paid hours W a week): Σ_{i in B} paid_i·x_i ≤ W·|B|/7·h_b + W·|B_hire|/7·h.
+    Salaried (W paid hours a week over D working days): Σ_{i in B} paid_i·x_i ≤
+    W·min(D, |B|)/D·h_b + W·min(D, |B_hire|)/D·h — rostered paid hours within the paid ones.
     The per-day and per-block counts can be turned into individual rosters (each agent at
     most one shift a day and D_B days per block) by McNaughton's wrap-around rule.
     """
@@ -81,23 +82,30 @@ def add_in_house(m: pyo.ConcreteModel, inp: MixInputs, lay: MixLayout) -> None:
     if ih.salaried:
         def hours_rule(m: pyo.ConcreteModel, w: int) -> object:
             days = lay.week_blocks[w]
-            cap = ih.paid_hours_per_week / 7.0
+            per, per_hire = block_paid_hours(inp, days, hire_day)
             return (sum(lay.shifts[i].paid_hours * m.x[i] for d in days for i in by_day[d])
-                    <= cap * len(days) * m.hb
-                    + cap * sum(1 for d in days if d >= hire_day) * m.hire)
+                    <= per * m.hb + per_hire * m.hire)
 
         m.paid_hours = pyo.Constraint(range(len(lay.week_blocks)), rule=hours_rule)
 
 
+def block_paid_hours(inp: MixInputs, days: list[int], hire_day: int) -> tuple[float, float]:
+    """Paid hours of one salaried agent in a 7-day block (employed; hired on ``hire_day``):
+    the weekly hours W over the D working days the block holds, W·min(D, days)/D."""
+    ih = inp.in_house
+    d = ih.max_days_per_week
+    return (ih.paid_hours_per_week * min(d, len(days)) / d,
+            ih.paid_hours_per_week * min(d, sum(1 for x in days if x >= hire_day)) / d)
+
+
 def salaried_pay(inp: MixInputs, lay: MixLayout) -> tuple[float, float]:
     """(pay of the employed headcount over the horizon, pay of one hire from its first
-    day): paid hours a week × days / 7 × cost per paid hour."""
+    day): Σ over 7-day blocks of their paid hours × cost per paid hour."""
     ih = inp.in_house
-    per_day = inp.intervals_per_day
-    hire_day = -(-ih.hires_from // per_day)
-    hourly = ih.cost_per_paid_hour * ih.paid_hours_per_week / 7.0
-    return (hourly * lay.shift_days * ih.headcount,
-            hourly * max(lay.shift_days - hire_day, 0))
+    hire_day = -(-ih.hires_from // inp.intervals_per_day)
+    hours = [block_paid_hours(inp, days, hire_day) for days in lay.week_blocks]
+    return (ih.cost_per_paid_hour * ih.headcount * sum(h for h, _ in hours),
+            ih.cost_per_paid_hour * sum(h for _, h in hours))
 
 
 def add_outsourced(m: pyo.ConcreteModel, inp: MixInputs, lay: MixLayout) -> None:
@@ -247,9 +255,10 @@ def add_objective(m: pyo.ConcreteModel, inp: MixInputs, lay: MixLayout) -> None:
           + Σ_ω p_ω [ Σ_k (c_A + κ_R)·|k|·Δ·u_{ω,k} + Σ_k (c_S + κ_O)·|k|·Δ·v_{ω,k}
                       + Σ_t (c_T + κ_T)·Δ·w_{ω,t} + Σ_t π·Δ·q_{ω,t} ]
     (Δ = interval hours, κ = quality cost per hour, π = shortfall penalty per agent-hour).
-    Salaried in-house pay replaces Σ_i c_H·paid_i·x_i by the constant c_H·W·D/7·H₀ and
-    adds c_H·W·D_hire/7 per hire (W paid hours a week, D days of the horizon, D_hire days
-    from the hires' first day): employed agents cost their paid hours, rostered or not."""
+    Salaried in-house pay replaces Σ_i c_H·paid_i·x_i by the constant c_H·P·H₀ and adds
+    c_H·P_hire per hire (P = Σ_B W·min(D, |B|)/D paid hours of an agent over the 7-day
+    blocks B, P_hire the same from the hires' first day): employed agents cost their paid
+    hours, rostered or not."""
     terms = []
     dt = inp.interval_h
     p = inp.probabilities

@@ -50,8 +50,10 @@ def check_plan(inp: MixInputs, plan: MixPlan) -> list[str]:
             if ih.paid_hours_per_week is not None:
                 paid = sum(ih.patterns[j].paid_hours * k for d, j, _, k in plan.shifts
                            if d in block)
-                cap = ih.paid_hours_per_week / 7.0 * (
-                    len(block) * ih.headcount + sum(d >= hire_day for d in block) * plan.hires)
+                dd = ih.max_days_per_week
+                cap = ih.paid_hours_per_week / dd * (
+                    min(dd, len(block)) * ih.headcount
+                    + min(dd, sum(d >= hire_day for d in block)) * plan.hires)
                 if paid > cap + 1e-6:
                     bad.append(f"salaried paid hours exceeded in block from day {w0}")
     elif plan.shifts or plan.hires:
@@ -125,10 +127,13 @@ def plan_cost(inp: MixInputs, plan: MixPlan) -> float:
     if ih is not None and ih.paid_hours_per_week is not None:
         # salaried: every employed agent's paid hours, from a hire's first whole day on
         per_day = 24 * 60 // inp.interval_minutes
-        days = -(-inp.n_intervals // per_day)
-        hire_days = days - (-(-ih.hires_from // per_day))
-        c += ih.cost_per_paid_hour * ih.paid_hours_per_week / 7.0 * (
-            days * ih.headcount + hire_days * plan.hires)
+        days, hire_day, d = -(-inp.n_intervals // per_day), -(-ih.hires_from // per_day), \
+            ih.max_days_per_week
+        for w0 in range(0, days, 7):
+            block = range(w0, min(w0 + 7, days))
+            c += ih.cost_per_paid_hour * ih.paid_hours_per_week / d * (
+                min(d, len(block)) * ih.headcount
+                + min(d, sum(x >= hire_day for x in block)) * plan.hires)
     else:
         for _, j, _, k in plan.shifts:
             c += ih.cost_per_paid_hour * ih.patterns[j].paid_hours * k
