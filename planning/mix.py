@@ -21,7 +21,7 @@ import pyomo.environ as pyo
 
 from planning.mix_inputs import DemandCase, MixInputs, SolverOptions
 from planning.mix_layout import MixLayout, mix_layout
-from planning.mix_model import build_model, salaried_pay
+from planning.mix_model import block_paid_hours, build_model, salaried_pay
 from planning.solver import HighsSession, PlanError, PlanInfeasible, SolveOutcome, value, values
 
 
@@ -206,9 +206,9 @@ class MixSolver:
         return spent
 
     def marginal_values(self) -> tuple[float | None, float | None]:
-        """Value of one more in-house headcount and one more reserve agent (net of its
-        retainer and training) from the LP relaxation's reduced costs: −∂cost/∂h_b and
-        −∂cost/∂R. Zero when the LP does not want more (R interior, headcount slack)."""
+        """Value of one more in-house headcount (net of its pay when salaried) and one more
+        reserve agent (net of its retainer and training) from the LP relaxation's reduced
+        costs: −∂cost/∂h_b and −∂cost/∂R. Zero when the LP does not want more (R interior, headcount slack)."""
         wanted = [v for v in (getattr(self.m, "hb", None), getattr(self.m, "R", None))
                   if v is not None]
         try:
@@ -221,6 +221,11 @@ class MixSolver:
             return None, None
         v_ih = -rc[id(self.m.hb)] if hasattr(self.m, "hb") else None
         v_r = -rc[id(self.m.R)] if hasattr(self.m, "R") else None
+        ih = self.inp.in_house
+        if v_ih is not None and ih.salaried:  # net of the extra agent's salaried pay
+            hire_day = -(-ih.hires_from // self.inp.intervals_per_day)
+            v_ih -= ih.cost_per_paid_hour * sum(
+                block_paid_hours(self.inp, days, hire_day)[0] for days in self.lay.week_blocks)
         return v_ih, v_r
 
     def _read(self, out: SolveOutcome, t_heur: float) -> MixPlan:
@@ -412,14 +417,16 @@ class MixComparison:
 
 def compare_mix(inp: MixInputs, options: SolverOptions | None = None,
                 values_of_agents: bool = True,
-                mean_case: DemandCase | None = None) -> MixComparison:
+                mean_case: DemandCase | None = None,
+                solved: tuple[MixSolver, MixPlan] | None = None) -> MixComparison:
     """plan_mix plus baselines and marginal values, all on one HiGHS instance; with
     ``mean_case`` (the requirement at the mean demand) also the mean-value plan and its
     expected cost under the scenarios (Robbins & Harrison 2010: the stochastic plan costs
-    more as planned and less in expectation)."""
+    more as planned and less in expectation). ``solved``: the solver of ``inp`` and its
+    plan, already solved (e.g. the last round of the check)."""
     options = options or SolverOptions()
-    solver = MixSolver(inp, options)
-    plan = solver.solve()
+    solver, plan = solved if solved is not None else (MixSolver(inp, options), None)
+    plan = plan if plan is not None else solver.solve()
     baselines = {name: solver.solve_variant(name)
                  for name in ("in_house_only", "outsourced_only", "no_reserve")}
     v_ih = v_r = None

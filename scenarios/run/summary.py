@@ -26,6 +26,7 @@ class Decision:
 def decision(ctx: RunContext, results: list[StageResult]) -> Decision:
     """Collect the stages' decision sentences and key numbers, in pipeline order."""
     sentences, headlines, lines, warns, assumptions = [], [], [], [], []
+    lead = [s for r in results if r.status == "ok" for s in r.lead]
     for r in results:
         if r.status == "ok":
             sentences += r.decisions
@@ -37,7 +38,18 @@ def decision(ctx: RunContext, results: list[StageResult]) -> Decision:
             lines.append(ctx.t("report.stage_skipped", title=r.title, reason=r.reason))
     if not any(r.status == "ok" for r in results):
         sentences.append(ctx.t("report.nothing_ran"))
-    return Decision(sentences, headlines, lines, warns, assumptions)
+    return Decision(lead + sentences, headlines, lines, warns, assumptions)
+
+
+def _plan_check(results: list[StageResult]) -> dict[str, Any] | None:
+    """Whether the mix plan meets the targets in simulation (None without a checked mix)."""
+    mix = next((r for r in results if r.name == "mix" and r.status == "ok"), None)
+    val = mix.summary.get("validation") if mix is not None else None
+    if not val:
+        return None
+    keys = ("holds", "share_held", "share_asked", "scenarios_held", "scenarios",
+            "targets_over", "stopped", "remedy")
+    return {"verdict": mix.lead[0] if mix.lead else "", **{k: val[k] for k in keys}}
 
 
 def summary_json(ctx: RunContext, scenario_sha256: str, results: list[StageResult],
@@ -60,6 +72,7 @@ def summary_json(ctx: RunContext, scenario_sha256: str, results: list[StageResul
         "quick": ctx.quick,
         "seed": ctx.seed,
         "decision": dec.sentences,
+        "plan_check": _plan_check(results),
         "headlines": {h.key: h.value for h in dec.headlines},
         "stages": stages,
         "warnings": dec.warnings,
