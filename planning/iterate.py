@@ -22,8 +22,10 @@ channel misses in any period.
 
 What is raised? In every missed period, each interval whose own KPI is worse than the
 target: its requirement becomes the plan's coverage there plus max(``step`` agents,
-``step_share`` × coverage), doubled for each consecutive round the interval missed (so
-a deep miss closes in a few rounds). Intervals where the plan already knowingly falls
+share × coverage), with share = ``gap_gain`` × the interval's relative distance from the
+target (abandonment 7.5% against a 5% cap: 0.5 × 0.5 = 25%, capped at 20%; at least
+``step_share``), doubled for each consecutive round the interval missed (so a deep miss
+closes in a few rounds). Intervals where the plan already knowingly falls
 short (shortfall > 0) are not raised: raising cannot buy what the solver chose not to
 buy; :mod:`planning.remedy` prices them instead.
 """
@@ -111,6 +113,7 @@ class Assessment:
     share: float  # probability of the scenarios that hold
     misses: list[Miss]
     cells: np.ndarray  # (S, T) bool: intervals to raise (own KPI worse than a missed target)
+    gap: np.ndarray | None = None  # (S, T) largest relative distance from a missed target
 
     def count(self, kpi: str) -> int:
         return sum(1 for m in self.misses if m.kpi == kpi)
@@ -151,6 +154,7 @@ def assess(observed: Observed, spec: CheckSpec, probabilities: np.ndarray) -> As
             continue
         if cells is None:
             cells = np.zeros(obs["offered"].shape, dtype=bool)
+            gap = np.zeros(obs["offered"].shape)
         for kpi, (attr, sense) in TARGET_KPIS.items():
             goal = getattr(tg, attr)
             if goal is None or kpi not in obs:
@@ -174,14 +178,26 @@ def assess(observed: Observed, spec: CheckSpec, probabilities: np.ndarray) -> As
                 misses.append(Miss(int(s), ch, kpi, int(first[p]), float(period_val[s, p]),
                                    float(goal)))
                 in_p = labels == p
-                cells[s] |= in_p & has[s] & (sense * (val[s] - goal) < 0)
+                mark = in_p & has[s] & (sense * (val[s] - goal) < 0)
+                cells[s] |= mark
+                rel = np.abs(val[s] - goal) / max(abs(goal), 1e-9)
+                gap[s] = np.maximum(gap[s], np.where(mark, rel, 0.0))
     n_s = len(probabilities)
     if cells is None:
         cells = np.zeros((n_s, labels.size), dtype=bool)
+        gap = np.zeros((n_s, labels.size))
     holds = np.ones(n_s, dtype=bool)
     for m in misses:
         holds[m.scenario] = False
-    return Assessment(holds, float(np.asarray(probabilities)[holds].sum()), misses, cells)
+    return Assessment(holds, float(np.asarray(probabilities)[holds].sum()), misses, cells, gap)
+
+
+def raise_share(a: Assessment, step_share: float, gap_gain: float,
+                max_share: float = 0.2) -> np.ndarray:
+    """Share of coverage to add per scenario-interval: ``gap_gain`` × the relative distance
+    from the missed target, between ``step_share`` and ``max_share``."""
+    gap = a.gap if a.gap is not None else np.zeros(a.cells.shape)
+    return np.clip(gap_gain * gap, step_share, max(step_share, max_share))
 
 
 @dataclass(frozen=True)
@@ -235,7 +251,8 @@ def plan_changes(before: MixPlan, after: MixPlan, interval_h: float) -> dict[str
 
 def check_and_tighten(inp: MixInputs, options: SolverOptions, validate: Validator,
                       spec: CheckSpec, rounds: int = 3, step: float = 1.0,
-                      step_share: float = 0.03, first: tuple[MixSolver, MixPlan] | None = None,
+                      step_share: float = 0.03, gap_gain: float = 0.5,
+                      first: tuple[MixSolver, MixPlan] | None = None,
                       on_round: Callable[[CheckRound], None] | None = None) -> CheckedPlan:
     """Solve (unless ``first`` gives the solver and plan of ``inp``), check, raise, re-solve.
 
@@ -259,7 +276,8 @@ def check_and_tighten(inp: MixInputs, options: SolverOptions, validate: Validato
             stopped = ""
         mult = np.where(fixable & last_cells, mult * 2.0, np.where(fixable, 1.0, mult))
         cover = np.maximum(plan.requirement, plan.coverage)
-        add = np.where(fixable, np.maximum(step, step_share * cover) * mult, 0.0)
+        share = raise_share(a, step_share, gap_gain)
+        add = np.where(fixable, np.maximum(step, share * cover) * mult, 0.0)
         done = bool(stopped)
         entry = CheckRound(
             r, plan.objective, a.share, int(a.holds.sum()),

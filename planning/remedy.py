@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from planning.iterate import CheckedPlan
+from planning.iterate import CheckedPlan, raise_share
 from planning.mix import MixPlan, MixSolver, uncoverable
 from planning.mix_inputs import MixInputs, SolverOptions
 from planning.solver import PlanError
@@ -44,13 +44,14 @@ class Remedy:
     worst: tuple[str, str, float, float] | None = None  # scenario, interval, needs, most
 
 
-def raised_requirement(checked: CheckedPlan, step: float = 1.0, step_share: float = 0.03
-                       ) -> np.ndarray:
+def raised_requirement(checked: CheckedPlan, step: float = 1.0, step_share: float = 0.03,
+                       gap_gain: float = 0.5) -> np.ndarray:
     """The requirement with every missed scenario-interval raised above the plan's
-    coverage, as the next round would raise it."""
-    plan, cells = checked.final, checked.assessment.cells
+    coverage, as the next round would raise it (planning.iterate.raise_share)."""
+    plan, a = checked.final, checked.assessment
     cover = np.maximum(plan.requirement, plan.coverage)
-    return np.where(cells, cover + np.maximum(step, step_share * cover), plan.requirement)
+    share = raise_share(a, step_share, gap_gain)
+    return np.where(a.cells, cover + np.maximum(step, share * cover), plan.requirement)
 
 
 def day_changes(before: MixPlan, after: MixPlan, inp: MixInputs) -> list[DayChange]:
@@ -72,10 +73,11 @@ def day_changes(before: MixPlan, after: MixPlan, inp: MixInputs) -> list[DayChan
 
 
 def remedy(checked: CheckedPlan, options: SolverOptions, step: float = 1.0,
-           step_share: float = 0.03) -> Remedy:
+           step_share: float = 0.03, gap_gain: float = 0.5) -> Remedy:
     """The cheapest change meeting the raised requirement in the asked share, or why not."""
     share = checked.spec.share
-    inp = checked.inputs.with_requirement(raised_requirement(checked, step, step_share))
+    inp = checked.inputs.with_requirement(raised_requirement(checked, step, step_share,
+                                                             gap_gain))
     inp = replace(inp, chance_min_share=max(share, inp.chance_min_share or 0.0),
                   hard_coverage=False)
     bad = uncoverable(inp)

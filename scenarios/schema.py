@@ -767,7 +767,7 @@ class Planning(StrictModel):
                          "this total probability")
     targets_over: Literal["interval", "day", "horizon"] = Field(
         "day", description="period over which a target is measured in the check")
-    check_replications: int = Field(2, ge=1, le=50, description="replications per demand "
+    check_replications: int = Field(1, ge=1, le=50, description="replications per demand "
                                                                 "scenario in the check")
     tell_apart_sd: float = Field(
         2.0, ge=0, description="recourse: two demand scenarios are told apart when the "

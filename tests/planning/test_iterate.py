@@ -112,7 +112,8 @@ def test_loop_ends_with_every_target_met_and_reports_rounds() -> None:
     true[0, 2:5] += 2
     inp = tiny(req, [1.0], shortfall_penalty_per_hour=1000.0)
     spec = CheckSpec(SL80, period_labels(8, 8, "interval"), share=1.0, z=0.0)
-    out = check_and_tighten(inp, OPTS, truth_validator(true), spec, rounds=5, step_share=0.0)
+    out = check_and_tighten(inp, OPTS, truth_validator(true), spec, rounds=5, step_share=0.0,
+                             gap_gain=0.0)
     assert out.holds and out.stopped == "holds"
     assert np.all(out.final.coverage + 1e-9 >= true)
     assert out.rounds[0].misses["service_level"] == 3 and out.rounds[0].raised == 3
@@ -141,10 +142,11 @@ def test_still_missing_gets_the_cheapest_change() -> None:
                outsourced=None)
     true = np.array([[0, 0, 0, 0, 3, 3, 3, 3]], dtype=float)
     spec = CheckSpec(SL80, period_labels(8, 8, "interval"), share=1.0, z=0.0)
-    out = check_and_tighten(inp, OPTS, truth_validator(true), spec, rounds=1, step_share=0.0)
+    out = check_and_tighten(inp, OPTS, truth_validator(true), spec, rounds=1, step_share=0.0,
+                             gap_gain=0.0)
     assert not out.holds and out.stopped == "rounds"
     assert out.final.in_house[4:].tolist() == [2.0] * 4
-    fix = remedy(out, OPTS, step_share=0.0)
+    fix = remedy(out, OPTS, step_share=0.0, gap_gain=0.0)
     assert fix.feasible and fix.cost_delta == pytest.approx(40.0)
     assert fix.plan.in_house[4:].tolist() == [3.0] * 4
     assert [(c.pool, c.agent_hours) for c in fix.days] == [("in_house", pytest.approx(4.0))]
@@ -156,10 +158,24 @@ def test_pools_that_cannot_meet_the_target_are_named_not_claimed() -> None:
     inp = tiny([[1] * 8], [1.0], shortfall_penalty_per_hour=1000.0)
     true = np.array([[1, 1, 1, 1, 1, 1, 9, 9]], dtype=float)
     spec = CheckSpec(SL80, period_labels(8, 8, "interval"), share=1.0, z=0.0)
-    out = check_and_tighten(inp, OPTS, truth_validator(true), spec, rounds=4, step_share=0.0)
+    out = check_and_tighten(inp, OPTS, truth_validator(true), spec, rounds=4, step_share=0.0,
+                             gap_gain=0.0)
     assert not out.holds
-    fix = remedy(out, OPTS, step_share=0.0)
+    fix = remedy(out, OPTS, step_share=0.0, gap_gain=0.0)
     assert not fix.feasible and fix.reason == "pool_limits"
     scenario, interval, need, most = fix.worst
     assert scenario == "s0" and interval in ("#6", "#7") and most == pytest.approx(4.0)
     assert need > most
+
+
+def test_raise_follows_the_distance_from_the_target() -> None:
+    # reference: by hand. Abandonment 7.5% vs a 5% cap: relative gap 0.5 → half of it,
+    # 25%, capped at 20%; 5.5% → 0.1 × 0.5 = 5%; met intervals get nothing.
+    from planning.iterate import raise_share
+
+    o = obs(offered=[[1000] * 3], answered=[[900] * 3], abandon_rate=[[0.075, 0.055, 0.01]])
+    spec = CheckSpec({"voice": Targets(max_abandon_rate=0.05)}, period_labels(3, 3, "interval"),
+                     z=0.0)
+    a = assess(o, spec, np.ones(1))
+    assert a.cells.tolist() == [[True, True, False]]
+    assert raise_share(a, 0.03, 0.5)[0, :2].tolist() == pytest.approx([0.2, 0.05])
