@@ -293,13 +293,16 @@ def check_and_tighten(inp: MixInputs, options: SolverOptions, validate: Validato
         last_cells = fixable
         inp = inp.with_requirement(np.where(fixable, cover + add, plan.requirement))
         prev = plan
-        solver, plan = _solve(inp, options)
+        solver, plan = _solve(inp, options, start=prev)
     raise AssertionError("unreachable")
 
 
-def _solve(inp: MixInputs, options: SolverOptions) -> tuple[MixSolver, MixPlan]:
+def _solve(inp: MixInputs, options: SolverOptions, start: MixPlan | None = None
+           ) -> tuple[MixSolver, MixPlan]:
+    """Solve ``inp``; a re-solve starts from the previous round's first stage (still
+    feasible: only requirements rose, and shortfall is priced)."""
     solver = MixSolver(inp, options)
-    return solver, solver.solve()
+    return solver, solver.solve(start=start)
 
 
 # ---------------------------------------------------------------- Erlang A validator

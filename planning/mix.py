@@ -132,12 +132,15 @@ class MixSolver:
         self._ints = [v for v in self.m.component_data_objects(pyo.Var) if v.is_integer()]
 
     # ------------------------------------------------------------------ solving
-    def solve(self, warm_start: bool = True) -> MixPlan:
-        """Solve (with a rounding start) and read the plan; raises a PlanError subclass."""
+    def solve(self, warm_start: bool = True, start: MixPlan | None = None) -> MixPlan:
+        """Solve (with a rounding start, or from ``start``'s first stage — e.g. the plan of
+        the previous check round) and read the plan; raises a PlanError subclass."""
         t_heur = 0.0
         limit = self.options.time_limit_s
         try:
-            if warm_start and self._ints:
+            if start is not None and self._ints:
+                t_heur = self._start_from(start)
+            elif warm_start and self._ints:
                 t_heur = self._rounding_start()
             # the time limit covers the rounding start and the MIP together
             self.session.set_time_limit(max(limit - t_heur, 0.05 * limit, 0.5))
@@ -203,6 +206,21 @@ class MixSolver:
                 start_ok = False
         if start_ok:
             self.session.use_start(True)
+        return spent
+
+    def _start_from(self, other: MixPlan) -> float:
+        """``other``'s first stage with this model's best recourse as the MIP start (no LP
+        relaxation needed); falls back to the rounding start. Returns HiGHS time."""
+        changes = self._first_stage_bounds(other)
+        saved = [(v, v.lb, v.ub) for v, _, _ in changes]
+        self.session.set_bounds(changes)
+        try:
+            spent = self.session.solve().solve_s
+        except PlanError:
+            return self._rounding_start()
+        finally:
+            self.session.set_bounds(saved)
+        self.session.use_start(True)
         return spent
 
     def marginal_values(self) -> tuple[float | None, float | None]:
@@ -364,6 +382,19 @@ class MixSolver:
         hires) fixed to ``other``'s — e.g. the mean-value plan's expected cost under the
         demand scenarios. ``other`` must come from inputs with the same pools and horizon.
         None if no recourse can complete it (hard coverage)."""
+        changes = self._first_stage_bounds(other)
+        saved = [(v, v.lb, v.ub) for v, _, _ in changes]
+        self.session.set_bounds(changes)
+        try:
+            return self.solve(warm_start=False)
+        except PlanError:
+            return None
+        finally:
+            self.session.set_bounds(saved)
+
+    def _first_stage_bounds(self, other: MixPlan) -> list[tuple[pyo.Var, float, float]]:
+        """Bounds fixing shifts, hires, contracted blocks and the reserve size to
+        ``other``'s (same pools and horizon)."""
         m, lay = self.m, self.lay
         changes: list[tuple[pyo.Var, float | None, float | None]] = []
         if hasattr(m, "x"):
@@ -381,14 +412,7 @@ class MixSolver:
             changes += [(m.b[k], c, c) for k, c in seats.items()]
         if hasattr(m, "R"):
             changes.append((m.R, float(other.reserve_pool), float(other.reserve_pool)))
-        saved = [(v, v.lb, v.ub) for v, _, _ in changes]
-        self.session.set_bounds(changes)
-        try:
-            return self.solve(warm_start=False)
-        except PlanError:
-            return None
-        finally:
-            self.session.set_bounds(saved)
+        return changes
 
 
 def plan_mix(inp: MixInputs, options: SolverOptions | None = None) -> MixPlan:
