@@ -132,15 +132,12 @@ class MixSolver:
         self._ints = [v for v in self.m.component_data_objects(pyo.Var) if v.is_integer()]
 
     # ------------------------------------------------------------------ solving
-    def solve(self, warm_start: bool = True, start: MixPlan | None = None) -> MixPlan:
-        """Solve (with a rounding start, or from ``start``'s first stage — e.g. the plan of
-        the previous check round) and read the plan; raises a PlanError subclass."""
+    def solve(self, warm_start: bool = True) -> MixPlan:
+        """Solve (with a rounding start) and read the plan; raises a PlanError subclass."""
         t_heur = 0.0
         limit = self.options.time_limit_s
         try:
-            if start is not None and self._ints:
-                t_heur = self._start_from(start)
-            elif warm_start and self._ints:
+            if warm_start and self._ints:
                 t_heur = self._rounding_start()
             # the time limit covers the rounding start and the MIP together
             self.session.set_time_limit(max(limit - t_heur, 0.05 * limit, 0.5))
@@ -206,21 +203,6 @@ class MixSolver:
                 start_ok = False
         if start_ok:
             self.session.use_start(True)
-        return spent
-
-    def _start_from(self, other: MixPlan) -> float:
-        """``other``'s first stage with this model's best recourse as the MIP start (no LP
-        relaxation needed); falls back to the rounding start. Returns HiGHS time."""
-        changes = self._first_stage_bounds(other)
-        saved = [(v, v.lb, v.ub) for v, _, _ in changes]
-        self.session.set_bounds(changes)
-        try:
-            spent = self.session.solve().solve_s
-        except PlanError:
-            return self._rounding_start()
-        finally:
-            self.session.set_bounds(saved)
-        self.session.use_start(True)
         return spent
 
     def marginal_values(self) -> tuple[float | None, float | None]:
