@@ -33,7 +33,7 @@ buy; :mod:`planning.remedy` prices them instead.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -42,6 +42,7 @@ from planning.chat import chat_capacity
 from planning.mix import MixPlan, MixSolver
 from planning.mix_inputs import DemandCase, MixInputs, SolverOptions
 from planning.requirements import Targets, queue_metrics
+from planning.solver import PlanError
 
 #: KPI name → (the Targets attribute that caps or floors it, +1 higher is better / −1 lower)
 TARGET_KPIS: dict[str, tuple[str, int]] = {
@@ -226,7 +227,7 @@ class CheckedPlan:
     rounds: list[CheckRound]
     assessment: Assessment  # of the final plan
     spec: CheckSpec
-    stopped: str  # "holds" | "rounds" | "nothing_to_raise"
+    stopped: str  # "holds" | "rounds" | "nothing_to_raise" | "solver" (a re-solve failed)
 
     @property
     def holds(self) -> bool:
@@ -291,9 +292,13 @@ def check_and_tighten(inp: MixInputs, options: SolverOptions, validate: Validato
         if done:
             return CheckedPlan(first_plan, plan, inp, solver, log, a, spec, stopped)
         last_cells = fixable
-        inp = inp.with_requirement(np.where(fixable, cover + add, plan.requirement))
-        prev = plan
-        solver, plan = _solve(inp, options)
+        raised = inp.with_requirement(np.where(fixable, cover + add, plan.requirement))
+        try:
+            next_solver, next_plan = _solve(raised, options)
+        except PlanError:  # e.g. no plan within the time limit: keep the plan checked last
+            log[-1] = replace(entry, raised=0, raised_agent_hours=0.0)
+            return CheckedPlan(first_plan, plan, inp, solver, log, a, spec, "solver")
+        inp, prev, solver, plan = raised, plan, next_solver, next_plan
     raise AssertionError("unreachable")
 
 

@@ -179,3 +179,16 @@ def test_raise_follows_the_distance_from_the_target() -> None:
     a = assess(o, spec, np.ones(1))
     assert a.cells.tolist() == [[True, True, False]]
     assert raise_share(a, 0.03, 0.5)[0, :2].tolist() == pytest.approx([0.2, 0.05])
+
+
+def test_a_failed_re_solve_keeps_the_plan_checked_last() -> None:
+    # a re-solve that cannot be made (hard coverage beyond the pools) ends the loop with
+    # the last plan checked, never an unchecked one
+    inp = tiny([[1] * 8], [1.0], hard_coverage=True)
+    true = np.array([[1, 1, 1, 1, 1, 1, 9, 9]], dtype=float)
+    spec = CheckSpec(SL80, period_labels(8, 8, "interval"), share=1.0, z=0.0)
+    out = check_and_tighten(inp, OPTS, truth_validator(true), spec, rounds=6, step_share=0.0,
+                            gap_gain=0.0)
+    assert out.stopped == "solver" and not out.holds
+    assert np.array_equal(out.final.requirement, out.inputs.requirement)
+    assert out.rounds[-1].raised == 0 and out.rounds[-1].objective == out.final.objective
