@@ -510,23 +510,23 @@ def _console_err() -> Any:
 @click.option("--gap", type=FiniteRange(0, 1, max_open=True), default=None,
               help="Relative MIP gap to stop at, e.g. 0.005 (default: the scenario's).")
 @click.option("--rounds", type=click.IntRange(0, 10), default=None,
-              help="Validate-and-tighten rounds (default: planning.validation_rounds).")
+              help="Check-and-tighten rounds (default: planning.validation_rounds).")
 @click.option("--check", type=click.Choice(["sim", "erlang"]), default="sim", show_default=True,
-              help="Service-level check of the plan: the simulator, or stationary Erlang A.")
-@click.option("--check-replications", type=click.IntRange(1, 1000), default=2,
-              show_default=True, help="Simulation replications per demand scenario.")
-@click.option("--check-tolerance", type=FiniteRange(0, 1), default=None,
-              help="Service-level shortfall ignored as noise (default 0.03 for sim, 0.001 "
-                   "for erlang).")
+              help="Check of the plan against every target: the simulator, or Erlang A.")
+@click.option("--check-replications", type=click.IntRange(1, 1000), default=None,
+              help="Replications per demand scenario (default: planning.check_replications).")
+@click.option("--check-z", type=FiniteRange(0, 10), default=None,
+              help="Noise allowance: a period misses when worse than its target by more "
+                   "than this many standard errors (default 1.645 for sim, 0 for erlang).")
 def plan_cmd(scenario: str, json_path: str | None, out_dir: str | None,
              time_limit: float | None, gap: float | None, rounds: int | None, check: str,
-             check_replications: int, check_tolerance: float | None) -> None:
+             check_replications: int | None, check_z: float | None) -> None:
     """Cost-optimal mix of in-house shifts, outsourced blocks and a reserve (two-stage MILP)."""
     from scenarios.commands.plan import plan_scenario, print_plan, write_plan
 
     sc, doc, cmp = plan_scenario(scenario, time_limit=time_limit, gap=gap, rounds=rounds,
                                  check=check, check_replications=check_replications,
-                                 check_tolerance=check_tolerance)
+                                 check_z=check_z)
     written = write_plan(sc, doc, cmp, json_path=json_path, out_dir=out_dir)
     print_plan(_console(), sc, doc, written)
 

@@ -50,21 +50,19 @@ def build_naive(inp: MixInputs, lay: MixLayout) -> pyo.ConcreteModel:
     rows = [int(j) for j in np.flatnonzero(req > 0)]
     eta_h, eta_o = inp.in_house.productivity, inp.outsourced.productivity
     eta_r, eta_t = inp.reserve.productivity, inp.temps.productivity
-    n_kr, n_ks = lay.callout.starts.size, lay.surge.starts.size
     w_pos = np.full(n, -1)
     w_pos[lay.temp_intervals] = np.arange(lay.temp_intervals.size)
-    n_tw = lay.temp_intervals.size
 
     def rule(m: pyo.ConcreteModel, j: int) -> object:
         s, t = divmod(j, n)
         e = eta_h * sum(m.x[i] for i in cover[t]) + eta_o * sum(m.b[k] for k in windows[t])
         e = e + m.q[j]
         if lay.callout.of_interval[t] >= 0:
-            e = e + eta_r * m.u[s * n_kr + int(lay.callout.of_interval[t])]
+            e = e + eta_r * m.u[int(lay.u_cols.of[s, lay.callout.of_interval[t]])]
         if lay.surge.of_interval[t] >= 0:
-            e = e + eta_o * m.v[s * n_ks + int(lay.surge.of_interval[t])]
+            e = e + eta_o * m.v[int(lay.v_cols.of[s, lay.surge.of_interval[t]])]
         if w_pos[t] >= 0:
-            e = e + eta_t * m.w[s * n_tw + int(w_pos[t])]
+            e = e + eta_t * m.w[int(lay.w_cols.of[s, w_pos[t]])]
         return e >= float(req[j])
 
     m.coverage = pyo.Constraint(rows, rule=rule)

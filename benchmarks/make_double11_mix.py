@@ -89,7 +89,7 @@ pools:
       headcount: 110
       cost_per_paid_hour: 45
       max_hires: 40
-      hire_cost: 6000          # recruiting, training and guaranteed pay for the fortnight
+      hire_cost: 6000          # recruiting and training (pay: salaried, 40 h a week)
       hire_lead_days: 10
       max_days_per_week: 5
       shifts:
@@ -137,7 +137,7 @@ planning:
     multipliers: [{", ".join(f"{m:.3f}" for m in mult)}]
     windows:
       - {{start: 2026-11-10T20:00, end: 2026-11-13T00:00}}
-  validation_rounds: 1        # one simulate-and-tighten round (about a minute)
+  validation_rounds: 1        # one check-and-tighten re-solve (docs/planning.md)
   solver: {{time_limit_s: 60, mip_gap: 0.005}}
 simulation:
   replications: 10

@@ -21,7 +21,7 @@ import pyomo.environ as pyo
 
 from planning.mix_inputs import DemandCase, MixInputs, SolverOptions
 from planning.mix_layout import MixLayout, mix_layout
-from planning.mix_model import build_model
+from planning.mix_model import block_paid_hours, build_model, salaried_pay
 from planning.solver import HighsSession, PlanError, PlanInfeasible, SolveOutcome, value, values
 
 
@@ -206,9 +206,9 @@ class MixSolver:
         return spent
 
     def marginal_values(self) -> tuple[float | None, float | None]:
-        """Value of one more in-house headcount and one more reserve agent (net of its
-        retainer and training) from the LP relaxation's reduced costs: −∂cost/∂h_b and
-        −∂cost/∂R. Zero when the LP does not want more (R interior, headcount slack)."""
+        """Value of one more in-house headcount (net of its pay when salaried) and one more
+        reserve agent (net of its retainer and training) from the LP relaxation's reduced
+        costs: −∂cost/∂h_b and −∂cost/∂R. Zero when the LP does not want more (R interior, headcount slack)."""
         wanted = [v for v in (getattr(self.m, "hb", None), getattr(self.m, "R", None))
                   if v is not None]
         try:
@@ -221,6 +221,11 @@ class MixSolver:
             return None, None
         v_ih = -rc[id(self.m.hb)] if hasattr(self.m, "hb") else None
         v_r = -rc[id(self.m.R)] if hasattr(self.m, "R") else None
+        ih = self.inp.in_house
+        if v_ih is not None and ih.salaried:  # net of the extra agent's salaried pay
+            hire_day = -(-ih.hires_from // self.inp.intervals_per_day)
+            v_ih -= ih.cost_per_paid_hour * sum(
+                block_paid_hours(self.inp, days, hire_day)[0] for days in self.lay.week_blocks)
         return v_ih, v_r
 
     def _read(self, out: SolveOutcome, t_heur: float) -> MixPlan:
@@ -243,6 +248,9 @@ class MixSolver:
                     shifts.append((sh.day, sh.pattern, sh.start, int(x[i])))
                     in_house[list(sh.cover)] += x[i]
                     c += ih.cost_per_paid_hour * sh.paid_hours * x[i]
+            if ih.salaried:  # employed agents cost their paid hours, rostered or not
+                staff, per_hire = salaried_pay(inp, lay)
+                c = staff + per_hire * hires
             c += ih.hire_cost * hires
             by_pool["in_house"] = c
             first += c
@@ -263,7 +271,7 @@ class MixSolver:
         r = inp.reserve
         if hasattr(m, "R"):
             pool = int(round(value(m.R)))
-            u = values(m.u).reshape(n_w, -1)
+            u = lay.u_cols.expand(values(m.u))
             of = lay.callout.of_interval
             reserve[:, of >= 0] = u[:, of[of >= 0]]
             fixed_c = r.cost_per_agent * pool
@@ -276,7 +284,7 @@ class MixSolver:
         if hasattr(m, "R"):
             rec += by_pool["reserve"] - r.cost_per_agent * pool
         if hasattr(m, "v"):
-            v = values(m.v).reshape(n_w, -1)
+            v = lay.v_cols.expand(values(m.v))
             of = lay.surge.of_interval
             surge[:, of >= 0] = v[:, of[of >= 0]]
             c = (dt * (o.surge_price_per_hour + o.quality_cost_per_hour)
@@ -285,7 +293,7 @@ class MixSolver:
             rec += c
         temps = np.zeros((n_w, n))
         if hasattr(m, "w"):
-            w = values(m.w).reshape(n_w, -1)
+            w = lay.w_cols.expand(values(m.w))
             temps[:, lay.temp_intervals] = w
             tp = inp.temps
             c = dt * (tp.price_per_hour + tp.quality_cost_per_hour) * float(p @ w.sum(axis=1))
@@ -356,6 +364,19 @@ class MixSolver:
         hires) fixed to ``other``'s — e.g. the mean-value plan's expected cost under the
         demand scenarios. ``other`` must come from inputs with the same pools and horizon.
         None if no recourse can complete it (hard coverage)."""
+        changes = self._first_stage_bounds(other)
+        saved = [(v, v.lb, v.ub) for v, _, _ in changes]
+        self.session.set_bounds(changes)
+        try:
+            return self.solve(warm_start=False)
+        except PlanError:
+            return None
+        finally:
+            self.session.set_bounds(saved)
+
+    def _first_stage_bounds(self, other: MixPlan) -> list[tuple[pyo.Var, float, float]]:
+        """Bounds fixing shifts, hires, contracted blocks and the reserve size to
+        ``other``'s (same pools and horizon)."""
         m, lay = self.m, self.lay
         changes: list[tuple[pyo.Var, float | None, float | None]] = []
         if hasattr(m, "x"):
@@ -373,14 +394,7 @@ class MixSolver:
             changes += [(m.b[k], c, c) for k, c in seats.items()]
         if hasattr(m, "R"):
             changes.append((m.R, float(other.reserve_pool), float(other.reserve_pool)))
-        saved = [(v, v.lb, v.ub) for v, _, _ in changes]
-        self.session.set_bounds(changes)
-        try:
-            return self.solve(warm_start=False)
-        except PlanError:
-            return None
-        finally:
-            self.session.set_bounds(saved)
+        return changes
 
 
 def plan_mix(inp: MixInputs, options: SolverOptions | None = None) -> MixPlan:
@@ -409,14 +423,16 @@ class MixComparison:
 
 def compare_mix(inp: MixInputs, options: SolverOptions | None = None,
                 values_of_agents: bool = True,
-                mean_case: DemandCase | None = None) -> MixComparison:
+                mean_case: DemandCase | None = None,
+                solved: tuple[MixSolver, MixPlan] | None = None) -> MixComparison:
     """plan_mix plus baselines and marginal values, all on one HiGHS instance; with
     ``mean_case`` (the requirement at the mean demand) also the mean-value plan and its
     expected cost under the scenarios (Robbins & Harrison 2010: the stochastic plan costs
-    more as planned and less in expectation)."""
+    more as planned and less in expectation). ``solved``: the solver of ``inp`` and its
+    plan, already solved (e.g. the last round of the check)."""
     options = options or SolverOptions()
-    solver = MixSolver(inp, options)
-    plan = solver.solve()
+    solver, plan = solved if solved is not None else (MixSolver(inp, options), None)
+    plan = plan if plan is not None else solver.solve()
     baselines = {name: solver.solve_variant(name)
                  for name in ("in_house_only", "outsourced_only", "no_reserve")}
     v_ih = v_r = None

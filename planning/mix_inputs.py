@@ -35,6 +35,10 @@ class InHouse:
 
     hires_from: first interval a hire can work (hiring lead time after the plan is fixed).
     max_days_per_week: working days per agent in each 7-day block of the horizon.
+    paid_hours_per_week: None — hourly pay: each rostered shift costs its paid hours;
+    a number — salaried: every agent employed (headcount, and each hire from its first
+    day) is paid this many hours a week whether rostered or not, and rostered paid hours
+    per 7-day block stay within them (no overtime).
     """
 
     headcount: int
@@ -45,6 +49,11 @@ class InHouse:
     hire_cost: float = 0.0
     hires_from: int = 0
     max_days_per_week: int = 5
+    paid_hours_per_week: float | None = None
+
+    @property
+    def salaried(self) -> bool:
+        return self.paid_hours_per_week is not None
 
 
 @dataclass(frozen=True)
@@ -69,6 +78,7 @@ class Outsourced:
     surge_price_per_hour: float = 0.0
     surge_from: int = 0
     quality_cost_per_hour: float = 0.0
+    surge_notice: int = 0  # intervals between deciding surge seats and their start
 
 
 @dataclass(frozen=True)
@@ -88,6 +98,7 @@ class Reserve:
     available_from: int = 0
     quality_cost_per_hour: float = 0.0
     max_hours_per_agent: float | None = None  # call-out hours per turned-up agent, horizon
+    notice: int = 0  # intervals between calling a block out and its start
 
 
 @dataclass(frozen=True)
@@ -99,17 +110,21 @@ class Temps:
     productivity: float = 0.4
     quality_cost_per_hour: float = 0.0
     available_from: int = 0
+    notice: int = 0  # intervals between hiring a temp and its start
 
 
 @dataclass(frozen=True)
 class DemandCase:
     """One demand scenario: its probability and requirement per interval (in-house-equivalent
-    scheduled agents; ``by_channel`` keeps the per-channel parts for reports and checks)."""
+    scheduled agents; ``by_channel`` keeps the per-channel parts for reports and checks).
+    ``volume``: expected contacts per interval, what the planner sees of the scenario as it
+    unfolds (planning.information); None: the scenario is known from the horizon start."""
 
     name: str
     probability: float
     requirement: np.ndarray
     by_channel: dict[str, np.ndarray] = field(default_factory=dict)
+    volume: np.ndarray | None = None
 
 
 @dataclass(frozen=True)
@@ -133,6 +148,7 @@ class MixInputs:
     hard_coverage: bool = False
     chance_min_share: float | None = None
     interval_labels: tuple[str, ...] = ()  # e.g. ISO start times, for messages
+    information_z: float = 2.0  # planning.information: Poisson sds that tell scenarios apart
 
     def label(self, t: int) -> str:
         return self.interval_labels[t] if t < len(self.interval_labels) else f"#{t}"
@@ -148,6 +164,18 @@ class MixInputs:
     @property
     def probabilities(self) -> np.ndarray:
         return np.array([c.probability for c in self.cases], dtype=np.float64)
+
+    @property
+    def volume(self) -> np.ndarray | None:
+        """Expected contacts (scenarios, intervals), None unless every case has them."""
+        if any(c.volume is None for c in self.cases):
+            return None
+        return np.vstack([np.asarray(c.volume, dtype=np.float64) for c in self.cases])
+
+    def with_requirement(self, req: np.ndarray) -> MixInputs:
+        """The same inputs with requirement matrix ``req`` (scenarios, intervals)."""
+        return replace(self, cases=tuple(replace(c, requirement=np.asarray(req[i], float))
+                                         for i, c in enumerate(self.cases)))
 
     @property
     def requirement(self) -> np.ndarray:

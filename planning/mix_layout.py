@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from planning.information import columns, decision_groups
 from planning.mix_inputs import MixInputs
 from planning.shifts import ShiftInstance, shift_instances
 
@@ -42,6 +43,32 @@ def aligned_blocks(length: int, first: int, n: int) -> Blocks:
 
 
 @dataclass(frozen=True)
+class Columns:
+    """Recourse decision columns under non-anticipativity (planning.information):
+    ``of[s, k]`` is the column of scenario s's decision k; scenarios that cannot be told
+    apart when decision k is due share its column."""
+
+    of: np.ndarray  # (S, K) int
+    count: int
+
+    def weights(self, probabilities: np.ndarray, per_decision: np.ndarray) -> np.ndarray:
+        """Σ over (s, k) mapped to each column of p_s·per_decision[k] (objective terms)."""
+        out = np.zeros(self.count)
+        np.add.at(out, self.of, probabilities[:, None] * per_decision[None, :])
+        return out
+
+    def expand(self, column_values: np.ndarray) -> np.ndarray:
+        """Column values → (S, K) per scenario and decision."""
+        return np.asarray(column_values, dtype=np.float64)[self.of]
+
+
+def recourse_columns(inp: MixInputs, decide_at: np.ndarray) -> Columns:
+    groups = decision_groups(inp.volume, decide_at, len(inp.cases), inp.information_z)
+    of, count = columns(groups)
+    return Columns(of, count)
+
+
+@dataclass(frozen=True)
 class MixLayout:
     shifts: list[ShiftInstance]
     shift_days: int
@@ -50,6 +77,9 @@ class MixLayout:
     surge: Blocks | None
     callout: Blocks | None
     temp_intervals: np.ndarray  # intervals where temps may work
+    u_cols: Columns | None = None  # reserve call-outs (S × callout blocks)
+    v_cols: Columns | None = None  # surge seats (S × surge blocks)
+    w_cols: Columns | None = None  # temps (S × temp intervals)
 
 
 def mix_layout(inp: MixInputs) -> MixLayout:
@@ -73,5 +103,8 @@ def mix_layout(inp: MixInputs) -> MixLayout:
     tp = inp.temps
     temp_iv = (np.arange(tp.available_from, n) if tp and tp.capacity > 0
                else np.zeros(0, dtype=np.int64))
+    u_cols = recourse_columns(inp, callout.starts - r.notice) if callout is not None else None
+    v_cols = recourse_columns(inp, surge.starts - o.surge_notice) if surge is not None else None
+    w_cols = recourse_columns(inp, temp_iv - tp.notice) if temp_iv.size else None
     return MixLayout(shifts, days, weeks, block_starts.astype(np.int64), surge, callout,
-                     temp_iv.astype(np.int64))
+                     temp_iv.astype(np.int64), u_cols, v_cols, w_cols)

@@ -48,6 +48,8 @@ def add_in_house(m: pyo.ConcreteModel, inp: MixInputs, lay: MixLayout) -> None:
     hires (ℤ₊). For each day d:      Σ_{i starts on d} x_i ≤ h_b + [d ≥ d_hire]·h
     For each 7-day block B:          Σ_{i starts in B} x_i ≤ D_B·h_b + D_B^hire·h
     with D_B = min(max_days_per_week, |B|) and D_B^hire the same over days ≥ d_hire.
+    Salaried (W paid hours a week over D working days): Σ_{i in B} paid_i·x_i ≤
+    W·min(D, |B|)/D·h_b + W·min(D, |B_hire|)/D·h — rostered paid hours within the paid ones.
     The per-day and per-block counts can be turned into individual rosters (each agent at
     most one shift a day and D_B days per block) by McNaughton's wrap-around rule.
     """
@@ -78,6 +80,33 @@ def add_in_house(m: pyo.ConcreteModel, inp: MixInputs, lay: MixLayout) -> None:
                 <= d_all * m.hb + d_hire * m.hire)
 
     m.days_off = pyo.Constraint(range(len(lay.week_blocks)), rule=week_rule)
+    if ih.salaried:
+        def hours_rule(m: pyo.ConcreteModel, w: int) -> object:
+            days = lay.week_blocks[w]
+            per, per_hire = block_paid_hours(inp, days, hire_day)
+            return (sum(lay.shifts[i].paid_hours * m.x[i] for d in days for i in by_day[d])
+                    <= per * m.hb + per_hire * m.hire)
+
+        m.paid_hours = pyo.Constraint(range(len(lay.week_blocks)), rule=hours_rule)
+
+
+def block_paid_hours(inp: MixInputs, days: list[int], hire_day: int) -> tuple[float, float]:
+    """Paid hours of one salaried agent in a 7-day block (employed; hired on ``hire_day``):
+    the weekly hours W over the D working days the block holds, W·min(D, days)/D."""
+    ih = inp.in_house
+    d = ih.max_days_per_week
+    return (ih.paid_hours_per_week * min(d, len(days)) / d,
+            ih.paid_hours_per_week * min(d, sum(1 for x in days if x >= hire_day)) / d)
+
+
+def salaried_pay(inp: MixInputs, lay: MixLayout) -> tuple[float, float]:
+    """(pay of the employed headcount over the horizon, pay of one hire from its first
+    day): Σ over 7-day blocks of their paid hours × cost per paid hour."""
+    ih = inp.in_house
+    hire_day = -(-ih.hires_from // inp.intervals_per_day)
+    hours = [block_paid_hours(inp, days, hire_day) for days in lay.week_blocks]
+    return (ih.cost_per_paid_hour * ih.headcount * sum(h for h, _ in hours),
+            ih.cost_per_paid_hour * sum(h for _, h in hours))
 
 
 def add_outsourced(m: pyo.ConcreteModel, inp: MixInputs, lay: MixLayout) -> None:
@@ -143,27 +172,28 @@ def add_reserve(m: pyo.ConcreteModel, inp: MixInputs, lay: MixLayout) -> None:
     r, c = inp.reserve, lay.callout
     if r is None or c is None:
         return
-    n_k = c.starts.size
+    cols = lay.u_cols
     m.R = pyo.Var(domain=pyo.NonNegativeIntegers, bounds=(0, r.max_size))
-    m.u = pyo.Var(range(len(inp.cases) * n_k), domain=pyo.NonNegativeReals)
-    m.reserve_show_up = pyo.Constraint(range(len(inp.cases) * n_k),
+    m.u = pyo.Var(range(cols.count), domain=pyo.NonNegativeReals)
+    m.reserve_show_up = pyo.Constraint(range(cols.count),
                                        rule=lambda m, j: m.u[j] <= r.show_up * m.R)
     if r.max_hours_per_agent is not None:
         hours = c.hours_factor * inp.interval_h
         m.reserve_hours = pyo.Constraint(range(len(inp.cases)), rule=lambda m, s: (
-            sum(float(hours[k]) * m.u[s * n_k + k] for k in range(n_k))
+            sum(float(hours[k]) * m.u[int(cols.of[s, k])] for k in range(hours.size))
             <= r.max_hours_per_agent * r.show_up * m.R))
 
 
 def add_recourse(m: pyo.ConcreteModel, inp: MixInputs, lay: MixLayout) -> None:
     """Surge outsourcing v_{ω,k} ∈ [0, surge capacity] per block, temps w_{ω,t} ∈ [0, temp
-    capacity], shortfall q_{ω,t} ≥ 0 (fixed to 0 under hard coverage)."""
+    capacity], shortfall q_{ω,t} ≥ 0 (fixed to 0 under hard coverage). Surge and temp
+    columns are shared like the call-outs (non-anticipativity)."""
     n_w, n = len(inp.cases), inp.n_intervals
     if lay.surge is not None:
-        m.v = pyo.Var(range(n_w * lay.surge.starts.size), domain=pyo.NonNegativeReals,
+        m.v = pyo.Var(range(lay.v_cols.count), domain=pyo.NonNegativeReals,
                       bounds=(0, inp.outsourced.surge_capacity))
     if lay.temp_intervals.size:
-        m.w = pyo.Var(range(n_w * lay.temp_intervals.size), domain=pyo.NonNegativeReals,
+        m.w = pyo.Var(range(lay.w_cols.count), domain=pyo.NonNegativeReals,
                       bounds=(0, inp.temps.capacity))
     m.q = pyo.Var(range(n_w * n), domain=pyo.NonNegativeReals,
                   bounds=(0, 0) if inp.hard_coverage else (0, None))
@@ -182,23 +212,20 @@ def add_coverage(m: pyo.ConcreteModel, inp: MixInputs, lay: MixLayout) -> None:
     eta_t = inp.temps.productivity if inp.temps else 0.0
     has_u, has_v, has_w = hasattr(m, "u"), hasattr(m, "v"), hasattr(m, "w")
     k_r = lay.callout.of_interval if has_u else None
-    n_kr = lay.callout.starts.size if has_u else 0
     k_s = lay.surge.of_interval if has_v else None
-    n_ks = lay.surge.starts.size if has_v else 0
     w_pos = np.full(n, -1, dtype=np.int64)
     w_pos[lay.temp_intervals] = np.arange(lay.temp_intervals.size)
-    n_tw = lay.temp_intervals.size
     flat = req.ravel()
 
     def rule(m: pyo.ConcreteModel, j: int) -> object:
         s, t = divmod(j, n)
         expr = m.F[t] + m.q[j]
         if has_u and k_r[t] >= 0:
-            expr = expr + eta_r * m.u[s * n_kr + int(k_r[t])]
+            expr = expr + eta_r * m.u[int(lay.u_cols.of[s, k_r[t]])]
         if has_v and k_s[t] >= 0:
-            expr = expr + eta_o * m.v[s * n_ks + int(k_s[t])]
+            expr = expr + eta_o * m.v[int(lay.v_cols.of[s, k_s[t]])]
         if has_w and w_pos[t] >= 0:
-            expr = expr + eta_t * m.w[s * n_tw + int(w_pos[t])]
+            expr = expr + eta_t * m.w[int(lay.w_cols.of[s, w_pos[t]])]
         return expr >= float(flat[j])
 
     m.coverage = pyo.Constraint(rows, rule=rule)
@@ -228,13 +255,21 @@ def add_objective(m: pyo.ConcreteModel, inp: MixInputs, lay: MixLayout) -> None:
     """min  Σ_i c_H·paid_i·x_i + c_hire·h + Σ_s (c_O + κ_O)·L·Δ·b_s + f_R·R
           + Σ_ω p_ω [ Σ_k (c_A + κ_R)·|k|·Δ·u_{ω,k} + Σ_k (c_S + κ_O)·|k|·Δ·v_{ω,k}
                       + Σ_t (c_T + κ_T)·Δ·w_{ω,t} + Σ_t π·Δ·q_{ω,t} ]
-    (Δ = interval hours, κ = quality cost per hour, π = shortfall penalty per agent-hour)."""
+    (Δ = interval hours, κ = quality cost per hour, π = shortfall penalty per agent-hour).
+    Salaried in-house pay replaces Σ_i c_H·paid_i·x_i by the constant c_H·P·H₀ and adds
+    c_H·P_hire per hire (P = Σ_B W·min(D, |B|)/D paid hours of an agent over the 7-day
+    blocks B, P_hire the same from the hires' first day): employed agents cost their paid
+    hours, rostered or not."""
     terms = []
     dt = inp.interval_h
     p = inp.probabilities
     n_w, n = len(inp.cases), inp.n_intervals
     ih, o, r, tp = inp.in_house, inp.outsourced, inp.reserve, inp.temps
-    if hasattr(m, "x"):
+    constant = 0.0
+    if hasattr(m, "x") and ih.salaried:
+        constant, per_hire = salaried_pay(inp, lay)
+        terms.append((ih.hire_cost + per_hire, m.hire))
+    elif hasattr(m, "x"):
         terms += [(ih.cost_per_paid_hour * sh.paid_hours, m.x[i])
                   for i, sh in enumerate(lay.shifts)]
         terms.append((ih.hire_cost, m.hire))
@@ -244,23 +279,21 @@ def add_objective(m: pyo.ConcreteModel, inp: MixInputs, lay: MixLayout) -> None:
     if hasattr(m, "R"):
         terms.append((r.cost_per_agent, m.R))
         hours = lay.callout.hours_factor * dt * (r.activation_per_hour + r.quality_cost_per_hour)
-        n_k = hours.size
-        terms += [(float(p[s] * hours[k]), m.u[s * n_k + k])
-                  for s in range(n_w) for k in range(n_k)]
+        wts = lay.u_cols.weights(p, hours)
+        terms += [(float(wts[j]), m.u[j]) for j in range(wts.size)]
     if hasattr(m, "v"):
         hours = lay.surge.hours_factor * dt * (o.surge_price_per_hour + o.quality_cost_per_hour)
-        n_k = hours.size
-        terms += [(float(p[s] * hours[k]), m.v[s * n_k + k])
-                  for s in range(n_w) for k in range(n_k)]
+        wts = lay.v_cols.weights(p, hours)
+        terms += [(float(wts[j]), m.v[j]) for j in range(wts.size)]
     if hasattr(m, "w"):
         c = dt * (tp.price_per_hour + tp.quality_cost_per_hour)
-        n_tw = lay.temp_intervals.size
-        terms += [(float(p[s] * c), m.w[s * n_tw + k]) for s in range(n_w) for k in range(n_tw)]
+        wts = lay.w_cols.weights(p, np.full(lay.temp_intervals.size, c))
+        terms += [(float(wts[j]), m.w[j]) for j in range(wts.size)]
     if not inp.hard_coverage:
         c = dt * inp.shortfall_penalty_per_hour
         terms += [(float(p[s] * c), m.q[s * n + t]) for s in range(n_w) for t in range(n)]
     from pyomo.core.expr.numeric_expr import LinearExpression
 
-    expr = LinearExpression(constant=0.0, linear_coefs=[c for c, _ in terms],
+    expr = LinearExpression(constant=constant, linear_coefs=[c for c, _ in terms],
                             linear_vars=[v for _, v in terms])
     m.cost = pyo.Objective(expr=expr, sense=pyo.minimize)

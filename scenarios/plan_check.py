@@ -1,23 +1,24 @@
-"""The simulator as the plan's service-level check (planning.iterate.Validator).
+"""The simulator as the plan's check (planning.iterate.Validator).
 
 For each demand scenario the plan's staffing becomes rostered agents per pool and interval
-— in-house and contracted outsourced seats as planned, surge seats added to the
-outsourced pool, temps, and the reserve's expected turned-up call-outs divided by its
-show-up rate (the simulator draws who turns up) — and the scenario's own rates are
-simulated. The achieved service level per interval is the mean over replications;
-intervals without contacts count as met.
+— in-house and contracted outsourced seats as planned, plus *that scenario's* recourse:
+surge seats added to the outsourced pool, temps, and the reserve's turned-up call-outs
+divided by its show-up rate (the simulator draws who turns up). The recourse is what the
+plan decided for the scenario from the contacts seen by each decision's notice time
+(planning.information), not its expectation. The scenario's own rates are simulated; the
+KPIs per interval pool the replications (contacts summed, rates contact-weighted).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from planning.iterate import Validator
+from planning.iterate import Observed, Validator
 from planning.mix import MixPlan
 from scenarios.schema import Scenario
 from scenarios.to_mix import CaseRates
 from scenarios.to_sim import sim_model
-from sim.runner import Demand, run_replications
+from sim.runner import Demand
 
 
 def rostered(plan: MixPlan, surge: np.ndarray, reserve: np.ndarray, temps: np.ndarray,
@@ -42,29 +43,77 @@ def reserve_show_up(scenario: Scenario) -> float:
             if "reserve" in scenario.pools else 1.0)
 
 
-def sim_validator(scenario: Scenario, cases: list[CaseRates], replications: int,
-                  seed: int) -> Validator:
-    """validate(plan) → {channel: SL (scenarios × intervals)} from the simulator."""
-    from scenarios.to_demand import handle_time_factors
-
-    # plan agents are scheduled (paid) agents: the simulator applies the shrinkage
-    scenario = scenario.model_copy(update={"simulation": scenario.simulation.model_copy(
+def check_scenario(scenario: Scenario) -> Scenario:
+    """The scenario as the check simulates it: plan agents are scheduled (paid) agents, so
+    the simulator applies the shrinkage."""
+    return scenario.model_copy(update={"simulation": scenario.simulation.model_copy(
         update={"apply_shrinkage": True})})
-    htf = handle_time_factors(scenario)
-    show_up = reserve_show_up(scenario)
 
-    def validate(plan: MixPlan) -> dict[str, np.ndarray]:
-        out: dict[str, list[np.ndarray]] = {}
-        for s, (name, _, rates) in enumerate(cases):
-            staffing = plan_staffing(plan, s, show_up)
-            if not staffing:
-                staffing = {"in_house": np.zeros(scenario.horizon.n_intervals, np.int64)}
-            model = sim_model(scenario, staffing)
-            res = run_replications(model, Demand(rates, handle_time_factor=htf, name=name),
-                                   replications, seed)
-            for ch, metrics in res.interval_means().items():
-                sl = np.nan_to_num(metrics["service_level"], nan=1.0)
-                out.setdefault(ch, []).append(sl)
-        return {ch: np.vstack(v) for ch, v in out.items()}
+
+def staffing_by_scenario(scenario: Scenario, plan: MixPlan) -> list[dict[str, np.ndarray]]:
+    """Rostered agents per pool for each demand scenario of the plan: its first stage and
+    that scenario's own recourse (decided from what it shows by each notice time)."""
+    show_up = reserve_show_up(scenario)
+    out = []
+    for s in range(len(plan.scenario_names)):
+        staffing = plan_staffing(plan, s, show_up)
+        out.append(staffing or {"in_house": np.zeros(scenario.horizon.n_intervals, np.int64)})
+    return out
+
+
+def pooled(outputs: list, first: int) -> dict[str, dict[str, np.ndarray]]:
+    """Replications of one demand scenario pooled per channel and interval: contacts
+    summed, KPIs contact-weighted (service level and abandonment over offered, ASA over
+    answered), occupancy and agents averaged; intervals before ``first`` (warm-up) count
+    as without contacts."""
+    out: dict[str, dict[str, np.ndarray]] = {}
+    for ch in outputs[0].intervals:
+        st = {k: np.vstack([o.intervals[ch][k] for o in outputs])
+              for k in ("offered", "answered", "abandoned", "service_level", "asa_s",
+                        "occupancy", "agents")}
+        off, ans = st["offered"].sum(0), st["answered"].sum(0)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            sl = np.nansum(st["service_level"] * st["offered"], 0) / off
+            ab = st["abandoned"].sum(0) / off
+            asa = np.nansum(np.nan_to_num(st["asa_s"]) * st["answered"], 0) / ans
+        ok = ~np.isnan(st["occupancy"])
+        with np.errstate(invalid="ignore", divide="ignore"):
+            occ = np.where(ok, st["occupancy"], 0.0).sum(0) / ok.sum(0)
+        off = off.copy()
+        off[:first] = 0.0
+        out[ch] = {"offered": off, "answered": np.where(off > 0, ans, 0.0),
+                   "service_level": np.where(off > 0, sl, np.nan),
+                   "abandon_rate": np.where(off > 0, ab, np.nan),
+                   "asa_s": np.where(ans > 0, asa, np.nan), "occupancy": occ,
+                   "agents": st["agents"].mean(0)}
+    return out
+
+
+def sim_validator(scenario: Scenario, cases: list[CaseRates], replications: int,
+                  seed: int, workers: int = 1) -> Validator:
+    """validate(plan) → Observed: each demand scenario simulated ``replications`` times
+    with its own staffing. Replication r of scenario s always uses stream s·R + r of
+    ``seed``: common random numbers across rounds, so a round's change in service comes
+    from the plan's change, not from the draw."""
+    from scenarios.to_demand import handle_time_factors
+    from sim.runner import run_replications
+
+    scenario = check_scenario(scenario)
+    htf = handle_time_factors(scenario)
+    demands = [Demand(rates, handle_time_factor=htf, name=name) for name, _, rates in cases]
+    first = int(np.ceil(scenario.simulation.warmup_minutes / scenario.horizon.interval_minutes
+                        - 1e-9))
+
+    def validate(plan: MixPlan) -> Observed:
+        staffing = staffing_by_scenario(scenario, plan)
+        models = [sim_model(scenario, st) for st in staffing]
+        n = len(cases)
+        res = run_replications([models[i // replications] for i in range(n * replications)],
+                               [demands[i // replications] for i in range(n * replications)],
+                               n * replications, seed, workers=workers)
+        per = [pooled(res.outputs[s * replications:(s + 1) * replications], first)
+               for s in range(n)]
+        return Observed({ch: {k: np.vstack([p[ch][k] for p in per]) for k in per[0][ch]}
+                         for ch in per[0]})
 
     return validate

@@ -7,8 +7,9 @@ from typing import Any
 
 import numpy as np
 
-from planning.iterate import ValidatedPlan
+from planning.iterate import TARGET_KPIS, CheckedPlan
 from planning.mix import MixComparison, MixPlan
+from planning.remedy import Remedy
 from scenarios.output import write_atomic, write_csv
 from scenarios.schema import Scenario
 
@@ -55,7 +56,10 @@ def cost_json(plan: MixPlan) -> dict[str, Any]:
             "by_pool": {k: _r(v, 2) for k, v in c.by_pool.items()}}
 
 
-def plan_json(sc: Scenario, cmp: MixComparison, validated: ValidatedPlan | None) -> dict:
+def plan_json(sc: Scenario, cmp: MixComparison, checked: CheckedPlan | None = None,
+              fix: Remedy | None = None, check: str = "sim") -> dict:
+    """The final (checked) plan at the top level; the check, the plan before it and, when
+    the targets still miss, the remedy under ``validation``."""
     plan = cmp.plan
     starts = [s.isoformat(timespec="minutes") for s in sc.horizon.interval_starts()]
     rows: list[dict[str, Any]] = []
@@ -99,17 +103,106 @@ def plan_json(sc: Scenario, cmp: MixComparison, validated: ValidatedPlan | None)
             "expected_cost": _r(cmp.mean_value_expected.objective, 2),
             "reserve_pool": cmp.mean_value.reserve_pool,
             "value_of_stochastic_solution": _r(cmp.value_of_stochastic_solution, 2)}
-    if validated is not None:
-        fin = validated.final
-        out["validation"] = {
-            "rounds": [{"round": r.round, "objective": _r(r.objective, 2), "misses": r.misses,
-                        "worst_service_level": _r(r.worst_service_level), "raised": r.raised}
-                       for r in validated.rounds],
-            "final": {"objective": _r(fin.objective, 2), "reserve_pool": fin.reserve_pool,
-                      "hires": fin.hires, "cost": cost_json(fin),
-                      "in_house_agent_hours": _r(fin.in_house.sum() * interval_h, 2),
-                      "outsourced_seat_hours": _r(fin.outsourced.sum() * interval_h, 2)}}
+    out["meets_targets"] = None if checked is None else bool(checked.holds)
+    if checked is not None:
+        out["validation"] = check_json(sc, checked, fix, check)
     return out
+
+
+def _plan_brief(p: MixPlan, interval_h: float) -> dict[str, Any]:
+    return {"objective": _r(p.objective, 2), "reserve_pool": p.reserve_pool, "hires": p.hires,
+            "cost": cost_json(p), "in_house_agent_hours": _r(p.in_house.sum() * interval_h, 2),
+            "outsourced_seat_hours": _r(p.outsourced.sum() * interval_h, 2)}
+
+
+def check_json(sc: Scenario, checked: CheckedPlan, fix: Remedy | None, check: str) -> dict:
+    """The check: verdict, rounds (what each missed, raised and changed), the plan before
+    the check, the misses left, the remedy."""
+    interval_h = sc.horizon.interval_minutes / 60.0
+    starts = [s.isoformat(timespec="minutes") for s in sc.horizon.interval_starts()]
+    a, names = checked.assessment, checked.final.scenario_names
+    return {
+        "check": check, "holds": bool(checked.holds), "stopped": checked.stopped,
+        "share_held": _r(a.share, 6), "share_asked": checked.spec.share,
+        "scenarios_held": int(a.holds.sum()), "scenarios": len(names),
+        "targets_over": sc.planning.targets_over,
+        "rounds": [{"round": r.round, "objective": _r(r.objective, 2),
+                    "share_held": _r(r.share_held, 6), "scenarios_held": r.scenarios_held,
+                    "missed_periods": r.misses,
+                    "worst": {k: None if v is None else _r(v) for k, v in r.worst.items()},
+                    "raised": r.raised, "raised_agent_hours": _r(r.raised_agent_hours, 2),
+                    "changes": {k: _r(v, 2) for k, v in r.changes.items()}}
+                   for r in checked.rounds],
+        "before_check": _plan_brief(checked.first, interval_h),
+        "final": _plan_brief(checked.final, interval_h),
+        "misses": [{"scenario": names[m.scenario], "channel": m.channel, "target": m.kpi,
+                    "period_start": starts[m.start], "value": _r(m.value), "goal": m.goal}
+                   for m in sorted(a.misses, key=_severity)[:50]],
+        "remedy": None if fix is None else remedy_json(fix),
+    }
+
+
+def _severity(m: Any) -> float:
+    return TARGET_KPIS[m.kpi][1] * (m.value - m.goal) / max(abs(m.goal), 1e-9)
+
+
+def remedy_json(fix: Remedy) -> dict[str, Any]:
+    if not fix.feasible:
+        out: dict[str, Any] = {"feasible": False, "reason": fix.reason}
+        if fix.worst is not None:
+            s, t, need, most = fix.worst
+            out["worst"] = {"scenario": s, "interval": t, "needs": _r(need, 2),
+                            "most": _r(most, 2)}
+        return out
+    return {"feasible": True, "cost_delta": _r(fix.cost_delta, 2), "sizes": fix.sizes,
+            "days": [{"pool": c.pool, "day": c.label[:10], "agent_hours": _r(c.agent_hours, 1)}
+                     for c in fix.days[:20]]}
+
+
+POOL_WORDS = {"in_house": "in-house", "outsourced": "contracted outsourced",
+              "outsourced_surge": "surge outsourced", "reserve": "reserve call-out",
+              "temps": "temp"}
+KPI_WORDS = {"service_level": "service level", "abandon_rate": "abandonment",
+             "asa_s": "ASA", "occupancy": "occupancy"}
+
+
+def verdict_text(doc: dict) -> str:
+    """One sentence: does the plan meet the targets, and if not, what would (English)."""
+    val = doc.get("validation")
+    if not val:
+        return "the plan was not checked by simulation (0 rounds)"
+    held = (f"in {val['scenarios_held']} of {val['scenarios']} demand scenarios "
+            f"({val['share_held']:.0%} of the probability; {val['share_asked']:.0%} asked, "
+            f"targets per {val['targets_over']})")
+    if val["holds"]:
+        return f"the plan meets every target {held}"
+    kinds = sorted({m["target"] for m in val["misses"]})
+    text = (f"the plan does NOT meet the targets: they hold only {held}; misses in "
+            + ", ".join(KPI_WORDS[k] for k in kinds))
+    return text + "; " + remedy_text(val.get("remedy"), doc.get("currency", ""))
+
+
+def remedy_text(rem: dict | None, currency: str) -> str:
+    if rem is None:
+        return ""
+    if not rem["feasible"]:
+        w = rem.get("worst")
+        if w:
+            return (f"the pools cannot meet them: at {w['interval']} scenario {w['scenario']} "
+                    f"needs {w['needs']:.1f} in-house-equivalent agents and every pool at its "
+                    f"limit gives {w['most']:.1f} — raise a pool's limit (headcount, hires, "
+                    "vendor or surge capacity, reserve size, temps)")
+        return f"no plan can meet them: {rem['reason']}"
+    parts = []
+    for key, word in (("reserve_pool", "reserve agents"), ("hires", "hires")):
+        if rem["sizes"].get(key):
+            parts.append(f"{rem['sizes'][key]:+d} {word}")
+    for d in rem["days"][:3]:
+        parts.append(f"{d['agent_hours']:+,.0f} {POOL_WORDS[d['pool']]} agent-hours on "
+                     f"{d['day']}")
+    what = ", ".join(parts) or "a different rostering at the same pool sizes"
+    return (f"the cheapest change that would meet them: {what} ({rem['cost_delta']:+,.0f} "
+            f"{currency}; not yet simulated — allow more planning.validation_rounds)")
 
 
 def write_plan_dir(out: str | Path, sc: Scenario, cmp: MixComparison) -> list[Path]:

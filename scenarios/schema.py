@@ -523,6 +523,12 @@ class Employment(StrictModel):
                                                          "hire can work")
     max_days_per_week: int = Field(5, ge=1, le=7, description="working days per agent in each "
                                                               "7-day block of the horizon")
+    pay: Literal["salaried", "hourly"] = Field(
+        "salaried", description="salaried: every employed agent (and each hire from its "
+                                "first day) is paid paid_hours_per_week whether rostered or "
+                                "not; hourly: only rostered shifts are paid")
+    paid_hours_per_week: float = Field(40.0, gt=0, le=84, description="salaried: paid hours a "
+                                                                      "week per agent")
     shifts: list[ShiftPatternSpec] = Field(min_length=1, description="shift patterns")
 
 
@@ -545,8 +551,10 @@ class Contract(StrictModel):
     surge_capacity: float = Field(0.0, ge=0, le=MAX_AGENTS, description="extra seats on short notice per "
                                                          "interval")
     surge_premium: float = Field(1.5, ge=1, le=100, description="surge price = premium × contract price")
-    surge_notice_hours: float = Field(4.0, ge=0, le=MAX_HOURS, description="hours after the horizon start "
-                                                             "before surge seats can start")
+    surge_notice_hours: float = Field(4.0, ge=0, le=MAX_HOURS, description="notice for surge seats: they are "
+                                                             "ordered this many hours before "
+                                                             "they start (so not before this "
+                                                             "long after the horizon start)")
 
 
 class OnCall(StrictModel):
@@ -560,8 +568,9 @@ class OnCall(StrictModel):
     activation_per_hour: Money = Field(description="pay per called-out agent-hour")
     callout_hours: float = Field(4.0, gt=0, le=MAX_HOURS, description="call-outs come in blocks of this many "
                                                         "hours")
-    notice_hours: float = Field(2.0, ge=0, le=MAX_HOURS, description="hours after the horizon start before "
-                                                       "the first call-out")
+    notice_hours: float = Field(2.0, ge=0, le=MAX_HOURS, description="notice of a call-out: decided this many "
+                                                       "hours before it starts (so not before "
+                                                       "this long after the horizon start)")
     max_hours_per_agent: float | None = Field(
         24.0, gt=0, le=MAX_HOURS, description="call-out hours per agent over the horizon (reserve agents "
                                 "work in their rest time); null for no cap")
@@ -572,8 +581,9 @@ class TempHire(StrictModel):
 
     capacity: float = Field(ge=0, le=MAX_AGENTS, description="most temps per interval")
     price_per_hour: Money = Field(description="cost per temp-hour")
-    notice_hours: float = Field(4.0, ge=0, le=MAX_HOURS, description="hours after the horizon start before "
-                                                       "temps can start")
+    notice_hours: float = Field(4.0, ge=0, le=MAX_HOURS, description="temps are hired this many hours before "
+                                                       "they start (so not before this long "
+                                                       "after the horizon start)")
 
 
 class Pool(StrictModel):
@@ -821,7 +831,21 @@ class Planning(StrictModel):
                                                               "days before the horizon start")
     demand_cases: DemandCases | None = Field(None, description="demand scenarios (default: "
                                                                "the point forecast only)")
-    validation_rounds: int = Field(3, ge=0, le=10, description="simulate-and-tighten rounds")
+    validation_rounds: int = Field(3, ge=0, le=10, description="check-and-tighten rounds: "
+                                                               "simulate the plan, raise missed "
+                                                               "requirements, re-solve")
+    targets_share: Fraction = Field(
+        0.9, description="the plan holds when every target (service level, abandonment, ASA, "
+                         "occupancy) is met in simulation in demand scenarios of at least "
+                         "this total probability")
+    targets_over: Literal["interval", "day", "horizon"] = Field(
+        "day", description="period over which a target is measured in the check")
+    check_replications: int = Field(1, ge=1, le=50, description="replications per demand "
+                                                                "scenario in the check")
+    tell_apart_sd: float = Field(
+        2.0, ge=0, description="recourse: two demand scenarios are told apart when the "
+                               "contacts seen by a decision's notice time differ by more "
+                               "than this many Poisson standard deviations")
     solver: SolverSettings = Field(default_factory=SolverSettings)
 
 

@@ -86,8 +86,16 @@ def requirement_cases(scenario: Scenario, cases: list[CaseRates]) -> tuple[Deman
         # blended agents: one pooled requirement per group of channels they serve
         total = np.sum([b.scheduled_fractional for b in blended(
             scenario, specs, reqs, {c: aht[c] for c in specs})], axis=0)
-        out.append(DemandCase(name, prob, total, by_ch))
+        out.append(DemandCase(name, prob, total, by_ch, volume=case_volume(scenario, rates)))
     return tuple(out)
+
+
+def case_volume(scenario: Scenario, rates: dict[str, np.ndarray]) -> np.ndarray:
+    """Expected contacts per interval over the inbound channels: what the planner sees of a
+    demand scenario as it unfolds (planning.information)."""
+    hours = scenario.horizon.interval_minutes / 60.0
+    names = [n for n, c in scenario.channels.items() if c.kind != "outbound" and n in rates]
+    return hours * np.sum([np.asarray(rates[n], float) for n in names], axis=0)
 
 
 def _intervals(hours: float, minutes_per_interval: int) -> int:
@@ -143,7 +151,8 @@ def mix_inputs(scenario: Scenario, cases: tuple[DemandCase, ...]) -> MixInputs:
                      patterns=tuple(_pattern(s, scenario) for s in e.shifts),
                      productivity=_productivity("in_house", p, scenario=scenario), max_hires=e.max_hires,
                      hire_cost=e.hire_cost, hires_from=from_days(e.hire_lead_days),
-                     max_days_per_week=e.max_days_per_week)
+                     max_days_per_week=e.max_days_per_week,
+                     paid_hours_per_week=e.paid_hours_per_week if e.pay == "salaried" else None)
     if "outsourced" in pools and pools["outsourced"].contract:
         p, c = pools["outsourced"], pools["outsourced"].contract
         price = c.price * (c.contacts_per_hour or 0.0) if c.per == "contact" else c.price
@@ -155,6 +164,7 @@ def mix_inputs(scenario: Scenario, cases: tuple[DemandCase, ...]) -> MixInputs:
                         surge_capacity=c.surge_capacity,
                         surge_price_per_hour=price * c.surge_premium,
                         surge_from=from_hours(c.surge_notice_hours),
+                        surge_notice=from_hours(c.surge_notice_hours),
                         quality_cost_per_hour=p.quality_cost_per_hour)
     if "reserve" in pools and pools["reserve"].on_call:
         p, r = pools["reserve"], pools["reserve"].on_call
@@ -167,17 +177,20 @@ def mix_inputs(scenario: Scenario, cases: tuple[DemandCase, ...]) -> MixInputs:
                      available_from=max(from_days(r.training_lead_days),
                                         from_hours(r.notice_hours)),
                      quality_cost_per_hour=p.quality_cost_per_hour,
-                     max_hours_per_agent=r.max_hours_per_agent)
+                     max_hours_per_agent=r.max_hours_per_agent,
+                     notice=from_hours(r.notice_hours))
     if "temps" in pools and pools["temps"].temp_hire:
         p, t = pools["temps"], pools["temps"].temp_hire
         tp = Temps(capacity=t.capacity, price_per_hour=t.price_per_hour,
                    productivity=_productivity("temps", p, scenario=scenario),
                    quality_cost_per_hour=p.quality_cost_per_hour,
-                   available_from=from_hours(t.notice_hours))
+                   available_from=from_hours(t.notice_hours),
+                   notice=from_hours(t.notice_hours))
     return MixInputs(interval_minutes=iv, n_intervals=h.n_intervals, cases=cases,
                      in_house=ih, outsourced=oc, reserve=rs, temps=tp,
                      shortfall_penalty_per_hour=pl.shortfall_penalty_per_hour,
                      hard_coverage=pl.hard_coverage, chance_min_share=pl.chance_min_share,
+                     information_z=pl.tell_apart_sd,
                      interval_labels=tuple(s.isoformat(timespec="minutes")
                                            for s in h.interval_starts()))
 

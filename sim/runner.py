@@ -219,18 +219,24 @@ class SimResult:
         return out
 
 
-def run_replications(model: SimModel, demand: Demand | Sequence[Demand], replications: int,
-                     seed: int, workers: int = 1, executor: Executor | None = None,
+def run_replications(model: SimModel | Sequence[SimModel], demand: Demand | Sequence[Demand],
+                     replications: int, seed: int, workers: int = 1,
+                     executor: Executor | None = None,
                      progress: Callable[[int], None] | None = None) -> SimResult:
     """Run ``replications`` replications; ``demand`` is one :class:`Demand` for all or one
-    per replication. ``workers`` > 1 uses a local process pool unless ``executor`` is
+    per replication, and so is ``model`` (e.g. the staffing each demand scenario's
+    recourse gives). ``workers`` > 1 uses a local process pool unless ``executor`` is
     given (any concurrent.futures executor, e.g. a Dask client's ``get_executor()``).
     ``progress(k)`` is called after each finished replication."""
     demands = [demand] * replications if isinstance(demand, Demand) else list(demand)
-    if len(demands) != replications:
-        raise ValueError(f"{len(demands)} demands for {replications} replications")
-    check_size(model, list({id(d): d for d in demands}.values()))
-    tasks = [(model, demands[r], seed, r) for r in range(replications)]
+    models = [model] * replications if isinstance(model, SimModel) else list(model)
+    if len(demands) != replications or len(models) != replications:
+        raise ValueError(f"{len(demands)} demands and {len(models)} models for "
+                         f"{replications} replications")
+    unique_demands = list({id(d): d for d in demands}.values())
+    for m in {id(m): m for m in models}.values():
+        check_size(m, unique_demands)
+    tasks = [(models[r], demands[r], seed, r) for r in range(replications)]
     outputs: list[ReplicationOutput | None] = [None] * replications
     if executor is None and workers <= 1:
         for r, t in enumerate(tasks):

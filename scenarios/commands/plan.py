@@ -1,5 +1,6 @@
-"""``peakdesk plan``: the cost-optimal sourcing mix, checked by simulation (or Erlang A) and
-tightened where the check finds service below target."""
+"""``peakdesk plan``: the cost-optimal sourcing mix, checked by simulation (or Erlang A)
+against every target and tightened where the check finds a miss; prints and writes the
+checked plan."""
 
 from __future__ import annotations
 
@@ -10,68 +11,41 @@ from rich.table import Table
 
 from scenarios.errors import CommandError, InputError
 
-#: service-level shortfall the check ignores, per checker: simulation noise vs round-off
-CHECK_TOLERANCE = {"sim": 0.03, "erlang": 1e-3}
-
 
 def plan_scenario(scenario: str, *, time_limit: float | None = None, gap: float | None = None,
-                  rounds: int | None = None, check: str = "sim", check_replications: int = 2,
-                  check_tolerance: float | None = None) -> tuple[Any, dict, Any]:
-    """Solve the mix, compare it with the single-source baselines, then check and tighten.
+                  rounds: int | None = None, check: str = "sim",
+                  check_replications: int | None = None, check_z: float | None = None,
+                  on_round: Any = None) -> tuple[Any, dict, Any]:
+    """Solve the mix, check it and tighten it where a target misses (scenarios.checked_mix),
+    compare the final plan with the single-source baselines.
 
-    Returns (scenario, the plan document for ``--json``, the mix comparison). ``rounds``
-    defaults to the scenario's ``planning.validation_rounds``; ``check_tolerance`` to
-    :data:`CHECK_TOLERANCE` of the checker.
+    Returns (scenario, the plan document for ``--json``, the final comparison). ``rounds``
+    defaults to the scenario's ``planning.validation_rounds``, ``check_replications`` to
+    ``planning.check_replications``; ``check_z`` (noise allowance in standard errors) to
+    the checker's (scenarios.checked_mix.CHECK_Z).
     """
-    from planning.iterate import erlang_validator, tighten
-    from planning.mix import compare_mix
     from planning.solver import PlanError
+    from scenarios.checked_mix import checked_mix
     from scenarios.load import load_scenario
     from scenarios.plan_output import plan_json
     from scenarios.planning_checks import plan_ready_problems
-    from scenarios.to_mix import (
-        demand_cases,
-        mean_case,
-        mix_inputs,
-        requirement_cases,
-        solver_options,
-    )
-    from scenarios.to_staffing import scenario_staffing
+    from scenarios.to_mix import solver_options
     from scenarios.yamlio import read_yaml
 
     sc = load_scenario(scenario)
     problems = plan_ready_problems(sc, read_yaml(scenario), scenario)
     if problems:
         raise InputError(problems)
-    rates = demand_cases(sc)
-    cases = requirement_cases(sc, rates)
-    inp = mix_inputs(sc, cases)
     opts = solver_options(sc, time_limit, gap)
     try:
-        cmp = compare_mix(inp, opts, mean_case=mean_case(sc, rates))
-        n_rounds = sc.planning.validation_rounds if rounds is None else rounds
-        validated = None
-        if n_rounds > 0:
-            specs = scenario_staffing(sc)
-            targets = {c: (s.targets.service_level or 0.0) for c, s in specs.items()}
-            if check == "sim":
-                from scenarios.plan_check import sim_validator
-
-                validator = sim_validator(sc, rates, check_replications, sc.simulation.seed)
-            else:
-                validator = erlang_validator([r for _, _, r in rates], cases, specs,
-                                             sc.staffing.shrinkage)
-            tol = check_tolerance if check_tolerance is not None else CHECK_TOLERANCE[check]
-            validated = tighten(inp, opts, validator, targets, rounds=n_rounds,
-                                tolerance=tol, first=cmp.plan)
+        mixed = checked_mix(sc, opts, rounds=rounds, check=check,
+                            replications=check_replications, z=check_z, on_round=on_round)
     except PlanError as exc:
         raise CommandError(str(exc)) from None
-    doc = plan_json(sc, cmp, validated)
+    doc = plan_json(sc, mixed.comparison, mixed.checked, mixed.remedy, mixed.check)
     doc["solver"] = {"time_limit_s": opts.time_limit_s, "mip_gap": opts.mip_gap,
                      "threads": opts.threads}
-    if validated is not None:
-        doc["validation"]["check"] = check
-    return sc, doc, cmp
+    return sc, doc, mixed.comparison
 
 
 def write_plan(sc: Any, doc: dict, cmp: Any, *, json_path: str | None = None,
@@ -98,8 +72,14 @@ def value_of_one_more_line(values: dict[str, float | None], currency: str, days:
 
 
 def print_plan(con: Console, sc: Any, doc: dict, written: list) -> None:
-    """The mix against the baselines, its cost split, the check's rounds, files written."""
+    """Whether the plan meets the targets, then the mix against the baselines, its cost
+    split, the check's rounds, files written."""
+    from scenarios.plan_output import verdict_text
+
     cur = doc["currency"]
+    verdict = verdict_text(doc)
+    con.print(("[bold green]" if doc.get("meets_targets") else "[bold red]")
+              + verdict[0].upper() + verdict[1:] + "[/]")
     t = Table(title=f"{sc.name}: sourcing mix ({doc['status']}, gap {doc['gap']:.2%})")
     t.add_column("plan")
     t.add_column(f"cost {cur}", justify="right")
@@ -131,12 +111,19 @@ def print_plan(con: Console, sc: Any, doc: dict, written: list) -> None:
     val = doc.get("validation")
     if val:
         for r in val["rounds"]:
-            con.print(f"service-level check round {r['round']}: cost {r['objective']:,.0f}, "
-                      f"{r['misses']} scenario-interval-channel cells below target (worst SL "
-                      f"{r['worst_service_level']:.1%}); requirements raised: {r['raised']}")
-        con.print(f"after the check: cost {val['final']['objective']:,.0f}, reserve pool "
-                  f"{val['final']['reserve_pool']} (before: {doc['objective']:,.0f}, "
-                  f"{doc['reserve_pool']})")
+            missed = ", ".join(f"{k} {v}" for k, v in r["missed_periods"].items() if v)
+            changed = ", ".join(f"{k.replace('_', ' ')} {v:+,.1f}"
+                                for k, v in r["changes"].items() if abs(v) > 0.05)
+            con.print(f"check round {r['round']}: cost {r['objective']:,.0f}, targets hold in "
+                      f"{r['scenarios_held']} of {val['scenarios']} scenarios "
+                      f"({r['share_held']:.0%}); missed periods: {missed or 'none'}"
+                      + (f"; changed: {changed}" if changed else "")
+                      + (f"; raised {r['raised']} scenario-intervals "
+                         f"(+{r['raised_agent_hours']:,.1f} agent-h)" if r["raised"] else ""))
+        b = val["before_check"]
+        con.print(f"before the check: cost {b['objective']:,.0f}, reserve pool "
+                  f"{b['reserve_pool']}, hires {b['hires']} — the plan above and the files "
+                  "are the checked plan")
     con.print(f"build {doc['build_s']:.2f} s, HiGHS {doc['solve_s']:.2f} s")
     for f in written:
         con.print(f"wrote {f}")

@@ -83,11 +83,70 @@ MESSAGES: dict[str, dict[str, str]] = {
                              "zh": "人力组合：两阶段随机混合整数规划（Robbins & Harrison；"
                                    "Gurvich、Luedtke & Tezcan），由 HiGHS 求解；各池效率与"
                                    "到岗率见 docs/planning.md。"},
-    "mix.assumption_sim": {"en": "The simulation runs the plan's first stage with the "
-                                 "recourse at its expectation over demand scenarios, as "
-                                 "scheduled agents (shrinkage applied).",
-                           "zh": "仿真使用方案的第一阶段人数，追加部分取各需求情景的期望值，"
+    "mix.assumption_sim": {"en": "The simulation runs the plan's first stage with each "
+                                 "demand scenario's own recourse (call-outs, surge seats, "
+                                 "temps decided from the contacts seen by each notice time), "
+                                 "as scheduled agents (shrinkage applied).",
+                           "zh": "仿真使用方案的第一阶段人数，加上各需求情景自己的追加人力（储备"
+                                 "调用、临时外包、临时工按各自通知时点前已观察到的进线量决定），"
                                  "按排班人数计（扣除缩减率）。"},
+    "mix.verdict_holds": {"en": "The plan meets every target in simulation in {held} of {n} "
+                                "demand scenarios ({share} of the probability; {asked} asked, "
+                                "targets per {period}).",
+                          "zh": "方案在仿真中于 {n} 个需求情景中的 {held} 个达成全部目标（概率"
+                                "占比 {share}；要求 {asked}，按{period}考核）。"},
+    "mix.verdict_misses": {"en": "The plan does NOT meet the targets: in simulation they hold "
+                                 "in only {held} of {n} demand scenarios ({share} of the "
+                                 "probability; {asked} asked, targets per {period}); misses "
+                                 "in {kinds}. {remedy}",
+                           "zh": "方案未达成目标：仿真中仅 {n} 个需求情景中的 {held} 个达标（概率"
+                                 "占比 {share}；要求 {asked}，按{period}考核）；未达标项：{kinds}。"
+                                 "{remedy}"},
+    "mix.not_checked": {"en": "The plan was not checked by simulation "
+                              "(planning.validation_rounds is 0).",
+                        "zh": "方案未经仿真校验（planning.validation_rounds 为 0）。"},
+    "mix.remedy_change": {"en": "The cheapest change that would meet them: {what} ({cost}); "
+                                "not yet simulated — allow more planning.validation_rounds.",
+                          "zh": "达成目标的最低成本调整：{what}（{cost}）；尚未仿真校验——可增加 "
+                                "planning.validation_rounds。"},
+    "mix.remedy_same": {"en": "a different rostering at the same pool sizes",
+                        "zh": "在相同人力池规模下调整排班"},
+    "mix.remedy_limits": {"en": "The pools cannot meet them: at {interval} scenario {scenario} "
+                                "needs {needs} in-house-equivalent agents and every pool at "
+                                "its limit gives {most}; raise a pool's limit (headcount, "
+                                "hires, vendor or surge capacity, reserve size, temps).",
+                          "zh": "现有人力池无法达成：{interval} 情景 {scenario} 需要 {needs} 名"
+                                "自有等效坐席，所有人力池用满也只有 {most}；需提高人力池上限"
+                                "（编制、招聘、外包或临时外包容量、储备规模、临时工）。"},
+    "mix.remedy_other": {"en": "No plan can meet them: {reason}",
+                         "zh": "没有方案能达成：{reason}"},
+    "mix.remedy_size.reserve_pool": {"en": "{n:+d} reserve agents", "zh": "储备 {n:+d} 人"},
+    "mix.remedy_size.hires": {"en": "{n:+d} hires", "zh": "招聘 {n:+d} 人"},
+    "mix.remedy_day": {"en": "{hours} {pool} agent-hours on {day}",
+                       "zh": "{day} {pool} {hours} 人·小时"},
+    "mix.pool.in_house": {"en": "in-house", "zh": "自有"},
+    "mix.pool.outsourced": {"en": "contracted outsourced", "zh": "外包签约"},
+    "mix.pool.outsourced_surge": {"en": "surge outsourced", "zh": "临时外包"},
+    "mix.pool.reserve": {"en": "reserve call-out", "zh": "储备调用"},
+    "mix.pool.temps": {"en": "temp", "zh": "临时工"},
+    "mix.kpi.service_level": {"en": "service level", "zh": "服务水平"},
+    "mix.kpi.abandon_rate": {"en": "abandonment", "zh": "放弃率"},
+    "mix.kpi.asa_s": {"en": "ASA", "zh": "平均应答时间"},
+    "mix.kpi.occupancy": {"en": "occupancy", "zh": "占用率"},
+    "mix.period.interval": {"en": "interval", "zh": "时段"},
+    "mix.period.day": {"en": "day", "zh": "天"},
+    "mix.period.horizon": {"en": "horizon", "zh": "整个周期"},
+    "mix.check_round": {"en": "Check round {round}: cost {cost}; targets hold in {held} of {n} "
+                              "demand scenarios; missed periods: {missed}; scenario-intervals "
+                              "raised: {raised}.",
+                        "zh": "校验第 {round} 轮：成本 {cost}；{n} 个需求情景中 {held} 个达标；"
+                              "未达标考核期：{missed}；上调需求的情景时段：{raised}。"},
+    "mix.before_check": {"en": "Before the check the plan cost {cost} with a reserve of "
+                               "{reserve}; every figure of this section is the checked plan.",
+                         "zh": "校验前方案成本 {cost}，储备 {reserve} 人；本节所有数字均为校验后的"
+                               "方案。"},
+    "mix.headline_holds": {"en": "plan meets targets (share of scenarios)",
+                           "zh": "方案达标（情景概率占比）"},
     "report.title": {"en": "peakdesk what-if: {name}", "zh": "peakdesk 测算报告：{name}"},
     "report.generated": {"en": "Scenario file {file} (SHA-256 {sha}), seed {seed}, "
                                 "peakdesk {version}.",

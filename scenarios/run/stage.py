@@ -76,6 +76,7 @@ class StageResult:
     reason: str = ""  # why it was skipped
     paragraphs: list[str] = field(default_factory=list)
     decisions: list[str] = field(default_factory=list)  # plain-language decision sentences
+    lead: list[str] = field(default_factory=list)  # sentences that open the decision summary
     headlines: list[Headline] = field(default_factory=list)
     figures: list[Figure] = field(default_factory=list)
     report_tables: list[ReportTable] = field(default_factory=list)

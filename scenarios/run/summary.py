@@ -47,6 +47,17 @@ def decision(ctx: RunContext, results: list[StageResult]) -> Decision:
     return Decision(sentences, headlines, lines, warns, assumptions, basis)
 
 
+def _plan_check(results: list[StageResult]) -> dict[str, Any] | None:
+    """Whether the mix plan meets the targets in simulation (None without a checked mix)."""
+    mix = next((r for r in results if r.name == "mix" and r.status == "ok"), None)
+    val = mix.summary.get("validation") if mix is not None else None
+    if not val:
+        return None
+    keys = ("holds", "share_held", "share_asked", "scenarios_held", "scenarios",
+            "targets_over", "stopped", "remedy")
+    return {"verdict": mix.lead[0] if mix.lead else "", **{k: val[k] for k in keys}}
+
+
 def summary_json(ctx: RunContext, scenario_sha256: str, results: list[StageResult],
                  dec: Decision) -> dict[str, Any]:
     """Every figure in the report, machine-readable and reproducible."""
@@ -69,6 +80,7 @@ def summary_json(ctx: RunContext, scenario_sha256: str, results: list[StageResul
         "seed": ctx.seed,
         "decision": dec.sentences,
         "decision_basis": dec.basis,
+        "plan_check": _plan_check(results),
         "headlines": {h.key: h.value for h in dec.headlines},
         "stages": stages,
         "warnings": dec.warnings,

@@ -47,6 +47,15 @@ def check_plan(inp: MixInputs, plan: MixPlan) -> list[str]:
                    + min(ih.max_days_per_week, sum(d >= hire_day for d in block)) * plan.hires)
             if c > lim:
                 bad.append(f"days-off rule broken in block from day {w0}")
+            if ih.paid_hours_per_week is not None:
+                paid = sum(ih.patterns[j].paid_hours * k for d, j, _, k in plan.shifts
+                           if d in block)
+                dd = ih.max_days_per_week
+                cap = ih.paid_hours_per_week / dd * (
+                    min(dd, len(block)) * ih.headcount
+                    + min(dd, sum(d >= hire_day for d in block)) * plan.hires)
+                if paid > cap + 1e-6:
+                    bad.append(f"salaried paid hours exceeded in block from day {w0}")
     elif plan.shifts or plan.hires:
         bad.append("in-house used although the pool does not exist")
     # outsourced blocks: start rules, seats per interval, capacity
@@ -115,8 +124,19 @@ def plan_cost(inp: MixInputs, plan: MixPlan) -> float:
     p = inp.probabilities
     ih, o, r, tp = inp.in_house, inp.outsourced, inp.reserve, inp.temps
     c = 0.0
-    for _, j, _, k in plan.shifts:
-        c += ih.cost_per_paid_hour * ih.patterns[j].paid_hours * k
+    if ih is not None and ih.paid_hours_per_week is not None:
+        # salaried: every employed agent's paid hours, from a hire's first whole day on
+        per_day = 24 * 60 // inp.interval_minutes
+        days, hire_day, d = -(-inp.n_intervals // per_day), -(-ih.hires_from // per_day), \
+            ih.max_days_per_week
+        for w0 in range(0, days, 7):
+            block = range(w0, min(w0 + 7, days))
+            c += ih.cost_per_paid_hour * ih.paid_hours_per_week / d * (
+                min(d, len(block)) * ih.headcount
+                + min(d, sum(x >= hire_day for x in block)) * plan.hires)
+    else:
+        for _, j, _, k in plan.shifts:
+            c += ih.cost_per_paid_hour * ih.patterns[j].paid_hours * k
     if ih is not None:
         c += ih.hire_cost * plan.hires
     if o is not None:

@@ -84,11 +84,22 @@ def test_simulator_check_agrees_with_erlang_a(small) -> None:
     rates = demand_cases(small)
     cases = requirement_cases(small, rates)
     plan = plan_mix(mix_inputs(small, cases), SolverOptions(30, 0.0, 1))
-    sim = sim_validator(small, rates, 8, 1)(plan)["voice"]
-    erl = erlang_validator([r for _, _, r in rates], cases, scenario_staffing(small),
-                           small.staffing.shrinkage)(plan)["voice"]
+    sim_obs = sim_validator(small, rates, 8, 1)(plan).channels["voice"]
+    erl_obs = erlang_validator([r for _, _, r in rates], cases, scenario_staffing(small),
+                               small.staffing.shrinkage,
+                               small.horizon.interval_minutes / 60.0)(plan).channels["voice"]
+    sim, erl = sim_obs["service_level"], erl_obs["service_level"]
     busy = np.vstack([r["voice"] for _, _, r in rates]) >= 100
     assert np.corrcoef(sim[busy], erl[busy])[0, 1] > 0.8
     deep = busy & (erl < 0.6)
     assert deep.any() and np.all(sim[deep] < 0.8)
     assert np.all(sim[busy & (erl >= 0.8)] > 0.7)
+    # abandonment too: the intervals Erlang A calls worst abandon most in simulation
+    ab_s, ab_e = sim_obs["abandon_rate"], erl_obs["abandon_rate"]
+    assert np.corrcoef(ab_s[busy], ab_e[busy])[0, 1] > 0.8
+    # pooled replications: offered contacts are counts summed over the 8 replications,
+    # close to 8 × the expected contacts (Poisson law of large numbers, ±5%)
+    iv = small.horizon.interval_minutes
+    first = int(np.ceil(small.simulation.warmup_minutes / iv - 1e-9))
+    exp_after = 8 * np.vstack([r["voice"][first:] for _, _, r in rates]).sum(1) * iv / 60
+    assert np.allclose(sim_obs["offered"].sum(1), exp_after, rtol=0.05)

@@ -1,10 +1,15 @@
 """Mix stage: the cost-optimal sourcing mix (planning.mix, two-stage MILP solved by HiGHS)
 when the scenario prices its pools, with the single-source baselines.
 
+The plan is checked and corrected by simulation first (scenarios.checked_mix, the same
+loop as ``peakdesk plan``, ``planning.validation_rounds`` rounds): everything this stage
+shows is the checked plan, and its first sentence says whether it meets the targets.
+
 Its payload (:class:`MixResult`) gives the simulation stage the plan's rostered agents per
-pool and interval: first-stage in-house and contracted outsourced seats as planned, plus
-the probability-weighted recourse (reserve call-outs ÷ show-up, surge seats, temps). The
-plan counts scheduled (paid) agents, so the simulation applies shrinkage to them.
+pool and interval for each demand scenario: first-stage in-house and contracted outsourced
+seats as planned, plus that scenario's recourse (reserve call-outs ÷ show-up, surge seats,
+temps); ``staffing`` is the same with the recourse at its expectation. The plan counts
+scheduled (paid) agents, so the simulation applies shrinkage to them.
 """
 
 from __future__ import annotations
@@ -23,6 +28,8 @@ from scenarios.run.stage import Headline, ReportTable, RunContext, StageResult, 
 
 QUICK_TIME_LIMIT_S = 20.0  # per HiGHS solve with --quick
 QUICK_GAP = 0.02
+QUICK_ROUNDS = 1  # --quick: at most this many check-and-tighten re-solves
+QUICK_CHECK_REPLICATIONS = 1
 
 PLAN_COLUMNS = ["interval_start", "requirement", "in_house", "outsourced", "outsourced_surge",
                 "reserve", "temps", "shortfall", "coverage"]
@@ -33,8 +40,10 @@ class MixResult:
     """Payload for later stages (the simulation stage reads ``staffing``)."""
 
     comparison: MixComparison
-    staffing: dict[str, np.ndarray]  # rostered agents per pool and interval
+    staffing: dict[str, np.ndarray]  # rostered agents per pool and interval (expected recourse)
     scheduled: bool = True  # agents are scheduled, not on-duty: shrinkage applies
+    # demand scenario name → rostered agents per pool with that scenario's own recourse
+    by_scenario: dict[str, dict[str, np.ndarray]] | None = None
 
 
 def expected_staffing(plan: MixPlan, reserve_show_up: float) -> dict[str, np.ndarray]:
@@ -65,40 +74,38 @@ class MixStage:
         return None
 
     def run(self, ctx: RunContext) -> StageResult:
-        from planning.mix import compare_mix
         from planning.solver import PlanError
+        from scenarios.checked_mix import checked_mix
+        from scenarios.plan_check import reserve_show_up, staffing_by_scenario
         from scenarios.plan_output import plan_json, plan_rows
-        from scenarios.to_mix import (
-            demand_cases,
-            mean_case,
-            mix_inputs,
-            requirement_cases,
-            solver_options,
-        )
+        from scenarios.to_mix import solver_options
 
         sc, lang = ctx.scenario, ctx.lang
-        rates = demand_cases(sc)
-        cases = requirement_cases(sc, rates)
         opts = solver_options(sc, QUICK_TIME_LIMIT_S if ctx.quick else None,
                               max(QUICK_GAP, sc.planning.solver.mip_gap) if ctx.quick else None)
+        rounds = sc.planning.validation_rounds
         try:
-            cmp = compare_mix(mix_inputs(sc, cases), opts, mean_case=mean_case(sc, rates))
+            mixed = checked_mix(
+                sc, opts, rounds=min(rounds, QUICK_ROUNDS) if ctx.quick else rounds,
+                replications=QUICK_CHECK_REPLICATIONS if ctx.quick else None)
         except PlanError as exc:  # infeasible or no plan in time: say so, don't stop the run
             res = StageResult(self.name, self.title(ctx))
             res.warnings.append(ctx.t("mix.failed", error=str(exc)))
             res.status = "skipped"
             res.reason = ctx.t("mix.failed", error=str(exc))
             return res
+        cmp = mixed.comparison
         plan = cmp.plan
-        from scenarios.plan_check import reserve_show_up
-
-        staffing = expected_staffing(plan, reserve_show_up(sc))
-        res = StageResult(self.name, self.title(ctx),
-                          data=MixResult(cmp, staffing))
-        doc = plan_json(sc, cmp, None)
+        show_up = reserve_show_up(sc)
+        staffing = expected_staffing(plan, show_up)
+        per = staffing_by_scenario(sc, plan)
+        res = StageResult(self.name, self.title(ctx), data=MixResult(
+            cmp, staffing, by_scenario=dict(zip(plan.scenario_names, per, strict=True))))
+        doc = plan_json(sc, cmp, mixed.checked, mixed.remedy, mixed.check)
         for key in ("plan", "build_s", "solve_s"):  # rows go to CSV; timings aren't reproducible
             doc.pop(key, None)
         res.summary = doc
+        res.lead.append(self._verdict(ctx, doc))
         res.tables.append(Table("plan", ctx.t("stage.mix"), PLAN_COLUMNS, plan_rows(sc, plan)))
         roster_section(ctx, res, plan, doc)
         cur = sc.currency
@@ -111,11 +118,25 @@ class MixStage:
         peak_out = int(plan.outsourced.max()) if plan.outsourced.size else 0
         met = int(plan.met.sum()) if plan.met.size else sum(
             1 for s in doc["scenarios"] if s["met"])
-        res.decisions.append(ctx.t(
+        res.lead.append(ctx.t(  # the report opens with the verdict, then the mix
             "mix.decision", in_house=peak_in_house, shifts=len(plan.shifts),
             outsourced=peak_out, blocks=len(plan.outsourced_blocks),
             reserve=plan.reserve_pool, cost=money(plan.objective), met=met,
             n=len(plan.scenario_names)))
+        val = doc.get("validation")
+        if val:
+            res.headlines.append(Headline("mix.share_held", ctx.t("mix.headline_holds"),
+                                          val["share_held"], f"{val['share_held']:.0%}"))
+            for r in val["rounds"]:
+                missed = ", ".join(f"{ctx.t('mix.kpi.' + k)} {v}"
+                                   for k, v in r["missed_periods"].items() if v) or "—"
+                res.paragraphs.append(ctx.t(
+                    "mix.check_round", round=r["round"], cost=money(r["objective"]),
+                    held=r["scenarios_held"], n=val["scenarios"], missed=missed,
+                    raised=r["raised"]))
+            res.paragraphs.append(ctx.t("mix.before_check",
+                                        cost=money(val["before_check"]["objective"]),
+                                        reserve=val["before_check"]["reserve_pool"]))
         base_rows = [[ctx.t("mix.this_plan"), money(plan.objective),
                       number(doc["expected_shortfall_agent_hours"], lang, 1)]]
         for name, det in doc["baseline_details"].items():
@@ -148,6 +169,36 @@ class MixStage:
         res.paragraphs.append(ctx.t("mix.intro", n=len(plan.scenario_names)))
         res.assumptions += [ctx.t("mix.assumption_model"), ctx.t("mix.assumption_sim")]
         return res
+
+    def _verdict(self, ctx: RunContext, doc: dict) -> str:
+        """Whether the checked plan meets the targets; if not, the remedy or the reason."""
+        val = doc.get("validation")
+        if not val:
+            return ctx.t("mix.not_checked")
+        common = dict(held=val["scenarios_held"], n=val["scenarios"],
+                      share=f"{val['share_held']:.0%}", asked=f"{val['share_asked']:.0%}",
+                      period=ctx.t("mix.period." + val["targets_over"]))
+        if val["holds"]:
+            return ctx.t("mix.verdict_holds", **common)
+        kinds = ", ".join(ctx.t("mix.kpi." + k) for k in sorted({m["target"]
+                                                                 for m in val["misses"]}))
+        return ctx.t("mix.verdict_misses", kinds=kinds,
+                     remedy=self._remedy(ctx, val["remedy"], doc["currency"]), **common)
+
+    def _remedy(self, ctx: RunContext, rem: dict | None, cur: str) -> str:
+        if rem is None:
+            return ""
+        if not rem["feasible"]:
+            w = rem.get("worst")
+            if w is None:
+                return ctx.t("mix.remedy_other", reason=rem["reason"])
+            return ctx.t("mix.remedy_limits", interval=w["interval"], scenario=w["scenario"],
+                         needs=number(w["needs"], ctx.lang, 1), most=number(w["most"], ctx.lang, 1))
+        parts = [ctx.t("mix.remedy_size." + k, n=v) for k, v in rem["sizes"].items() if v]
+        parts += [ctx.t("mix.remedy_day", hours=f"{d['agent_hours']:+,.0f}", day=d["day"],
+                        pool=ctx.t("mix.pool." + d["pool"])) for d in rem["days"][:3]]
+        return ctx.t("mix.remedy_change", what=", ".join(parts) or ctx.t("mix.remedy_same"),
+                     cost=f"{rem['cost_delta']:+,.0f} {cur}")
 
     def _figure(self, ctx: RunContext, plan: MixPlan, res: StageResult) -> None:
         """Requirement against the pools, all in in-house-equivalent agents (each pool's

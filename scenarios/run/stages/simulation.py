@@ -43,10 +43,11 @@ class Simulated:
     """Payload for later stages (pay, a policies comparison)."""
 
     result: SimResult
-    model: SimModel
+    model: SimModel  # the model of replication 0 (each replication's: ``models``)
     staffing: dict[str, np.ndarray]
     source: str  # "mix" (the plan of the mix stage) or "pools" (the scenario's pools)
     demand_names: list[str]  # demand scenario of each replication
+    models: list[SimModel] | None = None  # per replication when staffing follows the scenario
 
 
 def mix_staffing(ctx: RunContext) -> dict[str, np.ndarray] | None:
@@ -54,6 +55,12 @@ def mix_staffing(ctx: RunContext) -> dict[str, np.ndarray] | None:
     mix = ctx.ran("mix")
     plan = getattr(mix.data, "staffing", None) if mix is not None else None
     return {p: np.asarray(v, dtype=np.int64) for p, v in plan.items()} if plan else None
+
+
+def scenario_staffing_plan(ctx: RunContext) -> dict[str, dict[str, np.ndarray]] | None:
+    """The mix plan's staffing per demand scenario (its own recourse), if the mix ran."""
+    mix = ctx.ran("mix")
+    return getattr(mix.data, "by_scenario", None) if mix is not None else None
 
 
 def replications(ctx: RunContext) -> int:
@@ -143,10 +150,18 @@ class SimulationStage:
                    for d in dem.scenarios]
         demand = options[0][0] if len(options) == 1 else sample_demands(options, reps,
                                                                         ctx.seed)
+        demands = [demand] * reps if isinstance(demand, SimDemand) else demand
+        per = scenario_staffing_plan(ctx) if plan is not None else None
+        models = None
+        if per and all(d.name in per for d in demands):
+            # each replication runs the plan with its demand scenario's own recourse
+            built = {name: sim_model(sc, st) for name, st in per.items()}
+            models = [built[d.name] for d in demands]
+            model = models[0]
         workers = min(os.cpu_count() or 1, reps)
-        result = run_replications(model, demand, reps, ctx.seed, workers=workers)
+        result = run_replications(models or model, demand, reps, ctx.seed, workers=workers)
         names = [o.demand_name for o in result.outputs]
-        data = Simulated(result, model, staffing, source, names)
+        data = Simulated(result, model, staffing, source, names, models)
         res = StageResult(self.name, self.title(ctx), data=data)
         team = summary_json(result, 0.0)
         res.summary = {"replications": reps, "replications_asked": sc.simulation.replications,

@@ -1,6 +1,7 @@
-"""The run's mix stage: the same plan as `peakdesk plan --json`, and the staffing it hands
-to the simulation rebuilt by hand from that JSON (first stage as planned, recourse at its
-probability-weighted expectation, reserve call-outs ÷ show-up)."""
+"""The run's mix stage: the same checked plan as `peakdesk plan --json` (one loop for both),
+the staffing it hands to the simulation rebuilt by hand from that JSON (first stage as
+planned, recourse at its probability-weighted expectation, reserve call-outs ÷ show-up),
+each demand scenario's own staffing, and the report opening with the verdict."""
 
 from __future__ import annotations
 
@@ -17,12 +18,19 @@ from scenarios.run.stage import RunContext
 from scenarios.run.stages import default_stages
 from tests.cli.test_plan_cli import SMALL
 
+# demand scenarios from `uncertainty:` (shared by the plan and the simulation stage)
+SMALL_UNC = SMALL.replace("""  demand_cases:
+    multipliers: [0.7, 1.0, 1.5]
+    probabilities: [0.3, 0.5, 0.2]
+    windows: [{start: 2026-11-11T17:00, end: 2026-11-11T22:00}]
+""", "") + "uncertainty: {peak_multiplier: {dist: lognormal, cv: 0.25}, scenarios: 3}\n"
+
 
 def test_mix_stage_matches_plan_command_and_feeds_the_simulation(tmp_path: Path) -> None:
     path = tmp_path / "small.yaml"
-    path.write_text(SMALL, encoding="utf-8")
+    path.write_text(SMALL_UNC, encoding="utf-8")
     out = tmp_path / "plan.json"
-    res = CliRunner().invoke(main, ["plan", str(path), "--json", str(out), "--rounds", "0"],
+    res = CliRunner().invoke(main, ["plan", str(path), "--json", str(out)],
                              catch_exceptions=False)
     assert res.exit_code == 0, res.output
     doc = json.loads(out.read_text())
@@ -50,4 +58,21 @@ def test_mix_stage_matches_plan_command_and_feeds_the_simulation(tmp_path: Path)
         assert np.all(np.abs(arr - expect[pool]) <= 0.5 + 1e-4), pool  # rounded to whole agents
     sim = results["simulation"]
     assert sim.summary["staffing_source"] == "mix"
-    assert mix.decisions and "expected cost" in mix.decisions[0]
+    # the same check as the plan command: same rounds, same verdict
+    assert mix.summary["validation"]["rounds"] == doc["validation"]["rounds"]
+    assert mix.summary["meets_targets"] == doc["meets_targets"]
+    assert mix.lead[0].startswith("The plan ") and "expected cost" in mix.lead[1]
+    # each replication ran its demand scenario's own recourse: reference = the plan's
+    # first stage + that scenario's recourse, rebuilt here from the MixPlan arrays
+    plan = mix.data.comparison.plan
+    for s, name in enumerate(plan.scenario_names):
+        own = mix.data.by_scenario[name]
+        assert np.array_equal(own["in_house"], np.rint(plan.in_house))
+        assert np.all(np.abs(own["outsourced"] - plan.outsourced - plan.surge[s]) <= 0.5 + 1e-6)
+        if "reserve" in own:
+            assert np.all(np.abs(own["reserve"] - plan.reserve[s] / show_up) <= 0.5 + 1e-6)
+    models = sim.data.models
+    assert models is not None and len(models) == len(sim.data.demand_names)
+    for m, name in zip(models, sim.data.demand_names, strict=True):
+        pools = {p.name: p.staffing for p in m.pools}
+        assert np.array_equal(pools["outsourced"], mix.data.by_scenario[name]["outsourced"])

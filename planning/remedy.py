@@ -1,0 +1,98 @@
+"""When the checked plan still misses: the cheapest change that would meet the targets, or
+why the pools cannot.
+
+The change is priced by one more solve: the requirement raised where the check found a
+miss (as the next round would, including where the plan knowingly falls short), to be
+covered in full in demand scenarios of at least the asked share of probability (the SAA
+chance constraint of Gurvich, Luedtke & Tezcan 2010). Its difference from the checked
+plan — pool sizes, hires, agent-hours per pool and day — and its extra expected cost are
+the answer; it has not itself been simulated. If the pools cannot cover the raised
+requirement even at their limits in enough scenarios, the answer is which intervals and
+by how much (planning.mix.uncoverable).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+
+from planning.iterate import CheckedPlan, raise_share
+from planning.mix import MixPlan, MixSolver, uncoverable
+from planning.mix_inputs import MixInputs, SolverOptions
+from planning.solver import PlanError
+
+
+@dataclass(frozen=True)
+class DayChange:
+    """Agent-hours added (or removed) for one pool on one day (expected for recourse)."""
+
+    pool: str
+    day: int
+    label: str  # the day's first interval label (ISO date-time)
+    agent_hours: float
+
+
+@dataclass(frozen=True)
+class Remedy:
+    feasible: bool
+    cost_delta: float = 0.0
+    sizes: dict[str, int] = field(default_factory=dict)  # reserve_pool, hires: deltas
+    days: list[DayChange] = field(default_factory=list)  # largest first
+    plan: MixPlan | None = None
+    reason: str = ""  # when not feasible
+    worst: tuple[str, str, float, float] | None = None  # scenario, interval, needs, most
+
+
+def raised_requirement(checked: CheckedPlan, step: float = 1.0, step_share: float = 0.03,
+                       gap_gain: float = 0.5) -> np.ndarray:
+    """The requirement with every missed scenario-interval raised above the plan's
+    coverage, as the next round would raise it (planning.iterate.raise_share)."""
+    plan, a = checked.final, checked.assessment
+    cover = np.maximum(plan.requirement, plan.coverage)
+    share = raise_share(a, step_share, gap_gain)
+    return np.where(a.cells, cover + np.maximum(step, share * cover), plan.requirement)
+
+
+def day_changes(before: MixPlan, after: MixPlan, inp: MixInputs) -> list[DayChange]:
+    per_day = inp.intervals_per_day
+    e_b, e_a = before.expected, after.expected
+    series = {"in_house": (before.in_house, after.in_house),
+              "outsourced": (before.outsourced, after.outsourced),
+              "outsourced_surge": (e_b(before.surge), e_a(after.surge)),
+              "reserve": (e_b(before.reserve), e_a(after.reserve)),
+              "temps": (e_b(before.temps), e_a(after.temps))}
+    out = []
+    for pool, (b, a) in series.items():
+        d = (a - b) * inp.interval_h
+        for day in range(-(-inp.n_intervals // per_day)):
+            h = float(d[day * per_day:(day + 1) * per_day].sum())
+            if abs(h) > 0.05:
+                out.append(DayChange(pool, day, inp.label(day * per_day), h))
+    return sorted(out, key=lambda c: -abs(c.agent_hours))
+
+
+def remedy(checked: CheckedPlan, options: SolverOptions, step: float = 1.0,
+           step_share: float = 0.03, gap_gain: float = 0.5) -> Remedy:
+    """The cheapest change meeting the raised requirement in the asked share, or why not."""
+    share = checked.spec.share
+    inp = checked.inputs.with_requirement(raised_requirement(checked, step, step_share,
+                                                             gap_gain))
+    inp = replace(inp, chance_min_share=max(share, inp.chance_min_share or 0.0),
+                  hard_coverage=False)
+    bad = uncoverable(inp)
+    p = inp.probabilities
+    names = [c.name for c in inp.cases]
+    lost = {names.index(s) for s, _, _, _ in bad}
+    if bad and p[sorted(lost)].sum() > 1.0 - share + 1e-9:
+        s, t, need, most = max(bad, key=lambda b: b[2] - b[3])
+        return Remedy(False, reason="pool_limits", worst=(s, inp.label(t), need, most))
+    try:
+        plan = MixSolver(inp, options).solve()
+    except PlanError as exc:
+        return Remedy(False, reason=str(exc))
+    fin = checked.final
+    return Remedy(True, plan.objective - fin.objective,
+                  {"reserve_pool": plan.reserve_pool - fin.reserve_pool,
+                   "hires": plan.hires - fin.hires},
+                  day_changes(fin, plan, inp), plan)

@@ -1,0 +1,87 @@
+"""The sourcing mix of a scenario, checked and corrected by simulation — the one path used
+by ``peakdesk plan`` and by the run's mix stage.
+
+solve → simulate every demand scenario with its own recourse → raise the requirements of
+the scenario-intervals that miss a target → re-solve (planning.iterate), then the
+single-source baselines and the value of one more agent on the *final* plan's HiGHS
+instance, and, if the targets still miss in too many scenarios, the cheapest change that
+would meet them or why the pools cannot (planning.remedy).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from planning.iterate import CheckedPlan, CheckRound, CheckSpec, check_and_tighten, period_labels
+from planning.mix import MixComparison, MixSolver, compare_mix
+from planning.mix_inputs import SolverOptions
+from planning.remedy import Remedy, remedy
+from scenarios.schema import Scenario
+
+#: per checker: the noise allowance z (standard errors) — the simulator is noisy, Erlang A not
+CHECK_Z = {"sim": 1.645, "erlang": 0.0}
+
+
+@dataclass(frozen=True)
+class CheckedMix:
+    """The final (checked) plan with its comparison, the check's rounds and, when it still
+    misses, the remedy. ``checked`` is None when no check ran (0 rounds)."""
+
+    comparison: MixComparison  # .plan is the final plan
+    checked: CheckedPlan | None
+    remedy: Remedy | None
+    check: str  # "sim" | "erlang" | "none"
+
+
+def check_spec(sc: Scenario, z: float) -> CheckSpec:
+    from scenarios.to_staffing import scenario_staffing
+
+    targets = {c: s.targets for c, s in scenario_staffing(sc).items()}
+    per_day = 24 * 60 // sc.horizon.interval_minutes
+    return CheckSpec(targets, period_labels(sc.horizon.n_intervals, per_day,
+                                            sc.planning.targets_over),
+                     share=sc.planning.targets_share, z=z)
+
+
+def checked_mix(sc: Scenario, options: SolverOptions, *, rounds: int | None = None,
+                check: str = "sim", replications: int | None = None, z: float | None = None,
+                workers: int | None = None,
+                on_round: Callable[[CheckRound], None] | None = None) -> CheckedMix:
+    """Plan the mix of ``sc`` and check it (``rounds`` defaults to
+    ``planning.validation_rounds``, ``replications`` to ``planning.check_replications``).
+    Raises planning.solver.PlanError when no plan can be made."""
+    from planning.iterate import erlang_validator
+    from scenarios.to_mix import demand_cases, mean_case, mix_inputs, requirement_cases
+
+    rates = demand_cases(sc)
+    cases = requirement_cases(sc, rates)
+    inp = mix_inputs(sc, cases)
+    n_rounds = sc.planning.validation_rounds if rounds is None else rounds
+    solver = MixSolver(inp, options)
+    first = (solver, solver.solve())
+    checked = fix = None
+    if n_rounds > 0 and check != "none":
+        spec = check_spec(sc, CHECK_Z[check] if z is None else z)
+        if check == "sim":
+            from scenarios.plan_check import sim_validator
+
+            reps = sc.planning.check_replications if replications is None else replications
+            validator = sim_validator(sc, rates, reps, sc.simulation.seed,
+                                      workers=workers or min(2, os.cpu_count() or 1))
+        else:
+            from scenarios.to_staffing import scenario_staffing
+
+            validator = erlang_validator([r for _, _, r in rates], cases,
+                                         scenario_staffing(sc), sc.staffing.shrinkage,
+                                         sc.horizon.interval_minutes / 60.0)
+        # up to n_rounds re-solves; every plan solved is checked
+        checked = check_and_tighten(inp, options, validator, spec, rounds=n_rounds,
+                                    first=first, on_round=on_round)
+        first = (checked.solver, checked.final)
+        if not checked.holds:
+            fix = remedy(checked, options)
+        inp = checked.inputs
+    cmp = compare_mix(inp, options, mean_case=mean_case(sc, rates), solved=first)
+    return CheckedMix(cmp, checked, fix, check if checked is not None else "none")
