@@ -28,7 +28,11 @@ Name = Annotated[str, Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$", max_length=64)]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # sane ranges (docs/robustness.md): no inf / NaN, every number and list bounded
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+
+
+MAX_PERIODS = 3660  # ten years of days
 
 
 class MetricSpec(_Strict):
@@ -37,23 +41,23 @@ class MetricSpec(_Strict):
     name: Name
     ratio: tuple[Name, Name]
     better: Literal["higher", "lower"]
-    target: float | None = Field(None, ge=0)
-    floor: float | None = Field(None, ge=0, description="the bottom line (a ceiling when "
+    target: float | None = Field(None, ge=0, le=1e6)
+    floor: float | None = Field(None, ge=0, le=1e6, description="the bottom line (a ceiling when "
                                                         "lower is better)")
     model: Literal["auto", "binomial", "poisson"] = Field(
         "auto", description="binomial: a share (numerator ≤ denominator); poisson: a rate "
                             "per exposure; auto: binomial when every row is a share")
     shift: float | None = Field(None, gt=0, lt=1, description="relative change the CUSUM "
                                                               "is tuned to (default: top level)")
-    zh: str | None = Field(None, description="Chinese display name")
+    zh: str | None = Field(None, max_length=200, description="Chinese display name")
 
 
 class MonitorSpec(_Strict):
     period: Literal["day", "week"] = "day"
-    core: list[MetricSpec] = Field(min_length=1)
-    auxiliary: list[MetricSpec] = Field(default_factory=list)
-    floor: list[MetricSpec] = Field(default_factory=list)
-    baseline_periods: int | None = Field(None, ge=2, description="each agent's own baseline "
+    core: list[MetricSpec] = Field(min_length=1, max_length=100)
+    auxiliary: list[MetricSpec] = Field(default_factory=list, max_length=100)
+    floor: list[MetricSpec] = Field(default_factory=list, max_length=100)
+    baseline_periods: int | None = Field(None, ge=2, le=MAX_PERIODS, description="each agent's own baseline "
                                          "(default 28 days or 8 weeks, at most half the "
                                          "history)")
     false_alarm_rate: float = Field(0.001, gt=0, lt=0.5, description="false flags per agent, "
@@ -63,14 +67,14 @@ class MonitorSpec(_Strict):
     team_shift: float = Field(0.05, gt=0, lt=1, description="relative change the team's "
                               "CUSUMs are tuned to")
     floor_confidence: float = Field(0.95, ge=0.5, lt=1)
-    floor_window: int | None = Field(None, ge=1, description="periods judged against a floor "
+    floor_window: int | None = Field(None, ge=1, le=MAX_PERIODS, description="periods judged against a floor "
                                      "(default 30 days or 4 weeks)")
-    rank_window: int | None = Field(None, ge=1, description="periods the ranking covers "
+    rank_window: int | None = Field(None, ge=1, le=MAX_PERIODS, description="periods the ranking covers "
                                     "(default 7 days or 4 weeks)")
     rank_level: float = Field(0.95, gt=0.5, lt=1)
     overdispersion: Literal["team", "all", "none"] = Field(
         "team", description="where Laney's p'-chart factor applies")
-    seed: int = Field(0, ge=0, description="seed of the ranking's posterior draws")
+    seed: int = Field(0, ge=0, le=2**64 - 1, description="seed of the ranking's posterior draws")
     language: Literal["en", "zh"] = Field("en", description="language of monitor.html")
 
     def metrics(self) -> list[tuple[str, int, MetricSpec]]:

@@ -164,6 +164,10 @@ def test_bad_history(tmp_path, history, expected):
     (SPEC_OK + "baseline_periods: 10\n", "m.yaml:4:19: baseline_periods: baseline_periods 10 "
                                          "leaves no period to judge"),
     (SPEC_OK + "core: [\n", "m.yaml:"),
+    # sane ranges (issue 17): no infinity, bounded windows and seeds
+    (SPEC_OK.replace("0.35", ".inf"), "m.yaml:3:63: core.0.target:"),
+    (SPEC_OK + "rank_window: 100000\n", "m.yaml:4:14: rank_window:"),
+    (SPEC_OK + "seed: 99999999999999999999999\n", "m.yaml:4:7: seed:"),
     (SPEC_OK.replace("better: higher", "better: higher, model: binomial").replace(
         "paid_uv, received_uv", "received_uv, paid_uv"), "h.csv:2:15: received_uv: 40 is "
                                                          "more than 'paid_uv' (12)"),
