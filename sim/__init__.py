@@ -11,9 +11,8 @@ pure functions of the records), :mod:`~sim.tables`, :mod:`~sim.stats`, :mod:`~si
 (policies side by side).
 
     from sim import Demand, run_replications
-    from scenarios.to_sim import sim_model          # Scenario + staffing -> SimModel
-    result = run_replications(sim_model(scenario, staffing), Demand(rates), 10, seed=7,
-                              workers=2)
+    model = SimModel(...)        # or, from a scenario file, the file layer's to_sim adapter
+    result = run_replications(model, Demand(rates), 10, seed=7, workers=2)
     result.channel_summary()["voice"]["service_level"]   # (mean, ci95 lo, ci95 hi)
 
 See docs/simulation.md for the model, its assumptions and sources.
