@@ -79,18 +79,7 @@ class Scorecard:
         return comps, np.asarray(score)
 
     def __call__(self, t):
-        comps = {}
-        score = 0.0
-        for it in self.items:
-            v = np.asarray(t[it.metric], float)
-            if it.direction == "higher":
-                a = v / it.target
-            else:
-                a = np.where(v > 0, it.target / np.where(v > 0, v, 1.0), self.cap)
-            s = it.weight * np.clip(a, self.floor, self.cap)
-            comps[f"item:{it.metric}"] = self.pay_base * s
-            score = score + s
-        score = np.asarray(score)
+        comps, score = self._items(t)
         total = self.base_pay + self.pay_base * score
         if self.relative:
             n = score.shape[-1]
