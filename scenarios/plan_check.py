@@ -89,31 +89,45 @@ def pooled(outputs: list, first: int) -> dict[str, dict[str, np.ndarray]]:
     return out
 
 
+def observed(outputs: list, units: int, first: int) -> Observed:
+    """The check's view of simulated replications laid out round robin over ``units``
+    demand scenarios (replication i ran scenario i mod units): each scenario's
+    replications pooled (:func:`pooled`), stacked as (scenarios, intervals) per channel.
+    The plan check and the run's simulation stage judge their replications through this
+    one function, so the same replications give the same verdict."""
+    per = [pooled(outputs[s::units], first) for s in range(units)]
+    return Observed({ch: {k: np.vstack([p[ch][k] for p in per]) for k in per[0][ch]}
+                     for ch in per[0]})
+
+
+def warmup_intervals(scenario: Scenario) -> int:
+    """Intervals of the warm-up (excluded from the targets)."""
+    return int(np.ceil(scenario.simulation.warmup_minutes / scenario.horizon.interval_minutes
+                       - 1e-9))
+
+
 def sim_validator(scenario: Scenario, cases: list[CaseRates], replications: int,
                   seed: int, workers: int = 1) -> Validator:
     """validate(plan) → Observed: each demand scenario simulated ``replications`` times
-    with its own staffing. Replication r of scenario s always uses stream s·R + r of
-    ``seed``: common random numbers across rounds, so a round's change in service comes
-    from the plan's change, not from the draw."""
+    with its own staffing. Round robin: replication r of scenario s is run i = r·S + s
+    and uses stream i of ``seed`` — common random numbers across rounds (a round's change
+    in service comes from the plan's change, not from the draw), and the same runs as the
+    first S·R replications of ``peakdesk run``'s simulation stage on the checked plan."""
     from scenarios.to_demand import handle_time_factors
     from sim.runner import run_replications
 
     scenario = check_scenario(scenario)
     htf = handle_time_factors(scenario)
     demands = [Demand(rates, handle_time_factor=htf, name=name) for name, _, rates in cases]
-    first = int(np.ceil(scenario.simulation.warmup_minutes / scenario.horizon.interval_minutes
-                        - 1e-9))
+    first = warmup_intervals(scenario)
 
     def validate(plan: MixPlan) -> Observed:
         staffing = staffing_by_scenario(scenario, plan)
         models = [sim_model(scenario, st) for st in staffing]
         n = len(cases)
-        res = run_replications([models[i // replications] for i in range(n * replications)],
-                               [demands[i // replications] for i in range(n * replications)],
+        res = run_replications([models[i % n] for i in range(n * replications)],
+                               [demands[i % n] for i in range(n * replications)],
                                n * replications, seed, workers=workers)
-        per = [pooled(res.outputs[s * replications:(s + 1) * replications], first)
-               for s in range(n)]
-        return Observed({ch: {k: np.vstack([p[ch][k] for p in per]) for k in per[0][ch]}
-                         for ch in per[0]})
+        return observed(res.outputs, n, first)
 
     return validate

@@ -30,14 +30,15 @@ DEFAULT_SHARE = 0.9  # targets must hold in this share of replications (demand d
 
 @dataclass(frozen=True)
 class Miss:
-    """One target that does not hold often enough."""
+    """One target and in how many judged units (demand scenarios or replications) it is
+    met in every period."""
 
     channel: str
-    target: str  # service_level | abandon_rate
+    target: str  # service_level | abandon_rate | asa_s | occupancy
     met: int
-    replications: int
-    goal: str  # "80/20" or "5%"
-    mean: float | None
+    units: int
+    goal: float
+    worst: float | None
 
 
 @dataclass(frozen=True)
@@ -45,38 +46,40 @@ class Verdict:
     """Whether the plan meets the targets, and the numbers behind it."""
 
     meets: bool | None  # None: nothing was simulated
-    source: str  # "plan_check" (the mix stage's simulation check) or "simulation"
+    source: str  # "simulation" (the simulation stage) or "plan_check" (no simulation stage)
     share_asked: float
     misses: list[Miss] = field(default_factory=list)
     held: list[Miss] = field(default_factory=list)
     remedy: dict[str, Any] | None = None
     text: str | None = None  # a verdict sentence a plan check already wrote
+    judged: dict[str, Any] | None = None  # the simulation stage's ``verdict``
 
 
 def targets_verdict(ctx: RunContext, results: dict[str, StageResult]) -> Verdict:
-    """Meets the targets? From the mix stage's plan check when it ran (its keys
-    ``validation.holds`` / ``remedy`` and its lead sentence), else from the simulation
-    stage's replications: a target holds when met in at least the asked share of them."""
+    """Meets the targets? The simulation stage's verdict when it ran — the plan check's rule
+    on the run's replications, the very runs of the check's last round when the layouts
+    agree (scenarios.run.target_check) — with the plan check's remedy; else the plan
+    check's own verdict."""
     share = float(getattr(ctx.scenario.planning, "targets_share", None) or DEFAULT_SHARE)
     mix = results.get("mix")
     val = mix.summary.get("validation") if mix is not None and mix.status == "ok" else None
-    if val and "holds" in val:
-        lead = getattr(mix, "lead", None) or []
-        return Verdict(bool(val["holds"]), "plan_check", float(val.get("share_asked", share)),
-                       remedy=val.get("remedy"), text=lead[0] if lead else None)
     sim = results.get("simulation")
-    if sim is None or sim.status != "ok":
+    judged = sim.summary.get("verdict") if sim is not None and sim.status == "ok" else None
+    if judged is None:
+        if val and "holds" in val:
+            lead = getattr(mix, "lead", None) or []
+            return Verdict(bool(val["holds"]), "plan_check",
+                           float(val.get("share_asked", share)), remedy=val.get("remedy"),
+                           text=lead[0] if lead else None)
         return Verdict(None, "simulation", share)
     misses, held = [], []
-    channels = sim.summary.get("channels", {})
-    for ch, entry in sim.summary.get("targets", {}).items():
-        for target, spec in entry.items():
-            goal = (f"{spec['target'] * 100:g}/{spec['within_s']:g}" if target == "service_level"
-                    else f"{spec['max'] * 100:g}%")
-            mean = (channels.get(ch, {}).get(target) or {}).get("mean")
-            m = Miss(ch, target, int(spec["met"]), int(spec["replications"]), goal, mean)
-            (held if m.met >= share * m.replications - 1e-9 else misses).append(m)
-    return Verdict(not misses, "simulation", share, misses, held)
+    for t in judged["targets"]:
+        m = Miss(t["channel"], t["target"], int(t["met"]), int(t["units"]), float(t["goal"]),
+                 t["worst"])
+        (held if m.met == m.units else misses).append(m)
+    remedy = val.get("remedy") if val and not judged["holds"] else None
+    return Verdict(bool(judged["holds"]), "simulation", float(judged["share_asked"]), misses,
+                   held, remedy, judged=judged)
 
 
 def _pct(x: float | None) -> str:
@@ -88,8 +91,10 @@ def _money(ctx: RunContext, x: float) -> str:
 
 
 def _target_text(ctx: RunContext, m: Miss) -> str:
-    return ctx.t(f"decision.target.{m.target}", channel=channel_label(m.channel, ctx.lang),
-                 goal=m.goal, met=m.met, n=m.replications, mean=_pct(m.mean))
+    from scenarios.run.stages.simulation import kpi_value, target_label
+
+    return ctx.t("decision.target", target=target_label(ctx, m.channel, m.target, m.goal),
+                 met=m.met, n=m.units, worst=kpi_value(ctx, m.target, m.worst))
 
 
 def verdict_lines(ctx: RunContext, v: Verdict, results: dict[str, StageResult]) -> list[str]:
@@ -98,38 +103,27 @@ def verdict_lines(ctx: RunContext, v: Verdict, results: dict[str, StageResult]) 
         return []
     subject = ctx.t("decision.subject_mix" if results.get("mix") is not None
                     and results["mix"].status == "ok" else "decision.subject_pools")
-    share = f"{v.share_asked:.0%}"
-    if v.source == "plan_check":  # the mix stage's simulation check decided
-        if v.text:
-            return [v.text]
-        if v.meets:
-            return [ctx.t("decision.meets_check", subject=subject, share=share)]
-        return [ctx.t("decision.misses_check", subject=subject, share=share),
-                _fix_line(ctx, v, results)]
+    if v.judged is None:  # no simulation stage: the mix stage's check decided
+        return [v.text] if v.text else []
+    j = v.judged
+    common = dict(subject=subject, held=j["units_held"], n=j["units"],
+                  units=ctx.t(f"sim.unit.{j['unit']}"),
+                  period=ctx.t(f"sim.period.{j['targets_over']}"),
+                  share=f"{j['share_held']:.0%}", asked=f"{j['share_asked']:.0%}")
     if v.meets:
-        return [ctx.t("decision.meets", subject=subject, share=share,
-                      targets=join([_target_text(ctx, m) for m in v.held], ctx.lang))]
-    lines = [ctx.t("decision.misses", subject=subject, share=share,
-                   targets=join([_target_text(ctx, m) for m in v.misses], ctx.lang))]
-    lines.append(_fix_line(ctx, v, results))
-    return lines
+        return [ctx.t("decision.verdict_meets", **common)]
+    return [ctx.t("decision.verdict_misses", targets=join([_target_text(ctx, m)
+                                                           for m in v.misses], ctx.lang),
+                  **common), _fix_line(ctx, v, results)]
 
 
 def _fix_line(ctx: RunContext, v: Verdict, results: dict[str, StageResult]) -> str:
     """What would meet the targets: the plan check's remedy when there is one; else where
     the plan falls short and what one more agent is worth in the plan's own terms."""
-    rem = v.remedy
-    if rem and rem.get("feasible"):
-        from scenarios.run.labels import pool_label
+    if v.remedy:
+        from scenarios.run.stages.mix import remedy_sentence
 
-        sizes = {"reserve_pool": ctx.t("roster.fact.reserve"), "hires": ctx.t("roster.fact.hires")}
-        what = [f"{sizes.get(k, k)} {n:+d}" for k, n in rem.get("sizes", {}).items() if n]
-        what += [f"{d['day']} {pool_label(d['pool'], ctx.lang)} {d['agent_hours']:+,.0f} h"
-                 for d in rem.get("days", [])[:3]]
-        return ctx.t("decision.fix_remedy", cost=_money(ctx, rem["cost_delta"]),
-                     what=join(what, ctx.lang))
-    if rem and not rem.get("feasible"):
-        return ctx.t("decision.fix_impossible", reason=str(rem.get("reason", "")))
+        return remedy_sentence(ctx, v.remedy, ctx.scenario.currency)
     sim = results.get("simulation")
     worst = sim.summary.get("worst_interval") if sim is not None else None
     mix = results.get("mix")
@@ -294,9 +288,9 @@ def _top_scenario(sim: StageResult):
     if len(rows) < 2:
         return None
     top = max(rows, key=lambda e: e["multiplier"])
-    missed = [(ch, top[ch], t["service_level"]["target"]) for ch, t in targets.items()
+    missed = [(ch, top[ch], t["service_level"]["goal"]) for ch, t in targets.items()
               if "service_level" in t and top.get(ch) is not None
-              and top[ch] < t["service_level"]["target"]]
+              and top[ch] < t["service_level"]["goal"]]
     if not missed:
         return None
 
@@ -326,6 +320,7 @@ def decision_lines(ctx: RunContext, results: list[StageResult]
         lines.append(risk)
     basis = {"meets_targets": verdict.meets, "source": verdict.source,
              "share_asked": verdict.share_asked,
+             "judged": verdict.judged,
              "misses": [m.__dict__ for m in verdict.misses],
              "held": [m.__dict__ for m in verdict.held],
              "recommendation": rec}

@@ -350,18 +350,33 @@ MESSAGES: dict[str, dict[str, str]] = {
     "sim.col.replications": {"en": "replications", "zh": "仿真次数"},
     "sim.col.sl": {"en": "service level {channel}", "zh": "{channel}服务水平"},
     "sim.headline_sl": {"en": "service level {channel}", "zh": "{channel}服务水平"},
-    "sim.headline_met": {"en": "{channel} {name} met (replications)",
-                         "zh": "{channel} {name} 达标次数"},
+    "sim.period.interval": {"en": "interval", "zh": "时段"},
+    "sim.period.day": {"en": "day", "zh": "天"},
+    "sim.period.horizon": {"en": "horizon", "zh": "整个周期"},
+    "sim.unit.demand_scenario": {"en": "demand scenarios", "zh": "个需求情景"},
+    "sim.unit.replication": {"en": "replications", "zh": "次仿真"},
+    "sim.headline_held": {"en": "every target met every {period} ({units})",
+                          "zh": "每{period}全部目标达标（{units}）"},
+    "sim.headline_met": {"en": "{target} met every {period} ({units})",
+                         "zh": "{target} 每{period}达标（{units}）"},
+    "sim.target.service_level": {"en": "{channel} {goal}", "zh": "{channel} {goal}"},
+    "sim.target.abandon_rate": {"en": "{channel} abandonment ≤ {goal}",
+                                "zh": "{channel}放弃率 ≤ {goal}"},
+    "sim.target.asa_s": {"en": "{channel} ASA ≤ {goal}", "zh": "{channel}平均应答速度 ≤ {goal}"},
+    "sim.target.occupancy": {"en": "{channel} occupancy ≤ {goal}",
+                             "zh": "{channel}占用率 ≤ {goal}"},
+    "sim.decision_target": {
+        "en": "{target}: met on every {period} in {met} of {n} {units}{mean}.",
+        "zh": "{target}：{n} {units}中有 {met} 个每{period}达标{mean}。"},
+    "sim.mean_ci": {"en": "; mean {mean} (95% CI {lo}–{hi})",
+                    "zh": "；均值 {mean}（95% 置信区间 {lo}–{hi}）"},
+    "sim.warn_target": {
+        "en": "{target} missed on at least one {period} in {missed} of {n} {units} "
+              "(worst {worst}, {when})",
+        "zh": "{n} {units}中有 {missed} 个至少一{period}未达到 {target}（最差 {worst}，{when}）"},
+    "sim.table_periods": {"en": "Service per replication and {period}",
+                          "zh": "各次仿真每{period}的服务表现"},
     "sim.headline_abandon": {"en": "abandon rate {channel}", "zh": "{channel}放弃率"},
-    "sim.decision_sl": {
-        "en": "{channel}: {name} met in {met} of {n} replications (each replication is one "
-              "demand scenario draw); mean service level {mean} (95% CI {lo}–{hi}).",
-        "zh": "{channel}：{n} 次仿真（每次抽取一个需求情景）中有 {met} 次达到 {name}；"
-              "平均服务水平 {mean}（95% 置信区间 {lo}–{hi}）。"},
-    "sim.decision_abandon": {
-        "en": "{channel}: abandonment at most {cap} in {met} of {n} replications "
-              "(mean {mean}).",
-        "zh": "{channel}：{n} 次仿真中有 {met} 次放弃率不高于 {cap}（均值 {mean}）。"},
     "sim.decision_top_scenario": {
         "en": "{channel}: in the largest demand scenario drawn ({name}: volume × "
               "{multiplier} in every interval; replications that drew it: {k}) the mean "
@@ -370,11 +385,6 @@ MESSAGES: dict[str, dict[str, str]] = {
               "平均服务水平为 {sl}——{verdict}。"},
     "sim.verdict_met": {"en": "target met", "zh": "达标"},
     "sim.verdict_missed": {"en": "target missed", "zh": "未达标"},
-    "sim.warn_sl": {"en": "{channel}: {name} missed in {missed} of {n} replications",
-                    "zh": "{channel}：{n} 次仿真中有 {missed} 次未达到 {name}"},
-    "sim.warn_abandon": {"en": "{channel}: abandonment above {cap} in {missed} of {n} "
-                               "replications",
-                         "zh": "{channel}：{n} 次仿真中有 {missed} 次放弃率高于 {cap}"},
     "sim.warn_intervals": {
         "en": "{channel}: mean service level below target in {k} of {n} intervals "
               "(lowest {worst} at {when})",

@@ -13,34 +13,19 @@ REPORT_MESSAGES: dict[str, dict[str, str]] = {
     # ---- decision summary
     "decision.subject_mix": {"en": "The mix plan", "zh": "人力组合方案"},
     "decision.subject_pools": {"en": "Today's roster", "zh": "现有排班"},
-    "decision.meets": {
-        "en": "{subject} meets every target in at least {share} of the simulated demand "
-              "draws: {targets}.",
-        "zh": "{subject}在至少 {share} 的仿真需求抽样中达到全部目标：{targets}。"},
-    "decision.misses": {
-        "en": "{subject} does NOT meet the targets (asked: in {share} of the simulated "
-              "demand draws): {targets}.",
-        "zh": "{subject}未达到目标（要求：{share} 的仿真需求抽样达标）：{targets}。"},
-    "decision.meets_check": {
-        "en": "{subject} meets every target in at least {share} of the demand scenarios "
-              "(checked by simulation).",
-        "zh": "{subject}在至少 {share} 的需求情景中达到全部目标（经仿真校验）。"},
-    "decision.misses_check": {
-        "en": "{subject} does NOT meet the targets in {share} of the demand scenarios "
-              "(checked by simulation).",
-        "zh": "{subject}未能在 {share} 的需求情景中达到目标（经仿真校验）。"},
-    "decision.target.service_level": {
-        "en": "{channel} {goal} met in {met} of {n} (mean {mean})",
-        "zh": "{channel} {goal} 在 {n} 次中达标 {met} 次（均值 {mean}）"},
-    "decision.target.abandon_rate": {
-        "en": "{channel} abandonment ≤ {goal} in {met} of {n} (mean {mean})",
-        "zh": "{channel}放弃率 ≤ {goal} 在 {n} 次中达标 {met} 次（均值 {mean}）"},
-    "decision.fix_remedy": {
-        "en": "What would meet them: {what}, {cost} more.",
-        "zh": "达标所需调整：{what}，成本增加 {cost}。"},
-    "decision.fix_impossible": {
-        "en": "No plan within the pools' limits meets them: {reason}.",
-        "zh": "在各人力池上限内无法达标：{reason}。"},
+    "decision.verdict_meets": {
+        "en": "{subject} meets every target on every {period} in {held} of {n} {units} "
+              "simulated ({share} of the probability; {asked} asked).",
+        "zh": "{subject}在仿真的 {n} {units}中有 {held} 个每{period}达成全部目标（概率占比 "
+              "{share}；要求 {asked}）。"},
+    "decision.verdict_misses": {
+        "en": "{subject} does NOT meet the targets: every target is met on every {period} in "
+              "only {held} of {n} {units} simulated ({share} of the probability; {asked} "
+              "asked); missed: {targets}.",
+        "zh": "{subject}未达成目标：仿真的 {n} {units}中仅 {held} 个每{period}达成全部目标（概率"
+              "占比 {share}；要求 {asked}）；未达标：{targets}。"},
+    "decision.target": {"en": "{target} (met in {met} of {n}; worst {worst})",
+                        "zh": "{target}（{n} 个中 {met} 个达标；最差 {worst}）"},
     "decision.fix_unsized": {
         "en": "What would meet them was not sized in this run (the plan's simulation check "
               "does that){where}{value}.",

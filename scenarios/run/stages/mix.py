@@ -125,8 +125,6 @@ class MixStage:
             n=len(plan.scenario_names)))
         val = doc.get("validation")
         if val:
-            res.headlines.append(Headline("mix.share_held", ctx.t("mix.headline_holds"),
-                                          val["share_held"], f"{val['share_held']:.0%}"))
             for r in val["rounds"]:
                 missed = ", ".join(f"{ctx.t('mix.kpi.' + k)} {v}"
                                    for k, v in r["missed_periods"].items() if v) or "—"
@@ -183,22 +181,8 @@ class MixStage:
         kinds = ", ".join(ctx.t("mix.kpi." + k) for k in sorted({m["target"]
                                                                  for m in val["misses"]}))
         return ctx.t("mix.verdict_misses", kinds=kinds,
-                     remedy=self._remedy(ctx, val["remedy"], doc["currency"]), **common)
+                     remedy=remedy_sentence(ctx, val["remedy"], doc["currency"]), **common)
 
-    def _remedy(self, ctx: RunContext, rem: dict | None, cur: str) -> str:
-        if rem is None:
-            return ""
-        if not rem["feasible"]:
-            w = rem.get("worst")
-            if w is None:
-                return ctx.t("mix.remedy_other", reason=rem["reason"])
-            return ctx.t("mix.remedy_limits", interval=w["interval"], scenario=w["scenario"],
-                         needs=number(w["needs"], ctx.lang, 1), most=number(w["most"], ctx.lang, 1))
-        parts = [ctx.t("mix.remedy_size." + k, n=v) for k, v in rem["sizes"].items() if v]
-        parts += [ctx.t("mix.remedy_day", hours=f"{d['agent_hours']:+,.0f}", day=d["day"],
-                        pool=ctx.t("mix.pool." + d["pool"])) for d in rem["days"][:3]]
-        return ctx.t("mix.remedy_change", what=", ".join(parts) or ctx.t("mix.remedy_same"),
-                     cost=f"{rem['cost_delta']:+,.0f} {cur}")
 
     def _figure(self, ctx: RunContext, plan: MixPlan, res: StageResult) -> None:
         """Requirement against the pools, all in in-house-equivalent agents (each pool's
@@ -217,3 +201,20 @@ class MixStage:
                  Series(ctx.t("mix.series.temps"), e(plan.temps) * eta("temps"))]
         res.figures.append(horizon_figure(ctx, "mix-plan", ctx.t("mix.figure"), [need],
                                           ctx.t("mix.ylabel"), stacked=pools, height=2.8))
+
+
+def remedy_sentence(ctx: RunContext, rem: dict | None, cur: str) -> str:
+    """The plan check's remedy as a sentence: the cheapest change, or why none."""
+    if rem is None:
+        return ""
+    if not rem["feasible"]:
+        w = rem.get("worst")
+        if w is None:
+            return ctx.t("mix.remedy_other", reason=rem["reason"])
+        return ctx.t("mix.remedy_limits", interval=w["interval"], scenario=w["scenario"],
+                     needs=number(w["needs"], ctx.lang, 1), most=number(w["most"], ctx.lang, 1))
+    parts = [ctx.t("mix.remedy_size." + k, n=v) for k, v in rem["sizes"].items() if v]
+    parts += [ctx.t("mix.remedy_day", hours=f"{d['agent_hours']:+,.0f}", day=d["day"],
+                    pool=ctx.t("mix.pool." + d["pool"])) for d in rem["days"][:3]]
+    return ctx.t("mix.remedy_change", what=", ".join(parts) or ctx.t("mix.remedy_same"),
+                 cost=f"{rem['cost_delta']:+,.0f} {cur}")

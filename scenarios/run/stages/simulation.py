@@ -21,6 +21,7 @@ from scenarios.run.i18n import channel_label, join, number, when
 from scenarios.run.plots import Series
 from scenarios.run.stage import Headline, ReportTable, RunContext, StageResult, Table
 from scenarios.run.stages.demand import Demand
+from scenarios.run.target_check import Layout, equally_likely, round_robin
 from sim.model import SimModel
 from sim.runner import SimResult
 
@@ -48,6 +49,7 @@ class Simulated:
     source: str  # "mix" (the plan of the mix stage) or "pools" (the scenario's pools)
     demand_names: list[str]  # demand scenario of each replication
     models: list[SimModel] | None = None  # per replication when staffing follows the scenario
+    layout: Layout | None = None  # how replications map to demand scenarios and are judged
 
 
 def mix_staffing(ctx: RunContext) -> dict[str, np.ndarray] | None:
@@ -61,6 +63,14 @@ def scenario_staffing_plan(ctx: RunContext) -> dict[str, dict[str, np.ndarray]] 
     """The mix plan's staffing per demand scenario (its own recourse), if the mix ran."""
     mix = ctx.ran("mix")
     return getattr(mix.data, "by_scenario", None) if mix is not None else None
+
+
+def check_replications(ctx: RunContext) -> int:
+    """Replications per demand scenario of the mix stage's plan check (its round robin)."""
+    from scenarios.run.stages.mix import QUICK_CHECK_REPLICATIONS
+
+    asked = ctx.scenario.planning.check_replications
+    return QUICK_CHECK_REPLICATIONS if ctx.quick else asked
 
 
 def replications(ctx: RunContext) -> int:
@@ -148,10 +158,18 @@ class SimulationStage:
         options = [(SimDemand(d.rates, handle_time_factor=d.handle_time_factor, name=d.name,
                               scenario_multiplier=d.multiplier), d.probability)
                    for d in dem.scenarios]
-        demand = options[0][0] if len(options) == 1 else sample_demands(options, reps,
-                                                                        ctx.seed)
-        demands = [demand] * reps if isinstance(demand, SimDemand) else demand
         per = scenario_staffing_plan(ctx) if plan is not None else None
+        probs = [p for _, p in options]
+        if per and all(d.name in per for d, _ in options) and equally_likely(probs):
+            # the plan check's layout: replication i runs scenario i mod S (target_check)
+            layout = round_robin(probs, reps, check_replications(ctx))
+            reps = len(layout.order)
+            demand = [options[k][0] for k in layout.order]
+        else:
+            demand = options[0][0] if len(options) == 1 else sample_demands(options, reps,
+                                                                            ctx.seed)
+            layout = Layout(list(range(reps)), reps, np.full(reps, 1.0 / reps), "replication")
+        demands = [demand] * reps if isinstance(demand, SimDemand) else demand
         models = None
         if per and all(d.name in per for d in demands):
             # each replication runs the plan with its demand scenario's own recourse
@@ -161,7 +179,7 @@ class SimulationStage:
         workers = min(os.cpu_count() or 1, reps)
         result = run_replications(models or model, demand, reps, ctx.seed, workers=workers)
         names = [o.demand_name for o in result.outputs]
-        data = Simulated(result, model, staffing, source, names, models)
+        data = Simulated(result, model, staffing, source, names, models, layout)
         res = StageResult(self.name, self.title(ctx), data=data)
         team = summary_json(result, 0.0)
         res.summary = {"replications": reps, "replications_asked": sc.simulation.replications,
@@ -174,7 +192,7 @@ class SimulationStage:
             res.paragraphs.append(ctx.t("sim.quick", n=reps, asked=sc.simulation.replications))
         by_scenario = len(set(names)) > 1
         res.paragraphs.append(ctx.t("sim.band_scenarios" if by_scenario else "sim.band_ci"))
-        self._targets(ctx, data, res)
+        self._targets(ctx, sc, data, res)
         self._figures(ctx, dem, data, by_scenario, res)
         self._team_table(ctx, team, res, shared_agents(data.model))
         if len(options) > 1:
@@ -182,66 +200,68 @@ class SimulationStage:
         res.assumptions += [ctx.t("sim.assumption_model"), ctx.t("sim.assumption_count")]
         return res
 
-    # ---- targets: per replication, decisions and warnings
-    def _targets(self, ctx: RunContext, data: Simulated, res: StageResult) -> None:
-        sc, lang, outs = ctx.scenario, ctx.lang, data.result.outputs
-        n = len(outs)
-        rows: list[list[Any]] = []
-        targets: dict[str, dict[str, Any]] = {}
+    # ---- targets: the plan check's rule on these replications (scenarios.run.target_check)
+    def _targets(self, ctx: RunContext, sc: Any, data: Simulated, res: StageResult) -> None:
+        from scenarios.run.target_check import PERIOD_COLUMNS, judge, period_rows, verdict_json
+
+        lang, outs = ctx.lang, data.result.outputs
+        layout = data.layout
+        a, spec, results = judge(sc, outs, layout)
+        names = ([outs[k].demand_name for k in range(layout.units)]
+                 if layout.unit == "demand_scenario" else [str(o.replication) for o in outs])
+        verdict = verdict_json(sc, a, spec, layout, results, names)
+        res.summary["verdict"] = verdict
+        period = ctx.t(f"sim.period.{sc.planning.targets_over}")
+        units = ctx.t(f"sim.unit.{layout.unit}")
+        res.headlines.append(Headline(
+            "simulation.targets_held", ctx.t("sim.headline_held", period=period, units=units),
+            verdict["units_held"],
+            f"{verdict['units_held']} / {layout.units} ({a.share:.0%})"))
+        starts = sc.horizon.interval_starts()
         channel_summary = res.summary["channels"]
-        for ch in channel_summary:
-            spec = sc.channels[ch]
-            label = channel_label(ch, lang)
-            sl = [o.channels[ch]["service_level"] for o in outs]
-            ab = [o.channels[ch]["abandon_rate"] for o in outs]
-            entry: dict[str, Any] = {}
-            if spec.service_level is not None:
-                goal = spec.service_level.target
-                met = sum(1 for v in sl if not math.isnan(v) and v >= goal)
-                name = f"{goal * 100:g}/{spec.service_level.within_s:g}"
-                entry["service_level"] = {"target": goal, "within_s": spec.service_level.within_s,
-                                          "met": met, "replications": n}
-                mean = channel_summary[ch]["service_level"]
-                res.decisions.append(ctx.t(
-                    "sim.decision_sl", channel=label, name=name, met=met, n=n,
-                    mean=_pct(mean["mean"], lang), lo=_pct(_clip(mean["ci95"][0]), lang),
-                    hi=_pct(_clip(mean["ci95"][1]), lang)))
+        targets: dict[str, dict[str, Any]] = {}
+        for r in results:
+            label = channel_label(r.channel, lang)
+            what = target_label(ctx, r.channel, r.kpi, r.goal)
+            entry = {"goal": r.goal, "met": r.met, "units": r.units, "unit": layout.unit,
+                     "worst": r.worst}
+            if r.kpi == "service_level":
+                entry["within_s"] = sc.channels[r.channel].service_level.within_s
+            targets.setdefault(r.channel, {})[r.kpi] = entry
+            mean = (channel_summary.get(r.channel, {}).get(r.kpi) or {})
+            res.decisions.append(ctx.t(
+                "sim.decision_target", target=what, period=period, met=r.met, n=r.units,
+                units=units, mean=_mean_text(ctx, r.kpi, mean)))
+            res.headlines.append(Headline(
+                f"simulation.{r.channel}.{r.kpi}_met",
+                ctx.t("sim.headline_met", target=what, period=period, units=units), r.met,
+                f"{r.met} / {r.units}"))
+            if r.met < r.units:
+                res.warnings.append(ctx.t(
+                    "sim.warn_target", target=what, period=period, missed=r.units - r.met,
+                    n=r.units, units=units, worst=kpi_value(ctx, r.kpi, r.worst),
+                    when=when(starts[r.worst_start], lang, sc.horizon.days > 1)))
+            if r.kpi == "service_level":
+                self._interval_warning(ctx, data, r.channel, r.goal, res)
+            if r.kpi in ("service_level", "abandon_rate") and mean.get("mean") is not None:
                 res.headlines.append(Headline(
-                    f"simulation.{ch}.service_level", ctx.t("sim.headline_sl", channel=label),
-                    mean["mean"] if mean["mean"] is not None else float("nan"),
-                    _pct(mean["mean"], lang)))
-                res.headlines.append(Headline(
-                    f"simulation.{ch}.sl_met", ctx.t("sim.headline_met", channel=label,
-                                                     name=name), met, f"{met} / {n}"))
-                if met < n:
-                    res.warnings.append(ctx.t("sim.warn_sl", channel=label, name=name,
-                                              missed=n - met, n=n))
-                self._interval_warning(ctx, data, ch, goal, res)
-            if spec.max_abandon_rate is not None:
-                cap = spec.max_abandon_rate
-                met = sum(1 for v in ab if not math.isnan(v) and v <= cap)
-                entry["abandon_rate"] = {"max": cap, "met": met, "replications": n}
-                mean = channel_summary[ch]["abandon_rate"]
-                res.decisions.append(ctx.t(
-                    "sim.decision_abandon", channel=label, cap=_pct(cap, lang, 0), met=met, n=n,
-                    mean=_pct(mean["mean"], lang)))
-                res.headlines.append(Headline(
-                    f"simulation.{ch}.abandon_rate", ctx.t("sim.headline_abandon",
-                                                           channel=label),
-                    mean["mean"] if mean["mean"] is not None else float("nan"),
-                    _pct(mean["mean"], lang)))
-                if met < n:
-                    res.warnings.append(ctx.t("sim.warn_abandon", channel=label,
-                                              cap=_pct(cap, lang, 0), missed=n - met, n=n))
-            targets[ch] = entry
-            for o, s, a in zip(outs, sl, ab, strict=True):
-                rows.append([o.replication, o.demand_name, float(o.multiplier), ch,
-                             _num(s), _num(a), _num(o.channels[ch]["asa_s"]),
-                             int(o.channels[ch]["offered"])])
+                    f"simulation.{r.channel}.{r.kpi}",
+                    ctx.t("sim.headline_sl" if r.kpi == "service_level"
+                          else "sim.headline_abandon", channel=label),
+                    mean["mean"], _pct(mean["mean"], lang)))
         res.summary["targets"] = targets
+        rows: list[list[Any]] = []
+        for ch in channel_summary:
+            for o in outs:
+                c = o.channels[ch]
+                rows.append([o.replication, o.demand_name, float(o.multiplier), ch,
+                             _num(c["service_level"]), _num(c["abandon_rate"]),
+                             _num(c["asa_s"]), int(c["offered"])])
         res.tables.append(Table("sim_replications", ctx.t("sim.table_replications"),
                                 ["replication", "demand_scenario", "multiplier", "channel",
                                  "service_level", "abandon_rate", "asa_s", "offered"], rows))
+        res.tables.append(Table("sim_periods", ctx.t("sim.table_periods", period=period),
+                                PERIOD_COLUMNS, period_rows(sc, outs, layout)))
 
     def _interval_warning(self, ctx: RunContext, data: Simulated, ch: str, goal: float,
                           res: StageResult) -> None:
@@ -386,6 +406,36 @@ class SimulationStage:
 
 _PERCENT = {"abandon_rate", "service_level", "occupancy", "fcr", "answer_rate", "utilization",
             "p_wait", "satisfaction", "conversion_rate"}
+
+
+def target_label(ctx: RunContext, channel: str, kpi: str, goal: float) -> str:
+    """"voice 80/20", "voice abandonment ≤ 5%", "chat ASA ≤ 30 s", "voice occupancy ≤ 90%"."""
+    ch = ctx.scenario.channels[channel]
+    if kpi == "service_level":
+        value = f"{goal * 100:g}/{ch.service_level.within_s:g}"
+    else:
+        value = kpi_value(ctx, kpi, goal)
+    return ctx.t(f"sim.target.{kpi}", channel=channel_label(channel, ctx.lang), goal=value)
+
+
+def kpi_value(ctx: RunContext, kpi: str, v: float | None) -> str:
+    if v is None:
+        return "—"
+    if kpi == "asa_s":
+        return f"{number(v, ctx.lang, 0)}{' 秒' if ctx.lang == 'zh' else ' s'}"
+    return f"{100 * v:.1f}%".replace(".0%", "%") if kpi != "service_level" else _pct(v,
+                                                                                    ctx.lang)
+
+
+def _mean_text(ctx: RunContext, kpi: str, mean: dict[str, Any]) -> str:
+    """"; mean 95.1% (95% CI 94.8–95.4%)" over the replications, or ""."""
+    if not mean or mean.get("mean") is None:
+        return ""
+    lo, hi = (mean.get("ci95") or [None, None])
+    if kpi in _PERCENT:
+        lo, hi = _clip(lo), _clip(hi)
+    v = (lambda x: kpi_value(ctx, kpi, x) if kpi != "abandon_rate" else _pct(x, ctx.lang))  # noqa: E731
+    return ctx.t("sim.mean_ci", mean=v(mean["mean"]), lo=v(lo), hi=v(hi))
 
 
 def _clip(x: float | None) -> float | None:
