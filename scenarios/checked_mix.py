@@ -14,8 +14,16 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from planning.iterate import CheckedPlan, CheckRound, CheckSpec, check_and_tighten, period_labels
-from planning.mix import MixComparison, MixSolver, compare_mix
+from planning.iterate import (
+    TARGET_KPIS,
+    CheckedPlan,
+    CheckRound,
+    CheckSpec,
+    assess,
+    check_and_tighten,
+    period_labels,
+)
+from planning.mix import MixComparison, MixPlan, MixSolver, compare_mix
 from planning.mix_inputs import SolverOptions
 from planning.remedy import Remedy, remedy
 from scenarios.schema import Scenario
@@ -33,6 +41,25 @@ class CheckedMix:
     checked: CheckedPlan | None
     remedy: Remedy | None
     check: str  # "sim" | "erlang" | "none"
+    probe: RoutingProbe | None = None  # the final plan with contacts overflowing at once
+
+
+@dataclass(frozen=True)
+class RoutingProbe:
+    """The checked plan simulated again on the check's runs with one change: contacts
+    overflow from in-house agents to the other pools at once (``routing.overflow_after_s:
+    0``) instead of after the scenario's wait. Run when the plan misses and the routing
+    makes contacts wait for in-house agents: while a contact waits, its caller may hang up
+    (exponential patience θ: a share 1 − exp(−wait / θ) of those who wait that long), and
+    no staffing the requirement model buys changes that, since the requirement assumes
+    any free agent answers (Erlang A)."""
+
+    overflow_after_s: float  # the scenario's wait before other pools may answer
+    held: int
+    scenarios: int
+    share_held: float
+    holds: bool
+    misses: dict[str, int]  # missed periods per KPI with overflow at once
 
 
 def check_spec(sc: Scenario, z: float) -> CheckSpec:
@@ -61,7 +88,7 @@ def checked_mix(sc: Scenario, options: SolverOptions, *, rounds: int | None = No
     n_rounds = sc.planning.validation_rounds if rounds is None else rounds
     solver = MixSolver(inp, options)
     first = (solver, solver.solve())
-    checked = fix = None
+    checked = fix = probe = None
     if n_rounds > 0 and check != "none":
         spec = check_spec(sc, CHECK_Z[check] if z is None else z)
         if check == "sim":
@@ -82,6 +109,26 @@ def checked_mix(sc: Scenario, options: SolverOptions, *, rounds: int | None = No
         first = (checked.solver, checked.final)
         if not checked.holds:
             fix = remedy(checked, options)
+            if check == "sim":
+                probe = routing_probe(sc, rates, checked.final, spec, reps,
+                                      workers or min(2, os.cpu_count() or 1))
         inp = checked.inputs
     cmp = compare_mix(inp, options, mean_case=mean_case(sc, rates), solved=first)
-    return CheckedMix(cmp, checked, fix, check if checked is not None else "none")
+    return CheckedMix(cmp, checked, fix, check if checked is not None else "none", probe)
+
+
+def routing_probe(sc: Scenario, rates: list, plan: MixPlan, spec: CheckSpec,
+                  replications: int, workers: int) -> RoutingProbe | None:
+    """Simulate ``plan`` with contacts overflowing at once (see RoutingProbe), on the
+    same streams as the check; None when the routing has no wait for in-house agents."""
+    from scenarios.plan_check import sim_validator
+
+    routing = sc.routing
+    if routing.policy != "in_house_first" or routing.overflow_after_s <= 0:
+        return None
+    at_once = sc.model_copy(update={"routing": routing.model_copy(
+        update={"overflow_after_s": 0.0})})
+    a = assess(sim_validator(at_once, rates, replications, sc.simulation.seed,
+                             workers=workers)(plan), spec, plan.probabilities)
+    return RoutingProbe(routing.overflow_after_s, int(a.holds.sum()), len(a.holds), a.share,
+                        a.share >= spec.share - 1e-9, {k: a.count(k) for k in TARGET_KPIS})

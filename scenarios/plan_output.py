@@ -57,7 +57,7 @@ def cost_json(plan: MixPlan) -> dict[str, Any]:
 
 
 def plan_json(sc: Scenario, cmp: MixComparison, checked: CheckedPlan | None = None,
-              fix: Remedy | None = None, check: str = "sim") -> dict:
+              fix: Remedy | None = None, check: str = "sim", probe: Any = None) -> dict:
     """The final (checked) plan at the top level; the check, the plan before it and, when
     the targets still miss, the remedy under ``validation``."""
     plan = cmp.plan
@@ -105,7 +105,7 @@ def plan_json(sc: Scenario, cmp: MixComparison, checked: CheckedPlan | None = No
             "value_of_stochastic_solution": _r(cmp.value_of_stochastic_solution, 2)}
     out["meets_targets"] = None if checked is None else bool(checked.holds)
     if checked is not None:
-        out["validation"] = check_json(sc, checked, fix, check)
+        out["validation"] = check_json(sc, checked, fix, check, probe)
     return out
 
 
@@ -115,7 +115,8 @@ def _plan_brief(p: MixPlan, interval_h: float) -> dict[str, Any]:
             "outsourced_seat_hours": _r(p.outsourced.sum() * interval_h, 2)}
 
 
-def check_json(sc: Scenario, checked: CheckedPlan, fix: Remedy | None, check: str) -> dict:
+def check_json(sc: Scenario, checked: CheckedPlan, fix: Remedy | None, check: str,
+               probe: Any = None) -> dict:
     """The check: verdict, rounds (what each missed, raised and changed), the plan before
     the check, the misses left, the remedy."""
     interval_h = sc.horizon.interval_minutes / 60.0
@@ -139,6 +140,11 @@ def check_json(sc: Scenario, checked: CheckedPlan, fix: Remedy | None, check: st
                     "period_start": starts[m.start], "value": _r(m.value), "goal": m.goal}
                    for m in sorted(a.misses, key=_severity)[:50]],
         "remedy": None if fix is None else remedy_json(fix),
+        "routing_probe": None if probe is None else {
+            "overflow_after_s": probe.overflow_after_s, "overflow_after_s_probed": 0.0,
+            "holds": bool(probe.holds), "scenarios_held": probe.held,
+            "scenarios": probe.scenarios, "share_held": _r(probe.share_held, 6),
+            "missed_periods": probe.misses},
     }
 
 
@@ -179,7 +185,22 @@ def verdict_text(doc: dict) -> str:
     kinds = sorted({m["target"] for m in val["misses"]})
     text = (f"the plan does NOT meet the targets: they hold only {held}; misses in "
             + ", ".join(KPI_WORDS[k] for k in kinds))
-    return text + "; " + remedy_text(val.get("remedy"), doc.get("currency", ""))
+    probe = val.get("routing_probe")
+    rem = remedy_text(val.get("remedy"), doc.get("currency", ""))
+    if rem and probe and probe["holds"]:
+        rem = "keeping the routing, " + rem
+    said = probe_text(probe, val["targets_over"])
+    return text + "; " + (said + "; " if said else "") + rem
+
+
+def probe_text(probe: dict | None, period: str) -> str:
+    """The routing probe as a clause (English), or ""."""
+    if not probe:
+        return ""
+    return (f"contacts wait {probe['overflow_after_s']:g} s for an in-house agent before "
+            f"other pools may answer; with overflow at once (routing.overflow_after_s: 0) the "
+            f"same plan meets every target every {period} in {probe['scenarios_held']} of "
+            f"{probe['scenarios']} demand scenarios ({probe['share_held']:.0%}, simulated)")
 
 
 def remedy_text(rem: dict | None, currency: str) -> str:

@@ -20,7 +20,7 @@ from scenarios.schema import Scenario
 @dataclass(frozen=True)
 class CompareInputs:
     scenario: Scenario
-    model: object            # sim.model.SimModel
+    model: object            # sim.model.SimModel, or one per replication
     demand: object           # sim.runner.Demand or one per replication
     agents: object           # sim.behavior.Agents
     policies: tuple          # sim.compare.PolicyEntry, ...

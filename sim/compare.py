@@ -206,16 +206,51 @@ def team_agents(model: SimModel, skills: Mapping[str, SkillDistribution], seed: 
     return replace(ag, speed=ag.speed * prod, agent_id=ids, ready_factor=factor)
 
 
+def union_model(models: Sequence[SimModel]) -> SimModel:
+    """One model whose pools have, per interval, the most agents any of ``models`` rosters
+    (the same pools; e.g. one model per demand scenario with its own recourse): its slots
+    hold every model's, so one team of behaviour agents serves them all."""
+    first = models[0]
+    if len(models) == 1:
+        return first
+    pools = tuple(replace(p, staffing=np.max(np.vstack([np.asarray(m.pools[i].staffing)
+                                                        for m in models]), axis=0))
+                  for i, p in enumerate(first.pools))
+    return replace(first, pools=pools)
+
+
+def _offsets(model: SimModel) -> np.ndarray:
+    """Index of each pool's first slot in the simulator's agent order."""
+    counts = [n for _, n in slot_counts(model)]
+    return np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+
+
+def to_union_slots(out: ReplicationOutput, model: SimModel, union: SimModel
+                   ) -> ReplicationOutput:
+    """``out`` (run with ``model``) with its agent rows numbered as ``union``'s slots."""
+    if model is union:
+        return out
+    own, big = _offsets(model), _offsets(union)
+    idx = np.asarray(out.agents["agent"], dtype=np.int64)
+    pool = np.searchsorted(own, idx, side="right") - 1
+    agents = dict(out.agents)
+    agents["agent"] = (idx - own[pool] + big[pool]).astype(out.agents["agent"].dtype)
+    return replace(out, agents=agents)
+
+
 def behavior_model(model: SimModel, agents: Agents, levers: np.ndarray,
-                   params: BehaviorParams) -> SimModel:
+                   params: BehaviorParams, union: SimModel | None = None) -> SimModel:
     """The simulator model with the behaviour agents' skills and levers per slot, outbound
-    taking ready time and missed rings modelled (the surrogate's assumptions)."""
+    taking ready time and missed rings modelled (the surrogate's assumptions). ``agents``
+    are ``union``'s slots (default: ``model``'s); each pool of ``model`` takes its first
+    slots of that pool."""
     lv = simulator_levers(levers, agents)
-    pools, start = [], 0
-    for p in model.pools:
+    pools = []
+    firsts = _offsets(union if union is not None else model)
+    for i, p in enumerate(model.pools):
         n = int(np.max(p.staffing, initial=0))
+        start = int(firsts[i])
         sl = slice(start, start + n)
-        start += n
         pools.append(replace(
             p, natural_pace=agents.speed[sl].copy(), natural_fcr=agents.fcr[sl].copy(),
             levers=Levers(lv["speed"][sl], lv["availability"][sl], lv["outbound_effort"][sl],
@@ -343,12 +378,15 @@ def _pay(entry: PolicyEntry, table: Mapping[str, np.ndarray], agents: Agents,
     return np.where(paid, np.asarray(out.total, float).reshape(-1), 0.0)
 
 
-def compare(model: SimModel, demand: Demand | Sequence[Demand], agents: Agents,
+def compare(model: SimModel | Sequence[SimModel], demand: Demand | Sequence[Demand],
+            agents: Agents,
             policies: Sequence[PolicyEntry], settings: CompareSettings,
             executor: Executor | None = None,
             progress: Callable[[str], None] | None = None) -> Comparison:
     """Solve, simulate and pay every policy (plus the flat-pay baseline) on the same agents
-    and customers; see the module docstring. ``executor``: any concurrent.futures
+    and customers; see the module docstring. ``model``: one model, or one per replication
+    (the same pools, staffing that may differ: each demand scenario's own recourse;
+    ``agents`` are then :func:`union_model`'s slots). ``executor``: any concurrent.futures
     executor for the replications (default: one local process pool when workers > 1,
     reused by every simulation of the comparison)."""
     if executor is not None or settings.workers <= 1:
@@ -357,11 +395,16 @@ def compare(model: SimModel, demand: Demand | Sequence[Demand], agents: Agents,
         return _compare(model, demand, agents, policies, settings, own, progress)
 
 
-def _compare(model: SimModel, demand: Demand | Sequence[Demand], agents: Agents,
-             policies: Sequence[PolicyEntry], settings: CompareSettings,
+def _compare(model: SimModel | Sequence[SimModel], demand: Demand | Sequence[Demand],
+             agents: Agents, policies: Sequence[PolicyEntry], settings: CompareSettings,
              executor: Executor | None,
              progress: Callable[[str], None] | None) -> Comparison:
     s = settings
+    models = [model] if isinstance(model, SimModel) else list(model)
+    if len(models) > 1 and len(models) < s.replications:
+        raise ValueError(f"{len(models)} models for {s.replications} replications")
+    union = union_model(models)
+    model = union
     clock = _Clock()
     focus_pools = _focus(policies, agents)
     focus = np.isin(agents.pool, focus_pools)
@@ -377,10 +420,16 @@ def _compare(model: SimModel, demand: Demand | Sequence[Demand], agents: Agents,
 
     def simulate(levers: np.ndarray, reps: int, dem) -> list[ReplicationOutput]:
         t0 = time.perf_counter()
-        res = run_replications(behavior_model(model, agents, levers, s.params), dem, reps,
-                               s.seed, s.workers, executor)
+        if len(models) == 1:
+            res = run_replications(behavior_model(union, agents, levers, s.params), dem, reps,
+                                   s.seed, s.workers, executor)
+            clock.simulate_s += time.perf_counter() - t0
+            return res.outputs
+        ms = [models[i] for i in range(reps)]  # replication i runs models[i]
+        res = run_replications([behavior_model(m, agents, levers, s.params, union) for m in ms],
+                               dem, reps, s.seed, s.workers, executor)
         clock.simulate_s += time.perf_counter() - t0
-        return res.outputs
+        return [to_union_slots(o, m, union) for o, m in zip(res.outputs, ms, strict=True)]
 
     natural = agents.natural_levers()
     natural_runs = simulate(natural, s.loop_replications, loop_demand)

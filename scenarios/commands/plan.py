@@ -42,7 +42,8 @@ def plan_scenario(scenario: str, *, time_limit: float | None = None, gap: float 
                             replications=check_replications, z=check_z, on_round=on_round)
     except PlanError as exc:
         raise CommandError(str(exc)) from None
-    doc = plan_json(sc, mixed.comparison, mixed.checked, mixed.remedy, mixed.check)
+    doc = plan_json(sc, mixed.comparison, mixed.checked, mixed.remedy, mixed.check,
+                    mixed.probe)
     doc["solver"] = {"time_limit_s": opts.time_limit_s, "mip_gap": opts.mip_gap,
                      "threads": opts.threads}
     return sc, doc, mixed.comparison

@@ -50,7 +50,7 @@ class Verdict:
     share_asked: float
     misses: list[Miss] = field(default_factory=list)
     held: list[Miss] = field(default_factory=list)
-    remedy: dict[str, Any] | None = None
+    remedy: dict[str, Any] | None = None  # the plan check's ``validation`` (probe, remedy)
     text: str | None = None  # a verdict sentence a plan check already wrote
     judged: dict[str, Any] | None = None  # the simulation stage's ``verdict``
 
@@ -77,7 +77,7 @@ def targets_verdict(ctx: RunContext, results: dict[str, StageResult]) -> Verdict
         m = Miss(t["channel"], t["target"], int(t["met"]), int(t["units"]), float(t["goal"]),
                  t["worst"])
         (held if m.met == m.units else misses).append(m)
-    remedy = val.get("remedy") if val and not judged["holds"] else None
+    remedy = val if val and not judged["holds"] else None  # the check: probe, remedy
     return Verdict(bool(judged["holds"]), "simulation", float(judged["share_asked"]), misses,
                    held, remedy, judged=judged)
 
@@ -120,10 +120,10 @@ def verdict_lines(ctx: RunContext, v: Verdict, results: dict[str, StageResult]) 
 def _fix_line(ctx: RunContext, v: Verdict, results: dict[str, StageResult]) -> str:
     """What would meet the targets: the plan check's remedy when there is one; else where
     the plan falls short and what one more agent is worth in the plan's own terms."""
-    if v.remedy:
-        from scenarios.run.stages.mix import remedy_sentence
+    if v.remedy and (v.remedy.get("remedy") or v.remedy.get("routing_probe")):
+        from scenarios.run.stages.mix import fix_sentence
 
-        return remedy_sentence(ctx, v.remedy, ctx.scenario.currency)
+        return fix_sentence(ctx, v.remedy, ctx.scenario.currency)
     sim = results.get("simulation")
     worst = sim.summary.get("worst_interval") if sim is not None else None
     mix = results.get("mix")

@@ -109,6 +109,16 @@ MESSAGES: dict[str, dict[str, str]] = {
                                 "not yet simulated — allow more planning.validation_rounds.",
                           "zh": "达成目标的最低成本调整：{what}（{cost}）；尚未仿真校验——可增加 "
                                 "planning.validation_rounds。"},
+    "mix.routing_probe": {
+        "en": "Routing: contacts wait {wait} s for an in-house agent before the other pools "
+              "may answer, and callers hang up meanwhile; with overflow at once "
+              "(routing.overflow_after_s: 0) the same plan meets every target every {period} "
+              "in {held} of {n} demand scenarios ({share}; simulated on the same runs, no "
+              "extra cost).",
+        "zh": "路由：联系需等待自有坐席 {wait} 秒后其他人力池才能接听，其间客户会挂断；若立即溢出"
+              "（routing.overflow_after_s: 0），同一方案在 {n} 个需求情景中有 {held} 个每{period}"
+              "达成全部目标（{share}；在相同仿真上验证，无额外成本）。"},
+    "mix.keep_routing": {"en": "Keeping the routing: {remedy}", "zh": "若保持现有路由：{remedy}"},
     "mix.remedy_same": {"en": "a different rostering at the same pool sizes",
                         "zh": "在相同人力池规模下调整排班"},
     "mix.remedy_limits": {"en": "The pools cannot meet them: at {interval} scenario {scenario} "

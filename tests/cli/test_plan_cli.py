@@ -212,3 +212,49 @@ def test_plan_says_first_whether_targets_are_met(tmp_path: Path) -> None:
     first = res.output.strip().splitlines()[0]
     assert first.startswith("The plan does NOT meet the targets")
     assert "pools cannot meet them" in " ".join(res.output.split())
+
+
+ROUTED = (SMALL.replace("service_level: {target: 0.8, within_s: 20}",
+                        "service_level: {target: 0.8, within_s: 20}\n    max_abandon_rate: 0.05")
+          .replace("capacity: 10,", "capacity: 30,")
+          .replace("temp_hire: {capacity: 5", "temp_hire: {capacity: 20")
+          .replace("  validation_rounds: 1\n", "  validation_rounds: 1\n"
+                   "routing: {policy: in_house_first, overflow_after_s: 60}\n"))
+
+
+def test_a_routing_wait_is_named_as_the_fix(tmp_path: Path) -> None:
+    """Calls wait 60 s for in-house agents before other pools may answer (patience 120 s:
+    1 − e^(−1/2) = 39% of those who wait that long hang up), so raising the requirement
+    cannot meet the abandonment cap. References: (1) the same scenario planned with
+    overflow at once is met by the check itself; (2) the probe's counts re-computed by
+    simulating the written plan with the routing changed (the check's validator on an
+    edited scenario, its own path)."""
+    from planning.iterate import assess
+    from scenarios.checked_mix import CHECK_Z, check_spec
+    from scenarios.commands.plan import plan_scenario
+    from scenarios.plan_check import sim_validator
+    from scenarios.to_mix import demand_cases
+
+    path = tmp_path / "routed.yaml"
+    path.write_text(ROUTED)
+    sc, doc, cmp = plan_scenario(str(path), time_limit=30, gap=0.001)
+    val = doc["validation"]
+    assert not val["holds"] and val["rounds"][-1]["missed_periods"]["abandon_rate"] > 0
+    probe = val["routing_probe"]
+    assert probe["overflow_after_s"] == 60 and probe["holds"]
+    at_once = sc.model_copy(update={"routing": sc.routing.model_copy(
+        update={"overflow_after_s": 0.0})})
+    a = assess(sim_validator(at_once, demand_cases(at_once), 1, sc.simulation.seed)(cmp.plan),
+               check_spec(sc, CHECK_Z["sim"]), cmp.plan.probabilities)
+    assert (probe["scenarios_held"], probe["share_held"]) == (int(a.holds.sum()),
+                                                               round(a.share, 6))
+    res = run("plan", str(path), "--time-limit", "30", "--gap", "0.001")
+    said = " ".join(res.output.split())
+    assert "contacts wait 60 s for an in-house agent" in said
+    assert "with overflow at once (routing.overflow_after_s: 0) the same plan meets every " \
+           f"target every day in {probe['scenarios_held']} of 3" in said
+    # (1) overflow at once from the start: the check finds the targets met, no probe
+    fast = tmp_path / "fast.yaml"
+    fast.write_text(ROUTED.replace("overflow_after_s: 60", "overflow_after_s: 0"))
+    _, doc0, _ = plan_scenario(str(fast), time_limit=30, gap=0.001)
+    assert doc0["validation"]["holds"] and doc0["validation"]["routing_probe"] is None

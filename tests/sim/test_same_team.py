@@ -109,3 +109,59 @@ def test_occupancy_is_busy_over_staffed_everywhere(tmp_path):
     sim_occ = float(tab["occupancy"][on].mean())
     assert abs(float(k["occupancy"][on].mean()) / sim_occ - 1) < 0.06, (k["occupancy"].mean(),
                                                                         sim_occ)
+
+
+# Two pools, two demand scenarios with their own staffing (the mix plan's recourse per
+# scenario): in-house 28 or 34 agents, a reserve of 5 in both; the reserve's slots come
+# after the in-house ones in the simulator's numbering, so they shift between the models.
+TWO_POOLS = SCENARIO.replace("""staffing: {shrinkage: 0.3}""", """  reserve:
+    agents: [0, 0, 0, 0, 0, 0, 0, 0, 0, 5, 5, 5, 5, 5, 5, 5, 5, 0, 0, 0, 0, 0, 0, 0]
+    skills: [voice]
+    show_up: 1.0
+    levers: {availability: 0.9}
+staffing: {shrinkage: 0.3}""").replace(
+    "skills: {in_house: {speed_cv: 0.0, availability_sd: 0.0}}",
+    "skills: {in_house: {speed_cv: 0.0, availability_sd: 0.0}, "
+    "reserve: {speed_cv: 0.0, availability_sd: 0.0}}")
+
+
+def test_per_scenario_staffing_is_the_same_team(tmp_path):
+    """Replication i runs models[i] in both the simulation and the comparison. References:
+    the simulator run on the same models and demands (paired CI contains 0), and the
+    reserve's staffed hours per slot counted by hand from its roster (slot k is on duty
+    in the intervals rostering more than k agents)."""
+    from sim.compare import behavior_model, to_union_slots, union_model
+
+    path = tmp_path / "two.yaml"
+    path.write_text(TWO_POOLS)
+    sc = load_scenario(path)
+    base_in = np.asarray(sc.pools["in_house"].agents, dtype=np.int64)
+    reserve = np.asarray(sc.pools["reserve"].agents, dtype=np.int64)
+    small = sim_model(sc, {"in_house": base_in, "reserve": reserve})
+    big = sim_model(sc, {"in_house": np.where(base_in > 0, base_in + 6, 0), "reserve": reserve})
+    rates = np.asarray(sc.demand["voice"].rates_per_hour, float)
+    low, high = Demand({"voice": rates}, name="low"), Demand({"voice": rates * 1.2}, name="high")
+    models, demands = [small, big] * (REPS // 2), [low, high] * (REPS // 2)
+    stage = run_replications(models, demands, REPS, seed=5)
+    params = behavior_params(sc)
+    union = union_model(models)
+    assert [n for _, n in [(p.name, int(p.staffing.max())) for p in union.pools]] == [34, 5]
+    skills = {p: skill_distribution(sc, p) for p in ("in_house", "reserve")}
+    agents = team_agents(union, skills, 5, params)
+    c = compare(models, demands, agents, [], CompareSettings(replications=REPS, seed=5,
+                                                             skills_seed=5, params=params))
+    base = c.policies["baseline"].raw
+    for metric in ("service_level", "answered", "abandon_rate"):
+        sim = np.array([o.channels["voice"][metric] for o in stage.outputs], float)
+        m, lo, hi = mean_ci(base[f"team.{metric}"] - sim)
+        slack = 1e-9 * max(1.0, abs(float(sim.mean())))
+        assert lo - slack <= 0 <= hi + slack, (metric, m, lo, hi, float(sim.mean()))
+    # slots: the small model's run, renumbered as the union's
+    out = run_replications(behavior_model(small, agents, agents.natural_levers(), params,
+                                          union), low, 1, 5).outputs[0]
+    tab = agent_table(to_union_slots(out, small, union), agents.n)
+    hours = tab["staffed_s"] / 3600.0
+    in_house = agents.pool == "in_house"
+    assert np.allclose(hours[in_house][:28], 9.0) and np.allclose(hours[in_house][28:], 0.0)
+    by_hand = np.array([float((reserve > k).sum()) for k in range(5)])
+    assert np.allclose(hours[agents.pool == "reserve"], by_hand)

@@ -101,7 +101,8 @@ class MixStage:
         per = staffing_by_scenario(sc, plan)
         res = StageResult(self.name, self.title(ctx), data=MixResult(
             cmp, staffing, by_scenario=dict(zip(plan.scenario_names, per, strict=True))))
-        doc = plan_json(sc, cmp, mixed.checked, mixed.remedy, mixed.check)
+        doc = plan_json(sc, cmp, mixed.checked, mixed.remedy, mixed.check,
+                    mixed.probe)
         for key in ("plan", "build_s", "solve_s"):  # rows go to CSV; timings aren't reproducible
             doc.pop(key, None)
         res.summary = doc
@@ -181,7 +182,7 @@ class MixStage:
         kinds = ", ".join(ctx.t("mix.kpi." + k) for k in sorted({m["target"]
                                                                  for m in val["misses"]}))
         return ctx.t("mix.verdict_misses", kinds=kinds,
-                     remedy=remedy_sentence(ctx, val["remedy"], doc["currency"]), **common)
+                     remedy=fix_sentence(ctx, val, doc["currency"]), **common)
 
 
     def _figure(self, ctx: RunContext, plan: MixPlan, res: StageResult) -> None:
@@ -201,6 +202,26 @@ class MixStage:
                  Series(ctx.t("mix.series.temps"), e(plan.temps) * eta("temps"))]
         res.figures.append(horizon_figure(ctx, "mix-plan", ctx.t("mix.figure"), [need],
                                           ctx.t("mix.ylabel"), stacked=pools, height=2.8))
+
+
+def fix_sentence(ctx: RunContext, val: dict, cur: str) -> str:
+    """What would meet the targets, from the plan check's ``validation``: the routing
+    probe's result (when it ran), then the remedy."""
+    probe = val.get("routing_probe")
+    rem = remedy_sentence(ctx, val.get("remedy"), cur)
+    if rem and probe and probe["holds"]:  # the remedy is then for keeping the routing
+        rem = ctx.t("mix.keep_routing", remedy=rem)
+    parts = [probe_sentence(ctx, probe, val.get("targets_over", "day")), rem]
+    return " ".join(p for p in parts if p)
+
+
+def probe_sentence(ctx: RunContext, probe: dict | None, period: str) -> str:
+    """The checked plan with contacts overflowing at once (scenarios.checked_mix)."""
+    if not probe:
+        return ""
+    return ctx.t("mix.routing_probe", wait=number(probe["overflow_after_s"], ctx.lang, 0),
+                 period=ctx.t("sim.period." + period), held=probe["scenarios_held"],
+                 n=probe["scenarios"], share=f"{probe['share_held']:.0%}")
 
 
 def remedy_sentence(ctx: RunContext, rem: dict | None, cur: str) -> str:

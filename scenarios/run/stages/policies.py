@@ -16,12 +16,14 @@ import math
 import os
 from typing import Any
 
+import numpy as np
+
 from scenarios.errors import InputError
 from scenarios.run.i18n import channel_label, kpi_name, number
 from scenarios.run.labels import policy_label, pool_label
 from scenarios.run.stage import Figure, Headline, ReportTable, RunContext, StageResult, Table
 from scenarios.run.stages.pay import policies_skip_reason
-from scenarios.run.stages.simulation import Simulated, replications
+from scenarios.run.stages.simulation import QUICK_REPLICATIONS, Simulated
 
 # --quick: at most this many in-the-loop rounds, loop replications and noise draws
 QUICK_SIM_ROUNDS = 1
@@ -66,6 +68,14 @@ def _component(name: str | None, lang: str, t: Any) -> str:
     return t(key, metric=metric) if key in MESSAGES else name
 
 
+def spread(n: int, k: int) -> list[int]:
+    """``k`` indices spread evenly over ``range(n)`` (all of them when k ≥ n): with the
+    simulation's round robin over demand scenarios, a spread of scenarios, not the first."""
+    if k >= n:
+        return list(range(n))
+    return [int(i) for i in np.linspace(0, n - 1, k).round()]
+
+
 class PoliciesStage:
     """The behaviour comparison of the scenario's policies (docs/behavior.md)."""
 
@@ -80,10 +90,14 @@ class PoliciesStage:
     def run(self, ctx: RunContext) -> StageResult:
         from scenarios.to_behavior import skill_distribution
         from scenarios.to_compare import compare_inputs, run_compare
-        from sim.compare import BASELINE, comparison_json, team_agents
+        from sim.compare import BASELINE, comparison_json, team_agents, union_model
 
         sim: Simulated = ctx.results["simulation"].data
-        reps = replications(ctx)
+        # the simulation stage's replications (with --quick at most QUICK_REPLICATIONS of
+        # them, spread over its demand scenarios)
+        reps = len(sim.result.outputs)
+        if ctx.quick:
+            reps = min(reps, QUICK_REPLICATIONS)
         workers = max(1, min(os.cpu_count() or 1, reps))
         try:
             inputs = compare_inputs(ctx.scenario_path, None, replications=reps,
@@ -102,9 +116,17 @@ class PoliciesStage:
                     s.solver.max_rounds, QUICK_EQUILIBRIUM_ROUNDS)))
         # the agents are the slots the simulation stage ran (the mix plan or the pools),
         # so the pay stage's tables have the same rows
+        # and, when the simulation ran each demand scenario with its own recourse, the same
+        # replications: models and demands of evenly spread simulation replications
+        model: Any = sim.model
+        if sim.models is not None and sim.demands is not None:
+            pick = spread(len(sim.models), reps)
+            model = [sim.models[i] for i in pick]
+            inputs = dataclasses.replace(inputs, demand=[sim.demands[i] for i in pick])
         skills = {p.name: skill_distribution(inputs.scenario, p.name) for p in sim.model.pools}
-        agents = team_agents(sim.model, skills, s.skills_seed, s.params)
-        inputs = dataclasses.replace(inputs, model=sim.model, agents=agents, settings=s)
+        agents = team_agents(union_model(model if isinstance(model, list) else [model]),
+                             skills, s.skills_seed, s.params)
+        inputs = dataclasses.replace(inputs, model=model, agents=agents, settings=s)
         c = run_compare(inputs, executor=None, progress=None)
         doc = comparison_json(c)
         for k in ("solve_s", "simulate_s"):  # wall time: not reproducible

@@ -50,6 +50,7 @@ class Simulated:
     demand_names: list[str]  # demand scenario of each replication
     models: list[SimModel] | None = None  # per replication when staffing follows the scenario
     layout: Layout | None = None  # how replications map to demand scenarios and are judged
+    demands: list | None = None  # the demand each replication ran (sim.runner.Demand)
 
 
 def mix_staffing(ctx: RunContext) -> dict[str, np.ndarray] | None:
@@ -179,7 +180,7 @@ class SimulationStage:
         workers = min(os.cpu_count() or 1, reps)
         result = run_replications(models or model, demand, reps, ctx.seed, workers=workers)
         names = [o.demand_name for o in result.outputs]
-        data = Simulated(result, model, staffing, source, names, models, layout)
+        data = Simulated(result, model, staffing, source, names, models, layout, demands)
         res = StageResult(self.name, self.title(ctx), data=data)
         team = summary_json(result, 0.0)
         res.summary = {"replications": reps, "replications_asked": sc.simulation.replications,

@@ -70,7 +70,7 @@ def test_remedy_from_the_plan_check_verdict_from_the_simulation() -> None:
     results = {"mix": mix, "simulation": _sim(16)}
     v = targets_verdict(_ctx(), results)
     assert v.meets is False and v.source == "simulation"
-    assert v.remedy["cost_delta"] == 38000.0
+    assert v.remedy["remedy"]["cost_delta"] == 38000.0
     lines = verdict_lines(_ctx(), v, results)
     assert lines[0].startswith("The mix plan does NOT meet the targets: every target is met "
                                "on every day in only 16 of 20")

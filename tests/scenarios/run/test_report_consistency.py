@@ -160,3 +160,23 @@ def test_decision_numbers_from_csvs(folder: Path) -> None:
             == "demand_scenario":
         assert (check["scenarios_held"], check["scenarios"]) == (held, n)
         assert check["holds"] == (held >= 0.9 * n - 1e-9)
+
+
+def test_flat_pay_baseline_is_the_simulated_team(mini_runs: dict[str, Path]) -> None:
+    """The policies stage's flat-pay baseline runs the simulation stage's replications
+    (each demand scenario with its own recourse, the same customers: offered equal per
+    replication). Reference: sim_replications.csv; the paired 95% CI of the service-level
+    difference contains 0 (the behaviour model's agents are the simulated team)."""
+    from sim.stats import mean_ci
+
+    folder = mini_runs["en"]
+    sim = {(r["replication"], r["channel"]): r for r in _csv(folder / "sim_replications.csv")}
+    base = [r for r in _csv(folder / "policy_channels.csv") if r["policy"] == "baseline"]
+    assert {(r["replication"], r["channel"]) for r in base} == set(sim)
+    for r in base:
+        assert float(r["offered"]) == float(sim[(r["replication"], r["channel"])]["offered"])
+    for ch in {c for _, c in sim}:
+        diff = [float(r["service_level"]) - float(sim[(r["replication"], ch)]["service_level"])
+                for r in base if r["channel"] == ch]
+        m, lo, hi = mean_ci(diff)
+        assert lo - 1e-12 <= 0 <= hi + 1e-12, (ch, m, lo, hi)
