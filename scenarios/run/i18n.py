@@ -329,6 +329,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Each replication draws one demand scenario with its probability. Shaded "
               "bands: the lowest to highest demand-scenario mean in each interval.",
         "zh": "每次仿真按概率抽取一个需求情景。阴影带：各时段不同需求情景均值的最低至最高值。"},
+    "sim.band_round_robin": {
+        "en": "Replication i runs demand scenario i mod {k} — each of the {k} equally likely "
+              "demand scenarios {r} time(s), with its own recourse, as the plan check runs "
+              "them. Shaded bands: the lowest to highest demand-scenario mean in each "
+              "interval.",
+        "zh": "第 i 次仿真运行第 i mod {k} 个需求情景——{k} 个等概率需求情景各运行 {r} 次，"
+              "各用自己的追加人力，与方案仿真校验相同。阴影带：各时段不同需求情景均值的最低至最高值。"},
     "sim.band_label_ci": {"en": "95% CI", "zh": "95% 置信区间"},
     "sim.band_label_scenarios": {"en": "demand-scenario range", "zh": "需求情景范围"},
     "sim.mean_with_band": {"en": "mean (band: {band})", "zh": "均值（阴影：{band}）"},
@@ -342,10 +349,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "sim.ylabel_abandon": {"en": "abandon rate", "zh": "放弃率"},
     "sim.occupancy_shared": {
         "en": "Occupancy: {value}. The same blended agents serve {channels}, so occupancy "
-              "(busy ÷ ready time of the agents who serve a channel) is one figure for them "
+              "(busy ÷ staffed time of the agents who serve a channel) is one figure for them "
               "together, not one per channel.",
         "zh": "占用率：{value}。{channels}由同一批混合技能坐席服务，因此占用率（服务该渠道坐席的忙碌时间 ÷ "
-              "就绪时间）是它们共同的一个数字，而非各渠道各一个。"},
+              "在岗时间）是它们共同的一个数字，而非各渠道各一个。"},
     "sim.table_team": {"en": "Team KPIs after the warm-up (mean, 95% CI)",
                        "zh": "预热期后的团队指标（均值，95% 置信区间）"},
     "sim.table_intervals": {"en": "Simulated service per interval",
@@ -409,13 +416,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "仿真：非齐次泊松到达、指数耐心、重拨与重复来电、在线并发减速、各人力池效率、出勤率与质量"
               "见 docs/simulation.md（实践案例 seed 000，见 docs/sources.md；Goes 等 2018；Ding 等 2013）；团队指标只统计预热期后到达的联系。"},
     "sim.assumption_count": {
-        "en": "Targets are judged per replication on the whole horizon after the warm-up; "
-              "each replication draws its demand scenario with the scenario's "
-              "probabilities, so \"met in k of n\" counts replications, not distinct "
-              "demand scenarios.",
-        "zh": "每次仿真按预热期后的整个周期判断是否达标；每次仿真按概率抽取需求情景，"
-              "因此“n 次中 k 次达标”统计的是仿真次数，而非不同的需求情景。"},
-    # ---- policies (behaviour comparison)
+        "en": "Targets are judged as the plan check judges them: every target of every "
+              "channel per period (a day unless the scenario's planning section says otherwise) "
+              "after the warm-up, a period missing "
+              "when worse than the target by more than 1.645 standard errors of its "
+              "estimate; a demand scenario (pooling its replications) — or, for today's "
+              "roster, a replication — holds when nothing misses.",
+        "zh": "达标判定与方案仿真校验相同：预热期后按考核周期（默认每天，场景的计划设置可改）逐一判断每个"
+              "渠道的每项目标，差于目标超过估计值 1.645 个标准误即为未达标；一个需求情景（合并其各次"
+              "仿真）——现有排班则为一次仿真——没有任何未达标即为达标。"},
     "stage.policies": {"en": "Incentive policies: how agents respond",
                        "zh": "激励方案：坐席如何反应"},
     "policies.intro": {

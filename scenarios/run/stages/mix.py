@@ -210,7 +210,7 @@ def fix_sentence(ctx: RunContext, val: dict, cur: str) -> str:
     probe = val.get("routing_probe")
     rem = remedy_sentence(ctx, val.get("remedy"), cur)
     if rem and probe and probe["holds"]:  # the remedy is then for keeping the routing
-        rem = ctx.t("mix.keep_routing", remedy=rem)
+        rem = ctx.t("mix.keep_routing", remedy=rem[:1].lower() + rem[1:])
     parts = [probe_sentence(ctx, probe, val.get("targets_over", "day")), rem]
     return " ".join(p for p in parts if p)
 

@@ -192,7 +192,11 @@ class SimulationStage:
         if reps < sc.simulation.replications:
             res.paragraphs.append(ctx.t("sim.quick", n=reps, asked=sc.simulation.replications))
         by_scenario = len(set(names)) > 1
-        res.paragraphs.append(ctx.t("sim.band_scenarios" if by_scenario else "sim.band_ci"))
+        if layout.unit == "demand_scenario":
+            res.paragraphs.append(ctx.t("sim.band_round_robin", k=layout.units,
+                                        r=len(layout.order) // layout.units))
+        else:
+            res.paragraphs.append(ctx.t("sim.band_scenarios" if by_scenario else "sim.band_ci"))
         self._targets(ctx, sc, data, res)
         self._figures(ctx, dem, data, by_scenario, res)
         self._team_table(ctx, team, res, shared_agents(data.model))

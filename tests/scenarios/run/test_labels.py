@@ -23,7 +23,8 @@ CHANNELS = ("voice", "chat")
 RAW = re.compile(r"\b[a-z]+(?:_[a-z0-9]+)+\b")
 # snake_case words a reader may see: file names, the scenario's own key names quoted in
 # sentences (agents:, policies:, planning terms) and policy files' names
-ALLOWED = {"on_call", "temp_hire", "agents_", "validation_rounds", "apply_shrinkage"}
+ALLOWED = {"on_call", "temp_hire", "agents_", "validation_rounds", "apply_shrinkage",
+           "overflow_after_s"}  # config keys named as the change to make
 
 
 def test_every_key_has_both_languages() -> None:
