@@ -42,6 +42,9 @@ class CheckedMix:
     remedy: Remedy | None
     check: str  # "sim" | "erlang" | "none"
     probe: RoutingProbe | None = None  # the final plan with contacts overflowing at once
+    # the simulator check's replications of the final plan (round robin: run i = scenario
+    # i mod S, stream i of simulation.seed), for the run's simulation stage to reuse
+    runs: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -89,6 +92,7 @@ def checked_mix(sc: Scenario, options: SolverOptions, *, rounds: int | None = No
     solver = MixSolver(inp, options)
     first = (solver, solver.solve())
     checked = fix = probe = None
+    validator = None
     if n_rounds > 0 and check != "none":
         spec = check_spec(sc, CHECK_Z[check] if z is None else z)
         if check == "sim":
@@ -114,7 +118,8 @@ def checked_mix(sc: Scenario, options: SolverOptions, *, rounds: int | None = No
                                       workers or min(2, os.cpu_count() or 1))
         inp = checked.inputs
     cmp = compare_mix(inp, options, mean_case=mean_case(sc, rates), solved=first)
-    return CheckedMix(cmp, checked, fix, check if checked is not None else "none", probe)
+    runs = tuple(getattr(validator, "runs", ()))
+    return CheckedMix(cmp, checked, fix, check if checked is not None else "none", probe, runs)
 
 
 def routing_probe(sc: Scenario, rates: list, plan: MixPlan, spec: CheckSpec,

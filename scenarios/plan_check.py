@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from planning.iterate import Observed, Validator
+from planning.iterate import Observed
 from planning.mix import MixPlan
 from scenarios.schema import Scenario
 from scenarios.to_mix import CaseRates
@@ -106,28 +106,41 @@ def warmup_intervals(scenario: Scenario) -> int:
                        - 1e-9))
 
 
+class SimValidator:
+    """validate(plan) → Observed (a planning.iterate.Validator): each demand scenario
+    simulated ``replications`` times with its own staffing. Round robin: replication r of
+    scenario s is run i = r·S + s and uses stream i of ``seed`` — common random numbers
+    across rounds (a round's change in service comes from the plan's change, not from the
+    draw), and the same runs as the first S·R replications of ``peakdesk run``'s
+    simulation stage on the checked plan, which reuses ``runs`` (the replications of the
+    last plan validated) instead of simulating them again."""
+
+    def __init__(self, scenario: Scenario, cases: list[CaseRates], replications: int,
+                 seed: int, workers: int = 1) -> None:
+        from scenarios.to_demand import handle_time_factors
+
+        self.scenario = check_scenario(scenario)
+        htf = handle_time_factors(self.scenario)
+        self.demands = [Demand(rates, handle_time_factor=htf, name=name)
+                        for name, _, rates in cases]
+        self.replications, self.seed, self.workers = replications, seed, workers
+        self.first = warmup_intervals(self.scenario)
+        self.runs: list = []
+
+    def __call__(self, plan: MixPlan) -> Observed:
+        from sim.runner import run_replications
+
+        staffing = staffing_by_scenario(self.scenario, plan)
+        models = [sim_model(self.scenario, st) for st in staffing]
+        n, total = len(self.demands), len(self.demands) * self.replications
+        res = run_replications([models[i % n] for i in range(total)],
+                               [self.demands[i % n] for i in range(total)],
+                               total, self.seed, workers=self.workers)
+        self.runs = res.outputs
+        return observed(res.outputs, n, self.first)
+
+
 def sim_validator(scenario: Scenario, cases: list[CaseRates], replications: int,
-                  seed: int, workers: int = 1) -> Validator:
-    """validate(plan) → Observed: each demand scenario simulated ``replications`` times
-    with its own staffing. Round robin: replication r of scenario s is run i = r·S + s
-    and uses stream i of ``seed`` — common random numbers across rounds (a round's change
-    in service comes from the plan's change, not from the draw), and the same runs as the
-    first S·R replications of ``peakdesk run``'s simulation stage on the checked plan."""
-    from scenarios.to_demand import handle_time_factors
-    from sim.runner import run_replications
-
-    scenario = check_scenario(scenario)
-    htf = handle_time_factors(scenario)
-    demands = [Demand(rates, handle_time_factor=htf, name=name) for name, _, rates in cases]
-    first = warmup_intervals(scenario)
-
-    def validate(plan: MixPlan) -> Observed:
-        staffing = staffing_by_scenario(scenario, plan)
-        models = [sim_model(scenario, st) for st in staffing]
-        n = len(cases)
-        res = run_replications([models[i % n] for i in range(n * replications)],
-                               [demands[i % n] for i in range(n * replications)],
-                               n * replications, seed, workers=workers)
-        return observed(res.outputs, n, first)
-
-    return validate
+                  seed: int, workers: int = 1) -> SimValidator:
+    """The simulator as the plan check (:class:`SimValidator`)."""
+    return SimValidator(scenario, cases, replications, seed, workers)

@@ -44,6 +44,8 @@ class MixResult:
     scheduled: bool = True  # agents are scheduled, not on-duty: shrinkage applies
     # demand scenario name → rostered agents per pool with that scenario's own recourse
     by_scenario: dict[str, dict[str, np.ndarray]] | None = None
+    # the plan check's replications of this plan (scenarios.checked_mix.CheckedMix.runs)
+    check_runs: tuple = ()
 
 
 def expected_staffing(plan: MixPlan, reserve_show_up: float) -> dict[str, np.ndarray]:
@@ -100,7 +102,8 @@ class MixStage:
         staffing = expected_staffing(plan, show_up)
         per = staffing_by_scenario(sc, plan)
         res = StageResult(self.name, self.title(ctx), data=MixResult(
-            cmp, staffing, by_scenario=dict(zip(plan.scenario_names, per, strict=True))))
+            cmp, staffing, by_scenario=dict(zip(plan.scenario_names, per, strict=True)),
+            check_runs=mixed.runs))
         doc = plan_json(sc, cmp, mixed.checked, mixed.remedy, mixed.check,
                     mixed.probe)
         for key in ("plan", "build_s", "solve_s"):  # rows go to CSV; timings aren't reproducible

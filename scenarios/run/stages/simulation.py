@@ -66,6 +66,28 @@ def scenario_staffing_plan(ctx: RunContext) -> dict[str, dict[str, np.ndarray]] 
     return getattr(mix.data, "by_scenario", None) if mix is not None else None
 
 
+def check_runs(ctx: RunContext, demands: list, layout: Layout) -> list | None:
+    """The plan check's replications of the final plan, when they are exactly the runs
+    this stage would simulate — the same layout (run i = demand scenario i mod S), count,
+    seed and demand — else None. Their outputs are then identical to a new simulation
+    (same models, demands and streams; tested), so they are reused, relabelled with this
+    stage's demand names and multipliers (reporting only)."""
+    from dataclasses import replace
+
+    mix = ctx.ran("mix")
+    runs = list(getattr(mix.data, "check_runs", ()) if mix is not None else ())
+    if (not runs or layout.unit != "demand_scenario" or len(runs) != len(demands)
+            or ctx.seed != ctx.scenario.simulation.seed):
+        return None
+    out = []
+    for o, d in zip(runs, demands, strict=True):
+        if o.demand_name != d.name:
+            return None
+        mult = d.multiplier if d.scenario_multiplier is None else d.scenario_multiplier
+        out.append(replace(o, demand_name=d.name, multiplier=float(mult)))
+    return out
+
+
 def check_replications(ctx: RunContext) -> int:
     """Replications per demand scenario of the mix stage's plan check (its round robin)."""
     from scenarios.run.stages.mix import QUICK_CHECK_REPLICATIONS
@@ -178,12 +200,15 @@ class SimulationStage:
             models = [built[d.name] for d in demands]
             model = models[0]
         workers = min(os.cpu_count() or 1, reps)
-        result = run_replications(models or model, demand, reps, ctx.seed, workers=workers)
+        reused = check_runs(ctx, demands, layout)
+        result = (SimResult(ctx.seed, reused) if reused else
+                  run_replications(models or model, demand, reps, ctx.seed, workers=workers))
         names = [o.demand_name for o in result.outputs]
         data = Simulated(result, model, staffing, source, names, models, layout, demands)
         res = StageResult(self.name, self.title(ctx), data=data)
         team = summary_json(result, 0.0)
         res.summary = {"replications": reps, "replications_asked": sc.simulation.replications,
+                       "runs_from_plan_check": bool(reused),
                        "seed": ctx.seed, "staffing_source": source,
                        "channels": team["channels"], "team": team["team"],
                        "demand_scenarios": names}
