@@ -18,11 +18,12 @@ state they face is refreshed and the equilibrium is solved again, for a few roun
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
 from sim.behavior.agents import Agents, effort_cost
+from sim.behavior.mixed import Mixture, mixed_play, mixers_of
 from sim.behavior.params import BehaviorParams, SolverSettings
 from sim.behavior.pay import PayFunction
 from sim.behavior.response import Evaluator, active_levers, best_response
@@ -36,7 +37,9 @@ class Equilibrium:
     """Levers (n, 4) at the end of the iteration, how it got there and how good it is.
 
     regret (n,): each agent's gain (money per period) from its exact best response to the
-    others at ``levers``; regret_share: that gain / the agent's effort-cost scale
+    others at ``levers`` — or, for a mixed equilibrium (``mixture``: agents that randomise
+    between two lever points; ``levers`` are then the expected levers), over the expected
+    pay of its own play against the others' mixture; regret_share: that gain / the agent's effort-cost scale
     (cost_per_hour × staffed hours). converged ⇔ max regret share ≤ the tolerance.
     history: the max regret share at the start of each round.
     """
@@ -48,6 +51,13 @@ class Equilibrium:
     regret: np.ndarray
     regret_share: np.ndarray
     history: tuple[float, ...] = ()
+    mixture: Mixture | None = None
+
+    @property
+    def mixed(self) -> bool:
+        """True when the levers are a mixed profile's expected levers (``mixture``; the
+        regret is then against that mixture, sim/behavior/mixed.py)."""
+        return self.mixture is not None
 
     @property
     def max_regret(self) -> float:
@@ -116,6 +126,7 @@ def best_response_play(ev: Evaluator, lv: np.ndarray, act: np.ndarray, scale: np
     span = np.ptp(ev.params.bounds(), axis=1)
     quota = max(1, int(np.ceil(s.jump_share * n)))
     history: list[float] = []
+    window: list[np.ndarray] = []
     best = None
     for t in range(1, s.max_rounds + 1):
         # move on the coarse search; certify with the thorough one (a coarse grid misses
@@ -132,8 +143,12 @@ def best_response_play(ev: Evaluator, lv: np.ndarray, act: np.ndarray, scale: np
             if top <= s.regret_tol or last:
                 history.append(top)
                 top, lv, gain, share = best    # the least-regret certified levers seen
-                return Equilibrium(lv, t, top <= s.regret_tol, True, gain, share,
+                pure = Equilibrium(lv, t, top <= s.regret_tol, True, gain, share,
                                    tuple(history))
+                if pure.converged or s.mixed_rounds <= 0 or len(window) < s.cycle_window:
+                    return pure
+                return mixed_or_pure(ev, pure, np.array(window[-s.cycle_window:]), act,
+                                     scale)
         history.append(float(share.max(initial=0.0)))
         gaining = share > s.move_above * s.regret_tol
         far = gaining & (np.max(np.abs(br - lv) / span, axis=1) > s.jump)
@@ -143,7 +158,27 @@ def best_response_play(ev: Evaluator, lv: np.ndarray, act: np.ndarray, scale: np
             far[keep] = True
         move = (gaining & ~(np.max(np.abs(br - lv) / span, axis=1) > s.jump)) | far
         lv = np.where(move[:, None], br, lv)
+        window = (window + [lv])[-s.cycle_window:]
     raise AssertionError("unreachable: the last round returns")
+
+
+def mixed_or_pure(ev: Evaluator, pure: Equilibrium, window: np.ndarray, act: np.ndarray,
+                  scale: np.ndarray) -> Equilibrium:
+    """A play that cycles: the agents who changed basin in ``window`` (the last rounds'
+    levers) mix between their two points (:func:`sim.behavior.mixed.mixed_play`); the
+    mixed equilibrium is returned when its certified max regret share is below the pure
+    play's (a small tournament may have no pure equilibrium, Nash 1951), else the pure
+    one. Rounds: both plays'."""
+    s = ev.settings
+    mix = mixers_of(window, np.ptp(ev.params.bounds(), axis=1), s.jump)
+    if mix is None:
+        return pure
+    mix, gain, share, ok, used = mixed_play(ev, mix, act, scale, s.mixed_rounds)
+    top = float(share.max(initial=0.0))
+    if top >= pure.max_regret_share:
+        return replace(pure, rounds=pure.rounds + used)
+    return Equilibrium(mix.mean_levers(), pure.rounds + used, ok, True, gain, share,
+                       pure.history + (top,), mix)
 
 
 @dataclass(frozen=True)
@@ -180,14 +215,15 @@ def solve(pay_fn: PayFunction, agents: Agents, state: SystemState, noise: np.nda
     span = np.ptp(p.bounds(), axis=1)
     states = [state]
     eqs: list[Equilibrium] = []
-    lv = agents.natural_levers()
+    lv = start = agents.natural_levers()
     sim_residual = 0.0
     rounds = max(1, sim_rounds) if update_state is not None else 1
     for j in range(rounds):
         ev = Evaluator(pay_fn, agents, state, noise, p, s)
-        eq = equilibrium(ev, start=lv)
+        eq = equilibrium(ev, start=start)
         sim_residual = float(np.max(np.abs(eq.levers - lv) / span)) if j else sim_residual
         lv = eq.levers
+        start = eq.mixture.likeliest() if eq.mixed else lv   # the next play starts pure
         eqs.append(eq)
         if update_state is not None and j < rounds - 1:
             state = update_state(lv)

@@ -131,6 +131,11 @@ class SolverSettings:
     to its best response whole; a best response further than ``jump`` (share of a lever's
     range: another basin, e.g. give up instead of compete) is taken by at most
     ``jump_share`` of the agents a round after the first (≥ 1, the largest gains first).
+    When that play ends without reaching regret_tol after at least ``cycle_window`` rounds,
+    the agents who changed basin in its last ``cycle_window`` rounds (at most 8) mix
+    between their two points (sim/behavior/mixed.py): at most ``mixed_rounds`` rounds (0:
+    never), the mixing probabilities moved ``mix_step`` of the way to the restricted game's
+    equilibrium a round.
     regret_tol: converged when no agent gains more than this share of its effort-cost scale
     (cost_per_hour × staffed hours) from its exact best response (an ε-equilibrium);
     max_rounds: best-response rounds at most; fd_step: finite-difference step for "why",
@@ -145,6 +150,9 @@ class SolverSettings:
     move_above: float = 0.5           # an agent moves when it gains > this × regret_tol
     jump: float = 0.1                 # a best response this far (share of range): a basin change
     jump_share: float = 0.05          # at most this share of the agents change basin a round
+    cycle_window: int = 16            # rounds of a cycling play whose basin changes mix
+    mixed_rounds: int = 30            # mixed-equilibrium rounds at most (0: pure play only)
+    mix_step: float = 0.2             # damping of the mixing probabilities
     max_rounds: int = 60
     regret_tol: float = 0.02          # ε-equilibrium: max gain from deviating, share of cost scale
     fd_step: float = 0.05             # finite-difference step for "why", share of range
