@@ -152,8 +152,7 @@ def solve_restricted(table: np.ndarray, prob: np.ndarray, tol: float) -> np.ndar
     ok = [p for r, p in found if r <= tol]
     if ok:
         return min(ok, key=lambda p: float(np.abs(p - here).sum()))
-    best = min(found, key=lambda rp: rp[0])[1]
-    return best
+    return min(found, key=lambda rp: rp[0])[1]
 
 
 def mixers_of(window: np.ndarray, span: np.ndarray, jump: float) -> Mixture | None:
@@ -180,9 +179,9 @@ def mixers_of(window: np.ndarray, span: np.ndarray, jump: float) -> Mixture | No
 def mixed_play(ev: Evaluator, mix: Mixture, active: np.ndarray, scale: np.ndarray,
                rounds: int) -> tuple[Mixture, np.ndarray, np.ndarray, bool, int]:
     """Rounds of: the mixers' probabilities moved ``mix_step`` of the way to where none of
-    them gains in the game restricted to their supports (``solve_restricted``); then the exact regret against the
-    mixture — coarse, and the thorough search when the coarse finds no gain above
-    regret_tol; the agents gaining more than ``move_above`` × regret_tol move to their best
+    them gains in the game restricted to their supports (``solve_restricted``); then the
+    exact regret against the mixture — coarse, and the thorough search when the coarse
+    finds no gain above regret_tol; the agents gaining more than ``move_above`` × regret_tol move to their best
     response to the mixture (a mixer replaces the support point nearer to it). Returns the
     certified mixture with the least max regret share, its regret (n,), regret share,
     whether it meets regret_tol and the rounds used."""
