@@ -599,10 +599,12 @@ def _outcome(entry: PolicyEntry, result: BehaviorResult, levers: np.ndarray,
 
 
 def equilibrium_summary(result: BehaviorResult) -> dict[str, float | int | bool]:
-    """``{converged, rounds, max_regret, max_regret_share}`` of the last equilibrium."""
+    """``{converged, rounds, max_regret, max_regret_share, mixed}`` of the last equilibrium
+    (mixed: some agents randomise between two lever points, docs/behavior.md)."""
     eq = result.equilibrium
     return {"converged": bool(eq.converged), "rounds": int(eq.rounds),
-            "max_regret": float(eq.max_regret), "max_regret_share": float(eq.max_regret_share)}
+            "max_regret": float(eq.max_regret), "max_regret_share": float(eq.max_regret_share),
+            "mixed": bool(eq.mixed)}
 
 
 def equilibrium_text(eq: Mapping[str, float | int | bool]) -> str:
@@ -610,7 +612,8 @@ def equilibrium_text(eq: Mapping[str, float | int | bool]) -> str:
     reached ..." — the regret is the largest gain an agent forgoes at the levers shown."""
     if not eq:
         return "—"
-    head = "equilibrium" if eq["converged"] else "NOT reached"
+    head = ("mixed equilibrium" if eq.get("mixed") else "equilibrium") if eq["converged"] \
+        else "NOT reached"
     return (f"{head}, {eq['rounds']} rounds, max regret {float(eq['max_regret']):,.0f} "
             f"({100 * float(eq['max_regret_share']):.1f}% of effort cost)")
 

@@ -123,19 +123,23 @@ class SolverSettings:
 
     grid: points per lever for the coarse grid (check_grid and check_starts: the finer
     grid and the multi-start pattern search that certify an equilibrium's regret);
-    resolution: the pattern search (step
-    halving from half a grid spacing) stops when every step is below this share of range;
-    noise_draws: common count-noise draws per evaluation (rank-order pay averages over own
-    × others' draws: the chance of landing in a band); damping λ: l ← l + λ (BR − l) for
-    agents who would gain from deviating, × 0.7 for an agent whose regret grew (≥
-    min_damping), except that a best response further than ``jump`` (share of a lever's
-    range: another basin, e.g. give up instead of compete) is taken whole, by at most
-    ``jump_share`` of the agents per round after the first (the largest regrets first);
-    after ``sequential_after`` × max_rounds rounds one agent a round (the largest regret);
-    regret_tol: converged when no agent gains more than this share of its
-    effort-cost scale (cost_per_hour × staffed hours) from its exact best response (an
-    ε-equilibrium); max_rounds: best-response rounds at most; fd_step: finite-difference
-    step for "why", share of range; chunk: rows per stacked pay table.
+    resolution: the pattern search (step halving from half a grid spacing) stops when every
+    step is below this share of range; noise_draws: common count-noise draws per evaluation
+    (rank-order pay averages over own × others' draws: the chance of landing in a band).
+    Rank-order equilibrium (docs/behavior.md): rounds of exact best responses to the others'
+    current levers; an agent moves when it gains more than ``move_above`` × regret_tol,
+    to its best response whole; a best response further than ``jump`` (share of a lever's
+    range: another basin, e.g. give up instead of compete) is taken by at most
+    ``jump_share`` of the agents a round after the first (≥ 1, the largest gains first).
+    When that play ends without reaching regret_tol after at least ``cycle_window`` rounds,
+    the agents who changed basin in its last ``cycle_window`` rounds (at most 8) mix
+    between their two points (sim/behavior/mixed.py): at most ``mixed_rounds`` rounds (0:
+    never), the mixing probabilities moved ``mix_step`` of the way to the restricted game's
+    equilibrium a round.
+    regret_tol: converged when no agent gains more than this share of its effort-cost scale
+    (cost_per_hour × staffed hours) from its exact best response (an ε-equilibrium);
+    max_rounds: best-response rounds at most; fd_step: finite-difference step for "why",
+    share of range; chunk: rows per stacked pay table.
     """
 
     grid: tuple[int, int, int, int] = (6, 5, 5, 3)
@@ -143,11 +147,12 @@ class SolverSettings:
     check_starts: int = 4             # pattern searches from the best grid points, certifying
     resolution: float = 0.002         # pattern search stops at this share of a lever's range
     noise_draws: int = 16
-    damping: float = 0.5
-    min_damping: float = 0.1
-    jump: float = 0.1                 # a best response this far (share of range) is taken whole
-    jump_share: float = 0.1           # at most this share of the agents jump per round
-    sequential_after: float = 0.6     # share of max_rounds after which one agent moves a round
+    move_above: float = 0.5           # an agent moves when it gains > this × regret_tol
+    jump: float = 0.1                 # a best response this far (share of range): a basin change
+    jump_share: float = 0.05          # at most this share of the agents change basin a round
+    cycle_window: int = 16            # rounds of a cycling play whose basin changes mix
+    mixed_rounds: int = 30            # mixed-equilibrium rounds at most (0: pure play only)
+    mix_step: float = 0.2             # damping of the mixing probabilities
     max_rounds: int = 60
     regret_tol: float = 0.02          # ε-equilibrium: max gain from deviating, share of cost scale
     fd_step: float = 0.05             # finite-difference step for "why", share of range

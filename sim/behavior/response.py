@@ -21,7 +21,7 @@ from sim.behavior.params import BehaviorParams, SolverSettings
 from sim.behavior.pay import PayFunction, RankedRows, is_ranked, is_relative, pay_tables
 from sim.behavior.state import SystemState
 from sim.behavior.surrogate import noisy_kpis
-from sim.behavior.tournament import EdgeStats, edge_stats, expected_ranked_pay
+from sim.behavior.tournament import EdgeStats, Field, edge_stats, expected_ranked_pay
 
 
 def _transpose(rows: RankedRows) -> RankedRows:
@@ -42,8 +42,7 @@ class Evaluator:
     noise: np.ndarray                  # (R, n, channels), common across policies
     params: BehaviorParams
     settings: SolverSettings
-    _cache: tuple[bytes, tuple[list[EdgeStats], np.ndarray]] | None = field(
-        default=None, repr=False)
+    _cache: tuple[bytes, Field] | None = field(default=None, repr=False)
 
     @property
     def relative(self) -> bool:
@@ -63,10 +62,13 @@ class Evaluator:
         pool = np.broadcast_to(self.agents.pool.reshape(idx), shape)
         return ids, pool
 
-    def pay(self, current: np.ndarray, cand: np.ndarray) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-        """E[total pay] (n, K) and E[component] (n, K) for candidates ``cand`` (n, K, 4)."""
+    def pay(self, current: np.ndarray, cand: np.ndarray, fld: Field | None = None
+            ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+        """E[total pay] (n, K) and E[component] (n, K) for candidates ``cand`` (n, K, 4),
+        the others at ``current`` — or, rank-order pay, facing the field ``fld`` when given
+        (a mixed profile or an average of past fields)."""
         if self.relative:
-            return self._pay_ranked(current, cand)
+            return self._pay_ranked(self.field(current) if fld is None else fld, cand)
         return self._pay_stacked(cand)
 
     def _pay_stacked(self, cand: np.ndarray) -> tuple[np.ndarray, dict[str, np.ndarray]]:
@@ -91,8 +93,11 @@ class Evaluator:
                     v.reshape(shape).mean(axis=0)
         return total, comps
 
-    def _field(self, current: np.ndarray) -> tuple[list[EdgeStats], np.ndarray]:
+    def field(self, current: np.ndarray) -> Field:
         """The others' band edges per agent and draw at ``current`` (cached per levers)."""
+        if not is_ranked(self.pay_fn):
+            raise TypeError("a relative pay function must provide ranked_rows(table) "
+                            "(sim.behavior.pay.RankedRows)")
         tag = current.tobytes()
         if self._cache is not None and self._cache[0] == tag:
             return self._cache[1]
@@ -111,8 +116,9 @@ class Evaluator:
                 return out
             full.append(EdgeStats(st.band, st.places, widen(st.edge, np.inf),
                                   widen(st.better, 0.0), widen(st.tied, 0.0)))
-        self._cache = (tag, (full, scale))
-        return full, scale
+        fld = Field(full, scale, np.full(r, 1.0 / r))
+        self._cache = (tag, fld)
+        return fld
 
     def _table(self, kpis: dict[str, np.ndarray], axis: int) -> dict[str, np.ndarray]:
         shape = next(iter(kpis.values())).shape
@@ -120,14 +126,10 @@ class Evaluator:
         table["agent_id"], table["pool"] = self._ids(shape, axis)
         return table
 
-    def _pay_ranked(self, current: np.ndarray,
+    def _pay_ranked(self, fld: Field,
                     cand: np.ndarray) -> tuple[np.ndarray, dict[str, np.ndarray]]:
         """Rank-order pay of unilateral deviations, O(n) per candidate
-        (:mod:`sim.behavior.tournament`): the others stay at ``current``."""
-        if not is_ranked(self.pay_fn):
-            raise TypeError("a relative pay function must provide ranked_rows(table) "
-                            "(sim.behavior.pay.RankedRows)")
-        stats, scale = self._field(current)
+        (:mod:`sim.behavior.tournament`): the others' play is the field ``fld``."""
         n, k = cand.shape[:2]
         r = self.noise.shape[0]
         total = np.zeros((n, k))
@@ -140,15 +142,16 @@ class Evaluator:
             kpis = {name: np.moveaxis(v, 1, 2) for name, v in kpis.items()}  # (R, kk, n)
             rows = self.pay_fn.ranked_rows(self._table(kpis, 2))
             rows = _transpose(rows)                                          # (n, kk, R)
-            t, c = expected_ranked_pay(rows, stats, scale)
+            t, c = expected_ranked_pay(rows, fld)
             total[:, lo:hi] = t
             for name, v in c.items():
                 comps.setdefault(name, np.zeros((n, k)))[:, lo:hi] = v
         return total, comps
 
-    def objective(self, current: np.ndarray, cand: np.ndarray) -> np.ndarray:
-        """E[pay] − effort cost, (n, K)."""
-        total, _ = self.pay(current, cand)
+    def objective(self, current: np.ndarray, cand: np.ndarray, fld: Field | None = None
+                  ) -> np.ndarray:
+        """E[pay] − effort cost, (n, K) (``fld``: see ``pay``)."""
+        total, _ = self.pay(current, cand, fld)
         return total - effort_cost(self.agents, cand, self.state.staffed_hours, self.params)
 
 
@@ -175,8 +178,10 @@ def active_levers(ev: Evaluator, current: np.ndarray) -> np.ndarray:
 
 
 def best_response(ev: Evaluator, current: np.ndarray, active: np.ndarray | None = None,
-                  thorough: bool = False) -> tuple[np.ndarray, np.ndarray]:
-    """Levers (n, 4) maximising E[pay] − cost given the others at ``current``; and the value.
+                  thorough: bool = False, fld: Field | None = None
+                  ) -> tuple[np.ndarray, np.ndarray]:
+    """Levers (n, 4) maximising E[pay] − cost given the others at ``current`` (or facing
+    the field ``fld``: a mixed profile, an average of past fields); and the value.
 
     Exact (no smoothing): the best of the product grid, the natural point and ``current``
     (stay put), refined by a pattern search (3^d neighbourhood, step halving from half a
@@ -189,7 +194,7 @@ def best_response(ev: Evaluator, current: np.ndarray, active: np.ndarray | None 
     natural = ev.agents.natural_levers()
     act = active_levers(ev, current) if active is None else active
     if not act.any():
-        return natural, ev.objective(current, natural[:, None, :])[:, 0]
+        return natural, ev.objective(current, natural[:, None, :], fld)[:, 0]
     grid = s.check_grid if thorough else s.grid
     grids = lever_grids(p, replace(s, grid=grid))
     on = np.flatnonzero(act)
@@ -197,7 +202,7 @@ def best_response(ev: Evaluator, current: np.ndarray, active: np.ndarray | None 
     cand = np.repeat(natural[:, None, :], len(combos) + 2, axis=1)
     cand[:, :len(combos), on] = combos[None]
     cand[:, -1, on] = current[:, on]                                          # stay put
-    value = ev.objective(current, cand)
+    value = ev.objective(current, cand, fld)
     starts = s.check_starts if thorough else 1
     order = np.argsort(-value, axis=1)[:, :starts]                            # best first
     bounds = p.bounds()
@@ -216,7 +221,7 @@ def best_response(ev: Evaluator, current: np.ndarray, active: np.ndarray | None 
             near = np.repeat(best[:, None, :], len(offsets), axis=1)
             near[:, :, on] = np.clip(best[:, None, on] + offsets[None] * step,
                                      bounds[on, 0], bounds[on, 1])
-            v = ev.objective(current, near)
+            v = ev.objective(current, near, fld)
             k = np.argmax(v, axis=1)
             better = v[np.arange(n), k] > best_value
             best = np.where(better[:, None], near[np.arange(n), k], best)

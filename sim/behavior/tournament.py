@@ -16,6 +16,7 @@ cap_total / pay_floor apply per pairing, as rules.pay applies them per period.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -46,6 +47,35 @@ class EdgeStats:
     edge: np.ndarray
     better: np.ndarray
     tied: np.ndarray
+
+
+@dataclass(frozen=True)
+class Field:
+    """What an agent faces from the others under rank-order pay: per band the edge
+    statistics (n, M) over M columns — the others' noise draws, of one profile or of several
+    (a mixed profile, or fictitious play's average of past fields) — each column's tie
+    tolerance scale (M,) and probability weight (M,), summing to 1."""
+
+    stats: list[EdgeStats]
+    scale: np.ndarray
+    weight: np.ndarray
+
+
+def mix_fields(parts: Sequence[tuple[float, Field]]) -> Field:
+    """The mixture of fields with the given probabilities (normalised): the columns of all,
+    each weighted by its field's probability × its own weight. The others' play is then
+    one of the fields' profiles with that probability (a mixed profile; Brown 1951's
+    fictitious play faces the average of past play the same way)."""
+    total = sum(w for w, _ in parts)
+    first = parts[0][1]
+    stats = []
+    for b, st in enumerate(first.stats):
+        cols = [f.stats[b] for _, f in parts]
+        stats.append(EdgeStats(st.band, st.places, np.concatenate([c.edge for c in cols], 1),
+                               np.concatenate([c.better for c in cols], 1),
+                               np.concatenate([c.tied for c in cols], 1)))
+    return Field(stats, np.concatenate([f.scale for _, f in parts]),
+                 np.concatenate([w / total * f.weight for w, f in parts]))
 
 
 def edge_stats(key: np.ndarray, bands: tuple[RankBand, ...]) -> tuple[list[EdgeStats],
@@ -103,12 +133,13 @@ def membership(v: np.ndarray, st: EdgeStats, scale: np.ndarray, ties: str) -> np
     return inside + tie * share
 
 
-def mean_membership(v: np.ndarray, st: EdgeStats, scale: np.ndarray, ties: str
-                    ) -> np.ndarray:
-    """Band membership of candidate keys ``v`` (n, K, R1) averaged over the others' draws:
-    (n, K, R1). Per agent the others' edges are sorted once, so a candidate costs
-    O(log R2): inside = edges above v + tol, ties = the window |edge − v| ≤ tol, whose
-    shares are summed from a cumulative sum."""
+def mean_membership(v: np.ndarray, st: EdgeStats, scale: np.ndarray, ties: str,
+                    weight: np.ndarray | None = None) -> np.ndarray:
+    """Band membership of candidate keys ``v`` (n, K, R1) averaged over the others' draws
+    (columns, with probabilities ``weight`` (R2,); default equal): (n, K, R1). Per agent
+    the others' edges are sorted once, so a candidate costs O(log R2): inside = the weight
+    of edges above v + tol, ties = the window |edge − v| ≤ tol, whose weighted shares are
+    summed from a cumulative sum."""
     kk = v if st.band.side == "top" else -v
     n, r2 = st.edge.shape
     order = np.argsort(st.edge, axis=1, kind="stable")
@@ -117,8 +148,11 @@ def mean_membership(v: np.ndarray, st: EdgeStats, scale: np.ndarray, ties: str
         share = np.ones((n, r2))
     else:
         share = np.clip((st.places - st.better) / (st.tied + 1.0), 0.0, 1.0)
-    share = np.take_along_axis(share, order, axis=1)
+    w = np.full(r2, 1.0 / r2) if weight is None else np.asarray(weight, dtype=float)
+    w = w[order]                                                              # (n, R2)
+    share = np.take_along_axis(share, order, axis=1) * w
     csum = np.concatenate([np.zeros((n, 1)), np.cumsum(share, axis=1)], axis=1)
+    wsum = np.concatenate([np.zeros((n, 1)), np.cumsum(w, axis=1)], axis=1)
     tol = TIE_RTOL * np.maximum(float(np.max(scale)), np.abs(kk))
     # one searchsorted for all agents: agent i's edges and keys shifted into their own
     # window [i W, (i + 1) W) of one sorted line (+inf edges to the window's top)
@@ -138,21 +172,23 @@ def mean_membership(v: np.ndarray, st: EdgeStats, scale: np.ndarray, ties: str
     base = (np.arange(n) * r2)[:, None]
     lo_i, hi_i = lo_i - base, hi_i - base                     # positions within the agent's row
     rows = np.arange(n)[:, None]
-    inside = r2 - hi_i
+    inside = wsum[:, -1:] - wsum[rows, hi_i]
     tied = csum[rows, hi_i] - csum[rows, lo_i]
-    return ((inside + tied) / r2).reshape(kk.shape)
+    return (inside + tied).reshape(kk.shape)
 
 
-def expected_ranked_pay(cand: RankedRows, stats: list[EdgeStats], scale: np.ndarray
+def expected_ranked_pay(cand: RankedRows, fld: Field
                         ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
     """E[total] and E[component] (n, K) of candidate rows (n, K, R1) over own draws × the
-    others' draws (see the module docstring)."""
+    others' draws in the field ``fld`` (see the module docstring)."""
+    stats, scale, weight = fld.stats, fld.scale, fld.weight
     comps = {name: v.mean(axis=2) for name, v in cand.components.items()}
     paid = cand.paid
     if cand.linear or not stats:
         band = np.zeros(cand.key.shape)
         for st in stats:
-            band = band + st.band.pay * mean_membership(cand.key, st, scale, cand.ties)
+            band = band + st.band.pay * mean_membership(cand.key, st, scale, cand.ties,
+                                                        weight)
         band = np.where(paid, band, 0.0).mean(axis=2)
         total = np.where(paid, cand.base + cand.variable, 0.0).mean(axis=2)
         if not cand.linear:               # no bands: cap / floor on the own row only
@@ -186,9 +222,10 @@ def expected_ranked_pay(cand: RankedRows, stats: list[EdgeStats], scale: np.ndar
             var = np.minimum(var, cand.cap_total)
         if cand.pay_floor is not None:
             var = np.maximum(var, cand.pay_floor - base)
-        total[rows] = np.where(on, base + var, 0.0).mean(axis=(2, 3))
-        ranking[rows] = np.where(on, band_sum, 0.0).mean(axis=(2, 3))
-        cap[rows] = np.where(on, var - raw, 0.0).mean(axis=(2, 3))
+        # own draws equally likely, the others' columns with their weights
+        total[rows] = (np.where(on, base + var, 0.0) @ weight).mean(axis=2)
+        ranking[rows] = (np.where(on, band_sum, 0.0) @ weight).mean(axis=2)
+        cap[rows] = (np.where(on, var - raw, 0.0) @ weight).mean(axis=2)
     comps["ranking"], comps["cap"] = ranking, cap
     return total, comps
 

@@ -115,3 +115,67 @@ def test_reported_regret_equals_brute_force_best_response():
         dense = _brute_values(fn, agents, noise, eq.levers, i, grid).max()
         assert dense <= at_br + 1e-6, (i, dense, at_br)
     assert eq.converged == (eq.max_regret_share <= s.regret_tol)
+
+
+def test_pay_against_a_mixture_of_profiles_equals_whole_team_pay():
+    # Reference: brute force as above, once per profile of the others (whole-team tables
+    # paid by rules.pay, every own × others' draw pairing), averaged with the profiles'
+    # probabilities — against the solver's weighted field (tournament.mix_fields, used by
+    # the mean-field play and by mixed profiles). With ties (scorecard cap) and cap_total
+    # (the per-pairing path) and without (the sorted-edges path).
+    from sim.behavior.tournament import mix_fields
+
+    agents, noise = _team(6, 4)
+    rng = np.random.default_rng(3)
+    b = P.bounds()
+
+    def profile():
+        lv = agents.natural_levers() + rng.normal(0, 0.05, (agents.n, 4))
+        lv[:, 3] = 0.0
+        return np.clip(lv, b[:, 0], b[:, 1])
+
+    a, c = profile(), profile()
+    cand = np.clip(np.repeat(a[:, None, :], 5, axis=1) + rng.normal(0, 0.06, (agents.n, 5, 4)),
+                   b[:, 0], b[:, 1])
+    cand[..., 3] = 0.0
+    card = {"pay_base": 1000, "floor": 0.5, "cap": 1.02, "items": [
+        {"metric": "answer_rate", "weight": 0.5, "target": 0.5},
+        {"metric": "answered", "weight": 0.5, "target": 1200}]}
+    for changes in ({}, {"scorecard": card, "cap_total": 1200}):
+        fn = RulesPay(_policy(**changes))
+        ev = Evaluator(fn, agents, STATE, noise, P, SolverSettings())
+        fld = mix_fields([(0.3, ev.field(a)), (0.7, ev.field(c))])
+        got, _ = ev.pay(a, cand, fld)
+        cost = effort_cost(agents, cand, STATE.staffed_hours, P)
+        for i in range(agents.n):
+            want = (0.3 * _brute_values(fn, agents, noise, a, i, cand[i])
+                    + 0.7 * _brute_values(fn, agents, noise, c, i, cand[i])) + cost[i]
+            np.testing.assert_allclose(got[i], want, rtol=1e-10, atol=1e-8)
+
+
+def test_a_200_agent_team_reaches_a_certified_equilibrium():
+    # Reference: brute force on whole team tables (as above: the agent's row at its levers
+    # or at its reported best response, the 199 others at theirs, every own × others' draw
+    # pairing, paid by rules.pay as one team) for the agents with the largest reported
+    # regret and a few others: the reported gain is the brute-force gain and stays within
+    # the tolerance. 200 agents: basin changes are capped at a share of the team per round
+    # (docs/behavior.md), so the play settles in a few rounds where moving one agent at a
+    # time could not.
+    from sim.behavior.equilibrium import cost_scale, regret
+
+    agents, noise = _team(200, 16, seed=1)
+    fn = RulesPay(_policy())
+    ev = Evaluator(fn, agents, STATE, noise, P, SolverSettings())
+    eq = equilibrium(ev)
+    assert eq.converged and eq.max_regret_share <= 0.02
+    gain, br = regret(ev, eq.levers)
+    np.testing.assert_allclose(gain, eq.regret, rtol=1e-9, atol=1e-6)
+    scale = cost_scale(ev)
+    check = list(np.argsort(-eq.regret)[:3]) + [0, 77, 150]
+    for i in check:
+        here, at_br = _brute_values(fn, agents, noise, eq.levers, i,
+                                    np.stack([eq.levers[i], br[i]]))
+        assert eq.regret[i] == pytest.approx(max(at_br - here, 0.0), rel=1e-9, abs=1e-6)
+        assert (at_br - here) / scale[i] <= 0.02
+    # the tournament moves the team off the natural point (faster, more available)
+    assert eq.levers[:, 0].mean() < 0.95 and eq.levers[:, 1].mean() > agents.availability.mean()

@@ -53,7 +53,7 @@ def test_json_contract(tmp_path):
             assert set(p["team"][m]) >= {"mean", "ci95"}, (name, m)
         assert set(p["levers"]) == {"speed", "availability", "outbound", "sales_push"}
         eq = p["equilibrium"]                 # issue 13: equilibrium quality, per policy
-        assert set(eq) == {"converged", "rounds", "max_regret", "max_regret_share"}
+        assert set(eq) == {"converged", "rounds", "max_regret", "max_regret_share", "mixed"}
         assert eq["converged"] == (eq["max_regret_share"] <= 0.02) and eq["max_regret"] >= 0
         c = p["cost"]
         assert abs(c["wages"]["mean"] + c["variable_pay"]["mean"] + c["sourcing"]["mean"]
