@@ -330,10 +330,10 @@ MESSAGES: dict[str, dict[str, str]] = {
               "bands: the lowest to highest demand-scenario mean in each interval.",
         "zh": "每次仿真按概率抽取一个需求情景。阴影带：各时段不同需求情景均值的最低至最高值。"},
     "sim.band_round_robin": {
-        "en": "Replication i runs demand scenario i mod {k} — each of the {k} equally likely "
-              "demand scenarios {r} time(s), with its own recourse, as the plan check runs "
-              "them. Shaded bands: the lowest to highest demand-scenario mean in each "
-              "interval.",
+        "en": "Replication i runs demand scenario i mod {k}: {r} replication(s) of each of "
+              "the {k} equally likely demand scenarios, each with its own recourse, as the "
+              "plan check runs them. Shaded bands: the lowest to highest demand-scenario mean "
+              "in each interval.",
         "zh": "第 i 次仿真运行第 i mod {k} 个需求情景——{k} 个等概率需求情景各运行 {r} 次，"
               "各用自己的追加人力，与方案仿真校验相同。阴影带：各时段不同需求情景均值的最低至最高值。"},
     "sim.band_label_ci": {"en": "95% CI", "zh": "95% 置信区间"},
