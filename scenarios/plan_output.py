@@ -165,67 +165,6 @@ def remedy_json(fix: Remedy) -> dict[str, Any]:
                      for c in fix.days[:20]]}
 
 
-POOL_WORDS = {"in_house": "in-house", "outsourced": "contracted outsourced",
-              "outsourced_surge": "surge outsourced", "reserve": "reserve call-out",
-              "temps": "temp"}
-KPI_WORDS = {"service_level": "service level", "abandon_rate": "abandonment",
-             "asa_s": "ASA", "occupancy": "occupancy"}
-
-
-def verdict_text(doc: dict) -> str:
-    """One sentence: does the plan meet the targets, and if not, what would (English)."""
-    val = doc.get("validation")
-    if not val:
-        return "the plan was not checked by simulation (0 rounds)"
-    held = (f"in {val['scenarios_held']} of {val['scenarios']} demand scenarios "
-            f"({val['share_held']:.0%} of the probability; {val['share_asked']:.0%} asked, "
-            f"targets per {val['targets_over']})")
-    if val["holds"]:
-        return f"the plan meets every target {held}"
-    kinds = sorted({m["target"] for m in val["misses"]})
-    text = (f"the plan does NOT meet the targets: they hold only {held}; misses in "
-            + ", ".join(KPI_WORDS[k] for k in kinds))
-    probe = val.get("routing_probe")
-    rem = remedy_text(val.get("remedy"), doc.get("currency", ""))
-    if rem and probe and probe["holds"]:
-        rem = "keeping the routing, " + rem
-    said = probe_text(probe, val["targets_over"])
-    return text + "; " + (said + "; " if said else "") + rem
-
-
-def probe_text(probe: dict | None, period: str) -> str:
-    """The routing probe as a clause (English), or ""."""
-    if not probe:
-        return ""
-    return (f"contacts wait {probe['overflow_after_s']:g} s for an in-house agent before "
-            f"other pools may answer; with overflow at once (routing.overflow_after_s: 0) the "
-            f"same plan meets every target every {period} in {probe['scenarios_held']} of "
-            f"{probe['scenarios']} demand scenarios ({probe['share_held']:.0%}, simulated)")
-
-
-def remedy_text(rem: dict | None, currency: str) -> str:
-    if rem is None:
-        return ""
-    if not rem["feasible"]:
-        w = rem.get("worst")
-        if w:
-            return (f"the pools cannot meet them: at {w['interval']} scenario {w['scenario']} "
-                    f"needs {w['needs']:.1f} in-house-equivalent agents and every pool at its "
-                    f"limit gives {w['most']:.1f} — raise a pool's limit (headcount, hires, "
-                    "vendor or surge capacity, reserve size, temps)")
-        return f"no plan can meet them: {rem['reason']}"
-    parts = []
-    for key, word in (("reserve_pool", "reserve agents"), ("hires", "hires")):
-        if rem["sizes"].get(key):
-            parts.append(f"{rem['sizes'][key]:+d} {word}")
-    for d in rem["days"][:3]:
-        parts.append(f"{d['agent_hours']:+,.0f} {POOL_WORDS[d['pool']]} agent-hours on "
-                     f"{d['day']}")
-    what = ", ".join(parts) or "a different rostering at the same pool sizes"
-    return (f"the cheapest change that would meet them: {what} ({rem['cost_delta']:+,.0f} "
-            f"{currency}; not yet simulated — allow more planning.validation_rounds)")
-
-
 def write_plan_dir(out: str | Path, sc: Scenario, cmp: MixComparison) -> list[Path]:
     """plan.csv (interval × pool), scenarios.csv, shifts.csv and plan.png in ``out``."""
     out = Path(out)

@@ -75,12 +75,14 @@ def value_of_one_more_line(values: dict[str, float | None], currency: str, days:
 def print_plan(con: Console, sc: Any, doc: dict, written: list) -> None:
     """Whether the plan meets the targets, then the mix against the baselines, its cost
     split, the check's rounds, files written."""
-    from scenarios.plan_output import verdict_text
+    from rich.markup import escape
+
+    from scenarios.run.stages.mix import check_verdict, english
 
     cur = doc["currency"]
-    verdict = verdict_text(doc)
+    verdict = check_verdict(english(), doc)  # the same sentence as the run report's
     con.print(("[bold green]" if doc.get("meets_targets") else "[bold red]")
-              + verdict[0].upper() + verdict[1:] + "[/]")
+              + escape(verdict) + "[/]")
     t = Table(title=f"{sc.name}: sourcing mix ({doc['status']}, gap {doc['gap']:.2%})")
     t.add_column("plan")
     t.add_column(f"cost {cur}", justify="right")

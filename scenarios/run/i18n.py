@@ -143,9 +143,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "mix.kpi.abandon_rate": {"en": "abandonment", "zh": "放弃率"},
     "mix.kpi.asa_s": {"en": "ASA", "zh": "平均应答时间"},
     "mix.kpi.occupancy": {"en": "occupancy", "zh": "占用率"},
-    "mix.period.interval": {"en": "interval", "zh": "时段"},
-    "mix.period.day": {"en": "day", "zh": "天"},
-    "mix.period.horizon": {"en": "horizon", "zh": "整个周期"},
     "mix.check_round": {"en": "Check round {round}: cost {cost}; targets hold in {held} of {n} "
                               "demand scenarios; missed periods: {missed}; scenario-intervals "
                               "raised: {raised}.",

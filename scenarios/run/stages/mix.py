@@ -15,6 +15,7 @@ scheduled (paid) agents, so the simulation applies shrinkage to them.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -109,7 +110,7 @@ class MixStage:
         for key in ("plan", "build_s", "solve_s"):  # rows go to CSV; timings aren't reproducible
             doc.pop(key, None)
         res.summary = doc
-        res.lead.append(self._verdict(ctx, doc))
+        res.lead.append(check_verdict(ctx, doc))
         res.tables.append(Table("plan", ctx.t("stage.mix"), PLAN_COLUMNS, plan_rows(sc, plan)))
         roster_section(ctx, res, plan, doc)
         cur = sc.currency
@@ -172,22 +173,6 @@ class MixStage:
         res.assumptions += [ctx.t("mix.assumption_model"), ctx.t("mix.assumption_sim")]
         return res
 
-    def _verdict(self, ctx: RunContext, doc: dict) -> str:
-        """Whether the checked plan meets the targets; if not, the remedy or the reason."""
-        val = doc.get("validation")
-        if not val:
-            return ctx.t("mix.not_checked")
-        common = dict(held=val["scenarios_held"], n=val["scenarios"],
-                      share=f"{val['share_held']:.0%}", asked=f"{val['share_asked']:.0%}",
-                      period=ctx.t("mix.period." + val["targets_over"]))
-        if val["holds"]:
-            return ctx.t("mix.verdict_holds", **common)
-        kinds = ", ".join(ctx.t("mix.kpi." + k) for k in sorted({m["target"]
-                                                                 for m in val["misses"]}))
-        return ctx.t("mix.verdict_misses", kinds=kinds,
-                     remedy=fix_sentence(ctx, val, doc["currency"]), **common)
-
-
     def _figure(self, ctx: RunContext, plan: MixPlan, res: StageResult) -> None:
         """Requirement against the pools, all in in-house-equivalent agents (each pool's
         agents × its productivity), as ``peakdesk plan``'s plot."""
@@ -207,7 +192,7 @@ class MixStage:
                                           ctx.t("mix.ylabel"), stacked=pools, height=2.8))
 
 
-def fix_sentence(ctx: RunContext, val: dict, cur: str) -> str:
+def fix_sentence(ctx: Any, val: dict, cur: str) -> str:
     """What would meet the targets, from the plan check's ``validation``: the routing
     probe's result (when it ran), then the remedy."""
     probe = val.get("routing_probe")
@@ -218,7 +203,7 @@ def fix_sentence(ctx: RunContext, val: dict, cur: str) -> str:
     return " ".join(p for p in parts if p)
 
 
-def probe_sentence(ctx: RunContext, probe: dict | None, period: str) -> str:
+def probe_sentence(ctx: Any, probe: dict | None, period: str) -> str:
     """The checked plan with contacts overflowing at once (scenarios.checked_mix)."""
     if not probe:
         return ""
@@ -227,7 +212,7 @@ def probe_sentence(ctx: RunContext, probe: dict | None, period: str) -> str:
                  n=probe["scenarios"], share=f"{probe['share_held']:.0%}")
 
 
-def remedy_sentence(ctx: RunContext, rem: dict | None, cur: str) -> str:
+def remedy_sentence(ctx: Any, rem: dict | None, cur: str) -> str:
     """The plan check's remedy as a sentence: the cheapest change, or why none."""
     if rem is None:
         return ""
@@ -242,3 +227,30 @@ def remedy_sentence(ctx: RunContext, rem: dict | None, cur: str) -> str:
                     pool=ctx.t("mix.pool." + d["pool"])) for d in rem["days"][:3]]
     return ctx.t("mix.remedy_change", what=", ".join(parts) or ctx.t("mix.remedy_same"),
                  cost=f"{rem['cost_delta']:+,.0f} {cur}")
+
+
+def check_verdict(ctx: Any, doc: dict) -> str:
+    """Whether the checked plan meets the targets; if not, the remedy or the reason — the
+    mix section's lead and ``peakdesk plan``'s first line (``ctx``: anything with ``t``
+    and ``lang``, e.g. :func:`english`)."""
+    val = doc.get("validation")
+    if not val:
+        return ctx.t("mix.not_checked")
+    common = dict(held=val["scenarios_held"], n=val["scenarios"],
+                  share=f"{val['share_held']:.0%}", asked=f"{val['share_asked']:.0%}",
+                  period=ctx.t("sim.period." + val["targets_over"]))
+    if val["holds"]:
+        return ctx.t("mix.verdict_holds", **common)
+    kinds = ", ".join(ctx.t("mix.kpi." + k) for k in sorted({m["target"]
+                                                             for m in val["misses"]}))
+    return ctx.t("mix.verdict_misses", kinds=kinds,
+                 remedy=fix_sentence(ctx, val, doc["currency"]), **common)
+
+
+def english() -> Any:
+    """A text context for the messages in English outside a run (``peakdesk plan``)."""
+    from types import SimpleNamespace
+
+    from scenarios.run.i18n import t
+
+    return SimpleNamespace(t=lambda key, **params: t(key, "en", **params), lang="en")
