@@ -71,27 +71,33 @@ class Evaluator:
             return self._pay_ranked(self.field(current) if fld is None else fld, cand)
         return self._pay_stacked(cand)
 
-    def _pay_stacked(self, cand: np.ndarray) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-        """Own-row pay: every candidate row of every draw in one stacked table per chunk."""
+    def _chunked(self, cand: np.ndarray, pay_chunk) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+        """E[total] and E[component] (n, K) of candidates ``cand`` (n, K, 4), computed by
+        ``pay_chunk(kpis (R, n, kk)) -> ((n, kk), {name: (n, kk)})`` over chunks of
+        candidates small enough for ``settings.chunk`` elements."""
         n, k = cand.shape[:2]
-        r = self.noise.shape[0]
         total = np.zeros((n, k))
         comps: dict[str, np.ndarray] = {}
-        step = max(1, self.settings.chunk // max(r * n, 1))
+        step = max(1, self.settings.chunk // max(self.noise.shape[0] * n, 1))
         for lo in range(0, k, step):
             hi = min(k, lo + step)
             kpis = noisy_kpis(self.agents, cand[:, lo:hi], self.state, self.noise,
                               self.params, self.names)                       # (R, n, kk)
-            shape = next(iter(kpis.values())).shape
-            ids, pool = self._ids(shape, 1)
-            table = {name: v.reshape(1, -1) for name, v in kpis.items()}
-            table["agent_id"], table["pool"] = ids.reshape(1, -1), pool.reshape(1, -1)
-            out = pay_tables(self.pay_fn, table)
-            total[:, lo:hi] = out.total.reshape(shape).mean(axis=0)
-            for name, v in out.components.items():
-                comps.setdefault(name, np.zeros((n, k)))[:, lo:hi] = \
-                    v.reshape(shape).mean(axis=0)
+            t, c = pay_chunk(kpis)
+            total[:, lo:hi] = t
+            for name, v in c.items():
+                comps.setdefault(name, np.zeros((n, k)))[:, lo:hi] = v
         return total, comps
+
+    def _pay_stacked(self, cand: np.ndarray) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+        """Own-row pay: every candidate row of every draw in one stacked table per chunk."""
+        def chunk(kpis: dict[str, np.ndarray]):
+            shape = next(iter(kpis.values())).shape
+            table = {name: v.reshape(1, -1) for name, v in self._table(kpis, 1).items()}
+            out = pay_tables(self.pay_fn, table)
+            return (out.total.reshape(shape).mean(axis=0),
+                    {name: v.reshape(shape).mean(axis=0) for name, v in out.components.items()})
+        return self._chunked(cand, chunk)
 
     def field(self, current: np.ndarray) -> Field:
         """The others' band edges per agent and draw at ``current`` (cached per levers)."""
@@ -130,23 +136,11 @@ class Evaluator:
                     cand: np.ndarray) -> tuple[np.ndarray, dict[str, np.ndarray]]:
         """Rank-order pay of unilateral deviations, O(n) per candidate
         (:mod:`sim.behavior.tournament`): the others' play is the field ``fld``."""
-        n, k = cand.shape[:2]
-        r = self.noise.shape[0]
-        total = np.zeros((n, k))
-        comps: dict[str, np.ndarray] = {}
-        step = max(1, self.settings.chunk // max(n * r, 1))
-        for lo in range(0, k, step):
-            hi = min(k, lo + step)
-            kpis = noisy_kpis(self.agents, cand[:, lo:hi], self.state, self.noise,
-                              self.params, self.names)                       # (R, n, kk)
+        def chunk(kpis: dict[str, np.ndarray]):
             kpis = {name: np.moveaxis(v, 1, 2) for name, v in kpis.items()}  # (R, kk, n)
-            rows = self.pay_fn.ranked_rows(self._table(kpis, 2))
-            rows = _transpose(rows)                                          # (n, kk, R)
-            t, c = expected_ranked_pay(rows, fld)
-            total[:, lo:hi] = t
-            for name, v in c.items():
-                comps.setdefault(name, np.zeros((n, k)))[:, lo:hi] = v
-        return total, comps
+            rows = _transpose(self.pay_fn.ranked_rows(self._table(kpis, 2)))  # (n, kk, R)
+            return expected_ranked_pay(rows, fld)
+        return self._chunked(cand, chunk)
 
     def objective(self, current: np.ndarray, cand: np.ndarray, fld: Field | None = None
                   ) -> np.ndarray:
