@@ -10,12 +10,13 @@ tracked files themselves (``git ls-files``) and the documents' own headings.
 from __future__ import annotations
 
 import re
-import subprocess
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).parents[1]
+from tests.tree import project_files
+
+ROOT = Path(__file__).resolve().parents[1]
 
 #: design material kept outside the repository; named in pieces, so that this file (which
 #: must name them to find them) does not itself read as citing them
@@ -44,18 +45,9 @@ EXEMPT_PREFIXES = ("tests/",)
 
 
 def tracked_files() -> list[Path]:
-    try:
-        # tracked files plus new ones not yet added (but not ignored ones)
-        out = subprocess.run(["git", "ls-files", "-z", "--cached", "--others",
-                              "--exclude-standard"], cwd=ROOT, capture_output=True,
-                             check=True).stdout.decode("utf-8")
-        names = [n for n in out.split("\0") if n]
-    except (OSError, subprocess.CalledProcessError):  # not a git checkout: walk the tree
-        skip = {".git", ".venv", "results", "__pycache__", "node_modules"}
-        names = [str(p.relative_to(ROOT)) for p in ROOT.rglob("*")
-                 if p.is_file() and not skip.intersection(p.relative_to(ROOT).parts)
-                 and not p.name.endswith(".egg-info")]
-    return [ROOT / n for n in sorted(names) if not n.startswith(EXEMPT_PREFIXES)]
+    """The project's own files outside tests/ (tests/tree.py: tracked and new ones, never
+    what git ignores — a virtual environment, results, build folders)."""
+    return [ROOT / n for n in project_files(ROOT) if not n.startswith(EXEMPT_PREFIXES)]
 
 
 def text_of(path: Path) -> str | None:

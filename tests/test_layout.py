@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.tree import python_modules
+
 ROOT = Path(__file__).resolve().parents[1]
 PROJECT = ("sim", "planning", "rules", "scenarios", "cli")
 
@@ -54,13 +56,9 @@ def violations(module: str, source: str) -> list[str]:
 
 
 def project_modules() -> list[tuple[str, Path]]:
-    mods = [("cli", ROOT / "cli.py")]
-    for pkg in PROJECT[:-1]:
-        for path in sorted((ROOT / pkg).rglob("*.py")):
-            rel = path.relative_to(ROOT).with_suffix("")
-            parts = rel.parts[:-1] if rel.name == "__init__" else rel.parts
-            mods.append((".".join(parts), path))
-    return mods
+    """The project's own modules (tests/tree.py: never a virtual environment or build
+    folder, whatever sits in the working tree)."""
+    return python_modules(ROOT, PROJECT[:-1])
 
 
 @pytest.mark.parametrize("module,path", project_modules(), ids=lambda v: str(v))
@@ -97,11 +95,10 @@ def test_every_package_has_a_map() -> None:
     """Each package's ``__init__`` docstring says what is inside (a newcomer's map)."""
     missing = [f"{pkg}/__init__.py" for pkg in PROJECT[:-1]
                if not (ROOT / pkg / "__init__.py").exists()]
-    for init in sorted(ROOT.glob("*/**/__init__.py")):
-        rel = init.relative_to(ROOT)
-        if rel.parts[0] in ("tests", "benchmarks", "docs"):
+    for _module, init in project_modules():
+        if init.name != "__init__.py":
             continue
         doc = ast.get_docstring(ast.parse(init.read_text(encoding="utf-8")))
         if not doc or len(doc.splitlines()) < 2:
-            missing.append(str(rel))
+            missing.append(str(init.relative_to(ROOT)))
     assert missing == []
