@@ -48,7 +48,8 @@ class CompiledEvent:
 
 @dataclass(frozen=True)
 class CompiledPolicy:
-    """A policy with its formulas compiled; pay any number of KPI tables with it."""
+    """A policy with its formulas compiled; pay any number of KPI tables with it
+    (``rules.pay.pay(compiled, table)``)."""
 
     policy: Policy
     metrics: list[tuple[str, Formula]]
@@ -61,12 +62,6 @@ class CompiledPolicy:
     events: list[CompiledEvent]
     needed: frozenset[str]
     columns: frozenset[str] = field(default_factory=frozenset)
-
-    def pay(self, table: Any) -> Any:
-        """Pay a KPI table (see :func:`rules.pay.pay`)."""
-        from rules.pay import compute
-
-        return compute(self, table)
 
 
 def unit_key(source: str) -> str:

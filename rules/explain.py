@@ -1,30 +1,15 @@
 """Reasons behind each amount of a pay result, as text for people ("why this pay").
 
-Built on demand from the arrays a :class:`rules.pay.PayResult` keeps, so paying stays
-cheap when nobody asks.
+Built on demand from the arrays a :class:`rules.pay_result.PayResult` keeps, so paying
+stays cheap when nobody asks: ``explain(result, "A07")``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
-
 import numpy as np
 
 from rules.commission import reached_tier, tier_units
-
-if TYPE_CHECKING:
-    from rules.pay import PayResult
-
-
-@dataclass(frozen=True)
-class Reason:
-    """One amount (or score part) with the arithmetic behind it, for display."""
-
-    component: str
-    amount: float
-    text: str
-
+from rules.pay_result import PayResult, Reason
 
 
 def _fmt(x: float) -> str:
@@ -33,8 +18,10 @@ def _fmt(x: float) -> str:
     return f"{x:,.4g}" if abs(x) < 1e4 and x != int(x) else f"{x:,.2f}".rstrip("0").rstrip(".")
 
 
-def explain(r: PayResult, i: int) -> list[Reason]:
-    """Reasons for every amount of agent ``i``, built from the arrays kept in the result."""
+def explain(r: PayResult, agent: int | str) -> list[Reason]:
+    """Reasons for every amount of one agent (by index or agent id), built from the arrays
+    kept in the result."""
+    i = agent if isinstance(agent, int) else r.index(agent)
     d = r._detail
     pol = r.policy
     out: list[Reason] = []

@@ -4,7 +4,7 @@
 array, with ``agent_id`` and ``pool`` columns — and returns a :class:`PayResult` of arrays
 (one element per agent the policy applies to). The compiled policy is cached, so the
 behaviour model can call ``pay`` thousands of times on predicted tables cheaply; reasons
-(the text behind each amount) are built only when :meth:`PayResult.explain` asks.
+(the text behind each amount) are built only when :func:`rules.explain.explain` asks.
 
 Order: custom metrics → scorecard (score, performance pay) → ranking → commission →
 events (offsets first) → variable pay = sum, capped at ``cap_total`` → topped up to
@@ -14,7 +14,6 @@ events (offsets first) → variable pay = sum, capped at ``cap_total`` → toppe
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -22,8 +21,8 @@ import numpy as np
 from rules.commission import tiered
 from rules.compiled import CompiledPolicy, compile_policy
 from rules.events import EventInput, settle
-from rules.explain import Reason
 from rules.formula import Formula
+from rules.pay_result import PayResult, Reason
 from rules.ranking import band_members, ranks
 from rules.schema import Policy, TenurePay
 from rules.scorecard import achievement, item_score
@@ -37,61 +36,6 @@ class MissingMetrics(ValueError):
     def __init__(self, names: list[str]):
         self.names = sorted(names)
         super().__init__(f"the KPI table has no column {', '.join(repr(n) for n in self.names)}")
-
-
-@dataclass
-class PayResult:
-    """Per-agent pay under one policy; arrays are aligned with ``agent_id``."""
-
-    policy: Policy
-    agent_id: np.ndarray
-    pool: np.ndarray
-    base_pay: np.ndarray
-    item_scores: dict[str, np.ndarray]
-    score: np.ndarray
-    rank: np.ndarray | None
-    performance_pay: np.ndarray
-    ranking_pay: np.ndarray
-    commission: np.ndarray
-    event_pay: np.ndarray
-    variable_pay: np.ndarray
-    total_pay: np.ndarray
-    warnings: list[str]
-    # per component, for "why" displays and the behaviour model's marginal pay split
-    band_pay: list[np.ndarray] = field(default_factory=list)
-    commission_parts: list[np.ndarray] = field(default_factory=list)
-    event_parts: list[np.ndarray] = field(default_factory=list)
-    points: np.ndarray | None = None
-    capped: np.ndarray | None = None
-    topped_up: np.ndarray | None = None
-    _detail: dict[str, Any] = field(default_factory=dict, repr=False)
-
-    def __len__(self) -> int:
-        return len(self.agent_id)
-
-    def index(self, agent_id: str) -> int:
-        hits = np.flatnonzero(self.agent_id == agent_id)
-        if not len(hits):
-            raise KeyError(agent_id)
-        return int(hits[0])
-
-    def explain(self, agent: int | str) -> list[Reason]:
-        """The reasons behind every amount of one agent (by index or agent id)."""
-        from rules.explain import explain
-
-        return explain(self, agent if isinstance(agent, int) else self.index(agent))
-
-    def totals(self) -> dict[str, float]:
-        """Sum, mean, p10/p50/p90 of total pay and the share of variable pay."""
-        t = self.total_pay
-        if not len(t):
-            return {"agents": 0, "sum": 0.0, "mean": 0.0, "p10": 0.0, "p50": 0.0, "p90": 0.0,
-                    "variable_share": 0.0}
-        s = float(t.sum())
-        return {"agents": len(t), "sum": s, "mean": float(t.mean()),
-                "p10": float(np.percentile(t, 10)), "p50": float(np.percentile(t, 50)),
-                "p90": float(np.percentile(t, 90)),
-                "variable_share": float(self.variable_pay.sum() / s) if s else 0.0}
 
 
 _CACHE: dict[tuple[int, frozenset[str]], tuple[Policy, CompiledPolicy]] = {}

@@ -17,6 +17,7 @@ import numpy as np
 
 from sim import fcfs
 from sim.agents import build_agents
+from sim.demand import Demand
 from sim.kernel import Desk
 from sim.kpi import agent_kpis, busy_time, interval_metrics, overtime, team_metrics
 from sim.model import SimModel
@@ -26,21 +27,6 @@ from sim.recorder import ContactRecords, Recorder
 from sim.sizes import check_size
 from sim.stats import mean_ci
 from sim.streams import Streams
-
-
-@dataclass(frozen=True)
-class Demand:
-    """Arrival rates (per hour, per interval) by channel name, and a multiplier (a demand
-    scenario: forecast uncertainty) applied to all of them. ``arrivals`` (arrival times in
-    seconds by channel) replays a trace instead of drawing Poisson arrivals."""
-
-    rates: dict[str, np.ndarray]
-    multiplier: float = 1.0
-    arrivals: dict[str, np.ndarray] | None = None
-    handle_time_factor: dict[str, np.ndarray] | None = None  # per interval, by arrival
-    name: str = ""
-    # the demand scenario's peak multiplier when ``rates`` already include it (reporting)
-    scenario_multiplier: float | None = None
 
 
 @dataclass

@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 if TYPE_CHECKING:
+    from sim.demand import Demand
     from sim.model import SimModel
-    from sim.runner import Demand
 
 MAX_CONTACTS_PER_REPLICATION = 2_000_000  # ~900 bytes each at peak: about 2 GB
 

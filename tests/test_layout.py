@@ -4,8 +4,11 @@
   or ``cli``; nothing imports ``cli``;
 - ``rules`` imports no other project package;
 - ``planning.demand`` is numpy in, numpy out: it imports only itself among the project's
-  packages.
-Imports inside functions count too (``ast.walk`` sees every import statement).
+  packages;
+- no import circles: no two modules import each other, directly or round a loop (shared
+  types go in a module below both).
+Imports inside functions and under ``TYPE_CHECKING`` count too (``ast.walk`` sees every
+import statement). Only the project's own files are read (tests/tree.py).
 """
 
 from __future__ import annotations
@@ -102,3 +105,124 @@ def test_every_package_has_a_map() -> None:
         if not doc or len(doc.splitlines()) < 2:
             missing.append(str(init.relative_to(ROOT)))
     assert missing == []
+
+
+# --- no import circles ------------------------------------------------------------------
+
+
+def imported_project_modules(module: str, source: str, known: set[str]) -> set[str]:
+    """The project modules ``module`` imports: ``from a.b import c`` names the module
+    ``a.b.c`` when it is one, else ``a.b``; relative imports are resolved; imports inside
+    functions and under ``TYPE_CHECKING`` count (a reader meets them all)."""
+    package = module.split(".") if module in known and _is_package(module, known) \
+        else module.split(".")[:-1]
+    out: set[str] = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            targets = [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package[:len(package) - (node.level - 1)]
+                parent = ".".join(base + ([node.module] if node.module else []))
+            else:
+                parent = node.module or ""
+            targets = [f"{parent}.{a.name}" if f"{parent}.{a.name}" in known else parent
+                       for a in node.names]
+        else:
+            continue
+        for name in targets:
+            while name and name not in known:  # `import a.b.c` → the deepest module known
+                name = name.rpartition(".")[0]
+            if name and name != module:
+                out.add(name)
+    return out
+
+
+def _is_package(module: str, known: set[str]) -> bool:
+    return any(k.startswith(module + ".") for k in known)
+
+
+def import_graph(sources: dict[str, str]) -> dict[str, set[str]]:
+    known = set(sources)
+    return {m: imported_project_modules(m, s, known) for m, s in sources.items()}
+
+
+def circles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Groups of modules that import each other, directly or round a loop (the strongly
+    connected components with more than one module; Tarjan's algorithm, iterative)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[list[str]] = []
+    for root in sorted(graph):
+        if root in index:
+            continue
+        work = [(root, iter(sorted(graph[root])))]
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, children = work[-1]
+            child = next(children, None)
+            if child is not None:
+                if child not in index:
+                    index[child] = low[child] = len(index)
+                    stack.append(child)
+                    on_stack.add(child)
+                    work.append((child, iter(sorted(graph.get(child, ())))))
+                elif child in on_stack:
+                    low[node] = min(low[node], index[child])
+                continue
+            work.pop()
+            if work:
+                low[work[-1][0]] = min(low[work[-1][0]], low[node])
+            if low[node] == index[node]:
+                group = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    group.append(member)
+                    if member == node:
+                        break
+                if len(group) > 1:
+                    found.append(sorted(group))
+    return sorted(found)
+
+
+def test_no_import_circles() -> None:
+    """A reader can learn each module from the ones below it: no two modules import each
+    other, directly or round a loop (issue 30: rules.compiled ↔ rules.pay ↔ rules.explain
+    and sim.runner ↔ sim.sizes were the last; shared types now sit below both)."""
+    sources = {m: p.read_text(encoding="utf-8") for m, p in project_modules()}
+    assert circles(import_graph(sources)) == []
+
+
+@pytest.mark.parametrize("sources,expected", [
+    # the two circles this test was written against, as they were
+    ({"rules.compiled": "def pay():\n    from rules.pay import compute\n",
+      "rules.pay": "from rules.compiled import CompiledPolicy\nfrom rules.explain import R\n",
+      "rules.explain": "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n"
+                       "    from rules.pay import PayResult\n",
+      "rules": ""},
+     [["rules.compiled", "rules.explain", "rules.pay"]]),
+    ({"sim.runner": "from sim.sizes import check_size\n",
+      "sim.sizes": "if TYPE_CHECKING:\n    from sim.runner import Demand\n",
+      "sim": "from sim.runner import run_replications\n"},
+     [["sim.runner", "sim.sizes"]]),
+    # a loop of three through a package's submodule named in `from pkg import mod`
+    ({"a": "", "a.x": "from a import y\n", "a.y": "import a.z\n", "a.z": "from .x import f\n"},
+     [["a.x", "a.y", "a.z"]]),
+])
+def test_the_circle_check_catches_a_circle(sources: dict[str, str],
+                                           expected: list[list[str]]) -> None:
+    assert circles(import_graph(sources)) == expected
+
+
+def test_the_circle_check_allows_a_package_that_gathers_its_modules() -> None:
+    """``sim/__init__`` re-exporting ``sim.runner`` while ``sim.runner`` imports
+    ``from sim import fcfs`` (a module, not the package) is no circle."""
+    sources = {"sim": "from sim.runner import run\n", "sim.fcfs": "",
+               "sim.runner": "from sim import fcfs\nfrom sim.demand import Demand\n",
+               "sim.demand": "", "sim.sizes": "from sim.demand import Demand\n"}
+    assert circles(import_graph(sources)) == []

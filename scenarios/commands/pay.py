@@ -6,6 +6,7 @@ from typing import Any
 
 import numpy as np
 
+from rules.explain import explain
 from scenarios.commands import Echo
 from scenarios.errors import InputError
 
@@ -62,7 +63,7 @@ def pay_agents(policy_file: str, kpis: str, echo: Echo, *, json_path: str | None
         console.print(line)
     for agent in explain_ids:
         console.print(f"\n[bold]{agent}[/bold]")
-        for r in result.explain(agent):
+        for r in explain(result, agent):
             console.print(f"  {r.component:<16} {r.amount:>12,.2f}  {r.text}")
     for w in result.warnings:
         echo(f"warning: {w}", err=True)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from rules import MissingMetrics, Policy, pay
+from rules import MissingMetrics, Policy, explain, pay
 from rules.compiled import PolicyFormulaError, compile_policy
 from rules.ranking import band_size
 
@@ -317,7 +317,7 @@ def test_explain_gives_a_reason_per_amount():
                commission={"per": "answered", "tiers": TIERS}, events=REVIEWS, cap_total=12000)
     r = pay(p, table(answer_rate=[0.95, 0.5], aht_s=[300, 300], answered=[1000, 100],
                      named_good_reviews=[80, 0], bad_reviews=[3, 0]))
-    reasons = r.explain("a1")
+    reasons = explain(r, "a1")
     assert sum(x.amount for x in reasons if x.component in ("base_pay", "performance_pay",
                                                             "ranking_pay", "commission",
                                                             "event_pay")) == pytest.approx(r.total_pay[0])
