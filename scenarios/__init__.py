@@ -29,6 +29,9 @@ Writing (atomically, :mod:`~scenarios.output`): :mod:`~scenarios.demand_io`,
 
 KPI monitoring's file side (spec, history CSV, adapter, page): :mod:`scenarios.monitor`.
 
+Shared words (labels, units and sentences in English and Chinese, below every output that
+uses them): :mod:`scenarios.words`.
+
 Commands and the run: :mod:`scenarios.commands` (what each ``peakdesk`` command does) and
 :mod:`scenarios.run` (``peakdesk run``: stages, results folder, report, history). Bundled
 examples live in ``examples/``.

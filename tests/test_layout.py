@@ -5,6 +5,9 @@
 - ``rules`` imports no other project package;
 - ``planning.demand`` is numpy in, numpy out: it imports only itself among the project's
   packages;
+- ``scenarios.words`` (labels and messages, en/zh) sits below the run, the capacity plan,
+  monitoring and the commands that use it; the capacity plan's file side never imports
+  the run;
 - no import circles: no two modules import each other, directly or round a loop (shared
   types go in a module below both).
 Imports inside functions and under ``TYPE_CHECKING`` count too (``ast.walk`` sees every
@@ -30,6 +33,10 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
     "rules": ("sim", "planning", "scenarios", "cli"),
     "planning.demand": ("sim", "rules", "scenarios", "cli", "planning.mix", "planning.erlang"),
     "scenarios": ("cli",),
+    # the shared words sit below every output that uses them (issue 30)
+    "scenarios.words": ("scenarios.run", "scenarios.capacity", "scenarios.monitor",
+                        "scenarios.commands", "cli"),
+    "scenarios.capacity": ("scenarios.run", "scenarios.commands", "cli"),
 }
 
 
@@ -82,6 +89,8 @@ def test_no_library_module_imports_cli() -> None:
     ("rules.pay", "from sim import kpi\n"),
     ("planning.demand.compose", "from planning.mix import solve\n"),
     ("scenarios.load", "import cli\n"),
+    ("scenarios.words.i18n", "from scenarios.run.stages.mix import check_verdict\n"),
+    ("scenarios.capacity.text", "from scenarios.run.i18n import t\n"),
 ])
 def test_checker_catches_a_violation(module: str, source: str) -> None:
     """The rule test would fail on a violation (each line above breaks one rule)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from planning.capacity import CapacityReport, ShortWeek
 from scenarios.capacity.requirement import WeeklyRequirement
-from scenarios.run.i18n import Lang, join, number, t
+from scenarios.words.i18n import Lang, join, number, t
 
 COLUMNS = ("week", "required", "on_staff", "in_training", "hires", "productive", "overtime",
            "outsourced", "shortfall", "cost")

@@ -1,6 +1,6 @@
 """Messages of the monitoring page and evidence sentences, in English and Chinese.
 
-Same machinery as the run report (:mod:`scenarios.run.i18n`): ``t(key, lang, **params)``
+Same machinery as the run report (:mod:`scenarios.words.i18n`): ``t(key, lang, **params)``
 formats one message, KPI names come from the catalogue through ``kpi_name``; a test checks
 both languages have the same keys and placeholders.
 """
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from scenarios.run.i18n import Lang, kpi_name
+from scenarios.words.i18n import Lang, kpi_name
 
 MESSAGES: dict[str, dict[str, str]] = {
     "title": {"en": "KPI monitoring: {name}", "zh": "数据监控表：{name}"},

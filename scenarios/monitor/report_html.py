@@ -16,7 +16,7 @@ import numpy as np
 from rules.monitor import STATUSES, MonitorResult
 from scenarios.monitor.i18n import metric_label, periods, t
 from scenarios.monitor.tables import agent_name, day, evidence, rate_text, sorted_flags
-from scenarios.run.i18n import Lang
+from scenarios.words.i18n import Lang
 
 _TEMPLATES = Path(__file__).with_name("templates")
 

@@ -21,10 +21,10 @@ from scenarios.monitor.spec import MonitorSpec, load_spec
 from scenarios.monitor.tables import all_tables, monitor_json
 from scenarios.monitor.to_monitor import monitor_inputs, needed_columns
 from scenarios.output import csv_text, write_atomic, write_json
-from scenarios.run.i18n import Lang
 from scenarios.run.manifest import peakdesk_version
 from scenarios.run.stage import Table
 from scenarios.run.workbook import workbook_bytes
+from scenarios.words.i18n import Lang
 
 XLSX_MAX_ROWS = 20_000      # a longer sheet keeps the team's rows only (the CSV has all)
 

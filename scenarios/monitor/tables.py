@@ -14,8 +14,8 @@ import numpy as np
 
 from rules.monitor import STATUSES, Flag, MonitorResult
 from scenarios.monitor.i18n import periods, t
-from scenarios.run.i18n import Lang
 from scenarios.run.stage import Table
+from scenarios.words.i18n import Lang
 
 
 def _num(v: float) -> float | None:

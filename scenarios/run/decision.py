@@ -20,9 +20,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from scenarios.run.i18n import channel_label, join, number
-from scenarios.run.labels import policy_label
 from scenarios.run.stage import RunContext, StageResult
+from scenarios.words.i18n import channel_label, join, number
+from scenarios.words.labels import policy_label
 
 MAX_LINES = 8
 DEFAULT_SHARE = 0.9  # targets must hold in this share of replications (demand draws)

@@ -75,7 +75,7 @@ def horizon_figure(ctx: RunContext, name: str, title: str, series: Sequence[Seri
     pk = peak_day(ctx, dem)
     peak = None
     if pk is not None:
-        from scenarios.run.i18n import when
+        from scenarios.words.i18n import when
 
         day = when(dem.starts[pk.first], ctx.lang, True)[:-6]  # the date without the clock
         pname = f"peak_{name}"

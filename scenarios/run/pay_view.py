@@ -12,12 +12,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from scenarios.run.i18n import number
-from scenarios.run.labels import policy_label, pool_label
 from scenarios.run.pay_ledger import PAY_COLUMNS, PolicyPay
 from scenarios.run.pay_table import PERIOD_HOURS, period_table
 from scenarios.run.plots import box_chart
 from scenarios.run.stage import Figure, Headline, ReportTable, RunContext, StageResult, Table
+from scenarios.words.i18n import number
+from scenarios.words.labels import policy_label, pool_label
 from sim.model import SimModel
 
 

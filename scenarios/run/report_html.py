@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from scenarios.run.i18n import t
 from scenarios.run.stage import RunContext, StageResult
 from scenarios.run.summary import Decision
+from scenarios.words.i18n import t
 
 _TEMPLATES = Path(__file__).with_name("templates")
 

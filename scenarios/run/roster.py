@@ -156,7 +156,7 @@ def _clock(iso: str) -> str:
 
 def _end_clock(start: str, end: str, lang: str) -> str:
     """The end time, marked when it falls on a later day (not at midnight)."""
-    from scenarios.run.i18n import t
+    from scenarios.words.i18n import t
 
     later = end[:10] > start[:10] and end[11:16] != "00:00"
     return t("roster.next_day", lang, clock=_clock(end)) if later else _clock(end)
@@ -165,7 +165,7 @@ def _end_clock(start: str, end: str, lang: str) -> str:
 def day_table(roster: Roster, lang: str) -> tuple[list[str], list[list[str]]]:
     """Header and rows of the report's roster table: per day, in-house agent-shifts and
     the shift starts by pattern, outsourced seats by block, recourse windows."""
-    from scenarios.run.i18n import t
+    from scenarios.words.i18n import t
 
     days = sorted({r[0] for r in roster.rows})
     out = []
@@ -207,8 +207,8 @@ def roster_section(ctx: Any, res: Any, plan: MixPlan, doc: dict[str, Any]) -> Ro
     facts (hires, the value of one more agent, the value of the stochastic solution) to
     the mix stage's result."""
     from scenarios.plan_check import reserve_show_up
-    from scenarios.run.i18n import number
     from scenarios.run.stage import Headline, ReportTable, Table
+    from scenarios.words.i18n import number
 
     sc, lang, cur = ctx.scenario, ctx.lang, ctx.scenario.currency
     roster = build_roster(sc, plan, reserve_show_up(sc))

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
-from scenarios.run.i18n import Lang, t
 from scenarios.schema import Scenario
+from scenarios.words.i18n import Lang, t
 
 
 @dataclass(frozen=True)

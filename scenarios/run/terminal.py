@@ -7,9 +7,9 @@ from pathlib import Path
 from typing import Any
 
 from scenarios.run.history import RunDiff, RunRecord
-from scenarios.run.i18n import Lang, t
 from scenarios.run.runner import RunOutcome
 from scenarios.run.stage import StageResult
+from scenarios.words.i18n import Lang, t
 
 
 class ProgressDisplay:

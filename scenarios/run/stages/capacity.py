@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from scenarios.run.i18n import number
 from scenarios.run.plots import Series, step_chart
 from scenarios.run.stage import Figure, Headline, ReportTable, RunContext, StageResult, Table
+from scenarios.words.i18n import number
 
 
 class CapacityStage:

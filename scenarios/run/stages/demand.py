@@ -8,10 +8,10 @@ from datetime import datetime, timedelta
 import numpy as np
 
 from scenarios.run.figures import horizon_figure, peak_day
-from scenarios.run.i18n import channel_label, number, when
 from scenarios.run.plots import Series
 from scenarios.run.stage import Headline, ReportTable, RunContext, StageResult, Table
 from scenarios.to_demand import DemandScenario, demand_scenarios
+from scenarios.words.i18n import channel_label, number, when
 
 FLAT = 1.05  # peak within 5% of the mean: "flat" rather than "peaks at"
 

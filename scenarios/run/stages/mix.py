@@ -21,11 +21,11 @@ import numpy as np
 
 from planning.mix import MixComparison, MixPlan
 from scenarios.run.figures import horizon_figure
-from scenarios.run.i18n import number
-from scenarios.run.labels import pool_label
 from scenarios.run.plots import Series
 from scenarios.run.roster import roster_section
 from scenarios.run.stage import Headline, ReportTable, RunContext, StageResult, Table
+from scenarios.words.i18n import number
+from scenarios.words.labels import pool_label
 
 QUICK_TIME_LIMIT_S = 20.0  # per HiGHS solve with --quick
 QUICK_GAP = 0.02
@@ -251,6 +251,6 @@ def english() -> Any:
     """A text context for the messages in English outside a run (``peakdesk plan``)."""
     from types import SimpleNamespace
 
-    from scenarios.run.i18n import t
+    from scenarios.words.i18n import t
 
     return SimpleNamespace(t=lambda key, **params: t(key, "en", **params), lang="en")

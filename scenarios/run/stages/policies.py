@@ -19,11 +19,11 @@ from typing import Any
 import numpy as np
 
 from scenarios.errors import InputError
-from scenarios.run.i18n import channel_label, kpi_name, number
-from scenarios.run.labels import policy_label, pool_label
 from scenarios.run.stage import Figure, Headline, ReportTable, RunContext, StageResult, Table
 from scenarios.run.stages.pay import policies_skip_reason
 from scenarios.run.stages.simulation import QUICK_REPLICATIONS, Simulated
+from scenarios.words.i18n import channel_label, kpi_name, number
+from scenarios.words.labels import policy_label, pool_label
 
 # --quick: at most this many in-the-loop rounds, loop replications and noise draws
 QUICK_SIM_ROUNDS = 1
@@ -63,7 +63,7 @@ def _component(name: str | None, lang: str, t: Any) -> str:
     if kind in ("commission", "item", "event", "bonus") and metric:
         return t(f"policies.component.{kind}", metric=kpi_name(metric, lang))
     key = f"policies.component.{kind}"
-    from scenarios.run.i18n import MESSAGES
+    from scenarios.words.i18n import MESSAGES
 
     return t(key, metric=metric) if key in MESSAGES else name
 

@@ -12,13 +12,13 @@ from planning.requirements import Requirement
 from scenarios.blending import blended
 from scenarios.requirements_table import requirements_rows, requirements_summary
 from scenarios.run.figures import horizon_figure
-from scenarios.run.i18n import channel_label, join, number, when
 from scenarios.run.plots import Series
 from scenarios.run.stage import Headline, ReportTable, RunContext, StageResult, Table
 from scenarios.run.stages.demand import Demand
 from scenarios.schema import Scenario
 from scenarios.to_demand import interval_aht
 from scenarios.to_staffing import requirement_options, scenario_staffing
+from scenarios.words.i18n import channel_label, join, number, when
 
 
 @dataclass(frozen=True)

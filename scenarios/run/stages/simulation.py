@@ -17,11 +17,11 @@ import numpy as np
 from scipy import stats
 
 from scenarios.run.figures import horizon_figure
-from scenarios.run.i18n import channel_label, join, number, when
 from scenarios.run.plots import Series
 from scenarios.run.stage import Headline, ReportTable, RunContext, StageResult, Table
 from scenarios.run.stages.demand import Demand
 from scenarios.run.target_check import Layout, equally_likely, round_robin
+from scenarios.words.i18n import channel_label, join, number, when
 from sim.model import SimModel
 from sim.runner import SimResult
 
@@ -367,7 +367,7 @@ class SimulationStage:
 
     def _team_table(self, ctx: RunContext, team: dict[str, Any], res: StageResult,
                     shared: bool = False) -> None:
-        from scenarios.run.i18n import kpi_name
+        from scenarios.words.i18n import kpi_name
 
         lang = ctx.lang
         chans = list(team["channels"])

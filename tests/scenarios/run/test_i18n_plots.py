@@ -14,8 +14,8 @@ from datetime import datetime, timedelta
 import numpy as np
 import pytest
 
-from scenarios.run import i18n
 from scenarios.run.plots import Series, step_chart
+from scenarios.words import i18n
 
 
 def test_every_message_has_both_languages_with_the_same_placeholders() -> None:
@@ -29,7 +29,7 @@ def test_every_message_has_both_languages_with_the_same_placeholders() -> None:
 
 def test_kpi_names_from_the_label_table_then_the_rules_catalogue(
         monkeypatch: pytest.MonkeyPatch) -> None:
-    """Names come from scenarios.run.labels; a KPI it lacks takes the rules catalogue's
+    """Names come from scenarios.words.labels; a KPI it lacks takes the rules catalogue's
     Chinese name, and English names are words, not keys."""
     fake = types.ModuleType("rules.catalogue")
     fake.CATALOGUE = {"qa_score": types.SimpleNamespace(zh="监听成绩(目录)")}  # type: ignore[attr-defined]

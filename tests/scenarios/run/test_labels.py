@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from scenarios.run import labels
 from scenarios.run.stages.policies import TABLE_ROWS
 from scenarios.run.stages.simulation import TEAM_METRICS
+from scenarios.words import labels
 
 POOLS = ("in_house", "outsourced", "outsourced_surge", "reserve", "temps")
 CHANNELS = ("voice", "chat")

@@ -1,9 +1,9 @@
-"""Message catalogue of the run report and terminal summary, in English and Chinese.
+"""Message catalogue of the run report and the terminal, in English and Chinese.
 
 ``t(key, lang, **params)`` formats one message; every label and sentence of the report
 goes through it, so a missing translation is a test failure (tests check both languages
 have the same keys and placeholders). Names of KPIs, pools and channels come from
-``scenarios.run.labels``.
+``scenarios.words.labels``.
 """
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ import string
 from datetime import datetime
 from typing import Any, Literal
 
-from scenarios.capacity.messages import MESSAGES as CAPACITY_MESSAGES
-from scenarios.run.labels import LABELS
-from scenarios.run.messages_report import REPORT_MESSAGES
+from scenarios.words.labels import LABELS
+from scenarios.words.messages_capacity import MESSAGES as CAPACITY_MESSAGES
+from scenarios.words.messages_report import REPORT_MESSAGES
 
 Lang = Literal["en", "zh"]
 LANGS: tuple[Lang, ...] = ("en", "zh")
@@ -692,7 +692,7 @@ def t(key: str, lang: Lang, **params: Any) -> str:
     return MESSAGES[key][lang].format(**params)
 
 
-# pools' names: one table (scenarios.run.labels) for the report, the terminal and tests
+# pools' names: one table (scenarios.words.labels) for the report, the terminal and tests
 MESSAGES.update({k: dict(v) for k, v in LABELS.items() if k.startswith("pool.")})
 MESSAGES.update(REPORT_MESSAGES)  # the decision summary, the roster, the report frame
 
@@ -703,8 +703,8 @@ def placeholders(text: str) -> set[str]:
 
 
 def kpi_name(metric: str, lang: Lang) -> str:
-    """A KPI's display name in ``lang`` (scenarios.run.labels): never the raw key."""
-    from scenarios.run.labels import kpi_label
+    """A KPI's display name in ``lang`` (scenarios.words.labels): never the raw key."""
+    from scenarios.words.labels import kpi_label
 
     return kpi_label(metric, lang)
 
@@ -719,8 +719,8 @@ def join(parts: list[str], lang: Lang) -> str:
 
 
 def channel_label(name: str, lang: Lang) -> str:
-    """A channel's display name (scenarios.run.labels), its identifier when unknown."""
-    from scenarios.run.labels import channel_label as label
+    """A channel's display name (scenarios.words.labels), its identifier when unknown."""
+    from scenarios.words.labels import channel_label as label
 
     return label(name, lang)
 

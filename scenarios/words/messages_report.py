@@ -1,6 +1,6 @@
 """Messages of the decision summary, the roster and the report frame (English, Chinese).
 
-Merged into ``scenarios.run.i18n.MESSAGES``; the catalogue test checks both languages and
+Merged into ``scenarios.words.i18n.MESSAGES``; the catalogue test checks both languages and
 their placeholders like every other message.
 """
 

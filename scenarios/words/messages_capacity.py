@@ -1,5 +1,5 @@
 """Wording of the capacity plan, English and Chinese (merged into the run's catalogue,
-scenarios.run.i18n.MESSAGES; ``peakdesk capacity`` prints the same sentences)."""
+scenarios.words.i18n.MESSAGES; ``peakdesk capacity`` prints the same sentences)."""
 
 from __future__ import annotations
 
