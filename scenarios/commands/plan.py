@@ -72,11 +72,47 @@ def value_of_one_more_line(values: dict[str, float | None], currency: str, days:
             f"{amount(values.get('reserve_agent'))}, net of its retainer and training")
 
 
+def words(key: str, **params: Any) -> str:
+    """A label or sentence of the shared message table (scenarios.words), in English."""
+    from scenarios.words.i18n import t
+
+    return t(key, "en", **params)
+
+
+def check_round_line(r: dict, val: dict, cur: str) -> str:
+    """One check round in words and units: cost, scenarios held, the targets missed (KPI
+    names, not keys), what the round changed and how much staffing it raised."""
+    from scenarios.words.i18n import kpi_name
+
+    def kpi(key: str) -> str:
+        return words(f"mix.kpi.{key}") if f"mix.kpi.{key}" in _messages() else kpi_name(
+            key, "en")
+
+    missed = ", ".join(f"{kpi(k)} {v}" for k, v in r["missed_periods"].items() if v)
+    changed = ", ".join(words(f"plan.change.{k}", value=f"{v:+,.1f}", currency=cur)
+                        for k, v in r["changes"].items() if abs(v) > 0.05)
+    period = words("sim.period." + val.get("targets_over", "day"))
+    return (f"check round {r['round']}: cost {r['objective']:,.0f} {cur}, targets hold in "
+            f"{r['scenarios_held']} of {val['scenarios']} demand scenarios "
+            f"({r['share_held']:.0%} of the probability); "
+            + words("plan.missed", period=period, missed=missed or "none")
+            + (f"; changed: {changed}" if changed else "")
+            + ("; " + words("plan.raised", n=f"{r['raised']:,}",
+                            hours=f"{r['raised_agent_hours']:,.1f}") if r["raised"] else ""))
+
+
+def _messages() -> dict:
+    from scenarios.words.i18n import MESSAGES
+
+    return MESSAGES
+
+
 def print_plan(con: Console, sc: Any, doc: dict, written: list) -> None:
     """Whether the plan meets the targets, then the mix against the baselines, its cost
     split, the check's rounds, files written."""
     from rich.markup import escape
 
+    from scenarios.words.labels import pool_label
     from scenarios.words.plan_check import check_verdict, english
 
     cur = doc["currency"]
@@ -84,16 +120,17 @@ def print_plan(con: Console, sc: Any, doc: dict, written: list) -> None:
     con.print(("[bold green]" if doc.get("meets_targets") else "[bold red]")
               + escape(verdict) + "[/]")
     t = Table(title=f"{sc.name}: sourcing mix ({doc['status']}, gap {doc['gap']:.2%})")
-    t.add_column("plan")
-    t.add_column(f"cost {cur}", justify="right")
-    t.add_column("exp. shortfall agent-h", justify="right")
-    t.add_row("mix (this plan)", f"{doc['objective']:,.0f}",
+    t.add_column(words("mix.col.plan"))
+    t.add_column(f"{words('mix.col.cost')}, {cur}", justify="right")
+    t.add_column(words("mix.col.shortfall"), justify="right")
+    t.add_row(words("mix.this_plan"), f"{doc['objective']:,.0f}",
               f"{doc['expected_shortfall_agent_hours']:,.1f}")
     for name, det in doc["baseline_details"].items():
+        label = words(f"mix.baseline.{name}")
         if det is None:
-            t.add_row(name.replace("_", " "), "no plan", "")
+            t.add_row(label, words("mix.no_plan"), "")
         else:
-            t.add_row(name.replace("_", " "), f"{det['cost']['total']:,.0f}",
+            t.add_row(label, f"{det['cost']['total']:,.0f}",
                       f"{det['expected_shortfall_agent_hours']:,.1f}")
     con.print(t)
     if doc["status"] == "time_limit":
@@ -101,32 +138,27 @@ def print_plan(con: Console, sc: Any, doc: dict, written: list) -> None:
                   f"plan found, within {doc['gap']:.2%} of the optimum (target "
                   f"{doc['solver']['mip_gap']:.2%}); allow more time with --time-limit")
     c = doc["cost"]
-    con.print(f"first stage {c['first_stage']:,.0f} + expected recourse "
-              f"{c['expected_recourse']:,.0f} (shortfall penalty {c['shortfall_penalty']:,.0f}); "
-              "by pool: " + ", ".join(f"{k} {v:,.0f}" for k, v in c["by_pool"].items()))
+    con.print(f"first stage {c['first_stage']:,.0f} {cur} + expected recourse "
+              f"{c['expected_recourse']:,.0f} {cur} (shortfall penalty "
+              f"{c['shortfall_penalty']:,.0f} {cur}); by pool: "
+              + ", ".join(f"{pool_label(k, 'en')} {v:,.0f} {cur}"
+                          for k, v in c["by_pool"].items()))
     mv = doc.get("mean_value_plan")
     if mv:
-        con.print(f"planning for the mean demand instead: planned {mv['planned_cost']:,.0f}, "
-                  f"expected {mv['expected_cost']:,.0f} under the scenarios → the stochastic "
-                  f"plan saves {mv['value_of_stochastic_solution']:,.0f} in expectation")
+        con.print(f"planning for the mean demand instead: planned "
+                  f"{mv['planned_cost']:,.0f} {cur}, expected {mv['expected_cost']:,.0f} {cur} under the demand scenarios → "
+                  f"the plan for all scenarios saves {mv['value_of_stochastic_solution']:,.0f} "
+                  f"{cur} in expectation")
     con.print(f"reserve pool {doc['reserve_pool']} agents; hires {doc['hires']} agents")
     con.print(value_of_one_more_line(doc["value_of_one_more"], cur, sc.horizon.days))
     val = doc.get("validation")
     if val:
         for r in val["rounds"]:
-            missed = ", ".join(f"{k} {v}" for k, v in r["missed_periods"].items() if v)
-            changed = ", ".join(f"{k.replace('_', ' ')} {v:+,.1f}"
-                                for k, v in r["changes"].items() if abs(v) > 0.05)
-            con.print(f"check round {r['round']}: cost {r['objective']:,.0f}, targets hold in "
-                      f"{r['scenarios_held']} of {val['scenarios']} scenarios "
-                      f"({r['share_held']:.0%}); missed periods: {missed or 'none'}"
-                      + (f"; changed: {changed}" if changed else "")
-                      + (f"; raised {r['raised']} scenario-intervals "
-                         f"(+{r['raised_agent_hours']:,.1f} agent-h)" if r["raised"] else ""))
+            con.print(check_round_line(r, val, cur))
         b = val["before_check"]
-        con.print(f"before the check: cost {b['objective']:,.0f}, reserve pool "
-                  f"{b['reserve_pool']}, hires {b['hires']} — the plan above and the files "
-                  "are the checked plan")
+        con.print(f"before the check: cost {b['objective']:,.0f} {cur}, reserve pool "
+                  f"{b['reserve_pool']} agents, hires {b['hires']} — the plan above and the "
+                  "files are the checked plan")
     con.print(f"build {doc['build_s']:.2f} s, HiGHS {doc['solve_s']:.2f} s")
     for f in written:
         con.print(f"wrote {f}")

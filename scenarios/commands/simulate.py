@@ -15,6 +15,7 @@ from rich.table import Table
 
 from scenarios.commands import Echo
 from scenarios.errors import CommandError
+from scenarios.words.labels import channel_label, kpi_label, kpi_unit, pool_label
 
 
 @dataclass(frozen=True)
@@ -112,6 +113,17 @@ FORMAT = {"offered": "{:,.0f}", "answered": "{:,.0f}", "abandoned": "{:,.0f}",
           "repeat_contacts": "{:,.0f}", "retrials": "{:,.0f}", "complaints": "{:,.0f}"}
 
 
+def shown_value(metric: str, value: float) -> str:
+    """A KPI value for the terminal with its unit (scenarios.words.labels): shares in %,
+    times in seconds, counts with thousands separators."""
+    unit = kpi_unit(metric)
+    if unit == "share":
+        return f"{100 * value:.1f}%"
+    if unit == "s":
+        return f"{value:,.0f} s" if metric == "aht_s" else f"{value:,.1f} s"
+    return FORMAT.get(metric, "{:,.1f}").format(value)
+
+
 def print_simulation(console: Console, sim: Simulation, echo: Echo) -> None:
     """Per-channel means ± 95% CI half-widths, then the team's outbound calls."""
     sc = sim.scenario
@@ -120,21 +132,20 @@ def print_simulation(console: Console, sim: Simulation, echo: Echo) -> None:
     table.add_column("metric")
     summary = sim.result.channel_summary()
     for ch in summary:
-        table.add_column(ch, justify="right")
+        table.add_column(channel_label(ch, "en"), justify="right")
     for m in SHOWN:
         cells = []
         for ch in summary:
             mean, lo, hi = summary[ch][m]
-            f = FORMAT.get(m, "{:.3f}")
             cells.append("–" if mean != mean else
-                         f"{f.format(mean)} ± {f.format((hi - lo) / 2)}")
-        table.add_row(m, *cells)
+                         f"{shown_value(m, mean)} ± {shown_value(m, (hi - lo) / 2)}")
+        table.add_row(kpi_label(m, "en"), *cells)
     console.print(table)
     team = sim.result.team_summary()
     echo(f"outbound calls: {team['outbound_calls'][0]:,.0f}   "
          f"(95% CI ± half-width shown; warm-up {sc.simulation.warmup_minutes:g} min)")
     pools = [(k.removeprefix("overtime_hours_"), v[0]) for k, v in team.items()
              if k.startswith("overtime_hours_")]
+    by_pool = ", ".join(f"{pool_label(p, 'en')} {h:,.1f}" for p, h in pools)
     echo(f"overtime past shift end (finishing the contact in hand): "
-         f"{team['overtime_hours'][0]:,.1f} agent-hours"
-         + (f" ({', '.join(f'{p} {h:,.1f}' for p, h in pools)})" if pools else ""))
+         f"{team['overtime_hours'][0]:,.1f} agent-hours" + (f" ({by_pool})" if pools else ""))

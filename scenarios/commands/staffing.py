@@ -152,9 +152,15 @@ def _print_requirements(con: Console, sc: Any, specs: Any, rates: Any, reqs: Any
     con.print(table)
     con.print("bind: the target that needs the last agent — SL service level, ASA, "
               "ABN abandon rate, OCC occupancy cap, STB stability (Erlang C needs agents > load)")
+    from datetime import datetime
+
+    from scenarios.words.i18n import channel_label, when
+    from scenarios.words.labels import model_label
+
     for ch, s in summary.items():
-        con.print(f"{ch} ({s['model']}): peak {s['peak_required']} required / "
-                  f"{s['peak_scheduled']} scheduled at {s['peak_interval']}; "
+        peak = when(datetime.fromisoformat(s["peak_interval"]), "en", sc.horizon.days > 1)
+        con.print(f"{channel_label(ch, 'en')} ({model_label(s['model'], 'en')}): peak "
+                  f"{s['peak_required']} required / {s['peak_scheduled']} scheduled at {peak}; "
                   f"{s['agent_hours_required']:.1f} agent-hours required, "
                   f"{s['agent_hours_scheduled']:.1f} scheduled")
         if s["redials"] or s["repeats"]:

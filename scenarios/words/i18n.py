@@ -676,6 +676,24 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Agents keep their natural behaviour under every policy (no response to "
               "incentives in this stage; the behaviour comparison is separate).",
         "zh": "各方案下坐席保持自然行为（本步骤不模拟对激励的反应；行为比较另行进行）。"},
+    # ---- peakdesk plan's check rounds (terminal): what a round changed, with units
+    "plan.change.cost": {"en": "cost {value} {currency}", "zh": "成本 {value} {currency}"},
+    "plan.change.hires": {"en": "hires {value}", "zh": "招聘 {value} 人"},
+    "plan.change.reserve_pool": {"en": "reserve pool {value} agents",
+                                 "zh": "储备池 {value} 人"},
+    "plan.change.in_house_agent_hours": {"en": "in-house {value} agent-hours",
+                                         "zh": "自有坐席 {value} 人·小时"},
+    "plan.change.outsourced_seat_hours": {"en": "outsourced {value} seat-hours",
+                                          "zh": "外包 {value} 座席·小时"},
+    "plan.change.expected_recourse_agent_hours": {
+        "en": "expected recourse {value} agent-hours",
+        "zh": "期望追加（储备调用、临时外包、临时工）{value} 人·小时"},
+    "plan.missed": {"en": "targets missed ({period}s summed over the demand scenarios): "
+                          "{missed}",
+                    "zh": "未达标（各需求情景的{period}数合计）：{missed}"},
+    "plan.raised": {"en": "staffing raised in {n} intervals summed over the demand scenarios "
+                          "(+{hours} agent-hours)",
+                    "zh": "在各需求情景合计 {n} 个时段上调人力（+{hours} 人·小时）"},
     # ---- terminal
     "term.skipped": {"en": "skipped: {reason}", "zh": "已跳过：{reason}"},
     "term.report": {"en": "Report: {path}", "zh": "报告：{path}"},

@@ -66,6 +66,8 @@ LABELS: dict[str, dict[str, str]] = {
     "policy.baseline": {"en": "flat pay (baseline)", "zh": "固定工资（基准）"},
     "unit.s": {"en": "s", "zh": "秒"},
     "unit.agents": {"en": "agents", "zh": "人"},
+    "model.erlang_a": {"en": "Erlang A: customers may give up", "zh": "Erlang A（含放弃）"},
+    "model.erlang_c": {"en": "Erlang C: nobody gives up", "zh": "Erlang C（无放弃）"},
 }
 
 
@@ -100,6 +102,12 @@ def channel_label(channel: str, lang: Lang) -> str:
     if entry is None:
         return channel
     return entry[lang]
+
+
+def model_label(model: str, lang: Lang) -> str:
+    """A queueing model's name (``staffing.model``); an unknown one as written."""
+    entry = LABELS.get(f"model.{model}")
+    return entry[lang] if entry else model
 
 
 def policy_label(policy: str, lang: Lang) -> str:

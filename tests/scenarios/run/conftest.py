@@ -57,6 +57,9 @@ def week_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 MINI = Path(__file__).parent / "data" / "mini_peak.yaml"
+#: what ``peakdesk run`` printed for each shared run ("mini-en", "mini-zh"): the terminal
+#: test reads it (tests/scenarios/run/test_terminal_words.py)
+TERMINAL: dict[str, str] = {}
 
 
 @pytest.fixture(scope="session")
@@ -68,5 +71,6 @@ def mini_runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     for lang in ("en", "zh"):
         res = cli("run", MINI, "--out", base / f"mini-{lang}", "--lang", lang, "--quick")
         assert res.exit_code == 0, res.output
+        TERMINAL[f"mini-{lang}"] = res.output
         out[lang] = base / f"mini-{lang}"
     return out
