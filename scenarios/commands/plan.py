@@ -112,8 +112,8 @@ def print_plan(con: Console, sc: Any, doc: dict, written: list) -> None:
     split, the check's rounds, files written."""
     from rich.markup import escape
 
+    from scenarios.run.stages.mix import check_verdict, english
     from scenarios.words.labels import pool_label
-    from scenarios.words.plan_check import check_verdict, english
 
     cur = doc["currency"]
     verdict = check_verdict(english(), doc)  # the same sentence as the run report's

@@ -11,7 +11,5 @@ only :mod:`rules.catalogue` (a KPI's Chinese word) among the project's modules.
   channels, the flat-pay baseline): ``kpi_label``, ``pool_label``, ``kpi_value`` …;
 - :mod:`~scenarios.words.i18n` — the message table and ``t(key, lang, **params)``, with
   the report's (:mod:`~scenarios.words.messages_report`) and the capacity plan's
-  (:mod:`~scenarios.words.messages_capacity`) messages merged in;
-- :mod:`~scenarios.words.plan_check` — the plan check's verdict sentence, printed by
-  ``peakdesk plan`` and opening the report's mix section.
+  (:mod:`~scenarios.words.messages_capacity`) messages merged in.
 """
