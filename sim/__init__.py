@@ -6,8 +6,7 @@ the simulator needs), :mod:`~sim.kernel` / :mod:`~sim.fcfs` (the event-driven di
 its single-queue fast path), :mod:`~sim.arrivals`, :mod:`~sim.agents`, :mod:`~sim.routing`,
 :mod:`~sim.levers`, :mod:`~sim.outcomes`, :mod:`~sim.recorder`, :mod:`~sim.kpi` (KPIs as
 pure functions of the records), :mod:`~sim.tables`, :mod:`~sim.stats`, :mod:`~sim.streams`
-(named random streams), :mod:`~sim.demand` (the demand one replication runs),
-:mod:`~sim.runner` (replications, processes or Dask), :mod:`~sim.sizes` (memory bound);
+(named random streams), :mod:`~sim.runner` (replications, processes or Dask);
 :mod:`sim.behavior` (agents' response to incentive schemes) and :mod:`~sim.compare`
 (policies side by side).
 
@@ -16,7 +15,9 @@ pure functions of the records), :mod:`~sim.tables`, :mod:`~sim.stats`, :mod:`~si
     result = run_replications(model, Demand(rates), 10, seed=7, workers=2)
     result.channel_summary()["voice"]["service_level"]   # (mean, ci95 lo, ci95 hi)
 
-See docs/simulation.md for the model, its assumptions and sources.
+See docs/simulation.md for the model, its assumptions and sources. Below the runner:
+:mod:`~sim.demand` (the demand one replication runs) and :mod:`~sim.sizes` (the memory
+bound checked before any work).
 """
 
 from sim.levers import LeverEffects, Levers

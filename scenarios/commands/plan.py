@@ -98,7 +98,10 @@ def check_round_line(r: dict, val: dict, cur: str) -> str:
             + words("plan.missed", period=period, missed=missed or "none")
             + (f"; changed: {changed}" if changed else "")
             + ("; " + words("plan.raised", n=f"{r['raised']:,}",
-                            hours=f"{r['raised_agent_hours']:,.1f}") if r["raised"] else ""))
+                            hours=f"{r['raised_agent_hours']:,.1f}") if r["raised"] else "")
+            + ("; " + words("plan.lowered", n=f"{r['lowered']:,}",
+                            hours=f"{r['lowered_agent_hours']:,.1f}")
+               if r.get("lowered") else ""))
 
 
 def _messages() -> dict:
@@ -156,9 +159,11 @@ def print_plan(con: Console, sc: Any, doc: dict, written: list) -> None:
         for r in val["rounds"]:
             con.print(check_round_line(r, val, cur))
         b = val["before_check"]
+        kept = (words("plan.kept", round=val["kept_round"])
+                if val.get("kept_round") is not None else "")
         con.print(f"before the check: cost {b['objective']:,.0f} {cur}, reserve pool "
                   f"{b['reserve_pool']} agents, hires {b['hires']} — the plan above and the "
-                  "files are the checked plan")
+                  f"files are the checked plan{kept}")
     con.print(f"build {doc['build_s']:.2f} s, HiGHS {doc['solve_s']:.2f} s")
     for f in written:
         con.print(f"wrote {f}")

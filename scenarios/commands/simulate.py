@@ -15,7 +15,6 @@ from rich.table import Table
 
 from scenarios.commands import Echo
 from scenarios.errors import CommandError
-from scenarios.words.labels import channel_label, kpi_label, kpi_unit, pool_label
 
 
 @dataclass(frozen=True)
@@ -116,6 +115,8 @@ FORMAT = {"offered": "{:,.0f}", "answered": "{:,.0f}", "abandoned": "{:,.0f}",
 def shown_value(metric: str, value: float) -> str:
     """A KPI value for the terminal with its unit (scenarios.words.labels): shares in %,
     times in seconds, counts with thousands separators."""
+    from scenarios.words.labels import kpi_unit
+
     unit = kpi_unit(metric)
     if unit == "share":
         return f"{100 * value:.1f}%"
@@ -126,6 +127,8 @@ def shown_value(metric: str, value: float) -> str:
 
 def print_simulation(console: Console, sim: Simulation, echo: Echo) -> None:
     """Per-channel means ± 95% CI half-widths, then the team's outbound calls."""
+    from scenarios.words.labels import channel_label, kpi_label, pool_label
+
     sc = sim.scenario
     table = Table(title=f"{sc.name} — {sim.replications} replications, seed {sim.seed}, "
                         f"{sim.wall_s:.1f} s")

@@ -694,6 +694,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "plan.raised": {"en": "staffing raised in {n} intervals summed over the demand scenarios "
                           "(+{hours} agent-hours)",
                     "zh": "在各需求情景合计 {n} 个时段上调人力（+{hours} 人·小时）"},
+    "plan.lowered": {"en": "staffing lowered in {n} intervals summed over the demand "
+                           "scenarios (−{hours} agent-hours)",
+                     "zh": "在各需求情景合计 {n} 个时段下调人力（−{hours} 人·小时）"},
+    "plan.kept": {"en": " (kept from check round {round})", "zh": "（取自校验第 {round} 轮）"},
     # ---- terminal
     "term.skipped": {"en": "skipped: {reason}", "zh": "已跳过：{reason}"},
     "term.report": {"en": "Report: {path}", "zh": "报告：{path}"},
