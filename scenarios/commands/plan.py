@@ -159,7 +159,8 @@ def print_plan(con: Console, sc: Any, doc: dict, written: list) -> None:
         for r in val["rounds"]:
             con.print(check_round_line(r, val, cur))
         b = val["before_check"]
-        kept = (words("plan.kept", round=val["kept_round"])
+        kept = (words("plan.kept", round=val["kept_round"],
+                      why=words(f"plan.stopped.{val.get('stopped', 'rounds')}"))
                 if val.get("kept_round") is not None else "")
         con.print(f"before the check: cost {b['objective']:,.0f} {cur}, reserve pool "
                   f"{b['reserve_pool']} agents, hires {b['hires']} — the plan above and the "

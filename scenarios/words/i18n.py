@@ -697,7 +697,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "plan.lowered": {"en": "staffing lowered in {n} intervals summed over the demand "
                            "scenarios (−{hours} agent-hours)",
                      "zh": "在各需求情景合计 {n} 个时段下调人力（−{hours} 人·小时）"},
-    "plan.kept": {"en": " (kept from check round {round})", "zh": "（取自校验第 {round} 轮）"},
+    "plan.kept": {"en": " (kept from check round {round}; {why})",
+                  "zh": "（取自校验第 {round} 轮；{why}）"},
+    "plan.stopped.settled": {"en": "the check settled", "zh": "校验已收敛"},
+    "plan.stopped.rounds": {"en": "the check rounds ran out", "zh": "校验轮数已用完"},
+    "plan.stopped.solver": {"en": "a re-solve failed", "zh": "重新求解失败"},
     # ---- terminal
     "term.skipped": {"en": "skipped: {reason}", "zh": "已跳过：{reason}"},
     "term.report": {"en": "Report: {path}", "zh": "报告：{path}"},
