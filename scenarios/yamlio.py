@@ -74,8 +74,10 @@ def position(root: Any, loc: tuple[Any, ...], *, key: bool = False) -> tuple[int
     for i, part in enumerate(loc):
         last = i == len(loc) - 1
         if isinstance(node, CommentedMap) and part in node:
-            ln, col = node.lc.key(part) if (key and last) else node.lc.value(part)
-            best = (ln + 1, col + 1)
+            holder = _holder(node, part)
+            if holder is not None:
+                ln, col = holder.lc.key(part) if (key and last) else holder.lc.value(part)
+                best = (ln + 1, col + 1)
             node = node[part]
         elif isinstance(node, CommentedSeq) and isinstance(part, int) and 0 <= part < len(node):
             ln, col = node.lc.item(part)
@@ -84,6 +86,21 @@ def position(root: Any, loc: tuple[Any, ...], *, key: bool = False) -> tuple[int
         else:
             continue
     return best
+
+
+def _holder(node: CommentedMap, key: Any) -> CommentedMap | None:
+    """The mapping whose own text holds ``key``: ``node`` itself, or — for a key merged in
+    with ``<<: *anchor`` — the anchored mapping it came from (the first merged mapping that
+    has it wins, as in YAML's merge rule), followed through merges of merges."""
+    if key in (node.lc.data or {}):
+        return node
+    for merged in getattr(node, "merge", None) or ():
+        m = merged[1] if isinstance(merged, tuple) else merged  # (index, map) before 0.18.7
+        if isinstance(m, CommentedMap):
+            found = _holder(m, key)
+            if found is not None:
+                return found
+    return None
 
 
 def _unwrap(tp: Any) -> list[Any]:
@@ -243,3 +260,25 @@ def load_model(path: str | Path, model: type[M], *, context: dict[str, Any] | No
     """Read ``path`` and validate it as ``model`` (the one way files become typed objects)."""
     data = read_yaml(path)
     return validate(model, data, str(path), context=context)
+
+
+def locate_problems(problems: list[Problem]) -> list[Problem]:
+    """``problems`` with a line and column for each YAML problem that names a field but no
+    line (checks made after loading, e.g. a pool with no staffing for ``simulate``): the
+    file is read again and the field's path walked to where its value is written."""
+    roots: dict[str, Any] = {}
+    out: list[Problem] = []
+    for p in problems:
+        if p.line is None and p.field and Path(p.file).suffix.lower() in (".yaml", ".yml"):
+            if p.file not in roots:
+                try:
+                    roots[p.file] = read_yaml(p.file)
+                except (InputError, OSError):
+                    roots[p.file] = None
+            root = roots[p.file]
+            if root is not None:
+                loc = tuple(int(s) if s.isdigit() else s for s in p.field.split("."))
+                line, col = position(root, loc)
+                p = Problem(p.file, line, col, p.field, p.message)
+        out.append(p)
+    return out
