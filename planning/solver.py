@@ -84,9 +84,9 @@ class HighsSession:
             hook.subscribe(self._interrupt_if_asked)
 
     def _interrupt_if_asked(self, event: Any) -> None:
-        """HiGHS's interrupt callback (called often during a solve): stop when asked."""
-        if self._stop.is_set():
-            event.interrupt()
+        """HiGHS's interrupt callback (called often during a solve): stop when asked. The
+        flag is set both ways: HiGHS keeps it from one run to the next."""
+        event.interrupt(self._stop.is_set())
 
     def _interruptible(self, run: Callable[[], T]) -> T:
         """``run()`` on a helper thread; a KeyboardInterrupt (Ctrl-C, the CLI's SIGTERM)
