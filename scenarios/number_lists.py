@@ -47,6 +47,7 @@ class NumberList(list):
         self._line, self._col = line, col  # 0-based place of the first character of body
         self._starts: list[int] | None = None
         self._breaks: list[int] | None = None
+        self.place = (line, col)  # 0-based place of the list itself, set by its Cut
 
     def item_position(self, k: int) -> tuple[int, int]:
         """1-based (line, col) of item ``k`` (the list is scanned once, on first use)."""
@@ -66,27 +67,74 @@ class Cut:
     """One list cut out of the text: its placeholder and what to put back."""
 
     token: str
-    body: str
-    line: int
+    body: str            # the numbers' text: inside the brackets, or the "- n" lines
+    line: int            # 0-based place of the body's first character in the file
     col: int
-    used: bool = False
-    size: int = 0        # how many numbers
+    open_line: int       # 0-based place of the list itself ("[" or the first "-")
+    open_col: int
+    size: int            # how many numbers
     short_line: int = 0  # the placeholder's line in the shortened text
     breaks: int = 0      # line breaks cut out with the list
+    used: bool = False
 
     def number_list(self) -> NumberList:
         self.used = True
-        words = self.body.replace(",", " ").split()
+        words = [w for w in self.body.replace(",", " ").split() if w != "-"]
         if not any(c in self.body for c in ".eE"):
-            return NumberList(np.array(words, dtype=np.int64).tolist(), self.body,
-                              self.line, self.col)
-        values = np.array(words, dtype=np.float64).tolist()
-        text = np.array(words)
-        written_int = ((np.char.find(text, ".") < 0) & (np.char.find(text, "e") < 0)
-                       & (np.char.find(text, "E") < 0))
-        for k in np.flatnonzero(written_int).tolist():  # YAML: "12" is an int, "12.0" not
-            values[k] = int(words[k])
-        return NumberList(values, self.body, self.line, self.col)
+            values = np.array(words, dtype=np.int64).tolist()
+        else:
+            values = np.array(words, dtype=np.float64).tolist()
+            text = np.array(words)
+            written_int = ((np.char.find(text, ".") < 0) & (np.char.find(text, "e") < 0)
+                           & (np.char.find(text, "E") < 0))
+            for k in np.flatnonzero(written_int).tolist():  # YAML: "12" is an int, "12.0" not
+                values[k] = int(words[k])
+        out = NumberList(values, self.body, self.line, self.col)
+        out.place = (self.open_line, self.open_col)
+        return out
+
+
+_BLOCK = re.compile(rf"^([ \t]*+)-[ \t]++{_NUM}[ \t]*+(?:\n\1-[ \t]++{_NUM}[ \t]*+)*+"
+                    r"(?=\n|$)", re.M)
+_KEY_LINE = re.compile(r"[ \t]*+(?:-[ \t]++)*+[A-Za-z_][\w-]*+[ \t]*+:[ \t]*+(?:#.*)?")
+_ITEM_LINE = re.compile(r"[ \t]*+-(?:[ \t]|$)")
+
+
+def _flow_lists(text: str) -> list[tuple[int, int, int, int]]:
+    """(start, end, body start, body end) of each long flow list of numbers."""
+    found = []
+    for m in _OPEN.finditer(text):
+        start = m.end() - 1  # the "["
+        close = text.find("]", start)
+        if close < 0 or close - start < 2 * MIN_ITEMS:  # too short to be worth it
+            continue
+        body = _BODY.match(text, start)
+        if body is not None and body.group(1).count(",") + 1 >= MIN_ITEMS:
+            found.append((start, body.end(), body.start(1), body.end(1)))
+    return found
+
+
+def _block_lists(text: str) -> list[tuple[int, int, int, int]]:
+    """(start, end, start, end) of each long block list of numbers ("- 40" lines) that is
+    a whole sequence: the value of the key on the line before, nothing more after it."""
+    found = []
+    for m in _BLOCK.finditer(text):
+        if text.count("\n", m.start(), m.end()) + 1 < MIN_ITEMS:
+            continue
+        before = text.rfind("\n", 0, max(m.start() - 1, 0))
+        key_line = text[before + 1:max(m.start() - 1, 0)]
+        if m.start() == 0 or not _KEY_LINE.fullmatch(key_line):
+            continue
+        key_indent = len(key_line) - len(key_line.lstrip(" \t"))
+        if len(m.group(1)) < key_indent:
+            continue
+        rest = (ln for ln in text[m.end():m.end() + 4096].split("\n")[1:]
+                if ln.strip() and not ln.lstrip().startswith("#"))
+        nxt = next(rest, "")
+        if _ITEM_LINE.match(nxt) and len(nxt) - len(nxt.lstrip(" \t")) == len(m.group(1)):
+            continue  # more items of the same sequence follow (after a comment, or not numbers)
+        found.append((m.start(), m.end(), m.start(), m.end()))
+    return found
 
 
 def cut_number_lists(text: str) -> tuple[str, dict[str, Cut]]:
@@ -98,32 +146,30 @@ def cut_number_lists(text: str) -> tuple[str, dict[str, Cut]]:
     pos = 0
     line = 0   # line of the file at ``pos``
     shift = 0  # line breaks cut out so far
-    for m in _OPEN.finditer(text):
-        start = m.end() - 1  # the "["
+    spans = sorted(_flow_lists(text) + _block_lists(text))
+    for start, end, first, last in spans:
         if start < pos:
             continue
-        close = text.find("]", start)
-        if close < 0 or close - start < 2 * MIN_ITEMS:  # too short to be worth it
-            continue
-        body = _BODY.match(text, start)
-        size = 0 if body is None else body.group(1).count(",") + 1
-        if size < MIN_ITEMS:
-            continue
+        block = text[start] != "["
         line += text.count("\n", pos, start)
+        if block:  # the span starts at its line's start; the list, at its first dash
+            open_col = len(text[start:end]) - len(text[start:end].lstrip(" \t"))
+        else:
+            open_col = start - (text.rfind("\n", 0, start) + 1)
         token = f"pdnumbers_{nonce}_{len(cuts)}"
-        inner = body.group(1)
-        first = body.start(1)
-        cuts[token] = Cut(token, inner, line + text.count("\n", start, first),
-                          first - (text.rfind("\n", 0, first) + 1))
-        breaks = text.count("\n", start, body.end())
+        body = text[first:last]
+        breaks = text.count("\n", start, end)
+        cuts[token] = Cut(token, body, line + text.count("\n", start, first),
+                          first - (text.rfind("\n", 0, first) + 1), line, open_col,
+                          size=body.count(",") + 1 if not block else breaks + 1,
+                          short_line=line - shift, breaks=breaks)
         out.append(text[pos:start])
-        out.append(token)
-        cuts[token].size = size
-        cuts[token].short_line = line - shift
-        cuts[token].breaks = breaks
+        # a block list's placeholder goes one column right of its dash: still the key's
+        # value when the dashes are at the key's own indentation (YAML allows that)
+        out.append(text[start:start + open_col] + " " + token if block else token)
         shift += breaks
         line += breaks
-        pos = body.end()
+        pos = end
     if not cuts:
         return text, {}
     out.append(text[pos:])

@@ -57,6 +57,9 @@ def _map_lines(node: Any, lines: Callable[[int], int], seen: set[int]) -> None:
         where[0] = lines(where[0])
         if len(where) > 2:
             where[2] = lines(where[2])
+        value = node.get(key) if isinstance(node, CommentedMap) else node[key]
+        if isinstance(value, NumberList):  # where the list is written, not its placeholder
+            where[-2:] = list(value.place)
         lc.data[key] = where
     children = node.values() if isinstance(node, CommentedMap) else node
     for child in children:

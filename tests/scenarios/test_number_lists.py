@@ -45,17 +45,23 @@ numbers = st.one_of(st.integers(-10**6, 10**6).map(str),
            suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(items=st.lists(numbers, min_size=N, max_size=N + 40),
        per_line=st.integers(1, 40), indent=st.integers(0, 6),
-       trailing_comma=st.booleans(), comment=st.booleans(), block_item=st.booleans())
+       trailing_comma=st.booleans(), comment=st.booleans(), block_item=st.booleans(),
+       style=st.sampled_from(["flow", "block", "block-compact"]))
 def test_fast_path_reads_what_ruamel_reads(tmp_path_factory, monkeypatch, items, per_line,
                                            indent, trailing_comma, comment,
-                                           block_item) -> None:
+                                           block_item, style) -> None:
     lines = [", ".join(items[i:i + per_line]) for i in range(0, len(items), per_line)]
     pad = " " * (indent + 4)
     body = (",\n" + pad).join(lines) + ("," if trailing_comma else "")
     value = f"[\n{pad}{body}]" if per_line < len(items) else f"[{body}]"
     value += "   # rates from the export" if comment else ""
     head = "name: x\ndemand:\n  voice:\n"
-    if block_item:
+    if style != "flow":  # "- n" lines under the key (PyYAML's default dump)
+        dash = " " * (4 if style == "block-compact" else 4 + 2 + indent)
+        text = head + "    rates_per_hour:" + ("  # export\n" if comment else "\n") + \
+            "".join(f"{dash}- {v}\n" for v in items) + "  after: 1\n"
+        loc = ("demand", "voice", "rates_per_hour")
+    elif block_item:
         text = head + f"    lists:\n    - {value}\n    - [1, 2]\n  after: 1\n"
         loc = ("demand", "voice", "lists", 0)
     else:
@@ -111,11 +117,16 @@ def test_a_problem_after_a_long_list_is_on_the_files_line(tmp_path: Path,
     "x: [{items}, 1_000]\n",
     "x: [{items}] # ok\ny: [{items} # a comment inside\n  ]\n",
     "x: &a [{items}]\ny: *a\n",                  # an anchor before the list
+    "x:\n{block}  - .inf\n{block}",               # a block list with one odd item
+    "x:\n{block}  # a comment among the items\n{block}",
+    "x:\n{block}y:\n{block}",                      # two block lists, each whole
+    "- - 1\n{block}",                              # not the value of a key
 ])
 def test_other_layouts_read_as_ruamel_reads_them(tmp_path: Path, monkeypatch,
                                                  text: str) -> None:
     f = tmp_path / "o.yaml"
-    f.write_text(text.replace("{items}", ", ".join(["3"] * N)), encoding="utf-8")
+    f.write_text(text.replace("{items}", ", ".join(["3"] * N))
+                 .replace("{block}", "  - 4\n" * N), encoding="utf-8")
     fast, slow = both(f, monkeypatch)
     assert to_plain(fast) == to_plain(slow)
 
