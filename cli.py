@@ -56,7 +56,9 @@ class PeakdeskGroup(click.Group):
         try:
             return super().invoke(ctx)
         except InputError as exc:
-            for problem in exc.problems:
+            from scenarios.yamlio import locate_problems
+
+            for problem in locate_problems(exc.problems):
                 click.echo(f"error: {problem}", err=True)
             ctx.exit(2)
         except SimulationTooLarge as exc:

@@ -7,8 +7,13 @@ termination states become domain errors here — callers never see a solver stat
 
 from __future__ import annotations
 
+import logging
+import signal
+import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 import highspy
 import numpy as np
@@ -17,6 +22,18 @@ from pyomo.contrib.appsi.base import TerminationCondition
 from pyomo.contrib.appsi.solvers.highs import Highs
 
 from planning.mix_inputs import SolverOptions
+
+T = TypeVar("T")
+
+
+def _not_our_interrupt(record: logging.LogRecord) -> bool:
+    """appsi warns about HiGHS's 'interrupt' status, which only our Ctrl-C stop causes."""
+    return "kInterrupt" not in record.getMessage()
+
+
+logging.getLogger("pyomo.contrib.appsi.solvers.highs").addFilter(_not_our_interrupt)
+WAIT_SLICE_S = 0.05   # how often the main thread looks up from waiting for HiGHS
+STOP_WAIT_S = 30.0    # the longest wait for HiGHS to honour an interrupt request
 
 
 class PlanError(Exception):
@@ -61,6 +78,50 @@ class HighsSession:
         t0 = time.perf_counter()
         self._opt.set_instance(model)
         self.handoff_s = time.perf_counter() - t0
+        self._stop = threading.Event()
+        highs = self._opt._solver_model
+        for hook in (highs.cbSimplexInterrupt, highs.cbIpmInterrupt, highs.cbMipInterrupt):
+            hook.subscribe(self._interrupt_if_asked)
+
+    def _interrupt_if_asked(self, event: Any) -> None:
+        """HiGHS's interrupt callback (called often during a solve): stop when asked. The
+        flag is set both ways: HiGHS keeps it from one run to the next."""
+        event.interrupt(self._stop.is_set())
+
+    def _interruptible(self, run: Callable[[], T]) -> T:
+        """``run()`` on a helper thread; a KeyboardInterrupt (Ctrl-C, the CLI's SIGTERM)
+        reaching the waiting main thread stops HiGHS and is raised once it has stopped."""
+        if threading.current_thread() is not threading.main_thread():
+            return run()  # no signal can reach this thread: nothing to watch for
+        box: dict[str, Any] = {}
+        done = threading.Event()
+
+        def target() -> None:
+            try:
+                # signals go to the main thread only (HiGHS's threads start from this one)
+                signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+                box["value"] = run()
+            except BaseException as exc:  # noqa: BLE001 - handed to the main thread
+                box["error"] = exc
+            finally:  # this thread's HiGHS worker state dies with it (as highspy does)
+                highspy.Highs.resetThreadScheduler(False)
+                done.set()
+
+        self._stop.clear()
+        threading.Thread(target=target, name="highs-solve", daemon=True).start()
+        # an Event, not Thread.join: in Python 3.11 a KeyboardInterrupt inside join() marks
+        # the thread as finished while it still runs, and the interpreter then exits under
+        # a running HiGHS (abort)
+        try:
+            while not done.wait(WAIT_SLICE_S):
+                pass
+        except BaseException:
+            self._stop.set()
+            done.wait(STOP_WAIT_S)
+            raise
+        if "error" in box:
+            raise box["error"]
+        return box["value"]
 
     def update_vars(self, variables: list[pyo.Var]) -> None:
         """Push changed bounds / domains of ``variables`` to HiGHS."""
@@ -100,7 +161,7 @@ class HighsSession:
         clock = float(self._opt._solver_model.getRunTime())
         self._opt.highs_options = {**self._options, "time_limit": clock + self._time_limit}
         t0 = time.perf_counter()
-        res = self._opt.solve(self._model)  # HiGHS run (getRunTime is cumulative: not used)
+        res = self._interruptible(lambda: self._opt.solve(self._model))  # getRunTime is cumulative
         solve_s = time.perf_counter() - t0
         tc = res.termination_condition
         if tc in (TerminationCondition.infeasible, TerminationCondition.infeasibleOrUnbounded):

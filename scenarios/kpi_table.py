@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from rules.catalogue import CATALOGUE
+from scenarios.csv_input import csv_error_problem
 from scenarios.errors import InputError, Problem, read_input_text
 from scenarios.yaml_guard import short
 from scenarios.yamlio import did_you_mean
@@ -143,10 +144,8 @@ def read_kpi_table(path: str | Path) -> KpiTable:
             raw = raw_lines[start - 1] if start - 1 < len(raw_lines) else ""
             cell_cols.append(_cell_columns(raw, len(header)))
     except csv.Error as exc:
-        msg = str(exc)
-        if "field larger than field limit" in msg:
-            msg = f"a value longer than {csv.field_size_limit():,} characters"
-        problems.append(Problem(file, prev + 1, 1, "", f"invalid CSV: {msg}"))
+        line = reader.line_num if "field larger" in str(exc) else prev + 1
+        problems.append(csv_error_problem(exc, file, line, raw_lines, header))
     if not rows and not problems:
         problems.append(Problem(file, 2, 1, "", "no agent rows"))
 

@@ -50,6 +50,7 @@ class BoundedComposer(Composer):
         self._aliases = 0
         self._alias_nodes = 0
         self._sizes: dict[int, int] = {}  # id(node) -> nodes when fully expanded
+        self.number_sizes: dict[str, int] = {}  # placeholder -> numbers it stands for
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         event = self.parser.peek_event()
@@ -75,7 +76,8 @@ class BoundedComposer(Composer):
         self._level -= 1
         if isinstance(node, ScalarNode):
             _check_scalar(node)
-            size = 1
+            # a placeholder for a long number list (scenarios.number_lists) counts its items
+            size = 1 + (self.number_sizes.get(node.value, 0) if node.style is None else 0)
         elif isinstance(node, SequenceNode):
             size = 1 + sum(self._sizes[id(c)] for c in node.value)
         else:
@@ -98,9 +100,15 @@ def _check_scalar(node: ScalarNode) -> None:
 
 
 class CheckedConstructor(RoundTripConstructor):
-    """Round-trip constructor whose scalar conversion errors carry the scalar's place."""
+    """Round-trip constructor whose scalar conversion errors carry the scalar's place; a
+    placeholder of :mod:`scenarios.number_lists` becomes its list of numbers."""
+
+    number_cuts: dict[str, Any] = {}  # placeholder -> Cut, set per file by the reader
 
     def construct_object(self, node: Any, deep: bool = False) -> Any:
+        if (self.number_cuts and isinstance(node, ScalarNode) and node.style is None
+                and node.value in self.number_cuts):
+            return self.number_cuts[node.value].number_list()
         try:
             return super().construct_object(node, deep)
         except MarkedYAMLError:

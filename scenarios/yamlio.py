@@ -12,6 +12,7 @@ from __future__ import annotations
 import difflib
 import types
 import typing
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -22,6 +23,7 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.reader import ReaderError
 
 from scenarios.errors import InputError, Problem, line_col, read_input_text
+from scenarios.number_lists import Cut, LineMap, NumberList, cut_number_lists
 from scenarios.yaml_guard import MAX_FILE_BYTES, BoundedComposer, CheckedConstructor, short
 
 M = TypeVar("M", bound=BaseModel)
@@ -33,21 +35,59 @@ def read_yaml(path: str | Path) -> Any:
     path = Path(path)
     name = str(path)
     text = read_input_text(path, encoding="utf-8", max_bytes=MAX_FILE_BYTES)
+    short_text, cuts = cut_number_lists(text)
+    if cuts:
+        lines = LineMap(cuts)
+        data = _load(short_text, name, cuts, lines)
+        if all(c.used for c in cuts.values()):
+            _map_lines(data, lines, set())
+            return data
+    return _load(text, name, {}, lambda line: line)
+
+
+def _map_lines(node: Any, lines: Callable[[int], int], seen: set[int]) -> None:
+    """Move every position of a tree parsed from shortened text to the file's lines."""
+    if not isinstance(node, (CommentedMap, CommentedSeq)) or id(node) in seen:
+        return
+    seen.add(id(node))
+    lc = node.lc
+    if lc.line is not None:
+        lc.line = lines(lc.line)
+    for key, where in (lc.data or {}).items():
+        where[0] = lines(where[0])
+        if len(where) > 2:
+            where[2] = lines(where[2])
+        value = node.get(key) if isinstance(node, CommentedMap) else node[key]
+        if isinstance(value, NumberList):  # where the list is written, not its placeholder
+            where[-2:] = list(value.place)
+        lc.data[key] = where
+    children = node.values() if isinstance(node, CommentedMap) else node
+    for child in children:
+        _map_lines(child, lines, seen)
+    for merged in getattr(node, "merge", None) or ():
+        _map_lines(merged[1] if isinstance(merged, tuple) else merged, lines, seen)
+
+
+def _load(text: str, name: str, cuts: dict[str, Cut], lines: Callable[[int], int]) -> Any:
+    """Parse ``text`` (long number lists already cut out into ``cuts``; ``lines`` maps a
+    line of ``text`` to the file's, 0-based)."""
     yaml = YAML(typ="rt")
     yaml.Composer = BoundedComposer
     yaml.Constructor = CheckedConstructor
+    yaml.constructor.number_cuts = cuts
+    yaml.composer.number_sizes = {t: c.size for t, c in cuts.items()}
     try:
         data = yaml.load(text)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         msg = " ".join(s for s in (exc.context, exc.problem) if s) or "invalid YAML"
         msg = " ".join(msg.split())  # ruamel wraps some messages over lines
-        line = mark.line + 1 if mark else None
+        line = lines(mark.line) + 1 if mark else None
         col = mark.column + 1 if mark else None
         raise InputError.single(name, f"invalid YAML: {msg}", line=line, col=col) from None
     except ReaderError as exc:  # characters are checked before; kept as a safety net
         line, col = line_col(text, exc.position)
-        raise InputError.single(name, f"invalid YAML: {exc.reason}", line=line,
+        raise InputError.single(name, f"invalid YAML: {exc.reason}", line=lines(line - 1) + 1,
                                 col=col) from None
     except YAMLError as exc:
         raise InputError.single(name, f"invalid YAML: {' '.join(str(exc).split())}",
@@ -74,8 +114,13 @@ def position(root: Any, loc: tuple[Any, ...], *, key: bool = False) -> tuple[int
     for i, part in enumerate(loc):
         last = i == len(loc) - 1
         if isinstance(node, CommentedMap) and part in node:
-            ln, col = node.lc.key(part) if (key and last) else node.lc.value(part)
-            best = (ln + 1, col + 1)
+            holder = _holder(node, part)
+            if holder is not None:
+                ln, col = holder.lc.key(part) if (key and last) else holder.lc.value(part)
+                best = (ln + 1, col + 1)
+            node = node[part]
+        elif isinstance(node, NumberList) and isinstance(part, int) and 0 <= part < len(node):
+            best = node.item_position(part)
             node = node[part]
         elif isinstance(node, CommentedSeq) and isinstance(part, int) and 0 <= part < len(node):
             ln, col = node.lc.item(part)
@@ -84,6 +129,21 @@ def position(root: Any, loc: tuple[Any, ...], *, key: bool = False) -> tuple[int
         else:
             continue
     return best
+
+
+def _holder(node: CommentedMap, key: Any) -> CommentedMap | None:
+    """The mapping whose own text holds ``key``: ``node`` itself, or — for a key merged in
+    with ``<<: *anchor`` — the anchored mapping it came from (the first merged mapping that
+    has it wins, as in YAML's merge rule), followed through merges of merges."""
+    if key in (node.lc.data or {}):
+        return node
+    for merged in getattr(node, "merge", None) or ():
+        m = merged[1] if isinstance(merged, tuple) else merged  # (index, map) before 0.18.7
+        if isinstance(m, CommentedMap):
+            found = _holder(m, key)
+            if found is not None:
+                return found
+    return None
 
 
 def _unwrap(tp: Any) -> list[Any]:
@@ -212,6 +272,8 @@ def problems_from_validation(exc: ValidationError, root: Any, file: str,
 
 def to_plain(node: Any) -> Any:
     """Convert a ruamel tree to plain dicts/lists/scalars (ScalarFloat → float etc.)."""
+    if isinstance(node, NumberList):
+        return list(node)  # plain ints and floats already
     if isinstance(node, dict):
         return {str(k): to_plain(v) for k, v in node.items()}
     if isinstance(node, list):
@@ -243,3 +305,25 @@ def load_model(path: str | Path, model: type[M], *, context: dict[str, Any] | No
     """Read ``path`` and validate it as ``model`` (the one way files become typed objects)."""
     data = read_yaml(path)
     return validate(model, data, str(path), context=context)
+
+
+def locate_problems(problems: list[Problem]) -> list[Problem]:
+    """``problems`` with a line and column for each YAML problem that names a field but no
+    line (checks made after loading, e.g. a pool with no staffing for ``simulate``): the
+    file is read again and the field's path walked to where its value is written."""
+    roots: dict[str, Any] = {}
+    out: list[Problem] = []
+    for p in problems:
+        if p.line is None and p.field and Path(p.file).suffix.lower() in (".yaml", ".yml"):
+            if p.file not in roots:
+                try:
+                    roots[p.file] = read_yaml(p.file)
+                except (InputError, OSError):
+                    roots[p.file] = None
+            root = roots[p.file]
+            if root is not None:
+                loc = tuple(int(s) if s.isdigit() else s for s in p.field.split("."))
+                line, col = position(root, loc)
+                p = Problem(p.file, line, col, p.field, p.message)
+        out.append(p)
+    return out

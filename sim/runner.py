@@ -64,7 +64,9 @@ def simulate(model: SimModel, demand: Demand, seed: int, replication: int,
     desk.run()
     records = rec.records()
     outcomes = draw_outcomes(model, agents, records, st["outcomes"])
-    busy = busy_time(model, records, len(agents))
+    # busy_time keeps one row even for no agents (its bincount needs a size): a desk with
+    # no agent at all (every pool at 0) has zero rows, like every other agent table
+    busy = busy_time(model, records, len(agents))[:len(agents)]
     outbound, connects, out_s, out_talk = _outbound(model, agents, desk.idle_s,
                                                     st["outbound"])
     missed = _missed_rings(model, agents, records, desk.ready_s, st["rings"])

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
+from scenarios.csv_input import csv_error_problem
 from scenarios.errors import InputError, Problem, read_input_text
 from scenarios.kpi_table import _cell_columns, _number
 from scenarios.yamlio import did_you_mean
@@ -55,7 +56,7 @@ def _rows(file: str, text: str) -> tuple[list[str], list[str], list[list[str]], 
     except StopIteration:
         raise InputError.single(file, "the file is empty") from None
     except csv.Error as exc:
-        raise InputError.single(file, f"invalid CSV: {exc}", line=1) from None
+        raise InputError([csv_error_problem(exc, file, 1, raw_lines)]) from None
     problems: list[Problem] = []
     width = len(header)
     if '"' not in text:
@@ -63,7 +64,8 @@ def _rows(file: str, text: str) -> tuple[list[str], list[str], list[list[str]], 
         try:
             records = list(reader)
         except csv.Error as exc:
-            raise InputError.single(file, f"invalid CSV: {exc}") from None
+            raise InputError([csv_error_problem(exc, file, reader.line_num, raw_lines,
+                                                header)]) from None
         lines = [i + 2 for i, r in enumerate(records) if len(r) == width]
         rows = [r for r in records if len(r) == width]
         for i, r in enumerate(records):
@@ -85,7 +87,7 @@ def _rows(file: str, text: str) -> tuple[list[str], list[str], list[list[str]], 
             rows.append(row)
             lines.append(start)
     except csv.Error as exc:
-        problems.append(Problem(file, reader.line_num, 1, "", f"invalid CSV: {exc}"))
+        problems.append(csv_error_problem(exc, file, reader.line_num, raw_lines, header))
     return header, raw_lines, rows, lines, problems
 
 

@@ -1,10 +1,13 @@
 """A seeded mutator for peakdesk's input files: hostile edits of a valid file's text.
 
-Each mutant is the bundled file with one to three edits drawn from :data:`YAML_EDITS` or
-:data:`CSV_EDITS`: absurd numbers and dates, broken structure (deleted, duplicated,
-swapped, re-indented or truncated lines), YAML bombs (deep nesting, aliases), tags,
-duplicate and upper-case keys, control characters, line separators and bytes that are not
-UTF-8. The same (seed, index) always gives the same mutant.
+Each mutant is the bundled file with one to three edits drawn from :data:`YAML_EDITS`,
+:data:`CSV_EDITS` or :data:`JSON_EDITS`: absurd numbers and dates, broken structure
+(deleted, duplicated, swapped, re-indented or truncated lines), YAML bombs (deep nesting,
+aliases), merge keys and anchors (a mapping merged into another, a value anchored and
+aliased elsewhere), number lists of up to 600,000 items, tags, duplicate and upper-case
+keys, control characters, line separators and bytes that are not UTF-8; JSON manifests
+get wrong types (lists, numbers, nested values) and unknown languages. The same
+(seed, index) always gives the same mutant.
 """
 
 from __future__ import annotations
@@ -147,18 +150,82 @@ def replace_cell(text: str, rng: random.Random) -> str:
     return "\n".join(ls)
 
 
+_HEADER = re.compile(r"^( *)([a-z_][a-z0-9_]*):[ \t]*$")   # a key whose value follows
+_SCALAR = re.compile(r"^( *)([a-z_][a-z0-9_]*): +([^\s#&*!|>\[{][^#\n]*?)[ \t]*$")
+
+
+def merge_key(text: str, rng: random.Random) -> str:
+    """Anchor one block mapping and merge it (``<<: *m``) into a later one — mostly one of
+    the same indentation (a sibling: keys of the right kind, maybe with bad values)."""
+    ls = _lines(text)
+    heads = {i: len(m.group(1)) for i, ln in enumerate(ls) if (m := _HEADER.match(ln))}
+    if len(heads) < 2:
+        return text
+    i, j = sorted(rng.sample(sorted(heads), 2))
+    siblings = [k for k in heads if k > i and heads[k] == heads[i]]
+    if siblings and rng.random() < 0.7:
+        j = rng.choice(siblings)
+    ls[i] = ls[i].rstrip() + " &m"
+    ls.insert(j + 1, " " * (heads[j] + 2) + rng.choice(["<<: *m", "<<: [*m]", "<<: *m  # x"]))
+    return "\n".join(ls)
+
+
+def anchor_alias(text: str, rng: random.Random) -> str:
+    """Anchor one scalar value and use it (``*v``) for a later key's value."""
+    ls = _lines(text)
+    vals = [i for i, ln in enumerate(ls) if _SCALAR.match(ln)]
+    if len(vals) < 2:
+        return text
+    i, j = sorted(rng.sample(vals, 2))
+    m = _SCALAR.match(ls[i])
+    assert m is not None
+    ls[i] = f"{m.group(1)}{m.group(2)}: &v {m.group(3)}"
+    n = _SCALAR.match(ls[j])
+    assert n is not None
+    ls[j] = f"{n.group(1)}{n.group(2)}: *v"
+    return "\n".join(ls)
+
+
+def long_number_list(text: str, rng: random.Random) -> str:
+    """A flow list of numbers (a horizon of rates, or 600,000 items: a 1.8 MB file) in
+    place of a value, maybe with one bad item, maybe over many lines."""
+    n = rng.choice([300, 35_136, 600_000])
+    items = [str(rng.randrange(0, 100)) for _ in range(min(n, 1000))] * (n // min(n, 1000))
+    if rng.random() < 0.3:
+        items[rng.randrange(len(items))] = rng.choice(["-1", "1e400", ".inf", "x", "1.5",
+                                                       "99999999999"])
+    sep = ",\n      " if rng.random() < 0.5 else ", "
+    return replace_value_with(text, rng, "[" + sep.join(items) + "]")
+
+
+def json_value(text: str, rng: random.Random) -> str:
+    """A JSON value replaced by a wrong type or an absurd one (manifests)."""
+    hits = list(re.finditer(r'(": )("[^"\n]*"|-?\d[\d.e+-]*|true|false|null)', text))
+    if not hits:
+        return text
+    m = rng.choice(hits)
+    new = rng.choice(['["x"]', "{}", "5", '"xx"', '"yes"', "null", "1e400", '"' + "a" * 300 +
+                      '"', '"../../etc"', '"' + "0" * 64 + '"', "[" * 60 + "]" * 60, "-1"])
+    return text[:m.start(2)] + new + text[m.end(2):]
+
+
 YAML_EDITS: list[Edit] = [replace_number, replace_number, replace_value, replace_value,
                           delete_line, duplicate_line, swap_lines, reindent, upper_key,
                           odd_char, truncate, deep_nesting, alias_bomb, cyclic_alias, tag,
-                          duplicate_key]
+                          duplicate_key, merge_key, merge_key, anchor_alias,
+                          long_number_list]
 CSV_EDITS: list[Edit] = [replace_cell, replace_cell, replace_cell, delete_line,
                          duplicate_line, swap_lines, odd_char, truncate]
 
 
-def mutate(text: str, seed: int, index: int, csv: bool = False) -> bytes:
+JSON_EDITS: list[Edit] = [json_value, json_value, json_value, delete_line, duplicate_line,
+                          swap_lines, odd_char, truncate, deep_nesting]
+
+
+def mutate(text: str, seed: int, index: int, csv: bool = False, json: bool = False) -> bytes:
     """The ``index``-th mutant of ``text`` under ``seed`` (bytes: some are not UTF-8)."""
     rng = random.Random(f"{seed}:{index}")
-    edits = CSV_EDITS if csv else YAML_EDITS
+    edits = JSON_EDITS if json else CSV_EDITS if csv else YAML_EDITS
     for _ in range(rng.choice([1, 1, 2, 3])):
         text = rng.choice(edits)(text, rng)
     data = text.encode("utf-8", "surrogatepass")

@@ -1,5 +1,7 @@
-"""Fuzz test (issue 17): mutants of every bundled scenario, policy and CSV input end in
-exit 0 or 2 — never 1, never a traceback, never a hang — with a bounded time per file.
+"""Fuzz test (issues 17, 31): mutants of every input kind — bundled scenarios (with their
+capacity sections), policies, KPI tables, history, monitoring specs and histories, erlang
+cases, plan CSVs and run manifests — end in exit 0 or 2 — never 1, never a traceback,
+never a hang — with a bounded time per file.
 
 Reference: the exit-code contract of the README (0 success, 2 invalid input with a
 located message, 1 a bug). The mutants come from tests/fuzz/mutator.py, seeded, so a
@@ -12,8 +14,10 @@ run in one child process (tests/fuzz/harness.py) whose steps are bounded by an a
 from __future__ import annotations
 
 import collections
+import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -38,21 +42,50 @@ def _history_sample() -> str:
     return "\n".join(lines[:1 + 14 * 48 * 2]) + "\n"
 
 
+def _monitor_history_sample() -> str:
+    """The bundled monitoring history cut to its first six weeks (enough for a baseline)."""
+    lines = (EXAMPLES / "monitor_history.csv").read_text(encoding="utf-8").splitlines()
+    return "\n".join(lines[:1 + 42 * 12]) + "\n"
+
+
+def _plan_csv() -> str:
+    """A plan CSV for promo_day: agents on duty per interval and pool (48 half hours)."""
+    rows = [f"{k},{40 + k % 7},{45 + k % 5}" for k in range(48)]
+    return "interval,in_house,outsourced\n" + "\n".join(rows) + "\n"
+
+
+def _manifest(scenario: Path) -> str:
+    """A run manifest pointing at ``scenario`` (its SHA-256), quick, in English."""
+    sha = hashlib.sha256(scenario.read_bytes()).hexdigest()
+    return json.dumps({"peakdesk": "0", "scenario": {"path": str(scenario), "sha256": sha,
+                                                     "name": "x", "copy": "scenario.yaml"},
+                       "options": {"lang": "en", "quick": True, "seed": 7},
+                       "command": ["peakdesk", "run"], "stages": []}, indent=2) + "\n"
+
+
+LOCATED = re.compile(r"error: .+?:\d+(:\d+)?: ")  # file:line[:col]: ...
+SCENARIO_STEPS = {"double11_capacity.yaml": ["capacity"]}  # beyond validate, requirements
+
+
 def build_jobs(tmp: Path, count: int, seed: int) -> list[dict]:
     """``count`` mutants, round-robin over the bundled inputs, with the steps to run."""
     shutil.copytree(EXAMPLES, tmp / "scenarios" / "examples")
     shutil.copytree(POLICIES, tmp / "rules" / "policies")
     (tmp / "csv").mkdir()
     ex, pol = tmp / "scenarios" / "examples", tmp / "rules" / "policies"
-    bases: list[tuple[str, str, bool]] = []  # (kind, name, csv?)
-    bases += [("scenario", p.name, False) for p in sorted(EXAMPLES.glob("*.yaml"))]
-    bases += [("policy", p.name, False) for p in sorted(POLICIES.glob("*.yaml"))]
-    bases += [("kpis", name, True) for name in sorted(KPI_POLICY)]
-    bases += [("history", "history.csv", True), ("erlang", "cases.csv", True)]
+    bases: list[tuple[str, str, str]] = []  # (kind, name, format)
+    bases += [("scenario", p.name, "yaml") for p in sorted(EXAMPLES.glob("*.yaml"))
+              if p.name != "monitor.yaml"]
+    bases += [("policy", p.name, "yaml") for p in sorted(POLICIES.glob("*.yaml"))]
+    bases += [("kpis", name, "csv") for name in sorted(KPI_POLICY)]
+    bases += [("history", "history.csv", "csv"), ("erlang", "cases.csv", "csv"),
+              ("monitor_spec", "monitor.yaml", "yaml"),
+              ("monitor_history", "monitor_history.csv", "csv"),
+              ("plan", "plan.csv", "csv"), ("manifest", "manifest.json", "json")]
     jobs = []
     for i in range(count):
-        kind, name, is_csv = bases[i % len(bases)]
-        if kind == "scenario":
+        kind, name, fmt = bases[i % len(bases)]
+        if kind in ("scenario", "monitor_spec"):
             text = (EXAMPLES / name).read_text(encoding="utf-8")
         elif kind == "policy":
             text = (POLICIES / name).read_text(encoding="utf-8")
@@ -60,12 +93,34 @@ def build_jobs(tmp: Path, count: int, seed: int) -> list[dict]:
             text = (POLICIES / name).read_text(encoding="utf-8")
         elif kind == "history":
             text = _history_sample()
+        elif kind == "monitor_history":
+            text = _monitor_history_sample()
+        elif kind == "plan":
+            text = _plan_csv()
+        elif kind == "manifest":
+            text = _manifest(ex / "steady_voice.yaml")
         else:
             text = ERLANG_CASES
-        data = mutate(text, seed, i, csv=is_csv)
+        data = mutate(text, seed, i, csv=fmt == "csv", json=fmt == "json")
         if kind == "scenario":
             f = ex / f"m{i}_{name}"
             steps = [["validate", str(f)], ["requirements", str(f)]]
+            steps += [[cmd, str(f)] for cmd in SCENARIO_STEPS.get(name, [])]
+        elif kind == "monitor_spec":
+            f = ex / f"m{i}_{name}"
+            hist = tmp / "csv" / f"mh{i}.csv"
+            hist.write_text(_monitor_history_sample(), encoding="utf-8")
+            steps = [["validate", str(f)], ["monitor", str(hist), "--spec", str(f)]]
+        elif kind == "monitor_history":
+            f = tmp / "csv" / f"m{i}_{name}"
+            steps = [["monitor", str(f), "--spec", str(EXAMPLES / "monitor.yaml")]]
+        elif kind == "plan":
+            f = tmp / "csv" / f"m{i}_{name}"
+            steps = [["simulate", "-q", "-r", "1", "-w", "1", "--plan", str(f),
+                      str(ex / "promo_day.yaml")]]
+        elif kind == "manifest":
+            f = tmp / "csv" / f"m{i}_{name}"
+            steps = [["rerun", str(f), "--out", str(tmp / "csv" / f"run{i}")]]
         elif kind == "policy":
             f = pol / f"m{i}_{name}"
             steps = [["validate", str(f)], ["rules", "lint", str(f)]]
@@ -103,9 +158,12 @@ def test_fuzzed_inputs_keep_the_exit_contract(tmp_path: Path) -> None:
     bad = [(r["id"], s) for r in results for s in r["steps"]
            if s["exit"] not in (0, 2) or s["traceback"]]
     assert bad == [], json.dumps(bad, indent=1, ensure_ascii=False)[:5000]
-    located = [s for r in results for s in r["steps"] if s["exit"] == 2]
+    located = [(r["id"], s) for r in results for s in r["steps"] if s["exit"] == 2]
     # every exit 2 names the file it is about, with a line where the reader can place it
-    assert all(s["error"].lower().startswith("error: ") for s in located), located[:3]
+    # (plan CSVs' interval problems are located by their own reader's work, issue 22)
+    unlocated = [(i, s["error"]) for i, s in located
+                 if not LOCATED.match(s["error"]) and not i.startswith("plan:")]
+    assert unlocated == [], unlocated[:5]
     codes = collections.Counter(str(s["exit"]) for r in results for s in r["steps"])
     print(f"\nfuzz: {count} files (seed {seed}), steps by exit code: {dict(codes)}; "
           f"slowest step {max(s['seconds'] for r in results for s in r['steps']):.1f} s")

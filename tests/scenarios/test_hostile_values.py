@@ -123,7 +123,7 @@ def test_simulation_too_large_for_memory(tmp_path: Path) -> None:
     ("rate_per_hour,aht_s,within_s,agents\n100,240,nan,10\n",
      "2:3: within_s: expected a number >= 0 and <= 86,400, got 'nan'"),
     ("rate_per_hour,aht_s,within_s,agents\n100," + "1" * 140_000 + ",20,10\n",
-     "2: invalid CSV: a value longer than 131,072 characters"),
+     "2:5: aht_s: a value longer than 131,072 characters: expected one short value per cell"),
 ], ids=["inf-rate", "huge-aht", "nan-within", "field-over-128KiB"])
 def test_erlang_batch_bounds(tmp_path: Path, content: str, expected: str) -> None:
     got = errors(tmp_path, ["erlang", "--input", "{f}", "--output", str(tmp_path / "o.csv")],
@@ -134,7 +134,7 @@ def test_erlang_batch_bounds(tmp_path: Path, content: str, expected: str) -> Non
 
 @pytest.mark.parametrize("content, expected", [
     ("timestamp,channel,contacts\n2026-01-01T00:00,voice," + "9" * 140_000 + "\n",
-     "2: invalid CSV: a value longer than 131,072 characters"),
+     "2:24: contacts: a value longer than 131,072 characters: expected one short value per cell"),
     ("timestamp,channel,contacts\n2026-01-01T00:00+08:00,voice,3\n2026-01-01T00:30,voice,4\n",
      "2: timestamp: give local time without a UTC offset: every time of a scenario is on "
      "the team's local clock (got '2026-01-01T00:00+08:00')"),
@@ -155,7 +155,7 @@ def test_history_bounds(tmp_path: Path, content: str, expected: str) -> None:
 @pytest.mark.parametrize("cell, expected", [
     ("1e400", "2:12: answered: not a finite number within ±1e+12: '1e400'"),
     ("nan", "2:12: answered: not a finite number within ±1e+12: 'nan'"),
-    ("1" * 140_000, "2:1: invalid CSV: a value longer than 131,072 characters"),
+    ("1" * 140_000, "2:12: answered: a value longer than 131,072 characters: expected one short value per cell"),
 ], ids=["overflow", "nan", "field-over-128KiB"])
 def test_kpi_table_bounds(tmp_path: Path, cell: str, expected: str) -> None:
     policy = Path(__file__).parents[2] / "rules" / "policies" / "commission_phase2.yaml"
@@ -164,13 +164,57 @@ def test_kpi_table_bounds(tmp_path: Path, cell: str, expected: str) -> None:
     assert got[0] == f"error: k.csv:{expected}"
 
 
+SHA0 = "0" * 64
+
+
 @pytest.mark.parametrize("content, expected", [
-    ("[" * 100_000 + "]" * 100_000, "not a peakdesk run manifest: maximum recursion depth "
-                                    "exceeded"),
-    ('{"scenario": {"sha256": 5, "path": "x"}, "options": []}',
-     "not a peakdesk run manifest: scenario.sha256 must be text and options a mapping"),
-], ids=["deep-json", "wrong-types"])
-def test_hostile_run_manifest(tmp_path: Path, content: str, expected: str) -> None:
+    ("[" * 100_000 + "]" * 100_000, [("[", "not a peakdesk run manifest: nested too deeply")]),
+    ('{"scenario": {"sha256": 5, "path": "x"},\n "options": []}',
+     [("5,", "scenario.sha256: Input should be a valid string (got 5)"),
+      ("[]", "options: Input should be a valid dictionary or instance of ManifestOptions")]),
+    ('{"scenario": {"path": "x", "sha256": "SHA0", "copy": ["a"]},\n'
+     ' "options": {"lang": "xx", "quick": "yes"}}'.replace("SHA0", SHA0),
+     [('["a"]', "scenario.copy: Input should be a valid string"),
+      ('"xx"', "options.lang: Input should be 'en' or 'zh' (got 'xx')"),
+      ('"yes"', "options.quick: Input should be a valid boolean (got 'yes')")]),
+    ('{"scenario": {"path": "x", "sha256": "abc"}, "options": {}}',
+     [('"abc"', "scenario.sha256: String should match pattern '^[0-9a-f]{64}$' "
+                "(got 'abc')")]),
+    ('{"scenario": {"path": "x",\n  "sha256": "SHA0"}, "options": {}}'.replace("SHA0", SHA0),
+     [(f'"{SHA0}"', "scenario.sha256: no scenario file with SHA-256 000000000000… found "
+                    "(looked at x, scenario.yaml): expected the scenario the run read, "
+                    "unchanged")]),
+    ('{"scenario": {"path": "x"\n  "sha256": 1}}',
+     [('"sha256"', "not JSON: Expecting ',' delimiter (a peakdesk run manifest is the "
+                   "manifest.json of a results folder)")]),
+], ids=["deep-json", "wrong-types", "unknown-lang-and-copy", "bad-hash", "no-match",
+        "not-json"])
+def test_hostile_run_manifest(tmp_path: Path, content: str,
+                              expected: list[tuple[str, str]]) -> None:
+    """Before issue 31, 'copy' as a list leaked "unsupported operand type(s) for /" and an
+    unknown lang crashed the run (KeyError in the message table); no message had a line.
+    Reference: the place of each offending value, found in the text with str.index."""
     got = errors(tmp_path, ["rerun", "{f}", "--out", str(tmp_path / "o")], "manifest.json",
                  content)
-    assert got[0].startswith(f"error: manifest.json: {expected}")
+    got = [g.replace(f"{tmp_path}/", "") for g in got]
+
+    def at(needle: str) -> str:
+        i = content.index(needle)
+        return f"{content.count(chr(10), 0, i) + 1}:{i - content.rfind(chr(10), 0, i)}"
+
+    assert got == [f"error: manifest.json:{at(n)}: {m}" for n, m in expected]
+
+
+@pytest.mark.parametrize("quoted", [False, True], ids=["plain", "quoted"])
+def test_monitor_history_cell_over_128KiB_is_located(tmp_path: Path, quoted: bool) -> None:
+    """Issue 31: the monitoring history's reader said "field larger than field limit
+    (131072)" with the file only. Reference: the cell's place, counted in the text."""
+    examples = Path(__file__).parents[2] / "scenarios" / "examples"
+    lines = (examples / "monitor_history.csv").read_text(encoding="utf-8").split("\n")
+    long_id = "A" + "6" * 140_000
+    lines[3] = lines[3].replace("A06", f'"{long_id}"' if quoted else long_id, 1)
+    got = errors(tmp_path, ["monitor", "{f}", "--spec", str(examples / "monitor.yaml")],
+                 "mh.csv", "\n".join(lines))
+    col = lines[3].index(",") + 2  # where the cell starts (its quote, if quoted)
+    assert got == [f"error: mh.csv:4:{col}: agent_id: a value longer than 131,072 "
+                   f"characters: expected one short value per cell"]

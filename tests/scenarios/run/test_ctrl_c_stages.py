@@ -1,0 +1,104 @@
+"""A terminal's Ctrl-C — SIGINT to the whole process group — stops ``peakdesk run`` in each
+of its long stages (issue 31): the sourcing mix (inside HiGHS, and its plan check's
+process pool), the simulation (process pool) and the incentive policies (behaviour model
+and its simulations). Before, Ctrl-C during the mix's HiGHS solve was swallowed: the stage
+ended "without a plan" (or ran to its time limit) and the run went on.
+
+Reference: the exit status (130), the process table (/proc: every child the run started
+has exited) and the directory listing (no results folder, no temporary folder, no
+history) after the signal; and the run's own progress lines, which show the signal landed
+while the stage was running (its "✓" line never appears). The time allowed after the
+signal is a hang detector (the stage alone takes far longer when not interrupted).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from .conftest import EXAMPLES, ROOT
+from .test_kill import _children, _running
+from .test_sigint import _default_sigint
+
+pytestmark = pytest.mark.skipif(not Path("/proc/self/task").exists(),
+                                reason="needs Linux /proc to list the run's processes")
+
+STOP_WITHIN_S = 30.0
+
+
+def _scenario(tmp_path: Path, name: str) -> Path:
+    """A copy of a bundled scenario beside a link to the bundled policies (the scenarios
+    name them by a relative path)."""
+    (tmp_path / "scenarios" / "examples").mkdir(parents=True)
+    (tmp_path / "rules").symlink_to(ROOT / "rules", target_is_directory=True)
+    dst = tmp_path / "scenarios" / "examples" / name
+    dst.write_bytes((EXAMPLES / name).read_bytes())
+    return dst
+
+
+def _in_highs(pid: int) -> bool:
+    """True while HiGHS solves: Pyomo's HiGHS interface points the process's stdout and
+    stderr (fds 1, 2) at a pipe it reads the solver's log from, for the solve only."""
+    try:
+        return os.readlink(f"/proc/{pid}/fd/2").startswith("pipe:")
+    except OSError:
+        return False
+
+
+@pytest.mark.parametrize("scenario, after, stage, in_highs", [
+    ("double11_mix.yaml", "Capacity plan", "Sourcing mix", True),
+    ("double11_week.yaml", "Sourcing mix", "Simulated service", False),
+    ("double11_week.yaml", "Simulated service", "Incentive policies", False),
+], ids=["mix-inside-highs", "simulation", "policies"])
+def test_ctrl_c_to_the_group_stops_the_stage(tmp_path: Path, scenario: str, after: str,
+                                             stage: str, in_highs: bool) -> None:
+    scen = _scenario(tmp_path, scenario)
+    work = tmp_path / "work"
+    work.mkdir()
+    err_path = tmp_path / "stderr.txt"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    with open(err_path, "w") as err, open(tmp_path / "stdout.txt", "w") as out:
+        proc = subprocess.Popen([sys.executable, "-c", "import cli; cli.main()", "run",
+                                 str(scen), "--out", "out", *([] if in_highs else ["--quick"])],
+                                cwd=work, env=env,
+                                stdout=out, stderr=err, start_new_session=True,
+                                preexec_fn=_default_sigint)
+        deadline = time.monotonic() + 900
+        while after not in err_path.read_text(encoding="utf-8") and proc.poll() is None:
+            assert time.monotonic() < deadline, "the run never reached the stage"
+            time.sleep(0.05)
+        children: set[int] = set()
+        while in_highs and not _in_highs(proc.pid) and proc.poll() is None:
+            assert time.monotonic() < deadline, "HiGHS never started"
+            children.update(_children(proc.pid))
+            time.sleep(0.01)
+        assert proc.poll() is None, err_path.read_text(encoding="utf-8")
+        started = time.monotonic()
+        while time.monotonic() - started < (0.5 if in_highs else 1.5):  # into the stage
+            children.update(_children(proc.pid))
+            time.sleep(0.02)
+        assert not in_highs or _in_highs(proc.pid), "the solve ended before the signal"
+        os.killpg(proc.pid, signal.SIGINT)
+        sent = time.monotonic()
+        proc.wait(timeout=STOP_WITHIN_S)
+        stopped_s = time.monotonic() - sent
+    stderr = err_path.read_text(encoding="utf-8")
+    assert f"✓ {stage}" not in stderr, "the stage had finished before the signal"
+    assert proc.returncode == 130, stderr
+    assert "interrupted" in stderr and "Traceback" not in stderr, stderr
+    assert "KeyboardInterrupt" not in stderr, stderr
+    left = [c for c in children if _running(c)]
+    for _ in range(100):
+        if not left:
+            break
+        time.sleep(0.05)
+        left = [c for c in left if _running(c)]
+    assert left == [], f"processes still running: {left}"
+    assert sorted(os.listdir(work)) == []  # no folder, no .out.tmp-*, no history
+    print(f"\n{stage}: stopped {stopped_s:.2f} s after the signal")

@@ -1,0 +1,170 @@
+"""Long number lists read at numpy speed (issue 31, scenarios/number_lists.py): the same
+values and the same places as ruamel.yaml's ordinary path, on any layout.
+
+Reference: ruamel.yaml itself — each file is also read with the fast path switched off
+(``MIN_ITEMS`` out of reach), and values (after ``to_plain``), every number's line and
+column, every later key's place and every problem's place must be identical.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
+
+from scenarios import number_lists
+from scenarios.errors import InputError
+from scenarios.number_lists import NumberList
+from scenarios.yamlio import position, read_yaml, to_plain
+
+N = number_lists.MIN_ITEMS
+
+
+def both(path: Path, monkeypatch: pytest.MonkeyPatch):
+    """(fast, ordinary) trees of the file."""
+    fast = read_yaml(path)
+    with monkeypatch.context() as m:
+        m.setattr(number_lists, "MIN_ITEMS", 10**9)
+        slow = read_yaml(path)
+    return fast, slow
+
+
+def places(root, loc, n):
+    return [position(root, (*loc, k)) for k in range(n)]
+
+
+numbers = st.one_of(st.integers(-10**6, 10**6).map(str),
+                    st.floats(-1e6, 1e6, allow_nan=False).map(lambda v: f"{v:.6g}"),
+                    st.sampled_from(["0", "-0", "007", "1e3", "2.5E-2", "12.0", "1.5e+10"]))
+
+
+@hsettings(max_examples=25, deadline=None,
+           suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(items=st.lists(numbers, min_size=N, max_size=N + 40),
+       per_line=st.integers(1, 40), indent=st.integers(0, 6),
+       trailing_comma=st.booleans(), comment=st.booleans(), block_item=st.booleans(),
+       style=st.sampled_from(["flow", "block", "block-compact"]))
+def test_fast_path_reads_what_ruamel_reads(tmp_path_factory, monkeypatch, items, per_line,
+                                           indent, trailing_comma, comment,
+                                           block_item, style) -> None:
+    lines = [", ".join(items[i:i + per_line]) for i in range(0, len(items), per_line)]
+    pad = " " * (indent + 4)
+    body = (",\n" + pad).join(lines) + ("," if trailing_comma else "")
+    value = f"[\n{pad}{body}]" if per_line < len(items) else f"[{body}]"
+    value += "   # rates from the export" if comment else ""
+    head = "name: x\ndemand:\n  voice:\n"
+    if style != "flow":  # "- n" lines under the key (PyYAML's default dump)
+        dash = " " * (4 if style == "block-compact" else 4 + 2 + indent)
+        text = head + "    rates_per_hour:" + ("  # export\n" if comment else "\n") + \
+            "".join(f"{dash}- {v}\n" for v in items) + "  after: 1\n"
+        loc = ("demand", "voice", "rates_per_hour")
+    elif block_item:
+        text = head + f"    lists:\n    - {value}\n    - [1, 2]\n  after: 1\n"
+        loc = ("demand", "voice", "lists", 0)
+    else:
+        text = head + f"    rates_per_hour: {value}\n  after: 1\n"
+        loc = ("demand", "voice", "rates_per_hour")
+    f = tmp_path_factory.mktemp("nl") / "f.yaml"
+    f.write_text(text, encoding="utf-8")
+    fast, slow = both(f, monkeypatch)
+    node = fast
+    for part in loc:
+        node = node[part]
+    assert isinstance(node, NumberList)  # the fast path was taken
+    assert to_plain(fast) == to_plain(slow)
+    slow_node = slow
+    for part in loc:
+        slow_node = slow_node[part]
+    assert [type(v) for v in to_plain(node)] == [type(v) for v in to_plain(slow_node)]
+    assert places(fast, loc, len(items)) == places(slow, loc, len(items))
+    assert position(fast, loc) == position(slow, loc)
+    assert position(fast, ("demand", "after")) == position(slow, ("demand", "after"))
+    assert position(fast, ("demand", "after"), key=True) == \
+        position(slow, ("demand", "after"), key=True)
+
+
+def test_int_and_float_types_match_ruamel(tmp_path: Path, monkeypatch) -> None:
+    f = tmp_path / "t.yaml"
+    ints = ", ".join(str(i) for i in range(N))
+    f.write_text(f"a: [{ints}]\nb: [{ints}, 1.5]\n", encoding="utf-8")
+    fast, slow = both(f, monkeypatch)
+    for key in "ab":
+        assert [type(v) for v in to_plain(fast)[key]] == [type(v) for v in to_plain(slow)[key]]
+
+
+def test_a_problem_after_a_long_list_is_on_the_files_line(tmp_path: Path,
+                                                          monkeypatch) -> None:
+    rows = ",\n      ".join(", ".join(["7"] * 10) for _ in range(N // 10 + 1))
+    f = tmp_path / "bad.yaml"
+    f.write_text(f"a:\n  x: [\n      {rows}]\n  y: [1, 2\nz: 3\n", encoding="utf-8")
+    with pytest.raises(InputError) as fast:
+        read_yaml(f)
+    with monkeypatch.context() as m:
+        m.setattr(number_lists, "MIN_ITEMS", 10**9)
+        with pytest.raises(InputError) as slow:
+            read_yaml(f)
+    assert str(fast.value) == str(slow.value)
+    assert fast.value.problems[0].line > N // 10  # below the list, not on the short text
+
+
+@pytest.mark.parametrize("text", [
+    "note: |\n  x: [{items}]\n",                 # inside a block scalar: text, not a list
+    "note: \"\n  x: [{items}]\"\n",              # inside a quoted string
+    "x: [{items}, .inf]\n",                      # a value the fast path does not read
+    "x: [{items}, 1_000]\n",
+    "x: [{items}] # ok\ny: [{items} # a comment inside\n  ]\n",
+    "x: &a [{items}]\ny: *a\n",                  # an anchor before the list
+    "x:\n{block}  - .inf\n{block}",               # a block list with one odd item
+    "x:\n{block}  # a comment among the items\n{block}",
+    "x:\n{block}y:\n{block}",                      # two block lists, each whole
+    "- - 1\n{block}",                              # not the value of a key
+])
+def test_other_layouts_read_as_ruamel_reads_them(tmp_path: Path, monkeypatch,
+                                                 text: str) -> None:
+    f = tmp_path / "o.yaml"
+    f.write_text(text.replace("{items}", ", ".join(["3"] * N))
+                 .replace("{block}", "  - 4\n" * N), encoding="utf-8")
+    fast, slow = both(f, monkeypatch)
+    assert to_plain(fast) == to_plain(slow)
+
+
+def test_an_out_of_range_rate_in_a_year_is_located_on_its_line(tmp_path: Path) -> None:
+    """The validation problem for item k of a fast-read list points at that number."""
+    from click.testing import CliRunner
+
+    from cli import main
+
+    examples = Path(__file__).parents[2] / "scenarios" / "examples"
+    text = (examples / "promo_day.yaml").read_text(encoding="utf-8")
+    text = text.replace("days: 1\n", "days: 6\n", 1)
+    rates = ["40"] * (6 * 48)
+    rates[200] = "2e6"
+    rows = ",\n        ".join(", ".join(rates[i:i + 12]) for i in range(0, len(rates), 12))
+    for ch in ("voice", "chat"):
+        start = text.index("rates_per_hour: [", text.index(f"  {ch}:\n    rates_per_hour"))
+        end = text.index("]", start) + 1
+        text = text[:start] + f"rates_per_hour: [\n        {rows}]" + text[end:]
+    f = tmp_path / "year.yaml"
+    f.write_text(text, encoding="utf-8")
+    res = CliRunner().invoke(main, ["validate", str(f)])
+    assert res.exit_code == 2, res.output
+    i = text.index("2e6")
+    line, col = text.count("\n", 0, i) + 1, i - text.rfind("\n", 0, i)
+    assert f"{f}:{line}:{col}: demand.voice.rates_per_hour.200: Input should be less than " \
+           f"or equal to 1000000" in res.output
+
+
+def test_aliases_of_a_fast_read_list_count_its_numbers(tmp_path: Path) -> None:
+    """A placeholder stands for its numbers in the alias-expansion limit: a mapping holding
+    30,000 numbers, aliased, crosses 100,000 values at the 4th alias (4 × 30,002)."""
+    items = ", ".join(["5"] * 30_000)
+    f = tmp_path / "bomb.yaml"
+    f.write_text(f"a: &a\n  x: [{items}]\n" + "".join(f"b{i}: *a\n" for i in range(200)),
+                 encoding="utf-8")
+    with pytest.raises(InputError) as exc:
+        read_yaml(f)
+    assert str(exc.value) == f"{f}:6:5: invalid YAML: aliases expand to more than " \
+                             f"100,000 values"
