@@ -12,6 +12,7 @@ from rules.monitor.counts import Model
 Section = Literal["core", "auxiliary", "floor"]
 Period = Literal["day", "week"]
 Dispersion = Literal["team", "all", "none"]
+JudgeAgents = Literal["team_day", "own"]
 
 
 @dataclass(frozen=True)
@@ -38,8 +39,11 @@ class Settings:
     """How hard to look. ``false_alarm_rate``: expected false flags per agent, metric and
     period when nothing changed (both directions together; 1/ARL0); ``shift``: the relative
     change each agent's CUSUMs are tuned to detect fastest, ``team_shift`` the team's (its
-    counts are many times larger, so a smaller change matters and shows); ``baseline_periods``: each agent's own
-    baseline, from its first period with data."""
+    counts are many times larger, so a smaller change matters and shows);
+    ``baseline_periods``: each agent's own baseline, from its first period with data;
+    ``judge_agents``: ``team_day`` judges each agent's period against their own level
+    moved by the rest of the team's rate that day (a promotion day that moves everyone is
+    the team's shift, not each agent's), ``own`` against their own baseline alone."""
 
     period: Period = "day"
     baseline_periods: int = 28
@@ -52,6 +56,7 @@ class Settings:
     rank_level: float = 0.95
     dispersion: Dispersion = "team"
     seed: int = 0
+    judge_agents: JudgeAgents = "team_day"
 
 
 @dataclass(frozen=True)

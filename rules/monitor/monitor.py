@@ -121,7 +121,7 @@ def _shift_flags(ch: MetricChart, agents: int) -> list[Flag]:
                             e.signalled, float(ch.x[c, e.since:].sum()),
                             float(ch.n[c, e.since:].sum()), float(ch.baseline_x[c]),
                             float(ch.baseline_n[c]), float(ch.baseline[c]),
-                            float(side.path.value[c, last]), float(side.h[c]), e.by_cusum))
+                            float(side.value[c, last]), float(side.h[c]), e.by_cusum))
     return out
 
 

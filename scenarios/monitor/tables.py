@@ -112,8 +112,8 @@ def day_table(res: MonitorResult) -> Table:
         parts.append([
             dates[t_idx].tolist(), names[r_idx].tolist(), [name] * len(r_idx),
             ch.x[keep].tolist(), ch.n[keep].tolist(), _cells(ch.value[keep]),
-            _cells(ch.lcl[keep]), _cells(ch.ucl[keep]), _cells(ch.worse.path.value[keep]),
-            _cells(ch.better.path.value[keep]), codes[m.status[keep]].tolist()])
+            _cells(ch.lcl[keep]), _cells(ch.ucl[keep]), _cells(ch.worse.value[keep]),
+            _cells(ch.better.value[keep]), codes[m.status[keep]].tolist()])
     columns = [sum((p[k] for p in parts), []) for k in range(11)]
     # baseline, threshold and the first monitored date of each row: charts.csv
     return Table("days", "days", ["date", "agent_id", "metric", "successes", "trials", "value",

@@ -1,0 +1,115 @@
+"""When did a shift start? The maximum-likelihood change point of one episode, with an
+interval.
+
+Page's estimate — the period after the CUSUM last stood at zero — dates a decline too
+early whenever the chart wandered above zero before the change (it does so for weeks when
+the agent's true rate sits a little below the baseline estimate). Pignatiello & Samuel
+(2001), "Estimation of the change point of a normal process mean in SPC applications",
+*J. Quality Technology* 33(1):82–95, estimate it instead by maximum likelihood over the
+data the chart has seen: with the in-control rate known, for every candidate first
+shifted period τ the shifted rate is estimated from the periods τ..U and the candidate's
+log-likelihood ratio against the in-control rate is
+
+    L(τ) = max_θ Σ_{i=τ..U} [ℓ_i(θ) − ℓ_i(0)],     τ̂ = argmax L(τ).
+
+The binomial and Poisson versions (Perry, Pignatiello and co-authors, 2006–2007) are the
+same with each period's count model. Here each period has its own expected rate q_i (the
+agent's own level, times the day's team factor when agents are judged against the team's
+day): a share moves on the log-odds scale, p_i(θ) = expit(logit q_i + θ); a rate moves by
+a factor, λ_i(θ) = q_i e^θ. θ is held to the episode's direction (a decline episode is
+dated by declines only).
+
+Closed forms where the expected rate is the same every period (a share: p̂ = Σx/Σn) and for
+rates (e^θ̂ = Σx / Σ n q); otherwise the maximum over a grid of θ (step 0.025 on the
+log-odds scale, error in L well under 0.05 for a month of 40 trials a day).
+
+The interval: normalising exp L(τ) over the candidates gives the change point's
+distribution under a flat prior on the date with the shift profiled out; the interval
+spans the most likely dates that together hold ``level`` of it. Its coverage on synthetic
+panels is measured in the tests (docs/monitoring.md quotes it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from rules.monitor.counts import Model
+
+GRID = np.linspace(0.0, 4.0, 161)        # |θ| on the log-odds scale, step 0.025
+LEVEL = 0.9
+
+
+@dataclass(frozen=True)
+class ChangePoint:
+    since: int          # τ̂: the first shifted period
+    low: int            # the interval's earliest and latest candidate
+    high: int
+
+
+def _suffix(a: np.ndarray) -> np.ndarray:
+    """Σ_{j ≥ i} a_j along the last axis."""
+    return np.cumsum(a[..., ::-1], axis=-1)[..., ::-1]
+
+
+def _binomial_const(x: np.ndarray, n: np.ndarray, q: float, up: bool) -> np.ndarray:
+    sx, sn = _suffix(x), _suffix(n)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        p = np.where(sn > 0, sx / np.where(sn > 0, sn, 1.0), q)
+    p = np.maximum(p, q) if up else np.minimum(p, q)
+    # Σ x log(p/q) + (n − x) log((1 − p)/(1 − q)), 0·log 0 = 0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        t1 = np.where(sx > 0, sx * (np.log(p) - np.log(q)), 0.0)
+        t2 = np.where(sn - sx > 0, (sn - sx) * (np.log1p(-p) - np.log1p(-q)), 0.0)
+    return t1 + t2
+
+
+def _binomial_grid(x: np.ndarray, n: np.ndarray, q: np.ndarray, up: bool) -> np.ndarray:
+    theta = (GRID if up else -GRID)[:, None]
+    eta = np.log(q) - np.log1p(-q)
+    llr = x[None, :] * theta - n[None, :] * (np.logaddexp(0.0, eta[None, :] + theta)
+                                             - np.logaddexp(0.0, eta)[None, :])
+    return _suffix(llr).max(axis=0)
+
+
+def _poisson(x: np.ndarray, n: np.ndarray, q: np.ndarray, up: bool) -> np.ndarray:
+    sx, sm = _suffix(x), _suffix(n * q)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        r = np.where(sm > 0, sx / np.where(sm > 0, sm, 1.0), 1.0)
+    r = np.maximum(r, 1.0) if up else np.minimum(r, 1.0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(sx > 0, sx * np.log(np.where(r > 0, r, 1.0)), 0.0) - sm * (r - 1.0)
+
+
+def profile(model: Model, x: np.ndarray, n: np.ndarray, q: np.ndarray, up: bool
+            ) -> np.ndarray:
+    """L(τ) for every τ = 0..len−1 of one series (periods without trials add nothing)."""
+    x = np.asarray(x, float)
+    n = np.asarray(n, float)
+    has = n > 0
+    q = np.where(has, np.asarray(q, float), np.nan)
+    if model == "poisson":
+        return _poisson(x, n, np.where(has, q, 0.0), up)
+    qs = q[has]
+    if len(qs) == 0:
+        return np.zeros(len(x))
+    if np.all(qs == qs[0]):
+        return _binomial_const(x, n, float(qs[0]), up)
+    qq = np.clip(np.where(has, q, 0.5), 1e-12, 1.0 - 1e-12)
+    return _binomial_grid(x, np.where(has, n, 0.0), qq, up)
+
+
+def date_change(model: Model, x: np.ndarray, n: np.ndarray, q: np.ndarray, up: bool,
+                lower: int, signalled: int, level: float = LEVEL) -> ChangePoint:
+    """The change point of a shift signalled at ``signalled``, from the periods
+    ``lower``.. of the arrays given (``x``, ``n``, ``q`` end at the episode's last period;
+    index 0 is period ``lower``). Candidates: ``lower``..``signalled``."""
+    prof = profile(model, x, n, q, up)[: signalled - lower + 1]
+    best = int(np.argmax(prof))
+    w = np.exp(prof - prof[best])
+    w /= w.sum()
+    order = np.argsort(-w, kind="stable")
+    k = int(np.searchsorted(np.cumsum(w[order]), level)) + 1
+    held = order[:k]
+    return ChangePoint(lower + best, lower + int(held.min()), lower + int(held.max()))
