@@ -82,6 +82,58 @@ def _poisson(x: np.ndarray, n: np.ndarray, q: np.ndarray, up: bool) -> np.ndarra
         return np.where(sx > 0, sx * np.log(np.where(r > 0, r, 1.0)), 0.0) - sm * (r - 1.0)
 
 
+def _prefix_excl(a: np.ndarray) -> np.ndarray:
+    """Σ_{j < i} a_j along the last axis."""
+    c = np.cumsum(a, axis=-1)
+    out = np.zeros_like(c)
+    out[..., 1:] = c[..., :-1]
+    return out
+
+
+def _seg_binomial_const(sx: np.ndarray, sn: np.ndarray, q: float) -> np.ndarray:
+    """Max log-likelihood ratio of a free rate against q for segment sums (sx, sn)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        p = np.where(sn > 0, sx / np.where(sn > 0, sn, 1.0), q)
+        t1 = np.where(sx > 0, sx * (np.log(p) - np.log(q)), 0.0)
+        t2 = np.where(sn - sx > 0, (sn - sx) * (np.log1p(-p) - np.log1p(-q)), 0.0)
+    return t1 + t2
+
+
+def _seg_poisson(sx: np.ndarray, sm: np.ndarray) -> np.ndarray:
+    with np.errstate(divide="ignore", invalid="ignore"):
+        r = np.where(sm > 0, sx / np.where(sm > 0, sm, 1.0), 1.0)
+        return np.where(sx > 0, sx * np.log(np.where(r > 0, r, 1.0)), 0.0) - sm * (r - 1.0)
+
+
+def profile_two(model: Model, x: np.ndarray, n: np.ndarray, q: np.ndarray, pre: int
+                ) -> np.ndarray:
+    """Two-segment profile (Hinkley 1970): for τ = pre..len−1, the level before τ (from
+    index 0) and after τ both estimated — the in-control level is re-estimated from the
+    periods before the change instead of taken from the baseline."""
+    x = np.asarray(x, float)
+    n = np.asarray(n, float)
+    has = n > 0
+    q = np.where(has, np.asarray(q, float), np.nan)
+    if model == "poisson":
+        m = np.where(has, n * q, 0.0)
+        out = _seg_poisson(_prefix_excl(x), _prefix_excl(m)) + _seg_poisson(_suffix(x),
+                                                                            _suffix(m))
+        return out[pre:]
+    qs = q[has]
+    if len(qs) and np.all(qs == qs[0]):
+        q0 = float(qs[0])
+        out = _seg_binomial_const(_prefix_excl(x), _prefix_excl(n), q0) + \
+            _seg_binomial_const(_suffix(x), _suffix(n), q0)
+        return out[pre:]
+    qq = np.clip(np.where(has, q, 0.5), 1e-12, 1.0 - 1e-12)
+    nn = np.where(has, n, 0.0)
+    theta = np.concatenate([-GRID[::-1], GRID[1:]])[:, None]
+    eta = np.log(qq) - np.log1p(-qq)
+    llr = x[None, :] * theta - nn[None, :] * (np.logaddexp(0.0, eta[None, :] + theta)
+                                              - np.logaddexp(0.0, eta)[None, :])
+    return (_prefix_excl(llr).max(axis=0) + _suffix(llr).max(axis=0))[pre:]
+
+
 def profile(model: Model, x: np.ndarray, n: np.ndarray, q: np.ndarray, up: bool
             ) -> np.ndarray:
     """L(τ) for every τ = 0..len−1 of one series (periods without trials add nothing)."""
@@ -113,3 +165,18 @@ def date_change(model: Model, x: np.ndarray, n: np.ndarray, q: np.ndarray, up: b
     k = int(np.searchsorted(np.cumsum(w[order]), level)) + 1
     held = order[:k]
     return ChangePoint(lower + best, lower + int(held.min()), lower + int(held.max()))
+
+
+def date_change_two(model: Model, x: np.ndarray, n: np.ndarray, q: np.ndarray, pre: int,
+                    signalled: int, offset: int, level: float = LEVEL) -> ChangePoint:
+    """Like :func:`date_change` with the level before the change re-estimated: arrays from
+    period ``offset`` (the row's first data); candidates from index ``pre``."""
+    prof = profile_two(model, x, n, q, pre)[: signalled - offset - pre + 1]
+    best = int(np.argmax(prof))
+    w = np.exp(prof - prof[best])
+    w /= w.sum()
+    order = np.argsort(-w, kind="stable")
+    k = int(np.searchsorted(np.cumsum(w[order]), level)) + 1
+    held = order[:k]
+    base = offset + pre
+    return ChangePoint(base + best, base + int(held.min()), base + int(held.max()))

@@ -39,8 +39,11 @@ MIN_OTHERS = 10.0         # the others' trials must be ≥ this × the agent's t
 
 def others_rate(x: np.ndarray, n: np.ndarray, team_x: np.ndarray, team_n: np.ndarray
                 ) -> tuple[np.ndarray, np.ndarray]:
-    """(successes, trials) of the other agents, per agent row and period."""
-    return team_x[None, :] - x, team_n[None, :] - n
+    """(successes, trials) of the other agents, per agent row and period (the team's
+    counts per period, or per cell when given as (rows, T))."""
+    tx = team_x if team_x.ndim == 2 else team_x[None, :]
+    tn = team_n if team_n.ndim == 2 else team_n[None, :]
+    return tx - x, tn - n
 
 
 def reference_rate(ox: np.ndarray, on: np.ndarray, n: np.ndarray, in_baseline: np.ndarray

@@ -31,7 +31,7 @@ from rules.monitor.charts import (
     shewhart_tails,
 )
 from rules.monitor.counts import Model, llr_weights, posterior, posterior_mean, shifted
-from rules.monitor.dating import date_change
+from rules.monitor.dating import date_change_two
 from rules.monitor.design import posterior_increments, posterior_nodes, threshold
 from rules.monitor.expected import (
     day_shift,
@@ -147,11 +147,13 @@ def _design(st: ChartState, rows: np.ndarray, settings: Settings) -> None:
     model: Model = st.series.model
     first = st.first[rows]
     start = first + settings.baseline_periods
-    cols = np.arange(st.periods)[None, :]
-    in_base = (cols >= first[:, None]) & (cols < start[:, None])
-    x, n = st.x[rows], st.n[rows]
-    bx = np.where(in_base, x, 0.0).sum(axis=1)
-    bn = np.where(in_base, n, 0.0).sum(axis=1)
+    # the baseline periods gathered into (rows, B): every sum below runs over the same
+    # cells in the same order whether the history came in one piece or day by day
+    idx = first[:, None] + np.arange(settings.baseline_periods)[None, :]
+    x, n = st.x[rows[:, None], idx], st.n[rows[:, None], idx]
+    in_base = np.ones(x.shape, dtype=bool)
+    bx = x.sum(axis=1)
+    bn = n.sum(axis=1)
     a, b = posterior(model, bx, bn)
     p0 = posterior_mean(model, a, b)
     team = rows == st.x.shape[0] - 1
@@ -164,7 +166,7 @@ def _design(st: ChartState, rows: np.ndarray, settings: Settings) -> None:
     ref = np.full(len(rows), np.nan)
     agent = ~team
     if _adjusted(settings) and agent.any():
-        ox, on = others_rate(x[agent], n[agent], st.x[-1], st.n[-1])
+        ox, on = others_rate(x[agent], n[agent], st.x[-1, idx[agent]], st.n[-1, idx[agent]])
         noise = noise_dispersion(n[agent], on, in_base[agent])
         ok = ~np.isnan(noise)
         ref[agent] = np.where(ok, reference_rate(ox, on, n[agent], in_base[agent]), np.nan)
@@ -183,13 +185,16 @@ def _design(st: ChartState, rows: np.ndarray, settings: Settings) -> None:
     st.designed[rows] = True
 
 
-def _expected(st: ChartState, cols: slice, settings: Settings) -> np.ndarray:
-    """(rows, k) expected rates of the columns ``cols`` (NaN for rows not designed)."""
+def _expected(st: ChartState, cols: slice, settings: Settings,
+              rows: np.ndarray | None = None) -> np.ndarray:
+    """(rows, k) expected rates of the columns ``cols`` (NaN for rows not designed);
+    only ``rows`` (a bool mask) when given, the others NaN."""
     model: Model = st.series.model
     p0 = posterior_mean(model, st.post_a, st.post_b)
     k = st.x[:, cols].shape[1]
-    q = np.repeat(p0[:, None], k, axis=1)
-    agents = st.designed.copy()
+    pick = st.designed if rows is None else st.designed & rows
+    q = np.where(pick[:, None], np.repeat(p0[:, None], k, axis=1), np.nan)
+    agents = pick.copy()
     agents[-1] = False
     if _adjusted(settings) and agents.any():
         ox, on = others_rate(st.x[agents, cols], st.n[agents, cols], st.x[-1, cols],
@@ -235,6 +240,10 @@ def extend(state: ChartState | None, series: MetricSeries, settings: Settings
     due = ~st.designed & (st.first >= 0) & (start < t1)
     if due.any():
         _design(st, np.flatnonzero(due), settings)
+        # expected rates of the new rows' earlier periods (their baseline), for dating
+        if t0 > 0:
+            old = _expected(st, slice(0, t0), settings, due)
+            st.q = np.where(due[:, None], old, st.q)
     new = slice(t0, t1)
     q = _expected(st, new, settings)
     st.q = np.hstack([st.q, q])
@@ -268,10 +277,14 @@ def extend(state: ChartState | None, series: MetricSeries, settings: Settings
 
 def _dated(st: ChartState, up: bool, c: int, lo: int, page: int, signalled: int,
            until: int, by_cusum: bool, ongoing: bool) -> Episode:
-    """An episode of chart ``c`` dated by maximum likelihood over periods lo..until."""
-    cut = slice(lo, until + 1)
-    cp = date_change(st.series.model, st.x[c, cut], st.n[c, cut], st.q[c, cut], up, lo,
-                     signalled)
+    """An episode of chart ``c`` dated by maximum likelihood: candidates lo..signalled,
+    the data up to ``until``."""
+    # the level before the change is re-estimated from the row's first data (its
+    # baseline included) or, after an earlier episode on this side, from that one's end
+    pre_from = int(st.first[c]) if lo == st.start[c] else lo
+    cut = slice(pre_from, until + 1)
+    cp = date_change_two(st.series.model, st.x[c, cut], st.n[c, cut], st.q[c, cut],
+                         lo - pre_from, signalled, pre_from)
     return Episode(c, cp.since, signalled, until, ongoing, by_cusum, page, cp.low, cp.high)
 
 

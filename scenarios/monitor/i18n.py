@@ -94,16 +94,20 @@ MESSAGES: dict[str, dict[str, str]] = {
     "team": {"en": "team", "zh": "团队"},
     "yes": {"en": "yes", "zh": "是"},
     "maybe": {"en": "not separable", "zh": "无法区分"},
-    "ev.shift": {"en": "{value} ({x} of {n}) since {since}, against {whose} own baseline "
-                       "{baseline} ({bx} of {bn}); the CUSUM reached its threshold {h} on "
-                       "{signalled} and stands at {stat}.",
-                 "zh": "自 {since} 起为 {value}（{n} 中 {x}），{whose}自身基线为 {baseline}"
-                       "（{bn} 中 {bx}）；CUSUM 于 {signalled} 达到阈值 {h}，当前为 {stat}。"},
-    "ev.single": {"en": "{value} ({x} of {n}) since {since}, against {whose} own baseline "
-                        "{baseline} ({bx} of {bn}); the count of {signalled} is beyond its "
-                        "per-period limit.",
-                  "zh": "自 {since} 起为 {value}（{n} 中 {x}），{whose}自身基线为 {baseline}"
-                        "（{bn} 中 {bx}）；{signalled} 的计数超出当期控制限。"},
+    "ev.shift": {"en": "{value} ({x} of {n}) since {since} {when}, against {whose} own "
+                       "baseline {baseline} ({bx} of {bn}); the CUSUM reached its threshold "
+                       "{h} on {signalled} and stands at {stat}.",
+                 "zh": "自 {since} 起{when}为 {value}（{n} 中 {x}），{whose}自身基线为 "
+                       "{baseline}（{bn} 中 {bx}）；CUSUM 于 {signalled} 达到阈值 {h}，当前为 "
+                       "{stat}。"},
+    "ev.single": {"en": "{value} ({x} of {n}) since {since} {when}, against {whose} own "
+                        "baseline {baseline} ({bx} of {bn}); the count of {signalled} is "
+                        "beyond its per-period limit.",
+                  "zh": "自 {since} 起{when}为 {value}（{n} 中 {x}），{whose}自身基线为 "
+                        "{baseline}（{bn} 中 {bx}）；{signalled} 的计数超出当期控制限。"},
+    "ev.when_range": {"en": "(the start most likely between {low} and {high})",
+                      "zh": "（起始日最可能在 {low} 至 {high} 之间）"},
+    "ev.when_day": {"en": "(the start clear to the day)", "zh": "（起始日可确定到当天）"},
     "ev.floor": {"en": "{x} of {n} ({value}) over the last {window}, floor {floor}: "
                        "P = {p} if the true rate were at the floor.",
                  "zh": "最近 {window}为 {n} 中 {x}（{value}），底线 {floor}：若真实水平"

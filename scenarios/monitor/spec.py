@@ -75,6 +75,11 @@ class MonitorSpec(_Strict):
     overdispersion: Literal["team", "all", "none"] = Field(
         "team", description="where Laney's p'-chart factor applies")
     seed: int = Field(0, ge=0, le=2**64 - 1, description="seed of the ranking's posterior draws")
+    judge_agents: Literal["team_day", "own"] = Field(
+        "team_day", description="team_day: each agent's day against their own level moved by "
+                                "the rest of the team's rate that day (a day that moves "
+                                "everyone is the team's shift); own: against their own "
+                                "baseline alone")
     language: Literal["en", "zh"] = Field("en", description="language of monitor.html")
 
     def metrics(self) -> list[tuple[str, int, MetricSpec]]:

@@ -48,8 +48,10 @@ def evidence(res: MonitorResult, f: Flag, lang: Lang) -> str:
                  window=periods(min(res.inputs.settings.floor_window, len(dates)), period, lang),
                  p=f"{f.statistic:.3g}")
     whose = t("whose.team" if f.row is None else "whose.agent", lang)
+    when = (t("ev.when_day", lang) if f.since_low == f.since_high else
+            t("ev.when_range", lang, low=day(dates[f.since_low]), high=day(dates[f.since_high])))
     params = dict(value=rate_text(series.model, f.x / f.n if f.n else math.nan),
-                  x=count_text(f.x), n=count_text(f.n), since=day(dates[f.since]),
+                  x=count_text(f.x), n=count_text(f.n), since=day(dates[f.since]), when=when,
                   whose=whose, baseline=rate_text(series.model, f.baseline),
                   bx=count_text(f.baseline_x), bn=count_text(f.baseline_n),
                   signalled=day(dates[f.signalled]))
@@ -145,10 +147,16 @@ def rollup_table(res: MonitorResult, level: str) -> Table:
 
 
 def flag_table(res: MonitorResult) -> Table:
-    rows = [[agent_name(res, f.row) or "team", f.metric, f.kind,
-             day(res.inputs.dates[f.since]), day(res.inputs.dates[f.signalled]),
-             evidence(res, f, "en")] for f in sorted_flags(res)]
-    return Table("flags", "flags", ["agent_id", "metric", "kind", "since", "signalled",
+    dates = res.inputs.dates
+
+    def when(i: int) -> str | None:
+        return day(dates[i]) if i >= 0 else None
+
+    rows = [[agent_name(res, f.row) or "team", f.metric, f.kind, day(dates[f.since]),
+             when(f.since_low), when(f.since_high), when(f.since_page),
+             day(dates[f.signalled]), evidence(res, f, "en")] for f in sorted_flags(res)]
+    return Table("flags", "flags", ["agent_id", "metric", "kind", "since", "since_earliest",
+                                    "since_latest", "since_last_zero", "signalled",
                                     "evidence"], rows)
 
 

@@ -37,7 +37,7 @@ def settings(spec: MonitorSpec, periods: int) -> Settings:
                     floor_window=spec.floor_window or d["floor_window"],
                     rank_window=spec.rank_window or d["rank_window"],
                     rank_level=spec.rank_level, dispersion=spec.overdispersion,
-                    seed=spec.seed)
+                    seed=spec.seed, judge_agents=spec.judge_agents)
 
 
 def _series(sec: str, m: MetricSpec, hist: History, row: np.ndarray, col: np.ndarray,
