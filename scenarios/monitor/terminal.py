@@ -49,5 +49,7 @@ def print_monitor(con: Any, outcome: MonitorOutcome) -> None:
                   f"{rk.bottom_reliability:.0%} (pure noise {rk.bottom_share:.0%})")
         con.print(f"the usual rule (last {len(dates) - res.rank_from} periods below 90% of the "
                   f"team median) would flag on {name}: {', '.join(naive) or 'nobody'}")
+    if outcome.update:
+        con.print(f"state: {outcome.update}")
     for f in outcome.written:
         con.print(f"wrote {f}")

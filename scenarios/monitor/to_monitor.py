@@ -112,3 +112,30 @@ def monitor_inputs(spec: MonitorSpec, root: Any, spec_file: str, hist: History
                                 f"no period to judge: the history has {len(dates)} dates",
                                 field="baseline_periods", line=line, col=c)
     return MonitorInputs(dates, tuple(str(a) for a in agents), tuple(series), cfg)
+
+
+def appended_inputs(spec: MonitorSpec, hist: History, agents: tuple[str, ...],
+                    models: dict[str, str], settings: Settings) -> MonitorInputs | None:
+    """Count panels of rows appended to a history (a daily update), in the state's agent
+    order; None when they bring an agent the state does not know or turn a share into a
+    rate (``model: auto``): the caller then runs the whole history again. Problems in the
+    rows raise InputError as for a whole history."""
+    dates, col = np.unique(hist.dates, return_inverse=True)
+    index = {a: i for i, a in enumerate(agents)}
+    if any(str(a) not in index for a in np.unique(hist.agent_id)):
+        return None
+    row = np.array([index[str(a)] for a in hist.agent_id], dtype=int)
+    problems: list[Problem] = []
+    series = []
+    for sec, _, m in spec.metrics():
+        s = _series(sec, m, hist, row, col, (len(agents), len(dates)), problems)
+        if s is not None:
+            if s.model != models.get(m.name, s.model) and m.model == "auto":
+                s = MetricSeries(s.name, s.section, models[m.name], s.higher,  # type: ignore[arg-type]
+                                 s.target, s.floor, s.successes, s.trials, s.shift)
+                if models[m.name] == "binomial":
+                    return None
+            series.append(s)
+    if problems:
+        raise InputError(problems[:MAX_PROBLEMS])
+    return MonitorInputs(dates, agents, tuple(series), settings)
