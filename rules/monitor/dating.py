@@ -21,7 +21,8 @@ dated by declines only).
 
 Closed forms where the expected rate is the same every period (a share: p̂ = Σx/Σn) and for
 rates (e^θ̂ = Σx / Σ n q); otherwise the maximum over a grid of θ (step 0.025 on the
-log-odds scale, error in L well under 0.05 for a month of 40 trials a day).
+log-odds scale up to ±3, odds × 20), refined by the parabola through the best grid point
+and its neighbours (error in L under 0.01 for two months of 40 trials a day).
 
 The interval: normalising exp L(τ) over the candidates gives the change point's
 distribution under a flat prior on the date with the shift profiled out; the interval
@@ -37,7 +38,7 @@ import numpy as np
 
 from rules.monitor.counts import Model
 
-GRID = np.linspace(0.0, 4.0, 161)        # |θ| on the log-odds scale, step 0.025
+GRID = np.linspace(0.0, 3.0, 61)         # |θ| on the log-odds scale, step 0.05
 LEVEL = 0.9
 
 
@@ -65,12 +66,27 @@ def _binomial_const(x: np.ndarray, n: np.ndarray, q: float, up: bool) -> np.ndar
     return t1 + t2
 
 
+def _grid_max(values: np.ndarray) -> np.ndarray:
+    """Column maxima of a concave-in-rows table on an evenly spaced grid, refined by the
+    parabola through the best row and its neighbours (the grid's own maximum at an end)."""
+    k = np.argmax(values, axis=0)
+    cols = np.arange(values.shape[1])
+    best = values[k, cols]
+    inner = (k > 0) & (k < values.shape[0] - 1)
+    lo = values[np.maximum(k - 1, 0), cols]
+    hi = values[np.minimum(k + 1, values.shape[0] - 1), cols]
+    curv = lo - 2.0 * best + hi
+    with np.errstate(divide="ignore", invalid="ignore"):
+        peak = best - (hi - lo) ** 2 / (8.0 * curv)
+    return np.where(inner & (curv < 0), np.maximum(peak, best), best)
+
+
 def _binomial_grid(x: np.ndarray, n: np.ndarray, q: np.ndarray, up: bool) -> np.ndarray:
     theta = (GRID if up else -GRID)[:, None]
     eta = np.log(q) - np.log1p(-q)
     llr = x[None, :] * theta - n[None, :] * (np.logaddexp(0.0, eta[None, :] + theta)
                                              - np.logaddexp(0.0, eta)[None, :])
-    return _suffix(llr).max(axis=0)
+    return _grid_max(_suffix(llr))
 
 
 def _poisson(x: np.ndarray, n: np.ndarray, q: np.ndarray, up: bool) -> np.ndarray:
@@ -131,7 +147,7 @@ def profile_two(model: Model, x: np.ndarray, n: np.ndarray, q: np.ndarray, pre: 
     eta = np.log(qq) - np.log1p(-qq)
     llr = x[None, :] * theta - nn[None, :] * (np.logaddexp(0.0, eta[None, :] + theta)
                                               - np.logaddexp(0.0, eta)[None, :])
-    return (_prefix_excl(llr).max(axis=0) + _suffix(llr).max(axis=0))[pre:]
+    return (_grid_max(_prefix_excl(llr)[:, pre:]) + _grid_max(_suffix(llr)[:, pre:]))
 
 
 def profile(model: Model, x: np.ndarray, n: np.ndarray, q: np.ndarray, up: bool

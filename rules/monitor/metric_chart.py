@@ -43,6 +43,9 @@ from rules.monitor.expected import (
 from rules.monitor.inputs import MetricSeries, Settings
 
 CUSUM_SHARE = 3.0 / 8.0     # of the false-alarm rate, per side
+DATING_EARLIER = 30         # periods before Page's estimate a start may lie
+DATING_BEFORE = 60          # periods the level before a change is estimated from
+DATING_AFTER = 60           # periods after the signal the level after it is estimated from
 SHEWHART_SHARE = 1.0 / 8.0
 
 
@@ -279,12 +282,17 @@ def _dated(st: ChartState, up: bool, c: int, lo: int, page: int, signalled: int,
            until: int, by_cusum: bool, ongoing: bool) -> Episode:
     """An episode of chart ``c`` dated by maximum likelihood: candidates lo..signalled,
     the data up to ``until``."""
-    # the level before the change is re-estimated from the row's first data (its
-    # baseline included) or, after an earlier episode on this side, from that one's end
-    pre_from = int(st.first[c]) if lo == st.start[c] else lo
-    cut = slice(pre_from, until + 1)
+    # candidates: from a month before Page's estimate (the chart rarely stands above zero
+    # for long before a change) to the signal; the level before the change re-estimated
+    # from up to DATING_BEFORE periods before the first candidate (the row's baseline
+    # included) or, after an earlier episode on this side, from that one's end; the level
+    # after it from up to DATING_AFTER periods past the signal
+    first_cand = max(lo, page - DATING_EARLIER)
+    floor = int(st.first[c]) if lo == st.start[c] else lo
+    pre_from = max(floor, first_cand - DATING_BEFORE)
+    cut = slice(pre_from, min(until, signalled + DATING_AFTER) + 1)
     cp = date_change_two(st.series.model, st.x[c, cut], st.n[c, cut], st.q[c, cut],
-                         lo - pre_from, signalled, pre_from)
+                         first_cand - pre_from, signalled, pre_from)
     return Episode(c, cp.since, signalled, until, ongoing, by_cusum, page, cp.low, cp.high)
 
 

@@ -59,7 +59,7 @@ class MetricResult:
     chart: MetricChart
     status: np.ndarray            # (rows, T) codes of rules.monitor.status.STATUSES
     rollups: dict[str, Rollup]
-    ranking: Ranking
+    ranking: Ranking | None      # core metrics only
     naive: np.ndarray             # (agents,) the naive rule's flags (core metrics)
 
 
@@ -138,8 +138,9 @@ def judge(state: MonitorState) -> MonitorResult:
         agents = len(state.agents)
         xs = series.successes[:, periods - window:].sum(axis=1)
         ns = series.trials[:, periods - window:].sum(axis=1)
+        # the ranking people see is on the core metric (seed practice)
         ranking = rank_agents(series.model, xs, ns, series.higher, seed=s.seed,
-                              level=s.rank_level)
+                              level=s.rank_level) if series.section == "core" else None
         naive = naive_flags(series.successes, series.trials, series.higher, window)
         out[series.name] = MetricResult(ch, status, rollups, ranking, naive)
         flags += _shift_flags(ch, agents)

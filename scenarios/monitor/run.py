@@ -43,7 +43,7 @@ from scenarios.run.manifest import peakdesk_version
 from scenarios.run.stage import Table
 from scenarios.run.workbook import workbook_bytes
 
-XLSX_MAX_ROWS = 20_000      # a longer sheet keeps the team's rows only (the CSV has all)
+XLSX_MAX_ROWS = 2_000       # a longer sheet keeps the team's rows only (the CSV has all)
 
 
 @dataclass

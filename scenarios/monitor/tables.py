@@ -258,6 +258,8 @@ def ranking_table(res: MonitorResult) -> Table:
     rows = []
     for name, m in res.metrics.items():
         rk = m.ranking
+        if rk is None:
+            continue
         bottom = set(rk.bottom)
         for a in rk.agents:
             rows.append([name, a.rank, res.inputs.agents[a.index], a.value, a.successes,
@@ -295,9 +297,28 @@ def levels(res: MonitorResult) -> list[str]:
     return ["week", "month"] if res.inputs.settings.period == "day" else ["month"]
 
 
+def episode_table(res: MonitorResult) -> Table:
+    """Every shift episode of every row and metric, closed or standing, with its dated
+    start: what the table's decline / improvement cells were about."""
+    dates = res.inputs.dates
+    rows = []
+    for name, m in res.metrics.items():
+        for side, kind in ((m.chart.worse, "decline"), (m.chart.better, "improvement")):
+            for e in side.episodes:
+                rows.append([_row_names(res)[e.chart], name, kind, day(dates[e.since]),
+                             day(dates[e.since_low]), day(dates[e.since_high]),
+                             day(dates[e.since_page]), day(dates[e.signalled]),
+                             day(dates[e.until]), e.ongoing, e.by_cusum])
+    rows.sort(key=lambda r: (r[7], r[1], r[0], r[2]))
+    return Table("episodes", "episodes", ["agent_id", "metric", "kind", "since",
+                                          "since_earliest", "since_latest",
+                                          "since_last_zero", "signalled", "until",
+                                          "standing", "by_cusum"], rows)
+
+
 def small_tables(res: MonitorResult) -> list[Table]:
-    """The tables rewritten whole every run: flags, ranking, charts."""
-    return [flag_table(res), ranking_table(res), chart_table(res)]
+    """The tables rewritten whole every run: flags, episodes, ranking, charts."""
+    return [flag_table(res), episode_table(res), ranking_table(res), chart_table(res)]
 
 
 def all_tables(res: MonitorResult) -> list[Table]:

@@ -49,9 +49,9 @@ def _case(model, varying, seed=2):
 def test_profiles_against_brute_force(model, varying):
     """L(τ) = max_θ over the periods from τ (θ held to the decline side), and the two-
     segment version (a free level before τ as well), against a numerical maximisation.
-    The grid (varying expected rates, shares) is within 0.05 of it."""
+    The grid (varying expected rates, shares) is within 0.01 of it."""
     x, n, q = _case(model, varying)
-    tol = 0.05 if (model == "binomial" and varying) else 1e-6
+    tol = 0.01 if (model == "binomial" and varying) else 1e-6
     prof = profile(model, x, n, q, up=False)
     two = profile_two(model, x, n, q, pre=0)
     base = _loglik(model, x, n, q, 0.0)
