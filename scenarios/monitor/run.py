@@ -37,11 +37,11 @@ from scenarios.monitor.tables import (
     small_tables,
 )
 from scenarios.monitor.to_monitor import monitor_inputs, needed_columns
+from scenarios.monitor.workbook import monitor_workbook
 from scenarios.output import csv_text, write_atomic, write_json
 from scenarios.run.i18n import Lang
 from scenarios.run.manifest import peakdesk_version
 from scenarios.run.stage import Table
-from scenarios.run.workbook import workbook_bytes
 
 XLSX_MAX_ROWS = 2_000       # a longer sheet keeps the team's rows only (the CSV has all)
 
@@ -123,7 +123,7 @@ def write_folder(folder: Path, res: MonitorResult, spec: MonitorSpec, lang: Lang
     for tb in tables:
         write_atomic(folder / f"{tb.name}.csv", _csv_text(tb))
     sheets = [_day_sheet(res), *(_rollup_sheet(res, x) for x in lv), *tables]
-    write_atomic(folder / "monitor.xlsx", workbook_bytes([_for_workbook(tb) for tb in sheets]))
+    write_atomic(folder / "monitor.xlsx", monitor_workbook([_for_workbook(tb) for tb in sheets]))
     write_json(folder / "monitor.json", doc)
     if converted is not None:
         write_atomic(folder / "history.csv", converted)
