@@ -9,7 +9,7 @@ import numpy as np
 
 from rules.monitor.counts import Model
 
-Section = Literal["core", "auxiliary", "floor"]
+Section = Literal["core", "auxiliary", "floor", "bot"]
 Period = Literal["day", "week"]
 Dispersion = Literal["team", "all", "none"]
 JudgeAgents = Literal["team_day", "own"]
@@ -21,6 +21,8 @@ class MetricSeries:
 
     ``trials`` = 0 means no data that period (a day off, no QA sample). ``model`` is
     ``binomial`` for a share (successes ≤ trials) and ``poisson`` for a rate per exposure.
+    A ``bot`` metric (containment, hand-offs, returns of a bot in front of the agents) is
+    the team's only: its counts are summed over the rows and no agent is charted on it.
     """
 
     name: str

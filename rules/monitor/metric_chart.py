@@ -233,6 +233,9 @@ def extend(state: ChartState | None, series: MetricSeries, settings: Settings
     na = np.asarray(series.trials, float)
     x_new = np.vstack([xa, xa.sum(axis=0, keepdims=True)])
     n_new = np.vstack([na, na.sum(axis=0, keepdims=True)])
+    if series.section == "bot":            # the team's only: no agent rows
+        x_new[:-1] = 0.0
+        n_new[:-1] = 0.0
     st.x = np.hstack([st.x, x_new])
     st.n = np.hstack([st.n, n_new])
     t1 = st.periods

@@ -20,8 +20,8 @@ from typing import Any
 import numpy as np
 
 from rules.monitor import MonitorResult, MonitorState, advance, judge
-from scenarios.monitor.history import parse_history, read_history
-from scenarios.monitor.spec import MonitorSpec, load_spec
+from scenarios.monitor.history import history_header, parse_history, read_history
+from scenarios.monitor.spec import MonitorSpec, load_spec, with_bot
 from scenarios.monitor.state import Saved, load, save
 from scenarios.monitor.to_monitor import (
     appended_inputs,
@@ -103,6 +103,7 @@ def _first_changed(res: MonitorResult, old: dict[str, np.ndarray], periods_befor
 def daily_result(history: str, spec_file: str, folder: Path, out: Path | None) -> Daily:
     """The result for ``history``, continuing from the state in ``folder`` when it can."""
     spec, root = load_spec(spec_file)
+    spec = with_bot(spec, history_header(history))
     spec_sha = _sha(Path(spec_file).read_bytes())
     needed = needed_columns(spec)
     raw = Path(history).read_bytes() if Path(history).is_file() else b""

@@ -189,3 +189,13 @@ def _iso(cell: str) -> np.datetime64:
 def _count(cell: str) -> float | None:
     v = _number(cell)
     return None if v is None or (v == v and math.isinf(v)) else v
+
+
+def history_header(path: str | Path) -> list[str]:
+    """The column names of a history file's first line ([] when unreadable: the full
+    read reports the problem)."""
+    try:
+        with open(path, encoding="utf-8", newline="") as fh:
+            return [h.strip() for h in next(csv.reader([fh.readline()]), [])]
+    except (OSError, UnicodeDecodeError):
+        return []

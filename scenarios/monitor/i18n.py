@@ -82,6 +82,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "section.core": {"en": "core", "zh": "核心数据"},
     "section.auxiliary": {"en": "auxiliary", "zh": "辅助数据"},
     "section.floor": {"en": "floor", "zh": "底线数据"},
+    "section.bot": {"en": "bot", "zh": "机器人数据"},
     "status.on_target": {"en": "on target", "zh": "达标"},
     "status.within_noise": {"en": "off target, within noise", "zh": "未达标（波动范围内）"},
     "status.decline": {"en": "real decline", "zh": "确有下滑"},

@@ -18,10 +18,10 @@ import numpy as np
 
 from rules.monitor import MonitorResult, monitor
 from scenarios.monitor.daily import PreviousOutputs, daily_result
-from scenarios.monitor.history import parse_history, read_history
+from scenarios.monitor.history import history_header, parse_history, read_history
 from scenarios.monitor.report_html import render_monitor
 from scenarios.monitor.simulated import simulated_history
-from scenarios.monitor.spec import MonitorSpec, load_spec
+from scenarios.monitor.spec import MonitorSpec, load_spec, with_bot
 from scenarios.monitor.tables import (
     DAY_COLUMNS,
     ROLLUP_COLUMNS,
@@ -58,14 +58,16 @@ def load_result(histories: list[str], spec_file: str, *, simulated: bool = False
                 ) -> tuple[MonitorResult, MonitorSpec, str | None]:
     """(result, spec, converted history text or None) for the given files."""
     spec, root = load_spec(spec_file)
-    needed = needed_columns(spec)
     text = None
     if simulated:
         header, rows = simulated_history(list(histories))
+        spec = with_bot(spec, header)
         text = csv_text(header, rows)
-        hist = parse_history(" + ".join(histories) + " (as a history)", text, needed)
+        hist = parse_history(" + ".join(histories) + " (as a history)", text,
+                             needed_columns(spec))
     else:
-        hist = read_history(histories[0], needed)
+        spec = with_bot(spec, history_header(histories[0]))
+        hist = read_history(histories[0], needed_columns(spec))
     return monitor(monitor_inputs(spec, root, spec_file, hist)), spec, text
 
 

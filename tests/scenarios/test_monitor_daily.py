@@ -118,3 +118,43 @@ def test_state_and_simulated_do_not_mix(tmp_path):
     res = invoke("monitor", tmp_path / "a.csv", "--simulated", "--spec", SPEC, "--state",
                  tmp_path / "s")
     assert res.exit_code == 2 and "--state" in res.text
+
+
+def test_bot_section_when_the_history_has_the_bot_columns(tmp_path):
+    """The bot's own row per day (agent_id "bot") with the bot columns of a bot in front
+    of chat (entered, contained, handed_off, abandoned, returned): a bot section of the
+    team's table (no agent row, the bot not counted as an agent); containment falling
+    from 60% to 45% on the last 12 days is flagged for the team, dated near its start."""
+    import json
+
+    import numpy as np
+
+    header, days = _days()
+    rng = np.random.default_rng(4)
+    header = header + ["entered", "contained", "handed_off", "abandoned", "returned"]
+    rows = []
+    for t, day in enumerate(days):
+        rows += [r + ["", "", "", "", ""] for r in day]
+        entered = int(rng.poisson(2000))
+        share = 0.45 if t >= 44 else 0.60
+        contained = int(rng.binomial(entered, share))
+        abandoned = int(rng.binomial(entered - contained, 0.1))
+        returned = int(rng.binomial(contained, 0.15))
+        rows.append([day[0][0], "bot", "chat", "", "", "", "", "", "", entered, contained,
+                     entered - contained - abandoned, abandoned, returned])
+    h = tmp_path / "history.csv"
+    h.write_text(csv_text(header, rows), encoding="utf-8")
+    res = invoke("monitor", h, "--spec", SPEC, "--json", tmp_path / "m.json", "--out",
+                 tmp_path / "out", "--lang", "zh")
+    assert res.exit_code == 0, res.output
+    doc = json.loads((tmp_path / "m.json").read_text(encoding="utf-8"))
+    metrics = {r["metric"] for r in doc["team"]}
+    assert {"containment", "handoff_rate", "bot_abandon_rate", "return_rate"} <= metrics
+    bot = [f for f in doc["flags"] if f["metric"] == "containment"]
+    assert [(f["agent_id"], f["kind"]) for f in bot] == [(None, "decline")]
+    assert "2026-04-12" <= bot[0]["since"] <= "2026-04-18"       # day 44 = 2026-04-15
+    assert all(f["agent_id"] != "bot" for f in doc["flags"])
+    html = (tmp_path / "out" / "monitor.html").read_text(encoding="utf-8")
+    assert "机器人数据" in html and "机器人解决率" in html
+    days_csv = (tmp_path / "out" / "days.csv").read_text(encoding="utf-8")
+    assert ",bot," not in days_csv
