@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -140,26 +141,34 @@ def write_folder(folder: Path, res: MonitorResult, spec: MonitorSpec, lang: Lang
 
 def write_blocks(path: Path, columns: list[str], make: Callable[[range], Blocks], count: int,
                  previous: PreviousOutputs | None, key: str) -> list[int]:
-    """Write a period-major table; keep the file's bytes before the first changed period
-    when the previous run's offsets still describe the file. Returns the block offsets
-    (offset k: where period k starts; the last: the file's size)."""
-    header = header_text(columns).encode("utf-8")
+    """Write a period-major table. With the previous run's offsets still describing the
+    file (its size is the one recorded), only the periods from the first changed one are
+    written, in place: the file is cut there and the new blocks appended (a 100 MB day
+    table is not copied each morning). A run stopped half-way leaves a size the state does
+    not know, and the next run rewrites the file whole. Otherwise the file is written
+    whole, atomically. Returns the block offsets (offset k: where period k starts; the
+    last: the file's size)."""
     first = previous.first_changed.get(key) if previous else None
     old = previous.offsets.get(key) if previous else None
-    prefix = b""
     if first is not None and old and len(old) > first and path.is_file() \
             and path.stat().st_size == old[-1]:
-        with path.open("rb") as fh:
-            prefix = fh.read(old[first])
+        texts = [t.encode("utf-8") for t in block_texts(make(range(first, count)))]
         offsets = list(old[:first + 1])
-    else:
-        first = 0
-        prefix = header
-        offsets = [len(header)]
-    texts = [t.encode("utf-8") for t in block_texts(make(range(first, count)))]
+        for t in texts:
+            offsets.append(offsets[-1] + len(t))
+        with path.open("r+b") as fh:
+            fh.seek(old[first])
+            fh.write(b"".join(texts))
+            fh.truncate()
+            fh.flush()
+            os.fsync(fh.fileno())
+        return offsets
+    header = header_text(columns).encode("utf-8")
+    texts = [t.encode("utf-8") for t in block_texts(make(range(0, count)))]
+    offsets = [len(header)]
     for t in texts:
         offsets.append(offsets[-1] + len(t))
-    write_atomic(path, prefix + b"".join(texts))
+    write_atomic(path, header + b"".join(texts))
     return offsets
 
 
