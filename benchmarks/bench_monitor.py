@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -133,9 +134,12 @@ def bench_update(inp: MonitorInputs, d: Path) -> None:
     write_csv(inp, h, range(days - 1, days), append=True)
     exe = Path(sys.executable).with_name("peakdesk")
     t0 = time.perf_counter()
+    c0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     proc = subprocess.run([str(exe), "monitor", *args], capture_output=True, text=True,
                           check=False)
     upd_proc = time.perf_counter() - t0
+    c1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    proc_cpu = (c1.ru_utime - c0.ru_utime) + (c1.ru_stime - c0.ru_stime)
     ok = "updated from the state" in " ".join(proc.stdout.split())
     assert proc.returncode == 0 and ok, proc.stdout + proc.stderr
     full, full_cpu, out = timed(["monitor", str(h), "--spec", spec, "--out", str(d / "f"),
@@ -146,7 +150,8 @@ def bench_update(inp: MonitorInputs, d: Path) -> None:
     same = same and (d / "o.json").read_bytes() == (d / "f.json").read_bytes()
     print(f"morning update (read the appended day, advance, judge, write CSVs, xlsx, html, "
           f"json, state), in-process: {upd:.2f} s (CPU {upd_cpu:.2f} s); as a fresh "
-          f"`peakdesk monitor` process (imports included): {upd_proc:.2f} s; full re-run "
+          f"`peakdesk monitor` process (imports included): {upd_proc:.2f} s (CPU "
+          f"{proc_cpu:.2f} s); full re-run "
           f"of the same history, in-process: {full:.1f} s (CPU {full_cpu:.1f} s) → "
           f"{full / upd:.0f}× wall, {full_cpu / upd_cpu:.0f}× CPU "
           f"({'same files' if same else 'DIFFERENT files'} as the update); building the "

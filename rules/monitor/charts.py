@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import stats
+from scipy import special
 
 from rules.monitor.counts import Model, normal_tail, posterior_mean, tail
 
@@ -203,7 +203,7 @@ def shewhart_limits(model: Model, n: np.ndarray, post_a: np.ndarray, post_b: np.
             var = p0 * (1.0 - p0) / n + a * b / ((a + b) ** 2 * (a + b + 1.0))
         else:
             var = p0 / n + a / b ** 2
-        half = stats.norm.isf(alpha) * np.sqrt(phi * var)
+        half = -special.ndtri(alpha) * np.sqrt(phi * var)
     lcl = np.where(n > 0, np.maximum(p0 - half, 0.0), np.nan)
     ucl = np.where(n > 0, p0 + half, np.nan)
     if model == "binomial":
