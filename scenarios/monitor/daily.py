@@ -116,8 +116,13 @@ def daily_result(history: str, spec_file: str, folder: Path, out: Path | None) -
         hist = read_history(history, needed)
         inputs = monitor_inputs(spec, root, spec_file, hist)
         state = advance(None, inputs)
-        why = sentence or ("no state yet" if saved is None else "the state was built from "
-                           "another spec or history")
+        if sentence:
+            why = sentence
+        elif saved is None:
+            why = ("the saved state could not be read" if (folder / "state.json").exists()
+                   else "no state yet")
+        else:
+            why = "the state was built from another spec"
         sentence = (f"ran the whole history ({len(state.dates)} dates, {len(state.agents)} "
                     f"agents): {why}; state saved in {folder}")
     elif saved is not None and saved.outputs.get("folder") == (str(out) if out else None) \

@@ -96,6 +96,10 @@ def test_what_falls_back_to_the_full_run(tmp_path):
                      encoding="utf-8")
     res = invoke("monitor", h, "--spec", other, "--state", state)
     assert "ran the whole history" in res.text and "another spec" in res.text
+    # a damaged state is not trusted
+    (state / "state.npz").write_bytes(b"not a state")
+    res = invoke("monitor", h, "--spec", other, "--state", state)
+    assert res.exit_code == 0 and "could not be read" in res.text
 
 
 def test_a_bad_appended_row_is_located_in_the_whole_file(tmp_path):
