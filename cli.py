@@ -563,8 +563,12 @@ def capacity_cmd(scenario: str, json_path: str | None, out_dir: str | None) -> N
               help="HISTORY files are daily simulator KPI tables (agents_all.csv of "
                    "peakdesk simulate --out): lay their replications end to end as one "
                    "history.")
+@click.option("--state", "state_dir", type=click.Path(file_okay=False), metavar="DIR",
+              help="Keep the charts' state here: tomorrow, with rows appended to HISTORY, "
+                   "only the new rows are read (same result as a full run).")
 def monitor_cmd(history: tuple[str, ...], spec_file: str, json_path: str | None,
-                out_dir: str | None, lang: str | None, simulated: bool) -> None:
+                out_dir: str | None, lang: str | None, simulated: bool,
+                state_dir: str | None) -> None:
     """Tell a real decline from noise in a KPI history: each agent against their own
     baseline, flags with the date a shift started, the table with day, week and month."""
     from scenarios.monitor.run import run_monitor
@@ -573,8 +577,12 @@ def monitor_cmd(history: tuple[str, ...], spec_file: str, json_path: str | None,
     if len(history) > 1 and not simulated:
         raise click.UsageError("several HISTORY files need --simulated (tables laid end to "
                                "end); otherwise give one history")
+    if state_dir and simulated:
+        raise click.UsageError("--state keeps a growing history's charts; simulated tables "
+                               "are laid end to end afresh each run (drop --state)")
     outcome = run_monitor(list(history), spec_file, json_path=json_path, out=out_dir,
-                          lang=lang, simulated=simulated)  # type: ignore[arg-type]
+                          lang=lang, simulated=simulated,  # type: ignore[arg-type]
+                          state_dir=state_dir)
     print_monitor(_console(), outcome)
 
 

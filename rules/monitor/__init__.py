@@ -10,8 +10,18 @@ the counts can separate. Pure: count arrays in, plain results out.
 """
 
 from rules.monitor.inputs import MetricSeries, MonitorInputs, Settings
-from rules.monitor.monitor import Flag, MetricResult, MonitorResult, Rollup, monitor
+from rules.monitor.monitor import (
+    Flag,
+    MetricResult,
+    MonitorResult,
+    MonitorState,
+    Rollup,
+    advance,
+    judge,
+    monitor,
+)
 from rules.monitor.status import STATUSES
 
 __all__ = ["STATUSES", "Flag", "MetricResult", "MetricSeries", "MonitorInputs",
-           "MonitorResult", "Rollup", "Settings", "monitor"]
+           "MonitorResult", "MonitorState", "Rollup", "Settings", "advance", "judge",
+           "monitor"]

@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import stats
+from scipy import special
 
 from rules.monitor.counts import Model, normal_tail, posterior_mean, tail
 
@@ -40,16 +40,17 @@ class CusumPath:
 
 
 def cusum(increments: np.ndarray, h: np.ndarray, start: np.ndarray,
-          shewhart: np.ndarray | None = None) -> CusumPath:
+          shewhart: np.ndarray | None = None, s0: np.ndarray | None = None) -> CusumPath:
     """S_t = max(0, S_{t−1} + W_t) from period ``start`` of each chart; signal when S_t ≥ h
     or the period's Shewhart test fires, then carry max(S_t restarted, h/2) forward: after
-    a signal the chart restarts at h/2 (FIR), so a shift that goes on signals again fast."""
+    a signal the chart restarts at h/2 (FIR), so a shift that goes on signals again fast.
+    ``s0``: the statistic carried from before the first column (a daily update)."""
     n, periods = increments.shape
     value = np.full((n, periods), np.nan)
     carried = np.zeros((n, periods))
     signal = np.zeros((n, periods), dtype=bool)
     by_cusum = np.zeros((n, periods), dtype=bool)
-    s = np.zeros(n)
+    s = np.zeros(n) if s0 is None else np.asarray(s0, float).copy()
     for t in range(periods):
         live = t >= start
         s = np.where(live, np.maximum(0.0, s + increments[:, t]), 0.0)
@@ -74,40 +75,93 @@ class Episode:
     until: int
     ongoing: bool
     by_cusum: bool          # else only single periods far in the tail (Shewhart)
+    since_page: int = -1    # Page's estimate: the period after the chart last stood at zero
+    since_low: int = -1     # the change point's interval (rules.monitor.dating)
+    since_high: int = -1
+
+
+@dataclass
+class Tracker:
+    """Episode bookkeeping of one side's charts, advanced a period at a time (so a daily
+    update continues where yesterday stopped). Per chart: the last period the chart stood
+    at zero, the first period the next change point may lie in (``window_from``: the
+    chart's first monitored period, then the end of its previous episode), and the episode
+    open now (``open_at`` = the period it signalled, −1 when none)."""
+
+    last_zero: np.ndarray
+    window_from: np.ndarray
+    open_at: np.ndarray
+    open_page: np.ndarray
+    open_cusum: np.ndarray
+
+    @classmethod
+    def empty(cls, charts: int) -> Tracker:
+        return cls(np.full(charts, -1), np.zeros(charts, dtype=int), np.full(charts, -1),
+                   np.full(charts, -1), np.zeros(charts, dtype=bool))
+
+    def begin(self, rows: np.ndarray, start: np.ndarray) -> None:
+        """Charts ``rows`` are monitored from ``start``."""
+        self.last_zero[rows] = start - 1
+        self.window_from[rows] = start
+
+    def step(self, t: int, live: np.ndarray, sig: np.ndarray, hit: np.ndarray,
+             carried: np.ndarray) -> list[tuple[int, int, int, int, int, bool]]:
+        """Advance to period ``t``; return the episodes that ended (chart, window_from,
+        Page's since, signalled, until, by_cusum)."""
+        is_open = self.open_at >= 0
+        zero = carried == 0.0
+        cont = is_open & live
+        self.open_cusum |= cont & hit
+        closing = cont & ~sig & zero
+        ended = []
+        for c in np.flatnonzero(closing):
+            ended.append((int(c), int(self.window_from[c]), int(self.open_page[c]),
+                          int(self.open_at[c]), t - 1, bool(self.open_cusum[c])))
+        self.open_at[closing] = -1
+        self.window_from[closing] = t
+        self.last_zero[closing] = t
+        opening = ~is_open & live & sig
+        self.open_at[opening] = t
+        self.open_page[opening] = self.last_zero[opening] + 1
+        self.open_cusum[opening] = hit[opening]
+        self.last_zero[~is_open & live & ~sig & zero] = t
+        return ended
+
+    def copy(self) -> Tracker:
+        return Tracker(*(np.copy(v) for v in (self.last_zero, self.window_from, self.open_at,
+                                              self.open_page, self.open_cusum)))
 
 
 def episodes(path: CusumPath, start: np.ndarray) -> list[Episode]:
-    """Signals grouped into episodes. An episode opens at a signal, dated from the change
-    point (the period after the chart last stood at zero), and lasts while the carried
-    statistic stays above zero: the first period it drains to zero is back to normal."""
+    """Signals grouped into episodes, dated by Page's estimate (the period after the chart
+    last stood at zero). An episode opens at a signal and lasts while the carried
+    statistic stays above zero: the first period it drains to zero is back to normal.
+    (The monitor dates episodes by maximum likelihood, :mod:`rules.monitor.dating`; this
+    is the reference it is compared with.)"""
+    charts, periods = path.value.shape
+    tr = Tracker.empty(charts)
+    start = np.asarray(start)
+    tr.begin(np.arange(charts), start)
     out: list[Episode] = []
-    periods = path.value.shape[1]
-    for c in np.flatnonzero(path.signal.any(axis=1)):
-        sig, carried, hit = path.signal[c], path.carried[c], path.by_cusum[c]
-        first = int(start[c])
-        last_zero = first - 1
-        open_at: tuple[int, int] | None = None
-        cus = False
-        for t in range(first, periods):
-            if open_at is None:
-                if sig[t]:
-                    open_at, cus = (last_zero + 1, t), bool(hit[t])
-                elif carried[t] == 0.0:
-                    last_zero = t
-            else:
-                cus = cus or bool(hit[t])
-                if not sig[t] and carried[t] == 0.0:
-                    out.append(Episode(int(c), open_at[0], open_at[1], t - 1, False, cus))
-                    open_at, last_zero = None, t
-        if open_at is not None:
-            out.append(Episode(int(c), open_at[0], open_at[1], periods - 1, True, cus))
-    return out
+    for t in range(periods):
+        live = t >= start
+        for c, _, page, sig_at, until, cus in tr.step(t, live, path.signal[:, t],
+                                                      path.by_cusum[:, t], path.carried[:, t]):
+            out.append(Episode(c, page, sig_at, until, False, cus, page))
+    for c in np.flatnonzero(tr.open_at >= 0):
+        out.append(Episode(int(c), int(tr.open_page[c]), int(tr.open_at[c]), periods - 1,
+                           True, bool(tr.open_cusum[c]), int(tr.open_page[c])))
+    return sorted(out, key=lambda e: (e.chart, e.since))
 
 
 def shewhart_tails(model: Model, x: np.ndarray, n: np.ndarray, post_a: np.ndarray,
                    post_b: np.ndarray, dispersion: np.ndarray, live: np.ndarray,
-                   screen: float) -> tuple[np.ndarray, np.ndarray]:
+                   screen: float, laney: np.ndarray | None = None
+                   ) -> tuple[np.ndarray, np.ndarray]:
     """(lower, upper) predictive tail probability of every live period's count; 1 elsewhere.
+    ``post_a``, ``post_b``, ``dispersion`` broadcast to the cells ((rows, 1) or (rows, T)).
+    ``laney``: the part of the dispersion that is over-dispersion of the counts themselves
+    (the exact tail is used only where it is 1; default: all of ``dispersion``).
 
     Exact (beta-binomial / negative binomial) where n·p·q is small and the normal
     approximation puts the tail below ``screen`` (elsewhere the exact tail is far from any
@@ -119,14 +173,17 @@ def shewhart_tails(model: Model, x: np.ndarray, n: np.ndarray, post_a: np.ndarra
     rows, cols = np.nonzero(live & (n > 0))
     if len(rows) == 0:
         return lower, upper
-    a, b, phi = post_a[rows], post_b[rows], dispersion[rows]
+    lan = dispersion if laney is None else laney
+    post_a, post_b, dispersion, lan = np.broadcast_arrays(post_a, post_b, dispersion, lan, x)[:4]
+    a, b, phi = post_a[rows, cols], post_b[rows, cols], dispersion[rows, cols]
+    over = lan[rows, cols]
     xs, ns = x[rows, cols], n[rows, cols]
     lo = normal_tail(model, xs, ns, a, b, phi, lower=True)
     hi = normal_tail(model, xs, ns, a, b, phi, lower=False)
     p0 = posterior_mean(model, a, b)
     npq = ns * p0 * (1.0 - p0) if model == "binomial" else ns * p0
     for out, approx, is_lower in ((lower, lo, True), (upper, hi, False)):
-        exact = (npq < EXACT_BELOW_NPQ) & (phi <= 1.0) & (approx < screen)
+        exact = (npq < EXACT_BELOW_NPQ) & (over <= 1.0) & (approx < screen)
         vals = approx.copy()
         if exact.any():
             vals[exact] = tail(model, xs[exact], ns[exact], a[exact], b[exact], is_lower)
@@ -137,15 +194,16 @@ def shewhart_tails(model: Model, x: np.ndarray, n: np.ndarray, post_a: np.ndarra
 def shewhart_limits(model: Model, n: np.ndarray, post_a: np.ndarray, post_b: np.ndarray,
                     dispersion: np.ndarray, alpha: float) -> tuple[np.ndarray, np.ndarray]:
     """Per-period limits on the ratio (normal approximation with the baseline's uncertainty
-    and Laney's factor): p̂0 ∓ z_α sqrt(φ (p̂0 q̂0 / n + var p̂0)). NaN where n = 0."""
-    a, b, phi = post_a[:, None], post_b[:, None], dispersion[:, None]
+    and Laney's factor): p̂0 ∓ z_α sqrt(φ (p̂0 q̂0 / n + var p̂0)). NaN where n = 0.
+    ``post_a``, ``post_b``, ``dispersion`` broadcast to the cells."""
+    a, b, phi = post_a, post_b, dispersion
     p0 = posterior_mean(model, a, b)
     with np.errstate(divide="ignore", invalid="ignore"):
         if model == "binomial":
             var = p0 * (1.0 - p0) / n + a * b / ((a + b) ** 2 * (a + b + 1.0))
         else:
             var = p0 / n + a / b ** 2
-        half = stats.norm.isf(alpha) * np.sqrt(phi * var)
+        half = -special.ndtri(alpha) * np.sqrt(phi * var)
     lcl = np.where(n > 0, np.maximum(p0 - half, 0.0), np.nan)
     ucl = np.where(n > 0, p0 + half, np.nan)
     if model == "binomial":

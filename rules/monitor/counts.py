@@ -19,7 +19,7 @@ from __future__ import annotations
 from typing import Literal
 
 import numpy as np
-from scipy import special, stats
+from scipy import special  # scipy.stats is not imported: a second off the morning update
 
 Model = Literal["binomial", "poisson"]
 
@@ -43,8 +43,8 @@ def posterior_quantiles(model: Model, a: np.ndarray, b: np.ndarray, q: np.ndarra
     a = np.asarray(a, float)[:, None]
     b = np.asarray(b, float)[:, None]
     if model == "binomial":
-        return stats.beta.ppf(q[None, :], a, b)
-    return stats.gamma.ppf(q[None, :], a, scale=1.0 / b)
+        return special.betaincinv(a, b, q[None, :])
+    return special.gammaincinv(a, q[None, :]) / b
 
 
 def shifted(model: Model, p0: np.ndarray, shift: float | np.ndarray, up: bool) -> np.ndarray:
@@ -102,9 +102,12 @@ def tail(model: Model, x: np.ndarray, n: np.ndarray, a: np.ndarray, b: np.ndarra
             return betabinom_cdf(xi, nn, a, b)
         return np.clip(1.0 - betabinom_cdf(xi - 1, nn, a, b), 0.0, 1.0)
     # Gamma(a, rate b) mixture of Poisson(λ n): negative binomial with r = a, p = b / (b + n)
-    dist = stats.nbinom(a, b / (b + n))
-    xi = np.rint(x)
-    return dist.cdf(xi) if lower else dist.sf(xi - 1)
+    # P(X ≤ k) = I_p(r, k + 1), P(X ≥ k) = 1 − I_p(r, k) (regularised incomplete beta)
+    p = b / (b + n)
+    k = np.rint(x)
+    if lower:
+        return np.where(k >= 0, special.betainc(a, np.maximum(k, 0.0) + 1.0, p), 0.0)
+    return np.where(k >= 1, special.betaincc(a, np.maximum(k, 1.0), p), 1.0)
 
 
 def normal_tail(model: Model, x: np.ndarray, n: np.ndarray, a: np.ndarray, b: np.ndarray,
@@ -118,7 +121,7 @@ def normal_tail(model: Model, x: np.ndarray, n: np.ndarray, a: np.ndarray, b: np
     else:
         var = p0 / n + a / b ** 2
     z = (x / n - p0) / np.sqrt(dispersion * var)
-    return stats.norm.cdf(z) if lower else stats.norm.sf(z)
+    return special.ndtr(z) if lower else special.ndtr(-z)
 
 
 def betabinom_cdf(x: np.ndarray, n: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:

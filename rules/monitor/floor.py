@@ -17,7 +17,7 @@ below the floor (P = 0.26: it happens one month in four to an agent exactly at 8
 from __future__ import annotations
 
 import numpy as np
-from scipy import stats
+from scipy import special
 
 from rules.monitor.counts import Model
 
@@ -28,13 +28,16 @@ def floor_tail(model: Model, x: np.ndarray, n: np.ndarray, floor: float, higher:
     x = np.asarray(x, float)
     n = np.asarray(n, float)
     with np.errstate(invalid="ignore"):
+        k = np.rint(x).astype(np.int64)
         if model == "binomial":
-            k, m = np.rint(x), np.rint(n)
-            p = stats.binom.cdf(k, m, floor) if higher else stats.binom.sf(k - 1, m, floor)
+            m = np.rint(n).astype(np.int64)
+            # P(X ≤ k) and P(X ≥ k) = P(X > k − 1) of Binomial(m, floor)
+            p = special.bdtr(k, m, floor) if higher else np.where(
+                k >= 1, special.bdtrc(np.maximum(k - 1, 0), m, floor), 1.0)
         else:
             mu = floor * n
-            p = stats.poisson.cdf(np.rint(x), mu) if higher else stats.poisson.sf(
-                np.rint(x) - 1, mu)
+            p = special.pdtr(k, mu) if higher else np.where(
+                k >= 1, special.pdtrc(np.maximum(k - 1, 0), mu), 1.0)
     return np.where(n > 0, p, 1.0)
 
 

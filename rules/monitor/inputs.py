@@ -9,9 +9,10 @@ import numpy as np
 
 from rules.monitor.counts import Model
 
-Section = Literal["core", "auxiliary", "floor"]
+Section = Literal["core", "auxiliary", "floor", "bot"]
 Period = Literal["day", "week"]
 Dispersion = Literal["team", "all", "none"]
+JudgeAgents = Literal["team_day", "own"]
 
 
 @dataclass(frozen=True)
@@ -20,6 +21,8 @@ class MetricSeries:
 
     ``trials`` = 0 means no data that period (a day off, no QA sample). ``model`` is
     ``binomial`` for a share (successes ≤ trials) and ``poisson`` for a rate per exposure.
+    A ``bot`` metric (containment, hand-offs, returns of a bot in front of the agents) is
+    the team's only: its counts are summed over the rows and no agent is charted on it.
     """
 
     name: str
@@ -38,8 +41,11 @@ class Settings:
     """How hard to look. ``false_alarm_rate``: expected false flags per agent, metric and
     period when nothing changed (both directions together; 1/ARL0); ``shift``: the relative
     change each agent's CUSUMs are tuned to detect fastest, ``team_shift`` the team's (its
-    counts are many times larger, so a smaller change matters and shows); ``baseline_periods``: each agent's own
-    baseline, from its first period with data."""
+    counts are many times larger, so a smaller change matters and shows);
+    ``baseline_periods``: each agent's own baseline, from its first period with data;
+    ``judge_agents``: ``team_day`` judges each agent's period against their own level
+    moved by the rest of the team's rate that day (a promotion day that moves everyone is
+    the team's shift, not each agent's), ``own`` against their own baseline alone."""
 
     period: Period = "day"
     baseline_periods: int = 28
@@ -52,6 +58,7 @@ class Settings:
     rank_level: float = 0.95
     dispersion: Dispersion = "team"
     seed: int = 0
+    judge_agents: JudgeAgents = "team_day"
 
 
 @dataclass(frozen=True)

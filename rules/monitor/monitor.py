@@ -8,8 +8,8 @@ from typing import Literal
 import numpy as np
 
 from rules.monitor.floor import floor_tail, trailing_sums
-from rules.monitor.inputs import MonitorInputs, Settings
-from rules.monitor.metric_chart import MetricChart, chart_metric
+from rules.monitor.inputs import MetricSeries, MonitorInputs, Settings
+from rules.monitor.metric_chart import ChartState, MetricChart, extend, view
 from rules.monitor.naive import naive_flags
 from rules.monitor.ranking import Ranking, rank_agents
 from rules.monitor.rollup import Level, groups, last_period, sum_by
@@ -49,6 +49,9 @@ class Flag:
     threshold: float              # the CUSUM's h, or 1 − floor confidence
     by_cusum: bool
     floor: float | None = None
+    since_low: int = -1           # the start's interval (declines and improvements)
+    since_high: int = -1
+    since_page: int = -1          # Page's last-zero estimate, for comparison
 
 
 @dataclass(frozen=True)
@@ -56,7 +59,7 @@ class MetricResult:
     chart: MetricChart
     status: np.ndarray            # (rows, T) codes of rules.monitor.status.STATUSES
     rollups: dict[str, Rollup]
-    ranking: Ranking
+    ranking: Ranking | None      # core metrics only
     naive: np.ndarray             # (agents,) the naive rule's flags (core metrics)
 
 
@@ -72,18 +75,53 @@ class MonitorResult:
         return len(self.inputs.agents)
 
 
+@dataclass
+class MonitorState:
+    """The charts of every metric, as far as the history goes: what a daily update
+    continues from (:func:`advance`)."""
+
+    dates: np.ndarray
+    agents: tuple[str, ...]
+    settings: Settings
+    charts: dict[str, ChartState]
+
+
+def advance(state: MonitorState | None, inputs: MonitorInputs) -> MonitorState:
+    """The state after the periods of ``inputs`` (which follow the state's last date, with
+    the same agents and metrics); a new state from ``None``. The old state is used up."""
+    if state is None:
+        state = MonitorState(np.asarray(inputs.dates[:0], dtype="datetime64[D]"),
+                             inputs.agents, inputs.settings, {})
+    for series in inputs.metrics:
+        state.charts[series.name] = extend(state.charts.get(series.name), series,
+                                           state.settings)
+    state.dates = np.concatenate([state.dates, np.asarray(inputs.dates, "datetime64[D]")])
+    return state
+
+
 def monitor(inputs: MonitorInputs) -> MonitorResult:
     """Chart every metric for every agent and the team, judge every cell, roll the days up
     into weeks and months, rank the agents and list the flags standing at the last period."""
-    s = inputs.settings
-    periods = len(inputs.dates)
+    return judge(advance(None, inputs))
+
+
+def judge(state: MonitorState) -> MonitorResult:
+    """The table, the roll-ups, the ranking and the flags standing at the state's last
+    period (cheap: the charts are already advanced)."""
+    s = state.settings
+    periods = len(state.dates)
     levels: tuple[Level, ...] = ("week", "month") if s.period == "day" else ("month",)
-    calendar = {lv: groups(inputs.dates, lv) for lv in levels}
+    calendar = {lv: groups(state.dates, lv) for lv in levels}
     window = min(s.rank_window, periods)
     out: dict[str, MetricResult] = {}
     flags: list[Flag] = []
-    for series in inputs.metrics:
-        ch = chart_metric(series, s)
+    metrics = []
+    for st in state.charts.values():
+        ch = view(st, s)
+        series = MetricSeries(st.series.name, st.series.section, st.series.model,
+                              st.series.higher, st.series.target, st.series.floor,
+                              ch.x[:-1], ch.n[:-1], st.series.shift)
+        metrics.append(series)
         shape = ch.x.shape
         declined = episode_mask(shape, ch.worse.episodes)
         improved = episode_mask(shape, ch.better.episodes)
@@ -97,15 +135,17 @@ def monitor(inputs: MonitorInputs) -> MonitorResult:
             rollups[lv] = Rollup(lv, g.starts, gx, gn, cell_status(
                 series, gx, gn, declined[rows, safe] & (last >= 0),
                 improved[rows, safe] & (last >= 0), s.floor_confidence))
-        agents = len(inputs.agents)
+        agents = len(state.agents)
         xs = series.successes[:, periods - window:].sum(axis=1)
         ns = series.trials[:, periods - window:].sum(axis=1)
+        # the ranking people see is on the core metric (seed practice)
         ranking = rank_agents(series.model, xs, ns, series.higher, seed=s.seed,
-                              level=s.rank_level)
+                              level=s.rank_level) if series.section == "core" else None
         naive = naive_flags(series.successes, series.trials, series.higher, window)
         out[series.name] = MetricResult(ch, status, rollups, ranking, naive)
         flags += _shift_flags(ch, agents)
         flags += _floor_flags(ch, agents, s)
+    inputs = MonitorInputs(state.dates, state.agents, tuple(metrics), s)
     return MonitorResult(inputs, out, flags, periods - window)
 
 
@@ -121,7 +161,9 @@ def _shift_flags(ch: MetricChart, agents: int) -> list[Flag]:
                             e.signalled, float(ch.x[c, e.since:].sum()),
                             float(ch.n[c, e.since:].sum()), float(ch.baseline_x[c]),
                             float(ch.baseline_n[c]), float(ch.baseline[c]),
-                            float(side.path.value[c, last]), float(side.h[c]), e.by_cusum))
+                            float(side.value[c, last]), float(side.h[c]), e.by_cusum,
+                            since_low=e.since_low, since_high=e.since_high,
+                            since_page=e.since_page))
     return out
 
 

@@ -66,7 +66,7 @@ def rank_agents(model: Model, x: np.ndarray, n: np.ndarray, higher: bool, *, see
         p = rng.beta(a, b, size=(draws, m))
     else:
         p = rng.gamma(a, 1.0 / b, size=(draws, m))
-    by = np.argsort(sign * p, axis=1, kind="stable")
+    by = np.argsort(sign * p, axis=1)           # continuous draws: no ties
     ranks = np.empty_like(by)
     np.put_along_axis(ranks, by, np.arange(1, m + 1)[None, :], axis=1)
     tail = (1.0 - level) / 2.0

@@ -2,8 +2,10 @@
 on a week or month roll-up).
 
 In order of precedence: ``no_data`` (no trials); ``below_floor`` (the cell's own counts put
-it below the floor, :mod:`rules.monitor.floor`); ``decline`` / ``improvement`` (the cell
-lies in a shifted episode of the row's own chart); ``on_target`` (the ratio meets the
+it below the floor, :mod:`rules.monitor.floor`); ``decline`` / ``improvement`` (on that
+morning the row's chart stood in a shift: from the period it signalled until it drained
+back — what the table said that day, never rewritten later; when the shift began is the
+episode's estimated start, carried by the flag); ``on_target`` (the ratio meets the
 target, or there is none); otherwise ``within_noise``: off target, but no shift of the
 row's own rate beyond what its counts explain.
 """
@@ -21,10 +23,11 @@ NO_DATA, BELOW_FLOOR, DECLINE, IMPROVEMENT, ON_TARGET, WITHIN_NOISE = range(6)
 
 
 def episode_mask(shape: tuple[int, int], eps: list[Episode]) -> np.ndarray:
-    """(rows, T) bool: periods inside any of the episodes."""
+    """(rows, T) bool: periods in which an episode stood (signalled..until). Depends only
+    on what was known by each period, so a day's status never changes afterwards."""
     m = np.zeros(shape, dtype=bool)
     for e in eps:
-        m[e.chart, e.since:e.until + 1] = True
+        m[e.chart, e.signalled:e.until + 1] = True
     return m
 
 

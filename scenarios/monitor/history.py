@@ -6,6 +6,7 @@ date (``agent_id``, optional ``pool``), counts as columns. Problems are located
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import math
 from dataclasses import dataclass
@@ -35,6 +36,8 @@ class History:
     lines: list[int]                   # file line of each row
     raw: list[str]                     # the file's lines (for character columns)
     header: list[str]
+    line_offset: int = 0               # lines of the file before ``raw[1]`` minus one
+
 
     def __len__(self) -> int:
         return len(self.lines)
@@ -42,7 +45,8 @@ class History:
     def where(self, row: int, column: str) -> tuple[int, int]:
         """(line, 1-based character column) of ``column`` in data row ``row``."""
         line = self.lines[row]
-        raw = self.raw[line - 1] if line - 1 < len(self.raw) else ""
+        i = line - 1 - self.line_offset if line > 1 else 0
+        raw = self.raw[i] if i < len(self.raw) else ""
         return line, _cell_columns(raw, len(self.header))[self.header.index(column)]
 
 
@@ -101,13 +105,19 @@ def read_history(path: str | Path, needed: list[str]) -> History:
     return parse_history(str(path), read_input_text(path), needed)
 
 
-def parse_history(file: str, text: str, needed: list[str]) -> History:
+def parse_history(file: str, text: str, needed: list[str], line_offset: int = 0) -> History:
     """:func:`read_history` on text already read (``file`` names it in messages).
+    ``line_offset``: the text is the file's header followed by its lines from
+    ``line_offset + 2`` on (a daily update reads only the rows appended since).
 
     Columns convert in one numpy step; only a column that fails is walked cell by cell to
     locate its problems, so a year of a thousand agents reads in seconds.
     """
     header, raw, rows, lines, problems = _rows(file, text)
+    if line_offset:
+        lines = [ln + line_offset for ln in lines]
+        problems = [dataclasses.replace(p, line=p.line + line_offset) if (p.line or 0) > 1 else p
+                    for p in problems]
     hcols = _cell_columns(raw[0] if raw else "", len(header))
     at = {h: i for i, h in reversed(list(enumerate(header)))}
     for i, h in enumerate(header):
@@ -124,7 +134,8 @@ def parse_history(file: str, text: str, needed: list[str]) -> History:
         raise InputError(problems[:MAX_PROBLEMS])
     if not rows:
         raise InputError.single(file, "no rows after the header", line=2)
-    hist = History(file, np.array([], "datetime64[D]"), np.array([]), {}, lines, raw, header)
+    hist = History(file, np.array([], "datetime64[D]"), np.array([]), {}, lines, raw, header,
+                   line_offset)
 
     def bad(r: int, col: str, message: str) -> None:
         problems.append(Problem(file, *hist.where(r, col), col, message))
@@ -167,7 +178,7 @@ def parse_history(file: str, text: str, needed: list[str]) -> History:
         columns[col] = vals
     if problems:
         raise InputError(problems[:MAX_PROBLEMS])
-    return History(file, days, agents, columns, lines, raw, header)
+    return History(file, days, agents, columns, lines, raw, header, line_offset)
 
 
 def _iso(cell: str) -> np.datetime64:
@@ -180,3 +191,13 @@ def _iso(cell: str) -> np.datetime64:
 def _count(cell: str) -> float | None:
     v = _number(cell)
     return None if v is None or (v == v and math.isinf(v)) else v
+
+
+def history_header(path: str | Path) -> list[str]:
+    """The column names of a history file's first line ([] when unreadable: the full
+    read reports the problem)."""
+    try:
+        with open(path, encoding="utf-8", newline="") as fh:
+            return [h.strip() for h in next(csv.reader([fh.readline()]), [])]
+    except (OSError, UnicodeDecodeError):
+        return []

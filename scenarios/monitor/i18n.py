@@ -18,12 +18,17 @@ MESSAGES: dict[str, dict[str, str]] = {
                   "zh": "历史数据 {history}（{agents} 名坐席，{first} 至 {last}），监控配置 "
                         "{spec}，peakdesk {version}。"},
     "settings": {"en": "Each agent is judged against their own baseline (their first "
-                       "{baseline}); false-alarm rate {rate} per agent, metric and "
+                       "{baseline}){judge}; false-alarm rate {rate} per agent, metric and "
                        "{unit} when nothing changed; CUSUMs tuned to a {shift} change; floors "
                        "judged over the last {floor_window} at {confidence} confidence.",
-                 "zh": "每名坐席与自身基线比较（其最初 {baseline}）；在没有变化时，每人"
+                 "zh": "每名坐席与自身基线比较（其最初 {baseline}）{judge}；在没有变化时，每人"
                        "每指标每{unit}的误报率为 {rate}；CUSUM 针对 {shift} 的变化调校；底线指标按"
                        "最近 {floor_window}、{confidence} 置信度判断。"},
+    "judge.team_day": {"en": ", moved each day by the rest of the team's rate that day (a "
+                             "day that moves everyone is the team's shift, not each agent's)",
+                       "zh": "，并按当天其他坐席的整体水平逐日调整（所有人一起变动的日子算作团队的"
+                             "变化，而不是每名坐席的）"},
+    "judge.own": {"en": "", "zh": ""},
     "unit.day": {"en": "day", "zh": "天"},
     "unit.week": {"en": "week", "zh": "周"},
     "count.day": {"en": "{n} days", "zh": "{n} 天"},
@@ -82,6 +87,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "section.core": {"en": "core", "zh": "核心数据"},
     "section.auxiliary": {"en": "auxiliary", "zh": "辅助数据"},
     "section.floor": {"en": "floor", "zh": "底线数据"},
+    "section.bot": {"en": "bot", "zh": "机器人数据"},
     "status.on_target": {"en": "on target", "zh": "达标"},
     "status.within_noise": {"en": "off target, within noise", "zh": "未达标（波动范围内）"},
     "status.decline": {"en": "real decline", "zh": "确有下滑"},
@@ -94,16 +100,20 @@ MESSAGES: dict[str, dict[str, str]] = {
     "team": {"en": "team", "zh": "团队"},
     "yes": {"en": "yes", "zh": "是"},
     "maybe": {"en": "not separable", "zh": "无法区分"},
-    "ev.shift": {"en": "{value} ({x} of {n}) since {since}, against {whose} own baseline "
-                       "{baseline} ({bx} of {bn}); the CUSUM reached its threshold {h} on "
-                       "{signalled} and stands at {stat}.",
-                 "zh": "自 {since} 起为 {value}（{n} 中 {x}），{whose}自身基线为 {baseline}"
-                       "（{bn} 中 {bx}）；CUSUM 于 {signalled} 达到阈值 {h}，当前为 {stat}。"},
-    "ev.single": {"en": "{value} ({x} of {n}) since {since}, against {whose} own baseline "
-                        "{baseline} ({bx} of {bn}); the count of {signalled} is beyond its "
-                        "per-period limit.",
-                  "zh": "自 {since} 起为 {value}（{n} 中 {x}），{whose}自身基线为 {baseline}"
-                        "（{bn} 中 {bx}）；{signalled} 的计数超出当期控制限。"},
+    "ev.shift": {"en": "{value} ({x} of {n}) since {since} {when}, against {whose} own "
+                       "baseline {baseline} ({bx} of {bn}); the CUSUM reached its threshold "
+                       "{h} on {signalled} and stands at {stat}.",
+                 "zh": "自 {since} 起{when}为 {value}（{n} 中 {x}），{whose}自身基线为 "
+                       "{baseline}（{bn} 中 {bx}）；CUSUM 于 {signalled} 达到阈值 {h}，当前为 "
+                       "{stat}。"},
+    "ev.single": {"en": "{value} ({x} of {n}) since {since} {when}, against {whose} own "
+                        "baseline {baseline} ({bx} of {bn}); the count of {signalled} is "
+                        "beyond its per-period limit.",
+                  "zh": "自 {since} 起{when}为 {value}（{n} 中 {x}），{whose}自身基线为 "
+                        "{baseline}（{bn} 中 {bx}）；{signalled} 的计数超出当期控制限。"},
+    "ev.when_range": {"en": "(the start most likely between {low} and {high})",
+                      "zh": "（起始日最可能在 {low} 至 {high} 之间）"},
+    "ev.when_day": {"en": "(the start clear to the day)", "zh": "（起始日可确定到当天）"},
     "ev.floor": {"en": "{x} of {n} ({value}) over the last {window}, floor {floor}: "
                        "P = {p} if the true rate were at the floor.",
                  "zh": "最近 {window}为 {n} 中 {x}（{value}），底线 {floor}：若真实水平"
@@ -112,16 +122,19 @@ MESSAGES: dict[str, dict[str, str]] = {
     "whose.team": {"en": "the team's", "zh": "团队"},
     "method": {"en": "A ratio is judged with its counts: conversion on 40 enquiries can "
                      "swing by ±15 points on luck alone, so each cell is compared with the "
-                     "agent's own baseline, not with a bare number. A real decline needs "
+                     "agent's own level, not with a bare number. A real decline needs "
                      "evidence that accumulates (a CUSUM) or one period far outside its "
-                     "limits; its start is the day the evidence began to build. A floor is "
-                     "broken only when the counts make it unlikely the true rate is still at "
-                     "the floor. Methods and sources: docs/monitoring.md.",
+                     "limits; a cell shows it from the day the evidence was enough. When the "
+                     "decline began is estimated from all the days since (the most likely "
+                     "start, and the range it most likely lies in). A floor is broken only "
+                     "when the counts make it unlikely the true rate is still at the floor. "
+                     "Methods and sources: docs/monitoring.md.",
                "zh": "比率要结合样本量判断：40 个询单的转化率仅凭运气就可能上下波动 15 个百分点，"
-                     "因此每个单元格都与坐席自身基线比较，而不是与一个孤立数字比较。确有下滑需要"
-                     "持续累积的证据（CUSUM）或某一期远超控制限；下滑起始日为证据开始累积的那一"
-                     "天。只有当样本量表明真实水平不太可能仍在底线之上时，才判定低于底线。方法与"
-                     "来源见 docs/monitoring.md。"},
+                     "因此每个单元格都与坐席自身水平比较，而不是与一个孤立数字比较。确有下滑需要"
+                     "持续累积的证据（CUSUM）或某一期远超控制限；单元格从证据足够的那一天起显示"
+                     "下滑。下滑从哪天开始，则用此后的全部数据估计（最可能的起始日及其可能范围）。"
+                     "只有当样本量表明真实水平不太可能仍在底线之上时，才判定低于底线。方法与来源"
+                     "见 docs/monitoring.md。"},
     "files": {"en": "Files: {files}.", "zh": "文件：{files}。"},
 }
 

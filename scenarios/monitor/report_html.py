@@ -160,7 +160,8 @@ def render_monitor(res: MonitorResult, *, lang: Lang, title: str, history: str, 
     settings_text = t("settings", lang, baseline=periods(s.baseline_periods, s.period, lang),
                       unit=unit, rate=f"{s.false_alarm_rate:g}", shift=f"{s.shift:.0%}",
                       floor_window=periods(s.floor_window, s.period, lang),
-                      confidence=f"{s.floor_confidence:.0%}")
+                      confidence=f"{s.floor_confidence:.0%}",
+                      judge=t(f"judge.{s.judge_agents}", lang))
     cols = {k: t(f"col.{k}", lang) for k in ("date", "agent", "metric", "kind", "since",
                                              "evidence", "rank", "value", "counts",
                                              "rank_interval", "above_next")}

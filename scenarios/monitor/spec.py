@@ -1,7 +1,7 @@
 """The monitoring spec (``MONITOR.yaml``): which ratios make the table, and how hard to look.
 
 Seed practice: one core metric, auxiliary metrics that corroborate it, floor metrics that
-must never break. Each metric is a ratio of two history columns, judged with its counts::
+must never break, and the bot's data beside them. Each metric is a ratio of two history columns, judged with its counts::
 
     period: day
     core:
@@ -57,6 +57,10 @@ class MonitorSpec(_Strict):
     core: list[MetricSpec] = Field(min_length=1, max_length=100)
     auxiliary: list[MetricSpec] = Field(default_factory=list, max_length=100)
     floor: list[MetricSpec] = Field(default_factory=list, max_length=100)
+    bot: list[MetricSpec] | None = Field(
+        None, max_length=100, description="the bot's metrics, judged for the team only "
+        "(default when the history has the bot columns entered, contained, handed_off, "
+        "abandoned, returned: containment, handoff_rate, bot_abandon_rate, return_rate)")
     baseline_periods: int | None = Field(None, ge=2, le=MAX_PERIODS, description="each agent's own baseline "
                                          "(default 28 days or 8 weeks, at most half the "
                                          "history)")
@@ -75,12 +79,17 @@ class MonitorSpec(_Strict):
     overdispersion: Literal["team", "all", "none"] = Field(
         "team", description="where Laney's p'-chart factor applies")
     seed: int = Field(0, ge=0, le=2**64 - 1, description="seed of the ranking's posterior draws")
+    judge_agents: Literal["team_day", "own"] = Field(
+        "team_day", description="team_day: each agent's day against their own level moved by "
+                                "the rest of the team's rate that day (a day that moves "
+                                "everyone is the team's shift); own: against their own "
+                                "baseline alone")
     language: Literal["en", "zh"] = Field("en", description="language of monitor.html")
 
     def metrics(self) -> list[tuple[str, int, MetricSpec]]:
         """(section, index, metric) in table order: core, auxiliary, floor."""
-        return [(sec, i, m) for sec in ("core", "auxiliary", "floor")
-                for i, m in enumerate(getattr(self, sec))]
+        return [(sec, i, m) for sec in ("core", "auxiliary", "floor", "bot")
+                for i, m in enumerate(getattr(self, sec) or [])]
 
 
 def load_spec(path: str | Path) -> tuple[MonitorSpec, object]:
@@ -107,3 +116,29 @@ def load_spec(path: str | Path) -> tuple[MonitorSpec, object]:
     if problems:
         raise InputError(problems)
     return spec, root
+
+
+# the bot section when the spec has none and the history has the bot's columns
+# (docs/formats.md, a bot in front of a channel: entered, contained, handed_off,
+# abandoned, returned)
+BOT_COLUMNS = ("entered", "contained", "handed_off", "abandoned", "returned")
+DEFAULT_BOT = (
+    MetricSpec(name="containment", ratio=("contained", "entered"), better="higher",
+               zh="机器人解决率"),
+    MetricSpec(name="handoff_rate", ratio=("handed_off", "entered"), better="lower",
+               zh="转人工率"),
+    MetricSpec(name="bot_abandon_rate", ratio=("abandoned", "entered"), better="lower",
+               zh="机器人会话放弃率"),
+    MetricSpec(name="return_rate", ratio=("returned", "contained"), better="lower",
+               zh="解决后回流率"),
+)
+
+
+def with_bot(spec: MonitorSpec, header: list[str]) -> MonitorSpec:
+    """The spec with the default bot section when it has none and the history's header
+    has the bot's columns (each default metric whose two columns are there)."""
+    if spec.bot is not None or not set(BOT_COLUMNS[:1]) <= set(header):
+        return spec
+    taken = {m.name for _, _, m in spec.metrics()}
+    bot = [m for m in DEFAULT_BOT if set(m.ratio) <= set(header) and m.name not in taken]
+    return spec.model_copy(update={"bot": bot}) if bot else spec

@@ -7,7 +7,10 @@ metric, flags standing at the last date.
 
 from __future__ import annotations
 
+import csv
+import io
 import math
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -48,8 +51,10 @@ def evidence(res: MonitorResult, f: Flag, lang: Lang) -> str:
                  window=periods(min(res.inputs.settings.floor_window, len(dates)), period, lang),
                  p=f"{f.statistic:.3g}")
     whose = t("whose.team" if f.row is None else "whose.agent", lang)
+    when = (t("ev.when_day", lang) if f.since_low == f.since_high else
+            t("ev.when_range", lang, low=day(dates[f.since_low]), high=day(dates[f.since_high])))
     params = dict(value=rate_text(series.model, f.x / f.n if f.n else math.nan),
-                  x=count_text(f.x), n=count_text(f.n), since=day(dates[f.since]),
+                  x=count_text(f.x), n=count_text(f.n), since=day(dates[f.since]), when=when,
                   whose=whose, baseline=rate_text(series.model, f.baseline),
                   bx=count_text(f.baseline_x), bn=count_text(f.baseline_n),
                   signalled=day(dates[f.signalled]))
@@ -96,59 +101,156 @@ def _cells(a: np.ndarray) -> list[Any]:
     return np.where(np.isnan(a), "", a.astype(object)).tolist()
 
 
-def day_table(res: MonitorResult) -> Table:
-    """Every cell: row (agent or team) × date × metric, with the charts behind its status
-    (columns built with numpy: a year of a thousand agents is a million rows)."""
+DAY_COLUMNS = ["date", "agent_id", "metric", "successes", "trials", "value", "lcl", "ucl",
+               "cusum_decline", "cusum_improvement", "status"]
+ROLLUP_COLUMNS = ["agent_id", "metric", "section", "successes", "trials", "value", "status"]
+
+
+@dataclass(frozen=True)
+class Blocks:
+    """A table whose rows come in blocks, one per period (date, week or month) in order:
+    ``rows[bounds[k]:bounds[k + 1]]`` are period ``first + k``'s. A daily update rewrites
+    a CSV from its first changed period on and keeps the bytes before it."""
+
+    name: str
+    columns: list[str]
+    rows: list[list[Any]]
+    bounds: np.ndarray
+    first: int
+
+
+def _ordered(parts: list[tuple[np.ndarray, np.ndarray]], periods: range
+             ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(period, metric, row) of the kept cells of every metric, period-major; and the
+    block bounds."""
+    t = np.concatenate([p[0] for p in parts]) if parts else np.zeros(0, int)
+    r = np.concatenate([p[1] for p in parts]) if parts else np.zeros(0, int)
+    m = np.concatenate([np.full(len(p[0]), k) for k, p in enumerate(parts)]) if parts \
+        else np.zeros(0, int)
+    order = np.lexsort((r, m, t))
+    t, r, m = t[order], r[order], m[order]
+    bounds = np.searchsorted(t, np.arange(periods.start, periods.stop + 1))
+    return t, m, r, bounds
+
+
+def day_blocks(res: MonitorResult, periods: range | None = None, team_only: bool = False
+               ) -> Blocks:
+    """Every cell: date × metric × row (agents, then the team), with the charts behind
+    its status; date-major, so a new day's rows go at the end. Built with numpy: a year of
+    a thousand agents is a million rows."""
+    periods = periods if periods is not None else range(len(res.inputs.dates))
     names = np.array(_row_names(res), dtype=object)
     dates = np.datetime_as_string(res.inputs.dates).astype(object)
     codes = np.array(STATUSES, dtype=object)
-    parts: list[list[list[Any]]] = []
-    for name, m in res.metrics.items():
+    metrics = list(res.metrics.values())
+    parts = []
+    for m in metrics:
         ch = m.chart
-        rows, periods = ch.x.shape
-        t = np.arange(periods)[None, :]
-        keep = t >= ch.first[:, None]
-        r_idx, t_idx = np.nonzero(keep)
-        parts.append([
-            dates[t_idx].tolist(), names[r_idx].tolist(), [name] * len(r_idx),
-            ch.x[keep].tolist(), ch.n[keep].tolist(), _cells(ch.value[keep]),
-            _cells(ch.lcl[keep]), _cells(ch.ucl[keep]), _cells(ch.worse.path.value[keep]),
-            _cells(ch.better.path.value[keep]), codes[m.status[keep]].tolist()])
-    columns = [sum((p[k] for p in parts), []) for k in range(11)]
-    # baseline, threshold and the first monitored date of each row: charts.csv
-    return Table("days", "days", ["date", "agent_id", "metric", "successes", "trials", "value",
-                                  "lcl", "ucl", "cusum_decline", "cusum_improvement",
-                                  "status"], list(zip(*columns, strict=True)))
+        cols = np.arange(periods.start, periods.stop)
+        keep = cols[None, :] >= ch.first[:, None]
+        if team_only:
+            keep[:-1] = False
+        r_idx, j = np.nonzero(keep)
+        parts.append((cols[j], r_idx))
+    t, mk, r, bounds = _ordered(parts, periods)
+    cols = {}
+    for k, m in enumerate(metrics):
+        ch = m.chart
+        sel = mk == k
+        tt, rr = t[sel], r[sel]
+        cols[k] = (sel, [ch.x[rr, tt], ch.n[rr, tt], ch.value[rr, tt], ch.lcl[rr, tt],
+                         ch.ucl[rr, tt], ch.worse.value[rr, tt], ch.better.value[rr, tt]],
+                   codes[m.status[rr, tt]])
+    columns: list[list[Any]] = [dates[t].tolist(), names[r].tolist(),
+                                np.array([m.chart.series.name for m in metrics],
+                                         dtype=object)[mk].tolist()]
+    for f in range(7):
+        a = np.empty(len(t))
+        for k in cols:
+            a[cols[k][0]] = cols[k][1][f]
+        columns.append(a.tolist() if f < 2 else _cells(a))
+    status = np.empty(len(t), dtype=object)
+    for k in cols:
+        status[cols[k][0]] = cols[k][2]
+    columns.append(status.tolist())
+    return Blocks("days", DAY_COLUMNS, list(map(list, zip(*columns, strict=True))), bounds,
+                  periods.start)
 
 
-def rollup_table(res: MonitorResult, level: str) -> Table:
+def rollup_blocks(res: MonitorResult, level: str, groups: range | None = None,
+                  team_only: bool = False) -> Blocks:
+    """Week or month cells, period-major (team rows always, agents with trials)."""
     names = np.array(_row_names(res), dtype=object)
     codes = np.array(STATUSES, dtype=object)
-    parts: list[list[list[Any]]] = []
-    for name, m in res.metrics.items():
-        if level not in m.rollups:
-            continue
+    metrics = [m for m in res.metrics.values() if level in m.rollups]
+    starts = metrics[0].rollups[level].starts if metrics else np.zeros(0, "datetime64[D]")
+    groups = groups if groups is not None else range(len(starts))
+    parts = []
+    for m in metrics:
         ro = m.rollups[level]
-        keep = ro.n > 0
+        g = np.arange(groups.start, groups.stop)
+        keep = ro.n[:, g] > 0
         keep[res.team_row] = True
-        r_idx, j_idx = np.nonzero(keep)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            value = np.where(ro.n > 0, ro.x / np.where(ro.n > 0, ro.n, 1.0), np.nan)
-        starts = np.datetime_as_string(ro.starts).astype(object)
-        parts.append([starts[j_idx].tolist(), names[r_idx].tolist(), [name] * len(r_idx),
-                      [m.chart.series.section] * len(r_idx), ro.x[keep].tolist(),
-                      ro.n[keep].tolist(), _cells(value[keep]), codes[ro.status[keep]].tolist()])
-    columns = [sum((p[k] for p in parts), []) for k in range(8)]
-    return Table(f"{level}s", f"{level}s", [level, "agent_id", "metric", "section",
-                                            "successes", "trials", "value", "status"],
-                 list(zip(*columns, strict=True)))
+        if team_only:
+            keep[:-1] = False
+        r_idx, j = np.nonzero(keep)
+        parts.append((g[j], r_idx))
+    t, mk, r, bounds = _ordered(parts, groups)
+    label = np.datetime_as_string(starts).astype(object)
+    out_x, out_n = np.empty(len(t)), np.empty(len(t))
+    status = np.empty(len(t), dtype=object)
+    metric, section = np.empty(len(t), dtype=object), np.empty(len(t), dtype=object)
+    for k, m in enumerate(metrics):
+        ro = m.rollups[level]
+        sel = mk == k
+        out_x[sel], out_n[sel] = ro.x[r[sel], t[sel]], ro.n[r[sel], t[sel]]
+        status[sel] = codes[ro.status[r[sel], t[sel]]]
+        metric[sel], section[sel] = m.chart.series.name, m.chart.series.section
+    with np.errstate(invalid="ignore", divide="ignore"):
+        value = np.where(out_n > 0, out_x / np.where(out_n > 0, out_n, 1.0), np.nan)
+    columns = [label[t].tolist(), names[r].tolist(), metric.tolist(), section.tolist(),
+               out_x.tolist(), out_n.tolist(), _cells(value), status.tolist()]
+    return Blocks(f"{level}s", [level, *ROLLUP_COLUMNS],
+                  list(map(list, zip(*columns, strict=True))), bounds, groups.start)
+
+
+def block_texts(b: Blocks) -> list[str]:
+    """The CSV text of each block (no header)."""
+    out = []
+    for k in range(len(b.bounds) - 1):
+        buf = io.StringIO()
+        csv.writer(buf, lineterminator="\n").writerows(b.rows[b.bounds[k]:b.bounds[k + 1]])
+        out.append(buf.getvalue())
+    return out
+
+
+def header_text(columns: list[str]) -> str:
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerow(columns)
+    return buf.getvalue()
+
+
+def day_table(res: MonitorResult, team_only: bool = False) -> Table:
+    b = day_blocks(res, team_only=team_only)
+    return Table("days", "days", b.columns, [tuple(r) for r in b.rows])
+
+
+def rollup_table(res: MonitorResult, level: str, team_only: bool = False) -> Table:
+    b = rollup_blocks(res, level, team_only=team_only)
+    return Table(b.name, b.name, b.columns, [tuple(r) for r in b.rows])
 
 
 def flag_table(res: MonitorResult) -> Table:
-    rows = [[agent_name(res, f.row) or "team", f.metric, f.kind,
-             day(res.inputs.dates[f.since]), day(res.inputs.dates[f.signalled]),
-             evidence(res, f, "en")] for f in sorted_flags(res)]
-    return Table("flags", "flags", ["agent_id", "metric", "kind", "since", "signalled",
+    dates = res.inputs.dates
+
+    def when(i: int) -> str | None:
+        return day(dates[i]) if i >= 0 else None
+
+    rows = [[agent_name(res, f.row) or "team", f.metric, f.kind, day(dates[f.since]),
+             when(f.since_low), when(f.since_high), when(f.since_page),
+             day(dates[f.signalled]), evidence(res, f, "en")] for f in sorted_flags(res)]
+    return Table("flags", "flags", ["agent_id", "metric", "kind", "since", "since_earliest",
+                                    "since_latest", "since_last_zero", "signalled",
                                     "evidence"], rows)
 
 
@@ -156,6 +258,8 @@ def ranking_table(res: MonitorResult) -> Table:
     rows = []
     for name, m in res.metrics.items():
         rk = m.ranking
+        if rk is None:
+            continue
         bottom = set(rk.bottom)
         for a in rk.agents:
             rows.append([name, a.rank, res.inputs.agents[a.index], a.value, a.successes,
@@ -189,7 +293,34 @@ def chart_table(res: MonitorResult) -> Table:
                                       "threshold_improvement", "dispersion"], rows)
 
 
+def levels(res: MonitorResult) -> list[str]:
+    return ["week", "month"] if res.inputs.settings.period == "day" else ["month"]
+
+
+def episode_table(res: MonitorResult) -> Table:
+    """Every shift episode of every row and metric, closed or standing, with its dated
+    start: what the table's decline / improvement cells were about."""
+    dates = res.inputs.dates
+    rows = []
+    for name, m in res.metrics.items():
+        for side, kind in ((m.chart.worse, "decline"), (m.chart.better, "improvement")):
+            for e in side.episodes:
+                rows.append([_row_names(res)[e.chart], name, kind, day(dates[e.since]),
+                             day(dates[e.since_low]), day(dates[e.since_high]),
+                             day(dates[e.since_page]), day(dates[e.signalled]),
+                             day(dates[e.until]), e.ongoing, e.by_cusum])
+    rows.sort(key=lambda r: (r[7], r[1], r[0], r[2]))
+    return Table("episodes", "episodes", ["agent_id", "metric", "kind", "since",
+                                          "since_earliest", "since_latest",
+                                          "since_last_zero", "signalled", "until",
+                                          "standing", "by_cusum"], rows)
+
+
+def small_tables(res: MonitorResult) -> list[Table]:
+    """The tables rewritten whole every run: flags, episodes, ranking, charts."""
+    return [flag_table(res), episode_table(res), ranking_table(res), chart_table(res)]
+
+
 def all_tables(res: MonitorResult) -> list[Table]:
-    levels = ["week", "month"] if res.inputs.settings.period == "day" else ["month"]
-    return [day_table(res), *(rollup_table(res, lv) for lv in levels), flag_table(res),
-            ranking_table(res), chart_table(res)]
+    return [day_table(res), *(rollup_table(res, lv) for lv in levels(res)),
+            *small_tables(res)]

@@ -9,6 +9,8 @@ from rules.monitor import STATUSES
 from scenarios.monitor.run import MonitorOutcome
 from scenarios.monitor.tables import agent_name, day, evidence, rate_text, sorted_flags
 
+MAX_FLAGS_SHOWN = 30        # the terminal is the morning's summary; the files have all
+
 
 def print_monitor(con: Any, outcome: MonitorOutcome) -> None:
     from rich.table import Table
@@ -32,10 +34,13 @@ def print_monitor(con: Any, outcome: MonitorOutcome) -> None:
         ft = Table(title=f"{len(flags)} flag(s) standing on {day(dates[last])}")
         for col in ("agent", "metric", "flag", "since", "evidence"):
             ft.add_column(col, overflow="fold")
-        for f in flags:
+        for f in flags[:MAX_FLAGS_SHOWN]:
             ft.add_row(agent_name(res, f.row) or "team", f.metric, f.kind.replace("_", " "),
                        day(dates[f.since]), evidence(res, f, "en"))
         con.print(ft)
+        if len(flags) > MAX_FLAGS_SHOWN:
+            con.print(f"... {len(flags) - MAX_FLAGS_SHOWN} more flag(s): all of them in "
+                      f"monitor.html and flags.csv (--out) or --json")
     else:
         con.print("no flag stands: every movement is within what the counts explain")
     for name, m in res.metrics.items():
@@ -49,5 +54,7 @@ def print_monitor(con: Any, outcome: MonitorOutcome) -> None:
                   f"{rk.bottom_reliability:.0%} (pure noise {rk.bottom_share:.0%})")
         con.print(f"the usual rule (last {len(dates) - res.rank_from} periods below 90% of the "
                   f"team median) would flag on {name}: {', '.join(naive) or 'nobody'}")
+    if outcome.update:
+        con.print(f"state: {outcome.update}")
     for f in outcome.written:
         con.print(f"wrote {f}")

@@ -37,7 +37,7 @@ def settings(spec: MonitorSpec, periods: int) -> Settings:
                     floor_window=spec.floor_window or d["floor_window"],
                     rank_window=spec.rank_window or d["rank_window"],
                     rank_level=spec.rank_level, dispersion=spec.overdispersion,
-                    seed=spec.seed)
+                    seed=spec.seed, judge_agents=spec.judge_agents)
 
 
 def _series(sec: str, m: MetricSpec, hist: History, row: np.ndarray, col: np.ndarray,
@@ -74,17 +74,45 @@ def _series(sec: str, m: MetricSpec, hist: History, row: np.ndarray, col: np.nda
         return None
     x = np.zeros(shape)
     n = np.zeros(shape)
+    if sec == "bot":                 # the team's only: every row's counts into the totals
+        row = np.zeros_like(row)
+    ok = ok & (row >= 0)
     np.add.at(x, (row[ok], col[ok]), num[ok])
     np.add.at(n, (row[ok], col[ok]), den[ok])
     return MetricSeries(m.name, sec, model, m.better == "higher", m.target, m.floor,  # type: ignore[arg-type]
                         x, n, m.shift)
 
 
+def bot_only(spec: MonitorSpec, hist: History) -> np.ndarray:
+    """Rows that carry only the bot's counts (the bot's own rows): no trials in any agent
+    metric, trials in a bot metric. Their agent_id is not an agent."""
+    bot = [m.ratio[1] for sec, _, m in spec.metrics() if sec == "bot"]
+    if not bot:
+        return np.zeros(len(hist), dtype=bool)
+    agent_cols = [m.ratio[1] for sec, _, m in spec.metrics() if sec != "bot"]
+    has_agent = np.zeros(len(hist), dtype=bool)
+    for c in agent_cols:
+        has_agent |= np.nan_to_num(hist.columns[c]) > 0
+    has_bot = np.zeros(len(hist), dtype=bool)
+    for c in bot:
+        has_bot |= np.nan_to_num(hist.columns[c]) > 0
+    return has_bot & ~has_agent
+
+
+def _agent_rows(spec: MonitorSpec, hist: History) -> tuple[np.ndarray, np.ndarray]:
+    """(agents, row index of each history row; −1 for the bot's own rows)."""
+    skip = bot_only(spec, hist)
+    agents = np.unique(hist.agent_id[~skip])
+    row = np.searchsorted(agents, hist.agent_id)
+    row = np.where(skip, -1, np.minimum(row, max(len(agents) - 1, 0)))
+    return agents, row
+
+
 def monitor_inputs(spec: MonitorSpec, root: Any, spec_file: str, hist: History
                    ) -> MonitorInputs:
     """Count panels (agents × dates) per metric of the spec, checked; raise InputError."""
     dates, col = np.unique(hist.dates, return_inverse=True)
-    agents, row = np.unique(hist.agent_id, return_inverse=True)
+    agents, row = _agent_rows(spec, hist)
     if len(dates) < 4:
         raise InputError.single(hist.file, f"{len(dates)} date(s): monitoring needs at least "
                                 "4 (a baseline and periods to judge)", field="date")
@@ -112,3 +140,32 @@ def monitor_inputs(spec: MonitorSpec, root: Any, spec_file: str, hist: History
                                 f"no period to judge: the history has {len(dates)} dates",
                                 field="baseline_periods", line=line, col=c)
     return MonitorInputs(dates, tuple(str(a) for a in agents), tuple(series), cfg)
+
+
+def appended_inputs(spec: MonitorSpec, hist: History, agents: tuple[str, ...],
+                    models: dict[str, str], settings: Settings) -> MonitorInputs | None:
+    """Count panels of rows appended to a history (a daily update), in the state's agent
+    order; None when they bring an agent the state does not know or turn a share into a
+    rate (``model: auto``): the caller then runs the whole history again. Problems in the
+    rows raise InputError as for a whole history."""
+    dates, col = np.unique(hist.dates, return_inverse=True)
+    index = {a: i for i, a in enumerate(agents)}
+    skip = bot_only(spec, hist)
+    if any(str(a) not in index for a in np.unique(hist.agent_id[~skip])):
+        return None
+    row = np.array([-1 if s else index[str(a)] for a, s in zip(hist.agent_id, skip,
+                                                                strict=True)], dtype=int)
+    problems: list[Problem] = []
+    series = []
+    for sec, _, m in spec.metrics():
+        s = _series(sec, m, hist, row, col, (len(agents), len(dates)), problems)
+        if s is not None:
+            if s.model != models.get(m.name, s.model) and m.model == "auto":
+                s = MetricSeries(s.name, s.section, models[m.name], s.higher,  # type: ignore[arg-type]
+                                 s.target, s.floor, s.successes, s.trials, s.shift)
+                if models[m.name] == "binomial":
+                    return None
+            series.append(s)
+    if problems:
+        raise InputError(problems[:MAX_PROBLEMS])
+    return MonitorInputs(dates, agents, tuple(series), settings)

@@ -66,11 +66,12 @@ def test_out_folder(example_run):
     d, res, doc = example_run
     out = d / "out"
     for name in ("monitor.html", "days.csv", "weeks.csv", "months.csv", "flags.csv",
-                 "ranking.csv", "charts.csv", "monitor.xlsx", "monitor.json"):
+                 "episodes.csv", "ranking.csv", "charts.csv", "monitor.xlsx", "monitor.json"):
         assert (out / name).is_file(), name
     assert json.loads((out / "monitor.json").read_text(encoding="utf-8")) == doc
     wb = load_workbook(out / "monitor.xlsx", read_only=True)
-    assert wb.sheetnames == ["days", "weeks", "months", "flags", "ranking", "charts"]
+    assert wb.sheetnames == ["days", "weeks", "months", "flags", "episodes", "ranking",
+                             "charts"]
     days = (out / "days.csv").read_text(encoding="utf-8").splitlines()
     assert days[0] == ("date,agent_id,metric,successes,trials,value,lcl,ucl,cusum_decline,"
                        "cusum_improvement,status")

@@ -55,6 +55,7 @@ def simulated(tmp_path_factory):
                        encoding="utf-8")
     spec = d / "monitor.yaml"
     spec.write_text(SPEC, encoding="utf-8")
+    (d / "own.yaml").write_text(SPEC + "judge_agents: own\n", encoding="utf-8")
     for name, scen in (("before", STEADY), ("after", changed)):
         res = invoke("simulate", scen, "-r", 10, "-w", 1, "-q", "--out", d / name)
         assert res.exit_code == 0, res.output
@@ -76,7 +77,16 @@ def test_rehearsal_flags_the_change(simulated):
     assert "2026-11-09" <= team[0]["since"] <= "2026-11-13"
     agents = {f["agent_id"] for f in doc["flags"] if f["agent_id"] and f["kind"] == "decline"
               and f["metric"] == "complaint_rate"}
-    assert len(agents) >= 60                 # of 90 agents, after 10 changed days
+    # every agent moved with the scheme: judged against the team's day, that is the
+    # team's shift, not 90 agents' (at most a few flags of chance)
+    assert len(agents) <= 3
+    res = invoke("monitor", d / "before" / "agents_all.csv", d / "after" / "agents_all.csv",
+                 "--simulated", "--spec", d / "own.yaml", "--json", d / "own.json")
+    assert res.exit_code == 0, res.output
+    own = json.loads((d / "own.json").read_text(encoding="utf-8"))
+    agents = {f["agent_id"] for f in own["flags"] if f["agent_id"] and f["kind"] == "decline"
+              and f["metric"] == "complaint_rate"}
+    assert len(agents) >= 60                 # own baselines: of 90 agents, after 10 days
     steady_rows = [r for r in doc["team"] if r["metric"] == "complaint_rate"
                    and r["date"] < team[0]["since"]]
     assert all(r["status"] != "decline" for r in steady_rows)
