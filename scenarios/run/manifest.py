@@ -17,8 +17,8 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator
 
 from scenarios.errors import InputError, read_input_text
-from scenarios.words.i18n import Lang
 from scenarios.run.stage import StageResult
+from scenarios.words.i18n import Lang
 from scenarios.yaml_guard import MAX_FILE_BYTES
 
 PACKAGES = ("numpy", "scipy", "simpy", "pyomo", "highspy", "pydantic", "ruamel.yaml",
