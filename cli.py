@@ -29,6 +29,10 @@ class FiniteRange(click.FloatRange):
         return v
 
 
+_SCHEDULER_HELP = ("Run the replications on the Dask cluster at this address (extra "
+                   "[dist]) instead of local processes; the numbers are the same.")
+
+
 class Terminated(KeyboardInterrupt):
     """SIGTERM, raised in the main thread so that every clean-up of Ctrl-C runs (the
     temporary results folder is removed, process pools are terminated)."""
@@ -242,9 +246,7 @@ def calibrate(pay_range: tuple[float, float], base: float, incentives: float, be
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), default=None,
               help="Write summary.csv, intervals.csv, agents.csv (and contacts.csv) here.")
 @click.option("--contact-log", is_flag=True, help="Also write contacts.csv (first replication).")
-@click.option("--scheduler", default=None, metavar="tcp://HOST:8786",
-              help="Run the replications on a Dask cluster (extra [dist]) instead of "
-                   "local processes.")
+@click.option("--scheduler", default=None, metavar="tcp://HOST:8786", help=_SCHEDULER_HELP)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar or table.")
 def simulate(scenario: str, plan: str | None, replications: int | None, workers: int | None,
              seed: int | None, json_path: str | None, out_dir: str | None,
@@ -386,10 +388,11 @@ def requirements_cmd(scenario: str, csv_path: str | None, json_path: str | None,
               help="Report language (default: the scenario's `language`).")
 @click.option("--quick", is_flag=True, help="Fewer replications, for a first look.")
 @click.option("--force", is_flag=True, help="Replace the results folder if it exists.")
+@click.option("--scheduler", default=None, metavar="tcp://HOST:8786", help=_SCHEDULER_HELP)
 def run_cmd(scenario: str, out: str | None, lang: str | None, quick: bool,
-            force: bool) -> None:
+            force: bool, scheduler: str | None) -> None:
     """Run the whole what-if on SCENARIO and write a results folder with report.html."""
-    _run(scenario, out, lang, quick, force)
+    _run(scenario, out, lang, quick, force, scheduler)
 
 
 @main.command(name="rerun")
@@ -407,15 +410,18 @@ def rerun_cmd(manifest: str, out: str, force: bool) -> None:
     _run(str(scenario), out, opts.get("lang"), bool(opts.get("quick")), force)
 
 
-def _run(scenario: str, out: str | None, lang: str | None, quick: bool, force: bool) -> None:
+def _run(scenario: str, out: str | None, lang: str | None, quick: bool, force: bool,
+         scheduler: str | None = None) -> None:
     from rich.console import Console
 
+    from scenarios.execution import execution
     from scenarios.load import load_scenario
     from scenarios.run.runner import run_scenario
     from scenarios.run.terminal import ProgressDisplay, print_outcome
 
     shown = lang or load_scenario(scenario).language
-    with ProgressDisplay(Console(stderr=True), shown) as progress:  # type: ignore[arg-type]
+    with ProgressDisplay(Console(stderr=True), shown) as progress, \
+            execution(scheduler, on_replication=progress.replication_done):  # type: ignore[arg-type]
         outcome = run_scenario(scenario, out=out, lang=lang, quick=quick,  # type: ignore[arg-type]
                                force=force, command=["peakdesk", *sys.argv[1:]],
                                observer=progress)
@@ -473,9 +479,10 @@ def diff_cmd(run_a: int, run_b: int, results_dir: str) -> None:
               help="Processes for the replications (default: 1).")
 @click.option("--plan", type=click.Path(dir_okay=False), default=None,
               help="Staffing plan CSV instead of the scenario's pools.")
+@click.option("--scheduler", default=None, metavar="tcp://HOST:8786", help=_SCHEDULER_HELP)
 def compare_cmd(scenario: str, policies: tuple[str, ...], json_path: str | None,
                 no_baseline: bool, replications: int | None, workers: int | None,
-                plan: str | None) -> None:
+                plan: str | None, scheduler: str | None) -> None:
     """Compare incentive schemes on SCENARIO: how agents react, and what it does to
     service, quality, pay and cost (paired with the flat-pay baseline)."""
     from scenarios.commands.compare import print_comparison
@@ -485,8 +492,11 @@ def compare_cmd(scenario: str, policies: tuple[str, ...], json_path: str | None,
 
     inputs = compare_inputs(scenario, policies, plan=plan, replications=replications,
                             workers=workers, baseline=not no_baseline)
+    from scenarios.execution import execution
+
     err = _console_err()
-    result = run_compare(inputs, progress=lambda name: err.print(f"solving {name} …"))
+    with execution(scheduler):
+        result = run_compare(inputs, progress=lambda name: err.print(f"solving {name} …"))
     if json_path:
         write_json(json_path, comparison_json(result))
     print_comparison(_console(), inputs.scenario.name, result)
@@ -518,15 +528,19 @@ def _console_err() -> Any:
 @click.option("--check-z", type=FiniteRange(0, 10), default=None,
               help="Noise allowance: a period misses when worse than its target by more "
                    "than this many standard errors (default 1.645 for sim, 0 for erlang).")
+@click.option("--scheduler", default=None, metavar="tcp://HOST:8786", help=_SCHEDULER_HELP)
 def plan_cmd(scenario: str, json_path: str | None, out_dir: str | None,
              time_limit: float | None, gap: float | None, rounds: int | None, check: str,
-             check_replications: int | None, check_z: float | None) -> None:
+             check_replications: int | None, check_z: float | None,
+             scheduler: str | None) -> None:
     """Cost-optimal mix of in-house shifts, outsourced blocks and a reserve (two-stage MILP)."""
     from scenarios.commands.plan import plan_scenario, print_plan, write_plan
+    from scenarios.execution import execution
 
-    sc, doc, cmp = plan_scenario(scenario, time_limit=time_limit, gap=gap, rounds=rounds,
-                                 check=check, check_replications=check_replications,
-                                 check_z=check_z)
+    with execution(scheduler):
+        sc, doc, cmp = plan_scenario(scenario, time_limit=time_limit, gap=gap, rounds=rounds,
+                                     check=check, check_replications=check_replications,
+                                     check_z=check_z)
     written = write_plan(sc, doc, cmp, json_path=json_path, out_dir=out_dir)
     print_plan(_console(), sc, doc, written)
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from sim import fcfs
+from sim import execution, fcfs
 from sim.agents import build_agents
 from sim.kernel import Desk
 from sim.kpi import agent_kpis, busy_time, interval_metrics, overtime, team_metrics
@@ -226,8 +226,10 @@ def run_replications(model: SimModel | Sequence[SimModel], demand: Demand | Sequ
     """Run ``replications`` replications; ``demand`` is one :class:`Demand` for all or one
     per replication, and so is ``model`` (e.g. the staffing each demand scenario's
     recourse gives). ``workers`` > 1 uses a local process pool unless ``executor`` is
-    given (any concurrent.futures executor, e.g. a Dask client's ``get_executor()``).
-    ``progress(k)`` is called after each finished replication."""
+    given (any concurrent.futures executor, e.g. a Dask client's ``get_executor()``)
+    or set around the call (:func:`sim.execution.executing`). ``progress(k)`` is called
+    after each finished replication."""
+    executor = executor or execution.current()
     demands = [demand] * replications if isinstance(demand, Demand) else list(demand)
     models = [model] * replications if isinstance(model, SimModel) else list(model)
     if len(demands) != replications or len(models) != replications:
@@ -241,6 +243,7 @@ def run_replications(model: SimModel | Sequence[SimModel], demand: Demand | Sequ
     if executor is None and workers <= 1:
         for r, t in enumerate(tasks):
             outputs[r] = _task(t)
+            execution.replication_done()
             if progress:
                 progress(r + 1)
         return SimResult(seed, outputs)  # type: ignore[arg-type]
@@ -248,6 +251,7 @@ def run_replications(model: SimModel | Sequence[SimModel], demand: Demand | Sequ
         futures = {ex.submit(_task, t): r for r, t in enumerate(tasks)}
         for done, fut in enumerate(as_completed(futures), start=1):
             outputs[futures[fut]] = fut.result()
+            execution.replication_done()
             if progress:
                 progress(done)
         return SimResult(seed, outputs)  # type: ignore[arg-type]
