@@ -590,5 +590,50 @@ def monitor_cmd(history: tuple[str, ...], spec_file: str, json_path: str | None,
     print_monitor(_console(), outcome)
 
 
+# ------------------------------------------------------------------ sweeps
+@main.command(name="sweep")
+@click.argument("scenario", type=click.Path(dir_okay=False))
+@click.option("--vary", "vary", multiple=True, metavar="KEY=V1,V2,...",
+              help="A scenario field by dotted path (pools.reserve.on_call.max_size) or a "
+                   "shortcut (peak, reserve, policies, bot) and its values; several make "
+                   "a grid.")
+@click.option("--points", "points_csv", type=click.Path(dir_okay=False), default=None,
+              help="A CSV with one column per KEY and one row per point (instead of a grid).")
+@click.option("--stages", "stages", multiple=True, metavar="NAME[,NAME]",
+              help="Run only these stages of each point (demand always runs).")
+@click.option("--out", "out", type=click.Path(file_okay=False), default=None,
+              help="Sweep folder (default: results/<scenario name>-sweep).")
+@click.option("--quick", is_flag=True, help="Fewer replications per point, for a first look.")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default=None,
+              help="Report language (default: the scenario's `language`).")
+@click.option("--scheduler", default=None, metavar="tcp://HOST:8786",
+              help="Run the points and their replications on this Dask cluster (extra "
+                   "[dist]); the numbers are the same.")
+@click.option("--resume", is_flag=True, help="Continue a sweep: skip points already done.")
+@click.option("--force", is_flag=True, help="Start again in an existing sweep folder.")
+@click.option("--json", "json_path", type=click.Path(dir_okay=False), default=None,
+              help="Write the points, their status and headlines as JSON "
+                   "(docs/formats.md §11).")
+def sweep_cmd(scenario: str, vary: tuple[str, ...], points_csv: str | None,
+              stages: tuple[str, ...], out: str | None, quick: bool, lang: str | None,
+              scheduler: str | None, resume: bool, force: bool, json_path: str | None) -> None:
+    """Run SCENARIO over a grid of values (peak size × reserve × policies ...); each point
+    is a full run with its results folder; a table, plots and JSON side by side."""
+    from pathlib import Path
+
+    from scenarios.sweep.run import run_sweep
+    from scenarios.sweep.terminal import SweepProgress, print_sweep
+
+    target = out or str(Path("results") / f"{Path(scenario).stem}-sweep")
+    with SweepProgress() as progress:
+        outcome = run_sweep(scenario, target, vary=vary, points_csv=points_csv,
+                            stages=stages, quick=quick, lang=lang, scheduler=scheduler,
+                            resume=resume, force=force, json_path=json_path,
+                            observer=progress)
+    print_sweep(_console(), outcome)
+    if any(o.status != "ok" for o in outcome.outcomes):
+        sys.exit(1)
+
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

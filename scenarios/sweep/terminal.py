@@ -1,0 +1,99 @@
+"""The terminal side of ``peakdesk sweep``: progress (points done, replications done,
+time left) on stderr — a live bar on a terminal, one plain line per point when piped —
+and the closing table."""
+
+from __future__ import annotations
+
+import sys
+import time
+from typing import Any
+
+from scenarios.sweep.run import PointOutcome, SweepObserver, SweepOutcome
+
+
+def _duration(s: float) -> str:
+    s = max(0, int(round(s)))
+    return f"{s // 3600} h {s % 3600 // 60:02d} min" if s >= 3600 else (
+        f"{s // 60} min {s % 60:02d} s" if s >= 60 else f"{s} s")
+
+
+class SweepProgress(SweepObserver):
+    """Points done of the total, replications done, and time left from the mean time of
+    the points run so far (reused points are not counted)."""
+
+    def __init__(self, stream: Any = None, live: bool | None = None) -> None:
+        self.stream = stream or sys.stderr
+        self.live = self.stream.isatty() if live is None else live
+        self.t0 = time.perf_counter()
+        self.total = self.reused = self.run_done = self.replications = 0
+        self.bar: Any = None
+        self.task: Any = None
+
+    def __enter__(self) -> SweepProgress:
+        if self.live:
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+            self.bar = Progress(TextColumn("{task.description}"), BarColumn(),
+                                MofNCompleteColumn(), TextColumn("{task.fields[info]}"),
+                                console=Console(file=self.stream), transient=False)
+            self.bar.__enter__()
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(*exc)
+
+    def _left(self, done: int) -> str:
+        runs = done - self.reused
+        if runs <= 0:
+            return ""
+        per = (time.perf_counter() - self.t0) / runs
+        return f"about {_duration(per * (self.total - done))} left"
+
+    def started(self, total: int, reused: int) -> None:
+        self.total, self.reused, self.t0 = total, reused, time.perf_counter()
+        msg = f"{total} points" + (f", {reused} already done (--resume)" if reused else "")
+        if self.bar is not None:
+            self.task = self.bar.add_task("points", total=total, completed=reused, info=msg)
+        else:
+            print(f"sweep: {msg}", file=self.stream, flush=True)
+
+    def replication_done(self) -> None:
+        self.replications += 1
+        if self.bar is not None and self.task is not None:
+            self.bar.update(self.task, info=f"{self.replications} replications done")
+
+    def point_done(self, outcome: PointOutcome, done: int, total: int) -> None:
+        left = self._left(done) if done < total else "done"
+        state = "ok" if outcome.status == "ok" else f"FAILED: {outcome.error}"
+        line = (f"point {done}/{total} {outcome.point.label()}: {state} "
+                f"({outcome.seconds:.1f} s; {self.replications} replications so far; {left})")
+        if self.bar is not None:
+            self.bar.console.print(line, highlight=False, markup=False)
+            self.bar.update(self.task, completed=done, info=left)
+        else:
+            print(line, file=self.stream, flush=True)
+
+
+def print_sweep(console: Any, outcome: SweepOutcome) -> None:
+    """The sweep table's main columns and where the files are."""
+    from rich.table import Table
+
+    from scenarios.sweep.table import _cell, table
+
+    header, rows = table(outcome.keys, outcome.outcomes)
+    shown = [c for c in header if c not in ("key", "results", "error", "point")
+             and any(r[header.index(c)] is not None for r in rows)]
+    t = Table(title=f"sweep: {len(rows)} points, {outcome.wall_s:.0f} s")
+    for c in shown:
+        t.add_column(c, justify="right")
+    for r in rows:
+        t.add_row(*[_cell(r[header.index(c)]) for c in shown])
+    console.print(t)
+    for o in outcome.outcomes:
+        if o.status != "ok":
+            console.print(f"failed: {o.point.label()}: {o.error}", highlight=False,
+                          markup=False, style="red")
+    console.print(f"Sweep table: {outcome.folder / 'sweep.html'} (and sweep.csv, "
+                  f"sweep.xlsx, sweep.json)", highlight=False)
