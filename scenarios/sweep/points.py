@@ -155,7 +155,8 @@ def _file_hash(path: Path) -> str:
 
 
 def point_key(data: dict[str, Any], files: Sequence[Path], options: dict[str, Any]) -> str:
-    """SHA-256 of the resolved scenario, its files' contents and the run options."""
+    """SHA-256 of the resolved scenario (the validated model: every default filled in,
+    40 and 40.0 alike), its files' contents and the run options."""
     blob = json.dumps({"scenario": data, "files": {str(p): _file_hash(p) for p in files},
                        "seed": (data.get("simulation") or {}).get("seed"),
                        "options": options}, sort_keys=True, default=str)
@@ -255,7 +256,8 @@ def build_points(scenario: str | Path, combos: Sequence[dict[str, Any]],
         plain = to_plain(data)
         files: list[Path] = []
         absolute_paths(Scenario, plain, path.absolute().parent, files)
-        key = point_key(plain, files, options)
+        resolved = Scenario.model_validate(plain).model_dump(mode="json")  # 40 == 40.0
+        key = point_key(resolved, files, options)
         if key in seen:
             problems.append(Problem(file, None, None, f"--vary {label}",
                                     "gives the same scenario as an earlier point"))

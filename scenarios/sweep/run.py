@@ -28,6 +28,9 @@ from scenarios.output import write_atomic
 from scenarios.sweep.points import Point, build_points, grid, parse_vary, read_points
 from scenarios.sweep.points import scenario_text as point_yaml
 
+# the stages each stage needs (scenarios/run/stages: what its skip_reason checks)
+NEEDS = {"requirements": ("demand",), "capacity": (), "mix": ("requirements",),
+         "simulation": ("demand",), "policies": ("simulation",), "pay": ("simulation",)}
 OWN = ("points", "scenarios", "sweep.csv", "sweep.xlsx", "sweep.html", "sweep.json")
 
 
@@ -68,7 +71,8 @@ class SweepOutcome:
 
 
 def stage_list(names: Sequence[str] | None) -> list[Any] | None:
-    """The run's stages named in ``--stages`` (pipeline order; demand always runs)."""
+    """The run's stages named in ``--stages`` and the ones they need (:data:`NEEDS`), in
+    pipeline order."""
     from scenarios.run.stages import default_stages
 
     if not names:
@@ -81,6 +85,11 @@ def stage_list(names: Sequence[str] | None) -> list[Any] | None:
         raise InputError.single("--stages", f"unknown stage {', '.join(unknown)}; the stages "
                                             f"are: {', '.join(known)}")
     wanted.add("demand")
+    grown = True
+    while grown:
+        need = {n for w in wanted for n in NEEDS.get(w, ())}
+        grown = not need <= wanted
+        wanted |= need
     return [s for s in every if s.name in wanted]
 
 

@@ -193,11 +193,15 @@ def _order(v: Any) -> tuple[int, Any]:
     return (0, v) if isinstance(v, (int, float)) and not isinstance(v, bool) else (1, str(v))
 
 
-def _cell(v: Any) -> str:
+def _cell(v: Any, column: str = "") -> str:
+    """A table cell: shares as percentages, money and counts with separators, the
+    varied values as given."""
     if v is None:
         return "—"
-    if isinstance(v, float):
-        return f"{v:.1%}" if abs(v) <= 1 and v != 0 and not v.is_integer() else f"{v:,.0f}"
+    if isinstance(v, float) and column.startswith(("service_level", "abandon_rate")):
+        return f"{v:.1%}"
+    if isinstance(v, float) and column.startswith(("cost", "pay_cost", "reserve", "targets")):
+        return f"{v:,.0f}"
     return str(v)
 
 
@@ -221,7 +225,7 @@ def page(name: str, keys: Sequence[str], header: list[str], rows: list[list[Any]
         cells = []
         for c in shown:
             v = r[header.index(c)]
-            text = html.escape(_cell(v))
+            text = html.escape(_cell(v, c))
             if c == "point":
                 text = (f'<a href="{html.escape(r[header.index("results")])}/report.html">'
                         f"{text}</a>")

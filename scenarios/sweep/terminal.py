@@ -89,7 +89,7 @@ def print_sweep(console: Any, outcome: SweepOutcome) -> None:
     for c in shown:
         t.add_column(c, justify="right")
     for r in rows:
-        t.add_row(*[_cell(r[header.index(c)]) for c in shown])
+        t.add_row(*[_cell(r[header.index(c)], c) for c in shown])
     console.print(t)
     for o in outcome.outcomes:
         if o.status != "ok":
