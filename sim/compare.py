@@ -391,7 +391,8 @@ def compare(model: SimModel | Sequence[SimModel], demand: Demand | Sequence[Dema
     executor for the replications (default: one local process pool when workers > 1,
     reused by every simulation of the comparison; or the one set by
     :func:`sim.execution.executing`)."""
-    executor = executor or execution.current()
+    if executor is None:
+        executor = execution.current()
     if executor is not None or settings.workers <= 1:
         return _compare(model, demand, agents, policies, settings, executor, progress)
     with process_pool(min(settings.workers, os.cpu_count() or 1)) as own:

@@ -229,7 +229,8 @@ def run_replications(model: SimModel | Sequence[SimModel], demand: Demand | Sequ
     given (any concurrent.futures executor, e.g. a Dask client's ``get_executor()``)
     or set around the call (:func:`sim.execution.executing`). ``progress(k)`` is called
     after each finished replication."""
-    executor = executor or execution.current()
+    if executor is None:
+        executor = execution.current()
     demands = [demand] * replications if isinstance(demand, Demand) else list(demand)
     models = [model] * replications if isinstance(model, SimModel) else list(model)
     if len(demands) != replications or len(models) != replications:

@@ -26,18 +26,22 @@ def run_point_task(text: str, name: str, lang: str, quick: bool,
 
     from distributed import worker_client
 
+    from scenarios.errors import InputError
     from scenarios.run.runner import run_scenario
-    from scenarios.sweep.run import stage_list
+    from scenarios.sweep.run import PointFailed, stage_list
     from sim.execution import executing
 
     with tempfile.TemporaryDirectory(prefix="peakdesk-point-") as tmp:
         scen = Path(tmp) / f"{name}.yaml"
         scen.write_text(text, encoding="utf-8")
         target = Path(tmp) / "out"
-        with worker_client() as client, executing(client.get_executor(pure=False)):
-            run_scenario(scen, out=target, lang=lang, quick=quick,  # type: ignore[arg-type]
-                         stages=stage_list(stage_names), record=False,
-                         command=["peakdesk", "run", f"{name}.yaml"])
+        try:
+            with worker_client() as client, executing(client.get_executor(pure=False)):
+                run_scenario(scen, out=target, lang=lang, quick=quick,  # type: ignore[arg-type]
+                             stages=stage_list(stage_names), record=False,
+                             command=["peakdesk", "run", f"{name}.yaml"])
+        except InputError as exc:  # its problems do not survive pickling: send the text
+            raise PointFailed("; ".join(str(p) for p in exc.problems)) from None
         return {str(p.relative_to(target)): p.read_bytes()
                 for p in sorted(target.rglob("*")) if p.is_file()}
 

@@ -138,7 +138,13 @@ def read_summary(folder: Path) -> dict[str, Any] | None:
         return None
 
 
+class PointFailed(Exception):
+    """A point's run refused its inputs (sent back from a worker as plain text)."""
+
+
 def _failure(exc: BaseException) -> str:
+    if isinstance(exc, PointFailed):
+        return str(exc)
     if isinstance(exc, InputError):
         return "; ".join(str(p) for p in exc.problems)
     return f"{type(exc).__name__}: {exc}"

@@ -67,8 +67,9 @@ class SweepProgress(SweepObserver):
     def point_done(self, outcome: PointOutcome, done: int, total: int) -> None:
         left = self._left(done) if done < total else "done"
         state = "ok" if outcome.status == "ok" else f"FAILED: {outcome.error}"
+        reps = f"{self.replications} replications so far; " if self.replications else ""
         line = (f"point {done}/{total} {outcome.point.label()}: {state} "
-                f"({outcome.seconds:.1f} s; {self.replications} replications so far; {left})")
+                f"({outcome.seconds:.1f} s; {reps}{left})")
         if self.bar is not None:
             self.bar.console.print(line, highlight=False, markup=False)
             self.bar.update(self.task, completed=done, info=left)
