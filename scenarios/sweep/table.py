@@ -123,7 +123,7 @@ def _plot_keys(keys: Sequence[str], header: list[str], rows: list[list[Any]]
 
 
 def _cost_svg(x: str, s: str | None, header: list[str], rows: list[list[Any]],
-              lang: str) -> str | None:
+              lang: str, currency: str = "") -> str | None:
     import matplotlib as mpl
     from matplotlib.figure import Figure
 
@@ -145,7 +145,7 @@ def _cost_svg(x: str, s: str | None, header: list[str], rows: list[list[Any]],
             ax.plot([p[0] for p in pts], [p[1] for p in pts], marker="o",
                     color=PALETTE[k % len(PALETTE)], label=f"{s}={name}" if s else None)
         ax.set_xlabel(x)
-        ax.set_ylabel(_t("cost", lang))
+        ax.set_ylabel(_t("cost", lang) + (f" ({currency})" if currency else ""))
         if s:
             ax.legend(frameon=False)
         fig.tight_layout()
@@ -206,13 +206,13 @@ def _cell(v: Any, column: str = "") -> str:
 
 
 def page(name: str, keys: Sequence[str], header: list[str], rows: list[list[Any]],
-         lang: str) -> str:
+         lang: str, currency: str = "") -> str:
     """A self-contained HTML page: the plots, then the table (links to each report)."""
     x, s = _plot_keys(keys, header, rows)
     ok = [r for r in rows if r[header.index("status")] == "ok"]
     figs = []
     if x is not None and ok:
-        cost = _cost_svg(x, s, header, ok, lang)
+        cost = _cost_svg(x, s, header, ok, lang, currency)
         figs.append((_t("cost_plot", lang, x=x, s=s or "—"), cost) if cost
                     else (_t("no_cost", lang), ""))
         held = _held_svg(x, s, header, ok, lang)
@@ -264,5 +264,8 @@ def write_tables(out: Path, keys: Sequence[str], outcomes: Sequence[Any], lang: 
     cells = [[v if isinstance(v, (int, float, str)) or v is None else str(v) for v in r]
              for r in rows]
     write_atomic(out / "sweep.xlsx", workbook_bytes([Table("sweep", "sweep", header, cells)]))
-    name = outcomes[0].summary.get("scenario", {}).get("name", "") if outcomes else ""
-    write_atomic(out / "sweep.html", page(name, keys, header, rows, lang))
+    done = [o.summary for o in outcomes if o.status == "ok"]
+    name = done[0].get("scenario", {}).get("name", "") if done else ""
+    mix = ((done[0].get("stages") or {}).get("mix") or {}).get("summary") or {} if done else {}
+    write_atomic(out / "sweep.html", page(name, keys, header, rows, lang,
+                                          str(mix.get("currency") or "")))

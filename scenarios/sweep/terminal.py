@@ -77,6 +77,19 @@ class SweepProgress(SweepObserver):
             print(line, file=self.stream, flush=True)
 
 
+SHORT = {"cost_total": "cost", "cost_cash": "in cash", "reserve_trained": "reserve",
+         "targets_held": "held", "targets_units": "of", "status": "status"}
+
+
+def _short(column: str) -> str:
+    """A narrow header for the terminal (the CSV keeps the full names)."""
+    for prefix, short in (("service_level_", "SL "), ("abandon_rate_", "aband. "),
+                          ("pay_cost_", "pay ")):
+        if column.startswith(prefix):
+            return short + column.removeprefix(prefix)
+    return SHORT.get(column, column.split(".")[-1])
+
+
 def print_sweep(console: Any, outcome: SweepOutcome) -> None:
     """The sweep table's main columns and where the files are."""
     from rich.table import Table
@@ -88,7 +101,7 @@ def print_sweep(console: Any, outcome: SweepOutcome) -> None:
              and any(r[header.index(c)] is not None for r in rows)]
     t = Table(title=f"sweep: {len(rows)} points, {outcome.wall_s:.0f} s")
     for c in shown:
-        t.add_column(c, justify="right")
+        t.add_column(_short(c), justify="right")
     for r in rows:
         t.add_row(*[_cell(r[header.index(c)], c) for c in shown])
     console.print(t)
