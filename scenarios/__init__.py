@@ -30,7 +30,9 @@ Writing (atomically, :mod:`~scenarios.output`): :mod:`~scenarios.demand_io`,
 KPI monitoring's file side (spec, history CSV, adapter, page): :mod:`scenarios.monitor`.
 
 Commands and the run: :mod:`scenarios.commands` (what each ``peakdesk`` command does) and
-:mod:`scenarios.run` (``peakdesk run``: stages, results folder, report, history). Bundled
+:mod:`scenarios.run` (``peakdesk run``: stages, results folder, report, history);
+:mod:`scenarios.sweep` (``peakdesk sweep``: many runs side by side) and
+:mod:`~scenarios.execution` (``--scheduler``: replications on a Dask cluster). Bundled
 examples live in ``examples/``.
 """
 
