@@ -58,6 +58,20 @@ def replication_done() -> None:
         fn()
 
 
+def observed(progress: Callable[[int], None] | None) -> Callable[[int], None] | None:
+    """``progress`` that also tells the block's observers of each finished replication."""
+    amb = _here()
+    if amb is None or not amb.observers:
+        return progress
+
+    def both(k: int) -> None:
+        replication_done()
+        if progress is not None:
+            progress(k)
+
+    return both
+
+
 @contextlib.contextmanager
 def executing(executor: Executor | None,
               on_replication: Callable[[], None] | None = None) -> Iterator[None]:

@@ -231,6 +231,7 @@ def run_replications(model: SimModel | Sequence[SimModel], demand: Demand | Sequ
     after each finished replication."""
     if executor is None:
         executor = execution.current()
+    progress = execution.observed(progress)
     demands = [demand] * replications if isinstance(demand, Demand) else list(demand)
     models = [model] * replications if isinstance(model, SimModel) else list(model)
     if len(demands) != replications or len(models) != replications:
@@ -244,7 +245,6 @@ def run_replications(model: SimModel | Sequence[SimModel], demand: Demand | Sequ
     if executor is None and workers <= 1:
         for r, t in enumerate(tasks):
             outputs[r] = _task(t)
-            execution.replication_done()
             if progress:
                 progress(r + 1)
         return SimResult(seed, outputs)  # type: ignore[arg-type]
@@ -252,7 +252,6 @@ def run_replications(model: SimModel | Sequence[SimModel], demand: Demand | Sequ
         futures = {ex.submit(_task, t): r for r, t in enumerate(tasks)}
         for done, fut in enumerate(as_completed(futures), start=1):
             outputs[futures[fut]] = fut.result()
-            execution.replication_done()
             if progress:
                 progress(done)
         return SimResult(seed, outputs)  # type: ignore[arg-type]
