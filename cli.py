@@ -621,11 +621,12 @@ def sweep_cmd(scenario: str, vary: tuple[str, ...], points_csv: str | None,
     is a full run with its results folder; a table, plots and JSON side by side."""
     from pathlib import Path
 
+    from scenarios.load import load_scenario
     from scenarios.sweep.run import run_sweep
     from scenarios.sweep.terminal import SweepProgress, print_sweep
 
     target = out or str(Path("results") / f"{Path(scenario).stem}-sweep")
-    with SweepProgress() as progress:
+    with SweepProgress(lang=lang or load_scenario(scenario).language) as progress:
         outcome = run_sweep(scenario, target, vary=vary, points_csv=points_csv,
                             stages=stages, quick=quick, lang=lang, scheduler=scheduler,
                             resume=resume, force=force, json_path=json_path,

@@ -10,6 +10,28 @@ from typing import Any
 
 from scenarios.sweep.run import PointOutcome, SweepObserver, SweepOutcome
 
+WORDS = {
+    "points": {"en": "sweep: {n} points", "zh": "参数扫描：共 {n} 个点"},
+    "reused": {"en": ", {n} already done (--resume)", "zh": "，其中 {n} 个已完成（--resume）"},
+    "point": {"en": "point {done}/{total} {label}: {state} ({secs}; {reps}{left})",
+              "zh": "点 {done}/{total} {label}：{state}（{secs}；{reps}{left}）"},
+    "ok": {"en": "ok", "zh": "完成"},
+    "failed": {"en": "FAILED: {error}", "zh": "失败：{error}"},
+    "reps": {"en": "{n} replications so far; ", "zh": "已完成 {n} 次重复；"},
+    "reps_bar": {"en": "{n} replications done", "zh": "已完成 {n} 次重复"},
+    "left": {"en": "about {t} left", "zh": "约剩 {t}"},
+    "done": {"en": "done", "zh": "全部完成"},
+    "table": {"en": "sweep: {n} points, {s:.0f} s", "zh": "参数扫描：{n} 个点，{s:.0f} 秒"},
+    "where": {"en": "Sweep table: {path} (and sweep.csv, sweep.xlsx, sweep.json)",
+              "zh": "扫描结果表：{path}（另有 sweep.csv、sweep.xlsx、sweep.json）"},
+    "point_failed": {"en": "failed: {label}: {error}", "zh": "失败：{label}：{error}"},
+}
+
+
+def w(key: str, lang: str, **kw: Any) -> str:
+    """A terminal line in the sweep's language."""
+    return WORDS[key]["zh" if lang == "zh" else "en"].format(**kw)
+
 
 def _duration(s: float) -> str:
     s = max(0, int(round(s)))
@@ -21,7 +43,8 @@ class SweepProgress(SweepObserver):
     """Points done of the total, replications done, and time left from the mean time of
     the points run so far (reused points are not counted)."""
 
-    def __init__(self, stream: Any = None, live: bool | None = None) -> None:
+    def __init__(self, stream: Any = None, live: bool | None = None, lang: str = "en") -> None:
+        self.lang = lang
         self.stream = stream or sys.stderr
         self.live = self.stream.isatty() if live is None else live
         self.t0 = time.perf_counter()
@@ -49,27 +72,30 @@ class SweepProgress(SweepObserver):
         if runs <= 0:
             return ""
         per = (time.perf_counter() - self.t0) / runs
-        return f"about {_duration(per * (self.total - done))} left"
+        return w("left", self.lang, t=_duration(per * (self.total - done)))
 
     def started(self, total: int, reused: int) -> None:
         self.total, self.reused, self.t0 = total, reused, time.perf_counter()
-        msg = f"{total} points" + (f", {reused} already done (--resume)" if reused else "")
+        msg = w("points", self.lang, n=total) + (w("reused", self.lang, n=reused)
+                                                  if reused else "")
         if self.bar is not None:
-            self.task = self.bar.add_task("points", total=total, completed=reused, info=msg)
+            self.task = self.bar.add_task("", total=total, completed=reused, info=msg)
         else:
-            print(f"sweep: {msg}", file=self.stream, flush=True)
+            print(msg, file=self.stream, flush=True)
 
     def replication_done(self) -> None:
         self.replications += 1
         if self.bar is not None and self.task is not None:
-            self.bar.update(self.task, info=f"{self.replications} replications done")
+            self.bar.update(self.task, info=w("reps_bar", self.lang, n=self.replications))
 
     def point_done(self, outcome: PointOutcome, done: int, total: int) -> None:
-        left = self._left(done) if done < total else "done"
-        state = "ok" if outcome.status == "ok" else f"FAILED: {outcome.error}"
-        reps = f"{self.replications} replications so far; " if self.replications else ""
-        line = (f"point {done}/{total} {outcome.point.label()}: {state} "
-                f"({outcome.seconds:.1f} s; {reps}{left})")
+        lang = self.lang
+        left = self._left(done) if done < total else w("done", lang)
+        state = w("ok", lang) if outcome.status == "ok" else w("failed", lang,
+                                                                error=outcome.error)
+        reps = w("reps", lang, n=self.replications) if self.replications else ""
+        line = w("point", lang, done=done, total=total, label=outcome.point.label(),
+                 state=state, secs=f"{outcome.seconds:.1f} s", reps=reps, left=left)
         if self.bar is not None:
             self.bar.console.print(line, highlight=False, markup=False)
             self.bar.update(self.task, completed=done, info=left)
@@ -99,7 +125,7 @@ def print_sweep(console: Any, outcome: SweepOutcome) -> None:
     header, rows = table(outcome.keys, outcome.outcomes)
     shown = [c for c in header if c not in ("key", "results", "error", "point")
              and any(r[header.index(c)] is not None for r in rows)]
-    t = Table(title=f"sweep: {len(rows)} points, {outcome.wall_s:.0f} s")
+    t = Table(title=w("table", outcome.lang, n=len(rows), s=outcome.wall_s))
     for c in shown:
         t.add_column(_short(c), justify="right")
     for r in rows:
@@ -107,7 +133,7 @@ def print_sweep(console: Any, outcome: SweepOutcome) -> None:
     console.print(t)
     for o in outcome.outcomes:
         if o.status != "ok":
-            console.print(f"failed: {o.point.label()}: {o.error}", highlight=False,
-                          markup=False, style="red")
-    console.print(f"Sweep table: {outcome.folder / 'sweep.html'} (and sweep.csv, "
-                  f"sweep.xlsx, sweep.json)", highlight=False)
+            console.print(w("point_failed", outcome.lang, label=o.point.label(),
+                            error=o.error), highlight=False, markup=False, style="red")
+    console.print(w("where", outcome.lang, path=outcome.folder / "sweep.html"),
+                  highlight=False, markup=False)
