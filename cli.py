@@ -600,9 +600,10 @@ def monitor_cmd(history: tuple[str, ...], spec_file: str, json_path: str | None,
 @click.option("--points", "points_csv", type=click.Path(dir_okay=False), default=None,
               help="A CSV with one column per KEY and one row per point (instead of a grid).")
 @click.option("--stages", "stages", multiple=True, metavar="NAME[,NAME]",
-              help="Run only these stages of each point (demand always runs).")
+              help="Run only these stages of each point, and the stages they need "
+                   "(demand, requirements, capacity, mix, simulation, policies, pay).")
 @click.option("--out", "out", type=click.Path(file_okay=False), default=None,
-              help="Sweep folder (default: results/<scenario name>-sweep).")
+              help="Sweep folder (default: results/<scenario file name>-sweep).")
 @click.option("--quick", is_flag=True, help="Fewer replications per point, for a first look.")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default=None,
               help="Report language (default: the scenario's `language`).")
