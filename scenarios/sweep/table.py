@@ -35,7 +35,7 @@ LABELS = {
     "failed": {"en": "failed", "zh": "失败"},
 }
 
-FIXED = ["status", "cost_cash", "cost_total", "reserve_trained", "targets_held",
+FIXED = ["status", "skipped", "cost_cash", "cost_total", "reserve_trained", "targets_held",
          "targets_units"]
 
 
@@ -68,6 +68,8 @@ def point_row(summary: dict[str, Any]) -> dict[str, Any]:
     total = _num(cost.get("total"))
     penalty = _num(cost.get("shortfall_penalty")) or 0.0
     row: dict[str, Any] = {
+        "skipped": ", ".join(n for n, st in stages.items() if st.get("status") == "skipped")
+        or None,
         "cost_cash": None if total is None else total - penalty,
         "cost_total": total,
         "reserve_trained": _num(mix.get("reserve_pool")),
@@ -105,7 +107,9 @@ def sweep_json(keys: Sequence[str], outcomes: Sequence[Any]) -> dict[str, Any]:
     return {"keys": list(keys), "points": [
         {"values": {k: o.point.values.get(k) for k in keys}, "status": o.status,
          "results": str(Path(o.folder).absolute()), "headlines": o.headlines if o.status == "ok" else {},
-         "key": o.point.key, **({"error": o.error} if o.error else {})}
+         "key": o.point.key, **({"error": o.error} if o.error else {}),
+         "skipped": {n: st.get("reason", "") for n, st in
+                     (o.summary.get("stages") or {}).items() if st.get("status") == "skipped"}}
         for o in outcomes]}
 
 
@@ -205,8 +209,20 @@ def _cell(v: Any, column: str = "") -> str:
     return str(v)
 
 
+def skip_notes(outcomes: Sequence[Any]) -> list[str]:
+    """Why a point has no plan or no simulation (a blank cost should say why)."""
+    notes = []
+    for o in outcomes:
+        stages = o.summary.get("stages") or {} if o.status == "ok" else {}
+        for name in ("mix", "simulation"):
+            st = stages.get(name) or {}
+            if st.get("status") == "skipped":
+                notes.append(f"{o.point.label()}: {name} — {st.get('reason', '')}")
+    return notes
+
+
 def page(name: str, keys: Sequence[str], header: list[str], rows: list[list[Any]],
-         lang: str, currency: str = "") -> str:
+         lang: str, currency: str = "", notes: Sequence[str] = ()) -> str:
     """A self-contained HTML page: the plots, then the table (links to each report)."""
     x, s = _plot_keys(keys, header, rows)
     ok = [r for r in rows if r[header.index("status")] == "ok"]
@@ -243,7 +259,9 @@ text-align:right}}svg.plot{{width:100%;height:auto;max-width:50em}}</style></hea
 {plots}
 <table><thead><tr>{head}</tr></thead><tbody>
 {chr(10).join(body)}
-</tbody></table></body></html>
+</tbody></table>
+{"<ul>" + "".join(f"<li>{html.escape(n)}</li>" for n in notes) + "</ul>" if notes else ""}
+</body></html>
 """
 
 
@@ -268,4 +286,5 @@ def write_tables(out: Path, keys: Sequence[str], outcomes: Sequence[Any], lang: 
     name = done[0].get("scenario", {}).get("name", "") if done else ""
     mix = ((done[0].get("stages") or {}).get("mix") or {}).get("summary") or {} if done else {}
     write_atomic(out / "sweep.html", page(name, keys, header, rows, lang,
-                                          str(mix.get("currency") or "")))
+                                          str(mix.get("currency") or ""),
+                                          skip_notes(outcomes)))

@@ -135,5 +135,9 @@ def print_sweep(console: Any, outcome: SweepOutcome) -> None:
         if o.status != "ok":
             console.print(w("point_failed", outcome.lang, label=o.point.label(),
                             error=o.error), highlight=False, markup=False, style="red")
+    from scenarios.sweep.table import skip_notes
+
+    for note in skip_notes(outcome.outcomes):
+        console.print(note, style="yellow", highlight=False, markup=False)
     console.print(w("where", outcome.lang, path=outcome.folder / "sweep.html"),
                   highlight=False, markup=False)
