@@ -29,6 +29,10 @@ class FiniteRange(click.FloatRange):
         return v
 
 
+_SCHEDULER_HELP = ("Run the replications on the Dask cluster at this address (extra "
+                   "[dist]) instead of local processes; the numbers are the same.")
+
+
 class Terminated(KeyboardInterrupt):
     """SIGTERM, raised in the main thread so that every clean-up of Ctrl-C runs (the
     temporary results folder is removed, process pools are terminated)."""
@@ -244,9 +248,7 @@ def calibrate(pay_range: tuple[float, float], base: float, incentives: float, be
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), default=None,
               help="Write summary.csv, intervals.csv, agents.csv (and contacts.csv) here.")
 @click.option("--contact-log", is_flag=True, help="Also write contacts.csv (first replication).")
-@click.option("--scheduler", default=None, metavar="tcp://HOST:8786",
-              help="Run the replications on a Dask cluster (extra [dist]) instead of "
-                   "local processes.")
+@click.option("--scheduler", default=None, metavar="tcp://HOST:8786", help=_SCHEDULER_HELP)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar or table.")
 def simulate(scenario: str, plan: str | None, replications: int | None, workers: int | None,
              seed: int | None, json_path: str | None, out_dir: str | None,
@@ -388,10 +390,11 @@ def requirements_cmd(scenario: str, csv_path: str | None, json_path: str | None,
               help="Report language (default: the scenario's `language`).")
 @click.option("--quick", is_flag=True, help="Fewer replications, for a first look.")
 @click.option("--force", is_flag=True, help="Replace the results folder if it exists.")
+@click.option("--scheduler", default=None, metavar="tcp://HOST:8786", help=_SCHEDULER_HELP)
 def run_cmd(scenario: str, out: str | None, lang: str | None, quick: bool,
-            force: bool) -> None:
+            force: bool, scheduler: str | None) -> None:
     """Run the whole what-if on SCENARIO and write a results folder with report.html."""
-    _run(scenario, out, lang, quick, force)
+    _run(scenario, out, lang, quick, force, scheduler)
 
 
 @main.command(name="rerun")
@@ -409,15 +412,18 @@ def rerun_cmd(manifest: str, out: str, force: bool) -> None:
     _run(str(scenario), out, opts.get("lang"), bool(opts.get("quick")), force)
 
 
-def _run(scenario: str, out: str | None, lang: str | None, quick: bool, force: bool) -> None:
+def _run(scenario: str, out: str | None, lang: str | None, quick: bool, force: bool,
+         scheduler: str | None = None) -> None:
     from rich.console import Console
 
+    from scenarios.execution import execution
     from scenarios.load import load_scenario
     from scenarios.run.runner import run_scenario
     from scenarios.run.terminal import ProgressDisplay, print_outcome
 
     shown = lang or load_scenario(scenario).language
-    with ProgressDisplay(Console(stderr=True), shown) as progress:  # type: ignore[arg-type]
+    with ProgressDisplay(Console(stderr=True), shown) as progress, \
+            execution(scheduler, on_replication=progress.replication_done):  # type: ignore[arg-type]
         outcome = run_scenario(scenario, out=out, lang=lang, quick=quick,  # type: ignore[arg-type]
                                force=force, command=["peakdesk", *sys.argv[1:]],
                                observer=progress)
@@ -475,9 +481,10 @@ def diff_cmd(run_a: int, run_b: int, results_dir: str) -> None:
               help="Processes for the replications (default: 1).")
 @click.option("--plan", type=click.Path(dir_okay=False), default=None,
               help="Staffing plan CSV instead of the scenario's pools.")
+@click.option("--scheduler", default=None, metavar="tcp://HOST:8786", help=_SCHEDULER_HELP)
 def compare_cmd(scenario: str, policies: tuple[str, ...], json_path: str | None,
                 no_baseline: bool, replications: int | None, workers: int | None,
-                plan: str | None) -> None:
+                plan: str | None, scheduler: str | None) -> None:
     """Compare incentive schemes on SCENARIO: how agents react, and what it does to
     service, quality, pay and cost (paired with the flat-pay baseline)."""
     from scenarios.commands.compare import print_comparison
@@ -487,8 +494,11 @@ def compare_cmd(scenario: str, policies: tuple[str, ...], json_path: str | None,
 
     inputs = compare_inputs(scenario, policies, plan=plan, replications=replications,
                             workers=workers, baseline=not no_baseline)
+    from scenarios.execution import execution
+
     err = _console_err()
-    result = run_compare(inputs, progress=lambda name: err.print(f"solving {name} …"))
+    with execution(scheduler):
+        result = run_compare(inputs, progress=lambda name: err.print(f"solving {name} …"))
     if json_path:
         write_json(json_path, comparison_json(result))
     print_comparison(_console(), inputs.scenario.name, result)
@@ -520,15 +530,19 @@ def _console_err() -> Any:
 @click.option("--check-z", type=FiniteRange(0, 10), default=None,
               help="Noise allowance: a period misses when worse than its target by more "
                    "than this many standard errors (default 1.645 for sim, 0 for erlang).")
+@click.option("--scheduler", default=None, metavar="tcp://HOST:8786", help=_SCHEDULER_HELP)
 def plan_cmd(scenario: str, json_path: str | None, out_dir: str | None,
              time_limit: float | None, gap: float | None, rounds: int | None, check: str,
-             check_replications: int | None, check_z: float | None) -> None:
+             check_replications: int | None, check_z: float | None,
+             scheduler: str | None) -> None:
     """Cost-optimal mix of in-house shifts, outsourced blocks and a reserve (two-stage MILP)."""
     from scenarios.commands.plan import plan_scenario, print_plan, write_plan
+    from scenarios.execution import execution
 
-    sc, doc, cmp = plan_scenario(scenario, time_limit=time_limit, gap=gap, rounds=rounds,
-                                 check=check, check_replications=check_replications,
-                                 check_z=check_z)
+    with execution(scheduler):
+        sc, doc, cmp = plan_scenario(scenario, time_limit=time_limit, gap=gap, rounds=rounds,
+                                     check=check, check_replications=check_replications,
+                                     check_z=check_z)
     written = write_plan(sc, doc, cmp, json_path=json_path, out_dir=out_dir)
     print_plan(_console(), sc, doc, written)
 
@@ -584,6 +598,53 @@ def monitor_cmd(history: tuple[str, ...], spec_file: str, json_path: str | None,
                           lang=lang, simulated=simulated,  # type: ignore[arg-type]
                           state_dir=state_dir)
     print_monitor(_console(), outcome)
+
+
+# ------------------------------------------------------------------ sweeps
+@main.command(name="sweep")
+@click.argument("scenario", type=click.Path(dir_okay=False))
+@click.option("--vary", "vary", multiple=True, metavar="KEY=V1,V2,...",
+              help="A scenario field by dotted path (pools.reserve.on_call.max_size) or a "
+                   "shortcut (peak, reserve, policies, bot) and its values; several make "
+                   "a grid.")
+@click.option("--points", "points_csv", type=click.Path(dir_okay=False), default=None,
+              help="A CSV with one column per KEY and one row per point (instead of a grid).")
+@click.option("--stages", "stages", multiple=True, metavar="NAME[,NAME]",
+              help="Run only these stages of each point, and the stages they need "
+                   "(demand, requirements, capacity, mix, simulation, policies, pay).")
+@click.option("--out", "out", type=click.Path(file_okay=False), default=None,
+              help="Sweep folder (default: results/<scenario file name>-sweep).")
+@click.option("--quick", is_flag=True, help="Fewer replications per point, for a first look.")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default=None,
+              help="Report language (default: the scenario's `language`).")
+@click.option("--scheduler", default=None, metavar="tcp://HOST:8786",
+              help="Run the points and their replications on this Dask cluster (extra "
+                   "[dist]); the numbers are the same.")
+@click.option("--resume", is_flag=True, help="Continue a sweep: skip points already done.")
+@click.option("--force", is_flag=True, help="Start again in an existing sweep folder.")
+@click.option("--json", "json_path", type=click.Path(dir_okay=False), default=None,
+              help="Write the points, their status and headlines as JSON "
+                   "(docs/formats.md §11).")
+def sweep_cmd(scenario: str, vary: tuple[str, ...], points_csv: str | None,
+              stages: tuple[str, ...], out: str | None, quick: bool, lang: str | None,
+              scheduler: str | None, resume: bool, force: bool, json_path: str | None) -> None:
+    """Run SCENARIO over a grid of values (peak size × reserve × policies ...); each point
+    is a full run with its results folder; a table, plots and JSON side by side."""
+    from pathlib import Path
+
+    from scenarios.load import load_scenario
+    from scenarios.sweep.run import run_sweep
+    from scenarios.sweep.terminal import SweepProgress, print_sweep
+
+    target = out or str(Path("results") / f"{Path(scenario).stem}-sweep")
+    with SweepProgress(lang=lang or load_scenario(scenario).language) as progress:
+        outcome = run_sweep(scenario, target, vary=vary, points_csv=points_csv,
+                            stages=stages, quick=quick, lang=lang, scheduler=scheduler,
+                            resume=resume, force=force, json_path=json_path,
+                            observer=progress)
+    print_sweep(_console(), outcome)
+    if any(o.status != "ok" for o in outcome.outcomes):
+        sys.exit(1)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -33,7 +33,9 @@ Shared words (labels, units and sentences in English and Chinese, below every ou
 uses them): :mod:`scenarios.words`.
 
 Commands and the run: :mod:`scenarios.commands` (what each ``peakdesk`` command does) and
-:mod:`scenarios.run` (``peakdesk run``: stages, results folder, report, history). Bundled
+:mod:`scenarios.run` (``peakdesk run``: stages, results folder, report, history);
+:mod:`scenarios.sweep` (``peakdesk sweep``: many runs side by side) and
+:mod:`~scenarios.execution` (``--scheduler``: replications on a Dask cluster). Bundled
 examples live in ``examples/``.
 """
 

@@ -6,7 +6,8 @@ the simulator needs), :mod:`~sim.kernel` / :mod:`~sim.fcfs` (the event-driven di
 its single-queue fast path), :mod:`~sim.arrivals`, :mod:`~sim.agents`, :mod:`~sim.routing`,
 :mod:`~sim.levers`, :mod:`~sim.outcomes`, :mod:`~sim.recorder`, :mod:`~sim.kpi` (KPIs as
 pure functions of the records), :mod:`~sim.tables`, :mod:`~sim.stats`, :mod:`~sim.streams`
-(named random streams), :mod:`~sim.runner` (replications, processes or Dask);
+(named random streams), :mod:`~sim.runner` (replications), :mod:`~sim.execution` (where they run: a local
+process pool, or an executor such as a Dask cluster's set for a block);
 :mod:`sim.behavior` (agents' response to incentive schemes) and :mod:`~sim.compare`
 (policies side by side).
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from sim import execution
 from sim.behavior import (
     LEVERS,
     Agents,
@@ -388,7 +389,10 @@ def compare(model: SimModel | Sequence[SimModel], demand: Demand | Sequence[Dema
     (the same pools, staffing that may differ: each demand scenario's own recourse;
     ``agents`` are then :func:`union_model`'s slots). ``executor``: any concurrent.futures
     executor for the replications (default: one local process pool when workers > 1,
-    reused by every simulation of the comparison)."""
+    reused by every simulation of the comparison; or the one set by
+    :func:`sim.execution.executing`)."""
+    if executor is None:
+        executor = execution.current()
     if executor is not None or settings.workers <= 1:
         return _compare(model, demand, agents, policies, settings, executor, progress)
     with process_pool(min(settings.workers, os.cpu_count() or 1)) as own:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from sim import fcfs
+from sim import execution, fcfs
 from sim.agents import build_agents
 from sim.demand import Demand
 from sim.kernel import Desk
@@ -214,8 +214,12 @@ def run_replications(model: SimModel | Sequence[SimModel], demand: Demand | Sequ
     """Run ``replications`` replications; ``demand`` is one :class:`Demand` for all or one
     per replication, and so is ``model`` (e.g. the staffing each demand scenario's
     recourse gives). ``workers`` > 1 uses a local process pool unless ``executor`` is
-    given (any concurrent.futures executor, e.g. a Dask client's ``get_executor()``).
-    ``progress(k)`` is called after each finished replication."""
+    given (any concurrent.futures executor, e.g. a Dask client's ``get_executor()``)
+    or set around the call (:func:`sim.execution.executing`). ``progress(k)`` is called
+    after each finished replication."""
+    if executor is None:
+        executor = execution.current()
+    progress = execution.observed(progress)
     demands = [demand] * replications if isinstance(demand, Demand) else list(demand)
     models = [model] * replications if isinstance(model, SimModel) else list(model)
     if len(demands) != replications or len(models) != replications:

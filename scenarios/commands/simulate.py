@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.table import Table
 
 from scenarios.commands import Echo
-from scenarios.errors import CommandError
+from scenarios.execution import execution
 
 
 @dataclass(frozen=True)
@@ -28,17 +28,6 @@ class Simulation:
     seed: int
     workers: int
     wall_s: float
-
-
-def _client(scheduler: str) -> Any:
-    try:
-        from distributed import Client
-    except ImportError:
-        raise CommandError("--scheduler needs Dask: pip install 'peakdesk[dist]'") from None
-    try:
-        return Client(scheduler, timeout=10)
-    except OSError as exc:
-        raise CommandError(f"cannot reach the Dask scheduler {scheduler}: {exc}") from None
 
 
 def simulate_scenario(scenario: str, *, plan: str | None = None,
@@ -68,16 +57,10 @@ def simulate_scenario(scenario: str, *, plan: str | None = None,
                        scenario_multiplier=d.multiplier), d.probability)
                for d in demand_scenarios(sc)]
     demand = options[0][0] if len(options) == 1 else sample_demands(options, reps, seed)
-    client = _client(scheduler) if scheduler else None
     t0 = time.perf_counter()
-    try:
-        result = run_replications(
-            model, demand, reps, seed, workers=workers,
-            executor=client.get_executor() if client else None,
-            progress=(lambda k: progress(k, reps)) if progress else None)
-    finally:
-        if client is not None:
-            client.close()
+    with execution(scheduler):
+        result = run_replications(model, demand, reps, seed, workers=workers,
+                                  progress=(lambda k: progress(k, reps)) if progress else None)
     return Simulation(sc, model, result, reps, seed, workers, time.perf_counter() - t0)
 
 

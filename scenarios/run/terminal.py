@@ -30,6 +30,8 @@ class ProgressDisplay:
                                  BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                                  console=console, transient=True)
         self.task: Any = None
+        self.title = ""
+        self.replications = 0
 
     def __enter__(self) -> ProgressDisplay:
         self.progress.__enter__()
@@ -41,7 +43,15 @@ class ProgressDisplay:
     def stage_started(self, index: int, total: int, name: str, title: str) -> None:
         if self.task is None:
             self.task = self.progress.add_task(title, total=total + 1)
+        self.title = title
         self.progress.update(self.task, description=title, completed=index)
+
+    def replication_done(self) -> None:
+        """One more replication finished (sim.execution observer): shown beside the stage."""
+        self.replications += 1
+        if self.task is not None:
+            self.progress.update(self.task, description=t(
+                "term.replications", self.lang, title=self.title, n=self.replications))
 
     def stage_finished(self, index: int, total: int, result: StageResult) -> None:
         if result.status == "ok":

@@ -707,6 +707,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "term.report": {"en": "Report: {path}", "zh": "报告：{path}"},
     "term.folder": {"en": "Results folder: {path}", "zh": "结果文件夹：{path}"},
     "term.writing": {"en": "writing results", "zh": "写入结果"},
+    "term.replications": {"en": "{title} · {n} replications done",
+                          "zh": "{title} · 已完成 {n} 次重复"},
     "term.run_id": {"en": "Run {id} recorded in {db}", "zh": "运行记录 {id} 已保存到 {db}"},
 }
 
