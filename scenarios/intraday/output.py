@@ -1,0 +1,144 @@
+"""The one-page HTML of ``peakdesk intraday`` (en / zh) and the terminal's short list.
+
+The page is self-contained (inline CSS, no script, no network; jinja2 with autoescape).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from scenarios.intraday.labels import label
+
+_TEMPLATES = Path(__file__).with_name("templates")
+#: actions shown on the terminal and on the page's first table: those due within a day
+SHOWN_HOURS = 24.0
+
+
+def _pct(v: float | None) -> str:
+    return "—" if v is None else f"{v:.1%}"
+
+
+def _short(iso: str) -> str:
+    """2026-11-11T10:00 → 11-11 10:00 (the terminal's and the page's time format)."""
+    return f"{datetime.fromisoformat(iso):%m-%d %H:%M}"
+
+
+def status_text(a: dict, lang: str) -> str:
+    lo, hi = a["range"]
+    return label("firm", lang) if a["firm"] else label("provisional", lang, low=f"{lo:.1f}",
+                                                         high=f"{hi:.1f}")
+
+
+def soon(doc: dict) -> tuple[list[dict], int]:
+    """(actions whose send-by is within SHOWN_HOURS of now, number of later ones)."""
+    now = datetime.fromisoformat(doc["now"])
+    near = [a for a in doc["actions"]
+            if (datetime.fromisoformat(a["send_by"]) - now).total_seconds() <= SHOWN_HOURS * 3600]
+    return near, len(doc["actions"]) - len(near)
+
+
+def view(doc: dict, lang: str) -> dict[str, Any]:
+    """Sentences and table rows shared by the page and the terminal."""
+    s = doc["seen"]
+    cur = doc["currency"]
+    near, later = soon(doc)
+    ratio = s["ratio_to_plan"]
+    lines = [label("seen", lang, seen=f"{s['contacts']:,.0f}",
+                   expected=f"{s['expected_by_plan']:,.0f}",
+                   ratio="—" if ratio is None else f"{ratio:.0%}", best=s["most_likely"]),
+             label("outside" if s["outside_every_scenario"] else "inside", lang)]
+    ab = doc["absence"]
+    if ab["from_interval"] is not None:
+        lines.append(label("absence", lang, ratio=f"{ab['in_house_present_ratio']:.0%}",
+                           at=ab["from_interval"]))
+    if s["rows_after_now_ignored"]:
+        lines.append(label("ignored", lang, n=s["rows_after_now_ignored"]))
+    actions = [[label(a["lever"], lang), _short(a["send_by"]), _short(a["start"]),
+                _short(a["end"]), str(a["agents"]),
+                f"{a['cost']:,.0f} {cur}", status_text(a, lang)] for a in near]
+    post = [[p["scenario"], f"{p['multiplier']:.2f}", f"{p['prior']:.1%}",
+             f"{p['probability']:.1%}", f"{p['expected_seen']:,.0f}"]
+            for p in doc["posterior"]]
+    rf = doc["reforecast"]
+    fore = [[label(k, lang), f"{rf[k]['start']} – {rf[k]['end']}".replace("T", " "),
+             f"{rf[k]['plan']:,.0f}", f"{rf[k]['posterior']:,.0f}",
+             f"{rf[k]['run_rate']:,.0f}" if "run_rate" in rf[k] else "—"]
+            for k in ("rest_of_day", "rest_of_horizon")]
+    rep = doc["replay"]
+    replay = []
+    for ch in rep.get("with_actions", {}):
+        w, o = rep["with_actions"][ch], rep["without_actions"][ch]
+        replay.append([ch, _pct(w.get("service_level")), _pct(o.get("service_level")),
+                       _pct(w.get("abandon_rate")), _pct(o.get("abandon_rate"))])
+    det = doc["replay_details"]
+    note = label("replay_note", lang, start=det["start"].replace("T", " "),
+                 end=det["end"].replace("T", " "), n=det["replications"],
+                 with_cost=f"{det['recourse_cost']['with_actions']:,.0f} {cur}",
+                 without_cost=f"{det['recourse_cost']['without_actions']:,.0f} {cur}") \
+        if det else ""
+    return {"lines": lines, "actions": actions, "later": later, "posterior": post,
+            "forecast": fore, "replay": replay, "replay_note": note}
+
+
+def page_html(doc: dict, forecast_rows: list[list[Any]], lang: str) -> str:
+    """intraday.html."""
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+    env = Environment(loader=FileSystemLoader(_TEMPLATES),
+                      autoescape=select_autoescape(default=True, default_for_string=True),
+                      undefined=StrictUndefined)
+    keys = ("actions", "no_actions", "lever", "send_by", "start", "end", "agents", "cost",
+            "status", "posterior", "scenario", "prior", "probability", "multiplier",
+            "expected_seen", "reforecast", "window", "plan", "by_posterior", "run_rate",
+            "replay", "channel", "with_actions", "without_actions", "service_level",
+            "abandon_rate")
+    v = view(doc, lang)
+    return env.get_template("intraday.html.j2").render(
+        html_lang="zh-CN" if lang == "zh" else "en",
+        title=label("title", lang, name=doc["scenario"]),
+        now=label("now", lang, now=doc["now"].replace("T", " "),
+                  until=doc["seen"]["until"].replace("T", " ")),
+        outside=doc["seen"]["outside_every_scenario"],
+        later=label("later", lang, n=v["later"]) if v["later"] else "",
+        L={k: label(k, lang) for k in keys}, v=v)
+
+
+def print_intraday(con: Any, doc: dict, written: list[Path], lang: str = "en") -> None:
+    """The short action list, the posterior's verdict, the replay; files written."""
+    from rich.markup import escape
+    from rich.table import Table
+
+    v = view(doc, lang)
+    con.print(f"[bold]{escape(label('title', lang, name=doc['scenario']))}[/] — "
+              + escape(label("now", lang, now=doc["now"].replace("T", " "),
+                             until=doc["seen"]["until"].replace("T", " "))))
+    for i, line in enumerate(v["lines"]):
+        style = "[bold red]" if i == 1 and doc["seen"]["outside_every_scenario"] else "["
+        con.print((style + escape(line) + "[/]") if style != "[" else escape(line))
+    if v["actions"]:
+        t = Table(title=label("actions", lang))
+        for k in ("lever", "send_by", "start", "end", "agents", "cost", "status"):
+            t.add_column(label(k, lang), justify="right" if k in ("agents", "cost") else "left")
+        for row in v["actions"]:
+            t.add_row(*[escape(c) for c in row])
+        con.print(t)
+    else:
+        con.print(label("no_actions", lang))
+    if v["later"]:
+        con.print(label("later", lang, n=v["later"]))
+    if v["replay"]:
+        t = Table(title=label("replay", lang))
+        for k in ("channel",):
+            t.add_column(label(k, lang))
+        for k in ("service_level", "abandon_rate"):
+            t.add_column(f"{label(k, lang)} · {label('with_actions', lang)}", justify="right")
+            t.add_column(f"{label(k, lang)} · {label('without_actions', lang)}",
+                         justify="right")
+        for r in v["replay"]:
+            t.add_row(escape(r[0]), r[1], r[2], r[3], r[4])
+        con.print(t)
+        con.print(escape(v["replay_note"]))
+    for f in written:
+        con.print(f"wrote {escape(str(f))}")
