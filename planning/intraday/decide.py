@@ -49,6 +49,11 @@ class FirstStage:
     outsourced: np.ndarray  # (T,)
     reserve_pool: int
 
+    def truncated(self, n: int) -> FirstStage:
+        """The first ``n`` intervals."""
+        return replace(self, in_house=np.asarray(self.in_house, float)[:n],
+                       outsourced=np.asarray(self.outsourced, float)[:n])
+
     def coverage(self, inp: MixInputs) -> np.ndarray:
         """F_t in in-house-equivalent agents."""
         eta_h = inp.in_house.productivity if inp.in_house else 1.0
@@ -112,6 +117,19 @@ def recourse_inputs(inp: MixInputs, probabilities: np.ndarray) -> MixInputs:
                   for c, p in zip(inp.cases, probabilities, strict=True))
     return replace(inp, cases=cases, in_house=None,
                    outsourced=None if o is None else replace(o, capacity=0.0))
+
+
+def truncated(inp: MixInputs, n: int) -> MixInputs:
+    """The inputs over the first ``n`` intervals only (the decisions of the next day or two;
+    blocks keep their alignment from interval 0). The reserve's hours cap then counts the
+    call-outs inside these intervals only."""
+    if n >= inp.n_intervals:
+        return inp
+    cases = tuple(replace(c, requirement=np.asarray(c.requirement, float)[:n],
+                          by_channel={k: np.asarray(v)[:n] for k, v in c.by_channel.items()},
+                          volume=None if c.volume is None else np.asarray(c.volume, float)[:n])
+                  for c in inp.cases)
+    return replace(inp, n_intervals=n, cases=cases, interval_labels=inp.interval_labels[:n])
 
 
 def _decide_at(inp: MixInputs, lay: MixLayout) -> dict[str, np.ndarray]:
@@ -200,8 +218,9 @@ def _solve(m: pyo.ConcreteModel, inp: MixInputs, lay: MixLayout,
 def plan_recourse(inp: MixInputs, first: FirstStage,
                   options: SolverOptions | None = None) -> Recourse:
     """The plan's recourse rule for the first stage ``first``: the plan's own model with
-    the prior probabilities and the first stage fixed."""
+    the prior probabilities and the first stage fixed (over ``inp``'s intervals)."""
     options = options or SolverOptions()
+    first = first.truncated(inp.n_intervals)
     rinp = recourse_inputs(inp, inp.probabilities)
     lay = mix_layout(rinp)
     return _solve(_model(rinp, lay, first, 0, None), rinp, lay, options)
@@ -212,6 +231,7 @@ def decide(inp: MixInputs, first: FirstStage, now: int, post: np.ndarray,
     """The recourse against the posterior ``post`` for decisions due at or after interval
     ``now``, those before fixed to the plan's (``plan``, computed when not given)."""
     options = options or SolverOptions()
+    first = first.truncated(inp.n_intervals)
     plan = plan if plan is not None else plan_recourse(inp, first, options)
     rinp = recourse_inputs(inp, post)
     lay = intraday_layout(rinp, mix_layout(rinp), now)

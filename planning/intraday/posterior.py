@@ -67,10 +67,15 @@ def log_likelihood(expected: np.ndarray, counts: np.ndarray,
         if cv[s] <= 0:
             out[s] = base[s] - total_l[s]
             continue
-        k = 1.0 / cv[s] ** 2
-        out[s] = (base[s] + k * np.log(k) - special.gammaln(k)
-                  + special.gammaln(k + total_y) - (k + total_y) * np.log(k + total_l[s]))
+        out[s] = base[s] + _mixing_term(1.0 / cv[s] ** 2, total_y, float(total_l[s]))
     return out
+
+
+def _mixing_term(k: float, total_y: float, total_l: float) -> float:
+    """k ln k − ln Γ(k) + ln Γ(k + Y) − (k + Y) ln(k + Λ), written without cancellation for
+    large k: Σ_{j<Y} ln(1 + j/k) − (k + Y)·ln(1 + Λ/k) (Y a whole number of contacts)."""
+    j = np.arange(int(round(total_y)), dtype=np.float64)
+    return float(np.log1p(j / k).sum() - (k + total_y) * np.log1p(total_l / k))
 
 
 def posterior(prior: np.ndarray, loglik: np.ndarray) -> np.ndarray:

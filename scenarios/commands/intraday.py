@@ -23,6 +23,8 @@ from scenarios.errors import CommandError, InputError
 
 #: replications of the replay (each case; common random numbers between the two)
 REPLAY_REPLICATIONS = 4
+#: days after today the decisions look ahead (today's orders and tomorrow's)
+DECIDE_AHEAD_DAYS = 1
 
 
 @dataclass
@@ -53,7 +55,7 @@ def run_intraday(results_dir: str, actuals: str, now: datetime, *,
                  scenario: str | None = None, replications: int | None = None,
                  workers: int | None = None) -> IntradayOutcome:
     """Posterior, re-forecast, decisions and replay for ``now``."""
-    from planning.intraday.decide import decide, plan_recourse
+    from planning.intraday.decide import decide, plan_recourse, truncated
     from planning.intraday.posterior import band_spread, scenario_posterior
     from planning.solver import PlanError
     from scenarios.intraday.actuals import read_actuals
@@ -101,8 +103,9 @@ def run_intraday(results_dir: str, actuals: str, now: datetime, *,
     # (2) decide
     opts = solver_options(sc)
     try:
-        plan_rec = plan_recourse(day.mix, day.first, opts)
-        dec = decide(day.mix, first, open_from, post.probability, opts, plan_rec)
+        mix = truncated(day.mix, min(h.n_intervals, end + DECIDE_AHEAD_DAYS * per_day))
+        plan_rec = plan_recourse(mix, day.first, opts)
+        dec = decide(mix, first, open_from, post.probability, opts, plan_rec)
     except PlanError as exc:
         raise CommandError(f"no decision could be computed: {exc}") from None
     t_decided = time.perf_counter()
