@@ -12,10 +12,13 @@ The same two-stage model as the plan (planning.mix_model, built by ``build_model
    plan's recourse, reconstructed by solving the plan's own recourse problem with the
    first stage fixed — the plan's first stage is optimal, so its recourse is too);
 3. the scenario probabilities replaced by the posterior (planning.intraday.posterior);
-4. the open decisions grouped by what can still be learned between now and their
-   decision time: scenarios whose expected contacts from now to that time differ by less
-   than z Poisson sds (planning.information) must get the same decision — in particular a
-   decision due now is one decision for every scenario.
+4. the open decisions grouped as the plan groups them (visible volume from the horizon
+   start, planning.information) and, in addition, by what can still be learned between
+   now and their decision time: scenarios whose expected contacts from now to that time
+   differ by less than z Poisson sds must get the same decision — in particular a
+   decision due now is one decision for every scenario (the coarser of the two
+   groupings: never more foresight than the plan assumed, nor than the rest of the day
+   can give).
 
 Intervals before now carry no requirement (they are over). The model is a linear
 programme (recourse quantities are continuous in the plan too); actions are rounded up to
@@ -152,6 +155,28 @@ def _var(lever: str) -> str:
     return {"reserve_callout": "u", "outsourced_surge": "v", "temps": "w"}[lever]
 
 
+def coarsest(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """The finest partition coarser than both labelings ``a`` and ``b`` (scenarios share a
+    group when either labeling puts them together, transitively): labels 0, 1, ..."""
+    parent = list(range(a.size))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for lab in (a, b):
+        first: dict[int, int] = {}
+        for s, g in enumerate(lab.tolist()):
+            if g in first:
+                parent[root(s)] = root(first[g])
+            else:
+                first[g] = s
+    _, out = np.unique([root(s) for s in range(a.size)], return_inverse=True)
+    return out.astype(np.int64)
+
+
 def intraday_layout(inp: MixInputs, lay: MixLayout, now: int) -> MixLayout:
     """The plan's layout with the open decisions (decided at or after ``now``) regrouped by
     the contacts still to be seen between now and their decision time."""
@@ -164,8 +189,10 @@ def intraday_layout(inp: MixInputs, lay: MixLayout, now: int) -> MixLayout:
         open_k = d >= now
         if open_k.any():
             later = None if vol is None else vol[:, now:]
-            groups[open_k] = decision_groups(later, d[open_k] - now, n_s, inp.information_z)
-            groups[open_k] += plan_groups.max() + 1  # never merged with a committed group
+            new = decision_groups(later, d[open_k] - now, n_s, inp.information_z)
+            merged = np.array([coarsest(a, b) for a, b in zip(plan_groups[open_k], new,
+                                                              strict=True)])
+            groups[open_k] = merged + plan_groups.max() + 1  # apart from committed groups
         of, count = columns(groups)
         out = replace(out, **{_col_attr(lever): Columns(of, count)})
     return out
