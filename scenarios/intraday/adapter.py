@@ -80,7 +80,10 @@ def day_inputs(sc: Scenario, folder: PlanFolder) -> DayInputs:
     h = sc.horizon.interval_minutes / 60.0
     offered = np.stack([np.stack([np.asarray(r[ch], float) * h * returns_factor(sc, ch)
                                   for ch in channels]) for _, _, r in rates])
-    return DayInputs([n for n, _, _ in rates], prior, scenario_multipliers(sc, len(rates)),
+    # the names `peakdesk demand --json` gives (a point forecast is "point" there)
+    names = ["point" if sc.uncertainty is None and sc.planning.demand_cases is None else n
+             for n, _, _ in rates]
+    return DayInputs(names, prior, scenario_multipliers(sc, len(rates)),
                      channels, [r for _, _, r in rates], offered, mix_inputs(sc, cases),
                      FirstStage(folder.in_house, folder.outsourced, folder.reserve_pool),
                      sc.horizon.interval_starts())
