@@ -104,6 +104,7 @@ def run_intraday(results_dir: str, actuals: str, now: datetime, *,
     opts = solver_options(sc)
     try:
         mix = truncated(day.mix, min(h.n_intervals, end + DECIDE_AHEAD_DAYS * per_day))
+        # the whole past stays in: call-outs before now used reserve hours (the hours cap)
         plan_rec = plan_recourse(mix, day.first, opts)
         dec = decide(mix, first, open_from, post.probability, opts, plan_rec)
     except PlanError as exc:
