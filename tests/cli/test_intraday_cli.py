@@ -169,3 +169,61 @@ def test_replay_without_orders_equals_a_plain_simulation_of_the_roster(tmp_path:
     for k in ("service_level", "abandon_rate", "offered", "answered"):
         assert mine[k] == pytest.approx(sim[k]["mean"], rel=1e-6), k
     assert np.isfinite(mine["service_level"])
+
+
+def test_a_run_folder_reads_like_a_plan_folder(planned: Path, tmp_path: Path) -> None:
+    """A ``peakdesk run`` folder (summary.json, manifest.json, plan.csv with the run's
+    column names, a roster.csv of any shape) gives the same answer as the plan folder it
+    was made from. Reference: the plan folder's own answer."""
+    import hashlib
+
+    run_dir = tmp_path / "run"
+    run_dir.mkdir()
+    with open(planned / "plan.csv", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    with open(run_dir / "plan.csv", "w", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["interval_start", "requirement", "in_house", "outsourced"])
+        for r in rows:
+            w.writerow([r["interval_start"], r["requirement_expected"], r["in_house"],
+                        r["outsourced"]])
+    pool = json.loads((planned / "plan.json").read_text())["reserve_pool"]
+    (run_dir / "summary.json").write_text(json.dumps(
+        {"stages": {"mix": {"summary": {"reserve_pool": pool}}}}))
+    (run_dir / "manifest.json").write_text(json.dumps(
+        {"scenario": {"path": str(DAY), "sha256": hashlib.sha256(DAY.read_bytes()).hexdigest(),
+                      "copy": "scenario.yaml"}, "options": {}}))
+    (run_dir / "roster.csv").write_text("person_id,date,shift\nA1,2026-11-11,day8\n")
+    act = actuals(tmp_path / "act.csv", RATES, 1.2, 24)
+    docs = []
+    for folder in (planned, run_dir):
+        res = run("intraday", str(folder), "--actuals", str(act), "--now", "2026-11-11T08:00",
+                  "--json", str(tmp_path / "d.json"), "-r", "1")
+        assert res.exit_code == 0, res.output
+        docs.append(json.loads((tmp_path / "d.json").read_text()))
+    assert docs[1]["results_folder"] == "run" and docs[0]["results_folder"] == "plan"
+    assert docs[0]["actions"] == docs[1]["actions"]
+    assert docs[0]["posterior"] == docs[1]["posterior"]
+
+
+def test_absent_agents_are_missing_for_the_rest_of_today(planned: Path, tmp_path: Path) -> None:
+    """agents_present at half the plan's in-house agents: the replay's roster has half the
+    in-house agents from now on (reference: plan.csv halved and rounded by hand), and the
+    orders cost at least as much as with everyone present."""
+    with open(planned / "plan.csv", newline="") as fh:
+        ih = [int(r["in_house"]) for r in csv.DictReader(fh)]
+    half = ih[8] // 2
+    docs = []
+    for present in (None, half):
+        act = actuals(tmp_path / "act.csv", RATES, 1.0, 9, present)
+        res = run("intraday", str(planned), "--actuals", str(act), "--now", "2026-11-11T09:00",
+                  "--json", str(tmp_path / "d.json"), "-r", "1")
+        assert res.exit_code == 0, res.output
+        docs.append(json.loads((tmp_path / "d.json").read_text()))
+    full, absent = docs
+    ratio = half / ih[8]
+    assert absent["absence"]["in_house_present_ratio"] == pytest.approx(ratio, abs=1e-4)
+    expect = sum(int(np.rint(x * ratio)) for x in ih[9:])  # from 09:00 on
+    assert absent["replay_details"]["agents"]["without_actions"]["in_house"] == expect
+    assert full["replay_details"]["agents"]["without_actions"]["in_house"] == sum(ih[9:])
+    assert absent["actions_cost"] >= full["actions_cost"]
