@@ -82,8 +82,9 @@ class Recourse:
 class Action:
     """One order: lever, its decision interval (send by), the intervals it covers [start,
     end), agents to book (whole; reserve: agents to call out), the expected agents the
-    model wants on duty, its cost, and whether every likely scenario wants it (firm) or it
-    depends on what is seen before it is due (provisional: low..high over the scenarios)."""
+    model wants on duty, its cost, and whether every likely scenario wants it (firm: one
+    shared decision, or the same value in each) or it depends on what is seen before it
+    is due (provisional: low..high over the scenarios)."""
 
     lever: str
     send_by: int
@@ -322,7 +323,8 @@ def actions(inp: MixInputs, lay: MixLayout, rec: Recourse, now: int,
                 continue
             booked = int(np.ceil(exp / per_booked - 1e-6))
             hours = (ends[k] - starts[k]) * inp.interval_h
-            firm = len({int(cols.of[s, k]) for s in np.flatnonzero(likely)}) <= 1
+            same = float(vals[likely].max() - vals[likely].min()) <= 1e-6
+            firm = same or len({int(cols.of[s, k]) for s in np.flatnonzero(likely)}) <= 1
             out.append(Action(lever, int(d[k]), int(starts[k]), int(ends[k]), booked, exp,
                               booked * per_booked * hours * price, firm,
                               float(vals[likely].min()), float(vals[likely].max())))

@@ -20,15 +20,16 @@ def _pct(v: float | None) -> str:
     return "—" if v is None else f"{v:.1%}"
 
 
-def _short(iso: str) -> str:
-    """2026-11-11T10:00 → 11-11 10:00 (the terminal's and the page's time format)."""
-    return f"{datetime.fromisoformat(iso):%m-%d %H:%M}"
+def _short(iso: str, today: str) -> str:
+    """2026-11-11T10:00 → 10:00 on ``today`` (ISO date), else 11-12 10:00."""
+    t = datetime.fromisoformat(iso)
+    return f"{t:%H:%M}" if iso[:10] == today else f"{t:%m-%d %H:%M}"
 
 
 def status_text(a: dict, lang: str) -> str:
     lo, hi = a["range"]
-    return label("firm", lang) if a["firm"] else label("provisional", lang, low=f"{lo:.1f}",
-                                                         high=f"{hi:.1f}")
+    return label("firm", lang) if a["firm"] else label("provisional", lang, low=f"{lo:.0f}",
+                                                         high=f"{hi:.0f}")
 
 
 def soon(doc: dict) -> tuple[list[dict], int]:
@@ -55,9 +56,10 @@ def view(doc: dict, lang: str) -> dict[str, Any]:
                            at=ab["from_interval"]))
     if s["rows_after_now_ignored"]:
         lines.append(label("ignored", lang, n=s["rows_after_now_ignored"]))
-    actions = [[label(a["lever"], lang), _short(a["send_by"]), _short(a["start"]),
-                _short(a["end"]), str(a["agents"]),
-                f"{a['cost']:,.0f} {cur}", status_text(a, lang)] for a in near]
+    day = doc["now"][:10]
+    actions = [[label(a["lever"], lang), _short(a["send_by"], day),
+                f"{_short(a['start'], day)}–{_short(a['end'], day)}", str(a["agents"]),
+                f"{a['cost']:,.0f}", status_text(a, lang)] for a in near]
     post = [[p["scenario"], f"{p['multiplier']:.2f}", f"{p['prior']:.1%}",
              f"{p['probability']:.1%}", f"{p['expected_seen']:,.0f}"]
             for p in doc["posterior"]]
@@ -102,7 +104,7 @@ def page_html(doc: dict, forecast_rows: list[list[Any]], lang: str) -> str:
                   until=doc["seen"]["until"].replace("T", " ")),
         outside=doc["seen"]["outside_every_scenario"],
         later=label("later", lang, n=v["later"]) if v["later"] else "",
-        L={k: label(k, lang) for k in keys}, v=v)
+        L={k: label(k, lang) for k in keys}, v=v, currency=doc["currency"])
 
 
 def print_intraday(con: Any, doc: dict, written: list[Path], lang: str = "en") -> None:
@@ -119,8 +121,12 @@ def print_intraday(con: Any, doc: dict, written: list[Path], lang: str = "en") -
         con.print((style + escape(line) + "[/]") if style != "[" else escape(line))
     if v["actions"]:
         t = Table(title=label("actions", lang))
-        for k in ("lever", "send_by", "start", "end", "agents", "cost", "status"):
-            t.add_column(label(k, lang), justify="right" if k in ("agents", "cost") else "left")
+        heads = {"lever": label("lever", lang), "send_by": label("send_by", lang),
+                 "window": label("window", lang), "agents": label("agents", lang),
+                 "cost": f"{label('cost', lang)} {doc['currency']}",
+                 "status": label("status", lang)}
+        for k, head in heads.items():
+            t.add_column(head, justify="right" if k in ("agents", "cost") else "left")
         for row in v["actions"]:
             t.add_row(*[escape(c) for c in row])
         con.print(t)
