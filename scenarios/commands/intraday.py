@@ -55,7 +55,7 @@ def run_intraday(results_dir: str, actuals: str, now: datetime, *,
                  scenario: str | None = None, replications: int | None = None,
                  workers: int | None = None) -> IntradayOutcome:
     """Posterior, re-forecast, decisions and replay for ``now``."""
-    from planning.intraday.decide import decide, plan_recourse, truncated
+    from planning.intraday.decide import decide, plan_recourse
     from planning.intraday.posterior import band_spread, scenario_posterior
     from planning.solver import PlanError
     from scenarios.intraday.actuals import read_actuals
@@ -87,12 +87,14 @@ def run_intraday(results_dir: str, actuals: str, now: datetime, *,
                                 field="--now")
     channels = [n for n, c in sc.channels.items() if c.kind != "outbound"]
     act = read_actuals(actuals, h.start, h.interval_minutes, h.n_intervals, channels, now)
-    day = day_inputs(sc, folder)
     per_day = 1440 // h.interval_minutes
     step_min = h.interval_minutes
     open_from = int(np.ceil((now - h.start).total_seconds() / 60.0 / step_min - 1e-9))
     seen = act.seen
-    end = day_end(day, max(seen, 0), per_day) if seen < h.n_intervals else h.n_intervals
+    starts = h.interval_starts()
+    end = day_end(starts, seen, per_day) if seen < h.n_intervals else h.n_intervals
+    # the decisions cover today and tomorrow: the model is cut there
+    day = day_inputs(sc, folder, upto=end + DECIDE_AHEAD_DAYS * per_day)
     # absences: the in-house agents present scale the rest of today
     ratio, ratio_at = absence_ratio(folder, act)
     first = with_absence(day.first, ratio, seen, end)
@@ -103,10 +105,9 @@ def run_intraday(results_dir: str, actuals: str, now: datetime, *,
     # (2) decide
     opts = solver_options(sc)
     try:
-        mix = truncated(day.mix, min(h.n_intervals, end + DECIDE_AHEAD_DAYS * per_day))
         # the whole past stays in: call-outs before now used reserve hours (the hours cap)
-        plan_rec = plan_recourse(mix, day.first, opts)
-        dec = decide(mix, first, open_from, post.probability, opts, plan_rec)
+        plan_rec = plan_recourse(day.mix, day.first, opts)
+        dec = decide(day.mix, first, open_from, post.probability, opts, plan_rec)
     except PlanError as exc:
         raise CommandError(f"no decision could be computed: {exc}") from None
     t_decided = time.perf_counter()

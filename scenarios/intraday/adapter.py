@@ -22,7 +22,7 @@ from datetime import datetime
 import numpy as np
 
 from planning.intraday.decide import FirstStage
-from planning.mix_inputs import MixInputs
+from planning.mix_inputs import DemandCase, MixInputs
 from scenarios.intraday.actuals import Actuals
 from scenarios.intraday.folder import PlanFolder
 from scenarios.schema import Scenario
@@ -65,16 +65,44 @@ def scenario_multipliers(sc: Scenario, n: int) -> np.ndarray:
     return np.ones(n)
 
 
-def day_inputs(sc: Scenario, folder: PlanFolder) -> DayInputs:
-    """Demand scenarios, requirement (scaled to the plan's), mix inputs, first stage."""
-    from scenarios.to_mix import demand_cases, mix_inputs, requirement_cases
+def requirements_upto(sc: Scenario, rates: list, n: int) -> tuple[DemandCase, ...]:
+    """scenarios.to_mix.requirement_cases over the first ``n`` intervals only (the day's
+    decisions look no further; requirements are causal in time, so the first n intervals
+    are the same numbers) — the Erlang A work of 20 scenarios × 14 days is the largest
+    single cost of a call. Volumes stay whole (the information rule reads them)."""
+    from planning.channel import channel_requirements
+    from scenarios.blending import blended
+    from scenarios.to_demand import interval_aht
+    from scenarios.to_mix import case_volume
+    from scenarios.to_staffing import requirement_options, scenario_staffing
 
+    specs = scenario_staffing(sc)
+    aht = {c: np.asarray(a, float)[:n] for c, a in interval_aht(sc).items() if c in specs}
+    out = []
+    for name, prob, r in rates:
+        reqs = channel_requirements({c: np.asarray(r[c], float)[:n] for c in specs}, specs,
+                                    sc.staffing.shrinkage, aht_by_interval=aht,
+                                    **requirement_options(sc))
+        by_ch = {c: q.scheduled_fractional.astype(np.float64) for c, q in reqs.items()}
+        total = np.sum([b.scheduled_fractional for b in blended(sc, specs, reqs, aht)], axis=0)
+        out.append(DemandCase(name, prob, total, by_ch, volume=case_volume(sc, r)))
+    return tuple(out)
+
+
+def day_inputs(sc: Scenario, folder: PlanFolder, upto: int | None = None) -> DayInputs:
+    """Demand scenarios, requirement (scaled to the plan's), mix inputs (over the first
+    ``upto`` intervals; all by default), first stage."""
+    from planning.intraday.decide import truncated
+    from scenarios.to_mix import demand_cases, mix_inputs
+
+    n = sc.horizon.n_intervals if upto is None else min(upto, sc.horizon.n_intervals)
     rates = demand_cases(sc)
-    cases = requirement_cases(sc, rates)
+    cases = requirements_upto(sc, rates, n)
     prior = np.array([p for _, p, _ in rates], dtype=np.float64)
     req = np.vstack([c.requirement for c in cases])
     mean = prior @ req
-    scale = np.where(mean > 1e-9, folder.requirement_expected / np.maximum(mean, 1e-9), 1.0)
+    plan_mean = folder.requirement_expected[:n]
+    scale = np.where(mean > 1e-9, plan_mean / np.maximum(mean, 1e-9), 1.0)
     cases = tuple(replace(c, requirement=c.requirement * scale) for c in cases)
     channels = [n for n, c in sc.channels.items() if c.kind != "outbound"]
     h = sc.horizon.interval_minutes / 60.0
@@ -84,7 +112,8 @@ def day_inputs(sc: Scenario, folder: PlanFolder) -> DayInputs:
     names = ["point" if sc.uncertainty is None and sc.planning.demand_cases is None else n
              for n, _, _ in rates]
     return DayInputs(names, prior, scenario_multipliers(sc, len(rates)),
-                     channels, [r for _, _, r in rates], offered, mix_inputs(sc, cases),
+                     channels, [r for _, _, r in rates], offered,
+                     truncated(mix_inputs(sc, cases), n),
                      FirstStage(folder.in_house, folder.outsourced, folder.reserve_pool),
                      sc.horizon.interval_starts())
 
@@ -99,11 +128,11 @@ def observed_cells(day: DayInputs, act: Actuals) -> tuple[np.ndarray, np.ndarray
     return np.concatenate(exp, axis=1), np.concatenate(cnt)
 
 
-def day_end(day: DayInputs, t: int, per_day: int) -> int:
+def day_end(starts: list[datetime], t: int, per_day: int) -> int:
     """One past the last interval of interval t's calendar day."""
-    d0 = day.starts[0]
+    d0 = starts[0]
     offset = (d0.hour * 60 + d0.minute) * per_day // 1440  # intervals before the first
-    return min(len(day.starts), ((t + offset) // per_day + 1) * per_day - offset)
+    return min(len(starts), ((t + offset) // per_day + 1) * per_day - offset)
 
 
 def absence_ratio(folder: PlanFolder, act: Actuals) -> tuple[float, int | None]:

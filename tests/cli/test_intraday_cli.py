@@ -227,3 +227,20 @@ def test_absent_agents_are_missing_for_the_rest_of_today(planned: Path, tmp_path
     assert absent["replay_details"]["agents"]["without_actions"]["in_house"] == expect
     assert full["replay_details"]["agents"]["without_actions"]["in_house"] == sum(ih[9:])
     assert absent["actions_cost"] >= full["actions_cost"]
+
+
+def test_requirements_cut_at_tomorrow_are_the_plans_first_intervals() -> None:
+    """Reference: scenarios.to_mix.requirement_cases over the whole horizon (the plan's
+    own path) — the intraday adapter's cut keeps the first n intervals' numbers exactly."""
+    from scenarios.intraday.adapter import requirements_upto
+    from scenarios.load import load_scenario
+    from scenarios.to_mix import demand_cases, requirement_cases
+
+    sc = load_scenario(DATA.parents[2] / "tests" / "scenarios" / "run" / "data" /
+                       "mini_peak.yaml")
+    rates = demand_cases(sc)
+    whole = requirement_cases(sc, rates)
+    cut = requirements_upto(sc, rates, 30)
+    for a, b in zip(whole, cut, strict=True):
+        assert b.requirement == pytest.approx(a.requirement[:30], rel=1e-12)
+        assert b.volume == pytest.approx(a.volume)
