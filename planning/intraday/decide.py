@@ -21,8 +21,8 @@ The same two-stage model as the plan (planning.mix_model, built by ``build_model
    can give).
 
 Intervals before now carry no requirement (they are over). The model is a linear
-programme (recourse quantities are continuous in the plan too); actions are rounded up to
-whole agents for the booking sheet.
+programme (recourse quantities are continuous in the plan too); actions are rounded to the
+nearest whole agent for the booking sheet (an order under half an agent is left out).
 """
 
 from __future__ import annotations
@@ -81,10 +81,11 @@ class Recourse:
 @dataclass(frozen=True)
 class Action:
     """One order: lever, its decision interval (send by), the intervals it covers [start,
-    end), agents to book (whole; reserve: agents to call out), the expected agents the
-    model wants on duty, its cost, and whether every likely scenario wants it (firm: one
-    shared decision, or the same value in each) or it depends on what is seen before it
-    is due (provisional: low..high over the scenarios)."""
+    end), agents to book (the nearest whole number; reserve: agents to call out, of whom
+    the show-up share turns up), the expected agents the model wants on duty, its cost,
+    and whether every likely scenario wants it (firm: one shared decision, or the same
+    value in each) or it depends on what is seen before it is due (provisional: low..high
+    agents to book over the scenarios)."""
 
     lever: str
     send_by: int
@@ -319,15 +320,16 @@ def actions(inp: MixInputs, lay: MixLayout, rec: Recourse, now: int,
         for k in np.flatnonzero(d >= now):
             vals = rec.cols[lever][:, k]
             exp = float(post @ vals)
-            if exp <= 1e-6:
+            booked = int(np.floor(exp / per_booked + 0.5))  # nearest whole agent
+            if booked == 0:
                 continue
-            booked = int(np.ceil(exp / per_booked - 1e-6))
             hours = (ends[k] - starts[k]) * inp.interval_h
             same = float(vals[likely].max() - vals[likely].min()) <= 1e-6
             firm = same or len({int(cols.of[s, k]) for s in np.flatnonzero(likely)}) <= 1
             out.append(Action(lever, int(d[k]), int(starts[k]), int(ends[k]), booked, exp,
                               booked * per_booked * hours * price, firm,
-                              float(vals[likely].min()), float(vals[likely].max())))
+                              float(vals[likely].min()) / per_booked,
+                              float(vals[likely].max()) / per_booked))
     return _merge_temps(sorted(out, key=lambda a: (a.send_by, a.start, a.lever)), inp)
 
 

@@ -5,7 +5,7 @@ The page is self-contained (inline CSS, no script, no network; jinja2 with autoe
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +23,11 @@ def _pct(v: float | None) -> str:
 def _short(iso: str, today: str) -> str:
     """2026-11-11T10:00 → 10:00 on ``today`` (ISO date), else 11-12 10:00."""
     t = datetime.fromisoformat(iso)
-    return f"{t:%H:%M}" if iso[:10] == today else f"{t:%m-%d %H:%M}"
+    if iso[:10] == today:
+        return f"{t:%H:%M}"
+    if t.hour == t.minute == 0 and (t - timedelta(days=1)).date().isoformat() == today:
+        return "24:00"
+    return f"{t:%m-%d %H:%M}"
 
 
 def status_text(a: dict, lang: str) -> str:
