@@ -231,7 +231,7 @@ def _document(sc: Any, day: Any, folder: Any, act: Any, now: datetime, post: Any
     return {
         "now": _iso(now),
         "scenario": sc.name, "currency": sc.currency, "language": sc.language,
-        "results_folder": folder.kind,
+        "results_folder": folder.kind, "interval_minutes": sc.horizon.interval_minutes,
         "posterior": [{"scenario": names[s], "probability": _r(post.probability[s], 6),
                        "prior": _r(post.prior[s], 6), "multiplier": _r(day.multipliers[s], 4),
                        "expected_seen": _r(post.expected_seen[s], 1),
@@ -307,7 +307,8 @@ def write_intraday(outcome: IntradayOutcome, *, json_path: str | None = None,
         write_json(d / "intraday.json", outcome.doc)
         write_csv(d / "actions.csv", ACTION_HEADER, outcome.action_rows)
         write_csv(d / "forecast.csv", FORECAST_HEADER, outcome.forecast_rows)
-        write_atomic(d / "intraday.html", page_html(outcome.doc, outcome.forecast_rows, lang))
+        write_atomic(d / "intraday.html", page_html(outcome.doc, outcome.forecast_rows, lang,
+                                                    outcome.doc["interval_minutes"]))
         written += [d / "intraday.json", d / "actions.csv", d / "forecast.csv",
                     d / "intraday.html"]
     outcome.written = written

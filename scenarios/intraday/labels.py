@@ -42,6 +42,8 @@ LABELS: dict[str, dict[str, str]] = {
     "plan": {"en": "plan", "zh": "计划"},
     "by_posterior": {"en": "from the scenarios (posterior)", "zh": "按情景（后验）"},
     "run_rate": {"en": "run rate", "zh": "按当前速率"},
+    "actual": {"en": "actual", "zh": "实际"},
+    "contacts": {"en": "contacts per interval", "zh": "每时段进线量"},
     "rest_of_day": {"en": "rest of today", "zh": "今天剩余"},
     "rest_of_horizon": {"en": "rest of the horizon", "zh": "计划期剩余"},
     "replay": {"en": "The rest of today, simulated", "zh": "今天剩余时段的仿真"},

@@ -88,7 +88,31 @@ def view(doc: dict, lang: str) -> dict[str, Any]:
             "forecast": fore, "replay": replay, "replay_note": note}
 
 
-def page_html(doc: dict, forecast_rows: list[list[Any]], lang: str) -> str:
+def forecast_chart(forecast_rows: list[list[Any]], lang: str, interval_minutes: int) -> str:
+    """Today's contacts per interval, all channels: actual, plan, posterior, run rate (SVG)."""
+    import numpy as np
+
+    from scenarios.run.plots import Series, step_chart
+
+    starts = sorted({r[0] for r in forecast_rows})
+    pos = {t: i for i, t in enumerate(starts)}
+    cols = {k: np.zeros(len(starts)) for k in ("actual", "plan", "posterior", "run_rate")}
+    seen = {k: np.zeros(len(starts), bool) for k in cols}
+    for t, _ch, *vals in forecast_rows:
+        for k, v in zip(cols, vals, strict=True):
+            if v is not None:
+                cols[k][pos[t]] += float(v)
+                seen[k][pos[t]] = True
+    series = [Series(label(k if k != "posterior" else "by_posterior", lang),
+                     np.where(seen[k], cols[k], np.nan), dashed=k == "plan")
+              for k in ("plan", "posterior", "run_rate", "actual")]
+    return step_chart("intraday-forecast", [datetime.fromisoformat(t) for t in starts],
+                      timedelta(minutes=interval_minutes), series, label("contacts", lang),
+                      height=2.6)
+
+
+def page_html(doc: dict, forecast_rows: list[list[Any]], lang: str,
+              interval_minutes: int = 30) -> str:
     """intraday.html."""
     from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
@@ -108,7 +132,8 @@ def page_html(doc: dict, forecast_rows: list[list[Any]], lang: str) -> str:
                   until=doc["seen"]["until"].replace("T", " ")),
         outside=doc["seen"]["outside_every_scenario"],
         later=label("later", lang, n=v["later"]) if v["later"] else "",
-        L={k: label(k, lang) for k in keys}, v=v, currency=doc["currency"])
+        L={k: label(k, lang) for k in keys}, v=v, currency=doc["currency"],
+        chart=forecast_chart(forecast_rows, lang, interval_minutes) if forecast_rows else "")
 
 
 def print_intraday(con: Any, doc: dict, written: list[Path], lang: str = "en") -> None:
