@@ -243,6 +243,7 @@ def _document(sc: Any, day: Any, folder: Any, act: Any, now: datetime, post: Any
                  if post.prior_expected_seen > 0 else None,
                  "most_likely": names[post.most_likely],
                  "outside_every_scenario": post.outside,
+                 "channels_outside": _channels_outside(day, act, post),
                  "rows_after_now_ignored": act.ignored_rows},
         "reforecast": {
             "rest_of_day": {"start": label(seen), "end": label(end),
@@ -259,6 +260,22 @@ def _document(sc: Any, day: Any, folder: Any, act: Any, now: datetime, post: Any
         "replay": replay_doc,
         "replay_details": extra,
     }
+
+
+def _channels_outside(day: Any, act: Any, post: Any) -> list[str]:
+    """Channels whose own total falls outside every scenario (same test as the whole:
+    the best scenario's two-sided tail below alpha) — e.g. voice far above while chat is
+    below, which the total alone can hide."""
+    from planning.intraday.posterior import tail_probability
+
+    out = []
+    for c, ch in enumerate(day.channels):
+        got = ~np.isnan(act.offered[ch])
+        seen = float(act.offered[ch][got].sum())
+        lam = day.offered[:, c, :act.seen][:, got].sum(axis=1)
+        if seen > 0 and float(tail_probability(lam, seen, post.spread_cv).max()) < post.alpha:
+            out.append(ch)
+    return out
 
 
 def _forecast_rows(day: Any, act: Any, post: Any, seen: int, end: int) -> list[list[Any]]:

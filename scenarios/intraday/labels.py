@@ -17,6 +17,8 @@ LABELS: dict[str, dict[str, str]] = {
                       "请先重新预测，再依赖下面的行动。"},
     "inside": {"en": "The counts are within the demand scenarios.",
                "zh": "进线量在需求情景范围之内。"},
+    "channels_outside": {"en": "Outside every scenario on its own: {channels}.",
+                         "zh": "单独看超出所有情景的渠道：{channels}。"},
     "actions": {"en": "Orders to send", "zh": "需要发出的指令"},
     "no_actions": {"en": "No order is needed now.", "zh": "目前无需发出任何指令。"},
     "lever": {"en": "lever", "zh": "手段"},

@@ -54,6 +54,8 @@ def view(doc: dict, lang: str) -> dict[str, Any]:
                    expected=f"{s['expected_by_plan']:,.0f}",
                    ratio="—" if ratio is None else f"{ratio:.0%}", best=s["most_likely"]),
              label("outside" if s["outside_every_scenario"] else "inside", lang)]
+    if s.get("channels_outside"):
+        lines.append(label("channels_outside", lang, channels=", ".join(s["channels_outside"])))
     ab = doc["absence"]
     if ab["from_interval"] is not None:
         lines.append(label("absence", lang, ratio=f"{ab['in_house_present_ratio']:.0%}",

@@ -244,3 +244,31 @@ def test_requirements_cut_at_tomorrow_are_the_plans_first_intervals() -> None:
     for a, b in zip(whole, cut, strict=True):
         assert b.requirement == pytest.approx(a.requirement[:30], rel=1e-12)
         assert b.volume == pytest.approx(a.volume)
+
+
+def test_a_channel_outside_every_scenario_is_named(tmp_path: Path) -> None:
+    """Two channels of equal expected volume, one far above every scenario and one far
+    below: the total looks ordinary, the channels do not. Reference: by construction —
+    1.9× and 0.1× the mean over 10 hours, the total exactly the mean."""
+    text = DAY.read_text().replace(
+        "demand:\n  voice:\n",
+        "  chat:\n    kind: chat\n    handle_time: {dist: exponential, mean_s: 300}\n"
+        "    patience: {dist: exponential, mean_s: 300}\n"
+        "    service_level: {target: 0.8, within_s: 30}\n    concurrency: 2\n"
+        "demand:\n  chat:\n    rates_per_hour: [20, 10, 10, 10, 10, 10, 20, 60, 120, 200, "
+        "240, 240, 220, 200, 200, 220, 240, 260, 300, 320, 280, 200, 100, 50]\n  voice:\n")
+    sc = tmp_path / "two.yaml"
+    sc.write_text(text)
+    assert run("plan", str(sc), "--out", str(tmp_path / "plan")).exit_code == 0
+    rows = ["interval_start,channel,offered"]
+    for i in range(10):
+        rows.append(f"2026-11-11T{i:02d}:00,voice,{int(RATES[i] * 1.9)}")
+        rows.append(f"2026-11-11T{i:02d}:00,chat,{int(RATES[i] * 0.1)}")
+    (tmp_path / "act.csv").write_text("\n".join(rows) + "\n")
+    res = run("intraday", str(tmp_path / "plan"), "--actuals", str(tmp_path / "act.csv"),
+              "--now", "2026-11-11T10:00", "--json", str(tmp_path / "d.json"), "-r", "1")
+    assert res.exit_code == 0, res.output
+    doc = json.loads((tmp_path / "d.json").read_text())
+    assert set(doc["seen"]["channels_outside"]) == {"voice", "chat"}
+    assert not doc["seen"]["outside_every_scenario"]
+    assert "Outside every scenario on its own" in " ".join(res.output.split())
