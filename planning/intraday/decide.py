@@ -245,17 +245,15 @@ def _solve(m: pyo.ConcreteModel, inp: MixInputs, lay: MixLayout,
 
 
 def plan_recourse(inp: MixInputs, first: FirstStage,
-                  options: SolverOptions | None = None, since: int = 0) -> Recourse:
+                  options: SolverOptions | None = None) -> Recourse:
     """The plan's recourse rule for the first stage ``first``: the plan's own model with
-    the prior probabilities and the first stage fixed (over ``inp``'s intervals). With
-    ``since`` > 0 the intervals before it carry no requirement — the decisions covering
-    them are over and only those covering ``since`` onwards are wanted (the same values
-    unless the reserve's hours cap binds: the past call-outs then leave fewer hours)."""
+    the prior probabilities and the first stage fixed (over ``inp``'s intervals; the whole
+    past stays in — call-outs before now used reserve hours under the hours cap)."""
     options = options or SolverOptions()
     first = first.truncated(inp.n_intervals)
     rinp = recourse_inputs(inp, inp.probabilities)
     lay = mix_layout(rinp)
-    return _solve(_model(rinp, lay, first, since, None), rinp, lay, options)
+    return _solve(_model(rinp, lay, first, 0, None), rinp, lay, options)
 
 
 def decide(inp: MixInputs, first: FirstStage, now: int, post: np.ndarray,
