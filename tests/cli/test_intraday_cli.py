@@ -120,6 +120,13 @@ def test_bad_now_and_missing_folder_exit_2(planned: Path, tmp_path: Path) -> Non
     assert res.exit_code == 2 and "outside the plan's horizon" in res.output
     res = run("intraday", str(planned), "--actuals", str(act), "--now", "tomorrow")
     assert res.exit_code == 2 and "--now" in res.output
+    res = run("intraday", str(planned), "--actuals", str(act), "--now", "2026-11-11T00:30")
+    assert res.exit_code == 2 and "no interval finished before --now" in res.output
+    (tmp_path / "bad.csv").write_text("interval_start,chanel,offered\n")
+    res = run("intraday", str(planned), "--actuals", str(tmp_path / "bad.csv"), "--now",
+              "2026-11-11T03:00")
+    assert res.exit_code == 2
+    assert "bad.csv:1: header: missing column(s) channel; unknown column(s) chanel" in res.output
     res = run("intraday", str(tmp_path / "nope"), "--actuals", str(act), "--now",
               "2026-11-11T03:00")
     assert res.exit_code == 2 and "results folder not found" in res.output
