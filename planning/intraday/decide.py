@@ -332,14 +332,14 @@ def actions(inp: MixInputs, lay: MixLayout, rec: Recourse, now: int,
 
 
 def _merge_temps(acts: list[Action], inp: MixInputs) -> list[Action]:
-    """Temps booked for consecutive intervals with the same count and firmness: one order
-    (send by the first interval's time)."""
+    """Firm temp bookings for consecutive intervals with the same count: one order (send by
+    the first interval's time); provisional ones stay apart (each decided when due)."""
     out: list[Action] = []
     last: dict[tuple, int] = {}
     for a in acts:
         key = ("temps", a.agents, a.firm)
         j = last.get(key)
-        if a.lever == "temps" and j is not None and out[j].end == a.start:
+        if a.lever == "temps" and a.firm and j is not None and out[j].end == a.start:
             b = out[j]
             out[j] = replace(b, end=a.end, cost=b.cost + a.cost,
                              expected=max(b.expected, a.expected),

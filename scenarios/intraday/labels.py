@@ -49,7 +49,7 @@ LABELS: dict[str, dict[str, str]] = {
     "rest_of_day": {"en": "rest of today", "zh": "今天剩余"},
     "rest_of_horizon": {"en": "rest of the horizon", "zh": "计划期剩余"},
     "replay": {"en": "The rest of today, simulated", "zh": "今天剩余时段的仿真"},
-    "replay_note": {"en": "{start} to {end}, {n} replications on the same random streams; "
+    "replay_note": {"en": "{start} to {end}; replications: {n}, on the same random streams; "
                           "recourse pay on duty: with the orders {with_cost}, without "
                           "{without_cost}.",
                     "zh": "{start} 至 {end}，{n} 次重复仿真（相同随机数）；当班补充人力费用："
