@@ -238,7 +238,9 @@ def test_absent_agents_are_missing_for_the_rest_of_today(planned: Path, tmp_path
 
 def test_requirements_cut_at_tomorrow_are_the_plans_first_intervals() -> None:
     """Reference: scenarios.to_mix.requirement_cases over the whole horizon (the plan's
-    own path) — the intraday adapter's cut keeps the first n intervals' numbers exactly."""
+    own path) — the intraday adapter's cut keeps the first n intervals' numbers exactly.
+    (The start is not cut: the reserve's hours cap makes the past's per-scenario
+    requirement matter — on the flagship a start cut a day back changed the orders.)"""
     from scenarios.intraday.adapter import requirements_upto
     from scenarios.load import load_scenario
     from scenarios.to_mix import demand_cases, requirement_cases
