@@ -23,8 +23,6 @@ from scenarios.errors import CommandError, InputError
 
 #: replications of the replay (each case; common random numbers between the two)
 REPLAY_REPLICATIONS = 4
-#: days after today the decisions look ahead (today's orders and tomorrow's)
-DECIDE_AHEAD_DAYS = 1
 
 
 @dataclass
@@ -93,8 +91,9 @@ def run_intraday(results_dir: str, actuals: str, now: datetime, *,
     seen = act.seen
     starts = h.interval_starts()
     end = day_end(starts, seen, per_day) if seen < h.n_intervals else h.n_intervals
-    # the decisions cover today and tomorrow: the model is cut there
-    day = day_inputs(sc, folder, upto=end + DECIDE_AHEAD_DAYS * per_day)
+    # the decisions cover the rest of the horizon: the reserve's hours cap spans it, so a
+    # shorter model would spend hours today that the plan keeps for later days
+    day = day_inputs(sc, folder)
     # absences: the in-house agents present scale the rest of today
     ratio, ratio_at = absence_ratio(folder, act)
     first = with_absence(day.first, ratio, seen, end)
