@@ -256,6 +256,27 @@ def plan_recourse(inp: MixInputs, first: FirstStage,
     return _solve(_model(rinp, lay, first, 0, None), rinp, lay, options)
 
 
+def recourse_from_plan(inp: MixInputs, arrays: dict[str, np.ndarray]) -> Recourse:
+    """The plan's recourse as written by the plan (lever → (S, T) agents per scenario and
+    interval: reserve turned up, surge seats, temps) in the decision columns' form — the
+    values the decisions already due are fixed to. Block values are read at the block's
+    first interval."""
+    rinp = recourse_inputs(inp, inp.probabilities)
+    lay = mix_layout(rinp)
+    n_s, n = len(inp.cases), inp.n_intervals
+    cols: dict[str, np.ndarray] = {}
+    for lever in _decide_at(rinp, lay):
+        arr = np.asarray(arrays.get(lever, np.zeros((n_s, n))), float)
+        if lever == "temps":
+            cols[lever] = arr[:, lay.temp_intervals]
+        else:
+            blocks = lay.callout if lever == "reserve_callout" else lay.surge
+            cols[lever] = arr[:, blocks.starts]
+    zero = np.zeros((n_s, n))
+    return Recourse(arrays.get("reserve_callout", zero), arrays.get("outsourced_surge", zero),
+                    arrays.get("temps", zero), zero, cols, float("nan"))
+
+
 def decide(inp: MixInputs, first: FirstStage, now: int, post: np.ndarray,
            options: SolverOptions | None = None, plan: Recourse | None = None) -> Decision:
     """The recourse against the posterior ``post`` for decisions due at or after interval

@@ -53,7 +53,7 @@ def run_intraday(results_dir: str, actuals: str, now: datetime, *,
                  scenario: str | None = None, replications: int | None = None,
                  workers: int | None = None) -> IntradayOutcome:
     """Posterior, re-forecast, decisions and replay for ``now``."""
-    from planning.intraday.decide import decide, plan_recourse
+    from planning.intraday.decide import decide, plan_recourse, recourse_from_plan
     from planning.intraday.posterior import band_spread, scenario_posterior
     from planning.solver import PlanError
     from scenarios.intraday.actuals import read_actuals
@@ -65,6 +65,7 @@ def run_intraday(results_dir: str, actuals: str, now: datetime, *,
         with_absence,
     )
     from scenarios.intraday.folder import read_folder
+    from scenarios.intraday.recourse_table import read_recourse
     from scenarios.load import load_scenario
     from scenarios.to_mix import solver_options
 
@@ -104,8 +105,11 @@ def run_intraday(results_dir: str, actuals: str, now: datetime, *,
     # (2) decide
     opts = solver_options(sc)
     try:
-        # the whole past stays in: call-outs before now used reserve hours (the hours cap)
-        plan_rec = plan_recourse(day.mix, day.first, opts)
+        # the plan's own recourse (recourse.csv of plan --out), else re-solved: the plan's
+        # model with its first stage fixed and the prior
+        written = read_recourse(Path(results_dir), day.case_names, day.starts)
+        plan_rec = (recourse_from_plan(day.mix, written) if written is not None
+                    else plan_recourse(day.mix, day.first, opts))
         dec = decide(day.mix, first, open_from, post.probability, opts, plan_rec)
     except PlanError as exc:
         raise CommandError(f"no decision could be computed: {exc}") from None
@@ -116,6 +120,7 @@ def run_intraday(results_dir: str, actuals: str, now: datetime, *,
                      workers or min(2, os.cpu_count() or 1))
     doc = _document(sc, day, folder, act, now, post, dec, replay, seen, end, open_from,
                     ratio, ratio_at)
+    doc["plan_recourse"] = "recourse.csv" if written is not None else "re-solved"
     doc["timings_s"] = {"decide": round(t_decided - t_start, 3),
                         "replay": round(time.perf_counter() - t_decided, 3)}
     return IntradayOutcome(doc, _forecast_rows(day, act, post, seen, end),

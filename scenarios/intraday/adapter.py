@@ -32,7 +32,8 @@ from scenarios.schema import Scenario
 class DayInputs:
     """The demand scenarios as the plan saw them, the mix inputs and the first stage."""
 
-    names: list[str]
+    names: list[str]  # as `peakdesk demand --json` names them
+    case_names: list[str]  # as the plan names them (recourse.csv)
     prior: np.ndarray  # (S,)
     multipliers: np.ndarray  # (S,)
     channels: list[str]
@@ -111,7 +112,7 @@ def day_inputs(sc: Scenario, folder: PlanFolder, upto: int | None = None) -> Day
     # the names `peakdesk demand --json` gives (a point forecast is "point" there)
     names = ["point" if sc.uncertainty is None and sc.planning.demand_cases is None else n
              for n, _, _ in rates]
-    return DayInputs(names, prior, scenario_multipliers(sc, len(rates)),
+    return DayInputs(names, [name for name, _, _ in rates], prior, scenario_multipliers(sc, len(rates)),
                      channels, [r for _, _, r in rates], offered,
                      truncated(mix_inputs(sc, cases), n),
                      FirstStage(folder.in_house, folder.outsourced, folder.reserve_pool),

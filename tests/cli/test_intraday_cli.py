@@ -281,3 +281,40 @@ def test_a_channel_outside_every_scenario_is_named(tmp_path: Path) -> None:
     assert set(doc["seen"]["channels_outside"]) == {"voice", "chat"}
     assert not doc["seen"]["outside_every_scenario"]
     assert "Outside every scenario on its own" in " ".join(res.output.split())
+
+
+def test_the_plans_written_recourse_and_the_re_solved_one_agree(planned: Path,
+                                                               tmp_path: Path) -> None:
+    """Reference: the plan's MILP recourse per scenario (recourse.csv of ``plan --out``)
+    against the plan's recourse LP re-solved with its first stage fixed (a folder without
+    recourse.csv, e.g. a run folder): the same decisions already due, so the same orders
+    (the test scenario has no plan check, so both see the same requirement)."""
+    import shutil
+
+    from planning.intraday.decide import plan_recourse, recourse_from_plan
+    from scenarios.intraday.adapter import day_inputs
+    from scenarios.intraday.folder import read_folder
+    from scenarios.intraday.recourse_table import read_recourse
+    from scenarios.load import load_scenario
+
+    sc = load_scenario(DAY)
+    folder = read_folder(str(planned), None, lambda p: sc.horizon.n_intervals)
+    day = day_inputs(sc, folder)
+    written = recourse_from_plan(day.mix, read_recourse(planned, day.case_names, day.starts))
+    solved = plan_recourse(day.mix, day.first)
+    for lever in solved.cols:
+        # plan.csv keeps the expected requirement to 4 decimals: agents agree to 1e-3
+        assert written.cols[lever] == pytest.approx(solved.cols[lever], abs=1e-3), lever
+    assert sum(v.sum() for v in solved.cols.values()) > 1  # the plan does use recourse
+    bare = tmp_path / "bare"
+    shutil.copytree(planned, bare)
+    (bare / "recourse.csv").unlink()
+    act = actuals(tmp_path / "act.csv", RATES, 1.3, 24)
+    docs = []
+    for folder_path in (planned, bare):
+        res = run("intraday", str(folder_path), "--actuals", str(act), "--now",
+                  "2026-11-11T10:00", "--json", str(tmp_path / "d.json"), "-r", "1")
+        assert res.exit_code == 0, res.output
+        docs.append(json.loads((tmp_path / "d.json").read_text()))
+    assert [d["plan_recourse"] for d in docs] == ["recourse.csv", "re-solved"]
+    assert docs[0]["actions"] == docs[1]["actions"]
