@@ -4,9 +4,10 @@ days, 20 demand scenarios) against the plan's own MILP solve in the same run.
 Measures, in the same run:
 - the baseline: the flagship's sourcing mix solved once (requirements, build, HiGHS; no
   simulation check), as ``peakdesk plan`` does before checking — its plan is written as
-  a ``plan --out`` folder (plan.csv, plan.json);
+  a ``plan --out`` folder (plan.csv, recourse.csv, plan.json);
 - one intraday call on that folder at 2026-11-11T01:30 with the bundled actuals
-  (scenarios/examples/double11_actuals.csv): posterior, decisions (two recourse models),
+  (scenarios/examples/double11_actuals.csv): posterior, decisions (one recourse model over
+  the rest of the horizon, the decisions already due from recourse.csv),
   replay of the rest of the day (4 replications per case, 2 workers) — the budget is
   20 s on 2 cores (it must run every 30 minutes on the day).
 
@@ -43,6 +44,7 @@ def cpu_s() -> float:
 def main() -> None:
     from planning.mix import MixComparison, MixSolver
     from scenarios.commands.intraday import parse_now, run_intraday
+    from scenarios.intraday.recourse_table import write_recourse
     from scenarios.load import load_scenario
     from scenarios.plan_output import write_plan_dir
     from scenarios.to_mix import demand_cases, mix_inputs, requirement_cases, solver_options
@@ -56,6 +58,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "plan"
         write_plan_dir(folder, sc, MixComparison(plan, {}, None, None))
+        write_recourse(folder, plan, sc.horizon.interval_starts())  # as plan --out does
         (folder / "plan.json").write_text(json.dumps(
             {"reserve_pool": plan.reserve_pool, "scenario_file": str(SCENARIO)}))
         t1, c1 = time.perf_counter(), cpu_s()
