@@ -218,7 +218,8 @@ def _model(inp: MixInputs, lay: MixLayout, first: FirstStage, now: int,
             var, cols = getattr(m, _var(lever)), getattr(lay, _col_attr(lever))
             for k in np.flatnonzero(d < now):
                 for s in range(len(inp.cases)):
-                    var[int(cols.of[s, k])].fix(float(fixed[lever][s, k]))
+                    # solver round-off (−1e−13) is no order
+                    var[int(cols.of[s, k])].fix(max(float(fixed[lever][s, k]), 0.0))
     return m
 
 

@@ -28,7 +28,8 @@ def recourse_rows(plan: Any, starts: list) -> list[list[Any]]:
     rows = []
     for s, name in enumerate(plan.scenario_names):
         for t, start in enumerate(starts):
-            vals = (float(plan.reserve[s, t]), float(plan.surge[s, t]), float(plan.temps[s, t]))
+            vals = tuple(max(float(a[s, t]), 0.0)  # solver round-off (−1e−13) is no order
+                         for a in (plan.reserve, plan.surge, plan.temps))
             if any(v > 1e-9 for v in vals):
                 rows.append([name, start.isoformat(timespec="minutes"), *vals])
     return rows
