@@ -20,20 +20,23 @@ def _pct(v: float | None) -> str:
     return "—" if v is None else f"{v:.1%}"
 
 
-def _short(iso: str, today: str) -> str:
-    """2026-11-11T10:00 → 10:00 on ``today`` (ISO date), else 11-12 10:00."""
+def _short(iso: str, today: str, end: bool = False) -> str:
+    """2026-11-11T10:00 → 10:00 on ``today`` (ISO date), else 11-12 10:00; an ``end`` at
+    the next midnight → 24:00."""
     t = datetime.fromisoformat(iso)
     if iso[:10] == today:
         return f"{t:%H:%M}"
-    if t.hour == t.minute == 0 and (t - timedelta(days=1)).date().isoformat() == today:
+    if end and t.hour == t.minute == 0 and (t - timedelta(days=1)).date().isoformat() == today:
         return "24:00"
     return f"{t:%m-%d %H:%M}"
 
 
 def status_text(a: dict, lang: str) -> str:
     lo, hi = a["range"]
-    return label("firm", lang) if a["firm"] else label("provisional", lang, low=f"{lo:.0f}",
-                                                         high=f"{hi:.0f}")
+    if a["firm"]:
+        return label("firm", lang)
+    digits = 1 if round(lo) == round(hi) else 0  # 1.6–2.4, not 2–2
+    return label("provisional", lang, low=f"{lo:.{digits}f}", high=f"{hi:.{digits}f}")
 
 
 def soon(doc: dict) -> tuple[list[dict], int]:
@@ -64,7 +67,8 @@ def view(doc: dict, lang: str) -> dict[str, Any]:
         lines.append(label("ignored", lang, n=s["rows_after_now_ignored"]))
     day = doc["now"][:10]
     actions = [[label(a["lever"], lang), _short(a["send_by"], day),
-                f"{_short(a['start'], day)}–{_short(a['end'], day)}", str(a["agents"]),
+                f"{_short(a['start'], day)}–{_short(a['end'], day, end=True)}",
+                str(a["agents"]),
                 f"{a['cost']:,.0f}", status_text(a, lang)] for a in near]
     post = [[p["scenario"], f"{p['multiplier']:.2f}", f"{p['prior']:.1%}",
              f"{p['probability']:.1%}", f"{p['expected_seen']:,.0f}"]
