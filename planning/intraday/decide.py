@@ -180,8 +180,10 @@ def coarsest(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 
 def intraday_layout(inp: MixInputs, lay: MixLayout, now: int) -> MixLayout:
-    """The plan's layout with the open decisions (decided at or after ``now``) regrouped by
-    the contacts still to be seen between now and their decision time."""
+    """The plan's layout with the open decisions (decided at or after ``now``) regrouped:
+    scenarios share an open decision when the plan's rule groups them or when the contacts
+    still to be seen between now and its decision time cannot tell them apart (the
+    coarser of the two groupings)."""
     vol = inp.volume
     n_s = len(inp.cases)
     out = lay

@@ -1,6 +1,6 @@
 """recourse.csv: the plan's recourse per demand scenario and interval — what the plan would
 call out, buy and hire in each scenario (reserve agents turned up, surge seats, temps) —
-written by ``plan --out`` and read by ``peakdesk intraday``: the decisions already due on
+written by ``plan --out`` and ``run`` and read by ``peakdesk intraday``: the decisions already due on
 the day are the plan's own (its MILP's values, after its check), not a re-solve.
 
 Columns ``scenario, interval_start, reserve, outsourced_surge, temps``; rows where the plan

@@ -287,8 +287,8 @@ def test_the_plans_written_recourse_and_the_re_solved_one_agree(planned: Path,
                                                                tmp_path: Path) -> None:
     """Reference: the plan's MILP recourse per scenario (recourse.csv of ``plan --out``)
     against the plan's recourse LP re-solved with its first stage fixed (a folder without
-    recourse.csv, e.g. a run folder): the same decisions already due, so the same orders
-    (the test scenario has no plan check, so both see the same requirement)."""
+    recourse.csv, e.g. one made by an older version): the same decisions already due, so
+    the same orders (the test scenario has no plan check: both see the same requirement)."""
     import shutil
 
     from planning.intraday.decide import plan_recourse, recourse_from_plan
