@@ -543,7 +543,8 @@ def plan_cmd(scenario: str, json_path: str | None, out_dir: str | None,
         sc, doc, cmp = plan_scenario(scenario, time_limit=time_limit, gap=gap, rounds=rounds,
                                      check=check, check_replications=check_replications,
                                      check_z=check_z)
-    written = write_plan(sc, doc, cmp, json_path=json_path, out_dir=out_dir)
+    written = write_plan(sc, doc, cmp, json_path=json_path, out_dir=out_dir,
+                         scenario_path=scenario)
     print_plan(_console(), sc, doc, written)
 
 
@@ -559,6 +560,40 @@ def capacity_cmd(scenario: str, json_path: str | None, out_dir: str | None) -> N
     from scenarios.commands.capacity import print_capacity, run_capacity
 
     print_capacity(_console(), run_capacity(scenario, json_path, out_dir))
+
+
+# ------------------------------------------------------------------ on the day
+@main.command(name="intraday")
+@click.argument("results_dir", metavar="RESULTS_DIR", type=click.Path(file_okay=False))
+@click.option("--actuals", required=True, type=click.Path(dir_okay=False),
+              metavar="ACTUALS.csv", help="Contacts per interval and channel so far "
+                                           "(docs/formats.md §10).")
+@click.option("--now", "now", required=True, metavar="ISO",
+              help="The time now, e.g. 2026-11-11T01:30 (intervals before it are seen).")
+@click.option("--json", "json_path", type=click.Path(dir_okay=False),
+              help="Write posterior, actions and replay as JSON.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False),
+              help="Write intraday.json, actions.csv, forecast.csv and intraday.html here.")
+@click.option("--scenario", type=click.Path(dir_okay=False), default=None,
+              help="The scenario file, when the results folder does not name it.")
+@click.option("--lang", type=click.Choice(["en", "zh"]), default=None,
+              help="Language of the page and the terminal (default: the scenario's).")
+@click.option("--replications", "-r", type=click.IntRange(1, 1000), default=None,
+              help="Replications of the replay (default 4).")
+def intraday_cmd(results_dir: str, actuals: str, now: str, json_path: str | None,
+                 out_dir: str | None, scenario: str | None, lang: str | None,
+                 replications: int | None) -> None:
+    """On the day: which demand scenario the contacts so far point to, the call-outs, surge
+    seats and temps to order before their notice runs out, and the rest of the day
+    replayed with and without them."""
+    from scenarios.commands.intraday import parse_now, run_intraday, write_intraday
+    from scenarios.intraday.output import print_intraday
+
+    outcome = run_intraday(results_dir, actuals, parse_now(now), scenario=scenario,
+                           replications=replications)
+    shown = lang or outcome.doc["language"]
+    written = write_intraday(outcome, json_path=json_path, out_dir=out_dir, lang=shown)
+    print_intraday(_console(), outcome.doc, written, shown)
 
 
 # ------------------------------------------------------------------ KPI monitoring

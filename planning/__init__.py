@@ -13,5 +13,7 @@ A pure core: plain inputs in, plain results out, no files, no printing. It may i
   :mod:`~planning.solver` (HiGHS and its outcomes as domain errors), :mod:`~planning.mix`
   (solve, baselines, value of one more agent, value of the stochastic solution),
   :mod:`~planning.shifts` (shift patterns);
-- :mod:`~planning.iterate` — check a plan (simulation or Erlang A) and tighten it.
+- :mod:`~planning.iterate` — check a plan (simulation or Erlang A) and tighten it;
+- :mod:`planning.intraday` — on the day: the posterior over demand scenarios, the orders
+  still open before their notice, the rest of the day replayed.
 """

@@ -10,7 +10,8 @@ function here; loops, tolerances and defaults live in these modules and in the c
 - :mod:`~scenarios.commands.plan` — ``plan`` (the mix and its check by simulation);
 - :mod:`~scenarios.commands.capacity` — ``capacity`` (the weekly hiring plan);
 - :mod:`~scenarios.commands.pay` — ``pay``, ``rules lint``, ``rules calibrate``;
-- :mod:`~scenarios.commands.compare` — the ``compare`` table.
+- :mod:`~scenarios.commands.compare` — the ``compare`` table;
+- :mod:`~scenarios.commands.intraday` — ``intraday`` (on the day: posterior, orders, replay).
 ``run``, ``rerun``, ``runs`` and ``diff`` live in :mod:`scenarios.run`.
 """
 

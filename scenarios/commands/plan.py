@@ -50,14 +50,28 @@ def plan_scenario(scenario: str, *, time_limit: float | None = None, gap: float 
 
 
 def write_plan(sc: Any, doc: dict, cmp: Any, *, json_path: str | None = None,
-               out_dir: str | None = None) -> list:
-    """The ``--json`` document and the ``--out`` folder (plan, scenarios, shifts, plot)."""
+               out_dir: str | None = None, scenario_path: str | None = None) -> list:
+    """The ``--json`` document and the ``--out`` folder (plan, scenarios, shifts, plot; and,
+    for ``peakdesk intraday``, recourse.csv — the recourse per scenario — and plan.json —
+    the document with the scenario file's path)."""
+    from pathlib import Path
+
     from scenarios.output import write_json
     from scenarios.plan_output import write_plan_dir
 
     if json_path:
         write_json(json_path, doc)
-    return write_plan_dir(out_dir, sc, cmp) if out_dir else []
+    if not out_dir:
+        return []
+    written = write_plan_dir(out_dir, sc, cmp)
+    from scenarios.intraday.recourse_table import write_recourse
+
+    written.append(write_recourse(out_dir, cmp.plan, sc.horizon.interval_starts()))
+    if scenario_path is not None:
+        write_json(Path(out_dir) / "plan.json",
+                   {**doc, "scenario_file": str(Path(scenario_path).absolute())})
+        written.append(Path(out_dir) / "plan.json")
+    return written
 
 
 def value_of_one_more_line(values: dict[str, float | None], currency: str, days: int) -> str:
