@@ -24,6 +24,7 @@ import pyomo.environ as pyo
 
 from planning.mix_inputs import MixInputs
 from planning.mix_layout import MixLayout, mix_layout
+from planning.roster.mix_rules import add_roster_rules
 
 
 def build_model(inp: MixInputs, lay: MixLayout | None = None) -> pyo.ConcreteModel:
@@ -31,6 +32,7 @@ def build_model(inp: MixInputs, lay: MixLayout | None = None) -> pyo.ConcreteMod
     lay = lay or mix_layout(inp)
     m = pyo.ConcreteModel(name="sourcing_mix")
     add_in_house(m, inp, lay)
+    add_roster_rules(m, inp, lay)
     add_outsourced(m, inp, lay)
     add_first_stage_coverage(m, inp, lay)
     add_reserve(m, inp, lay)
