@@ -166,13 +166,15 @@ def build(inp: RosterInputs, elastic: bool = False, fair: bool = True
             if s.pattern in person.avoid and col[p, k] >= 0:
                 cost[col[p, k]] += AVOID_COST
     rows = _Rows([], [], [], [], [], [])
+    slacks: list[tuple] = []
     for k, s in enumerate(inp.shifts):
         cs = col[:, k][col[:, k] >= 0]
         rows.add(cs, np.ones(len(cs)), float(s.count), float(s.count), -1)
+        if elastic:  # a shift nobody can take (more people needed than available)
+            slacks.append((-1, "coverage", (s.day,), len(rows.upper) - 1))
     share = _fair_share(inp, elig)
     templ = _templates(inp)
     paid = np.array([s.paid_hours for s in inp.shifts])
-    slacks: list[tuple] = []
     for p, person in enumerate(inp.people):
         cmap = col[p]
         for ks, vals, hi, rule, days in templ:
@@ -202,11 +204,11 @@ def build(inp: RosterInputs, elastic: bool = False, fair: bool = True
     lp.row_upper_ = np.array(rows.upper)
     index = list(rows.index)
     value = list(rows.value)
-    if slacks:  # slack j enters its row with −1: Σ a·y − s ≤ hi
+    if slacks:  # slack j enters its row with −1: Σ a·y − s ≤ hi (coverage: Σ y + s = n)
         extra_i = {r: n_y + n_over + j for j, (_, _, _, r) in enumerate(slacks)}
         for r, c in extra_i.items():
             index[r] = np.append(index[r], c)
-            value[r] = np.append(value[r], -1.0)
+            value[r] = np.append(value[r], 1.0 if rows.person[r] < 0 else -1.0)
     lengths = np.array([len(x) for x in index], dtype=np.int64)
     a = lp.a_matrix_
     a.format_ = highspy.MatrixFormat.kRowwise

@@ -18,7 +18,8 @@ def employee_ids(n: int) -> list[str]:
 
 def roster_inputs(inp: MixInputs, plan: MixPlan,
                   unavailable: Mapping[str, frozenset[int]] | None = None,
-                  avoid: Mapping[str, frozenset[int]] | None = None) -> RosterInputs:
+                  avoid: Mapping[str, frozenset[int]] | None = None, clock0: int = 0
+                  ) -> RosterInputs:
     """People E001… (headcount, then the hires from ``hires_from``'s day) and the plan's
     shifts with their counts; ``unavailable``/``avoid``: per employee id, days off and
     pattern indices to avoid."""
@@ -39,4 +40,5 @@ def roster_inputs(inp: MixInputs, plan: MixPlan,
                    for i, pid in enumerate(ids))
     rules = ih.rules or RosterRules(max_days_per_week=ih.max_days_per_week,
                                     block_paid_hours=ih.paid_hours_per_week)
-    return RosterInputs(inp.interval_minutes, inp.n_intervals, tuple(shifts), people, rules)
+    return RosterInputs(inp.interval_minutes, inp.n_intervals, tuple(shifts), people, rules,
+                        clock0)

@@ -69,6 +69,7 @@ class RosterInputs:
     shifts: tuple[PlannedShift, ...]
     people: tuple[Person, ...]
     rules: RosterRules = field(default_factory=RosterRules)
+    clock0: int = 0  # intervals from midnight to the horizon start (for the night rule)
 
     @property
     def per_day(self) -> int:
@@ -83,8 +84,8 @@ class RosterInputs:
 
     def is_night(self, sh: PlannedShift) -> bool:
         """Does the shift's span meet [00:00, night_end_hour) of some day?"""
-        return is_night(sh.start, sh.end, self.per_day, self.rules.night_end_hour,
-                        self.interval_minutes)
+        return is_night(sh.start + self.clock0, sh.end + self.clock0, self.per_day,
+                        self.rules.night_end_hour, self.interval_minutes)
 
 
 def is_night(start: int, end: int, per_day: int, night_end_hour: float,

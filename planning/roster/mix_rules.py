@@ -52,8 +52,9 @@ def add_roster_rules(m: pyo.ConcreteModel, inp: MixInputs, lay: MixLayout) -> No
     by_day: list[list[int]] = [[] for _ in range(days)]
     for i, s in enumerate(sh):
         by_day[s.day].append(i)
-    night = [is_night(a, b, per_day, rules.night_end_hour, inp.interval_minutes)
-             for _, a, b in spans]
+    clock0 = _clock0(inp)
+    night = [is_night(a + clock0, b + clock0, per_day, rules.night_end_hour,
+                      inp.interval_minutes) for _, a, b in spans]
     c, n = rules.max_consecutive_days, rules.max_nights_in_a_row
     m.roster_consecutive = pyo.Constraint(range(max(days - c, 0)), rule=lambda m, d: (
         sum(m.x[i] for e in range(d, d + c + 1) for i in by_day[e])
@@ -83,3 +84,12 @@ def add_roster_rules(m: pyo.ConcreteModel, inp: MixInputs, lay: MixLayout) -> No
                 <= employed(window, most))
 
     m.roster_long_shifts = pyo.Constraint(range(len(rows)), rule=long_rule)
+
+
+def _clock0(inp: MixInputs) -> int:
+    """Intervals from midnight to the horizon start, from the first interval's ISO label
+    (0 without labels)."""
+    label = inp.interval_labels[0] if inp.interval_labels else ""
+    if len(label) >= 16 and label[13] == ":":
+        return (int(label[11:13]) * 60 + int(label[14:16])) // inp.interval_minutes
+    return 0

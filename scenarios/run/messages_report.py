@@ -118,6 +118,25 @@ REPORT_MESSAGES: dict[str, dict[str, str]] = {
         "en": "temps: up to {most} (windows: {k}; p up to {p})",
         "zh": "临时工：{k} 个时段，最多 {most} 人（概率最高 {p}）"},
     "roster.next_day": {"en": "{clock} next day", "zh": "次日 {clock}"},
+    "roster.people_title": {"en": "Roster by person", "zh": "个人排班"},
+    "roster.people_note": {
+        "en": "Each employee's shift start per date (— day off), days worked, night shifts "
+              "(covering any time 00:00–05:00) and paid hours. {people} people; rules: at "
+              "least {rest} h rest between shifts, at most {days} days and {nights} nights in a "
+              "row, at most {hours} paid hours on any 7 consecutive dates; rules broken: "
+              "{broken}. Every shift, with its break, is in roster.csv.",
+        "zh": "每位员工每日的上班时间（— 为休息）、出勤天数、夜班数（覆盖 00:00–05:00 任一时段）与计薪"
+              "工时。共 {people} 人；规则：两班之间至少休息 {rest} 小时，连续上班最多 {days} 天、连续夜班"
+              "最多 {nights} 天，任意连续 7 天计薪工时最多 {hours} 小时；违反规则：{broken} 处。每个班次"
+              "（含休息）见 roster.csv。"},
+    "roster.col.employee": {"en": "employee", "zh": "员工"},
+    "roster.col.days": {"en": "days", "zh": "天数"},
+    "roster.col.nights": {"en": "nights", "zh": "夜班"},
+    "roster.col.paid_hours": {"en": "paid h", "zh": "计薪小时"},
+    "roster.rule_broken": {
+        "en": "The roster breaks the rule {rule} for {n} people ({who}) on {dates}: the "
+              "headcount cannot staff the plan's shifts otherwise.",
+        "zh": "排班在 {dates} 违反规则 {rule}，涉及 {n} 人（{who}）：现有人数无法以其他方式排满方案的班次。"},
     "roster.headline": {"en": "in-house agent-shifts", "zh": "自有坐席人次班"},
     "roster.facts": {"en": "The plan in numbers", "zh": "方案要点"},
     "roster.col.fact": {"en": "item", "zh": "项目"},
