@@ -34,6 +34,7 @@ from planning.roster.check import Violation, block_hours_cap, violations
 from planning.roster.inputs import RosterInputs, rest_conflicts
 
 ELASTIC_COST = 1e4  # per unit a rule row is exceeded (only when no roster keeps every rule)
+UNFILLED_COST = 1e6  # per place of a planned shift left empty (the plan's coverage first)
 AVOID_COST = 1.0  # per shift of a pattern the person asked to avoid (one hour of unfairness)
 
 
@@ -197,7 +198,8 @@ def build(inp: RosterInputs, elastic: bool = False, fair: bool = True
     lp = highspy.HighsLp()
     lp.num_col_ = n_col
     lp.num_row_ = len(rows.upper)
-    lp.col_cost_ = np.concatenate([cost, np.full(len(slacks), ELASTIC_COST)])
+    lp.col_cost_ = np.concatenate([cost, [UNFILLED_COST if sl[0] < 0 else ELASTIC_COST
+                                          for sl in slacks]])
     lp.col_lower_ = np.zeros(n_col)
     lp.col_upper_ = np.concatenate([np.ones(n_y), np.full(n_over + len(slacks), highspy.kHighsInf)])
     lp.row_lower_ = np.where(np.isinf(rows.lower), -highspy.kHighsInf, rows.lower)

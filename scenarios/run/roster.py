@@ -276,6 +276,37 @@ def day_table(roster: Roster, lang: str) -> tuple[list[str], list[list[str]]]:
     return header, out
 
 
+PEOPLE_COLUMNS = ["employee_id", "first_date", "days", "nights", "paid_hours",
+                  "hours_on_duty", "longest_run_days", "shortest_rest_hours", "shifts"]
+
+
+def people_rows(sc: Scenario, people: Any, roster: Roster) -> list[list[Any]]:
+    """people.csv / the workbook's per-person sheet: one row per employee (rostered or
+    not) with their fortnight in numbers and their shifts as ``date start–end`` text."""
+    day0 = sc.horizon.start.date()
+    mine: dict[str, list[list[Any]]] = {}
+    for r in roster.rows:
+        if r[KIND] == "shift":
+            mine.setdefault(r[EMP], []).append(r)
+    out = []
+    for person in people.inputs.people:
+        rows = sorted(mine.get(person.employee_id, []), key=lambda r: r[START])
+        dates = sorted({datetime.fromisoformat(r[DATE]).date() for r in rows})
+        run = best = 0
+        for i, d in enumerate(dates):
+            run = run + 1 if i and (d - dates[i - 1]).days == 1 else 1
+            best = max(best, run)
+        rests = [(datetime.fromisoformat(b[START]) - datetime.fromisoformat(a[END]))
+                 .total_seconds() / 3600 for a, b in zip(rows, rows[1:], strict=False)]
+        out.append([person.employee_id,
+                    (day0 + timedelta(days=person.first_day)).isoformat(), len(rows),
+                    sum(1 for r in rows if _is_night(r)), sum(r[PAID] for r in rows),
+                    sum(r[DUTY] for r in rows), best, min(rests) if rests else None,
+                    "; ".join(f"{r[DATE][5:]} {_clock(r[START])}–{_clock(r[END])}"
+                              for r in rows)])
+    return out
+
+
 def person_table(roster: Roster, lang: str) -> tuple[list[str], list[list[str]]]:
     """Header and rows of the report's per-person table: each employee's start time per
     date ("—" off), their days, nights and paid hours — the fortnight a team lead hands
@@ -342,6 +373,8 @@ def roster_section(ctx: Any, res: Any, plan: MixPlan, doc: dict[str, Any],
                                          note=ctx.t("roster.note")))
     if people is not None:
         rule_warnings(ctx, res, s)
+        res.tables.append(Table("people", ctx.t("roster.people_title"), PEOPLE_COLUMNS,
+                                people_rows(sc, people, roster)))
         header, rows = person_table(roster, lang)
         res.report_tables.append(ReportTable(
             ctx.t("roster.people_title"), header, rows,
