@@ -150,6 +150,11 @@ REPORT_MESSAGES: dict[str, dict[str, str]] = {
     "roster.col.days": {"en": "days", "zh": "天数"},
     "roster.col.nights": {"en": "nights", "zh": "夜班"},
     "roster.col.paid_hours": {"en": "paid h", "zh": "计薪小时"},
+    "roster.unfilled": {
+        "en": "{n} places of the plan's shifts on {dates} cannot be filled: too few employees "
+              "are available then (leave, hire dates) — the simulated coverage is lower than "
+              "planned.",
+        "zh": "{dates} 方案班次中有 {n} 个岗位无法排人：当时可上班的员工不足（休假、入职日期）——仿真中的在岗人数低于方案。"},
     "roster.rule_broken": {
         "en": "The roster breaks the rule {rule} for {n} people ({who}) on {dates}: the "
               "headcount cannot staff the plan's shifts otherwise.",

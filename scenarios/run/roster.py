@@ -425,6 +425,11 @@ def rule_warnings(ctx: Any, res: Any, s: dict[str, Any]) -> None:
     for v in s["rule_violations"]:
         by_rule.setdefault(v["rule"], []).append(v)
     for rule, vs in by_rule.items():
+        if rule == "coverage":
+            res.warnings.append(ctx.t("roster.unfilled", n=f"{sum(v['amount'] for v in vs):g}",
+                                      dates=", ".join(sorted({d for v in vs
+                                                              for d in v["dates"]}))))
+            continue
         people = sorted({v["employee_id"] for v in vs if v["employee_id"]})
         dates = sorted({d for v in vs for d in v["dates"]})
         res.warnings.append(ctx.t("roster.rule_broken", rule=rule, n=len(people) or len(vs),

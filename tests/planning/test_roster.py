@@ -133,3 +133,16 @@ def test_duty_spans_hours_and_matrix() -> None:
     assert np.allclose(d.hours(24 * 3600.0), [8.0, 2.0])
     m = d.matrix(1800.0, 48)
     assert m.sum(axis=1).tolist() == [16, 4] and m[0, 8:10].tolist() == [False, False]
+
+
+def test_hires_work_from_their_first_day_only() -> None:
+    """Three people, one hired from day 2; two day shifts a day over 4 days, max 3 days in a
+    row: the hire has no shift before day 2 and the counts are kept."""
+    sh = [shift(d, 9, 8, 2) for d in range(4)]
+    inp = RosterInputs(30, 4 * PER_DAY, tuple(sh),
+                       (Person("E001"), Person("E002"), Person("E003", first_day=2)),
+                       RosterRules(max_consecutive_days=3))
+    res = assign(inp, time_limit_s=10)
+    assert res.violations == []
+    assert all(inp.shifts[k].day >= 2 for k in res.schedules[2])
+    assert sorted(len(s) for s in res.schedules) == [2, 3, 3]  # 8 shifts, E003 at most 2

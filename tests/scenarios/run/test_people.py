@@ -82,3 +82,42 @@ def test_simulated_hours_and_pay_are_the_rosters(run: tuple[Path, Path]) -> None
         seen[(r["policy"], r["replication"])].add(r["agent_id"])
     for ids in seen.values():  # every rostered person is paid, none twice
         assert ids == set(hours)
+
+
+def test_a_rule_the_headcount_cannot_meet_is_reported() -> None:
+    """mini_peak with every employee on leave on 11 Nov but one, and a plan that needs
+    three people then: the roster leaves two places empty and says so — rule, dates — in
+    its summary and as a run warning (scenarios.run.roster.rule_warnings)."""
+    from types import SimpleNamespace
+
+    from planning.mix import CostBreakdown, MixPlan
+    from scenarios.plan_check import reserve_show_up
+    from scenarios.run.i18n import t
+    from scenarios.run.roster import build_roster, rule_warnings
+    from scenarios.to_roster import people_roster
+
+    sc = load_scenario(MINI)
+    emp = sc.pools["in_house"].employment
+    from datetime import date
+
+    from scenarios.schema import PersonSpec
+
+    people = {f"E{i:03d}": PersonSpec(unavailable=[date(2026, 11, 11)]) for i in range(2, 31)}
+    sc = sc.model_copy(update={"pools": {**sc.pools, "in_house": sc.pools["in_house"]
+                                         .model_copy(update={"employment": emp.model_copy(
+                                             update={"people": people})})}})
+    n = sc.horizon.n_intervals
+    per_day = 24 * 60 // sc.horizon.interval_minutes
+    seven = 7 * per_day // 24  # day8 starting at 07:00
+    z = np.zeros((1, n))
+    plan = MixPlan("optimal", 0.0, 0.0, 0.0, 0.0, ("s",), np.ones(1), z,
+                   [(0, 0, seven, 2), (1, 0, per_day + seven, 3)], 0, np.zeros(n), [], np.zeros(n), 0,
+                   z, z, z, z, z, CostBreakdown(0.0, 0.0, {}, 0.0))
+    roster = build_roster(sc, plan, reserve_show_up(sc), people_roster(sc, plan, 20.0))
+    v = roster.summary["rule_violations"]
+    assert [(x["rule"], x["dates"], x["amount"]) for x in v] == [
+        ("coverage", ["2026-11-11"], 2.0)]
+    res = SimpleNamespace(warnings=[])
+    ctx = SimpleNamespace(t=lambda key, **kw: t(key, "en", **kw))
+    rule_warnings(ctx, res, roster.summary)
+    assert res.warnings == [t("roster.unfilled", "en", n=2, dates="2026-11-11")]
