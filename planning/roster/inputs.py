@@ -29,6 +29,7 @@ class RosterRules:
     max_days_per_week: int = 7
     block_paid_hours: float | None = None
     night_end_hour: float = 5.0
+    on_leave: tuple[int, ...] = ()  # employees unavailable on each day (the mix's bound)
 
 
 @dataclass(frozen=True)

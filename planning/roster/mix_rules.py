@@ -9,6 +9,7 @@ the rules summed over everyone employed (E_d = h_b + [d ≥ d_hire]·h people on
     nights          Σ_{i night on d..d+N} x_i ≤ N·E (same form)
     weekly hours    Σ_{i on d..d+6} paid_i·x_i ≤ H·E    any 7 consecutive dates
     long shifts     Σ_{i on d..d+6, paid_i ≥ τ} x_i ≤ Σ_people min(⌊H/τ⌋, employed days)
+    leave           Σ_{i on d} x_i ≤ H₀ − (employees on leave on d) + [d ≥ d_hire]·h
 
 Each is a sum of the per-person rule over the people employed, so every roster obeying
 the rules satisfies it (valid); the rest cuts are moreover exact for two days (see
@@ -71,6 +72,10 @@ def add_roster_rules(m: pyo.ConcreteModel, inp: MixInputs, lay: MixLayout) -> No
                 <= h * m.hb + hired)
 
     m.roster_hours = pyo.Constraint(range(max(days - 6, 1)), rule=hours)
+    leave = [(d, n) for d, n in enumerate(rules.on_leave) if n > 0 and d < days]
+    m.roster_leave = pyo.Constraint(range(len(leave)), rule=lambda m, j: (
+        sum(m.x[i] for i in by_day[leave[j][0]])
+        <= ih.headcount - leave[j][1] + (m.hire if leave[j][0] >= hire_day else 0)))
     # long shifts: a person works at most ⌊H/τ⌋ shifts of τ paid hours or more on any 7
     # consecutive dates (a Chvátal–Gomory rounding of the weekly-hours rule per person)
     long = sorted({s.paid_hours for s in sh if s.paid_hours > 0 and h / s.paid_hours < 7})
