@@ -213,7 +213,8 @@ def people_summary(sc: Scenario, people: Any) -> dict[str, Any]:
         "hours_on_duty": {"min": float(hours.min()) if hours.size else 0.0,
                           "max": float(hours.max()) if hours.size else 0.0,
                           "total": float(hours.sum())},
-        "rules": {k: v for k, v in asdict(inp.rules).items() if k != "night_end_hour"},
+        "rules": {k: v for k, v in asdict(inp.rules).items()
+                  if k not in ("night_end_hour", "on_leave")},
         "roster_status": res.status,
         "rule_violations": [{"rule": v.rule, "employee_id": v.employee_id,
                              "dates": dates(v.days), "amount": v.amount}
