@@ -176,31 +176,36 @@ class MixSolver:
             self.session.update_vars(self._ints)
 
     def _rounding_start(self) -> float:
-        """LP relaxation → round first stage → recourse LP → MIP start. Returns HiGHS time."""
+        """LP relaxation → round first stage → recourse LP → MIP start. Returns HiGHS time.
+        Shifts are rounded to nearest; if that breaks a ≤ row on the shifts (the roster
+        rules kept in aggregate, planning.roster.mix_rules), rounded down instead, which
+        keeps every such row of the LP solution."""
         spent = 0.0
         start_ok = False
         with self._relaxed():
             lp = self.session.solve()
             spent += lp.solve_s
             hire = getattr(self.m, "hire", None)
-            for v in self._ints:
-                x = v.value or 0.0
-                name = v.parent_component().local_name
-                r = np.ceil(x - 1e-6) if name in ("R", "hire") else np.floor(x + 0.5)
-                r = min(max(r, v.lb if v.lb is not None else 0.0),
-                        v.ub if v.ub is not None else r)
-                if v is not hire:  # hires follow from the rounded shifts
-                    v.setlb(r)
-                    v.setub(r)
-            self.session.update_vars(self._ints)
-            try:
-                fixed = self.session.solve()
-                spent += fixed.solve_s
-                if hire is not None:
-                    hire.set_value(float(np.ceil((hire.value or 0.0) - 1e-6)))
-                start_ok = True
-            except PlanError:
-                start_ok = False
+            relaxed = [(v, v.value or 0.0) for v in self._ints]
+            for shift_round in (lambda x: np.floor(x + 0.5), lambda x: np.floor(x + 1e-6)):
+                for v, x in relaxed:
+                    name = v.parent_component().local_name
+                    r = np.ceil(x - 1e-6) if name in ("R", "hire") else shift_round(x)
+                    r = min(max(r, v.lb if v.lb is not None else 0.0),
+                            v.ub if v.ub is not None else r)
+                    if v is not hire:  # hires follow from the rounded shifts
+                        v.setlb(r)
+                        v.setub(r)
+                self.session.update_vars(self._ints)
+                try:
+                    fixed = self.session.solve()
+                    spent += fixed.solve_s
+                    if hire is not None:
+                        hire.set_value(float(np.ceil((hire.value or 0.0) - 1e-6)))
+                    start_ok = True
+                    break
+                except PlanError:
+                    start_ok = False
         if start_ok:
             self.session.use_start(True)
         return spent

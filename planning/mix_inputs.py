@@ -12,6 +12,8 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from planning.roster.inputs import RosterRules
+
 
 @dataclass(frozen=True)
 class ShiftPattern:
@@ -50,6 +52,7 @@ class InHouse:
     hires_from: int = 0
     max_days_per_week: int = 5
     paid_hours_per_week: float | None = None
+    rules: RosterRules | None = None  # per-person rules, kept in aggregate (planning.roster)
 
     @property
     def salaried(self) -> bool:

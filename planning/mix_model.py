@@ -24,6 +24,7 @@ import pyomo.environ as pyo
 
 from planning.mix_inputs import MixInputs
 from planning.mix_layout import MixLayout, mix_layout
+from planning.roster.mix_rules import add_roster_rules
 
 
 def build_model(inp: MixInputs, lay: MixLayout | None = None) -> pyo.ConcreteModel:
@@ -31,6 +32,7 @@ def build_model(inp: MixInputs, lay: MixLayout | None = None) -> pyo.ConcreteMod
     lay = lay or mix_layout(inp)
     m = pyo.ConcreteModel(name="sourcing_mix")
     add_in_house(m, inp, lay)
+    add_roster_rules(m, inp, lay)
     add_outsourced(m, inp, lay)
     add_first_stage_coverage(m, inp, lay)
     add_reserve(m, inp, lay)
@@ -50,8 +52,9 @@ def add_in_house(m: pyo.ConcreteModel, inp: MixInputs, lay: MixLayout) -> None:
     with D_B = min(max_days_per_week, |B|) and D_B^hire the same over days ≥ d_hire.
     Salaried (W paid hours a week over D working days): Σ_{i in B} paid_i·x_i ≤
     W·min(D, |B|)/D·h_b + W·min(D, |B_hire|)/D·h — rostered paid hours within the paid ones.
-    The per-day and per-block counts can be turned into individual rosters (each agent at
-    most one shift a day and D_B days per block) by McNaughton's wrap-around rule.
+    The rest, consecutive-day, night and weekly-hours rules are kept in aggregate by
+    planning.roster.mix_rules (add_roster_rules); planning.roster.assign gives the counts
+    to people.
     """
     ih = inp.in_house
     if ih is None:

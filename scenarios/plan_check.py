@@ -7,6 +7,8 @@ divided by its show-up rate (the simulator draws who turns up). The recourse is 
 plan decided for the scenario from the contacts seen by each decision's notice time
 (planning.information), not its expectation. The scenario's own rates are simulated; the
 KPIs per interval pool the replications (contacts summed, rates contact-weighted).
+In-house agents are the plan's people, each on duty in their rostered shifts
+(scenarios.to_roster): the check simulates the roster the run uses.
 """
 
 from __future__ import annotations
@@ -131,13 +133,26 @@ class SimValidator:
         from sim.runner import run_replications
 
         staffing = staffing_by_scenario(self.scenario, plan)
-        models = [sim_model(self.scenario, st) for st in staffing]
+        duties = plan_duties(self.scenario, plan)
+        models = [sim_model(self.scenario, st, duties) for st in staffing]
         n, total = len(self.demands), len(self.demands) * self.replications
         res = run_replications([models[i % n] for i in range(total)],
                                [self.demands[i % n] for i in range(total)],
                                total, self.seed, workers=self.workers)
         self.runs = res.outputs
         return observed(res.outputs, n, self.first)
+
+
+def plan_duties(scenario: Scenario, plan: MixPlan) -> dict:
+    """The in-house people of ``plan`` on their rostered shifts (scenarios.to_roster), for
+    the simulator; empty when the plan has no in-house shifts."""
+    if not plan.shifts or "in_house" not in scenario.pools or \
+            scenario.pools["in_house"].employment is None:
+        return {}
+    from scenarios.to_roster import people_roster
+
+    roster = people_roster(scenario, plan)
+    return {"in_house": roster.duty(scenario.horizon.interval_s)}
 
 
 def sim_validator(scenario: Scenario, cases: list[CaseRates], replications: int,

@@ -166,7 +166,8 @@ def remedy_json(fix: Remedy) -> dict[str, Any]:
 
 
 def write_plan_dir(out: str | Path, sc: Scenario, cmp: MixComparison) -> list[Path]:
-    """plan.csv (interval × pool), scenarios.csv, shifts.csv and plan.png in ``out``."""
+    """plan.csv (interval × pool), scenarios.csv, shifts.csv, plan.png and roster.csv
+    (the people's shifts) in ``out``."""
     out = Path(out)
     plan = cmp.plan
     files = [out / "plan.csv", out / "scenarios.csv", out / "shifts.csv", out / "plan.png"]
@@ -178,6 +179,14 @@ def write_plan_dir(out: str | Path, sc: Scenario, cmp: MixComparison) -> list[Pa
               [[d, _pattern_name(sc, p), starts[s].isoformat(timespec="minutes"), n]
                for d, p, s, n in plan.shifts])
     write_atomic(files[3], plot_png(sc, plan))
+    if plan.shifts and "in_house" in sc.pools and sc.pools["in_house"].employment:
+        from scenarios.plan_check import reserve_show_up
+        from scenarios.run.roster import COLUMNS, build_roster
+        from scenarios.to_roster import people_roster
+
+        roster = build_roster(sc, plan, reserve_show_up(sc), people_roster(sc, plan))
+        files.append(out / "roster.csv")  # one row per employee and shift (docs/roster.md)
+        write_csv(files[-1], COLUMNS, roster.rows)
     return files
 
 

@@ -511,6 +511,26 @@ class ShiftPatternSpec(StrictModel):
     break_paid: bool = Field(False, description="is the break paid")
 
 
+class RosterRulesSpec(StrictModel):
+    """Rules each employee's roster keeps (contact-centre defaults; docs/roster.md)."""
+
+    min_rest_hours: float = Field(11.0, ge=0, le=48, description="hours from the end of one "
+                                  "shift to the start of the next")
+    max_consecutive_days: int = Field(6, ge=1, le=31, description="working days in a row")
+    max_nights_in_a_row: int = Field(3, ge=0, le=31, description="days in a row with a night "
+                                     "shift (one that covers any time between 00:00 and 05:00)")
+    max_paid_hours_per_week: float = Field(44.0, gt=0, le=168, description="paid hours of the "
+                                           "shifts on any 7 consecutive dates")
+
+
+class PersonSpec(StrictModel):
+    """One employee's wishes: dates they cannot work, shift patterns they would rather not."""
+
+    unavailable: list[LocalDay] = Field(default_factory=list, description="dates off (leave)")
+    avoid_shifts: list[Text] = Field(default_factory=list, description="shift pattern names "
+                                     "to avoid where the plan allows (soft)")
+
+
 class Employment(StrictModel):
     """In-house terms for planning: headcount, wage, hires, shifts, days-off rule."""
 
@@ -530,6 +550,14 @@ class Employment(StrictModel):
     paid_hours_per_week: float = Field(40.0, gt=0, le=84, description="salaried: paid hours a "
                                                                       "week per agent")
     shifts: list[ShiftPatternSpec] = Field(min_length=1, description="shift patterns")
+    rules: RosterRulesSpec = Field(default_factory=RosterRulesSpec, description="rules every "
+                                   "employee's roster keeps (rest, days and nights in a row, "
+                                   "weekly paid hours)")
+    people: dict[Text, PersonSpec] = Field(default_factory=dict, description="per employee id "
+                                           "(E001, E002, ...): dates off, shifts to avoid")
+    on_costs_per_paid_hour: Money | None = Field(
+        None, description="the part of cost_per_paid_hour that is not pay (social insurance, "
+                          "seat, supervision); the rest is the wage a policy's pay replaces")
 
 
 class Contract(StrictModel):

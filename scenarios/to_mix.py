@@ -14,6 +14,7 @@ show-up enters the call-out cap instead (u ≤ show_up·R).
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 import numpy as np
 
@@ -28,6 +29,7 @@ from planning.mix_inputs import (
     SolverOptions,
     Temps,
 )
+from planning.roster.inputs import RosterRules
 from scenarios.blending import blended
 from scenarios.errors import InputError, Problem
 from scenarios.schema import Pool, Scenario, ShiftPatternSpec
@@ -152,7 +154,8 @@ def mix_inputs(scenario: Scenario, cases: tuple[DemandCase, ...]) -> MixInputs:
                      productivity=_productivity("in_house", p, scenario=scenario), max_hires=e.max_hires,
                      hire_cost=e.hire_cost, hires_from=from_days(e.hire_lead_days),
                      max_days_per_week=e.max_days_per_week,
-                     paid_hours_per_week=e.paid_hours_per_week if e.pay == "salaried" else None)
+                     paid_hours_per_week=e.paid_hours_per_week if e.pay == "salaried" else None,
+                     rules=roster_rules(e, h.start.date(), h.days))
     if "outsourced" in pools and pools["outsourced"].contract:
         p, c = pools["outsourced"], pools["outsourced"].contract
         price = c.price * (c.contacts_per_hour or 0.0) if c.per == "contact" else c.price
@@ -207,3 +210,22 @@ def solver_options(scenario: Scenario, time_limit_s: float | None = None,
 def raise_if(problems: list[Problem]) -> None:
     if problems:
         raise InputError(problems)
+
+
+def roster_rules(e: Any, start: Any = None, days: int = 0) -> RosterRules:
+    """The employment section's per-person rules (planning.roster); with the horizon's
+    ``start`` date and ``days``, the employees on leave per day (``people``)."""
+    r = e.rules
+    leave = [0] * days
+    for spec in e.people.values():
+        for d in spec.unavailable:
+            k = (d - start).days if start is not None else -1
+            if 0 <= k < days:
+                leave[k] += 1
+    return RosterRules(min_rest_hours=r.min_rest_hours,
+                       max_consecutive_days=r.max_consecutive_days,
+                       max_nights_in_a_row=r.max_nights_in_a_row,
+                       max_paid_hours_per_week=r.max_paid_hours_per_week,
+                       max_days_per_week=e.max_days_per_week,
+                       block_paid_hours=e.paid_hours_per_week if e.pay == "salaried" else None,
+                       on_leave=tuple(leave))

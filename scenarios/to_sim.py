@@ -13,6 +13,7 @@ from sim import levers as lv
 from sim.model import (
     ChannelModel,
     Duration,
+    Duty,
     OutboundModel,
     PoolModel,
     Quality,
@@ -54,10 +55,19 @@ def router(scenario: Scenario) -> Router:
     return Pooled()
 
 
-def sim_model(scenario: Scenario, staffing: dict[str, np.ndarray]) -> SimModel:
+def sim_model(scenario: Scenario, staffing: dict[str, np.ndarray],
+              duties: dict[str, Duty] | None = None) -> SimModel:
     """The simulator's model of ``scenario`` with agents on duty per pool and interval
-    (``staffing`` may name pools the scenario does not list: they get the defaults)."""
+    (``staffing`` may name pools the scenario does not list: they get the defaults).
+    ``duties``: pools whose agents are people on fixed rosters (the in-house roster,
+    scenarios.to_roster), each on duty exactly in their shifts; their staffing is the
+    roster's sum."""
     names = [n for n, c in scenario.channels.items() if c.kind != "outbound"]
+    duties = duties or {}
+    h = scenario.horizon
+    staffing = dict(staffing)
+    for name, d in duties.items():
+        staffing[name] = d.matrix(h.interval_s, h.n_intervals).sum(axis=0)
     pools = []
     for name in staffing:
         pool = scenario.pools.get(name) or Pool()
@@ -71,7 +81,8 @@ def sim_model(scenario: Scenario, staffing: dict[str, np.ndarray]) -> SimModel:
             productivity=pool.default(name, "productivity"),
             show_up=pool.default(name, "show_up"), speed_cv=pool.speed_cv,
             quality=Quality(**q),
-            levers=lv.Levers(lev.speed, ready, lev.outbound_effort, lev.sales_push)))
+            levers=lv.Levers(lev.speed, ready, lev.outbound_effort, lev.sales_push),
+            duty=duties.get(name)))
     sim = scenario.simulation
     return SimModel(
         channels=tuple(channel_model(n, scenario) for n in names), pools=tuple(pools),

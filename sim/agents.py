@@ -1,8 +1,9 @@
-"""The agents of one replication: one slot per rostered position of each pool.
+"""The agents of one replication: a pool's people (fixed rosters) or its slots.
 
-Slot j of a pool works in interval i when j < staffing[i] and the slot showed up (drawn
-once per replication with the pool's show-up rate; seed 000: not every reserve agent
-turns up). Natural pace and FCR vary between agents (docs/behavior.md); levers then move them.
+A pool with a ``duty`` (sim.model.Duty) has one agent per person, on duty exactly in
+their rostered spans. Otherwise slot j of a pool works in interval i when j < staffing[i].
+Either way an agent works only if it showed up (drawn once per replication with the pool's
+show-up rate; seed 000: not every reserve agent turns up). Natural pace and FCR vary between agents (docs/behavior.md); levers then move them.
 """
 
 from __future__ import annotations
@@ -49,7 +50,7 @@ def build_agents(model: SimModel, rng: np.random.Generator) -> AgentTable:
     parts: dict[str, list[np.ndarray]] = {k: [] for k in AgentTable.__dataclass_fields__}
     for p, pool in enumerate(model.pools):
         staffing = np.asarray(pool.staffing, dtype=np.int64)
-        n = int(staffing.max()) if staffing.size else 0
+        n = pool.size
         showed = rng.random(n) < pool.show_up
         if pool.speed_cv > 0:
             s2 = np.log1p(pool.speed_cv ** 2)
@@ -67,7 +68,9 @@ def build_agents(model: SimModel, rng: np.random.Generator) -> AgentTable:
         online = lev["availability"]
         ready = online * (1.0 - lev["outbound_effort"]) if model.outbound.mode == "ready_time" \
             else online
-        duty = (np.arange(n)[:, None] < staffing[None, :]) & showed[:, None]
+        rostered = (pool.duty.matrix(model.interval_s, model.n_intervals)
+                    if pool.duty is not None else np.arange(n)[:, None] < staffing[None, :])
+        duty = rostered & showed[:, None]
         parts["pool"].append(np.full(n, p, dtype=np.int64))
         parts["slot"].append(np.arange(n))
         parts["showed"].append(showed)

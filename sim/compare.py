@@ -168,7 +168,7 @@ class Comparison:
 
 def slot_counts(model: SimModel) -> list[tuple[str, int]]:
     """(pool, slots) in the simulator's agent order (slot = rostered position)."""
-    return [(p.name, int(np.max(p.staffing, initial=0))) for p in model.pools]
+    return [(p.name, p.size) for p in model.pools]
 
 
 def team_agents(model: SimModel, skills: Mapping[str, SkillDistribution], seed: int,
@@ -192,7 +192,7 @@ def team_agents(model: SimModel, skills: Mapping[str, SkillDistribution], seed: 
                      rng, params)
     prod = np.concatenate([np.full(n, p.productivity) for p, (_, n) in
                            zip(model.pools, counts, strict=True)]) if counts else np.zeros(0)
-    ids = np.array([f"{name}-{j + 1:03d}" for name, n in counts for j in range(n)])
+    ids = np.array([p.agent_id(j) for p in model.pools for j in range(p.size)])
     factor = np.ones(ag.n)
     start = 0
     for p, (_, n) in zip(model.pools, counts, strict=True):
@@ -249,7 +249,7 @@ def behavior_model(model: SimModel, agents: Agents, levers: np.ndarray,
     pools = []
     firsts = _offsets(union if union is not None else model)
     for i, p in enumerate(model.pools):
-        n = int(np.max(p.staffing, initial=0))
+        n = p.size
         start = int(firsts[i])
         sl = slice(start, start + n)
         pools.append(replace(
@@ -329,7 +329,7 @@ def state_from_outputs(outputs: Sequence[ReplicationOutput], model: SimModel, ag
     ch = serving[0] if serving else model.channels[0]
     base_aht = ch.handle.mean_s + ch.acw_s
     skilled = np.array([any(c.name in p.skills for c in serving)
-                        for p in model.pools for _ in range(int(np.max(p.staffing, initial=0)))],
+                        for p in model.pools for _ in range(p.size)],
                        bool)
     offered = np.mean([sum(o.intervals[c.name]["offered"].sum() for c in serving)
                        for o in outputs])

@@ -86,6 +86,44 @@ class Quality:
 
 
 @dataclass(frozen=True)
+class Duty:
+    """People on fixed rosters, each on duty exactly in their spans: flat arrays (a
+    compiled kernel takes them as they are). Span k puts person ``person[k]`` on duty from
+    ``on_s[k]`` to ``off_s[k]`` seconds after the horizon start; ``ids`` name the people
+    (e.g. employee ids E001…), whom KPI and pay tables show."""
+
+    ids: tuple[str, ...]
+    person: np.ndarray  # int, one per span
+    on_s: np.ndarray  # float seconds
+    off_s: np.ndarray  # float seconds
+
+    @property
+    def n_people(self) -> int:
+        return len(self.ids)
+
+    def matrix(self, interval_s: float, n_intervals: int) -> np.ndarray:
+        """bool (people, intervals): on duty in the interval. The kernel rosters at interval
+        boundaries, so spans must start and end on them (planning.roster's shifts do)."""
+        out = np.zeros((self.n_people, n_intervals), dtype=bool)
+        a = np.asarray(self.on_s, float) / interval_s
+        b = np.asarray(self.off_s, float) / interval_s
+        if not (np.allclose(a, np.rint(a)) and np.allclose(b, np.rint(b))):
+            raise ValueError("duty spans must start and end on interval boundaries")
+        for p, i, j in zip(np.asarray(self.person, np.int64).tolist(),
+                           np.rint(a).astype(np.int64).tolist(),
+                           np.rint(b).astype(np.int64).tolist(), strict=True):
+            out[p, max(i, 0):min(j, n_intervals)] = True
+        return out
+
+    def hours(self, horizon_s: float) -> np.ndarray:
+        """Hours on duty per person inside [0, horizon_s)."""
+        on = np.clip(np.asarray(self.on_s, float), 0.0, horizon_s)
+        off = np.clip(np.asarray(self.off_s, float), 0.0, horizon_s)
+        return np.bincount(np.asarray(self.person, np.int64), weights=off - on,
+                           minlength=self.n_people) / 3600.0
+
+
+@dataclass(frozen=True)
 class PoolModel:
     """A sourcing pool: agents on duty per interval, skills, productivity, quality, levers.
 
@@ -107,6 +145,20 @@ class PoolModel:
     # drawn natural pace, natural FCR replaces the drawn FCR (before levers)
     natural_pace: np.ndarray | None = None
     natural_fcr: np.ndarray | None = None
+    # people on fixed rosters: agent j of the pool is person j, on duty exactly in their
+    # spans (``staffing`` is then their sum per interval); None: slots as above
+    duty: Duty | None = None
+
+    @property
+    def size(self) -> int:
+        """Agents of the pool in the simulator: its people, or its most slots."""
+        if self.duty is not None:
+            return self.duty.n_people
+        return int(np.max(self.staffing, initial=0))
+
+    def agent_id(self, j: int) -> str:
+        """The id of the pool's agent j in KPI and pay tables."""
+        return self.duty.ids[j] if self.duty is not None else f"{self.name}-{j + 1:03d}"
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,6 @@ import math
 from datetime import datetime, timedelta
 from typing import Any
 
-import numpy as np
-
 from sim.model import SimModel
 from sim.runner import ReplicationOutput, SimResult
 
@@ -74,7 +72,7 @@ def agent_rows(outputs: list[ReplicationOutput], model: SimModel, start: datetim
         metrics = [k for k in a if k not in skip]
         for j in range(len(a["agent"])):
             p = int(a["pool_index"][j])
-            aid = f"{pools[p]}-{int(a['agent'][j]) - _first_agent(model, p) + 1:03d}"
+            aid = model.pools[p].agent_id(int(a["agent"][j]) - _first_agent(model, p))
             period = (start + timedelta(days=int(a["day"][j]))).date().isoformat()
             row = [aid, pools[p], period] + [_num(float(a[k][j])) for k in metrics]
             rows.append(([o.replication] if with_replication else []) + row)
@@ -84,7 +82,7 @@ def agent_rows(outputs: list[ReplicationOutput], model: SimModel, start: datetim
 
 def _first_agent(model: SimModel, pool_index: int) -> int:
     """Index of a pool's first slot in the agent table (slots are numbered pool by pool)."""
-    return int(sum(int(np.max(p.staffing, initial=0)) for p in model.pools[:pool_index]))
+    return int(sum(p.size for p in model.pools[:pool_index]))
 
 
 def contact_rows(o: ReplicationOutput, model: SimModel) -> tuple[list[str], list[list[Any]]]:

@@ -133,6 +133,24 @@ def pay_section(ctx: RunContext, ledger: dict[str, PolicyPay], natural: list[Any
     res.assumptions += [ctx.t("pay.assumption_scale"),
                         ctx.t("pay.assumption_response" if answered else
                               "pay.assumption_natural")]
+    _cost_section(ctx, ledger, res)
+
+
+def _cost_section(ctx: RunContext, ledger: dict[str, PolicyPay], res: StageResult) -> None:
+    """The in-house cost of the plan and of each policy from one definition (pay_cost)."""
+    from scenarios.run.pay_cost import cost_table, cost_view
+
+    view = cost_view(ctx, ledger)
+    if view is None:
+        return
+    res.summary["in_house_cost"] = view
+    header, rows = cost_table(ctx, view)
+    lang, cur = ctx.lang, ctx.scenario.currency
+    res.report_tables.append(ReportTable(ctx.t("pay.cost.title"), header, rows, note=ctx.t(
+        "pay.cost.note", c=number(view["cost_per_paid_hour"], lang, 2),
+        o=number(view["on_costs_per_paid_hour"], lang, 2),
+        w=number(view["wage_per_paid_hour"], lang, 2), cur=cur,
+        hours=number(view["paid_hours"], lang, 0))))
 
 
 def _warn(ctx: RunContext, paid: PolicyPay, res: StageResult) -> None:

@@ -118,6 +118,47 @@ REPORT_MESSAGES: dict[str, dict[str, str]] = {
         "en": "temps: up to {most} (windows: {k}; p up to {p})",
         "zh": "临时工：{k} 个时段，最多 {most} 人（概率最高 {p}）"},
     "roster.next_day": {"en": "{clock} next day", "zh": "次日 {clock}"},
+    "pay.cost.title": {"en": "In-house cost: the plan and each policy",
+                       "zh": "自有坐席成本：方案与各政策"},
+    "pay.cost.plan": {"en": "the plan (wage {wage} an hour)", "zh": "方案（时薪 {wage}）"},
+    "pay.cost.col.who": {"en": "pay by", "zh": "薪酬来自"},
+    "pay.cost.col.pay": {"en": "in-house pay over the horizon", "zh": "期间自有坐席薪酬"},
+    "pay.cost.col.on_costs": {"en": "on-costs", "zh": "附加成本"},
+    "pay.cost.col.in_house": {"en": "in-house cost", "zh": "自有坐席成本"},
+    "pay.cost.col.mix": {"en": "expected cost of the mix", "zh": "组合方案期望成本"},
+    "pay.cost.note": {
+        "en": "One definition: in-house cost = on-costs ({o} {cur} a paid hour: social "
+              "insurance, seat, supervision, training) × {hours} paid hours + pay. The mix "
+              "charges cost_per_paid_hour = {c} {cur}, i.e. a wage of {w} {cur} an hour; under "
+              "a policy the pay is what it pays the rostered people (their period pay pro rata "
+              "to their hours on duty), so a policy that pays more costs the mix more.",
+        "zh": "统一口径：自有坐席成本 = 附加成本（每计薪小时 {o} {cur}：社保、座席、管理、培训）× {hours} "
+              "计薪小时 + 薪酬。组合方案按每计薪小时 {c} {cur} 计成本，即时薪 {w} {cur}；在某一政策下，"
+              "薪酬为该政策支付给排班人员的金额（按在岗工时折算的周期薪酬），因此薪酬更高的政策使组合方案成本更高。"},
+    "roster.people_title": {"en": "Roster by person", "zh": "个人排班"},
+    "roster.people_note": {
+        "en": "Each employee's shift start per date (— day off), days worked, night shifts "
+              "(covering any time 00:00–05:00) and paid hours. {people} people; rules: at "
+              "least {rest} h rest between shifts, at most {days} days and {nights} nights in a "
+              "row, at most {hours} paid hours on any 7 consecutive dates; rules broken: "
+              "{broken}. Every shift, with its break, is in roster.csv.",
+        "zh": "每位员工每日的上班时间（— 为休息）、出勤天数、夜班数（覆盖 00:00–05:00 任一时段）与计薪"
+              "工时。共 {people} 人；规则：两班之间至少休息 {rest} 小时，连续上班最多 {days} 天、连续夜班"
+              "最多 {nights} 天，任意连续 7 天计薪工时最多 {hours} 小时；违反规则：{broken} 处。每个班次"
+              "（含休息）见 roster.csv。"},
+    "roster.col.employee": {"en": "employee", "zh": "员工"},
+    "roster.col.days": {"en": "days", "zh": "天数"},
+    "roster.col.nights": {"en": "nights", "zh": "夜班"},
+    "roster.col.paid_hours": {"en": "paid h", "zh": "计薪小时"},
+    "roster.unfilled": {
+        "en": "{n} places of the plan's shifts on {dates} cannot be filled: too few employees "
+              "are available then (leave, hire dates) — the simulated coverage is lower than "
+              "planned.",
+        "zh": "{dates} 方案班次中有 {n} 个岗位无法排人：当时可上班的员工不足（休假、入职日期）——仿真中的在岗人数低于方案。"},
+    "roster.rule_broken": {
+        "en": "The roster breaks the rule {rule} for {n} people ({who}) on {dates}: the "
+              "headcount cannot staff the plan's shifts otherwise.",
+        "zh": "排班在 {dates} 违反规则 {rule}，涉及 {n} 人（{who}）：现有人数无法以其他方式排满方案的班次。"},
     "roster.headline": {"en": "in-house agent-shifts", "zh": "自有坐席人次班"},
     "roster.facts": {"en": "The plan in numbers", "zh": "方案要点"},
     "roster.col.fact": {"en": "item", "zh": "项目"},

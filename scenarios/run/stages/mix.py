@@ -47,6 +47,9 @@ class MixResult:
     by_scenario: dict[str, dict[str, np.ndarray]] | None = None
     # the plan check's replications of this plan (scenarios.checked_mix.CheckedMix.runs)
     check_runs: tuple = ()
+    # the in-house people on their rostered shifts (scenarios.to_roster.PeopleRoster)
+    people: Any = None
+    duties: dict | None = None  # pool → sim.model.Duty, for the simulator
 
 
 def expected_staffing(plan: MixPlan, reserve_show_up: float) -> dict[str, np.ndarray]:
@@ -102,9 +105,15 @@ class MixStage:
         show_up = reserve_show_up(sc)
         staffing = expected_staffing(plan, show_up)
         per = staffing_by_scenario(sc, plan)
+        people = duties = None
+        if plan.shifts and sc.pools.get("in_house") and sc.pools["in_house"].employment:
+            from scenarios.to_roster import people_roster
+
+            people = people_roster(sc, plan)
+            duties = {"in_house": people.duty(sc.horizon.interval_s)}
         res = StageResult(self.name, self.title(ctx), data=MixResult(
             cmp, staffing, by_scenario=dict(zip(plan.scenario_names, per, strict=True)),
-            check_runs=mixed.runs))
+            check_runs=mixed.runs, people=people, duties=duties))
         doc = plan_json(sc, cmp, mixed.checked, mixed.remedy, mixed.check,
                     mixed.probe)
         for key in ("plan", "build_s", "solve_s"):  # rows go to CSV; timings aren't reproducible
@@ -112,7 +121,7 @@ class MixStage:
         res.summary = doc
         res.lead.append(check_verdict(ctx, doc))
         res.tables.append(Table("plan", ctx.t("stage.mix"), PLAN_COLUMNS, plan_rows(sc, plan)))
-        roster_section(ctx, res, plan, doc)
+        roster_section(ctx, res, plan, doc, people)
         cur = sc.currency
         money = (lambda x: f"{number(x, lang, 0)} {cur}")  # noqa: E731
         res.headlines.append(Headline("mix.expected_cost", ctx.t("mix.headline_cost"),

@@ -176,7 +176,8 @@ class SimulationStage:
             # shrinkage share of every interval (simulation.apply_shrinkage)
             sc = sc.model_copy(update={"simulation": sc.simulation.model_copy(
                 update={"apply_shrinkage": True})})
-        model = sim_model(sc, staffing)
+        duties = getattr(ctx.results["mix"].data, "duties", None) if plan is not None else None
+        model = sim_model(sc, staffing, duties)
         reps = replications(ctx)
         options = [(SimDemand(d.rates, handle_time_factor=d.handle_time_factor, name=d.name,
                               scenario_multiplier=d.multiplier), d.probability)
@@ -196,7 +197,7 @@ class SimulationStage:
         models = None
         if per and all(d.name in per for d in demands):
             # each replication runs the plan with its demand scenario's own recourse
-            built = {name: sim_model(sc, st) for name, st in per.items()}
+            built = {name: sim_model(sc, st, duties) for name, st in per.items()}
             models = [built[d.name] for d in demands]
             model = models[0]
         workers = min(os.cpu_count() or 1, reps)

@@ -67,9 +67,8 @@ def test_headlines_from_csvs(folder: Path) -> None:
     staffing = _csv(folder / "staffing.csv")
     assert h["requirements.peak_scheduled"] == max(int(r["scheduled_total"]) for r in staffing)
     roster = _csv(folder / "roster.csv")
-    shifts = [r for r in roster if r["kind"] == "in_house_shift"]
-    assert h["mix.agent_shifts"] == sum(int(r["agents"]) for r in shifts)
-    assert h["mix.agent_shifts"] > len(shifts)  # agent-shifts, not shift starts
+    shifts = [r for r in roster if r["kind"] == "shift"]  # one row per person and shift
+    assert h["mix.agent_shifts"] == sum(int(r["agents"]) for r in shifts) == len(shifts)
     reps = _csv(folder / "sim_replications.csv")
     for ch in summary["stages"]["simulation"]["summary"]["targets"]:
         mine = [r for r in reps if r["channel"] == ch]
@@ -146,7 +145,7 @@ def test_decision_numbers_from_csvs(folder: Path) -> None:
         assert f"{e['per_extra_answered']:,.0f} CNY per extra contact answered" in \
             " ".join(lines)
     roster = _csv(folder / "roster.csv")
-    n = sum(int(r["agents"]) for r in roster if r["kind"] == "in_house_shift")
+    n = sum(int(r["agents"]) for r in roster if r["kind"] == "shift")
     assert any(line.startswith(f"Roster: {n:,} in-house agent-shifts") for line in lines)
     met, held, n = judged_from_periods(folder, FLAGSHIP if "double11" in str(folder) else MINI)
     for m in basis["misses"] + basis["held"]:

@@ -50,7 +50,7 @@ def test_roster_rows_rebuild_the_plan(folder: Path) -> None:
     roster = _csv(folder / "roster.csv")
     starts = [datetime.fromisoformat(r["interval_start"]) for r in plan]
     step = starts[1] - starts[0]
-    shifts = [r for r in roster if r["kind"] == "in_house_shift"]
+    shifts = [r for r in roster if r["kind"] == "shift"]  # one row per person and shift
     blocks = [r for r in roster if r["kind"] == "outsourced_block"]
     assert np.array_equal(_on_duty(shifts, starts, step),
                           np.array([int(r["in_house"]) for r in plan]))
@@ -94,10 +94,10 @@ def test_call_out_windows_by_hand() -> None:
     r[1, 1:3] = 1
     r[1, 5] = 2
     rows = window_rows(sc, _plan(r, [0.25, 0.75]), "reserve_callout", r, 0.5)
-    assert [(x[3][11:], x[4][11:]) for x in rows] == [("01:00", "03:00"), ("05:00", "06:00")]
+    assert [(x[4][11:], x[5][11:]) for x in rows] == [("01:00", "03:00"), ("05:00", "06:00")]
     # expected call-outs: 0.25·6 + 0.75·2 = 3; most: 6; probability: both scenarios
-    assert rows[0][7:10] == [3.0, 6.0, 1.0]
-    assert rows[1][7:10] == [3.0, 4.0, 0.75]  # 0.75·4 = 3 expected, only scenario 1
+    assert rows[0][10:13] == [3.0, 6.0, 1.0]
+    assert rows[1][10:13] == [3.0, 4.0, 0.75]  # 0.75·4 = 3 expected, only scenario 1
 
 
 def test_agent_shifts_count_agents_not_rows() -> None:
@@ -112,5 +112,5 @@ def test_agent_shifts_count_agents_not_rows() -> None:
     assert roster.summary["agent_shifts_by_day"] == {"2026-11-10": 17, "2026-11-11": 3}
     # day8 is 8 h with an unpaid 1-h break: 7 paid hours; night8 8 h without a break
     assert roster.summary["in_house_paid_hours"] == 12 * 7 + 5 * 7 + 3 * 8
-    night = [r for r in roster.rows if r[2] == "night8"][0]
-    assert night[3:5] == ["2026-11-11T22:00", "2026-11-12T06:00"]
+    night = [r for r in roster.rows if r[3] == "night8"][0]
+    assert night[4:6] == ["2026-11-11T22:00", "2026-11-12T06:00"]

@@ -1,0 +1,18 @@
+"""Individual rosters (tour scheduling): every employee's shifts and days off over the
+horizon, under rest rules, keeping the mix plan's coverage exactly (docs/roster.md).
+
+- :mod:`planning.roster.inputs` — typed inputs: the rules, the people, the planned shifts;
+- :mod:`planning.roster.mix_rules` — the rules in aggregate inside the mix MILP, so that
+  the mix's shift counts can be given to people;
+- :mod:`planning.roster.assign` — the assignment MILP (HiGHS through highspy): each planned
+  shift to exactly as many people as the plan counts, every rule per person;
+- :mod:`planning.roster.check` — every rule checked on a finished roster (violations by
+  rule, person and day).
+"""
+
+from planning.roster.assign import RosterResult, assign
+from planning.roster.check import Violation, violations
+from planning.roster.inputs import Person, PlannedShift, RosterInputs, RosterRules
+
+__all__ = ["Person", "PlannedShift", "RosterInputs", "RosterResult", "RosterRules",
+           "Violation", "assign", "violations"]

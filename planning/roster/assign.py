@@ -1,0 +1,307 @@
+"""Give the mix plan's shifts to people: an assignment MILP solved by HiGHS (highspy).
+
+y_{p,k} ∈ {0,1}: person p works planned shift k (only where p is employed and available).
+
+    coverage        Σ_p y_{p,k} = n_k                         for every planned shift k
+    one a day       Σ_{k on d} y_{p,k} ≤ 1
+    rest            Σ_{k ∈ A∪B} y_{p,k} ≤ 1                   threshold cuts (inputs.rest_cuts)
+    consecutive     Σ_{k on d..d+C} y_{p,k} ≤ C               C = max_consecutive_days
+    nights          Σ_{k night, on d..d+N} y_{p,k} ≤ N        N = max_nights_in_a_row
+    weekly hours    Σ_{k on d..d+6} paid_k·y_{p,k} ≤ H         every 7 consecutive dates
+    days per block  Σ_{k in block B} y_{p,k} ≤ D               the mix's 7-day blocks
+    salaried hours  Σ_{k in B} paid_k·y_{p,k} ≤ W·min(D, employed days of B)/D
+    fair share      Σ_k paid_k·y_{p,k} − o_p ≤ s_p,  o_p ≥ 0   s_p: p's share of the hours
+
+min Σ_p o_p + Σ_{p,k} c_{p,k}·y_{p,k} (c: a pattern the person asked to avoid). The coverage
+rows are equalities, so a roster this returns gives exactly the coverage the plan counts
+(tests sum it from roster.csv). When no roster keeps every rule, the elastic model
+(each per-person rule row may be exceeded at a large cost) says which rule, whom and
+which days (planning.roster.check) — the rule is reported, never silently broken.
+
+Built as flat CSR arrays (numpy) and passed to HiGHS in one call: the ten-fold flagship
+(1,100 people) has ~10⁵ binaries, beyond what a Pyomo build does quickly.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import highspy
+import numpy as np
+
+from planning.roster.check import Violation, block_hours_cap, violations
+from planning.roster.inputs import RosterInputs, rest_conflicts
+
+ELASTIC_COST = 1e4  # per unit a rule row is exceeded (only when no roster keeps every rule)
+UNFILLED_COST = 1e6  # per place of a planned shift left empty (the plan's coverage first)
+AVOID_COST = 1.0  # per shift of a pattern the person asked to avoid (one hour of unfairness)
+
+
+@dataclass(frozen=True)
+class RosterResult:
+    """Per person (``inp.people`` order) the planned-shift positions they work, time order.
+
+    status: ``optimal`` | ``feasible`` (time limit, a roster keeping every rule) |
+    ``rules_broken`` (no roster keeps every rule: see ``violations``)."""
+
+    schedules: list[list[int]]
+    status: str
+    violations: list[Violation]
+    build_s: float
+    solve_s: float
+
+    def coverage(self, inp: RosterInputs) -> np.ndarray:
+        """People on the queue per interval, summed from the schedules."""
+        out = np.zeros(inp.n_intervals, dtype=np.int64)
+        for mine in self.schedules:
+            for k in mine:
+                out[list(inp.shifts[k].cover)] += 1
+        return out
+
+
+@dataclass
+class _Rows:
+    """A growing CSR matrix."""
+
+    start: list[int]
+    index: list[np.ndarray]
+    value: list[np.ndarray]
+    lower: list[float]
+    upper: list[float]
+    person: list[int]  # -1 for coverage rows
+    nnz: int = 0
+
+    def add(self, cols: np.ndarray, vals: np.ndarray, lo: float, hi: float, p: int) -> None:
+        self.start.append(self.nnz)
+        self.index.append(cols)
+        self.value.append(vals)
+        self.lower.append(lo)
+        self.upper.append(hi)
+        self.person.append(p)
+        self.nnz += len(cols)
+
+
+def _templates(inp: RosterInputs) -> list[tuple[np.ndarray, np.ndarray, float, str, tuple]]:
+    """Per-person rule rows over planned-shift positions: (positions, coefficients,
+    upper bound, rule, days); the salaried block rows get their bound per person."""
+    r, sh = inp.rules, inp.shifts
+    day = np.array([s.day for s in sh], dtype=np.int64)
+    paid = np.array([s.paid_hours for s in sh], dtype=np.float64)
+    night = np.array([inp.is_night(s) for s in sh], dtype=bool)
+    ones = np.ones(len(sh))
+    out = []
+
+    def window(d0: int, d1: int, mask: np.ndarray | None = None) -> np.ndarray:
+        sel = (day >= d0) & (day <= d1)
+        return np.flatnonzero(sel if mask is None else sel & mask)
+
+    for d in range(inp.days):
+        ks = window(d, d)
+        if len(ks) > 1:
+            out.append((ks, ones[ks], 1.0, "one_shift_a_day", (d,)))
+    for a, b in rest_conflicts(inp):
+        ks = np.array(sorted(a + b), dtype=np.int64)
+        out.append((ks, ones[ks], 1.0, "min_rest_hours", (sh[a[0]].day, sh[b[0]].day)))
+    c = r.max_consecutive_days
+    for d in range(inp.days - c):
+        ks = window(d, d + c)
+        if len({int(x) for x in day[ks]}) > c:
+            out.append((ks, ones[ks], float(c), "max_consecutive_days", (d, d + c)))
+    n = r.max_nights_in_a_row
+    for d in range(inp.days - n):
+        ks = window(d, d + n, night)
+        if len({int(x) for x in day[ks]}) > n:
+            out.append((ks, ones[ks], float(n), "max_nights_in_a_row", (d, d + n)))
+    for d in range(max(inp.days - 6, 1)):
+        ks = window(d, d + 6)
+        if len(ks):
+            out.append((ks, paid[ks], r.max_paid_hours_per_week, "max_paid_hours_per_week",
+                        (d, min(d + 6, inp.days - 1))))
+    for b0 in range(0, inp.days, 7):
+        ks = window(b0, b0 + 6)
+        if len({int(x) for x in day[ks]}) > r.max_days_per_week:
+            out.append((ks, ones[ks], float(r.max_days_per_week), "max_days_per_week",
+                        (b0, min(b0 + 6, inp.days - 1))))
+        if r.block_paid_hours is not None and len(ks):
+            out.append((ks, paid[ks], np.nan, "paid_hours_per_week",
+                        (b0, min(b0 + 6, inp.days - 1))))
+    return out
+
+
+def _eligible(inp: RosterInputs) -> np.ndarray:
+    """(people, shifts) bool: employed that day and not unavailable."""
+    day = np.array([s.day for s in inp.shifts], dtype=np.int64)
+    out = np.zeros((len(inp.people), len(inp.shifts)), dtype=bool)
+    for p, person in enumerate(inp.people):
+        ok = day >= person.first_day
+        for d in person.unavailable:
+            ok &= day != d
+        out[p] = ok
+    return out
+
+
+def _fair_share(inp: RosterInputs, elig: np.ndarray) -> np.ndarray:
+    """Each person's share of the planned paid hours, by the days they can work."""
+    total = sum(s.paid_hours * s.count for s in inp.shifts)
+    days = np.array([sum(1 for d in range(inp.days) if d >= q.first_day and
+                         d not in q.unavailable) for q in inp.people], dtype=np.float64)
+    return total * days / max(days.sum(), 1.0)
+
+
+def build(inp: RosterInputs, elastic: bool = False, fair: bool = True
+          ) -> tuple[highspy.HighsLp, np.ndarray, list[tuple]]:
+    """The model as one HighsLp; returns it with the column map (people, shifts) → column
+    (−1 where not eligible) and, elastic, the (person, rule, days) of each slack column.
+    ``fair`` False leaves out the fair-share rows (the feasibility phase)."""
+    k_n, p_n = len(inp.shifts), len(inp.people)
+    elig = _eligible(inp)
+    col = np.full((p_n, k_n), -1, dtype=np.int64)
+    col[elig] = np.arange(int(elig.sum()))
+    n_y = int(elig.sum())
+    n_over = p_n if fair else 0
+    cost = np.zeros(n_y + n_over)
+    cost[n_y:] = 1.0
+    for p, person in enumerate(inp.people):
+        for k, s in enumerate(inp.shifts):
+            if s.pattern in person.avoid and col[p, k] >= 0:
+                cost[col[p, k]] += AVOID_COST
+    rows = _Rows([], [], [], [], [], [])
+    slacks: list[tuple] = []
+    for k, s in enumerate(inp.shifts):
+        cs = col[:, k][col[:, k] >= 0]
+        rows.add(cs, np.ones(len(cs)), float(s.count), float(s.count), -1)
+        if elastic:  # a shift nobody can take (more people needed than available)
+            slacks.append((-1, "coverage", (s.day,), len(rows.upper) - 1))
+    share = _fair_share(inp, elig)
+    templ = _templates(inp)
+    paid = np.array([s.paid_hours for s in inp.shifts])
+    for p, person in enumerate(inp.people):
+        cmap = col[p]
+        for ks, vals, hi, rule, days in templ:
+            cs = cmap[ks]
+            keep = cs >= 0
+            if keep.sum() == 0:
+                continue
+            if np.isnan(hi):
+                hi = block_hours_cap(inp, person.first_day, range(days[0], days[1] + 1))
+            if rule != "one_shift_a_day" and vals[keep].sum() <= hi + 1e-9:
+                continue  # cannot bind for this person
+            rows.add(cs[keep], vals[keep], -np.inf, float(hi), p)
+            if elastic and rule != "one_shift_a_day":
+                slacks.append((p, rule, days, len(rows.upper) - 1))
+        ks = np.flatnonzero(cmap >= 0)
+        if fair:
+                rows.add(np.append(cmap[ks], n_y + p), np.append(paid[ks], -1.0), -np.inf,
+                     float(share[p]), p)
+    n_col = n_y + n_over + len(slacks)
+    lp = highspy.HighsLp()
+    lp.num_col_ = n_col
+    lp.num_row_ = len(rows.upper)
+    lp.col_cost_ = np.concatenate([cost, [UNFILLED_COST if sl[0] < 0 else ELASTIC_COST
+                                          for sl in slacks]])
+    lp.col_lower_ = np.zeros(n_col)
+    lp.col_upper_ = np.concatenate([np.ones(n_y), np.full(n_over + len(slacks), highspy.kHighsInf)])
+    lp.row_lower_ = np.where(np.isinf(rows.lower), -highspy.kHighsInf, rows.lower)
+    lp.row_upper_ = np.array(rows.upper)
+    index = list(rows.index)
+    value = list(rows.value)
+    if slacks:  # slack j enters its row with −1: Σ a·y − s ≤ hi (coverage: Σ y + s = n)
+        extra_i = {r: n_y + n_over + j for j, (_, _, _, r) in enumerate(slacks)}
+        for r, c in extra_i.items():
+            index[r] = np.append(index[r], c)
+            value[r] = np.append(value[r], 1.0 if rows.person[r] < 0 else -1.0)
+    lengths = np.array([len(x) for x in index], dtype=np.int64)
+    a = lp.a_matrix_
+    a.format_ = highspy.MatrixFormat.kRowwise
+    a.num_col_, a.num_row_ = n_col, lp.num_row_
+    a.start_ = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int32)
+    a.index_ = np.concatenate(index).astype(np.int32) if index else np.zeros(0, np.int32)
+    a.value_ = np.concatenate(value).astype(np.float64) if value else np.zeros(0)
+    lp.integrality_ = [highspy.HighsVarType.kInteger] * n_y + \
+        [highspy.HighsVarType.kContinuous] * (n_over + len(slacks))
+    return lp, col, slacks
+
+
+def _solve(lp: highspy.HighsLp, time_limit_s: float, threads: int | None,
+           start: np.ndarray | None = None) -> tuple[str, np.ndarray | None]:
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    h.setOptionValue("time_limit", float(time_limit_s))
+    h.setOptionValue("mip_rel_gap", 0.05)
+    h.setOptionValue("random_seed", 7)
+    if threads:
+        h.setOptionValue("threads", int(threads))
+    h.passModel(lp)
+    if start is not None:
+        sol = highspy.HighsSolution()
+        sol.col_value = list(start)
+        sol.value_valid = True
+        h.setSolution(sol)
+    h.run()
+    status = h.getModelStatus()
+    has = h.getInfo().primal_solution_status == 2  # kSolutionStatusFeasible
+    x = np.asarray(h.getSolution().col_value) if has else None
+    if status == highspy.HighsModelStatus.kOptimal:
+        return "optimal", x
+    if status in (highspy.HighsModelStatus.kInfeasible,):
+        return "infeasible", None
+    return ("feasible" if x is not None else "no_solution"), x
+
+
+def _schedules(inp: RosterInputs, col: np.ndarray, x: np.ndarray) -> list[list[int]]:
+    out = []
+    for p in range(len(inp.people)):
+        ks = [k for k in np.flatnonzero(col[p] >= 0).tolist() if x[col[p, k]] > 0.5]
+        out.append(sorted(ks, key=lambda k: inp.shifts[k].start))
+    return out
+
+
+def _fairer(inp: RosterInputs, sched: list[list[int]], status: str, time_s: float,
+            threads: int | None) -> tuple[list[list[int]], str, float, float]:
+    """Phase 2: the model with the fair-share rows, started from the feasible roster; keeps
+    the start when HiGHS finds nothing better in ``time_s``."""
+    t0 = time.perf_counter()
+    lp, col, _ = build(inp, fair=True)
+    share = _fair_share(inp, _eligible(inp))
+    n_y = int((col >= 0).sum())
+    start = np.zeros(lp.num_col_)
+    for p, mine in enumerate(sched):
+        start[col[p, mine]] = 1.0
+        hours = sum(inp.shifts[k].paid_hours for k in mine)
+        start[n_y + p] = max(0.0, hours - share[p])
+    t1 = time.perf_counter()
+    st, x = _solve(lp, time_s, threads, start)
+    if x is None:
+        return sched, status, t1 - t0, time.perf_counter() - t1
+    return _schedules(inp, col, x), st, t1 - t0, time.perf_counter() - t1
+
+
+def assign(inp: RosterInputs, time_limit_s: float = 60.0, threads: int | None = None,
+           fair_time_s: float = 10.0) -> RosterResult:
+    """Every planned shift to exactly ``count`` people under every rule (phase 1: any such
+    roster, HiGHS's feasibility heuristics find one fast; phase 2: hours spread fairly
+    within ``fair_time_s``); when impossible, the fewest rule breaks (``violations``)."""
+    t0 = time.perf_counter()
+    lp, col, _ = build(inp, fair=False)
+    t1 = time.perf_counter()
+    status, x = _solve(lp, time_limit_s, threads)
+    build_s, solve_s = t1 - t0, time.perf_counter() - t1
+    if x is not None:
+        sched = _schedules(inp, col, x)
+        left = time_limit_s - build_s - solve_s
+        if fair_time_s > 0 and left > 1.0:
+            sched, status, b, s = _fairer(inp, sched, status, min(fair_time_s, left), threads)
+            build_s, solve_s = build_s + b, solve_s + s
+        return RosterResult(sched, status, violations(inp, sched), build_s, solve_s)
+    t2 = time.perf_counter()
+    lp, col, _ = build(inp, elastic=True)
+    t3 = time.perf_counter()
+    status, x = _solve(lp, time_limit_s, threads)
+    build_s += t3 - t2
+    solve_s = time.perf_counter() - t1 - build_s
+    if x is None:
+        sched = [[] for _ in inp.people]
+    else:
+        sched = _schedules(inp, col, x)
+    return RosterResult(sched, "rules_broken", violations(inp, sched), build_s, solve_s)
