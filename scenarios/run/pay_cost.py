@@ -18,9 +18,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from scenarios.run.i18n import number
-from scenarios.run.labels import policy_label
 from scenarios.run.pay_ledger import PAY_COLUMNS, PolicyPay
+from scenarios.words.i18n import number
+from scenarios.words.labels import policy_label
 
 
 def in_house_cost(on_costs_per_hour: float, paid_hours: float, pay: float) -> float:

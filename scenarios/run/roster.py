@@ -312,7 +312,7 @@ def person_table(roster: Roster, lang: str) -> tuple[list[str], list[list[str]]]
     """Header and rows of the report's per-person table: each employee's start time per
     date ("—" off), their days, nights and paid hours — the fortnight a team lead hands
     out."""
-    from scenarios.run.i18n import t
+    from scenarios.words.i18n import t
 
     shifts = [r for r in roster.rows if r[KIND] == "shift"]
     days = sorted({r[DATE] for r in roster.rows})
