@@ -34,7 +34,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from planning.chat import chat_capacity
 from planning.erlang import log_erlang_b
+from planning.requirements import Targets, requirements
 
 _NODES, _WEIGHTS = np.polynomial.legendre.leggauss(8)
 _PANELS = 64
@@ -188,3 +190,65 @@ def in_house_need(rate_per_hour: np.ndarray, aht_s: np.ndarray | float,
     frac = np.where(hi >= 1.0, hi - 1.0 + np.nan_to_num(share, nan=1.0), 0.0)
     out[busy] = np.where(ok_hi, frac, np.inf)
     return out
+
+
+@dataclass(frozen=True)
+class RoutedNeed:
+    """One channel's staffing under in-house-first routing, per interval (on-queue agents,
+    fractional): ``in_house`` keeps abandonment while waiting for in-house within its share
+    of the cap; ``overflow`` (in in-house agents' working time) answers the contacts that
+    overflow at that in-house staffing, ``overflow_rate`` per hour, within the rest."""
+
+    in_house: np.ndarray
+    overflow: np.ndarray
+    overflow_rate: np.ndarray
+
+
+def routed_need(rate_per_hour: np.ndarray, aht_s: np.ndarray | float, patience_s: float,
+                targets: Targets, overflow_after_s: float, in_house_share: float = 0.8,
+                concurrency: int = 1, concurrency_slowdown: float = 0.0) -> RoutedNeed | None:
+    """Per-pool requirement of one channel (None without an abandonment cap: then the
+    wait for in-house agents has no share of a cap to stay within).
+
+    In-house: the fewest agents with tier abandonment ≤ ``in_house_share`` × cap
+    (:func:`in_house_need`; chat on agents × K* session slots, planning.chat). Overflow:
+    Erlang A on the overflow stream at that staffing, with patience still exponential,
+    targets what is left — abandonment (cap − tier abandonment) / overflow share, service
+    level within Y − τ of (X − answered by in-house within min(Y, τ)) / overflow share
+    (capped at 99%; none when Y ≤ τ or in-house already gives X)."""
+    cap = targets.max_abandon_rate
+    if cap is None:
+        return None
+    rate = np.atleast_1d(np.asarray(rate_per_hour, dtype=np.float64))
+    aht = np.broadcast_to(np.asarray(aht_s, dtype=np.float64), rate.shape)
+    sessions, hold = 1, aht
+    if concurrency > 1:
+        c = chat_capacity(1.0, concurrency, concurrency_slowdown)
+        sessions, hold = c.sessions, aht * c.session_time_s
+    servers = in_house_need(rate, hold, patience_s, overflow_after_s, in_house_share * cap)
+    whole = np.ceil(servers - 1e-9)
+    t = in_house_tier(whole, rate, hold, patience_s, overflow_after_s, targets.within_s)
+    ov_rate = rate * t.overflow
+    out = np.zeros(rate.shape)
+    busy = ov_rate > 1e-9
+    if busy.any():
+        share = t.overflow[busy]
+        ab = np.clip((cap - t.abandoned[busy]) / share, 1e-3, 1.0)
+        sl, within = None, targets.within_s - overflow_after_s
+        if targets.service_level is not None and within > 0:
+            sl = np.clip((targets.service_level - t.answered_within[busy]) / share, 0.0, 0.99)
+        # the overflow targets vary per interval: one staffing search per distinct pair
+        req = np.zeros(share.shape)
+        keys = np.stack([ab.round(4), (sl if sl is not None else np.zeros(ab.shape)).round(3)])
+        uniq, inv = np.unique(keys, axis=1, return_inverse=True)
+        for k in range(uniq.shape[1]):
+            rows = inv.ravel() == k
+            tg = Targets(service_level=float(uniq[1, k]) if sl is not None and uniq[1, k] > 0
+                         else None, within_s=max(within, 0.0),
+                         max_abandon_rate=float(uniq[0, k]))
+            r = requirements(ov_rate[busy][rows], aht[busy][rows], patience_s, tg,
+                             concurrency=concurrency,
+                             concurrency_slowdown=concurrency_slowdown, with_asa=False)
+            req[rows] = r.fractional
+        out[busy] = req
+    return RoutedNeed(servers / sessions, out, ov_rate)
