@@ -10,7 +10,9 @@ the interval is f × the coverage at which the model meets the target, the large
 targets (the gap carried into the requirement) → re-solve. Steps are bounded (at
 most +25% or one agent up, −10% down per round); the requirement is lowered only in
 days that hold with margin in that scenario, raised only where the plan covers its
-requirement (a knowing shortfall is priced by planning.remedy instead). The loop stops
+requirements — a knowing shortfall, or in-house agents short of their own row (the miss
+is then the wait for them, which no other pool shortens), is priced and named by
+planning.remedy and the caller instead. The loop stops
 when the requirement stops changing (under 1% of its total and under one agent
 anywhere: "settled"), or after ``rounds`` re-solves; it keeps the *best* plan seen —
 the cheapest that holds, else the one holding in the most probability — and, when a
@@ -436,6 +438,8 @@ def next_requirement(plan: MixPlan, sim: Observed, a: Assessment, model: Model,
     down = np.where(lower_ok, req * (1.0 - bounds.down), req)
     new = np.clip(target, down, up)
     short = plan.shortfall > 1e-6
+    if plan.in_house_shortfall.size:  # in-house agents short of their own row: the miss
+        short |= plan.in_house_shortfall > 1e-6  # is the wait for them, not the pooled need
     new = np.where(short & (new > req), req, new)
     in_house = None
     if plan.in_house_requirement.size:

@@ -305,17 +305,18 @@ class MixSolver:
             rec += c
         q = values(m.q).reshape(n_w, n)
         qh = values(m.qh).reshape(n_w, n) if hasattr(m, "qh") else np.zeros((0, 0))
-        penalty = 0.0 if inp.hard_coverage else (
-            dt * inp.shortfall_penalty_per_hour * float(p @ (q.sum(axis=1)
-                                                             + (qh.sum(axis=1) if qh.size
-                                                                else 0.0))))
+        missing = np.zeros(n_w) if inp.hard_coverage else q.sum(axis=1)
+        if qh.size:
+            missing = missing + qh.sum(axis=1)
+        penalty = dt * inp.shortfall_penalty_per_hour * float(p @ missing)
         rec += penalty
         eta = {k: getattr(getattr(inp, k), "productivity", 0.0) if getattr(inp, k) else 0.0
                for k in ("in_house", "outsourced", "reserve", "temps")}
         coverage = (eta["in_house"] * in_house + eta["outsourced"] * outsourced)[None, :] + \
             eta["reserve"] * reserve + eta["outsourced"] * surge + eta["temps"] * temps
-        met = (values(m.z) < 0.5) if hasattr(m, "z") else (
-            q.sum(axis=1) + (qh.sum(axis=1) if qh.size else 0.0) <= 1e-6)
+        met = (values(m.z) < 0.5) if hasattr(m, "z") else (q.sum(axis=1) <= 1e-6)
+        if qh.size:  # a scenario short of in-house agents' own row is not met either
+            met = met & (qh.sum(axis=1) <= 1e-6)
         req_h = inp.in_house_requirement if qh.size else None
         return MixPlan(
             status=out.status, objective=out.objective, gap=out.gap, build_s=self.build_s,

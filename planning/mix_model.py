@@ -240,7 +240,10 @@ def add_in_house_coverage(m: pyo.ConcreteModel, inp: MixInputs, lay: MixLayout) 
     η_H·Σ_{i ∋ t} x_i + q^H_{ω,t} ≥ ρ^H_{ω,t},   q^H ≥ 0 priced like the shortfall.
 
     Contacts wait for in-house agents before any other pool may answer, so only in-house
-    shifts count here; q^H is the in-house agents the headcount cannot give.
+    shifts count here; q^H is the in-house agents the headcount cannot give. The row is
+    priced, never forced: hard coverage and the chance constraint bind the pooled row
+    (a headcount short of the in-house row is reported as the limit, not an infeasible
+    plan).
     """
     req = inp.in_house_requirement
     if req is None or not hasattr(m, "x"):
@@ -253,8 +256,7 @@ def add_in_house_coverage(m: pyo.ConcreteModel, inp: MixInputs, lay: MixLayout) 
     eta = inp.in_house.productivity
     rows = [int(j) for j in np.flatnonzero(req.ravel() > 0)]
     flat = req.ravel()
-    m.qh = pyo.Var(range(req.size), domain=pyo.NonNegativeReals,
-                   bounds=(0, 0) if inp.hard_coverage else (0, None))
+    m.qh = pyo.Var(range(req.size), domain=pyo.NonNegativeReals)
 
     def rule(m: pyo.ConcreteModel, j: int) -> object:
         t = j % n
@@ -278,11 +280,6 @@ def add_chance(m: pyo.ConcreteModel, inp: MixInputs, lay: MixLayout) -> None:
     flat = req.ravel()
     m.chance_link = pyo.Constraint(
         rows, rule=lambda m, j: m.q[j] <= float(flat[j]) * m.z[j // n])
-    if hasattr(m, "qh"):  # the in-house row may miss only where the scenario may
-        flat_h = inp.in_house_requirement.ravel()
-        m.chance_link_in_house = pyo.Constraint(
-            [int(j) for j in np.flatnonzero(flat_h > 0)],
-            rule=lambda m, j: m.qh[j] <= float(flat_h[j]) * m.z[j // n])
     p = inp.probabilities
     m.chance = pyo.Constraint(
         expr=sum(float(p[s]) * m.z[s] for s in range(n_w)) <= 1.0 - inp.chance_min_share + 1e-9)
@@ -327,12 +324,11 @@ def add_objective(m: pyo.ConcreteModel, inp: MixInputs, lay: MixLayout) -> None:
         c = dt * (tp.price_per_hour + tp.quality_cost_per_hour)
         wts = lay.w_cols.weights(p, np.full(lay.temp_intervals.size, c))
         terms += [(float(wts[j]), m.w[j]) for j in range(wts.size)]
+    c = dt * inp.shortfall_penalty_per_hour
     if not inp.hard_coverage:
-        c = dt * inp.shortfall_penalty_per_hour
         terms += [(float(p[s] * c), m.q[s * n + t]) for s in range(n_w) for t in range(n)]
-        if hasattr(m, "qh"):  # in-house agents missing from their own row, priced alike
-            terms += [(float(p[s] * c), m.qh[s * n + t]) for s in range(n_w)
-                      for t in range(n)]
+    if hasattr(m, "qh"):  # in-house agents missing from their own row, priced alike
+        terms += [(float(p[s] * c), m.qh[s * n + t]) for s in range(n_w) for t in range(n)]
     from pyomo.core.expr.numeric_expr import LinearExpression
 
     expr = LinearExpression(constant=constant, linear_coefs=[c for c, _ in terms],

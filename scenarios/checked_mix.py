@@ -261,7 +261,7 @@ def wait_that_holds(sc: Scenario, inp: MixInputs, plan: MixPlan, short: np.ndarr
 
     specs = scenario_staffing(sc)
     aht = interval_aht(sc)
-    skills = sc.pools["in_house"].skills
+    skills = sc.pools["in_house"].skills or list(specs)
     s_idx, t_idx = np.nonzero(short)
     have = inp.in_house.productivity * plan.in_house[t_idx]
     keep = 1.0 - sc.staffing.shrinkage

@@ -123,7 +123,7 @@ def routed_needs(scenario: Scenario, specs: dict, reqs: dict, aht: dict,
     if not routes_in_house_first(scenario):
         return None
     tau = scenario.routing.overflow_after_s if overflow_after_s is None else overflow_after_s
-    skills = scenario.pools["in_house"].skills
+    skills = scenario.pools["in_house"].skills or list(specs)  # none given: every channel
     keep = 1.0 - scenario.staffing.shrinkage
     own = both = None
     for c, spec in specs.items():

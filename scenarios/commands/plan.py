@@ -43,7 +43,7 @@ def plan_scenario(scenario: str, *, time_limit: float | None = None, gap: float 
     except PlanError as exc:
         raise CommandError(str(exc)) from None
     doc = plan_json(sc, mixed.comparison, mixed.checked, mixed.remedy, mixed.check,
-                    mixed.probe)
+                    mixed.probe, mixed)
     doc["solver"] = {"time_limit_s": opts.time_limit_s, "mip_gap": opts.mip_gap,
                      "threads": opts.threads}
     return sc, doc, mixed.comparison
@@ -122,11 +122,14 @@ def print_plan(con: Console, sc: Any, doc: dict, written: list) -> None:
                       f"({r['share_held']:.0%}); missed periods: {missed or 'none'}"
                       + (f"; changed: {changed}" if changed else "")
                       + (f"; raised {r['raised']} scenario-intervals "
-                         f"(+{r['raised_agent_hours']:,.1f} agent-h)" if r["raised"] else ""))
+                         f"(+{r['raised_agent_hours']:,.1f} agent-h)" if r["raised"] else "")
+                      + (f"; lowered {r['lowered']} (−{r['lowered_agent_hours']:,.1f} agent-h)"
+                         if r.get("lowered") else ""))
         b = val["before_check"]
         con.print(f"before the check: cost {b['objective']:,.0f}, reserve pool "
                   f"{b['reserve_pool']}, hires {b['hires']} — the plan above and the files "
-                  "are the checked plan")
+                  f"are the checked plan (kept from round {val['kept_round']}, "
+                  f"{val['stopped']})")
     con.print(f"build {doc['build_s']:.2f} s, HiGHS {doc['solve_s']:.2f} s")
     for f in written:
         con.print(f"wrote {f}")

@@ -174,15 +174,17 @@ def test_plan_tiny_time_limit_plain_message() -> None:
 
 
 def test_written_plan_is_the_checked_plan(tmp_path: Path) -> None:
-    # reference: the last plan the loop solved (and checked), re-read from the written CSVs
+    # reference: the plan the loop kept (checked in its round, then judged on fresh
+    # streams), re-read from the written CSVs
     from scenarios.commands.plan import plan_scenario, write_plan
 
     sc_path = tmp_path / "small.yaml"
     sc_path.write_text(SMALL.replace("validation_rounds: 1", "validation_rounds: 2"))
     sc, doc, cmp = plan_scenario(str(sc_path), time_limit=30, gap=0.001)
     val = doc["validation"]
-    assert val["rounds"][-1]["objective"] == doc["objective"] == val["final"]["objective"]
-    assert len(val["rounds"]) >= 2 and val["before_check"]["objective"] != doc["objective"]
+    kept = val["rounds"][val["kept_round"]]
+    assert kept["objective"] == doc["objective"] == val["final"]["objective"]
+    assert len(val["rounds"]) >= 2 and val["fresh_streams"]
     write_plan(sc, doc, cmp, json_path=str(tmp_path / "p.json"), out_dir=str(tmp_path / "o"))
     with open(tmp_path / "o" / "plan.csv", newline="") as fh:
         rows = list(csv.DictReader(fh))
@@ -258,3 +260,73 @@ def test_a_routing_wait_is_named_as_the_fix(tmp_path: Path) -> None:
     fast.write_text(ROUTED.replace("overflow_after_s: 60", "overflow_after_s: 0"))
     _, doc0, _ = plan_scenario(str(fast), time_limit=30, gap=0.001)
     assert doc0["validation"]["holds"] and doc0["validation"]["routing_probe"] is None
+
+
+def test_written_plan_simulates_as_the_check_ran_it(tmp_path: Path) -> None:
+    """`peakdesk simulate SCENARIO --plan plan.csv` runs the written plan as the plan check
+    ran its verdict: first stage plus each demand scenario's own recourse (recourse.csv),
+    replication i = scenario i mod S on stream i. Reference: the verdict's own runs (the
+    check's validator, kept in CheckedMix.runs) — identical offered and answered per run
+    on the check's seed; on another seed the verdict is recomputed by the same rule."""
+    from scenarios.checked_mix import checked_mix, loop_seed
+    from scenarios.commands.plan import write_plan
+    from scenarios.commands.simulate import simulate_scenario
+    from scenarios.load import load_scenario
+    from scenarios.plan_output import plan_json
+    from scenarios.to_mix import solver_options
+
+    path = tmp_path / "small.yaml"
+    path.write_text(SMALL)
+    sc = load_scenario(str(path))
+    mixed = checked_mix(sc, solver_options(sc, 30, 0.001), workers=1)
+    doc = plan_json(sc, mixed.comparison, mixed.checked, mixed.remedy, mixed.check,
+                    mixed.probe, mixed)
+    write_plan(sc, doc, mixed.comparison, out_dir=str(tmp_path / "o"))
+    plan_csv = tmp_path / "o" / "plan.csv"
+    assert (tmp_path / "o" / "recourse.csv").exists()
+    sim = simulate_scenario(str(path), plan=str(plan_csv), replications=3, workers=1)
+    assert [o.channels["voice"]["offered"] for o in sim.result.outputs] == \
+        [o.channels["voice"]["offered"] for o in mixed.runs]
+    assert [o.channels["voice"]["answered"] for o in sim.result.outputs] == \
+        [o.channels["voice"]["answered"] for o in mixed.runs]
+    val = doc["validation"]
+    assert sim.plan_check["scenarios_held"] == val["scenarios_held"]
+    assert val["fresh_streams"] and loop_seed(sc.simulation.seed) != sc.simulation.seed
+    # the verdict's streams are not the loop's: the same plan on the loop's seed differs
+    other = simulate_scenario(str(path), plan=str(plan_csv), replications=3, workers=1,
+                              seed=loop_seed(sc.simulation.seed))
+    assert [o.channels["voice"]["offered"] for o in other.result.outputs] != \
+        [o.channels["voice"]["offered"] for o in mixed.runs]
+    # the CLI prints the verdict line and exits 0
+    res = run("simulate", str(path), "--plan", str(plan_csv), "-r", "3", "--seed", "5")
+    assert res.exit_code == 0, res.output
+    assert "as the plan check runs it" in " ".join(res.output.split())
+
+
+def test_plan_csv_duplicated_or_missing_interval_located(tmp_path: Path) -> None:
+    # issue 31: a plan CSV giving an interval twice, or leaving one out, is one located
+    # message and exit 2 (no traceback)
+    sc = tmp_path / "s.yaml"
+    sc.write_text(SMALL)
+    starts = [f"2026-11-11T{h:02d}:00" for h in range(24)]
+    dup = tmp_path / "dup.csv"
+    dup.write_text("interval,in_house\n" + "".join(f"{s},5\n" for s in starts)
+                   + f"{starts[3]},6\n")
+    res = run("simulate", str(sc), "--plan", str(dup), "-r", "1")
+    assert res.exit_code == 2
+    said = " ".join(res.output.split())
+    assert "dup.csv:26:1" in said and "2026-11-11T03:00 (#3) is given twice" in said
+    assert "first on line 5" in said and "Traceback" not in res.output
+    gap = tmp_path / "gap.csv"
+    gap.write_text("interval,pool,agents\n" + "".join(f"{s},in_house,5\n" for s in starts
+                                                       if s != starts[7]))
+    res = run("simulate", str(sc), "--plan", str(gap), "-r", "1")
+    assert res.exit_code == 2
+    said = " ".join(res.output.split())
+    assert "gap.csv" in said and "first missing: interval 2026-11-11T07:00, #7" in said
+    long_dup = tmp_path / "ldup.csv"
+    long_dup.write_text("interval,pool,agents\n" + "".join(f"{s},in_house,5\n" for s in starts)
+                        + f"{starts[0]},in_house,4\n")
+    res = run("simulate", str(sc), "--plan", str(long_dup), "-r", "1")
+    assert res.exit_code == 2 and "of pool 'in_house' is given twice" in " ".join(
+        res.output.split())
