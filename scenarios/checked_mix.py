@@ -174,9 +174,12 @@ def checked_mix(sc: Scenario, options: SolverOptions, *, rounds: int | None = No
             if verdict is not None and fix.feasible and fix.plan is not None:
                 fix_sim = Simulated.of(fix.plan, assess(verdict(fix.plan), spec,
                                                         fix.plan.probabilities), spec.share)
-            if check == "sim":
-                probe = routing_probe(sc, rates, checked.final, spec, reps, workers)
-                at_once = at_once_plan(sc, rates, options, spec, reps, workers)
+            if check == "sim":  # the plan made for overflow at once; when even that
+                # misses, the same plan with overflow at once (the routing probe)
+                at_once = at_once_plan(sc, rates, options, spec, reps, workers,
+                                       rounds=min(1, n_rounds))
+                if at_once is None or not at_once.holds:
+                    probe = routing_probe(sc, rates, checked.final, spec, reps, workers)
         inp = checked.inputs
     cmp = compare_mix(inp, options, mean_case=mean_case(sc, rates), solved=first)
     return CheckedMix(cmp, checked, fix, check if checked is not None else "none", probe,
@@ -205,24 +208,35 @@ def routing_probe(sc: Scenario, rates: list, plan: MixPlan, spec: CheckSpec,
 
 
 def at_once_plan(sc: Scenario, rates: list, options: SolverOptions, spec: CheckSpec,
-                 replications: int, workers: int) -> Simulated | None:
+                 replications: int, workers: int, rounds: int = 1) -> Simulated | None:
     """The cheapest plan made for overflow at once (no wait for in-house agents: the
-    pooled requirement alone), simulated with that routing on the verdict's streams —
-    priced beside the plan keeping the scenario's routing. None without a wait."""
+    pooled requirement alone), checked and corrected like the scenario's own plan (at
+    most ``rounds`` re-solves, loop streams) and judged with that routing on the
+    verdict's streams — priced beside the plan keeping the scenario's routing. None
+    without a wait."""
+    from planning.iterate import erlang_model
     from planning.solver import PlanError
     from scenarios.plan_check import sim_validator
     from scenarios.to_mix import mix_inputs, requirement_cases
+    from scenarios.to_staffing import scenario_staffing
 
     if sc.routing.policy != "in_house_first" or sc.routing.overflow_after_s <= 0:
         return None
     other = overflow_at_once(sc)
+    cases = requirement_cases(other, rates)
+    model = erlang_model([r for _, _, r in rates], cases, scenario_staffing(other),
+                         other.staffing.shrinkage, other.horizon.interval_minutes / 60.0)
     try:
-        plan = MixSolver(mix_inputs(other, requirement_cases(other, rates)), options).solve()
+        out = check_and_tighten(
+            mix_inputs(other, cases), options,
+            sim_validator(other, rates, replications, loop_seed(sc.simulation.seed),
+                          workers=workers),
+            spec, model, rounds=rounds,
+            verdict=sim_validator(other, rates, replications, sc.simulation.seed,
+                                  workers=workers))
     except PlanError:
         return None
-    a = assess(sim_validator(other, rates, replications, sc.simulation.seed,
-                             workers=workers)(plan), spec, plan.probabilities)
-    return Simulated.of(plan, a, spec.share)
+    return Simulated.of(out.final, out.assessment, spec.share)
 
 
 def in_house_limit(sc: Scenario, inp: MixInputs, plan: MixPlan) -> InHouseLimit | None:
