@@ -8,12 +8,15 @@ A pure core: plain inputs in, plain results out, no files, no printing. It may i
 - :mod:`~planning.erlang` — exact Erlang B, C and A; :mod:`~planning.chat` — chat
   concurrency; :mod:`~planning.requirements` — fewest agents meeting every target, with the
   binding one named; :mod:`~planning.channel` — requirements per channel and interval;
+  :mod:`~planning.tier` — the in-house tier of in-house-first routing (M/M/n+G) and the
+  per-pool requirements it implies;
 - :mod:`~planning.mix_inputs` (the mix's typed inputs), :mod:`~planning.mix_layout`,
   :mod:`~planning.mix_model` (``build_model``, one ``add_<family>`` per constraint family),
   :mod:`~planning.solver` (HiGHS and its outcomes as domain errors), :mod:`~planning.mix`
   (solve, baselines, value of one more agent, value of the stochastic solution),
   :mod:`~planning.shifts` (shift patterns);
-- :mod:`~planning.iterate` — check a plan (simulation or Erlang A) and tighten it;
+- :mod:`~planning.iterate` — check a plan (simulation or Erlang A) and correct its
+  requirement both ways; :mod:`~planning.remedy` — the cheapest change when it misses.
 - :mod:`planning.intraday` — on the day: the posterior over demand scenarios, the orders
   still open before their notice, the rest of the day replayed.
 """

@@ -1,33 +1,41 @@
-"""Check a plan against every target and tighten it where it misses (iterative staffing).
+"""Check a plan against every target and correct its requirement where the check and the
+model disagree (iterative staffing, two-sided).
 
-The loop (Feldman, Mandelbaum, Massey & Whitt 2008 in spirit): solve the mix → evaluate it
-with a *validator* over the demand scenarios → where a target misses (service level,
-abandonment cap, ASA cap, occupancy cap) raise those scenario-intervals' requirements →
-re-solve; stop when the targets hold in demand scenarios of at least ``share`` of the
-probability, when nothing more can be raised, or after ``rounds`` rounds. The last plan
-solved is always the last plan checked.
+The loop (Feldman, Mandelbaum, Massey & Whitt 2008, iterative staffing): solve the mix →
+simulate it (a *validator*) over the demand scenarios → per scenario, interval, channel
+and target, the gap between the simulated KPI and the *modelled* KPI (stationary Erlang
+A, ``model``) at the staffing the simulation ran, read as a staffing factor f — the model
+gives the simulated KPI at coverage/f (:func:`staffing_factors`) → the next requirement of
+the interval is f × the coverage at which the model meets the target, the largest over
+targets (the gap carried into the requirement) → re-solve. Steps are bounded (at
+most +25% or one agent up, −10% down per round); the requirement is lowered only in
+days that hold with margin in that scenario, raised only where the plan covers its
+requirements — a knowing shortfall, or in-house agents short of their own row (the miss
+is then the wait for them, which no other pool shortens), is priced and named by
+planning.remedy and the caller instead. The loop stops
+when the requirement stops changing (under 1% of its total and under one agent
+anywhere: "settled"), or after ``rounds`` re-solves; it keeps the *best* plan seen —
+the cheapest that holds, else the one holding in the most probability — and, when a
+``verdict`` validator is given (fresh random streams the loop never tuned on), judges
+that plan once more with it: that is the final assessment.
 
 A validator is anything with ``validate(plan) -> Observed``: per channel, arrays (demand
-scenarios × intervals) of contacts offered and answered and the achieved KPIs.
-``erlang_validator`` is stationary Erlang A at the planned staffing (no noise; a stand-in
-and an independent check of the requirement interpolation); the simulator plugs in from
+scenarios × intervals) of contacts offered and answered and the achieved KPIs, and
+optionally the same per replication (``replicas``) for the spread. ``erlang_validator``
+is stationary Erlang A at the planned staffing (no noise); the simulator plugs in from
 ``scenarios.plan_check`` (the core never imports the file layer).
 
 When is a target met? Over a *period* (each interval, each day, or the horizon): the
 period's KPI (offered-weighted service level and abandonment, answered-weighted ASA,
 agent-weighted occupancy) must not be worse than the target by more than ``z`` standard
-errors of its estimate (binomial √(g(1−g)/n) at the target g for shares, g/√n for ASA;
-``z`` = 0 for an exact validator). A demand scenario *holds* when no target of any
-channel misses in any period.
-
-What is raised? In every missed period, each interval whose own KPI is worse than the
-target: its requirement becomes the plan's coverage there plus max(``step`` agents,
-share × coverage), with share = ``gap_gain`` × the interval's relative distance from the
-target (abandonment 7.5% against a 5% cap: 0.5 × 0.5 = 25%, capped at 20%; at least
-``step_share``), doubled for each consecutive round the interval missed (so a deep miss
-closes in a few rounds). Intervals where the plan already knowingly falls
-short (shortfall > 0) are not raised: raising cannot buy what the solver chose not to
-buy; :mod:`planning.remedy` prices them instead.
+errors of its estimate. The standard error is the binomial one at the target
+(√(g(1−g)/n) for shares, g/√n for ASA) times √φ, where φ ≥ 1 is the spread measured
+(:func:`dispersion`): across replications when there are several per scenario (the
+variance of the period's KPI across replications over its binomial variance, pooled over
+scenario-periods), else with the intervals as batches (successive differences of the
+standardised interval KPIs). Contacts in a day are not independent — waits and
+abandonment move together with the queue — so φ is well above 1 in practice.
+A demand scenario *holds* when no target of any channel misses in any period.
 """
 
 from __future__ import annotations
@@ -61,12 +69,23 @@ class Observed:
     """What a check saw. ``channels[c][k]`` is an array (scenarios, intervals) for k in
     offered, answered (contacts), service_level, abandon_rate, asa_s, occupancy, agents
     (agents serving the channel: the occupancy weight). Intervals without contacts (or
-    excluded, e.g. the warm-up) have offered = 0."""
+    excluded, e.g. the warm-up) have offered = 0. ``replicas``: the same keys per
+    replication, arrays (replications, scenarios, intervals), when there are several."""
 
     channels: dict[str, dict[str, np.ndarray]]
+    replicas: dict[str, dict[str, np.ndarray]] | None = None
+
+    @property
+    def replications(self) -> int:
+        if not self.replicas:
+            return 1
+        first = next(iter(self.replicas.values()))
+        return int(first["offered"].shape[0])
 
 
 Validator = Callable[[MixPlan], Observed]
+#: coverage (scenarios, intervals) → the modelled KPIs at that coverage
+Model = Callable[[np.ndarray], Observed]
 
 
 def period_labels(n_intervals: int, intervals_per_day: int, over: str) -> np.ndarray:
@@ -81,16 +100,30 @@ def period_labels(n_intervals: int, intervals_per_day: int, over: str) -> np.nda
     raise ValueError(f"unknown period {over!r}")
 
 
+#: hour bands of a day where misses are located and gaps measured: 4-hour windows
+BAND_HOURS = 4
+
+
+def band_labels(n_intervals: int, intervals_per_day: int) -> np.ndarray:
+    """Band of each interval: day × 4-hour window (0 = 00–04h, …, 5 = 20–24h)."""
+    t = np.arange(n_intervals)
+    per_band = max(1, intervals_per_day * BAND_HOURS // 24)
+    bands_a_day = -(-intervals_per_day // per_band)
+    return (t // intervals_per_day) * bands_a_day + (t % intervals_per_day) // per_band
+
+
 @dataclass(frozen=True)
 class CheckSpec:
     """What the plan must meet: targets per channel, the share of demand-scenario
     probability in which all must hold, the period they are measured over (labels per
-    interval, see :func:`period_labels`) and the noise allowance ``z``."""
+    interval, see :func:`period_labels`), the noise allowance ``z`` and the intervals
+    of a day (for bands)."""
 
     targets: dict[str, Targets]
     periods: np.ndarray
     share: float = 0.9
     z: float = DEFAULT_Z
+    intervals_per_day: int = 48
 
 
 @dataclass(frozen=True)
@@ -106,15 +139,32 @@ class Miss:
 
 
 @dataclass(frozen=True)
+class BandMiss:
+    """Where a target misses: a day's hour band, the scenarios whose missed day is worse
+    than the target in that band, and the worst band value among them."""
+
+    channel: str
+    kpi: str
+    day: int
+    band: int  # 0 = 00–04h, 1 = 04–08h, …
+    scenarios: int
+    worst: float
+
+
+@dataclass(frozen=True)
 class Assessment:
     """A plan against the targets: which scenarios hold, which periods miss, which
-    scenario-intervals to raise."""
+    scenario-intervals are worse than a missed target, the measured spread."""
 
     holds: np.ndarray  # (S,) bool
     share: float  # probability of the scenarios that hold
     misses: list[Miss]
-    cells: np.ndarray  # (S, T) bool: intervals to raise (own KPI worse than a missed target)
+    cells: np.ndarray  # (S, T) bool: intervals worse than a target their period missed
     gap: np.ndarray | None = None  # (S, T) largest relative distance from a missed target
+    margin: np.ndarray | None = None  # (S, P) bool: every target met with margin
+    spread: dict[str, float] = field(default_factory=dict)  # "channel kpi" → φ
+    replications: int = 1  # per demand scenario
+    bands: list[BandMiss] = field(default_factory=list)
 
     def count(self, kpi: str) -> int:
         return sum(1 for m in self.misses if m.kpi == kpi)
@@ -134,47 +184,112 @@ def _weights(kpi: str, obs: dict[str, np.ndarray]) -> np.ndarray:
     return obs["offered"]
 
 
-def _noise(kpi: str, goal: float, n: np.ndarray) -> np.ndarray:
-    """Standard error of a period's KPI estimated from n contacts, at the target."""
+def _binomial_var(kpi: str, goal: float, n: np.ndarray) -> np.ndarray:
+    """Variance of a period's KPI estimated from n contacts, at the target."""
     n = np.maximum(n, 1.0)
     if kpi == "asa_s":
-        return goal / np.sqrt(n)  # waits roughly exponential: sd ≈ mean
-    return np.sqrt(goal * (1.0 - goal) / n)
+        return goal * goal / n  # waits roughly exponential: sd ≈ mean
+    return goal * (1.0 - goal) / n
+
+
+def _noise(kpi: str, goal: float, n: np.ndarray) -> np.ndarray:
+    """Binomial standard error of a period's KPI estimated from n contacts, at the target."""
+    return np.sqrt(_binomial_var(kpi, goal, n))
+
+
+def period_values(kpi: str, obs: dict[str, np.ndarray], labels: np.ndarray, n_p: int
+                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(value, weight, contacts) per (scenario, period) of one KPI; value NaN without
+    weight. ``obs`` arrays are (scenarios, intervals)."""
+    w = _weights(kpi, obs)
+    val = np.nan_to_num(obs[kpi], nan=0.0)
+    has = (w > 0) & ~np.isnan(obs[kpi])
+    cnt = obs["answered" if kpi == "asa_s" else "offered"]
+    wsum = np.zeros((w.shape[0], n_p))
+    vsum = np.zeros((w.shape[0], n_p))
+    nsum = np.zeros((w.shape[0], n_p))
+    for s in range(w.shape[0]):
+        wsum[s] = np.bincount(labels, np.where(has[s], w[s], 0.0), n_p)
+        vsum[s] = np.bincount(labels, np.where(has[s], w[s] * val[s], 0.0), n_p)
+        nsum[s] = np.bincount(labels, np.where(has[s], cnt[s], 0.0), n_p)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(wsum > 0, vsum / wsum, np.nan), wsum, nsum
+
+
+def dispersion(kpi: str, goal: float, obs: dict[str, np.ndarray],
+               reps: dict[str, np.ndarray] | None, labels: np.ndarray, n_p: int) -> float:
+    """φ ≥ 1: the measured variance of a period's KPI over its binomial variance.
+
+    With two or more replications: the variance of the period KPI across replications,
+    summed over scenario-periods, over the summed binomial variance. With one: the
+    intervals as batches — each interval's KPI standardised by its binomial standard
+    error at the target, z_i = (v_i − g)·√n_i / σ(g), whose variance is 1 under binomial
+    noise; von Neumann's mean square successive difference, Σ(z_{i+1} − z_i)² / 2(k − 1)
+    over the intervals of each scenario, estimates it while ignoring the slow drift of the
+    KPI over the day (the load follows the time of day)."""
+    if reps is not None and kpi in reps and reps["offered"].shape[0] >= 2:
+        vals, ns = [], []
+        for r in range(reps["offered"].shape[0]):
+            v, w, n = period_values(kpi, {k: a[r] for k, a in reps.items()}, labels, n_p)
+            vals.append(np.where(w > 0, v, np.nan))
+            ns.append(n)
+        v, n = np.array(vals), np.array(ns)
+        ok = np.all(~np.isnan(v), axis=0) & np.all(n > 0, axis=0)
+        if not ok.any():
+            return 1.0
+        var = np.var(v[:, ok], axis=0, ddof=1)
+        binom = np.mean(_binomial_var(kpi, goal, n[:, ok]), axis=0)
+        return float(max(1.0, var.sum() / max(binom.sum(), 1e-300)))
+    cnt = obs["answered" if kpi == "asa_s" else "offered"]
+    ok = (cnt > 0) & ~np.isnan(obs[kpi])
+    if kpi == "occupancy":
+        return 1.0  # not a share of contacts: no binomial yardstick
+    z = np.where(ok, (np.nan_to_num(obs[kpi]) - goal) / np.sqrt(_binomial_var(kpi, goal, cnt)),
+                 np.nan)
+    num = den = 0.0
+    for row in z:
+        r = row[~np.isnan(row)]
+        if r.size >= 3:
+            num += float(np.sum(np.diff(r) ** 2)) / 2.0
+            den += r.size - 1
+    return float(max(1.0, num / den)) if den > 0 else 1.0
 
 
 def assess(observed: Observed, spec: CheckSpec, probabilities: np.ndarray) -> Assessment:
-    """Which (scenario, channel, target, period) miss, and the intervals to raise."""
+    """Which (scenario, channel, target, period) miss, where (day, hour band), which
+    intervals are worse than a missed target, and which periods hold with margin."""
     labels = np.asarray(spec.periods)
     n_p = int(labels.max()) + 1 if labels.size else 0
     first = np.array([int(np.flatnonzero(labels == p)[0]) for p in range(n_p)])
+    bands = band_labels(labels.size, spec.intervals_per_day)
+    n_b = int(bands.max()) + 1 if bands.size else 0
+    bands_a_day = max(1, 24 // BAND_HOURS)
     misses: list[Miss] = []
-    cells: np.ndarray | None = None
+    where: dict[tuple[str, str, int, int], list[float]] = {}
+    n_s = len(probabilities)
+    cells = np.zeros((n_s, labels.size), dtype=bool)
+    gap = np.zeros((n_s, labels.size))
+    margin = np.ones((n_s, n_p), dtype=bool)
+    spread: dict[str, float] = {}
     for ch, obs in observed.channels.items():
         tg = spec.targets.get(ch)
         if tg is None:
             continue
-        if cells is None:
-            cells = np.zeros(obs["offered"].shape, dtype=bool)
-            gap = np.zeros(obs["offered"].shape)
+        reps = observed.replicas.get(ch) if observed.replicas else None
         for kpi, (attr, sense) in TARGET_KPIS.items():
             goal = getattr(tg, attr)
             if goal is None or kpi not in obs:
                 continue
-            w = _weights(kpi, obs)
+            period_val, wsum, nsum = period_values(kpi, obs, labels, n_p)
+            phi = dispersion(kpi, goal, obs, reps, labels, n_p) if spec.z > 0 else 1.0
+            spread[f"{ch} {kpi}"] = phi
+            allow = spec.z * np.sqrt(phi) * _noise(kpi, goal, nsum)
+            dist = sense * (period_val - goal)
+            bad = (wsum > 0) & (dist < -allow - 1e-12)
+            margin &= ~(wsum > 0) | (dist > allow + 1e-12)
+            band_val, band_w, _ = period_values(kpi, obs, bands, n_b)
             val = np.nan_to_num(obs[kpi], nan=0.0)
-            has = (w > 0) & ~np.isnan(obs[kpi])
-            wsum = np.zeros((w.shape[0], n_p))
-            vsum = np.zeros((w.shape[0], n_p))
-            nsum = np.zeros((w.shape[0], n_p))
-            for s in range(w.shape[0]):
-                wsum[s] = np.bincount(labels, np.where(has[s], w[s], 0.0), n_p)
-                vsum[s] = np.bincount(labels, np.where(has[s], w[s] * val[s], 0.0), n_p)
-                nsum[s] = np.bincount(labels, np.where(has[s], obs["answered" if kpi == "asa_s"
-                                                                   else "offered"][s], 0), n_p)
-            with np.errstate(invalid="ignore", divide="ignore"):
-                period_val = np.where(wsum > 0, vsum / wsum, np.nan)
-            allow = spec.z * _noise(kpi, goal, nsum)
-            bad = (wsum > 0) & (sense * (period_val - goal) < -allow - 1e-12)
+            has = (_weights(kpi, obs) > 0) & ~np.isnan(obs[kpi])
             for s, p in zip(*np.nonzero(bad), strict=True):
                 misses.append(Miss(int(s), ch, kpi, int(first[p]), float(period_val[s, p]),
                                    float(goal)))
@@ -183,27 +298,164 @@ def assess(observed: Observed, spec: CheckSpec, probabilities: np.ndarray) -> As
                 cells[s] |= mark
                 rel = np.abs(val[s] - goal) / max(abs(goal), 1e-9)
                 gap[s] = np.maximum(gap[s], np.where(mark, rel, 0.0))
-    n_s = len(probabilities)
-    if cells is None:
-        cells = np.zeros((n_s, labels.size), dtype=bool)
-        gap = np.zeros((n_s, labels.size))
+                for b in np.unique(bands[in_p]).tolist():
+                    if band_w[s, b] > 0 and sense * (band_val[s, b] - goal) < 0:
+                        day = int(first[p]) // max(spec.intervals_per_day, 1)
+                        where.setdefault((ch, kpi, day, b % bands_a_day), []).append(
+                            float(band_val[s, b]))
     holds = np.ones(n_s, dtype=bool)
     for m in misses:
         holds[m.scenario] = False
-    return Assessment(holds, float(np.asarray(probabilities)[holds].sum()), misses, cells, gap)
+    band_misses = [BandMiss(ch, kpi, day, b, len(v),
+                            min(v) if TARGET_KPIS[kpi][1] > 0 else max(v))
+                   for (ch, kpi, day, b), v in sorted(where.items())]
+    return Assessment(holds, float(np.asarray(probabilities)[holds].sum()), misses, cells,
+                      gap, margin, spread, observed.replications, band_misses)
 
 
-def raise_share(a: Assessment, step_share: float, gap_gain: float,
-                max_share: float = 0.2) -> np.ndarray:
-    """Share of coverage to add per scenario-interval: ``gap_gain`` × the relative distance
-    from the missed target, between ``step_share`` and ``max_share``."""
-    gap = a.gap if a.gap is not None else np.zeros(a.cells.shape)
-    return np.clip(gap_gain * gap, step_share, max(step_share, max_share))
+# ---------------------------------------------------------------- the correction
+@dataclass(frozen=True)
+class Correction:
+    """Bounds of one round's correction of the requirement."""
+
+    up: float = 0.25  # at most this share of the requirement (or ``step`` agents) up
+    down: float = 0.10  # at most this share down, and only in days holding with margin
+    step: float = 1.0  # agents: the smallest raise allowed
+    settle_share: float = 0.01  # settled: total change under this share of the total ...
+    settle_agents: float = 1.0  # ... and under this many agents in every interval
+    max_factor: float = 2.0  # the simulated-to-modelled staffing factor is read within
+
+
+def _bisect(lo: np.ndarray, hi: np.ndarray, ok: Callable[[np.ndarray], np.ndarray],
+            iterations: int = 30) -> np.ndarray:
+    """The smallest x in [lo, hi] with ok(x) (ok monotone: False then True), elementwise;
+    hi where even hi is not ok."""
+    for _ in range(iterations):
+        mid = 0.5 * (lo + hi)
+        good = ok(mid)
+        hi = np.where(good, mid, hi)
+        lo = np.where(good, lo, mid)
+    return hi
+
+
+#: intervals pooled on each side of an interval when its factor is measured (noise)
+FACTOR_HALF_WINDOW = 1
+
+
+def _window(x: np.ndarray, half: int) -> np.ndarray:
+    """Sum over each interval and its ``half`` neighbours on each side (per scenario)."""
+    if half <= 0:
+        return x
+    k = np.ones(2 * half + 1)
+    return np.vstack([np.convolve(row, k, mode="same") for row in x])
+
+
+def staffing_factors(sim: Observed, cover: np.ndarray, model: Model, spec: CheckSpec,
+                     bounds: Correction) -> dict[tuple[str, str], np.ndarray]:
+    """Per (channel, KPI): the factor f per scenario-interval such that the model at
+    coverage ``cover``/f gives the KPI the simulation gave at ``cover`` — the interval
+    pooled with its neighbours (:data:`FACTOR_HALF_WINDOW`, the KPI's weights) against
+    noise — and 1 where the two differ by no more than one binomial standard error of
+    that window (noise moves nothing) or where it has no contacts. f > 1: the simulated
+    desk needs more agents than the model says for the same service (more load than
+    modelled, callers lost while waiting out a routing delay, …); f < 1: fewer. Bisection
+    on f in [1/``max_factor``, ``max_factor``]."""
+    out: dict[tuple[str, str], np.ndarray] = {}
+    lo_f, hi_f = 1.0 / bounds.max_factor, bounds.max_factor
+    h = FACTOR_HALF_WINDOW if spec.z > 0 else 0  # an exact check has no noise to pool
+    for ch, obs in sim.channels.items():
+        tg = spec.targets.get(ch)
+        if tg is None:
+            continue
+        for kpi, (attr, sense) in TARGET_KPIS.items():
+            goal = getattr(tg, attr)
+            if goal is None or kpi not in obs:
+                continue
+            has = (_weights(kpi, obs) > 0) & ~np.isnan(obs[kpi])
+            w = np.where(has, _weights(kpi, obs), 0.0)
+            n = _window(np.where(has, obs["answered" if kpi == "asa_s" else "offered"], 0.0), h)
+            w_win = _window(w, h)
+            with np.errstate(invalid="ignore", divide="ignore"):
+                v_sim = _window(w * np.nan_to_num(obs[kpi]), h) / w_win
+
+            def modelled(f: np.ndarray, ch: str = ch, kpi: str = kpi, w: np.ndarray = w,
+                         w_win: np.ndarray = w_win) -> np.ndarray:
+                m = np.nan_to_num(model(cover / f).channels[ch][kpi], nan=0.0)
+                with np.errstate(invalid="ignore", divide="ignore"):
+                    return _window(w * m, h) / w_win
+
+            at_one = modelled(np.ones(cover.shape))
+            se = _noise(kpi, goal, n) if spec.z > 0 else 0.0
+            same = ~(w_win > 0) | ~has | (np.abs(v_sim - at_one) <= se + 1e-12)
+            # sense·(model(c/f) − sim) falls as f grows: the smallest f where it is ≤ 0
+            f = _bisect(np.full(cover.shape, lo_f), np.full(cover.shape, hi_f),
+                        lambda f, sense=sense, v=v_sim: ~(sense * (
+                            np.nan_to_num(modelled(f)) - np.nan_to_num(v)) > 0),
+                        iterations=16)
+            out[(ch, kpi)] = np.where(same, 1.0, f)
+    return out
+
+
+def model_need(cover: np.ndarray, model: Model, spec: CheckSpec, ch: str, kpi: str,
+               busy: np.ndarray) -> np.ndarray:
+    """The coverage per scenario-interval at which the model meets one target (every
+    modelled KPI is monotone in the coverage); intervals without contacts keep theirs."""
+    attr, sense = TARGET_KPIS[kpi]
+    goal = getattr(spec.targets[ch], attr)
+
+    def meets(x: np.ndarray) -> np.ndarray:
+        m = model(x).channels[ch]
+        return ~(m["offered"] > 0) | (sense * (np.nan_to_num(m[kpi], nan=-sense * np.inf)
+                                               - goal) >= 0)
+
+    hi = np.maximum(2.0 * cover, cover + 10.0)
+    for _ in range(4):  # widen where even hi misses (unreachable: stays at the widest)
+        miss = ~meets(hi)
+        if not miss.any():
+            break
+        hi = np.where(miss, 2.0 * hi, hi)
+    return np.where(busy, _bisect(np.zeros(cover.shape), hi, meets), cover)
+
+
+def next_requirement(plan: MixPlan, sim: Observed, a: Assessment, model: Model,
+                     spec: CheckSpec, bounds: Correction
+                     ) -> tuple[np.ndarray, np.ndarray | None]:
+    """The corrected pooled and in-house requirements after one check (see the module
+    docstring: gap carried in, bounded steps, lowering only in days holding with margin,
+    no raise where the plan knowingly falls short)."""
+    req = plan.requirement
+    cover = np.maximum(plan.coverage, 1e-6)
+    busy = np.zeros(req.shape, dtype=bool)
+    for obs in sim.channels.values():
+        busy |= obs["offered"] > 0
+    target = np.zeros(req.shape)
+    for (ch, kpi), f in staffing_factors(sim, cover, model, spec, bounds).items():
+        target = np.maximum(target, f * model_need(cover, model, spec, ch, kpi, busy))
+    target = np.where(busy, target, req)
+    labels = np.asarray(spec.periods)
+    lower_ok = a.margin[:, labels] if a.margin is not None else np.zeros(req.shape, bool)
+    up = req + np.maximum(bounds.step, bounds.up * req)
+    down = np.where(lower_ok, req * (1.0 - bounds.down), req)
+    new = np.clip(target, down, up)
+    short = plan.shortfall > 1e-6
+    if plan.in_house_shortfall.size:  # in-house agents short of their own row: the miss
+        short |= plan.in_house_shortfall > 1e-6  # is the wait for them, not the pooled need
+    new = np.where(short & (new > req), req, new)
+    in_house = None
+    if plan.in_house_requirement.size:
+        rh = plan.in_house_requirement
+        with np.errstate(invalid="ignore", divide="ignore"):
+            ratio = np.where(req > 0, new / req, 1.0)
+        in_house = rh * ratio
+        short_h = plan.in_house_shortfall > 1e-6
+        in_house = np.where(short_h & (in_house > rh), rh, in_house)
+    return new, in_house
 
 
 @dataclass(frozen=True)
 class CheckRound:
-    """One round: the plan checked, what missed, what was raised and what it changed."""
+    """One round: the plan checked, what missed, how the requirement moved after it and
+    what it changed against the previous round's plan."""
 
     round: int
     objective: float
@@ -214,20 +466,30 @@ class CheckRound:
     raised: int  # scenario-intervals raised after this round (0 in the last)
     raised_agent_hours: float  # requirement added, in-house-equivalent agent-hours
     changes: dict[str, float] = field(default_factory=dict)  # vs the previous round's plan
+    lowered: int = 0  # scenario-intervals lowered after this round
+    lowered_agent_hours: float = 0.0  # requirement removed (positive number)
 
 
 @dataclass(frozen=True)
 class CheckedPlan:
-    """The first plan, the last (checked) plan, its inputs and solver, and every round."""
+    """The first plan, the kept (checked) plan, its inputs and solver, and every round.
+
+    ``assessment`` is the final verdict: on the ``verdict`` validator's fresh streams when
+    one was given (``fresh``), else the loop's own check of the kept plan."""
 
     first: MixPlan
     final: MixPlan
-    inputs: MixInputs  # the final plan's inputs (raised requirements)
-    solver: MixSolver  # the final plan's HiGHS instance (baselines, variants)
+    inputs: MixInputs  # the kept plan's inputs (corrected requirements)
+    solver: MixSolver  # the kept plan's HiGHS instance (baselines, variants)
     rounds: list[CheckRound]
-    assessment: Assessment  # of the final plan
+    assessment: Assessment  # the final verdict on the kept plan
     spec: CheckSpec
-    stopped: str  # "holds" | "rounds" | "nothing_to_raise" | "solver" (a re-solve failed)
+    stopped: str  # "settled" | "rounds" | "solver" (a re-solve failed)
+    kept_round: int = 0  # which round's plan was kept
+    loop_assessment: Assessment | None = None  # the kept plan on the loop's streams
+    fresh: bool = False  # the verdict ran on streams the loop never tuned on
+    next_requirement: np.ndarray | None = None  # the correction after the kept plan
+    next_in_house: np.ndarray | None = None
 
     @property
     def holds(self) -> bool:
@@ -250,56 +512,87 @@ def plan_changes(before: MixPlan, after: MixPlan, interval_h: float) -> dict[str
     }
 
 
-def check_and_tighten(inp: MixInputs, options: SolverOptions, validate: Validator,
-                      spec: CheckSpec, rounds: int = 3, step: float = 1.0,
-                      step_share: float = 0.03, gap_gain: float = 0.5,
-                      first: tuple[MixSolver, MixPlan] | None = None,
-                      on_round: Callable[[CheckRound], None] | None = None) -> CheckedPlan:
-    """Solve (unless ``first`` gives the solver and plan of ``inp``), check, raise, re-solve.
+def _better(a: Assessment, plan: MixPlan, b: Assessment, other: MixPlan, share: float
+            ) -> bool:
+    """Is (a, plan) a better plan to keep than (b, other)? The cheapest that holds; else
+    the one holding in the most probability, then the cheapest."""
+    ha, hb = a.share >= share - 1e-9, b.share >= share - 1e-9
+    if ha != hb:
+        return ha
+    if ha:
+        return plan.objective < other.objective - 1e-6
+    if abs(a.share - b.share) > 1e-9:
+        return a.share > b.share
+    return plan.objective < other.objective - 1e-6
 
-    ``rounds`` = how many re-solves at most; every plan solved is checked.
+
+def check_and_tighten(inp: MixInputs, options: SolverOptions, validate: Validator,
+                      spec: CheckSpec, model: Model, rounds: int = 3,
+                      bounds: Correction | None = None,
+                      first: tuple[MixSolver, MixPlan] | None = None,
+                      on_round: Callable[[CheckRound], None] | None = None,
+                      verdict: Validator | None = None) -> CheckedPlan:
+    """Solve (unless ``first`` gives the solver and plan of ``inp``), check, correct,
+    re-solve; keep the best plan; judge it on ``verdict`` (fresh streams) if given.
+
+    ``rounds`` = how many re-solves at most; every plan solved is checked. ``model``:
+    the modelled KPIs at a coverage (e.g. :func:`erlang_model`).
     """
+    bounds = bounds or Correction()
     solver, plan = first if first is not None else _solve(inp, options)
     first_plan, prev = plan, None
     log: list[CheckRound] = []
-    mult = np.ones(inp.requirement.shape)
-    last_cells = np.zeros(inp.requirement.shape, dtype=bool)
+    best = None
+    stopped = "rounds"
     for r in range(rounds + 1):
-        a = assess(validate(plan), spec, plan.probabilities)
-        fixable = a.cells & (plan.shortfall <= 1e-6)
-        if a.share >= spec.share - 1e-9:
-            stopped = "holds"
-        elif not fixable.any():
-            stopped = "nothing_to_raise"
-        elif r == rounds:
-            stopped = "rounds"
-        else:
-            stopped = ""
-        mult = np.where(fixable & last_cells, mult * 2.0, np.where(fixable, 1.0, mult))
-        cover = np.maximum(plan.requirement, plan.coverage)
-        share = raise_share(a, step_share, gap_gain)
-        add = np.where(fixable, np.maximum(step, share * cover) * mult, 0.0)
-        done = bool(stopped)
+        seen = validate(plan)
+        a = assess(seen, spec, plan.probabilities)
+        new, new_h = next_requirement(plan, seen, a, model, spec, bounds)
+        if best is None or _better(a, plan, best[0], best[1].final, spec.share):
+            best = (a, _Kept(plan, inp, solver, r, new, new_h))
+        delta = new - plan.requirement
+        moved = np.abs(delta)
+        settled = (moved.sum() <= bounds.settle_share * max(plan.requirement.sum(), 1e-9)
+                   and moved.max(initial=0.0) < bounds.settle_agents)
+        last = r == rounds or settled
         entry = CheckRound(
             r, plan.objective, a.share, int(a.holds.sum()),
             {k: a.count(k) for k in TARGET_KPIS}, {k: a.worst(k) for k in TARGET_KPIS},
-            0 if done else int(fixable.sum()),
-            0.0 if done else float(add.sum() * inp.interval_h),
-            plan_changes(prev, plan, inp.interval_h) if prev is not None else {})
+            0 if last else int((delta > 1e-6).sum()),
+            0.0 if last else float(np.maximum(delta, 0).sum() * inp.interval_h),
+            plan_changes(prev, plan, inp.interval_h) if prev is not None else {},
+            0 if last else int((delta < -1e-6).sum()),
+            0.0 if last else float(np.maximum(-delta, 0).sum() * inp.interval_h))
         log.append(entry)
         if on_round is not None:
             on_round(entry)
-        if done:
-            return CheckedPlan(first_plan, plan, inp, solver, log, a, spec, stopped)
-        last_cells = fixable
-        raised = inp.with_requirement(np.where(fixable, cover + add, plan.requirement))
+        if last:
+            stopped = "settled" if settled else "rounds"
+            break
+        nxt = inp.with_requirement(new, new_h)
         try:
-            next_solver, next_plan = _solve(raised, options)
-        except PlanError:  # e.g. no plan within the time limit: keep the plan checked last
-            log[-1] = replace(entry, raised=0, raised_agent_hours=0.0)
-            return CheckedPlan(first_plan, plan, inp, solver, log, a, spec, "solver")
-        inp, prev, solver, plan = raised, plan, next_solver, next_plan
-    raise AssertionError("unreachable")
+            next_solver, next_plan = _solve(nxt, options)
+        except PlanError:  # e.g. no plan within the time limit: keep what was checked
+            log[-1] = replace(entry, raised=0, raised_agent_hours=0.0, lowered=0,
+                              lowered_agent_hours=0.0)
+            stopped = "solver"
+            break
+        inp, prev, solver, plan = nxt, plan, next_solver, next_plan
+    loop_a, kept = best
+    final_a = assess(verdict(kept.final), spec, kept.final.probabilities) if verdict else loop_a
+    return CheckedPlan(first_plan, kept.final, kept.inputs, kept.solver, log, final_a, spec,
+                       stopped, kept.round, loop_a, verdict is not None, kept.next_req,
+                       kept.next_in_house)
+
+
+@dataclass(frozen=True)
+class _Kept:
+    final: MixPlan
+    inputs: MixInputs
+    solver: MixSolver
+    round: int
+    next_req: np.ndarray
+    next_in_house: np.ndarray | None
 
 
 def _solve(inp: MixInputs, options: SolverOptions) -> tuple[MixSolver, MixPlan]:
@@ -357,3 +650,16 @@ def erlang_validator(rates: list[dict[str, np.ndarray]], cases: tuple[DemandCase
         return Observed(out)
 
     return validate
+
+
+def erlang_model(rates: list[dict[str, np.ndarray]], cases: tuple[DemandCase, ...],
+                 specs: dict[str, ChannelStaffing], shrinkage: float,
+                 interval_h: float = 0.5) -> Model:
+    """The correction's model: :func:`erlang_validator`'s KPIs at any coverage (S, T)."""
+    validate = erlang_validator(rates, cases, specs, shrinkage, interval_h)
+    return lambda coverage: validate(_Coverage(coverage))  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class _Coverage:
+    coverage: np.ndarray

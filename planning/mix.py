@@ -65,6 +65,10 @@ class MixPlan:
     cost: CostBreakdown
     met: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))  # (S,)
     productivity: dict[str, float] = field(default_factory=dict)  # by pool
+    # in-house-first routing: in-house requirement (S, T) and the in-house agents the
+    # headcount cannot give (S, T), in-house-equivalent scheduled agents; empty: no row
+    in_house_requirement: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))
+    in_house_shortfall: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))
 
     def expected(self, arr: np.ndarray) -> np.ndarray:
         """Probability-weighted mean over scenarios of an (S, T) array."""
@@ -305,14 +309,20 @@ class MixSolver:
             by_pool["temps"] = c
             rec += c
         q = values(m.q).reshape(n_w, n)
-        penalty = 0.0 if inp.hard_coverage else (
-            dt * inp.shortfall_penalty_per_hour * float(p @ q.sum(axis=1)))
+        qh = values(m.qh).reshape(n_w, n) if hasattr(m, "qh") else np.zeros((0, 0))
+        missing = np.zeros(n_w) if inp.hard_coverage else q.sum(axis=1)
+        if qh.size:
+            missing = missing + qh.sum(axis=1)
+        penalty = dt * inp.shortfall_penalty_per_hour * float(p @ missing)
         rec += penalty
         eta = {k: getattr(getattr(inp, k), "productivity", 0.0) if getattr(inp, k) else 0.0
                for k in ("in_house", "outsourced", "reserve", "temps")}
         coverage = (eta["in_house"] * in_house + eta["outsourced"] * outsourced)[None, :] + \
             eta["reserve"] * reserve + eta["outsourced"] * surge + eta["temps"] * temps
         met = (values(m.z) < 0.5) if hasattr(m, "z") else (q.sum(axis=1) <= 1e-6)
+        if qh.size:  # a scenario short of in-house agents' own row is not met either
+            met = met & (qh.sum(axis=1) <= 1e-6)
+        req_h = inp.in_house_requirement if qh.size else None
         return MixPlan(
             status=out.status, objective=out.objective, gap=out.gap, build_s=self.build_s,
             solve_s=out.solve_s + t_heur,
@@ -320,7 +330,9 @@ class MixSolver:
             requirement=inp.requirement, shifts=shifts, hires=hires, in_house=in_house,
             outsourced_blocks=blocks, outsourced=outsourced, reserve_pool=pool,
             reserve=reserve, surge=surge, temps=temps, shortfall=q, coverage=coverage,
-            cost=CostBreakdown(first, rec, by_pool, penalty), met=met, productivity=eta)
+            cost=CostBreakdown(first, rec, by_pool, penalty), met=met, productivity=eta,
+            in_house_requirement=req_h if req_h is not None else np.zeros((0, 0)),
+            in_house_shortfall=qh)
 
     # ------------------------------------------------------------------ variants
     def bound_changes(self, variant: str) -> list[tuple[pyo.Var, float | None, float | None]]:

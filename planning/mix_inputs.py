@@ -128,6 +128,12 @@ class DemandCase:
     requirement: np.ndarray
     by_channel: dict[str, np.ndarray] = field(default_factory=dict)
     volume: np.ndarray | None = None
+    # in-house-first routing: in-house scheduled agents needed on their own (planning.tier;
+    # the per-pool row of the mix model); None: no such row
+    in_house: np.ndarray | None = None
+    # arrivals per hour each channel's requirement was staffed for (redials and repeats
+    # included): what the in-house tier sees (planning.tier)
+    staffed: dict[str, np.ndarray] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -175,10 +181,21 @@ class MixInputs:
             return None
         return np.vstack([np.asarray(c.volume, dtype=np.float64) for c in self.cases])
 
-    def with_requirement(self, req: np.ndarray) -> MixInputs:
-        """The same inputs with requirement matrix ``req`` (scenarios, intervals)."""
-        return replace(self, cases=tuple(replace(c, requirement=np.asarray(req[i], float))
-                                         for i, c in enumerate(self.cases)))
+    def with_requirement(self, req: np.ndarray, in_house: np.ndarray | None = None
+                         ) -> MixInputs:
+        """The same inputs with requirement matrix ``req`` (scenarios, intervals) and, if
+        given, in-house requirement matrix ``in_house``."""
+        return replace(self, cases=tuple(
+            replace(c, requirement=np.asarray(req[i], float),
+                    in_house=c.in_house if in_house is None else np.asarray(in_house[i], float))
+            for i, c in enumerate(self.cases)))
+
+    @property
+    def in_house_requirement(self) -> np.ndarray | None:
+        """In-house requirement matrix (scenarios, intervals), None without the row."""
+        if self.in_house is None or any(c.in_house is None for c in self.cases):
+            return None
+        return np.vstack([np.asarray(c.in_house, dtype=np.float64) for c in self.cases])
 
     @property
     def requirement(self) -> np.ndarray:

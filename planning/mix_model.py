@@ -38,6 +38,7 @@ def build_model(inp: MixInputs, lay: MixLayout | None = None) -> pyo.ConcreteMod
     add_reserve(m, inp, lay)
     add_recourse(m, inp, lay)
     add_coverage(m, inp, lay)
+    add_in_house_coverage(m, inp, lay)
     add_chance(m, inp, lay)
     add_objective(m, inp, lay)
     return m
@@ -234,6 +235,39 @@ def add_coverage(m: pyo.ConcreteModel, inp: MixInputs, lay: MixLayout) -> None:
     m.coverage = pyo.Constraint(rows, rule=rule)
 
 
+def add_in_house_coverage(m: pyo.ConcreteModel, inp: MixInputs, lay: MixLayout) -> None:
+    """In-house-first routing: the in-house agents' own row (planning.tier), beside the
+    pooled one. For every scenario ω and interval t with an in-house requirement
+    ρ^H_{ω,t} > 0:
+
+    η_H·Σ_{i ∋ t} x_i + q^H_{ω,t} ≥ ρ^H_{ω,t},   q^H ≥ 0 priced like the shortfall.
+
+    Contacts wait for in-house agents before any other pool may answer, so only in-house
+    shifts count here; q^H is the in-house agents the headcount cannot give. The row is
+    priced, never forced: hard coverage and the chance constraint bind the pooled row
+    (a headcount short of the in-house row is reported as the limit, not an infeasible
+    plan).
+    """
+    req = inp.in_house_requirement
+    if req is None or not hasattr(m, "x"):
+        return
+    n = inp.n_intervals
+    cover: list[list[int]] = [[] for _ in range(n)]
+    for i, sh in enumerate(lay.shifts):
+        for t in sh.cover:
+            cover[t].append(i)
+    eta = inp.in_house.productivity
+    rows = [int(j) for j in np.flatnonzero(req.ravel() > 0)]
+    flat = req.ravel()
+    m.qh = pyo.Var(range(req.size), domain=pyo.NonNegativeReals)
+
+    def rule(m: pyo.ConcreteModel, j: int) -> object:
+        t = j % n
+        return eta * sum(m.x[i] for i in cover[t]) + m.qh[j] >= float(flat[j])
+
+    m.in_house_coverage = pyo.Constraint(rows, rule=rule)
+
+
 def add_chance(m: pyo.ConcreteModel, inp: MixInputs, lay: MixLayout) -> None:
     """Optional SAA chance constraint (Gurvich, Luedtke & Tezcan 2010).
 
@@ -258,7 +292,8 @@ def add_objective(m: pyo.ConcreteModel, inp: MixInputs, lay: MixLayout) -> None:
     """min  Σ_i c_H·paid_i·x_i + c_hire·h + Σ_s (c_O + κ_O)·L·Δ·b_s + f_R·R
           + Σ_ω p_ω [ Σ_k (c_A + κ_R)·|k|·Δ·u_{ω,k} + Σ_k (c_S + κ_O)·|k|·Δ·v_{ω,k}
                       + Σ_t (c_T + κ_T)·Δ·w_{ω,t} + Σ_t π·Δ·q_{ω,t} ]
-    (Δ = interval hours, κ = quality cost per hour, π = shortfall penalty per agent-hour).
+    (Δ = interval hours, κ = quality cost per hour, π = shortfall penalty per agent-hour;
+    the in-house row's q^H is priced by π like q).
     Salaried in-house pay replaces Σ_i c_H·paid_i·x_i by the constant c_H·P·H₀ and adds
     c_H·P_hire per hire (P = Σ_B W·min(D, |B|)/D paid hours of an agent over the 7-day
     blocks B, P_hire the same from the hires' first day): employed agents cost their paid
@@ -292,9 +327,11 @@ def add_objective(m: pyo.ConcreteModel, inp: MixInputs, lay: MixLayout) -> None:
         c = dt * (tp.price_per_hour + tp.quality_cost_per_hour)
         wts = lay.w_cols.weights(p, np.full(lay.temp_intervals.size, c))
         terms += [(float(wts[j]), m.w[j]) for j in range(wts.size)]
+    c = dt * inp.shortfall_penalty_per_hour
     if not inp.hard_coverage:
-        c = dt * inp.shortfall_penalty_per_hour
         terms += [(float(p[s] * c), m.q[s * n + t]) for s in range(n_w) for t in range(n)]
+    if hasattr(m, "qh"):  # in-house agents missing from their own row, priced alike
+        terms += [(float(p[s] * c), m.qh[s * n + t]) for s in range(n_w) for t in range(n)]
     from pyomo.core.expr.numeric_expr import LinearExpression
 
     expr = LinearExpression(constant=constant, linear_coefs=[c for c, _ in terms],

@@ -1,12 +1,14 @@
 """When the checked plan still misses: the cheapest change that would meet the targets, or
 why the pools cannot.
 
-The change is priced by one more solve: the requirement raised where the check found a
-miss (as the next round would, including where the plan knowingly falls short), to be
-covered in full in demand scenarios of at least the asked share of probability (the SAA
-chance constraint of Gurvich, Luedtke & Tezcan 2010). Its difference from the checked
-plan — pool sizes, hires, agent-hours per pool and day — and its extra expected cost are
-the answer; it has not itself been simulated. If the pools cannot cover the raised
+The change is priced by one more solve: the requirement the loop's correction would use
+next (planning.iterate.next_requirement), and where the verdict found an interval worse
+than a missed target at least one agent above the plan's coverage (including where the
+plan knowingly falls short), to be covered in full in demand scenarios of at least the
+asked share of probability (the SAA chance constraint of Gurvich, Luedtke & Tezcan
+2010). Its difference from the checked plan — pool sizes, hires, agent-hours per pool
+and day — and its extra expected cost are the answer; the caller simulates its plan
+before printing it (scenarios.checked_mix). If the pools cannot cover the raised
 requirement even at their limits in enough scenarios, the answer is which intervals and
 by how much (planning.mix.uncoverable).
 """
@@ -17,7 +19,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from planning.iterate import CheckedPlan, raise_share
+from planning.iterate import CheckedPlan
 from planning.mix import MixPlan, MixSolver, uncoverable
 from planning.mix_inputs import MixInputs, SolverOptions
 from planning.solver import PlanError
@@ -44,14 +46,14 @@ class Remedy:
     worst: tuple[str, str, float, float] | None = None  # scenario, interval, needs, most
 
 
-def raised_requirement(checked: CheckedPlan, step: float = 1.0, step_share: float = 0.03,
-                       gap_gain: float = 0.5) -> np.ndarray:
-    """The requirement with every missed scenario-interval raised above the plan's
-    coverage, as the next round would raise it (planning.iterate.raise_share)."""
+def raised_requirement(checked: CheckedPlan, step: float = 1.0) -> np.ndarray:
+    """The requirement the correction would use next, and at least ``step`` agents above
+    the plan's coverage where the verdict found an interval worse than a missed target."""
     plan, a = checked.final, checked.assessment
+    nxt = checked.next_requirement if checked.next_requirement is not None else \
+        plan.requirement
     cover = np.maximum(plan.requirement, plan.coverage)
-    share = raise_share(a, step_share, gap_gain)
-    return np.where(a.cells, cover + np.maximum(step, share * cover), plan.requirement)
+    return np.where(a.cells, np.maximum(nxt, cover + step), np.maximum(nxt, plan.requirement))
 
 
 def day_changes(before: MixPlan, after: MixPlan, inp: MixInputs) -> list[DayChange]:
@@ -72,12 +74,11 @@ def day_changes(before: MixPlan, after: MixPlan, inp: MixInputs) -> list[DayChan
     return sorted(out, key=lambda c: -abs(c.agent_hours))
 
 
-def remedy(checked: CheckedPlan, options: SolverOptions, step: float = 1.0,
-           step_share: float = 0.03, gap_gain: float = 0.5) -> Remedy:
+def remedy(checked: CheckedPlan, options: SolverOptions, step: float = 1.0) -> Remedy:
     """The cheapest change meeting the raised requirement in the asked share, or why not."""
     share = checked.spec.share
-    inp = checked.inputs.with_requirement(raised_requirement(checked, step, step_share,
-                                                             gap_gain))
+    inp = checked.inputs.with_requirement(raised_requirement(checked, step),
+                                          checked.next_in_house)
     inp = replace(inp, chance_min_share=max(share, inp.chance_min_share or 0.0),
                   hard_coverage=False)
     bad = uncoverable(inp)

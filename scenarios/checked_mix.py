@@ -1,11 +1,16 @@
 """The sourcing mix of a scenario, checked and corrected by simulation — the one path used
 by ``peakdesk plan`` and by the run's mix stage.
 
-solve → simulate every demand scenario with its own recourse → raise the requirements of
-the scenario-intervals that miss a target → re-solve (planning.iterate), then the
-single-source baselines and the value of one more agent on the *final* plan's HiGHS
-instance, and, if the targets still miss in too many scenarios, the cheapest change that
-would meet them or why the pools cannot (planning.remedy).
+solve → simulate every demand scenario with its own recourse on the loop's random streams
+→ carry the gap between simulated and modelled KPIs into the requirement, both ways →
+re-solve (planning.iterate), keep the best plan, and judge it once more on fresh streams
+(the scenario's ``simulation.seed``: the runs ``peakdesk run``'s simulation stage reuses)
+— that is the verdict. Then the single-source baselines and the value of one more agent
+on the kept plan's HiGHS instance; if the targets still miss, where the in-house
+headcount cannot give the in-house agents' own row (in-house-first routing, planning.tier)
+and what overflow wait would hold, the cheapest change keeping the routing
+(planning.remedy) and the plan made for overflow at once — each simulated on the
+verdict's streams before it is printed.
 """
 
 from __future__ import annotations
@@ -14,8 +19,11 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import numpy as np
+
 from planning.iterate import (
     TARGET_KPIS,
+    Assessment,
     CheckedPlan,
     CheckRound,
     CheckSpec,
@@ -24,12 +32,51 @@ from planning.iterate import (
     period_labels,
 )
 from planning.mix import MixComparison, MixPlan, MixSolver, compare_mix
-from planning.mix_inputs import SolverOptions
+from planning.mix_inputs import MixInputs, SolverOptions
 from planning.remedy import Remedy, remedy
 from scenarios.schema import Scenario
 
 #: per checker: the noise allowance z (standard errors) — the simulator is noisy, Erlang A not
 CHECK_Z = {"sim": 1.645, "erlang": 0.0}
+
+
+def loop_seed(seed: int) -> int:
+    """The seed of the loop's random streams: derived from the scenario's, never equal to
+    it, so that the verdict on ``seed`` runs on streams the loop never tuned on."""
+    return int(np.random.SeedSequence([seed, 22]).generate_state(1)[0])
+
+
+@dataclass(frozen=True)
+class Simulated:
+    """A plan simulated on the verdict's streams and judged by the check's rule."""
+
+    cost: float
+    held: int
+    scenarios: int
+    share_held: float
+    holds: bool
+    misses: dict[str, int]
+
+    @staticmethod
+    def of(plan: MixPlan, a: Assessment, share: float) -> Simulated:
+        return Simulated(plan.objective, int(a.holds.sum()), len(a.holds), a.share,
+                         a.share >= share - 1e-9, {k: a.count(k) for k in TARGET_KPIS})
+
+
+@dataclass(frozen=True)
+class InHouseLimit:
+    """Where the in-house headcount cannot give the in-house agents' own row: contacts
+    wait ``overflow_after_s`` for in-house agents, and in these intervals too few are
+    employed to keep abandonment in that wait within its share of the cap.
+    ``wait_that_holds``: the longest overflow wait (whole seconds) at which the planned
+    in-house agents would give the row in every one of these intervals."""
+
+    overflow_after_s: float
+    agent_hours: float  # expected in-house agent-hours missing
+    intervals: int  # intervals short in at least one demand scenario
+    worst: tuple[str, int, float]  # interval, scenarios short there, most agents short
+    days: list[tuple[str, float]]  # (day, expected agent-hours missing), largest first
+    wait_that_holds: float
 
 
 @dataclass(frozen=True)
@@ -42,9 +89,12 @@ class CheckedMix:
     remedy: Remedy | None
     check: str  # "sim" | "erlang" | "none"
     probe: RoutingProbe | None = None  # the final plan with contacts overflowing at once
-    # the simulator check's replications of the final plan (round robin: run i = scenario
-    # i mod S, stream i of simulation.seed), for the run's simulation stage to reuse
+    # the verdict's replications of the final plan (round robin: run i = scenario i mod S,
+    # stream i of simulation.seed), for the run's simulation stage to reuse
     runs: tuple = ()
+    limit: InHouseLimit | None = None  # where headcount cannot give the in-house row
+    remedy_check: Simulated | None = None  # the remedy's plan, simulated
+    at_once: Simulated | None = None  # the plan made for overflow at once, simulated
 
 
 @dataclass(frozen=True)
@@ -72,7 +122,7 @@ def check_spec(sc: Scenario, z: float) -> CheckSpec:
     per_day = 24 * 60 // sc.horizon.interval_minutes
     return CheckSpec(targets, period_labels(sc.horizon.n_intervals, per_day,
                                             sc.planning.targets_over),
-                     share=sc.planning.targets_share, z=z)
+                     share=sc.planning.targets_share, z=z, intervals_per_day=per_day)
 
 
 def checked_mix(sc: Scenario, options: SolverOptions, *, rounds: int | None = None,
@@ -82,8 +132,9 @@ def checked_mix(sc: Scenario, options: SolverOptions, *, rounds: int | None = No
     """Plan the mix of ``sc`` and check it (``rounds`` defaults to
     ``planning.validation_rounds``, ``replications`` to ``planning.check_replications``).
     Raises planning.solver.PlanError when no plan can be made."""
-    from planning.iterate import erlang_validator
+    from planning.iterate import erlang_model, erlang_validator
     from scenarios.to_mix import demand_cases, mean_case, mix_inputs, requirement_cases
+    from scenarios.to_staffing import scenario_staffing
 
     rates = demand_cases(sc)
     cases = requirement_cases(sc, rates)
@@ -91,49 +142,156 @@ def checked_mix(sc: Scenario, options: SolverOptions, *, rounds: int | None = No
     n_rounds = sc.planning.validation_rounds if rounds is None else rounds
     solver = MixSolver(inp, options)
     first = (solver, solver.solve())
-    checked = fix = probe = None
-    validator = None
+    checked = fix = probe = limit = fix_sim = at_once = None
+    runs: tuple = ()
     if n_rounds > 0 and check != "none":
         spec = check_spec(sc, CHECK_Z[check] if z is None else z)
+        interval_h = sc.horizon.interval_minutes / 60.0
+        model = erlang_model([r for _, _, r in rates], cases, scenario_staffing(sc),
+                             sc.staffing.shrinkage, interval_h)
+        verdict = None
+        workers = workers or min(2, os.cpu_count() or 1)
+        reps = sc.planning.check_replications if replications is None else replications
         if check == "sim":
             from scenarios.plan_check import sim_validator
 
-            reps = sc.planning.check_replications if replications is None else replications
-            validator = sim_validator(sc, rates, reps, sc.simulation.seed,
-                                      workers=workers or min(2, os.cpu_count() or 1))
+            validator = sim_validator(sc, rates, reps, loop_seed(sc.simulation.seed),
+                                      workers=workers)
+            verdict = sim_validator(sc, rates, reps, sc.simulation.seed, workers=workers)
         else:
-            from scenarios.to_staffing import scenario_staffing
-
             validator = erlang_validator([r for _, _, r in rates], cases,
                                          scenario_staffing(sc), sc.staffing.shrinkage,
-                                         sc.horizon.interval_minutes / 60.0)
-        # up to n_rounds re-solves; every plan solved is checked
-        checked = check_and_tighten(inp, options, validator, spec, rounds=n_rounds,
-                                    first=first, on_round=on_round)
+                                         interval_h)
+        # up to n_rounds re-solves; every plan solved is checked; the kept plan is judged
+        # again on fresh streams (the verdict)
+        checked = check_and_tighten(inp, options, validator, spec, model, rounds=n_rounds,
+                                    first=first, on_round=on_round, verdict=verdict)
+        runs = tuple(getattr(verdict, "runs", ()))
         first = (checked.solver, checked.final)
+        limit = in_house_limit(sc, checked.inputs, checked.final)
         if not checked.holds:
             fix = remedy(checked, options)
-            if check == "sim":
-                probe = routing_probe(sc, rates, checked.final, spec, reps,
-                                      workers or min(2, os.cpu_count() or 1))
+            if verdict is not None and fix.feasible and fix.plan is not None:
+                fix_sim = Simulated.of(fix.plan, assess(verdict(fix.plan), spec,
+                                                        fix.plan.probabilities), spec.share)
+            if check == "sim":  # the plan made for overflow at once; when even that
+                # misses, the same plan with overflow at once (the routing probe)
+                at_once = at_once_plan(sc, rates, options, spec, reps, workers,
+                                       rounds=min(1, n_rounds))
+                if at_once is None or not at_once.holds:
+                    probe = routing_probe(sc, rates, checked.final, spec, reps, workers)
         inp = checked.inputs
     cmp = compare_mix(inp, options, mean_case=mean_case(sc, rates), solved=first)
-    runs = tuple(getattr(validator, "runs", ()))
-    return CheckedMix(cmp, checked, fix, check if checked is not None else "none", probe, runs)
+    return CheckedMix(cmp, checked, fix, check if checked is not None else "none", probe,
+                      runs, limit, fix_sim, at_once)
+
+
+def overflow_at_once(sc: Scenario) -> Scenario:
+    """The scenario with contacts overflowing from in-house agents at once."""
+    return sc.model_copy(update={"routing": sc.routing.model_copy(
+        update={"overflow_after_s": 0.0})})
 
 
 def routing_probe(sc: Scenario, rates: list, plan: MixPlan, spec: CheckSpec,
                   replications: int, workers: int) -> RoutingProbe | None:
     """Simulate ``plan`` with contacts overflowing at once (see RoutingProbe), on the
-    same streams as the check; None when the routing has no wait for in-house agents."""
+    verdict's streams; None when the routing has no wait for in-house agents."""
     from scenarios.plan_check import sim_validator
 
     routing = sc.routing
     if routing.policy != "in_house_first" or routing.overflow_after_s <= 0:
         return None
-    at_once = sc.model_copy(update={"routing": routing.model_copy(
-        update={"overflow_after_s": 0.0})})
-    a = assess(sim_validator(at_once, rates, replications, sc.simulation.seed,
+    a = assess(sim_validator(overflow_at_once(sc), rates, replications, sc.simulation.seed,
                              workers=workers)(plan), spec, plan.probabilities)
     return RoutingProbe(routing.overflow_after_s, int(a.holds.sum()), len(a.holds), a.share,
                         a.share >= spec.share - 1e-9, {k: a.count(k) for k in TARGET_KPIS})
+
+
+def at_once_plan(sc: Scenario, rates: list, options: SolverOptions, spec: CheckSpec,
+                 replications: int, workers: int, rounds: int = 1) -> Simulated | None:
+    """The cheapest plan made for overflow at once (no wait for in-house agents: the
+    pooled requirement alone), checked and corrected like the scenario's own plan (at
+    most ``rounds`` re-solves, loop streams) and judged with that routing on the
+    verdict's streams — priced beside the plan keeping the scenario's routing. None
+    without a wait."""
+    from planning.iterate import erlang_model
+    from planning.solver import PlanError
+    from scenarios.plan_check import sim_validator
+    from scenarios.to_mix import mix_inputs, requirement_cases
+    from scenarios.to_staffing import scenario_staffing
+
+    if sc.routing.policy != "in_house_first" or sc.routing.overflow_after_s <= 0:
+        return None
+    other = overflow_at_once(sc)
+    cases = requirement_cases(other, rates)
+    model = erlang_model([r for _, _, r in rates], cases, scenario_staffing(other),
+                         other.staffing.shrinkage, other.horizon.interval_minutes / 60.0)
+    try:
+        out = check_and_tighten(
+            mix_inputs(other, cases), options,
+            sim_validator(other, rates, replications, loop_seed(sc.simulation.seed),
+                          workers=workers),
+            spec, model, rounds=rounds,
+            verdict=sim_validator(other, rates, replications, sc.simulation.seed,
+                                  workers=workers))
+    except PlanError:
+        return None
+    return Simulated.of(out.final, out.assessment, spec.share)
+
+
+def in_house_limit(sc: Scenario, inp: MixInputs, plan: MixPlan) -> InHouseLimit | None:
+    """Where the plan's in-house agents fall short of the in-house row (None: nowhere)."""
+    if not plan.in_house_shortfall.size:
+        return None
+    short = plan.in_house_shortfall > 0.05
+    if not short.any():
+        return None
+    exp = plan.probabilities @ plan.in_house_shortfall
+    per_day = inp.intervals_per_day
+    days = []
+    for d in range(-(-inp.n_intervals // per_day)):
+        h = float(exp[d * per_day:(d + 1) * per_day].sum() * inp.interval_h)
+        if h > 0.05:
+            days.append((inp.label(d * per_day)[:10], h))
+    days.sort(key=lambda x: -x[1])
+    most = plan.in_house_shortfall.max(axis=0)
+    t = int(np.argmax(most))
+    return InHouseLimit(
+        sc.routing.overflow_after_s, float(exp.sum() * inp.interval_h),
+        int(short.any(axis=0).sum()), (inp.label(t), int(short[:, t].sum()), float(most[t])),
+        days, wait_that_holds(sc, inp, plan, short))
+
+
+def wait_that_holds(sc: Scenario, inp: MixInputs, plan: MixPlan, short: np.ndarray) -> float:
+    """The longest overflow wait, in whole seconds below the scenario's, at which the
+    plan's in-house agents keep abandonment in the wait within its share of the cap in
+    every scenario-interval now short (planning.tier.in_house_need per channel; 0 always
+    does: nobody waits)."""
+    from planning.chat import chat_capacity
+    from planning.tier import in_house_need
+    from scenarios.to_demand import interval_aht
+    from scenarios.to_mix import IN_HOUSE_ABANDON_SHARE
+    from scenarios.to_staffing import scenario_staffing
+
+    specs = scenario_staffing(sc)
+    aht = interval_aht(sc)
+    skills = sc.pools["in_house"].skills or list(specs)
+    s_idx, t_idx = np.nonzero(short)
+    have = inp.in_house.productivity * plan.in_house[t_idx]
+    keep = 1.0 - sc.staffing.shrinkage
+    tau = sc.routing.overflow_after_s
+    for wait in sorted({int(w) for w in np.linspace(0, tau, 9)[:-1]}, reverse=True):
+        need = np.zeros(t_idx.size)
+        for c, spec in specs.items():
+            if c not in skills or spec.targets.max_abandon_rate is None:
+                continue
+            cap = chat_capacity(1.0, spec.concurrency, spec.concurrency_slowdown)
+            rate = np.array([inp.cases[s].staffed[c][t] for s, t in zip(s_idx, t_idx,
+                                                                        strict=True)])
+            hold = aht[c][t_idx] * cap.session_time_s
+            need += in_house_need(rate, hold, spec.patience_s, float(wait),
+                                  IN_HOUSE_ABANDON_SHARE * spec.targets.max_abandon_rate
+                                  ) / cap.sessions / keep
+        if np.all(need <= have + 1e-6):
+            return float(wait)
+    return 0.0

@@ -5,8 +5,15 @@ Plan CSV forms (UTF-8, header row, one row per interval):
 - long:  ``interval,pool,agents`` — one row per interval and pool;
 - a pool's own ``plan:`` file: ``interval,agents``.
 ``interval`` is the 0-based interval index or the ISO start time of the interval
-(``timestamp`` / ``start`` are accepted as the column name too). Every interval of the
-horizon must be given; all problems are reported together with file:line:col.
+(``timestamp`` / ``start`` / ``interval_start`` are accepted as the column name too).
+Every interval of the horizon must be given, once (per pool); all problems are reported
+together with file:line:col.
+
+A mix plan written by ``peakdesk plan --out`` or ``peakdesk run`` (``plan.csv`` with
+``interval_start, requirement…, in_house, outsourced, …``) is read as its first stage
+(in-house agents and contracted outsourced seats); with ``recourse.csv`` beside it
+(``scenario, interval_start, pool, agents``: each demand scenario's own recourse) it is
+the plan the plan check simulated (:func:`read_mix_plan`).
 """
 
 from __future__ import annotations
@@ -26,7 +33,10 @@ from scenarios.yamlio import did_you_mean
 
 MAX_PROBLEMS = 30
 
-INTERVAL_COLUMNS = ("interval", "timestamp", "start")
+INTERVAL_COLUMNS = ("interval", "timestamp", "start", "interval_start")
+#: a requirement column marks a mix plan's plan.csv (scenarios.plan_output)
+MIX_PLAN_COLUMNS = ("requirement_expected", "requirement")
+MIX_FIRST_STAGE = ("in_house", "outsourced")
 
 
 def _interval_index(text: str, starts: dict[str, int], n: int) -> int | None:
@@ -57,12 +67,18 @@ def read_plan(path: str | Path, scenario: Scenario, pool: str | None = None
     problems: list[Problem] = []
     n = scenario.horizon.n_intervals
     starts = {t.isoformat(): i for i, t in enumerate(scenario.horizon.interval_starts())}
+    starts_by_index = [t.isoformat(timespec="minutes")
+                       for t in scenario.horizon.interval_starts()]
     icol = next((k for k, h in enumerate(header) if h in INTERVAL_COLUMNS), None)
     if icol is None:
         raise InputError.single(file, "no 'interval' column (0-based index or ISO start time)"
                                       f"{did_you_mean(header[0], list(INTERVAL_COLUMNS))}",
                                 field=header[0], line=1, col=1)
     valid = list(get_args(PoolName))
+    if pool is None and any(h in MIX_PLAN_COLUMNS for h in header):
+        # a mix plan's plan.csv: its first-stage columns (its requirement and expected
+        # recourse are not agents on duty); recourse.csv adds each scenario's own
+        header = [h if h in (header[icol], *MIX_FIRST_STAGE) else "" for h in header]
     long_form = "pool" in header and "agents" in header
     if pool is not None:
         if "agents" not in header:
@@ -73,7 +89,7 @@ def read_plan(path: str | Path, scenario: Scenario, pool: str | None = None
     else:
         pools = {}
         for k, h in enumerate(header):
-            if k == icol:
+            if k == icol or h == "":
                 continue
             if h not in valid:
                 problems.append(Problem(file, 1, k + 1, h, f"unknown pool '{h}'"
@@ -82,6 +98,18 @@ def read_plan(path: str | Path, scenario: Scenario, pool: str | None = None
             else:
                 pools[h] = k
     out: dict[str, np.ndarray] = {p: np.full(n, -1, dtype=np.int64) for p in pools}
+    seen: dict[tuple[str, int], int] = {}  # (pool or "", interval) → line first given
+
+    def once(line: int, key: str, i: int) -> bool:
+        """False (and a problem) when this pool's interval was given before."""
+        if (key, i) in seen:
+            what = f"interval {starts_by_index[i]} (#{i})" + (f" of pool '{key}'" if key else "")
+            problems.append(Problem(file, line, icol + 1, header[icol],
+                                    f"{what} is given twice (first on line {seen[(key, i)]}); "
+                                    "give each interval once"))
+            return False
+        seen[(key, i)] = line
+        return True
 
     def number(line: int, col: int, field: str, cell: str) -> int | None:
         try:
@@ -117,9 +145,13 @@ def read_plan(path: str | Path, scenario: Scenario, pool: str | None = None
                                         f"unknown pool '{name}'{did_you_mean(name, valid)}"))
                 continue
             k = header.index("agents")
+            if not once(r, name, i):
+                continue
             v = number(r, k, "agents", row[k])
             if v is not None:
                 out.setdefault(name, np.full(n, -1, dtype=np.int64))[i] = v
+            continue
+        if not once(r, "", i):
             continue
         for name, k in pools.items():
             v = number(r, k, name, row[k])
@@ -130,7 +162,9 @@ def read_plan(path: str | Path, scenario: Scenario, pool: str | None = None
         if len(missing) and not problems:
             problems.append(Problem(file, None, None, name,
                                     f"{len(missing)} of {n} intervals have no agents given "
-                                    f"(first: interval {missing[0]})"))
+                                    f"(first missing: interval {starts_by_index[missing[0]]}, "
+                                    f"#{missing[0]}); every interval of the horizon must be "
+                                    "given"))
     if problems:
         raise InputError(problems[:MAX_PROBLEMS])
     return out
@@ -163,3 +197,80 @@ def staffing(scenario: Scenario, scenario_path: str | Path,
     if problems:
         raise InputError(problems)
     return out
+
+
+def is_mix_plan(path: str | Path) -> bool:
+    """Is this CSV a mix plan's plan.csv (a requirement column beside the pools)?"""
+    first = read_input_text(path).splitlines()[:1]
+    header = [h.strip() for h in next(csv.reader(first), [])] if first else []
+    return any(h in MIX_PLAN_COLUMNS for h in header)
+
+
+def read_mix_plan(path: str | Path, scenario: Scenario, names: list[str]
+                  ) -> tuple[dict[str, np.ndarray], list[dict[str, np.ndarray]] | None]:
+    """A mix plan's first stage (plan.csv) and, from recourse.csv beside it, the rostered
+    agents per pool of each demand scenario in ``names`` (first stage plus its own
+    recourse) — the staffing the plan check simulated. No recourse.csv: None."""
+    first = read_plan(path, scenario)
+    rec = Path(path).with_name("recourse.csv")
+    if not rec.exists():
+        return first, None
+    file = str(rec)
+    rows = list(csv.reader(read_input_text(rec).splitlines()))
+    header = [h.strip() for h in rows[0]] if rows else []
+    need = ["scenario", "interval_start", "pool", "agents"]
+    if header[:4] != need:
+        raise InputError.single(file, f"the header must be {', '.join(need)}", line=1, col=1)
+    n = scenario.horizon.n_intervals
+    starts = {t.isoformat(): i for i, t in enumerate(scenario.horizon.interval_starts())}
+    valid = list(get_args(PoolName))
+    problems: list[Problem] = []
+    out: dict[str, dict[str, np.ndarray]] = {}
+    seen: dict[tuple[str, str, int], int] = {}
+    for r, row in enumerate(rows[1:], start=2):
+        if len(problems) >= MAX_PROBLEMS:
+            break
+        if not any(c.strip() for c in row):
+            continue
+        if len(row) != 4:
+            problems.append(Problem(file, r, 1, "", f"{len(row)} cells; the header has 4"))
+            continue
+        name, when, pool, cell = (c.strip() for c in row)
+        i = _interval_index(when, starts, n)
+        if i is None:
+            problems.append(Problem(file, r, 2, "interval_start", f"'{short(when)}' is not an "
+                                    "interval start of the horizon"))
+            continue
+        if pool not in valid:
+            problems.append(Problem(file, r, 3, "pool", f"unknown pool '{short(pool)}'"
+                                    f"{did_you_mean(pool, valid)}"))
+            continue
+        try:
+            v = int(cell)
+        except ValueError:
+            problems.append(Problem(file, r, 4, "agents", f"agents must be a whole number "
+                                    f"(got {short(cell)})"))
+            continue
+        if name not in names:
+            problems.append(Problem(file, r, 1, "scenario", f"'{short(name)}' is not a demand "
+                                    f"scenario of the scenario file{did_you_mean(name, names)}"))
+            continue
+        if (name, pool, i) in seen:
+            problems.append(Problem(file, r, 2, "interval_start",
+                                    f"{when} of scenario '{short(name)}', pool '{pool}' is "
+                                    f"given twice (first on line {seen[(name, pool, i)]})"))
+            continue
+        seen[(name, pool, i)] = r
+        out.setdefault(name, {}).setdefault(pool, np.zeros(n, dtype=np.int64))[i] = v
+    if problems:
+        raise InputError(problems)
+    by_scenario = []
+    for name in names:
+        st = {p: a.copy() for p, a in first.items()}
+        for pool, add in out.get(name, {}).items():
+            st[pool] = st.get(pool, np.zeros(n, dtype=np.int64)) + add
+            if np.any(st[pool] < 0):
+                raise InputError.single(file, f"scenario '{name}', pool '{pool}': the "
+                                              "recourse takes agents below zero", field=pool)
+        by_scenario.append(st)
+    return first, by_scenario

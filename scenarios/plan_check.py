@@ -96,10 +96,18 @@ def observed(outputs: list, units: int, first: int) -> Observed:
     demand scenarios (replication i ran scenario i mod units): each scenario's
     replications pooled (:func:`pooled`), stacked as (scenarios, intervals) per channel.
     The plan check and the run's simulation stage judge their replications through this
-    one function, so the same replications give the same verdict."""
+    one function, so the same replications give the same verdict. With several
+    replications per scenario each is also kept on its own (``replicas``: the spread)."""
     per = [pooled(outputs[s::units], first) for s in range(units)]
+    reps = len(outputs) // units
+    replicas = None
+    if reps >= 2:  # each replication on its own, for the spread (planning.iterate.dispersion)
+        one = [[pooled([outputs[r * units + s]], first) for s in range(units)]
+               for r in range(reps)]
+        replicas = {ch: {k: np.stack([np.vstack([p[ch][k] for p in row]) for row in one])
+                         for k in per[0][ch]} for ch in per[0]}
     return Observed({ch: {k: np.vstack([p[ch][k] for p in per]) for k in per[0][ch]}
-                     for ch in per[0]})
+                     for ch in per[0]}, replicas)
 
 
 def warmup_intervals(scenario: Scenario) -> int:

@@ -57,7 +57,8 @@ def cost_json(plan: MixPlan) -> dict[str, Any]:
 
 
 def plan_json(sc: Scenario, cmp: MixComparison, checked: CheckedPlan | None = None,
-              fix: Remedy | None = None, check: str = "sim", probe: Any = None) -> dict:
+              fix: Remedy | None = None, check: str = "sim", probe: Any = None,
+              mixed: Any = None) -> dict:
     """The final (checked) plan at the top level; the check, the plan before it and, when
     the targets still miss, the remedy under ``validation``."""
     plan = cmp.plan
@@ -106,7 +107,33 @@ def plan_json(sc: Scenario, cmp: MixComparison, checked: CheckedPlan | None = No
     out["meets_targets"] = None if checked is None else bool(checked.holds)
     if checked is not None:
         out["validation"] = check_json(sc, checked, fix, check, probe)
+        if mixed is not None:
+            out["validation"].update(ways_out_json(mixed))
     return out
+
+
+def _simulated(x: Any) -> dict[str, Any] | None:
+    return None if x is None else {
+        "cost": _r(x.cost, 2), "holds": bool(x.holds), "scenarios_held": x.held,
+        "scenarios": x.scenarios, "share_held": _r(x.share_held, 6),
+        "missed_periods": x.misses}
+
+
+def ways_out_json(mixed: Any) -> dict[str, Any]:
+    """Where the in-house headcount limits the plan, and each way out simulated: the
+    remedy keeping the routing, the plan made for overflow at once."""
+    lim = mixed.limit
+    return {
+        "in_house_limit": None if lim is None else {
+            "overflow_after_s": lim.overflow_after_s,
+            "agent_hours": _r(lim.agent_hours, 1), "intervals": lim.intervals,
+            "worst": {"interval": lim.worst[0], "scenarios": lim.worst[1],
+                      "agents_short": _r(lim.worst[2], 2)},
+            "days": [{"day": d, "agent_hours": _r(h, 1)} for d, h in lim.days[:14]],
+            "overflow_wait_that_holds_s": lim.wait_that_holds},
+        "remedy_simulated": _simulated(mixed.remedy_check),
+        "at_once_plan": _simulated(mixed.at_once),
+    }
 
 
 def _plan_brief(p: MixPlan, interval_h: float) -> dict[str, Any]:
@@ -122,8 +149,20 @@ def check_json(sc: Scenario, checked: CheckedPlan, fix: Remedy | None, check: st
     interval_h = sc.horizon.interval_minutes / 60.0
     starts = [s.isoformat(timespec="minutes") for s in sc.horizon.interval_starts()]
     a, names = checked.assessment, checked.final.scenario_names
+    loop = checked.loop_assessment
     return {
         "check": check, "holds": bool(checked.holds), "stopped": checked.stopped,
+        "fresh_streams": bool(checked.fresh), "kept_round": checked.kept_round,
+        "replications_per_scenario": a.replications,
+        "runs": a.replications * len(names),
+        "spread": {k: _r(v, 3) for k, v in a.spread.items()},
+        "loop_verdict": None if loop is None else {
+            "scenarios_held": int(loop.holds.sum()), "share_held": _r(loop.share, 6)},
+        "where_missed": [{"channel": b.channel, "target": b.kpi,
+                          "day": starts[b.day * checked.spec.intervals_per_day][:10],
+                          "hours": f"{b.band * 4:02d}-{b.band * 4 + 4:02d}",
+                          "scenarios": b.scenarios, "worst": _r(b.worst)}
+                         for b in sorted(a.bands, key=lambda b: -b.scenarios)[:40]],
         "share_held": _r(a.share, 6), "share_asked": checked.spec.share,
         "scenarios_held": int(a.holds.sum()), "scenarios": len(names),
         "targets_over": sc.planning.targets_over,
@@ -132,6 +171,8 @@ def check_json(sc: Scenario, checked: CheckedPlan, fix: Remedy | None, check: st
                     "missed_periods": r.misses,
                     "worst": {k: None if v is None else _r(v) for k, v in r.worst.items()},
                     "raised": r.raised, "raised_agent_hours": _r(r.raised_agent_hours, 2),
+                    "lowered": r.lowered,
+                    "lowered_agent_hours": _r(r.lowered_agent_hours, 2),
                     "changes": {k: _r(v, 2) for k, v in r.changes.items()}}
                    for r in checked.rounds],
         "before_check": _plan_brief(checked.first, interval_h),
@@ -165,13 +206,35 @@ def remedy_json(fix: Remedy) -> dict[str, Any]:
                      for c in fix.days[:20]]}
 
 
+RECOURSE_HEADER = ["scenario", "interval_start", "pool", "agents"]
+
+
+def recourse_rows(sc: Scenario, plan: MixPlan) -> list[list[Any]]:
+    """Each demand scenario's own recourse as the check simulates it: rostered agents per
+    pool added to plan.csv's first stage (in-house, contracted outsourced seats) — surge
+    seats on the outsourced pool, reserve call-outs ÷ show-up, temps — nonzero cells only.
+    With plan.csv this is the plan ``peakdesk simulate --plan plan.csv`` runs."""
+    from scenarios.plan_check import staffing_by_scenario
+
+    starts = [s.isoformat(timespec="minutes") for s in sc.horizon.interval_starts()]
+    first = {"in_house": plan.in_house, "outsourced": plan.outsourced}
+    rows: list[list[Any]] = []
+    for name, st in zip(plan.scenario_names, staffing_by_scenario(sc, plan), strict=True):
+        for pool, arr in st.items():
+            extra = np.asarray(arr, np.int64) - np.rint(first.get(pool, 0.0)).astype(np.int64)
+            rows += [[name, starts[t], pool, int(extra[t])] for t in np.flatnonzero(extra)]
+    return rows
+
+
 def write_plan_dir(out: str | Path, sc: Scenario, cmp: MixComparison) -> list[Path]:
-    """plan.csv (interval × pool), scenarios.csv, shifts.csv, plan.png and roster.csv
-    (the people's shifts) in ``out``."""
+    """plan.csv (interval × pool), recourse.csv (each scenario's own), scenarios.csv,
+    shifts.csv, plan.png and roster.csv (the people's shifts) in ``out``."""
     out = Path(out)
     plan = cmp.plan
-    files = [out / "plan.csv", out / "scenarios.csv", out / "shifts.csv", out / "plan.png"]
+    files = [out / "plan.csv", out / "scenarios.csv", out / "shifts.csv", out / "plan.png",
+             out / "recourse.csv"]
     write_csv(files[0], PLAN_HEADER, plan_rows(sc, plan))
+    write_csv(files[4], RECOURSE_HEADER, recourse_rows(sc, plan))
     sr = scenario_rows(plan, sc.horizon.interval_minutes / 60.0)
     write_csv(files[1], list(sr[0]), [list(r.values()) for r in sr])
     starts = sc.horizon.interval_starts()

@@ -88,8 +88,62 @@ def requirement_cases(scenario: Scenario, cases: list[CaseRates]) -> tuple[Deman
         # blended agents: one pooled requirement per group of channels they serve
         total = np.sum([b.scheduled_fractional for b in blended(
             scenario, specs, reqs, {c: aht[c] for c in specs})], axis=0)
-        out.append(DemandCase(name, prob, total, by_ch, volume=case_volume(scenario, rates)))
+        in_house = None
+        routed = routed_needs(scenario, specs, reqs, aht)
+        if routed is not None:  # the per-pool rows see the wait for in-house agents
+            in_house, both = routed
+            total = np.maximum(total, both)
+        staffed = {c: np.asarray(r.staffed_rate if r.staffed_rate is not None
+                                 else r.load.total, float) for c, r in reqs.items()}
+        out.append(DemandCase(name, prob, total, by_ch, volume=case_volume(scenario, rates),
+                              in_house=in_house, staffed=staffed))
     return tuple(out)
+
+
+#: share of a channel's abandonment cap that waiting for in-house agents may use under
+#: in-house-first routing; the rest is left to the overflow pools (docs/planning.md)
+IN_HOUSE_ABANDON_SHARE = 0.8
+
+
+def routes_in_house_first(scenario: Scenario) -> bool:
+    """Contacts wait for in-house agents before the other (planned) pools may answer."""
+    r, pools = scenario.routing, scenario.pools
+    return (r.policy == "in_house_first" and r.overflow_after_s > 0
+            and "in_house" in pools and pools["in_house"].employment is not None
+            and any(k != "in_house" for k in pools))
+
+
+def routed_needs(scenario: Scenario, specs: dict, reqs: dict, aht: dict,
+                 overflow_after_s: float | None = None
+                 ) -> tuple[np.ndarray, np.ndarray] | None:
+    """(in-house scheduled agents, in-house + overflow scheduled agents) per interval
+    under in-house-first routing (planning.tier.routed_need per channel the in-house
+    agents serve, summed: blended in-house agents are counted per channel, which errs
+    high), or None when the routing has no wait for in-house agents."""
+    from planning.tier import routed_need
+
+    if not routes_in_house_first(scenario):
+        return None
+    tau = scenario.routing.overflow_after_s if overflow_after_s is None else overflow_after_s
+    skills = scenario.pools["in_house"].skills or list(specs)  # none given: every channel
+    keep = 1.0 - scenario.staffing.shrinkage
+    own = both = None
+    for c, spec in specs.items():
+        if c not in skills:
+            continue
+        rate = reqs[c].staffed_rate if reqs[c].staffed_rate is not None else \
+            reqs[c].load.total
+        need = routed_need(rate, aht[c], spec.patience_s, spec.targets, tau,
+                           IN_HOUSE_ABANDON_SHARE, spec.concurrency,
+                           spec.concurrency_slowdown)
+        if need is None:
+            continue
+        own = need.in_house / keep if own is None else own + need.in_house / keep
+        pair = (need.in_house + need.overflow) / keep
+        both = pair if both is None else both + pair
+    if own is None:
+        return None
+    return own, both
 
 
 def case_volume(scenario: Scenario, rates: dict[str, np.ndarray]) -> np.ndarray:

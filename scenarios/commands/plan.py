@@ -43,7 +43,7 @@ def plan_scenario(scenario: str, *, time_limit: float | None = None, gap: float 
     except PlanError as exc:
         raise CommandError(str(exc)) from None
     doc = plan_json(sc, mixed.comparison, mixed.checked, mixed.remedy, mixed.check,
-                    mixed.probe)
+                    mixed.probe, mixed)
     doc["solver"] = {"time_limit_s": opts.time_limit_s, "mip_gap": opts.mip_gap,
                      "threads": opts.threads}
     return sc, doc, mixed.comparison

@@ -28,6 +28,8 @@ class Simulation:
     seed: int
     workers: int
     wall_s: float
+    # a mix plan (plan.csv + recourse.csv) judged by the plan check's rule: JSON-ready
+    plan_check: dict | None = None
 
 
 def simulate_scenario(scenario: str, *, plan: str | None = None,
@@ -41,12 +43,15 @@ def simulate_scenario(scenario: str, *, plan: str | None = None,
     every replication uses it). ``progress(done, total)`` is called as replications end.
     """
     from scenarios.load import load_scenario
-    from scenarios.plan import staffing
+    from scenarios.plan import is_mix_plan, staffing
     from scenarios.to_demand import demand_scenarios
     from scenarios.to_sim import sim_model
     from sim.runner import Demand, run_replications, sample_demands
 
     sc = load_scenario(scenario)
+    if plan is not None and is_mix_plan(plan):
+        return simulate_mix_plan(sc, plan, replications=replications, workers=workers,
+                                 seed=seed, progress=progress)
     model = sim_model(sc, staffing(sc, scenario, plan))
     if contact_log and not sc.simulation.contact_log:
         model = dataclasses.replace(model, contact_log=True)
@@ -64,6 +69,56 @@ def simulate_scenario(scenario: str, *, plan: str | None = None,
     return Simulation(sc, model, result, reps, seed, workers, time.perf_counter() - t0)
 
 
+def simulate_mix_plan(sc: Any, plan: str, *, replications: int | None = None,
+                      workers: int | None = None, seed: int | None = None,
+                      progress: Callable[[int, int], None] | None = None) -> Simulation:
+    """A plan written by ``peakdesk plan --out`` or ``run`` (plan.csv, recourse.csv), run as
+    the plan check runs it: demand scenario s with its first stage plus its own recourse,
+    as scheduled agents (shrinkage applied), replication i = scenario i mod S on stream i
+    of ``seed``; judged by the check's rule (every target, per ``targets_over`` period)."""
+    from planning.iterate import assess
+    from scenarios.checked_mix import CHECK_Z, check_spec
+    from scenarios.plan import read_mix_plan
+    from scenarios.plan_check import check_scenario, observed, warmup_intervals
+    from scenarios.to_demand import handle_time_factors
+    from scenarios.to_mix import demand_cases
+    from scenarios.to_sim import sim_model
+    from sim.runner import Demand, run_replications
+
+    cases = demand_cases(sc)
+    names = [name for name, _, _ in cases]
+    _, per = read_mix_plan(plan, sc, names)
+    if per is None:
+        raise CommandError(f"{plan}: a mix plan needs its recourse.csv beside it (written "
+                           "with plan.csv by `peakdesk plan --out` and `peakdesk run`) to be "
+                           "simulated as the plan check ran it")
+    chk = check_scenario(sc)
+    htf = handle_time_factors(chk)
+    models = [sim_model(chk, st) for st in per]
+    demands = [Demand(rates, handle_time_factor=htf, name=name) for name, _, rates in cases]
+    units = len(cases)
+    reps = replications or sc.simulation.replications
+    seed = sc.simulation.seed if seed is None else seed
+    workers = workers or min(os.cpu_count() or 1, reps)
+    t0 = time.perf_counter()
+    result = run_replications([models[i % units] for i in range(reps)],
+                              [demands[i % units] for i in range(reps)], reps, seed,
+                              workers=workers,
+                              progress=(lambda k: progress(k, reps)) if progress else None)
+    wall = time.perf_counter() - t0
+    verdict = None
+    if reps >= units:
+        spec = check_spec(sc, CHECK_Z["sim"])
+        probs = [p for _, p, _ in cases]
+        a = assess(observed(result.outputs, units, warmup_intervals(chk)), spec, probs)
+        verdict = {"scenarios_held": int(a.holds.sum()), "scenarios": units,
+                   "share_held": round(a.share, 6), "share_asked": spec.share,
+                   "holds": bool(a.share >= spec.share - 1e-9),
+                   "targets_over": sc.planning.targets_over,
+                   "replications_per_scenario": a.replications}
+    return Simulation(sc, models[0], result, reps, seed, workers, wall, verdict)
+
+
 def write_simulation(sim: Simulation, *, json_path: str | None = None,
                      out_dir: str | None = None) -> None:
     """The ``--json`` summary and the ``--out`` CSV tables, each written atomically."""
@@ -74,9 +129,10 @@ def write_simulation(sim: Simulation, *, json_path: str | None = None,
     if json_path:
         demands = [{"replication": o.replication, "scenario": o.demand_name,
                     "multiplier": o.multiplier} for o in result.outputs]
-        write_json(json_path, summary_json(result, sim.wall_s, {"scenario": sim.scenario.name,
-                                                                "workers": sim.workers,
-                                                                "demand": demands}))
+        extra = {"scenario": sim.scenario.name, "workers": sim.workers, "demand": demands}
+        if sim.plan_check is not None:
+            extra["plan_check"] = sim.plan_check
+        write_json(json_path, summary_json(result, sim.wall_s, extra))
     if out_dir:
         d = Path(out_dir)
         write_csv(d / "summary.csv", *summary_rows(result))
@@ -130,6 +186,12 @@ def print_simulation(console: Console, sim: Simulation, echo: Echo) -> None:
     team = sim.result.team_summary()
     echo(f"outbound calls: {team['outbound_calls'][0]:,.0f}   "
          f"(95% CI ± half-width shown; warm-up {sc.simulation.warmup_minutes:g} min)")
+    pc = sim.plan_check
+    if pc is not None:
+        echo(f"the mix plan as the plan check runs it: every target met every "
+             f"{pc['targets_over']} in {pc['scenarios_held']} of {pc['scenarios']} demand "
+             f"scenarios ({pc['share_held']:.0%}; {pc['share_asked']:.0%} asked; "
+             f"{pc['replications_per_scenario']} replication(s) per scenario, seed {sim.seed})")
     pools = [(k.removeprefix("overtime_hours_"), v[0]) for k, v in team.items()
              if k.startswith("overtime_hours_")]
     by_pool = ", ".join(f"{pool_label(p, 'en')} {h:,.1f}" for p, h in pools)

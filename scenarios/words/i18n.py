@@ -119,6 +119,38 @@ MESSAGES: dict[str, dict[str, str]] = {
               "（routing.overflow_after_s: 0），同一方案在 {n} 个需求情景中有 {held} 个每{period}"
               "达成全部目标（{share}；在相同仿真上验证，无额外成本）。"},
     "mix.keep_routing": {"en": "Keeping the routing: {remedy}", "zh": "若保持现有路由：{remedy}"},
+    "mix.verdict_basis": {
+        "en": "Judged on {runs} simulated runs ({reps} per demand scenario) on random streams "
+              "the correction never tuned on, allowing for the run-to-run spread measured "
+              "{how}.",
+        "zh": "判定基于 {runs} 次仿真（每个需求情景 {reps} 次），所用随机数流未参与校正；噪声容差"
+              "按{how}实测的波动计算。"},
+    "mix.spread.replications": {"en": "across replications", "zh": "各次仿真之间"},
+    "mix.spread.batches": {"en": "between intervals", "zh": "各时段之间"},
+    "mix.where_missed": {"en": "Where it misses: {items}.", "zh": "未达标位置：{items}。"},
+    "mix.where_item": {"en": "{target} {day} {hours}h ({scenarios} scenarios, worst {worst})",
+                       "zh": "{target} {day} {hours}时（{scenarios} 个情景，最差 {worst}）"},
+    "mix.in_house_limit": {
+        "en": "The in-house headcount is the limit: contacts wait {wait} s for in-house agents, "
+              "and in {intervals} intervals (worst {interval}: {short} agents short in "
+              "{scenarios} scenarios) too few are employed to keep hang-ups during that wait "
+              "within their share of the cap — {hours} agent-hours missing in expectation, "
+              "most on {days}. With the planned in-house agents an overflow wait of "
+              "{holds} s would keep them within it.",
+        "zh": "自有编制是瓶颈：联系需等待自有坐席 {wait} 秒，在 {intervals} 个时段（最紧 {interval}："
+              "{scenarios} 个情景缺 {short} 人）自有人数不足以把等待期间的挂断控制在上限份额内——"
+              "期望缺口 {hours} 人时，主要在 {days}。按现有自有人数，溢出等待设为 {holds} 秒即可达标。"},
+    "mix.remedy_change_sim": {
+        "en": "The cheapest change keeping the routing: {what} ({cost}); simulated, it meets "
+              "every target every {period} in {held} of {n} demand scenarios ({share}).",
+        "zh": "保持路由的最低成本调整：{what}（{cost}）；经仿真，在 {n} 个需求情景中有 {held} 个"
+              "每{period}达成全部目标（{share}）。"},
+    "mix.at_once_plan": {
+        "en": "Planned for overflow at once instead (routing.overflow_after_s: 0): {cost} "
+              "({delta} against this plan); simulated, it meets every target every {period} in "
+              "{held} of {n} demand scenarios ({share}).",
+        "zh": "若改为立即溢出重新规划（routing.overflow_after_s: 0）：{cost}（较本方案 {delta}）；"
+              "经仿真，在 {n} 个需求情景中有 {held} 个每{period}达成全部目标（{share}）。"},
     "mix.remedy_same": {"en": "a different rostering at the same pool sizes",
                         "zh": "在相同人力池规模下调整排班"},
     "mix.remedy_limits": {"en": "The pools cannot meet them: at {interval} scenario {scenario} "

@@ -40,7 +40,8 @@ def test_long_form(tmp_path):
 def test_missing_intervals_reported(tmp_path):
     with pytest.raises(InputError) as e:
         read_plan(write(tmp_path, "interval,in_house\n0,5\n1,5\n"), SC)
-    assert "46 of 48 intervals have no agents given (first: interval 2)" in str(e.value)
+    assert ("46 of 48 intervals have no agents given (first missing: interval "
+            "2026-11-01T01:00, #2)") in str(e.value)
 
 
 def test_interval_outside_horizon_located(tmp_path):

@@ -83,7 +83,7 @@ class MixStage:
         from planning.solver import PlanError
         from scenarios.checked_mix import checked_mix
         from scenarios.plan_check import reserve_show_up, staffing_by_scenario
-        from scenarios.plan_output import plan_json, plan_rows
+        from scenarios.plan_output import RECOURSE_HEADER, plan_json, plan_rows, recourse_rows
         from scenarios.to_mix import solver_options
 
         sc, lang = ctx.scenario, ctx.lang
@@ -115,12 +115,15 @@ class MixStage:
             cmp, staffing, by_scenario=dict(zip(plan.scenario_names, per, strict=True)),
             check_runs=mixed.runs, people=people, duties=duties))
         doc = plan_json(sc, cmp, mixed.checked, mixed.remedy, mixed.check,
-                    mixed.probe)
+                    mixed.probe, mixed)
         for key in ("plan", "build_s", "solve_s"):  # rows go to CSV; timings aren't reproducible
             doc.pop(key, None)
         res.summary = doc
         res.lead.append(check_verdict(ctx, doc))
         res.tables.append(Table("plan", ctx.t("stage.mix"), PLAN_COLUMNS, plan_rows(sc, plan)))
+        # each demand scenario's own recourse: with plan.csv, what `simulate --plan` runs
+        res.tables.append(Table("recourse", ctx.t("stage.mix"), RECOURSE_HEADER,
+                                recourse_rows(sc, plan)))
         roster_section(ctx, res, plan, doc, people)
         cur = sc.currency
         money = (lambda x: f"{number(x, lang, 0)} {cur}")  # noqa: E731
@@ -202,14 +205,64 @@ class MixStage:
 
 
 def fix_sentence(ctx: Any, val: dict, cur: str) -> str:
-    """What would meet the targets, from the plan check's ``validation``: the routing
-    probe's result (when it ran), then the remedy."""
+    """What stands in the way and what would meet the targets, from the plan check's
+    ``validation``: the in-house headcount limit (in-house-first routing), the same plan
+    with overflow at once, the plan made for overflow at once and the cheapest change
+    keeping the routing — each simulated."""
     probe = val.get("routing_probe")
-    rem = remedy_sentence(ctx, val.get("remedy"), cur)
-    if rem and probe and probe["holds"]:  # the remedy is then for keeping the routing
+    period = ctx.t("sim.period." + val.get("targets_over", "day"))
+    rem = remedy_sentence(ctx, val.get("remedy"), cur, val.get("remedy_simulated"), period)
+    at_once = val.get("at_once_plan")
+    if rem and ((probe and probe["holds"]) or (at_once and at_once["holds"])):
         rem = ctx.t("mix.keep_routing", remedy=rem[:1].lower() + rem[1:])
-    parts = [probe_sentence(ctx, probe, val.get("targets_over", "day")), rem]
+    parts = [limit_sentence(ctx, val.get("in_house_limit")),
+             probe_sentence(ctx, probe, val.get("targets_over", "day")),
+             at_once_sentence(ctx, at_once, val, cur, period), rem]
     return " ".join(p for p in parts if p)
+
+
+def limit_sentence(ctx: Any, lim: dict | None) -> str:
+    """Where the in-house headcount cannot give the in-house agents' own row."""
+    if not lim:
+        return ""
+    w = lim["worst"]
+    return ctx.t("mix.in_house_limit", wait=number(lim["overflow_after_s"], ctx.lang, 0),
+                 intervals=lim["intervals"], interval=w["interval"],
+                 short=number(w["agents_short"], ctx.lang, 1), scenarios=w["scenarios"],
+                 hours=number(lim["agent_hours"], ctx.lang, 0),
+                 days=", ".join(d["day"] for d in lim["days"][:3]),
+                 holds=number(lim["overflow_wait_that_holds_s"], ctx.lang, 0))
+
+
+def at_once_sentence(ctx: Any, x: dict | None, val: dict, cur: str, period: str) -> str:
+    """The plan made for overflow at once, priced and simulated beside this one."""
+    if not x:
+        return ""
+    this = val["final"]["objective"]
+    return ctx.t("mix.at_once_plan", cost=f"{number(x['cost'], ctx.lang, 0)} {cur}",
+                 delta=f"{x['cost'] - this:+,.0f} {cur}", period=period,
+                 held=x["scenarios_held"], n=x["scenarios"], share=f"{x['share_held']:.0%}")
+
+
+def basis_sentence(ctx: Any, val: dict) -> str:
+    """How many runs the verdict rests on, on which streams, with which spread."""
+    if not val.get("fresh_streams") or not val.get("runs"):
+        return ""
+    how = "replications" if val.get("replications_per_scenario", 1) > 1 else "batches"
+    return ctx.t("mix.verdict_basis", runs=val["runs"], reps=val["replications_per_scenario"],
+                 how=ctx.t("mix.spread." + how))
+
+
+def where_sentence(ctx: Any, val: dict) -> str:
+    """Misses per day and hour band (the most scenarios first, at most five)."""
+    items = val.get("where_missed") or []
+    if not items:
+        return ""
+    shown = [ctx.t("mix.where_item", target=f"{b['channel']} {ctx.t('mix.kpi.' + b['target'])}",
+                   day=b["day"][5:], hours=b["hours"], scenarios=b["scenarios"],
+                   worst=(f"{b['worst']:.1%}" if b["target"] != "asa_s"
+                          else f"{b['worst']:.0f} s")) for b in items[:5]]
+    return ctx.t("mix.where_missed", items="; ".join(shown))
 
 
 def probe_sentence(ctx: Any, probe: dict | None, period: str) -> str:
@@ -221,8 +274,10 @@ def probe_sentence(ctx: Any, probe: dict | None, period: str) -> str:
                  n=probe["scenarios"], share=f"{probe['share_held']:.0%}")
 
 
-def remedy_sentence(ctx: Any, rem: dict | None, cur: str) -> str:
-    """The plan check's remedy as a sentence: the cheapest change, or why none."""
+def remedy_sentence(ctx: Any, rem: dict | None, cur: str, sim: dict | None = None,
+                    period: str = "") -> str:
+    """The plan check's remedy as a sentence: the cheapest change (with its simulated
+    result when it was simulated), or why none."""
     if rem is None:
         return ""
     if not rem["feasible"]:
@@ -234,8 +289,12 @@ def remedy_sentence(ctx: Any, rem: dict | None, cur: str) -> str:
     parts = [ctx.t("mix.remedy_size." + k, n=v) for k, v in rem["sizes"].items() if v]
     parts += [ctx.t("mix.remedy_day", hours=f"{d['agent_hours']:+,.0f}", day=d["day"],
                     pool=ctx.t("mix.pool." + d["pool"])) for d in rem["days"][:3]]
-    return ctx.t("mix.remedy_change", what=", ".join(parts) or ctx.t("mix.remedy_same"),
-                 cost=f"{rem['cost_delta']:+,.0f} {cur}")
+    what = ", ".join(parts) or ctx.t("mix.remedy_same")
+    if sim is not None:
+        return ctx.t("mix.remedy_change_sim", what=what, cost=f"{rem['cost_delta']:+,.0f} {cur}",
+                     period=period, held=sim["scenarios_held"], n=sim["scenarios"],
+                     share=f"{sim['share_held']:.0%}")
+    return ctx.t("mix.remedy_change", what=what, cost=f"{rem['cost_delta']:+,.0f} {cur}")
 
 
 def check_verdict(ctx: Any, doc: dict) -> str:
@@ -248,12 +307,14 @@ def check_verdict(ctx: Any, doc: dict) -> str:
     common = dict(held=val["scenarios_held"], n=val["scenarios"],
                   share=f"{val['share_held']:.0%}", asked=f"{val['share_asked']:.0%}",
                   period=ctx.t("sim.period." + val["targets_over"]))
+    basis = basis_sentence(ctx, val)
     if val["holds"]:
-        return ctx.t("mix.verdict_holds", **common)
+        return " ".join(p for p in (ctx.t("mix.verdict_holds", **common), basis) if p)
     kinds = ", ".join(ctx.t("mix.kpi." + k) for k in sorted({m["target"]
                                                              for m in val["misses"]}))
-    return ctx.t("mix.verdict_misses", kinds=kinds,
-                 remedy=fix_sentence(ctx, val, doc["currency"]), **common)
+    remedy = " ".join(p for p in (basis, where_sentence(ctx, val),
+                                  fix_sentence(ctx, val, doc["currency"])) if p)
+    return ctx.t("mix.verdict_misses", kinds=kinds, remedy=remedy, **common)
 
 
 def english() -> Any:
