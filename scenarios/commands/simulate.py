@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.table import Table
 
 from scenarios.commands import Echo
+from scenarios.errors import CommandError
 from scenarios.execution import execution
 
 
