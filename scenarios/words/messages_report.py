@@ -129,7 +129,7 @@ REPORT_MESSAGES: dict[str, dict[str, str]] = {
     "pay.cost.note": {
         "en": "One definition: in-house cost = on-costs ({o} {cur} a paid hour: social "
               "insurance, seat, supervision, training) × {hours} paid hours + pay. The mix "
-              "charges cost_per_paid_hour = {c} {cur}, i.e. a wage of {w} {cur} an hour; under "
+              "charges {c} {cur} per paid hour, i.e. a wage of {w} {cur} an hour; under "
               "a policy the pay is what it pays the rostered people (their period pay pro rata "
               "to their hours on duty), so a policy that pays more costs the mix more.",
         "zh": "统一口径：自有坐席成本 = 附加成本（每计薪小时 {o} {cur}：社保、座席、管理、培训）× {hours} "
