@@ -67,6 +67,12 @@ def _summary(res: MonitorResult, lang: Lang, labels: dict[str, str]) -> list[str
         out.append(t("n_flags", lang, **{k: len({f.row for f in agents if f.kind == k})
                                           for k in ("decline", "improvement")},
                      floor=len({f.row for f in agents if f.kind == "below_floor"})))
+        last_day = len(res.inputs.dates) - 1
+        new = [f"{agent_name(res, f.row) or t('team', lang)} {labels[f.metric]} "
+               f"{t('kind.' + f.kind, lang)}" for f in sorted_flags(res)
+               if f.signalled == last_day]
+        if new:
+            out.append(t("new_flags", lang, names=", ".join(new)))
     else:
         out.append(t("no_flags", lang))
     for name, m in res.metrics.items():
