@@ -55,11 +55,18 @@ def test_appending_days_one_by_one_equals_the_full_run(tmp_path):
     res = invoke("monitor", h, *args)
     assert res.exit_code == 0, res.output
     assert "ran the whole history" in res.text and "no state yet" in res.text
+    new_seen = 0
     for day in days[47:]:
         _append(h, day)
         res = invoke("monitor", h, *args)
         assert res.exit_code == 0, res.output
         assert "updated from the state" in res.text, res.output
+        # a flag that signalled this morning is marked new (the overnight change)
+        flags = (tmp_path / "out" / "flags.csv").read_text(encoding="utf-8").splitlines()
+        today = [r for r in flags[1:] if r.split(",")[7] == day[0][0]]
+        assert ("(new" in res.output) == bool(today)     # the cell may wrap
+        new_seen += bool(today)
+    assert new_seen >= 1
     res = invoke("monitor", h, *args)
     assert "no new rows" in res.text
     full = invoke("monitor", h, "--spec", SPEC, "--out", tmp_path / "full", "--json",
