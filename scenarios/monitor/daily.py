@@ -42,7 +42,10 @@ class PreviousOutputs:
 
 @dataclass
 class Daily:
+    """The result of a run with ``--state``, and what to save for tomorrow."""
+
     result: MonitorResult
+    state: MonitorState
     spec: MonitorSpec
     sentence: str
     folder: Path
@@ -53,12 +56,9 @@ class Daily:
 
     def save(self, outputs: dict[str, list[int]]) -> None:
         """Keep the state (and what the --out folder now holds) for tomorrow."""
-        st = self.result_state
-        save(self.folder, Saved(st, self.source,
+        save(self.folder, Saved(self.state, self.source,
                                 {"folder": str(self.out) if self.out else None, **outputs},
                                 self.extra))
-
-    result_state: MonitorState = None  # type: ignore[assignment]
 
 
 def _sha(data: bytes) -> str:
@@ -138,9 +138,7 @@ def daily_result(history: str, spec_file: str, folder: Path, out: Path | None) -
     source = {"spec_sha": spec_sha, "history_bytes": len(raw) if complete else None,
               "history_sha": _sha(raw) if complete else None,
               "history_lines": raw.count(b"\n")}
-    daily = Daily(res, spec, sentence, folder, out, source, previous, _statuses(res))
-    daily.result_state = state
-    return daily
+    return Daily(res, state, spec, sentence, folder, out, source, previous, _statuses(res))
 
 
 def _continue(saved: Saved, raw: bytes, history: str, spec: MonitorSpec,
