@@ -169,3 +169,17 @@ def test_bot_section_when_the_history_has_the_bot_columns(tmp_path):
     assert "机器人数据" in html and "机器人解决率" in html
     days_csv = (tmp_path / "out" / "days.csv").read_text(encoding="utf-8")
     assert ",bot," not in days_csv
+
+
+def test_a_history_saved_with_a_bom_updates_too(tmp_path):
+    """Spreadsheet exports often start with a UTF-8 BOM: the appended rows are still read
+    alone (the header is decoded as the full read decodes it)."""
+    header, days = _days()
+    h = tmp_path / "history.csv"
+    h.write_bytes(b"\xef\xbb\xbf" + csv_text(header, [r for d in days[:45] for r in d])
+                  .encode("utf-8"))
+    state = tmp_path / "state"
+    assert invoke("monitor", h, "--spec", SPEC, "--state", state).exit_code == 0
+    _append(h, days[45])
+    res = invoke("monitor", h, "--spec", SPEC, "--state", state)
+    assert res.exit_code == 0 and "updated from the state" in res.text, res.output
