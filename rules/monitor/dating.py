@@ -30,7 +30,7 @@ Hinkley 1970, "Inference about the change-point in a sequence of random variable
 *Biometrika* 57(1):1–17). With the known-level version (:func:`date_change`) a baseline a
 little above the agent's true rate pulls the date early much as it does Page's; measured
 on 40 synthetic histories the two-segment version dates 71% of declines within 3 days
-against 64–65% for Page's and the known-level estimate (tests/rules/test_monitor_dating.py).
+against 64% for Page's and 65–66% for the known-level estimate (tests/rules/test_monitor_dating.py).
 
 The interval: normalising exp L(τ) over the candidates gives the change point's
 distribution under a flat prior on the date with the shift profiled out; the interval
