@@ -167,6 +167,8 @@ def test_bot_section_when_the_history_has_the_bot_columns(tmp_path):
     assert all(f["agent_id"] != "bot" for f in doc["flags"])
     html = (tmp_path / "out" / "monitor.html").read_text(encoding="utf-8")
     assert "机器人数据" in html and "机器人解决率" in html
+    agents_part = html.split('id="agents"')[1].split("</section>")[0]
+    assert "机器人" not in agents_part            # the bot is the team's only
     days_csv = (tmp_path / "out" / "days.csv").read_text(encoding="utf-8")
     assert ",bot," not in days_csv
 
