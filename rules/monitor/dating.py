@@ -24,6 +24,14 @@ rates (e^θ̂ = Σx / Σ n q); otherwise the maximum over a grid of θ (step 0.0
 log-odds scale up to ±3, odds × 20), refined by the parabola through the best grid point
 and its neighbours (error in L under 0.01 for two months of 40 trials a day).
 
+The charts use :func:`date_change_two`: the level before the change is not taken from the
+baseline but re-estimated from the periods before τ as well (the two-segment likelihood,
+Hinkley 1970, "Inference about the change-point in a sequence of random variables",
+*Biometrika* 57(1):1–17). With the known-level version (:func:`date_change`) a baseline a
+little above the agent's true rate pulls the date early much as it does Page's; measured
+on 40 synthetic histories the two-segment version dates 71% of declines within 3 days
+against 64% for Page's and 65–66% for the known-level estimate (tests/rules/test_monitor_dating.py).
+
 The interval: normalising exp L(τ) over the candidates gives the change point's
 distribution under a flat prior on the date with the shift profiled out; the interval
 spans the most likely dates that together hold ``level`` of it. Its coverage on synthetic

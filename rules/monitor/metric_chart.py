@@ -81,6 +81,8 @@ class ChartState:
     worse: SideState
     better: SideState
 
+    baseline_periods: int = 28     # each row's baseline length (Settings.baseline_periods)
+
     @property
     def periods(self) -> int:
         return self.x.shape[1]
@@ -88,9 +90,7 @@ class ChartState:
     @property
     def start(self) -> np.ndarray:
         """(rows,) first monitored period (−1 before any data)."""
-        return np.where(self.first >= 0, self.first + self._baseline, -1)
-
-    _baseline: int = 28
+        return np.where(self.first >= 0, self.first + self.baseline_periods, -1)
 
 
 @dataclass(frozen=True)
@@ -136,8 +136,7 @@ def _empty(series: MetricSeries, settings: Settings, agents: int) -> ChartState:
     st = ChartState(series, np.zeros((rows, 0)), np.zeros((rows, 0)), np.zeros((rows, 0)),
                     np.full(rows, -1), np.zeros(rows, dtype=bool), nan.copy(), nan.copy(),
                     nan.copy(), nan.copy(), nan.copy(), nan.copy(), shift, worse=side(not higher),
-                    better=side(higher))
-    st._baseline = settings.baseline_periods
+                    better=side(higher), baseline_periods=settings.baseline_periods)
     return st
 
 

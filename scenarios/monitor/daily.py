@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 
 from rules.monitor import MonitorResult, MonitorState, advance, judge
+from scenarios.errors import MAX_INPUT_BYTES, InputError, decode_text
 from scenarios.monitor.history import history_header, parse_history, read_history
 from scenarios.monitor.spec import MonitorSpec, load_spec, with_bot
 from scenarios.monitor.state import Saved, load, save
@@ -42,7 +43,10 @@ class PreviousOutputs:
 
 @dataclass
 class Daily:
+    """The result of a run with ``--state``, and what to save for tomorrow."""
+
     result: MonitorResult
+    state: MonitorState
     spec: MonitorSpec
     sentence: str
     folder: Path
@@ -53,12 +57,20 @@ class Daily:
 
     def save(self, outputs: dict[str, list[int]]) -> None:
         """Keep the state (and what the --out folder now holds) for tomorrow."""
-        st = self.result_state
-        save(self.folder, Saved(st, self.source,
+        save(self.folder, Saved(self.state, self.source,
                                 {"folder": str(self.out) if self.out else None, **outputs},
                                 self.extra))
 
-    result_state: MonitorState = None  # type: ignore[assignment]
+
+def _read_bytes(history: str) -> bytes:
+    """The history's bytes (empty when missing or over the input limit: the full read
+    then reports the problem)."""
+    try:
+        with open(history, "rb") as fh:
+            raw = fh.read(MAX_INPUT_BYTES + 1)
+    except OSError:
+        return b""
+    return b"" if len(raw) > MAX_INPUT_BYTES else raw
 
 
 def _sha(data: bytes) -> str:
@@ -106,7 +118,7 @@ def daily_result(history: str, spec_file: str, folder: Path, out: Path | None) -
     spec = with_bot(spec, history_header(history))
     spec_sha = _sha(Path(spec_file).read_bytes())
     needed = needed_columns(spec)
-    raw = Path(history).read_bytes() if Path(history).is_file() else b""
+    raw = _read_bytes(history)
     saved = load(folder)
     state, sentence, previous = None, "", None
     before = len(saved.state.dates) if saved is not None else 0
@@ -138,9 +150,7 @@ def daily_result(history: str, spec_file: str, folder: Path, out: Path | None) -
     source = {"spec_sha": spec_sha, "history_bytes": len(raw) if complete else None,
               "history_sha": _sha(raw) if complete else None,
               "history_lines": raw.count(b"\n")}
-    daily = Daily(res, spec, sentence, folder, out, source, previous, _statuses(res))
-    daily.result_state = state
-    return daily
+    return Daily(res, state, spec, sentence, folder, out, source, previous, _statuses(res))
 
 
 def _continue(saved: Saved, raw: bytes, history: str, spec: MonitorSpec,
@@ -155,9 +165,9 @@ def _continue(saved: Saved, raw: bytes, history: str, spec: MonitorSpec,
     if not tail.strip():
         return state, f"no new rows since {state.dates[-1]}: the state as it was"
     try:
-        text = (raw[:raw.index(b"\n") + 1] + tail).decode("utf-8")
-    except (ValueError, UnicodeDecodeError):
-        return None, "the appended rows are not UTF-8 text"
+        text = decode_text(raw[:raw.index(b"\n") + 1] + tail, history)
+    except (ValueError, InputError):
+        return None, "the appended rows are not plain UTF-8 text"
     hist = parse_history(history, text, needed, line_offset=int(src["history_lines"]) - 1)
     if hist.dates.min() <= state.dates[-1]:
         return None, f"appended rows reach back to {hist.dates.min()}"

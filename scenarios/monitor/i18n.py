@@ -49,6 +49,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "n_flags": {"en": "{decline} agent(s) in a real decline, {improvement} improving, "
                       "{floor} below a floor.",
                 "zh": "{decline} 名坐席确有下滑，{improvement} 名在提升，{floor} 名低于底线。"},
+    "new_flags": {"en": "New since yesterday: {names}.", "zh": "今天新增：{names}。"},
     "no_flags": {"en": "No flag stands: every movement is within what the counts explain.",
                  "zh": "当前没有预警：所有波动都在样本量可解释的范围内。"},
     "naive": {"en": "The usual rule (last {window} below 90% of the team median) "

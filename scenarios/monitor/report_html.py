@@ -67,6 +67,12 @@ def _summary(res: MonitorResult, lang: Lang, labels: dict[str, str]) -> list[str
         out.append(t("n_flags", lang, **{k: len({f.row for f in agents if f.kind == k})
                                           for k in ("decline", "improvement")},
                      floor=len({f.row for f in agents if f.kind == "below_floor"})))
+        last_day = len(res.inputs.dates) - 1
+        new = [f"{agent_name(res, f.row) or t('team', lang)} {labels[f.metric]} "
+               f"{t('kind.' + f.kind, lang)}" for f in sorted_flags(res)
+               if f.signalled == last_day]
+        if new:
+            out.append(t("new_flags", lang, names=", ".join(new)))
     else:
         out.append(t("no_flags", lang))
     for name, m in res.metrics.items():
@@ -128,10 +134,15 @@ def render_monitor(res: MonitorResult, *, lang: Lang, title: str, history: str, 
     latest_level = "week" if s.period == "day" else "month"
     ro0 = first.rollups[latest_level]
     j = len(ro0.starts) - 1
+    # the bot's metrics are the team's only: the agents' table leaves them out
+    agent_metrics = [n for n, m in res.metrics.items() if m.chart.series.section != "bot"]
+    agent_sections = [s for s in sections if s["key"] != "bot"]
+    agent_metric_names = [metric_names[k] for k, n in enumerate(res.metrics)
+                          if n in agent_metrics]
     agent_rows = []
     for a, aid in enumerate(res.inputs.agents):
         agent_rows.append({"label": aid, "cells": [
-            _cell(res, n, *roll_get(latest_level, a)(n, j), lang) for n in res.metrics]})
+            _cell(res, n, *roll_get(latest_level, a)(n, j), lang) for n in agent_metrics]})
     flags = [{"agent": agent_name(res, f.row) or t("team", lang), "metric": labels[f.metric],
               "kind": t(f"kind.{f.kind}", lang), "kind_key": f.kind,
               "since": day(dates[f.since]), "evidence": evidence(res, f, lang)}
@@ -177,6 +188,7 @@ def render_monitor(res: MonitorResult, *, lang: Lang, title: str, history: str, 
                        first=day(ro0.starts[j]), last=day(dates[-1]))},
         cols=cols, sections=sections, metric_names=metric_names,
         day_rows=_grid(res, day_rows, day_get, lang), rollups=rollups,
-        agent_rows=agent_rows, flags=flags, rankings=rankings,
+        agent_rows=agent_rows, agent_sections=agent_sections,
+        agent_metric_names=agent_metric_names, flags=flags, rankings=rankings,
         legend=[{"status": st, "text": t(f"status.{st}", lang)} for st in STATUSES],
         method=t("method", lang), files=t("files", lang, files=", ".join(files)))

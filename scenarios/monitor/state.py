@@ -63,7 +63,7 @@ def save(folder: Path, saved: Saved) -> None:
                 arrays[f"{k}.{side_name}.tracker.{f}"] = getattr(side.tracker, f)
             sides[side_name] = {"up": side.up,
                                 "closed": [dataclasses.astuple(e) for e in side.closed]}
-        charts.append({"name": name, "baseline": ch._baseline,
+        charts.append({"name": name, "baseline": ch.baseline_periods,
                        "series": {f: getattr(ch.series, f) for f in _SERIES}, **sides})
     buf = io.BytesIO()
     np.savez(buf, **arrays)
@@ -99,8 +99,8 @@ def load(folder: Path) -> Saved | None:
                                      for f in _SIDE_ARRAYS), tr,
                     [Episode(*e) for e in s["closed"]])
             ch = ChartState(series, *(arrays[f"{k}.{f}"].copy() for f in _CHART_ARRAYS),
-                            worse=sides["worse"], better=sides["better"])
-            ch._baseline = int(c["baseline"])
+                            worse=sides["worse"], better=sides["better"],
+                            baseline_periods=int(c["baseline"]))
             charts[c["name"]] = ch
         state = MonitorState(arrays["dates"].astype("datetime64[D]"), tuple(meta["agents"]),
                              Settings(**meta["settings"]), charts)

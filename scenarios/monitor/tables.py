@@ -114,7 +114,7 @@ class Blocks:
 
     name: str
     columns: list[str]
-    rows: list[list[Any]]
+    rows: list[tuple[Any, ...]]
     bounds: np.ndarray
     first: int
 
@@ -173,7 +173,7 @@ def day_blocks(res: MonitorResult, periods: range | None = None, team_only: bool
     for k in cols:
         status[cols[k][0]] = cols[k][2]
     columns.append(status.tolist())
-    return Blocks("days", DAY_COLUMNS, list(map(list, zip(*columns, strict=True))), bounds,
+    return Blocks("days", DAY_COLUMNS, list(zip(*columns, strict=True)), bounds,
                   periods.start)
 
 
@@ -211,7 +211,7 @@ def rollup_blocks(res: MonitorResult, level: str, groups: range | None = None,
     columns = [label[t].tolist(), names[r].tolist(), metric.tolist(), section.tolist(),
                out_x.tolist(), out_n.tolist(), _cells(value), status.tolist()]
     return Blocks(f"{level}s", [level, *ROLLUP_COLUMNS],
-                  list(map(list, zip(*columns, strict=True))), bounds, groups.start)
+                  list(zip(*columns, strict=True)), bounds, groups.start)
 
 
 def block_texts(b: Blocks) -> list[str]:
@@ -232,12 +232,12 @@ def header_text(columns: list[str]) -> str:
 
 def day_table(res: MonitorResult, team_only: bool = False) -> Table:
     b = day_blocks(res, team_only=team_only)
-    return Table("days", "days", b.columns, [tuple(r) for r in b.rows])
+    return Table("days", "days", b.columns, b.rows)
 
 
 def rollup_table(res: MonitorResult, level: str, team_only: bool = False) -> Table:
     b = rollup_blocks(res, level, team_only=team_only)
-    return Table(b.name, b.name, b.columns, [tuple(r) for r in b.rows])
+    return Table(b.name, b.name, b.columns, b.rows)
 
 
 def flag_table(res: MonitorResult) -> Table:

@@ -35,7 +35,8 @@ def print_monitor(con: Any, outcome: MonitorOutcome) -> None:
         for col in ("agent", "metric", "flag", "since", "evidence"):
             ft.add_column(col, overflow="fold")
         for f in flags[:MAX_FLAGS_SHOWN]:
-            ft.add_row(agent_name(res, f.row) or "team", f.metric, f.kind.replace("_", " "),
+            kind = f.kind.replace("_", " ") + (" (new today)" if f.signalled == last else "")
+            ft.add_row(agent_name(res, f.row) or "team", f.metric, kind,
                        day(dates[f.since]), evidence(res, f, "en"))
         con.print(ft)
         if len(flags) > MAX_FLAGS_SHOWN:

@@ -55,11 +55,18 @@ def test_appending_days_one_by_one_equals_the_full_run(tmp_path):
     res = invoke("monitor", h, *args)
     assert res.exit_code == 0, res.output
     assert "ran the whole history" in res.text and "no state yet" in res.text
+    new_seen = 0
     for day in days[47:]:
         _append(h, day)
         res = invoke("monitor", h, *args)
         assert res.exit_code == 0, res.output
         assert "updated from the state" in res.text, res.output
+        # a flag that signalled this morning is marked new (the overnight change)
+        flags = (tmp_path / "out" / "flags.csv").read_text(encoding="utf-8").splitlines()
+        today = [r for r in flags[1:] if r.split(",")[7] == day[0][0]]
+        assert ("(new" in res.output) == bool(today)     # the cell may wrap
+        new_seen += bool(today)
+    assert new_seen >= 1
     res = invoke("monitor", h, *args)
     assert "no new rows" in res.text
     full = invoke("monitor", h, "--spec", SPEC, "--out", tmp_path / "full", "--json",
@@ -160,5 +167,21 @@ def test_bot_section_when_the_history_has_the_bot_columns(tmp_path):
     assert all(f["agent_id"] != "bot" for f in doc["flags"])
     html = (tmp_path / "out" / "monitor.html").read_text(encoding="utf-8")
     assert "机器人数据" in html and "机器人解决率" in html
+    agents_part = html.split('id="agents"')[1].split("</section>")[0]
+    assert "机器人" not in agents_part            # the bot is the team's only
     days_csv = (tmp_path / "out" / "days.csv").read_text(encoding="utf-8")
     assert ",bot," not in days_csv
+
+
+def test_a_history_saved_with_a_bom_updates_too(tmp_path):
+    """Spreadsheet exports often start with a UTF-8 BOM: the appended rows are still read
+    alone (the header is decoded as the full read decodes it)."""
+    header, days = _days()
+    h = tmp_path / "history.csv"
+    h.write_bytes(b"\xef\xbb\xbf" + csv_text(header, [r for d in days[:45] for r in d])
+                  .encode("utf-8"))
+    state = tmp_path / "state"
+    assert invoke("monitor", h, "--spec", SPEC, "--state", state).exit_code == 0
+    _append(h, days[45])
+    res = invoke("monitor", h, "--spec", SPEC, "--state", state)
+    assert res.exit_code == 0 and "updated from the state" in res.text, res.output
