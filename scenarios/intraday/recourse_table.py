@@ -18,7 +18,8 @@ import numpy as np
 
 from scenarios.errors import InputError, read_input_text
 
-FILE = "recourse.csv"
+NAME = "recourse"  # the run writes its tables as <name>.csv
+FILE = f"{NAME}.csv"
 HEADER = ["scenario", "interval_start", "reserve", "outsourced_surge", "temps"]
 
 
