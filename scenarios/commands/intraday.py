@@ -220,7 +220,7 @@ def _document(sc: Any, day: Any, folder: Any, act: Any, now: datetime, post: Any
                 "end": label(a.end), "agents": int(a.agents), "cost": _r(a.cost, 2),
                 "firm": bool(a.firm), "expected_agents": _r(a.expected, 3),
                 "range": [_r(a.low, 3), _r(a.high, 3)]} for a in dec.actions]
-    replay_doc: dict[str, Any] = {}
+    replay_doc: dict[str, Any] = {"with_actions": {}, "without_actions": {}}  # day over
     extra: dict[str, Any] = {}
     if replay:
         for name, case in replay["cases"].items():
