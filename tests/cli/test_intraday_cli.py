@@ -63,6 +63,8 @@ def test_json_contract_files_and_pages(planned: Path, tmp_path: Path) -> None:
         assert a["send_by"] >= doc["now"]  # ISO strings of one format compare as times
         assert a["lever"] in ("reserve_callout", "outsourced_surge", "temps")
     assert doc["actions"], "counts 35% above the plan's expectation ask for recourse"
+    for r in doc["releases"]:  # stood down before the start, never after now
+        assert r["send_by"] == r["start"] >= doc["now"] and r["agents"] > 0
     for case in ("with_actions", "without_actions"):
         assert set(doc["replay"][case]) == {"voice"}
         kpi = doc["replay"][case]["voice"]
@@ -76,7 +78,7 @@ def test_json_contract_files_and_pages(planned: Path, tmp_path: Path) -> None:
     assert doc["seen"]["rows_after_now_ignored"] == 15
     with open(tmp_path / "out" / "actions.csv", newline="") as fh:
         rows = list(csv.DictReader(fh))
-    assert len(rows) == len(doc["actions"])
+    assert len(rows) == len(doc["actions"]) + len(doc["releases"])
     assert rows[0]["send_by"] == doc["actions"][0]["send_by"]
     html = (tmp_path / "out" / "intraday.html").read_text()
     assert "Orders to send" in html and "<script" not in html
