@@ -10,8 +10,9 @@ The same two-stage model as the plan (planning.mix_model, built by ``build_model
    decision time (start − notice) is before now was taken as the plan's recourse rule
    took it, in the group of scenarios the plan could tell apart by then (its value in the
    plan's recourse: as the plan wrote it, or re-solved — the plan's own recourse problem
-   with the first stage fixed); what has not started yet may be stood down (bounded by
-   the ordered value from above, by 0 from below: a release, no cancellation fee);
+   with the first stage fixed). Then, with the orders kept, what was ordered and has not
+   started may be stood down (bounded by the ordered value, re-solved in the same HiGHS
+   instance): only surplus is released, no lever is swapped for another;
 3. the scenario probabilities replaced by the posterior (planning.intraday.posterior);
 4. the open decisions grouped as the plan groups them (visible volume from the horizon
    start, planning.information) and, in addition, by what can still be learned between
@@ -220,16 +221,14 @@ def _model(inp: MixInputs, lay: MixLayout, first: FirstStage, now: int,
     if fixed:
         for lever, d in _decide_at(inp, lay).items():
             var, cols = getattr(m, _var(lever)), getattr(lay, _col_attr(lever))
-            start = _starts(lay, lever)
             for k in np.flatnonzero(d < now):
                 for s in range(len(inp.cases)):
-                    v = var[int(cols.of[s, k])]
+                    # bounds, not fix(): a fixed variable is handed to HiGHS as a
+                    # constant, and the release check re-opens these in the same instance
                     value = max(float(fixed[lever][s, k]), 0.0)  # round-off −1e−13: none
-                    if start[k] >= now:  # ordered, not started: may be released
-                        v.setlb(0.0)
-                        v.setub(value)
-                    else:
-                        v.fix(value)
+                    v = var[int(cols.of[s, k])]
+                    v.setlb(value)
+                    v.setub(value)
     return m
 
 
@@ -241,8 +240,14 @@ def _starts(lay: MixLayout, lever: str) -> np.ndarray:
 
 
 def _solve(m: pyo.ConcreteModel, inp: MixInputs, lay: MixLayout,
-           options: SolverOptions) -> Recourse:
-    out = HighsSession(m, options).solve()
+           options: SolverOptions, session: HighsSession | None = None) -> Recourse:
+    """Solve ``m`` (in ``session`` when given: a re-solve after bound changes) and read
+    the recourse."""
+    out = (session or HighsSession(m, options)).solve()
+    return _read(m, inp, lay, out.objective)
+
+
+def _read(m: pyo.ConcreteModel, inp: MixInputs, lay: MixLayout, objective: float) -> Recourse:
     n_s, n = len(inp.cases), inp.n_intervals
     arrays = {"reserve_callout": np.zeros((n_s, n)), "outsourced_surge": np.zeros((n_s, n)),
               "temps": np.zeros((n_s, n))}
@@ -259,7 +264,7 @@ def _solve(m: pyo.ConcreteModel, inp: MixInputs, lay: MixLayout,
             arrays[lever][:, of >= 0] = vals[:, of[of >= 0]]
     q = values(m.q).reshape(n_s, n)
     return Recourse(arrays["reserve_callout"], arrays["outsourced_surge"], arrays["temps"],
-                    q, cols, out.objective)
+                    q, cols, objective)
 
 
 def plan_recourse(inp: MixInputs, first: FirstStage,
@@ -304,11 +309,41 @@ def decide(inp: MixInputs, first: FirstStage, now: int, post: np.ndarray,
     plan = plan if plan is not None else plan_recourse(inp, first, options)
     rinp = recourse_inputs(inp, post)
     lay = intraday_layout(rinp, mix_layout(rinp), now)
-    rec = _solve(_model(rinp, lay, first, now, plan.cols), rinp, lay, options)
+    m = _model(rinp, lay, first, now, plan.cols)
+    session = HighsSession(m, options)
+    rec = _solve(m, rinp, lay, options, session)
+    orders = actions(rinp, lay, rec, now, post)
+    # then what was ordered and has not started, with today's orders kept: only surplus is
+    # stood down (no swap of one lever for another that free cancellation would invite)
+    session.set_bounds(_release_bounds(m, rinp, lay, rec, now))
+    after = _solve(m, rinp, lay, options, session)
     committed = _committed(rinp, lay, plan, now, post)
-    return Decision(now, np.asarray(post, float), rec, plan, committed,
-                    actions(rinp, lay, rec, now, post), releases(rinp, lay, rec, plan, now,
-                                                                 post))
+    return Decision(now, np.asarray(post, float), after, plan, committed, orders,
+                    releases(rinp, lay, after, plan, now, post))
+
+
+def _release_bounds(m: pyo.ConcreteModel, inp: MixInputs, lay: MixLayout, rec: Recourse,
+                    now: int) -> list[tuple[pyo.Var, float, float]]:
+    """Bounds for the release check: decisions already due whose block starts at or after
+    ``now`` in [0, as ordered]; open decisions fixed at the orders just decided."""
+    out: list[tuple[pyo.Var, float, float]] = []
+    for lever, d in _decide_at(inp, lay).items():
+        var, cols = getattr(m, _var(lever)), getattr(lay, _col_attr(lever))
+        start = _starts(lay, lever)
+        seen: set[int] = set()
+        for k in range(d.size):
+            for s in range(len(inp.cases)):
+                j = int(cols.of[s, k])
+                if j in seen:
+                    continue
+                seen.add(j)
+                v = var[j]
+                value = max(float(rec.cols[lever][s, k]), 0.0)
+                if d[k] < now and start[k] >= now:
+                    out.append((v, 0.0, value))
+                elif d[k] >= now:
+                    out.append((v, value, value))
+    return out
 
 
 def _committed(inp: MixInputs, lay: MixLayout, plan: Recourse, now: int,
