@@ -9,8 +9,10 @@ The same two-stage model as the plan (planning.mix_model, built by ``build_model
 2. the decisions already due fixed: a call-out block, surge block or temp interval whose
    decision time (start − notice) is before now was taken as the plan's recourse rule
    took it, in the group of scenarios the plan could tell apart by then (its value in the
-   plan's recourse, reconstructed by solving the plan's own recourse problem with the
-   first stage fixed — the plan's first stage is optimal, so its recourse is too);
+   plan's recourse: as the plan wrote it, or re-solved — the plan's own recourse problem
+   with the first stage fixed). Then, with the orders kept, what was ordered and has not
+   started may be stood down (bounded by the ordered value, re-solved in the same HiGHS
+   instance): only surplus is released, no lever is swapped for another;
 3. the scenario probabilities replaced by the posterior (planning.intraday.posterior);
 4. the open decisions grouped as the plan groups them (visible volume from the horizon
    start, planning.information) and, in addition, by what can still be learned between
@@ -27,7 +29,7 @@ nearest whole agent for the booking sheet (an order under half an agent is left 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pyomo.environ as pyo
@@ -109,6 +111,7 @@ class Decision:
     plan: Recourse  # the plan's recourse rule (prior probabilities)
     committed: dict[str, np.ndarray]  # (T,) posterior-weighted recourse already ordered
     actions: list[Action]
+    releases: list[Action] = field(default_factory=list)  # ordered, not started, not wanted
 
     def expected(self, arr: np.ndarray) -> np.ndarray:
         return self.posterior @ arr
@@ -220,14 +223,31 @@ def _model(inp: MixInputs, lay: MixLayout, first: FirstStage, now: int,
             var, cols = getattr(m, _var(lever)), getattr(lay, _col_attr(lever))
             for k in np.flatnonzero(d < now):
                 for s in range(len(inp.cases)):
-                    # solver round-off (−1e−13) is no order
-                    var[int(cols.of[s, k])].fix(max(float(fixed[lever][s, k]), 0.0))
+                    # bounds, not fix(): a fixed variable is handed to HiGHS as a
+                    # constant, and the release check re-opens these in the same instance
+                    value = max(float(fixed[lever][s, k]), 0.0)  # round-off −1e−13: none
+                    v = var[int(cols.of[s, k])]
+                    v.setlb(value)
+                    v.setub(value)
     return m
 
 
+def _starts(lay: MixLayout, lever: str) -> np.ndarray:
+    """First interval of each decision of ``lever``."""
+    if lever == "temps":
+        return lay.temp_intervals
+    return (lay.callout if lever == "reserve_callout" else lay.surge).starts
+
+
 def _solve(m: pyo.ConcreteModel, inp: MixInputs, lay: MixLayout,
-           options: SolverOptions) -> Recourse:
-    out = HighsSession(m, options).solve()
+           options: SolverOptions, session: HighsSession | None = None) -> Recourse:
+    """Solve ``m`` (in ``session`` when given: a re-solve after bound changes) and read
+    the recourse."""
+    out = (session or HighsSession(m, options)).solve()
+    return _read(m, inp, lay, out.objective)
+
+
+def _read(m: pyo.ConcreteModel, inp: MixInputs, lay: MixLayout, objective: float) -> Recourse:
     n_s, n = len(inp.cases), inp.n_intervals
     arrays = {"reserve_callout": np.zeros((n_s, n)), "outsourced_surge": np.zeros((n_s, n)),
               "temps": np.zeros((n_s, n))}
@@ -244,7 +264,7 @@ def _solve(m: pyo.ConcreteModel, inp: MixInputs, lay: MixLayout,
             arrays[lever][:, of >= 0] = vals[:, of[of >= 0]]
     q = values(m.q).reshape(n_s, n)
     return Recourse(arrays["reserve_callout"], arrays["outsourced_surge"], arrays["temps"],
-                    q, cols, out.objective)
+                    q, cols, objective)
 
 
 def plan_recourse(inp: MixInputs, first: FirstStage,
@@ -289,18 +309,50 @@ def decide(inp: MixInputs, first: FirstStage, now: int, post: np.ndarray,
     plan = plan if plan is not None else plan_recourse(inp, first, options)
     rinp = recourse_inputs(inp, post)
     lay = intraday_layout(rinp, mix_layout(rinp), now)
-    rec = _solve(_model(rinp, lay, first, now, plan.cols), rinp, lay, options)
-    committed = _committed(rinp, lay, rec, now, post)
-    return Decision(now, np.asarray(post, float), rec, plan, committed,
-                    actions(rinp, lay, rec, now, post))
+    m = _model(rinp, lay, first, now, plan.cols)
+    session = HighsSession(m, options)
+    rec = _solve(m, rinp, lay, options, session)
+    orders = actions(rinp, lay, rec, now, post)
+    # then what was ordered and has not started, with today's orders kept: only surplus is
+    # stood down (no swap of one lever for another that free cancellation would invite)
+    session.set_bounds(_release_bounds(m, rinp, lay, rec, now))
+    after = _solve(m, rinp, lay, options, session)
+    committed = _committed(rinp, lay, plan, now, post)
+    return Decision(now, np.asarray(post, float), after, plan, committed, orders,
+                    releases(rinp, lay, after, plan, now, post))
 
 
-def _committed(inp: MixInputs, lay: MixLayout, rec: Recourse, now: int,
+def _release_bounds(m: pyo.ConcreteModel, inp: MixInputs, lay: MixLayout, rec: Recourse,
+                    now: int) -> list[tuple[pyo.Var, float, float]]:
+    """Bounds for the release check: decisions already due whose block starts at or after
+    ``now`` in [0, as ordered]; open decisions fixed at the orders just decided."""
+    out: list[tuple[pyo.Var, float, float]] = []
+    for lever, d in _decide_at(inp, lay).items():
+        var, cols = getattr(m, _var(lever)), getattr(lay, _col_attr(lever))
+        start = _starts(lay, lever)
+        seen: set[int] = set()
+        for k in range(d.size):
+            for s in range(len(inp.cases)):
+                j = int(cols.of[s, k])
+                if j in seen:
+                    continue
+                seen.add(j)
+                v = var[j]
+                value = max(float(rec.cols[lever][s, k]), 0.0)
+                if d[k] < now and start[k] >= now:
+                    out.append((v, 0.0, value))
+                elif d[k] >= now:
+                    out.append((v, value, value))
+    return out
+
+
+def _committed(inp: MixInputs, lay: MixLayout, plan: Recourse, now: int,
                post: np.ndarray) -> dict[str, np.ndarray]:
-    """Posterior-weighted agents on duty per interval from decisions already due."""
+    """Posterior-weighted agents on duty per interval from decisions already due (as the
+    plan took them: the roster without today's orders and releases)."""
     out = {}
     for lever, d in _decide_at(inp, lay).items():
-        vals = np.where((d < now)[None, :], rec.cols[lever], 0.0)
+        vals = np.where((d < now)[None, :], np.maximum(plan.cols[lever], 0.0), 0.0)
         arr = np.zeros(inp.n_intervals)
         per = post @ vals
         if lever == "temps":
@@ -353,6 +405,33 @@ def actions(inp: MixInputs, lay: MixLayout, rec: Recourse, now: int,
                               float(vals[likely].min()) / per_booked,
                               float(vals[likely].max()) / per_booked))
     return _merge_temps(sorted(out, key=lambda a: (a.send_by, a.start, a.lever)), inp)
+
+
+def releases(inp: MixInputs, lay: MixLayout, rec: Recourse, plan: Recourse, now: int,
+             post: np.ndarray) -> list[Action]:
+    """Recourse already ordered, not yet started, that the posterior no longer wants:
+    agents to stand down before the start (``send_by`` = the start), ``cost`` = the pay
+    saved. A cancellation fee is not modelled."""
+    out: list[Action] = []
+    likely = np.asarray(post) > NEGLIGIBLE
+    for lever, d in _decide_at(inp, lay).items():
+        price, per_booked = _unit_cost(inp, lever)
+        start = _starts(lay, lever)
+        ends = start + 1 if lever == "temps" else (
+            lay.callout if lever == "reserve_callout" else lay.surge).ends
+        for k in np.flatnonzero((d < now) & (start >= now)):
+            drop = np.maximum(plan.cols[lever][:, k], 0.0) - rec.cols[lever][:, k]
+            exp = float(post @ drop)
+            booked = int(np.floor(exp / per_booked + 0.5))
+            if booked <= 0:
+                continue
+            hours = (ends[k] - start[k]) * inp.interval_h
+            same = float(drop[likely].max() - drop[likely].min()) <= 1e-6
+            out.append(Action(lever, int(start[k]), int(start[k]), int(ends[k]), booked, exp,
+                              booked * per_booked * hours * price, same,
+                              float(drop[likely].min()) / per_booked,
+                              float(drop[likely].max()) / per_booked))
+    return sorted(out, key=lambda a: (a.start, a.lever))
 
 
 def _merge_temps(acts: list[Action], inp: MixInputs) -> list[Action]:

@@ -105,7 +105,7 @@ def run_intraday(results_dir: str, actuals: str, now: datetime, *,
     # (2) decide
     opts = solver_options(sc)
     try:
-        # the plan's own recourse (recourse.csv of plan --out), else re-solved: the plan's
+        # the plan's own recourse (recourse_orders.csv of plan --out), else re-solved: the plan's
         # model with its first stage fixed and the prior
         written = read_recourse(Path(results_dir), day.case_names, day.starts)
         plan_rec = (recourse_from_plan(day.mix, written) if written is not None
@@ -120,11 +120,11 @@ def run_intraday(results_dir: str, actuals: str, now: datetime, *,
                      workers or min(2, os.cpu_count() or 1))
     doc = _document(sc, day, folder, act, now, post, dec, replay, seen, end, open_from,
                     ratio, ratio_at)
-    doc["plan_recourse"] = "recourse.csv" if written is not None else "re-solved"
+    doc["plan_recourse"] = "recourse_orders.csv" if written is not None else "re-solved"
     doc["timings_s"] = {"decide": round(t_decided - t_start, 3),
                         "replay": round(time.perf_counter() - t_decided, 3)}
     return IntradayOutcome(doc, _forecast_rows(day, act, post, seen, end),
-                           _action_rows(doc["actions"]))
+                           _action_rows(doc["actions"], doc["releases"]))
 
 
 def _replay(sc: Any, day: Any, dec: Any, first: Any, post: Any, act: Any, seen: int,
@@ -220,7 +220,11 @@ def _document(sc: Any, day: Any, folder: Any, act: Any, now: datetime, post: Any
                 "end": label(a.end), "agents": int(a.agents), "cost": _r(a.cost, 2),
                 "firm": bool(a.firm), "expected_agents": _r(a.expected, 3),
                 "range": [_r(a.low, 3), _r(a.high, 3)]} for a in dec.actions]
-    replay_doc: dict[str, Any] = {}
+    released = [{"lever": a.lever, "send_by": label(a.send_by), "start": label(a.start),
+                 "end": label(a.end), "agents": int(a.agents), "saving": _r(a.cost, 2),
+                 "firm": bool(a.firm), "expected_agents": _r(a.expected, 3),
+                 "range": [_r(a.low, 3), _r(a.high, 3)]} for a in dec.releases]
+    replay_doc: dict[str, Any] = {"with_actions": {}, "without_actions": {}}  # day over
     extra: dict[str, Any] = {}
     if replay:
         for name, case in replay["cases"].items():
@@ -261,6 +265,7 @@ def _document(sc: Any, day: Any, folder: Any, act: Any, now: datetime, post: Any
                     "from_interval": None if ratio_at is None else label(ratio_at)},
         "actions": actions,
         "actions_cost": _r(sum(a["cost"] for a in actions), 2),
+        "releases": released,
         "replay": replay_doc,
         "replay_details": extra,
     }
@@ -304,12 +309,16 @@ def _forecast_rows(day: Any, act: Any, post: Any, seen: int, end: int) -> list[l
 
 FORECAST_HEADER = ["interval_start", "channel", "actual", "plan", "posterior", "run_rate"]
 ACTION_HEADER = ["lever", "send_by", "start", "end", "agents", "cost", "firm",
-                 "expected_agents", "low", "high"]
+                 "expected_agents", "low", "high", "kind"]
 
 
-def _action_rows(actions: list[dict]) -> list[list[Any]]:
-    return [[a["lever"], a["send_by"], a["start"], a["end"], a["agents"], a["cost"],
-             a["firm"], a["expected_agents"], *a["range"]] for a in actions]
+def _action_rows(actions: list[dict], releases: list[dict]) -> list[list[Any]]:
+    """actions.csv: the orders (kind order, cost) then the releases (kind release, cost =
+    the pay saved, negative)."""
+    return ([[a["lever"], a["send_by"], a["start"], a["end"], a["agents"], a["cost"],
+              a["firm"], a["expected_agents"], *a["range"], "order"] for a in actions]
+            + [[a["lever"], a["send_by"], a["start"], a["end"], a["agents"], -a["saving"],
+                a["firm"], a["expected_agents"], *a["range"], "release"] for a in releases])
 
 
 def write_intraday(outcome: IntradayOutcome, *, json_path: str | None = None,

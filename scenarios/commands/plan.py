@@ -52,7 +52,7 @@ def plan_scenario(scenario: str, *, time_limit: float | None = None, gap: float 
 def write_plan(sc: Any, doc: dict, cmp: Any, *, json_path: str | None = None,
                out_dir: str | None = None, scenario_path: str | None = None) -> list:
     """The ``--json`` document and the ``--out`` folder (plan, scenarios, shifts, plot; and,
-    for ``peakdesk intraday``, recourse.csv — the recourse per scenario — and plan.json —
+    for ``peakdesk intraday``, recourse_orders.csv — the recourse orders per scenario — and plan.json —
     the document with the scenario file's path)."""
     from pathlib import Path
 

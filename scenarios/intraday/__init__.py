@@ -4,7 +4,7 @@
 - :mod:`~scenarios.intraday.folder` — the results folder of ``run`` or ``plan --out``: the
   scenario, the plan's first stage (one function reads the staffing, whatever the roster's
   shape), the requirement as the plan's check left it;
-- :mod:`~scenarios.intraday.recourse_table` — recourse.csv, the plan's recourse per
+- :mod:`~scenarios.intraday.recourse_table` — recourse_orders.csv, the plan's recourse per
   scenario (written by ``plan --out``, read here);
 - :mod:`~scenarios.intraday.adapter` — scenario, folder and actuals → the typed inputs of
   planning.intraday and the simulator for the rest of the day;

@@ -33,7 +33,7 @@ class DayInputs:
     """The demand scenarios as the plan saw them, the mix inputs and the first stage."""
 
     names: list[str]  # as `peakdesk demand --json` names them
-    case_names: list[str]  # as the plan names them (recourse.csv)
+    case_names: list[str]  # as the plan names them (recourse_orders.csv)
     prior: np.ndarray  # (S,)
     multipliers: np.ndarray  # (S,)
     channels: list[str]

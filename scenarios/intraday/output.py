@@ -90,7 +90,11 @@ def view(doc: dict, lang: str) -> dict[str, Any]:
                  with_cost=f"{det['recourse_cost']['with_actions']:,.0f} {cur}",
                  without_cost=f"{det['recourse_cost']['without_actions']:,.0f} {cur}") \
         if det else ""
-    return {"lines": lines, "actions": actions, "later": later, "posterior": post,
+    releases = [[label(a["lever"], lang), _short(a["send_by"], day),
+                 f"{_short(a['start'], day)}–{_short(a['end'], day, end=True)}",
+                 str(a["agents"]), f"{a['saving']:,.0f}"] for a in doc.get("releases", [])]
+    return {"lines": lines, "actions": actions, "releases": releases, "later": later,
+            "posterior": post,
             "forecast": fore, "replay": replay, "replay_note": note}
 
 
@@ -125,7 +129,7 @@ def page_html(doc: dict, forecast_rows: list[list[Any]], lang: str,
     env = Environment(loader=FileSystemLoader(_TEMPLATES),
                       autoescape=select_autoescape(default=True, default_for_string=True),
                       undefined=StrictUndefined)
-    keys = ("actions", "no_actions", "lever", "send_by", "start", "end", "agents", "cost",
+    keys = ("releases", "saving", "actions", "no_actions", "lever", "send_by", "start", "end", "agents", "cost",
             "status", "posterior", "scenario", "prior", "probability", "multiplier",
             "expected_seen", "reforecast", "window", "plan", "by_posterior", "run_rate",
             "replay", "channel", "with_actions", "without_actions", "service_level",
@@ -169,6 +173,14 @@ def print_intraday(con: Any, doc: dict, written: list[Path], lang: str = "en") -
         con.print(label("no_actions", lang))
     if v["later"]:
         con.print(label("later", lang, n=v["later"]))
+    if v["releases"]:
+        t = Table(title=label("releases", lang))
+        for k in ("lever", "send_by", "window", "agents"):
+            t.add_column(label(k, lang), justify="right" if k == "agents" else "left")
+        t.add_column(f"{label('saving', lang)} {doc['currency']}", justify="right")
+        for row in v["releases"]:
+            t.add_row(*[escape(c) for c in row])
+        con.print(t)
     if v["replay"]:
         t = Table(title=label("replay", lang))
         for k in ("channel",):

@@ -1,4 +1,4 @@
-"""recourse.csv: the plan's recourse per demand scenario and interval — what the plan would
+"""recourse_orders.csv: the plan's recourse orders per demand scenario and interval — what the plan would
 call out, buy and hire in each scenario (reserve agents turned up, surge seats, temps) —
 written by ``plan --out`` and ``run`` and read by ``peakdesk intraday``: the decisions already due on
 the day are the plan's own (its MILP's values, after its check), not a re-solve.
@@ -18,7 +18,8 @@ import numpy as np
 
 from scenarios.errors import InputError, read_input_text
 
-FILE = "recourse.csv"
+NAME = "recourse_orders"  # the run writes its tables as <name>.csv (recourse.csv: agents per pool)
+FILE = f"{NAME}.csv"
 HEADER = ["scenario", "interval_start", "reserve", "outsourced_surge", "temps"]
 
 

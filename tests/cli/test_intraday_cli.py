@@ -63,6 +63,8 @@ def test_json_contract_files_and_pages(planned: Path, tmp_path: Path) -> None:
         assert a["send_by"] >= doc["now"]  # ISO strings of one format compare as times
         assert a["lever"] in ("reserve_callout", "outsourced_surge", "temps")
     assert doc["actions"], "counts 35% above the plan's expectation ask for recourse"
+    for r in doc["releases"]:  # stood down before the start, never after now
+        assert r["send_by"] == r["start"] >= doc["now"] and r["agents"] > 0
     for case in ("with_actions", "without_actions"):
         assert set(doc["replay"][case]) == {"voice"}
         kpi = doc["replay"][case]["voice"]
@@ -76,7 +78,7 @@ def test_json_contract_files_and_pages(planned: Path, tmp_path: Path) -> None:
     assert doc["seen"]["rows_after_now_ignored"] == 15
     with open(tmp_path / "out" / "actions.csv", newline="") as fh:
         rows = list(csv.DictReader(fh))
-    assert len(rows) == len(doc["actions"])
+    assert len(rows) == len(doc["actions"]) + len(doc["releases"])
     assert rows[0]["send_by"] == doc["actions"][0]["send_by"]
     html = (tmp_path / "out" / "intraday.html").read_text()
     assert "Orders to send" in html and "<script" not in html
@@ -285,9 +287,9 @@ def test_a_channel_outside_every_scenario_is_named(tmp_path: Path) -> None:
 
 def test_the_plans_written_recourse_and_the_re_solved_one_agree(planned: Path,
                                                                tmp_path: Path) -> None:
-    """Reference: the plan's MILP recourse per scenario (recourse.csv of ``plan --out``)
+    """Reference: the plan's MILP recourse per scenario (recourse_orders.csv of ``plan --out``)
     against the plan's recourse LP re-solved with its first stage fixed (a folder without
-    recourse.csv, e.g. one made by an older version): the same decisions already due, so
+    recourse_orders.csv, e.g. one made by an older version): the same decisions already due, so
     the same orders (the test scenario has no plan check: both see the same requirement)."""
     import shutil
 
@@ -308,7 +310,7 @@ def test_the_plans_written_recourse_and_the_re_solved_one_agree(planned: Path,
     assert sum(v.sum() for v in solved.cols.values()) > 1  # the plan does use recourse
     bare = tmp_path / "bare"
     shutil.copytree(planned, bare)
-    (bare / "recourse.csv").unlink()
+    (bare / "recourse_orders.csv").unlink()
     act = actuals(tmp_path / "act.csv", RATES, 1.3, 24)
     docs = []
     for folder_path in (planned, bare):
@@ -316,5 +318,5 @@ def test_the_plans_written_recourse_and_the_re_solved_one_agree(planned: Path,
                   "2026-11-11T10:00", "--json", str(tmp_path / "d.json"), "-r", "1")
         assert res.exit_code == 0, res.output
         docs.append(json.loads((tmp_path / "d.json").read_text()))
-    assert [d["plan_recourse"] for d in docs] == ["recourse.csv", "re-solved"]
+    assert [d["plan_recourse"] for d in docs] == ["recourse_orders.csv", "re-solved"]
     assert docs[0]["actions"] == docs[1]["actions"]

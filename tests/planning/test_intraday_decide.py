@@ -82,7 +82,14 @@ def test_no_action_is_proposed_after_its_notice_has_passed(now: int) -> None:
               "temps": np.arange(1, 12)}
     for lever, st in starts.items():
         due = st - notice[lever] < now
-        assert dec.recourse.cols[lever][:, due] == pytest.approx(plan.cols[lever][:, due])
+        started = due & (st < now)  # under way: as ordered
+        assert dec.recourse.cols[lever][:, started] == pytest.approx(
+            plan.cols[lever][:, started])
+        waiting = due & (st >= now)  # ordered, not started: may only be stood down
+        assert np.all(dec.recourse.cols[lever][:, waiting]
+                      <= plan.cols[lever][:, waiting] + 1e-9)
+    for r in dec.releases:  # a release is told before the start, never after
+        assert r.send_by == r.start >= now
 
 
 def test_actuals_at_the_expectation_give_the_plans_recourse() -> None:
@@ -120,3 +127,24 @@ def test_actuals_of_one_group_give_the_plans_recourse_for_that_group() -> None:
     dec = decide(inp, first_stage(), 4, post.probability, EXACT, plan)
     for lever in plan.cols:
         assert dec.recourse.cols[lever][1:] == pytest.approx(plan.cols[lever][1:], abs=1e-4)
+
+
+def test_an_order_not_needed_any_more_is_released_before_it_starts() -> None:
+    # reference: by hand on the reserve-only case. Notice 2: the block 4..7 is called at 2
+    # for both scenarios (u = 2, see test_information.py). Seen by 3 that we are in
+    # scenario a (needs 2) nothing is released; were the need gone (requirement 0 in a),
+    # the 2 agents would be stood down before 4, saving 2 × 4 h × 10 = 80.
+    inp = reserve_only(notice=2)
+    fs = FirstStage(np.zeros(8), np.zeros(8), 2)
+    plan = plan_recourse(inp, fs, EXACT)
+    dec = decide(inp, fs, 3, np.array([1.0, 0.0]), EXACT, plan)
+    assert dec.releases == [] and dec.actions == []
+    cases = (type(inp.cases[0])("a", 0.5, np.zeros(8), volume=inp.cases[0].volume),
+             inp.cases[1])
+    quiet = type(inp)(**{**inp.__dict__, "cases": cases})
+    dec = decide(quiet, fs, 3, np.array([1.0, 0.0]), EXACT, plan)
+    [r] = dec.releases
+    assert (r.lever, r.send_by, r.start, r.end, r.agents) == ("reserve_callout", 4, 4, 8, 2)
+    assert r.cost == pytest.approx(80.0)
+    # once the block has started (now 5) it is under way: no release
+    assert decide(quiet, fs, 5, np.array([1.0, 0.0]), EXACT, plan).releases == []

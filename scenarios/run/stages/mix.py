@@ -82,6 +82,7 @@ class MixStage:
     def run(self, ctx: RunContext) -> StageResult:
         from planning.solver import PlanError
         from scenarios.checked_mix import checked_mix
+        from scenarios.intraday import recourse_table
         from scenarios.plan_check import reserve_show_up, staffing_by_scenario
         from scenarios.plan_output import RECOURSE_HEADER, plan_json, plan_rows, recourse_rows
         from scenarios.to_mix import solver_options
@@ -124,6 +125,9 @@ class MixStage:
         # each demand scenario's own recourse: with plan.csv, what `simulate --plan` runs
         res.tables.append(Table("recourse", ctx.t("stage.mix"), RECOURSE_HEADER,
                                 recourse_rows(sc, plan)))
+        # the recourse per demand scenario, for `peakdesk intraday` (docs/intraday.md)
+        res.tables.append(Table(recourse_table.NAME, ctx.t("stage.mix"), recourse_table.HEADER,
+                                recourse_table.recourse_rows(plan, sc.horizon.interval_starts())))
         roster_section(ctx, res, plan, doc, people)
         cur = sc.currency
         money = (lambda x: f"{number(x, lang, 0)} {cur}")  # noqa: E731
