@@ -18,6 +18,7 @@ import hashlib
 import itertools
 import json
 import re
+import types
 import typing
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -109,7 +110,8 @@ def _is_rel(tp: Any) -> str | None:
 
 
 def _unwrap_keep(tp: Any) -> list[Any]:
-    if typing.get_origin(tp) in (typing.Union, __import__("types").UnionType):
+    """A union's members as written (``Annotated`` kept, so a RelPath stays recognisable)."""
+    if typing.get_origin(tp) in (typing.Union, types.UnionType):
         return list(typing.get_args(tp))
     return [tp]
 

@@ -20,8 +20,9 @@ from scenarios.sweep.points import Point, scenario_text
 
 
 def run_point_task(text: str, name: str, lang: str, quick: bool,
-                   stage_names: Sequence[str] | None) -> dict[str, bytes]:
-    """On a worker: run the point's scenario in a temporary folder; its files by name."""
+                   stage_names: Sequence[str] | None) -> tuple[dict[str, bytes], float]:
+    """On a worker: run the point's scenario in a temporary folder; its files by name and
+    the seconds it took."""
     import tempfile
 
     from distributed import worker_client
@@ -31,6 +32,7 @@ def run_point_task(text: str, name: str, lang: str, quick: bool,
     from scenarios.sweep.run import PointFailed, stage_list
     from sim.execution import executing
 
+    t0 = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="peakdesk-point-") as tmp:
         scen = Path(tmp) / f"{name}.yaml"
         scen.write_text(text, encoding="utf-8")
@@ -42,8 +44,9 @@ def run_point_task(text: str, name: str, lang: str, quick: bool,
                              command=["peakdesk", "run", f"{name}.yaml"])
         except InputError as exc:  # its problems do not survive pickling: send the text
             raise PointFailed("; ".join(str(p) for p in exc.problems)) from None
-        return {str(p.relative_to(target)): p.read_bytes()
-                for p in sorted(target.rglob("*")) if p.is_file()}
+        return ({str(p.relative_to(target)): p.read_bytes()
+                 for p in sorted(target.rglob("*")) if p.is_file()},
+                time.perf_counter() - t0)
 
 
 def write_folder(target: Path, files: dict[str, bytes]) -> None:
@@ -65,7 +68,6 @@ def run_on_cluster(client: Any, todo: Sequence[Point], out: Path, base: str | Pa
 
     from scenarios.sweep.run import PointOutcome, _failure, read_summary
 
-    started = time.perf_counter()
     futures = {client.submit(run_point_task, scenario_text(p, base), p.name, lang, quick,
                              list(stage_names) if stage_names else None, pure=False,
                              key=f"peakdesk-point-{p.key[:16]}-{time.time_ns()}"): p
@@ -75,11 +77,11 @@ def run_on_cluster(client: Any, todo: Sequence[Point], out: Path, base: str | Pa
             p = futures[fut]
             folder = out / "points" / p.name
             try:
-                write_folder(folder, fut.result())
-                o = PointOutcome(p, "ok", folder, read_summary(folder) or {})
+                files, seconds = fut.result()
+                write_folder(folder, files)
+                o = PointOutcome(p, "ok", folder, read_summary(folder) or {}, seconds=seconds)
             except Exception as exc:  # noqa: BLE001 - the point failed on the cluster
                 o = PointOutcome(p, "failed", folder, error=_failure(exc))
-            o.seconds = time.perf_counter() - started
             finished(o)
     except BaseException:
         client.cancel(list(futures))
