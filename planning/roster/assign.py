@@ -35,6 +35,7 @@ from planning.roster.inputs import Person, RosterInputs, rest_conflicts
 
 ELASTIC_COST = 1e4  # per unit a rule row is exceeded (only when no roster keeps every rule)
 UNFILLED_COST = 1e6  # per place of a planned shift left empty (the plan's coverage first)
+FAIR_NODES = 20  # phase 2 stops after this many branch-and-bound nodes (deterministic)
 AVOID_COST = 1.0  # per shift of a pattern the person asked to avoid (one hour of unfairness)
 
 
@@ -242,10 +243,12 @@ def _person_rows(inp: RosterInputs, templ: list[tuple], cmap: np.ndarray, person
 
 
 def _solve(lp: highspy.HighsLp, time_limit_s: float, threads: int | None,
-           start: np.ndarray | None = None, presolve: bool = True
-           ) -> tuple[str, np.ndarray | None]:
+           start: np.ndarray | None = None, presolve: bool = True,
+           max_nodes: int | None = None) -> tuple[str, np.ndarray | None]:
     h = highspy.Highs()
     h.setOptionValue("output_flag", False)
+    if max_nodes is not None:  # a work limit: the same answer however loaded the machine
+        h.setOptionValue("mip_max_nodes", int(max_nodes))
     if not presolve:  # the feasibility phase: presolve costs more than it saves here
         h.setOptionValue("presolve", "off")
     h.setOptionValue("time_limit", float(time_limit_s))
@@ -278,10 +281,19 @@ def _schedules(inp: RosterInputs, col: np.ndarray, x: np.ndarray) -> list[list[i
     return out
 
 
+def _fair_enough(inp: RosterInputs, sched: list[list[int]]) -> bool:
+    """Nobody is more than one shift's paid hours above their fair share."""
+    share = _fair_share(inp, _eligible(inp))
+    longest = max((s.paid_hours for s in inp.shifts), default=0.0)
+    hours = np.array([sum(inp.shifts[k].paid_hours for k in mine) for mine in sched])
+    return bool(np.all(hours - share <= longest + 1e-9))
+
+
 def _fairer(inp: RosterInputs, sched: list[list[int]], status: str, time_s: float,
             threads: int | None) -> tuple[list[list[int]], str, float, float]:
-    """Phase 2: the model with the fair-share rows, started from the feasible roster; keeps
-    the start when HiGHS finds nothing better in ``time_s``."""
+    """Phase 2: the model with the fair-share rows, started from the feasible roster, for
+    FAIR_NODES nodes (a work limit, so the roster does not depend on the machine's load;
+    ``time_s`` only guards against a stall); keeps the start if nothing better comes."""
     t0 = time.perf_counter()
     lp, col, _ = build(inp, fair=True)
     share = _fair_share(inp, _eligible(inp))
@@ -292,14 +304,14 @@ def _fairer(inp: RosterInputs, sched: list[list[int]], status: str, time_s: floa
         hours = sum(inp.shifts[k].paid_hours for k in mine)
         start[n_y + p] = max(0.0, hours - share[p])
     t1 = time.perf_counter()
-    st, x = _solve(lp, time_s, threads, start)
+    st, x = _solve(lp, time_s, threads, start, max_nodes=FAIR_NODES)
     if x is None:
         return sched, status, t1 - t0, time.perf_counter() - t1
     return _schedules(inp, col, x), st, t1 - t0, time.perf_counter() - t1
 
 
 def assign(inp: RosterInputs, time_limit_s: float = 60.0, threads: int | None = None,
-           fair_time_s: float = 10.0) -> RosterResult:
+           fair_time_s: float = 30.0) -> RosterResult:
     """Every planned shift to exactly ``count`` people under every rule (phase 1: any such
     roster, HiGHS's feasibility heuristics find one fast; phase 2: hours spread fairly
     within ``fair_time_s``); when impossible, the fewest rule breaks (``violations``)."""
@@ -311,7 +323,7 @@ def assign(inp: RosterInputs, time_limit_s: float = 60.0, threads: int | None = 
     if x is not None:
         sched = _schedules(inp, col, x)
         left = time_limit_s - build_s - solve_s
-        if fair_time_s > 0 and left > 1.0:
+        if fair_time_s > 0 and left > 1.0 and not _fair_enough(inp, sched):
             sched, status, b, s = _fairer(inp, sched, status, min(fair_time_s, left), threads)
             build_s, solve_s = build_s + b, solve_s + s
         return RosterResult(sched, status, violations(inp, sched), build_s, solve_s)
