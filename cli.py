@@ -516,7 +516,7 @@ def _console_err() -> Any:
 @click.option("--json", "json_path", type=click.Path(dir_okay=False),
               help="Write status, cost, plan rows, baselines and timings as JSON.")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False),
-              help="Write plan.csv, scenarios.csv, shifts.csv and plan.png here.")
+              help="Write plan.csv, scenarios.csv, shifts.csv, plan.png and roster.csv here.")
 @click.option("--time-limit", type=FiniteRange(min=0, min_open=True), default=None,
               help="HiGHS wall-clock limit per solve, seconds (default: the scenario's).")
 @click.option("--gap", type=FiniteRange(0, 1, max_open=True), default=None,

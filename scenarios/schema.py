@@ -523,6 +523,9 @@ class RosterRulesSpec(StrictModel):
                                            "shifts on any 7 consecutive dates")
 
 
+EmployeeId = Annotated[str, Field(pattern=r"^E[0-9]{3,6}$")]
+
+
 class PersonSpec(StrictModel):
     """One employee's wishes: dates they cannot work, shift patterns they would rather not."""
 
@@ -553,11 +556,26 @@ class Employment(StrictModel):
     rules: RosterRulesSpec = Field(default_factory=RosterRulesSpec, description="rules every "
                                    "employee's roster keeps (rest, days and nights in a row, "
                                    "weekly paid hours)")
-    people: dict[Text, PersonSpec] = Field(default_factory=dict, description="per employee id "
-                                           "(E001, E002, ...): dates off, shifts to avoid")
+    people: dict[EmployeeId, PersonSpec] = Field(
+        default_factory=dict, description="per employee id (E001, E002, ...): dates off, "
+                                          "shifts to avoid")
     on_costs_per_paid_hour: Money | None = Field(
         None, description="the part of cost_per_paid_hour that is not pay (social insurance, "
                           "seat, supervision); the rest is the wage a policy's pay replaces")
+
+    @model_validator(mode="after")
+    def _people_known(self) -> Employment:
+        names = {p.name for p in self.shifts}
+        for pid, spec in self.people.items():
+            unknown = [n for n in spec.avoid_shifts if n not in names]
+            if unknown:
+                raise ValueError(f"people.{pid}.avoid_shifts: unknown shift pattern "
+                                 f"{unknown[0]!r} (known: {', '.join(sorted(names))})")
+        if self.on_costs_per_paid_hour is not None and \
+                self.on_costs_per_paid_hour > self.cost_per_paid_hour:
+            raise ValueError("on_costs_per_paid_hour must not exceed cost_per_paid_hour "
+                             "(it is the part of it that is not pay)")
+        return self
 
 
 class Contract(StrictModel):

@@ -31,10 +31,11 @@ import highspy
 import numpy as np
 
 from planning.roster.check import Violation, block_hours_cap, violations
-from planning.roster.inputs import RosterInputs, rest_conflicts
+from planning.roster.inputs import Person, RosterInputs, rest_conflicts
 
 ELASTIC_COST = 1e4  # per unit a rule row is exceeded (only when no roster keeps every rule)
 UNFILLED_COST = 1e6  # per place of a planned shift left empty (the plan's coverage first)
+FAIR_NODES = 20  # phase 2 stops after this many branch-and-bound nodes (deterministic)
 AVOID_COST = 1.0  # per shift of a pattern the person asked to avoid (one hour of unfairness)
 
 
@@ -163,9 +164,10 @@ def build(inp: RosterInputs, elastic: bool = False, fair: bool = True
     cost = np.zeros(n_y + n_over)
     cost[n_y:] = 1.0
     for p, person in enumerate(inp.people):
-        for k, s in enumerate(inp.shifts):
-            if s.pattern in person.avoid and col[p, k] >= 0:
-                cost[col[p, k]] += AVOID_COST
+        if person.avoid:
+            for k, s in enumerate(inp.shifts):
+                if s.pattern in person.avoid and col[p, k] >= 0:
+                    cost[col[p, k]] += AVOID_COST
     rows = _Rows([], [], [], [], [], [])
     slacks: list[tuple] = []
     for k, s in enumerate(inp.shifts):
@@ -176,23 +178,22 @@ def build(inp: RosterInputs, elastic: bool = False, fair: bool = True
     share = _fair_share(inp, elig)
     templ = _templates(inp)
     paid = np.array([s.paid_hours for s in inp.shifts])
+    cache: dict[tuple, list[tuple]] = {}  # people alike (first day, days off) share rows
     for p, person in enumerate(inp.people):
         cmap = col[p]
-        for ks, vals, hi, rule, days in templ:
-            cs = cmap[ks]
-            keep = cs >= 0
-            if keep.sum() == 0:
-                continue
-            if np.isnan(hi):
-                hi = block_hours_cap(inp, person.first_day, range(days[0], days[1] + 1))
-            if rule != "one_shift_a_day" and vals[keep].sum() <= hi + 1e-9:
-                continue  # cannot bind for this person
-            rows.add(cs[keep], vals[keep], -np.inf, float(hi), p)
+        ks = np.flatnonzero(cmap >= 0)
+        if not len(ks):
+            continue
+        off = int(cmap[ks[0]])
+        key = (person.first_day, person.unavailable)
+        if key not in cache:
+            cache[key] = _person_rows(inp, templ, cmap - off, person)
+        for cs, vals, hi, rule, days in cache[key]:
+            rows.add(cs + off, vals, -np.inf, hi, p)
             if elastic and rule != "one_shift_a_day":
                 slacks.append((p, rule, days, len(rows.upper) - 1))
-        ks = np.flatnonzero(cmap >= 0)
         if fair:
-                rows.add(np.append(cmap[ks], n_y + p), np.append(paid[ks], -1.0), -np.inf,
+            rows.add(np.append(cmap[ks], n_y + p), np.append(paid[ks], -1.0), -np.inf,
                      float(share[p]), p)
     n_col = n_y + n_over + len(slacks)
     lp = highspy.HighsLp()
@@ -223,10 +224,33 @@ def build(inp: RosterInputs, elastic: bool = False, fair: bool = True
     return lp, col, slacks
 
 
+def _person_rows(inp: RosterInputs, templ: list[tuple], cmap: np.ndarray, person: Person
+                 ) -> list[tuple]:
+    """One person's rule rows over their columns (``cmap``: shift → column, −1 where not
+    eligible); rows that cannot bind for them are left out."""
+    out = []
+    for ks, vals, hi, rule, days in templ:
+        cs = cmap[ks]
+        keep = cs >= 0
+        if keep.sum() == 0:
+            continue
+        if np.isnan(hi):
+            hi = block_hours_cap(inp, person.first_day, range(days[0], days[1] + 1))
+        if rule != "one_shift_a_day" and vals[keep].sum() <= hi + 1e-9:
+            continue  # cannot bind for this person
+        out.append((cs[keep], vals[keep], float(hi), rule, days))
+    return out
+
+
 def _solve(lp: highspy.HighsLp, time_limit_s: float, threads: int | None,
-           start: np.ndarray | None = None) -> tuple[str, np.ndarray | None]:
+           start: np.ndarray | None = None, presolve: bool = True,
+           max_nodes: int | None = None) -> tuple[str, np.ndarray | None]:
     h = highspy.Highs()
     h.setOptionValue("output_flag", False)
+    if max_nodes is not None:  # a work limit: the same answer however loaded the machine
+        h.setOptionValue("mip_max_nodes", int(max_nodes))
+    if not presolve:  # the feasibility phase: presolve costs more than it saves here
+        h.setOptionValue("presolve", "off")
     h.setOptionValue("time_limit", float(time_limit_s))
     h.setOptionValue("mip_rel_gap", 0.05)
     h.setOptionValue("random_seed", 7)
@@ -257,10 +281,19 @@ def _schedules(inp: RosterInputs, col: np.ndarray, x: np.ndarray) -> list[list[i
     return out
 
 
+def _fair_enough(inp: RosterInputs, sched: list[list[int]]) -> bool:
+    """Nobody is more than one shift's paid hours above their fair share."""
+    share = _fair_share(inp, _eligible(inp))
+    longest = max((s.paid_hours for s in inp.shifts), default=0.0)
+    hours = np.array([sum(inp.shifts[k].paid_hours for k in mine) for mine in sched])
+    return bool(np.all(hours - share <= longest + 1e-9))
+
+
 def _fairer(inp: RosterInputs, sched: list[list[int]], status: str, time_s: float,
             threads: int | None) -> tuple[list[list[int]], str, float, float]:
-    """Phase 2: the model with the fair-share rows, started from the feasible roster; keeps
-    the start when HiGHS finds nothing better in ``time_s``."""
+    """Phase 2: the model with the fair-share rows, started from the feasible roster, for
+    FAIR_NODES nodes (a work limit, so the roster does not depend on the machine's load;
+    ``time_s`` only guards against a stall); keeps the start if nothing better comes."""
     t0 = time.perf_counter()
     lp, col, _ = build(inp, fair=True)
     share = _fair_share(inp, _eligible(inp))
@@ -271,26 +304,26 @@ def _fairer(inp: RosterInputs, sched: list[list[int]], status: str, time_s: floa
         hours = sum(inp.shifts[k].paid_hours for k in mine)
         start[n_y + p] = max(0.0, hours - share[p])
     t1 = time.perf_counter()
-    st, x = _solve(lp, time_s, threads, start)
+    st, x = _solve(lp, time_s, threads, start, max_nodes=FAIR_NODES)
     if x is None:
         return sched, status, t1 - t0, time.perf_counter() - t1
     return _schedules(inp, col, x), st, t1 - t0, time.perf_counter() - t1
 
 
 def assign(inp: RosterInputs, time_limit_s: float = 60.0, threads: int | None = None,
-           fair_time_s: float = 10.0) -> RosterResult:
+           fair_time_s: float = 30.0) -> RosterResult:
     """Every planned shift to exactly ``count`` people under every rule (phase 1: any such
     roster, HiGHS's feasibility heuristics find one fast; phase 2: hours spread fairly
     within ``fair_time_s``); when impossible, the fewest rule breaks (``violations``)."""
     t0 = time.perf_counter()
     lp, col, _ = build(inp, fair=False)
     t1 = time.perf_counter()
-    status, x = _solve(lp, time_limit_s, threads)
+    status, x = _solve(lp, time_limit_s, threads, presolve=False)
     build_s, solve_s = t1 - t0, time.perf_counter() - t1
     if x is not None:
         sched = _schedules(inp, col, x)
         left = time_limit_s - build_s - solve_s
-        if fair_time_s > 0 and left > 1.0:
+        if fair_time_s > 0 and left > 1.0 and not _fair_enough(inp, sched):
             sched, status, b, s = _fairer(inp, sched, status, min(fair_time_s, left), threads)
             build_s, solve_s = build_s + b, solve_s + s
         return RosterResult(sched, status, violations(inp, sched), build_s, solve_s)

@@ -1,15 +1,17 @@
 """The simulated per-agent KPI table, scaled to a policy's pay period (pure).
 
-The simulator's agents are pool *slots*: slot j of a pool is on duty whenever the pool has
-more than j agents, so one slot may work around the clock for the whole horizon. A pay
-policy judges one person over one pay period (its targets are e.g. "1,800 answered a
-month"), so each slot's counts are scaled to the paid hours of one full-time agent:
+With a mix plan the in-house agents are the rostered people (docs/roster.md), each with
+their own fortnight; other pools' agents are *slots* (slot j on duty whenever the pool has
+more than j agents). A pay policy judges one person over one pay period (its targets are
+e.g. "1,800 answered a month"), so each agent's counts are scaled to the paid hours of
+one full-time agent:
 
-    scale = PERIOD_HOURS[period] / hours the slot was on duty in the simulation
+    scale = PERIOD_HOURS[period] / hours the agent was on duty in the simulation
 
 Additive columns (counts, sums, seconds) are multiplied by ``scale``; ratios and
 averages (aht_s, fcr, satisfaction, ...) are kept: the agent works the period at the pace
-and quality the slot showed over the horizon.
+and quality it showed over the horizon. Its pay over the horizon is then its period pay ×
+its hours on duty ÷ PERIOD_HOURS (scenarios.run.pay_ledger).
 """
 
 from __future__ import annotations

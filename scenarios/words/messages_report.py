@@ -125,16 +125,19 @@ REPORT_MESSAGES: dict[str, dict[str, str]] = {
     "pay.cost.col.pay": {"en": "in-house pay over the horizon", "zh": "期间自有坐席薪酬"},
     "pay.cost.col.on_costs": {"en": "on-costs", "zh": "附加成本"},
     "pay.cost.col.in_house": {"en": "in-house cost", "zh": "自有坐席成本"},
+    "pay.cost.col.hiring": {"en": "hiring", "zh": "招聘"},
     "pay.cost.col.mix": {"en": "expected cost of the mix", "zh": "组合方案期望成本"},
     "pay.cost.note": {
         "en": "One definition: in-house cost = on-costs ({o} {cur} a paid hour: social "
-              "insurance, seat, supervision, training) × {hours} paid hours + pay. The mix "
-              "charges {c} {cur} per paid hour, i.e. a wage of {w} {cur} an hour; under "
-              "a policy the pay is what it pays the rostered people (their period pay pro rata "
-              "to their hours on duty), so a policy that pays more costs the mix more.",
+              "insurance, seat, supervision, training) × {hours} paid hours + pay + hiring. The "
+              "mix charges {c} {cur} per paid hour, i.e. a wage of {w} {cur} an hour; "
+              "under a policy the pay is what it pays the rostered people (their period pay pro "
+              "rata to their hours on duty, and base pay for contracted hours not rostered), so "
+              "a policy that pays more costs the mix more.",
         "zh": "统一口径：自有坐席成本 = 附加成本（每计薪小时 {o} {cur}：社保、座席、管理、培训）× {hours} "
-              "计薪小时 + 薪酬。组合方案按每计薪小时 {c} {cur} 计成本，即时薪 {w} {cur}；在某一政策下，"
-              "薪酬为该政策支付给排班人员的金额（按在岗工时折算的周期薪酬），因此薪酬更高的政策使组合方案成本更高。"},
+              "计薪小时 + 薪酬 + 招聘费用。组合方案按每计薪小时 {c} {cur} 计成本，即时薪 {w} {cur}；在某一"
+              "政策下，薪酬为该政策支付给排班人员的金额（按在岗工时折算的周期薪酬，未排班的合同工时按底薪），"
+              "因此薪酬更高的政策使组合方案成本更高。"},
     "roster.people_title": {"en": "Roster by person", "zh": "个人排班"},
     "roster.people_note": {
         "en": "Each employee's shift start per date (— day off), days worked, night shifts "

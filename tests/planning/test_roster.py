@@ -146,3 +146,24 @@ def test_hires_work_from_their_first_day_only() -> None:
     assert res.violations == []
     assert all(inp.shifts[k].day >= 2 for k in res.schedules[2])
     assert sorted(len(s) for s in res.schedules) == [2, 3, 3]  # 8 shifts, E003 at most 2
+
+
+def test_bad_people_section_is_one_located_error(tmp_path) -> None:  # noqa: ANN001
+    """An unknown shift pattern to avoid: exit 2, file:line, the field, the known names."""
+    from pathlib import Path
+
+    from click.testing import CliRunner
+
+    from cli import main
+
+    src = (Path(__file__).parents[1] / "scenarios" / "run" / "data" / "mini_peak.yaml")
+    text = src.read_text(encoding="utf-8").replace(
+        "      max_hires: 5\n",
+        "      max_hires: 5\n      people: {E001: {avoid_shifts: [nite8]}}\n")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(text, encoding="utf-8")
+    res = CliRunner().invoke(main, ["plan", str(bad), "--rounds", "0"])
+    assert res.exit_code == 2
+    assert f"{bad}:52:7: pools.in_house.employment: people.E001.avoid_shifts: unknown " \
+           "shift pattern 'nite8' (known: day8, night8)" in res.output
+    assert "Traceback" not in res.output

@@ -121,3 +121,32 @@ def test_a_rule_the_headcount_cannot_meet_is_reported() -> None:
     ctx = SimpleNamespace(t=lambda key, **kw: t(key, "en", **kw))
     rule_warnings(ctx, res, roster.summary)
     assert res.warnings == [t("roster.unfilled", "en", n=2, dates="2026-11-11")]
+
+
+def test_one_in_house_cost(run: tuple[Path, Path]) -> None:
+    """The plan's in-house cost in the pay section is the mix's in-house cost; each
+    policy's is on-costs × paid hours + its pay (recomputed here from pay.csv: horizon pay
+    of the in-house people, plus base pay for contracted hours not on duty) + hiring; the
+    mix under a policy costs the plan's cost plus the policy's extra pay."""
+    folder, scenario = run
+    sc = load_scenario(scenario)
+    emp = sc.pools["in_house"].employment
+    summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
+    mix = summary["stages"]["mix"]["summary"]
+    view = summary["stages"]["pay"]["summary"]["in_house_cost"]
+    assert view["plan"]["in_house_cost"] == pytest.approx(mix["cost"]["by_pool"]["in_house"])
+    o, hours = emp.on_costs_per_paid_hour or 0.0, view["paid_hours"]
+    pay = [r for r in read(folder / "pay.csv") if r["pool"] == "in_house"]
+    for name, v in view["policies"].items():
+        mine = [r for r in pay if r["policy"] == name]
+        n = len({r["replication"] for r in mine})
+        paid = sum(float(r["horizon_pay"]) for r in mine) / n
+        duty = sum(float(r["hours_on_duty"]) for r in mine) / n
+        paid += float(mine[0]["base_pay"]) * max(hours - duty, 0.0) / 174.0
+        assert v["pay"] == pytest.approx(paid, rel=1e-9)
+        assert v["in_house_cost"] == pytest.approx(o * hours + paid + view["hiring"])
+        assert v["mix_cost"] - view["plan"]["mix_cost"] == pytest.approx(
+            paid - view["plan"]["pay"], abs=1e-6)
+    if "double11" in str(scenario):  # the flagship's wage is the policies' base pay
+        assert view["policies"]["baseline"]["in_house_cost"] == pytest.approx(
+            view["plan"]["in_house_cost"], abs=1.0)
