@@ -272,7 +272,7 @@ def problems_from_validation(exc: ValidationError, root: Any, file: str,
 
 def to_plain(node: Any) -> Any:
     """Convert a ruamel tree to plain dicts/lists/scalars (ScalarFloat → float etc.)."""
-    if isinstance(node, NumberList):
+    if isinstance(node, NumberList) and node.plain:
         return list(node)  # plain ints and floats already
     if isinstance(node, dict):
         return {str(k): to_plain(v) for k, v in node.items()}

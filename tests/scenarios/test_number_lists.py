@@ -46,17 +46,28 @@ numbers = st.one_of(st.integers(-10**6, 10**6).map(str),
 @given(items=st.lists(numbers, min_size=N, max_size=N + 40),
        per_line=st.integers(1, 40), indent=st.integers(0, 6),
        trailing_comma=st.booleans(), comment=st.booleans(), block_item=st.booleans(),
-       style=st.sampled_from(["flow", "block", "block-compact"]))
+       style=st.sampled_from(["flow", "block", "block-compact", "in-flow-mapping"]),
+       odd=st.lists(st.tuples(st.integers(0, N - 1),
+                              st.sampled_from([".inf", "-.inf", "x", "1_000", "true",
+                                               "null", "+3", "0x1f", "~", "2026-01-01",
+                                               "1e", "a b"])), max_size=3))
 def test_fast_path_reads_what_ruamel_reads(tmp_path_factory, monkeypatch, items, per_line,
                                            indent, trailing_comma, comment,
-                                           block_item, style) -> None:
+                                           block_item, style, odd) -> None:
+    if not style.startswith("block"):
+        for k, v in odd:  # a few items that are not plain numbers: ruamel reads them
+            items[k] = v
     lines = [", ".join(items[i:i + per_line]) for i in range(0, len(items), per_line)]
     pad = " " * (indent + 4)
     body = (",\n" + pad).join(lines) + ("," if trailing_comma else "")
     value = f"[\n{pad}{body}]" if per_line < len(items) else f"[{body}]"
     value += "   # rates from the export" if comment else ""
     head = "name: x\ndemand:\n  voice:\n"
-    if style != "flow":  # "- n" lines under the key (PyYAML's default dump)
+    if style == "in-flow-mapping":
+        text = head + f"    rates: {{per_hour: {value.split('   #')[0]}, unit: h}}\n" \
+                      "  after: 1\n"
+        loc = ("demand", "voice", "rates", "per_hour")
+    elif style.startswith("block"):  # "- n" lines under the key (PyYAML's default dump)
         dash = " " * (4 if style == "block-compact" else 4 + 2 + indent)
         text = head + "    rates_per_hour:" + ("  # export\n" if comment else "\n") + \
             "".join(f"{dash}- {v}\n" for v in items) + "  after: 1\n"
