@@ -39,8 +39,8 @@ _WS = r"[ \t\r\n]*+"
 _NUMBERS = re.compile(rf"{_WS}{_NUM}(?:{_WS},{_WS}{_NUM})*+{_WS},?{_WS}")
 _IS_NUM = re.compile(_NUM)
 # inside a list the fast path reads: plain scalars only (no nesting, quotes, comments,
-# anchors, aliases, tags, block indicators, mapping colons or explicit keys)
-_NOT_PLAIN = re.compile(r"[\[\]{}#&*!'\"|>%@`:?]")
+# anchors, aliases, tags or block indicators), so its commas are its item boundaries
+_NOT_PLAIN = re.compile(r"[\[\]{}#&*!'\"|>%@`]")
 # after the closing bracket: the end of the line, a comment, or the enclosing flow's next
 _AFTER = re.compile(r"[ \t]*+(?:[,}\]]|#|\r?\n|$)")
 _FLOW_STARTS = re.compile(r"(?:^|,)[ \t\r\n]*+([^,\s])")
@@ -90,6 +90,7 @@ class Cut:
     used: bool = False
     block: bool = False
     odd: dict[int, Any] | None = None  # item index -> value, items ruamel has read
+    span: tuple[int, int] = (0, 0)     # where the list is in the file's text
 
     def number_list(self) -> NumberList:
         self.used = True
@@ -151,33 +152,61 @@ def _flow_lists(text: str) -> list[tuple[int, int, int, int, dict[int, Any] | No
             continue
         odd: dict[int, Any] | None = None
         if not _NUMBERS.fullmatch(inner):
-            odd = _odd_items(inner)
+            odd = _odd_items(inner, start + 1)
             if odd is None:
                 continue
         found.append((start, close + 1, start + 1, close, odd))
     return found
 
 
-def _odd_items(inner: str) -> dict[int, Any] | None:
-    """The items of a flow list's text that are not plain decimal numbers, as ruamel reads
-    them (index -> value); None when there are too many, an item is empty, or ruamel
-    refuses one (the list then takes the ordinary path, which reports it)."""
+class ListItemError(Exception):
+    """An item of a long list that ruamel refuses (``2026-02-30``, a 60-digit number):
+    ``offset`` is its place in the file's text, ``message`` ruamel's words."""
+
+    def __init__(self, offset: int, message: str) -> None:
+        super().__init__(message)
+        self.offset, self.message = offset, message
+
+
+def _odd_items(inner: str, at: int) -> dict[int, Any] | None:
+    """The items of a flow list's text (``inner``, at offset ``at`` of the file) that are
+    not plain decimal numbers, read by ruamel in one small document — the same flow
+    context, so each means what it means in the file (index -> value); None when there
+    are too many or one is empty (the list then takes the ordinary path). An item ruamel
+    refuses raises :class:`ListItemError` at its place in the file."""
     from ruamel.yaml import YAML
-    from ruamel.yaml.error import YAMLError
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
     from scenarios.yaml_guard import BoundedComposer, CheckedConstructor
 
-    items = [w.strip() for w in inner.split(",")]
+    segments = inner.split(",")
+    starts, pos = [], 0
+    for seg in segments:
+        starts.append(pos + len(seg) - len(seg.lstrip()))
+        pos += len(seg) + 1
+    items = [seg.strip() for seg in segments]
     if items and not items[-1]:
-        items.pop()
+        items.pop()  # a trailing comma
     odd = [k for k, w in enumerate(items) if not _IS_NUM.fullmatch(w)]
     if len(odd) > MAX_ODD or any(not items[k] for k in odd):
         return None
+    mini_starts, text = [], "["
+    for k in odd:
+        mini_starts.append(len(text))
+        text += items[k] + ", "
     yaml = YAML(typ="rt")
     yaml.Composer = BoundedComposer
     yaml.Constructor = CheckedConstructor
     try:
-        values = yaml.load("[" + ", ".join(items[k] for k in odd) + "]")
+        values = yaml.load(text + "]")
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        if mark is None:
+            return None
+        j = max(bisect.bisect_right(mini_starts, mark.index) - 1, 0)
+        offset = at + starts[odd[j]] + max(mark.index - mini_starts[j], 0)
+        msg = " ".join(x for x in (exc.context, exc.problem) if x) or "invalid YAML"
+        raise ListItemError(offset, " ".join(msg.split())) from None
     except (YAMLError, ValueError, TypeError, RecursionError):
         return None
     if not isinstance(values, list) or len(values) != len(odd):
@@ -233,11 +262,13 @@ def cut_number_lists(text: str) -> tuple[str, dict[str, Cut]]:
         cuts[token] = Cut(token, body, line + text.count("\n", start, first),
                           first - (text.rfind("\n", 0, first) + 1), line, open_col,
                           size=body.count(",") + 1 if not block else breaks + 1,
-                          short_line=line - shift, breaks=breaks, block=block, odd=odd)
+                          short_line=line - shift, breaks=breaks, block=block, odd=odd,
+                          span=(start, end))
         out.append(text[pos:start])
         # a block list's placeholder goes one column right of its dash: still the key's
         # value when the dashes are at the key's own indentation (YAML allows that)
-        out.append(text[start:start + open_col] + " " + token if block else token)
+        out.append(text[start:start + open_col] + " " + token if block else
+                   token + (" " if text[end:end + 1] == "#" else ""))  # "]#" starts a comment
         shift += breaks
         line += breaks
         pos = end
@@ -245,6 +276,24 @@ def cut_number_lists(text: str) -> tuple[str, dict[str, Cut]]:
         return text, {}
     out.append(text[pos:])
     return "".join(out), cuts
+
+
+def shrunk(text: str, cuts: dict[str, Cut]) -> str:
+    """``text`` with each cut list shortened to one number, its line breaks kept: the same
+    document shape and lines, quick for ruamel to check (a syntax error after a list is
+    found without reading the list)."""
+    out: list[str] = []
+    pos = 0
+    for cut in sorted(cuts.values(), key=lambda c: c.span):
+        start, end = cut.span
+        out.append(text[pos:start])
+        if cut.block:
+            out.append(" " * cut.open_col + "- 0" + "\n" * cut.breaks)
+        else:
+            out.append("[0" + "\n" * cut.breaks + "]")
+        pos = end
+    out.append(text[pos:])
+    return "".join(out)
 
 
 class LineMap:

@@ -179,3 +179,30 @@ def test_aliases_of_a_fast_read_list_count_its_numbers(tmp_path: Path) -> None:
         read_yaml(f)
     assert str(exc.value) == f"{f}:6:5: invalid YAML: aliases expand to more than " \
                              f"100,000 values"
+
+
+@pytest.mark.parametrize("text", [
+    "x: [{items}, 2026-02-30, 5]\n",              # an item YAML refuses: at its place
+    "x: [{items},\n  7, 9{digits}]\n",           # a number too long for YAML's limit
+    "x: [{items}]\n    0.3 * y\nz: 1\n",         # a list that more text follows (fuzz)
+    "x: [{items}]# no blank before the comment\nz: 1\n",
+    "x: [{items}, 12:30, 9999-12-31T00:00]\n",   # colons inside plain items
+])
+def test_problems_and_odd_items_as_ruamel_reports_them(tmp_path: Path, monkeypatch,
+                                                       text: str) -> None:
+    """Found by the fuzz run (issue 31): one odd item, or text after a long list, sent the
+    whole file to ruamel's ordinary path (a minute for 600,000 items). Now the odd items
+    are read by ruamel alone and a problem is found with the list shortened; the message
+    and place are the ordinary path's."""
+    f = tmp_path / "p.yaml"
+    f.write_text(text.replace("{items}", ", ".join(["3"] * N)).replace("{digits}", "9" * 60),
+                 encoding="utf-8")
+    got = []
+    for min_items in (N, 10**9):
+        with monkeypatch.context() as m:
+            m.setattr(number_lists, "MIN_ITEMS", min_items)
+            try:
+                got.append(to_plain(read_yaml(f)))
+            except InputError as exc:
+                got.append(str(exc))
+    assert got[0] == got[1]
