@@ -1,9 +1,10 @@
 """Reading scenario files at the size limit (issue 31): time and memory of read + validate.
 
 Run (repo root):  python benchmarks/bench_read.py
-Builds, in a temporary folder, the two files of docs/robustness.md — a year of 15-minute
+Builds, in a temporary folder, the files of docs/robustness.md — a year of 15-minute
 rates for 20 channels (366 days × 96 intervals × 20 channels, about 3.6 MB of the 4 MiB
-limit) and a promotion day with one 600,000-item list (1.8 MB) — and reads each with
+limit), a promotion day with one 600,000-item list (1.8 MB) and a year for 9 channels in
+block style ("- n" lines, 2.5 MB) — and reads each with
 `load_scenario` (YAML, schema, cross-checks), printing the wall time, the Python memory
 peak (tracemalloc) and its multiple of the file size. The baseline, measured in the same
 run: ruamel.yaml's ordinary path (the fast path for long number lists switched off) on one
@@ -34,8 +35,9 @@ EXAMPLES = Path(__file__).resolve().parents[1] / "scenarios" / "examples"
 DAYS, PER_DAY = 366, 96
 
 
-def year_text(channels: int) -> str:
-    """A year of 15-minute rates for ``channels`` channels, 12 numbers a line."""
+def year_text(channels: int, block: bool = False) -> str:
+    """A year of 15-minute rates for ``channels`` channels, 12 numbers a line (or, with
+    ``block``, one "- n" line each: PyYAML's default dump)."""
     rng = np.random.default_rng(1)
     n = DAYS * PER_DAY
     out = ["name: a year of 15-minute rates", "language: en", "horizon:",
@@ -49,6 +51,9 @@ def year_text(channels: int) -> str:
     out.append("demand:")
     for c in range(channels):
         vals = np.round(rng.gamma(4, 25, n)).astype(int)
+        if block:
+            out += [f"  ch{c:02d}:", "    rates_per_hour:", *(f"    - {v}" for v in vals)]
+            continue
         rows = ",\n        ".join(", ".join(map(str, vals[i:i + 12])) for i in range(0, n, 12))
         out += [f"  ch{c:02d}:", f"    rates_per_hour: [\n        {rows}]"]
     out += ["pools:", "  in_house:", "    agents: 50",
@@ -93,13 +98,15 @@ def main() -> None:
     year.write_text(year_text(20), encoding="utf-8")
     one.write_text(year_text(1), encoding="utf-8")
     longf.write_text(long_list_text(), encoding="utf-8")
+    blockf = tmp / "year_block.yaml"  # 9 channels: "- n" lines make a longer file
+    blockf.write_text(year_text(9, block=True), encoding="utf-8")
     load_scenario(EXAMPLES / "steady_voice.yaml")  # imports and caches out of the timings
     try:
         load_scenario(one)
     except InputError:
         pass
     print(f"load average {os.getloadavg()[0]:.1f}")
-    for path in (year, longf):
+    for path in (year, longf, blockf):
         s, peak, outcome = measure(path)
         size = path.stat().st_size / 1e6
         print(f"{path.name}: {size:.2f} MB, read + validate {s:.2f} s, Python memory peak "

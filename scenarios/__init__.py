@@ -7,7 +7,9 @@ Reading, each problem located as ``file:line:col field: message`` (exit status 2
 - :mod:`~scenarios.schema` — typed models of the scenario file (pydantic, unknown keys are
   errors); :mod:`~scenarios.load` — YAML → schema → cross-checks
   (:mod:`~scenarios.demand_checks`, :mod:`~scenarios.planning_checks`);
-  :mod:`~scenarios.yamlio` — YAML with positions; :mod:`~scenarios.errors` — the error types;
+  :mod:`~scenarios.yamlio` — YAML with positions (:mod:`~scenarios.yaml_guard` its limits,
+  :mod:`~scenarios.number_lists` long number lists at numpy speed);
+  :mod:`~scenarios.errors` — the error types;
   :mod:`~scenarios.files` — which kind of file is this;
 - :mod:`~scenarios.policy_file` (policies), :mod:`~scenarios.kpi_table` (KPI tables),
   :mod:`~scenarios.history` (contact history), :mod:`~scenarios.erlang_cases` (erlang

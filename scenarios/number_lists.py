@@ -1,21 +1,25 @@
-"""Long flow-style number lists read at numpy speed, with each number's place kept.
+"""Long number lists read at numpy speed, with each number's place kept.
 
 A year of 15-minute rates is 35,136 numbers per channel. ruamel.yaml builds tokens,
 events, a node and position records for each number (about 1 kB and 100 µs apiece), so a
 3.5 MB scenario took minutes and about 1 GB to read. Here, before ruamel sees the text,
-every flow sequence of at least :data:`MIN_ITEMS` plain decimal numbers written as a
-mapping value or a block-sequence item (``rates_per_hour: [40, 41, ...]``, over any number
-of lines) is cut out and replaced by a placeholder scalar where its "[" was; the lines
+every flow sequence of at least :data:`MIN_ITEMS` plain items, nearly all plain decimal
+numbers (``rates_per_hour: [40, 41, ...]``, over any number of lines, also inside a flow
+mapping), and every block sequence of such numbers that is a key's whole value (``- 40``
+lines, PyYAML's default dump) is cut out and replaced by a placeholder scalar; the lines
 the list spanned are mapped back after parsing (:class:`LineMap`), so every place reported
 is the file's. The
 constructor puts a :class:`NumberList` in the placeholder's place: the numbers (parsed in
 one numpy call) and the place of the list, from which the line and column of any number
 are worked out only when a problem needs them.
 
-Anything else takes ruamel's ordinary path with all its checks: a shorter list, a comment,
-alias or tag inside the list, ``.inf``, ``1_000``, ``0x1f``, ``+3``, a number of more than
-18 digits. If a placeholder ends up anywhere but as a whole plain value (inside a block
-scalar, say), the whole file is read again the ordinary way.
+The few items of a flow list that are not plain decimal numbers (``.inf``, ``x``,
+``1_000``; at most :data:`MAX_ODD`) are read by ruamel itself, in one small document, so
+they mean what they always mean and the schema reports them at their place. Anything else
+takes ruamel's ordinary path with all its checks: a shorter list, a comment, alias, tag,
+quote, bracket or colon inside the list, an anchor on it. If a placeholder ends up
+anywhere but as a whole plain value (inside a block scalar or a string, say), the whole
+file is read again the ordinary way.
 """
 
 from __future__ import annotations
@@ -24,18 +28,23 @@ import bisect
 import re
 import secrets
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
 MIN_ITEMS = 256  # shorter lists cost ruamel little; only long ones take this path
+MAX_ODD = 1000   # items of a long flow list that ruamel reads one by one
 _NUM = r"-?\d{1,18}(?:\.\d{1,18})?(?:[eE][-+]?\d{1,3})?"
 _WS = r"[ \t\r\n]*+"
-# a flow sequence of numbers, then only blanks or a comment to the end of its last line
-_BODY = re.compile(rf"\[{_WS}({_NUM}(?:{_WS},{_WS}{_NUM})*+){_WS},?{_WS}\]"
-                   r"(?=[ \t]*+(?:#[^\n]*+)?(?:\n|$))")
-# where such a list may start: after "key: " or "- " at the start of a line
-_OPEN = re.compile(r"^[ \t]*+(?:-[ \t]++)*+(?:[A-Za-z_][\w-]*+[ \t]*+:[ \t]++)?\[", re.M)
-_ITEM = re.compile(_NUM)
+_NUMBERS = re.compile(rf"{_WS}{_NUM}(?:{_WS},{_WS}{_NUM})*+{_WS},?{_WS}")
+_IS_NUM = re.compile(_NUM)
+# inside a list the fast path reads: plain scalars only (no nesting, quotes, comments,
+# anchors, aliases, tags or block indicators), so its commas are its item boundaries
+_NOT_PLAIN = re.compile(r"[\[\]{}#&*!'\"|>%@`]")
+# after the closing bracket: the end of the line, a comment, or the enclosing flow's next
+_AFTER = re.compile(r"[ \t]*+(?:[,}\]]|#|\r?\n|$)")
+_FLOW_STARTS = re.compile(r"(?:^|,)[ \t\r\n]*+([^,\s])")
+_BLOCK_STARTS = re.compile(r"^[ \t]*+-[ \t]++(\S)", re.M)
 
 
 class NumberList(list):
@@ -48,11 +57,14 @@ class NumberList(list):
         self._starts: list[int] | None = None
         self._breaks: list[int] | None = None
         self.place = (line, col)  # 0-based place of the list itself, set by its Cut
+        self.block = False        # "- n" lines, not a flow list
+        self.plain = True         # only int and float (no item ruamel has read)
 
     def item_position(self, k: int) -> tuple[int, int]:
         """1-based (line, col) of item ``k`` (the list is scanned once, on first use)."""
         if self._starts is None:
-            self._starts = [m.start() for m in _ITEM.finditer(self._body)]
+            starts = _BLOCK_STARTS if self.block else _FLOW_STARTS
+            self._starts = [m.start(1) for m in starts.finditer(self._body)]
             self._breaks = [m.start() for m in re.finditer("\n", self._body)]
         assert self._breaks is not None
         off = self._starts[k]
@@ -76,9 +88,17 @@ class Cut:
     short_line: int = 0  # the placeholder's line in the shortened text
     breaks: int = 0      # line breaks cut out with the list
     used: bool = False
+    block: bool = False
+    odd: dict[int, Any] | None = None  # item index -> value, items ruamel has read
+    span: tuple[int, int] = (0, 0)     # where the list is in the file's text
 
     def number_list(self) -> NumberList:
         self.used = True
+        if self.odd:
+            out = NumberList(self._with_odd(), self.body, self.line, self.col)
+            out.place = (self.open_line, self.open_col)
+            out.plain = False
+            return out
         words = [w for w in self.body.replace(",", " ").split() if w != "-"]
         if not any(c in self.body for c in ".eE"):
             values = np.array(words, dtype=np.int64).tolist()
@@ -91,7 +111,24 @@ class Cut:
                 values[k] = int(words[k])
         out = NumberList(values, self.body, self.line, self.col)
         out.place = (self.open_line, self.open_col)
+        out.block = self.block
         return out
+
+    def _with_odd(self) -> list[Any]:
+        """The items, numbers parsed here and the others as ruamel read them."""
+        assert self.odd is not None
+        items = [w.strip() for w in self.body.split(",")]
+        if items and not items[-1]:
+            items.pop()  # a trailing comma
+        values: list[Any] = []
+        for k, w in enumerate(items):
+            if k in self.odd:
+                values.append(self.odd[k])
+            elif any(c in w for c in ".eE"):
+                values.append(float(w))
+            else:
+                values.append(int(w))
+        return values
 
 
 _BLOCK = re.compile(rf"^([ \t]*+)-[ \t]++{_NUM}[ \t]*+(?:\n\1-[ \t]++{_NUM}[ \t]*+)*+"
@@ -100,21 +137,84 @@ _KEY_LINE = re.compile(r"[ \t]*+(?:-[ \t]++)*+[A-Za-z_][\w-]*+[ \t]*+:[ \t]*+(?:
 _ITEM_LINE = re.compile(r"[ \t]*+-(?:[ \t]|$)")
 
 
-def _flow_lists(text: str) -> list[tuple[int, int, int, int]]:
-    """(start, end, body start, body end) of each long flow list of numbers."""
+def _flow_lists(text: str) -> list[tuple[int, int, int, int, dict[int, Any] | None]]:
+    """(start, end, body start, body end, odd items) of each long flow list of numbers."""
     found = []
-    for m in _OPEN.finditer(text):
-        start = m.end() - 1  # the "["
+    for m in re.finditer(r"\[", text):
+        start = m.start()
         close = text.find("]", start)
         if close < 0 or close - start < 2 * MIN_ITEMS:  # too short to be worth it
             continue
-        body = _BODY.match(text, start)
-        if body is not None and body.group(1).count(",") + 1 >= MIN_ITEMS:
-            found.append((start, body.end(), body.start(1), body.end(1)))
+        inner = text[start + 1:close]
+        if _NOT_PLAIN.search(inner) or not _AFTER.match(text, close + 1):
+            continue
+        if inner.count(",") + 1 < MIN_ITEMS:
+            continue
+        odd: dict[int, Any] | None = None
+        if not _NUMBERS.fullmatch(inner):
+            odd = _odd_items(inner, start + 1)
+            if odd is None:
+                continue
+        found.append((start, close + 1, start + 1, close, odd))
     return found
 
 
-def _block_lists(text: str) -> list[tuple[int, int, int, int]]:
+class ListItemError(Exception):
+    """An item of a long list that ruamel refuses (``2026-02-30``, a 60-digit number):
+    ``offset`` is its place in the file's text, ``message`` ruamel's words."""
+
+    def __init__(self, offset: int, message: str) -> None:
+        super().__init__(message)
+        self.offset, self.message = offset, message
+
+
+def _odd_items(inner: str, at: int) -> dict[int, Any] | None:
+    """The items of a flow list's text (``inner``, at offset ``at`` of the file) that are
+    not plain decimal numbers, read by ruamel in one small document — the same flow
+    context, so each means what it means in the file (index -> value); None when there
+    are too many or one is empty (the list then takes the ordinary path). An item ruamel
+    refuses raises :class:`ListItemError` at its place in the file."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    from scenarios.yaml_guard import BoundedComposer, CheckedConstructor
+
+    segments = inner.split(",")
+    starts, pos = [], 0
+    for seg in segments:
+        starts.append(pos + len(seg) - len(seg.lstrip()))
+        pos += len(seg) + 1
+    items = [seg.strip() for seg in segments]
+    if items and not items[-1]:
+        items.pop()  # a trailing comma
+    odd = [k for k, w in enumerate(items) if not _IS_NUM.fullmatch(w)]
+    if len(odd) > MAX_ODD or any(not items[k] for k in odd):
+        return None
+    mini_starts, text = [], "["
+    for k in odd:
+        mini_starts.append(len(text))
+        text += items[k] + ", "
+    yaml = YAML(typ="rt")
+    yaml.Composer = BoundedComposer
+    yaml.Constructor = CheckedConstructor
+    try:
+        values = yaml.load(text + "]")
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        if mark is None:
+            return None
+        j = max(bisect.bisect_right(mini_starts, mark.index) - 1, 0)
+        offset = at + starts[odd[j]] + max(mark.index - mini_starts[j], 0)
+        msg = " ".join(x for x in (exc.context, exc.problem) if x) or "invalid YAML"
+        raise ListItemError(offset, " ".join(msg.split())) from None
+    except (YAMLError, ValueError, TypeError, RecursionError):
+        return None
+    if not isinstance(values, list) or len(values) != len(odd):
+        return None
+    return dict(zip(odd, values, strict=True))
+
+
+def _block_lists(text: str) -> list[tuple[int, int, int, int, dict[int, Any] | None]]:
     """(start, end, start, end) of each long block list of numbers ("- 40" lines) that is
     a whole sequence: the value of the key on the line before, nothing more after it."""
     found = []
@@ -133,7 +233,7 @@ def _block_lists(text: str) -> list[tuple[int, int, int, int]]:
         nxt = next(rest, "")
         if _ITEM_LINE.match(nxt) and len(nxt) - len(nxt.lstrip(" \t")) == len(m.group(1)):
             continue  # more items of the same sequence follow (after a comment, or not numbers)
-        found.append((m.start(), m.end(), m.start(), m.end()))
+        found.append((m.start(), m.end(), m.start(), m.end(), None))
     return found
 
 
@@ -146,8 +246,8 @@ def cut_number_lists(text: str) -> tuple[str, dict[str, Cut]]:
     pos = 0
     line = 0   # line of the file at ``pos``
     shift = 0  # line breaks cut out so far
-    spans = sorted(_flow_lists(text) + _block_lists(text))
-    for start, end, first, last in spans:
+    spans = sorted(_flow_lists(text) + _block_lists(text), key=lambda span: span[0])
+    for start, end, first, last, odd in spans:
         if start < pos:
             continue
         block = text[start] != "["
@@ -162,11 +262,13 @@ def cut_number_lists(text: str) -> tuple[str, dict[str, Cut]]:
         cuts[token] = Cut(token, body, line + text.count("\n", start, first),
                           first - (text.rfind("\n", 0, first) + 1), line, open_col,
                           size=body.count(",") + 1 if not block else breaks + 1,
-                          short_line=line - shift, breaks=breaks)
+                          short_line=line - shift, breaks=breaks, block=block, odd=odd,
+                          span=(start, end))
         out.append(text[pos:start])
         # a block list's placeholder goes one column right of its dash: still the key's
         # value when the dashes are at the key's own indentation (YAML allows that)
-        out.append(text[start:start + open_col] + " " + token if block else token)
+        out.append(text[start:start + open_col] + " " + token if block else
+                   token + (" " if text[end:end + 1] == "#" else ""))  # "]#" starts a comment
         shift += breaks
         line += breaks
         pos = end
@@ -174,6 +276,24 @@ def cut_number_lists(text: str) -> tuple[str, dict[str, Cut]]:
         return text, {}
     out.append(text[pos:])
     return "".join(out), cuts
+
+
+def shrunk(text: str, cuts: dict[str, Cut]) -> str:
+    """``text`` with each cut list shortened to one number, its line breaks kept: the same
+    document shape and lines, quick for ruamel to check (a syntax error after a list is
+    found without reading the list)."""
+    out: list[str] = []
+    pos = 0
+    for cut in sorted(cuts.values(), key=lambda c: c.span):
+        start, end = cut.span
+        out.append(text[pos:start])
+        if cut.block:
+            out.append(" " * cut.open_col + "- 0" + "\n" * cut.breaks)
+        else:
+            out.append("[0" + "\n" * cut.breaks + "]")
+        pos = end
+    out.append(text[pos:])
+    return "".join(out)
 
 
 class LineMap:

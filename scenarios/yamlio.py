@@ -23,7 +23,14 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.reader import ReaderError
 
 from scenarios.errors import InputError, Problem, line_col, read_input_text
-from scenarios.number_lists import Cut, LineMap, NumberList, cut_number_lists
+from scenarios.number_lists import (
+    Cut,
+    LineMap,
+    ListItemError,
+    NumberList,
+    cut_number_lists,
+    shrunk,
+)
 from scenarios.yaml_guard import MAX_FILE_BYTES, BoundedComposer, CheckedConstructor, short
 
 M = TypeVar("M", bound=BaseModel)
@@ -35,14 +42,24 @@ def read_yaml(path: str | Path) -> Any:
     path = Path(path)
     name = str(path)
     text = read_input_text(path, encoding="utf-8", max_bytes=MAX_FILE_BYTES)
-    short_text, cuts = cut_number_lists(text)
+    try:
+        short_text, cuts = cut_number_lists(text)
+    except ListItemError as exc:  # an item of a long list that YAML refuses
+        line, col = line_col(text, exc.offset)
+        raise InputError.single(name, f"invalid YAML: {exc.message}", line=line,
+                                col=col) from None
+    same = lambda line: line  # noqa: E731
     if cuts:
         lines = LineMap(cuts)
         data = _load(short_text, name, cuts, lines)
         if all(c.used for c in cuts.values()):
             _map_lines(data, lines, set())
             return data
-    return _load(text, name, {}, lambda line: line)
+        # a cut was not a whole value (text of a string, or a list that more text follows):
+        # check the file's shape with the lists shortened — an error is found in seconds —
+        # and only a valid file is read the ordinary way
+        _load(shrunk(text, cuts), name, {}, same)
+    return _load(text, name, {}, same)
 
 
 def _map_lines(node: Any, lines: Callable[[int], int], seen: set[int]) -> None:
@@ -272,7 +289,7 @@ def problems_from_validation(exc: ValidationError, root: Any, file: str,
 
 def to_plain(node: Any) -> Any:
     """Convert a ruamel tree to plain dicts/lists/scalars (ScalarFloat → float etc.)."""
-    if isinstance(node, NumberList):
+    if isinstance(node, NumberList) and node.plain:
         return list(node)  # plain ints and floats already
     if isinstance(node, dict):
         return {str(k): to_plain(v) for k, v in node.items()}

@@ -46,17 +46,28 @@ numbers = st.one_of(st.integers(-10**6, 10**6).map(str),
 @given(items=st.lists(numbers, min_size=N, max_size=N + 40),
        per_line=st.integers(1, 40), indent=st.integers(0, 6),
        trailing_comma=st.booleans(), comment=st.booleans(), block_item=st.booleans(),
-       style=st.sampled_from(["flow", "block", "block-compact"]))
+       style=st.sampled_from(["flow", "block", "block-compact", "in-flow-mapping"]),
+       odd=st.lists(st.tuples(st.integers(0, N - 1),
+                              st.sampled_from([".inf", "-.inf", "x", "1_000", "true",
+                                               "null", "+3", "0x1f", "~", "2026-01-01",
+                                               "1e", "a b"])), max_size=3))
 def test_fast_path_reads_what_ruamel_reads(tmp_path_factory, monkeypatch, items, per_line,
                                            indent, trailing_comma, comment,
-                                           block_item, style) -> None:
+                                           block_item, style, odd) -> None:
+    if not style.startswith("block"):
+        for k, v in odd:  # a few items that are not plain numbers: ruamel reads them
+            items[k] = v
     lines = [", ".join(items[i:i + per_line]) for i in range(0, len(items), per_line)]
     pad = " " * (indent + 4)
     body = (",\n" + pad).join(lines) + ("," if trailing_comma else "")
     value = f"[\n{pad}{body}]" if per_line < len(items) else f"[{body}]"
     value += "   # rates from the export" if comment else ""
     head = "name: x\ndemand:\n  voice:\n"
-    if style != "flow":  # "- n" lines under the key (PyYAML's default dump)
+    if style == "in-flow-mapping":
+        text = head + f"    rates: {{per_hour: {value.split('   #')[0]}, unit: h}}\n" \
+                      "  after: 1\n"
+        loc = ("demand", "voice", "rates", "per_hour")
+    elif style.startswith("block"):  # "- n" lines under the key (PyYAML's default dump)
         dash = " " * (4 if style == "block-compact" else 4 + 2 + indent)
         text = head + "    rates_per_hour:" + ("  # export\n" if comment else "\n") + \
             "".join(f"{dash}- {v}\n" for v in items) + "  after: 1\n"
@@ -168,3 +179,30 @@ def test_aliases_of_a_fast_read_list_count_its_numbers(tmp_path: Path) -> None:
         read_yaml(f)
     assert str(exc.value) == f"{f}:6:5: invalid YAML: aliases expand to more than " \
                              f"100,000 values"
+
+
+@pytest.mark.parametrize("text", [
+    "x: [{items}, 2026-02-30, 5]\n",              # an item YAML refuses: at its place
+    "x: [{items},\n  7, 9{digits}]\n",           # a number too long for YAML's limit
+    "x: [{items}]\n    0.3 * y\nz: 1\n",         # a list that more text follows (fuzz)
+    "x: [{items}]# no blank before the comment\nz: 1\n",
+    "x: [{items}, 12:30, 9999-12-31T00:00]\n",   # colons inside plain items
+])
+def test_problems_and_odd_items_as_ruamel_reports_them(tmp_path: Path, monkeypatch,
+                                                       text: str) -> None:
+    """Found by the fuzz run (issue 31): one odd item, or text after a long list, sent the
+    whole file to ruamel's ordinary path (a minute for 600,000 items). Now the odd items
+    are read by ruamel alone and a problem is found with the list shortened; the message
+    and place are the ordinary path's."""
+    f = tmp_path / "p.yaml"
+    f.write_text(text.replace("{items}", ", ".join(["3"] * N)).replace("{digits}", "9" * 60),
+                 encoding="utf-8")
+    got = []
+    for min_items in (N, 10**9):
+        with monkeypatch.context() as m:
+            m.setattr(number_lists, "MIN_ITEMS", min_items)
+            try:
+                got.append(to_plain(read_yaml(f)))
+            except InputError as exc:
+                got.append(str(exc))
+    assert got[0] == got[1]
