@@ -29,7 +29,7 @@ def run_point_task(text: str, name: str, lang: str, quick: bool,
 
     from scenarios.errors import InputError
     from scenarios.run.runner import run_scenario
-    from scenarios.sweep.run import PointFailed, stage_list
+    from scenarios.sweep.outcome import PointFailed, stage_list
     from sim.execution import executing
 
     t0 = time.perf_counter()
@@ -66,7 +66,7 @@ def run_on_cluster(client: Any, todo: Sequence[Point], out: Path, base: str | Pa
     """Submit every point, write each as it finishes (in whatever order)."""
     from distributed import as_completed
 
-    from scenarios.sweep.run import PointOutcome, _failure, read_summary
+    from scenarios.sweep.outcome import PointOutcome, _failure, read_summary
 
     futures = {client.submit(run_point_task, scenario_text(p, base), p.name, lang, quick,
                              list(stage_names) if stage_names else None, pure=False,

@@ -19,36 +19,24 @@ from __future__ import annotations
 import shutil
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from scenarios.errors import InputError
 from scenarios.output import write_atomic
+from scenarios.sweep.outcome import (  # noqa: F401  (names the sweep's users import from here)
+    NEEDS,
+    PointFailed,
+    PointOutcome,
+    _failure,
+    read_summary,
+    stage_list,
+)
 from scenarios.sweep.points import Point, build_points, grid, parse_vary, read_points
 from scenarios.sweep.points import scenario_text as point_yaml
 
-# the stages each stage needs (scenarios/run/stages: what its skip_reason checks)
-NEEDS = {"requirements": ("demand",), "capacity": (), "mix": ("requirements",),
-         "simulation": ("demand",), "policies": ("simulation",), "pay": ("simulation",)}
 OWN = ("points", "scenarios", "sweep.csv", "sweep.xlsx", "sweep.html", "sweep.json")
-
-
-@dataclass
-class PointOutcome:
-    """What became of one point."""
-
-    point: Point
-    status: str  # "ok" | "failed"
-    folder: Path
-    summary: dict[str, Any] = field(default_factory=dict)
-    error: str = ""
-    reused: bool = False
-    seconds: float = 0.0
-
-    @property
-    def headlines(self) -> dict[str, Any]:
-        return dict(self.summary.get("headlines") or {})
 
 
 class SweepObserver:
@@ -68,29 +56,6 @@ class SweepOutcome:
     keys: list[str]
     lang: str
     wall_s: float
-
-
-def stage_list(names: Sequence[str] | None) -> list[Any] | None:
-    """The run's stages named in ``--stages`` and the ones they need (:data:`NEEDS`), in
-    pipeline order."""
-    from scenarios.run.stages import default_stages
-
-    if not names:
-        return None
-    every = default_stages()
-    known = [s.name for s in every]
-    wanted = {n.strip() for name in names for n in name.split(",") if n.strip()}
-    unknown = sorted(wanted - set(known))
-    if unknown:
-        raise InputError.single("--stages", f"unknown stage {', '.join(unknown)}; the stages "
-                                            f"are: {', '.join(known)}")
-    wanted.add("demand")
-    grown = True
-    while grown:
-        need = {n for w in wanted for n in NEEDS.get(w, ())}
-        grown = not need <= wanted
-        wanted |= need
-    return [s for s in every if s.name in wanted]
 
 
 def plan_points(scenario: str | Path, vary: Sequence[str], points_csv: str | None,
@@ -127,27 +92,6 @@ def prepare_folder(out: Path, resume: bool, force: bool) -> None:
             elif p.exists():
                 p.unlink()
     out.mkdir(parents=True, exist_ok=True)
-
-
-def read_summary(folder: Path) -> dict[str, Any] | None:
-    import json
-
-    try:
-        return json.loads((folder / "summary.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-
-
-class PointFailed(Exception):
-    """A point's run refused its inputs (sent back from a worker as plain text)."""
-
-
-def _failure(exc: BaseException) -> str:
-    if isinstance(exc, PointFailed):
-        return str(exc)
-    if isinstance(exc, InputError):
-        return "; ".join(str(p) for p in exc.problems)
-    return f"{type(exc).__name__}: {exc}"
 
 
 def run_local(point: Point, scenario_file: Path, target: Path, lang: str | None, quick: bool,
