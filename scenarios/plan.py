@@ -274,3 +274,65 @@ def read_mix_plan(path: str | Path, scenario: Scenario, names: list[str]
                                               "recourse takes agents below zero", field=pool)
         by_scenario.append(st)
     return first, by_scenario
+
+
+def read_roster_duty(path: str | Path, scenario: Scenario):
+    """The in-house people of roster.csv beside the plan (rows of kind ``shift``), each on
+    the queue in their shift less its break, as the simulator's Duty — the people the plan
+    check simulated. Intervals count as on duty when the shift covers them whole outside
+    the break (planning.roster's shifts start and end on interval boundaries). No
+    roster.csv, or no shift rows: None (the plan's in-house counts are used as slots)."""
+    from sim.model import Duty
+
+    rec = Path(path).with_name("roster.csv")
+    if not rec.exists():
+        return None
+    file = str(rec)
+    rows = list(csv.DictReader(read_input_text(rec).splitlines()))
+    start = scenario.horizon.start
+    step = scenario.horizon.interval_s
+    n = scenario.horizon.n_intervals
+    ids: dict[str, int] = {}
+    person: list[int] = []
+    on: list[float] = []
+    off: list[float] = []
+    for line, row in enumerate(rows, start=2):
+        if (row.get("kind") or "").strip() != "shift" or not (row.get("employee_id") or "").strip():
+            continue
+        try:
+            t = [None if not (row.get(k) or "").strip() else
+                 (datetime.fromisoformat(row[k].strip()) - start).total_seconds()
+                 for k in ("start", "end", "break_start", "break_end")]
+        except (ValueError, TypeError) as exc:
+            raise InputError.single(file, f"a shift's times must be ISO date-times ({exc})",
+                                    line=line) from None
+        if t[0] is None or t[1] is None:
+            raise InputError.single(file, "a shift needs its start and end", line=line)
+        p = ids.setdefault(row["employee_id"].strip(), len(ids))
+        cover = [i for i in range(max(int(np.ceil(t[0] / step - 1e-9)), 0), n)
+                 if i * step >= t[0] - 1e-6 and (i + 1) * step <= t[1] + 1e-6
+                 and not (t[2] is not None and t[3] is not None
+                          and i * step < t[3] - 1e-6 and (i + 1) * step > t[2] + 1e-6)]
+        run: list[int] = []
+        for i in cover + [None]:
+            if i is not None and run and i == run[-1] + 1:
+                run.append(i)
+                continue
+            if run:
+                person.append(p)
+                on.append(run[0] * step)
+                off.append((run[-1] + 1) * step)
+            run = [i] if i is not None else []
+    if not ids:
+        return None
+    # the plan's people are E1…En in order (planning.roster.from_plan.employee_ids): keep
+    # that order, and the places of people with no shift, so each person is the same agent
+    order = sorted(ids, key=lambda e: (len(e), e))
+    digits = [e[1:] for e in order]
+    if all(e.startswith("E") and d.isdigit() for e, d in zip(order, digits, strict=True)):
+        width = len(digits[-1])
+        order = [f"E{i:0{width}d}" for i in range(1, int(digits[-1]) + 1)]
+    place = {e: k for k, e in enumerate(order)}
+    back = {k: place[e] for e, k in ids.items()}
+    return Duty(tuple(order), np.array([back[p] for p in person], dtype=np.int64),
+                np.array(on, float), np.array(off, float))

@@ -79,7 +79,7 @@ def simulate_mix_plan(sc: Any, plan: str, *, replications: int | None = None,
     of ``seed``; judged by the check's rule (every target, per ``targets_over`` period)."""
     from planning.iterate import assess
     from scenarios.checked_mix import CHECK_Z, check_spec
-    from scenarios.plan import read_mix_plan
+    from scenarios.plan import read_mix_plan, read_roster_duty
     from scenarios.plan_check import check_scenario, observed, warmup_intervals
     from scenarios.to_demand import handle_time_factors
     from scenarios.to_mix import demand_cases
@@ -95,7 +95,9 @@ def simulate_mix_plan(sc: Any, plan: str, *, replications: int | None = None,
                            "simulated as the plan check ran it")
     chk = check_scenario(sc)
     htf = handle_time_factors(chk)
-    models = [sim_model(chk, st) for st in per]
+    duty = read_roster_duty(plan, sc)  # the people the check ran, from roster.csv
+    duties = {"in_house": duty} if duty is not None else {}
+    models = [sim_model(chk, st, duties) for st in per]
     demands = [Demand(rates, handle_time_factor=htf, name=name) for name, _, rates in cases]
     units = len(cases)
     reps = replications or sc.simulation.replications
