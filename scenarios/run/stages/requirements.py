@@ -16,6 +16,7 @@ from scenarios.run.plots import Series
 from scenarios.run.stage import Headline, ReportTable, RunContext, StageResult, Table
 from scenarios.run.stages.demand import Demand
 from scenarios.schema import Scenario
+from scenarios.to_bot import agents_rates
 from scenarios.to_demand import interval_aht
 from scenarios.to_staffing import requirement_options, scenario_staffing
 from scenarios.words.i18n import channel_label, join, number, when
@@ -80,6 +81,7 @@ class RequirementsStage:
         specs = scenario_staffing(sc)
         rates = {ch: dem.rates_per_hour[ch] for ch in specs}
         aht = dem.aht_s or interval_aht(sc)
+        rates, aht = agents_rates(sc, rates, aht)  # a bot in front: the contacts agents see
         reqs = channel_requirements(rates, specs, sc.staffing.shrinkage, aht_by_interval=aht,
                                     **requirement_options(sc))
         staffed = staffed_agents(sc)
