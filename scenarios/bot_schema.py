@@ -57,6 +57,11 @@ class BotChannel(_Strict):
         1.0, gt=0, le=1.0, description="containment × this inside promotion events "
                                        "(more customers ask for a person on peak days)")
 
+    containment_steps: list[Fraction] = Field(
+        default_factory=list, max_length=12,
+        description="the run's report plans the agents at each of these containments "
+                    "(e.g. [0.4, 0.5, 0.6, 0.7]): required agents, cost and service per step")
+
     @model_validator(mode="after")
     def _reasons_match(self) -> BotChannel:
         if self.reasons is not None and abs(sum(self.reasons.values()) - 1.0) > 1e-6:

@@ -147,3 +147,31 @@ def test_bot_on_unknown_channel_is_a_located_error(tmp_path: Path) -> None:
     p = write(tmp_path, "bad", "bot:\n  email: {entry_share: 1.0}\n")
     r = CliRunner().invoke(cli.main, ["simulate", str(p), "--quiet"])
     assert r.exit_code == 2 and "bot" in r.output and "email" in r.output
+
+
+def test_containment_steps_in_the_report(tmp_path: Path) -> None:
+    """Each step's requirement equals the requirement of the same scenario written with
+    that containment (the planning path of `peakdesk requirements`), and falls as the
+    containment rises."""
+    from types import SimpleNamespace
+
+    from scenarios.run.stage import StageResult
+    from scenarios.run.stages.bot_report import containment_steps
+    from scenarios.words.i18n import t
+
+    bot = ("bot:\n  voice: {entry_share: 0.8, containment: 0.5, abandon: 0.1, "
+           "handoff_aht_factor: 1.3, containment_steps: [0.3, 0.6]}\n")
+    sc = load_scenario(write(tmp_path, "steps", bot), for_staffing=True)
+    ctx = SimpleNamespace(scenario=sc, lang="en", t=lambda k, **p: t(k, "en", **p))
+    res = StageResult("requirements", "requirements")
+    containment_steps(ctx, arrival_rates(sc), res)
+    steps = res.summary["bot_containment_steps"]["voice"]
+    peaks = []
+    for c, step in zip((0.3, 0.6), steps, strict=True):
+        one = ("bot:\n  voice: {entry_share: 0.8, containment: " + str(c)
+               + ", abandon: 0.1, handoff_aht_factor: 1.3}\n")
+        peaks.append(int(required(write(tmp_path, f"c{c}", one)).max()))
+        assert step["peak_required"] == peaks[-1]
+        assert step["contacts_to_agents"] == pytest.approx(24 * 400 * (0.2 + 0.8 * 0.9 * (1 - c)))
+    assert peaks[1] < peaks[0]
+    assert len(res.report_tables) == 1 and len(res.report_tables[0].rows) == 2
