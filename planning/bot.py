@@ -42,6 +42,10 @@ class BotSpec:
     contained_conversion: float = 0.0
     # containment × this inside promotion events, one value per interval (None: all 1)
     containment_factor: np.ndarray | None = None
+    # "bot degraded" scenario: with probability degraded_p a replication's bot contains
+    # × degraded_factor (drawn once per replication from the bot's stream)
+    degraded_p: float = 0.0
+    degraded_factor: float = 1.0
 
     @property
     def mean_containment(self) -> float:

@@ -31,6 +31,15 @@ class BotReturn(_Strict):
     delay: BotDelay = Field(default_factory=BotDelay, description="time until they return")
 
 
+class BotDegraded(_Strict):
+    """A "bot degraded" demand scenario: on some nights the bot is down or half as good."""
+
+    probability: Fraction = Field(description="chance the bot is degraded on the night "
+                                              "(share of the simulated replications)")
+    containment_factor: Fraction = Field(description="containment × this while degraded "
+                                                     "(0: the bot contains nothing)")
+
+
 class BotChannel(_Strict):
     """The bot in front of one channel (docs/bot.md)."""
 
@@ -57,6 +66,9 @@ class BotChannel(_Strict):
         1.0, gt=0, le=1.0, description="containment × this inside promotion events "
                                        "(more customers ask for a person on peak days)")
 
+    degraded: BotDegraded | None = Field(
+        None, description="a 'bot degraded' demand scenario: probability and containment "
+                          "factor")
     containment_steps: list[Fraction] = Field(
         default_factory=list, max_length=12,
         description="the run's report plans the agents at each of these containments "

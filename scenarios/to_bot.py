@@ -41,7 +41,9 @@ def bot_specs(scenario: Scenario) -> dict[str, BotSpec]:
             return_dist=b.return_.delay.dist, return_mean_s=b.return_.delay.mean_s,
             handoff_aht_factor=b.handoff_aht_factor, bot_time_s=b.bot_time_s,
             customer_requested=b.customer_requested,
-            contained_conversion=b.contained_conversion, containment_factor=factor)
+            contained_conversion=b.contained_conversion, containment_factor=factor,
+            degraded_p=b.degraded.probability if b.degraded else 0.0,
+            degraded_factor=b.degraded.containment_factor if b.degraded else 1.0)
     return out
 
 

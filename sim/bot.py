@@ -19,7 +19,7 @@ KPIs but not sent to the agents.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -59,6 +59,7 @@ class BotRun:
     arrivals: list[np.ndarray]     # per channel, sorted: skips and hand-offs
     handed_off: list[np.ndarray]   # per channel, bool aligned with ``arrivals``
     sessions: BotSessions
+    degraded: dict[str, bool] = field(default_factory=dict)  # channel: bot degraded
 
 
 def _empty_sessions() -> dict[str, list[np.ndarray]]:
@@ -77,12 +78,18 @@ def run_bot(bots: dict[str, BotSpec], names: list[str], rates: list[np.ndarray],
     horizon = interval_s * n_intervals
     cols = _empty_sessions()
     out_t, out_h = [], []
+    degraded_by: dict[str, bool] = {}
     for k, name in enumerate(names):
         spec = bots.get(name)
         if spec is None:
             out_t.append(first[k])
             out_h.append(np.zeros(len(first[k]), bool))
             continue
+        degraded = spec.degraded_p > 0 and bot_rng.random() < spec.degraded_p
+        if degraded:  # the "bot degraded" scenario of this replication
+            spec = replace(spec, containment=tuple(c * spec.degraded_factor
+                                                   for c in spec.containment))
+        degraded_by[name] = degraded
         t_agents, h_agents = [], []
         gen, is_first = first[k], True
         while len(gen):
@@ -100,7 +107,7 @@ def run_bot(bots: dict[str, BotSpec], names: list[str], rates: list[np.ndarray],
         out_t.append(t[order])
         out_h.append(h[order])
     sess = BotSessions(**{c: (np.concatenate(v) if v else np.empty(0)) for c, v in cols.items()})
-    return BotRun(out_t, out_h, sess)
+    return BotRun(out_t, out_h, sess, degraded_by)
 
 
 def _pass(spec: BotSpec, k: int, t: np.ndarray, is_first: bool, interval_s: float,
@@ -202,6 +209,7 @@ def bot_kpis(bots: dict[str, BotSpec], names: list[str], run: BotRun, records,
             else float("nan"),
             "return_rate_24h": back24 / contained if contained else float("nan"),
             "bot_orders": float(s.ordered[m].sum()),
+            "bot_degraded": float(run.degraded.get(name, False)),
             "escalated_aht_s": float(esc.mean()) if len(esc) else float("nan"),
         }
     return out

@@ -215,7 +215,7 @@ def print_simulation(console: Console, sim: Simulation, echo: Echo) -> None:
 
 BOT_SHOWN = ["entered", "contained", "handed_off", "handed_off_customer", "handed_off_bot",
              "abandoned", "returned", "containment", "handoff_rate", "bot_abandon_rate",
-             "return_rate_24h", "escalated_aht_s", "bot_orders"]
+             "return_rate_24h", "escalated_aht_s", "bot_orders", "bot_degraded"]
 BOT_WORDS = {"entered": "entered the bot", "contained": "contained (solved by the bot)",
              "handed_off": "handed off to agents", "handed_off_customer": "  asked by customer",
              "handed_off_bot": "  triggered by the bot", "abandoned": "left the bot",
@@ -223,7 +223,8 @@ BOT_WORDS = {"entered": "entered the bot", "contained": "contained (solved by th
              "handoff_rate": "hand-off rate", "bot_abandon_rate": "bot abandonment",
              "return_rate_24h": "contained, back within 24 h",
              "escalated_aht_s": "handle time of hand-offs (s)",
-             "bot_orders": "orders placed in the bot"}
+             "bot_orders": "orders placed in the bot",
+             "bot_degraded": "replications with the bot degraded"}
 
 
 def print_bot(console: Console, sim: Simulation) -> None:
@@ -243,7 +244,8 @@ def print_bot(console: Console, sim: Simulation) -> None:
             mean, lo, hi = bots[ch][m]
             if mean != mean:
                 cells.append("–")
-            elif m in ("containment", "handoff_rate", "bot_abandon_rate", "return_rate_24h"):
+            elif m in ("containment", "handoff_rate", "bot_abandon_rate", "return_rate_24h",
+                       "bot_degraded"):
                 cells.append(f"{100 * mean:.1f}% ± {50 * (hi - lo):.1f}%")
             else:
                 cells.append(f"{mean:,.0f} ± {(hi - lo) / 2:,.0f}")

@@ -28,6 +28,9 @@ MESSAGES: dict[str, dict[str, str]] = {
                                 "zh": "解决后 24 小时内回流率"},
     "bot.kpi.escalated_aht_s": {"en": "handle time of hand-offs", "zh": "转人工会话处理时长"},
     "bot.kpi.bot_orders": {"en": "orders placed in the bot", "zh": "机器人促成订单"},
+    "bot.kpi.bot_degraded": {"en": "replications with the bot degraded",
+                             "zh": "机器人降级的仿真次数占比"},
+    "bot.degraded_step": {"en": "bot degraded ({value})", "zh": "机器人降级（{value}）"},
     "bot.steps_table": {"en": "Containment steps on {channel}: agents, cost and service",
                         "zh": "{channel}机器人解决率各档：坐席、成本与服务"},
     "bot.steps_note": {

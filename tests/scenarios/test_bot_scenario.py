@@ -175,3 +175,23 @@ def test_containment_steps_in_the_report(tmp_path: Path) -> None:
         assert step["contacts_to_agents"] == pytest.approx(24 * 400 * (0.2 + 0.8 * 0.9 * (1 - c)))
     assert peaks[1] < peaks[0]
     assert len(res.report_tables) == 1 and len(res.report_tables[0].rows) == 2
+
+
+def test_degraded_step_in_the_report(tmp_path: Path) -> None:
+    """The "bot degraded" scenario adds a step at containment × factor (0.5 × 0.4)."""
+    from types import SimpleNamespace
+
+    from scenarios.run.stage import StageResult
+    from scenarios.run.stages.bot_report import containment_steps
+    from scenarios.words.i18n import t
+
+    bot = ("bot:\n  voice: {entry_share: 0.8, containment: 0.5, abandon: 0.1, "
+           "degraded: {probability: 0.2, containment_factor: 0.4}}\n")
+    sc = load_scenario(write(tmp_path, "deg", bot), for_staffing=True)
+    ctx = SimpleNamespace(scenario=sc, lang="zh", t=lambda k, **p: t(k, "zh", **p))
+    res = StageResult("requirements", "requirements")
+    containment_steps(ctx, arrival_rates(sc), res)
+    (step,) = res.summary["bot_containment_steps"]["voice"]
+    assert step["containment"] == pytest.approx(0.2)
+    assert step["contacts_to_agents"] == pytest.approx(24 * 400 * (0.2 + 0.8 * 0.9 * 0.8))
+    assert "机器人降级" in res.report_tables[0].rows[0][0]

@@ -108,3 +108,21 @@ def test_handoff_factor_lengthens_only_handoffs() -> None:
     res = run(dataclasses.replace(m, bot={"voice": spec}), d, 2, seed=9)
     esc = np.mean([o.bot["voice"]["escalated_aht_s"] for o in res.outputs])
     assert abs(esc - 400.0) < 4 * 400.0 / math.sqrt(300 * 6 * 0.5 * 0.6 * 2)
+
+
+def test_bot_degraded_scenario() -> None:
+    """Degraded with probability 1 and factor 0: nothing is contained (every session that
+    does not leave is handed off); with probability 0 the run equals the plain bot's."""
+    m, d = steady(14, 200, 200, 120, hours=2, warmup_h=0.0)
+    spec = BotSpec(entry_share=1.0, containment=(0.6,), abandon=0.1)
+    always = dataclasses.replace(spec, degraded_p=1.0, degraded_factor=0.0)
+    res = run(dataclasses.replace(m, bot={"voice": always}), d, 2, seed=4)
+    for o in res.outputs:
+        b = o.bot["voice"]
+        assert b["contained"] == 0 and b["bot_degraded"] == 1.0
+        assert b["handed_off"] == b["entered"] - b["abandoned"]
+    never = dataclasses.replace(spec, degraded_p=0.0, degraded_factor=0.0)
+    a = run(dataclasses.replace(m, bot={"voice": never}), d, 2, seed=4)
+    b = run(dataclasses.replace(m, bot={"voice": spec}), d, 2, seed=4)
+    for oa, ob in zip(a.outputs, b.outputs, strict=True):
+        assert _same(oa.bot["voice"], ob.bot["voice"])

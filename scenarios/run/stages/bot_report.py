@@ -12,8 +12,8 @@ from scenarios.words.i18n import channel_label, number
 
 KPIS = ("entered", "contained", "handed_off", "handed_off_customer", "handed_off_bot",
         "abandoned", "returned", "containment", "handoff_rate", "bot_abandon_rate",
-        "return_rate_24h", "escalated_aht_s", "bot_orders")
-SHARES = {"containment", "handoff_rate", "bot_abandon_rate", "return_rate_24h"}
+        "return_rate_24h", "escalated_aht_s", "bot_orders", "bot_degraded")
+SHARES = {"containment", "handoff_rate", "bot_abandon_rate", "return_rate_24h", "bot_degraded"}
 
 
 def _cell(metric: str, v: dict[str, Any] | None, lang: str) -> str:
@@ -60,10 +60,14 @@ def containment_steps(ctx: RunContext, rates: dict[str, np.ndarray], res: StageR
     step_h = sc.horizon.interval_minutes / 60.0
     out: dict[str, list[dict[str, Any]]] = {}
     for ch, bot in sc.bot.items():
-        if not bot.containment_steps or ch not in specs:
+        if not (bot.containment_steps or bot.degraded) or ch not in specs:
             continue
         rows, entries = [], []
-        for c in bot.containment_steps:
+        steps = [(float(c), f"{100 * c:.0f}%") for c in bot.containment_steps]
+        if bot.degraded is not None:  # the "bot degraded" scenario as one more step
+            c = bot.mean_containment() * bot.degraded.containment_factor
+            steps.append((c, ctx.t("bot.degraded_step", value=f"{100 * c:.0f}%")))
+        for c, label in steps:
             changed = sc.model_copy(update={"bot": {**sc.bot, ch: bot.model_copy(
                 update={"containment": float(c), "reasons": bot.reasons})}})
             r, aht = agents_rates(changed, {ch: rates[ch]}, {ch: interval_aht(sc)[ch]})
@@ -80,7 +84,7 @@ def containment_steps(ctx: RunContext, rates: dict[str, np.ndarray], res: StageR
                             "peak_required": int(req.agents.max(initial=0)),
                             "agent_hours_scheduled": hours, "cost": cost,
                             "service_level": sl_mean})
-            rows.append([f"{100 * c:.0f}%", number(offered.sum(), lang),
+            rows.append([label, number(offered.sum(), lang),
                          number(int(req.agents.max(initial=0)), lang), number(hours, lang, 0),
                          "—" if cost is None else f"{number(cost, lang)} {sc.currency}",
                          f"{100 * sl_mean:.1f}%"])
