@@ -13,6 +13,7 @@ import dataclasses
 import math
 
 import numpy as np
+import pytest
 
 from planning.bot import BotSpec, bot_flows
 from sim.arrivals import nhpp_times
@@ -30,9 +31,11 @@ def _same(a: dict, b: dict) -> bool:
     return all(np.array_equal(np.asarray(a[k]), np.asarray(b[k]), equal_nan=True) for k in a)
 
 
-def test_bot_that_changes_nothing_is_bit_for_bit() -> None:
-    """Entry 0, or containment 0 with no bot time, abandonment or factor: the same run."""
-    m, d = steady(14, 200, 200, 120, hours=3, contact_log=True)
+@pytest.mark.parametrize("kernel", ["auto", "events"])
+def test_bot_that_changes_nothing_is_bit_for_bit(kernel: str) -> None:
+    """Entry 0, or containment 0 with no bot time, abandonment or factor: the same run
+    (the FCFS recursion and the event desk alike)."""
+    m, d = steady(14, 200, 200, 120, hours=3, contact_log=True, kernel=kernel)
     base = run(m, d, 2, seed=5)
     for spec in (BotSpec(entry_share=0.0), BotSpec(entry_share=1.0, containment=(0.0,))):
         other = run(dataclasses.replace(m, bot={"voice": spec}), d, 2, seed=5)
