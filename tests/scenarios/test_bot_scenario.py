@@ -195,3 +195,19 @@ def test_degraded_step_in_the_report(tmp_path: Path) -> None:
     assert step["containment"] == pytest.approx(0.2)
     assert step["contacts_to_agents"] == pytest.approx(24 * 400 * (0.2 + 0.8 * 0.9 * 0.8))
     assert "机器人降级" in res.report_tables[0].rows[0][0]
+
+
+def test_capacity_hours_use_the_handed_off_contacts(tmp_path: Path) -> None:
+    """The capacity plan's derived hours equal the requirement at the agents' contacts
+    (the same transform as `peakdesk requirements`), below the hours without a bot."""
+    from scenarios.capacity.requirement import _interval_hours
+
+    bot = "bot:\n  voice: {entry_share: 0.8, containment: 0.5, abandon: 0.1}\n"
+    with_bot = load_scenario(write(tmp_path, "cap", bot), for_staffing=True)
+    plain = load_scenario(write(tmp_path, "capplain"), for_staffing=True)
+    hours = _interval_hours(with_bot, arrival_rates(with_bot), interval_aht(with_bot))
+    hours_plain = _interval_hours(plain, arrival_rates(plain), interval_aht(plain))
+    rate = 400 * (0.2 + 0.8 * 0.9 * 0.5)
+    rates = {"voice": np.full(24, rate)}
+    ref = _interval_hours(plain, rates, interval_aht(plain))
+    assert np.allclose(hours, ref) and np.all(hours < hours_plain)
