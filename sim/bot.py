@@ -23,8 +23,8 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from planning.bot import BotSpec
 from sim.arrivals import nhpp_times
+from sim.bot_model import BotSpec
 
 DAY_S = 86400.0
 # outcome of a bot session

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from planning.bot import BotSpec
+from sim.bot_model import BotSpec
 from sim.levers import LeverEffects, Levers
 from sim.routing import Pooled, Router
 
