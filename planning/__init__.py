@@ -9,7 +9,8 @@ A pure core: plain inputs in, plain results out, no files, no printing. It may i
   concurrency; :mod:`~planning.requirements` — fewest agents meeting every target, with the
   binding one named; :mod:`~planning.channel` — requirements per channel and interval;
   :mod:`~planning.tier` — the in-house tier of in-house-first routing (M/M/n+G) and the
-  per-pool requirements it implies;
+  per-pool requirements it implies; :mod:`~planning.bot` — the contacts a bot in front of a
+  channel hands to the agents, and their handle time;
 - :mod:`~planning.mix_inputs` (the mix's typed inputs), :mod:`~planning.mix_layout`,
   :mod:`~planning.mix_model` (``build_model``, one ``add_<family>`` per constraint family),
   :mod:`~planning.solver` (HiGHS and its outcomes as domain errors), :mod:`~planning.mix`

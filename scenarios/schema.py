@@ -12,6 +12,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from scenarios.bot_schema import BotChannel
 from scenarios.capacity.schema import Capacity
 from scenarios.limits import (
     MAX_AGENTS,
@@ -922,3 +923,13 @@ class Scenario(StrictModel):
     behavior: Behavior = Field(default_factory=Behavior,
                                description="agent behaviour under incentive schemes")
     capacity: Capacity | None = Field(None, description="weekly capacity plan before the peak")
+    bot: dict[str, BotChannel] = Field(default_factory=dict,
+                                       description="a bot in front of channels (docs/bot.md)")
+
+    @model_validator(mode="after")
+    def _bot_channels(self) -> Scenario:
+        unknown = sorted(set(self.bot) - set(self.channels))
+        if unknown:
+            raise ValueError(f"bot: unknown channel(s) {unknown}; expected one of "
+                             f"{sorted(self.channels)}")
+        return self

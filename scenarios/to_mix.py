@@ -33,6 +33,7 @@ from planning.roster.inputs import RosterRules
 from scenarios.blending import blended
 from scenarios.errors import InputError, Problem
 from scenarios.schema import Pool, Scenario, ShiftPatternSpec
+from scenarios.to_bot import agents_rates
 from scenarios.to_demand import arrival_rates, demand_scenarios, interval_aht
 from scenarios.to_staffing import repeat_factor, requirement_options, scenario_staffing
 
@@ -80,6 +81,7 @@ def requirement_cases(scenario: Scenario, cases: list[CaseRates]) -> tuple[Deman
     aht = interval_aht(scenario)  # events with an aht_factor lengthen contacts
     out = []
     for name, prob, rates in cases:
+        rates, aht = agents_rates(scenario, rates, interval_aht(scenario))  # a bot in front
         reqs = channel_requirements({c: rates[c] for c in specs}, specs,
                                     scenario.staffing.shrinkage,
                                     aht_by_interval={c: aht[c] for c in specs},

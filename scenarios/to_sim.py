@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from scenarios.schema import Distribution, Patience, Pool, Scenario
+from scenarios.to_bot import bot_specs
 from sim import levers as lv
 from sim.model import (
     ChannelModel,
@@ -84,7 +85,9 @@ def sim_model(scenario: Scenario, staffing: dict[str, np.ndarray],
             levers=lv.Levers(lev.speed, ready, lev.outbound_effort, lev.sales_push),
             duty=duties.get(name)))
     sim = scenario.simulation
+    bots = bot_specs(scenario)
     return SimModel(
+        bot={c: b for c, b in bots.items() if c in names} or None,
         channels=tuple(channel_model(n, scenario) for n in names), pools=tuple(pools),
         interval_s=scenario.horizon.interval_s, n_intervals=scenario.horizon.n_intervals,
         warmup_s=60.0 * sim.warmup_minutes, drain=sim.drain, contact_log=sim.contact_log,

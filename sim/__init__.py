@@ -8,7 +8,8 @@ its single-queue fast path), :mod:`~sim.arrivals`, :mod:`~sim.agents`, :mod:`~si
 pure functions of the records), :mod:`~sim.tables`, :mod:`~sim.stats`, :mod:`~sim.streams`
 (named random streams), :mod:`~sim.runner` (replications), :mod:`~sim.execution` (where they run: a local
 process pool, or an executor such as a Dask cluster's set for a block);
-:mod:`sim.behavior` (agents' response to incentive schemes) and :mod:`~sim.compare`
+:mod:`~sim.bot` / :mod:`~sim.bot_model` (a bot in front of a channel: the stage before
+the desk, docs/bot.md); :mod:`sim.behavior` (agents' response to incentive schemes) and :mod:`~sim.compare`
 (policies side by side).
 
     from sim import Demand, run_replications

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from sim.bot_model import BotSpec
 from sim.levers import LeverEffects, Levers
 from sim.routing import Pooled, Router
 
@@ -215,6 +216,9 @@ class SimModel:
     # for the oldest contact across channels. Scenarios default to voice before chat
     # (scenarios.to_sim); code-built models keep oldest-first unless told.
     priority: tuple[str, ...] | None = None
+    # a bot in front of channels: channel name -> its bot (sim.bot runs the stage on the
+    # arrival side); None = no bot anywhere (a compiled kernel may then take the model)
+    bot: dict[str, BotSpec] | None = None
 
     @property
     def horizon_s(self) -> float:

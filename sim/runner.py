@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from sim import bot as bot_stage
 from sim import execution, fcfs
 from sim.agents import build_agents
 from sim.demand import Demand
@@ -23,7 +24,7 @@ from sim.kpi import agent_kpis, busy_time, interval_metrics, overtime, team_metr
 from sim.model import SimModel
 from sim.outcomes import draw_outcomes
 from sim.pool import process_pool
-from sim.recorder import ContactRecords, Recorder
+from sim.recorder import KIND_NEW, ContactRecords, Recorder
 from sim.sizes import check_size
 from sim.stats import mean_ci
 from sim.streams import Streams
@@ -44,6 +45,10 @@ class ReplicationOutput:
     waiting_at_end: dict[str, int] = field(default_factory=dict)
     # the agent KPI table over the whole horizon: one row per agent who worked (pay stages)
     agents_horizon: dict[str, np.ndarray] = field(default_factory=dict)
+    # a bot in front of channels (sim.bot): channel -> bot KPI -> value; sessions when the
+    # contact log is on
+    bot: dict[str, dict[str, float]] = field(default_factory=dict)
+    bot_sessions: bot_stage.BotSessions | None = None
 
 
 def simulate(model: SimModel, demand: Demand, seed: int, replication: int,
@@ -60,7 +65,17 @@ def simulate(model: SimModel, demand: Demand, seed: int, replication: int,
     htf = None if demand.handle_time_factor is None else [
         np.asarray(demand.handle_time_factor.get(c.name, np.ones(model.n_intervals)), float)
         for c in model.channels]
+    bot_run = None
+    if model.bot is not None:  # the bot stage on the arrival side (sim.bot)
+        names = [c.name for c in model.channels]
+        bot_run = bot_stage.run_bot(model.bot, names, rates, trace, model.interval_s,
+                                    model.n_intervals, st["arrivals"], st["bot"])
+        trace = bot_run.arrivals
     desk = (fcfs.FcfsDesk if use_fcfs else Desk)(model, rates, agents, st, rec, trace, htf)
+    if bot_run is not None:
+        bot_stage.scale_handoffs(desk, bot_run, [
+            model.bot[c.name].handoff_aht_factor if c.name in model.bot else 1.0
+            for c in model.channels])
     desk.run()
     records = rec.records()
     outcomes = draw_outcomes(model, agents, records, st["outcomes"])
@@ -104,6 +119,9 @@ def simulate(model: SimModel, demand: Demand, seed: int, replication: int,
                                   desk.idle_s, outbound, connects, caused, model.n_intervals,
                                   missed=missed, outbound_s=out_s, outbound_talk=out_talk),
         contacts=records if model.contact_log else None,
+        bot={} if bot_run is None else bot_stage.bot_kpis(
+            model.bot, [c.name for c in model.channels], bot_run, records, KIND_NEW),
+        bot_sessions=bot_run.sessions if bot_run is not None and model.contact_log else None,
         waiting_at_end=dict(zip([c.name for c in model.channels], desk.waiting(),
                                 strict=True)),
     )
@@ -187,6 +205,12 @@ class SimResult:
         first = self.outputs[0].channels
         return {ch: {m: mean_ci([o.channels[ch][m] for o in self.outputs])
                      for m in first[ch]} for ch in first}
+
+    def bot_summary(self) -> dict[str, dict[str, tuple[float, float, float]]]:
+        """channel with a bot -> bot KPI -> (mean, ci95 lo, ci95 hi) across replications."""
+        first = self.outputs[0].bot
+        return {ch: {m: mean_ci([o.bot[ch][m] for o in self.outputs]) for m in first[ch]}
+                for ch in first}
 
     def team_summary(self) -> dict[str, tuple[float, float, float]]:
         return {m: mean_ci([o.team[m] for o in self.outputs]) for m in self.outputs[0].team}

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 STREAMS = ("arrivals", "patience", "handle", "resolve", "outcomes", "retrial", "repeat",
-           "agents", "outbound", "demand", "rings")
+           "agents", "outbound", "demand", "rings", "bot")
 
 
 def replication_seed(seed: int, replication: int) -> np.random.SeedSequence:

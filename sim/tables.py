@@ -36,6 +36,9 @@ def summary_json(result: SimResult, wall_s: float, extra: dict[str, Any] | None 
         "seed": result.seed,
         "wall_s": round(wall_s, 3),
     }
+    bots = result.bot_summary()
+    if bots:  # a bot in front of channels (docs/formats.md: simulate --json adds "bot")
+        out["bot"] = {ch: block(s) for ch, s in bots.items()}
     out.update(extra or {})
     return out
 
@@ -97,3 +100,33 @@ def contact_rows(o: ReplicationOutput, model: SimModel) -> tuple[list[str], list
              bool(c.resolved[i]), int(c.sessions[i])] for i in range(len(c))]
     return ["contact", "channel", "kind", "arrival_s", "answer_s", "abandon_s", "agent",
             "talk_s", "work_s", "end_s", "resolved", "sessions"], rows
+
+
+def bot_session_rows(o: ReplicationOutput, model: SimModel) -> tuple[list[str], list[list[Any]]]:
+    """The bot's contact-level table (one row per bot session of one replication)."""
+    from sim.bot import OUTCOMES
+
+    s = o.bot_sessions
+    if s is None or model.bot is None:
+        return [], []
+    names = [ch.name for ch in model.channels]
+    rows = []
+    for i in range(len(s)):
+        ch = names[int(s.channel[i])]
+        rows.append([i, ch, "first" if s.first[i] else "return", float(s.start_t[i]),
+                     model.bot[ch].reasons[int(s.reason[i])], OUTCOMES[int(s.outcome[i])],
+                     float(s.end_t[i]),
+                     ("customer" if s.customer_requested[i] else "bot")
+                     if OUTCOMES[int(s.outcome[i])] == "handed_off" else "",
+                     bool(s.returned[i]), _num(float(s.return_t[i])),
+                     _num(float(s.return_delay_s[i])), bool(s.ordered[i])])
+    return ["session", "channel", "attempt", "start_s", "reason", "outcome", "end_s",
+            "handoff_kind", "returned", "return_s", "return_delay_s", "ordered"], rows
+
+
+def bot_summary_rows(result: SimResult) -> tuple[list[str], list[list[Any]]]:
+    """The bot's KPIs per channel (mean and 95% CI across replications); the count
+    columns carry the monitoring history's names (entered, contained, handed_off,
+    abandoned, returned)."""
+    rows = [[ch, m, *v] for ch, s in result.bot_summary().items() for m, v in s.items()]
+    return ["channel", "metric", "mean", "ci95_lo", "ci95_hi"], rows

@@ -23,6 +23,7 @@ import numpy as np
 
 from planning.channel import channel_requirements
 from scenarios.schema import Scenario
+from scenarios.to_bot import agents_rates
 from scenarios.to_demand import arrival_rates, interval_aht, point_demand
 from scenarios.to_staffing import scenario_staffing
 
@@ -40,6 +41,7 @@ def _interval_hours(scenario: Scenario, rates: dict[str, np.ndarray],
                     aht: dict[str, np.ndarray]) -> np.ndarray:
     """Agent-hours on the queue per interval, all inbound channels together."""
     specs = scenario_staffing(scenario)
+    rates, aht = agents_rates(scenario, rates, aht)  # a bot in front: what agents see
     reqs = channel_requirements({c: rates[c] for c in specs}, specs, 0.0,
                                 aht_by_interval={c: aht[c] for c in specs})
     per = np.sum([r.fractional for r in reqs.values()], axis=0)

@@ -126,7 +126,15 @@ def write_simulation(sim: Simulation, *, json_path: str | None = None,
                      out_dir: str | None = None) -> None:
     """The ``--json`` summary and the ``--out`` CSV tables, each written atomically."""
     from scenarios.output import write_csv, write_json
-    from sim.tables import agent_rows, contact_rows, interval_rows, summary_json, summary_rows
+    from sim.tables import (
+        agent_rows,
+        bot_session_rows,
+        bot_summary_rows,
+        contact_rows,
+        interval_rows,
+        summary_json,
+        summary_rows,
+    )
 
     result, model, start = sim.result, sim.model, sim.scenario.horizon.start
     if json_path:
@@ -144,6 +152,10 @@ def write_simulation(sim: Simulation, *, json_path: str | None = None,
         write_csv(d / "agents_all.csv", *agent_rows(result.outputs, model, start, True))
         if model.contact_log:
             write_csv(d / "contacts.csv", *contact_rows(result.outputs[0], model))
+            if model.bot is not None:
+                write_csv(d / "bot_sessions.csv", *bot_session_rows(result.outputs[0], model))
+        if model.bot is not None:
+            write_csv(d / "bot.csv", *bot_summary_rows(result))
 
 
 SHOWN = ["offered", "answered", "abandoned", "abandon_rate", "service_level", "asa_s",
@@ -186,6 +198,7 @@ def print_simulation(console: Console, sim: Simulation, echo: Echo) -> None:
                          f"{shown_value(m, mean)} ± {shown_value(m, (hi - lo) / 2)}")
         table.add_row(kpi_label(m, "en"), *cells)
     console.print(table)
+    print_bot(console, sim)
     team = sim.result.team_summary()
     echo(f"outbound calls: {team['outbound_calls'][0]:,.0f}   "
          f"(95% CI ± half-width shown; warm-up {sc.simulation.warmup_minutes:g} min)")
@@ -200,3 +213,43 @@ def print_simulation(console: Console, sim: Simulation, echo: Echo) -> None:
     by_pool = ", ".join(f"{pool_label(p, 'en')} {h:,.1f}" for p, h in pools)
     echo(f"overtime past shift end (finishing the contact in hand): "
          f"{team['overtime_hours'][0]:,.1f} agent-hours" + (f" ({by_pool})" if pools else ""))
+
+
+BOT_SHOWN = ["entered", "contained", "handed_off", "handed_off_customer", "handed_off_bot",
+             "abandoned", "returned", "containment", "handoff_rate", "bot_abandon_rate",
+             "return_rate_24h", "escalated_aht_s", "bot_orders", "bot_degraded"]
+BOT_WORDS = {"entered": "entered the bot", "contained": "contained (solved by the bot)",
+             "handed_off": "handed off to agents", "handed_off_customer": "  asked by customer",
+             "handed_off_bot": "  triggered by the bot", "abandoned": "left the bot",
+             "returned": "came back later", "containment": "containment",
+             "handoff_rate": "hand-off rate", "bot_abandon_rate": "bot abandonment",
+             "return_rate_24h": "contained, back within 24 h",
+             "escalated_aht_s": "handle time of hand-offs (s)",
+             "bot_orders": "orders placed in the bot",
+             "bot_degraded": "replications with the bot degraded"}
+
+
+def print_bot(console: Console, sim: Simulation) -> None:
+    """The bot's own KPIs per channel with a bot (means ± 95% CI half-widths)."""
+    from scenarios.words.labels import channel_label
+
+    bots = sim.result.bot_summary()
+    if not bots:
+        return
+    table = Table(title="the bot in front of the agents")
+    table.add_column("bot")
+    for ch in bots:
+        table.add_column(channel_label(ch, "en"), justify="right")
+    for m in BOT_SHOWN:
+        cells = []
+        for ch in bots:
+            mean, lo, hi = bots[ch][m]
+            if mean != mean:
+                cells.append("–")
+            elif m in ("containment", "handoff_rate", "bot_abandon_rate", "return_rate_24h",
+                       "bot_degraded"):
+                cells.append(f"{100 * mean:.1f}% ± {50 * (hi - lo):.1f}%")
+            else:
+                cells.append(f"{mean:,.0f} ± {(hi - lo) / 2:,.0f}")
+        table.add_row(BOT_WORDS[m], *cells)
+    console.print(table)

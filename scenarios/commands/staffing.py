@@ -102,13 +102,13 @@ def scenario_requirements(scenario: str, console: Console, *, csv_path: str | No
     from scenarios.load import load_scenario
     from scenarios.output import write_csv, write_json
     from scenarios.requirements_table import requirements_rows, requirements_summary
+    from scenarios.to_bot import agents_rates
     from scenarios.to_demand import arrival_rates, interval_aht
     from scenarios.to_staffing import requirement_options, scenario_staffing
 
     sc = load_scenario(scenario, for_staffing=True)
     specs = scenario_staffing(sc)
-    rates = arrival_rates(sc)
-    aht = interval_aht(sc)
+    rates, aht = agents_rates(sc, arrival_rates(sc), interval_aht(sc))  # a bot in front
     reqs = channel_requirements({k: rates[k] for k in specs}, specs, sc.staffing.shrinkage,
                                 aht_by_interval=aht, **requirement_options(sc))
     header, rows = requirements_rows(sc, specs, rates, aht, reqs)

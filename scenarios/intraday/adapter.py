@@ -73,6 +73,7 @@ def requirements_upto(sc: Scenario, rates: list, n: int) -> tuple[DemandCase, ..
     single cost of a call. Volumes stay whole (the information rule reads them)."""
     from planning.channel import channel_requirements
     from scenarios.blending import blended
+    from scenarios.to_bot import agents_rates
     from scenarios.to_demand import interval_aht
     from scenarios.to_mix import case_volume
     from scenarios.to_staffing import requirement_options, scenario_staffing
@@ -81,11 +82,15 @@ def requirements_upto(sc: Scenario, rates: list, n: int) -> tuple[DemandCase, ..
     aht = {c: np.asarray(a, float)[:n] for c, a in interval_aht(sc).items() if c in specs}
     out = []
     for name, prob, r in rates:
-        reqs = channel_requirements({c: np.asarray(r[c], float)[:n] for c in specs}, specs,
-                                    sc.staffing.shrinkage, aht_by_interval=aht,
+        # a bot in front: the contacts that reach the agents (scenarios.to_bot)
+        r_agents, aht_c = agents_rates(sc, {c: np.asarray(r[c], float)[:n] for c in specs},
+                                       aht)
+        reqs = channel_requirements(r_agents, specs,
+                                    sc.staffing.shrinkage, aht_by_interval=aht_c,
                                     **requirement_options(sc))
         by_ch = {c: q.scheduled_fractional.astype(np.float64) for c, q in reqs.items()}
-        total = np.sum([b.scheduled_fractional for b in blended(sc, specs, reqs, aht)], axis=0)
+        total = np.sum([b.scheduled_fractional for b in blended(sc, specs, reqs, aht_c)],
+                       axis=0)
         out.append(DemandCase(name, prob, total, by_ch, volume=case_volume(sc, r)))
     return tuple(out)
 

@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any, Literal
 
 from scenarios.words.labels import LABELS
+from scenarios.words.messages_bot import MESSAGES as BOT_MESSAGES
 from scenarios.words.messages_capacity import MESSAGES as CAPACITY_MESSAGES
 from scenarios.words.messages_report import REPORT_MESSAGES
 
@@ -755,6 +756,7 @@ def t(key: str, lang: Lang, **params: Any) -> str:
 # pools' names: one table (scenarios.words.labels) for the report, the terminal and tests
 MESSAGES.update({k: dict(v) for k, v in LABELS.items() if k.startswith("pool.")})
 MESSAGES.update(REPORT_MESSAGES)  # the decision summary, the roster, the report frame
+MESSAGES.update(BOT_MESSAGES)  # a bot in front of the agents (docs/bot.md)
 
 
 def placeholders(text: str) -> set[str]:

@@ -14,8 +14,10 @@ from scenarios.requirements_table import requirements_rows, requirements_summary
 from scenarios.run.figures import horizon_figure
 from scenarios.run.plots import Series
 from scenarios.run.stage import Headline, ReportTable, RunContext, StageResult, Table
+from scenarios.run.stages.bot_report import containment_steps
 from scenarios.run.stages.demand import Demand
 from scenarios.schema import Scenario
+from scenarios.to_bot import agents_rates
 from scenarios.to_demand import interval_aht
 from scenarios.to_staffing import requirement_options, scenario_staffing
 from scenarios.words.i18n import channel_label, join, number, when
@@ -80,6 +82,7 @@ class RequirementsStage:
         specs = scenario_staffing(sc)
         rates = {ch: dem.rates_per_hour[ch] for ch in specs}
         aht = dem.aht_s or interval_aht(sc)
+        rates, aht = agents_rates(sc, rates, aht)  # a bot in front: the contacts agents see
         reqs = channel_requirements(rates, specs, sc.staffing.shrinkage, aht_by_interval=aht,
                                     **requirement_options(sc))
         staffed = staffed_agents(sc)
@@ -109,6 +112,7 @@ class RequirementsStage:
         self._channel_figures(ctx, dem, reqs, res)
         self._channel_table(ctx, summary, res, multi_day)
         self._versus_staffed(ctx, dem, data, res, multi_day)
+        containment_steps(ctx, {ch: dem.rates_per_hour[ch] for ch in specs}, res)  # bot what-if
         res.assumptions += [ctx.t("req.assumption_erlang"), ctx.t("req.assumption_sum")]
         if any(s.concurrency > 1 for s in specs.values()):
             res.assumptions.append(ctx.t("req.assumption_chat"))

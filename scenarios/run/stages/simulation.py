@@ -19,6 +19,7 @@ from scipy import stats
 from scenarios.run.figures import horizon_figure
 from scenarios.run.plots import Series
 from scenarios.run.stage import Headline, ReportTable, RunContext, StageResult, Table
+from scenarios.run.stages.bot_report import bot_kpi_table
 from scenarios.run.stages.demand import Demand
 from scenarios.run.target_check import Layout, equally_likely, round_robin
 from scenarios.words.i18n import channel_label, join, number, when
@@ -226,6 +227,7 @@ class SimulationStage:
         self._targets(ctx, sc, data, res)
         self._figures(ctx, dem, data, by_scenario, res)
         self._team_table(ctx, team, res, shared_agents(data.model))
+        bot_kpi_table(ctx, team.get("bot", {}), res)  # a bot in front (docs/bot.md)
         if len(options) > 1:
             self._scenario_table(ctx, data, dem, res)
         res.assumptions += [ctx.t("sim.assumption_model"), ctx.t("sim.assumption_count")]
