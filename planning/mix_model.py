@@ -240,7 +240,8 @@ def add_in_house_coverage(m: pyo.ConcreteModel, inp: MixInputs, lay: MixLayout) 
     pooled one. For every scenario ω and interval t with an in-house requirement
     ρ^H_{ω,t} > 0:
 
-    η_H·Σ_{i ∋ t} x_i + q^H_{ω,t} ≥ ρ^H_{ω,t},   q^H ≥ 0 priced like the shortfall.
+    H_t = η_H·Σ_{i ∋ t} x_i (once per interval);  H_t + q^H_{ω,t} ≥ ρ^H_{ω,t},
+    q^H ≥ 0 priced like the shortfall.
 
     Contacts wait for in-house agents before any other pool may answer, so only in-house
     shifts count here; q^H is the in-house agents the headcount cannot give. The row is
@@ -259,11 +260,16 @@ def add_in_house_coverage(m: pyo.ConcreteModel, inp: MixInputs, lay: MixLayout) 
     eta = inp.in_house.productivity
     rows = [int(j) for j in np.flatnonzero(req.ravel() > 0)]
     flat = req.ravel()
+    # compact, as the pooled row: H_t = η_H·Σ_{i∋t} x_i defined once per interval and
+    # referenced by every scenario's row (two nonzeros a row instead of one per shift)
+    used = sorted({j % n for j in rows})
+    m.H = pyo.Var(used, domain=pyo.NonNegativeReals)
+    m.in_house_on_duty = pyo.Constraint(
+        used, rule=lambda m, t: m.H[t] == eta * sum(m.x[i] for i in cover[t]))
     m.qh = pyo.Var(range(req.size), domain=pyo.NonNegativeReals)
 
     def rule(m: pyo.ConcreteModel, j: int) -> object:
-        t = j % n
-        return eta * sum(m.x[i] for i in cover[t]) + m.qh[j] >= float(flat[j])
+        return m.H[j % n] + m.qh[j] >= float(flat[j])
 
     m.in_house_coverage = pyo.Constraint(rows, rule=rule)
 

@@ -174,12 +174,14 @@ def checked_mix(sc: Scenario, options: SolverOptions, *, rounds: int | None = No
             if verdict is not None and fix.feasible and fix.plan is not None:
                 fix_sim = Simulated.of(fix.plan, assess(verdict(fix.plan), spec,
                                                         fix.plan.probabilities), spec.share)
-            if check == "sim":  # the plan made for overflow at once; when even that
-                # misses, the same plan with overflow at once (the routing probe)
+            if check == "sim":  # the same plan with overflow at once (the routing
+                # probe), then the plan made for overflow at once — corrected one round
+                # only when the probe misses (when it holds, the switch alone is a way
+                # out, and the re-plan is priced as solved: two simulations fewer)
+                probe = routing_probe(sc, rates, checked.final, spec, reps, workers)
                 at_once = at_once_plan(sc, rates, options, spec, reps, workers,
-                                       rounds=min(1, n_rounds))
-                if at_once is None or not at_once.holds:
-                    probe = routing_probe(sc, rates, checked.final, spec, reps, workers)
+                                       rounds=0 if probe is not None and probe.holds
+                                       else min(1, n_rounds))
         inp = checked.inputs
     cmp = compare_mix(inp, options, mean_case=mean_case(sc, rates), solved=first)
     return CheckedMix(cmp, checked, fix, check if checked is not None else "none", probe,
