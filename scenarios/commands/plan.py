@@ -96,11 +96,10 @@ def words(key: str, **params: Any) -> str:
 def check_round_line(r: dict, val: dict, cur: str) -> str:
     """One check round in words and units: cost, scenarios held, the targets missed (KPI
     names, not keys), what the round changed and how much staffing it raised."""
-    from scenarios.words.i18n import kpi_name
+    from scenarios.words.i18n import MESSAGES, kpi_name
 
-    def kpi(key: str) -> str:
-        return words(f"mix.kpi.{key}") if f"mix.kpi.{key}" in _messages() else kpi_name(
-            key, "en")
+    def kpi(key: str) -> str:  # the report's short name when it has one
+        return words(f"mix.kpi.{key}") if f"mix.kpi.{key}" in MESSAGES else kpi_name(key, "en")
 
     missed = ", ".join(f"{kpi(k)} {v}" for k, v in r["missed_periods"].items() if v)
     changed = ", ".join(words(f"plan.change.{k}", value=f"{v:+,.1f}", currency=cur)
@@ -116,12 +115,6 @@ def check_round_line(r: dict, val: dict, cur: str) -> str:
             + ("; " + words("plan.lowered", n=f"{r['lowered']:,}",
                             hours=f"{r['lowered_agent_hours']:,.1f}")
                if r.get("lowered") else ""))
-
-
-def _messages() -> dict:
-    from scenarios.words.i18n import MESSAGES
-
-    return MESSAGES
 
 
 def print_plan(con: Console, sc: Any, doc: dict, written: list) -> None:
@@ -163,9 +156,9 @@ def print_plan(con: Console, sc: Any, doc: dict, written: list) -> None:
     mv = doc.get("mean_value_plan")
     if mv:
         con.print(f"planning for the mean demand instead: planned "
-                  f"{mv['planned_cost']:,.0f} {cur}, expected {mv['expected_cost']:,.0f} {cur} under the demand scenarios → "
-                  f"the plan for all scenarios saves {mv['value_of_stochastic_solution']:,.0f} "
-                  f"{cur} in expectation")
+                  f"{mv['planned_cost']:,.0f} {cur}, expected {mv['expected_cost']:,.0f} "
+                  f"{cur} under the demand scenarios → the plan for all scenarios saves "
+                  f"{mv['value_of_stochastic_solution']:,.0f} {cur} in expectation")
     con.print(f"reserve pool {doc['reserve_pool']} agents; hires {doc['hires']} agents")
     con.print(value_of_one_more_line(doc["value_of_one_more"], cur, sc.horizon.days))
     val = doc.get("validation")
