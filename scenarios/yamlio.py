@@ -12,7 +12,7 @@ from __future__ import annotations
 import difflib
 import types
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -23,6 +23,7 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.reader import ReaderError
 
 from scenarios.errors import InputError, Problem, line_col, read_input_text
+from scenarios.limits import MAX_INTERVALS
 from scenarios.number_lists import (
     Cut,
     LineMap,
@@ -34,6 +35,7 @@ from scenarios.number_lists import (
 from scenarios.yaml_guard import MAX_FILE_BYTES, BoundedComposer, CheckedConstructor, short
 
 M = TypeVar("M", bound=BaseModel)
+MAX_PROBLEMS = 30  # listed per file, as for CSV inputs
 
 
 def read_yaml(path: str | Path) -> Any:
@@ -246,10 +248,19 @@ def _field_loc(root: Any, loc: tuple[Any, ...]) -> tuple[Any, ...]:
 
 def problems_from_validation(exc: ValidationError, root: Any, file: str,
                              model: type[BaseModel], prefix: tuple[Any, ...] = ()) -> list[Problem]:
-    """Translate every pydantic error into a located :class:`Problem` (de-duplicated)."""
+    """Translate pydantic's errors into located :class:`Problem` s (de-duplicated): the
+    first :data:`MAX_PROBLEMS`, then one line saying how many more (a list of 600,000 bad
+    values gives 600,000 errors; listing them all took minutes)."""
     seen: set[tuple[Any, ...]] = set()
     problems: list[Problem] = []
-    for err in exc.errors(include_url=False):
+    errors = exc.errors(include_url=False)
+    for n, err in enumerate(errors):
+        if len(problems) >= MAX_PROBLEMS:
+            last = max(problems, key=lambda p: (p.line or 0, p.col or 0))
+            problems.append(Problem(file, last.line, last.col, "",
+                                    f"… and up to {len(errors) - n:,} more problems like "
+                                    f"these (the first {MAX_PROBLEMS} are listed)"))
+            break
         loc = _field_loc(root, tuple(prefix) + tuple(err["loc"]))[len(prefix):]
         kind = err["type"]
         msg = err["msg"]
@@ -312,10 +323,29 @@ def validate(model: type[M], data: Any, file: str, *, context: dict[str, Any] | 
         what = "a list" if isinstance(data, list) else f"a single value ({short(data)})"
         raise InputError.single(file, f"expected keys and values at the top level (such as "
                                       f"'name: ...'), got {what}", line=1, col=1)
+    too_long = list(_long_lists(data, ()))
+    if too_long:  # before pydantic, which would list each of 600,000 bad values
+        raise InputError([Problem(file, *position(data, loc), _dotted(loc),
+                                  f"a list of {n:,} values: at most {MAX_INTERVALS:,} (a year "
+                                  f"of 15-minute intervals) fit any field")
+                          for loc, n in too_long])
     try:
         return model.model_validate(to_plain(data), context=context)
     except ValidationError as exc:
         raise InputError(problems_from_validation(exc, data, file, model)) from None
+
+
+def _long_lists(node: Any, loc: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], int]]:
+    """(path, length) of every list longer than any field of a peakdesk file takes."""
+    if isinstance(node, list):
+        if len(node) > MAX_INTERVALS:
+            yield loc, len(node)
+        elif not isinstance(node, NumberList):
+            for k, v in enumerate(node):
+                yield from _long_lists(v, (*loc, k))
+    elif isinstance(node, dict):
+        for k, v in node.items():
+            yield from _long_lists(v, (*loc, k))
 
 
 def load_model(path: str | Path, model: type[M], *, context: dict[str, Any] | None = None) -> M:
