@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from sim import fcfs
+from sim import compiled, fcfs
 from sim.agents import build_agents
+from sim.compiled import CompiledDesk
 from sim.kernel import Desk
 from sim.kpi import agent_kpis, busy_time, interval_metrics, overtime, team_metrics
 from sim.model import SimModel
@@ -74,9 +75,10 @@ def simulate(model: SimModel, demand: Demand, seed: int, replication: int,
     htf = None if demand.handle_time_factor is None else [
         np.asarray(demand.handle_time_factor.get(c.name, np.ones(model.n_intervals)), float)
         for c in model.channels]
-    desk = (fcfs.FcfsDesk if use_fcfs else Desk)(model, rates, agents, st, rec, trace, htf)
+    desk_type = fcfs.FcfsDesk if use_fcfs else event_desk(model, recorder)
+    desk = desk_type(model, rates, agents, st, rec, trace, htf)
     desk.run()
-    records = rec.records()
+    records = desk.records if desk_type is CompiledDesk else rec.records()
     outcomes = draw_outcomes(model, agents, records, st["outcomes"])
     busy = busy_time(model, records, len(agents))
     outbound, connects, out_s, out_talk = _outbound(model, agents, desk.idle_s,
@@ -119,6 +121,17 @@ def simulate(model: SimModel, demand: Demand, seed: int, replication: int,
         waiting_at_end=dict(zip([c.name for c in model.channels], desk.waiting(),
                                 strict=True)),
     )
+
+
+def event_desk(model: SimModel, recorder: Recorder | None = None) -> type:
+    """The event desk for ``model``: the compiled one (sim.compiled) when numba is there
+    and it covers every feature the model uses and no recorder hooks are asked for, else
+    the readable sim.kernel.Desk. PEAKDESK_KERNEL=python|compiled forces one (a model the
+    compiled desk does not cover still runs the readable one)."""
+    want = compiled.choice()
+    if want == "python" or recorder is not None or not compiled.available():
+        return Desk
+    return CompiledDesk if compiled.supports(model) else Desk
 
 
 def _outbound(model: SimModel, agents, idle_s: np.ndarray, rng: np.random.Generator
