@@ -47,12 +47,12 @@ RESERVE_BETA = 1.5  # sim.kernel.RESERVE_BETA
 
 
 # ---- heap of (time, seq) with kind and payload ---------------------------------------------
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _less(ht, hs, i, j):
     return ht[i] < ht[j] or (ht[i] == ht[j] and hs[i] < hs[j])
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _swap(ht, hs, hk, hp, i, j):
     ht[i], ht[j] = ht[j], ht[i]
     hs[i], hs[j] = hs[j], hs[i]
@@ -60,7 +60,7 @@ def _swap(ht, hs, hk, hp, i, j):
     hp[i], hp[j] = hp[j], hp[i]
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _hpush(ht, hs, hk, hp, st, t, kind, pay):
     n = st[S_HEAP]
     ht[n] = t
@@ -79,7 +79,7 @@ def _hpush(ht, hs, hk, hp, st, t, kind, pay):
             break
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _hpop(ht, hs, hk, hp, st):
     n = st[S_HEAP] - 1
     st[S_HEAP] = n
@@ -106,23 +106,18 @@ N_STATE = 9
 
 
 # ---- idle deques: ring buffers of (stamp, agent) ----------------------------------------------
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _dq_append(dqs, dqa, dqh, dql, d, stamp_v, a, stamp):
     cap = dqs.shape[1]
-    if dql[d] == cap:  # full: drop stale entries, keep order
+    if dql[d] == cap:  # full: drop stale entries in place, keep order
         h, n, k = dqh[d], dql[d], 0
-        tmp_s = np.empty(cap, np.int64)
-        tmp_a = np.empty(cap, np.int64)
         for j in range(n):
             e = (h + j) % cap
             if dqs[d, e] == stamp[dqa[d, e]]:
-                tmp_s[k] = dqs[d, e]
-                tmp_a[k] = dqa[d, e]
+                w = (h + k) % cap
+                dqs[d, w] = dqs[d, e]
+                dqa[d, w] = dqa[d, e]
                 k += 1
-        for j in range(k):
-            dqs[d, j] = tmp_s[j]
-            dqa[d, j] = tmp_a[j]
-        dqh[d] = 0
         dql[d] = k
     e = (dqh[d] + dql[d]) % cap
     dqs[d, e] = stamp_v
@@ -130,7 +125,7 @@ def _dq_append(dqs, dqa, dqh, dql, d, stamp_v, a, stamp):
     dql[d] += 1
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _dq_take(dqs, dqa, dqh, dql, d, stamp):
     """Pop from the left until a valid entry: its agent, or -1 (deque emptied)."""
     cap = dqs.shape[1]
@@ -144,7 +139,7 @@ def _dq_take(dqs, dqa, dqh, dql, d, stamp):
     return -1
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _reserved(st):
     return st[S_FREE] <= math.ceil(RESERVE_BETA * math.sqrt(st[S_TOP]))
 
@@ -162,7 +157,7 @@ def _draw(rng, code, p1, p2):
     return INF
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _batch(buf, idx, rng, src, ch, b, code, p1, p2):
     """Next number of batch (src, ch, b): b 0 and 4 uniforms, 1..3 durations."""
     if idx[src, ch, b] >= BATCH:
@@ -246,7 +241,7 @@ def run_desk(
     ready_acc = np.zeros(na)
     idle_s = np.zeros((na, n_intervals))
     ready_s = np.zeros((na, n_intervals))
-    dcap = 2 * na + 16
+    dcap = 8 * na + 64  # at most 2 valid entries an agent: compaction frees >= 3/4
     dqs = np.empty((n_dq, dcap), np.int64)
     dqa = np.empty((n_dq, dcap), np.int64)
     dqh = np.zeros(n_dq, np.int64)
@@ -539,7 +534,7 @@ def _later(now, ch, kind, buf, bidx, rng, src, dist_code, p1, p2, horizon, L, ht
     _hpush(ht, hs, hk, hp, st, t, LATER, n)
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _head(ch, c_state, c_next, q_head, q_tail):
     """The oldest waiting contact of ``ch`` (dropping answered/abandoned ones), or -1."""
     c = q_head[ch]
@@ -551,7 +546,7 @@ def _head(ch, c_state, c_next, q_head, q_tail):
     return c
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _popleft(ch, c_next, q_head, q_tail):
     c = q_head[ch]
     q_head[ch] = c_next[c]
