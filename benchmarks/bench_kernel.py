@@ -55,11 +55,15 @@ def flagship_models() -> tuple[list, list, int]:
 
     runner.run_replications = capture
     try:
+        import contextlib
+        import io
+
         from cli import main
-        with tempfile.TemporaryDirectory() as out:
+        with tempfile.TemporaryDirectory() as out, \
+                contextlib.redirect_stderr(io.StringIO()):  # the CLI reports the stop
             try:
                 main(["plan", str(FLAGSHIP), "--out", out], standalone_mode=False)
-            except _Captured:
+            except (_Captured, SystemExit):
                 pass
     finally:
         runner.run_replications = original
