@@ -3,7 +3,8 @@
 A pure core: no files, no printing, no global random state. It imports ``rules`` (to pay
 agents) and never ``scenarios``, ``planning`` or ``cli``. Inside: :mod:`~sim.model` (what
 the simulator needs), :mod:`~sim.kernel` / :mod:`~sim.fcfs` (the event-driven dispatcher and
-its single-queue fast path), :mod:`~sim.arrivals`, :mod:`~sim.agents`, :mod:`~sim.routing`,
+its single-queue fast path), :mod:`~sim.compiled` / :mod:`~sim.compiled_loop` (the
+dispatcher's event loop compiled with numba, same numbers, chosen automatically), :mod:`~sim.arrivals`, :mod:`~sim.agents`, :mod:`~sim.routing`,
 :mod:`~sim.levers`, :mod:`~sim.outcomes`, :mod:`~sim.recorder`, :mod:`~sim.kpi` (KPIs as
 pure functions of the records), :mod:`~sim.tables`, :mod:`~sim.stats`, :mod:`~sim.streams`
 (named random streams), :mod:`~sim.runner` (replications), :mod:`~sim.execution` (where they run: a local

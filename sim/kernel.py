@@ -76,8 +76,9 @@ class Desk:
     def __init__(self, model: SimModel, rates: list[np.ndarray], agents: AgentTable,
                  streams: Streams, recorder: Recorder,
                  arrivals: list[np.ndarray] | None = None,
-                 handle_factor: list[np.ndarray] | None = None):
+                 handle_factor: list[np.ndarray] | None = None, as_lists: bool = True):
         self.m, self.ag, self.rec = model, agents, recorder
+        self._as_lists = as_lists  # False: only prepare arrays (sim.compiled runs the loop)
         self.env = simpy.Environment()
         self.horizon = model.horizon_s
         self.now = 0.0
@@ -206,9 +207,13 @@ class Desk:
             if self.ht_factor is not None:
                 f = np.asarray(self.ht_factor[k])
                 ht[sel] *= f[np.minimum((t[sel] // m.interval_s).astype(np.int64), len(f) - 1)]
-        self.arr_t, self.arr_ch = t.tolist(), ch.tolist()
-        self.arr_pat, self.arr_ht = pat.tolist(), ht.tolist()
-        self.arr_u = st["resolve"].random(n).tolist()
+        u = st["resolve"].random(n)
+        # the same draws as flat arrays, for the compiled kernel (sim.compiled)
+        self.exogenous = (t, ch.astype(np.int64), pat, ht, u)
+        if self._as_lists:
+            self.arr_t, self.arr_ch = t.tolist(), ch.tolist()
+            self.arr_pat, self.arr_ht = pat.tolist(), ht.tolist()
+            self.arr_u = u.tolist()
         self.next_arrival = 0
 
     def _draw_dynamic(self, st: Streams) -> None:

@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from sim import bot as bot_stage
-from sim import execution, fcfs
+from sim import compiled, execution, fcfs
 from sim.agents import build_agents
+from sim.compiled import CompiledDesk
 from sim.demand import Demand
 from sim.kernel import Desk
 from sim.kpi import agent_kpis, busy_time, interval_metrics, overtime, team_metrics
@@ -71,13 +72,14 @@ def simulate(model: SimModel, demand: Demand, seed: int, replication: int,
         bot_run = bot_stage.run_bot(model.bot, names, rates, trace, model.interval_s,
                                     model.n_intervals, st["arrivals"], st["bot"])
         trace = bot_run.arrivals
-    desk = (fcfs.FcfsDesk if use_fcfs else Desk)(model, rates, agents, st, rec, trace, htf)
+    desk_type = fcfs.FcfsDesk if use_fcfs else event_desk(model, recorder)
+    desk = desk_type(model, rates, agents, st, rec, trace, htf)
     if bot_run is not None:
         bot_stage.scale_handoffs(desk, bot_run, [
             model.bot[c.name].handoff_aht_factor if c.name in model.bot else 1.0
             for c in model.channels])
     desk.run()
-    records = rec.records()
+    records = desk.records if desk_type is CompiledDesk else rec.records()
     outcomes = draw_outcomes(model, agents, records, st["outcomes"])
     # busy_time keeps one row even for no agents (its bincount needs a size): a desk with
     # no agent at all (every pool at 0) has zero rows, like every other agent table
@@ -125,6 +127,17 @@ def simulate(model: SimModel, demand: Demand, seed: int, replication: int,
         waiting_at_end=dict(zip([c.name for c in model.channels], desk.waiting(),
                                 strict=True)),
     )
+
+
+def event_desk(model: SimModel, recorder: Recorder | None = None) -> type:
+    """The event desk for ``model``: the compiled one (sim.compiled) when numba is there
+    and it covers every feature the model uses and no recorder hooks are asked for, else
+    the readable sim.kernel.Desk. PEAKDESK_KERNEL=python|compiled forces one (a model the
+    compiled desk does not cover still runs the readable one)."""
+    want = compiled.choice()
+    if want == "python" or recorder is not None or not compiled.available():
+        return Desk
+    return CompiledDesk if compiled.supports(model) else Desk
 
 
 def _outbound(model: SimModel, agents, idle_s: np.ndarray, rng: np.random.Generator

@@ -1,0 +1,192 @@
+"""The compiled desk: sim.kernel.Desk's interface with its event loop in numba.
+
+:class:`sim.kernel.Desk` is the readable reference; :mod:`sim.compiled_loop` runs the same
+event loop as one numba function over flat arrays (no Python objects inside the loop), the
+way the fast codes of this field keep the readable model beside the fast one. Everything
+that is not the event loop — routing tiers, search order of the idle deques, the pre-drawn
+arrivals, patience, handle times and resolution draws — is prepared by the readable Desk
+itself (:class:`CompiledDesk` builds a Desk and reads its arrays), so both kernels start
+from the same numbers. The dynamic draws (retrials, repeat contacts) come from the same
+numpy Generators in the same 512-number batches: numba's Generator methods give numpy's
+bits, so with the same event order the contact records are equal bit for bit
+(tests/sim/test_compiled.py). :func:`supports` says which models it covers; the runner
+chooses (sim.runner.event_desk).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+
+import numpy as np
+
+# distribution codes for the dynamic draws (sim.model.Duration); sim.compiled_loop's
+D_NONE, D_EXP, D_FIXED, D_LOGNORMAL, D_GAMMA = 0, 1, 2, 3, 4
+
+
+def available() -> bool:
+    """True when numba is installed (the compiled desk can run)."""
+    return importlib.util.find_spec("numba") is not None
+
+
+def choice() -> str:
+    """The event desk asked for by PEAKDESK_KERNEL: "python" (the default for now),
+    "auto" (the compiled desk wherever it covers the model) or "compiled". The readable
+    desk stays the default until the compiled one pays for its first-run compile (about
+    two minutes with an empty numba cache against a 2.8x faster replication; the state
+    packing that removes its reference-count overhead is in docs/performance.md)."""
+    v = os.environ.get("PEAKDESK_KERNEL", "python").strip().lower()
+    return v if v in ("auto", "compiled", "python") else "python"
+
+
+# ---- flat arrays in, the Desk's results out
+def _dist(d) -> tuple[int, float, float]:
+    """A Duration as (code, p1, p2) with the parameters sim.model.Duration.sample uses."""
+    if d is None:
+        return D_NONE, 0.0, 0.0
+    m = d.mean_s
+    if d.dist == "exponential":
+        return D_EXP, float(m), 0.0
+    if d.dist == "deterministic" or d.cv == 0:
+        return D_FIXED, float(m), 0.0
+    if d.dist == "lognormal":
+        s2 = np.log1p(d.cv ** 2)
+        return D_LOGNORMAL, float(np.log(m) - s2 / 2), float(np.sqrt(s2))
+    if d.dist == "gamma":
+        k = 1.0 / d.cv ** 2
+        return D_GAMMA, float(k), float(m / k)
+    raise ValueError(f"unknown distribution {d.dist!r}")
+
+
+# Model fields the compiled kernel covers, with everything else at its default. A field
+# added later (e.g. a chatbot stage in front of the agents) is not in these sets, so a
+# model using it runs the readable kernel until this one covers it.
+SIM_FIELDS = {"channels", "pools", "interval_s", "n_intervals", "warmup_s", "drain",
+              "contact_log", "router", "effects", "outbound", "ring_unready_share", "kernel",
+              "priority"}
+CHANNEL_FIELDS = {"name", "handle", "acw_s", "patience", "within_s", "concurrency",
+                  "slowdown", "retrial_p", "retrial_delay", "repeat_p", "repeat_delay",
+                  "sales"}
+POOL_FIELDS = {"name", "staffing", "skills", "productivity", "show_up", "speed_cv",
+               "quality", "levers", "natural_pace", "natural_fcr", "duty"}
+DISTS = ("exponential", "deterministic", "lognormal", "gamma")
+
+
+def _only_known(obj, known: set[str]) -> bool:
+    import dataclasses
+
+    for f in dataclasses.fields(obj):
+        if f.name in known:
+            continue
+        default = f.default if f.default is not dataclasses.MISSING else (
+            f.default_factory() if f.default_factory is not dataclasses.MISSING else None)
+        value = getattr(obj, f.name)
+        try:
+            same = bool(value == default)
+        except Exception:  # arrays and the like: not a default
+            same = False
+        if not same:
+            return False
+    return True
+
+
+def supports(model) -> bool:
+    """True when the compiled kernel covers every feature ``model`` uses."""
+    if not _only_known(model, SIM_FIELDS):
+        return False
+    for c in model.channels:
+        if not _only_known(c, CHANNEL_FIELDS):
+            return False
+        for d in (c.handle, c.patience, c.retrial_delay, c.repeat_delay):
+            if d is not None and d.dist not in DISTS:
+                return False
+    return all(_only_known(p, POOL_FIELDS) for p in model.pools)
+
+
+class CompiledDesk:
+    """sim.kernel.Desk's interface (run, idle_s, ready_s, repeat_sources,
+    lost_beyond_horizon, waiting) with the event loop compiled; ``records`` after run."""
+
+    def __init__(self, model, rates, agents, streams, recorder=None, arrivals=None,
+                 handle_factor=None):
+        from sim.kernel import Desk
+
+        d = Desk(model, rates, agents, streams, recorder, arrivals, handle_factor,
+                 as_lists=False)
+        self.m, self.desk, self.streams, self.agents = model, d, streams, agents
+        nc, na = len(model.channels), len(agents)
+        self.n_agents = na
+        # idle deques numbered (channel, tier, level); each channel's search order
+        ids: dict[int, int] = {}
+        n_t = max((len(t) for t in d.tier_delay), default=1)
+        n_lv = max(c.concurrency for c in model.channels) + 1
+        self.dq_index = np.full((nc, n_t, n_lv), -1, np.int64)
+        for k in range(nc):
+            for ti, tier in enumerate(d.idle[k]):
+                for lv, dq in enumerate(tier):
+                    ids[id(dq)] = len(ids)
+                    self.dq_index[k, ti, lv] = ids[id(dq)]
+        self.n_dq = len(ids)
+        off, delay, dqi, guard = [0], [], [], []
+        for k in range(nc):
+            for dl, dq, g in d.idle_flat[k]:
+                delay.append(dl)
+                dqi.append(ids[id(dq)])
+                guard.append(g)
+            off.append(len(delay))
+        self.srch = (np.array(off, np.int64), np.array(delay, float),
+                     np.array(dqi, np.int64), np.array(guard, np.bool_))
+        self.tier_delay = np.zeros((nc, n_t))
+        for k, t in enumerate(d.tier_delay):
+            self.tier_delay[k, :len(t)] = t
+        self.n_tiers = np.array([len(t) for t in d.tier_delay], np.int64)
+        self.tier_of = np.array(d.tier_of, np.int64).reshape(na, nc)
+        codes = np.zeros((2, nc, 5), np.int64)
+        p1, p2 = np.zeros((2, nc, 5)), np.zeros((2, nc, 5))
+        for s, src in enumerate(("retrial", "repeat")):
+            for k, c in enumerate(model.channels):
+                for b, dist in ((1, getattr(c, f"{src}_delay")), (2, c.patience),
+                                (3, c.handle)):
+                    codes[s, k, b], p1[s, k, b], p2[s, k, b] = _dist(dist)
+        self.dists = (codes, p1, p2)
+        self.ht_factor = (np.zeros((nc, 0)) if d.ht_factor is None else
+                          np.array(d.ht_factor, float).reshape(nc, -1))
+
+    def run(self) -> None:
+        from sim.compiled_loop import run_desk
+        from sim.recorder import ContactRecords
+
+        m, d, ag = self.m, self.desk, self.agents
+        chans = m.channels
+        t, ch, pat, ht, u = d.exogenous
+        out = run_desk(
+            np.ascontiguousarray(t, float), np.ascontiguousarray(ch, np.int64),
+            np.ascontiguousarray(pat, float), np.ascontiguousarray(ht, float),
+            np.ascontiguousarray(u, float),
+            np.array([c.concurrency for c in chans], np.int64),
+            np.array([c.slowdown for c in chans], float),
+            np.array([c.acw_s for c in chans], float),
+            np.array([c.repeat_p for c in chans], float),
+            np.array([c.retrial_p for c in chans], float),
+            np.array(d.rank if d.rank is not None else [0] * len(chans), np.int64),
+            np.array([bool(y) for y in d.yields], np.bool_), np.array(d.top, np.bool_),
+            self.n_tiers, self.tier_delay, self.ht_factor,
+            self.n_dq, *self.srch, self.dq_index,
+            np.ascontiguousarray(ag.pace, float), np.ascontiguousarray(ag.fcr, float),
+            self.tier_of, np.array(d.blended, np.bool_),
+            np.ascontiguousarray(ag.duty, np.bool_).reshape(self.n_agents, m.n_intervals),
+            np.ascontiguousarray(ag.availability, float),
+            np.ascontiguousarray(ag.aux_phase, float),
+            self.streams["retrial"], self.streams["repeat"], *self.dists,
+            float(m.interval_s), int(m.n_intervals), bool(m.drain))
+        (arr, chn, kind, ans, agent, talk, work, end, aban, res, sess, self.idle_s,
+         self.ready_s, src, lost, waiting) = out
+        self.records = ContactRecords(arr, chn, kind, ans, agent, talk, work, end, aban, res,
+                                      sess)
+        self.repeat_sources = src
+        self.lost_beyond_horizon = int(lost)
+        self._waiting = [int(w) for w in waiting]
+
+    def waiting(self) -> list[int]:
+        """Number of contacts still waiting, per channel (after the run)."""
+        return self._waiting
