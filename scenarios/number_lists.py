@@ -296,6 +296,22 @@ def shrunk(text: str, cuts: dict[str, Cut]) -> str:
     return "".join(out)
 
 
+_OPEN_TO_END = re.compile(rf"\[({_NUMBERS.pattern})\Z")
+
+
+def shrunk_unclosed(text: str) -> str | None:
+    """A file cut off inside a long flow list of numbers (no "]" to the end), with that list
+    shortened to one number and its line breaks kept — the parser then finds the missing
+    "]" at once; None when the file does not end so."""
+    if text.count(",") < MIN_ITEMS:
+        return None
+    m = _OPEN_TO_END.search(text, max(0, text.rfind("[")))
+    if m is None or m.group(1).count(",") + 1 < MIN_ITEMS:
+        return None
+    comma = "," if m.group(1).rstrip().endswith(",") else ""  # the parser's words differ
+    return text[:m.start()] + "[0" + comma + "\n" * m.group(1).count("\n")
+
+
 class LineMap:
     """From a line of the shortened text (0-based) to the same line of the file: a list cut
     out over k lines moves every later line up by k."""

@@ -31,6 +31,7 @@ from scenarios.number_lists import (
     NumberList,
     cut_number_lists,
     shrunk,
+    shrunk_unclosed,
 )
 from scenarios.yaml_guard import MAX_FILE_BYTES, BoundedComposer, CheckedConstructor, short
 
@@ -61,6 +62,10 @@ def read_yaml(path: str | Path) -> Any:
         # check the file's shape with the lists shortened — an error is found in seconds —
         # and only a valid file is read the ordinary way
         _load(shrunk(text, cuts), name, {}, same)
+    else:
+        unclosed = shrunk_unclosed(text)  # a file cut off inside a long list
+        if unclosed is not None:
+            _load(unclosed, name, {}, same)
     return _load(text, name, {}, same)
 
 

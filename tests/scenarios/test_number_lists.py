@@ -187,6 +187,7 @@ def test_aliases_of_a_fast_read_list_count_its_numbers(tmp_path: Path) -> None:
     "x: [{items}]\n    0.3 * y\nz: 1\n",         # a list that more text follows (fuzz)
     "x: [{items}]# no blank before the comment\nz: 1\n",
     "x: [{items}, 12:30, 9999-12-31T00:00]\n",   # colons inside plain items
+    "a: 1\nx: [{items},\n  4,\n",                  # a file cut off inside the list
 ])
 def test_problems_and_odd_items_as_ruamel_reports_them(tmp_path: Path, monkeypatch,
                                                        text: str) -> None:
