@@ -95,7 +95,11 @@ def test_lines_in_order(mini_runs: dict[str, Path]) -> None:
         # the simulation stage's judgement of an unchecked mix plan
         order = [("The plan", "The mix plan"), ("What would meet",), ("Mix:",), ("Roster:",),
                  ("Pay policy:",), ("Against flat pay:",), ("Risks:",)]
-        starts = [next(i for i, p in enumerate(order) if line.startswith(p)) for line in lines]
+        # line 2 after a miss is the way out, whose first words depend on the cause (the
+        # in-house limit, overflow at once, the remedy keeping the routing, ...)
+        starts = [1 if k == 1 and not any(line.startswith(p) for g in order[2:] for p in g)
+                  else next(i for i, p in enumerate(order) if line.startswith(p))
+                  for k, line in enumerate(lines)]
         assert starts == sorted(starts)
         assert lines[0].startswith(order[0])
         # each stage's own sentences are its findings, in its section and summary.json
