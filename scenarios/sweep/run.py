@@ -21,7 +21,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from scenarios.errors import InputError
 from scenarios.output import write_atomic
@@ -39,14 +39,18 @@ from scenarios.sweep.points import scenario_text as point_yaml
 OWN = ("points", "scenarios", "sweep.csv", "sweep.xlsx", "sweep.html", "sweep.json")
 
 
-class SweepObserver:
-    """Progress callbacks (the terminal display implements them)."""
+class SweepObserver(Protocol):
+    """What a progress display hears (scenarios.sweep.terminal.SweepProgress); a sweep
+    run without one is silent."""
 
-    def started(self, total: int, reused: int) -> None: ...
+    def started(self, total: int, reused: int) -> None:
+        """Before the first point: points in all, and how many are reused (--resume)."""
 
-    def point_done(self, outcome: PointOutcome, done: int, total: int) -> None: ...
+    def point_done(self, outcome: PointOutcome, done: int, total: int) -> None:
+        """A point finished (ok or failed): ``done`` of ``total``."""
 
-    def replication_done(self) -> None: ...
+    def replication_done(self) -> None:
+        """One replication of a point's run finished (for the time-left estimate)."""
 
 
 @dataclass(frozen=True)
@@ -126,7 +130,7 @@ def run_sweep(scenario: str | Path, out: str | Path, *, vary: Sequence[str] = ()
     keys, points = plan_points(scenario, vary, points_csv, options)
     out = Path(out)
     prepare_folder(out, resume, force)
-    obs = observer or SweepObserver()
+    obs = observer
     outcomes: dict[str, PointOutcome] = {}
     todo: list[Point] = []
     for p in points:
@@ -137,16 +141,18 @@ def run_sweep(scenario: str | Path, out: str | Path, *, vary: Sequence[str] = ()
             outcomes[p.key] = PointOutcome(p, "ok", folder, summary, reused=True)
         else:
             todo.append(p)
-    obs.started(len(points), len(points) - len(todo))
+    if obs is not None:
+        obs.started(len(points), len(points) - len(todo))
 
     def finished(o: PointOutcome) -> None:
         outcomes[o.point.key] = o
         done = len(outcomes)
-        obs.point_done(o, done, len(points))
+        if obs is not None:
+            obs.point_done(o, done, len(points))
         ordered = [outcomes[p.key] for p in points if p.key in outcomes]
         write_tables(out, keys, ordered, lang, json_path=None, final=False)
 
-    with execution(scheduler, on_replication=obs.replication_done) as client:
+    with execution(scheduler, on_replication=obs.replication_done if obs else None) as client:
         if client is None:
             for p in todo:
                 folder, t1 = out / "points" / p.name, time.perf_counter()
