@@ -3,7 +3,6 @@
 Imported only when a replication runs on the compiled desk (sim.compiled), so commands
 that never simulate do not pay numba's import.
 
-
 :class:`sim.kernel.Desk` is the readable reference; this module runs its event loop as one
 numba function over flat arrays (no Python objects inside the loop), the way the fast
 codes of this field keep the readable model beside the fast one. Everything that is not
@@ -15,11 +14,30 @@ Generators in the same 512-number batches: numba's Generator methods give numpy'
 so with the same event order the contact records are equal bit for bit
 (tests/sim/test_compiled.py).
 
-Data layout (all flat): a contact is an index into per-contact arrays; a channel's FCFS
-queue is a linked list through ``c_next`` (lazy deletion as in the Desk); an idle deque is
-a ring buffer of (stamp, agent) pairs, compacted (stale entries dropped, order kept) when
-full — stale entries are skipped anyway, so compaction changes nothing; the event heap is
-a binary heap ordered by (time, sequence number), as the Desk's heapq of tuples.
+Data layout. The state lives in a few packed 2-D arrays, one row per contact, agent,
+channel, heap slot or idle deque, one column per field (the column numbers are the
+constants below):
+
+- ``cf`` / ``ci``: a contact's floats (arrival, answer, talk, work, end, abandon, handle
+  time, resolution draw) and integers (channel, kind, agent, resolved, session, state,
+  next waiting contact of its channel);
+- ``af`` / ``ai``: an agent's floats (idle/ready since, idle/ready time in the interval,
+  pace, resolution rate, availability, aux phase) and integers (stamp, sessions, busy
+  channel, on duty, in aux, ready, blended, then its tier on each channel);
+- ``hf`` / ``hi``: the event heap — time, and (sequence number, kind, payload) — a binary
+  heap ordered by (time, sequence number), as the Desk's heapq of tuples;
+- ``chf`` / ``chi``: a channel's parameters, its FCFS queue (a linked list through the
+  contacts' "next" column, with lazy deletion as in the Desk), its routing tiers and the
+  numbers of its idle deques;
+- ``dq`` / ``dqi``: the idle deques, ring buffers of (stamp, agent) with their head and
+  length, compacted (stale entries dropped, order kept) when full — stale entries are
+  skipped anyway, so compaction changes nothing;
+- ``st``: the scalar counters.
+
+Why packed: a compiled helper that is not inlined takes and releases a reference on every
+array argument at every call (numba's reference counting); with one array per field the
+helpers took ~40 arrays each, and that bookkeeping, not the simulation, was most of a
+contact's cost (docs/performance.md). Packed, they take a dozen.
 """
 
 from __future__ import annotations
@@ -38,96 +56,116 @@ BATCH = 512  # sim.kernel.Batch's refill size
 D_NONE, D_EXP, D_FIXED, D_LOGNORMAL, D_GAMMA = 0, 1, 2, 3, 4
 RESERVE_BETA = 1.5  # sim.kernel.RESERVE_BETA
 
+# scalar state slots (st)
+S_HEAP, S_SEQ, S_NC, S_FREE, S_TOP, S_INTERVAL, S_LOST, S_NLATER, S_NSRC, S_NLV = range(10)
+N_STATE = 10
+# contact columns: floats (cf), integers (ci)
+CF_ARR, CF_ANS, CF_TALK, CF_WORK, CF_END, CF_ABAN, CF_HT, CF_U = range(8)
+N_CF = 8
+CI_CH, CI_KIND, CI_AGENT, CI_RES, CI_SESS, CI_STATE, CI_NEXT = range(7)
+N_CI = 7
+# agent columns: floats (af), integers (ai; the agent's tier on channel k at AI_TIER + k)
+AF_IDLE_SINCE, AF_READY_SINCE, AF_IDLE_ACC, AF_READY_ACC, AF_PACE, AF_FCR, AF_AVAIL, \
+    AF_AUX_PHASE = range(8)
+N_AF = 8
+AI_STAMP, AI_SESS, AI_BUSY, AI_ON_DUTY, AI_AUX, AI_READY, AI_BLENDED, AI_TIER = range(8)
+# channel columns: floats (chf; tier ti's delay at CHF_DELAY + ti), integers (chi; the idle
+# deque of tier ti, level lv at CHI_DQ + ti * n_levels + lv)
+CHF_SLOW, CHF_ACW, CHF_REPEAT, CHF_RETRIAL, CHF_DELAY = range(5)
+CHI_CAP, CHI_RANK, CHI_YIELD, CHI_TOP, CHI_TIERS, CHI_QHEAD, CHI_QTAIL, CHI_SRCH0, \
+    CHI_SRCH1, CHI_DQ = range(10)
+# heap integer columns (hi)
+H_SEQ, H_KIND, H_PAY = range(3)
 
-# ---- heap of (time, seq) with kind and payload ---------------------------------------------
+
+# ---- heap of (time, seq) with kind and payload: sift with a hole -----------------------------
 @njit(cache=True, inline="always")
-def _less(ht, hs, i, j):
-    return ht[i] < ht[j] or (ht[i] == ht[j] and hs[i] < hs[j])
-
-
-@njit(cache=True, inline="always")
-def _swap(ht, hs, hk, hp, i, j):
-    ht[i], ht[j] = ht[j], ht[i]
-    hs[i], hs[j] = hs[j], hs[i]
-    hk[i], hk[j] = hk[j], hk[i]
-    hp[i], hp[j] = hp[j], hp[i]
-
-
-@njit(cache=True, inline="always")
-def _hpush(ht, hs, hk, hp, st, t, kind, pay):
+def _hpush(hf, hi, st, t, kind, pay):
     n = st[S_HEAP]
-    ht[n] = t
-    hs[n] = st[S_SEQ]
-    hk[n] = kind
-    hp[n] = pay
-    st[S_SEQ] += 1
+    seq = st[S_SEQ]
+    st[S_SEQ] = seq + 1
     st[S_HEAP] = n + 1
     i = n
     while i > 0:
         p = (i - 1) >> 1
-        if _less(ht, hs, i, p):
-            _swap(ht, hs, hk, hp, i, p)
+        tp = hf[p]
+        if t < tp or (t == tp and seq < hi[p, H_SEQ]):
+            hf[i] = tp
+            hi[i, H_SEQ] = hi[p, H_SEQ]
+            hi[i, H_KIND] = hi[p, H_KIND]
+            hi[i, H_PAY] = hi[p, H_PAY]
             i = p
         else:
             break
+    hf[i] = t
+    hi[i, H_SEQ] = seq
+    hi[i, H_KIND] = kind
+    hi[i, H_PAY] = pay
 
 
 @njit(cache=True, inline="always")
-def _hpop(ht, hs, hk, hp, st):
+def _hpop(hf, hi, st):
+    """Remove the earliest event: (time, kind, payload). The pop order is the (time,
+    sequence) order whatever the heap's layout, as with heapq."""
+    t0, k0, p0 = hf[0], hi[0, H_KIND], hi[0, H_PAY]
     n = st[S_HEAP] - 1
     st[S_HEAP] = n
-    _swap(ht, hs, hk, hp, 0, n)
-    i = 0
-    while True:
-        lft = 2 * i + 1
-        if lft >= n:
-            break
-        m = lft
-        if lft + 1 < n and _less(ht, hs, lft + 1, lft):
-            m = lft + 1
-        if _less(ht, hs, m, i):
-            _swap(ht, hs, hk, hp, i, m)
-            i = m
-        else:
-            break
-    return n  # the popped entry now sits at index n
-
-
-# integer state slots
-S_HEAP, S_SEQ, S_NC, S_FREE, S_TOP, S_INTERVAL, S_LOST, S_NLATER, S_NSRC = range(9)
-N_STATE = 9
+    if n > 0:
+        t, s, k, p = hf[n], hi[n, H_SEQ], hi[n, H_KIND], hi[n, H_PAY]
+        i = 0
+        while True:
+            m = 2 * i + 1
+            if m >= n:
+                break
+            r = m + 1
+            if r < n and (hf[r] < hf[m] or (hf[r] == hf[m] and hi[r, H_SEQ] < hi[m, H_SEQ])):
+                m = r
+            tm = hf[m]
+            if tm < t or (tm == t and hi[m, H_SEQ] < s):
+                hf[i] = tm
+                hi[i, H_SEQ] = hi[m, H_SEQ]
+                hi[i, H_KIND] = hi[m, H_KIND]
+                hi[i, H_PAY] = hi[m, H_PAY]
+                i = m
+            else:
+                break
+        hf[i] = t
+        hi[i, H_SEQ] = s
+        hi[i, H_KIND] = k
+        hi[i, H_PAY] = p
+    return t0, k0, p0
 
 
 # ---- idle deques: ring buffers of (stamp, agent) ----------------------------------------------
 @njit(cache=True, inline="always")
-def _dq_append(dqs, dqa, dqh, dql, d, stamp_v, a, stamp):
-    cap = dqs.shape[1]
-    if dql[d] == cap:  # full: drop stale entries in place, keep order
-        h, n, k = dqh[d], dql[d], 0
+def _dq_append(dq, dqi, d, stamp_v, a, ai):
+    cap = dq.shape[1]
+    if dqi[d, 1] == cap:  # full: drop stale entries in place, keep order
+        h, n, k = dqi[d, 0], dqi[d, 1], 0
         for j in range(n):
             e = (h + j) % cap
-            if dqs[d, e] == stamp[dqa[d, e]]:
+            if dq[d, e, 0] == ai[dq[d, e, 1], AI_STAMP]:
                 w = (h + k) % cap
-                dqs[d, w] = dqs[d, e]
-                dqa[d, w] = dqa[d, e]
+                dq[d, w, 0] = dq[d, e, 0]
+                dq[d, w, 1] = dq[d, e, 1]
                 k += 1
-        dql[d] = k
-    e = (dqh[d] + dql[d]) % cap
-    dqs[d, e] = stamp_v
-    dqa[d, e] = a
-    dql[d] += 1
+        dqi[d, 1] = k
+    e = (dqi[d, 0] + dqi[d, 1]) % cap
+    dq[d, e, 0] = stamp_v
+    dq[d, e, 1] = a
+    dqi[d, 1] += 1
 
 
 @njit(cache=True, inline="always")
-def _dq_take(dqs, dqa, dqh, dql, d, stamp):
+def _dq_take(dq, dqi, d, ai):
     """Pop from the left until a valid entry: its agent, or -1 (deque emptied)."""
-    cap = dqs.shape[1]
-    while dql[d] > 0:
-        e = dqh[d]
-        s, a = dqs[d, e], dqa[d, e]
-        dqh[d] = (e + 1) % cap
-        dql[d] -= 1
-        if s == stamp[a]:
+    cap = dq.shape[1]
+    while dqi[d, 1] > 0:
+        e = dqi[d, 0]
+        s, a = dq[d, e, 0], dq[d, e, 1]
+        dqi[d, 0] = (e + 1) % cap
+        dqi[d, 1] -= 1
+        if s == ai[a, AI_STAMP]:
             return a
     return -1
 
@@ -180,65 +218,76 @@ def run_desk(
         rng_retrial, rng_repeat, dist_code, dist_p1, dist_p2,
         # run
         interval_s, n_intervals, drain):
-    """One replication's event loop (sim.kernel.Desk.run, same rules, flat arrays)."""
+    """One replication's event loop (sim.kernel.Desk.run, same rules, packed arrays)."""
     nc = cap.shape[0]
     na = pace.shape[0]
     L = interval_s
     horizon = L * n_intervals
     n_exo = arr_t.shape[0]
     st = np.zeros(N_STATE, np.int64)
+    # channels: parameters, queues, tiers, deque numbers, search ranges
+    n_t = tier_delay.shape[1]
+    n_lv = dq_index.shape[2]
+    st[S_NLV] = n_lv
+    chf = np.zeros((nc, CHF_DELAY + n_t))
+    chi = np.zeros((nc, CHI_DQ + n_t * n_lv), np.int64)
+    for k in range(nc):
+        chf[k, CHF_SLOW] = slow[k]
+        chf[k, CHF_ACW] = acw[k]
+        chf[k, CHF_REPEAT] = repeat_p[k]
+        chf[k, CHF_RETRIAL] = retrial_p[k]
+        for ti in range(n_t):
+            chf[k, CHF_DELAY + ti] = tier_delay[k, ti]
+        chi[k, CHI_CAP] = cap[k]
+        chi[k, CHI_RANK] = rank[k]
+        chi[k, CHI_YIELD] = has_yield[k]
+        chi[k, CHI_TOP] = top[k]
+        chi[k, CHI_TIERS] = n_tiers[k]
+        chi[k, CHI_QHEAD] = -1
+        chi[k, CHI_QTAIL] = -1
+        chi[k, CHI_SRCH0] = srch_off[k]
+        chi[k, CHI_SRCH1] = srch_off[k + 1]
+        for ti in range(n_t):
+            for lv in range(n_lv):
+                chi[k, CHI_DQ + ti * n_lv + lv] = dq_index[k, ti, lv]
+    ne = srch_delay.shape[0]
+    srf = srch_delay.copy()
+    sri = np.empty((ne, 2), np.int64)
+    for e in range(ne):
+        sri[e, 0] = srch_dq[e]
+        sri[e, 1] = srch_guard[e]
     # contacts
     ccap = n_exo + 1024
-    c_arr = np.empty(ccap)
-    c_ch = np.empty(ccap, np.int64)
-    c_kind = np.empty(ccap, np.int8)
-    c_ans = np.full(ccap, np.nan)
-    c_agent = np.full(ccap, -1, np.int64)
-    c_talk = np.full(ccap, np.nan)
-    c_work = np.full(ccap, np.nan)
-    c_end = np.full(ccap, np.nan)
-    c_aban = np.full(ccap, np.nan)
-    c_res = np.zeros(ccap, np.bool_)
-    c_sess = np.zeros(ccap, np.int16)
-    c_ht = np.empty(ccap)
-    c_u = np.empty(ccap)
-    c_state = np.zeros(ccap, np.int8)
-    c_next = np.full(ccap, -1, np.int64)
-    q_head = np.full(nc, -1, np.int64)
-    q_tail = np.full(nc, -1, np.int64)
+    cf, ci = _contacts(ccap)
     # heap
     hcap = 4096
-    ht = np.empty(hcap)
-    hs = np.empty(hcap, np.int64)
-    hk = np.empty(hcap, np.int8)
-    hp = np.empty(hcap, np.int64)
-    # later contacts (retrials, repeats): ch, kind, patience, handle, u
+    hf = np.empty(hcap)
+    hi = np.empty((hcap, 3), np.int64)
+    # later contacts (retrials, repeats): patience, handle, u | channel, kind
     lcap = 1024
-    l_ch = np.empty(lcap, np.int64)
-    l_kind = np.empty(lcap, np.int8)
-    l_pat = np.empty(lcap)
-    l_ht = np.empty(lcap)
-    l_u = np.empty(lcap)
+    lf = np.empty((lcap, 3))
+    li = np.empty((lcap, 2), np.int64)
     rcap = 1024
     rep_src = np.empty(rcap)
     # agents
-    stamp = np.zeros(na, np.int64)
-    sessions = np.zeros(na, np.int64)
-    busy_ch = np.full(na, -1, np.int64)
-    on_duty = np.zeros(na, np.bool_)
-    aux = np.zeros(na, np.bool_)
-    ready = np.zeros(na, np.bool_)
-    idle_since = np.full(na, -1.0)
-    ready_since = np.full(na, -1.0)
-    idle_acc = np.zeros(na)
-    ready_acc = np.zeros(na)
+    af = np.zeros((na, N_AF))
+    ai = np.zeros((na, AI_TIER + nc), np.int64)
+    for a in range(na):
+        af[a, AF_IDLE_SINCE] = -1.0
+        af[a, AF_READY_SINCE] = -1.0
+        af[a, AF_PACE] = pace[a]
+        af[a, AF_FCR] = fcr[a]
+        af[a, AF_AVAIL] = availability[a]
+        af[a, AF_AUX_PHASE] = aux_phase[a]
+        ai[a, AI_BUSY] = -1
+        ai[a, AI_BLENDED] = blended[a]
+        for k in range(nc):
+            ai[a, AI_TIER + k] = tier_of[a, k]
     idle_s = np.zeros((na, n_intervals))
     ready_s = np.zeros((na, n_intervals))
     dcap = 8 * na + 64  # at most 2 valid entries an agent: compaction frees >= 3/4
-    dqs = np.empty((n_dq, dcap), np.int64)
-    dqa = np.empty((n_dq, dcap), np.int64)
-    dqh = np.zeros(n_dq, np.int64)
-    dql = np.zeros(n_dq, np.int64)
+    dq = np.empty((n_dq, dcap, 2), np.int64)
+    dqi = np.zeros((n_dq, 2), np.int64)
     # dynamic batches
     buf = np.empty((2, nc, 5, BATCH))
     bidx = np.full((2, nc, 5), BATCH, np.int64)
@@ -266,246 +315,206 @@ def run_desk(
             # room for what one event can add
             if st[S_HEAP] + room >= hcap:
                 hcap *= 2
-                ht, hs, hk, hp = _grow_heap(ht, hs, hk, hp, hcap)
+                hf, hi = _grow_heap(hf, hi, hcap)
             if st[S_NC] + 2 >= ccap:
                 ccap *= 2
-                c_arr = _grow_f(c_arr, ccap, 0.0)
-                c_ch = _grow_i(c_ch, ccap, 0)
-                c_kind = _grow_i8(c_kind, ccap, 0)
-                c_ans = _grow_f(c_ans, ccap, np.nan)
-                c_agent = _grow_i(c_agent, ccap, -1)
-                c_talk = _grow_f(c_talk, ccap, np.nan)
-                c_work = _grow_f(c_work, ccap, np.nan)
-                c_end = _grow_f(c_end, ccap, np.nan)
-                c_aban = _grow_f(c_aban, ccap, np.nan)
-                c_res = _grow_b(c_res, ccap)
-                c_sess = _grow_i16(c_sess, ccap)
-                c_ht = _grow_f(c_ht, ccap, 0.0)
-                c_u = _grow_f(c_u, ccap, 0.0)
-                c_state = _grow_i8(c_state, ccap, 0)
-                c_next = _grow_i(c_next, ccap, -1)
+                cf, ci = _grow_contacts(cf, ci, ccap)
             if st[S_NLATER] + 2 >= lcap:
                 lcap *= 2
-                l_ch = _grow_i(l_ch, lcap, 0)
-                l_kind = _grow_i8(l_kind, lcap, 0)
-                l_pat = _grow_f(l_pat, lcap, 0.0)
-                l_ht = _grow_f(l_ht, lcap, 0.0)
-                l_u = _grow_f(l_u, lcap, 0.0)
+                lf, li = _grow_later(lf, li, lcap)
             if st[S_NSRC] + 4 >= rcap:
                 rcap *= 2
-                rep_src = _grow_f(rep_src, rcap, 0.0)
+                rep_src = _grow_f(rep_src, rcap)
             ta = arr_t[nxt] if nxt < n_exo else INF
-            th = ht[0] if st[S_HEAP] > 0 else INF
+            th = hf[0] if st[S_HEAP] > 0 else INF
             if ta <= th:
                 if ta >= until:
                     break
                 now = ta
                 _arrive(now, arr_ch[nxt], 0, arr_pat[nxt], arr_ht[nxt], arr_u[nxt], st,
-                        c_arr, c_ch, c_kind, c_ht, c_u, c_state, c_next, q_head, q_tail,
-                        ht, hs, hk, hp, n_tiers, tier_delay, srch_off, srch_delay, srch_dq,
-                        srch_guard, dqs, dqa, dqh, dql, stamp,
-                        sessions, busy_ch, ready, idle_since, idle_acc, blended, top, cap,
-                        slow, acw, pace, c_ans, c_agent, c_talk, c_work, c_sess, tier_of,
-                        dq_index)
+                        cf, ci, af, ai, chf, chi, hf, hi, dq, dqi, srf, sri)
                 nxt += 1
             else:
                 if th >= until:
                     break
-                j = _hpop(ht, hs, hk, hp, st)
-                now = ht[j]
-                kind = hk[j]
-                x = hp[j]
+                now, kind, x = _hpop(hf, hi, st)
                 if kind == FINISH:
-                    a = c_agent[x]
-                    ch = c_ch[x]
-                    resolved = c_u[x] < fcr[a]
-                    c_end[x] = now
-                    c_res[x] = resolved
-                    sessions[a] -= 1
-                    stamp[a] += 1
-                    if sessions[a] == 0:
-                        if top[ch]:
+                    a = ci[x, CI_AGENT]
+                    ch = ci[x, CI_CH]
+                    resolved = cf[x, CF_U] < af[a, AF_FCR]
+                    cf[x, CF_END] = now
+                    ci[x, CI_RES] = resolved
+                    ai[a, AI_SESS] -= 1
+                    ai[a, AI_STAMP] += 1
+                    if ai[a, AI_SESS] == 0:
+                        if chi[ch, CHI_TOP]:
                             st[S_TOP] -= 1
-                        if blended[a] and ready[a]:
+                        if ai[a, AI_BLENDED] and ai[a, AI_READY]:
                             st[S_FREE] += 1
-                    if (not resolved) and repeat_p[ch] > 0:
-                        if _batch(buf, bidx, rng_repeat, 1, ch, 0, 0, 0.0, 0.0) < repeat_p[ch]:
+                    rp = chf[ch, CHF_REPEAT]
+                    if (not resolved) and rp > 0:
+                        if _batch(buf, bidx, rng_repeat, 1, ch, 0, 0, 0.0, 0.0) < rp:
                             n = st[S_NSRC]
                             rep_src[n] = a
                             rep_src[n + 1] = now
                             st[S_NSRC] = n + 2
                             _later(now, ch, KIND_REPEAT, buf, bidx, rng_repeat, 1, dist_code,
-                                   dist_p1, dist_p2, horizon, L, ht_factor, st, l_ch, l_kind,
-                                   l_pat, l_ht, l_u, ht, hs, hk, hp)
-                    if ready[a]:
-                        if sessions[a] == 0 and st[S_INTERVAL] >= 0:
-                            idle_since[a] = now
-                        _pull(now, a, st, c_arr, c_ch, c_state, c_next, q_head, q_tail, ht, hs,
-                              hk, hp, tier_delay, dqs, dqa, dqh, dql, stamp, sessions, busy_ch,
-                              ready, idle_since, idle_acc, blended, top, cap, slow, acw, pace,
-                              c_ht, c_ans, c_agent, c_talk, c_work, c_sess, tier_of, rank,
-                              has_yield, dq_index)
+                                   dist_p1, dist_p2, horizon, L, ht_factor, st, lf, li, hf, hi)
+                    if ai[a, AI_READY]:
+                        if ai[a, AI_SESS] == 0 and st[S_INTERVAL] >= 0:
+                            af[a, AF_IDLE_SINCE] = now
+                        _pull(now, a, st, cf, ci, af, ai, chf, chi, hf, hi, dq, dqi)
                 elif kind == ABANDON:
-                    if c_state[x] == WAITING:
-                        c_state[x] = ABANDONED
-                        c_aban[x] = now
-                        ch = c_ch[x]
-                        if retrial_p[ch] > 0:
-                            if _batch(buf, bidx, rng_retrial, 0, ch, 0, 0, 0.0, 0.0) \
-                                    < retrial_p[ch]:
+                    if ci[x, CI_STATE] == WAITING:
+                        ci[x, CI_STATE] = ABANDONED
+                        cf[x, CF_ABAN] = now
+                        ch = ci[x, CI_CH]
+                        rp = chf[ch, CHF_RETRIAL]
+                        if rp > 0:
+                            if _batch(buf, bidx, rng_retrial, 0, ch, 0, 0, 0.0, 0.0) < rp:
                                 _later(now, ch, KIND_RETRIAL, buf, bidx, rng_retrial, 0,
                                        dist_code, dist_p1, dist_p2, horizon, L, ht_factor, st,
-                                       l_ch, l_kind, l_pat, l_ht, l_u, ht, hs, hk, hp)
+                                       lf, li, hf, hi)
                 elif kind == OVERFLOW:
                     ch = x
-                    head = _head(ch, c_state, c_next, q_head, q_tail)
+                    head = _head(ch, ci, chi)
                     if head >= 0:
-                        a = _find_agent(ch, now - c_arr[head], st, srch_off, srch_delay,
-                                        srch_dq, srch_guard, dqs, dqa, dqh, dql, stamp)
+                        a = _find_agent(ch, now - cf[head, CF_ARR], st, chi, srf, sri, dq,
+                                        dqi, ai)
                         if a >= 0:
-                            _popleft(ch, c_next, q_head, q_tail)
-                            _start(now, head, a, st, ht, hs, hk, hp, dqs, dqa, dqh, dql,
-                                   stamp, sessions, busy_ch, ready, idle_since, idle_acc,
-                                   blended, top, cap, slow, acw, pace, c_ch, c_ht, c_state,
-                                   c_ans, c_agent, c_talk, c_work, c_sess, tier_of, dq_index)
+                            _popleft(ch, ci, chi)
+                            _start(now, head, a, st, cf, ci, af, ai, chf, chi, hf, hi, dq,
+                                   dqi)
                 elif kind == LATER:
-                    _arrive(now, l_ch[x], l_kind[x], l_pat[x], l_ht[x], l_u[x], st,
-                            c_arr, c_ch, c_kind, c_ht, c_u, c_state, c_next, q_head, q_tail,
-                            ht, hs, hk, hp, n_tiers, tier_delay, srch_off, srch_delay, srch_dq,
-                            srch_guard, dqs, dqa, dqh, dql, stamp,
-                            sessions, busy_ch, ready, idle_since, idle_acc, blended, top, cap,
-                            slow, acw, pace, c_ans, c_agent, c_talk, c_work, c_sess, tier_of,
-                            dq_index)
+                    _arrive(now, li[x, 0], li[x, 1], lf[x, 0], lf[x, 1], lf[x, 2], st,
+                            cf, ci, af, ai, chf, chi, hf, hi, dq, dqi, srf, sri)
                 else:  # AUX
                     if st[S_INTERVAL] >= 0:
                         a = x >> 1
-                        aux[a] = (x & 1) == 1
-                        _update_ready(now, a, st, on_duty, aux, ready, ready_since,
-                                      ready_acc, c_arr, c_ch, c_state, c_next, q_head,
-                                      q_tail, ht, hs, hk, hp, tier_delay, dqs, dqa, dqh, dql,
-                                      stamp, sessions, busy_ch, idle_since, idle_acc, blended,
-                                      top, cap, slow, acw, pace, c_ht, c_ans, c_agent, c_talk,
-                                      c_work, c_sess, tier_of, rank, has_yield, dq_index)
+                        ai[a, AI_AUX] = x & 1
+                        _update_ready(now, a, st, cf, ci, af, ai, chf, chi, hf, hi, dq, dqi)
         if until < INF:
             now = until
         if step > n_intervals:
             break
         env_now = until
         # ---- the boundary's own work (Desk.shifts) ---------------------------------------
-        _book(now, st, idle_since, ready_since, idle_acc, ready_acc, idle_s, ready_s)
+        _book(now, st, af, idle_s, ready_s)
         if step < n_intervals:
             i = step
             st[S_INTERVAL] = i
             for a in range(na):
-                if duty[a, i] != on_duty[a]:
+                if duty[a, i] != ai[a, AI_ON_DUTY]:
                     if st[S_HEAP] + room + max_cap >= hcap:
                         hcap *= 2
-                        ht, hs, hk, hp = _grow_heap(ht, hs, hk, hp, hcap)
-                    on_duty[a] = duty[a, i]
-                    _update_ready(now, a, st, on_duty, aux, ready, ready_since,
-                                  ready_acc, c_arr, c_ch, c_state, c_next, q_head,
-                                  q_tail, ht, hs, hk, hp, tier_delay, dqs, dqa, dqh, dql,
-                                  stamp, sessions, busy_ch, idle_since, idle_acc, blended,
-                                  top, cap, slow, acw, pace, c_ht, c_ans, c_agent, c_talk,
-                                  c_work, c_sess, tier_of, rank, has_yield, dq_index)
+                        hf, hi = _grow_heap(hf, hi, hcap)
+                    ai[a, AI_ON_DUTY] = duty[a, i]
+                    _update_ready(now, a, st, cf, ci, af, ai, chf, chi, hf, hi, dq, dqi)
             for a in range(na):
                 if duty[a, i] and availability[a] < 1.0:
                     if st[S_HEAP] + 4 >= hcap:
                         hcap *= 2
-                        ht, hs, hk, hp = _grow_heap(ht, hs, hk, hp, hcap)
+                        hf, hi = _grow_heap(hf, hi, hcap)
                     av = availability[a]
                     start = env_now + aux_phase[a] * av * L
-                    _hpush(ht, hs, hk, hp, st, start, AUX, 2 * a + 1)
-                    _hpush(ht, hs, hk, hp, st, start + (1.0 - av) * L, AUX, 2 * a)
+                    _hpush(hf, hi, st, start, AUX, 2 * a + 1)
+                    _hpush(hf, hi, st, start + (1.0 - av) * L, AUX, 2 * a)
         else:
             st[S_INTERVAL] = -1
-            idle_since[:] = -1.0
-            ready_since[:] = -1.0
+            af[:, AF_IDLE_SINCE] = -1.0
+            af[:, AF_READY_SINCE] = -1.0
         step += 1
     n = st[S_NC]
     waiting = np.zeros(nc, np.int64)
     for k in range(nc):
-        c = q_head[k]
+        c = chi[k, CHI_QHEAD]
         while c >= 0:
-            if c_state[c] == WAITING:
+            if ci[c, CI_STATE] == WAITING:
                 waiting[k] += 1
-            c = c_next[c]
-    return (c_arr[:n].copy(), c_ch[:n].copy(), c_kind[:n].copy(), c_ans[:n].copy(),
-            c_agent[:n].copy(), c_talk[:n].copy(), c_work[:n].copy(), c_end[:n].copy(),
-            c_aban[:n].copy(), c_res[:n].copy(), c_sess[:n].copy(), idle_s, ready_s,
+            c = ci[c, CI_NEXT]
+    return (cf[:n, CF_ARR].copy(), ci[:n, CI_CH].copy(), ci[:n, CI_KIND].astype(np.int8),
+            cf[:n, CF_ANS].copy(), ci[:n, CI_AGENT].copy(), cf[:n, CF_TALK].copy(),
+            cf[:n, CF_WORK].copy(), cf[:n, CF_END].copy(), cf[:n, CF_ABAN].copy(),
+            ci[:n, CI_RES] != 0, ci[:n, CI_SESS].astype(np.int16), idle_s, ready_s,
             rep_src[:st[S_NSRC]].copy(), st[S_LOST], waiting)
 
 
 @njit(cache=True)
-def _grow_heap(ht, hs, hk, hp, n):
-    m = ht.shape[0]
-    ht2 = np.empty(n)
-    hs2 = np.empty(n, np.int64)
-    hk2 = np.empty(n, np.int8)
-    hp2 = np.empty(n, np.int64)
-    ht2[:m] = ht
-    hs2[:m] = hs
-    hk2[:m] = hk
-    hp2[:m] = hp
-    return ht2, hs2, hk2, hp2
+def _contacts(n):
+    """Contact rows with the records' empty values (NaN times, no agent, no next)."""
+    cf = np.empty((n, N_CF))
+    ci = np.zeros((n, N_CI), np.int64)
+    _blank(cf, ci, 0)
+    return cf, ci
 
 
 @njit(cache=True)
-def _grow_f(x, n, fill):
-    y = np.full(n, fill)
+def _blank(cf, ci, start):
+    for c in range(start, cf.shape[0]):
+        for j in range(N_CF):
+            cf[c, j] = np.nan
+        ci[c, CI_AGENT] = -1
+        ci[c, CI_NEXT] = -1
+
+
+@njit(cache=True)
+def _grow_contacts(cf, ci, n):
+    m = cf.shape[0]
+    cf2, ci2 = np.empty((n, N_CF)), np.zeros((n, N_CI), np.int64)
+    cf2[:m] = cf
+    ci2[:m] = ci
+    _blank(cf2, ci2, m)
+    return cf2, ci2
+
+
+@njit(cache=True)
+def _grow_heap(hf, hi, n):
+    m = hf.shape[0]
+    hf2 = np.empty(n)
+    hi2 = np.empty((n, 3), np.int64)
+    hf2[:m] = hf
+    hi2[:m] = hi
+    return hf2, hi2
+
+
+@njit(cache=True)
+def _grow_later(lf, li, n):
+    m = lf.shape[0]
+    lf2 = np.empty((n, 3))
+    li2 = np.empty((n, 2), np.int64)
+    lf2[:m] = lf
+    li2[:m] = li
+    return lf2, li2
+
+
+@njit(cache=True)
+def _grow_f(x, n):
+    y = np.zeros(n)
     y[:x.shape[0]] = x
     return y
 
 
 @njit(cache=True)
-def _grow_i(x, n, fill):
-    y = np.full(n, fill, np.int64)
-    y[:x.shape[0]] = x
-    return y
-
-
-@njit(cache=True)
-def _grow_i8(x, n, fill):
-    y = np.full(n, fill, np.int8)
-    y[:x.shape[0]] = x
-    return y
-
-
-@njit(cache=True)
-def _grow_i16(x, n):
-    y = np.zeros(n, np.int16)
-    y[:x.shape[0]] = x
-    return y
-
-
-@njit(cache=True)
-def _grow_b(x, n):
-    y = np.zeros(n, np.bool_)
-    y[:x.shape[0]] = x
-    return y
-
-
-@njit(cache=True)
-def _book(now, st, idle_since, ready_since, idle_acc, ready_acc, idle_s, ready_s):
+def _book(now, st, af, idle_s, ready_s):
     """At an interval boundary: close the interval's ready/idle time per agent."""
     i = st[S_INTERVAL]
     if i >= 0:
-        for a in range(idle_since.shape[0]):
-            if idle_since[a] >= 0:
-                idle_acc[a] += now - idle_since[a]
-                idle_since[a] = now
-            if ready_since[a] >= 0:
-                ready_acc[a] += now - ready_since[a]
-                ready_since[a] = now
-            idle_s[a, i] = idle_acc[a]
-            ready_s[a, i] = ready_acc[a]
-    idle_acc[:] = 0.0
-    ready_acc[:] = 0.0
+        for a in range(af.shape[0]):
+            if af[a, AF_IDLE_SINCE] >= 0:
+                af[a, AF_IDLE_ACC] += now - af[a, AF_IDLE_SINCE]
+                af[a, AF_IDLE_SINCE] = now
+            if af[a, AF_READY_SINCE] >= 0:
+                af[a, AF_READY_ACC] += now - af[a, AF_READY_SINCE]
+                af[a, AF_READY_SINCE] = now
+            idle_s[a, i] = af[a, AF_IDLE_ACC]
+            ready_s[a, i] = af[a, AF_READY_ACC]
+    af[:, AF_IDLE_ACC] = 0.0
+    af[:, AF_READY_ACC] = 0.0
 
 
 @njit(cache=True)
 def _later(now, ch, kind, buf, bidx, rng, src, dist_code, p1, p2, horizon, L, ht_factor,
-           st, l_ch, l_kind, l_pat, l_ht, l_u, ht, hs, hk, hp):
+           st, lf, li, hf, hi):
     """A retrial or repeat contact after its delay, if inside the horizon (Desk._later)."""
     delay = _batch(buf, bidx, rng, src, ch, 1, dist_code[src, ch, 1], p1[src, ch, 1],
                    p2[src, ch, 1])
@@ -522,178 +531,164 @@ def _later(now, ch, kind, buf, bidx, rng, src, dist_code, p1, p2, horizon, L, ht
     if nf > 0:
         h = h * ht_factor[ch, min(int(t // L), nf - 1)]
     n = st[S_NLATER]
-    l_ch[n], l_kind[n], l_pat[n], l_ht[n], l_u[n] = ch, kind, pat, h, u
+    lf[n, 0], lf[n, 1], lf[n, 2] = pat, h, u
+    li[n, 0], li[n, 1] = ch, kind
     st[S_NLATER] = n + 1
-    _hpush(ht, hs, hk, hp, st, t, LATER, n)
+    _hpush(hf, hi, st, t, LATER, n)
 
 
 @njit(cache=True, inline="always")
-def _head(ch, c_state, c_next, q_head, q_tail):
+def _head(ch, ci, chi):
     """The oldest waiting contact of ``ch`` (dropping answered/abandoned ones), or -1."""
-    c = q_head[ch]
-    while c >= 0 and c_state[c] != WAITING:
-        c = c_next[c]
-        q_head[ch] = c
+    c = chi[ch, CHI_QHEAD]
+    while c >= 0 and ci[c, CI_STATE] != WAITING:
+        c = ci[c, CI_NEXT]
+        chi[ch, CHI_QHEAD] = c
     if c < 0:
-        q_tail[ch] = -1
+        chi[ch, CHI_QTAIL] = -1
     return c
 
 
 @njit(cache=True, inline="always")
-def _popleft(ch, c_next, q_head, q_tail):
-    c = q_head[ch]
-    q_head[ch] = c_next[c]
-    if q_head[ch] < 0:
-        q_tail[ch] = -1
+def _popleft(ch, ci, chi):
+    c = chi[ch, CHI_QHEAD]
+    chi[ch, CHI_QHEAD] = ci[c, CI_NEXT]
+    if chi[ch, CHI_QHEAD] < 0:
+        chi[ch, CHI_QTAIL] = -1
     return c
 
 
 @njit(cache=True)
-def _find_agent(ch, waited, st, srch_off, srch_delay, srch_dq, srch_guard, dqs, dqa, dqh,
-                dql, stamp):
-    for e in range(srch_off[ch], srch_off[ch + 1]):
-        if srch_delay[e] > waited:
+def _find_agent(ch, waited, st, chi, srf, sri, dq, dqi, ai):
+    for e in range(chi[ch, CHI_SRCH0], chi[ch, CHI_SRCH1]):
+        if srf[e] > waited:
             break
-        if srch_guard[e] and _reserved(st):
+        if sri[e, 1] and _reserved(st):
             continue
-        a = _dq_take(dqs, dqa, dqh, dql, srch_dq[e], stamp)
+        a = _dq_take(dq, dqi, sri[e, 0], ai)
         if a >= 0:
             return a
     return -1
 
 
 @njit(cache=True)
-def _arrive(now, ch, kind, patience, h, u, st, c_arr, c_ch, c_kind, c_ht, c_u, c_state,
-            c_next, q_head, q_tail, ht, hs, hk, hp, n_tiers, tier_delay, srch_off, srch_delay,
-            srch_dq, srch_guard, dqs, dqa, dqh, dql, stamp, sessions, busy_ch, ready,
-            idle_since, idle_acc, blended, top, cap, slow, acw, pace, c_ans, c_agent, c_talk,
-            c_work, c_sess, tier_of, dq_index):
+def _arrive(now, ch, kind, patience, h, u, st, cf, ci, af, ai, chf, chi, hf, hi, dq, dqi,
+            srf, sri):
     c = st[S_NC]
     st[S_NC] = c + 1
-    c_arr[c], c_ch[c], c_kind[c], c_ht[c], c_u[c] = now, ch, kind, h, u
-    c_state[c] = WAITING
-    c_next[c] = -1
-    a = _find_agent(ch, 0.0, st, srch_off, srch_delay, srch_dq, srch_guard, dqs, dqa, dqh,
-                    dql, stamp)
+    cf[c, CF_ARR], cf[c, CF_HT], cf[c, CF_U] = now, h, u
+    ci[c, CI_CH], ci[c, CI_KIND] = ch, kind
+    ci[c, CI_STATE] = WAITING
+    ci[c, CI_NEXT] = -1
+    a = _find_agent(ch, 0.0, st, chi, srf, sri, dq, dqi, ai)
     if a >= 0:
-        _start(now, c, a, st, ht, hs, hk, hp, dqs, dqa, dqh, dql, stamp, sessions, busy_ch,
-               ready, idle_since, idle_acc, blended, top, cap, slow, acw, pace, c_ch, c_ht,
-               c_state, c_ans, c_agent, c_talk, c_work, c_sess, tier_of, dq_index)
+        _start(now, c, a, st, cf, ci, af, ai, chf, chi, hf, hi, dq, dqi)
         return
-    if q_tail[ch] >= 0:
-        c_next[q_tail[ch]] = c
+    tail = chi[ch, CHI_QTAIL]
+    if tail >= 0:
+        ci[tail, CI_NEXT] = c
     else:
-        q_head[ch] = c
-    q_tail[ch] = c
+        chi[ch, CHI_QHEAD] = c
+    chi[ch, CHI_QTAIL] = c
     if patience < INF:
-        _hpush(ht, hs, hk, hp, st, now + patience, ABANDON, c)
-    for ti in range(1, n_tiers[ch]):
-        _hpush(ht, hs, hk, hp, st, now + tier_delay[ch, ti], OVERFLOW, ch)
+        _hpush(hf, hi, st, now + patience, ABANDON, c)
+    for ti in range(1, chi[ch, CHI_TIERS]):
+        _hpush(hf, hi, st, now + chf[ch, CHF_DELAY + ti], OVERFLOW, ch)
 
 
 @njit(cache=True)
-def _start(now, c, a, st, ht, hs, hk, hp, dqs, dqa, dqh, dql, stamp, sessions, busy_ch, ready,
-           idle_since, idle_acc, blended, top, cap, slow, acw, pace, c_ch, c_ht, c_state,
-           c_ans, c_agent, c_talk, c_work, c_sess, tier_of, dq_index):
-    ch = c_ch[c]
-    s = sessions[a]
+def _start(now, c, a, st, cf, ci, af, ai, chf, chi, hf, hi, dq, dqi):
+    ch = ci[c, CI_CH]
+    s = ai[a, AI_SESS]
     if s == 0:
-        since = idle_since[a]
+        since = af[a, AF_IDLE_SINCE]
         if since >= 0:
-            idle_acc[a] += now - since
-            idle_since[a] = -1.0
-        if blended[a]:
+            af[a, AF_IDLE_ACC] += now - since
+            af[a, AF_IDLE_SINCE] = -1.0
+        if ai[a, AI_BLENDED]:
             st[S_FREE] -= 1
-        if top[ch]:
+        if chi[ch, CHI_TOP]:
             st[S_TOP] += 1
-    sessions[a] = s + 1
-    busy_ch[a] = ch
-    stamp[a] += 1
-    c_state[c] = ANSWERED
+    ai[a, AI_SESS] = s + 1
+    ai[a, AI_BUSY] = ch
+    ai[a, AI_STAMP] += 1
+    ci[c, CI_STATE] = ANSWERED
     if s:
-        talk = c_ht[c] * pace[a] * (1.0 + slow[ch] * s)
+        talk = cf[c, CF_HT] * af[a, AF_PACE] * (1.0 + chf[ch, CHF_SLOW] * s)
     else:
-        talk = c_ht[c] * pace[a]
-    work = talk + acw[ch]
-    c_ans[c], c_agent[c], c_talk[c], c_work[c], c_sess[c] = now, a, talk, work, s + 1
-    _hpush(ht, hs, hk, hp, st, now + work, FINISH, c)
-    if s + 1 < cap[ch] and ready[a]:
-        _dq_append(dqs, dqa, dqh, dql, dq_index[ch, tier_of[a, ch], s + 1], stamp[a], a, stamp)
+        talk = cf[c, CF_HT] * af[a, AF_PACE]
+    work = talk + chf[ch, CHF_ACW]
+    cf[c, CF_ANS], cf[c, CF_TALK], cf[c, CF_WORK] = now, talk, work
+    ci[c, CI_AGENT], ci[c, CI_SESS] = a, s + 1
+    _hpush(hf, hi, st, now + work, FINISH, c)
+    if s + 1 < chi[ch, CHI_CAP] and ai[a, AI_READY]:
+        d = chi[ch, CHI_DQ + ai[a, AI_TIER + ch] * st[S_NLV] + s + 1]
+        _dq_append(dq, dqi, d, ai[a, AI_STAMP], a, ai)
 
 
 @njit(cache=True)
-def _pull(now, a, st, c_arr, c_ch, c_state, c_next, q_head, q_tail, ht, hs, hk, hp,
-          tier_delay, dqs, dqa, dqh, dql, stamp, sessions, busy_ch, ready, idle_since,
-          idle_acc, blended, top, cap, slow, acw, pace, c_ht, c_ans, c_agent, c_talk, c_work,
-          c_sess, tier_of, rank, has_yield, dq_index):
+def _pull(now, a, st, cf, ci, af, ai, chf, chi, hf, hi, dq, dqi):
     """A ready agent with spare capacity takes eligible contacts, then waits idle."""
-    nc = cap.shape[0]
+    nc = chi.shape[0]
     while True:
-        s = sessions[a]
-        held = s == 0 and blended[a] and _reserved(st)
+        s = ai[a, AI_SESS]
+        held = s == 0 and ai[a, AI_BLENDED] != 0 and _reserved(st)
         best, best_t, best_r = -1, INF, INF
         for k in range(nc):
             if s == 0:
-                if tier_of[a, k] < 0:
+                if ai[a, AI_TIER + k] < 0:
                     continue
                 ch = k
             else:
                 if k > 0:
                     break
-                ch = busy_ch[a]
-            if s >= cap[ch] or q_head[ch] < 0 or (held and has_yield[ch]):
+                ch = ai[a, AI_BUSY]
+            if s >= chi[ch, CHI_CAP] or chi[ch, CHI_QHEAD] < 0 or (held and chi[ch, CHI_YIELD] != 0):
                 continue
-            head = _head(ch, c_state, c_next, q_head, q_tail)
+            head = _head(ch, ci, chi)
             if head >= 0:
-                t0 = c_arr[head]
-                if now - t0 < tier_delay[ch, tier_of[a, ch]]:
+                t0 = cf[head, CF_ARR]
+                if now - t0 < chf[ch, CHF_DELAY + ai[a, AI_TIER + ch]]:
                     continue
-                r = rank[ch]
+                r = chi[ch, CHI_RANK]
                 if r < best_r or (r == best_r and t0 < best_t):
                     best, best_t, best_r = ch, t0, r
         if best < 0:
             break
-        c = _popleft(best, c_next, q_head, q_tail)
-        _start(now, c, a, st, ht, hs, hk, hp, dqs, dqa, dqh, dql, stamp, sessions, busy_ch,
-               ready, idle_since, idle_acc, blended, top, cap, slow, acw, pace, c_ch, c_ht,
-               c_state, c_ans, c_agent, c_talk, c_work, c_sess, tier_of, dq_index)
-    s = sessions[a]
-    sv = stamp[a]
+        c = _popleft(best, ci, chi)
+        _start(now, c, a, st, cf, ci, af, ai, chf, chi, hf, hi, dq, dqi)
+    s = ai[a, AI_SESS]
+    sv = ai[a, AI_STAMP]
+    n_lv = st[S_NLV]
     if s == 0:
         for k in range(nc):
-            if tier_of[a, k] >= 0:
-                lv = cap[k] if blended[a] and has_yield[k] else 0
-                _dq_append(dqs, dqa, dqh, dql, dq_index[k, tier_of[a, k], lv], sv, a, stamp)
+            ti = ai[a, AI_TIER + k]
+            if ti >= 0:
+                lv = chi[k, CHI_CAP] if ai[a, AI_BLENDED] and chi[k, CHI_YIELD] else 0
+                _dq_append(dq, dqi, chi[k, CHI_DQ + ti * n_lv + lv], sv, a, ai)
     else:
-        ch = busy_ch[a]
-        if s < cap[ch]:
-            _dq_append(dqs, dqa, dqh, dql, dq_index[ch, tier_of[a, ch], s], sv, a, stamp)
+        ch = ai[a, AI_BUSY]
+        if s < chi[ch, CHI_CAP]:
+            _dq_append(dq, dqi, chi[ch, CHI_DQ + ai[a, AI_TIER + ch] * n_lv + s], sv, a, ai)
 
 
 @njit(cache=True)
-def _update_ready(now, a, st, on_duty, aux, ready, ready_since, ready_acc, c_arr, c_ch,
-                  c_state, c_next, q_head, q_tail, ht, hs, hk, hp, tier_delay, dqs, dqa, dqh,
-                  dql, stamp, sessions, busy_ch, idle_since, idle_acc, blended, top, cap, slow,
-                  acw, pace, c_ht, c_ans, c_agent, c_talk, c_work, c_sess, tier_of, rank,
-                  has_yield, dq_index):
-    r = on_duty[a] and not aux[a]
-    if r == ready[a]:
+def _update_ready(now, a, st, cf, ci, af, ai, chf, chi, hf, hi, dq, dqi):
+    r = 1 if ai[a, AI_ON_DUTY] and not ai[a, AI_AUX] else 0
+    if r == ai[a, AI_READY]:
         return
-    ready[a] = r
-    stamp[a] += 1
-    if blended[a] and sessions[a] == 0:
+    ai[a, AI_READY] = r
+    ai[a, AI_STAMP] += 1
+    if ai[a, AI_BLENDED] and ai[a, AI_SESS] == 0:
         st[S_FREE] += 1 if r else -1
     if r:
-        ready_since[a] = now
-        if sessions[a] == 0:
-            idle_since[a] = now
-        _pull(now, a, st, c_arr, c_ch, c_state, c_next, q_head, q_tail, ht, hs, hk, hp,
-              tier_delay, dqs, dqa, dqh, dql, stamp, sessions, busy_ch, ready, idle_since,
-              idle_acc, blended, top, cap, slow, acw, pace, c_ht, c_ans, c_agent, c_talk,
-              c_work, c_sess, tier_of, rank, has_yield, dq_index)
+        af[a, AF_READY_SINCE] = now
+        if ai[a, AI_SESS] == 0:
+            af[a, AF_IDLE_SINCE] = now
+        _pull(now, a, st, cf, ci, af, ai, chf, chi, hf, hi, dq, dqi)
     else:
-        ready_acc[a] += now - ready_since[a]
-        ready_since[a] = -1.0
-        if idle_since[a] >= 0:
-            idle_acc[a] += now - idle_since[a]
-            idle_since[a] = -1.0
+        af[a, AF_READY_ACC] += now - af[a, AF_READY_SINCE]
+        af[a, AF_READY_SINCE] = -1.0
+        if af[a, AF_IDLE_SINCE] >= 0:
+            af[a, AF_IDLE_ACC] += now - af[a, AF_IDLE_SINCE]
+            af[a, AF_IDLE_SINCE] = -1.0
