@@ -15,8 +15,14 @@ chooses (sim.runner.event_desk).
 
 from __future__ import annotations
 
+import hashlib
+import importlib.metadata
 import importlib.util
 import os
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 import numpy as np
 
@@ -30,13 +36,143 @@ def available() -> bool:
 
 
 def choice() -> str:
-    """The event desk asked for by PEAKDESK_KERNEL: "python" (the default for now),
-    "auto" (the compiled desk wherever it covers the model) or "compiled". The readable
-    desk stays the default until the compiled one pays for its first-run compile (about
-    two minutes with an empty numba cache against a 2.8x faster replication; the state
-    packing that removes its reference-count overhead is in docs/performance.md)."""
-    v = os.environ.get("PEAKDESK_KERNEL", "python").strip().lower()
-    return v if v in ("auto", "compiled", "python") else "python"
+    """The event desk asked for by PEAKDESK_KERNEL: "auto" (the default: the compiled desk
+    where it covers the model and its compiled code is ready or pays for itself, see
+    :func:`use_compiled`), "compiled" (the compiled desk wherever it covers the model,
+    compiling it if need be) or "python" (the readable desk always)."""
+    v = os.environ.get("PEAKDESK_KERNEL", "auto").strip().lower()
+    return v if v in ("auto", "compiled", "python") else "auto"
+
+
+# ---- when the compiled desk pays: its code is ready, or the job repays the compile --------
+# numba compiles the loop once per machine and keeps it on disk (cache=True). A cold
+# compile costs COMPILE_CPU_S CPU seconds; each contact on the compiled desk saves
+# SAVED_S_PER_CONTACT against the readable one (both measured with
+# benchmarks/bench_kernel.py, docs/performance.md). A job that would simulate fewer
+# contacts than their ratio runs the readable desk and starts the compile in the
+# background for the next jobs; both desks give the same numbers bit for bit, so which
+# one ran a replication never changes a result.
+COMPILE_CPU_S = 60.0
+SAVED_S_PER_CONTACT = 9e-6
+PAYBACK_CONTACTS = COMPILE_CPU_S / SAVED_S_PER_CONTACT  # about 6.7 million contacts
+_LOOP = Path(__file__).with_name("compiled_loop.py")
+
+
+def _marker_dir() -> Path:
+    """Where the "compiled code is ready" marker lives: beside numba's cache when the
+    package directory is writable, else in the user's cache directory."""
+    here = _LOOP.parent / "__pycache__"
+    if os.access(_LOOP.parent, os.W_OK):
+        return here
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "peakdesk"
+
+
+def _key() -> str:
+    """What numba's cache depends on: numba and Python versions, the loop's source file
+    (path, modification time, size — numba's own stamp) and NUMBA_CACHE_DIR."""
+    try:
+        nb = importlib.metadata.version("numba")
+    except importlib.metadata.PackageNotFoundError:
+        nb = "none"
+    st = _LOOP.stat()
+    raw = "|".join([nb, sys.version.split()[0], str(_LOOP), repr(st.st_mtime), str(st.st_size),
+                    os.environ.get("NUMBA_CACHE_DIR", "")])
+    return hashlib.sha1(raw.encode()).hexdigest()[:16]
+
+
+def _marker() -> Path:
+    return _marker_dir() / f"peakdesk-kernel-{_key()}.ready"
+
+
+def warm() -> bool:
+    """True when the compiled loop is in numba's cache for this numba, Python and source:
+    using it costs a load of a few seconds, not a compile."""
+    try:
+        index = Path(_marker().read_text().strip())
+        return index.is_file() and index.stat().st_mtime >= _LOOP.stat().st_mtime
+    except (OSError, ValueError):
+        return False
+
+
+def _mark_warm() -> None:
+    """Record, after the compiled loop ran in this process, that numba's cache holds it."""
+    global _MARKED
+    if _MARKED:
+        return
+    _MARKED = True
+    try:
+        from sim.compiled_loop import run_desk
+
+        index = run_desk._cache._cache_file._index_path  # numba's index of the cached code
+        m = _marker()
+        m.parent.mkdir(parents=True, exist_ok=True)
+        tmp = m.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(str(index))
+        os.replace(tmp, m)
+    except (OSError, AttributeError):  # no cache on disk: nothing to record
+        pass
+
+
+_MARKED = False
+
+
+def use_compiled(job_contacts: float) -> bool:
+    """PEAKDESK_KERNEL=auto: the compiled desk when its code is ready or the job (contacts
+    over all its replications) repays a compile; otherwise the readable desk, with the
+    compile started in the background for the next jobs."""
+    if warm():
+        return True
+    if job_contacts >= PAYBACK_CONTACTS:
+        return True
+    start_warmup()
+    return False
+
+
+WARMUP_STALE_S = 1800.0  # a warm-up lock older than this is from a process that died
+
+
+def start_warmup() -> bool:
+    """Compile the loop in a background process (one per machine at a time, by a lock
+    file) so the next jobs find it ready; True when one was started."""
+    if not available():
+        return False
+    lock = _marker().with_suffix(".lock")
+    try:
+        lock.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+        except FileExistsError:
+            if time.time() - lock.stat().st_mtime < WARMUP_STALE_S:
+                return False
+            lock.unlink(missing_ok=True)
+            fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+        os.close(fd)
+        _spawn([sys.executable, "-m", "sim.compiled", "--warm-up", str(lock)])
+    except OSError:
+        return False
+    return True
+
+
+def _spawn(cmd: list[str]) -> None:
+    env = dict(os.environ, PEAKDESK_KERNEL="compiled")
+    subprocess.Popen(cmd, env=env, cwd=str(_LOOP.parent.parent), stdin=subprocess.DEVNULL,
+                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                     start_new_session=True)
+
+
+def warm_up() -> None:
+    """Compile (or load) the loop by running a tiny replication on it, and mark it ready."""
+    from sim.demand import Demand
+    from sim.model import ChannelModel, Duration, PoolModel, SimModel
+    from sim.runner import simulate
+
+    n = 2
+    model = SimModel((ChannelModel("voice", Duration("exponential", 100.0)),),
+                     (PoolModel("team", np.full(n, 2), ("voice",)),), 1800.0, n,
+                     kernel="events")
+    if not supports(model):  # pragma: no cover - the tiny model uses no exotic field
+        return
+    simulate(model, Demand({"voice": np.full(n, 30.0)}), 0, 0, kernel="compiled")
 
 
 # ---- flat arrays in, the Desk's results out
@@ -184,9 +320,19 @@ class CompiledDesk:
         self.records = ContactRecords(arr, chn, kind, ans, agent, talk, work, end, aban, res,
                                       sess)
         self.repeat_sources = src
+        _mark_warm()
         self.lost_beyond_horizon = int(lost)
         self._waiting = [int(w) for w in waiting]
 
     def waiting(self) -> list[int]:
         """Number of contacts still waiting, per channel (after the run)."""
         return self._waiting
+
+
+if __name__ == "__main__":  # the background warm-up (start_warmup): compile, mark, unlock
+    lock = Path(sys.argv[2]) if len(sys.argv) > 2 and sys.argv[1] == "--warm-up" else None
+    try:
+        warm_up()
+    finally:
+        if lock is not None:
+            lock.unlink(missing_ok=True)

@@ -26,7 +26,7 @@ from sim.model import SimModel
 from sim.outcomes import draw_outcomes
 from sim.pool import process_pool
 from sim.recorder import KIND_NEW, ContactRecords, Recorder
-from sim.sizes import check_size
+from sim.sizes import check_size, expected_contacts
 from sim.stats import mean_ci
 from sim.streams import Streams
 
@@ -53,8 +53,12 @@ class ReplicationOutput:
 
 
 def simulate(model: SimModel, demand: Demand, seed: int, replication: int,
-             recorder: Recorder | None = None) -> ReplicationOutput:
-    """Run one replication and compute its KPIs (pure: no I/O, no global random state)."""
+             recorder: Recorder | None = None, kernel: str | None = None,
+             job_contacts: float | None = None) -> ReplicationOutput:
+    """Run one replication and compute its KPIs (pure: no I/O, no global random state).
+    ``kernel`` ("auto", "compiled", "python") overrides PEAKDESK_KERNEL; ``job_contacts``
+    (the contacts of the whole job this replication belongs to, default its own) tells
+    "auto" whether compiling the fast desk pays (:func:`event_desk`)."""
     st = Streams(seed, replication)
     agents = build_agents(model, st["agents"])
     rec = recorder or Recorder()
@@ -72,7 +76,10 @@ def simulate(model: SimModel, demand: Demand, seed: int, replication: int,
         bot_run = bot_stage.run_bot(model.bot, names, rates, trace, model.interval_s,
                                     model.n_intervals, st["arrivals"], st["bot"])
         trace = bot_run.arrivals
-    desk_type = fcfs.FcfsDesk if use_fcfs else event_desk(model, recorder)
+    if job_contacts is None:
+        job_contacts = expected_contacts(model, demand)
+    desk_type = fcfs.FcfsDesk if use_fcfs else event_desk(model, recorder, job_contacts,
+                                                          kernel)
     desk = desk_type(model, rates, agents, st, rec, trace, htf)
     if bot_run is not None:
         bot_stage.scale_handoffs(desk, bot_run, [
@@ -129,15 +136,35 @@ def simulate(model: SimModel, demand: Demand, seed: int, replication: int,
     )
 
 
-def event_desk(model: SimModel, recorder: Recorder | None = None) -> type:
-    """The event desk for ``model``: the compiled one (sim.compiled) when numba is there
-    and it covers every feature the model uses and no recorder hooks are asked for, else
-    the readable sim.kernel.Desk. PEAKDESK_KERNEL=python|compiled forces one (a model the
-    compiled desk does not cover still runs the readable one)."""
-    want = compiled.choice()
-    if want == "python" or recorder is not None or not compiled.available():
+def event_desk(model: SimModel, recorder: Recorder | None = None,
+               job_contacts: float = 0.0, kernel: str | None = None) -> type:
+    """The event desk for ``model``. Both give the same numbers bit for bit; the compiled
+    one (sim.compiled) is several times faster once numba has compiled it (once per
+    machine). It runs when numba is there, it covers every feature the model uses, no
+    recorder hooks are asked for, and — under "auto", the default — its code is already
+    compiled or the job's ``job_contacts`` repay the compile (sim.compiled.use_compiled;
+    otherwise the compile starts in the background for the next jobs). Else the readable
+    sim.kernel.Desk. PEAKDESK_KERNEL (or ``kernel``) = python|compiled forces one (a model
+    the compiled desk does not cover still runs the readable one)."""
+    want = kernel or compiled.choice()
+    if (want == "python" or recorder is not None or not compiled.available()
+            or not compiled.supports(model)):
         return Desk
-    return CompiledDesk if compiled.supports(model) else Desk
+    if want == "compiled" or compiled.use_compiled(job_contacts):
+        return CompiledDesk
+    return Desk
+
+
+def prepare_kernel(models: Sequence[SimModel], job_contacts: float, parallel: bool) -> None:
+    """Before a parallel job that will run the compiled desk with its code not yet
+    compiled: compile it once here, so the workers load it instead of each compiling it."""
+    want = compiled.choice()
+    if not parallel or want == "python" or not compiled.available() or compiled.warm():
+        return
+    if want == "auto" and job_contacts < compiled.PAYBACK_CONTACTS:
+        return
+    if any(compiled.supports(m) for m in models):
+        compiled.warm_up()
 
 
 def _outbound(model: SimModel, agents, idle_s: np.ndarray, rng: np.random.Generator
@@ -198,8 +225,9 @@ def sample_demands(options: Sequence[tuple[Demand, float]], replications: int, s
     return out
 
 
-def _task(args: tuple[SimModel, Demand, int, int]) -> ReplicationOutput:
-    return simulate(*args)
+def _task(args: tuple[SimModel, Demand, int, int, float]) -> ReplicationOutput:
+    model, demand, seed, r, job = args
+    return simulate(model, demand, seed, r, job_contacts=job)
 
 
 @dataclass
@@ -265,7 +293,10 @@ def run_replications(model: SimModel | Sequence[SimModel], demand: Demand | Sequ
     unique_demands = list({id(d): d for d in demands}.values())
     for m in {id(m): m for m in models}.values():
         check_size(m, unique_demands)
-    tasks = [(models[r], demands[r], seed, r) for r in range(replications)]
+    job = sum(expected_contacts(models[r], demands[r]) for r in range(replications))
+    parallel = executor is not None or workers > 1
+    prepare_kernel(list({id(m): m for m in models}.values()), job, parallel)
+    tasks = [(models[r], demands[r], seed, r, job) for r in range(replications)]
     outputs: list[ReplicationOutput | None] = [None] * replications
     if executor is None and workers <= 1:
         for r, t in enumerate(tasks):

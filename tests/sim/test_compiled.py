@@ -149,7 +149,7 @@ def both(model: SimModel, demand: Demand, seed: int, rep: int, monkeypatch):
     monkeypatch.setenv("PEAKDESK_KERNEL", "python")
     assert event_desk(model) is Desk
     py = simulate(model, demand, seed, rep)
-    monkeypatch.setenv("PEAKDESK_KERNEL", "auto")
+    monkeypatch.setenv("PEAKDESK_KERNEL", "compiled")
     assert event_desk(model) is compiled.CompiledDesk
     nb = simulate(model, demand, seed, rep)
     return py, nb
@@ -209,6 +209,7 @@ def test_a_feature_the_compiled_desk_does_not_know_falls_back(monkeypatch) -> No
     model, demand = base()
     plain = WithBot(**{f.name: getattr(model, f.name) for f in dataclasses.fields(model)})
     monkeypatch.setenv("PEAKDESK_KERNEL", "auto")
+    monkeypatch.setattr(compiled, "warm", lambda: True)
     assert event_desk(plain) is compiled.CompiledDesk
     assert event_desk(dataclasses.replace(plain, bot_containment=0.3)) is Desk
     monkeypatch.setenv("PEAKDESK_KERNEL", "compiled")
@@ -235,3 +236,75 @@ def test_idle_deques_compact_without_changing_the_run(monkeypatch) -> None:
     m = dataclasses.replace(m, pools=(pool,), n_intervals=n)
     d = Demand({"voice": np.full(n, 1.0)})
     assert_same(*both(m, d, 2, 0, monkeypatch))
+
+
+# ---- the automatic choice (sim.compiled.use_compiled, sim.runner.event_desk) ----------------
+@pytest.fixture
+def cold(monkeypatch, tmp_path):
+    """The compiled code not ready: markers in an empty directory, background compiles
+    recorded instead of started."""
+    monkeypatch.setattr(compiled, "_marker_dir", lambda: tmp_path)
+    spawned: list[list[str]] = []
+    monkeypatch.setattr(compiled, "_spawn", spawned.append)
+    return spawned
+
+
+def test_auto_runs_the_readable_desk_on_a_small_job_while_cold_and_starts_one_compile(
+        cold, monkeypatch) -> None:
+    model, _ = base()
+    monkeypatch.setenv("PEAKDESK_KERNEL", "auto")
+    assert not compiled.warm()
+    assert event_desk(model, job_contacts=10_000) is Desk
+    assert len(cold) == 1 and cold[0][-3:-1] == ["sim.compiled", "--warm-up"]
+    # a second small job while that compile runs: still readable, no second compile
+    assert event_desk(model, job_contacts=10_000) is Desk
+    assert len(cold) == 1
+
+
+def test_auto_compiles_for_a_job_that_repays_it(cold, monkeypatch) -> None:
+    model, _ = base()
+    monkeypatch.setenv("PEAKDESK_KERNEL", "auto")
+    big = compiled.PAYBACK_CONTACTS
+    assert event_desk(model, job_contacts=big) is compiled.CompiledDesk
+    assert event_desk(model, job_contacts=big * 0.99) is Desk
+    assert compiled.PAYBACK_CONTACTS == pytest.approx(
+        compiled.COMPILE_CPU_S / compiled.SAVED_S_PER_CONTACT)
+
+
+def test_the_environment_forces_either_desk(cold, monkeypatch) -> None:
+    model, _ = base()
+    monkeypatch.setenv("PEAKDESK_KERNEL", "compiled")
+    assert event_desk(model, job_contacts=1) is compiled.CompiledDesk
+    monkeypatch.setattr(compiled, "warm", lambda: True)
+    monkeypatch.setenv("PEAKDESK_KERNEL", "python")
+    assert event_desk(model, job_contacts=1e12) is Desk
+    assert event_desk(model, job_contacts=1, kernel="compiled") is compiled.CompiledDesk
+    monkeypatch.setenv("PEAKDESK_KERNEL", "auto")
+    assert event_desk(model, job_contacts=1) is compiled.CompiledDesk
+    assert event_desk(model, job_contacts=1, kernel="python") is Desk
+    assert cold == []  # forced or warm: no background compile
+
+
+def test_a_run_on_the_compiled_desk_marks_its_code_ready(cold, monkeypatch) -> None:
+    """warm_up (what the background compile runs) leaves the marker; a changed loop
+    source (its modification time is in numba's cache key) makes it cold again."""
+    monkeypatch.setattr(compiled, "_MARKED", False)
+    compiled.warm_up()
+    assert compiled.warm()
+    monkeypatch.setattr(compiled, "_key", lambda: "another-source")
+    assert not compiled.warm()
+
+
+def test_replications_are_the_same_whichever_desk_runs_each(monkeypatch) -> None:
+    """A job that switches desk mid-way (its background compile finished) gives the numbers
+    of a job run on one desk: the choice never changes a result."""
+    from sim.runner import run_replications
+    model, demand = flagship_like()
+    monkeypatch.setenv("PEAKDESK_KERNEL", "python")
+    ref = run_replications(model, demand, 3, 5)
+    calls = iter([False, True, True])
+    monkeypatch.setenv("PEAKDESK_KERNEL", "auto")
+    monkeypatch.setattr(compiled, "use_compiled", lambda job: next(calls))
+    mixed = run_replications(model, demand, 3, 5)
+    for a, b in zip(ref.outputs, mixed.outputs, strict=True):
+        assert_same(a, b)
