@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import os
+import pickle
 import subprocess
 import sys
 import tempfile
@@ -182,6 +183,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--reps", type=int, default=20)
     ap.add_argument("--no-compile-time", action="store_true")
+    ap.add_argument("--models", type=Path, help="pickle of the captured models: read if "
+                    "it exists, else written after the capture (saves the plan's minutes)")
     args = ap.parse_args()
     from sim.compiled import CompiledDesk
     from sim.kernel import Desk
@@ -190,7 +193,12 @@ def main() -> None:
     print(f"machine: {os.cpu_count()} CPUs; load average {os.getloadavg()[0]:.2f} "
           "(CPU seconds below are this process's own)")
     t = time.perf_counter()
-    models, demands, seed = flagship_models()
+    if args.models is not None and args.models.exists():
+        models, demands, seed = pickle.loads(args.models.read_bytes())
+    else:
+        models, demands, seed = flagship_models()
+        if args.models is not None:
+            args.models.write_bytes(pickle.dumps((models, demands, seed)))
     print(f"1. flagship models captured from `plan` in {time.perf_counter() - t:.0f} s: "
           f"{len(models)} replications, {len(models[0].pools)} pools, "
           f"{sum(p.size for p in models[0].pools)} agents")
