@@ -37,7 +37,10 @@ constants below):
 Why packed: a compiled helper that is not inlined takes and releases a reference on every
 array argument at every call (numba's reference counting); with one array per field the
 helpers took ~40 arrays each, and that bookkeeping, not the simulation, was most of a
-contact's cost (docs/performance.md). Packed, they take a dozen.
+contact's cost (docs/performance.md). Packed, they take a dozen, and the helpers of the
+per-contact path (_arrive, _find_agent, _start, _pull, _update_ready) are inlined into
+run_desk by numba (``inline="always"``), so that path makes no call at all; the rare ones
+(_later, _book, the growers) stay calls.
 """
 
 from __future__ import annotations
@@ -558,7 +561,7 @@ def _popleft(ch, ci, chi):
     return c
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _find_agent(ch, waited, st, chi, srf, sri, dq, dqi, ai):
     for e in range(chi[ch, CHI_SRCH0], chi[ch, CHI_SRCH1]):
         if srf[e] > waited:
@@ -571,7 +574,7 @@ def _find_agent(ch, waited, st, chi, srf, sri, dq, dqi, ai):
     return -1
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _arrive(now, ch, kind, patience, h, u, st, cf, ci, af, ai, chf, chi, hf, hi, dq, dqi,
             srf, sri):
     c = st[S_NC]
@@ -596,7 +599,7 @@ def _arrive(now, ch, kind, patience, h, u, st, cf, ci, af, ai, chf, chi, hf, hi,
         _hpush(hf, hi, st, now + chf[ch, CHF_DELAY + ti], OVERFLOW, ch)
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _start(now, c, a, st, cf, ci, af, ai, chf, chi, hf, hi, dq, dqi):
     ch = ci[c, CI_CH]
     s = ai[a, AI_SESS]
@@ -626,7 +629,7 @@ def _start(now, c, a, st, cf, ci, af, ai, chf, chi, hf, hi, dq, dqi):
         _dq_append(dq, dqi, d, ai[a, AI_STAMP], a, ai)
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _pull(now, a, st, cf, ci, af, ai, chf, chi, hf, hi, dq, dqi):
     """A ready agent with spare capacity takes eligible contacts, then waits idle."""
     nc = chi.shape[0]
@@ -672,7 +675,7 @@ def _pull(now, a, st, cf, ci, af, ai, chf, chi, hf, hi, dq, dqi):
             _dq_append(dq, dqi, chi[ch, CHI_DQ + ai[a, AI_TIER + ch] * n_lv + s], sv, a, ai)
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _update_ready(now, a, st, cf, ci, af, ai, chf, chi, hf, hi, dq, dqi):
     r = 1 if ai[a, AI_ON_DUTY] and not ai[a, AI_AUX] else 0
     if r == ai[a, AI_READY]:
