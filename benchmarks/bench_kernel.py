@@ -2,6 +2,7 @@
 
     python benchmarks/bench_kernel.py            # 20 replications (several minutes)
     python benchmarks/bench_kernel.py --reps 4   # fewer, same ratios
+    python benchmarks/bench_kernel.py --models /tmp/flagship.pkl   # keep the capture
 
 1. The flagship's models: `peakdesk plan scenarios/examples/double11.yaml` is run up to
    its first check simulation, which is captured (20 demand scenarios, each with the
@@ -167,8 +168,11 @@ def physical_limit(n: int = 2_000_000) -> float:
     return n / (time.process_time() - c0)
 
 
-def compile_seconds() -> tuple[float, float]:
-    """Seconds to import sim.compiled and run a tiny replication: fresh cache, cached."""
+def compile_seconds() -> list[tuple[float, float]]:
+    """Import sim.compiled and run a tiny replication: (wall s, CPU s) with a fresh numba
+    cache, then with that cache."""
+    import resource
+
     code = ("import time; t=time.perf_counter(); import numpy as np; "
             "from tests.sim.test_compiled import base; from sim.runner import simulate; "
             "m, d = base(); simulate(m, d, 1, 0); print(time.perf_counter()-t)")
@@ -176,10 +180,13 @@ def compile_seconds() -> tuple[float, float]:
     with tempfile.TemporaryDirectory() as cache:
         env = dict(os.environ, NUMBA_CACHE_DIR=cache, PEAKDESK_KERNEL="compiled")
         for _ in range(2):
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
             r = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env,
                                capture_output=True, text=True, check=True)
-            out.append(float(r.stdout.strip().splitlines()[-1]))
-    return out[0], out[1]
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+            out.append((float(r.stdout.strip().splitlines()[-1]), cpu))
+    return out
 
 
 def main() -> None:
@@ -248,9 +255,9 @@ def main() -> None:
           f"; compiled desk at {n / rows[CompiledDesk][1] / lim:.1%} of it (loop alone "
           f"{n / rows[CompiledDesk][3] / lim:.1%})")
     if not args.no_compile_time:
-        fresh, cached = compile_seconds()
-        print(f"4. import + tiny replication, compiled kernel: fresh cache {fresh:.1f} s, "
-              f"cached {cached:.1f} s")
+        (fresh, fresh_cpu), (cached, cached_cpu) = compile_seconds()
+        print(f"4. import + tiny replication, compiled kernel: fresh cache {fresh:.1f} s "
+              f"({fresh_cpu:.1f} CPU s), cached {cached:.1f} s ({cached_cpu:.1f} CPU s)")
 
 
 if __name__ == "__main__":
