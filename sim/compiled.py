@@ -147,10 +147,13 @@ def start_warmup() -> bool:
             lock.unlink(missing_ok=True)
             fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
         os.close(fd)
-        _spawn([sys.executable, "-m", "sim.compiled", "--warm-up", str(lock)])
+        _spawn([sys.executable, "-c", WARM_UP_CODE, str(lock)])
     except OSError:
         return False
     return True
+
+
+WARM_UP_CODE = "import sys; from sim.compiled import warm_up; warm_up(sys.argv[1])"
 
 
 def _spawn(cmd: list[str]) -> None:
@@ -160,8 +163,17 @@ def _spawn(cmd: list[str]) -> None:
                      start_new_session=True)
 
 
-def warm_up() -> None:
-    """Compile (or load) the loop by running a tiny replication on it, and mark it ready."""
+def warm_up(lock: str | None = None) -> None:
+    """Compile (or load) the loop by running a tiny replication on it, and mark it ready;
+    then remove ``lock`` (the background warm-up's, :func:`start_warmup`)."""
+    try:
+        _tiny_run()
+    finally:
+        if lock is not None:
+            Path(lock).unlink(missing_ok=True)
+
+
+def _tiny_run() -> None:
     from sim.demand import Demand
     from sim.model import ChannelModel, Duration, PoolModel, SimModel
     from sim.runner import simulate
@@ -328,11 +340,3 @@ class CompiledDesk:
         """Number of contacts still waiting, per channel (after the run)."""
         return self._waiting
 
-
-if __name__ == "__main__":  # the background warm-up (start_warmup): compile, mark, unlock
-    lock = Path(sys.argv[2]) if len(sys.argv) > 2 and sys.argv[1] == "--warm-up" else None
-    try:
-        warm_up()
-    finally:
-        if lock is not None:
-            lock.unlink(missing_ok=True)

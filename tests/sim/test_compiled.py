@@ -255,7 +255,7 @@ def test_auto_runs_the_readable_desk_on_a_small_job_while_cold_and_starts_one_co
     monkeypatch.setenv("PEAKDESK_KERNEL", "auto")
     assert not compiled.warm()
     assert event_desk(model, job_contacts=10_000) is Desk
-    assert len(cold) == 1 and cold[0][-3:-1] == ["sim.compiled", "--warm-up"]
+    assert len(cold) == 1 and cold[0][1:3] == ["-c", compiled.WARM_UP_CODE]
     # a second small job while that compile runs: still readable, no second compile
     assert event_desk(model, job_contacts=10_000) is Desk
     assert len(cold) == 1
@@ -285,12 +285,14 @@ def test_the_environment_forces_either_desk(cold, monkeypatch) -> None:
     assert cold == []  # forced or warm: no background compile
 
 
-def test_a_run_on_the_compiled_desk_marks_its_code_ready(cold, monkeypatch) -> None:
+def test_a_run_on_the_compiled_desk_marks_its_code_ready(cold, monkeypatch, tmp_path) -> None:
     """warm_up (what the background compile runs) leaves the marker; a changed loop
     source (its modification time is in numba's cache key) makes it cold again."""
     monkeypatch.setattr(compiled, "_MARKED", False)
-    compiled.warm_up()
-    assert compiled.warm()
+    lock = tmp_path / "warm-up.lock"
+    lock.touch()
+    compiled.warm_up(str(lock))
+    assert compiled.warm() and not lock.exists()
     monkeypatch.setattr(compiled, "_key", lambda: "another-source")
     assert not compiled.warm()
 
