@@ -23,7 +23,9 @@ from sim.recorder import Recorder
 from sim.routing import InHouseFirst
 from sim.runner import Demand, event_desk, simulate
 
-pytestmark = pytest.mark.skipif(not compiled.available(), reason="numba not installed")
+# one xdist worker runs them all: with an empty numba cache only that worker compiles
+pytestmark = [pytest.mark.skipif(not compiled.available(), reason="numba not installed"),
+              pytest.mark.xdist_group("compiled-desk")]
 
 N = 8  # half-hour intervals: 4 hours
 L = 1800.0
