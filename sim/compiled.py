@@ -174,17 +174,18 @@ def warm_up(lock: str | None = None) -> None:
 
 
 def _tiny_run() -> None:
-    from sim.demand import Demand
+    from sim.agents import build_agents
     from sim.model import ChannelModel, Duration, PoolModel, SimModel
-    from sim.runner import simulate
+    from sim.recorder import Recorder
+    from sim.streams import Streams
 
     n = 2
     model = SimModel((ChannelModel("voice", Duration("exponential", 100.0)),),
                      (PoolModel("team", np.full(n, 2), ("voice",)),), 1800.0, n,
                      kernel="events")
-    if not supports(model):  # pragma: no cover - the tiny model uses no exotic field
-        return
-    simulate(model, Demand({"voice": np.full(n, 30.0)}), 0, 0, kernel="compiled")
+    st = Streams(0, 0)
+    agents = build_agents(model, st["agents"])
+    CompiledDesk(model, [np.full(n, 30.0)], agents, st, Recorder()).run()
 
 
 # ---- flat arrays in, the Desk's results out
