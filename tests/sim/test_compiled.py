@@ -312,3 +312,23 @@ def test_replications_are_the_same_whichever_desk_runs_each(monkeypatch) -> None
     mixed = run_replications(model, demand, 3, 5)
     for a, b in zip(ref.outputs, mixed.outputs, strict=True):
         assert_same(a, b)
+
+
+def test_a_parallel_job_that_repays_the_compile_compiles_once_before_its_workers(
+        cold, monkeypatch) -> None:
+    from sim.runner import prepare_kernel
+    model, _ = base()
+    calls: list[None] = []
+    monkeypatch.setattr(compiled, "warm_up", lambda lock=None: calls.append(None))
+    monkeypatch.setenv("PEAKDESK_KERNEL", "auto")
+    big = compiled.PAYBACK_CONTACTS
+    prepare_kernel([model], big, parallel=False)  # one process: its first replication compiles
+    prepare_kernel([model], big / 2, parallel=True)  # small: readable desk, no compile
+    assert calls == []
+    prepare_kernel([model], big, parallel=True)
+    assert len(calls) == 1
+    monkeypatch.setenv("PEAKDESK_KERNEL", "python")
+    prepare_kernel([model], big, parallel=True)
+    monkeypatch.setenv("PEAKDESK_KERNEL", "compiled")
+    prepare_kernel([model], 1, parallel=True)
+    assert len(calls) == 2
