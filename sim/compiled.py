@@ -333,11 +333,10 @@ class CompiledDesk:
         self.records = ContactRecords(arr, chn, kind, ans, agent, talk, work, end, aban, res,
                                       sess)
         self.repeat_sources = src
-        _mark_warm()
         self.lost_beyond_horizon = int(lost)
         self._waiting = [int(w) for w in waiting]
+        _mark_warm()
 
     def waiting(self) -> list[int]:
         """Number of contacts still waiting, per channel (after the run)."""
         return self._waiting
-

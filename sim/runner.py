@@ -55,7 +55,8 @@ class ReplicationOutput:
 def simulate(model: SimModel, demand: Demand, seed: int, replication: int,
              recorder: Recorder | None = None, kernel: str | None = None,
              job_contacts: float | None = None) -> ReplicationOutput:
-    """Run one replication and compute its KPIs (pure: no I/O, no global random state).
+    """Run one replication and compute its KPIs (no global random state; no I/O but the
+    compiled desk's one-off cache marker and background compile, sim.compiled).
     ``kernel`` ("auto", "compiled", "python") overrides PEAKDESK_KERNEL; ``job_contacts``
     (the contacts of the whole job this replication belongs to, default its own) tells
     "auto" whether compiling the fast desk pays (:func:`event_desk`)."""
