@@ -1,6 +1,7 @@
 """The contact-centre simulator: typed model in (:mod:`sim.model`), seeded replications out.
 
-A pure core: no files, no printing, no global random state. It imports ``rules`` (to pay
+A pure core: no files (but numba's on-disk cache of the compiled loop, and its marker,
+:mod:`~sim.compiled`), no printing, no global random state. It imports ``rules`` (to pay
 agents) and never ``scenarios``, ``planning`` or ``cli``. Inside: :mod:`~sim.model` (what
 the simulator needs), :mod:`~sim.kernel` / :mod:`~sim.fcfs` (the event-driven dispatcher and
 its single-queue fast path), :mod:`~sim.compiled` / :mod:`~sim.compiled_loop` (the
