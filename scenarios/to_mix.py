@@ -90,21 +90,16 @@ def requirement_cases(scenario: Scenario, cases: list[CaseRates]) -> tuple[Deman
         # blended agents: one pooled requirement per group of channels they serve
         total = np.sum([b.scheduled_fractional for b in blended(
             scenario, specs, reqs, {c: aht[c] for c in specs})], axis=0)
-        in_house = None
+        in_house = pooled = None
         routed = routed_needs(scenario, specs, reqs, aht)
         if routed is not None:  # the per-pool rows see the wait for in-house agents
             in_house, both = routed
-            total = np.maximum(total, both)
+            pooled, total = total, np.maximum(total, both)
         staffed = {c: np.asarray(r.staffed_rate if r.staffed_rate is not None
                                  else r.load.total, float) for c, r in reqs.items()}
         out.append(DemandCase(name, prob, total, by_ch, volume=case_volume(scenario, rates),
-                              in_house=in_house, staffed=staffed))
+                              in_house=in_house, staffed=staffed, pooled=pooled))
     return tuple(out)
-
-
-#: share of a channel's abandonment cap that waiting for in-house agents may use under
-#: in-house-first routing; the rest is left to the overflow pools (docs/planning.md)
-IN_HOUSE_ABANDON_SHARE = 0.8
 
 
 def routes_in_house_first(scenario: Scenario) -> bool:
@@ -136,7 +131,7 @@ def routed_needs(scenario: Scenario, specs: dict, reqs: dict, aht: dict,
         rate = reqs[c].staffed_rate if reqs[c].staffed_rate is not None else \
             reqs[c].load.total
         need = routed_need(rate, aht[c], spec.patience_s, spec.targets, tau,
-                           IN_HOUSE_ABANDON_SHARE, spec.concurrency,
+                           scenario.routing.in_house_abandon_share, spec.concurrency,
                            spec.concurrency_slowdown)
         if need is None:
             continue
