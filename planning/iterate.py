@@ -84,8 +84,20 @@ class Observed:
 
 
 Validator = Callable[[MixPlan], Observed]
-#: coverage (scenarios, intervals) → the modelled KPIs at that coverage
-Model = Callable[[np.ndarray], Observed]
+#: coverage (scenarios, intervals) → the modelled KPIs at that coverage; a model with a
+#: true ``selective`` attribute also takes ``only=(channel, kpi)`` and may then compute
+#: that channel's offered contacts and that KPI alone (:class:`ErlangModel`)
+Model = Callable[..., Observed]
+
+
+def modelled_channel(model: Model, coverage: np.ndarray, ch: str, kpi: str
+                     ) -> dict[str, np.ndarray]:
+    """The model's KPIs of channel ``ch`` at ``coverage``, at least ``offered`` and
+    ``kpi`` (only those when the model is selective: the correction's searches call the
+    model hundreds of times for one KPI each)."""
+    if getattr(model, "selective", False):
+        return model(coverage, only=(ch, kpi)).channels[ch]
+    return model(coverage).channels[ch]
 
 
 def period_labels(n_intervals: int, intervals_per_day: int, over: str) -> np.ndarray:
@@ -380,7 +392,7 @@ def staffing_factors(sim: Observed, cover: np.ndarray, model: Model, spec: Check
 
             def modelled(f: np.ndarray, ch: str = ch, kpi: str = kpi, w: np.ndarray = w,
                          w_win: np.ndarray = w_win) -> np.ndarray:
-                m = np.nan_to_num(model(cover / f).channels[ch][kpi], nan=0.0)
+                m = np.nan_to_num(modelled_channel(model, cover / f, ch, kpi)[kpi], nan=0.0)
                 with np.errstate(invalid="ignore", divide="ignore"):
                     return _window(w * m, h) / w_win
 
@@ -404,7 +416,7 @@ def model_need(cover: np.ndarray, model: Model, spec: CheckSpec, ch: str, kpi: s
     goal = getattr(spec.targets[ch], attr)
 
     def meets(x: np.ndarray) -> np.ndarray:
-        m = model(x).channels[ch]
+        m = modelled_channel(model, x, ch, kpi)
         return ~(m["offered"] > 0) | (sense * (np.nan_to_num(m[kpi], nan=-sense * np.inf)
                                                - goal) >= 0)
 
@@ -622,42 +634,63 @@ def erlang_validator(rates: list[dict[str, np.ndarray]], cases: tuple[DemandCase
     """Every KPI of each channel under the plan from stationary Erlang A (chat on
     agents × K* virtual servers), with ``rates[s][channel]`` the arrivals of scenario s.
     Offered = expected contacts; exact (use z = 0)."""
+    return ErlangModel(rates, cases, specs, shrinkage, interval_h).validate
 
-    def validate(plan: MixPlan) -> Observed:
-        agents = channel_split(plan, cases, shrinkage)
+
+class ErlangModel:
+    """The correction's model (:data:`Model`): :func:`erlang_validator`'s KPIs at any
+    coverage (S, T); ``only=(channel, kpi)`` computes that channel alone and skips the
+    service-level and ASA series unless they are the KPI asked (the same numbers, most
+    of the cost saved: the service level's incomplete-gamma terms dominate Erlang A)."""
+
+    selective = True
+
+    def __init__(self, rates: list[dict[str, np.ndarray]], cases: tuple[DemandCase, ...],
+                 specs: dict[str, ChannelStaffing], shrinkage: float,
+                 interval_h: float = 0.5) -> None:
+        self.rates, self.cases, self.specs = rates, cases, specs
+        self.shrinkage, self.interval_h = shrinkage, interval_h
+
+    def __call__(self, coverage: np.ndarray, only: tuple[str, str] | None = None
+                 ) -> Observed:
+        return self.validate(_Coverage(coverage), only)  # type: ignore[arg-type]
+
+    def validate(self, plan: MixPlan, only: tuple[str, str] | None = None) -> Observed:
+        agents = channel_split(plan, self.cases, self.shrinkage)
         out: dict[str, dict[str, np.ndarray]] = {}
-        for c, spec in specs.items():
+        for c, spec in self.specs.items():
+            if only is not None and c != only[0]:
+                continue
             cap = chat_capacity(1.0, spec.concurrency, spec.concurrency_slowdown)
-            lam = np.vstack([r[c] for r in rates])
+            lam = np.vstack([r[c] for r in self.rates])
             n = agents[c] * cap.sessions
             busy = lam > 0
             kpi = {k: np.zeros(lam.shape) for k in ("service_level", "abandon_rate", "asa_s",
                                                      "occupancy")}
             kpi["service_level"][:] = 1.0
+            with_asa = spec.targets.max_asa_s is not None and only in (None, (c, "asa_s"))
             m = queue_metrics(np.maximum(n[busy], 1e-9), lam[busy],
                               np.full(busy.sum(), spec.aht_s * cap.session_time_s),
                               np.full(busy.sum(), spec.patience_s),
                               np.full(busy.sum(), spec.targets.within_s),
-                              with_asa=spec.targets.max_asa_s is not None)
+                              with_asa=with_asa,
+                              with_sl=only in (None, (c, "service_level")))
             kpi["service_level"][busy] = np.nan_to_num(m.service_level, nan=0.0)
             kpi["abandon_rate"][busy] = np.nan_to_num(m.p_abandon, nan=1.0)
-            if spec.targets.max_asa_s is not None:
+            if with_asa:
                 kpi["asa_s"][busy] = np.nan_to_num(m.asa_s, nan=np.inf)
             kpi["occupancy"][busy] = np.nan_to_num(m.occupancy, nan=1.0)
-            offered = lam * interval_h
+            offered = lam * self.interval_h
             out[c] = {**kpi, "offered": offered,
                       "answered": offered * (1.0 - kpi["abandon_rate"]), "agents": agents[c]}
         return Observed(out)
-
-    return validate
 
 
 def erlang_model(rates: list[dict[str, np.ndarray]], cases: tuple[DemandCase, ...],
                  specs: dict[str, ChannelStaffing], shrinkage: float,
                  interval_h: float = 0.5) -> Model:
     """The correction's model: :func:`erlang_validator`'s KPIs at any coverage (S, T)."""
-    validate = erlang_validator(rates, cases, specs, shrinkage, interval_h)
-    return lambda coverage: validate(_Coverage(coverage))  # type: ignore[arg-type]
+    return ErlangModel(rates, cases, specs, shrinkage, interval_h)
 
 
 @dataclass(frozen=True)

@@ -56,6 +56,30 @@ def test_erlang_validator_matches_birth_death_chain() -> None:
     assert out["chat"]["offered"][0, 1] == 0.0  # no chat demand: nothing to miss
 
 
+def test_selective_model_gives_the_asked_kpi_of_the_birth_death_chain() -> None:
+    """The correction asks the model for one channel's KPI at a time (ErlangModel,
+    ``only=``), skipping the other channels and the service-level / ASA series. Reference:
+    the mpmath M/M/n+M chain (tests/planning/reference.py) for each KPI asked alone."""
+    voice = ChannelStaffing("voice", 240.0, 120.0, Targets(service_level=0.8, within_s=20,
+                                                           max_abandon_rate=0.05))
+    chat = ChannelStaffing("chat", 400.0, 300.0, Targets(service_level=0.8, within_s=30),
+                           concurrency=2, concurrency_slowdown=0.0)
+    rates = {"voice": np.array([300.0, 90.0]), "chat": np.array([200.0, 0.0])}
+    case = DemandCase("c", 1.0, np.array([8.0, 3.0]),
+                      {"voice": np.array([6.0, 3.0]), "chat": np.array([2.0, 0.0])})
+    model = erlang_model([rates], (case,), {"voice": voice, "chat": chat}, 0.25, 0.5)
+    cover = np.array([[16.0, 5.0]]) / 0.75
+    ref = R.erlang_a(12, 300.0, 240.0, 120.0, 20.0)
+    for kpi, key in (("service_level", "service_level"), ("abandon_rate", "p_abandon"),
+                     ("occupancy", "occupancy")):
+        out = model(cover, only=("voice", kpi)).channels
+        assert set(out) == {"voice"} and out["voice"]["offered"][0, 0] == 150.0
+        assert out["voice"][kpi][0, 0] == pytest.approx(float(ref[key]), rel=1e-9)
+    chat_sl = model(cover, only=("chat", "service_level")).channels["chat"]
+    assert chat_sl["service_level"][0, 0] == pytest.approx(
+        float(R.erlang_a(8, 200.0, 400.0, 300.0, 30.0)["service_level"]), rel=1e-9)
+
+
 SL80 = {"voice": Targets(service_level=0.8, within_s=20)}
 
 
