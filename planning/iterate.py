@@ -408,10 +408,14 @@ def staffing_factors(sim: Observed, cover: np.ndarray, model: Model, spec: Check
     return out
 
 
-def model_need(cover: np.ndarray, model: Model, spec: CheckSpec, ch: str, kpi: str,
-               busy: np.ndarray) -> np.ndarray:
-    """The coverage per scenario-interval at which the model meets one target (every
-    modelled KPI is monotone in the coverage); intervals without contacts keep theirs."""
+def model_need(shape: tuple[int, int], model: Model, spec: CheckSpec, ch: str, kpi: str
+               ) -> np.ndarray:
+    """The coverage per scenario-interval (``shape``) at which the model meets one target
+    (every modelled KPI is monotone in the coverage). It depends on the model and the
+    target only, not on the plan: the loop computes it once per target
+    (:func:`next_requirement`'s ``needs``) instead of once per round. The bracket starts
+    at 16 agents and doubles where the model still misses (unreachable: stays at the
+    widest)."""
     attr, sense = TARGET_KPIS[kpi]
     goal = getattr(spec.targets[ch], attr)
 
@@ -420,21 +424,24 @@ def model_need(cover: np.ndarray, model: Model, spec: CheckSpec, ch: str, kpi: s
         return ~(m["offered"] > 0) | (sense * (np.nan_to_num(m[kpi], nan=-sense * np.inf)
                                                - goal) >= 0)
 
-    hi = np.maximum(2.0 * cover, cover + 10.0)
-    for _ in range(4):  # widen where even hi misses (unreachable: stays at the widest)
+    hi = np.full(shape, 16.0)
+    for _ in range(24):
         miss = ~meets(hi)
         if not miss.any():
             break
         hi = np.where(miss, 2.0 * hi, hi)
-    return np.where(busy, _bisect(np.zeros(cover.shape), hi, meets), cover)
+    return _bisect(np.zeros(shape), hi, meets)
 
 
 def next_requirement(plan: MixPlan, sim: Observed, a: Assessment, model: Model,
-                     spec: CheckSpec, bounds: Correction
+                     spec: CheckSpec, bounds: Correction,
+                     needs: dict[tuple[str, str], np.ndarray] | None = None
                      ) -> tuple[np.ndarray, np.ndarray | None]:
     """The corrected pooled and in-house requirements after one check (see the module
     docstring: gap carried in, bounded steps, lowering only in days holding with margin,
-    no raise where the plan knowingly falls short)."""
+    no raise where the plan knowingly falls short). ``needs``: the model's need per
+    target (:func:`model_need`), filled on first use — pass the same dict every round."""
+    needs = {} if needs is None else needs
     req = plan.requirement
     cover = np.maximum(plan.coverage, 1e-6)
     busy = np.zeros(req.shape, dtype=bool)
@@ -442,7 +449,9 @@ def next_requirement(plan: MixPlan, sim: Observed, a: Assessment, model: Model,
         busy |= obs["offered"] > 0
     target = np.zeros(req.shape)
     for (ch, kpi), f in staffing_factors(sim, cover, model, spec, bounds).items():
-        target = np.maximum(target, f * model_need(cover, model, spec, ch, kpi, busy))
+        if (ch, kpi) not in needs:
+            needs[(ch, kpi)] = model_need(req.shape, model, spec, ch, kpi)
+        target = np.maximum(target, f * np.where(busy, needs[(ch, kpi)], cover))
     target = np.where(busy, target, req)
     labels = np.asarray(spec.periods)
     lower_ok = a.margin[:, labels] if a.margin is not None else np.zeros(req.shape, bool)
@@ -556,10 +565,11 @@ def check_and_tighten(inp: MixInputs, options: SolverOptions, validate: Validato
     log: list[CheckRound] = []
     best = None
     stopped = "rounds"
+    needs: dict[tuple[str, str], np.ndarray] = {}  # the model's need per target: once
     for r in range(rounds + 1):
         seen = validate(plan)
         a = assess(seen, spec, plan.probabilities)
-        new, new_h = next_requirement(plan, seen, a, model, spec, bounds)
+        new, new_h = next_requirement(plan, seen, a, model, spec, bounds, needs)
         if best is None or _better(a, plan, best[0], best[1].final, spec.share):
             best = (a, _Kept(plan, inp, solver, r, new, new_h))
         delta = new - plan.requirement
