@@ -78,10 +78,10 @@ def requirement_cases(scenario: Scenario, cases: list[CaseRates]) -> tuple[Deman
     serve together (scenarios.blending), summed over groups (fractional scheduled agents,
     after shrinkage); ``by_channel`` keeps each channel's own requirement."""
     specs = scenario_staffing(scenario)
-    aht = interval_aht(scenario)  # events with an aht_factor lengthen contacts
+    base_aht = interval_aht(scenario)  # events with an aht_factor lengthen contacts
     out = []
     for name, prob, rates in cases:
-        rates, aht = agents_rates(scenario, rates, interval_aht(scenario))  # a bot in front
+        rates, aht = agents_rates(scenario, rates, base_aht)  # a bot in front (copies)
         reqs = channel_requirements({c: rates[c] for c in specs}, specs,
                                     scenario.staffing.shrinkage,
                                     aht_by_interval={c: aht[c] for c in specs},
