@@ -291,7 +291,8 @@ def wait_that_holds(sc: Scenario, inp: MixInputs, plan: MixPlan, short: np.ndarr
     have = inp.in_house.productivity * plan.in_house[t_idx]
     keep = 1.0 - sc.staffing.shrinkage
     tau = sc.routing.overflow_after_s
-    for wait in sorted({int(w) for w in np.linspace(0, tau, 9)[:-1]}, reverse=True):
+
+    def holds(wait: int) -> bool:
         need = np.zeros(t_idx.size)
         for c, spec in specs.items():
             if c not in skills or spec.targets.max_abandon_rate is None:
@@ -303,6 +304,13 @@ def wait_that_holds(sc: Scenario, inp: MixInputs, plan: MixPlan, short: np.ndarr
             need += in_house_need(rate, hold, spec.patience_s, float(wait),
                                   sc.routing.in_house_abandon_share * spec.targets.max_abandon_rate
                                   ) / cap.sessions / keep
-        if np.all(need <= have + 1e-6):
-            return float(wait)
-    return 0.0
+        return bool(np.all(need <= have + 1e-6))
+
+    # the in-house need grows with the wait (more callers hang up while waiting longer):
+    # bisect over the candidate waits (0 always holds, so never computed)
+    waits = sorted({int(w) for w in np.linspace(0, tau, 9)[:-1]})
+    lo, hi = 0, len(waits)  # waits[lo] holds; waits[hi:] do not
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        lo, hi = (mid, hi) if holds(waits[mid]) else (lo, mid)
+    return float(waits[lo])
