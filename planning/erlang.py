@@ -221,11 +221,14 @@ def _served_wait_sum(x: np.ndarray, y: np.ndarray, log_a: np.ndarray) -> np.ndar
 
 def erlang_a(n: np.ndarray | float, rate_per_hour: np.ndarray | float,
              aht_s: np.ndarray | float, patience_s: np.ndarray | float,
-             within_s: np.ndarray | float = 20.0, *, with_asa: bool = True) -> QueueMetrics:
+             within_s: np.ndarray | float = 20.0, *, with_asa: bool = True,
+             with_sl: bool = True) -> QueueMetrics:
     """M/M/n+M with exponential patience of mean ``patience_s`` (inf ⇒ Erlang C, 0 ⇒ loss).
 
     Stable for any load. ``with_asa=False`` skips the ASA series (returns NaN there) when a
-    caller only needs SL / abandonment, e.g. inside a staffing search.
+    caller only needs SL / abandonment, e.g. inside a staffing search; ``with_sl=False``
+    likewise skips the service-level series (most of the cost) where only abandonment,
+    ASA or occupancy is read (NaN there, outside Erlang C and loss).
     """
     n, lam, aht, pat, t = _f64(n, rate_per_hour, aht_s, patience_s, within_s)
     shape = n.shape
@@ -257,14 +260,15 @@ def erlang_a(n: np.ndarray | float, rate_per_hour: np.ndarray | float,
 
     g = ~inf & ~loss & ~idle & ~no_agents
     if g.any():
-        res = _erlang_a_core(n[g], lam[g] / 3600.0, aht[g], pat[g], t[g], with_asa)
+        res = _erlang_a_core(n[g], lam[g] / 3600.0, aht[g], pat[g], t[g], with_asa, with_sl)
         p_wait[g], p_ab[g], sl[g], asa[g], occ[g] = res
     return QueueMetrics(p_wait=p_wait, p_abandon=p_ab, service_level=sl, asa_s=asa,
                         occupancy=occ)
 
 
 def _erlang_a_core(n: np.ndarray, lam: np.ndarray, aht: np.ndarray, pat: np.ndarray,
-                   t: np.ndarray, with_asa: bool) -> tuple[np.ndarray, ...]:
+                   t: np.ndarray, with_asa: bool, with_sl: bool = True
+                   ) -> tuple[np.ndarray, ...]:
     """Erlang A for n ≥ 1, λ > 0, 0 < patience < inf (per-second rates)."""
     theta = 1.0 / pat
     a = lam * aht
@@ -290,8 +294,11 @@ def _erlang_a_core(n: np.ndarray, lam: np.ndarray, aht: np.ndarray, pat: np.ndar
     p_ab_given_wait = np.clip(mean_j / y, 0.0, 1.0)
     p_ab = p_wait * p_ab_given_wait
     # SL: answered within t. Term A(x+1, ·)/A(x, y) ratios in log space.
-    served_within = p_wait * _served_within_given_wait(x, y, theta * t, log_a)
-    sl = np.clip(1.0 - p_wait + served_within, 0.0, 1.0)
+    if with_sl:
+        served_within = p_wait * _served_within_given_wait(x, y, theta * t, log_a)
+        sl = np.clip(1.0 - p_wait + served_within, 0.0, 1.0)
+    else:
+        sl = np.full(n.shape, np.nan)
     if with_asa:
         served = 1.0 - p_ab
         asa = p_wait * _served_wait_sum(x, y, log_a) / theta / served

@@ -84,8 +84,20 @@ class Observed:
 
 
 Validator = Callable[[MixPlan], Observed]
-#: coverage (scenarios, intervals) → the modelled KPIs at that coverage
-Model = Callable[[np.ndarray], Observed]
+#: coverage (scenarios, intervals) → the modelled KPIs at that coverage; a model with a
+#: true ``selective`` attribute also takes ``only=(channel, kpi)`` and may then compute
+#: that channel's offered contacts and that KPI alone (:class:`ErlangModel`)
+Model = Callable[..., Observed]
+
+
+def modelled_channel(model: Model, coverage: np.ndarray, ch: str, kpi: str
+                     ) -> dict[str, np.ndarray]:
+    """The model's KPIs of channel ``ch`` at ``coverage``, at least ``offered`` and
+    ``kpi`` (only those when the model is selective: the correction's searches call the
+    model hundreds of times for one KPI each)."""
+    if getattr(model, "selective", False):
+        return model(coverage, only=(ch, kpi)).channels[ch]
+    return model(coverage).channels[ch]
 
 
 def period_labels(n_intervals: int, intervals_per_day: int, over: str) -> np.ndarray:
@@ -380,7 +392,7 @@ def staffing_factors(sim: Observed, cover: np.ndarray, model: Model, spec: Check
 
             def modelled(f: np.ndarray, ch: str = ch, kpi: str = kpi, w: np.ndarray = w,
                          w_win: np.ndarray = w_win) -> np.ndarray:
-                m = np.nan_to_num(model(cover / f).channels[ch][kpi], nan=0.0)
+                m = np.nan_to_num(modelled_channel(model, cover / f, ch, kpi)[kpi], nan=0.0)
                 with np.errstate(invalid="ignore", divide="ignore"):
                     return _window(w * m, h) / w_win
 
@@ -396,33 +408,40 @@ def staffing_factors(sim: Observed, cover: np.ndarray, model: Model, spec: Check
     return out
 
 
-def model_need(cover: np.ndarray, model: Model, spec: CheckSpec, ch: str, kpi: str,
-               busy: np.ndarray) -> np.ndarray:
-    """The coverage per scenario-interval at which the model meets one target (every
-    modelled KPI is monotone in the coverage); intervals without contacts keep theirs."""
+def model_need(shape: tuple[int, int], model: Model, spec: CheckSpec, ch: str, kpi: str
+               ) -> np.ndarray:
+    """The coverage per scenario-interval (``shape``) at which the model meets one target
+    (every modelled KPI is monotone in the coverage). It depends on the model and the
+    target only, not on the plan: the loop computes it once per target
+    (:func:`next_requirement`'s ``needs``) instead of once per round. The bracket starts
+    at 16 agents and doubles where the model still misses (unreachable: stays at the
+    widest)."""
     attr, sense = TARGET_KPIS[kpi]
     goal = getattr(spec.targets[ch], attr)
 
     def meets(x: np.ndarray) -> np.ndarray:
-        m = model(x).channels[ch]
+        m = modelled_channel(model, x, ch, kpi)
         return ~(m["offered"] > 0) | (sense * (np.nan_to_num(m[kpi], nan=-sense * np.inf)
                                                - goal) >= 0)
 
-    hi = np.maximum(2.0 * cover, cover + 10.0)
-    for _ in range(4):  # widen where even hi misses (unreachable: stays at the widest)
+    hi = np.full(shape, 16.0)
+    for _ in range(24):
         miss = ~meets(hi)
         if not miss.any():
             break
         hi = np.where(miss, 2.0 * hi, hi)
-    return np.where(busy, _bisect(np.zeros(cover.shape), hi, meets), cover)
+    return _bisect(np.zeros(shape), hi, meets)
 
 
 def next_requirement(plan: MixPlan, sim: Observed, a: Assessment, model: Model,
-                     spec: CheckSpec, bounds: Correction
+                     spec: CheckSpec, bounds: Correction,
+                     needs: dict[tuple[str, str], np.ndarray] | None = None
                      ) -> tuple[np.ndarray, np.ndarray | None]:
     """The corrected pooled and in-house requirements after one check (see the module
     docstring: gap carried in, bounded steps, lowering only in days holding with margin,
-    no raise where the plan knowingly falls short)."""
+    no raise where the plan knowingly falls short). ``needs``: the model's need per
+    target (:func:`model_need`), filled on first use — pass the same dict every round."""
+    needs = {} if needs is None else needs
     req = plan.requirement
     cover = np.maximum(plan.coverage, 1e-6)
     busy = np.zeros(req.shape, dtype=bool)
@@ -430,7 +449,9 @@ def next_requirement(plan: MixPlan, sim: Observed, a: Assessment, model: Model,
         busy |= obs["offered"] > 0
     target = np.zeros(req.shape)
     for (ch, kpi), f in staffing_factors(sim, cover, model, spec, bounds).items():
-        target = np.maximum(target, f * model_need(cover, model, spec, ch, kpi, busy))
+        if (ch, kpi) not in needs:
+            needs[(ch, kpi)] = model_need(req.shape, model, spec, ch, kpi)
+        target = np.maximum(target, f * np.where(busy, needs[(ch, kpi)], cover))
     target = np.where(busy, target, req)
     labels = np.asarray(spec.periods)
     lower_ok = a.margin[:, labels] if a.margin is not None else np.zeros(req.shape, bool)
@@ -544,10 +565,11 @@ def check_and_tighten(inp: MixInputs, options: SolverOptions, validate: Validato
     log: list[CheckRound] = []
     best = None
     stopped = "rounds"
+    needs: dict[tuple[str, str], np.ndarray] = {}  # the model's need per target: once
     for r in range(rounds + 1):
         seen = validate(plan)
         a = assess(seen, spec, plan.probabilities)
-        new, new_h = next_requirement(plan, seen, a, model, spec, bounds)
+        new, new_h = next_requirement(plan, seen, a, model, spec, bounds, needs)
         if best is None or _better(a, plan, best[0], best[1].final, spec.share):
             best = (a, _Kept(plan, inp, solver, r, new, new_h))
         delta = new - plan.requirement
@@ -622,42 +644,63 @@ def erlang_validator(rates: list[dict[str, np.ndarray]], cases: tuple[DemandCase
     """Every KPI of each channel under the plan from stationary Erlang A (chat on
     agents × K* virtual servers), with ``rates[s][channel]`` the arrivals of scenario s.
     Offered = expected contacts; exact (use z = 0)."""
+    return ErlangModel(rates, cases, specs, shrinkage, interval_h).validate
 
-    def validate(plan: MixPlan) -> Observed:
-        agents = channel_split(plan, cases, shrinkage)
+
+class ErlangModel:
+    """The correction's model (:data:`Model`): :func:`erlang_validator`'s KPIs at any
+    coverage (S, T); ``only=(channel, kpi)`` computes that channel alone and skips the
+    service-level and ASA series unless they are the KPI asked (the same numbers, most
+    of the cost saved: the service level's incomplete-gamma terms dominate Erlang A)."""
+
+    selective = True
+
+    def __init__(self, rates: list[dict[str, np.ndarray]], cases: tuple[DemandCase, ...],
+                 specs: dict[str, ChannelStaffing], shrinkage: float,
+                 interval_h: float = 0.5) -> None:
+        self.rates, self.cases, self.specs = rates, cases, specs
+        self.shrinkage, self.interval_h = shrinkage, interval_h
+
+    def __call__(self, coverage: np.ndarray, only: tuple[str, str] | None = None
+                 ) -> Observed:
+        return self.validate(_Coverage(coverage), only)  # type: ignore[arg-type]
+
+    def validate(self, plan: MixPlan, only: tuple[str, str] | None = None) -> Observed:
+        agents = channel_split(plan, self.cases, self.shrinkage)
         out: dict[str, dict[str, np.ndarray]] = {}
-        for c, spec in specs.items():
+        for c, spec in self.specs.items():
+            if only is not None and c != only[0]:
+                continue
             cap = chat_capacity(1.0, spec.concurrency, spec.concurrency_slowdown)
-            lam = np.vstack([r[c] for r in rates])
+            lam = np.vstack([r[c] for r in self.rates])
             n = agents[c] * cap.sessions
             busy = lam > 0
             kpi = {k: np.zeros(lam.shape) for k in ("service_level", "abandon_rate", "asa_s",
                                                      "occupancy")}
             kpi["service_level"][:] = 1.0
+            with_asa = spec.targets.max_asa_s is not None and only in (None, (c, "asa_s"))
             m = queue_metrics(np.maximum(n[busy], 1e-9), lam[busy],
                               np.full(busy.sum(), spec.aht_s * cap.session_time_s),
                               np.full(busy.sum(), spec.patience_s),
                               np.full(busy.sum(), spec.targets.within_s),
-                              with_asa=spec.targets.max_asa_s is not None)
+                              with_asa=with_asa,
+                              with_sl=only in (None, (c, "service_level")))
             kpi["service_level"][busy] = np.nan_to_num(m.service_level, nan=0.0)
             kpi["abandon_rate"][busy] = np.nan_to_num(m.p_abandon, nan=1.0)
-            if spec.targets.max_asa_s is not None:
+            if with_asa:
                 kpi["asa_s"][busy] = np.nan_to_num(m.asa_s, nan=np.inf)
             kpi["occupancy"][busy] = np.nan_to_num(m.occupancy, nan=1.0)
-            offered = lam * interval_h
+            offered = lam * self.interval_h
             out[c] = {**kpi, "offered": offered,
                       "answered": offered * (1.0 - kpi["abandon_rate"]), "agents": agents[c]}
         return Observed(out)
-
-    return validate
 
 
 def erlang_model(rates: list[dict[str, np.ndarray]], cases: tuple[DemandCase, ...],
                  specs: dict[str, ChannelStaffing], shrinkage: float,
                  interval_h: float = 0.5) -> Model:
     """The correction's model: :func:`erlang_validator`'s KPIs at any coverage (S, T)."""
-    validate = erlang_validator(rates, cases, specs, shrinkage, interval_h)
-    return lambda coverage: validate(_Coverage(coverage))  # type: ignore[arg-type]
+    return ErlangModel(rates, cases, specs, shrinkage, interval_h)
 
 
 @dataclass(frozen=True)

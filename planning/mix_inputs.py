@@ -134,6 +134,16 @@ class DemandCase:
     # arrivals per hour each channel's requirement was staffed for (redials and repeats
     # included): what the in-house tier sees (planning.tier)
     staffed: dict[str, np.ndarray] = field(default_factory=dict)
+    # in-house-first routing: the pooled requirement before the routed rows raised it —
+    # the requirement with contacts overflowing at once (no wait for in-house agents)
+    pooled: np.ndarray | None = None
+
+    def overflowing_at_once(self) -> DemandCase:
+        """This case with contacts overflowing at once: the pooled requirement alone, no
+        in-house row (what the scenario with ``overflow_after_s: 0`` gives)."""
+        if self.in_house is None:
+            return self
+        return replace(self, requirement=self.pooled, in_house=None, pooled=None)
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,11 @@ asked share of probability (the SAA chance constraint of Gurvich, Luedtke & Tezc
 and day — and its extra expected cost are the answer; the caller simulates its plan
 before printing it (scenarios.checked_mix). If the pools cannot cover the raised
 requirement even at their limits in enough scenarios, the answer is which intervals and
-by how much (planning.mix.uncoverable).
+by how much (planning.mix.uncoverable). If each interval could be covered on its own but
+not all of them together (the shift, days-off and headcount rules: an agent works one
+shift a day), the answer is found by one more solve with the shortfall priced far above
+any pool (:func:`joint_limit`): how many agent-hours the pools fall short together and
+the worst interval.
 """
 
 from __future__ import annotations
@@ -42,8 +46,9 @@ class Remedy:
     sizes: dict[str, int] = field(default_factory=dict)  # reserve_pool, hires: deltas
     days: list[DayChange] = field(default_factory=list)  # largest first
     plan: MixPlan | None = None
-    reason: str = ""  # when not feasible
+    reason: str = ""  # when not feasible: "pool_limits", "joint_limits" or a message
     worst: tuple[str, str, float, float] | None = None  # scenario, interval, needs, most
+    short_agent_hours: float = 0.0  # joint_limits: expected agent-hours the pools miss
 
 
 def raised_requirement(checked: CheckedPlan, step: float = 1.0) -> np.ndarray:
@@ -91,9 +96,45 @@ def remedy(checked: CheckedPlan, options: SolverOptions, step: float = 1.0) -> R
     try:
         plan = MixSolver(inp, options).solve()
     except PlanError as exc:
-        return Remedy(False, reason=str(exc))
+        joint = joint_limit(inp, options)
+        if joint is None:
+            return Remedy(False, reason=str(exc))
+        return joint
     fin = checked.final
     return Remedy(True, plan.objective - fin.objective,
                   {"reserve_pool": plan.reserve_pool - fin.reserve_pool,
                    "hires": plan.hires - fin.hires},
                   day_changes(fin, plan, inp), plan)
+
+
+#: joint_limit: a missing agent-hour costs this many times the dearest pool hour (at
+#: least 10,000): the solve minimises the shortfall first, then the cost
+SHORTFALL_WEIGHT = 1000.0
+
+
+def joint_limit(inp: MixInputs, options: SolverOptions) -> Remedy | None:
+    """Why no plan meets ``inp``'s requirement in the asked share although each interval
+    could be covered on its own: the plan with the smallest shortfall (shortfall priced
+    far above any pool, no chance constraint) — its expected missing agent-hours and its
+    worst scenario-interval (requirement, coverage). None when that plan misses nothing
+    (the rules are not the reason) or cannot be solved."""
+    dear = max([10.0, inp.shortfall_penalty_per_hour]
+               + [float(getattr(getattr(inp, k), a, 0.0) or 0.0)
+                  for k in ("in_house", "outsourced", "reserve", "temps")
+                  for a in ("cost_per_paid_hour", "price_per_hour", "surge_price_per_hour",
+                            "activation_per_hour")
+                  if getattr(inp, k) is not None])
+    diag = replace(inp, chance_min_share=None, hard_coverage=False,
+                   shortfall_penalty_per_hour=SHORTFALL_WEIGHT * dear)
+    try:
+        plan = MixSolver(diag, options).solve()
+    except PlanError:
+        return None
+    q = plan.shortfall
+    if q.size == 0 or q.max() <= 1e-6:
+        return None
+    s, t = np.unravel_index(int(np.argmax(q)), q.shape)
+    return Remedy(False, reason="joint_limits",
+                  worst=(inp.cases[s].name, inp.label(int(t)), float(plan.requirement[s, t]),
+                         float(plan.coverage[s, t])),
+                  short_agent_hours=float(plan.probabilities @ q.sum(axis=1)) * inp.interval_h)

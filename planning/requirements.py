@@ -63,9 +63,10 @@ class Requirement:
 
 def queue_metrics(servers: np.ndarray, rate_per_hour: np.ndarray, aht_s: np.ndarray,
                   patience_s: np.ndarray, within_s: np.ndarray,
-                  with_asa: bool = True) -> QueueMetrics:
+                  with_asa: bool = True, with_sl: bool = True) -> QueueMetrics:
     """Erlang A metrics (Erlang C where patience is inf) for ``servers`` per interval."""
-    return erlang_a(servers, rate_per_hour, aht_s, patience_s, within_s, with_asa=with_asa)
+    return erlang_a(servers, rate_per_hour, aht_s, patience_s, within_s, with_asa=with_asa,
+                    with_sl=with_sl)
 
 
 def _meets(m: QueueMetrics, servers: np.ndarray, t: Targets) -> np.ndarray:

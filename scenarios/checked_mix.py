@@ -178,10 +178,14 @@ def checked_mix(sc: Scenario, options: SolverOptions, *, rounds: int | None = No
                 # probe), then the plan made for overflow at once — corrected one round
                 # only when the probe misses (when it holds, the switch alone is a way
                 # out, and the re-plan is priced as solved: two simulations fewer)
-                probe = routing_probe(sc, rates, checked.final, spec, reps, workers)
-                at_once = at_once_plan(sc, rates, options, spec, reps, workers,
+                # one validator for both: when the re-plan is the checked plan, its
+                # verdict is the probe's runs, not simulated again
+                at_once_check = sim_validator(overflow_at_once(sc), rates, reps,
+                                              sc.simulation.seed, workers=workers)
+                probe = routing_probe(sc, checked.final, spec, at_once_check)
+                at_once = at_once_plan(sc, rates, cases, options, spec, reps, workers,
                                        rounds=0 if probe is not None and probe.holds
-                                       else min(1, n_rounds))
+                                       else min(1, n_rounds), verdict=at_once_check)
         inp = checked.inputs
     cmp = compare_mix(inp, options, mean_case=mean_case(sc, rates), solved=first)
     return CheckedMix(cmp, checked, fix, check if checked is not None else "none", probe,
@@ -194,48 +198,54 @@ def overflow_at_once(sc: Scenario) -> Scenario:
         update={"overflow_after_s": 0.0})})
 
 
-def routing_probe(sc: Scenario, rates: list, plan: MixPlan, spec: CheckSpec,
-                  replications: int, workers: int) -> RoutingProbe | None:
-    """Simulate ``plan`` with contacts overflowing at once (see RoutingProbe), on the
-    verdict's streams; None when the routing has no wait for in-house agents."""
-    from scenarios.plan_check import sim_validator
-
+def routing_probe(sc: Scenario, plan: MixPlan, spec: CheckSpec, validate: Callable
+                  ) -> RoutingProbe | None:
+    """Simulate ``plan`` with contacts overflowing at once (see RoutingProbe) with
+    ``validate`` (the verdict's streams, ``overflow_at_once(sc)``); None when the routing
+    has no wait for in-house agents."""
     routing = sc.routing
     if routing.policy != "in_house_first" or routing.overflow_after_s <= 0:
         return None
-    a = assess(sim_validator(overflow_at_once(sc), rates, replications, sc.simulation.seed,
-                             workers=workers)(plan), spec, plan.probabilities)
+    a = assess(validate(plan), spec, plan.probabilities)
     return RoutingProbe(routing.overflow_after_s, int(a.holds.sum()), len(a.holds), a.share,
                         a.share >= spec.share - 1e-9, {k: a.count(k) for k in TARGET_KPIS})
 
 
-def at_once_plan(sc: Scenario, rates: list, options: SolverOptions, spec: CheckSpec,
-                 replications: int, workers: int, rounds: int = 1) -> Simulated | None:
+def at_once_plan(sc: Scenario, rates: list, cases: tuple, options: SolverOptions,
+                 spec: CheckSpec, replications: int, workers: int, rounds: int = 1,
+                 verdict: Callable | None = None) -> Simulated | None:
     """The cheapest plan made for overflow at once (no wait for in-house agents: the
-    pooled requirement alone), checked and corrected like the scenario's own plan (at
-    most ``rounds`` re-solves, loop streams) and judged with that routing on the
-    verdict's streams — priced beside the plan keeping the scenario's routing. None
-    without a wait."""
+    pooled requirement alone — ``cases``' own, computed once with the routed rows, see
+    DemandCase.pooled), checked and corrected like the scenario's own plan (at most
+    ``rounds`` re-solves, loop streams) and judged with that routing on the verdict's
+    streams — priced beside the plan keeping the scenario's routing. With ``rounds`` = 0
+    the plan as solved goes straight to the verdict (no loop simulation: it would only
+    feed a correction that is not made). ``verdict``: the verdict's validator with that
+    routing (made here when not given). None without a wait."""
     from planning.iterate import erlang_model
     from planning.solver import PlanError
     from scenarios.plan_check import sim_validator
-    from scenarios.to_mix import mix_inputs, requirement_cases
+    from scenarios.to_mix import mix_inputs
     from scenarios.to_staffing import scenario_staffing
 
     if sc.routing.policy != "in_house_first" or sc.routing.overflow_after_s <= 0:
         return None
     other = overflow_at_once(sc)
-    cases = requirement_cases(other, rates)
-    model = erlang_model([r for _, _, r in rates], cases, scenario_staffing(other),
-                         other.staffing.shrinkage, other.horizon.interval_minutes / 60.0)
+    cases = tuple(c.overflowing_at_once() for c in cases)
+    verdict = verdict or sim_validator(other, rates, replications, sc.simulation.seed,
+                                       workers=workers)
     try:
+        if rounds == 0:
+            plan = MixSolver(mix_inputs(other, cases), options).solve()
+            return Simulated.of(plan, assess(verdict(plan), spec, plan.probabilities),
+                                spec.share)
+        model = erlang_model([r for _, _, r in rates], cases, scenario_staffing(other),
+                             other.staffing.shrinkage, other.horizon.interval_minutes / 60.0)
         out = check_and_tighten(
             mix_inputs(other, cases), options,
             sim_validator(other, rates, replications, loop_seed(sc.simulation.seed),
                           workers=workers),
-            spec, model, rounds=rounds,
-            verdict=sim_validator(other, rates, replications, sc.simulation.seed,
-                                  workers=workers))
+            spec, model, rounds=rounds, verdict=verdict)
     except PlanError:
         return None
     return Simulated.of(out.final, out.assessment, spec.share)
@@ -272,7 +282,6 @@ def wait_that_holds(sc: Scenario, inp: MixInputs, plan: MixPlan, short: np.ndarr
     from planning.chat import chat_capacity
     from planning.tier import in_house_need
     from scenarios.to_demand import interval_aht
-    from scenarios.to_mix import IN_HOUSE_ABANDON_SHARE
     from scenarios.to_staffing import scenario_staffing
 
     specs = scenario_staffing(sc)
@@ -282,7 +291,8 @@ def wait_that_holds(sc: Scenario, inp: MixInputs, plan: MixPlan, short: np.ndarr
     have = inp.in_house.productivity * plan.in_house[t_idx]
     keep = 1.0 - sc.staffing.shrinkage
     tau = sc.routing.overflow_after_s
-    for wait in sorted({int(w) for w in np.linspace(0, tau, 9)[:-1]}, reverse=True):
+
+    def holds(wait: int) -> bool:
         need = np.zeros(t_idx.size)
         for c, spec in specs.items():
             if c not in skills or spec.targets.max_abandon_rate is None:
@@ -292,8 +302,15 @@ def wait_that_holds(sc: Scenario, inp: MixInputs, plan: MixPlan, short: np.ndarr
                                                                         strict=True)])
             hold = aht[c][t_idx] * cap.session_time_s
             need += in_house_need(rate, hold, spec.patience_s, float(wait),
-                                  IN_HOUSE_ABANDON_SHARE * spec.targets.max_abandon_rate
+                                  sc.routing.in_house_abandon_share * spec.targets.max_abandon_rate
                                   ) / cap.sessions / keep
-        if np.all(need <= have + 1e-6):
-            return float(wait)
-    return 0.0
+        return bool(np.all(need <= have + 1e-6))
+
+    # the in-house need grows with the wait (more callers hang up while waiting longer):
+    # bisect over the candidate waits (0 always holds, so never computed)
+    waits = sorted({int(w) for w in np.linspace(0, tau, 9)[:-1]})
+    lo, hi = 0, len(waits)  # waits[lo] holds; waits[hi:] do not
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        lo, hi = (mid, hi) if holds(waits[mid]) else (lo, mid)
+    return float(waits[lo])

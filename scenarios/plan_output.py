@@ -200,6 +200,8 @@ def remedy_json(fix: Remedy) -> dict[str, Any]:
             s, t, need, most = fix.worst
             out["worst"] = {"scenario": s, "interval": t, "needs": _r(need, 2),
                             "most": _r(most, 2)}
+        if fix.reason == "joint_limits":
+            out["short_agent_hours"] = _r(fix.short_agent_hours, 1)
         return out
     return {"feasible": True, "cost_delta": _r(fix.cost_delta, 2), "sizes": fix.sizes,
             "days": [{"pool": c.pool, "day": c.label[:10], "agent_hours": _r(c.agent_hours, 1)}

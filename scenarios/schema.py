@@ -725,6 +725,11 @@ class Routing(StrictModel):
                               "in_house_first: other pools only after overflow_after_s")
     overflow_after_s: float = Field(
         30.0, ge=0, le=MAX_SECONDS, description="in_house_first: wait before other pools may answer")
+    in_house_abandon_share: float = Field(
+        0.8, gt=0, le=1, description="in_house_first, planning: share of each channel's "
+                                     "abandonment cap that waiting for in-house agents may "
+                                     "use (the in-house row); the rest is left to the overflow "
+                                     "pools")
     priority: list[str] | Literal["oldest_first"] | None = Field(
         None, description="which waiting contact an agent free for several channels takes: "
                           "channel names in priority order, e.g. [voice, chat], or "

@@ -161,6 +161,18 @@ MESSAGES: dict[str, dict[str, str]] = {
                           "zh": "现有人力池无法达成：{interval} 情景 {scenario} 需要 {needs} 名"
                                 "自有等效坐席，所有人力池用满也只有 {most}；需提高人力池上限"
                                 "（编制、招聘、外包或临时外包容量、储备规模、临时工）。"},
+    "mix.remedy_joint": {"en": "The pools cannot meet them together: each interval could "
+                               "be covered on its own, but under the shift, days-off and "
+                               "headcount rules they fall {hours} in-house-equivalent "
+                               "agent-hours short in expectation; worst at {interval}, "
+                               "scenario {scenario}: needs {needs}, gets {most}; raise a "
+                               "pool's limit (headcount, hires, vendor or surge capacity, "
+                               "reserve size, temps) or allow more shift starts.",
+                         "zh": "现有人力池无法同时达成：每个时段单独都可覆盖，但在班次、休息日"
+                               "和编制规则下，预计共缺 {hours} 自有等效坐席·小时；最缺在 "
+                               "{interval}，情景 {scenario}：需要 {needs}，只有 {most}；需提高"
+                               "人力池上限（编制、招聘、外包或临时外包容量、储备规模、临时工）"
+                               "或增加班次开始时间。"},
     "mix.remedy_other": {"en": "No plan can meet them: {reason}",
                          "zh": "没有方案能达成：{reason}"},
     "mix.remedy_size.reserve_pool": {"en": "{n:+d} reserve agents", "zh": "储备 {n:+d} 人"},

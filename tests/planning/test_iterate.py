@@ -56,6 +56,30 @@ def test_erlang_validator_matches_birth_death_chain() -> None:
     assert out["chat"]["offered"][0, 1] == 0.0  # no chat demand: nothing to miss
 
 
+def test_selective_model_gives_the_asked_kpi_of_the_birth_death_chain() -> None:
+    """The correction asks the model for one channel's KPI at a time (ErlangModel,
+    ``only=``), skipping the other channels and the service-level / ASA series. Reference:
+    the mpmath M/M/n+M chain (tests/planning/reference.py) for each KPI asked alone."""
+    voice = ChannelStaffing("voice", 240.0, 120.0, Targets(service_level=0.8, within_s=20,
+                                                           max_abandon_rate=0.05))
+    chat = ChannelStaffing("chat", 400.0, 300.0, Targets(service_level=0.8, within_s=30),
+                           concurrency=2, concurrency_slowdown=0.0)
+    rates = {"voice": np.array([300.0, 90.0]), "chat": np.array([200.0, 0.0])}
+    case = DemandCase("c", 1.0, np.array([8.0, 3.0]),
+                      {"voice": np.array([6.0, 3.0]), "chat": np.array([2.0, 0.0])})
+    model = erlang_model([rates], (case,), {"voice": voice, "chat": chat}, 0.25, 0.5)
+    cover = np.array([[16.0, 5.0]]) / 0.75
+    ref = R.erlang_a(12, 300.0, 240.0, 120.0, 20.0)
+    for kpi, key in (("service_level", "service_level"), ("abandon_rate", "p_abandon"),
+                     ("occupancy", "occupancy")):
+        out = model(cover, only=("voice", kpi)).channels
+        assert set(out) == {"voice"} and out["voice"]["offered"][0, 0] == 150.0
+        assert out["voice"][kpi][0, 0] == pytest.approx(float(ref[key]), rel=1e-9)
+    chat_sl = model(cover, only=("chat", "service_level")).channels["chat"]
+    assert chat_sl["service_level"][0, 0] == pytest.approx(
+        float(R.erlang_a(8, 200.0, 400.0, 300.0, 30.0)["service_level"]), rel=1e-9)
+
+
 SL80 = {"voice": Targets(service_level=0.8, within_s=20)}
 
 
@@ -247,3 +271,37 @@ def test_misses_are_located_by_day_and_hour_band() -> None:
                np.ones(1))
     assert [(b.day, b.band, b.scenarios, b.worst) for b in a.bands] == [
         (1, 2, 1, pytest.approx(0.16)), (1, 5, 1, pytest.approx(0.10))]
+
+
+def test_remedy_names_the_joint_limit_of_the_shift_rules() -> None:
+    """Each interval can be covered on its own (10 agents, 10 needed) but not all 16 hours
+    together: an agent works one 8-hour shift a day (starts 0:00 or 8:00). Reference, by
+    hand: 10 agents cover 80 of the 160 agent-hours needed → 80 agent-hours short; the
+    remedy names that instead of the generic "no plan meets every constraint"."""
+    from planning.mix import MixSolver
+    from planning.remedy import joint_limit
+    from planning.solver import PlanInfeasible
+
+    req = np.full(16, 10.0)
+    inp = MixInputs(
+        interval_minutes=60, n_intervals=16,
+        cases=(DemandCase("s0", 1.0, req, {"voice": req}),),
+        in_house=InHouse(headcount=10, cost_per_paid_hour=10.0,
+                         patterns=(ShiftPattern("p8", 8, (0, 8), (), 8.0),),
+                         max_days_per_week=7),
+        shortfall_penalty_per_hour=1000.0, chance_min_share=1.0)
+    with pytest.raises(PlanInfeasible, match="no plan meets every constraint"):
+        MixSolver(inp, OPTS).solve()
+    fix = joint_limit(inp, OPTS)
+    assert fix is not None and fix.reason == "joint_limits"
+    assert fix.short_agent_hours == pytest.approx(80.0, abs=1e-6)
+    scenario, _, need, most = fix.worst
+    assert scenario == "s0" and need == 10.0 and most < need
+    # through remedy(): the kept plan (5 + 5 agents) with its requirement raised
+    plan = MixSolver(replace(inp, chance_min_share=None), OPTS).solve()
+    checked = SimpleNamespace(
+        spec=SimpleNamespace(share=1.0), inputs=replace(inp, chance_min_share=None),
+        final=plan, next_requirement=None, next_in_house=None,
+        assessment=SimpleNamespace(cells=np.zeros((1, 16), bool)))
+    out = remedy(checked, OPTS)
+    assert out.reason == "joint_limits" and out.short_agent_hours == pytest.approx(80.0)

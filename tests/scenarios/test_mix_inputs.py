@@ -103,3 +103,61 @@ def test_simulator_check_agrees_with_erlang_a(small) -> None:
     first = int(np.ceil(small.simulation.warmup_minutes / iv - 1e-9))
     exp_after = 8 * np.vstack([r["voice"][first:] for _, _, r in rates]).sum(1) * iv / 60
     assert np.allclose(sim_obs["offered"].sum(1), exp_after, rtol=0.05)
+
+
+def _routed(tmp_path: Path, **routing: float):
+    from tests.cli.test_plan_cli import ROUTED
+
+    text = ROUTED
+    for key, value in routing.items():
+        text = text.replace("overflow_after_s: 60}", f"overflow_after_s: 60, {key}: {value}}}")
+    f = tmp_path / "routed.yaml"
+    f.write_text(text)
+    return load_scenario(f)
+
+
+def test_overflow_at_once_cases_are_the_edited_scenarios(tmp_path: Path) -> None:
+    """The plan made for overflow at once reuses the routed cases' pooled requirement
+    (DemandCase.overflowing_at_once) instead of computing the requirements again.
+    Reference: requirement_cases of the scenario edited to overflow_after_s: 0."""
+    from scenarios.checked_mix import overflow_at_once
+
+    sc = _routed(tmp_path)
+    rates = demand_cases(sc)
+    routed = requirement_cases(sc, rates)
+    direct = requirement_cases(overflow_at_once(sc), rates)
+    assert all(c.in_house is not None for c in routed)
+    for mine, ref in zip((c.overflowing_at_once() for c in routed), direct, strict=True):
+        assert mine.in_house is None and ref.in_house is None
+        assert np.array_equal(mine.requirement, ref.requirement)
+        assert mine.by_channel.keys() == ref.by_channel.keys()
+        assert all(np.array_equal(mine.by_channel[c], ref.by_channel[c])
+                   for c in ref.by_channel)
+    # the routed rows raise the pooled requirement somewhere, never lower it
+    assert any(np.any(c.requirement > c.pooled + 1e-9) for c in routed)
+    assert all(np.all(c.requirement >= c.pooled - 1e-12) for c in routed)
+
+
+@pytest.mark.parametrize("share", [0.5, 1.0])
+def test_in_house_abandon_share_sets_the_in_house_row(tmp_path: Path, share: float) -> None:
+    """routing.in_house_abandon_share is the share of the abandonment cap (5%) that the
+    wait for in-house agents may use. Reference: planning.tier.in_house_tier (itself
+    checked against an mpmath quadrature): with the row's whole on-queue agents the tier's
+    abandonment is within share × cap, with one agent fewer it is not."""
+    from planning.tier import in_house_tier
+
+    sc = _routed(tmp_path, in_house_abandon_share=share)
+    assert sc.routing.in_house_abandon_share == share
+    keep = 1.0 - sc.staffing.shrinkage
+    case = requirement_cases(sc, demand_cases(sc))[2]
+    rate = case.staffed["voice"]
+    n = np.ceil(case.in_house * keep - 1e-9)
+    busy = rate > 0
+    ab = in_house_tier(n[busy], rate[busy], 240.0, 120.0, 60.0).abandoned
+    ab_less = in_house_tier(np.maximum(n[busy] - 1, 0), rate[busy], 240.0, 120.0, 60.0).abandoned
+    assert np.all(ab <= share * 0.05 + 1e-12)
+    assert np.all((ab_less > share * 0.05) | (n[busy] == 0))
+    default = requirement_cases(_routed(tmp_path), demand_cases(sc))[2]
+    # a smaller share of the cap needs at least as many in-house agents, and vice versa
+    assert np.all((case.in_house - default.in_house) * (0.8 - share) >= -1e-9)
+    assert np.any(np.abs(case.in_house - default.in_house) > 1e-6)

@@ -289,6 +289,11 @@ def remedy_sentence(ctx: Any, rem: dict | None, cur: str, sim: dict | None = Non
         w = rem.get("worst")
         if w is None:
             return ctx.t("mix.remedy_other", reason=rem["reason"])
+        if rem["reason"] == "joint_limits":
+            return ctx.t("mix.remedy_joint", interval=w["interval"], scenario=w["scenario"],
+                         needs=number(w["needs"], ctx.lang, 1),
+                         most=number(w["most"], ctx.lang, 1),
+                         hours=number(rem["short_agent_hours"], ctx.lang, 0))
         return ctx.t("mix.remedy_limits", interval=w["interval"], scenario=w["scenario"],
                      needs=number(w["needs"], ctx.lang, 1), most=number(w["most"], ctx.lang, 1))
     parts = [ctx.t("mix.remedy_size." + k, n=v) for k, v in rem["sizes"].items() if v]

@@ -76,3 +76,22 @@ def test_mix_stage_matches_plan_command_and_feeds_the_simulation(tmp_path: Path)
     for m, name in zip(models, sim.data.demand_names, strict=True):
         pools = {p.name: p.staffing for p in m.pools}
         assert np.array_equal(pools["outsourced"], mix.data.by_scenario[name]["outsourced"])
+
+
+def test_joint_limit_remedy_is_named_in_both_languages() -> None:
+    """The remedy keeping the routing, when the shift rules (not one interval) stand in
+    the way, names the agent-hours missing and the worst interval (planning.remedy
+    joint_limit), in English and Chinese — not the generic solver message."""
+    from types import SimpleNamespace
+
+    from scenarios.run.stages.mix import remedy_sentence
+    from scenarios.words.i18n import t
+
+    rem = {"feasible": False, "reason": "joint_limits", "short_agent_hours": 80.0,
+           "worst": {"scenario": "s0", "interval": "2026-11-11T08:00", "needs": 10.0,
+                     "most": 5.0}}
+    for lang, words in (("en", "80 in-house-equivalent agent-hours short"), ("zh", "80")):
+        ctx = SimpleNamespace(t=lambda key, lang=lang, **p: t(key, lang, **p), lang=lang)
+        said = remedy_sentence(ctx, rem, "CNY")
+        assert words in said and "2026-11-11T08:00" in said and "s0" in said
+        assert "no plan meets every constraint" not in said
