@@ -10,7 +10,8 @@ machine sees it. Printed per contact simulated and against the 1x run of the sam
 in the same run (ratios), with the bytes per contact the size guard assumes.
 
 Run: python benchmarks/bench_memory.py [--scales 1 2 5 10] [--kernels python compiled]
-     python benchmarks/bench_memory.py --cli   (also `peakdesk simulate` on the 10x file)
+     python benchmarks/bench_memory.py --scales 1 --cli simulate plan   (the 10x file through
+     the commands, on each kernel: wall time and the peak memory of all their processes)
 """
 
 from __future__ import annotations
@@ -86,30 +87,69 @@ def child(k: int, kernel: str) -> dict:
     return json.loads(res.stdout.strip().splitlines()[-1])
 
 
-def cli_run(k: int) -> None:
-    """`peakdesk simulate` on the k-fold file: wall time and the peak of every process."""
+def _tree_rss_kb(root: int) -> int:
+    """Resident memory of ``root`` and all its descendants, summed (from /proc)."""
+    parent: dict[int, int] = {}
+    for d in Path("/proc").iterdir():
+        if d.name.isdigit():
+            try:
+                stat = (d / "stat").read_text()
+            except OSError:
+                continue
+            parent[int(d.name)] = int(stat.rsplit(")", 1)[1].split()[1])
+    tree, grew = {root}, True
+    while grew:
+        more = {p for p, pp in parent.items() if pp in tree} - tree
+        tree |= more
+        grew = bool(more)
+    total = 0
+    for p in tree:
+        try:
+            total += _status_kb_of(p, "VmRSS")
+        except (OSError, AttributeError):
+            pass
+    return total
+
+
+def _status_kb_of(pid: int, key: str) -> int:
+    text = Path(f"/proc/{pid}/status").read_text()
+    return int(re.search(rf"{key}:\s+(\d+)", text).group(1))
+
+
+def cli_run(k: int, command: str, kernel: str) -> None:
+    """``peakdesk COMMAND`` on the k-fold file: wall time and the peak of the summed
+    resident memory of the command and its worker processes (sampled every 0.2 s)."""
     from make_double11_scaled import scaled_text
 
     path = ROOT / "benchmarks" / "data" / f"double11_x{k}.yaml"
     path.write_text(scaled_text(k), encoding="utf-8")
+    out = Path(tempfile.mkdtemp(prefix=f"x{k}_{command}_"))
+    args = [sys.executable, "-m", "cli", command, str(path), "--out", str(out)]
+    env = {**os.environ, "PEAKDESK_KERNEL": kernel}
     t0 = time.perf_counter()
-    res = subprocess.run(["/usr/bin/time", "-v", sys.executable, "-m", "cli", "simulate",
-                          str(path), "--json"], capture_output=True, text=True, cwd=ROOT,
-                         check=False)
+    proc = subprocess.Popen(args, cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True)
+    peak = 0
+    while proc.poll() is None:
+        peak = max(peak, _tree_rss_kb(proc.pid))
+        time.sleep(0.2)
     wall = time.perf_counter() - t0
-    peak = re.search(r"Maximum resident set size \(kbytes\): (\d+)", res.stderr)
-    print(f"peakdesk simulate x{k}: exit {res.returncode}, {wall:.0f} s wall, largest "
-          f"process {int(peak.group(1)) / 1024:.0f} MB" if peak else res.stderr[-2000:])
+    tail = proc.stdout.read()[-1500:] if proc.stdout else ""
+    print(f"peakdesk {command} x{k} ({kernel} desk): exit {proc.returncode}, {wall:.0f} s "
+          f"wall, peak memory of all its processes {peak / 1024:.0f} MB (load average "
+          f"{os.getloadavg()[0]:.1f}); output in {out}")
+    if proc.returncode:
+        print(tail)
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--scales", type=int, nargs="+", default=[1, 2, 5, 10])
     ap.add_argument("--kernels", nargs="+", default=["python", "compiled"])
-    ap.add_argument("--cli", action="store_true")
+    ap.add_argument("--cli", nargs="*", metavar="COMMAND",
+                    help="also run these peakdesk commands on the 10x file (default: simulate)")
     a = ap.parse_args()
-    import sim.sizes
-    BYTES_PER_CONTACT = getattr(sim.sizes, "BYTES_PER_CONTACT", 900)
+    from sim.sizes import BYTES_PER_CONTACT
 
     print(f"load average {os.getloadavg()[0]:.1f}; the size guard assumes "
           f"{BYTES_PER_CONTACT} bytes a contact")
@@ -125,8 +165,9 @@ def main() -> None:
                   f"{m['peak_added_mb']:>8.0f} {m['bytes_per_contact']:>9.0f} "
                   f"{m['bytes_per_contact'] / base[0]:>6.2f} {m['cpu_s']:>7.1f} {us:>10.1f} "
                   f"{us / base[1]:>6.2f}", flush=True)
-    if a.cli:
-        cli_run(10)
+    for command in (a.cli or ["simulate"]) if a.cli is not None else ():
+        for kernel in a.kernels:
+            cli_run(10, command, kernel)
 
 
 if __name__ == "__main__":

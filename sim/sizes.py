@@ -34,9 +34,9 @@ if TYPE_CHECKING:
 # flagship 1x-10x, 245k-2.5M contacts a replication): readable desk 270-300 B, compiled desk
 # 190-200 B; before the outcome draws were chunked and the desk freed early, ~630 B.
 BYTES_PER_CONTACT = 320
-# Per agent and interval: the duty, ready, idle, busy, outbound and missed-ring tables
-# (about 16 float64 arrays [agent, interval] at the KPI stage)
-BYTES_PER_AGENT_INTERVAL = 160
+# Per agent and interval: the duty, ready, idle, busy, outbound and missed-ring tables;
+# measured ~80 B (bench_memory on the 10x roster, 1,250 agents x 672 intervals, no contacts)
+BYTES_PER_AGENT_INTERVAL = 100
 # Per agent and day, per replication, kept by the parent: the agent KPI table (~45 columns)
 BYTES_PER_AGENT_DAY = 400
 # Per contact and replication kept by the parent with the contact log on (11 record fields)
