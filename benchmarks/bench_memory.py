@@ -20,6 +20,7 @@ import argparse
 import json
 import os
 import re
+import resource
 import subprocess
 import sys
 import tempfile
@@ -116,6 +117,12 @@ def _status_kb_of(pid: int, key: str) -> int:
     return int(re.search(rf"{key}:\s+(\d+)", text).group(1))
 
 
+def _children_cpu() -> float:
+    """CPU seconds of the finished child processes of this one (and theirs)."""
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
 def cli_run(k: int, command: str, kernel: str) -> None:
     """``peakdesk COMMAND`` on the k-fold file: wall time and the peak of the summed
     resident memory of the command and its worker processes (sampled every 0.2 s)."""
@@ -126,17 +133,22 @@ def cli_run(k: int, command: str, kernel: str) -> None:
     out = Path(tempfile.mkdtemp(prefix=f"x{k}_{command}_"))
     args = [sys.executable, "-m", "cli", command, str(path), "--out", str(out)]
     env = {**os.environ, "PEAKDESK_KERNEL": kernel}
-    t0 = time.perf_counter()
+    t0, cpu0 = time.perf_counter(), _children_cpu()
     proc = subprocess.Popen(args, cwd=ROOT, env=env, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, text=True)
-    peak = 0
+    peak = parent = 0
     while proc.poll() is None:
         peak = max(peak, _tree_rss_kb(proc.pid))
+        try:
+            parent = max(parent, _status_kb_of(proc.pid, "VmHWM"))
+        except (OSError, AttributeError):
+            pass
         time.sleep(0.2)
-    wall = time.perf_counter() - t0
+    wall, cpu = time.perf_counter() - t0, _children_cpu() - cpu0
     tail = proc.stdout.read()[-1500:] if proc.stdout else ""
     print(f"peakdesk {command} x{k} ({kernel} desk): exit {proc.returncode}, {wall:.0f} s "
-          f"wall, peak memory of all its processes {peak / 1024:.0f} MB (load average "
+          f"wall, {cpu:.0f} CPU s (all its processes), peak memory of all its processes {peak / 1024:.0f} MB, of the main "
+          f"process alone {parent / 1024:.0f} MB (load average "
           f"{os.getloadavg()[0]:.1f}); output in {out}")
     if proc.returncode:
         print(tail)
