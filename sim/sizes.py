@@ -2,7 +2,8 @@
 
 The estimate of what a simulation needs at its peak, in bytes:
 
-    workers_at_once × (contacts × BYTES_PER_CONTACT + agents × intervals × BYTES_PER_AGENT_INTERVAL)
+    workers_at_once × (contacts × BYTES_PER_CONTACT + agents × intervals × BYTES_PER_AGENT_INTERVAL
+                       + BYTES_PER_WORKER when they run in a pool of processes)
     + replications × agents × (days + 1) × BYTES_PER_AGENT_DAY        (results kept by the parent)
     + replications × contacts × BYTES_PER_LOGGED_CONTACT              (only with the contact log)
 
@@ -37,6 +38,9 @@ BYTES_PER_CONTACT = 320
 # Per agent and interval: the duty, ready, idle, busy, outbound and missed-ring tables;
 # measured ~80 B (bench_memory on the 10x roster, 1,250 agents x 672 intervals, no contacts)
 BYTES_PER_AGENT_INTERVAL = 100
+# Per worker process when replications run in a pool (imports, numba's machine code, the
+# model): measured 114 MB (readable desk) and 221 MB (compiled) on the 10x flagship
+BYTES_PER_WORKER = 256 * 2**20
 # Per agent and day, per replication, kept by the parent: the agent KPI table (~45 columns)
 BYTES_PER_AGENT_DAY = 400
 # Per contact and replication kept by the parent with the contact log on (11 record fields)
@@ -116,6 +120,7 @@ def check_size(model: SimModel, demands: Sequence[Demand], workers: int = 1,
     days = model.n_intervals * model.interval_s / 86400.0
     at_once = max(1, min(workers, replications))
     fixed = (at_once * agents * model.n_intervals * BYTES_PER_AGENT_INTERVAL
+             + (at_once * BYTES_PER_WORKER if at_once > 1 else 0)
              + replications * agents * (np.ceil(days) + 1) * BYTES_PER_AGENT_DAY)
     per_contact = per_first * (at_once * BYTES_PER_CONTACT
                                + (replications * BYTES_PER_LOGGED_CONTACT

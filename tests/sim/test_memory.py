@@ -157,7 +157,8 @@ def need(model: SimModel, contacts: float, at_once: int, reps: int) -> float:
     follow = sizes.follow_up_factor(model)
     logged = reps * contacts * follow * sizes.BYTES_PER_LOGGED_CONTACT if model.contact_log else 0
     return (at_once * (contacts * follow * sizes.BYTES_PER_CONTACT
-                       + agents * n * sizes.BYTES_PER_AGENT_INTERVAL)
+                       + agents * n * sizes.BYTES_PER_AGENT_INTERVAL
+                       + (sizes.BYTES_PER_WORKER if at_once > 1 else 0))
             + reps * agents * 2 * sizes.BYTES_PER_AGENT_DAY + logged)
 
 
