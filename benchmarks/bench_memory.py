@@ -123,7 +123,7 @@ def _children_cpu() -> float:
     return r.ru_utime + r.ru_stime
 
 
-def cli_run(k: int, command: str, kernel: str) -> None:
+def cli_run(k: int, command: str, kernel: str, extra: tuple[str, ...] = ()) -> None:
     """``peakdesk COMMAND`` on the k-fold file: wall time and the peak of the summed
     resident memory of the command and its worker processes (sampled every 0.2 s)."""
     from make_double11_scaled import scaled_text
@@ -131,7 +131,7 @@ def cli_run(k: int, command: str, kernel: str) -> None:
     path = ROOT / "benchmarks" / "data" / f"double11_x{k}.yaml"
     path.write_text(scaled_text(k), encoding="utf-8")
     out = Path(tempfile.mkdtemp(prefix=f"x{k}_{command}_"))
-    args = [sys.executable, "-m", "cli", command, str(path), "--out", str(out)]
+    args = [sys.executable, "-m", "cli", command, str(path), "--out", str(out), *extra]
     env = {**os.environ, "PEAKDESK_KERNEL": kernel}
     t0, cpu0 = time.perf_counter(), _children_cpu()
     proc = subprocess.Popen(args, cwd=ROOT, env=env, stdout=subprocess.PIPE,
