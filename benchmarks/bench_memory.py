@@ -89,7 +89,8 @@ def child(k: int, kernel: str) -> dict:
 
 
 def _tree_rss_kb(root: int) -> int:
-    """Resident memory of ``root`` and all its descendants, summed (from /proc)."""
+    """Memory of ``root`` and all its descendants, summed (from /proc): their proportional
+    set sizes (a page shared by n processes counts 1/n to each), else their resident sizes."""
     parent: dict[int, int] = {}
     for d in Path("/proc").iterdir():
         if d.name.isdigit():
@@ -104,11 +105,15 @@ def _tree_rss_kb(root: int) -> int:
         tree |= more
         grew = bool(more)
     total = 0
-    for p in tree:
+    for p in tree:  # proportional set size: pages a forked worker shares count once
         try:
-            total += _status_kb_of(p, "VmRSS")
+            text = Path(f"/proc/{p}/smaps_rollup").read_text()
+            total += int(re.search(r"Pss:\s+(\d+)", text).group(1))
         except (OSError, AttributeError):
-            pass
+            try:
+                total += _status_kb_of(p, "VmRSS")
+            except (OSError, AttributeError):
+                pass
     return total
 
 
@@ -124,8 +129,8 @@ def _children_cpu() -> float:
 
 
 def cli_run(k: int, command: str, kernel: str, extra: tuple[str, ...] = ()) -> None:
-    """``peakdesk COMMAND`` on the k-fold file: wall time and the peak of the summed
-    resident memory of the command and its worker processes (sampled every 0.2 s)."""
+    """``peakdesk COMMAND`` on the k-fold file: wall time, CPU time and the peak of the
+    summed memory (PSS) of the command and its worker processes (sampled every 0.2 s)."""
     from make_double11_scaled import scaled_text
 
     path = ROOT / "benchmarks" / "data" / f"double11_x{k}.yaml"
