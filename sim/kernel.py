@@ -208,8 +208,9 @@ class Desk:
                 f = np.asarray(self.ht_factor[k])
                 ht[sel] *= f[np.minimum((t[sel] // m.interval_s).astype(np.int64), len(f) - 1)]
         u = st["resolve"].random(n)
-        # the same draws as flat arrays, for the compiled kernel (sim.compiled)
-        self.exogenous = (t, ch.astype(np.int64), pat, ht, u)
+        # the same draws as flat arrays, for the compiled kernel (sim.compiled); the
+        # readable loop keeps only its lists (memory: docs/performance.md)
+        self.exogenous = None if self._as_lists else (t, ch.astype(np.int64), pat, ht, u)
         if self._as_lists:
             self.arr_t, self.arr_ch = t.tolist(), ch.tolist()
             self.arr_pat, self.arr_ht = pat.tolist(), ht.tolist()

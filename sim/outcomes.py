@@ -18,6 +18,7 @@ from sim.model import SimModel
 from sim.recorder import ContactRecords
 
 QA_SD = 6.0  # spread of one monitored contact's QA score around the agent's mean [seed]
+CHUNK = 65_536  # contacts whose outcomes are drawn together (memory, not results)
 
 
 @dataclass
@@ -62,40 +63,89 @@ def agent_probabilities(model: SimModel, agents: AgentTable) -> dict[str, np.nda
 
 
 def draw_outcomes(model: SimModel, agents: AgentTable, rec: ContactRecords,
-                  rng: np.random.Generator) -> Outcomes:
+                  rng: np.random.Generator, chunk: int = CHUNK) -> Outcomes:
+    """Every contact's outcomes, from 11 uniforms and 2 normals per contact id.
+
+    The numbers are those of one ``rng.random((n, 11))`` followed by one
+    ``rng.standard_normal((n, 2))``, but drawn ``chunk`` contacts at a time so the
+    temporaries stay small (about 260 bytes a contact when drawn at once): the normals come
+    from a copy of the generator advanced past the n × 11 uniforms (PCG64 draws one 64-bit
+    word per uniform and per normal tried), and ``rng`` ends where one draw would leave it.
+    """
     n = len(rec)
-    u = rng.random((n, 11))
-    z = rng.standard_normal((n, 2))
-    answered = rec.agent >= 0
-    a = np.where(answered, rec.agent, 0)
-    p = {k: v[a] if len(v) else np.zeros(n) for k, v in agent_probabilities(model,
-                                                                           agents).items()}
-    ch = rec.channel
+    probs = agent_probabilities(model, agents)
+    ch_tables = _channel_tables(model)
+    normals = _after_uniforms(rng, n * 11)
+    if normals is None:  # a generator that cannot jump ahead: one draw, as before
+        chunk, normals = max(n, 1), rng
+    out = Outcomes(*(np.empty(n, float if f in ("qa_score", "order_value") else bool)
+                     for f in Outcomes.__dataclass_fields__))
+    for i in range(0, n, chunk):
+        _draw_chunk(rec, slice(i, min(i + chunk, n)), probs, ch_tables, rng, normals, out)
+    if normals is not rng:
+        rng.bit_generator.state = normals.bit_generator.state
+    return out
+
+
+def _after_uniforms(rng: np.random.Generator, words: int) -> np.random.Generator | None:
+    """A copy of ``rng`` advanced by ``words`` 64-bit draws (None if it cannot advance)."""
+    bg = rng.bit_generator
+    if not isinstance(bg, np.random.PCG64):
+        return None
+    copy = np.random.PCG64()
+    copy.state = bg.state
+    copy.advance(words)
+    return np.random.Generator(copy)
+
+
+def _channel_tables(model: SimModel) -> dict[str, np.ndarray]:
+    """Per-channel sales parameters as arrays indexed by channel."""
     sales = [c.sales for c in model.channels]
-    share = np.array([s.presale_share for s in sales])[ch]
-    conv = np.clip(np.array([s.conversion for s in sales])[ch] * p["conversion_factor"], 0, 1)
-    ret = np.clip(np.array([s.return_rate for s in sales])[ch] * p["returns_factor"], 0, 1)
-    exc = np.clip(np.array([s.exchange_rate for s in sales])[ch] * p["returns_factor"], 0, 1)
-    ref = np.clip(np.array([s.refund_rate for s in sales])[ch] * p["returns_factor"], 0, 1)
-    mean = np.array([s.order_mean for s in sales])[ch]
-    cv = np.array([s.order_cv for s in sales])[ch]
+    return {k: np.array([getattr(s, k) for s in sales], float)
+            for k in ("presale_share", "conversion", "return_rate", "exchange_rate",
+                      "refund_rate", "order_mean", "order_cv")}
+
+
+def _draw_chunk(rec: ContactRecords, rows: slice, probs: dict[str, np.ndarray],
+                tab: dict[str, np.ndarray], rng: np.random.Generator,
+                normals: np.random.Generator, out: Outcomes) -> None:
+    """Write the outcomes of contacts ``rows`` into ``out`` (element by element the same
+    formulas as one draw of all contacts, so the same bits)."""
+    agent = rec.agent[rows]
+    n = len(agent)
+    u = rng.random((n, 11))
+    z = normals.standard_normal((n, 2))
+    answered = agent >= 0
+    a = np.where(answered, agent, 0)
+    p = {k: v[a] if len(v) else np.zeros(n) for k, v in probs.items()}
+    ch = rec.channel[rows]
+    share = tab["presale_share"][ch]
+    conv = np.clip(tab["conversion"][ch] * p["conversion_factor"], 0, 1)
+    ret = np.clip(tab["return_rate"][ch] * p["returns_factor"], 0, 1)
+    exc = np.clip(tab["exchange_rate"][ch] * p["returns_factor"], 0, 1)
+    ref = np.clip(tab["refund_rate"][ch] * p["returns_factor"], 0, 1)
+    mean = tab["order_mean"][ch]
+    cv = tab["order_cv"][ch]
     s2 = np.log1p(cv ** 2)
     value = mean * np.exp(z[:, 0] * np.sqrt(s2) - s2 / 2)
     rated = answered & (u[:, 0] < p["rating_rate"])
     presale = answered & (u[:, 7] < share)
     paid = presale & (u[:, 8] < conv)
-    return Outcomes(
-        rated=rated,
-        satisfied=rated & (u[:, 1] < p["satisfaction"]),
-        named_good_review=answered & (u[:, 2] < p["named_good_review"]),
-        bad_review=answered & (u[:, 3] < p["bad_review"]),
-        complaint=answered & (u[:, 4] < p["complaint"]),
-        violation=answered & (u[:, 5] < p["violation"]),
-        qa_score=np.where(answered, np.clip(p["qa_mean"] + QA_SD * z[:, 1], 0, 100), np.nan),
-        presale=presale,
-        paid=paid,
-        order_value=np.where(paid, value, 0.0),
-        returned=paid & (u[:, 9] < ret),
-        exchanged=paid & ~(u[:, 9] < ret) & (u[:, 10] < exc),
-        refunded=paid & (u[:, 6] < ref),
-    )
+    values = {
+        "rated": rated,
+        "satisfied": rated & (u[:, 1] < p["satisfaction"]),
+        "named_good_review": answered & (u[:, 2] < p["named_good_review"]),
+        "bad_review": answered & (u[:, 3] < p["bad_review"]),
+        "complaint": answered & (u[:, 4] < p["complaint"]),
+        "violation": answered & (u[:, 5] < p["violation"]),
+        "qa_score": np.where(answered, np.clip(p["qa_mean"] + QA_SD * z[:, 1], 0, 100),
+                             np.nan),
+        "presale": presale,
+        "paid": paid,
+        "order_value": np.where(paid, value, 0.0),
+        "returned": paid & (u[:, 9] < ret),
+        "exchanged": paid & ~(u[:, 9] < ret) & (u[:, 10] < exc),
+        "refunded": paid & (u[:, 6] < ref),
+    }
+    for name, v in values.items():
+        getattr(out, name)[rows] = v

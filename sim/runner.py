@@ -87,16 +87,23 @@ def simulate(model: SimModel, demand: Demand, seed: int, replication: int,
             model.bot[c.name].handoff_aht_factor if c.name in model.bot else 1.0
             for c in model.channels])
     desk.run()
-    records = desk.records if desk_type is CompiledDesk else rec.records()
+    records = desk.records if desk_type is CompiledDesk else None
+    idle_s, ready_s, lost = desk.idle_s, desk.ready_s, desk.lost_beyond_horizon
+    src = np.asarray(desk.repeat_sources, float).reshape(-1, 2)
+    waiting = dict(zip([c.name for c in model.channels], desk.waiting(), strict=True))
+    # the desk's pre-drawn contacts go before the records are built, the recorder's
+    # buffers right after: each stage then holds only what it needs (docs/performance.md)
+    del desk
+    if records is None:
+        records = rec.records()
+    del rec
     outcomes = draw_outcomes(model, agents, records, st["outcomes"])
     # busy_time keeps one row even for no agents (its bincount needs a size): a desk with
     # no agent at all (every pool at 0) has zero rows, like every other agent table
     busy = busy_time(model, records, len(agents))[:len(agents)]
-    outbound, connects, out_s, out_talk = _outbound(model, agents, desk.idle_s,
-                                                    st["outbound"])
-    missed = _missed_rings(model, agents, records, desk.ready_s, st["rings"])
-    src = np.asarray(desk.repeat_sources, float).reshape(-1, 2)
-    caused = np.zeros_like(desk.idle_s)
+    outbound, connects, out_s, out_talk = _outbound(model, agents, idle_s, st["outbound"])
+    missed = _missed_rings(model, agents, records, ready_s, st["rings"])
+    caused = np.zeros_like(idle_s)
     if len(src):
         iv = np.minimum((src[:, 1] // model.interval_s).astype(int), model.n_intervals - 1)
         np.add.at(caused, (src[:, 0].astype(int), iv), 1.0)
@@ -106,7 +113,7 @@ def simulate(model: SimModel, demand: Demand, seed: int, replication: int,
         "outbound_calls": float(outbound[:, first:].sum()),
         "outbound_connects": float(connects[:, first:].sum()),
         "agents_showed": float(agents.showed.sum()),
-        "lost_beyond_horizon": float(desk.lost_beyond_horizon),
+        "lost_beyond_horizon": float(lost),
         "contacts_simulated": float(len(records)),
     }
     # hours worked past shift end (finishing the contact in hand), per pool and in total
@@ -119,21 +126,20 @@ def simulate(model: SimModel, demand: Demand, seed: int, replication: int,
         multiplier=(demand.multiplier if demand.scenario_multiplier is None
                     else demand.scenario_multiplier),
         demand_name=demand.name,
-        channels=team_metrics(model, records, outcomes, agents, busy, desk.ready_s),
+        channels=team_metrics(model, records, outcomes, agents, busy, ready_s),
         team=team,
-        intervals=interval_metrics(model, records, agents, busy, desk.ready_s),
-        agents=agent_kpis(model, records, outcomes, agents, busy, desk.ready_s, desk.idle_s,
+        intervals=interval_metrics(model, records, agents, busy, ready_s),
+        agents=agent_kpis(model, records, outcomes, agents, busy, ready_s, idle_s,
                           outbound, connects, caused, day, missed=missed, outbound_s=out_s,
                           outbound_talk=out_talk),
-        agents_horizon=agent_kpis(model, records, outcomes, agents, busy, desk.ready_s,
-                                  desk.idle_s, outbound, connects, caused, model.n_intervals,
+        agents_horizon=agent_kpis(model, records, outcomes, agents, busy, ready_s,
+                                  idle_s, outbound, connects, caused, model.n_intervals,
                                   missed=missed, outbound_s=out_s, outbound_talk=out_talk),
         contacts=records if model.contact_log else None,
         bot={} if bot_run is None else bot_stage.bot_kpis(
             model.bot, [c.name for c in model.channels], bot_run, records, KIND_NEW),
         bot_sessions=bot_run.sessions if bot_run is not None and model.contact_log else None,
-        waiting_at_end=dict(zip([c.name for c in model.channels], desk.waiting(),
-                                strict=True)),
+        waiting_at_end=waiting,
     )
 
 
@@ -292,8 +298,12 @@ def run_replications(model: SimModel | Sequence[SimModel], demand: Demand | Sequ
         raise ValueError(f"{len(demands)} demands and {len(models)} models for "
                          f"{replications} replications")
     unique_demands = list({id(d): d for d in demands}.values())
+    # replications in memory at once: one in this process, a local pool's workers, or
+    # the given executor's (a remote cluster's own memory is not seen from here)
+    at_once = (getattr(executor, "_max_workers", 1) if executor is not None
+               else min(workers, os.cpu_count() or 1, replications) if workers > 1 else 1)
     for m in {id(m): m for m in models}.values():
-        check_size(m, unique_demands)
+        check_size(m, unique_demands, at_once, replications)
     job = sum(expected_contacts(models[r], demands[r]) for r in range(replications))
     parallel = executor is not None or workers > 1
     prepare_kernel(list({id(m): m for m in models}.values()), job, parallel)
