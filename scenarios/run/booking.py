@@ -79,7 +79,8 @@ def booking_summary(rows: list[BookingRow]) -> dict[str, Any]:
 
 # ---- the report section ---------------------------------------------------------------
 
-def _when(t: datetime, lang: str) -> str:
+def moment(t: datetime, lang: str) -> str:
+    """A date and time as the report writes it (``11 Nov 08:00``, ``11月11日 08:00``)."""
     if lang == "zh":
         return f"{t.month}月{t.day}日 {t:%H:%M}"
     return f"{t.day} {t:%b %H:%M}"
@@ -88,7 +89,7 @@ def _when(t: datetime, lang: str) -> str:
 def _span(a: datetime, b: datetime, lang: str) -> str:
     same = (b - a).total_seconds() <= 86400 and (a.date() == b.date() or b.strftime(
         "%H:%M") == "00:00")
-    return f"{_when(a, lang)}–{b:%H:%M}" if same else f"{_when(a, lang)} – {_when(b, lang)}"
+    return f"{moment(a, lang)}–{b:%H:%M}" if same else f"{moment(a, lang)} – {moment(b, lang)}"
 
 
 def sign_table(ctx: Any, rows: list[BookingRow]) -> tuple[list[str], list[list[str]]]:
@@ -106,33 +107,33 @@ def sign_table(ctx: Any, rows: list[BookingRow]) -> tuple[list[str], list[list[s
         if b.kind == "in_house_pay":
             out.append([ctx.t("booking.what.in_house_pay", n=number(b.people, lang),
                               hours=number(b.agent_hours, lang)),
-                        _when(b.order_by, lang), money(b.cash)])
+                        moment(b.order_by, lang), money(b.cash)])
         elif b.kind == "hires":
             out.append([ctx.t("booking.what.hires", n=number(b.people, lang),
-                              first=_when(b.start, lang)),
-                        _when(b.order_by, lang), money(b.cash)])
+                              first=moment(b.start, lang)),
+                        moment(b.order_by, lang), money(b.cash)])
     if shifts:
         days = sorted({b.start.date() for b in shifts})
         out.append([ctx.t("booking.what.shifts", n=number(sum(b.people for b in shifts), lang),
                           days=len(days)),
-                    _when(shifts[0].order_by, lang),
+                    moment(shifts[0].order_by, lang),
                     money(sum(b.cash for b in shifts)) if any(b.cash for b in shifts)
                     else ctx.t("booking.in_pay")])
     blocks = [b for b in rows if b.kind == "outsourced_block"]
     for day in sorted({b.start.date() for b in blocks}):
         mine = [b for b in blocks if b.start.date() == day]
         text = ", ".join(f"{b.start:%H:%M}–{b.end:%H:%M} ×{b.people:.0f}" for b in mine)
-        by = (_when(mine[0].order_by, lang) if len(mine) == 1 else
-              f"{_when(mine[0].order_by, lang)} – {_when(mine[-1].order_by, lang)}")
-        out.append([ctx.t("booking.what.blocks", day=_when(mine[0].start, lang)[:-6],
+        by = (moment(mine[0].order_by, lang) if len(mine) == 1 else
+              f"{moment(mine[0].order_by, lang)} – {moment(mine[-1].order_by, lang)}")
+        out.append([ctx.t("booking.what.blocks", day=moment(mine[0].start, lang)[:-6],
                           blocks=text,
                           seat_hours=number(sum(b.agent_hours for b in mine), lang)),
                     by, money(sum(b.cash for b in mine))])
     for b in rows:
         if b.kind == "reserve_pool":
             out.append([ctx.t("booking.what.reserve", n=number(b.people, lang),
-                              first=_when(b.start, lang)),
-                        _when(b.order_by, lang), money(b.cash)])
+                              first=moment(b.start, lang)),
+                        moment(b.order_by, lang), money(b.cash)])
     header = [ctx.t(f"booking.col.{k}") for k in ("what", "by", "cash")]
     return header, out
 
@@ -146,7 +147,7 @@ def trigger_text(ctx: Any, b: BookingRow) -> str:
         return ctx.t(f"booking.trigger.{g.rule}")
     if g.rule == "mixed":
         return ctx.t("booking.trigger.mixed")
-    return ctx.t(f"booking.trigger.{g.rule}", since=_when(g.seen_from, lang),
+    return ctx.t(f"booking.trigger.{g.rule}", since=moment(g.seen_from, lang),
                  contacts=number(g.contacts, lang),
                  rate=number(g.per_hour, lang) if g.per_hour is not None else "—",
                  ratio=f"{g.vs_forecast:.2f}" if g.vs_forecast is not None else "—")
@@ -174,7 +175,7 @@ def callout_table(ctx: Any, rows: list[BookingRow]
     for group in merged:
         a, z = group[0], group[-1]
         most = max(b.people for b in group)
-        lines.append([_when(a.order_by, lang), ctx.t(f"booking.lever.{a.kind}"),
+        lines.append([moment(a.order_by, lang), ctx.t(f"booking.lever.{a.kind}"),
                       _span(a.start, z.end, lang),
                       ctx.t("booking.agents", most=f"{most:.0f}",
                             hours=number(sum(b.agent_hours for b in group), lang, 1)),

@@ -429,12 +429,11 @@ def roster_section(ctx: Any, res: Any, plan: MixPlan, doc: dict[str, Any],
              [ctx.t("roster.fact.hires"), ctx.t("roster.fact.hires_value", hires=s["hires"],
                                                  headcount=s["headcount"])],
              [ctx.t("roster.fact.outsourced"),
-              ctx.t("roster.fact.outsourced_value", blocks=s["outsourced_blocks"],
-                    seats=number(s["outsourced_seat_blocks"], lang),
+              ctx.t("roster.fact.outsourced_most", blocks=s["outsourced_blocks"],
+                    most=_most_at_once([r for r in roster.rows
+                                        if r[KIND] == "outsourced_block"]),
                     hours=number(s["outsourced_seat_hours"], lang))],
-             [ctx.t("roster.fact.reserve"),
-              ctx.t("roster.fact.reserve_value", n=s["reserve_pool"],
-                    windows=s["windows"]["reserve_callout"])]]
+             [ctx.t("roster.fact.reserve"), reserve_fact(ctx, s["reserve_pool"], booking)]]
     v1 = doc.get("value_of_one_more") or {}
     for key in ("in_house_agent", "reserve_agent"):
         if v1.get(key) is not None:
@@ -449,6 +448,18 @@ def roster_section(ctx: Any, res: Any, plan: MixPlan, doc: dict[str, Any],
                                          [ctx.t("roster.col.fact"), ctx.t("roster.col.value")],
                                          facts, wrap=(1,)))
     return roster
+
+
+def reserve_fact(ctx: Any, size: int, booking: list[Any]) -> str:
+    """The reserve in one phrase: its size, its training date and its call-out blocks
+    (from the booking sheet)."""
+    from scenarios.run.booking import moment
+
+    pool = next((b for b in booking if b.kind == "reserve_pool"), None)
+    if pool is None:
+        return ctx.t("roster.fact.reserve_none", n=size)
+    return ctx.t("roster.fact.reserve_trained", n=size, by=moment(pool.order_by, ctx.lang),
+                 blocks=sum(1 for b in booking if b.kind == "reserve_callout"))
 
 
 def rule_warnings(ctx: Any, res: Any, s: dict[str, Any]) -> None:

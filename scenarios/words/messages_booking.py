@@ -97,4 +97,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "人次班：当日开始上班的人数（一个班次起点可有多人）。外包座席：同一时刻在岗的最多座席数。"
               "调用：当日自身的调用时段——任一需求情景最多调用人数、期望工时与现金、概率范围；"
               "各项何时决定及依据的话务量见调用表。全部明细（含休息与计薪工时）见 roster.csv。"},
+    "roster.fact.outsourced_most": {
+        "en": "{blocks} blocks, at most {most} seats at one time, {hours} seat-hours",
+        "zh": "{blocks} 个时段块，同一时刻最多 {most} 座席，共 {hours} 座席小时"},
+    "roster.fact.reserve_trained": {
+        "en": "{n} agents: sign them and start their training by {by}; {blocks} call-out "
+              "blocks (booking sheet)",
+        "zh": "{n} 人，{by} 前签约并开始培训；{blocks} 个调用时段（见预订清单）"},
+    "roster.fact.reserve_none": {"en": "{n} agents", "zh": "{n} 人"},
 }
