@@ -156,23 +156,32 @@ def trigger_text(ctx: Any, b: BookingRow) -> str:
 def callout_table(ctx: Any, rows: list[BookingRow]
                   ) -> tuple[list[str], list[list[str]], int]:
     """Call-outs in the order their decision is due; consecutive firm blocks of one lever
-    are one line (their span, most agents, hours and cash summed). Returns the header, at
-    most MAX_CALLOUT_LINES lines and the number of lines left out."""
+    are one line (their span, most agents, hours and cash summed). Beyond
+    MAX_CALLOUT_LINES lines, those with the most cash. Returns the header, the lines and
+    the number of lines left out."""
     from scenarios.words.i18n import number
 
     lang, cur = ctx.lang, ctx.scenario.currency
     calls = sorted((b for b in rows if b.kind in RECOURSE), key=lambda b: (b.order_by,
                                                                            b.start, b.kind))
     merged: list[list[BookingRow]] = []
+    latest: dict[str, list[BookingRow]] = {}  # each lever's latest line
     for b in calls:
-        last = merged[-1][-1] if merged else None
-        if (last is not None and b.trigger.rule == "firm" and last.trigger.rule == "firm"
-                and last.kind == b.kind and last.end == b.start):
-            merged[-1].append(b)
+        run = latest.get(b.kind)
+        if (run is not None and b.trigger.rule == "firm" and run[-1].trigger.rule == "firm"
+                and run[-1].end == b.start):
+            run.append(b)
         else:
-            merged.append([b])
+            latest[b.kind] = [b]
+            merged.append(latest[b.kind])
+    if len(merged) > MAX_CALLOUT_LINES:  # the lines with the most cash, in time order
+        cash = sorted((sum(b.cash for b in g) for g in merged), reverse=True)
+        floor = cash[MAX_CALLOUT_LINES - 1]
+        kept = [g for g in merged if sum(b.cash for b in g) >= floor][:MAX_CALLOUT_LINES]
+    else:
+        kept = merged
     lines = []
-    for group in merged:
+    for group in kept:
         a, z = group[0], group[-1]
         most = max(b.people for b in group)
         lines.append([moment(a.order_by, lang), ctx.t(f"booking.lever.{a.kind}"),
@@ -184,7 +193,7 @@ def callout_table(ctx: Any, rows: list[BookingRow]
                       f"{number(sum(b.cash for b in group), lang, 0)} {cur}"])
     header = [ctx.t(f"booking.col.{k}") for k in ("decide_by", "lever", "when", "agents",
                                                    "trigger", "probability", "cash")]
-    return header, lines[:MAX_CALLOUT_LINES], max(0, len(lines) - MAX_CALLOUT_LINES)
+    return header, lines, len(merged) - len(kept)
 
 
 def booking_section(ctx: Any, res: Any, plan: MixPlan, shifts: list[RosteredShift]

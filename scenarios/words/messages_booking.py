@@ -50,8 +50,9 @@ MESSAGES: dict[str, dict[str, str]] = {
               "已见话务量高于所示阈值，其余情景低于阈值——同时给出每小时话务量及与预测到该时的话务量之比。"
               "概率：调用该项的需求情景所占比例。人数：任一情景最多调用人数（储备为需通知的人数，并非全部到岗）；"
               "工时与现金为各情景的期望值。"},
-    "booking.more": {"en": "{n} more lines are in booking.csv.",
-                     "zh": "另有 {n} 行见 booking.csv。"},
+    "booking.more": {"en": "Shown: the call-outs with the most cash; {n} smaller ones are "
+                           "in booking.csv.",
+                     "zh": "此处列出现金最多的调用；另有 {n} 项较小的见 booking.csv。"},
     "booking.col.decide_by": {"en": "decide by", "zh": "决定截止"},
     "booking.col.lever": {"en": "what", "zh": "项目"},
     "booking.col.when": {"en": "when", "zh": "时段"},

@@ -262,3 +262,35 @@ def test_booking_sheet_in_the_workbook_and_the_report(mini_runs: dict[str, Path]
         for w in needles:
             assert w in html, (lang, w)
         assert "sum over blocks" not in html and "各块合计" not in html
+
+
+def test_call_out_table_merges_firm_runs_and_keeps_the_most_cash() -> None:
+    """Hand-made rows: three consecutive firm reserve blocks make one line (hours and cash
+    summed, the most agents); of 45 triggered temps lines the 40 with the most cash stay,
+    in the order their decision is due."""
+    from types import SimpleNamespace
+
+    from planning.booking import BookingRow, Trigger
+    from scenarios.run.booking import MAX_CALLOUT_LINES, callout_table
+    from scenarios.words.i18n import t
+
+    ctx = SimpleNamespace(lang="en", scenario=SimpleNamespace(currency="CNY"),
+                          t=lambda key, **kw: t(key, "en", **kw))
+    t0 = datetime(2026, 11, 11)
+    firm = [BookingRow("reserve", "reserve_callout", t0 + timedelta(hours=4 * k),
+                       t0 + timedelta(hours=4 * k + 4), t0 + timedelta(hours=4 * k - 2),
+                       k + 1, 1.0, 4.0, 160.0, 8.0, 1.0) for k in range(3)]
+    above = Trigger("above", t0, 100.0, 10.0, 1.1, 110.0, 90.0)
+    temps = [BookingRow("temps", "temps", t0 + timedelta(hours=k), t0 + timedelta(hours=k + 1),
+                        t0 + timedelta(hours=k - 4), 1, 0.5, 0.5, float(k), 0.0, 0.5, above)
+             for k in range(45)]
+    header, lines, left = callout_table(ctx, firm + temps)
+    assert len(header) == 7 and len(lines) == MAX_CALLOUT_LINES and left == 6
+    merged = [ln for ln in lines if ln[1] == "reserve call-out"]
+    assert merged == [["10 Nov 22:00", "reserve call-out", "11 Nov 00:00–12:00",
+                       "up to 3; 12.0 agent-hours expected", "always (every demand scenario)",
+                       "100%", "480 CNY"]]
+    cash = [int(ln[6].split()[0].replace(",", "")) for ln in lines if ln[1] == "temps"]
+    assert cash == list(range(6, 45))  # the five smallest (and the merged line's rank) out
+    assert "contacts since 11 Nov 00:00 above 100 (10 an hour; 1.10 × the forecast)" in \
+        lines[-1][4]
