@@ -22,7 +22,8 @@ plan's own recourse: the scenarios that call it out against those that do not, a
 volume each has shown by d. When every calling scenario has shown more contacts than
 every other one, the rule is a threshold (``above``): call out when the contacts seen
 exceed the midpoint between the two sides; the mirror case is ``below``; when both sides
-overlap no volume threshold describes the plan's rule and the row says so (``mixed``);
+overlap no volume threshold describes the plan's rule and the row says so (``mixed``),
+with the closest threshold and the probability of the scenarios it misjudges;
 ``firm`` rows are called in every scenario. Probability = total probability of the
 scenarios that use the row.
 
@@ -148,7 +149,9 @@ class Trigger:
     ``per_hour``: the same over the hours seen; ``vs_forecast``: the threshold over the
     contacts the plan expects by then (probability-weighted over the scenarios);
     ``seen_called`` / ``seen_other``: the contacts seen by then in the calling scenario
-    nearest the threshold and in the nearest other one."""
+    nearest the threshold and in the nearest other one (mixed: the fewest seen by a
+    calling scenario, the most by another). A ``mixed`` rule carries the closest
+    threshold ("above") and ``mismatch``, the probability of the scenarios it misjudges."""
 
     rule: str
     seen_from: datetime | None = None
@@ -157,6 +160,7 @@ class Trigger:
     vs_forecast: float | None = None
     seen_called: float | None = None
     seen_other: float | None = None
+    mismatch: float | None = None
 
 
 FIRM = Trigger("firm")
@@ -359,13 +363,32 @@ def trigger(inp: BookingInputs, p: np.ndarray, called: np.ndarray, d: int) -> Tr
     yes, no = seen[called], seen[~called]
     hours = max(d, 0) * inp.interval_h
     forecast = float(p @ seen)
+    mismatch = 0.0
     if yes.min() > no.max():
         rule, near_yes, near_no = "above", float(yes.min()), float(no.max())
+        level = (near_yes + near_no) / 2.0
     elif yes.max() < no.min():
         rule, near_yes, near_no = "below", float(yes.max()), float(no.min())
+        level = (near_yes + near_no) / 2.0
     else:
-        return Trigger("mixed", inp.starts[0], seen_called=float(yes.min()),
-                       seen_other=float(no.max()))
-    level = (near_yes + near_no) / 2.0
+        rule, near_yes, near_no = "mixed", float(yes.min()), float(no.max())
+        level, mismatch = closest_threshold(seen, called, p)
     return Trigger(rule, inp.starts[0], level, level / hours if hours > 0 else None,
-                   level / forecast if forecast > 0 else None, near_yes, near_no)
+                   level / forecast if forecast > 0 else None, near_yes, near_no, mismatch)
+
+
+def closest_threshold(seen: np.ndarray, called: np.ndarray, p: np.ndarray
+                      ) -> tuple[float, float]:
+    """(θ, probability of the scenarios it misjudges): the rule "call out when the contacts
+    seen exceed θ" that disagrees with the plan's decisions on the least probability, θ
+    midway between two scenarios' volumes (the lowest θ among equals)."""
+    order = np.argsort(seen, kind="stable")
+    v, c, w = seen[order], called[order], p[order]
+    best = (np.inf, 0.0)
+    for i in range(1, v.size):
+        if v[i] == v[i - 1]:
+            continue
+        miss = float(w[:i][c[:i]].sum() + w[i:][~c[i:]].sum())
+        if miss < best[0] - 1e-12:
+            best = (miss, (v[i - 1] + v[i]) / 2.0)
+    return best[1], best[0]

@@ -20,7 +20,7 @@ from scenarios.schema import Scenario
 COLUMNS = ["pool", "kind", "date", "start", "end", "order_by", "pattern", "people",
            "people_expected", "agent_hours", "cash", "quality_charge", "probability",
            "trigger", "seen_from", "trigger_contacts", "trigger_per_hour",
-           "trigger_vs_forecast", "seen_called", "seen_other"]
+           "trigger_vs_forecast", "seen_called", "seen_other", "trigger_mismatch"]
 RECOURSE = ("reserve_callout", "outsourced_surge", "temps")
 #: call-out lines the report lists before pointing to booking.csv for the rest
 MAX_CALLOUT_LINES = 40
@@ -43,7 +43,8 @@ def csv_rows(rows: list[BookingRow]) -> list[list[Any]]:
                     _iso(b.order_by), b.pattern or None, _r(b.people), _r(b.people_expected),
                     _r(b.agent_hours), _r(b.cash), _r(b.quality_charge), _r(b.probability),
                     g.rule, _iso(g.seen_from), _r(g.contacts, 2), _r(g.per_hour, 2),
-                    _r(g.vs_forecast), _r(g.seen_called, 2), _r(g.seen_other, 2)])
+                    _r(g.vs_forecast), _r(g.seen_called, 2), _r(g.seen_other, 2),
+                    _r(g.mismatch)])
     return out
 
 
@@ -145,12 +146,14 @@ def trigger_text(ctx: Any, b: BookingRow) -> str:
     g, lang = b.trigger, ctx.lang
     if g.rule in ("firm", "known"):
         return ctx.t(f"booking.trigger.{g.rule}")
-    if g.rule == "mixed":
-        return ctx.t("booking.trigger.mixed")
-    return ctx.t(f"booking.trigger.{g.rule}", since=moment(g.seen_from, lang),
-                 contacts=number(g.contacts, lang),
+    text = ctx.t(f"booking.trigger.{'above' if g.rule == 'mixed' else g.rule}",
+                 since=moment(g.seen_from, lang), contacts=number(g.contacts, lang),
                  rate=number(g.per_hour, lang) if g.per_hour is not None else "—",
                  ratio=f"{g.vs_forecast:.2f}" if g.vs_forecast is not None else "—")
+    if g.rule == "mixed":
+        return ctx.t("booking.trigger.mixed_closest", rule=text,
+                     share=f"{100 * g.mismatch:.0f}%")
+    return text
 
 
 def callout_table(ctx: Any, rows: list[BookingRow]

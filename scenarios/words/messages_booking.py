@@ -68,10 +68,10 @@ MESSAGES: dict[str, dict[str, str]] = {
                              "zh": "必定调用（所有需求情景）"},
     "booking.trigger.known": {"en": "the plan took the demand scenario as known",
                               "zh": "方案假定需求情景已知"},
-    "booking.trigger.mixed": {
-        "en": "no single volume decides it: the plan calls it out in some scenarios with "
-              "more and some with fewer contacts seen",
-        "zh": "无单一话务量阈值：方案在已见话务量较多与较少的情景中均有调用"},
+    "booking.trigger.mixed_closest": {
+        "en": "no single volume decides it exactly; closest: {rule} — the plan decides "
+              "otherwise in demand scenarios with a {share} chance between them",
+        "zh": "无单一话务量阈值完全对应；最接近的规则：{rule}——方案在合计概率 {share} 的需求情景中另作决定"},
     "booking.trigger.above": {
         "en": "contacts since {since} above {contacts} ({rate} an hour; {ratio} × the "
               "forecast)",

@@ -98,7 +98,12 @@ def test_below_mixed_and_known() -> None:
     assert low.trigger.rule == "below"
     assert low.trigger.contacts == pytest.approx((160 + 320) / 2)  # 16 h seen
     assert low.cash == pytest.approx(0.2 * 70) and low.quality_charge == pytest.approx(0.2 * 30)
-    assert middle.trigger.rule == "mixed" and middle.trigger.contacts is None
+    # mixed: the closest "above" rule — between 260 and 520 seen (26 h) it calls the
+    # middle and the largest (0.3 misjudged), between 520 and 780 none (0.5 misjudged)
+    g = middle.trigger
+    assert (g.rule, g.contacts, g.mismatch) == ("mixed", pytest.approx(390.0),
+                                                pytest.approx(0.3))
+    assert (g.seen_called, g.seen_other) == (pytest.approx(520.0), pytest.approx(780.0))
     assert (middle.start, middle.end) == (STARTS[30], STARTS[31] + timedelta(hours=1))
     assert middle.agent_hours == pytest.approx(0.5 * 3 * 2)
     known = booking_rows(p, inputs(None, temps=temps))
