@@ -373,15 +373,18 @@ def trigger(inp: BookingInputs, p: np.ndarray, called: np.ndarray, d: int) -> Tr
     else:
         rule, near_yes, near_no = "mixed", float(yes.min()), float(no.max())
         level, mismatch = closest_threshold(seen, called, p)
+        if level is None:  # every scenario has seen the same: nothing to tell them by
+            return Trigger("mixed", inp.starts[0], seen_called=near_yes, seen_other=near_no)
     return Trigger(rule, inp.starts[0], level, level / hours if hours > 0 else None,
                    level / forecast if forecast > 0 else None, near_yes, near_no, mismatch)
 
 
 def closest_threshold(seen: np.ndarray, called: np.ndarray, p: np.ndarray
-                      ) -> tuple[float, float]:
+                      ) -> tuple[float | None, float | None]:
     """(θ, probability of the scenarios it misjudges): the rule "call out when the contacts
     seen exceed θ" that disagrees with the plan's decisions on the least probability, θ
-    midway between two scenarios' volumes (the lowest θ among equals)."""
+    midway between two scenarios' volumes (the lowest θ among equals); (None, None) when
+    every scenario has seen the same."""
     order = np.argsort(seen, kind="stable")
     v, c, w = seen[order], called[order], p[order]
     best = (np.inf, 0.0)
@@ -391,4 +394,4 @@ def closest_threshold(seen: np.ndarray, called: np.ndarray, p: np.ndarray
         miss = float(w[:i][c[:i]].sum() + w[i:][~c[i:]].sum())
         if miss < best[0] - 1e-12:
             best = (miss, (v[i - 1] + v[i]) / 2.0)
-    return best[1], best[0]
+    return (None, None) if best[0] == np.inf else (best[1], best[0])

@@ -146,6 +146,8 @@ def trigger_text(ctx: Any, b: BookingRow) -> str:
     g, lang = b.trigger, ctx.lang
     if g.rule in ("firm", "known"):
         return ctx.t(f"booking.trigger.{g.rule}")
+    if g.contacts is None:  # mixed, and every scenario has seen the same by then
+        return ctx.t("booking.trigger.mixed_alike")
     text = ctx.t(f"booking.trigger.{'above' if g.rule == 'mixed' else g.rule}",
                  since=moment(g.seen_from, lang), contacts=number(g.contacts, lang),
                  rate=number(g.per_hour, lang) if g.per_hour is not None else "—",

@@ -68,6 +68,10 @@ MESSAGES: dict[str, dict[str, str]] = {
                              "zh": "必定调用（所有需求情景）"},
     "booking.trigger.known": {"en": "the plan took the demand scenario as known",
                               "zh": "方案假定需求情景已知"},
+    "booking.trigger.mixed_alike": {
+        "en": "no volume decides it: every demand scenario has shown the same contacts by "
+              "then, yet the plan calls it out in some only",
+        "zh": "无话务量可依据：截至决定时各需求情景的话务量相同，方案却只在部分情景中调用"},
     "booking.trigger.mixed_closest": {
         "en": "no single volume decides it exactly; closest: {rule} — the plan decides "
               "otherwise in demand scenarios with a {share} chance between them",

@@ -106,6 +106,8 @@ def test_below_mixed_and_known() -> None:
     assert (g.seen_called, g.seen_other) == (pytest.approx(520.0), pytest.approx(780.0))
     assert (middle.start, middle.end) == (STARTS[30], STARTS[31] + timedelta(hours=1))
     assert middle.agent_hours == pytest.approx(0.5 * 3 * 2)
+    flat = booking_rows(p, inputs(np.ones((3, N)) * 5.0, temps=temps))
+    assert flat[1].trigger.rule == "mixed" and flat[1].trigger.contacts is None  # all alike
     known = booking_rows(p, inputs(None, temps=temps))
     assert [b.trigger.rule for b in known] == ["known", "known"]
 

@@ -304,3 +304,26 @@ def test_call_out_table_merges_firm_runs_and_keeps_the_most_cash() -> None:
     assert cash == list(range(6, 45))  # the five smallest (and the merged line's rank) out
     assert "contacts since 11 Nov 00:00 above 100 (10 an hour; 1.10 × the forecast)" in \
         lines[-1][4]
+
+
+def test_trigger_sentences_for_every_rule() -> None:
+    """Each rule gets its sentence in both languages (mixed with and without a closest
+    threshold), none of them with a placeholder left."""
+    from types import SimpleNamespace
+
+    from planning.booking import BookingRow, Trigger
+    from scenarios.run.booking import trigger_text
+    from scenarios.words.i18n import t
+
+    t0 = datetime(2026, 11, 11)
+    rules = [Trigger("firm"), Trigger("known"), Trigger("mixed", t0, seen_called=5.0,
+                                                         seen_other=5.0),
+             Trigger("mixed", t0, 100.0, 10.0, 1.1, 90.0, 120.0, 0.25),
+             Trigger("above", t0, 100.0, 10.0, 1.1, 110.0, 90.0),
+             Trigger("below", t0, 100.0, 10.0, 1.1, 90.0, 110.0)]
+    for lang in ("en", "zh"):
+        ctx = SimpleNamespace(lang=lang, t=lambda key, lang=lang, **kw: t(key, lang, **kw))
+        texts = [trigger_text(ctx, BookingRow("temps", "temps", t0, t0, t0, 1, 1, 1, 1, 0,
+                                              0.5, g)) for g in rules]
+        assert len(set(texts)) == len(rules) and not any("{" in x for x in texts)
+    assert "25%" in texts[3] and "100" in texts[3]
