@@ -147,8 +147,8 @@ def expected_rows(folder: Path, scenario: Path) -> dict[tuple, dict]:
             return {"trigger": "below", "trigger_contacts": (yes.max() + no.min()) / 2}
         # no threshold: the "above" rule misjudging the least probability (midpoints)
         order = np.argsort(seen)
-        best = min((float(p[order[:i]][called[order[:i]]].sum()
-                          + p[order[i:]][~called[order[i:]]].sum()),
+        best = min((round(float(p[order[:i]][called[order[:i]]].sum()  # ties: lowest
+                                + p[order[i:]][~called[order[i:]]].sum()), 9),
                     (seen[order[i - 1]] + seen[order[i]]) / 2) for i in range(1, len(seen)))
         return {"trigger": "mixed", "trigger_contacts": best[1], "trigger_mismatch": best[0]}
 
