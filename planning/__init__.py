@@ -16,6 +16,8 @@ A pure core: plain inputs in, plain results out, no files, no printing. It may i
   :mod:`~planning.solver` (HiGHS and its outcomes as domain errors), :mod:`~planning.mix`
   (solve, baselines, value of one more agent, value of the stochastic solution),
   :mod:`~planning.shifts` (shift patterns);
+- :mod:`~planning.booking` — the plan as orders: what to sign, order, train and call out,
+  by when, with each call-out's volume trigger read off the plan's decisions;
 - :mod:`~planning.iterate` — check a plan (simulation or Erlang A) and correct its
   requirement both ways; :mod:`~planning.remedy` — the cheapest change when it misses.
 - :mod:`planning.intraday` — on the day: the posterior over demand scenarios, the orders

@@ -246,12 +246,16 @@ def write_plan_dir(out: str | Path, sc: Scenario, cmp: MixComparison) -> list[Pa
     write_atomic(files[3], plot_png(sc, plan))
     if plan.shifts and "in_house" in sc.pools and sc.pools["in_house"].employment:
         from scenarios.plan_check import reserve_show_up
-        from scenarios.run.roster import COLUMNS, build_roster
+        from scenarios.run import booking
+        from scenarios.run.roster import COLUMNS, build_roster, rostered_shifts
         from scenarios.to_roster import people_roster
 
         roster = build_roster(sc, plan, reserve_show_up(sc), people_roster(sc, plan))
         files.append(out / "roster.csv")  # one row per employee and shift (docs/roster.md)
         write_csv(files[-1], COLUMNS, roster.rows)
+        files.append(out / "booking.csv")  # what to sign and by when (docs/formats.md §1)
+        write_csv(files[-1], booking.COLUMNS,
+                  booking.csv_rows(booking.build_booking(sc, plan, rostered_shifts(roster.rows))))
     return files
 
 

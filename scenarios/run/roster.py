@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from planning.booking import RosteredShift
 from planning.mix import MixPlan
 from scenarios.schema import Scenario
 
@@ -240,12 +241,17 @@ def _end_clock(start: str, end: str, lang: str) -> str:
     return t("roster.next_day", lang, clock=_clock(end)) if later else _clock(end)
 
 
-def day_table(roster: Roster, lang: str) -> tuple[list[str], list[list[str]]]:
+def day_table(roster: Roster, lang: str, booking: list[Any] = (), currency: str = ""
+              ) -> tuple[list[str], list[list[str]]]:
     """Header and rows of the report's roster table: per day, in-house agent-shifts and
-    the shift starts by pattern, outsourced seats by block, recourse windows."""
-    from scenarios.words.i18n import t
+    the shift starts by pattern, the vendor blocks and the most seats on duty at once, and
+    that day's own call-out blocks from the booking sheet (planning.booking.BookingRow:
+    the most agents, expected agent-hours and cash, the probabilities)."""
+    from scenarios.words.i18n import number, t
 
-    days = sorted({r[DATE] for r in roster.rows})
+    calls_by = ("reserve_callout", "outsourced_surge", "temps")
+    days = sorted({r[DATE] for r in roster.rows} | {b.start.date().isoformat()
+                                                    for b in booking if b.kind in calls_by})
     out = []
     for d in days:
         rows = [r for r in roster.rows if r[DATE] == d]
@@ -259,22 +265,45 @@ def day_table(roster: Roster, lang: str) -> tuple[list[str], list[list[str]]]:
         blocks = [r for r in rows if r[KIND] == "outsourced_block"]
         block_text = ", ".join(f"{_clock(r[START])}–{_clock(r[END])} ×{r[AGENTS]}"
                                for r in blocks) or "—"
-        windows = [t("roster.window.reserve_callout", lang, start=_clock(r[START]),
-                     end=_end_clock(r[START], r[END], lang), most=f"{r[MOST]:.0f}",
-                     expected=f"{r[AGENTS]:.0f}", p=f"{100 * r[PROB]:.0f}%")
-                   for r in rows if r[KIND] == "reserve_callout"]
-        for kind in ("outsourced_surge", "temps"):  # short windows: one phrase a day
-            mine = [r for r in rows if r[KIND] == kind]
-            if mine:
-                windows.append(t(f"roster.window.{kind}", lang, k=len(mine),
-                                 most=f"{max(r[MOST] for r in mine):.0f}",
-                                 p=f"{100 * max(r[PROB] for r in mine):.0f}%"))
+        calls = []
+        for kind in calls_by:
+            mine = [b for b in booking if b.kind == kind and b.start.date().isoformat() == d]
+            if not mine:
+                continue
+            lo, hi = min(b.probability for b in mine), max(b.probability for b in mine)
+            p = f"{100 * lo:.0f}%" if round(100 * lo) == round(100 * hi) else \
+                f"{100 * lo:.0f}–{100 * hi:.0f}%"
+            calls.append(t("roster.day.callouts", lang, lever=t(f"booking.lever.{kind}", lang),
+                           blocks=len(mine), most=f"{max(b.people for b in mine):.0f}",
+                           hours=number(sum(b.agent_hours for b in mine), lang, 1),
+                           cash=f"{number(sum(b.cash for b in mine), lang, 0)} {currency}",
+                           p=p))
         out.append([_date(d, lang), str(sum(r[AGENTS] for r in shifts)), shift_text,
-                    str(sum(r[AGENTS] for r in blocks)), block_text,
-                    "; ".join(windows) or "—"])
-    header = [t(f"roster.col.{k}", lang) for k in ("date", "agent_shifts", "shifts", "seats",
-                                                    "blocks", "windows")]
+                    str(_most_at_once(blocks)), block_text, "; ".join(calls) or "—"])
+    header = [t(f"roster.col.{k}", lang) for k in ("date", "agent_shifts", "shifts",
+                                                    "seats_most", "blocks", "callouts_day")]
     return header, out
+
+
+def _most_at_once(blocks: list[list[Any]]) -> int:
+    """The most seats on duty at one time among contracted blocks (overlapping blocks
+    add up; blocks one after another do not)."""
+    return max((sum(b[AGENTS] for b in blocks if b[START] <= a[START] < b[END])
+                for a in blocks), default=0)
+
+
+def rostered_shifts(roster_rows: list[list[Any]]) -> list[RosteredShift]:
+    """The employees' shifts from roster.csv's rows (scenarios.run.roster.COLUMNS); a
+    roster without people (``in_house_shift`` rows of k agents) gives k shifts."""
+    out = []
+    for r in roster_rows:
+        if r[KIND] not in ("shift", "in_house_shift"):
+            continue
+        k = int(r[AGENTS])
+        for _ in range(k):
+            out.append(RosteredShift(r[EMP] or "", r[PATTERN], datetime.fromisoformat(r[START]),
+                                     datetime.fromisoformat(r[END]), float(r[PAID]) / k))
+    return out
 
 
 PEOPLE_COLUMNS = ["employee_id", "first_date", "days", "nights", "paid_hours",
@@ -365,13 +394,16 @@ def roster_section(ctx: Any, res: Any, plan: MixPlan, doc: dict[str, Any],
     from scenarios.words.i18n import number
 
     sc, lang, cur = ctx.scenario, ctx.lang, ctx.scenario.currency
+    from scenarios.run.booking import booking_section
+
     roster = build_roster(sc, plan, reserve_show_up(sc), people)
     s = roster.summary
     res.summary["roster"] = s
     res.tables.append(Table("roster", ctx.t("roster.title"), COLUMNS, roster.rows))
-    header, rows = day_table(roster, lang)
+    booking = booking_section(ctx, res, plan, rostered_shifts(roster.rows))
+    header, rows = day_table(roster, lang, booking, cur)
     res.report_tables.append(ReportTable(ctx.t("roster.title"), header, rows, wrap=(2, 4, 5),
-                                         note=ctx.t("roster.note")))
+                                         note=ctx.t("roster.note_booking")))
     if people is not None:
         rule_warnings(ctx, res, s)
         res.tables.append(Table("people", ctx.t("roster.people_title"), PEOPLE_COLUMNS,
@@ -397,12 +429,11 @@ def roster_section(ctx: Any, res: Any, plan: MixPlan, doc: dict[str, Any],
              [ctx.t("roster.fact.hires"), ctx.t("roster.fact.hires_value", hires=s["hires"],
                                                  headcount=s["headcount"])],
              [ctx.t("roster.fact.outsourced"),
-              ctx.t("roster.fact.outsourced_value", blocks=s["outsourced_blocks"],
-                    seats=number(s["outsourced_seat_blocks"], lang),
+              ctx.t("roster.fact.outsourced_most", blocks=s["outsourced_blocks"],
+                    most=_most_at_once([r for r in roster.rows
+                                        if r[KIND] == "outsourced_block"]),
                     hours=number(s["outsourced_seat_hours"], lang))],
-             [ctx.t("roster.fact.reserve"),
-              ctx.t("roster.fact.reserve_value", n=s["reserve_pool"],
-                    windows=s["windows"]["reserve_callout"])]]
+             [ctx.t("roster.fact.reserve"), reserve_fact(ctx, s["reserve_pool"], booking)]]
     v1 = doc.get("value_of_one_more") or {}
     for key in ("in_house_agent", "reserve_agent"):
         if v1.get(key) is not None:
@@ -417,6 +448,18 @@ def roster_section(ctx: Any, res: Any, plan: MixPlan, doc: dict[str, Any],
                                          [ctx.t("roster.col.fact"), ctx.t("roster.col.value")],
                                          facts, wrap=(1,)))
     return roster
+
+
+def reserve_fact(ctx: Any, size: int, booking: list[Any]) -> str:
+    """The reserve in one phrase: its size, its training date and its call-out blocks
+    (from the booking sheet)."""
+    from scenarios.run.booking import moment
+
+    pool = next((b for b in booking if b.kind == "reserve_pool"), None)
+    if pool is None:
+        return ctx.t("roster.fact.reserve_none", n=size)
+    return ctx.t("roster.fact.reserve_trained", n=size, by=moment(pool.order_by, ctx.lang),
+                 blocks=sum(1 for b in booking if b.kind == "reserve_callout"))
 
 
 def rule_warnings(ctx: Any, res: Any, s: dict[str, Any]) -> None:

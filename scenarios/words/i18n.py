@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any, Literal
 
 from scenarios.words.labels import LABELS
+from scenarios.words.messages_booking import MESSAGES as BOOKING_MESSAGES
 from scenarios.words.messages_bot import MESSAGES as BOT_MESSAGES
 from scenarios.words.messages_capacity import MESSAGES as CAPACITY_MESSAGES
 from scenarios.words.messages_report import REPORT_MESSAGES
@@ -769,6 +770,7 @@ def t(key: str, lang: Lang, **params: Any) -> str:
 MESSAGES.update({k: dict(v) for k, v in LABELS.items() if k.startswith("pool.")})
 MESSAGES.update(REPORT_MESSAGES)  # the decision summary, the roster, the report frame
 MESSAGES.update(BOT_MESSAGES)  # a bot in front of the agents (docs/bot.md)
+MESSAGES.update(BOOKING_MESSAGES)  # the booking sheet (scenarios.run.booking)
 
 
 def placeholders(text: str) -> set[str]:

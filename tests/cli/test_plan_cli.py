@@ -202,6 +202,17 @@ def test_written_plan_is_the_checked_plan(tmp_path: Path) -> None:
     assert shifts == [(d, starts[s], n) for d, _, s, n in plan.shifts]
     written = json.loads((tmp_path / "p.json").read_text())
     assert written["objective"] == doc["objective"] and written["meets_targets"] is not None
+    # booking.csv (what to sign and by when): cash + quality charge per pool is the plan's
+    # cost by pool, surge seats with the vendor's (conservation; docs/formats.md §1)
+    with open(tmp_path / "o" / "booking.csv", newline="") as fh:
+        booked: dict[str, float] = {}
+        for r in csv.DictReader(fh):
+            booked[r["pool"]] = booked.get(r["pool"], 0.0) + float(r["cash"]) + float(
+                r["quality_charge"])
+    by_pool = dict(doc["cost"]["by_pool"])
+    by_pool["outsourced"] = by_pool.get("outsourced", 0.0) + by_pool.pop("outsourced_surge", 0.0)
+    assert booked.keys() == by_pool.keys()
+    assert all(abs(booked[k] - v) < 0.02 for k, v in by_pool.items()), (booked, by_pool)
 
 
 def test_plan_says_first_whether_targets_are_met(tmp_path: Path) -> None:
