@@ -53,7 +53,11 @@ def cost_json(plan: MixPlan) -> dict[str, Any]:
     return {"total": _r(c.total, 2), "first_stage": _r(c.first_stage, 2),
             "expected_recourse": _r(c.expected_recourse, 2),
             "shortfall_penalty": _r(c.shortfall_penalty, 2),
-            "by_pool": {k: _r(v, 2) for k, v in c.by_pool.items()}}
+            "by_pool": {k: _r(v, 2) for k, v in c.by_pool.items()},
+            # the money paid apart from the notional charges: cash + quality + shortfall
+            # penalty = total (docs/planning.md)
+            "cash": _r(c.cash, 2), "quality": _r(c.quality, 2),
+            "quality_by_pool": {k: _r(v, 2) for k, v in c.quality_by_pool.items()}}
 
 
 def plan_json(sc: Scenario, cmp: MixComparison, checked: CheckedPlan | None = None,

@@ -132,6 +132,9 @@ class MixStage:
         roster_section(ctx, res, plan, doc, people)
         cur = sc.currency
         money = (lambda x: f"{number(x, lang, 0)} {cur}")  # noqa: E731
+        cash = plan.cost.cash
+        res.headlines.append(Headline("mix.cash_cost", ctx.t("mix.headline_cash"), cash,
+                                      money(cash)))
         res.headlines.append(Headline("mix.expected_cost", ctx.t("mix.headline_cost"),
                                       plan.objective, money(plan.objective)))
         res.headlines.append(Headline("mix.reserve_pool", ctx.t("mix.headline_reserve"),
@@ -151,35 +154,13 @@ class MixStage:
                 missed = ", ".join(f"{ctx.t('mix.kpi.' + k)} {v}"
                                    for k, v in r["missed_periods"].items() if v) or "—"
                 res.paragraphs.append(ctx.t(
-                    "mix.check_round", round=r["round"], cost=money(r["objective"]),
+                    "mix.check_round", round=r["round"] + 1, cost=money(r["objective"]),
                     held=r["scenarios_held"], n=val["scenarios"], missed=missed,
-                    raised=r["raised"]))
+                    raised=r["raised"], period=ctx.t("sim.period." + val["targets_over"])))
             res.paragraphs.append(ctx.t("mix.before_check",
                                         cost=money(val["before_check"]["objective"]),
                                         reserve=val["before_check"]["reserve_pool"]))
-        base_rows = [[ctx.t("mix.this_plan"), money(plan.objective),
-                      number(doc["expected_shortfall_agent_hours"], lang, 1)]]
-        for name, det in doc["baseline_details"].items():
-            label = ctx.t(f"mix.baseline.{name}")
-            if det is None:
-                base_rows.append([label, ctx.t("mix.no_plan"), "—"])
-                continue
-            base_rows.append([label, money(det["cost"]["total"]),
-                              number(det["expected_shortfall_agent_hours"], lang, 1)])
-            if det["cost"]["total"] > plan.objective:
-                res.decisions.append(ctx.t(
-                    "mix.decision_baseline", baseline=label,
-                    saving=money(det["cost"]["total"] - plan.objective)))
-        res.report_tables.append(ReportTable(ctx.t("mix.table_baselines"),
-                                             [ctx.t("mix.col.plan"), ctx.t("mix.col.cost"),
-                                              ctx.t("mix.col.shortfall")], base_rows))
-        c = doc["cost"]
-        res.report_tables.append(ReportTable(
-            ctx.t("mix.table_cost"), [ctx.t("mix.col.item"), ctx.t("mix.col.cost")],
-            [[ctx.t("mix.first_stage"), money(c["first_stage"])],
-             [ctx.t("mix.recourse"), money(c["expected_recourse"])],
-             [ctx.t("mix.shortfall_penalty"), money(c["shortfall_penalty"])]]
-            + [[pool_label(k, lang), money(v)] for k, v in c["by_pool"].items()]))
+        cost_tables(ctx, doc, res, money)
         self._figure(ctx, plan, res)
         if plan.status == "time_limit":
             res.warnings.append(ctx.t("mix.time_limit", gap=f"{plan.gap:.2%}"))
@@ -207,6 +188,65 @@ class MixStage:
                  Series(ctx.t("mix.series.temps"), e(plan.temps) * eta("temps"))]
         res.figures.append(horizon_figure(ctx, "mix-plan", ctx.t("mix.figure"), [need],
                                           ctx.t("mix.ylabel"), stacked=pools, height=2.8))
+
+
+def cost_parts(c: dict) -> tuple[float, float, float]:
+    """(cash, quality charge, shortfall penalty) of a plan's ``cost`` (plan_output.cost_json);
+    the three add up to its ``total``."""
+    return c["cash"], c["quality"], c["shortfall_penalty"]
+
+
+def cost_tables(ctx: RunContext, doc: dict, res: StageResult, money: Any) -> None:
+    """The mix's cost on three lines (cash paid, quality charge, shortfall penalty) by pool,
+    and the single-source plans compared on cash and on the total, each saying which."""
+    lang = ctx.lang
+    c = doc["cost"]
+    cash, quality, penalty = cost_parts(c)
+    q = c.get("quality_by_pool", {})
+    rows = [[pool_label(k, lang), money(v - q.get(k, 0.0)), money(q.get(k, 0.0)), "—",
+             money(v)] for k, v in c["by_pool"].items()]
+    rows.append([ctx.t("mix.cost.shortfall"), "—", "—", money(penalty), money(penalty)])
+    rows.append([ctx.t("mix.cost.total"), money(cash), money(quality), money(penalty),
+                 money(c["total"])])
+    sc = ctx.scenario
+    rates = ", ".join(f"{pool_label(k, lang)} {number(p.quality_cost_per_hour, lang, 0)}"
+                      for k, p in sc.pools.items() if p.quality_cost_per_hour) or "0"
+    signed = c["first_stage"] - q.get("outsourced", 0.0)
+    res.report_tables.append(ReportTable(
+        ctx.t("mix.table_cost"),
+        [ctx.t("mix.col.item"), ctx.t("mix.col.cash"), ctx.t("mix.col.quality"),
+         ctx.t("mix.col.penalty"), ctx.t("mix.col.total")], rows,
+        note=ctx.t("mix.cost.note", rates=rates, cur=doc["currency"],
+                   penalty=number(sc.planning.shortfall_penalty_per_hour, lang, 0),
+                   signed=money(signed), day=money(cash - signed))))
+    base_rows = [[ctx.t("mix.this_plan"), money(cash), money(quality), money(penalty),
+                  money(c["total"]), number(doc["expected_shortfall_agent_hours"], lang, 1)]]
+    for name, det in doc["baseline_details"].items():
+        label = ctx.t(f"mix.baseline.{name}")
+        if det is None:
+            base_rows.append([label, ctx.t("mix.no_plan"), "—", "—", "—", "—"])
+            continue
+        b_cash, b_quality, b_penalty = cost_parts(det["cost"])
+        base_rows.append([label, money(b_cash), money(b_quality), money(b_penalty),
+                          money(det["cost"]["total"]),
+                          number(det["expected_shortfall_agent_hours"], lang, 1)])
+        res.decisions.append(ctx.t(
+            "mix.decision_against", baseline=label,
+            cash=_difference(ctx, b_cash - cash, money),
+            total=_difference(ctx, det["cost"]["total"] - c["total"], money),
+            hours=number(det["expected_shortfall_agent_hours"], lang, 0)))
+    res.report_tables.append(ReportTable(
+        ctx.t("mix.table_baselines"),
+        [ctx.t("mix.col.plan"), ctx.t("mix.col.cash"), ctx.t("mix.col.quality"),
+         ctx.t("mix.col.penalty"), ctx.t("mix.col.total"), ctx.t("mix.col.shortfall")],
+        base_rows, note=ctx.t("mix.baselines_note")))
+
+
+def _difference(ctx: RunContext, saving: float, money: Any) -> str:
+    """"12,000 CNY less" / "3,000 CNY more" (what the mix costs against another plan)."""
+    if abs(saving) < 0.5:
+        return ctx.t("mix.diff.same")
+    return ctx.t("mix.diff.less" if saving > 0 else "mix.diff.more", amount=money(abs(saving)))
 
 
 def fix_sentence(ctx: Any, val: dict, cur: str) -> str:
