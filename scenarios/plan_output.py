@@ -15,7 +15,7 @@ from scenarios.schema import Scenario
 
 PLAN_HEADER = ["interval_start", "requirement_expected", "in_house", "outsourced",
                "outsourced_surge_expected", "reserve_expected", "temps_expected",
-               "shortfall_expected", "coverage_expected"]
+               "shortfall_expected", "coverage_expected", "in_house_shortfall_expected"]
 
 
 def _r(v: float, nd: int = 4) -> float:
@@ -27,9 +27,13 @@ def plan_rows(sc: Scenario, plan: MixPlan) -> list[list[Any]]:
     e = plan.expected
     req, surge, res, tmp, short, cov = (e(plan.requirement), e(plan.surge), e(plan.reserve),
                                         e(plan.temps), e(plan.shortfall), e(plan.coverage))
+    # in-house-first routing: in-house agents the headcount cannot give (their own row,
+    # priced by the shortfall penalty like ``shortfall``); 0 without that row
+    short_h = e(plan.in_house_shortfall) if plan.in_house_shortfall.size else \
+        np.zeros(len(starts))
     return [[s.isoformat(timespec="minutes"), _r(req[t]), int(plan.in_house[t]),
              int(plan.outsourced[t]), _r(surge[t]), _r(res[t]), _r(tmp[t]), _r(short[t]),
-             _r(cov[t])] for t, s in enumerate(starts)]
+             _r(cov[t]), _r(short_h[t])] for t, s in enumerate(starts)]
 
 
 def scenario_rows(plan: MixPlan, interval_h: float) -> list[dict[str, Any]]:

@@ -34,7 +34,7 @@ QUICK_ROUNDS = 1  # --quick: at most this many check-and-tighten re-solves
 QUICK_CHECK_REPLICATIONS = 1
 
 PLAN_COLUMNS = ["interval_start", "requirement", "in_house", "outsourced", "outsourced_surge",
-                "reserve", "temps", "shortfall", "coverage"]
+                "reserve", "temps", "shortfall", "coverage", "in_house_shortfall"]
 
 
 @dataclass(frozen=True)
