@@ -149,7 +149,16 @@ def mix_line(ctx: RunContext, mix: StageResult) -> str | None:
                            cost=_money(ctx, det["cost"]["total"])) if det
                      else f"{label} {ctx.t('mix.no_plan')}")
     c = s["cost"]
-    return ctx.t("decision.mix", cash=_money(ctx, c["cash"]), quality=_money(ctx, c["quality"]),
+    g = s.get("peak_gap")
+    gap = ""
+    if g:
+        from scenarios.run.stages.mix import gap_when
+
+        gap = ctx.t("decision.gap", when=gap_when(ctx, g), req=number(g["requirement"], ctx.lang),
+                    cov=number(g["coverage"], ctx.lang), short=number(g["short"], ctx.lang),
+                    pct=f"{g['share_short']:.0%}")
+    return ctx.t("decision.mix", gap=gap, cash=_money(ctx, c["cash"]),
+                 quality=_money(ctx, c["quality"]),
                  penalty=_money(ctx, c["shortfall_penalty"]), cost=_money(ctx, c["total"]),
                  horizon=_horizon(ctx), baselines=join(parts, ctx.lang))
 

@@ -35,6 +35,19 @@ MESSAGES: dict[str, dict[str, str]] = {
                           "zh": "组合方案期望总成本（现金 + 质量与缺口折算费用）"},
     "mix.headline_cash": {"en": "cash cost of the mix", "zh": "组合方案现金成本"},
     "mix.col.cash": {"en": "cash", "zh": "现金"},
+    "mix.headline_gap": {"en": "the plan's largest gap: agents short / needed",
+                         "zh": "方案最大缺口：缺少 / 需要人数"},
+    "mix.gap": {
+        "en": "The plan's largest gap is at {when}: it needs {req} agents and covers {cov} "
+              "({short} short, {pct}; expected over the demand scenarios, agents counted at "
+              "in-house speed); in {scenario}, {s_req} needed against {s_cov}, with {pools}"
+              "{limit}.",
+        "zh": "方案最大缺口在 {when}：需要 {req} 名坐席，覆盖 {cov} 名（缺 {short} 名，{pct}；"
+              "为各需求情景的期望值，按自有坐席效率折算）；在 {scenario} 中需要 {s_req} 名、"
+              "覆盖 {s_cov} 名，其中 {pools}{limit}。"},
+    "mix.gap_pool": {"en": "{pool} {n} of {limit}", "zh": "{pool} {n}/{limit}"},
+    "mix.gap_all_limits": {"en": " — every pool at its limit",
+                           "zh": "——所有人力池均已用满"},
     "mix.col.quality": {"en": "quality charge", "zh": "质量折算费用"},
     "mix.col.penalty": {"en": "shortfall penalty", "zh": "缺口惩罚"},
     "mix.col.total": {"en": "total (expected cost)", "zh": "合计（期望成本）"},
@@ -426,8 +439,12 @@ MESSAGES: dict[str, dict[str, str]] = {
                       "zh": "{channel}：各时段服务水平"},
     "sim.figure_abandon": {"en": "{channel}: abandonment per interval",
                            "zh": "{channel}：各时段放弃率"},
-    "sim.ylabel_sl": {"en": "service level", "zh": "服务水平"},
-    "sim.ylabel_abandon": {"en": "abandon rate", "zh": "放弃率"},
+    "sim.ylabel_sl": {"en": "service level (%)", "zh": "服务水平（%）"},
+    "sim.ylabel_abandon": {"en": "abandonment (%)", "zh": "放弃率（%）"},
+    "sim.few_contacts": {
+        "en": "{k} intervals with fewer than {n:g} contacts on average (mostly at night) are "
+              "left out: a rate of a handful of contacts swings between 0% and 100%.",
+        "zh": "平均联系量少于 {n:g} 个的 {k} 个时段（多在夜间）未画出：少量联系的比率会在 0% 与 100% 之间大幅波动。"},
     "sim.occupancy_shared": {
         "en": "Occupancy: {value}. The same blended agents serve {channels}, so occupancy "
               "(busy ÷ staffed time of the agents who serve a channel) is one figure for them "

@@ -79,9 +79,12 @@ REPORT_MESSAGES: dict[str, dict[str, str]] = {
     "decision.mix": {
         "en": "Mix: {cash} cash for the {horizon}; with the quality charge {quality} and the "
               "shortfall penalty {penalty}, which are not paid, the expected cost is {cost}. "
-              "Single-source plans: {baselines}.",
+              "{gap}Single-source plans: {baselines}.",
         "zh": "人力组合：{horizon}现金成本 {cash}；加上并不实际支付的质量折算费用 {quality} 和缺口惩罚 "
-              "{penalty}，期望总成本 {cost}。单一来源方案：{baselines}。"},
+              "{penalty}，期望总成本 {cost}。{gap}单一来源方案：{baselines}。"},
+    "decision.gap": {"en": "Its largest gap: {when}, {cov} of the {req} agents needed ({short} "
+                           "short, {pct}). ",
+                     "zh": "最大缺口：{when}，需要 {req} 名、覆盖 {cov} 名（缺 {short} 名，{pct}）。"},
     "decision.baseline": {"en": "{plan} {cash} cash / {cost} total",
                           "zh": "{plan} 现金 {cash} / 合计 {cost}"},
     "decision.roster": {

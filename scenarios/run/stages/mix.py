@@ -24,7 +24,7 @@ from scenarios.run.figures import horizon_figure
 from scenarios.run.plots import Series
 from scenarios.run.roster import roster_section
 from scenarios.run.stage import Headline, ReportTable, RunContext, StageResult, Table
-from scenarios.words.i18n import number
+from scenarios.words.i18n import join, number
 from scenarios.words.labels import pool_label
 
 QUICK_TIME_LIMIT_S = 60.0  # per HiGHS solve with --quick (the in-house tier row and the
@@ -160,6 +160,14 @@ class MixStage:
             res.paragraphs.append(ctx.t("mix.before_check",
                                         cost=money(val["before_check"]["objective"]),
                                         reserve=val["before_check"]["reserve_pool"]))
+        gap = peak_gap(sc, plan)
+        doc["peak_gap"] = gap
+        if gap is not None:
+            res.headlines.append(Headline(
+                "mix.peak_short", ctx.t("mix.headline_gap"), gap["short"],
+                f"{number(gap['short'], lang, 0)} / {number(gap['requirement'], lang, 0)} "
+                f"({gap_when(ctx, gap)})"))
+            res.decisions.append(gap_sentence(ctx, gap))
         cost_tables(ctx, doc, res, money)
         self._figure(ctx, plan, res)
         if plan.status == "time_limit":
@@ -188,6 +196,71 @@ class MixStage:
                  Series(ctx.t("mix.series.temps"), e(plan.temps) * eta("temps"))]
         res.figures.append(horizon_figure(ctx, "mix-plan", ctx.t("mix.figure"), [need],
                                           ctx.t("mix.ylabel"), stacked=pools, height=2.8))
+
+
+def peak_gap(sc: Any, plan: MixPlan) -> dict[str, Any] | None:
+    """The interval with the largest expected shortfall (plan.csv's ``shortfall``): what it
+    needs and covers (expected, agents at in-house speed), and, in the demand scenario
+    short most there, each pool's agents against its limit; None when nothing is short."""
+    if not plan.shortfall.size:
+        return None
+    e = plan.expected
+    short = e(plan.shortfall)
+    t = int(np.argmax(short))
+    if short[t] < 0.05:
+        return None
+    s = int(np.argmax(plan.shortfall[:, t]))
+    pools = sc.pools
+    limits: list[dict[str, Any]] = []
+    if "in_house" in pools and pools["in_house"].employment:
+        limits.append({"pool": "in_house", "agents": float(plan.in_house[t]),
+                       "limit": float(pools["in_house"].employment.headcount + plan.hires)})
+    if "outsourced" in pools and pools["outsourced"].contract:
+        c = pools["outsourced"].contract
+        limits.append({"pool": "outsourced", "agents": float(plan.outsourced[t]),
+                       "limit": float(c.capacity)})
+        if c.surge_capacity:
+            limits.append({"pool": "outsourced_surge", "agents": float(plan.surge[s, t]),
+                           "limit": float(c.surge_capacity)})
+    if "reserve" in pools and pools["reserve"].on_call:
+        show = pools["reserve"].default("reserve", "show_up")
+        limits.append({"pool": "reserve", "agents": float(plan.reserve[s, t]),
+                       "limit": float(plan.reserve_pool * show)})
+    if "temps" in pools and pools["temps"].temp_hire:
+        limits.append({"pool": "temps", "agents": float(plan.temps[s, t]),
+                       "limit": float(pools["temps"].temp_hire.capacity)})
+    start = sc.horizon.interval_starts()[t]
+    req, cov = float(e(plan.requirement)[t]), float(e(plan.coverage)[t])
+    return {"interval": start.isoformat(timespec="minutes"), "requirement": req,
+            "coverage": cov, "short": float(short[t]),
+            "share_short": float(short[t] / req) if req > 0 else 0.0,
+            "scenario": plan.scenario_names[s],
+            "scenario_requirement": float(plan.requirement[s, t]),
+            "scenario_coverage": float(plan.coverage[s, t]), "pools": limits,
+            "at_limit": all(x["agents"] >= x["limit"] - 0.5 for x in limits)}
+
+
+def gap_when(ctx: Any, gap: dict[str, Any]) -> str:
+    from datetime import datetime
+
+    from scenarios.words.i18n import when
+
+    return when(datetime.fromisoformat(gap["interval"]), ctx.lang,
+                ctx.scenario.horizon.days > 1)
+
+
+def gap_sentence(ctx: Any, gap: dict[str, Any]) -> str:
+    """The plan's largest gap in words: needed against covered, and the pools' limits."""
+    lang = ctx.lang
+    pools = join([ctx.t("mix.gap_pool", pool=pool_label(x["pool"], lang),
+                        n=number(x["agents"], lang, 0), limit=number(x["limit"], lang, 0))
+                  for x in gap["pools"]], lang)
+    return ctx.t("mix.gap", when=gap_when(ctx, gap), req=number(gap["requirement"], lang, 0),
+                 cov=number(gap["coverage"], lang, 0), short=number(gap["short"], lang, 0),
+                 pct=f"{gap['share_short']:.0%}", scenario=gap["scenario"],
+                 s_req=number(gap["scenario_requirement"], lang, 0),
+                 s_cov=number(gap["scenario_coverage"], lang, 0), pools=pools,
+                 limit=ctx.t("mix.gap_all_limits") if gap["at_limit"] else "")
 
 
 def cost_parts(c: dict) -> tuple[float, float, float]:

@@ -27,6 +27,9 @@ from sim.model import SimModel
 from sim.runner import SimResult
 
 QUICK_REPLICATIONS = 4  # --quick: at most this many replications
+#: a rate plotted per interval needs at least this many contacts offered (mean over the
+#: replications): below, one abandoned call of two reads 50% and hides the target line
+MIN_CONTACTS_FOR_RATE = 5.0
 # the team KPI table's rows, in this order (sim/kpi.py team_metrics names)
 TEAM_METRICS = ("offered", "answered", "abandon_rate", "service_level", "asa_s", "aht_s",
                 "occupancy", "fcr")
@@ -347,25 +350,35 @@ class SimulationStage:
             label = channel_label(ch, lang)
             spec = sc.channels[ch]
             band_name = ctx.t("sim.band_label_scenarios" if by_scenario else "sim.band_label_ci")
-            sl = [Series(ctx.t("sim.mean_with_band", band=band_name),
-                         np.nan_to_num(m["service_level"], nan=0.0),
-                         band=bands[ch]["service_level"])]
+            # rates in %; intervals with too few contacts for a rate are left out (a night
+            # interval of two calls swings from 0 to 100%) and the caption says how many
+            few = np.asarray(m["offered"], float) < MIN_CONTACTS_FOR_RATE
+            caption = ctx.t("sim.few_contacts", k=int(few.sum()), n=MIN_CONTACTS_FOR_RATE) \
+                if few.any() else ""
+            sl = [percent_series(ctx.t("sim.mean_with_band", band=band_name),
+                                 m["service_level"], few, bands[ch]["service_level"])]
             if spec.service_level is not None:
                 sl.append(Series(ctx.t("sim.target"),
-                                 np.full(len(dem.starts), spec.service_level.target),
+                                 np.full(len(dem.starts), 100 * spec.service_level.target),
                                  dashed=True))
             res.figures.append(horizon_figure(ctx, f"sim-sl-{ch}",
                                               ctx.t("sim.figure_sl", channel=label), sl,
-                                              ctx.t("sim.ylabel_sl"), height=2.6))
-            ab = [Series(ctx.t("sim.mean_with_band", band=band_name),
-                         np.nan_to_num(m["abandon_rate"], nan=0.0),
-                         band=bands[ch]["abandon_rate"])]
+                                              ctx.t("sim.ylabel_sl"), height=2.6,
+                                              caption=caption, ylim=(0.0, 100.0)))
+            ab = [percent_series(ctx.t("sim.mean_with_band", band=band_name),
+                                 m["abandon_rate"], few, bands[ch]["abandon_rate"])]
+            top = None
             if spec.max_abandon_rate is not None:
-                ab.append(Series(ctx.t("sim.max"), np.full(len(dem.starts),
-                                                           spec.max_abandon_rate), dashed=True))
+                cap = 100 * spec.max_abandon_rate
+                ab.append(Series(ctx.t("sim.max"), np.full(len(dem.starts), cap), dashed=True))
+                shown = ab[0].values[~np.isnan(ab[0].values)]
+                # the cap stays in view: at least 3 × the cap, at most 100%
+                top = min(100.0, max(3 * cap, float(shown.max()) * 1.1 if shown.size else 0))
             res.figures.append(horizon_figure(ctx, f"sim-abandon-{ch}",
                                               ctx.t("sim.figure_abandon", channel=label), ab,
-                                              ctx.t("sim.ylabel_abandon"), height=2.6))
+                                              ctx.t("sim.ylabel_abandon"), height=2.6,
+                                              caption=caption,
+                                              ylim=(0.0, top) if top else None))
         res.tables.append(Table("sim_intervals", ctx.t("sim.table_intervals"), cols, rows))
 
     def _team_table(self, ctx: RunContext, team: dict[str, Any], res: StageResult,
@@ -437,6 +450,14 @@ class SimulationStage:
              ctx.t("sim.col.held", period=ctx.t(
                  f"sim.period.{ctx.scenario.planning.targets_over}"))], rows, wrap=(len(chans) + 4,),
             note=ctx.t("sim.scenarios_note")))
+
+
+def percent_series(label: str, values: np.ndarray, few: np.ndarray,
+                   band: tuple[np.ndarray, np.ndarray]) -> Series:
+    """A share per interval as a percentage line, blank where ``few`` contacts."""
+    def pct(x: np.ndarray) -> np.ndarray:
+        return np.where(few, np.nan, 100 * np.asarray(x, float))
+    return Series(label, pct(values), band=(pct(band[0]), pct(band[1])))
 
 
 def scenario_misses(verdict: dict, data: Simulated, name: str) -> list[dict[str, Any]]:

@@ -125,3 +125,24 @@ def test_report_shows_cash_and_total_on_their_own_lines(run: tuple[Path, Path]) 
             if abs(diff) >= 0.5:
                 word = "less" if diff > 0 else "more"
                 assert f"{abs(diff):,.0f} CNY {word}" in said, (said, diff)
+
+
+def test_largest_gap_from_plan_csv(run: tuple[Path, Path]) -> None:
+    """The plan's largest gap (a key figure and a finding) is plan.csv's interval with the
+    largest expected shortfall, with its requirement and coverage (reference: plan.csv)."""
+    folder, _ = run
+    summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
+    plan = _csv(folder / "plan.csv")
+    worst = max(plan, key=lambda r: float(r["shortfall"]))
+    gap = summary["stages"]["mix"]["summary"]["peak_gap"]
+    if float(worst["shortfall"]) < 0.05:
+        assert gap is None and "mix.peak_short" not in summary["headlines"]
+        return
+    assert gap["interval"] == worst["interval_start"]
+    assert gap["short"] == pytest.approx(float(worst["shortfall"]), abs=1e-4)
+    assert gap["requirement"] == pytest.approx(float(worst["requirement"]), abs=1e-4)
+    assert gap["coverage"] == pytest.approx(float(worst["coverage"]), abs=1e-4)
+    assert summary["headlines"]["mix.peak_short"] == pytest.approx(gap["short"])
+    said = [f for f in summary["stages"]["mix"]["findings"] if "largest gap" in f]
+    assert said and (f"needs {float(worst['requirement']):,.0f} agents and covers "
+                     f"{float(worst['coverage']):,.0f}") in said[0]
