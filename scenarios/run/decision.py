@@ -345,7 +345,7 @@ def _top_scenario(sim: StageResult):
 
     def text(ctx: RunContext) -> str:
         parts = [ctx.t("decision.risk_channel", channel=channel_label(ch, ctx.lang),
-                       verdicts=join([v for v in target_verdicts(ctx, targets, ch, misses)],
+                       verdicts=join(target_verdicts(ctx, targets, ch, misses, only_missed=True),
                                      ctx.lang)) for ch in channels]
         return ctx.t("decision.risk_scenario", name=top["name"],
                      multiplier=f"{top['multiplier']:.2f}",

@@ -45,7 +45,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "方案最大缺口在 {when}：需要 {req} 名坐席，覆盖 {cov} 名（缺 {short} 名，{pct}；"
               "为各需求情景的期望值，按自有坐席效率折算）；在 {scenario} 中需要 {s_req} 名、"
               "覆盖 {s_cov} 名，其中 {pools}{limit}。"},
-    "mix.gap_pool": {"en": "{pool} {n} of {limit}", "zh": "{pool} {n}/{limit}"},
+    "mix.gap_pool": {"en": "{pool} {n} of {limit}", "zh": "{pool} {n} 人（上限 {limit}）"},
     "mix.gap_all_limits": {"en": " — every pool at its limit",
                            "zh": "——所有人力池均已用满"},
     "mix.col.quality": {"en": "quality charge", "zh": "质量折算费用"},
@@ -410,7 +410,8 @@ MESSAGES: dict[str, dict[str, str]] = {
               "with its own speed, show-up and quality.",
         "zh": "用事件驱动仿真器对{source}进行 {n} 次仿真（随机种子 {seed}）：客户会放弃和重拨，"
               "在线坐席同时处理多个会话，各人力池有各自的处理速度、出勤率和质量。"},
-    "sim.source_pools": {"en": "the scenario's pools", "zh": "场景中的人力池"},
+    "sim.source_pools": {"en": "today's roster (the pools as the scenario lists them)",
+                         "zh": "现有排班（场景中各人力池的人数）"},
     "sim.source_mix": {"en": "the mix plan", "zh": "人力组合方案"},
     "sim.quick": {
         "en": "Quick run: {n} replications instead of the scenario's {asked}; confidence "

@@ -127,8 +127,9 @@ REPORT_MESSAGES: dict[str, dict[str, str]] = {
     "decision.abandon_part": {"en": "{channel} {ab} ({dab}){note}",
                               "zh": "{channel} {ab}（{dab}）{note}"},
     "decision.abandon_over": {"en": ", at or above the {cap} cap", "zh": "，达到或超过 {cap} 上限"},
-    "decision.abandon_missed": {"en": ", under the {cap} cap the plan misses on some days",
-                                "zh": "，低于方案在部分日子未达到的 {cap} 上限"},
+    "decision.abandon_missed": {"en": ", under the {cap} cap on average, but the cap is "
+                                      "missed on some days",
+                                "zh": "，平均低于 {cap} 上限，但部分日子未达到该上限"},
     "decision.keep_flat": {
         "en": "Pay policy: keep flat pay — no policy resolves significantly more contacts "
               "at first contact than flat pay (rule: the lowest cost per extra contact "

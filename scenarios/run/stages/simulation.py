@@ -483,16 +483,17 @@ def _days(ctx: RunContext, misses: list[dict[str, Any]]) -> str:
 
 
 def target_verdicts(ctx: Any, targets: dict[str, Any], channel: str,
-                    misses: list[dict[str, Any]]) -> list[str]:
+                    misses: list[dict[str, Any]], only_missed: bool = False) -> list[str]:
     """Each target of ``channel`` (the stage's summary ``targets``): met every period, or
-    missed on which periods (worst)."""
+    missed on which periods (worst); ``only_missed``: the missed ones alone."""
     period = ctx.t(f"sim.period.{ctx.scenario.planning.targets_over}")
     out = []
     for kpi, t in (targets.get(channel) or {}).items():
         what = target_label(ctx, channel, kpi, t["goal"])
         mine = [m for m in misses if m["channel"] == channel and m["target"] == kpi]
         if not mine:
-            out.append(ctx.t("sim.target_met_every", target=what, period=period))
+            if not only_missed:
+                out.append(ctx.t("sim.target_met_every", target=what, period=period))
             continue
         sense = 1 if kpi == "service_level" else -1
         worst = min(mine, key=lambda m: sense * m["value"])
