@@ -241,11 +241,13 @@ REPORT_MESSAGES: dict[str, dict[str, str]] = {
     "roster.fact.reserve_value": {"en": "{n} trained agents (call-out windows: {windows})",
                                   "zh": "{n} 名已培训人员，分 {windows} 个时段调用"},
     "roster.fact.value_in_house_agent": {
-        "en": "value of one more in-house agent (expected cost saved)",
-        "zh": "多一名自有坐席的价值（节省的期望成本）"},
+        "en": "value of one more in-house agent (expected cost saved, with the quality and "
+              "shortfall charges)",
+        "zh": "多一名自有坐席的价值（节省的期望总成本，含质量与缺口折算费用）"},
     "roster.fact.value_reserve_agent": {
-        "en": "value of one more reserve agent (net of its cost)",
-        "zh": "多一名储备人员的价值（扣除其成本）"},
+        "en": "value of one more reserve agent (net of its cost; with the quality and "
+              "shortfall charges)",
+        "zh": "多一名储备人员的价值（扣除其成本；含质量与缺口折算费用）"},
     "roster.fact.vss": {
         "en": "value of planning for several demand scenarios",
         "zh": "按多个需求情景规划的价值"},
