@@ -51,8 +51,10 @@ def test_per_scenario_verdicts_agree_with_sim_periods(run: tuple[Path, Path]) ->
         for kpi in targets:
             starts = sorted(missed.get((top["name"], ch, kpi), ()))
             goal = 100 * targets[kpi]["goal"]
-            label = (f"{ch} {goal:g}/{targets[kpi]['within_s']:g}" if kpi == "service_level"
-                     else f"{ch} abandonment ≤ {goal:g}%" if kpi == "abandon_rate" else kpi)
+            label = {"service_level": lambda: f"{ch} {goal:g}/{targets[kpi]['within_s']:g}",
+                     "abandon_rate": lambda: f"{ch} abandonment ≤ {goal:g}%",
+                     "occupancy": lambda: f"{ch} occupancy ≤ {goal:g}%",
+                     "asa_s": lambda: f"{ch} ASA ≤ {targets[kpi]['goal']:,.0f} s"}[kpi]()
             if not starts:
                 assert f"{label} met every day" in text, (label, text)
             else:
