@@ -339,16 +339,30 @@ def fix_sentence(ctx: Any, val: dict, cur: str) -> str:
     return " ".join(p for p in parts if p)
 
 
+def _at(ctx: Any, iso: str) -> str:
+    """An interval start as the report writes it ("11 Nov 00:00"), not ISO."""
+    from datetime import datetime
+
+    from scenarios.words.i18n import when
+
+    return when(datetime.fromisoformat(iso), ctx.lang, True)
+
+
+def _on(ctx: Any, iso_day: str) -> str:
+    """A date as the report writes it ("11 Nov")."""
+    return _at(ctx, f"{iso_day}T00:00")[:-6]
+
+
 def limit_sentence(ctx: Any, lim: dict | None) -> str:
     """Where the in-house headcount cannot give the in-house agents' own row."""
     if not lim:
         return ""
     w = lim["worst"]
     return ctx.t("mix.in_house_limit", wait=number(lim["overflow_after_s"], ctx.lang, 0),
-                 intervals=lim["intervals"], interval=w["interval"],
+                 intervals=lim["intervals"], interval=_at(ctx, w["interval"]),
                  short=number(w["agents_short"], ctx.lang, 1), scenarios=w["scenarios"],
                  hours=number(lim["agent_hours"], ctx.lang, 0),
-                 days=", ".join(d["day"] for d in lim["days"][:3]),
+                 days=join([_on(ctx, d["day"]) for d in lim["days"][:3]], ctx.lang),
                  holds=number(lim["overflow_wait_that_holds_s"], ctx.lang, 0))
 
 
@@ -402,10 +416,11 @@ def remedy_sentence(ctx: Any, rem: dict | None, cur: str, sim: dict | None = Non
         w = rem.get("worst")
         if w is None:
             return ctx.t("mix.remedy_other", reason=rem["reason"])
-        return ctx.t("mix.remedy_limits", interval=w["interval"], scenario=w["scenario"],
+        return ctx.t("mix.remedy_limits", interval=_at(ctx, w["interval"]),
+                     scenario=w["scenario"],
                      needs=number(w["needs"], ctx.lang, 1), most=number(w["most"], ctx.lang, 1))
     parts = [ctx.t("mix.remedy_size." + k, n=v) for k, v in rem["sizes"].items() if v]
-    parts += [ctx.t("mix.remedy_day", hours=f"{d['agent_hours']:+,.0f}", day=d["day"],
+    parts += [ctx.t("mix.remedy_day", hours=f"{d['agent_hours']:+,.0f}", day=_on(ctx, d["day"]),
                     pool=ctx.t("mix.pool." + d["pool"])) for d in rem["days"][:3]]
     what = ", ".join(parts) or ctx.t("mix.remedy_same")
     if sim is not None:
