@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import json
+import math
 from collections import defaultdict
 from pathlib import Path
 
@@ -47,12 +48,18 @@ def by_hand(folder: Path, scenario: Path) -> dict[str, float]:
     pools = sc.pools
     cash = quality = 0.0
     # in-house, salaried: every employed agent's paid hours over the 7-day blocks of the
-    # horizon (W × min(D, days in the block) / D), plus each hire's cost
+    # horizon (W × min(D, days in the block) / D); each hire costs its hiring cost and its
+    # paid hours from its first day the same way: the plan is decided decided_days_before
+    # the start, a hire starts hire_lead_days after that decision
     e = pools["in_house"].employment
     days, w, d = sc.horizon.days, e.paid_hours_per_week, e.max_days_per_week
-    blocks = [min(7, days - k) for k in range(0, days, 7)]
-    assert e.pay == "salaried" and mix["hires"] == 0  # both bundled cases; hires: below
-    cash += e.cost_per_paid_hour * e.headcount * sum(w * min(d, b) / d for b in blocks)
+    blocks = [range(k, min(k + 7, days)) for k in range(0, days, 7)]
+    assert e.pay == "salaried"  # both bundled cases
+    employed = sum(w * min(d, len(b)) / d for b in blocks)
+    first = math.ceil(max(0.0, e.hire_lead_days - sc.planning.decided_days_before) - 1e-9)
+    hired = sum(w * min(d, sum(1 for x in b if x >= first)) / d for b in blocks)
+    cash += e.cost_per_paid_hour * (e.headcount * employed + mix["hires"] * hired)
+    cash += e.hire_cost * mix["hires"]
     # outsourced blocks: seats × block hours × (price + quality charge)
     o = pools["outsourced"]
     seats = sum(int(r["agents"]) for r in _csv(folder / "roster.csv")
