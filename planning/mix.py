@@ -31,12 +31,21 @@ class CostBreakdown:
 
     first_stage: float
     expected_recourse: float
-    by_pool: dict[str, float]
+    by_pool: dict[str, float]  # each pool's cash and quality charge together
     shortfall_penalty: float
+    # the quality charge (κ × agent-hours of outsourced, reserve and temps: a price on
+    # complaints and repeat contacts, not money paid), in total and by pool
+    quality: float = 0.0
+    quality_by_pool: dict[str, float] = field(default_factory=dict)
 
     @property
     def total(self) -> float:
         return self.first_stage + self.expected_recourse
+
+    @property
+    def cash(self) -> float:
+        """The money paid: the total less the notional charges (quality, shortfall)."""
+        return self.total - self.quality - self.shortfall_penalty
 
 
 @dataclass(frozen=True)
@@ -243,6 +252,7 @@ class MixSolver:
         dt = inp.interval_h
         p = inp.probabilities
         by_pool: dict[str, float] = {}
+        quality: dict[str, float] = {}
         first = 0.0
         shifts: list[tuple[int, int, int, int]] = []
         in_house = np.zeros(n)
@@ -273,6 +283,7 @@ class MixSolver:
                     blocks.append((s, int(b[k])))
                     outsourced[s:min(s + o.block, n)] += b[k]
             c = float(b.sum()) * o.block * dt * (o.price_per_hour + o.quality_cost_per_hour)
+            quality["outsourced"] = float(b.sum()) * o.block * dt * o.quality_cost_per_hour
             by_pool["outsourced"] = c
             first += c
         reserve = np.zeros((n_w, n))
@@ -284,8 +295,9 @@ class MixSolver:
             of = lay.callout.of_interval
             reserve[:, of >= 0] = u[:, of[of >= 0]]
             fixed_c = r.cost_per_agent * pool
-            act = (dt * (r.activation_per_hour + r.quality_cost_per_hour)
-                   * float(p @ (u @ lay.callout.hours_factor)))
+            called_h = dt * float(p @ (u @ lay.callout.hours_factor))
+            act = (r.activation_per_hour + r.quality_cost_per_hour) * called_h
+            quality["reserve"] = r.quality_cost_per_hour * called_h
             by_pool["reserve"] = fixed_c + act
             first += fixed_c
         surge = np.zeros((n_w, n))
@@ -296,8 +308,9 @@ class MixSolver:
             v = lay.v_cols.expand(values(m.v))
             of = lay.surge.of_interval
             surge[:, of >= 0] = v[:, of[of >= 0]]
-            c = (dt * (o.surge_price_per_hour + o.quality_cost_per_hour)
-                 * float(p @ (v @ lay.surge.hours_factor)))
+            surge_h = dt * float(p @ (v @ lay.surge.hours_factor))
+            c = (o.surge_price_per_hour + o.quality_cost_per_hour) * surge_h
+            quality["outsourced_surge"] = o.quality_cost_per_hour * surge_h
             by_pool["outsourced_surge"] = c
             rec += c
         temps = np.zeros((n_w, n))
@@ -305,7 +318,9 @@ class MixSolver:
             w = lay.w_cols.expand(values(m.w))
             temps[:, lay.temp_intervals] = w
             tp = inp.temps
-            c = dt * (tp.price_per_hour + tp.quality_cost_per_hour) * float(p @ w.sum(axis=1))
+            temp_h = dt * float(p @ w.sum(axis=1))
+            c = (tp.price_per_hour + tp.quality_cost_per_hour) * temp_h
+            quality["temps"] = tp.quality_cost_per_hour * temp_h
             by_pool["temps"] = c
             rec += c
         q = values(m.q).reshape(n_w, n)
@@ -330,7 +345,8 @@ class MixSolver:
             requirement=inp.requirement, shifts=shifts, hires=hires, in_house=in_house,
             outsourced_blocks=blocks, outsourced=outsourced, reserve_pool=pool,
             reserve=reserve, surge=surge, temps=temps, shortfall=q, coverage=coverage,
-            cost=CostBreakdown(first, rec, by_pool, penalty), met=met, productivity=eta,
+            cost=CostBreakdown(first, rec, by_pool, penalty, sum(quality.values()), quality),
+            met=met, productivity=eta,
             in_house_requirement=req_h if req_h is not None else np.zeros((0, 0)),
             in_house_shortfall=qh)
 

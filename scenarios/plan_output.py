@@ -15,7 +15,7 @@ from scenarios.schema import Scenario
 
 PLAN_HEADER = ["interval_start", "requirement_expected", "in_house", "outsourced",
                "outsourced_surge_expected", "reserve_expected", "temps_expected",
-               "shortfall_expected", "coverage_expected"]
+               "shortfall_expected", "coverage_expected", "in_house_shortfall_expected"]
 
 
 def _r(v: float, nd: int = 4) -> float:
@@ -27,9 +27,13 @@ def plan_rows(sc: Scenario, plan: MixPlan) -> list[list[Any]]:
     e = plan.expected
     req, surge, res, tmp, short, cov = (e(plan.requirement), e(plan.surge), e(plan.reserve),
                                         e(plan.temps), e(plan.shortfall), e(plan.coverage))
+    # in-house-first routing: in-house agents the headcount cannot give (their own row,
+    # priced by the shortfall penalty like ``shortfall``); 0 without that row
+    short_h = e(plan.in_house_shortfall) if plan.in_house_shortfall.size else \
+        np.zeros(len(starts))
     return [[s.isoformat(timespec="minutes"), _r(req[t]), int(plan.in_house[t]),
              int(plan.outsourced[t]), _r(surge[t]), _r(res[t]), _r(tmp[t]), _r(short[t]),
-             _r(cov[t])] for t, s in enumerate(starts)]
+             _r(cov[t]), _r(short_h[t])] for t, s in enumerate(starts)]
 
 
 def scenario_rows(plan: MixPlan, interval_h: float) -> list[dict[str, Any]]:
@@ -53,7 +57,11 @@ def cost_json(plan: MixPlan) -> dict[str, Any]:
     return {"total": _r(c.total, 2), "first_stage": _r(c.first_stage, 2),
             "expected_recourse": _r(c.expected_recourse, 2),
             "shortfall_penalty": _r(c.shortfall_penalty, 2),
-            "by_pool": {k: _r(v, 2) for k, v in c.by_pool.items()}}
+            "by_pool": {k: _r(v, 2) for k, v in c.by_pool.items()},
+            # the money paid apart from the notional charges: cash + quality + shortfall
+            # penalty = total (docs/planning.md)
+            "cash": _r(c.cash, 2), "quality": _r(c.quality, 2),
+            "quality_by_pool": {k: _r(v, 2) for k, v in c.quality_by_pool.items()}}
 
 
 def plan_json(sc: Scenario, cmp: MixComparison, checked: CheckedPlan | None = None,

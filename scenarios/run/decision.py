@@ -145,9 +145,21 @@ def mix_line(ctx: RunContext, mix: StageResult) -> str | None:
     for name, det in (s.get("baseline_details") or {}).items():
         label = ctx.t(f"mix.baseline.{name}")
         parts.append(ctx.t("decision.baseline", plan=label,
-                           cost=_money(ctx, det["cost"]["total"]) if det
-                           else ctx.t("mix.no_plan")))
-    return ctx.t("decision.mix", cost=_money(ctx, s["objective"]),
+                           cash=_money(ctx, det["cost"]["cash"]),
+                           cost=_money(ctx, det["cost"]["total"])) if det
+                     else f"{label} {ctx.t('mix.no_plan')}")
+    c = s["cost"]
+    g = s.get("peak_gap")
+    gap = ""
+    if g:
+        from scenarios.run.stages.mix import gap_when
+
+        gap = ctx.t("decision.gap", when=gap_when(ctx, g), req=number(g["requirement"], ctx.lang),
+                    cov=number(g["coverage"], ctx.lang), short=number(g["short"], ctx.lang),
+                    pct=f"{g['share_short']:.0%}")
+    return ctx.t("decision.mix", gap=gap, cash=_money(ctx, c["cash"]),
+                 quality=_money(ctx, c["quality"]),
+                 penalty=_money(ctx, c["shortfall_penalty"]), cost=_money(ctx, c["total"]),
                  horizon=_horizon(ctx), baselines=join(parts, ctx.lang))
 
 
@@ -175,9 +187,11 @@ def roster_line(ctx: RunContext, mix: StageResult) -> str | None:
                  reserve=r["reserve_pool"], windows=r["windows"].get("reserve_callout", 0))
 
 
-def policy_lines(ctx: RunContext, rec: dict[str, Any] | None) -> list[str]:
+def policy_lines(ctx: RunContext, rec: dict[str, Any] | None,
+                 missed: set[tuple[str, str]] = frozenset()) -> list[str]:
     """The recommendation with service per channel, quality and cost per extra contact;
-    then, in one line, the same for the alternatives."""
+    then, in one line, the same for the alternatives. ``missed``: (channel, target) pairs
+    the plan misses, said where a policy's abandonment meets them."""
     if not rec:
         return []
     from sim.compare import BASELINE
@@ -186,14 +200,14 @@ def policy_lines(ctx: RunContext, rec: dict[str, Any] | None) -> list[str]:
     best = rec["recommended"]
     lang = ctx.lang
     others = [ctx.t("decision.alternative", policy=policy_label(n, lang),
-                    text=_policy_detail(ctx, e))
+                    text=_policy_detail(ctx, e, missed))
               for n, e in pol.items() if n not in (best, BASELINE)]
     if best == BASELINE:
         out = [ctx.t("decision.keep_flat")]
     else:
         e = pol[best]
         out = [ctx.t("decision.recommend", policy=policy_label(best, lang),
-                     detail=_policy_detail(ctx, e), horizon=_horizon(ctx),
+                     detail=_policy_detail(ctx, e, missed), horizon=_horizon(ctx),
                      extra=_money(ctx, e["extra_cost"]) if e.get("extra_cost") is not None
                      else "—")]
     if others:
@@ -201,21 +215,49 @@ def policy_lines(ctx: RunContext, rec: dict[str, Any] | None) -> list[str]:
     return out
 
 
-def _policy_detail(ctx: RunContext, e: dict[str, Any]) -> str:
-    """Service level per channel (change vs flat pay), FCR and complaints against flat
-    pay, and the cost per extra contact answered / resolved at first contact."""
+def _abandon_text(ctx: RunContext, e: dict[str, Any], missed: set[tuple[str, str]]) -> str:
+    """Abandonment per channel against its cap, saying when the policy reaches a cap or
+    meets one the plan misses."""
+    parts = []
+    for ch, v in (e.get("abandon_rate") or {}).items():
+        spec = ctx.scenario.channels.get(ch)
+        cap = getattr(spec, "max_abandon_rate", None)
+        note = ""
+        if cap is not None and v["mean"] >= cap:
+            note = ctx.t("decision.abandon_over", cap=_pct(cap).replace(".0%", "%"))
+        elif cap is not None and (ch, "abandon_rate") in missed:
+            note = ctx.t("decision.abandon_missed", cap=_pct(cap).replace(".0%", "%"))
+        parts.append(ctx.t("decision.abandon_part", channel=channel_label(ch, ctx.lang),
+                           ab=_pct(v["mean"]), dab=f"{100 * v['diff']:+.1f} pp", note=note))
+    return join(parts, ctx.lang)
+
+
+def _policy_detail(ctx: RunContext, e: dict[str, Any],
+                   missed: set[tuple[str, str]] = frozenset()) -> str:
+    """Service level and abandonment per channel (change vs flat pay), contacts resolved at
+    first contact (direction and size) and complaints against flat pay, and the cost per
+    extra contact answered net of the repeat contacts the policy causes / per extra
+    contact resolved at first contact."""
     lang = ctx.lang
     service = join([ctx.t("policies.part.sl", channel=channel_label(ch, lang),
                           sl=_pct(v["mean"]), dsl=f"{100 * v['diff']:+.1f} pp")
                     for ch, v in e["service_level"].items()], lang)
-    a, r = e.get("per_extra_answered"), e.get("per_extra_resolved")
-    if r is None or not e.get("resolved_more_significant"):
-        cost = ctx.t("decision.no_more_resolved",
-                     answered=_money(ctx, a) if a is not None else "—")
+    a, r = e.get("per_extra_answered_net"), e.get("per_extra_resolved")
+    reps = e.get("repeat_contacts_change", 0.0)
+    repeats = ctx.t("decision.repeats", n=f"{reps:+,.0f}") if abs(reps) >= 0.5 else ""
+    if a is None:
+        answered = ctx.t("decision.no_net_answered", repeats=repeats)
     else:
-        cost = ctx.t("decision.per_contact", answered=_money(ctx, a) if a is not None
-                     else "—", resolved=_money(ctx, r))
-    return ctx.t("decision.detail", service=service, fcr_from=_pct(e["fcr_baseline"]),
+        answered = ctx.t("decision.per_answered_net", answered=_money(ctx, a), repeats=repeats)
+    if r is None or not e.get("resolved_more_significant"):
+        cost = ctx.t("decision.no_more_resolved", answered=answered)
+    else:
+        cost = ctx.t("decision.per_contact", answered=answered, resolved=_money(ctx, r))
+    res_to = e.get("resolved", 0.0)
+    res_from = res_to - e.get("resolved_change", 0.0)
+    return ctx.t("decision.detail", service=service, abandon=_abandon_text(ctx, e, missed),
+                 res_from=number(res_from, lang), res_to=number(res_to, lang),
+                 res_diff=f"{res_to - res_from:+,.0f}", fcr_from=_pct(e["fcr_baseline"]),
                  fcr_to=_pct(e["fcr"]),
                  complaints=f"{e['complaints_change']:+.0%}"
                  if e.get("complaints_change") is not None else "—", cost=cost)
@@ -242,13 +284,19 @@ def recommendation(ctx: RunContext, results: dict[str, StageResult]) -> dict[str
               for k, st in e.stats.items() if k.endswith(".service_level")}
         fcr, comp = e.stats["all.fcr"], e.stats["all.complaints"]
         base_comp = comp.mean - comp.diff[0] if comp.diff else comp.mean
+        resolved, repeats = e.stats["all.resolved"], e.stats["all.repeat_contacts"]
+        ab = {k.split(".")[0]: {"mean": st.mean, "diff": st.diff[0] if st.diff else 0.0}
+              for k, st in e.stats.items() if k.endswith(".abandon_rate")}
         out[name] = {
             "service_level": sl, "fcr": fcr.mean,
             "fcr_baseline": fcr.mean - fcr.diff[0] if fcr.diff else fcr.mean,
             "complaints": comp.mean,
             "complaints_change": (comp.diff[0] / base_comp) if comp.diff and base_comp > 0
             else None,
-            "answered": e.stats["all.answered"].mean, "resolved": e.stats["all.resolved"].mean,
+            "answered": e.stats["all.answered"].mean, "resolved": resolved.mean,
+            "resolved_change": resolved.diff[0] if resolved.diff else 0.0,
+            "repeat_contacts_change": repeats.diff[0] if repeats.diff else 0.0,
+            "abandon_rate": ab, "per_extra_answered_net": e.per_extra_answered_net,
             "resolved_more_significant": e.significant_more_resolved(),
             "cost_horizon": e.cost_horizon, "extra_cost": e.extra_cost,
             "per_extra_answered": e.per_extra_answered,
@@ -281,26 +329,27 @@ def risk_line(ctx: RunContext, results: dict[str, StageResult]) -> str | None:
 
 
 def _top_scenario(sim: StageResult):
-    """The largest demand scenario drawn whose mean service level misses a channel's
-    target (a closure formatting it), or None."""
+    """The largest demand scenario drawn when the judged runs (the verdict's) miss a target
+    in it (a closure formatting it, each channel's targets as judged), or None."""
+    from scenarios.run.stages.simulation import target_verdicts
+
     rows = [e for e in sim.summary.get("by_demand_scenario", []) or [] if e["replications"]]
     targets = sim.summary.get("targets", {})
     if len(rows) < 2:
         return None
     top = max(rows, key=lambda e: e["multiplier"])
-    missed = [(ch, top[ch], t["service_level"]["goal"]) for ch, t in targets.items()
-              if "service_level" in t and top.get(ch) is not None
-              and top[ch] < t["service_level"]["goal"]]
-    if not missed:
+    misses = top.get("misses") or []
+    if not misses:
         return None
+    channels = list(dict.fromkeys(m["channel"] for m in misses))
 
     def text(ctx: RunContext) -> str:
+        parts = [ctx.t("decision.risk_channel", channel=channel_label(ch, ctx.lang),
+                       verdicts=join(target_verdicts(ctx, targets, ch, misses, only_missed=True),
+                                     ctx.lang)) for ch in channels]
         return ctx.t("decision.risk_scenario", name=top["name"],
                      multiplier=f"{top['multiplier']:.2f}",
-                     p=f"{top['probability']:.0%}",
-                     channels=join([ctx.t("decision.risk_sl", channel=channel_label(ch, ctx.lang),
-                                          sl=_pct(v), target=_pct(g)) for ch, v, g in missed],
-                                   ctx.lang))
+                     p=f"{top['probability']:.0%}", channels=join(parts, ctx.lang))
     return text
 
 
@@ -314,7 +363,7 @@ def decision_lines(ctx: RunContext, results: list[StageResult]
     if mix is not None and mix.status == "ok":
         lines += [x for x in (mix_line(ctx, mix), roster_line(ctx, mix)) if x]
     rec = recommendation(ctx, by)
-    lines += policy_lines(ctx, rec)
+    lines += policy_lines(ctx, rec, {(m.channel, m.target) for m in verdict.misses})
     risk = risk_line(ctx, by)
     if risk:
         lines.append(risk)

@@ -65,13 +65,14 @@ def _cut(s: Series, pk: PeakDay) -> Series:
 
 def horizon_figure(ctx: RunContext, name: str, title: str, series: Sequence[Series],
                    ylabel: str, stacked: Sequence[Series] = (), height: float = 3.2,
-                   caption: str = "", demand: Any = None) -> Figure:
+                   caption: str = "", demand: Any = None,
+                   ylim: tuple[float, float] | None = None) -> Figure:
     """The figure over the whole horizon and, on a multi-day run, its peak-day companion
     (``Figure.peak``, written as ``figures/peak_<name>.svg``). ``demand``: the demand
     stage's payload (default: read from ``ctx``; the demand stage passes its own)."""
     dem: Any = demand if demand is not None else ctx.results["demand"].data
     svg = step_chart(name, dem.starts, dem.interval, series, ylabel, stacked=stacked,
-                     height=height)
+                     height=height, ylim=ylim)
     pk = peak_day(ctx, dem)
     peak = None
     if pk is not None:
@@ -81,5 +82,6 @@ def horizon_figure(ctx: RunContext, name: str, title: str, series: Sequence[Seri
         pname = f"peak_{name}"
         peak = Figure(pname, ctx.t("figure.peak_title", day=day), step_chart(
             pname, dem.starts[pk.first:pk.stop], dem.interval, [_cut(s, pk) for s in series],
-            ylabel, stacked=[_cut(s, pk) for s in stacked], height=height, width=6.0))
+            ylabel, stacked=[_cut(s, pk) for s in stacked], height=height, width=6.0,
+            ylim=ylim))
     return Figure(name, title, svg, caption, peak=peak)

@@ -58,9 +58,11 @@ def inline_svg(text: str, prefix: str) -> str:
 
 def step_chart(name: str, starts: Sequence[datetime], interval: timedelta,
                series: Sequence[Series], ylabel: str, stacked: Sequence[Series] = (),
-               height: float = 3.2, legend: str = "below", width: float = 9.0) -> str:
+               height: float = 3.2, legend: str = "below", width: float = 9.0,
+               ylim: tuple[float, float] | None = None) -> str:
     """Per-interval values as step lines (optionally stacked areas underneath); SVG text.
-    The legend sits below the axes (``legend`` is kept for callers; it is always below)."""
+    The legend sits below the axes (``legend`` is kept for callers; it is always below).
+    NaN values leave a gap; ``ylim`` fixes the value axis (a target line stays in view)."""
     import matplotlib
     import matplotlib.dates as mdates
     from matplotlib.figure import Figure
@@ -92,7 +94,10 @@ def step_chart(name: str, starts: Sequence[datetime], interval: timedelta,
             ax.step(x, np.append(s.values, s.values[-1]), where="post", color=c,
                     linestyle="--" if s.dashed else "-", linewidth=1.6, label=s.label)
         ax.set_ylabel(ylabel)
-        ax.set_ylim(bottom=0)
+        if ylim is not None:
+            ax.set_ylim(*ylim)
+        else:
+            ax.set_ylim(bottom=0)
         ax.set_xlim(x[0], x[-1])
         multi_day = (x[-1] - x[0]) > timedelta(days=1)
         ax.xaxis.set_major_locator(mdates.AutoDateLocator(maxticks=10 if width >= 8 else 6))

@@ -9,8 +9,10 @@ flat-pay baseline replication by replication:
 - all channels: contacts answered, contacts resolved at first contact (Σ channel FCR ×
   answered) and complaints;
 - cost per extra contact = (the policy's pay cost over the horizon − flat pay's) ÷ (extra
-  contacts answered over the horizon), and the same per extra contact resolved at first
-  contact; costs from the pay ledger (scenarios.run.pay_ledger), the one pay computation.
+  contacts answered over the horizon), the same net of the repeat contacts the policy
+  itself causes (÷ (extra answered − extra repeat contacts): a rushed contact that comes
+  back is answered twice for one need), and per extra contact resolved at first contact;
+  costs from the pay ledger (scenarios.run.pay_ledger), the one pay computation.
 
 Recommendation rule (stated in the report): among the policies that resolve significantly
 more contacts at first contact than flat pay, the one with the lowest cost per extra
@@ -43,7 +45,7 @@ def _series(outcome: Any) -> dict[str, np.ndarray]:
     """Per replication: ``<channel>.<metric>`` and ``all.<metric>``."""
     out: dict[str, list[float]] = {}
     for o in outcome.runs:
-        ans = res = comp = 0.0
+        ans = res = comp = rep = 0.0
         for ch, kpi in o.channels.items():
             for m in CHANNEL_METRICS:
                 out.setdefault(f"{ch}.{m}", []).append(float(kpi[m]))
@@ -52,6 +54,8 @@ def _series(outcome: Any) -> dict[str, np.ndarray]:
             ans += a
             res += 0.0 if math.isnan(fcr) else fcr * a
             comp += float(kpi["complaints"])
+            rep += float(kpi.get("repeat_contacts", 0.0))
+        out.setdefault("all.repeat_contacts", []).append(rep)
         out.setdefault("all.answered", []).append(ans)
         out.setdefault("all.resolved", []).append(res)
         out.setdefault("all.fcr", []).append(res / ans if ans else math.nan)
@@ -70,6 +74,9 @@ class PolicyEffect:
     extra_cost: float | None  # minus flat pay's
     per_extra_answered: float | None
     per_extra_resolved: float | None
+    # per extra contact answered net of the repeat contacts the policy itself causes
+    # (extra cost ÷ (Δ answered − Δ repeat contacts)); None when that net is not positive
+    per_extra_answered_net: float | None = None
 
     def significant_more_resolved(self) -> bool:
         st = self.stats.get("all.resolved")
@@ -91,13 +98,16 @@ def policy_effects(comparison: Any, costs: dict[str, float] | None) -> dict[str,
         cost = None if costs is None else costs.get(name)
         base_cost = None if costs is None else costs.get(BASELINE)
         extra = (cost - base_cost) if cost is not None and base_cost is not None else None
-        per_ans = per_res = None
+        per_ans = per_res = per_net = None
         if extra is not None and name != BASELINE:
             d_ans = stats["all.answered"].diff
             d_res = stats["all.resolved"].diff
+            d_rep = stats["all.repeat_contacts"].diff
             per_ans = extra / d_ans[0] if d_ans and d_ans[0] > 0 else None
             per_res = extra / d_res[0] if d_res and d_res[0] > 0 else None
-        out[name] = PolicyEffect(name, stats, cost, extra, per_ans, per_res)
+            net = d_ans[0] - d_rep[0] if d_ans and d_rep else None
+            per_net = extra / net if net is not None and net > 0 else None
+        out[name] = PolicyEffect(name, stats, cost, extra, per_ans, per_res, per_net)
     return out
 
 

@@ -14,6 +14,9 @@ from scenarios.run.summary import Decision
 from scenarios.words.i18n import t
 
 _TEMPLATES = Path(__file__).with_name("templates")
+#: the terms of the field the report uses, one line each (scenarios.words, glossary.*)
+GLOSSARY = ("service_level", "abandonment", "occupancy", "asa", "fcr", "shrinkage",
+            "scenario", "agent_hour", "charges")
 
 
 def render_report(ctx: RunContext, results: list[StageResult], dec: Decision, *,
@@ -27,11 +30,13 @@ def render_report(ctx: RunContext, results: list[StageResult], dec: Decision, *,
     lang = ctx.lang
     labels = {k: t(f"report.{k}", lang) for k in (
         "decision", "key_figures", "stages", "warnings", "no_warnings", "assumptions", "files",
-        "files_text", "findings")}
+        "files_text", "findings", "glossary")}
+    glossary = [t(f"glossary.{k}", lang) for k in GLOSSARY]
     return env.get_template("report.html.j2").render(
         html_lang="zh-CN" if lang == "zh" else "en",
         title=t("report.title", lang, name=ctx.scenario.name),
         generated=t("report.generated", lang, file=scenario_file, sha=sha256[:12],
                     seed=ctx.seed, version=version),
         quick=ctx.quick, quick_note=t("report.quick", lang), labels=labels, decision=dec,
-        stages=[r for r in results if r.status == "ok"], version=version, files=files)
+        stages=[r for r in results if r.status == "ok"], version=version, files=files,
+        glossary=glossary)

@@ -40,11 +40,27 @@ def decision(ctx: RunContext, results: list[StageResult]) -> Decision:
             assumptions += [a for a in r.assumptions if a not in assumptions]
         else:
             lines.append(ctx.t("report.stage_skipped", title=r.title, reason=r.reason))
+    headlines = plan_first(headlines)
     if not sentences:  # no plan, simulation or policy to decide on: the stages' findings
         sentences = [d for r in results if r.status == "ok" for d in r.decisions][:8]
     if not any(r.status == "ok" for r in results):
         sentences.append(ctx.t("report.nothing_ran"))
     return Decision(sentences, headlines, lines, warns, assumptions, basis)
+
+
+#: with a mix plan, its key figures lead (cash first), then how it serves in simulation;
+#: the other stages' (demand, today's roster, policies, pay) follow in pipeline order
+LEAD = ("mix.cash_cost", "mix.expected_cost", "mix.", "simulation.")
+
+
+def plan_first(headlines: list[Headline]) -> list[Headline]:
+    """The headlines with the plan's first (see LEAD); unchanged without a plan."""
+    if not any(h.key.startswith("mix.") for h in headlines):
+        return headlines
+
+    def rank(h: Headline) -> int:
+        return next((i for i, p in enumerate(LEAD) if h.key.startswith(p)), len(LEAD))
+    return sorted(headlines, key=rank)  # stable: pipeline order within a rank
 
 
 def _plan_check(results: list[StageResult]) -> dict[str, Any] | None:

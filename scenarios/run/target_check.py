@@ -118,7 +118,12 @@ def verdict_json(sc: Scenario, a: Assessment, spec: CheckSpec, layout: Layout,
                      "units": r.units, "worst": r.worst,
                      "worst_period_start": None if r.worst_start is None
                      else starts[r.worst_start].isoformat(timespec="minutes")}
-                    for r in results]}
+                    for r in results],
+        # per judged unit, the periods it misses (what each per-scenario sentence says)
+        "misses_by_unit": {names[u]: [
+            {"channel": m.channel, "target": m.kpi, "goal": m.goal, "value": m.value,
+             "period_start": starts[m.start].isoformat(timespec="minutes")}
+            for m in a.misses if m.scenario == u] for u in range(layout.units)}}
 
 
 def period_rows(sc: Scenario, outputs: list, layout: Layout) -> list[list[Any]]:

@@ -24,13 +24,65 @@ LANGS: tuple[Lang, ...] = ("en", "zh")
 MESSAGES: dict[str, dict[str, str]] = {
     # ---- report frame
     "stage.mix": {"en": "Sourcing mix", "zh": "人力组合方案"},
-    "mix.no_terms": {"en": "no pool has planning terms (employment, contract, on_call, "
-                           "temp_hire)",
-                     "zh": "没有人力池给出规划条款（employment、contract、on_call、temp_hire）"},
+    "mix.no_terms": {
+        "en": "no pool has prices to plan with (employment terms, a vendor contract, "
+              "on-call terms or temp hire)",
+        "zh": "没有人力池给出可用于规划的价格（雇佣条款、外包合同、待命条款或临时工条款）"},
     "mix.no_requirements": {"en": "requirements were not computed",
                             "zh": "未计算人力需求"},
     "mix.failed": {"en": "no mix plan: {error}", "zh": "未能得到人力组合方案：{error}"},
-    "mix.headline_cost": {"en": "expected cost of the mix", "zh": "组合方案期望成本"},
+    "mix.headline_cost": {"en": "expected cost of the mix (cash + quality and shortfall "
+                                "charges)",
+                          "zh": "组合方案期望总成本（现金 + 质量与缺口折算费用）"},
+    "mix.headline_cash": {"en": "cash cost of the mix", "zh": "组合方案现金成本"},
+    "mix.col.cash": {"en": "cash", "zh": "现金"},
+    "mix.headline_gap": {"en": "the plan's largest gap: agents short / needed",
+                         "zh": "方案最大缺口：缺少 / 需要人数"},
+    "mix.gap": {
+        "en": "The plan's largest gap is at {when}: it needs {req} agents and covers {cov} "
+              "({short} short, {pct}; expected over the demand scenarios, agents counted at "
+              "in-house speed); in {scenario}, {s_req} needed against {s_cov}, with {pools}"
+              "{limit}.",
+        "zh": "方案最大缺口在 {when}：需要 {req} 名坐席，覆盖 {cov} 名（缺 {short} 名，{pct}；"
+              "为各需求情景的期望值，按自有坐席效率折算）；在 {scenario} 中需要 {s_req} 名、"
+              "覆盖 {s_cov} 名，其中 {pools}{limit}。"},
+    "mix.gap_pool": {"en": "{pool} {n} of {limit}", "zh": "{pool} {n} 人（上限 {limit}）"},
+    "mix.gap_all_limits": {"en": " — every pool at its limit",
+                           "zh": "——所有人力池均已用满"},
+    "mix.col.quality": {"en": "quality charge", "zh": "质量折算费用"},
+    "mix.col.penalty": {"en": "shortfall penalty", "zh": "缺口惩罚"},
+    "mix.col.total": {"en": "total (expected cost)", "zh": "合计（期望成本）"},
+    "mix.cost.shortfall": {"en": "agent-hours not covered", "zh": "未覆盖的人时"},
+    "mix.cost.total": {"en": "total", "zh": "合计"},
+    "mix.cost.note": {
+        "en": "Cash is money paid: wages and hiring, vendor seats, the reserve's retainer, "
+              "training and call-outs, surge seats and temps; call-outs, surge seats and temps "
+              "are expected amounts over the demand scenarios. Signed before the peak "
+              "(shifts, vendor blocks, the reserve): {signed} cash; decided on the day: "
+              "{day} cash, expected. The quality charge ({rates} {cur} per agent-hour) and "
+              "the shortfall penalty ({penalty} {cur} per agent-hour not covered) are not "
+              "paid: they are the prices the plan puts on complaints and repeat contacts and "
+              "on service missed.",
+        "zh": "现金为实际支付的金额：工资与招聘、外包座席、储备的保留费、培训费与调用费、临时外包和临时工；"
+              "调用、临时外包和临时工为各需求情景的期望金额。峰值前签约（排班、外包时段块、储备）："
+              "现金 {signed}；当天决定：现金 {day}（期望）。质量折算费用（每人时 {rates} {cur}）和"
+              "缺口惩罚（每未覆盖人时 {penalty} {cur}）并不实际支付：它们是方案对投诉与重复来电、"
+              "以及服务缺口所设的价格。"},
+    "mix.decision_against": {
+        "en": "Against {baseline}: the mix costs {cash} in cash and {total} in total (with "
+              "the quality and shortfall charges); {baseline} leaves {hours} agent-hours "
+              "uncovered in expectation.",
+        "zh": "与{baseline}相比：组合方案现金成本{cash}，总成本（含质量与缺口折算费用）{total}；"
+              "{baseline}期望有 {hours} 人时未覆盖。"},
+    "mix.diff.less": {"en": "{amount} less", "zh": "少 {amount}"},
+    "mix.diff.more": {"en": "{amount} more", "zh": "多 {amount}"},
+    "mix.diff.same": {"en": "the same", "zh": "相同"},
+    "mix.baselines_note": {
+        "en": "Each plan made with the same prices and demand scenarios from one source "
+              "alone (or without the reserve). Cash is money paid; the total adds the quality "
+              "charge and the shortfall penalty, which are not paid.",
+        "zh": "在相同价格与需求情景下只用单一来源（或不用储备）做出的方案。现金为实际支付金额；"
+              "合计另加质量折算费用和缺口惩罚，二者并不实际支付。"},
     "mix.headline_reserve": {"en": "reserve pool (trained agents)",
                              "zh": "储备池（已培训人数）"},
     "mix.decision": {"en": "Mix: in-house up to {in_house} on queue ({shifts} shift starts), "
@@ -40,8 +92,6 @@ MESSAGES: dict[str, dict[str, str]] = {
                      "zh": "组合方案：自有坐席最多 {in_house} 人在线（{shifts} 个班次起点），外包"
                            "签约坐席最多 {outsourced} 个（{blocks} 个时段块），储备 {reserve} 名"
                            "已培训人员；期望成本 {cost}；{n} 个需求情景中有 {met} 个完全满足需求。"},
-    "mix.decision_baseline": {"en": "The mix costs {saving} less than {baseline}.",
-                              "zh": "组合方案比{baseline}节省 {saving}。"},
     "mix.this_plan": {"en": "mix (this plan)", "zh": "组合方案（本方案）"},
     "mix.no_plan": {"en": "no plan", "zh": "无可行方案"},
     "mix.baseline.in_house_only": {"en": "in-house only", "zh": "仅自有坐席"},
@@ -54,27 +104,27 @@ MESSAGES: dict[str, dict[str, str]] = {
     "mix.col.cost": {"en": "expected cost", "zh": "期望成本"},
     "mix.col.shortfall": {"en": "expected shortfall, agent-hours", "zh": "期望缺口（人·小时）"},
     "mix.col.item": {"en": "item", "zh": "项目"},
-    "mix.first_stage": {"en": "first stage (shifts, contracts, reserve retainer)",
-                        "zh": "第一阶段（排班、外包合同、储备保留费）"},
-    "mix.recourse": {"en": "expected recourse (call-outs, surge, temps)",
-                     "zh": "期望追加成本（储备调用、临时外包、临时工）"},
-    "mix.shortfall_penalty": {"en": "of which shortfall penalty", "zh": "其中缺口惩罚"},
     "mix.time_limit": {"en": "the mix solver stopped at its time limit; the plan is within "
                              "{gap} of the optimum",
                        "zh": "组合方案求解达到时间上限；方案与最优解差距在 {gap} 以内"},
-    "mix.quick": {"en": "With --quick the solver stops after {limit} s per solve or at a "
-                        "{gap} gap.",
-                  "zh": "使用 --quick 时，每次求解最多 {limit} 秒或相对差距 {gap} 即停止。"},
-    "mix.intro": {"en": "A two-stage stochastic plan over {n} demand scenarios: shifts, "
-                        "contracted outsourced blocks and the reserve pool are fixed first; "
-                        "reserve call-outs, surge seats and temps adapt to each scenario.",
-                  "zh": "基于 {n} 个需求情景的两阶段随机规划：先确定排班、外包签约时段和储备池"
-                        "规模；储备调用、临时外包和临时工按情景追加。"},
-    "mix.figure": {"en": "Requirement (band over demand scenarios) and staffed agents by pool "
-                         "(recourse at its expectation)",
-                   "zh": "需求（需求情景区间）与各人力池排班人数（追加部分取期望）"},
+    "mix.quick": {
+        "en": "A quick run: each plan is solved for at most {limit} s and may cost up to "
+              "{gap} more than the best plan.",
+        "zh": "快速运行：每个方案最多求解 {limit} 秒，成本可能比最优方案高至多 {gap}。"},
+    "mix.intro": {
+        "en": "The plan is made for {n} demand scenarios at once: shifts, vendor blocks "
+              "and the reserve's size are signed before the peak; reserve call-outs, surge "
+              "seats and temps are decided on the day, for the demand that shows up.",
+        "zh": "方案同时针对 {n} 个需求情景制定：排班、外包时段块和储备规模在峰值前签定；储备调用、"
+              "临时外包和临时工在当天按实际出现的需求决定。"},
+    "mix.figure": {
+        "en": "Requirement (band over demand scenarios) and staffed agents by pool "
+              "(call-outs, surge seats and temps at their expected level)",
+        "zh": "需求（需求情景区间）与各人力池排班人数（储备调用、临时外包和临时工取期望值）"},
     "mix.series.requirement": {"en": "requirement", "zh": "需求"},
-    "mix.ylabel": {"en": "in-house-equivalent agents", "zh": "折合自有坐席数"},
+    "mix.ylabel": {
+        "en": "agents, counted at in-house speed",
+        "zh": "坐席数（按自有坐席效率折算）"},
     "mix.series.in_house": {"en": "in-house", "zh": "自有"},
     "mix.series.outsourced": {"en": "outsourced", "zh": "外包"},
     "mix.series.reserve": {"en": "reserve", "zh": "储备"},
@@ -85,41 +135,41 @@ MESSAGES: dict[str, dict[str, str]] = {
                              "zh": "人力组合：两阶段随机混合整数规划（Robbins & Harrison；"
                                    "Gurvich、Luedtke & Tezcan），由 HiGHS 求解；各池效率与"
                                    "到岗率见 docs/planning.md。"},
-    "mix.assumption_sim": {"en": "The simulation runs the plan's first stage with each "
-                                 "demand scenario's own recourse (call-outs, surge seats, "
-                                 "temps decided from the contacts seen by each notice time), "
-                                 "as scheduled agents (shrinkage applied).",
-                           "zh": "仿真使用方案的第一阶段人数，加上各需求情景自己的追加人力（储备"
-                                 "调用、临时外包、临时工按各自通知时点前已观察到的进线量决定），"
-                                 "按排班人数计（扣除缩减率）。"},
-    "mix.verdict_holds": {"en": "The plan meets every target in simulation in {held} of {n} "
-                                "demand scenarios ({share} of the probability; {asked} asked, "
-                                "targets per {period}).",
-                          "zh": "方案在仿真中于 {n} 个需求情景中的 {held} 个达成全部目标（概率"
-                                "占比 {share}；要求 {asked}，按{period}考核）。"},
-    "mix.verdict_misses": {"en": "The plan does NOT meet the targets: in simulation they hold "
-                                 "in only {held} of {n} demand scenarios ({share} of the "
-                                 "probability; {asked} asked, targets per {period}); misses "
-                                 "in {kinds}. {remedy}",
-                           "zh": "方案未达成目标：仿真中仅 {n} 个需求情景中的 {held} 个达标（概率"
-                                 "占比 {share}；要求 {asked}，按{period}考核）；未达标项：{kinds}。"
-                                 "{remedy}"},
-    "mix.not_checked": {"en": "The plan was not checked by simulation "
-                              "(planning.validation_rounds is 0).",
-                        "zh": "方案未经仿真校验（planning.validation_rounds 为 0）。"},
-    "mix.remedy_change": {"en": "The cheapest change that would meet them: {what} ({cost}); "
-                                "not yet simulated — allow more planning.validation_rounds.",
-                          "zh": "达成目标的最低成本调整：{what}（{cost}）；尚未仿真校验——可增加 "
-                                "planning.validation_rounds。"},
+    "mix.assumption_sim": {
+        "en": "The simulation runs the plan's shifts, vendor blocks and reserve with each "
+              "demand scenario's own call-outs, surge seats and temps (decided from the "
+              "contacts seen by each notice time), as scheduled agents (shrinkage applied).",
+        "zh": "仿真使用方案的排班、外包时段块和储备，加上各需求情景自己的储备调用、临时外包和临时工（按"
+              "各自通知时点前已观察到的进线量决定），按排班人数计（扣除缩减率）。"},
+    "mix.verdict_holds": {
+        "en": "The plan meets every target in simulation in {held} of {n} demand "
+              "scenarios, {share} of them by likelihood where {asked} is required (targets "
+              "per {period}).",
+        "zh": "方案在仿真中于 {n} 个需求情景中的 {held} 个达成全部目标，按可能性计占 {share}"
+              "，要求 {asked}（按{period}考核）。"},
+    "mix.verdict_misses": {
+        "en": "The plan does NOT meet the targets: in simulation they hold in only {held} "
+              "of {n} demand scenarios, {share} of them by likelihood where {asked} is "
+              "required (targets per {period}); misses in {kinds}. {remedy}",
+        "zh": "方案未达成目标：仿真中仅 {n} 个需求情景中的 {held} 个达标，按可能性计占 {share}"
+              "，要求 {asked}（按{period}考核）；未达标项：{kinds}。{remedy}"},
+    "mix.not_checked": {
+        "en": "The plan was not checked by simulation (the scenario asks for no check).",
+        "zh": "方案未经仿真校验（场景未要求校验）。"},
+    "mix.remedy_change": {
+        "en": "The cheapest change that would meet them: {what} ({cost}); not yet "
+              "simulated — allow more checks in the scenario's planning settings.",
+        "zh": "达成目标的最低成本调整：{what}（{cost}）；尚未仿真校验——可在场景的规划设置"
+              "中允许更多次校验。"},
     "mix.routing_probe": {
-        "en": "Routing: contacts wait {wait} s for an in-house agent before the other pools "
-              "may answer, and callers hang up meanwhile; with overflow at once "
-              "(routing.overflow_after_s: 0) the same plan meets every target every {period} "
-              "in {held} of {n} demand scenarios ({share}; simulated on the same runs, no "
+        "en": "Routing: contacts wait {wait} s for an in-house agent before the other "
+              "pools may answer, and callers hang up meanwhile; if the other pools "
+              "answered at once, the same plan would meet every target every {period} in "
+              "{held} of {n} demand scenarios ({share}; simulated on the same runs, no "
               "extra cost).",
-        "zh": "路由：联系需等待自有坐席 {wait} 秒后其他人力池才能接听，其间客户会挂断；若立即溢出"
-              "（routing.overflow_after_s: 0），同一方案在 {n} 个需求情景中有 {held} 个每{period}"
-              "达成全部目标（{share}；在相同仿真上验证，无额外成本）。"},
+        "zh": "路由：联系需等待自有坐席 {wait} 秒后其他人力池才能接听，其间客户会挂断；若其他人"
+              "力池立即接听，同一方案在 {n} 个需求情景中有 {held} 个每{period}达成"
+              "全部目标（{share}；在相同仿真上验证，无额外成本）。"},
     "mix.keep_routing": {"en": "Keeping the routing: {remedy}", "zh": "若保持现有路由：{remedy}"},
     "mix.verdict_basis": {
         "en": "Judged on {runs} simulated runs ({reps} per demand scenario) on random streams "
@@ -148,29 +198,30 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "保持路由的最低成本调整：{what}（{cost}）；经仿真，在 {n} 个需求情景中有 {held} 个"
               "每{period}达成全部目标（{share}）。"},
     "mix.at_once_plan": {
-        "en": "Planned for overflow at once instead (routing.overflow_after_s: 0): {cost} "
-              "({delta} against this plan); simulated, it meets every target every {period} in "
-              "{held} of {n} demand scenarios ({share}).",
-        "zh": "若改为立即溢出重新规划（routing.overflow_after_s: 0）：{cost}（较本方案 {delta}）；"
-              "经仿真，在 {n} 个需求情景中有 {held} 个每{period}达成全部目标（{share}）。"},
+        "en": "A plan made for the other pools answering at once: {cost} ({delta} against "
+              "this plan); simulated, it meets every target every {period} in {held} of "
+              "{n} demand scenarios ({share}).",
+        "zh": "若按其他人力池立即接听重新规划：{cost}（较本方案 {delta}）；经仿真，在 {n}"
+              " 个需求情景中有 {held} 个每{period}达成全部目标（{share}）。"},
     "mix.remedy_same": {"en": "a different rostering at the same pool sizes",
                         "zh": "在相同人力池规模下调整排班"},
-    "mix.remedy_limits": {"en": "The pools cannot meet them: at {interval} scenario {scenario} "
-                                "needs {needs} in-house-equivalent agents and every pool at "
-                                "its limit gives {most}; raise a pool's limit (headcount, "
-                                "hires, vendor or surge capacity, reserve size, temps).",
-                          "zh": "现有人力池无法达成：{interval} 情景 {scenario} 需要 {needs} 名"
-                                "自有等效坐席，所有人力池用满也只有 {most}；需提高人力池上限"
-                                "（编制、招聘、外包或临时外包容量、储备规模、临时工）。"},
+    "mix.remedy_limits": {
+        "en": "The pools cannot meet them: at {interval} scenario {scenario} needs {needs} "
+              "agents at in-house speed and every pool at its limit gives {most}; raise a "
+              "pool's limit (headcount, hires, vendor or surge capacity, reserve size, "
+              "temps).",
+        "zh": "现有人力池无法达成：{interval} 情景 {scenario} 需要折合自有效率 "
+              "{needs} 名坐席，所有人力池用满也只有 {most}；需提高人力池上限（编制、招聘"
+              "、外包或临时外包容量、储备规模、临时工）。"},
     "mix.remedy_joint": {"en": "The pools cannot meet them together: each interval could "
                                "be covered on its own, but under the shift, days-off and "
-                               "headcount rules they fall {hours} in-house-equivalent "
-                               "agent-hours short in expectation; worst at {interval}, "
+                               "headcount rules they fall {hours} agent-hours "
+                               "(at in-house speed) short in expectation; worst at {interval}, "
                                "scenario {scenario}: needs {needs}, gets {most}; raise a "
                                "pool's limit (headcount, hires, vendor or surge capacity, "
                                "reserve size, temps) or allow more shift starts.",
                          "zh": "现有人力池无法同时达成：每个时段单独都可覆盖，但在班次、休息日"
-                               "和编制规则下，预计共缺 {hours} 自有等效坐席·小时；最缺在 "
+                               "和编制规则下，预计共缺折合自有效率 {hours} 坐席·小时；最缺在 "
                                "{interval}，情景 {scenario}：需要 {needs}，只有 {most}；需提高"
                                "人力池上限（编制、招聘、外包或临时外包容量、储备规模、临时工）"
                                "或增加班次开始时间。"},
@@ -189,11 +240,13 @@ MESSAGES: dict[str, dict[str, str]] = {
     "mix.kpi.abandon_rate": {"en": "abandonment", "zh": "放弃率"},
     "mix.kpi.asa_s": {"en": "ASA", "zh": "平均应答时间"},
     "mix.kpi.occupancy": {"en": "occupancy", "zh": "占用率"},
-    "mix.check_round": {"en": "Check round {round}: cost {cost}; targets hold in {held} of {n} "
-                              "demand scenarios; missed periods: {missed}; scenario-intervals "
-                              "raised: {raised}.",
-                        "zh": "校验第 {round} 轮：成本 {cost}；{n} 个需求情景中 {held} 个达标；"
-                              "未达标考核期：{missed}；上调需求的情景时段：{raised}。"},
+    "mix.check_round": {
+        "en": "Simulation check {round}: cost {cost}; every target held in {held} of {n} "
+              "demand scenarios; {period}s missed: {missed}; staffing raised in {raised} "
+              "intervals (added over the demand scenarios).",
+        "zh": "第 {round} 次仿真校验：成本 {cost}；{n} 个需求情景中 {held} "
+              "个全部达标；未达标的{period}数：{missed}；在 {raised} 个时段上"
+              "调人力（各需求情景合计）。"},
     "mix.before_check": {"en": "Before the check the plan cost {cost} with a reserve of "
                                "{reserve}; every figure of this section is the checked plan.",
                          "zh": "校验前方案成本 {cost}，储备 {reserve} 人；本节所有数字均为校验后的"
@@ -205,10 +258,10 @@ MESSAGES: dict[str, dict[str, str]] = {
                                 "peakdesk {version}.",
                          "zh": "场景文件 {file}（SHA-256 {sha}），随机种子 {seed}，"
                                "peakdesk {version}。"},
-    "report.quick": {"en": "Run with --quick: stages that replicate use fewer replications "
-                           "than the scenario asks for, and say so in their section.",
-                     "zh": "以 --quick 运行：需要多次仿真的步骤使用的仿真次数少于场景设定，"
-                           "并在各自章节中注明。"},
+    "report.quick": {
+        "en": "A quick run: stages that simulate use fewer runs than the scenario asks "
+              "for, and say so in their section.",
+        "zh": "快速运行：需要多次仿真的步骤使用的仿真次数少于场景设定，并在各自章节中注明。"},
     "report.decision": {"en": "Decision summary", "zh": "决策摘要"},
     "report.key_figures": {"en": "Key figures", "zh": "关键数字"},
     "report.stages": {"en": "What was computed", "zh": "本次测算内容"},
@@ -281,13 +334,16 @@ MESSAGES: dict[str, dict[str, str]] = {
     "req.col.hours_required": {"en": "agent-hours required", "zh": "需求人时"},
     "req.col.hours_scheduled": {"en": "agent-hours scheduled", "zh": "排班人时"},
     "req.col.binding": {"en": "binding target at peak", "zh": "峰值时的约束目标"},
-    "req.staffing_table": {"en": "Today's roster by pool (the scenario's agents: — not the "
-                                 "mix plan)",
-                           "zh": "各人力池现有排班（场景 agents: 设定——不是人力组合方案）"},
-    "req.staffing_short": {"en": "today's roster: intervals short of agents",
-                           "zh": "现有排班：人手不足的时段"},
-    "req.staffing_missing": {"en": "today's roster: agent-hours missing",
-                             "zh": "现有排班：缺口人时"},
+    "req.staffing_table": {
+        "en": "Today's roster by pool (the agents each pool has today; the plan replaces "
+              "it)",
+        "zh": "各人力池现有排班（各人力池目前的人数；方案将取代它）"},
+    "req.staffing_short": {
+        "en": "today (before the plan): intervals short of agents",
+        "zh": "现状（方案前）：人手不足的时段"},
+    "req.staffing_missing": {
+        "en": "today (before the plan): agent-hours missing",
+        "zh": "现状（方案前）：缺口人时"},
     "req.col.pool": {"en": "pool", "zh": "人力池"},
     "req.col.agents": {"en": "agents (min–max)", "zh": "人数（最少–最多）"},
     "req.col.agent_hours": {"en": "agent-hours", "zh": "人时"},
@@ -295,15 +351,23 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "At the peak ({when}) {total} agents must be scheduled: {parts}.",
         "zh": "峰值时段（{when}）需排班 {total} 人：{parts}。"},
     "req.decision_covered": {
-        "en": "Today's roster (the pools' agents: {staffed}) covers the scheduled "
-              "requirement in all {n} intervals.",
-        "zh": "现有排班（各人力池 agents：{staffed}）在全部 {n} 个时段满足排班需求。"},
+        "en": "Today's roster ({staffed}) covers the scheduled requirement in all {n} "
+              "intervals.",
+        "zh": "现有排班（{staffed}）在全部 {n} 个时段满足排班需求。"},
     "req.decision_short": {
-        "en": "Today's roster (the pools' agents: {staffed}; the mix plan below replaces "
-              "it) falls short in {short} of {n} intervals, by up to {gap} agents at {when}; "
-              "{hours} agent-hours are missing in total.",
-        "zh": "现有排班（各人力池 agents：{staffed}；下文的人力组合方案将取代它）在 {n} 个时段中有 "
-              "{short} 个不足，最多缺 {gap} 人（{when}），合计缺 {hours} 人时。"},
+        "en": "Today's roster ({staffed}; the plan below replaces it) falls short in "
+              "{short} of {n} intervals, by up to {gap} agents at {when}; {hours} "
+              "agent-hours are missing in total.",
+        "zh": "现有排班（{staffed}；下文的方案将取代它）在 {n} 个时段中有 {short}"
+              " 个不足，最多缺 {gap} 人（{when}），合计缺 {hours} 人时。"},
+    "req.decision_peak_blended": {
+        "en": "At the peak ({when}) {total} agents must be scheduled: {parts} on their own "
+              "({sum} together), but the same blended agents serve {channels}, so each is "
+              "counted once and the pooled requirement is {total}.",
+        "zh": "峰值时段（{when}）需排班 {total} 人：单独计算为 {parts}（相加 {sum} 人），但{channels}"
+              "由同一批混合技能坐席服务，每人只计一次，合并需求为 {total} 人。"},
+    "req.headline_peak_blended": {"en": "peak scheduled (blended agents counted once)",
+                                  "zh": "峰值排班（混合技能坐席只计一次）"},
     "req.decision_no_pools": {
         "en": "The scenario staffs no pools: {hours} agent-hours must be scheduled in total.",
         "zh": "场景未配置人力池：总共需排班 {hours} 人时。"},
@@ -331,11 +395,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "由同一批（混合技能）坐席服务的渠道按合并需求计算：本渠道需求加上其他渠道占用的"
               "坐席数，不超过各渠道之和（docs/staffing.md）；其余渠道直接相加。"},
     "req.load": {
-        "en": "Load staffed for, {channel}: {first} first attempts, {redials} redials after "
-              "abandonment and {repeats} repeat contacts after unresolved ones (a fixed point "
-              "with the staffing, {iterations} iterations).",
-        "zh": "{channel} 的排班负荷：首次进线 {first}，放弃后重拨 {redials}，未解决后的重复进线 "
-              "{repeats}（与排班人数联立的不动点，迭代 {iterations} 次）。"},
+        "en": "Load staffed for, {channel}: {first} first attempts, {redials} redials "
+              "after abandonment and {repeats} repeat contacts after unresolved ones "
+              "(redials and repeats depend on the staffing and are computed with it).",
+        "zh": "{channel} 的排班负荷：首次进线 {first}，放弃后重拨 {redials}"
+              "，未解决后的重复进线 {repeats}（重拨与重复进线取决于排班人数，与之一并计算）。"},
     "req.method_mol": {
         "en": "Time-varying load: each interval is staffed at its modified offered load "
               "(MOL: the load of the infinite-server system, lagging the arrivals by about "
@@ -359,7 +423,8 @@ MESSAGES: dict[str, dict[str, str]] = {
               "with its own speed, show-up and quality.",
         "zh": "用事件驱动仿真器对{source}进行 {n} 次仿真（随机种子 {seed}）：客户会放弃和重拨，"
               "在线坐席同时处理多个会话，各人力池有各自的处理速度、出勤率和质量。"},
-    "sim.source_pools": {"en": "the scenario's pools", "zh": "场景中的人力池"},
+    "sim.source_pools": {"en": "today's roster (the pools as the scenario lists them)",
+                         "zh": "现有排班（场景中各人力池的人数）"},
     "sim.source_mix": {"en": "the mix plan", "zh": "人力组合方案"},
     "sim.quick": {
         "en": "Quick run: {n} replications instead of the scenario's {asked}; confidence "
@@ -373,12 +438,12 @@ MESSAGES: dict[str, dict[str, str]] = {
               "bands: the lowest to highest demand-scenario mean in each interval.",
         "zh": "每次仿真按概率抽取一个需求情景。阴影带：各时段不同需求情景均值的最低至最高值。"},
     "sim.band_round_robin": {
-        "en": "Replication i runs demand scenario i mod {k}: {r} replication(s) of each of "
-              "the {k} equally likely demand scenarios, each with its own recourse, as the "
-              "plan check runs them. Shaded bands: the lowest to highest demand-scenario mean "
-              "in each interval.",
-        "zh": "第 i 次仿真运行第 i mod {k} 个需求情景——{k} 个等概率需求情景各运行 {r} 次，"
-              "各用自己的追加人力，与方案仿真校验相同。阴影带：各时段不同需求情景均值的最低至最高值。"},
+        "en": "Each of the {k} equally likely demand scenarios is simulated {r} time(s), "
+              "each with its own call-outs, surge seats and temps, as the plan's check ran "
+              "them. Shaded bands: the lowest to highest demand-scenario mean in each "
+              "interval.",
+        "zh": "{k} 个等概率需求情景各仿真 {r} 次，各用自己的储备调用、临时外包和临时工，与方案"
+              "的仿真校验相同。阴影带：各时段不同需求情景均值的最低至最高值。"},
     "sim.band_label_ci": {"en": "95% CI", "zh": "95% 置信区间"},
     "sim.band_label_scenarios": {"en": "demand-scenario range", "zh": "需求情景范围"},
     "sim.mean_with_band": {"en": "mean (band: {band})", "zh": "均值（阴影：{band}）"},
@@ -388,8 +453,12 @@ MESSAGES: dict[str, dict[str, str]] = {
                       "zh": "{channel}：各时段服务水平"},
     "sim.figure_abandon": {"en": "{channel}: abandonment per interval",
                            "zh": "{channel}：各时段放弃率"},
-    "sim.ylabel_sl": {"en": "service level", "zh": "服务水平"},
-    "sim.ylabel_abandon": {"en": "abandon rate", "zh": "放弃率"},
+    "sim.ylabel_sl": {"en": "service level (%)", "zh": "服务水平（%）"},
+    "sim.ylabel_abandon": {"en": "abandonment (%)", "zh": "放弃率（%）"},
+    "sim.few_contacts": {
+        "en": "{k} intervals with fewer than {n:g} contacts on average (mostly at night) are "
+              "left out: a rate of a handful of contacts swings between 0% and 100%.",
+        "zh": "平均联系量少于 {n:g} 个的 {k} 个时段（多在夜间）未画出：少量联系的比率会在 0% 与 100% 之间大幅波动。"},
     "sim.occupancy_shared": {
         "en": "Occupancy: {value}. The same blended agents serve {channels}, so occupancy "
               "(busy ÷ staffed time of the agents who serve a channel) is one figure for them "
@@ -438,13 +507,23 @@ MESSAGES: dict[str, dict[str, str]] = {
                           "zh": "各次仿真每{period}的服务表现"},
     "sim.headline_abandon": {"en": "abandon rate {channel}", "zh": "{channel}放弃率"},
     "sim.decision_top_scenario": {
-        "en": "{channel}: in the largest demand scenario drawn ({name}: volume × "
-              "{multiplier} in every interval; replications that drew it: {k}) the mean "
-              "service level is {sl} — {verdict}.",
-        "zh": "{channel}：在抽到的最大需求情景（{name}：所有时段话务量 × {multiplier}，{k} 次仿真）中"
-              "平均服务水平为 {sl}——{verdict}。"},
-    "sim.verdict_met": {"en": "target met", "zh": "达标"},
-    "sim.verdict_missed": {"en": "target missed", "zh": "未达标"},
+        "en": "In the largest demand scenario drawn ({name}: volume × {multiplier} in "
+              "every interval; simulated {k} time(s)): {verdicts}; {channel} service level "
+              "over the whole horizon {sl}.",
+        "zh": "在抽到的最大需求情景（{name}：所有时段话务量 × {multiplier}，仿真 "
+              "{k} 次）中：{verdicts}；{channel}整个周期的服务水平为 {sl}。"},
+    "sim.target_met_every": {"en": "{target} met every {period}",
+                             "zh": "{target} 每{period}达标"},
+    "sim.target_missed_on": {"en": "{target} missed on {days} (worst {worst})",
+                             "zh": "{target} 在 {days} 未达标（最差 {worst}）"},
+    "sim.more_periods": {"en": " and {n} more", "zh": " 等另外 {n} 个"},
+    "sim.col.held": {"en": "every target met every {period}", "zh": "每{period}全部目标达标"},
+    "sim.held_yes": {"en": "yes", "zh": "是"},
+    "sim.held_no": {"en": "no: {targets}", "zh": "否：{targets}"},
+    "sim.scenarios_note": {
+        "en": "Service level over the whole horizon per demand scenario; the last column "
+              "is the verdict the decision uses, judged per period on the same runs.",
+        "zh": "各需求情景整个周期的服务水平；最后一列为决策所用的判定，按考核期在同一批仿真上判断。"},
     "sim.warn_intervals": {
         "en": "{channel}: mean service level below target in {k} of {n} intervals "
               "(lowest {worst} at {when})",
@@ -474,24 +553,22 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Each policy is compared with flat pay on the same agents and the same "
               "customers (common random numbers): the agents choose their speed, "
               "availability, outbound effort and sales push to maximise expected pay minus "
-              "effort cost, with the simulator in the loop ({rounds} rounds), then {n} "
-              "replications (seed {seed}). Per-agent figures are means over the {agents} "
-              "{pools} agent slots per simulated horizon ({horizon}); pay and cost are in the "
-              "pay section below, from the same replications.",
+              "effort cost, with the simulator in the loop, then {n} replications (seed "
+              "{seed}). Per-agent figures are means over the {agents} {pools} agent slots "
+              "per simulated horizon ({horizon}); pay and cost are in the pay section "
+              "below, from the same replications.",
         "zh": "各方案与固定工资在同一批坐席、同一批客户上比较（共同随机数）：坐席选择处理速度、在线率、"
-              "外呼投入和销售推动力度，使期望收入减去努力成本最大，并让仿真参与迭代（{rounds} 轮），"
-              "然后仿真 {n} 次（种子 {seed}）。人均指标为 {agents} 个{pools}席位在整个仿真周期"
-              "（{horizon}）内的均值；薪酬与成本见下文薪酬部分（同一批仿真）。"},
+              "外呼投入和销售推动力度，使期望收入减去努力成本最大，并用仿真检验其效果，然后仿真 {n}"
+              " 次（种子 {seed}）。人均指标为 {agents} 个{pools}席位在整个仿真"
+              "周期（{horizon}）内的均值；薪酬与成本见下文薪酬部分（同一批仿真）。"},
     "policies.horizon_days": {"en": "{days} days", "zh": "{days} 天"},
     "policies.horizon_day": {"en": "one day", "zh": "1 天"},
     "policies.quick": {
-        "en": "Quick run: {n} replications instead of the scenario's {asked}, {rounds} "
-              "simulation rounds instead of {rounds_asked}, {draws} noise draws instead of "
-              "{draws_asked}, at most {eq} best-response rounds per equilibrium (an "
-              "equilibrium not reached is warned about).",
-        "zh": "快速运行：仿真 {n} 次（场景设定 {asked} 次），迭代 {rounds} 轮（设定 {rounds_asked} "
-              "轮），噪声抽样 {draws} 次（设定 {draws_asked} 次），每个均衡最多 {eq} 轮最优反应"
-              "（未达到均衡时给出警告）。"},
+        "en": "A quick run: {n} replications instead of the scenario's {asked} and a "
+              "shorter search for the agents' response (a response that has not settled is "
+              "warned about).",
+        "zh": "快速运行：仿真 {n} 次（场景设定 {asked} 次），对坐席反应的搜索也较短（反应"
+              "未稳定时给出警告）。"},
     "policies.marks": {
         "en": "▲ / ▼: higher / lower than flat pay (baseline), the paired 95 % confidence "
               "interval of the difference excludes zero; ± is the 95 % CI half-width "
@@ -539,8 +616,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "policies.block.equilibrium": {
         "en": "equilibrium: largest gain an agent forgoes (share of effort cost)",
         "zh": "均衡：坐席偏离可多得的最大收入（占努力成本尺度）"},
-    "policies.equilibrium_cell": {"en": "{mark} {regret} ({share}), {rounds} rounds",
-                                  "zh": "{mark} {regret}（{share}），{rounds} 轮"},
+    "policies.equilibrium_cell": {
+        "en": "{mark} {regret} ({share})",
+        "zh": "{mark} {regret}（{share}）"},
     "policies.metric.pay.mean": {"en": "mean per agent", "zh": "人均"},
     "policies.metric.pay.variable": {"en": "variable per agent", "zh": "人均浮动部分"},
     "policies.metric.cost.wages": {"en": "base wages", "zh": "基本工资"},

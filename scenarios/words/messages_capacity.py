@@ -6,8 +6,9 @@ from __future__ import annotations
 MESSAGES: dict[str, dict[str, str]] = {
     "stage.capacity": {"en": "Capacity plan (the weeks before the peak)",
                        "zh": "备战产能计划（大促前各周）"},
-    "capacity.no_section": {"en": "the scenario has no capacity: section",
-                            "zh": "场景没有 capacity: 部分"},
+    "capacity.no_section": {
+        "en": "the scenario sets no capacity plan (hiring and training in the weeks before)",
+        "zh": "场景未设置产能计划（峰值前数周的招聘与培训）"},
     "capacity.failed": {"en": "no capacity plan: {error}", "zh": "未能得到产能计划：{error}"},
     "capacity.intro": {
         "en": "A weekly plan over {weeks} weeks from {start}: hiring classes train for "

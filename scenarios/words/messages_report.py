@@ -10,20 +10,59 @@ REPORT_MESSAGES: dict[str, dict[str, str]] = {
     # ---- report frame
     "report.findings": {"en": "Findings", "zh": "要点"},
     "figure.peak_title": {"en": "Peak day {day}", "zh": "峰值日 {day}"},
+    # ---- glossary: the terms of the field the report needs, one line each
+    "report.glossary": {"en": "Words used in this report", "zh": "本报告用语"},
+    "glossary.service_level": {
+        "en": "Service level: the share of contacts answered within the target wait; "
+              "\"voice 80/20\" means 80% of calls answered within 20 seconds.",
+        "zh": "服务水平：在目标等待时间内接起的联系占比；“语音 80/20”指 80% 的来电在 20 秒内接起。"},
+    "glossary.abandonment": {
+        "en": "Abandonment: the share of contacts whose customer hangs up or leaves before "
+              "an agent answers.",
+        "zh": "放弃率：客户在坐席接起前挂断或离开的联系占比。"},
+    "glossary.occupancy": {
+        "en": "Occupancy: the share of agents' time on duty spent handling contacts.",
+        "zh": "占用率：坐席在岗时间中用于处理联系的占比。"},
+    "glossary.asa": {
+        "en": "ASA (average speed of answer): the mean wait of answered contacts; AHT "
+              "(average handle time): talk plus after-contact work.",
+        "zh": "平均应答时间：已接起联系的平均等待时长；平均处理时长：通话加话后处理时间。"},
+    "glossary.fcr": {
+        "en": "First-contact resolution: the share of contacts resolved without the "
+              "customer coming back; an unresolved one returns as a repeat contact.",
+        "zh": "一次解决率：无需客户再次联系即解决的联系占比；未解决的会作为重复联系再次进线。"},
+    "glossary.shrinkage": {
+        "en": "Shrinkage: the share of paid time an agent is not available for contacts "
+              "(breaks, training, meetings); agents scheduled = agents needed ÷ (1 − "
+              "shrinkage).",
+        "zh": "缩减率：计薪时间中坐席不能处理联系的占比（休息、培训、会议）；排班人数 = 所需人数 ÷（1 − 缩减率）。"},
+    "glossary.scenario": {
+        "en": "Demand scenario: one possible level of demand with its likelihood; the plan "
+              "is made and judged over all of them.",
+        "zh": "需求情景：一种可能的需求水平及其可能性；方案针对全部情景制定和评估。"},
+    "glossary.agent_hour": {
+        "en": "Agent-hour: one agent for one hour; a seat-hour is the same for a vendor's "
+              "seat.",
+        "zh": "人时：一名坐席工作一小时；座席小时指外包一个座席一小时。"},
+    "glossary.charges": {
+        "en": "Cash is money paid. The quality charge and the shortfall penalty are prices "
+              "the plan puts on lower quality and on service missed; they are not paid.",
+        "zh": "现金为实际支付的金额。质量折算费用和缺口惩罚是方案对质量下降和服务缺口所设的价格，并不实际支付。"},
     # ---- decision summary
     "decision.subject_mix": {"en": "The mix plan", "zh": "人力组合方案"},
     "decision.subject_pools": {"en": "Today's roster", "zh": "现有排班"},
     "decision.verdict_meets": {
         "en": "{subject} meets every target on every {period} in {held} of {n} {units} "
-              "simulated ({share} of the probability; {asked} asked).",
-        "zh": "{subject}在仿真的 {n} {units}中有 {held} 个每{period}达成全部目标（概率占比 "
-              "{share}；要求 {asked}）。"},
+              "simulated, {share} of them by likelihood where {asked} is required.",
+        "zh": "{subject}在仿真的 {n} {units}中有 {held} 个每{period}"
+              "达成全部目标，按可能性计占 {share}，要求 {asked}。"},
     "decision.verdict_misses": {
-        "en": "{subject} does NOT meet the targets: every target is met on every {period} in "
-              "only {held} of {n} {units} simulated ({share} of the probability; {asked} "
-              "asked); missed: {targets}.",
-        "zh": "{subject}未达成目标：仿真的 {n} {units}中仅 {held} 个每{period}达成全部目标（概率"
-              "占比 {share}；要求 {asked}）；未达标：{targets}。"},
+        "en": "{subject} does NOT meet the targets: every target is met on every {period} "
+              "in only {held} of {n} {units} simulated, {share} of them by likelihood "
+              "where {asked} is required; missed: {targets}.",
+        "zh": "{subject}未达成目标：仿真的 {n} {units}中仅 {held} 个每{period}"
+              "达成全部目标，按可能性计占 {share}，要求 {asked}；未达标：{targets}"
+              "。"},
     "decision.target": {"en": "{target} (met in {met} of {n}; worst {worst})",
                         "zh": "{target}（{n} 个中 {met} 个达标；最差 {worst}）"},
     "decision.fix_unsized": {
@@ -38,9 +77,16 @@ REPORT_MESSAGES: dict[str, dict[str, str]] = {
         "en": "; one more in-house agent would save {value} in the plan's own terms",
         "zh": "；按方案本身的测算，多一名自有坐席可节省 {value}"},
     "decision.mix": {
-        "en": "Mix: expected cost {cost} for the {horizon}; single-source plans: {baselines}.",
-        "zh": "人力组合：{horizon}期望成本 {cost}；单一来源方案：{baselines}。"},
-    "decision.baseline": {"en": "{plan} {cost}", "zh": "{plan} {cost}"},
+        "en": "Mix: {cash} cash for the {horizon}; with the quality charge {quality} and the "
+              "shortfall penalty {penalty}, which are not paid, the expected cost is {cost}. "
+              "{gap}Single-source plans: {baselines}.",
+        "zh": "人力组合：{horizon}现金成本 {cash}；加上并不实际支付的质量折算费用 {quality} 和缺口惩罚 "
+              "{penalty}，期望总成本 {cost}。{gap}单一来源方案：{baselines}。"},
+    "decision.gap": {"en": "Its largest gap: {when}, {cov} of the {req} agents needed ({short} "
+                           "short, {pct}). ",
+                     "zh": "最大缺口：{when}，需要 {req} 名、覆盖 {cov} 名（缺 {short} 名，{pct}）。"},
+    "decision.baseline": {"en": "{plan} {cash} cash / {cost} total",
+                          "zh": "{plan} 现金 {cash} / 合计 {cost}"},
     "decision.roster": {
         "en": "Roster: {shifts} in-house agent-shifts ({starts} shift starts){peak}; "
               "{hires} hires on top of {headcount} employed; {blocks} outsourced blocks "
@@ -52,13 +98,15 @@ REPORT_MESSAGES: dict[str, dict[str, str]] = {
     "decision.roster_peak": {"en": ", most on {day} ({n})",
                              "zh": "，最多在 {day}（{n} 人次班）"},
     "decision.per_contact": {
-        "en": "{answered} per extra contact answered, {resolved} per extra contact resolved "
-              "at first contact",
-        "zh": "每多接听一个联系 {answered}，每多一次解决 {resolved}"},
+        "en": "{answered}; {resolved} per extra contact resolved at first contact",
+        "zh": "{answered}；每多一次一次解决 {resolved}"},
     "decision.detail": {
-        "en": "service level {service}; first-contact resolution {fcr_from} → {fcr_to}, "
+        "en": "service level {service}; abandonment {abandon}; contacts resolved at first "
+              "contact {res_from} → {res_to} ({res_diff}; rate {fcr_from} → {fcr_to}), "
               "complaints {complaints}; {cost}",
-        "zh": "服务水平 {service}；一次解决率 {fcr_from} → {fcr_to}，投诉 {complaints}；{cost}"},
+        "zh": "服务水平 {service}；放弃率 {abandon}；一次解决的联系 {res_from}"
+              " → {res_to}（{res_diff}；一次解决率 {fcr_from} → {fcr_to}"
+              "），投诉 {complaints}；{cost}"},
     "decision.recommend": {
         "en": "Pay policy: {policy} — {detail}; its pay costs {extra} more than flat pay "
               "over the {horizon}.",
@@ -68,9 +116,20 @@ REPORT_MESSAGES: dict[str, dict[str, str]] = {
     "decision.alternative": {"en": "{policy} — {text}", "zh": "{policy}——{text}"},
     "decision.sep": {"en": " | ", "zh": " | "},
     "decision.no_more_resolved": {
-        "en": "{answered} per extra contact answered, but no more contacts resolved at "
-              "first contact",
-        "zh": "每多接听一个联系 {answered}，但一次解决的联系并未增加"},
+        "en": "{answered}; no more contacts resolved at first contact",
+        "zh": "{answered}；一次解决的联系没有增加"},
+    "decision.repeats": {"en": " ({n} repeat contacts it causes taken off)",
+                         "zh": "（已扣除其造成的 {n} 个重复联系）"},
+    "decision.per_answered_net": {"en": "{answered} per extra contact answered{repeats}",
+                                  "zh": "每多接听一个联系 {answered}{repeats}"},
+    "decision.no_net_answered": {"en": "no extra contact answered{repeats}",
+                                 "zh": "没有多接听联系{repeats}"},
+    "decision.abandon_part": {"en": "{channel} {ab} ({dab}){note}",
+                              "zh": "{channel} {ab}（{dab}）{note}"},
+    "decision.abandon_over": {"en": ", at or above the {cap} cap", "zh": "，达到或超过 {cap} 上限"},
+    "decision.abandon_missed": {"en": ", under the {cap} cap on average, but the cap is "
+                                      "missed on some days",
+                                "zh": "，平均低于 {cap} 上限，但部分日子未达到该上限"},
     "decision.keep_flat": {
         "en": "Pay policy: keep flat pay — no policy resolves significantly more contacts "
               "at first contact than flat pay (rule: the lowest cost per extra contact "
@@ -79,23 +138,24 @@ REPORT_MESSAGES: dict[str, dict[str, str]] = {
     "decision.risks": {"en": "Risks: {risks}.", "zh": "风险：{risks}。"},
     "decision.risk_sep": {"en": "; ", "zh": "；"},
     "decision.risk_scenario": {
-        "en": "in the largest demand scenario drawn ({name}, volume × {multiplier} in every "
-              "interval, probability {p}) {channels}",
-        "zh": "在抽到的最大需求情景（{name}，所有时段话务量 × {multiplier}，概率 {p}）中{channels}"},
-    "decision.risk_sl": {"en": "{channel} service level is {sl} (target {target})",
-                         "zh": "{channel}服务水平为 {sl}（目标 {target}）"},
+        "en": "in the largest demand scenario drawn ({name}, volume × {multiplier} in "
+              "every interval, probability {p}): {channels}",
+        "zh": "在抽到的最大需求情景（{name}，所有时段话务量 × {multiplier}，概率 "
+              "{p}）中：{channels}"},
+    "decision.risk_channel": {"en": "{verdicts}", "zh": "{verdicts}"},
     "decision.risk_equilibrium": {
         "en": "the agents' response to {policies} did not settle (no equilibrium)",
         "zh": "坐席对 {policies} 的反应未收敛（无均衡）"},
     "decision.risk_gap": {"en": "the mix solver stopped within {gap} of the optimum",
                           "zh": "组合方案求解在距最优 {gap} 内停止"},
-    "decision.risk_quick": {"en": "a --quick run (fewer replications and rounds)",
-                            "zh": "快速运行（仿真次数与迭代轮数较少）"},
+    "decision.risk_quick": {
+        "en": "a quick run (fewer simulations: wider margins of error)",
+        "zh": "快速运行（仿真次数较少，误差范围更大）"},
     # ---- roster
     "roster.title": {"en": "Roster by day", "zh": "每日排班"},
     "roster.note": {
         "en": "Agent-shifts: agents starting a shift that day (a shift start holds several "
-              "agents). Call-out windows: when the plan may call the recourse — most agents "
+              "agents). Call-out windows: when the plan may call extra agents in — most agents "
               "called in any demand scenario (expected), and the probability it is needed. "
               "Every row, with breaks and paid hours, is in roster.csv.",
         "zh": "人次班：当日开始上班的人数（一个班次起点可有多人）。调用时段：方案可能调用追加人力的时段——"
@@ -181,13 +241,16 @@ REPORT_MESSAGES: dict[str, dict[str, str]] = {
     "roster.fact.reserve_value": {"en": "{n} trained agents (call-out windows: {windows})",
                                   "zh": "{n} 名已培训人员，分 {windows} 个时段调用"},
     "roster.fact.value_in_house_agent": {
-        "en": "value of one more in-house agent (expected cost saved)",
-        "zh": "多一名自有坐席的价值（节省的期望成本）"},
+        "en": "value of one more in-house agent (expected cost saved, with the quality and "
+              "shortfall charges)",
+        "zh": "多一名自有坐席的价值（节省的期望总成本，含质量与缺口折算费用）"},
     "roster.fact.value_reserve_agent": {
-        "en": "value of one more reserve agent (net of its cost)",
-        "zh": "多一名储备人员的价值（扣除其成本）"},
-    "roster.fact.vss": {"en": "value of planning for uncertainty (VSS)",
-                        "zh": "考虑不确定性的价值（VSS）"},
+        "en": "value of one more reserve agent (net of its cost; with the quality and "
+              "shortfall charges)",
+        "zh": "多一名储备人员的价值（扣除其成本；含质量与缺口折算费用）"},
+    "roster.fact.vss": {
+        "en": "value of planning for several demand scenarios",
+        "zh": "按多个需求情景规划的价值"},
     "roster.fact.vss_value": {
         "en": "{vss}: a plan for the mean demand alone would cost {mean_cost} in expectation",
         "zh": "{vss}：只按平均需求做的方案期望成本为 {mean_cost}"},

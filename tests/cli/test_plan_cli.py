@@ -266,7 +266,7 @@ def test_a_routing_wait_is_named_as_the_fix(tmp_path: Path) -> None:
     res = run("plan", str(path), "--time-limit", "30", "--gap", "0.001")
     said = " ".join(res.output.split())
     assert "The in-house headcount is the limit: contacts wait 60 s" in said
-    assert "Planned for overflow at once instead (routing.overflow_after_s: 0): " \
+    assert "A plan made for the other pools answering at once: " \
            f"{doc0['objective']:,.0f}" in said
 
 

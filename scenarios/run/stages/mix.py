@@ -24,7 +24,7 @@ from scenarios.run.figures import horizon_figure
 from scenarios.run.plots import Series
 from scenarios.run.roster import roster_section
 from scenarios.run.stage import Headline, ReportTable, RunContext, StageResult, Table
-from scenarios.words.i18n import number
+from scenarios.words.i18n import join, number
 from scenarios.words.labels import pool_label
 
 QUICK_TIME_LIMIT_S = 60.0  # per HiGHS solve with --quick (the in-house tier row and the
@@ -34,7 +34,7 @@ QUICK_ROUNDS = 1  # --quick: at most this many check-and-tighten re-solves
 QUICK_CHECK_REPLICATIONS = 1
 
 PLAN_COLUMNS = ["interval_start", "requirement", "in_house", "outsourced", "outsourced_surge",
-                "reserve", "temps", "shortfall", "coverage"]
+                "reserve", "temps", "shortfall", "coverage", "in_house_shortfall"]
 
 
 @dataclass(frozen=True)
@@ -132,6 +132,9 @@ class MixStage:
         roster_section(ctx, res, plan, doc, people)
         cur = sc.currency
         money = (lambda x: f"{number(x, lang, 0)} {cur}")  # noqa: E731
+        cash = plan.cost.cash
+        res.headlines.append(Headline("mix.cash_cost", ctx.t("mix.headline_cash"), cash,
+                                      money(cash)))
         res.headlines.append(Headline("mix.expected_cost", ctx.t("mix.headline_cost"),
                                       plan.objective, money(plan.objective)))
         res.headlines.append(Headline("mix.reserve_pool", ctx.t("mix.headline_reserve"),
@@ -151,35 +154,21 @@ class MixStage:
                 missed = ", ".join(f"{ctx.t('mix.kpi.' + k)} {v}"
                                    for k, v in r["missed_periods"].items() if v) or "—"
                 res.paragraphs.append(ctx.t(
-                    "mix.check_round", round=r["round"], cost=money(r["objective"]),
+                    "mix.check_round", round=r["round"] + 1, cost=money(r["objective"]),
                     held=r["scenarios_held"], n=val["scenarios"], missed=missed,
-                    raised=r["raised"]))
+                    raised=r["raised"], period=ctx.t("sim.period." + val["targets_over"])))
             res.paragraphs.append(ctx.t("mix.before_check",
                                         cost=money(val["before_check"]["objective"]),
                                         reserve=val["before_check"]["reserve_pool"]))
-        base_rows = [[ctx.t("mix.this_plan"), money(plan.objective),
-                      number(doc["expected_shortfall_agent_hours"], lang, 1)]]
-        for name, det in doc["baseline_details"].items():
-            label = ctx.t(f"mix.baseline.{name}")
-            if det is None:
-                base_rows.append([label, ctx.t("mix.no_plan"), "—"])
-                continue
-            base_rows.append([label, money(det["cost"]["total"]),
-                              number(det["expected_shortfall_agent_hours"], lang, 1)])
-            if det["cost"]["total"] > plan.objective:
-                res.decisions.append(ctx.t(
-                    "mix.decision_baseline", baseline=label,
-                    saving=money(det["cost"]["total"] - plan.objective)))
-        res.report_tables.append(ReportTable(ctx.t("mix.table_baselines"),
-                                             [ctx.t("mix.col.plan"), ctx.t("mix.col.cost"),
-                                              ctx.t("mix.col.shortfall")], base_rows))
-        c = doc["cost"]
-        res.report_tables.append(ReportTable(
-            ctx.t("mix.table_cost"), [ctx.t("mix.col.item"), ctx.t("mix.col.cost")],
-            [[ctx.t("mix.first_stage"), money(c["first_stage"])],
-             [ctx.t("mix.recourse"), money(c["expected_recourse"])],
-             [ctx.t("mix.shortfall_penalty"), money(c["shortfall_penalty"])]]
-            + [[pool_label(k, lang), money(v)] for k, v in c["by_pool"].items()]))
+        gap = peak_gap(sc, plan)
+        doc["peak_gap"] = gap
+        if gap is not None:
+            res.headlines.append(Headline(
+                "mix.peak_short", ctx.t("mix.headline_gap"), gap["short"],
+                f"{number(gap['short'], lang, 0)} / {number(gap['requirement'], lang, 0)} "
+                f"({gap_when(ctx, gap)})"))
+            res.decisions.append(gap_sentence(ctx, gap))
+        cost_tables(ctx, doc, res, money)
         self._figure(ctx, plan, res)
         if plan.status == "time_limit":
             res.warnings.append(ctx.t("mix.time_limit", gap=f"{plan.gap:.2%}"))
@@ -209,6 +198,130 @@ class MixStage:
                                           ctx.t("mix.ylabel"), stacked=pools, height=2.8))
 
 
+def peak_gap(sc: Any, plan: MixPlan) -> dict[str, Any] | None:
+    """The interval with the largest expected shortfall (plan.csv's ``shortfall``): what it
+    needs and covers (expected, agents at in-house speed), and, in the demand scenario
+    short most there, each pool's agents against its limit; None when nothing is short."""
+    if not plan.shortfall.size:
+        return None
+    e = plan.expected
+    short = e(plan.shortfall)
+    t = int(np.argmax(short))
+    if short[t] < 0.05:
+        return None
+    s = int(np.argmax(plan.shortfall[:, t]))
+    pools = sc.pools
+    limits: list[dict[str, Any]] = []
+    if "in_house" in pools and pools["in_house"].employment:
+        limits.append({"pool": "in_house", "agents": float(plan.in_house[t]),
+                       "limit": float(pools["in_house"].employment.headcount + plan.hires)})
+    if "outsourced" in pools and pools["outsourced"].contract:
+        c = pools["outsourced"].contract
+        limits.append({"pool": "outsourced", "agents": float(plan.outsourced[t]),
+                       "limit": float(c.capacity)})
+        if c.surge_capacity:
+            limits.append({"pool": "outsourced_surge", "agents": float(plan.surge[s, t]),
+                           "limit": float(c.surge_capacity)})
+    if "reserve" in pools and pools["reserve"].on_call:
+        show = pools["reserve"].default("reserve", "show_up")
+        limits.append({"pool": "reserve", "agents": float(plan.reserve[s, t]),
+                       "limit": float(plan.reserve_pool * show)})
+    if "temps" in pools and pools["temps"].temp_hire:
+        limits.append({"pool": "temps", "agents": float(plan.temps[s, t]),
+                       "limit": float(pools["temps"].temp_hire.capacity)})
+    start = sc.horizon.interval_starts()[t]
+    req, cov = float(e(plan.requirement)[t]), float(e(plan.coverage)[t])
+    return {"interval": start.isoformat(timespec="minutes"), "requirement": req,
+            "coverage": cov, "short": float(short[t]),
+            "share_short": float(short[t] / req) if req > 0 else 0.0,
+            "scenario": plan.scenario_names[s],
+            "scenario_requirement": float(plan.requirement[s, t]),
+            "scenario_coverage": float(plan.coverage[s, t]), "pools": limits,
+            "at_limit": all(x["agents"] >= x["limit"] - 0.5 for x in limits)}
+
+
+def gap_when(ctx: Any, gap: dict[str, Any]) -> str:
+    from datetime import datetime
+
+    from scenarios.words.i18n import when
+
+    return when(datetime.fromisoformat(gap["interval"]), ctx.lang,
+                ctx.scenario.horizon.days > 1)
+
+
+def gap_sentence(ctx: Any, gap: dict[str, Any]) -> str:
+    """The plan's largest gap in words: needed against covered, and the pools' limits."""
+    lang = ctx.lang
+    pools = join([ctx.t("mix.gap_pool", pool=pool_label(x["pool"], lang),
+                        n=number(x["agents"], lang, 0), limit=number(x["limit"], lang, 0))
+                  for x in gap["pools"]], lang)
+    return ctx.t("mix.gap", when=gap_when(ctx, gap), req=number(gap["requirement"], lang, 0),
+                 cov=number(gap["coverage"], lang, 0), short=number(gap["short"], lang, 0),
+                 pct=f"{gap['share_short']:.0%}", scenario=gap["scenario"],
+                 s_req=number(gap["scenario_requirement"], lang, 0),
+                 s_cov=number(gap["scenario_coverage"], lang, 0), pools=pools,
+                 limit=ctx.t("mix.gap_all_limits") if gap["at_limit"] else "")
+
+
+def cost_parts(c: dict) -> tuple[float, float, float]:
+    """(cash, quality charge, shortfall penalty) of a plan's ``cost`` (plan_output.cost_json);
+    the three add up to its ``total``."""
+    return c["cash"], c["quality"], c["shortfall_penalty"]
+
+
+def cost_tables(ctx: RunContext, doc: dict, res: StageResult, money: Any) -> None:
+    """The mix's cost on three lines (cash paid, quality charge, shortfall penalty) by pool,
+    and the single-source plans compared on cash and on the total, each saying which."""
+    lang = ctx.lang
+    c = doc["cost"]
+    cash, quality, penalty = cost_parts(c)
+    q = c.get("quality_by_pool", {})
+    rows = [[pool_label(k, lang), money(v - q.get(k, 0.0)), money(q.get(k, 0.0)), "—",
+             money(v)] for k, v in c["by_pool"].items()]
+    rows.append([ctx.t("mix.cost.shortfall"), "—", "—", money(penalty), money(penalty)])
+    rows.append([ctx.t("mix.cost.total"), money(cash), money(quality), money(penalty),
+                 money(c["total"])])
+    sc = ctx.scenario
+    rates = ", ".join(f"{pool_label(k, lang)} {number(p.quality_cost_per_hour, lang, 0)}"
+                      for k, p in sc.pools.items() if p.quality_cost_per_hour) or "0"
+    signed = c["first_stage"] - q.get("outsourced", 0.0)
+    res.report_tables.append(ReportTable(
+        ctx.t("mix.table_cost"),
+        [ctx.t("mix.col.item"), ctx.t("mix.col.cash"), ctx.t("mix.col.quality"),
+         ctx.t("mix.col.penalty"), ctx.t("mix.col.total")], rows,
+        note=ctx.t("mix.cost.note", rates=rates, cur=doc["currency"],
+                   penalty=number(sc.planning.shortfall_penalty_per_hour, lang, 0),
+                   signed=money(signed), day=money(cash - signed))))
+    base_rows = [[ctx.t("mix.this_plan"), money(cash), money(quality), money(penalty),
+                  money(c["total"]), number(doc["expected_shortfall_agent_hours"], lang, 1)]]
+    for name, det in doc["baseline_details"].items():
+        label = ctx.t(f"mix.baseline.{name}")
+        if det is None:
+            base_rows.append([label, ctx.t("mix.no_plan"), "—", "—", "—", "—"])
+            continue
+        b_cash, b_quality, b_penalty = cost_parts(det["cost"])
+        base_rows.append([label, money(b_cash), money(b_quality), money(b_penalty),
+                          money(det["cost"]["total"]),
+                          number(det["expected_shortfall_agent_hours"], lang, 1)])
+        res.decisions.append(ctx.t(
+            "mix.decision_against", baseline=label,
+            cash=_difference(ctx, b_cash - cash, money),
+            total=_difference(ctx, det["cost"]["total"] - c["total"], money),
+            hours=number(det["expected_shortfall_agent_hours"], lang, 0)))
+    res.report_tables.append(ReportTable(
+        ctx.t("mix.table_baselines"),
+        [ctx.t("mix.col.plan"), ctx.t("mix.col.cash"), ctx.t("mix.col.quality"),
+         ctx.t("mix.col.penalty"), ctx.t("mix.col.total"), ctx.t("mix.col.shortfall")],
+        base_rows, note=ctx.t("mix.baselines_note")))
+
+
+def _difference(ctx: RunContext, saving: float, money: Any) -> str:
+    """"12,000 CNY less" / "3,000 CNY more" (what the mix costs against another plan)."""
+    if abs(saving) < 0.5:
+        return ctx.t("mix.diff.same")
+    return ctx.t("mix.diff.less" if saving > 0 else "mix.diff.more", amount=money(abs(saving)))
+
+
 def fix_sentence(ctx: Any, val: dict, cur: str) -> str:
     """What stands in the way and what would meet the targets, from the plan check's
     ``validation``: the in-house headcount limit (in-house-first routing), the same plan
@@ -226,16 +339,30 @@ def fix_sentence(ctx: Any, val: dict, cur: str) -> str:
     return " ".join(p for p in parts if p)
 
 
+def _at(ctx: Any, iso: str) -> str:
+    """An interval start as the report writes it ("11 Nov 00:00"), not ISO."""
+    from datetime import datetime
+
+    from scenarios.words.i18n import when
+
+    return when(datetime.fromisoformat(iso), ctx.lang, True)
+
+
+def _on(ctx: Any, iso_day: str) -> str:
+    """A date as the report writes it ("11 Nov")."""
+    return _at(ctx, f"{iso_day}T00:00")[:-6]
+
+
 def limit_sentence(ctx: Any, lim: dict | None) -> str:
     """Where the in-house headcount cannot give the in-house agents' own row."""
     if not lim:
         return ""
     w = lim["worst"]
     return ctx.t("mix.in_house_limit", wait=number(lim["overflow_after_s"], ctx.lang, 0),
-                 intervals=lim["intervals"], interval=w["interval"],
+                 intervals=lim["intervals"], interval=_at(ctx, w["interval"]),
                  short=number(w["agents_short"], ctx.lang, 1), scenarios=w["scenarios"],
                  hours=number(lim["agent_hours"], ctx.lang, 0),
-                 days=", ".join(d["day"] for d in lim["days"][:3]),
+                 days=join([_on(ctx, d["day"]) for d in lim["days"][:3]], ctx.lang),
                  holds=number(lim["overflow_wait_that_holds_s"], ctx.lang, 0))
 
 
@@ -290,14 +417,15 @@ def remedy_sentence(ctx: Any, rem: dict | None, cur: str, sim: dict | None = Non
         if w is None:
             return ctx.t("mix.remedy_other", reason=rem["reason"])
         if rem["reason"] == "joint_limits":
-            return ctx.t("mix.remedy_joint", interval=w["interval"], scenario=w["scenario"],
-                         needs=number(w["needs"], ctx.lang, 1),
+            return ctx.t("mix.remedy_joint", interval=_at(ctx, w["interval"]),
+                         scenario=w["scenario"], needs=number(w["needs"], ctx.lang, 1),
                          most=number(w["most"], ctx.lang, 1),
                          hours=number(rem["short_agent_hours"], ctx.lang, 0))
-        return ctx.t("mix.remedy_limits", interval=w["interval"], scenario=w["scenario"],
+        return ctx.t("mix.remedy_limits", interval=_at(ctx, w["interval"]),
+                     scenario=w["scenario"],
                      needs=number(w["needs"], ctx.lang, 1), most=number(w["most"], ctx.lang, 1))
     parts = [ctx.t("mix.remedy_size." + k, n=v) for k, v in rem["sizes"].items() if v]
-    parts += [ctx.t("mix.remedy_day", hours=f"{d['agent_hours']:+,.0f}", day=d["day"],
+    parts += [ctx.t("mix.remedy_day", hours=f"{d['agent_hours']:+,.0f}", day=_on(ctx, d["day"]),
                     pool=ctx.t("mix.pool." + d["pool"])) for d in rem["days"][:3]]
     what = ", ".join(parts) or ctx.t("mix.remedy_same")
     if sim is not None:

@@ -43,6 +43,8 @@ class Requirements:
     by_channel: dict[str, Requirement]
     scheduled_total: np.ndarray  # int agents per interval, channels added
     staffed: Staffed
+    # groups of channels served by the same (blended) agents: counted once in the total
+    shared: tuple[tuple[str, ...], ...] = ()
 
 
 def staffed_agents(sc: Scenario) -> Staffed:
@@ -87,9 +89,10 @@ class RequirementsStage:
                                     **requirement_options(sc))
         staffed = staffed_agents(sc)
         # blended agents: one pooled requirement per group of channels (scenarios.blending)
-        sched_total = sum(b.scheduled.astype(np.int64)
-                          for b in blended(sc, specs, reqs, aht))
-        data = Requirements(specs, reqs, np.asarray(sched_total), staffed)
+        groups = blended(sc, specs, reqs, aht)
+        sched_total = sum(b.scheduled.astype(np.int64) for b in groups)
+        data = Requirements(specs, reqs, np.asarray(sched_total), staffed,
+                            tuple(tuple(b.channels) for b in groups if len(b.channels) > 1))
         res = StageResult(self.name, self.title(ctx), data=data)
         multi_day = sc.horizon.days > 1
         header, rows = requirements_rows(sc, specs, rates, aht, reqs)
@@ -158,13 +161,21 @@ class RequirementsStage:
         res.summary["total"] = {"peak_scheduled": int(sched[peak]),
                                 "peak_interval": dem.starts[peak].isoformat(timespec="minutes"),
                                 "agent_hours_scheduled": hours_sched}
-        res.headlines.append(Headline("requirements.peak_scheduled",
-                                      ctx.t("req.col.peak_scheduled"), int(sched[peak]),
-                                      f"{number(sched[peak], lang)} ({peak_when})"))
         parts = [ctx.t("part.channel_agents", channel=channel_label(ch, lang),
                        n=int(r.scheduled[peak])) for ch, r in data.by_channel.items()]
-        res.decisions.append(ctx.t("req.decision_peak", when=peak_when, total=int(sched[peak]),
-                                   parts=join(parts, lang)))
+        own = sum(int(r.scheduled[peak]) for r in data.by_channel.values())
+        shared = [c for g in data.shared for c in g]
+        label = ctx.t("req.headline_peak_blended" if shared else "req.col.peak_scheduled")
+        res.headlines.append(Headline("requirements.peak_scheduled", label, int(sched[peak]),
+                                      f"{number(sched[peak], lang)} ({peak_when})"))
+        if shared and own != int(sched[peak]):  # say why the parts do not add up
+            res.decisions.append(ctx.t(
+                "req.decision_peak_blended", when=peak_when, total=int(sched[peak]),
+                parts=join(parts, lang), sum=own,
+                channels=join([channel_label(c, lang) for c in shared], lang)))
+        else:
+            res.decisions.append(ctx.t("req.decision_peak", when=peak_when,
+                                       total=int(sched[peak]), parts=join(parts, lang)))
         for pool, plan in st.plan_pools.items():
             res.warnings.append(ctx.t("req.warn_plan", pool=ctx.t(f"pool.{pool}"), plan=plan))
         staffed = st.total

@@ -27,6 +27,9 @@ from sim.model import SimModel
 from sim.runner import SimResult
 
 QUICK_REPLICATIONS = 4  # --quick: at most this many replications
+#: a rate plotted per interval needs at least this many contacts offered (mean over the
+#: replications): below, one abandoned call of two reads 50% and hides the target line
+MIN_CONTACTS_FOR_RATE = 5.0
 # the team KPI table's rows, in this order (sim/kpi.py team_metrics names)
 TEAM_METRICS = ("offered", "answered", "abandon_rate", "service_level", "asa_s", "aht_s",
                 "occupancy", "fcr")
@@ -347,25 +350,35 @@ class SimulationStage:
             label = channel_label(ch, lang)
             spec = sc.channels[ch]
             band_name = ctx.t("sim.band_label_scenarios" if by_scenario else "sim.band_label_ci")
-            sl = [Series(ctx.t("sim.mean_with_band", band=band_name),
-                         np.nan_to_num(m["service_level"], nan=0.0),
-                         band=bands[ch]["service_level"])]
+            # rates in %; intervals with too few contacts for a rate are left out (a night
+            # interval of two calls swings from 0 to 100%) and the caption says how many
+            few = np.asarray(m["offered"], float) < MIN_CONTACTS_FOR_RATE
+            caption = ctx.t("sim.few_contacts", k=int(few.sum()), n=MIN_CONTACTS_FOR_RATE) \
+                if few.any() else ""
+            sl = [percent_series(ctx.t("sim.mean_with_band", band=band_name),
+                                 m["service_level"], few, bands[ch]["service_level"])]
             if spec.service_level is not None:
                 sl.append(Series(ctx.t("sim.target"),
-                                 np.full(len(dem.starts), spec.service_level.target),
+                                 np.full(len(dem.starts), 100 * spec.service_level.target),
                                  dashed=True))
             res.figures.append(horizon_figure(ctx, f"sim-sl-{ch}",
                                               ctx.t("sim.figure_sl", channel=label), sl,
-                                              ctx.t("sim.ylabel_sl"), height=2.6))
-            ab = [Series(ctx.t("sim.mean_with_band", band=band_name),
-                         np.nan_to_num(m["abandon_rate"], nan=0.0),
-                         band=bands[ch]["abandon_rate"])]
+                                              ctx.t("sim.ylabel_sl"), height=2.6,
+                                              caption=caption, ylim=(0.0, 100.0)))
+            ab = [percent_series(ctx.t("sim.mean_with_band", band=band_name),
+                                 m["abandon_rate"], few, bands[ch]["abandon_rate"])]
+            top = None
             if spec.max_abandon_rate is not None:
-                ab.append(Series(ctx.t("sim.max"), np.full(len(dem.starts),
-                                                           spec.max_abandon_rate), dashed=True))
+                cap = 100 * spec.max_abandon_rate
+                ab.append(Series(ctx.t("sim.max"), np.full(len(dem.starts), cap), dashed=True))
+                shown = ab[0].values[~np.isnan(ab[0].values)]
+                # the cap stays in view: at least 3 × the cap, at most 100%
+                top = min(100.0, max(3 * cap, float(shown.max()) * 1.1 if shown.size else 0))
             res.figures.append(horizon_figure(ctx, f"sim-abandon-{ch}",
                                               ctx.t("sim.figure_abandon", channel=label), ab,
-                                              ctx.t("sim.ylabel_abandon"), height=2.6))
+                                              ctx.t("sim.ylabel_abandon"), height=2.6,
+                                              caption=caption,
+                                              ylim=(0.0, top) if top else None))
         res.tables.append(Table("sim_intervals", ctx.t("sim.table_intervals"), cols, rows))
 
     def _team_table(self, ctx: RunContext, team: dict[str, Any], res: StageResult,
@@ -420,21 +433,94 @@ class SimulationStage:
         res.summary["by_demand_scenario"] = summary
         drawn = [e for e in summary if e["replications"]]
         top = max(drawn, key=lambda e: e["multiplier"])
+        verdict = res.summary.get("verdict") or {}
+        for e, row in zip(summary, rows, strict=True):  # judged on the verdict's runs
+            e["misses"] = scenario_misses(verdict, data, e["name"]) if e["replications"] \
+                else None
+            row.append(_held_cell(ctx, e["misses"]) if e["misses"] is not None else "—")
         for ch in chans:
-            spec = ctx.scenario.channels[ch]
-            if spec.service_level is None or top[ch] is None or len(drawn) < 2:
+            if top[ch] is None or len(drawn) < 2:
                 continue
-            res.decisions.append(ctx.t(
-                "sim.decision_top_scenario", channel=channel_label(ch, lang), name=top["name"],
-                multiplier=number(top["multiplier"], lang, 2), k=top["replications"],
-                sl=_pct(top[ch], lang),
-                verdict=ctx.t("sim.verdict_met" if top[ch] >= spec.service_level.target
-                              else "sim.verdict_missed")))
+            res.decisions.append(top_scenario_sentence(ctx, res.summary["targets"], top, ch))
         res.report_tables.append(ReportTable(
             ctx.t("sim.table_scenarios"),
             [ctx.t("sim.col.scenario"), ctx.t("sim.col.probability"),
              ctx.t("sim.col.multiplier"), ctx.t("sim.col.replications"),
-             *[ctx.t("sim.col.sl", channel=channel_label(c, lang)) for c in chans]], rows))
+             *[ctx.t("sim.col.sl", channel=channel_label(c, lang)) for c in chans],
+             ctx.t("sim.col.held", period=ctx.t(
+                 f"sim.period.{ctx.scenario.planning.targets_over}"))], rows, wrap=(len(chans) + 4,),
+            note=ctx.t("sim.scenarios_note")))
+
+
+def percent_series(label: str, values: np.ndarray, few: np.ndarray,
+                   band: tuple[np.ndarray, np.ndarray]) -> Series:
+    """A share per interval as a percentage line, blank where ``few`` contacts."""
+    def pct(x: np.ndarray) -> np.ndarray:
+        return np.where(few, np.nan, 100 * np.asarray(x, float))
+    return Series(label, pct(values), band=(pct(band[0]), pct(band[1])))
+
+
+def scenario_misses(verdict: dict, data: Simulated, name: str) -> list[dict[str, Any]]:
+    """The periods a demand scenario misses, as the verdict judged them: its own unit's
+    misses (round robin), or those of every replication that drew it."""
+    by_unit = verdict.get("misses_by_unit") or {}
+    if verdict.get("unit") == "demand_scenario":
+        return list(by_unit.get(name, []))
+    return [m for o in data.result.outputs if o.demand_name == name
+            for m in by_unit.get(str(o.replication), [])]
+
+
+def _days(ctx: RunContext, misses: list[dict[str, Any]]) -> str:
+    from datetime import datetime
+
+    starts = sorted({m["period_start"] for m in misses})
+    multi = ctx.scenario.horizon.days > 1
+    shown = [when(datetime.fromisoformat(x), ctx.lang, True)[:-6] if multi and
+             ctx.scenario.planning.targets_over == "day" else
+             when(datetime.fromisoformat(x), ctx.lang, multi) for x in starts[:3]]
+    more = len(starts) - len(shown)
+    return join(shown, ctx.lang) + (ctx.t("sim.more_periods", n=more) if more > 0 else "")
+
+
+def target_verdicts(ctx: Any, targets: dict[str, Any], channel: str,
+                    misses: list[dict[str, Any]], only_missed: bool = False) -> list[str]:
+    """Each target of ``channel`` (the stage's summary ``targets``): met every period, or
+    missed on which periods (worst); ``only_missed``: the missed ones alone."""
+    period = ctx.t(f"sim.period.{ctx.scenario.planning.targets_over}")
+    out = []
+    for kpi, t in (targets.get(channel) or {}).items():
+        what = target_label(ctx, channel, kpi, t["goal"])
+        mine = [m for m in misses if m["channel"] == channel and m["target"] == kpi]
+        if not mine:
+            if not only_missed:
+                out.append(ctx.t("sim.target_met_every", target=what, period=period))
+            continue
+        sense = 1 if kpi == "service_level" else -1
+        worst = min(mine, key=lambda m: sense * m["value"])
+        out.append(ctx.t("sim.target_missed_on", target=what, days=_days(ctx, mine),
+                         worst=kpi_value(ctx, kpi, worst["value"])))
+    return out
+
+
+def top_scenario_sentence(ctx: RunContext, targets: dict[str, Any], top: dict[str, Any],
+                          channel: str) -> str:
+    """The largest demand scenario drawn, for one channel: each target's verdict from the
+    judged runs (the decision's), then the horizon's mean service level for context."""
+    return ctx.t("sim.decision_top_scenario", channel=channel_label(channel, ctx.lang),
+                 name=top["name"], multiplier=number(top["multiplier"], ctx.lang, 2),
+                 k=top["replications"], sl=_pct(top[channel], ctx.lang),
+                 verdicts=join(target_verdicts(ctx, targets, channel, top["misses"] or []),
+                               ctx.lang))
+
+
+def _held_cell(ctx: RunContext, misses: list[dict[str, Any]]) -> str:
+    if not misses:
+        return ctx.t("sim.held_yes")
+    names = sorted({(m["channel"], m["target"]) for m in misses})
+    return ctx.t("sim.held_no", targets=join(
+        [target_label(ctx, ch, k, next(m["goal"] for m in misses
+                                       if (m["channel"], m["target"]) == (ch, k)))
+         for ch, k in names], ctx.lang))
 
 
 _PERCENT = {"abandon_rate", "service_level", "occupancy", "fcr", "answer_rate", "utilization",

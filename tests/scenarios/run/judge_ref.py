@@ -22,12 +22,14 @@ RULES = {"service_level": ("service_level", +1), "abandon_rate": ("max_abandon_r
          "asa_s": ("max_asa_s", -1), "occupancy": ("max_occupancy", -1)}
 
 
-def judged_from_periods(folder: Path, scenario: Path) -> tuple[dict, int, int]:
+def judged_from_periods(folder: Path, scenario: Path,
+                        missed: dict | None = None) -> tuple[dict, int, int]:
     """Re-derive the verdict from sim_periods.csv by hand: each unit (demand scenario) pools
     its replications per channel and day (contacts summed, shares contact-weighted); a
     target misses a day when worse than the goal by more than Z binomial standard errors
     at the goal (ASA: goal / sqrt(answered)); a unit holds when nothing misses. Returns
-    units meeting each (channel, target) every day, units holding everything, units."""
+    units meeting each (channel, target) every day, units holding everything, units;
+    ``missed``, when given, gets (demand scenario, channel, target) → missed period starts."""
     sc = load_scenario(scenario)
     rows = _csv(folder / "sim_periods.csv")
     # the allowance is widened by √φ, the run-to-run spread the plan check measured on
@@ -62,7 +64,8 @@ def judged_from_periods(folder: Path, scenario: Path) -> tuple[dict, int, int]:
         g = float(r["agent_intervals"])
         c["agents"] += g
         c["occ"] += float(r["occupancy"] or 0) * g
-    for (u, ch, _), c in cells.items():
+    names = {int(r["unit"]): r["demand_scenario"] for r in rows}
+    for (u, ch, start), c in cells.items():
         for (gch, kpi), (goal, sense) in goals.items():
             if gch != ch:
                 continue
@@ -86,6 +89,8 @@ def judged_from_periods(folder: Path, scenario: Path) -> tuple[dict, int, int]:
             se *= math.sqrt(max(float(spread.get(f"{ch} {kpi}", 1.0)), 1.0))
             if sense * (val - goal) < -Z * se - 1e-12:
                 fails[(ch, kpi)].add(u)
+                if missed is not None:
+                    missed.setdefault((names[u], ch, kpi), set()).add(start)
     met = {key: len(units) - len(fails[key]) for key in goals}
     bad = set().union(*fails.values()) if fails else set()
     return met, len(units) - len(bad), len(units)

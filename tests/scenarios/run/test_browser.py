@@ -25,10 +25,10 @@ pytestmark = pytest.mark.skipif(
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
          "--enable-logging=stderr", "--v=0"]
-# the report's frame: first heading, then one per stage that ran, then these three
+# the report's frame: first heading, then one per stage that ran, then these four
 FRAME = {"en": ("Decision summary", ["Warnings", "Model assumptions and sources",
-                                     "Files in this folder"]),
-         "zh": ("决策摘要", ["警告", "模型假设与来源", "本文件夹中的文件"])}
+                                     "Words used in this report", "Files in this folder"]),
+         "zh": ("决策摘要", ["警告", "模型假设与来源", "本报告用语", "本文件夹中的文件"])}
 STAGE_TITLES = {"en": ["Demand", "Required vs staffed agents"],
                 "zh": ["话务需求", "需求人数与在岗人数"]}
 

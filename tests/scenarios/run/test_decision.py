@@ -45,15 +45,15 @@ def test_verdict_is_the_simulation_stages_judgement() -> None:
     assert [m.target for m in v.misses] == ["abandon_rate"]  # 2 scenarios miss it
     assert verdict_lines(ctx, v, {"simulation": _sim(18)}) == [
         "Today's roster meets every target on every day in 18 of 20 demand scenarios "
-        "simulated (90% of the probability; 90% asked)."]
+        "simulated, 90% of them by likelihood where 90% is required."]
     v = targets_verdict(ctx, {"simulation": _sim(17, voice_sl_met=19)})
     assert v.meets is False
     assert [(m.channel, m.target, m.met, m.units) for m in v.misses] == [
         ("voice", "service_level", 19, 20), ("voice", "abandon_rate", 17, 20)]
     line = verdict_lines(ctx, v, {"simulation": _sim(17, voice_sl_met=19)})[0]
     assert line == ("Today's roster does NOT meet the targets: every target is met on every "
-                    "day in only 17 of 20 demand scenarios simulated (85% of the probability; "
-                    "90% asked); missed: voice 80/20 (met in 19 of 20; worst 71.0%), voice "
+                    "day in only 17 of 20 demand scenarios simulated, 85% of them by likelihood "
+                    "where 90% is required; missed: voice 80/20 (met in 19 of 20; worst 71.0%), voice "
                     "abandonment ≤ 5% (met in 17 of 20; worst 12.3%).")
     assert targets_verdict(ctx, {}).meets is None
 

@@ -52,4 +52,36 @@ def test_every_horizon_figure_has_its_peak_day(mini_runs: dict[str, Path]) -> No
         assert (folder / "figures" / f"{n}.svg").is_file()
     assert summary["stages"]["demand"]["summary"]["peak_day"]["date"] == "2026-11-11"
     mix = (folder / "figures" / "mix-plan.svg").read_text(encoding="utf-8")
-    assert "in-house-equivalent agents" in mix
+    assert "agents, counted at in-house speed" in mix
+
+
+def test_rate_plots_in_percent_with_the_target_in_view(mini_runs: dict[str, Path]) -> None:
+    """Service level and abandonment are drawn in % with the target line inside the value
+    axis, and the intervals with too few contacts for a rate are left out and counted in the
+    caption. Reference: sim_intervals.csv (mean contacts offered per interval) and the
+    scenario's targets (5% abandonment cap, 80% service level)."""
+    import csv
+    import re
+
+    from scenarios.run.stages.simulation import MIN_CONTACTS_FOR_RATE
+
+    folder = mini_runs["en"]
+    with (folder / "sim_intervals.csv").open(newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    page = (folder / "report.html").read_text(encoding="utf-8")
+    for ch in ("voice", "chat"):
+        few = sum(float(r["offered"]) < MIN_CONTACTS_FOR_RATE for r in rows
+                  if r["channel"] == ch)
+        for kind, label, target in (("abandon", "abandonment (%)", 5.0),
+                                    ("sl", "service level (%)", 80.0)):
+            svg = (folder / "figures" / f"sim-{kind}-{ch}.svg").read_text(encoding="utf-8")
+            assert label in svg
+            ticks = [float(t) for t in re.findall(r">\s*(\d+(?:\.\d+)?)\s*</text>", svg)]
+            assert ticks and max(ticks) > target  # the target line lies inside the axis
+            fig = re.search(rf'<figure class="chart" id="fig-sim-{kind}-{ch}">.*?</figure>',
+                            page, re.S).group(0)
+            if few:
+                assert f"{few} intervals with fewer than {MIN_CONTACTS_FOR_RATE:g} contacts" \
+                    in fig
+            else:
+                assert "intervals with fewer than" not in fig
