@@ -106,8 +106,9 @@ def _slack(n: np.ndarray, lam: np.ndarray, aht: np.ndarray, pat: np.ndarray, t: 
     for values, target, sense in _constraint_values(m, targets).values():
         with np.errstate(invalid="ignore"):
             g = np.minimum(g, sense * (values - target) / abs(target))
-    # without abandonment (Erlang C) the queue must also be stable: n > a
-    unstable = np.isinf(pat) & (n <= lam / 3600.0 * aht)
+    # without abandonment (Erlang C) the queue must also be stable: n > a, with a relative
+    # margin so that a load rounded a hair below a whole n (951 − 1e-13) is not "stable"
+    unstable = np.isinf(pat) & (n <= lam / 3600.0 * aht * (1.0 + 1e-9))
     return np.where(np.isnan(g) | (n <= 0) | unstable, -np.inf, g), m
 
 
@@ -278,9 +279,9 @@ def _fractional(n: np.ndarray, lam: np.ndarray, aht: np.ndarray, pat: np.ndarray
         binding = np.where(take, name, binding)
     # Erlang C needs n > a whatever the targets; its fractional requirement is a itself.
     a = lam / 3600.0 * aht
-    unstable_below = np.isinf(pat) & (below <= a) & (n > 0)
+    unstable_below = np.isinf(pat) & (below <= a * (1.0 + 1e-9)) & (n > 0)  # as _slack
     take = unstable_below & (a > best)
-    best = np.where(take, a, best)
+    best = np.where(take, np.maximum(a, below), best)
     binding = np.where(take, "stability", binding)
     frac = np.where(np.isfinite(best), best, 0.0)
     return frac, binding
