@@ -15,7 +15,7 @@ from typing import Any
 
 import click
 
-from scenarios.errors import CommandError, InputError
+from scenarios.reading.errors import CommandError, InputError
 
 
 class FiniteRange(click.FloatRange):
@@ -60,7 +60,7 @@ class PeakdeskGroup(click.Group):
         try:
             return super().invoke(ctx)
         except InputError as exc:
-            from scenarios.yamlio import locate_problems
+            from scenarios.reading.yamlio import locate_problems
 
             for problem in locate_problems(exc.problems):
                 click.echo(f"error: {problem}", err=True)
@@ -100,7 +100,7 @@ def main(ctx: click.Context, debug: bool) -> None:
 def validate(files: tuple[str, ...]) -> None:
     """Check scenario, policy and monitoring-spec FILES; report every problem with
     file:line:col."""
-    from scenarios.files import load_any
+    from scenarios.reading.files import load_any
 
     problems = []
     for f in files:
@@ -118,7 +118,7 @@ def validate(files: tuple[str, ...]) -> None:
                 default="scenario")
 def schema(kind: str) -> None:
     """Print the JSON Schema of a scenario, policy or monitoring-spec file (editors)."""
-    from scenarios.files import json_schema
+    from scenarios.reading.files import json_schema
 
     click.echo(json.dumps(json_schema(kind), indent=2, ensure_ascii=False))
 
@@ -289,7 +289,7 @@ class RateType(click.ParamType):
             rate = float(text) * factor
         except ValueError:
             self.fail(f"expected a rate such as 1200/h or 20/min, got {value!r}", param, ctx)
-        if not 0 <= rate <= 1e6:  # scenarios.limits.MAX_RATE_PER_HOUR; NaN fails too
+        if not 0 <= rate <= 1e6:  # scenarios.reading.limits.MAX_RATE_PER_HOUR; NaN fails too
             self.fail(f"the rate must be between 0 and 1,000,000 per hour, got {value!r}",
                       param, ctx)
         return rate
@@ -417,7 +417,7 @@ def _run(scenario: str, out: str | None, lang: str | None, quick: bool, force: b
     from rich.console import Console
 
     from scenarios.execution import execution
-    from scenarios.load import load_scenario
+    from scenarios.reading.load import load_scenario
     from scenarios.run.runner import run_scenario
     from scenarios.run.terminal import ProgressDisplay, print_outcome
 
@@ -487,9 +487,9 @@ def compare_cmd(scenario: str, policies: tuple[str, ...], json_path: str | None,
                 plan: str | None, scheduler: str | None) -> None:
     """Compare incentive schemes on SCENARIO: how agents react, and what it does to
     service, quality, pay and cost (paired with the flat-pay baseline)."""
+    from scenarios.adapters.to_compare import compare_inputs, run_compare
     from scenarios.commands.compare import print_comparison
-    from scenarios.output import write_json
-    from scenarios.to_compare import compare_inputs, run_compare
+    from scenarios.writing.output import write_json
     from sim.compare import comparison_json
 
     inputs = compare_inputs(scenario, policies, plan=plan, replications=replications,
@@ -667,7 +667,7 @@ def sweep_cmd(scenario: str, vary: tuple[str, ...], points_csv: str | None,
     is a full run with its results folder; a table, plots and JSON side by side."""
     from pathlib import Path
 
-    from scenarios.load import load_scenario
+    from scenarios.reading.load import load_scenario
     from scenarios.sweep.run import run_sweep
     from scenarios.sweep.terminal import SweepProgress, print_sweep
 

@@ -36,10 +36,10 @@ from pathlib import Path
 
 import planning.iterate as it
 import planning.mix as mix
+import scenarios.adapters.plan_check as pc
 import scenarios.checked_mix as cm
-import scenarios.plan_check as pc
 from scenarios import load_scenario
-from scenarios.to_mix import demand_cases, requirement_cases, solver_options
+from scenarios.adapters.to_mix import demand_cases, requirement_cases, solver_options
 
 SCENARIO = Path(__file__).parents[1] / "scenarios" / "examples" / "double11.yaml"
 

@@ -69,7 +69,7 @@ simulation: {{replications: 2, seed: 3}}
 
 def scale(sizes: list[int], replications: int) -> None:
     """Behaviour-solving time per agent for teams of ``sizes`` agents."""
-    from scenarios.to_compare import compare_inputs, run_compare
+    from scenarios.adapters.to_compare import compare_inputs, run_compare
 
     policies = [ROOT / "rules/policies/forced_ranking_phase1.yaml",
                 ROOT / "rules/policies/commission_phase2.yaml"]
@@ -109,7 +109,7 @@ def main() -> None:
         scale(args.sizes, min(args.replications, 2))
         return
 
-    from scenarios.to_compare import compare_inputs, run_compare
+    from scenarios.adapters.to_compare import compare_inputs, run_compare
     from sim.runner import run_replications
 
     scenario = ROOT / "scenarios/examples/promo_day.yaml"

@@ -27,7 +27,7 @@ from planning.demand.synth import (  # noqa: E402
     SynthParams,
     synthetic_history,
 )
-from scenarios.history import read_history, write_history  # noqa: E402
+from scenarios.reading.history import read_history, write_history  # noqa: E402
 
 
 def params() -> SynthParams:

@@ -43,11 +43,16 @@ def cpu_s() -> float:
 
 def main() -> None:
     from planning.mix import MixComparison, MixSolver
+    from scenarios.adapters.to_mix import (
+        demand_cases,
+        mix_inputs,
+        requirement_cases,
+        solver_options,
+    )
     from scenarios.commands.intraday import parse_now, run_intraday
     from scenarios.intraday.recourse_table import write_recourse
-    from scenarios.load import load_scenario
-    from scenarios.plan_output import write_plan_dir
-    from scenarios.to_mix import demand_cases, mix_inputs, requirement_cases, solver_options
+    from scenarios.reading.load import load_scenario
+    from scenarios.writing.plan_output import write_plan_dir
 
     load = os.getloadavg()
     sc = load_scenario(SCENARIO)

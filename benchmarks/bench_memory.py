@@ -44,10 +44,10 @@ def measure(k: int, kernel: str) -> dict:
 
     from make_double11_scaled import scaled_text
 
-    from scenarios.load import load_scenario
-    from scenarios.plan import staffing
-    from scenarios.to_demand import demand_scenarios
-    from scenarios.to_sim import sim_model
+    from scenarios.adapters.to_demand import demand_scenarios
+    from scenarios.adapters.to_sim import sim_model
+    from scenarios.reading.load import load_scenario
+    from scenarios.reading.plan import staffing
     from sim.runner import Demand, sample_demands, simulate
     from sim.sizes import expected_contacts
 

@@ -28,7 +28,7 @@ from planning.mix_inputs import MixInputs, SolverOptions
 from planning.mix_layout import MixLayout, mix_layout
 from planning.solver import HighsSession
 from scenarios import load_scenario
-from scenarios.to_mix import demand_cases, mix_inputs, requirement_cases
+from scenarios.adapters.to_mix import demand_cases, mix_inputs, requirement_cases
 
 SCENARIO = Path(__file__).parents[1] / "scenarios" / "examples" / "double11_mix.yaml"
 

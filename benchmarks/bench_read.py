@@ -27,9 +27,9 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from scenarios import number_lists  # noqa: E402
-from scenarios.errors import InputError  # noqa: E402
-from scenarios.load import load_scenario  # noqa: E402
-from scenarios.yamlio import read_yaml  # noqa: E402
+from scenarios.reading.errors import InputError  # noqa: E402
+from scenarios.reading.load import load_scenario  # noqa: E402
+from scenarios.reading.yamlio import read_yaml  # noqa: E402
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "scenarios" / "examples"
 DAYS, PER_DAY = 366, 96

@@ -38,8 +38,8 @@ SCENARIO = ROOT / "scenarios" / "examples" / "double11.yaml"
 def flagship_inputs() -> RosterInputs:
     from planning.mix import CostBreakdown, MixPlan
     from planning.roster.from_plan import roster_inputs
-    from scenarios.to_mix import _pattern, roster_rules
-    from scenarios.to_roster import _mix_view
+    from scenarios.adapters.to_mix import _pattern, roster_rules
+    from scenarios.adapters.to_roster import _mix_view
 
     sc = load_scenario(SCENARIO)
     d = json.loads(DATA.read_text())

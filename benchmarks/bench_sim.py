@@ -28,10 +28,10 @@ import simpy
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from scenarios.load import load_scenario  # noqa: E402
-from scenarios.plan import staffing  # noqa: E402
-from scenarios.to_demand import arrival_rates  # noqa: E402
-from scenarios.to_sim import sim_model  # noqa: E402
+from scenarios.adapters.to_demand import arrival_rates  # noqa: E402
+from scenarios.adapters.to_sim import sim_model  # noqa: E402
+from scenarios.reading.load import load_scenario  # noqa: E402
+from scenarios.reading.plan import staffing  # noqa: E402
 from sim.model import ChannelModel, Duration, PoolModel, Quality, SimModel  # noqa: E402
 from sim.runner import Demand, run_replications, simulate  # noqa: E402
 

@@ -28,12 +28,12 @@ SEED = 1111
 
 
 def main() -> None:
-    from scenarios.load import load_scenario
-    from scenarios.output import write_csv
-    from scenarios.plan_check import check_scenario
-    from scenarios.to_demand import demand_scenarios, handle_time_factors
-    from scenarios.to_mix import demand_cases, requirement_cases
-    from scenarios.to_sim import sim_model
+    from scenarios.adapters.plan_check import check_scenario
+    from scenarios.adapters.to_demand import demand_scenarios, handle_time_factors
+    from scenarios.adapters.to_mix import demand_cases, requirement_cases
+    from scenarios.adapters.to_sim import sim_model
+    from scenarios.reading.load import load_scenario
+    from scenarios.writing.output import write_csv
     from sim.runner import Demand, simulate
 
     sc = check_scenario(load_scenario(SCENARIO))

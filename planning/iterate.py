@@ -23,7 +23,7 @@ A validator is anything with ``validate(plan) -> Observed``: per channel, arrays
 scenarios × intervals) of contacts offered and answered and the achieved KPIs, and
 optionally the same per replication (``replicas``) for the spread. ``erlang_validator``
 is stationary Erlang A at the planned staffing (no noise); the simulator plugs in from
-``scenarios.plan_check`` (the core never imports the file layer).
+``scenarios.adapters.plan_check`` (the core never imports the file layer).
 
 When is a target met? Over a *period* (each interval, each day, or the horizon): the
 period's KPI (offered-weighted service level and abandonment, answered-weighted ASA,

@@ -1,7 +1,7 @@
 """Typed models of a policy file (docs/formats.md §2) plus the seed schemes' extras.
 
 Unknown keys are errors. Formulas are kept as text here; ``rules.compiled`` checks them
-against the KPI catalogue and compiles them once (``scenarios.policy_file`` locates the
+against the KPI catalogue and compiles them once (``scenarios.reading.policy_file`` locates the
 errors in the file). Extras beyond docs/formats.md §2's box, each from a practice case (docs/sources.md):
 
 - ``base_pay: {probation: .., regular: ..}``, ``probation_months`` and ``tenure:`` on

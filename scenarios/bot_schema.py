@@ -1,6 +1,6 @@
 """The scenario's ``bot:`` section: a chatbot (or voice bot / IVR) in front of a channel.
 
-Validated once at load; :mod:`scenarios.to_bot` turns it into the typed inputs of the
+Validated once at load; :mod:`scenarios.adapters.to_bot` turns it into the typed inputs of the
 planning transform (planning.bot) and the simulator's bot stage (sim.bot).
 """
 
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from scenarios.limits import MAX_MULTIPLIER, MAX_SECONDS, Fraction
+from scenarios.reading.limits import MAX_MULTIPLIER, MAX_SECONDS, Fraction
 
 
 class _Strict(BaseModel):

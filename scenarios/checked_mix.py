@@ -116,7 +116,7 @@ class RoutingProbe:
 
 
 def check_spec(sc: Scenario, z: float) -> CheckSpec:
-    from scenarios.to_staffing import scenario_staffing
+    from scenarios.adapters.to_staffing import scenario_staffing
 
     targets = {c: s.targets for c, s in scenario_staffing(sc).items()}
     per_day = 24 * 60 // sc.horizon.interval_minutes
@@ -133,8 +133,8 @@ def checked_mix(sc: Scenario, options: SolverOptions, *, rounds: int | None = No
     ``planning.validation_rounds``, ``replications`` to ``planning.check_replications``).
     Raises planning.solver.PlanError when no plan can be made."""
     from planning.iterate import erlang_model, erlang_validator
-    from scenarios.to_mix import demand_cases, mean_case, mix_inputs, requirement_cases
-    from scenarios.to_staffing import scenario_staffing
+    from scenarios.adapters.to_mix import demand_cases, mean_case, mix_inputs, requirement_cases
+    from scenarios.adapters.to_staffing import scenario_staffing
 
     rates = demand_cases(sc)
     cases = requirement_cases(sc, rates)
@@ -153,7 +153,7 @@ def checked_mix(sc: Scenario, options: SolverOptions, *, rounds: int | None = No
         workers = workers or min(2, os.cpu_count() or 1)
         reps = sc.planning.check_replications if replications is None else replications
         if check == "sim":
-            from scenarios.plan_check import sim_validator
+            from scenarios.adapters.plan_check import sim_validator
 
             validator = sim_validator(sc, rates, reps, loop_seed(sc.simulation.seed),
                                       workers=workers)
@@ -224,9 +224,9 @@ def at_once_plan(sc: Scenario, rates: list, cases: tuple, options: SolverOptions
     routing (made here when not given). None without a wait."""
     from planning.iterate import erlang_model
     from planning.solver import PlanError
-    from scenarios.plan_check import sim_validator
-    from scenarios.to_mix import mix_inputs
-    from scenarios.to_staffing import scenario_staffing
+    from scenarios.adapters.plan_check import sim_validator
+    from scenarios.adapters.to_mix import mix_inputs
+    from scenarios.adapters.to_staffing import scenario_staffing
 
     if sc.routing.policy != "in_house_first" or sc.routing.overflow_after_s <= 0:
         return None
@@ -281,8 +281,8 @@ def wait_that_holds(sc: Scenario, inp: MixInputs, plan: MixPlan, short: np.ndarr
     does: nobody waits)."""
     from planning.chat import chat_capacity
     from planning.tier import in_house_need
-    from scenarios.to_demand import interval_aht
-    from scenarios.to_staffing import scenario_staffing
+    from scenarios.adapters.to_demand import interval_aht
+    from scenarios.adapters.to_staffing import scenario_staffing
 
     specs = scenario_staffing(sc)
     aht = interval_aht(sc)

@@ -14,7 +14,7 @@ import contextlib
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from scenarios.errors import CommandError
+from scenarios.reading.errors import CommandError
 from sim.execution import executing
 
 INSTALL_HINT = "pip install 'peakdesk[dist]'"

@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from scenarios.bot_schema import BotChannel
 from scenarios.capacity.schema import Capacity
-from scenarios.limits import (
+from scenarios.reading.limits import (
     MAX_AGENTS,
     MAX_CV,
     MAX_DAILY_VOLUME,
@@ -43,7 +43,7 @@ from scenarios.limits import (
 )
 
 PoolName = Literal["in_house", "outsourced", "reserve", "temps"]
-NonNeg = Weight  # weights and shares: >= 0, bounded (scenarios.limits)
+NonNeg = Weight  # weights and shares: >= 0, bounded (scenarios.reading.limits)
 
 
 class StrictModel(BaseModel):

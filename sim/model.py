@@ -1,6 +1,6 @@
 """Typed inputs of one simulation run: channels, pools, routing, outcome and lever models.
 
-Plain frozen dataclasses, built from a scenario by :mod:`scenarios.to_sim` or directly in
+Plain frozen dataclasses, built from a scenario by :mod:`scenarios.adapters.to_sim` or directly in
 code (tests, the behaviour model). The kernel trusts them: validation happened at load.
 """
 
@@ -214,7 +214,7 @@ class SimModel:
     # which waiting contact an agent free for several channels takes: channel names in
     # priority order (channels not listed come after, oldest first among them), or None
     # for the oldest contact across channels. Scenarios default to voice before chat
-    # (scenarios.to_sim); code-built models keep oldest-first unless told.
+    # (scenarios.adapters.to_sim); code-built models keep oldest-first unless told.
     priority: tuple[str, ...] | None = None
     # a bot in front of channels: channel name -> its bot (sim.bot runs the stage on the
     # arrival side); None = no bot anywhere (a compiled kernel may then take the model)

@@ -11,7 +11,7 @@ where ``contacts`` is the worst demand's expected number of contacts in one repl
 first attempts (:func:`expected_contacts`) and the redials and repeat contacts they bring
 (:func:`follow_up_factor`). It must stay within :data:`USABLE_SHARE` of the memory the
 machine has free now (:func:`available_memory`: MemAvailable, capped by a cgroup limit).
-The scenario's fields are bounded one by one (scenarios.limits); this bounds their product.
+The scenario's fields are bounded one by one (scenarios.reading.limits); this bounds their product.
 
 The per-unit constants are measured by ``benchmarks/bench_memory.py`` (peak resident memory
 a replication adds, in a fresh process, VmHWM) on the flagship scaled 1x to 10x, with both

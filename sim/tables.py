@@ -1,5 +1,5 @@
 """Result tables (header, rows) for CSV/JSON output; the CLI writes them with
-``scenarios.output``. Pure: no file I/O here."""
+``scenarios.writing.output``. Pure: no file I/O here."""
 
 from __future__ import annotations
 

@@ -12,5 +12,5 @@
 - :mod:`~planning.demand.synth` — synthetic history with known parameters.
 
 Imports numpy only (and each other): no files, no scenario schema. The scenario file meets
-these models in :mod:`scenarios.to_demand` and :mod:`scenarios.history`.
+these models in :mod:`scenarios.adapters.to_demand` and :mod:`scenarios.reading.history`.
 """

@@ -4,7 +4,7 @@ rate(ch, t) = [base(ch, t) + driver contacts(ch, t)] × Π contact events(ch, t)
 docs/demand.md explains every term. :func:`point_demand` gives the point forecast and its
 parts; :func:`demand_scenarios` the weighted demand scenarios that planning and the
 simulator consume (their probability-weighted mean is the point forecast). The scenario
-file meets these inputs in :mod:`scenarios.to_demand`.
+file meets these inputs in :mod:`scenarios.adapters.to_demand`.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Contact history on one interval grid: the forecaster's and the synthesiser's data type.
 
-Plain arrays only; reading and writing the CSV lives in :mod:`scenarios.history`.
+Plain arrays only; reading and writing the CSV lives in :mod:`scenarios.reading.history`.
 """
 
 from __future__ import annotations

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from scenarios.errors import Problem
+from scenarios.reading.errors import Problem
+from scenarios.reading.yamlio import position
 from scenarios.schema import Scenario
-from scenarios.yamlio import position
 
 
 def capacity_problems(scenario: Scenario, root: Any, file: str) -> list[Problem]:

@@ -11,7 +11,7 @@ import numpy as np
 
 from planning.capacity import CapacityReport, Variant
 from scenarios.capacity.requirement import WeeklyRequirement
-from scenarios.output import write_atomic, write_csv, write_json
+from scenarios.writing.output import write_atomic, write_csv, write_json
 
 CSV_HEADER = ["week_start", "required_hours", "hires", "on_staff", "in_training",
               "past_training", "productive_hours", "overtime_hours", "outsourced_hours",

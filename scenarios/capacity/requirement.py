@@ -22,10 +22,10 @@ from datetime import date, timedelta
 import numpy as np
 
 from planning.channel import channel_requirements
+from scenarios.adapters.to_bot import agents_rates
+from scenarios.adapters.to_demand import arrival_rates, interval_aht, point_demand
+from scenarios.adapters.to_staffing import scenario_staffing
 from scenarios.schema import Scenario
-from scenarios.to_bot import agents_rates
-from scenarios.to_demand import arrival_rates, interval_aht, point_demand
-from scenarios.to_staffing import scenario_staffing
 
 
 @dataclass(frozen=True)

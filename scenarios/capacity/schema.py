@@ -13,7 +13,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from scenarios.limits import MAX_AGENTS, MAX_MONEY, MAX_SECONDS, LocalDay
+from scenarios.reading.limits import MAX_AGENTS, MAX_MONEY, MAX_SECONDS, LocalDay
 
 # sane ranges (docs/robustness.md): hours and money per week stay below MAX_MONEY
 NonNeg = Annotated[float, Field(ge=0.0, le=MAX_MONEY)]

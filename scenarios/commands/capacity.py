@@ -11,14 +11,14 @@ from rich.console import Console
 from rich.table import Table
 
 from planning.capacity import CapacityReport, capacity_report
+from scenarios.adapters.to_capacity import capacity_inputs, capacity_solver_options
 from scenarios.capacity.output import capacity_json, write_capacity_files
 from scenarios.capacity.requirement import WeeklyRequirement
 from scenarios.capacity.text import header, sentences, short_week_lines, week_rows
-from scenarios.errors import InputError
-from scenarios.load import load_scenario
+from scenarios.reading.errors import InputError
+from scenarios.reading.load import load_scenario
+from scenarios.reading.yamlio import position, read_yaml
 from scenarios.schema import Scenario
-from scenarios.to_capacity import capacity_inputs, capacity_solver_options
-from scenarios.yamlio import position, read_yaml
 
 
 @dataclass(frozen=True)

@@ -5,17 +5,17 @@ from __future__ import annotations
 
 import numpy as np
 
-from scenarios import demand_io
 from scenarios.commands import Echo
-from scenarios.errors import InputError
+from scenarios.reading.errors import InputError
+from scenarios.writing import demand_io
 
 
 def show_demand(scenario: str, echo: Echo, *, plot_path: str | None = None,
                 csv_path: str | None = None, json_path: str | None = None,
                 intervals: bool = False) -> None:
     """Print the point forecast and the demand scenarios per channel; write what is asked."""
-    from scenarios.load import load_scenario
-    from scenarios.to_demand import arrival_rates, demand_scenarios
+    from scenarios.adapters.to_demand import arrival_rates, demand_scenarios
+    from scenarios.reading.load import load_scenario
 
     sc = load_scenario(scenario)
     point = arrival_rates(sc)
@@ -60,7 +60,7 @@ def run_forecast(history: str, echo: Echo, *, holdout: int = 0, out_path: str | 
     write the fitted demand section / JSON / plot."""
     from planning.demand.forecast import demand_section, forecast_json
     from planning.demand.forecast import forecast as fit_forecast
-    from scenarios.history import read_history
+    from scenarios.reading.history import read_history
 
     hist = read_history(history, fill_gaps=fill_gaps)
     per_day = 1440 // hist.interval_minutes
@@ -96,7 +96,7 @@ def run_forecast(history: str, echo: Echo, *, holdout: int = 0, out_path: str | 
                                     "paste into a scenario (see docs/demand.md)")
         echo(f"wrote {out_path}")
     if json_path:
-        from scenarios.output import write_json
+        from scenarios.writing.output import write_json
 
         write_json(json_path, forecast_json(res, history))
         echo(f"wrote {json_path}")

@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from scenarios.errors import CommandError, InputError
+from scenarios.reading.errors import CommandError, InputError
 
 #: replications of the replay (each case; common random numbers between the two)
 REPLAY_REPLICATIONS = 4
@@ -56,6 +56,7 @@ def run_intraday(results_dir: str, actuals: str, now: datetime, *,
     from planning.intraday.decide import decide, plan_recourse, recourse_from_plan
     from planning.intraday.posterior import band_spread, scenario_posterior
     from planning.solver import PlanError
+    from scenarios.adapters.to_mix import solver_options
     from scenarios.intraday.actuals import read_actuals
     from scenarios.intraday.adapter import (
         absence_ratio,
@@ -66,8 +67,7 @@ def run_intraday(results_dir: str, actuals: str, now: datetime, *,
     )
     from scenarios.intraday.folder import read_folder
     from scenarios.intraday.recourse_table import read_recourse
-    from scenarios.load import load_scenario
-    from scenarios.to_mix import solver_options
+    from scenarios.reading.load import load_scenario
 
     t_start = time.perf_counter()
     loaded: dict[str, Any] = {}
@@ -131,9 +131,9 @@ def _replay(sc: Any, day: Any, dec: Any, first: Any, post: Any, act: Any, seen: 
             end: int, replications: int, workers: int) -> dict[str, Any]:
     """The rest of today simulated with the decided actions and without them."""
     from planning.intraday.replay import queued_arrivals, recourse_cost, simulate_case
-    from scenarios.plan_check import check_scenario, reserve_show_up
-    from scenarios.to_demand import handle_time_factors
-    from scenarios.to_sim import sim_model
+    from scenarios.adapters.plan_check import check_scenario, reserve_show_up
+    from scenarios.adapters.to_demand import handle_time_factors
+    from scenarios.adapters.to_sim import sim_model
     from sim.runner import Demand
 
     if end <= seen:
@@ -326,7 +326,7 @@ def write_intraday(outcome: IntradayOutcome, *, json_path: str | None = None,
     """``--json`` and the ``--out`` folder: intraday.json, actions.csv, forecast.csv,
     intraday.html (every file written atomically)."""
     from scenarios.intraday.output import page_html
-    from scenarios.output import write_atomic, write_csv, write_json
+    from scenarios.writing.output import write_atomic, write_csv, write_json
 
     written: list[Path] = []
     if json_path:

@@ -8,13 +8,13 @@ import numpy as np
 
 from rules.explain import explain
 from scenarios.commands import Echo
-from scenarios.errors import InputError
+from scenarios.reading.errors import InputError
 
 
 def policy_and_table(policy_file: str, kpis: str) -> tuple[Any, Any, Any]:
     """Load the KPI table, then the policy with its columns known; check needed columns."""
-    from scenarios.kpi_table import read_kpi_table
-    from scenarios.policy_file import load_policy_located
+    from scenarios.reading.kpi_table import read_kpi_table
+    from scenarios.reading.policy_file import load_policy_located
 
     table = read_kpi_table(kpis)
     compiled, root = load_policy_located(policy_file, table.names)
@@ -36,8 +36,8 @@ def pay_agents(policy_file: str, kpis: str, echo: Echo, *, json_path: str | None
 
     from rules.pay import pay as pay_table
     from rules.report import DISPLAY_COLUMNS, display_rows, pay_csv_rows, pay_json, totals_lines
-    from scenarios.output import write_csv, write_json
-    from scenarios.yamlio import position
+    from scenarios.reading.yamlio import position
+    from scenarios.writing.output import write_csv, write_json
 
     compiled, root, table = policy_and_table(policy_file, kpis)
     result = pay_table(compiled, table.columns)
@@ -77,8 +77,8 @@ def pay_agents(policy_file: str, kpis: str, echo: Echo, *, json_path: str | None
 def lint_policy_file(policy_file: str, kpis: str | None, echo: Echo) -> int:
     """Print the lint findings (located in the policy file); return how many there were."""
     from rules.lint import lint
-    from scenarios.policy_file import load_policy_located
-    from scenarios.yamlio import position
+    from scenarios.reading.policy_file import load_policy_located
+    from scenarios.reading.yamlio import position
 
     if kpis:
         compiled, root, table = policy_and_table(policy_file, kpis)
@@ -105,11 +105,11 @@ def calibrate_commission(echo: Echo, *, pay_range: tuple[float, float], base: fl
     Sales come from a KPI table's ``metric`` column, or a lognormal (mean, cv) when no
     table is given (the CLI makes sure one of the two is there)."""
     from rules.calibrate import CalibrationError, calibrate
-    from scenarios.output import write_atomic
+    from scenarios.writing.output import write_atomic
 
     sales = None
     if kpis:
-        from scenarios.kpi_table import read_kpi_table
+        from scenarios.reading.kpi_table import read_kpi_table
 
         table = read_kpi_table(kpis)
         table.check({metric}, why="calibration")

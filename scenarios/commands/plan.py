@@ -9,7 +9,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from scenarios.errors import CommandError, InputError
+from scenarios.reading.errors import CommandError, InputError
 
 
 def plan_scenario(scenario: str, *, time_limit: float | None = None, gap: float | None = None,
@@ -25,12 +25,12 @@ def plan_scenario(scenario: str, *, time_limit: float | None = None, gap: float 
     the checker's (scenarios.checked_mix.CHECK_Z).
     """
     from planning.solver import PlanError
+    from scenarios.adapters.to_mix import solver_options
     from scenarios.checked_mix import checked_mix
-    from scenarios.load import load_scenario
-    from scenarios.plan_output import plan_json
-    from scenarios.planning_checks import plan_ready_problems
-    from scenarios.to_mix import solver_options
-    from scenarios.yamlio import read_yaml
+    from scenarios.reading.load import load_scenario
+    from scenarios.reading.planning_checks import plan_ready_problems
+    from scenarios.reading.yamlio import read_yaml
+    from scenarios.writing.plan_output import plan_json
 
     sc = load_scenario(scenario)
     problems = plan_ready_problems(sc, read_yaml(scenario), scenario)
@@ -56,8 +56,8 @@ def write_plan(sc: Any, doc: dict, cmp: Any, *, json_path: str | None = None,
     the document with the scenario file's path)."""
     from pathlib import Path
 
-    from scenarios.output import write_json
-    from scenarios.plan_output import write_plan_dir
+    from scenarios.writing.output import write_json
+    from scenarios.writing.plan_output import write_plan_dir
 
     if json_path:
         write_json(json_path, doc)
@@ -122,8 +122,8 @@ def print_plan(con: Console, sc: Any, doc: dict, written: list) -> None:
     split, the check's rounds, files written."""
     from rich.markup import escape
 
-    from scenarios.run.stages.mix import check_verdict, english
     from scenarios.words.labels import pool_label
+    from scenarios.words.plan_check import check_verdict, english
 
     cur = doc["currency"]
     verdict = check_verdict(english(), doc)  # the same sentence as the run report's

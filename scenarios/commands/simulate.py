@@ -14,8 +14,8 @@ from rich.console import Console
 from rich.table import Table
 
 from scenarios.commands import Echo
-from scenarios.errors import CommandError
 from scenarios.execution import execution
+from scenarios.reading.errors import CommandError
 
 
 @dataclass(frozen=True)
@@ -43,10 +43,10 @@ def simulate_scenario(scenario: str, *, plan: str | None = None,
     Demand scenarios are sampled per replication by their probabilities (one scenario:
     every replication uses it). ``progress(done, total)`` is called as replications end.
     """
-    from scenarios.load import load_scenario
-    from scenarios.plan import is_mix_plan, staffing
-    from scenarios.to_demand import demand_scenarios
-    from scenarios.to_sim import sim_model
+    from scenarios.adapters.to_demand import demand_scenarios
+    from scenarios.adapters.to_sim import sim_model
+    from scenarios.reading.load import load_scenario
+    from scenarios.reading.plan import is_mix_plan, staffing
     from sim.runner import Demand, run_replications, sample_demands
 
     sc = load_scenario(scenario)
@@ -78,12 +78,12 @@ def simulate_mix_plan(sc: Any, plan: str, *, replications: int | None = None,
     as scheduled agents (shrinkage applied), replication i = scenario i mod S on stream i
     of ``seed``; judged by the check's rule (every target, per ``targets_over`` period)."""
     from planning.iterate import assess
+    from scenarios.adapters.plan_check import check_scenario, observed, warmup_intervals
+    from scenarios.adapters.to_demand import handle_time_factors
+    from scenarios.adapters.to_mix import demand_cases
+    from scenarios.adapters.to_sim import sim_model
     from scenarios.checked_mix import CHECK_Z, check_spec
-    from scenarios.plan import read_mix_plan, read_roster_duty
-    from scenarios.plan_check import check_scenario, observed, warmup_intervals
-    from scenarios.to_demand import handle_time_factors
-    from scenarios.to_mix import demand_cases
-    from scenarios.to_sim import sim_model
+    from scenarios.reading.plan import read_mix_plan, read_roster_duty
     from sim.runner import Demand, run_replications
 
     cases = demand_cases(sc)
@@ -125,7 +125,7 @@ def simulate_mix_plan(sc: Any, plan: str, *, replications: int | None = None,
 def write_simulation(sim: Simulation, *, json_path: str | None = None,
                      out_dir: str | None = None) -> None:
     """The ``--json`` summary and the ``--out`` CSV tables, each written atomically."""
-    from scenarios.output import write_csv, write_json
+    from scenarios.writing.output import write_csv, write_json
     from sim.tables import (
         agent_rows,
         bot_session_rows,

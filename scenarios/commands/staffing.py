@@ -65,8 +65,8 @@ def _fmt_s(v: float) -> str:
 def erlang_batch(input_csv: str, output_csv: str, echo: Echo) -> None:
     """The batch form: metrics per row, plus required_agents where a target is given."""
     from planning.requirements import Targets, queue_metrics, required_servers
-    from scenarios.erlang_cases import read_erlang_cases
-    from scenarios.output import write_csv
+    from scenarios.reading.erlang_cases import read_erlang_cases
+    from scenarios.writing.output import write_csv
 
     cases = read_erlang_cases(input_csv)
     n = cases.agents.copy()
@@ -98,13 +98,13 @@ def scenario_requirements(scenario: str, console: Console, *, csv_path: str | No
                           json_path: str | None = None, all_intervals: bool = False) -> None:
     """Required agents per interval × channel with the binding constraint; table, CSV, JSON."""
     from planning.channel import channel_requirements
-    from scenarios.blending import blended
-    from scenarios.load import load_scenario
-    from scenarios.output import write_csv, write_json
-    from scenarios.requirements_table import requirements_rows, requirements_summary
-    from scenarios.to_bot import agents_rates
-    from scenarios.to_demand import arrival_rates, interval_aht
-    from scenarios.to_staffing import requirement_options, scenario_staffing
+    from scenarios.adapters.blending import blended
+    from scenarios.adapters.to_bot import agents_rates
+    from scenarios.adapters.to_demand import arrival_rates, interval_aht
+    from scenarios.adapters.to_staffing import requirement_options, scenario_staffing
+    from scenarios.reading.load import load_scenario
+    from scenarios.writing.output import write_csv, write_json
+    from scenarios.writing.requirements_table import requirements_rows, requirements_summary
 
     sc = load_scenario(scenario, for_staffing=True)
     specs = scenario_staffing(sc)

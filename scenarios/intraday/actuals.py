@@ -17,8 +17,8 @@ from datetime import datetime, timedelta
 
 import numpy as np
 
-from scenarios.csv_input import read_records
-from scenarios.errors import InputError, Problem, read_input_text
+from scenarios.reading.csv_input import read_records
+from scenarios.reading.errors import InputError, Problem, read_input_text
 
 REQUIRED = ("interval_start", "channel", "offered")
 OPTIONAL = ("answered", "abandoned", "agents_present", "waiting")

@@ -46,7 +46,7 @@ class DayInputs:
 
 def returns_factor(sc: Scenario, channel: str) -> float:
     """Contacts offered per fresh arrival: 1 / (1 − q·(1 − f))."""
-    from scenarios.to_staffing import reference_fcr
+    from scenarios.adapters.to_staffing import reference_fcr
 
     rep = sc.channels[channel].repeat
     if rep is None:
@@ -57,7 +57,7 @@ def returns_factor(sc: Scenario, channel: str) -> float:
 def scenario_multipliers(sc: Scenario, n: int) -> np.ndarray:
     """Each demand scenario's peak multiplier (1 for a point forecast)."""
     if sc.uncertainty is not None:
-        from scenarios.to_demand import demand_scenarios
+        from scenarios.adapters.to_demand import demand_scenarios
 
         return np.array([d.multiplier for d in demand_scenarios(sc)], dtype=np.float64)
     dc = sc.planning.demand_cases
@@ -67,22 +67,22 @@ def scenario_multipliers(sc: Scenario, n: int) -> np.ndarray:
 
 
 def requirements_upto(sc: Scenario, rates: list, n: int) -> tuple[DemandCase, ...]:
-    """scenarios.to_mix.requirement_cases over the first ``n`` intervals only (the day's
+    """scenarios.adapters.to_mix.requirement_cases over the first ``n`` intervals only (the day's
     decisions look no further; requirements are causal in time, so the first n intervals
     are the same numbers) — the Erlang A work of 20 scenarios × 14 days is the largest
     single cost of a call. Volumes stay whole (the information rule reads them)."""
     from planning.channel import channel_requirements
-    from scenarios.blending import blended
-    from scenarios.to_bot import agents_rates
-    from scenarios.to_demand import interval_aht
-    from scenarios.to_mix import case_volume
-    from scenarios.to_staffing import requirement_options, scenario_staffing
+    from scenarios.adapters.blending import blended
+    from scenarios.adapters.to_bot import agents_rates
+    from scenarios.adapters.to_demand import interval_aht
+    from scenarios.adapters.to_mix import case_volume
+    from scenarios.adapters.to_staffing import requirement_options, scenario_staffing
 
     specs = scenario_staffing(sc)
     aht = {c: np.asarray(a, float)[:n] for c, a in interval_aht(sc).items() if c in specs}
     out = []
     for name, prob, r in rates:
-        # a bot in front: the contacts that reach the agents (scenarios.to_bot)
+        # a bot in front: the contacts that reach the agents (scenarios.adapters.to_bot)
         r_agents, aht_c = agents_rates(sc, {c: np.asarray(r[c], float)[:n] for c in specs},
                                        aht)
         reqs = channel_requirements(r_agents, specs,
@@ -99,7 +99,7 @@ def day_inputs(sc: Scenario, folder: PlanFolder, upto: int | None = None) -> Day
     """Demand scenarios, requirement (scaled to the plan's), mix inputs (over the first
     ``upto`` intervals; all by default), first stage."""
     from planning.intraday.decide import truncated
-    from scenarios.to_mix import demand_cases, mix_inputs
+    from scenarios.adapters.to_mix import demand_cases, mix_inputs
 
     n = sc.horizon.n_intervals if upto is None else min(upto, sc.horizon.n_intervals)
     rates = demand_cases(sc)

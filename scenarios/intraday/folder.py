@@ -23,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-from scenarios.errors import InputError, read_input_text
+from scenarios.reading.errors import InputError, read_input_text
 
 
 @dataclass(frozen=True)

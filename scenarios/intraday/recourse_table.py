@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from scenarios.errors import InputError, read_input_text
+from scenarios.reading.errors import InputError, read_input_text
 
 NAME = "recourse_orders"  # the run writes its tables as <name>.csv (recourse.csv: agents per pool)
 FILE = f"{NAME}.csv"
@@ -37,7 +37,7 @@ def recourse_rows(plan: Any, starts: list) -> list[list[Any]]:
 
 
 def write_recourse(out_dir: str | Path, plan: Any, starts: list) -> Path:
-    from scenarios.output import write_csv
+    from scenarios.writing.output import write_csv
 
     path = Path(out_dir) / FILE
     write_csv(path, HEADER, recourse_rows(plan, starts))

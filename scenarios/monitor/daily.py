@@ -20,7 +20,6 @@ from typing import Any
 import numpy as np
 
 from rules.monitor import MonitorResult, MonitorState, advance, judge
-from scenarios.errors import MAX_INPUT_BYTES, InputError, decode_text
 from scenarios.monitor.history import history_header, parse_history, read_history
 from scenarios.monitor.spec import MonitorSpec, load_spec, with_bot
 from scenarios.monitor.state import Saved, load, save
@@ -30,6 +29,7 @@ from scenarios.monitor.to_monitor import (
     needed_columns,
     settings,
 )
+from scenarios.reading.errors import MAX_INPUT_BYTES, InputError, decode_text
 
 
 @dataclass

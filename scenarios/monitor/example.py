@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 
 from rules.monitor.synth import agent_rates
-from scenarios.output import write_csv
+from scenarios.writing.output import write_csv
 
 SEED = 20260302
 START = np.datetime64("2026-03-02")

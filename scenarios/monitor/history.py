@@ -15,10 +15,10 @@ from pathlib import Path
 
 import numpy as np
 
-from scenarios.csv_input import csv_error_problem
-from scenarios.errors import InputError, Problem, read_input_text
-from scenarios.kpi_table import _cell_columns, _number
-from scenarios.yamlio import did_you_mean
+from scenarios.reading.csv_input import csv_error_problem
+from scenarios.reading.errors import InputError, Problem, read_input_text
+from scenarios.reading.kpi_table import _cell_columns, _number
+from scenarios.reading.yamlio import did_you_mean
 
 MAX_PROBLEMS = 30
 

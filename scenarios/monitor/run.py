@@ -39,10 +39,10 @@ from scenarios.monitor.tables import (
 )
 from scenarios.monitor.to_monitor import monitor_inputs, needed_columns
 from scenarios.monitor.workbook import monitor_workbook
-from scenarios.output import csv_text, write_atomic, write_json
 from scenarios.run.manifest import peakdesk_version
 from scenarios.run.stage import Table
 from scenarios.words.i18n import Lang
+from scenarios.writing.output import csv_text, write_atomic, write_json
 
 XLSX_MAX_ROWS = 2_000       # a longer sheet keeps the team's rows only (the CSV has all)
 

@@ -15,9 +15,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 from pathlib import Path
 
-from scenarios.errors import InputError, Problem, read_input_text
-from scenarios.kpi_table import _cell_columns
 from scenarios.monitor.history import _rows
+from scenarios.reading.errors import InputError, Problem, read_input_text
+from scenarios.reading.kpi_table import _cell_columns
 
 SKIP = ("replication", "period", "date")
 

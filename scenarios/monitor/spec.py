@@ -21,8 +21,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from scenarios.errors import InputError, Problem
-from scenarios.yamlio import position, read_yaml, validate
+from scenarios.reading.errors import InputError, Problem
+from scenarios.reading.yamlio import position, read_yaml, validate
 
 Name = Annotated[str, Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$", max_length=64)]
 

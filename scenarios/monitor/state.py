@@ -24,7 +24,7 @@ import numpy as np
 from rules.monitor import MetricSeries, MonitorState, Settings
 from rules.monitor.charts import Episode, Tracker
 from rules.monitor.metric_chart import ChartState, SideState
-from scenarios.output import write_atomic, write_json
+from scenarios.writing.output import write_atomic, write_json
 
 FORMAT = 1
 _CHART_ARRAYS = ("x", "n", "q", "first", "designed", "post_a", "post_b", "dispersion",

@@ -12,10 +12,10 @@ from typing import Any
 import numpy as np
 
 from rules.monitor import MetricSeries, MonitorInputs, Settings
-from scenarios.errors import InputError, Problem
 from scenarios.monitor.history import History
 from scenarios.monitor.spec import MetricSpec, MonitorSpec
-from scenarios.yamlio import position
+from scenarios.reading.errors import InputError, Problem
+from scenarios.reading.yamlio import position
 
 MAX_PROBLEMS = 30
 DEFAULTS = {"day": {"baseline": 28, "floor_window": 30, "rank_window": 7},

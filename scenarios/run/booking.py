@@ -50,9 +50,9 @@ def csv_rows(rows: list[BookingRow]) -> list[list[Any]]:
 
 def build_booking(sc: Scenario, plan: MixPlan, shifts: list[RosteredShift]
                   ) -> list[BookingRow]:
-    """The plan's booking rows (scenarios.to_booking for the terms and the volumes;
+    """The plan's booking rows (scenarios.adapters.to_booking for the terms and the volumes;
     ``shifts``: the roster's, scenarios.run.roster.rostered_shifts)."""
-    from scenarios.to_booking import booking_inputs, scenario_volumes
+    from scenarios.adapters.to_booking import booking_inputs, scenario_volumes
 
     volume = scenario_volumes(sc, plan.scenario_names) if len(plan.scenario_names) > 1 \
         else None

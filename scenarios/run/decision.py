@@ -121,7 +121,7 @@ def _fix_line(ctx: RunContext, v: Verdict, results: dict[str, StageResult]) -> s
     """What would meet the targets: the plan check's remedy when there is one; else where
     the plan falls short and what one more agent is worth in the plan's own terms."""
     if v.remedy and (v.remedy.get("remedy") or v.remedy.get("routing_probe")):
-        from scenarios.run.stages.mix import fix_sentence
+        from scenarios.words.plan_check import fix_sentence
 
         return fix_sentence(ctx, v.remedy, ctx.scenario.currency)
     sim = results.get("simulation")

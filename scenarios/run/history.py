@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from scenarios.errors import InputError
+from scenarios.reading.errors import InputError
 
 DB_NAME = "peakdesk-runs.sqlite"
 

@@ -16,10 +16,10 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator
 
-from scenarios.errors import InputError, read_input_text
+from scenarios.reading.errors import InputError, read_input_text
+from scenarios.reading.yaml_guard import MAX_FILE_BYTES
 from scenarios.run.stage import StageResult
 from scenarios.words.i18n import Lang
-from scenarios.yaml_guard import MAX_FILE_BYTES
 
 PACKAGES = ("numpy", "scipy", "simpy", "pyomo", "highspy", "pydantic", "ruamel.yaml",
             "click", "rich", "jinja2", "matplotlib", "openpyxl")
@@ -99,7 +99,7 @@ class RunManifest(BaseModel):
 def read_manifest(manifest_path: Path) -> tuple[RunManifest, Any]:
     """The manifest's rerun part and its parsed tree (for locating problems); a file that
     is not JSON, or whose fields are wrong, is one located problem per field."""
-    from scenarios.yamlio import read_yaml, validate
+    from scenarios.reading.yamlio import read_yaml, validate
 
     file = str(manifest_path)
     text = read_input_text(manifest_path, max_bytes=MAX_MANIFEST_BYTES)
@@ -119,7 +119,7 @@ def read_manifest(manifest_path: Path) -> tuple[RunManifest, Any]:
 def rerun_inputs(manifest_path: Path) -> tuple[Path, dict[str, Any]]:
     """The scenario file to rerun (original if unchanged, else the folder's copy) and the
     options recorded in ``manifest_path``; InputError when neither matches the hash."""
-    from scenarios.yamlio import position
+    from scenarios.reading.yamlio import position
 
     file = str(manifest_path)
     man, tree = read_manifest(manifest_path)

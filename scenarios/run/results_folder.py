@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from types import TracebackType
 
-from scenarios.errors import InputError
+from scenarios.reading.errors import InputError
 
 
 @contextlib.contextmanager

@@ -3,7 +3,7 @@
 outsourced blocks (start, end, seats) and the windows when the recourse may be called
 (reserve call-outs, surge seats, temps) — roster.csv (docs/formats.md).
 
-The people and their shifts come from scenarios.to_roster (planning.roster's assignment);
+The people and their shifts come from scenarios.adapters.to_roster (planning.roster's assignment);
 **agent-shifts** count person-shifts. The report shows the roster per day and per person,
 and any rule the headcount could not keep (which rule, whom, which days).
 """
@@ -64,7 +64,7 @@ def _shift_times(sc: Scenario, pattern: int, start: int) -> tuple[datetime, date
 
 
 def person_rows(sc: Scenario, people: Any) -> list[list[Any]]:
-    """One row per employee and shift (``people``: scenarios.to_roster.PeopleRoster)."""
+    """One row per employee and shift (``people``: scenarios.adapters.to_roster.PeopleRoster)."""
     inp, res = people.inputs, people.result
     names = [s.name for s in sc.pools["in_house"].employment.shifts]
     step_h = sc.horizon.interval_minutes / 60.0
@@ -161,7 +161,7 @@ def window_rows(sc: Scenario, plan: MixPlan, kind: str, arr: np.ndarray,
 def build_roster(sc: Scenario, plan: MixPlan, reserve_show_up: float,
                  people: Any = None) -> Roster:
     """The roster rows (time order, people's shifts first within a start time) and its
-    headline numbers; ``people`` (scenarios.to_roster.PeopleRoster) gives one row per
+    headline numbers; ``people`` (scenarios.adapters.to_roster.PeopleRoster) gives one row per
     person and shift, else the plan's counts are shown per shift start."""
     shifts = person_rows(sc, people) if people is not None else shift_rows(sc, plan)
     blocks = block_rows(sc, plan)
@@ -389,7 +389,7 @@ def roster_section(ctx: Any, res: Any, plan: MixPlan, doc: dict[str, Any],
     """Add the roster (table, roster.csv / sheet, headline, summary) and the plan's key
     facts (hires, the value of one more agent, the value of the stochastic solution) to
     the mix stage's result."""
-    from scenarios.plan_check import reserve_show_up
+    from scenarios.adapters.plan_check import reserve_show_up
     from scenarios.run.stage import Headline, ReportTable, Table
     from scenarios.words.i18n import number
 

@@ -12,8 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from scenarios.load import load_scenario
-from scenarios.output import write_atomic, write_csv, write_json
+from scenarios.reading.load import load_scenario
 from scenarios.run import history
 from scenarios.run.manifest import SCENARIO_COPY, build_manifest, peakdesk_version, sha256_bytes
 from scenarios.run.pipeline import Observer, run_stages
@@ -24,6 +23,7 @@ from scenarios.run.stages import default_stages
 from scenarios.run.summary import Decision, decision, summary_json
 from scenarios.run.workbook import workbook_bytes
 from scenarios.words.i18n import Lang
+from scenarios.writing.output import write_atomic, write_csv, write_json
 
 
 @dataclass(frozen=True)

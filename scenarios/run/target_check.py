@@ -3,7 +3,7 @@ replications, so the report has one answer to "does the plan meet the targets".
 
 Layout. When the simulation runs the mix plan with each demand scenario's own recourse and
 the scenarios are equally likely (sampled or quantile scenarios), replication i runs
-scenario i mod S with stream i — the plan check's round robin (scenarios.plan_check) — and
+scenario i mod S with stream i — the plan check's round robin (scenarios.adapters.plan_check) — and
 the replications are a whole number of rounds, at least the check's S × R. The first S × R
 replications are then the very runs the check judged on its last round, and the verdict
 below equals the check's. Otherwise (today's roster, unequal scenario probabilities) each
@@ -85,7 +85,7 @@ class TargetResult:
 def judge(sc: Scenario, outputs: list, layout: Layout) -> tuple[Assessment, CheckSpec,
                                                                  list[TargetResult]]:
     """Assess the replications with the plan check's rule (see the module docstring)."""
-    from scenarios.plan_check import observed, warmup_intervals
+    from scenarios.adapters.plan_check import observed, warmup_intervals
 
     spec = spec_for(sc)
     a = assess(observed(outputs, layout.units, warmup_intervals(sc)), spec,
@@ -131,7 +131,7 @@ def period_rows(sc: Scenario, outputs: list, layout: Layout) -> list[list[Any]]:
     period's KPIs (offered-weighted service level, abandoned / offered, answered-weighted
     ASA, agent-weighted occupancy over the intervals with contacts) after the warm-up — the table the verdict can be re-derived from."""
     from planning.iterate import period_labels
-    from scenarios.plan_check import warmup_intervals
+    from scenarios.adapters.plan_check import warmup_intervals
 
     per_day = 24 * 60 // sc.horizon.interval_minutes
     labels = period_labels(sc.horizon.n_intervals, per_day, sc.planning.targets_over)

@@ -17,8 +17,8 @@ from typing import Any
 from pydantic import BaseModel
 from ruamel.yaml import YAML
 
+from scenarios.reading.yamlio import _unwrap, did_you_mean
 from scenarios.schema import Scenario
-from scenarios.yamlio import _unwrap, did_you_mean
 
 
 class KeyError_(ValueError):

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from scenarios.errors import InputError
+from scenarios.reading.errors import InputError
 from scenarios.sweep.points import Point
 
 # the stages each stage needs (scenarios/run/stages: what its skip_reason checks)

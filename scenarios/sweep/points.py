@@ -27,11 +27,11 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from scenarios.errors import InputError, Problem
-from scenarios.limits import RelPath
+from scenarios.reading.errors import InputError, Problem
+from scenarios.reading.limits import RelPath
+from scenarios.reading.yamlio import _unwrap, read_yaml, to_plain, validate
 from scenarios.schema import Scenario
 from scenarios.sweep.keys import Key, KeyError_, parse_value, resolve_key
-from scenarios.yamlio import _unwrap, read_yaml, to_plain, validate
 
 
 @dataclass(frozen=True)
@@ -78,7 +78,7 @@ def grid(varies: Sequence[tuple[str, list[Any]]]) -> list[dict[str, Any]]:
 
 def read_points(path: str | Path) -> list[dict[str, Any]]:
     """A points CSV: one column per KEY, one row per point (a listed set, not a grid)."""
-    from scenarios.errors import read_input_text
+    from scenarios.reading.errors import read_input_text
 
     text = read_input_text(Path(path), encoding="utf-8", max_bytes=10_000_000)
     rows = list(csv.reader(text.splitlines()))
@@ -215,7 +215,7 @@ def _locate_new_keys(node: Any) -> None:
 def check_point(data: Any, file: str) -> list[Problem]:
     """The problems ``peakdesk run`` would find in the point's scenario (schema, cross
     references, policy files), located in the base file where the key is written there."""
-    from scenarios.load import cross_check, policy_problems
+    from scenarios.reading.load import cross_check, policy_problems
 
     try:
         sc: Scenario = validate(Scenario, data, file)

@@ -27,7 +27,7 @@ def run_point_task(text: str, name: str, lang: str, quick: bool,
 
     from distributed import worker_client
 
-    from scenarios.errors import InputError
+    from scenarios.reading.errors import InputError
     from scenarios.run.runner import run_scenario
     from scenarios.sweep.outcome import PointFailed, stage_list
     from sim.execution import executing
@@ -51,8 +51,8 @@ def run_point_task(text: str, name: str, lang: str, quick: bool,
 
 def write_folder(target: Path, files: dict[str, bytes]) -> None:
     """Lay a point's files out as its results folder, whole or not at all."""
-    from scenarios.output import write_atomic
     from scenarios.run.results_folder import ResultsFolder
+    from scenarios.writing.output import write_atomic
 
     with ResultsFolder(target, force=True) as folder:
         for rel, data in files.items():

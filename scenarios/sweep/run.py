@@ -23,8 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from scenarios.errors import InputError
-from scenarios.output import write_atomic
+from scenarios.reading.errors import InputError
 from scenarios.sweep.outcome import (  # noqa: F401  (names the sweep's users import from here)
     NEEDS,
     PointFailed,
@@ -35,6 +34,7 @@ from scenarios.sweep.outcome import (  # noqa: F401  (names the sweep's users im
 )
 from scenarios.sweep.points import Point, build_points, grid, parse_vary, read_points
 from scenarios.sweep.points import scenario_text as point_yaml
+from scenarios.writing.output import write_atomic
 
 OWN = ("points", "scenarios", "sweep.csv", "sweep.xlsx", "sweep.html", "sweep.json")
 
@@ -118,7 +118,7 @@ def run_sweep(scenario: str | Path, out: str | Path, *, vary: Sequence[str] = ()
               observer: SweepObserver | None = None) -> SweepOutcome:
     """Run the sweep (see the module docstring); every point is checked first."""
     from scenarios.execution import execution
-    from scenarios.load import load_scenario
+    from scenarios.reading.load import load_scenario
     from scenarios.sweep.table import write_tables
 
     t0 = time.perf_counter()

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from scenarios.output import write_atomic, write_csv, write_json
+from scenarios.writing.output import write_atomic, write_csv, write_json
 
 LABELS = {
     "title": {"en": "Sweep: {name}", "zh": "参数扫描：{name}"},

@@ -90,7 +90,7 @@ def test_scenario_policies_by_default(tmp_path):
 def test_run_stage_hook_tables():
     # the `peakdesk run` pay stage's PolicyResponses hook: per policy, replication 0's
     # whole-horizon agent table (agents_horizon layout) at the agents' response
-    from scenarios.to_compare import compare_inputs, run_compare
+    from scenarios.adapters.to_compare import compare_inputs, run_compare
 
     c = run_compare(compare_inputs(SCENARIO, [COMMISSION], replications=1))
     tables = c.agents_horizon
@@ -139,7 +139,7 @@ def test_bad_inputs_exit_2_with_location(tmp_path):
 
 def test_behavior_section_overrides_reach_the_model(tmp_path):
     # Reference: the scenario's values, set by hand here, against the defaults.
-    from scenarios.to_compare import compare_inputs
+    from scenarios.adapters.to_compare import compare_inputs
 
     sc = tmp_path / "s.yaml"
     text = scenario_text()

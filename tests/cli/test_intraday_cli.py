@@ -239,13 +239,13 @@ def test_absent_agents_are_missing_for_the_rest_of_today(planned: Path, tmp_path
 
 
 def test_requirements_cut_at_tomorrow_are_the_plans_first_intervals() -> None:
-    """Reference: scenarios.to_mix.requirement_cases over the whole horizon (the plan's
+    """Reference: scenarios.adapters.to_mix.requirement_cases over the whole horizon (the plan's
     own path) — the intraday adapter's cut keeps the first n intervals' numbers exactly.
     (The start is not cut: the reserve's hours cap makes the past's per-scenario
     requirement matter — on the flagship a start cut a day back changed the orders.)"""
+    from scenarios.adapters.to_mix import demand_cases, requirement_cases
     from scenarios.intraday.adapter import requirements_upto
-    from scenarios.load import load_scenario
-    from scenarios.to_mix import demand_cases, requirement_cases
+    from scenarios.reading.load import load_scenario
 
     sc = load_scenario(DATA.parents[2] / "tests" / "scenarios" / "run" / "data" /
                        "mini_peak.yaml")
@@ -297,7 +297,7 @@ def test_the_plans_written_recourse_and_the_re_solved_one_agree(planned: Path,
     from scenarios.intraday.adapter import day_inputs
     from scenarios.intraday.folder import read_folder
     from scenarios.intraday.recourse_table import read_recourse
-    from scenarios.load import load_scenario
+    from scenarios.reading.load import load_scenario
 
     sc = load_scenario(DAY)
     folder = read_folder(str(planned), None, lambda p: sc.horizon.n_intervals)

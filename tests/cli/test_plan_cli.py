@@ -276,12 +276,12 @@ def test_written_plan_simulates_as_the_check_ran_it(tmp_path: Path) -> None:
     replication i = scenario i mod S on stream i. Reference: the verdict's own runs (the
     check's validator, kept in CheckedMix.runs) — identical offered and answered per run
     on the check's seed; on another seed the verdict is recomputed by the same rule."""
+    from scenarios.adapters.to_mix import solver_options
     from scenarios.checked_mix import checked_mix, loop_seed
     from scenarios.commands.plan import write_plan
     from scenarios.commands.simulate import simulate_scenario
-    from scenarios.load import load_scenario
-    from scenarios.plan_output import plan_json
-    from scenarios.to_mix import solver_options
+    from scenarios.reading.load import load_scenario
+    from scenarios.writing.plan_output import plan_json
 
     path = tmp_path / "small.yaml"
     path.write_text(SMALL)

@@ -17,7 +17,7 @@ import pytest
 from click.testing import CliRunner
 
 from cli import main
-from scenarios.yamlio import read_yaml
+from scenarios.reading.yamlio import read_yaml
 from tests.terminal_words import KEYS, machine_words, schema_words
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -116,9 +116,9 @@ def test_posterior_concentrates_on_the_simulated_scenario() -> None:
     arrivals) make the posterior concentrate on that scenario as the day advances."""
     from pathlib import Path
 
-    from scenarios.load import load_scenario
-    from scenarios.to_demand import demand_scenarios
-    from scenarios.to_sim import sim_model
+    from scenarios.adapters.to_demand import demand_scenarios
+    from scenarios.adapters.to_sim import sim_model
+    from scenarios.reading.load import load_scenario
     from sim.runner import Demand, simulate
 
     sc = load_scenario(Path(__file__).parents[1] / "cli" / "data" / "intraday_day.yaml")

@@ -133,7 +133,7 @@ def test_chance_constraint_holds() -> None:
 @pytest.fixture(scope="module")
 def double11():
     from scenarios import load_scenario
-    from scenarios.to_mix import demand_cases, mean_case, mix_inputs, requirement_cases
+    from scenarios.adapters.to_mix import demand_cases, mean_case, mix_inputs, requirement_cases
 
     sc = load_scenario(ROOT / "scenarios" / "examples" / "double11_mix.yaml")
     rates = demand_cases(sc)

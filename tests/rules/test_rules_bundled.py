@@ -11,8 +11,8 @@ import pytest
 
 from rules.lint import lint
 from rules.pay import pay
-from scenarios.kpi_table import read_kpi_table
-from scenarios.policy_file import load_policy_located
+from scenarios.reading.kpi_table import read_kpi_table
+from scenarios.reading.policy_file import load_policy_located
 
 POLICIES = Path(__file__).resolve().parents[2] / "rules" / "policies"
 TABLE_OF = {

@@ -17,10 +17,10 @@ from click.testing import CliRunner
 
 import cli
 from planning.channel import channel_requirements
-from scenarios.load import load_scenario
-from scenarios.to_bot import agents_rates
-from scenarios.to_demand import arrival_rates, interval_aht
-from scenarios.to_staffing import scenario_staffing
+from scenarios.adapters.to_bot import agents_rates
+from scenarios.adapters.to_demand import arrival_rates, interval_aht
+from scenarios.adapters.to_staffing import scenario_staffing
+from scenarios.reading.load import load_scenario
 from tests.sim.erlang_reference import erlang_a
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -15,8 +15,8 @@ import pytest
 
 from planning.requirements import Targets, requirements
 from scenarios import InputError, load_scenario
+from scenarios.adapters.to_capacity import capacity_inputs
 from scenarios.capacity.requirement import weekly_required_hours
-from scenarios.to_capacity import capacity_inputs
 
 ROOT = Path(__file__).parents[2]
 

@@ -9,8 +9,8 @@ import pytest
 from ruamel.yaml import YAML
 
 from planning.demand.shapes import event_multiplier, intraday_shares, lagged_days, window_share
-from scenarios.load import load_scenario
-from scenarios.to_demand import arrival_rates, demand_scenarios, point_demand
+from scenarios.adapters.to_demand import arrival_rates, demand_scenarios, point_demand
+from scenarios.reading.load import load_scenario
 
 HEAD = """
 name: t

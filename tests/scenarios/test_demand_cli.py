@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 import cli
 from planning.demand.synth import example_params, synthetic_history
-from scenarios.history import read_history
+from scenarios.reading.history import read_history
 
 EXAMPLES = resources.files("scenarios").joinpath("examples")
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from scenarios.errors import InputError
-from scenarios.load import load_scenario
+from scenarios.reading.errors import InputError
+from scenarios.reading.load import load_scenario
 
 from .test_demand import COMPOSED, HEAD
 

@@ -102,9 +102,9 @@ def test_backtest_wape_and_bias_definitions():
 
 def test_demand_section_loads_as_a_scenario(tmp_path):
     # The written fragment + a scenario header validates and reproduces the typical week.
-    from scenarios.demand_io import demand_yaml_text
-    from scenarios.load import load_scenario
-    from scenarios.to_demand import arrival_rates
+    from scenarios.adapters.to_demand import arrival_rates
+    from scenarios.reading.load import load_scenario
+    from scenarios.writing.demand_io import demand_yaml_text
 
     p = SynthParams(start=datetime(2026, 1, 5), days=21, interval_minutes=30, seed=4,
                     campaigns=(Campaign("flash", datetime(2026, 1, 10, 20), 4),

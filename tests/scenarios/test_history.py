@@ -10,8 +10,8 @@ from click.testing import CliRunner
 
 import cli
 from planning.demand.synth import ChannelTruth, OrdersTruth, SynthParams, synthetic_history
-from scenarios.errors import InputError
-from scenarios.history import read_history, write_history
+from scenarios.reading.errors import InputError
+from scenarios.reading.history import read_history, write_history
 
 HEAD = "timestamp,channel,contacts,orders,event\n"
 

@@ -1,6 +1,6 @@
 """Absurd values (issue 17): every one the campaign found is a located exit 2 now.
 
-Reference: the bounds of scenarios/limits.py (each chosen so no real contact centre
+Reference: the bounds of scenarios/reading/limits.py (each chosen so no real contact centre
 reaches it, docs/robustness.md) and the file positions of the edited values, counted from
 the bundled promo_day.yaml text. Before the fix each case below passed `validate` and then
 hung, overflowed or raised (exit 1) in a later command.

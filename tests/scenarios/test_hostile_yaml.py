@@ -16,9 +16,9 @@ import pytest
 from click.testing import CliRunner
 
 from cli import main
-from scenarios.errors import InputError
-from scenarios.yaml_guard import MAX_ALIAS_NODES, MAX_ALIASES, MAX_DEPTH, MAX_FILE_BYTES
-from scenarios.yamlio import read_yaml
+from scenarios.reading.errors import InputError
+from scenarios.reading.yaml_guard import MAX_ALIAS_NODES, MAX_ALIASES, MAX_DEPTH, MAX_FILE_BYTES
+from scenarios.reading.yamlio import read_yaml
 
 EXAMPLES = Path(__file__).parents[2] / "scenarios" / "examples"
 PROMO = (EXAMPLES / "promo_day.yaml").read_text(encoding="utf-8")

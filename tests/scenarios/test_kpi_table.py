@@ -7,8 +7,8 @@ import math
 
 import pytest
 
-from scenarios.errors import InputError
-from scenarios.kpi_table import read_kpi_table
+from scenarios.reading.errors import InputError
+from scenarios.reading.kpi_table import read_kpi_table
 
 
 def write(tmp_path, text):

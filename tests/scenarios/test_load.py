@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from scenarios import InputError, load_scenario
-from scenarios.files import file_kind
-from scenarios.yamlio import read_yaml
+from scenarios.reading.files import file_kind
+from scenarios.reading.yamlio import read_yaml
 
 EXAMPLES = [p for p in sorted((Path(__file__).parents[2] / "scenarios" / "examples").glob(
     "*.yaml")) if file_kind(read_yaml(p)) == "scenario"]

@@ -16,8 +16,8 @@ import pytest
 from click.testing import CliRunner
 
 from cli import main
-from scenarios.errors import Problem
-from scenarios.yamlio import locate_problems, position, read_yaml
+from scenarios.reading.errors import Problem
+from scenarios.reading.yamlio import locate_problems, position, read_yaml
 
 ROOT = Path(__file__).parents[2]
 EXAMPLES = ROOT / "scenarios" / "examples"

@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 
 from scenarios import load_scenario
-from scenarios.to_demand import arrival_rates
-from scenarios.to_mix import demand_cases, mix_inputs, requirement_cases
+from scenarios.adapters.to_demand import arrival_rates
+from scenarios.adapters.to_mix import demand_cases, mix_inputs, requirement_cases
 from tests.cli.test_plan_cli import SMALL
 
 ROOT = Path(__file__).parents[2]
@@ -51,7 +51,7 @@ def test_terms_converted_by_hand(small) -> None:
 
 def test_requirement_is_sum_of_channel_scheduled_agents() -> None:
     from planning.channel import channel_requirements
-    from scenarios.to_staffing import scenario_staffing
+    from scenarios.adapters.to_staffing import scenario_staffing
 
     sc = load_scenario(ROOT / "scenarios" / "examples" / "double11_mix.yaml")
     cases = demand_cases(sc)
@@ -78,8 +78,8 @@ def test_simulator_check_agrees_with_erlang_a(small) -> None:
     from planning.iterate import erlang_validator
     from planning.mix import plan_mix
     from planning.mix_inputs import SolverOptions
-    from scenarios.plan_check import sim_validator
-    from scenarios.to_staffing import scenario_staffing
+    from scenarios.adapters.plan_check import sim_validator
+    from scenarios.adapters.to_staffing import scenario_staffing
 
     rates = demand_cases(small)
     cases = requirement_cases(small, rates)

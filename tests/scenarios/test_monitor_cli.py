@@ -16,7 +16,7 @@ import cli
 from rules.monitor import STATUSES
 from scenarios.monitor.example import example_rows
 from scenarios.monitor.i18n import MESSAGES
-from scenarios.output import csv_text
+from scenarios.writing.output import csv_text
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "scenarios" / "examples"
 HISTORY = EXAMPLES / "monitor_history.csv"

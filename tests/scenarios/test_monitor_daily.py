@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 
 import cli
 from scenarios.monitor.example import example_rows
-from scenarios.output import csv_text
+from scenarios.writing.output import csv_text
 
 SPEC = Path(__file__).resolve().parents[2] / "scenarios" / "examples" / "monitor.yaml"
 

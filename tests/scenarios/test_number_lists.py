@@ -1,4 +1,4 @@
-"""Long number lists read at numpy speed (issue 31, scenarios/number_lists.py): the same
+"""Long number lists read at numpy speed (issue 31, scenarios/reading/number_lists.py): the same
 values and the same places as ruamel.yaml's ordinary path, on any layout.
 
 Reference: ruamel.yaml itself — each file is also read with the fast path switched off
@@ -15,10 +15,10 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
-from scenarios import number_lists
-from scenarios.errors import InputError
-from scenarios.number_lists import NumberList
-from scenarios.yamlio import position, read_yaml, to_plain
+from scenarios.reading import number_lists
+from scenarios.reading.errors import InputError
+from scenarios.reading.number_lists import NumberList
+from scenarios.reading.yamlio import position, read_yaml, to_plain
 
 N = number_lists.MIN_ITEMS
 
@@ -213,8 +213,8 @@ def test_a_list_longer_than_any_field_is_one_problem(tmp_path: Path) -> None:
     """Found by the fuzz run: 600,000 pool names under a policy's applies_to made pydantic
     list 600,000 errors (32 s, 700 MB). Reference: the list's place, counted in the text;
     the bound is the longest list a field takes (a year of 15-minute intervals)."""
-    from scenarios.limits import MAX_INTERVALS
-    from scenarios.policy_file import load_policy
+    from scenarios.reading.limits import MAX_INTERVALS
+    from scenarios.reading.policy_file import load_policy
 
     text = (Path(__file__).parents[2] / "rules" / "policies" / "commission_phase2.yaml"
             ).read_text(encoding="utf-8")

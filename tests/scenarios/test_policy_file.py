@@ -12,9 +12,9 @@ from click.testing import CliRunner
 
 import cli
 from rules.schema import Policy
-from scenarios.errors import InputError
-from scenarios.files import json_schema, load_any
-from scenarios.policy_file import load_policy
+from scenarios.reading.errors import InputError
+from scenarios.reading.files import json_schema, load_any
+from scenarios.reading.policy_file import load_policy
 
 GOOD = """\
 policy: forced-ranking-phase-1

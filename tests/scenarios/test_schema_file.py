@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from scenarios.files import json_schema
+from scenarios.reading.files import json_schema
 
 DOCS = Path(__file__).parents[2] / "docs"
 

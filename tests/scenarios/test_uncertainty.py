@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 
 from planning.demand.uncertainty import discretise, quantile_edges
-from scenarios.load import load_scenario
-from scenarios.to_demand import arrival_rates, demand_scenarios
+from scenarios.adapters.to_demand import arrival_rates, demand_scenarios
+from scenarios.reading.load import load_scenario
 
 from .test_demand import COMPOSED, load
 

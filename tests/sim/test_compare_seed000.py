@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from scenarios.to_compare import compare_inputs, run_compare
+from scenarios.adapters.to_compare import compare_inputs, run_compare
 from sim.stats import mean_ci
 
 ROOT = Path(__file__).resolve().parents[2]

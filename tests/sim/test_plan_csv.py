@@ -1,4 +1,4 @@
-"""Plan CSV reading (scenarios/plan.py): forms, interval keys and located errors.
+"""Plan CSV reading (scenarios/reading/plan.py): forms, interval keys and located errors.
 Reference: hand-written files with known contents."""
 
 from __future__ import annotations
@@ -8,9 +8,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from scenarios.errors import InputError
-from scenarios.load import load_scenario
-from scenarios.plan import read_plan, staffing
+from scenarios.reading.errors import InputError
+from scenarios.reading.load import load_scenario
+from scenarios.reading.plan import read_plan, staffing
 
 ROOT = Path(__file__).resolve().parents[2]
 SC = load_scenario(ROOT / "scenarios" / "examples" / "steady_voice.yaml")  # 48 × 30 min

@@ -12,9 +12,9 @@ from pathlib import Path
 import numpy as np
 
 from rules.catalogue import CATALOGUE
-from scenarios.load import load_scenario
-from scenarios.to_behavior import behavior_params, skill_distribution
-from scenarios.to_sim import sim_model
+from scenarios.adapters.to_behavior import behavior_params, skill_distribution
+from scenarios.adapters.to_sim import sim_model
+from scenarios.reading.load import load_scenario
 from sim.behavior import expected_kpis
 from sim.compare import CompareSettings, agent_table, compare, team_agents
 from sim.runner import Demand, run_replications

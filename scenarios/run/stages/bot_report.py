@@ -49,9 +49,9 @@ def containment_steps(ctx: RunContext, rates: dict[str, np.ndarray], res: StageR
                       ) -> None:
     """Per channel whose bot lists ``containment_steps``: the requirement at each step."""
     from planning.channel import channel_requirements
-    from scenarios.to_bot import agents_rates
-    from scenarios.to_demand import interval_aht
-    from scenarios.to_staffing import requirement_options, scenario_staffing
+    from scenarios.adapters.to_bot import agents_rates
+    from scenarios.adapters.to_demand import interval_aht
+    from scenarios.adapters.to_staffing import requirement_options, scenario_staffing
 
     sc, lang = ctx.scenario, ctx.lang
     specs = scenario_staffing(sc)

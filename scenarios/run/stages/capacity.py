@@ -25,9 +25,9 @@ class CapacityStage:
     def run(self, ctx: RunContext) -> StageResult:
         from planning.capacity import capacity_report
         from planning.solver import PlanError
+        from scenarios.adapters.to_capacity import capacity_inputs, capacity_solver_options
         from scenarios.capacity.output import CSV_HEADER, capacity_json, csv_rows
         from scenarios.capacity.text import answer_rows, header, intro, sentences, week_rows
-        from scenarios.to_capacity import capacity_inputs, capacity_solver_options
 
         sc, lang = ctx.scenario, ctx.lang
         res = StageResult(self.name, self.title(ctx))

@@ -7,10 +7,10 @@ from datetime import datetime, timedelta
 
 import numpy as np
 
+from scenarios.adapters.to_demand import DemandScenario, demand_scenarios
 from scenarios.run.figures import horizon_figure, peak_day
 from scenarios.run.plots import Series
 from scenarios.run.stage import Headline, ReportTable, RunContext, StageResult, Table
-from scenarios.to_demand import DemandScenario, demand_scenarios
 from scenarios.words.i18n import channel_label, number, when
 
 FLAT = 1.05  # peak within 5% of the mean: "flat" rather than "peaks at"
@@ -42,7 +42,7 @@ def _point_rates(sc, cases: list[DemandScenario]) -> dict[str, np.ndarray]:
 
 
 class DemandStage:
-    """Point-forecast arrival rates per interval × channel (scenarios.to_demand)."""
+    """Point-forecast arrival rates per interval × channel (scenarios.adapters.to_demand)."""
 
     name = "demand"
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
-from scenarios.load import policy_path
+from scenarios.reading.load import policy_path
 from scenarios.run.pay_table import period_table
 from scenarios.run.stage import RunContext, StageResult
 from scenarios.run.stages.simulation import Simulated
@@ -76,9 +76,9 @@ def pay_ledger(ctx: RunContext, model: Any, natural: list[Any], res: StageResult
     """Every policy of the scenario (and the behaviour comparison's flat pay) paid on its
     replications: ``{name: PolicyPay}``, plus lint findings as warnings."""
     from rules.lint import lint
-    from scenarios.policy_file import load_policy_located
+    from scenarios.reading.policy_file import load_policy_located
+    from scenarios.reading.yamlio import position
     from scenarios.run.pay_ledger import pay_flat, pay_runs
-    from scenarios.yamlio import position
     from sim.compare import BASELINE
 
     sc = ctx.scenario

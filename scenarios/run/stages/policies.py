@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from scenarios.errors import InputError
+from scenarios.reading.errors import InputError
 from scenarios.run.stage import Figure, Headline, ReportTable, RunContext, StageResult, Table
 from scenarios.run.stages.pay import policies_skip_reason
 from scenarios.run.stages.simulation import QUICK_REPLICATIONS, Simulated
@@ -88,8 +88,8 @@ class PoliciesStage:
         return policies_skip_reason(ctx)
 
     def run(self, ctx: RunContext) -> StageResult:
-        from scenarios.to_behavior import skill_distribution
-        from scenarios.to_compare import compare_inputs, run_compare
+        from scenarios.adapters.to_behavior import skill_distribution
+        from scenarios.adapters.to_compare import compare_inputs, run_compare
         from sim.compare import BASELINE, comparison_json, team_agents, union_model
 
         sim: Simulated = ctx.results["simulation"].data

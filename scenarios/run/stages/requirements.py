@@ -9,18 +9,18 @@ import numpy as np
 
 from planning.channel import ChannelStaffing, channel_requirements
 from planning.requirements import Requirement
-from scenarios.blending import blended
-from scenarios.requirements_table import requirements_rows, requirements_summary
+from scenarios.adapters.blending import blended
+from scenarios.adapters.to_bot import agents_rates
+from scenarios.adapters.to_demand import interval_aht
+from scenarios.adapters.to_staffing import requirement_options, scenario_staffing
 from scenarios.run.figures import horizon_figure
 from scenarios.run.plots import Series
 from scenarios.run.stage import Headline, ReportTable, RunContext, StageResult, Table
 from scenarios.run.stages.bot_report import containment_steps
 from scenarios.run.stages.demand import Demand
 from scenarios.schema import Scenario
-from scenarios.to_bot import agents_rates
-from scenarios.to_demand import interval_aht
-from scenarios.to_staffing import requirement_options, scenario_staffing
 from scenarios.words.i18n import channel_label, join, number, when
+from scenarios.writing.requirements_table import requirements_rows, requirements_summary
 
 
 @dataclass(frozen=True)
@@ -88,7 +88,7 @@ class RequirementsStage:
         reqs = channel_requirements(rates, specs, sc.staffing.shrinkage, aht_by_interval=aht,
                                     **requirement_options(sc))
         staffed = staffed_agents(sc)
-        # blended agents: one pooled requirement per group of channels (scenarios.blending)
+        # blended agents: one pooled requirement per group of channels (scenarios.adapters.blending)
         groups = blended(sc, specs, reqs, aht)
         sched_total = sum(b.scheduled.astype(np.int64) for b in groups)
         data = Requirements(specs, reqs, np.asarray(sched_total), staffed,

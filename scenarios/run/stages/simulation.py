@@ -164,8 +164,8 @@ class SimulationStage:
         return None
 
     def run(self, ctx: RunContext) -> StageResult:
-        from scenarios.plan import staffing as pool_staffing
-        from scenarios.to_sim import sim_model
+        from scenarios.adapters.to_sim import sim_model
+        from scenarios.reading.plan import staffing as pool_staffing
         from sim.runner import Demand as SimDemand
         from sim.runner import run_replications, sample_demands
         from sim.tables import summary_json

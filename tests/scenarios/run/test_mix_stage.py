@@ -84,8 +84,8 @@ def test_joint_limit_remedy_is_named_in_both_languages() -> None:
     joint_limit), in English and Chinese — not the generic solver message."""
     from types import SimpleNamespace
 
-    from scenarios.run.stages.mix import remedy_sentence
     from scenarios.words.i18n import t
+    from scenarios.words.plan_check import remedy_sentence
 
     rem = {"feasible": False, "reason": "joint_limits", "short_agent_hours": 80.0,
            "worst": {"scenario": "s0", "interval": "2026-11-11T08:00", "needs": 10.0,

@@ -91,9 +91,9 @@ def test_a_rule_the_headcount_cannot_meet_is_reported() -> None:
     from types import SimpleNamespace
 
     from planning.mix import CostBreakdown, MixPlan
-    from scenarios.plan_check import reserve_show_up
+    from scenarios.adapters.plan_check import reserve_show_up
+    from scenarios.adapters.to_roster import people_roster
     from scenarios.run.roster import build_roster, rule_warnings
-    from scenarios.to_roster import people_roster
     from scenarios.words.i18n import t
 
     sc = load_scenario(MINI)

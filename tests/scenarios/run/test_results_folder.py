@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from scenarios.errors import InputError
+from scenarios.reading.errors import InputError
 from scenarios.run.results_folder import ResultsFolder
 
 

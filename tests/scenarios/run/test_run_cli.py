@@ -18,8 +18,8 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from cli import main
-from scenarios.files import file_kind
-from scenarios.yamlio import read_yaml
+from scenarios.reading.files import file_kind
+from scenarios.reading.yamlio import read_yaml
 
 from .conftest import EXAMPLES, PROMO, cli
 

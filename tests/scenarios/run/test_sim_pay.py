@@ -20,7 +20,7 @@ import numpy as np
 import pytest
 
 from scenarios import load_scenario
-from scenarios.errors import InputError
+from scenarios.reading.errors import InputError
 from scenarios.run.pay_ledger import PAY_COLUMNS
 from scenarios.run.pay_table import PERIOD_HOURS
 from scenarios.run.pipeline import run_stages

@@ -11,11 +11,11 @@ from click.testing import CliRunner
 from ruamel.yaml import YAML
 
 from cli import main
-from scenarios.errors import InputError
+from scenarios.reading.errors import InputError
+from scenarios.reading.yamlio import read_yaml
 from scenarios.sweep.keys import KeyError_, resolve_key
 from scenarios.sweep.points import build_points, grid, parse_vary
 from scenarios.sweep.run import stage_list
-from scenarios.yamlio import read_yaml
 
 ROOT = Path(__file__).parents[3]
 EXAMPLES = ROOT / "scenarios" / "examples"
@@ -132,8 +132,8 @@ def test_stages_bring_the_stages_they_need():
 def test_missing_dask_says_how_to_install(monkeypatch):
     import builtins
 
-    from scenarios.errors import CommandError
     from scenarios.execution import connect
+    from scenarios.reading.errors import CommandError
 
     real = builtins.__import__
 

@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from cli import main
-from scenarios.errors import CommandError, InputError
+from scenarios.reading.errors import CommandError, InputError
 from scenarios.sweep import run as sweep_run
 from scenarios.sweep.points import read_points
 

@@ -15,11 +15,11 @@ from pathlib import Path
 import numpy as np
 
 from planning.demand.history import ChannelHistory, History
-from scenarios.csv_input import read_records
-from scenarios.errors import InputError, Problem, read_input_text
-from scenarios.limits import MAX_ORDERS, MAX_RATE_PER_HOUR, local_time_problem
-from scenarios.output import write_csv
-from scenarios.yaml_guard import short
+from scenarios.reading.csv_input import read_records
+from scenarios.reading.errors import InputError, Problem, read_input_text
+from scenarios.reading.limits import MAX_ORDERS, MAX_RATE_PER_HOUR, local_time_problem
+from scenarios.reading.yaml_guard import short
+from scenarios.writing.output import write_csv
 
 REQUIRED = ("timestamp", "channel", "contacts")
 OPTIONAL = ("orders", "event")

@@ -63,7 +63,7 @@ def _day_index(sc: Scenario, d: date) -> int:
 def people_roster(sc: Scenario, plan: MixPlan, time_limit_s: float = 60.0) -> PeopleRoster:
     """The roster of ``plan``'s in-house shifts (cached: the same plan gives the same
     roster without solving again)."""
-    from scenarios.to_mix import _pattern, roster_rules
+    from scenarios.adapters.to_mix import _pattern, roster_rules
 
     emp = sc.pools["in_house"].employment
     key = f"{emp.model_dump_json()}|{sc.horizon.model_dump_json()}|" \

@@ -6,9 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from scenarios.load import load_scenario
+from scenarios.reading.load import load_scenario
+from scenarios.reading.yamlio import read_yaml
 from scenarios.schema import Scenario
-from scenarios.yamlio import read_yaml
 
 
 def file_kind(data: Any) -> str:
@@ -25,7 +25,7 @@ def load_any(path: str | Path) -> tuple[str, Any]:
     """Load a scenario or policy file, validated; returns (kind, typed object)."""
     kind = file_kind(read_yaml(path))
     if kind == "policy":
-        from scenarios.policy_file import load_policy
+        from scenarios.reading.policy_file import load_policy
 
         return kind, load_policy(path)
     if kind == "monitor":

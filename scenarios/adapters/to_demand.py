@@ -23,7 +23,7 @@ from planning.demand.compose import (
     PointDemand,
     UncertaintySpec,
 )
-from scenarios.profile_library import profile_tables
+from scenarios.reading.profile_library import profile_tables
 from scenarios.schema import ChannelDemand, Drivers, Event, Scenario
 
 __all__ = ["DemandScenario", "PointDemand", "arrival_rates", "demand_inputs",

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from scenarios.errors import Problem
+from scenarios.reading.errors import Problem
+from scenarios.reading.yamlio import position
 from scenarios.schema import Scenario
-from scenarios.yamlio import position
 
 TERMS = {"in_house": "employment", "outsourced": "contract", "reserve": "on_call",
          "temps": "temp_hire"}

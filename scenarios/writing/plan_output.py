@@ -10,8 +10,8 @@ import numpy as np
 from planning.iterate import TARGET_KPIS, CheckedPlan
 from planning.mix import MixComparison, MixPlan
 from planning.remedy import Remedy
-from scenarios.output import write_atomic, write_csv
 from scenarios.schema import Scenario
+from scenarios.writing.output import write_atomic, write_csv
 
 PLAN_HEADER = ["interval_start", "requirement_expected", "in_house", "outsourced",
                "outsourced_surge_expected", "reserve_expected", "temps_expected",
@@ -224,7 +224,7 @@ def recourse_rows(sc: Scenario, plan: MixPlan) -> list[list[Any]]:
     pool added to plan.csv's first stage (in-house, contracted outsourced seats) — surge
     seats on the outsourced pool, reserve call-outs ÷ show-up, temps — nonzero cells only.
     With plan.csv this is the plan ``peakdesk simulate --plan plan.csv`` runs."""
-    from scenarios.plan_check import staffing_by_scenario
+    from scenarios.adapters.plan_check import staffing_by_scenario
 
     starts = [s.isoformat(timespec="minutes") for s in sc.horizon.interval_starts()]
     first = {"in_house": plan.in_house, "outsourced": plan.outsourced}
@@ -253,10 +253,10 @@ def write_plan_dir(out: str | Path, sc: Scenario, cmp: MixComparison) -> list[Pa
                for d, p, s, n in plan.shifts])
     write_atomic(files[3], plot_png(sc, plan))
     if plan.shifts and "in_house" in sc.pools and sc.pools["in_house"].employment:
-        from scenarios.plan_check import reserve_show_up
+        from scenarios.adapters.plan_check import reserve_show_up
+        from scenarios.adapters.to_roster import people_roster
         from scenarios.run import booking
         from scenarios.run.roster import COLUMNS, build_roster, rostered_shifts
-        from scenarios.to_roster import people_roster
 
         roster = build_roster(sc, plan, reserve_show_up(sc), people_roster(sc, plan))
         files.append(out / "roster.csv")  # one row per employee and shift (docs/roster.md)

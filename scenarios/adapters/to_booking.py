@@ -1,6 +1,6 @@
 """Turn a scenario's pool terms, its demand scenarios and the roster's shifts into the
 booking sheet's inputs (planning.booking): notice and lead times as the plan uses them
-(scenarios.to_mix: notices in whole intervals, rounded up), prices per hour, and the
+(scenarios.adapters.to_mix: notices in whole intervals, rounded up), prices per hour, and the
 contacts each demand scenario shows as it unfolds (what a call-out's trigger is read on).
 """
 
@@ -21,22 +21,22 @@ from scenarios.schema import Scenario
 
 
 def _intervals(hours: float, minutes: int) -> int:
-    """Whole intervals of a block (as scenarios.to_mix: rounded, at least one)."""
+    """Whole intervals of a block (as scenarios.adapters.to_mix: rounded, at least one)."""
     return max(1, int(round(hours * 60.0 / minutes)))
 
 
 def _notice(hours: float, minutes: int) -> int:
-    """Whole intervals of a notice (as scenarios.to_mix: rounded up)."""
+    """Whole intervals of a notice (as scenarios.adapters.to_mix: rounded up)."""
     return int(np.ceil(hours * 60.0 / minutes - 1e-9))
 
 
 def scenario_volumes(sc: Scenario, names: tuple[str, ...]) -> np.ndarray:
     """Expected contacts per interval reaching the agents, per demand scenario in the
     order ``names`` (the plan's), as the plan's information rule sees them
-    (scenarios.to_mix.case_volume)."""
-    from scenarios.to_bot import agents_rates
-    from scenarios.to_demand import interval_aht
-    from scenarios.to_mix import case_volume, demand_cases
+    (scenarios.adapters.to_mix.case_volume)."""
+    from scenarios.adapters.to_bot import agents_rates
+    from scenarios.adapters.to_demand import interval_aht
+    from scenarios.adapters.to_mix import case_volume, demand_cases
 
     by_name = {}
     for name, _, rates in demand_cases(sc):

@@ -22,9 +22,9 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.reader import ReaderError
 
-from scenarios.errors import InputError, Problem, line_col, read_input_text
-from scenarios.limits import MAX_INTERVALS
-from scenarios.number_lists import (
+from scenarios.reading.errors import InputError, Problem, line_col, read_input_text
+from scenarios.reading.limits import MAX_INTERVALS
+from scenarios.reading.number_lists import (
     Cut,
     LineMap,
     ListItemError,
@@ -33,14 +33,14 @@ from scenarios.number_lists import (
     shrunk,
     shrunk_unclosed,
 )
-from scenarios.yaml_guard import MAX_FILE_BYTES, BoundedComposer, CheckedConstructor, short
+from scenarios.reading.yaml_guard import MAX_FILE_BYTES, BoundedComposer, CheckedConstructor, short
 
 M = TypeVar("M", bound=BaseModel)
 MAX_PROBLEMS = 30  # listed per file, as for CSV inputs
 
 
 def read_yaml(path: str | Path) -> Any:
-    """Parse a YAML file with positions, within the limits of :mod:`scenarios.yaml_guard`;
+    """Parse a YAML file with positions, within the limits of :mod:`scenarios.reading.yaml_guard`;
     any problem (size, encoding, syntax, limits, tags) becomes one located problem."""
     path = Path(path)
     name = str(path)

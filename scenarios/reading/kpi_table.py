@@ -17,10 +17,10 @@ from pathlib import Path
 import numpy as np
 
 from rules.catalogue import CATALOGUE
-from scenarios.csv_input import csv_error_problem
-from scenarios.errors import InputError, Problem, read_input_text
-from scenarios.yaml_guard import short
-from scenarios.yamlio import did_you_mean
+from scenarios.reading.csv_input import csv_error_problem
+from scenarios.reading.errors import InputError, Problem, read_input_text
+from scenarios.reading.yaml_guard import short
+from scenarios.reading.yamlio import did_you_mean
 
 TEXT_COLUMNS = ("agent_id", "pool")
 MAX_PROBLEMS = 30

@@ -7,7 +7,7 @@ from __future__ import annotations
 import csv
 import io
 
-from scenarios.errors import InputError, Problem
+from scenarios.reading.errors import InputError, Problem
 
 FIELD_LIMIT = csv.field_size_limit()  # 131,072 characters: no value of ours comes near
 

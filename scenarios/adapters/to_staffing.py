@@ -22,7 +22,7 @@ def delay(d: Distribution) -> Delay:
 def reference_fcr(scenario: Scenario) -> float:
     """First-contact resolution of the agent a requirement counts: the in-house pool's
     (its own quality.fcr, else the pool default). Other pools' lower FCR enters the mix
-    as a lower productivity (scenarios.to_mix)."""
+    as a lower productivity (scenarios.adapters.to_mix)."""
     pool = scenario.pools.get(REFERENCE_POOL) or Pool()
     return pool.default(REFERENCE_POOL, "fcr")
 

@@ -25,16 +25,16 @@ from typing import get_args
 
 import numpy as np
 
-from scenarios.errors import InputError, Problem, read_input_text
-from scenarios.limits import MAX_AGENTS
+from scenarios.reading.errors import InputError, Problem, read_input_text
+from scenarios.reading.limits import MAX_AGENTS
+from scenarios.reading.yaml_guard import short
+from scenarios.reading.yamlio import did_you_mean
 from scenarios.schema import PoolName, Scenario
-from scenarios.yaml_guard import short
-from scenarios.yamlio import did_you_mean
 
 MAX_PROBLEMS = 30
 
 INTERVAL_COLUMNS = ("interval", "timestamp", "start", "interval_start")
-#: a requirement column marks a mix plan's plan.csv (scenarios.plan_output)
+#: a requirement column marks a mix plan's plan.csv (scenarios.writing.plan_output)
 MIX_PLAN_COLUMNS = ("requirement_expected", "requirement")
 MIX_FIRST_STAGE = ("in_house", "outsourced")
 

@@ -8,7 +8,7 @@ plan decided for the scenario from the contacts seen by each decision's notice t
 (planning.information), not its expectation. The scenario's own rates are simulated; the
 KPIs per interval pool the replications (contacts summed, rates contact-weighted).
 In-house agents are the plan's people, each on duty in their rostered shifts
-(scenarios.to_roster): the check simulates the roster the run uses.
+(scenarios.adapters.to_roster): the check simulates the roster the run uses.
 """
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ import numpy as np
 
 from planning.iterate import Observed
 from planning.mix import MixPlan
+from scenarios.adapters.to_mix import CaseRates
+from scenarios.adapters.to_sim import sim_model
 from scenarios.schema import Scenario
-from scenarios.to_mix import CaseRates
-from scenarios.to_sim import sim_model
 from sim.runner import Demand
 
 
@@ -132,7 +132,7 @@ class SimValidator:
 
     def __init__(self, scenario: Scenario, cases: list[CaseRates], replications: int,
                  seed: int, workers: int = 1) -> None:
-        from scenarios.to_demand import handle_time_factors
+        from scenarios.adapters.to_demand import handle_time_factors
 
         self.scenario = check_scenario(scenario)
         htf = handle_time_factors(self.scenario)
@@ -178,12 +178,12 @@ def plan_key(plan: MixPlan, staffing: list[dict[str, np.ndarray]]) -> bytes:
 
 
 def plan_duties(scenario: Scenario, plan: MixPlan) -> dict:
-    """The in-house people of ``plan`` on their rostered shifts (scenarios.to_roster), for
+    """The in-house people of ``plan`` on their rostered shifts (scenarios.adapters.to_roster), for
     the simulator; empty when the plan has no in-house shifts."""
     if not plan.shifts or "in_house" not in scenario.pools or \
             scenario.pools["in_house"].employment is None:
         return {}
-    from scenarios.to_roster import people_roster
+    from scenarios.adapters.to_roster import people_roster
 
     roster = people_roster(scenario, plan)
     return {"in_house": roster.duty(scenario.horizon.interval_s)}

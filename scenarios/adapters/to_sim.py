@@ -1,15 +1,15 @@
 """Turn a validated :class:`scenarios.schema.Scenario` into the simulator's typed inputs.
 
 Pure (no file reading): staffing per pool comes in as arrays, already resolved from the
-scenario, a pool's ``plan`` file or the ``--plan`` CSV by :mod:`scenarios.plan`.
+scenario, a pool's ``plan`` file or the ``--plan`` CSV by :mod:`scenarios.reading.plan`.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from scenarios.adapters.to_bot import bot_specs
 from scenarios.schema import Distribution, Patience, Pool, Scenario
-from scenarios.to_bot import bot_specs
 from sim import levers as lv
 from sim.model import (
     ChannelModel,
@@ -61,7 +61,7 @@ def sim_model(scenario: Scenario, staffing: dict[str, np.ndarray],
     """The simulator's model of ``scenario`` with agents on duty per pool and interval
     (``staffing`` may name pools the scenario does not list: they get the defaults).
     ``duties``: pools whose agents are people on fixed rosters (the in-house roster,
-    scenarios.to_roster), each on duty exactly in their shifts; their staffing is the
+    scenarios.adapters.to_roster), each on duty exactly in their shifts; their staffing is the
     roster's sum."""
     names = [n for n, c in scenario.channels.items() if c.kind != "outbound"]
     duties = duties or {}

@@ -1,6 +1,6 @@
 """Demand outputs: CSV / JSON of the demand scenarios, the fitted demand YAML, plots.
 
-All files are written atomically (scenarios.output). matplotlib is imported only when a
+All files are written atomically (scenarios.writing.output). matplotlib is imported only when a
 plot is asked for.
 """
 
@@ -14,8 +14,8 @@ from typing import Any
 import numpy as np
 from ruamel.yaml import YAML
 
-from scenarios.output import write_atomic, write_csv, write_json
-from scenarios.to_demand import DemandScenario
+from scenarios.adapters.to_demand import DemandScenario
+from scenarios.writing.output import write_atomic, write_csv, write_json
 
 
 def scenario_table(starts: list[datetime], point: dict[str, np.ndarray],

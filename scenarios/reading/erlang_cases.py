@@ -13,10 +13,10 @@ from pathlib import Path
 
 import numpy as np
 
-from scenarios.csv_input import read_records
-from scenarios.errors import InputError, Problem, read_input_text
-from scenarios.limits import MAX_RATE_PER_HOUR, MAX_SECONDS
-from scenarios.yaml_guard import short
+from scenarios.reading.csv_input import read_records
+from scenarios.reading.errors import InputError, Problem, read_input_text
+from scenarios.reading.limits import MAX_RATE_PER_HOUR, MAX_SECONDS
+from scenarios.reading.yaml_guard import short
 
 MAX_PROBLEMS = 30
 

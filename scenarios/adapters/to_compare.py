@@ -13,7 +13,7 @@ from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import Path
 
-from scenarios.errors import InputError, Problem
+from scenarios.reading.errors import InputError, Problem
 from scenarios.schema import Scenario
 
 
@@ -51,12 +51,12 @@ def compare_inputs(scenario_path: str | Path, policy_paths: Sequence[str | Path]
 
     ``policy_paths`` None or empty: the scenario's own ``policies:`` (relative to it)."""
     from rules.compiled import compile_policy
-    from scenarios.load import load_scenario, policy_path
-    from scenarios.plan import staffing
-    from scenarios.policy_file import load_policy
-    from scenarios.to_behavior import behavior_params, skill_distribution
-    from scenarios.to_demand import demand_scenarios
-    from scenarios.to_sim import sim_model
+    from scenarios.adapters.to_behavior import behavior_params, skill_distribution
+    from scenarios.adapters.to_demand import demand_scenarios
+    from scenarios.adapters.to_sim import sim_model
+    from scenarios.reading.load import load_scenario, policy_path
+    from scenarios.reading.plan import staffing
+    from scenarios.reading.policy_file import load_policy
     from sim.behavior import KPI_NAMES
     from sim.compare import BASELINE, CompareSettings, team_agents
     from sim.runner import Demand, sample_demands

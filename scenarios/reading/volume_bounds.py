@@ -4,8 +4,8 @@ Each field is bounded by the schema, but products are not: orders × contacts pe
 stacked event uplifts can reach 1e15 contacts an hour, and stacked ``aht_factor``s can
 make a handle time of weeks. Those reach the queueing formulas and the simulator as
 absurd numbers (hangs, overflows, petabyte allocations), so the point forecast is checked
-once at load against :data:`~scenarios.limits.MAX_RATE_PER_HOUR` and
-:data:`~scenarios.limits.MAX_SECONDS`, and the problem is placed at the channel's demand
+once at load against :data:`~scenarios.reading.limits.MAX_RATE_PER_HOUR` and
+:data:`~scenarios.reading.limits.MAX_SECONDS`, and the problem is placed at the channel's demand
 (or channel) entry, naming the interval where the bound is first crossed.
 """
 
@@ -15,15 +15,15 @@ from typing import Any
 
 import numpy as np
 
-from scenarios.errors import Problem
-from scenarios.limits import MAX_RATE_PER_HOUR, MAX_SECONDS
+from scenarios.reading.errors import Problem
+from scenarios.reading.limits import MAX_RATE_PER_HOUR, MAX_SECONDS
+from scenarios.reading.yamlio import position
 from scenarios.schema import Scenario
-from scenarios.yamlio import position
 
 
 def volume_problems(scenario: Scenario, root: Any, file: str) -> list[Problem]:
     """Channels whose forecast arrival rate or handle time leaves the sane range."""
-    from scenarios.to_demand import arrival_rates, handle_time_factors, interval_aht
+    from scenarios.adapters.to_demand import arrival_rates, handle_time_factors, interval_aht
 
     problems: list[Problem] = []
     starts = scenario.horizon.interval_starts()

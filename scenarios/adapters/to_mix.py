@@ -1,7 +1,7 @@
 """Turn a scenario's pools, planning section and demand into planning.mix_inputs objects.
 
 ``demand_cases(scenario)`` is the one place demand scenarios come from for planning: the
-scenario's ``uncertainty`` section (scenarios.to_demand.demand_scenarios) when given, else the
+scenario's ``uncertainty`` section (scenarios.adapters.to_demand.demand_scenarios) when given, else the
 planning-local peak multipliers (``planning.demand_cases``: the point forecast times a
 multiplier inside the peak windows), else the point forecast alone.
 
@@ -30,12 +30,12 @@ from planning.mix_inputs import (
     Temps,
 )
 from planning.roster.inputs import RosterRules
-from scenarios.blending import blended
-from scenarios.errors import InputError, Problem
+from scenarios.adapters.blending import blended
+from scenarios.adapters.to_bot import agents_rates
+from scenarios.adapters.to_demand import arrival_rates, demand_scenarios, interval_aht
+from scenarios.adapters.to_staffing import repeat_factor, requirement_options, scenario_staffing
+from scenarios.reading.errors import InputError, Problem
 from scenarios.schema import Pool, Scenario, ShiftPatternSpec
-from scenarios.to_bot import agents_rates
-from scenarios.to_demand import arrival_rates, demand_scenarios, interval_aht
-from scenarios.to_staffing import repeat_factor, requirement_options, scenario_staffing
 
 CaseRates = tuple[str, float, dict[str, np.ndarray]]
 
@@ -75,7 +75,7 @@ def _window_mask(scenario: Scenario, windows: list[tuple[datetime, datetime]]) -
 
 def requirement_cases(scenario: Scenario, cases: list[CaseRates]) -> tuple[DemandCase, ...]:
     """Requirement per case: the pooled requirement of each group of channels the pools
-    serve together (scenarios.blending), summed over groups (fractional scheduled agents,
+    serve together (scenarios.adapters.blending), summed over groups (fractional scheduled agents,
     after shrinkage); ``by_channel`` keeps each channel's own requirement. Under
     in-house-first routing the per-pool rows (:func:`routed_needs`) are computed for all
     cases at once: the overflow pools' staffing searches are shared by the cases' intervals
@@ -187,7 +187,7 @@ def _productivity(name: str, pool: Pool, with_show_up: bool = True,
                   scenario: Scenario | None = None) -> float:
     """Work per rostered agent relative to an in-house agent: show_up / handle-time
     multiplier (the simulator's productivity), times the pool's repeat-contact factor
-    (scenarios.to_staffing.repeat_factor: lower FCR brings more contacts back)."""
+    (scenarios.adapters.to_staffing.repeat_factor: lower FCR brings more contacts back)."""
     eta = 1.0 / pool.default(name, "productivity")
     if scenario is not None:
         eta *= repeat_factor(scenario, name)

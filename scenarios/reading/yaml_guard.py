@@ -3,7 +3,7 @@ problem, in bounded time and memory (docs/robustness.md).
 
 The limits act before anything large is built:
 
-- the file (:func:`scenarios.errors.read_input_text`): at most :data:`MAX_FILE_BYTES`,
+- the file (:func:`scenarios.reading.errors.read_input_text`): at most :data:`MAX_FILE_BYTES`,
   UTF-8, no control characters (NUL and friends), each refused with the line and column
   of the first bad byte;
 - the composer (the stage that turns parser events into nodes, before any Python object
@@ -76,7 +76,7 @@ class BoundedComposer(Composer):
         self._level -= 1
         if isinstance(node, ScalarNode):
             _check_scalar(node)
-            # a placeholder for a long number list (scenarios.number_lists) counts its items
+            # a placeholder for a long number list (scenarios.reading.number_lists) counts its items
             size = 1 + (self.number_sizes.get(node.value, 0) if node.style is None else 0)
         elif isinstance(node, SequenceNode):
             size = 1 + sum(self._sizes[id(c)] for c in node.value)
@@ -101,7 +101,7 @@ def _check_scalar(node: ScalarNode) -> None:
 
 class CheckedConstructor(RoundTripConstructor):
     """Round-trip constructor whose scalar conversion errors carry the scalar's place; a
-    placeholder of :mod:`scenarios.number_lists` becomes its list of numbers."""
+    placeholder of :mod:`scenarios.reading.number_lists` becomes its list of numbers."""
 
     number_cuts: dict[str, Any] = {}  # placeholder -> Cut, set per file by the reader
 

@@ -13,8 +13,8 @@ from typing import Any
 
 from rules.compiled import CompiledPolicy, PolicyFormulaError, check_raw_formulas, compile_policy
 from rules.schema import Policy
-from scenarios.errors import InputError, Problem
-from scenarios.yamlio import position, read_yaml, to_plain, validate
+from scenarios.reading.errors import InputError, Problem
+from scenarios.reading.yamlio import position, read_yaml, to_plain, validate
 
 
 def formula_position(root: Any, loc: tuple[Any, ...], offset: int, file: str) -> tuple[int | None, int | None]:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from scenarios.errors import Problem
-from scenarios.profile_library import profile_tables
+from scenarios.reading.errors import Problem
+from scenarios.reading.profile_library import profile_tables
+from scenarios.reading.yamlio import did_you_mean, position
 from scenarios.schema import Drivers, Scenario
-from scenarios.yamlio import did_you_mean, position
 
 
 def _driven_channels(scenario: Scenario) -> set[str]:

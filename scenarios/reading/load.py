@@ -9,12 +9,12 @@ from pathlib import Path
 from typing import Any
 
 from scenarios.capacity.checks import capacity_problems
-from scenarios.demand_checks import _driven_channels, demand_checks
-from scenarios.errors import InputError, Problem
-from scenarios.planning_checks import planning_problems
+from scenarios.reading.demand_checks import _driven_channels, demand_checks
+from scenarios.reading.errors import InputError, Problem
+from scenarios.reading.planning_checks import planning_problems
+from scenarios.reading.volume_bounds import volume_problems
+from scenarios.reading.yamlio import did_you_mean, position, read_yaml, validate
 from scenarios.schema import Scenario
-from scenarios.volume_bounds import volume_problems
-from scenarios.yamlio import did_you_mean, position, read_yaml, validate
 
 
 def cross_check(scenario: Scenario, root: Any, file: str, for_staffing: bool = False
@@ -83,7 +83,7 @@ def cross_check(scenario: Scenario, root: Any, file: str, for_staffing: bool = F
 def policy_problems(scenario: Scenario, root: Any, file: str) -> list[Problem]:
     """Each file under ``policies:`` must exist and be a valid policy (its own problems are
     located in the policy file)."""
-    from scenarios.policy_file import load_policy
+    from scenarios.reading.policy_file import load_policy
 
     problems: list[Problem] = []
     for k, rel in enumerate(scenario.policies):

@@ -177,7 +177,7 @@ def _odd_items(inner: str, at: int) -> dict[int, Any] | None:
     from ruamel.yaml import YAML
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-    from scenarios.yaml_guard import BoundedComposer, CheckedConstructor
+    from scenarios.reading.yaml_guard import BoundedComposer, CheckedConstructor
 
     segments = inner.split(",")
     starts, pos = [], 0
