@@ -18,7 +18,8 @@ CAPACITY = EXAMPLES / "double11_capacity.yaml"
 
 def test_skipped_without_a_capacity_section() -> None:
     ctx = RunContext(load_scenario(PROMO), Path(PROMO), "en")
-    assert CapacityStage().skip_reason(ctx) == "the scenario has no capacity: section"
+    assert CapacityStage().skip_reason(ctx) == ("the scenario sets no capacity plan (hiring and training in the "
+                                             "weeks before)")
     assert [s.name for s in default_stages()].index("capacity") == 2  # after requirements
 
 

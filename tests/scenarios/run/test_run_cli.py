@@ -132,8 +132,10 @@ def test_report_shows_every_summary_sentence_and_figure(promo_runs: dict[str, Pa
         headings = re.findall(r"<h2>(.*?)</h2>", page)
         ran = [s["title"] for s in summary["stages"].values() if s["status"] == "ok"]
         frame = {"en": ("Decision summary", ["Warnings", "Model assumptions and sources",
+                                             "Words used in this report",
                                              "Files in this folder"]),
-                 "zh": ("决策摘要", ["警告", "模型假设与来源", "本文件夹中的文件"])}[lang]
+                 "zh": ("决策摘要", ["警告", "模型假设与来源", "本报告用语",
+                                     "本文件夹中的文件"])}[lang]
         assert headings == [frame[0], *ran, *frame[1]]
         assert {"en": "Demand", "zh": "话务需求"}[lang] in ran
 
