@@ -153,30 +153,12 @@ REPORT_MESSAGES: dict[str, dict[str, str]] = {
         "zh": "快速运行（仿真次数较少，误差范围更大）"},
     # ---- roster
     "roster.title": {"en": "Roster by day", "zh": "每日排班"},
-    "roster.note": {
-        "en": "Agent-shifts: agents starting a shift that day (a shift start holds several "
-              "agents). Call-out windows: when the plan may call extra agents in — most agents "
-              "called in any demand scenario (expected), and the probability it is needed. "
-              "Every row, with breaks and paid hours, is in roster.csv.",
-        "zh": "人次班：当日开始上班的人数（一个班次起点可有多人）。调用时段：方案可能调用追加人力的时段——"
-              "任一需求情景中最多调用人数（期望值）及需要调用的概率。全部明细（含休息与计薪工时）见 roster.csv。"},
     "roster.col.date": {"en": "date", "zh": "日期"},
     "roster.col.agent_shifts": {"en": "in-house agent-shifts", "zh": "自有人次班"},
     "roster.col.shifts": {"en": "shift starts (pattern: start ×agents)",
                           "zh": "班次起点（班型：起点 ×人数）"},
-    "roster.col.seats": {"en": "outsourced seats (sum over blocks)", "zh": "外包座席（各块合计）"},
     "roster.col.blocks": {"en": "outsourced blocks (time ×seats)",
                           "zh": "外包时段块（时间 ×座席）"},
-    "roster.col.windows": {"en": "call-out windows", "zh": "调用时段"},
-    "roster.window.reserve_callout": {
-        "en": "reserve {start}–{end}: call up to {most} ({expected} expected, p {p})",
-        "zh": "储备 {start}–{end}：最多调用 {most} 人（期望 {expected}，概率 {p}）"},
-    "roster.window.outsourced_surge": {
-        "en": "surge seats: up to {most} (windows: {k}; p up to {p})",
-        "zh": "外包临时加座：{k} 个时段，最多 {most} 座（概率最高 {p}）"},
-    "roster.window.temps": {
-        "en": "temps: up to {most} (windows: {k}; p up to {p})",
-        "zh": "临时工：{k} 个时段，最多 {most} 人（概率最高 {p}）"},
     "roster.next_day": {"en": "{clock} next day", "zh": "次日 {clock}"},
     "pay.cost.title": {"en": "In-house cost: the plan and each policy",
                        "zh": "自有坐席成本：方案与各政策"},
@@ -234,12 +216,7 @@ REPORT_MESSAGES: dict[str, dict[str, str]] = {
     "roster.fact.hires_value": {"en": "{hires} on top of {headcount} employed",
                                 "zh": "在现有 {headcount} 人基础上招聘 {hires} 人"},
     "roster.fact.outsourced": {"en": "outsourced contract", "zh": "外包合同"},
-    "roster.fact.outsourced_value": {
-        "en": "{blocks} blocks, {seats} seats contracted in them, {hours} seat-hours",
-        "zh": "{blocks} 个时段块，共签约 {seats} 座席，{hours} 座席小时"},
     "roster.fact.reserve": {"en": "reserve", "zh": "储备"},
-    "roster.fact.reserve_value": {"en": "{n} trained agents (call-out windows: {windows})",
-                                  "zh": "{n} 名已培训人员，分 {windows} 个时段调用"},
     "roster.fact.value_in_house_agent": {
         "en": "value of one more in-house agent (expected cost saved, with the quality and "
               "shortfall charges)",
