@@ -72,7 +72,9 @@ def booking_summary(rows: list[BookingRow]) -> dict[str, Any]:
         k["rows"] += 1
         if b.kind in RECOURSE:
             k[b.trigger.rule] = k.get(b.trigger.rule, 0) + 1
+    reserve = next((b for b in rows if b.kind == "reserve_pool"), None)
     return {"cash": round(sum(d["cash"] for d in by_pool.values()), 2),
+            "reserve_train_by": reserve.order_by.isoformat() if reserve else None,
             "quality_charge": round(sum(d["quality_charge"] for d in by_pool.values()), 2),
             "by_pool": {p: {k: round(v, 2) for k, v in d.items()} for p, d in by_pool.items()},
             "kinds": kinds}

@@ -184,7 +184,21 @@ def roster_line(ctx: RunContext, mix: StageResult) -> str | None:
                  starts=r["shift_starts"], peak=peak, hires=r["hires"],
                  headcount=r["headcount"], blocks=r["outsourced_blocks"],
                  seat_hours=number(r["outsourced_seat_hours"], ctx.lang),
-                 reserve=r["reserve_pool"], windows=r["windows"].get("reserve_callout", 0))
+                 reserve=r["reserve_pool"], train=_reserve_train(ctx, mix))
+
+
+def _reserve_train(ctx: RunContext, mix: StageResult) -> str:
+    """When to sign and train the reserve, from the booking sheet (empty without one)."""
+    book = mix.summary.get("booking") or {}
+    if not book.get("reserve_train_by"):
+        return ""
+    from datetime import datetime
+
+    from scenarios.run.booking import moment
+
+    blocks = book.get("kinds", {}).get("reserve_callout", {}).get("rows", 0)
+    return ctx.t("decision.reserve_train", blocks=blocks,
+                 by=moment(datetime.fromisoformat(book["reserve_train_by"]), ctx.lang))
 
 
 def policy_lines(ctx: RunContext, rec: dict[str, Any] | None,

@@ -90,11 +90,13 @@ REPORT_MESSAGES: dict[str, dict[str, str]] = {
     "decision.roster": {
         "en": "Roster: {shifts} in-house agent-shifts ({starts} shift starts){peak}; "
               "{hires} hires on top of {headcount} employed; {blocks} outsourced blocks "
-              "({seat_hours} seat-hours); a reserve of {reserve} trained agents "
-              "(call-out windows: {windows}).",
+              "({seat_hours} seat-hours); a reserve of {reserve} trained agents{train}.",
         "zh": "排班：自有坐席 {shifts} 人次班（{starts} 个班次起点）{peak}；在现有 {headcount} "
               "人基础上招聘 {hires} 人；外包 {blocks} 个时段块（{seat_hours} 座席小时）；储备 "
-              "{reserve} 名已培训人员，分 {windows} 个时段调用。"},
+              "{reserve} 名已培训人员{train}。"},
+    "decision.reserve_train": {"en": " (sign them and start their training by {by}; "
+                                     "{blocks} call-out blocks in the booking sheet)",
+                               "zh": "（最晚 {by} 签约并开始培训；预订表中共 {blocks} 个调用时段块）"},
     "decision.roster_peak": {"en": ", most on {day} ({n})",
                              "zh": "，最多在 {day}（{n} 人次班）"},
     "decision.per_contact": {
@@ -116,8 +118,9 @@ REPORT_MESSAGES: dict[str, dict[str, str]] = {
     "decision.alternative": {"en": "{policy} — {text}", "zh": "{policy}——{text}"},
     "decision.sep": {"en": " | ", "zh": " | "},
     "decision.no_more_resolved": {
-        "en": "{answered}; no more contacts resolved at first contact",
-        "zh": "{answered}；一次解决的联系没有增加"},
+        "en": "{answered}; no cost per contact resolved at first contact: it resolves "
+              "none extra",
+        "zh": "{answered}；一次解决的联系没有增加，无从计算每多一次解决的成本"},
     "decision.repeats": {"en": " ({n} repeat contacts it causes taken off)",
                          "zh": "（已扣除其造成的 {n} 个重复联系）"},
     "decision.per_answered_net": {"en": "{answered} per extra contact answered{repeats}",
