@@ -29,7 +29,7 @@ if os.environ.get("CI"):
 
 
 #: session fixtures that run a whole what-if (tests/scenarios/run/conftest.py)
-SHARED_RUNS = ("promo_runs", "flagship_run", "week_run", "mini_runs")
+SHARED_RUNS = ("promo_runs", "flagship_run", "week_run", "mini_runs", "mini_and_flagship")
 
 
 @cache

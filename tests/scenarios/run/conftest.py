@@ -3,6 +3,7 @@ through the CLI (CliRunner), reused by the read-only checks of the results folde
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 import pytest
@@ -74,3 +75,18 @@ def mini_runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         TERMINAL[f"mini-{lang}"] = res.output
         out[lang] = base / f"mini-{lang}"
     return out
+
+
+def read_rows(path: Path) -> list[dict[str, str]]:
+    """A CSV of a results folder as one dict a row — the tests' own reader (csv module
+    only), independent of the product's writers."""
+    with path.open(newline="", encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+@pytest.fixture(params=["mini", "flagship"])
+def mini_and_flagship(request: pytest.FixtureRequest) -> tuple[Path, Path]:
+    """(results folder, scenario file): the mini peak's English run, then the flagship's."""
+    if request.param == "mini":
+        return request.getfixturevalue("mini_runs")["en"], MINI
+    return request.getfixturevalue("flagship_run"), FLAGSHIP

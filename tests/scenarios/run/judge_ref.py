@@ -3,7 +3,6 @@ the report-consistency and simulation-stage tests)."""
 
 from __future__ import annotations
 
-import csv
 import json
 import math
 from collections import defaultdict
@@ -11,11 +10,7 @@ from pathlib import Path
 
 from scenarios import load_scenario
 
-
-def _csv(path: Path) -> list[dict[str, str]]:
-    with path.open(newline="", encoding="utf-8") as fh:
-        return list(csv.DictReader(fh))
-
+from .conftest import read_rows
 
 Z = 1.645  # the check's noise allowance: one-sided 95%
 RULES = {"service_level": ("service_level", +1), "abandon_rate": ("max_abandon_rate", -1),
@@ -31,7 +26,7 @@ def judged_from_periods(folder: Path, scenario: Path,
     units meeting each (channel, target) every day, units holding everything, units;
     ``missed``, when given, gets (demand scenario, channel, target) → missed period starts."""
     sc = load_scenario(scenario)
-    rows = _csv(folder / "sim_periods.csv")
+    rows = read_rows(folder / "sim_periods.csv")
     # the allowance is widened by √φ, the run-to-run spread the plan check measured on
     # these same runs (summary.json, mix validation; 1 where none was measured): the
     # count of missed days below is re-derived by hand, the spread is taken as reported

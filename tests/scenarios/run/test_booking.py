@@ -19,7 +19,6 @@ shortfall penalty they make its expected cost.
 
 from __future__ import annotations
 
-import csv
 import json
 import math
 from collections import defaultdict
@@ -31,22 +30,10 @@ import pytest
 
 from scenarios import load_scenario
 
-ROOT = Path(__file__).parents[3]
-SCENARIOS = {"mini": Path(__file__).parent / "data" / "mini_peak.yaml",
-             "flagship": ROOT / "scenarios" / "examples" / "double11.yaml"}
+from .conftest import read_rows
+
 EPS = 1e-6
 
-
-def _csv(path: Path) -> list[dict[str, str]]:
-    with path.open(newline="", encoding="utf-8") as fh:
-        return list(csv.DictReader(fh))
-
-
-@pytest.fixture(params=["mini", "flagship"])
-def case(request: pytest.FixtureRequest) -> tuple[Path, Path]:
-    if request.param == "mini":
-        return request.getfixturevalue("mini_runs")["en"], SCENARIOS["mini"]
-    return request.getfixturevalue("flagship_run"), SCENARIOS["flagship"]
 
 
 def _t(text: str) -> datetime:
@@ -58,13 +45,13 @@ def expected_rows(folder: Path, scenario: Path) -> dict[tuple, dict]:
     sc = load_scenario(scenario)
     summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
     mix = summary["stages"]["mix"]["summary"]
-    plan = _csv(folder / "plan.csv")
+    plan = read_rows(folder / "plan.csv")
     starts = [_t(r["interval_start"]) for r in plan]
     step = starts[1] - starts[0]
     dt = step.total_seconds() / 3600.0
     end = starts[-1] + step
     decided = starts[0] - timedelta(days=sc.planning.decided_days_before)
-    roster = _csv(folder / "roster.csv")
+    roster = read_rows(folder / "roster.csv")
     out: dict[tuple, dict] = {}
 
     # in-house: employees per shift start, salaries, hires
@@ -122,7 +109,7 @@ def expected_rows(folder: Path, scenario: Path) -> dict[tuple, dict]:
     pos = {s: i for i, s in enumerate(starts)}
     orders = {k: np.zeros((len(names), len(starts)))
               for k in ("reserve", "outsourced_surge", "temps")}
-    for r in _csv(folder / "recourse_orders.csv"):
+    for r in read_rows(folder / "recourse_orders.csv"):
         for k, arr in orders.items():
             arr[names.index(r["scenario"]), pos[_t(r["interval_start"])]] = float(r[k])
 
@@ -131,7 +118,7 @@ def expected_rows(folder: Path, scenario: Path) -> dict[tuple, dict]:
                for s in summary["stages"]["simulation"]["summary"]["by_demand_scenario"]}
     mult = np.array([by_name[n] for n in names]) / float(p @ [by_name[n] for n in names])
     per_interval = defaultdict(float)
-    for r in _csv(folder / "demand.csv"):
+    for r in read_rows(folder / "demand.csv"):
         per_interval[_t(r["interval_start"])] += float(r["expected_contacts"])
     point = np.cumsum([0.0] + [per_interval[s] for s in starts])
 
@@ -211,10 +198,10 @@ NUMBERS = ("people", "agent_hours", "cash", "quality_charge", "probability",
            "trigger_contacts", "trigger_mismatch")
 
 
-def test_booking_sheet_rederived(case: tuple[Path, Path]) -> None:
-    folder, scenario = case
+def test_booking_sheet_rederived(mini_and_flagship: tuple[Path, Path]) -> None:
+    folder, scenario = mini_and_flagship
     want = expected_rows(folder, scenario)
-    got = {(r["kind"], _t(r["start"]), r["pattern"]): r for r in _csv(folder / "booking.csv")}
+    got = {(r["kind"], _t(r["start"]), r["pattern"]): r for r in read_rows(folder / "booking.csv")}
     assert sorted(got) == sorted(want)
     for key, w in want.items():
         g = got[key]
@@ -229,14 +216,14 @@ def test_booking_sheet_rederived(case: tuple[Path, Path]) -> None:
     assert "above" in rules  # the plan's rule is a volume threshold somewhere
 
 
-def test_booking_cash_is_the_plan_cost(case: tuple[Path, Path]) -> None:
+def test_booking_cash_is_the_plan_cost(mini_and_flagship: tuple[Path, Path]) -> None:
     """Conservation: Σ cash + quality charge per pool = the plan's cost by pool (the
     vendor's surge seats with its blocks); with the shortfall penalty, the expected cost."""
-    folder, _ = case
+    folder, _ = mini_and_flagship
     cost = json.loads((folder / "summary.json").read_text(encoding="utf-8"))[
         "stages"]["mix"]["summary"]["cost"]
     by_pool: dict[str, float] = defaultdict(float)
-    for r in _csv(folder / "booking.csv"):
+    for r in read_rows(folder / "booking.csv"):
         by_pool[r["pool"]] += float(r["cash"]) + float(r["quality_charge"])
     plan = dict(cost["by_pool"])
     plan["outsourced"] = plan.get("outsourced", 0.0) + plan.pop("outsourced_surge", 0.0)
@@ -254,7 +241,7 @@ def test_booking_sheet_in_the_workbook_and_the_report(mini_runs: dict[str, Path]
     from openpyxl import load_workbook
 
     folder = mini_runs["en"]
-    rows = _csv(folder / "booking.csv")
+    rows = read_rows(folder / "booking.csv")
     ws = load_workbook(folder / "results.xlsx", read_only=True)["booking"]
     sheet = [list(r) for r in ws.iter_rows(values_only=True)]
     assert sheet[0] == list(rows[0].keys())

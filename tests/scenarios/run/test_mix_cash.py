@@ -13,7 +13,6 @@ flagship's --quick run.
 
 from __future__ import annotations
 
-import csv
 import json
 import math
 from collections import defaultdict
@@ -23,19 +22,7 @@ import pytest
 
 from scenarios import load_scenario
 
-from .conftest import FLAGSHIP, MINI
-
-
-def _csv(path: Path) -> list[dict[str, str]]:
-    with path.open(newline="", encoding="utf-8") as fh:
-        return list(csv.DictReader(fh))
-
-
-@pytest.fixture(params=["mini", "flagship"])
-def run(request: pytest.FixtureRequest) -> tuple[Path, Path]:
-    if request.param == "mini":
-        return request.getfixturevalue("mini_runs")["en"], MINI
-    return request.getfixturevalue("flagship_run"), FLAGSHIP
+from .conftest import read_rows
 
 
 def by_hand(folder: Path, scenario: Path) -> dict[str, float]:
@@ -62,7 +49,7 @@ def by_hand(folder: Path, scenario: Path) -> dict[str, float]:
     cash += e.hire_cost * mix["hires"]
     # outsourced blocks: seats × block hours × (price + quality charge)
     o = pools["outsourced"]
-    seats = sum(int(r["agents"]) for r in _csv(folder / "roster.csv")
+    seats = sum(int(r["agents"]) for r in read_rows(folder / "roster.csv")
                 if r["kind"] == "outsourced_block")
     block_h = o.contract.block_hours
     cash += seats * block_h * o.contract.price
@@ -71,7 +58,7 @@ def by_hand(folder: Path, scenario: Path) -> dict[str, float]:
     r = pools["reserve"]
     cash += (r.on_call.retainer + r.on_call.training_cost) * mix["reserve_pool"]
     hours: dict[str, float] = defaultdict(float)
-    for row in _csv(folder / "recourse_orders.csv"):
+    for row in read_rows(folder / "recourse_orders.csv"):
         p = prob[row["scenario"]] * dt
         for pool in ("reserve", "outsourced_surge", "temps"):
             hours[pool] += p * float(row[pool])
@@ -83,7 +70,7 @@ def by_hand(folder: Path, scenario: Path) -> dict[str, float]:
     cash += hours["temps"] * t.temp_hire.price_per_hour
     quality += hours["temps"] * t.quality_cost_per_hour
     # shortfall: expected missing agents per interval, both rows, × penalty per hour
-    plan = _csv(folder / "plan.csv")
+    plan = read_rows(folder / "plan.csv")
     short = sum(float(x["shortfall"]) + float(x["in_house_shortfall"]) for x in plan)
     penalty = short * dt * sc.planning.shortfall_penalty_per_hour
     # plan.csv rounds to 4 decimals: the penalty's allowance
@@ -91,8 +78,8 @@ def by_hand(folder: Path, scenario: Path) -> dict[str, float]:
     return {"cash": cash, "quality": quality, "penalty": penalty, "tol": tol}
 
 
-def test_cash_quality_penalty_add_up_to_the_expected_cost(run: tuple[Path, Path]) -> None:
-    folder, scenario = run
+def test_cash_quality_penalty_add_up_to_the_expected_cost(mini_and_flagship: tuple[Path, Path]) -> None:
+    folder, scenario = mini_and_flagship
     summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
     cost = summary["stages"]["mix"]["summary"]["cost"]
     ref = by_hand(folder, scenario)
@@ -107,10 +94,10 @@ def test_cash_quality_penalty_add_up_to_the_expected_cost(run: tuple[Path, Path]
                                                                       abs=ref["tol"] + 2.0)
 
 
-def test_report_shows_cash_and_total_on_their_own_lines(run: tuple[Path, Path]) -> None:
+def test_report_shows_cash_and_total_on_their_own_lines(mini_and_flagship: tuple[Path, Path]) -> None:
     """The decision line and the cost table carry cash, quality charge and penalty each,
     and every single-source plan is compared on cash and on the total."""
-    folder, _ = run
+    folder, _ = mini_and_flagship
     summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
     mix = summary["stages"]["mix"]["summary"]
     c = mix["cost"]
@@ -134,12 +121,12 @@ def test_report_shows_cash_and_total_on_their_own_lines(run: tuple[Path, Path]) 
                 assert f"{abs(diff):,.0f} CNY {word}" in said, (said, diff)
 
 
-def test_largest_gap_from_plan_csv(run: tuple[Path, Path]) -> None:
+def test_largest_gap_from_planread_rows(mini_and_flagship: tuple[Path, Path]) -> None:
     """The plan's largest gap (a key figure and a finding) is plan.csv's interval with the
     largest expected shortfall, with its requirement and coverage (reference: plan.csv)."""
-    folder, _ = run
+    folder, _ = mini_and_flagship
     summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
-    plan = _csv(folder / "plan.csv")
+    plan = read_rows(folder / "plan.csv")
     worst = max(plan, key=lambda r: float(r["shortfall"]))
     gap = summary["stages"]["mix"]["summary"]["peak_gap"]
     if float(worst["shortfall"]) < 0.05:

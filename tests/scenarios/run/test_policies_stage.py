@@ -7,7 +7,6 @@ responses; --quick's caps against the scenario's own settings."""
 from __future__ import annotations
 
 import copy
-import csv
 import json
 import math
 from pathlib import Path
@@ -17,14 +16,9 @@ import pytest
 from scenarios import load_scenario
 from scenarios.run.stages.policies import QUICK_SIM_ROUNDS
 
-from .conftest import EXAMPLES, cli
+from .conftest import EXAMPLES, cli, read_rows
 
 NEW_TEAM = EXAMPLES / "new_team_kpi_phases.yaml"
-
-
-def _csv(path: Path) -> list[dict[str, str]]:
-    with open(path, newline="", encoding="utf-8") as fh:
-        return list(csv.DictReader(fh))
 
 
 @pytest.fixture(scope="module")
@@ -60,7 +54,7 @@ def test_numbers_equal_peakdesk_compare_json(new_team: tuple[Path, dict]) -> Non
 
 def test_csv_tables_equal_the_json(new_team: tuple[Path, dict]) -> None:
     out, want = new_team
-    rows = _csv(out / "policies.csv")
+    rows = read_rows(out / "policies.csv")
     seen = 0
     for r in rows:
         pol = want["policies"][r["policy"]]
@@ -87,7 +81,7 @@ def test_csv_tables_equal_the_json(new_team: tuple[Path, dict]) -> None:
                        for p in want["policies"].values()
                        for b in ("team", "per_agent"))
     assert not any(r["block"] in ("pay", "cost") for r in rows)
-    levers = _csv(out / "levers.csv")
+    levers = read_rows(out / "levers.csv")
     for r in levers:
         pol = want["policies"][r["policy"]]
         base = want["policies"]["baseline"]["levers"][r["lever"]]

@@ -10,22 +10,17 @@ contacts of policy_channels.csv.
 
 from __future__ import annotations
 
-import csv
 import json
 from collections import defaultdict
 from pathlib import Path
 
 import pytest
 
-from .conftest import FLAGSHIP, MINI
+from .conftest import FLAGSHIP, MINI, read_rows
 from .judge_ref import judged_from_periods
 
 REL = 1e-9
 
-
-def _csv(path: Path) -> list[dict[str, str]]:
-    with path.open(newline="", encoding="utf-8") as fh:
-        return list(csv.DictReader(fh))
 
 
 def _close(a: float, b: float, rel: float = REL) -> bool:
@@ -40,7 +35,7 @@ def folder(request: pytest.FixtureRequest) -> Path:
 
 
 def _pay_by_policy(folder: Path) -> dict[str, dict[str, float]]:
-    rows = _csv(folder / "pay.csv")
+    rows = read_rows(folder / "pay.csv")
     out: dict[str, dict[str, float]] = {}
     by: dict[str, list[dict[str, str]]] = defaultdict(list)
     for r in rows:
@@ -62,14 +57,14 @@ def _pay_by_policy(folder: Path) -> dict[str, dict[str, float]]:
 def test_headlines_from_csvs(folder: Path) -> None:
     summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
     h = summary["headlines"]
-    demand = _csv(folder / "demand.csv")
+    demand = read_rows(folder / "demand.csv")
     assert _close(h["demand.contacts"], sum(float(r["expected_contacts"]) for r in demand))
-    staffing = _csv(folder / "staffing.csv")
+    staffing = read_rows(folder / "staffing.csv")
     assert h["requirements.peak_scheduled"] == max(int(r["scheduled_total"]) for r in staffing)
-    roster = _csv(folder / "roster.csv")
+    roster = read_rows(folder / "roster.csv")
     shifts = [r for r in roster if r["kind"] == "shift"]  # one row per person and shift
     assert h["mix.agent_shifts"] == sum(int(r["agents"]) for r in shifts) == len(shifts)
-    reps = _csv(folder / "sim_replications.csv")
+    reps = read_rows(folder / "sim_replications.csv")
     for ch in summary["stages"]["simulation"]["summary"]["targets"]:
         mine = [r for r in reps if r["channel"] == ch]
         sl = [float(r["service_level"]) for r in mine]
@@ -89,7 +84,7 @@ def test_headlines_from_csvs(folder: Path) -> None:
         if f"pay.{name}.mean" in h:
             assert _close(h[f"pay.{name}.mean"], pay[name]["mean"])
             assert _close(h[f"pay.{name}.cost_horizon"], pay[name]["cost_horizon"])
-    policies = _csv(folder / "policies.csv")
+    policies = read_rows(folder / "policies.csv")
     days = 14 if "double11" in str(folder) else 2
     for key, value in h.items():
         if key.startswith("policies.") and key.endswith(".answered_per_agent_day"):
@@ -103,10 +98,10 @@ def test_headlines_from_csvs(folder: Path) -> None:
     assert all(k.startswith(checked) for k in h), [k for k in h if not k.startswith(checked)]
 
 
-def test_requirements_headlines_from_staffing_csv(folder: Path) -> None:
+def test_requirements_headlines_from_staffingread_rows(folder: Path) -> None:
     summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
     h = summary["headlines"]
-    rows = _csv(folder / "staffing.csv")
+    rows = read_rows(folder / "staffing.csv")
     if "requirements.short_intervals" not in h:
         pytest.skip("no staffed pools")
     short = [int(r["shortfall"]) for r in rows]
@@ -125,7 +120,7 @@ def test_decision_numbers_from_csvs(folder: Path) -> None:
     basis = summary["decision_basis"]
     rec = basis["recommendation"]
     pay = _pay_by_policy(folder)
-    runs = _csv(folder / "policy_channels.csv")
+    runs = read_rows(folder / "policy_channels.csv")
     answered: dict[str, float] = defaultdict(float)
     n_rep: dict[str, set[str]] = defaultdict(set)
     for r in runs:
@@ -140,7 +135,7 @@ def test_decision_numbers_from_csvs(folder: Path) -> None:
             more = mean_answered[name] - mean_answered["baseline"]
             assert _close(e["per_extra_answered"], extra / more, 1e-9)
         if name != "baseline":  # net of the repeat contacts the policy causes (policies.csv)
-            rep = next(float(r["diff_mean"]) for r in _csv(folder / "policies.csv")
+            rep = next(float(r["diff_mean"]) for r in read_rows(folder / "policies.csv")
                        if r["policy"] == name and r["block"] == "team"
                        and r["metric"] == "repeat_contacts")
             extra = pay[name]["cost_horizon"] - pay["baseline"]["cost_horizon"]
@@ -150,7 +145,7 @@ def test_decision_numbers_from_csvs(folder: Path) -> None:
                 assert f"{extra / net:,.0f} CNY per extra contact answered" in " ".join(lines)
             else:
                 assert e["per_extra_answered_net"] is None
-    roster = _csv(folder / "roster.csv")
+    roster = read_rows(folder / "roster.csv")
     n = sum(int(r["agents"]) for r in roster if r["kind"] == "shift")
     assert any(line.startswith(f"Roster: {n:,} in-house agent-shifts") for line in lines)
     met, held, n = judged_from_periods(folder, FLAGSHIP if "double11" in str(folder) else MINI)
@@ -175,8 +170,8 @@ def test_flat_pay_baseline_is_the_simulated_team(mini_runs: dict[str, Path]) -> 
     from sim.stats import mean_ci
 
     folder = mini_runs["en"]
-    sim = {(r["replication"], r["channel"]): r for r in _csv(folder / "sim_replications.csv")}
-    base = [r for r in _csv(folder / "policy_channels.csv") if r["policy"] == "baseline"]
+    sim = {(r["replication"], r["channel"]): r for r in read_rows(folder / "sim_replications.csv")}
+    base = [r for r in read_rows(folder / "policy_channels.csv") if r["policy"] == "baseline"]
     assert {(r["replication"], r["channel"]) for r in base} == set(sim)
     for r in base:
         assert float(r["offered"]) == float(sim[(r["replication"], r["channel"])]["offered"])
