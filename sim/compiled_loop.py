@@ -83,6 +83,24 @@ H_SEQ, H_KIND, H_PAY = range(3)
 
 # ---- heap of (time, seq) with kind and payload: sift with a hole -----------------------------
 @njit(cache=True, inline="always")
+def _hmove(hf, hi, dst, src):
+    """Move the heap entry at ``src`` into the hole at ``dst``."""
+    hf[dst] = hf[src]
+    hi[dst, H_SEQ] = hi[src, H_SEQ]
+    hi[dst, H_KIND] = hi[src, H_KIND]
+    hi[dst, H_PAY] = hi[src, H_PAY]
+
+
+@njit(cache=True, inline="always")
+def _hset(hf, hi, i, t, seq, kind, pay):
+    """Put the entry (t, seq, kind, pay) into the hole at ``i``."""
+    hf[i] = t
+    hi[i, H_SEQ] = seq
+    hi[i, H_KIND] = kind
+    hi[i, H_PAY] = pay
+
+
+@njit(cache=True, inline="always")
 def _hpush(hf, hi, st, t, kind, pay):
     n = st[S_HEAP]
     seq = st[S_SEQ]
@@ -93,17 +111,11 @@ def _hpush(hf, hi, st, t, kind, pay):
         p = (i - 1) >> 1
         tp = hf[p]
         if t < tp or (t == tp and seq < hi[p, H_SEQ]):
-            hf[i] = tp
-            hi[i, H_SEQ] = hi[p, H_SEQ]
-            hi[i, H_KIND] = hi[p, H_KIND]
-            hi[i, H_PAY] = hi[p, H_PAY]
+            _hmove(hf, hi, i, p)
             i = p
         else:
             break
-    hf[i] = t
-    hi[i, H_SEQ] = seq
-    hi[i, H_KIND] = kind
-    hi[i, H_PAY] = pay
+    _hset(hf, hi, i, t, seq, kind, pay)
 
 
 @njit(cache=True, inline="always")
@@ -125,17 +137,11 @@ def _hpop(hf, hi, st):
                 m = r
             tm = hf[m]
             if tm < t or (tm == t and hi[m, H_SEQ] < s):
-                hf[i] = tm
-                hi[i, H_SEQ] = hi[m, H_SEQ]
-                hi[i, H_KIND] = hi[m, H_KIND]
-                hi[i, H_PAY] = hi[m, H_PAY]
+                _hmove(hf, hi, i, m)
                 i = m
             else:
                 break
-        hf[i] = t
-        hi[i, H_SEQ] = s
-        hi[i, H_KIND] = k
-        hi[i, H_PAY] = p
+        _hset(hf, hi, i, t, s, k, p)
     return t0, k0, p0
 
 
