@@ -46,6 +46,45 @@ class Targets:
 
 
 @dataclass(frozen=True)
+class IntervalTargets:
+    """Targets that differ per interval (numpy arrays of one length; None: no such target
+    in any interval, NaN: none in that interval) — e.g. the overflow pools' share of a
+    cap after the in-house tier (planning.tier), searched for all intervals at once."""
+
+    service_level: np.ndarray | None = None
+    within_s: np.ndarray | float = 20.0
+    max_asa_s: np.ndarray | None = None
+    max_abandon_rate: np.ndarray | None = None
+    max_occupancy: np.ndarray | None = None
+
+    def any(self) -> bool:
+        return any(v is not None for v in (self.service_level, self.max_asa_s,
+                                           self.max_abandon_rate, self.max_occupancy))
+
+
+def _per_interval(targets: Targets | IntervalTargets, size: int) -> IntervalTargets:
+    """The targets as float arrays of ``size`` (scalar targets repeated; an array with no
+    target left becomes None)."""
+    def arr(v: object) -> np.ndarray | None:
+        if v is None:
+            return None
+        out = np.broadcast_to(np.asarray(v, dtype=np.float64), (size,))
+        return None if np.isnan(out).all() else out
+
+    within = np.broadcast_to(np.asarray(targets.within_s, dtype=np.float64), (size,))
+    return IntervalTargets(arr(targets.service_level), within, arr(targets.max_asa_s),
+                           arr(targets.max_abandon_rate), arr(targets.max_occupancy))
+
+
+def _take(t: IntervalTargets, idx: np.ndarray) -> IntervalTargets:
+    def cut(v: np.ndarray | None) -> np.ndarray | None:
+        return None if v is None else v[idx]
+
+    return IntervalTargets(cut(t.service_level), t.within_s[idx], cut(t.max_asa_s),
+                           cut(t.max_abandon_rate), cut(t.max_occupancy))
+
+
+@dataclass(frozen=True)
 class Requirement:
     """Requirement per interval (numpy arrays of equal length)."""
 
@@ -69,23 +108,11 @@ def queue_metrics(servers: np.ndarray, rate_per_hour: np.ndarray, aht_s: np.ndar
                     with_sl=with_sl)
 
 
-def _meets(m: QueueMetrics, servers: np.ndarray, t: Targets) -> np.ndarray:
-    """Which intervals meet every target (NaN or inf never meets one)."""
-    ok = servers > 0
-    if t.service_level is not None:
-        ok &= m.service_level >= t.service_level
-    if t.max_asa_s is not None:
-        ok &= m.asa_s <= t.max_asa_s
-    if t.max_abandon_rate is not None:
-        ok &= m.p_abandon <= t.max_abandon_rate
-    if t.max_occupancy is not None:
-        ok &= m.occupancy <= t.max_occupancy
-    return ok
-
-
-def _constraint_values(m: QueueMetrics, t: Targets) -> dict[str, tuple[np.ndarray, float, int]]:
-    """metric values, target and sense (+1: higher is better) of each active constraint."""
-    out: dict[str, tuple[np.ndarray, float, int]] = {}
+def _constraint_values(m: QueueMetrics, t: IntervalTargets
+                       ) -> dict[str, tuple[np.ndarray, np.ndarray, int]]:
+    """metric values, targets (NaN: none in that interval) and sense (+1: higher is
+    better) of each constraint some interval has."""
+    out: dict[str, tuple[np.ndarray, np.ndarray, int]] = {}
     if t.service_level is not None:
         out["service_level"] = (m.service_level, t.service_level, +1)
     if t.max_asa_s is not None:
@@ -97,28 +124,33 @@ def _constraint_values(m: QueueMetrics, t: Targets) -> dict[str, tuple[np.ndarra
     return out
 
 
-def _slack(n: np.ndarray, lam: np.ndarray, aht: np.ndarray, pat: np.ndarray, t: np.ndarray,
-           targets: Targets) -> tuple[np.ndarray, QueueMetrics]:
+def _slack(n: np.ndarray, lam: np.ndarray, aht: np.ndarray, pat: np.ndarray,
+           targets: IntervalTargets) -> tuple[np.ndarray, QueueMetrics]:
     """Smallest relative slack over the targets (≥ 0 ⇔ all met; −inf if undefined), and
     the metrics it came from (ASA only when an ASA target needs it)."""
-    m = queue_metrics(n, lam, aht, pat, t, targets.max_asa_s is not None)
+    m = queue_metrics(n, lam, aht, pat, targets.within_s, targets.max_asa_s is not None)
     g = np.full(n.shape, np.inf)
     for values, target, sense in _constraint_values(m, targets).values():
         with np.errstate(invalid="ignore"):
-            g = np.minimum(g, sense * (values - target) / abs(target))
+            g = np.minimum(g, np.where(np.isnan(target), np.inf,
+                                       sense * (values - target) / np.abs(target)))
     # without abandonment (Erlang C) the queue must also be stable: n > a, with a relative
     # margin so that a load rounded a hair below a whole n (951 − 1e-13) is not "stable"
     unstable = np.isinf(pat) & (n <= lam / 3600.0 * aht * (1.0 + 1e-9))
     return np.where(np.isnan(g) | (n <= 0) | unstable, -np.inf, g), m
 
 
-def _search(lam: np.ndarray, aht: np.ndarray, pat: np.ndarray, t: np.ndarray,
-            targets: Targets) -> np.ndarray:
-    """Fewest servers meeting every target per interval (0 where there is no load)."""
+def _search(lam: np.ndarray, aht: np.ndarray, pat: np.ndarray,
+            targets: IntervalTargets) -> np.ndarray:
+    """Fewest servers meeting every target per interval (0 where there is no load).
+
+    Each interval's steps depend on its own data only (the step count is shared, but every
+    interval starts at step 0), so searching many intervals — with different targets —
+    at once gives each the same answer as searching it alone."""
     a = lam / 3600.0 * aht
 
     def slack(idx: np.ndarray, n: np.ndarray) -> np.ndarray:
-        return _slack(n, lam[idx], aht[idx], pat[idx], t[idx], targets)[0]
+        return _slack(n, lam[idx], aht[idx], pat[idx], _take(targets, idx))[0]
 
     busy = a > 0
 
@@ -126,15 +158,22 @@ def _search(lam: np.ndarray, aht: np.ndarray, pat: np.ndarray, t: np.ndarray,
         """Largest whole n strictly below ``bound`` (with a margin for rounding of bound)."""
         return np.ceil(bound * (1.0 - 1e-9)) - 1.0
 
+    def raise_to(lo: np.ndarray, target: np.ndarray | None, bound: np.ndarray) -> np.ndarray:
+        """lo raised to ``bound`` where the interval has the target."""
+        if target is None:
+            return lo
+        return np.where(np.isnan(target), lo, np.maximum(lo, bound))
+
     lo = np.zeros(a.shape)  # a value known to fail (n = 0 fails whenever there is load)
-    if targets.service_level is not None:
-        lo = np.maximum(lo, below(targets.service_level * a))
-    if targets.max_abandon_rate is not None:
-        lo = np.maximum(lo, np.where(np.isinf(pat), 0.0,
-                                     below(a * (1.0 - targets.max_abandon_rate))))
+    sl, ab, occ = targets.service_level, targets.max_abandon_rate, targets.max_occupancy
+    if sl is not None:
+        lo = raise_to(lo, sl, below(sl * a))
+    if ab is not None:
+        lo = raise_to(lo, ab, np.where(np.isinf(pat), 0.0, below(a * (1.0 - ab))))
     lo = np.where(np.isinf(pat), np.maximum(lo, np.floor(a)), lo)  # Erlang C: n ≤ a unstable
-    if targets.max_occupancy is not None:
-        lo = np.where(np.isinf(pat), np.maximum(lo, below(a / targets.max_occupancy)), lo)
+    if occ is not None:
+        with np.errstate(invalid="ignore", divide="ignore"):
+            lo = np.where(np.isinf(pat), raise_to(lo, occ, below(a / occ)), lo)
     lo = np.maximum(lo, 0.0)
     hi = np.maximum(lo + 1.0, np.ceil(a + 2.0 * np.sqrt(a) + 3.0))
     n = np.zeros(a.shape)
@@ -172,24 +211,26 @@ def _search(lam: np.ndarray, aht: np.ndarray, pat: np.ndarray, t: np.ndarray,
 
 
 def _plain(rate_per_hour: np.ndarray, aht_s: np.ndarray, patience_s: np.ndarray,
-           within_s: float | np.ndarray) -> tuple[np.ndarray, ...]:
-    lam, aht, pat, t = (np.asarray(v, dtype=np.float64) for v in np.broadcast_arrays(
-        rate_per_hour, aht_s, patience_s, within_s))
-    return tuple(np.atleast_1d(v).copy() for v in (lam, aht, pat, t))
+           targets: Targets | IntervalTargets
+           ) -> tuple[np.ndarray, np.ndarray, np.ndarray, IntervalTargets]:
+    lam, aht, pat = (np.asarray(v, dtype=np.float64) for v in np.broadcast_arrays(
+        rate_per_hour, aht_s, patience_s))
+    lam, aht, pat = (np.atleast_1d(v).copy() for v in (lam, aht, pat))
+    return lam, aht, pat, _per_interval(targets, lam.size)
 
 
 def required_servers(rate_per_hour: np.ndarray, aht_s: np.ndarray, patience_s: np.ndarray,
-                     targets: Targets, with_asa: bool = True) -> tuple[np.ndarray, np.ndarray, np.ndarray,
-                                                QueueMetrics]:
+                     targets: Targets | IntervalTargets, with_asa: bool = True
+                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray, QueueMetrics]:
     """Fewest servers per interval meeting all targets → (n, fractional, binding, metrics)."""
     if not targets.any():
         raise ValueError("no staffing target given (service level, ASA, abandonment or "
                          "occupancy)")
-    lam, aht, pat, t = _plain(rate_per_hour, aht_s, patience_s, targets.within_s)
-    need_asa = targets.max_asa_s is not None
-    n = _search(lam, aht, pat, t, targets)
-    metrics = queue_metrics(n, lam, aht, pat, t, with_asa=with_asa or need_asa)
-    frac, binding = _fractional(n, lam, aht, pat, t, targets, metrics)
+    lam, aht, pat, tg = _plain(rate_per_hour, aht_s, patience_s, targets)
+    need_asa = tg.max_asa_s is not None
+    n = _search(lam, aht, pat, tg)
+    metrics = queue_metrics(n, lam, aht, pat, tg.within_s, with_asa=with_asa or need_asa)
+    frac, binding = _fractional(n, lam, aht, pat, tg, metrics)
     return n.astype(np.int64), frac, binding, metrics
 
 
@@ -205,20 +246,20 @@ def servers_and_abandonment(rate_per_hour: np.ndarray, aht_s: np.ndarray,
     step's servers) still meets every target and one fewer still misses one, it is kept
     after the two metric evaluations the interpolation needs anyway; only the other
     intervals are searched again."""
-    lam, aht, pat, t = _plain(rate_per_hour, aht_s, patience_s, targets.within_s)
+    lam, aht, pat, tg = _plain(rate_per_hour, aht_s, patience_s, targets)
     busy = lam * aht > 0
     if hint is None:
-        n = _search(lam, aht, pat, t, targets)
+        n = _search(lam, aht, pat, tg)
     else:
         n = np.where(busy, np.asarray(hint, dtype=np.float64), 0.0)
-    g_n, m_n = _slack(n, lam, aht, pat, t, targets)
-    g_b, m_b = _slack(np.maximum(n - 1.0, 0.0), lam, aht, pat, t, targets)
+    g_n, m_n = _slack(n, lam, aht, pat, tg)
+    g_b, m_b = _slack(np.maximum(n - 1.0, 0.0), lam, aht, pat, tg)
     redo = np.flatnonzero(busy & ~((g_n >= 0) & (g_b < 0)))
     if redo.size and hint is not None:  # mostly one agent off: step once before searching
         up = g_n[redo] < 0  # n fails: try n + 1 (n is known to fail)
         step = np.where(up, n[redo] + 1.0, np.maximum(n[redo] - 2.0, 0.0))
-        r = (lam[redo], aht[redo], pat[redo], t[redo])
-        g_s, m_s = _slack(step, *r, targets)
+        r = (lam[redo], aht[redo], pat[redo], _take(tg, redo))
+        g_s, m_s = _slack(step, *r)
         # up: n + 1 meets ⇒ it is the answer (bracketed by the failing n);
         # down: n − 1 meets (g_b ≥ 0) and n − 2 fails ⇒ n − 1 is the answer
         ok = np.where(up, g_s >= 0, (g_s < 0) & (n[redo] >= 2.0))
@@ -236,12 +277,12 @@ def servers_and_abandonment(rate_per_hour: np.ndarray, aht_s: np.ndarray,
         m_b = QueueMetrics(m_b.p_wait, p_b0, m_b.service_level, m_b.asa_s, m_b.occupancy)
         redo = redo[~ok]
     if redo.size:
-        r = (lam[redo], aht[redo], pat[redo], t[redo])
-        n[redo] = _search(*r, targets)
-        g_n[redo], m = _slack(n[redo], *r, targets)
+        r = (lam[redo], aht[redo], pat[redo], _take(tg, redo))
+        n[redo] = _search(*r)
+        g_n[redo], m = _slack(n[redo], *r)
         p_n = m_n.p_abandon.copy()
         p_n[redo] = m.p_abandon
-        g_b[redo], m = _slack(np.maximum(n[redo] - 1.0, 0.0), *r, targets)
+        g_b[redo], m = _slack(np.maximum(n[redo] - 1.0, 0.0), *r)
         p_b = m_b.p_abandon.copy()
         p_b[redo] = m.p_abandon
     else:
@@ -254,11 +295,12 @@ def servers_and_abandonment(rate_per_hour: np.ndarray, aht_s: np.ndarray,
 
 
 def _fractional(n: np.ndarray, lam: np.ndarray, aht: np.ndarray, pat: np.ndarray,
-                t: np.ndarray, targets: Targets,
+                targets: IntervalTargets,
                 at_n: QueueMetrics) -> tuple[np.ndarray, np.ndarray]:
     """Binding constraint (fails at n − 1) and the interpolated fractional requirement."""
     below = np.maximum(n - 1.0, 0.0)
-    at_below = queue_metrics(below, lam, aht, pat, t, with_asa=targets.max_asa_s is not None)
+    at_below = queue_metrics(below, lam, aht, pat, targets.within_s,
+                             with_asa=targets.max_asa_s is not None)
     frac = np.zeros(n.shape)
     binding = np.full(n.shape, "none", dtype=object)
     best = np.full(n.shape, -np.inf)
@@ -269,7 +311,8 @@ def _fractional(n: np.ndarray, lam: np.ndarray, aht: np.ndarray, pat: np.ndarray
             continue
         v_n, target, sense = cons_n[name]
         v_b = cons_b[name][0]
-        fails_below = (~(sense * (v_b - target) >= 0) | (below <= 0)) & (n > 0)
+        fails_below = ((~(sense * (v_b - target) >= 0) | (below <= 0)) & (n > 0)
+                       & ~np.isnan(target))
         with np.errstate(invalid="ignore", divide="ignore"):
             share = (sense * (target - v_b)) / (sense * (v_n - v_b))
         share = np.where(np.isfinite(share), np.clip(share, 0.0, 1.0), 1.0)
@@ -288,7 +331,8 @@ def _fractional(n: np.ndarray, lam: np.ndarray, aht: np.ndarray, pat: np.ndarray
 
 
 def requirements(rate_per_hour: np.ndarray, aht_s: float | np.ndarray,
-                 patience_s: float | np.ndarray, targets: Targets, *, concurrency: int = 1,
+                 patience_s: float | np.ndarray, targets: Targets | IntervalTargets, *,
+                 concurrency: int = 1,
                  concurrency_slowdown: float = 0.0, shrinkage: float = 0.0,
                  with_asa: bool = True) -> Requirement:
     """Agents needed per interval for one channel; chat via virtual servers (planning.chat).
@@ -296,7 +340,8 @@ def requirements(rate_per_hour: np.ndarray, aht_s: float | np.ndarray,
     ``aht_s`` is the mean time one contact occupies an agent at concurrency 1 (handle time
     plus after-contact work). ``patience_s`` = inf gives Erlang C. ``with_asa=False`` skips
     the ASA at the requirement (NaN there) unless an ASA target needs it — the ASA series
-    is the costliest part of the metrics.
+    is the costliest part of the metrics. ``targets`` may differ per interval
+    (:class:`IntervalTargets`): one search for all intervals, each with its own.
     """
     if not 0.0 <= shrinkage < 1.0:
         raise ValueError("shrinkage must be in [0, 1)")
@@ -315,7 +360,8 @@ def requirements(rate_per_hour: np.ndarray, aht_s: float | np.ndarray,
     frac = frac_servers / sessions
     if sessions > 1:
         metrics = queue_metrics(agents * float(sessions), rate, aht, pat,
-                                np.full(rate.shape, targets.within_s),
+                                np.broadcast_to(np.asarray(targets.within_s, np.float64),
+                                                rate.shape),
                                 with_asa or targets.max_asa_s is not None)
     sched_frac = frac / (1.0 - shrinkage)
     scheduled = np.ceil(agents / (1.0 - shrinkage) - 1e-9).astype(np.int64)

@@ -36,7 +36,7 @@ import numpy as np
 
 from planning.chat import chat_capacity
 from planning.erlang import log_erlang_b
-from planning.requirements import Targets, requirements
+from planning.requirements import IntervalTargets, Targets, requirements
 
 _NODES, _WEIGHTS = np.polynomial.legendre.leggauss(8)
 _PANELS = 64
@@ -237,18 +237,17 @@ def routed_need(rate_per_hour: np.ndarray, aht_s: np.ndarray | float, patience_s
         sl, within = None, targets.within_s - overflow_after_s
         if targets.service_level is not None and within > 0:
             sl = np.clip((targets.service_level - t.answered_within[busy]) / share, 0.0, 0.99)
-        # the overflow targets vary per interval: one staffing search per distinct pair
-        req = np.zeros(share.shape)
-        keys = np.stack([ab.round(4), (sl if sl is not None else np.zeros(ab.shape)).round(3)])
-        uniq, inv = np.unique(keys, axis=1, return_inverse=True)
-        for k in range(uniq.shape[1]):
-            rows = inv.ravel() == k
-            tg = Targets(service_level=float(uniq[1, k]) if sl is not None and uniq[1, k] > 0
-                         else None, within_s=max(within, 0.0),
-                         max_abandon_rate=float(uniq[0, k]))
-            r = requirements(ov_rate[busy][rows], aht[busy][rows], patience_s, tg,
-                             concurrency=concurrency,
-                             concurrency_slowdown=concurrency_slowdown, with_asa=False)
-            req[rows] = r.fractional
+        # the overflow targets vary per interval: one search over every interval, each
+        # with its own targets (rounded as the per-pair search of earlier versions did:
+        # abandonment to 4 decimals, service level to 3, none where it rounds to 0)
+        sl_t = None
+        if sl is not None:
+            sl_t = sl.round(3)
+            sl_t = np.where(sl_t > 0, sl_t, np.nan)
+        tg = IntervalTargets(service_level=sl_t, within_s=max(within, 0.0),
+                             max_abandon_rate=ab.round(4))
+        req = requirements(ov_rate[busy], aht[busy], patience_s, tg, concurrency=concurrency,
+                           concurrency_slowdown=concurrency_slowdown,
+                           with_asa=False).fractional
         out[busy] = req
     return RoutedNeed(servers / sessions, out, ov_rate)
