@@ -40,6 +40,7 @@ from planning.requirements import IntervalTargets, Targets, requirements
 
 _NODES, _WEIGHTS = np.polynomial.legendre.leggauss(8)
 _PANELS = 64
+_HALF_SLOPE = 1.25  # largest change of the exponent over half a panel (see _panels)
 _INF_PATIENCE = 1e12  # "no abandonment": θ this large changes nothing below 1e-9
 
 
@@ -56,14 +57,27 @@ class TierMetrics:
     occupancy: np.ndarray  # in-house busy share = a·answered / n
 
 
-def _rule(length: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _rule(length: np.ndarray, panels: int = _PANELS) -> tuple[np.ndarray, np.ndarray]:
     """Nodes and weights (N, panels·8) of the composite rule on [0, length] per row."""
-    edges = np.linspace(0.0, 1.0, _PANELS + 1)
+    edges = np.linspace(0.0, 1.0, panels + 1)
     mid = 0.5 * (edges[:-1] + edges[1:])
     half = 0.5 * (edges[1:] - edges[:-1])
     u = (mid[:, None] + half[:, None] * _NODES[None, :]).ravel()
     w = (half[:, None] * _WEIGHTS[None, :]).ravel()
     return length[:, None] * u[None, :], length[:, None] * w[None, :]
+
+
+def _panels(lam: np.ndarray, nmu: np.ndarray, pat: np.ndarray, length: np.ndarray
+            ) -> np.ndarray:
+    """Panels per row (a power of two, 1 to 64) so that the exponent λH(x) − nμx changes
+    by at most 2·_HALF_SLOPE across a panel. Its slope λe^{−x/θ} − nμ is monotone (H is
+    concave), so its largest size sits at an end of [0, length]. 8-point Gauss–Legendre
+    integrates e^{s·u} on [−1, 1] to 2e-16 relative for s ≤ 1.5 (4e-14 at 2), so the
+    fewer panels change nothing that shows at 1e-12; rows needing more than 64 keep the
+    64 of the full rule."""
+    slope = np.maximum(np.abs(lam - nmu), np.abs(lam * np.exp(-length / pat) - nmu))
+    need = np.maximum(slope * length / (2.0 * _HALF_SLOPE), 1.0)
+    return np.minimum(2.0 ** np.ceil(np.log2(need)), float(_PANELS)).astype(np.int64)
 
 
 def in_house_tier(n: np.ndarray | float, rate_per_hour: np.ndarray | float,
@@ -109,44 +123,73 @@ def in_house_tier(n: np.ndarray | float, rate_per_hour: np.ndarray | float,
 
 
 def _core(n: np.ndarray, lam: np.ndarray, aht: np.ndarray, pat: np.ndarray, tau: np.ndarray,
-          within: np.ndarray) -> dict[str, np.ndarray]:
-    """n ≥ 1, λ > 0, τ > 0 (per-second rates)."""
+          within: np.ndarray, full: bool = True) -> dict[str, np.ndarray]:
+    """n ≥ 1, λ > 0, τ > 0 (per-second rates). ``full=False``: only ``abandoned`` (what
+    the staffing search reads), about a third of the work."""
     nmu = n / aht
-
-    def expo(x: np.ndarray) -> np.ndarray:  # λH(x) − nμx on x ≤ τ
-        return lam[:, None] * pat[:, None] * -np.expm1(-x / pat[:, None]) - nmu[:, None] * x
-
     cut = (lam * pat + 60.0) / nmu
     length = np.minimum(tau, cut)
-    x, wt = _rule(length)
-    e = expo(x)
-    keep = np.exp(-x / pat[:, None])  # still patient after x
-    top = np.maximum(e.max(axis=1), 0.0)  # scale: exponents relative to the largest
-    ex = np.exp(e - top[:, None]) * wt
-    j_body = ex.sum(axis=1)
+    short = np.minimum(np.minimum(within, tau), length)
+    panels = _panels(lam, nmu, pat, length)
     reach = tau <= cut  # the integrand still matters at τ: V > τ has weight
-    e_tau = expo(tau[:, None])[:, 0]
-    tail = np.where(reach, np.exp(np.minimum(e_tau - top, 0.0)) / nmu, 0.0)
+    e_tau = lam * pat * -np.expm1(-tau / pat) - nmu * tau
+    # the scale of the exponents: the largest of e(x) over the nodes and, where the tail
+    # counts, at τ itself (where arrivals outpace service e(x) still rises at τ)
+    floor = np.where(reach, np.maximum(e_tau, 0.0), 0.0)
+    size = n.size
+    top, j_body = np.empty(size), np.empty(size)
+    s_gone = np.empty(size)  # Σ ex·(1 − e^{−x/θ}): abandoned while waiting for in-house
+    s_keep, s_wait, s_within = np.empty(size), np.empty(size), np.empty(size)
+    for p in np.unique(panels):  # rows integrated on the same number of panels together
+        rows = np.flatnonzero(panels == p)
+        lam_r, pat_r, nmu_r = lam[rows, None], pat[rows, None], nmu[rows, None]
+        lp = lam_r * pat_r
+        x, wt = _rule(length[rows], int(p))
+        gone = -np.expm1(-x / pat_r)
+        e = lp * gone - nmu_r * x  # λH(x) − nμx on x ≤ τ
+        top_r = np.maximum(e.max(axis=1), floor[rows])
+        ex = np.exp(e - top_r[:, None]) * wt
+        top[rows], j_body[rows] = top_r, ex.sum(axis=1)
+        s_gone[rows] = (ex * gone).sum(axis=1)
+        if not full:
+            continue
+        keep = np.exp(-x / pat_r)  # still patient after x
+        s_keep[rows] = (ex * keep).sum(axis=1)
+        s_wait[rows] = (ex * keep * x).sum(axis=1)
+        # answered within min(within, τ): the same integrand on the shorter stretch
+        xs, ws = _rule(short[rows], int(p))
+        es = lp * -np.expm1(-xs / pat_r) - nmu_r * xs
+        s_within[rows] = (np.exp(es - top_r[:, None]) * ws * np.exp(-xs / pat_r)).sum(axis=1)
+    tail = np.where(reach, np.exp(e_tau - top) / nmu, 0.0)
     # λJ·B in logs (B = B(n − 1, a) = 1/E): P(V>0) = λJB / (1 + λJB)
     log_b = log_erlang_b(n - 1.0, lam * aht)
     log_ljb = np.log(lam) + np.log(j_body + tail) + top + log_b
-    p_wait = np.exp(-np.logaddexp(0.0, -log_ljb))
     # f(x) = λ·B·exp(e(x)) / (1 + λJB) = c·exp(e(x) − top)
     c = np.exp(np.log(lam) + log_b + top - np.logaddexp(0.0, log_ljb))
     beyond = c * tail  # P(V > τ)
     stay_tau = np.exp(-tau / pat)
-    answered_wait = c * (ex * keep).sum(axis=1)
-    abandoned = c * (ex * -np.expm1(-x / pat[:, None])).sum(axis=1) + beyond * (1 - stay_tau)
-    waited = c * (ex * keep * x).sum(axis=1)
-    # answered within min(within, τ): the same integrand on the shorter stretch
-    short = np.minimum(np.minimum(within, tau), length)
-    xs, ws = _rule(short)
-    within_wait = c * (np.exp(expo(xs) - top[:, None]) * ws * np.exp(-xs / pat[:, None])
-                       ).sum(axis=1)
+    abandoned = c * s_gone + beyond * (1 - stay_tau)
+    if not full:
+        return {"abandoned": abandoned}
+    p_wait = np.exp(-np.logaddexp(0.0, -log_ljb))
     p0 = 1.0 - p_wait
-    return {"p_wait": p_wait, "abandoned": abandoned, "answered": p0 + answered_wait,
-            "overflow": beyond * stay_tau, "answered_within": p0 + within_wait,
-            "wait_answered_s": waited}
+    return {"p_wait": p_wait, "abandoned": abandoned, "answered": p0 + c * s_keep,
+            "overflow": beyond * stay_tau, "answered_within": p0 + c * s_within,
+            "wait_answered_s": c * s_wait}
+
+
+def _abandoned(n: np.ndarray, lam_s: np.ndarray, aht: np.ndarray, pat: np.ndarray,
+               tau: float) -> np.ndarray:
+    """in_house_tier(...).abandoned for λ > 0 per second, finite patience: the share
+    hanging up while waiting for in-house (what the search reads; as in_house_tier)."""
+    out = np.zeros(n.shape)
+    none = n <= 0
+    out[none] = 1.0 - np.exp(-min(tau, 1e300) / pat[none])
+    g = ~none & (tau > 0)  # τ = 0: nobody waits for in-house, nobody abandons there
+    if g.any():
+        out[g] = _core(n[g], lam_s[g], aht[g], pat[g], np.full(int(g.sum()), tau),
+                       np.zeros(int(g.sum())), full=False)["abandoned"]
+    return out
 
 
 def in_house_need(rate_per_hour: np.ndarray, aht_s: np.ndarray | float,
@@ -155,9 +198,12 @@ def in_house_need(rate_per_hour: np.ndarray, aht_s: np.ndarray | float,
     """Fewest in-house agents on the queue (fractional: interpolated between n − 1 and n)
     keeping the share abandoning while waiting for in-house within ``max_abandoned``.
 
-    Abandonment in the tier falls with n (more agents, shorter offered waits), so a
-    bisection on whole n finds the fewest; 0 where there is no load. Where even
-    ``max_agents`` cannot (never with τ < ∞ and a cap > 0), returns inf."""
+    Abandonment in the tier falls with n (more agents, shorter offered waits), so the
+    fewest whole n is where it crosses the cap: bracketed (doubling up from a + 2√a + 3),
+    then narrowed by interpolating ln(abandonment) between the bracket's ends, every other
+    step bisecting; only the intervals not yet narrowed to one agent are evaluated. 0 where
+    there is no load. Where even ``max_agents`` cannot (never with τ < ∞ and a cap > 0),
+    returns inf."""
     lam = np.atleast_1d(np.asarray(rate_per_hour, dtype=np.float64))
     aht, pat = (np.broadcast_to(np.asarray(v, dtype=np.float64), lam.shape)
                 for v in (aht_s, patience_s))
@@ -165,28 +211,49 @@ def in_house_need(rate_per_hour: np.ndarray, aht_s: np.ndarray | float,
     busy = lam > 0
     if not busy.any():
         return out
-    lam_b, aht_b, pat_b = lam[busy], aht[busy], pat[busy]
+    lam_b, aht_b = lam[busy] / 3600.0, aht[busy]
+    pat_b = np.where(np.isinf(pat[busy]), _INF_PATIENCE, pat[busy])
+    tau = float(overflow_after_s)
+    log_cap = np.log(max_abandoned) if max_abandoned > 0 else -np.inf
 
-    def ab(k: np.ndarray) -> np.ndarray:
-        return in_house_tier(k, lam_b, aht_b, pat_b, overflow_after_s).abandoned
+    def ab(idx: np.ndarray, k: np.ndarray) -> np.ndarray:
+        return _abandoned(k, lam_b[idx], aht_b[idx], pat_b[idx], tau)
 
-    lo = np.zeros(lam_b.shape)  # ab(lo) may meet: checked below
-    hi = np.maximum(np.ceil(lam_b / 3600.0 * aht_b * 2.0 + 10.0), 1.0)
-    while True:
-        bad = ab(hi) > max_abandoned
-        if not bad.any() or hi.max() >= max_agents:
-            break
-        hi = np.where(bad, np.minimum(hi * 2.0, max_agents), hi)
-    ok_hi = ab(hi) <= max_abandoned
-    while np.any(hi - lo > 1):
-        mid = np.floor(0.5 * (lo + hi))
-        meets = ab(mid) <= max_abandoned
-        hi = np.where(meets, mid, hi)
-        lo = np.where(meets, lo, mid)
-    # hi meets, hi − 1 fails (or hi = 0 meets): interpolate the crossing
-    a_hi, a_lo = ab(hi), ab(np.maximum(hi - 1.0, 0.0))
+    def gap(v: np.ndarray) -> np.ndarray:  # ln(abandonment / cap): > 0 misses the cap
+        return np.log(np.maximum(v, 1e-300)) - log_cap
+
+    a = lam_b * aht_b
+    every = np.arange(a.size)
+    lo = np.zeros(a.shape)  # fails, or is 0 (then never taken as the answer)
+    hi = np.minimum(np.maximum(np.ceil(a + 2.0 * np.sqrt(a) + 3.0), 1.0), max_agents)
+    v_lo, v_hi = ab(every, lo), ab(every, hi)  # abandonment at lo and hi
+    todo = np.flatnonzero(v_hi > max_abandoned)
+    while todo.size:  # hi misses: it becomes lo, hi doubles
+        lo[todo], v_lo[todo] = hi[todo], v_hi[todo]
+        hi[todo] = np.minimum(hi[todo] * 2.0, max_agents)
+        v_hi[todo] = ab(todo, hi[todo])
+        todo = todo[(v_hi[todo] > max_abandoned) & (hi[todo] < max_agents)]
+    ok_hi = v_hi <= max_abandoned
+    todo = np.flatnonzero(ok_hi & (hi - lo > 1))
+    step = 0
+    while todo.size:
+        lo_t, hi_t = lo[todo], hi[todo]
+        mid = np.floor(0.5 * (lo_t + hi_t))
+        if step % 2 == 0:
+            gl, gh = gap(v_lo[todo]), gap(v_hi[todo])
+            with np.errstate(invalid="ignore", divide="ignore"):
+                guess = np.round(lo_t + (hi_t - lo_t) * gl / (gl - gh))
+            mid = np.where(np.isfinite(guess) & (gl > 0), guess, mid)
+        mid = np.clip(mid, lo_t + 1.0, hi_t - 1.0)
+        v_mid = ab(todo, mid)
+        meets = v_mid <= max_abandoned
+        hi[todo[meets]], v_hi[todo[meets]] = mid[meets], v_mid[meets]
+        lo[todo[~meets]], v_lo[todo[~meets]] = mid[~meets], v_mid[~meets]
+        todo = todo[hi[todo] - lo[todo] > 1]
+        step += 1
+    # hi meets, lo = hi − 1 fails (or is 0): interpolate the crossing between them
     with np.errstate(invalid="ignore", divide="ignore"):
-        share = np.clip((a_lo - max_abandoned) / (a_lo - a_hi), 0.0, 1.0)
+        share = np.clip((v_lo - max_abandoned) / (v_lo - v_hi), 0.0, 1.0)
     frac = np.where(hi >= 1.0, hi - 1.0 + np.nan_to_num(share, nan=1.0), 0.0)
     out[busy] = np.where(ok_hi, frac, np.inf)
     return out

@@ -16,6 +16,12 @@ from planning.erlang import QueueMetrics, erlang_a, log_erlang_b
 from planning.requirements import Targets
 from planning.returns import EffectiveLoad
 
+#: True: the tier's tail scale as fixed with the faster core (``top`` also covers e(τ):
+#: before, where arrivals outpace service the integrand still rises at τ and the tail
+#: P(V > τ) was cut by exp(e(τ) − max over the nodes), up to ~1% of the overflow share).
+#: False: the numbers exactly as they were.
+TAIL_FIX = True
+
 CONSTRAINTS = ("service_level", "asa", "abandon_rate", "occupancy", "stability")
 
 
@@ -309,6 +315,10 @@ def _core(n: np.ndarray, lam: np.ndarray, aht: np.ndarray, pat: np.ndarray, tau:
     e = expo(x)
     keep = np.exp(-x / pat[:, None])  # still patient after x
     top = np.maximum(e.max(axis=1), 0.0)  # scale: exponents relative to the largest
+    if TAIL_FIX:  # the one change: the scale also covers e(τ) where the tail counts
+        reach_ = tau <= cut
+        e_tau_ = lam * pat * -np.expm1(-tau / pat) - nmu * tau
+        top = np.maximum(top, np.where(reach_, np.maximum(e_tau_, 0.0), 0.0))
     ex = np.exp(e - top[:, None]) * wt
     j_body = ex.sum(axis=1)
     reach = tau <= cut  # the integrand still matters at τ: V > τ has weight
