@@ -292,18 +292,23 @@ def wait_that_holds(sc: Scenario, inp: MixInputs, plan: MixPlan, short: np.ndarr
     keep = 1.0 - sc.staffing.shrinkage
     tau = sc.routing.overflow_after_s
 
+    # per channel with an abandonment cap: (arrivals/h, hold time, patience, cap share,
+    # sessions) at the short scenario-intervals, gathered once for every candidate wait
+    chans = []
+    for c, spec in specs.items():
+        if c not in skills or spec.targets.max_abandon_rate is None:
+            continue
+        cap = chat_capacity(1.0, spec.concurrency, spec.concurrency_slowdown)
+        rate = np.stack([np.asarray(case.staffed[c], float) for case in inp.cases])[s_idx,
+                                                                                   t_idx]
+        chans.append((rate, aht[c][t_idx] * cap.session_time_s, spec.patience_s,
+                      sc.routing.in_house_abandon_share * spec.targets.max_abandon_rate,
+                      cap.sessions))
+
     def holds(wait: int) -> bool:
         need = np.zeros(t_idx.size)
-        for c, spec in specs.items():
-            if c not in skills or spec.targets.max_abandon_rate is None:
-                continue
-            cap = chat_capacity(1.0, spec.concurrency, spec.concurrency_slowdown)
-            rate = np.array([inp.cases[s].staffed[c][t] for s, t in zip(s_idx, t_idx,
-                                                                        strict=True)])
-            hold = aht[c][t_idx] * cap.session_time_s
-            need += in_house_need(rate, hold, spec.patience_s, float(wait),
-                                  sc.routing.in_house_abandon_share * spec.targets.max_abandon_rate
-                                  ) / cap.sessions / keep
+        for rate, hold, patience, share, sessions in chans:
+            need += in_house_need(rate, hold, patience, float(wait), share) / sessions / keep
         return bool(np.all(need <= have + 1e-6))
 
     # the in-house need grows with the wait (more callers hang up while waiting longer):
