@@ -331,8 +331,10 @@ def _served_within_given_wait(x: np.ndarray, y: np.ndarray, theta_t: np.ndarray,
         integral = 0.5 * tq[:, 0] * (f * _GL_WEIGHTS[None, :]).sum(axis=1)
         out[quad] = x[quad] * np.exp(-log_a[quad]) * integral
     out[theta_t <= 0] = 0.0
-    py = special.gammainc(x + 1.0, y)
-    px = special.gammainc(x, y)
+    gam = np.flatnonzero(~quad & (theta_t > 0))  # the incomplete gammas only where read
+    py, px = np.zeros(x.shape), np.zeros(x.shape)
+    py[gam] = special.gammainc(x[gam] + 1.0, y[gam])
+    px[gam] = special.gammainc(x[gam], y[gam])
     direct = (py > _TINY) & (px > _TINY) & ~quad & (theta_t > 0)
     lower = direct & (py <= 0.5)
     if lower.any():
