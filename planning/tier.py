@@ -23,9 +23,11 @@ taking a contact once it overflowed (in the simulator they may still take it if 
 overflow pools are busy: the model is pessimistic for the in-house tier there), and the
 overflow stream is treated as Poisson.
 
-The integral over [0, τ] is a composite Gauss–Legendre rule (64 panels × 8 nodes) on the
-stretch where the integrand can matter (beyond (λθ + 60)/(nμ) it is below e^{−60} of its
-value at 0).
+The integral over [0, τ] is a composite Gauss–Legendre rule (8 nodes on 1 to 64 panels per
+interval, by how fast the exponent moves; :func:`_panels`) on the stretch where the
+integrand can matter (beyond (λθ + 60)/(nμ) it is below e^{−60} of its value at 0).
+Exponents are taken relative to their largest value over the nodes and, where the tail
+counts, at τ (where arrivals outpace in-house service the density still rises at τ).
 """
 
 from __future__ import annotations

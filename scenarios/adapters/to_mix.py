@@ -78,8 +78,9 @@ def requirement_cases(scenario: Scenario, cases: list[CaseRates]) -> tuple[Deman
     serve together (scenarios.adapters.blending), summed over groups (fractional scheduled agents,
     after shrinkage); ``by_channel`` keeps each channel's own requirement. Under
     in-house-first routing the per-pool rows (:func:`routed_needs`) are computed for all
-    cases at once: the overflow pools' staffing searches are shared by the cases' intervals
-    with the same targets (the same numbers as case by case, several times faster)."""
+    cases at once: one tier and one overflow staffing search per channel over the cases'
+    intervals laid end to end, each interval with its own targets (the same numbers as
+    case by case)."""
     specs = scenario_staffing(scenario)
     base_aht = interval_aht(scenario)  # events with an aht_factor lengthen contacts
     parts = []
