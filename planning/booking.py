@@ -24,7 +24,9 @@ every other one, the rule is a threshold (``above``): call out when the contacts
 exceed the midpoint between the two sides; the mirror case is ``below``; when both sides
 overlap no volume threshold describes the plan's rule and the row says so (``mixed``),
 with the closest threshold and the probability of the scenarios it misjudges;
-``firm`` rows are called in every scenario. Probability = total probability of the
+``firm`` rows are called in every scenario. The plan's recourse is monotone in the
+contacts seen (planning.mix_model.add_monotone_recourse), so its rows read ``above`` or
+``firm``; ``below`` and ``mixed`` remain for a plan read without that rule. Probability = total probability of the
 scenarios that use the row.
 
 Cash is what is paid (prices × hours, retainers, training, hires, salaries); the quality

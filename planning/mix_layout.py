@@ -7,7 +7,7 @@ ride on the Pyomo model.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -82,6 +82,19 @@ class MixLayout:
     w_cols: Columns | None = None  # temps (S × temp intervals)
 
 
+def decision_times(inp: MixInputs, lay: MixLayout) -> dict[str, np.ndarray]:
+    """Interval at which each recourse decision is taken (its start − the lever's notice),
+    per recourse variable of planning.mix_model ("u" call-outs, "v" surge, "w" temps)."""
+    out: dict[str, np.ndarray] = {}
+    if lay.callout is not None:
+        out["u"] = lay.callout.starts - inp.reserve.notice
+    if lay.surge is not None:
+        out["v"] = lay.surge.starts - inp.outsourced.surge_notice
+    if lay.temp_intervals.size:
+        out["w"] = lay.temp_intervals - inp.temps.notice
+    return out
+
+
 def mix_layout(inp: MixInputs) -> MixLayout:
     """The decision index sets for ``inp`` (see planning.mix_model for their meaning)."""
     n = inp.n_intervals
@@ -103,8 +116,8 @@ def mix_layout(inp: MixInputs) -> MixLayout:
     tp = inp.temps
     temp_iv = (np.arange(tp.available_from, n) if tp and tp.capacity > 0
                else np.zeros(0, dtype=np.int64))
-    u_cols = recourse_columns(inp, callout.starts - r.notice) if callout is not None else None
-    v_cols = recourse_columns(inp, surge.starts - o.surge_notice) if surge is not None else None
-    w_cols = recourse_columns(inp, temp_iv - tp.notice) if temp_iv.size else None
-    return MixLayout(shifts, days, weeks, block_starts.astype(np.int64), surge, callout,
-                     temp_iv.astype(np.int64), u_cols, v_cols, w_cols)
+    lay = MixLayout(shifts, days, weeks, block_starts.astype(np.int64), surge, callout,
+                    temp_iv.astype(np.int64))
+    cols = {f"{name}_cols": recourse_columns(inp, d)
+            for name, d in decision_times(inp, lay).items()}
+    return replace(lay, **cols)

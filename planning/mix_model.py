@@ -23,7 +23,7 @@ import numpy as np
 import pyomo.environ as pyo
 
 from planning.mix_inputs import MixInputs
-from planning.mix_layout import MixLayout, mix_layout
+from planning.mix_layout import MixLayout, decision_times, mix_layout
 from planning.roster.mix_rules import add_roster_rules
 
 
@@ -37,6 +37,7 @@ def build_model(inp: MixInputs, lay: MixLayout | None = None) -> pyo.ConcreteMod
     add_first_stage_coverage(m, inp, lay)
     add_reserve(m, inp, lay)
     add_recourse(m, inp, lay)
+    add_monotone_recourse(m, inp, lay)
     add_coverage(m, inp, lay)
     add_in_house_coverage(m, inp, lay)
     add_chance(m, inp, lay)
@@ -201,6 +202,65 @@ def add_recourse(m: pyo.ConcreteModel, inp: MixInputs, lay: MixLayout) -> None:
                       bounds=(0, inp.temps.capacity))
     m.q = pyo.Var(range(n_w * n), domain=pyo.NonNegativeReals,
                   bounds=(0, 0) if inp.hard_coverage else (0, None))
+
+
+def monotone_pairs(volume: np.ndarray, decide_at: np.ndarray, of: np.ndarray
+                   ) -> list[tuple[int, int, bool]]:
+    """The rows of the monotone decision rule for one recourse variable: (column a, column
+    b, tie) meaning value[a] ≤ value[b] (tie: value[a] = value[b]).
+
+    For each decision k (taken at interval ``decide_at[k]``), the scenarios sorted by the
+    contacts seen by then, V_s = Σ_{t<d} volume[s, t] (planning.information's visible
+    volume); each adjacent pair in that order whose columns ``of[:, k]`` differ gives one
+    row — the chain makes the decision non-decreasing in V over all scenarios, at most
+    S − 1 rows a decision (fewer where scenarios share a column). Equal volumes: equal
+    decisions. Duplicate rows are dropped."""
+    volume = np.asarray(volume, dtype=np.float64)
+    n_t = volume.shape[1]
+    cum = np.concatenate([np.zeros((volume.shape[0], 1)), np.cumsum(volume, axis=1)], axis=1)
+    rows: dict[tuple[int, int], bool] = {}
+    for k, d in enumerate(np.asarray(decide_at, dtype=np.int64).tolist()):
+        seen = cum[:, min(max(d, 0), n_t)]
+        order = np.argsort(seen, kind="stable")
+        for a, b in zip(order[:-1].tolist(), order[1:].tolist(), strict=True):
+            ca, cb = int(of[a, k]), int(of[b, k])
+            if ca == cb:
+                continue
+            tie = bool(seen[b] - seen[a] <= 1e-9 * max(1.0, seen[b]))
+            key = (min(ca, cb), max(ca, cb)) if tie else (ca, cb)
+            rows[key] = rows.get(key, False) or tie
+    return [(a, b, tie) for (a, b), tie in rows.items()]
+
+
+def add_monotone_recourse(m: pyo.ConcreteModel, inp: MixInputs, lay: MixLayout) -> None:
+    """A monotone decision rule for the recourse: call-outs u, surge seats v and temps w
+    never fall as the contacts seen by the decision's notice time rise.
+
+    For each decision k and scenarios a, b adjacent in the order of their visible volume at
+    k's decision time d_k (V_a(d_k) ≤ V_b(d_k)): y_{a,k} ≤ y_{b,k}, and y_{a,k} = y_{b,k}
+    when the volumes are equal (y ∈ {u, v, w}; a pair in one information set shares its
+    column and needs no row). Model assumption, for the booking sheet: a call-out booked
+    as "call if the contacts seen by the notice time reach V" is exactly such a rule, so
+    every call-out reads as one volume threshold (docs/planning.md, "Monotone recourse").
+    The rows restrict the plan; what they cost is measured in docs/planning.md. Without
+    volumes (every scenario known from the start) there is no volume to order by: no rows.
+    """
+    vol = inp.volume
+    if vol is None:
+        return
+    for name, d in decision_times(inp, lay).items():
+        if not hasattr(m, name):
+            continue
+        var = getattr(m, name)
+        pairs = monotone_pairs(vol, d, getattr(lay, f"{name}_cols").of)
+        if not pairs:
+            continue
+
+        def rule(m: pyo.ConcreteModel, j: int, var=var, pairs=pairs) -> object:
+            a, b, tie = pairs[j]
+            return var[a] == var[b] if tie else var[a] <= var[b]
+
+        setattr(m, f"{name}_monotone", pyo.Constraint(range(len(pairs)), rule=rule))
 
 
 def add_coverage(m: pyo.ConcreteModel, inp: MixInputs, lay: MixLayout) -> None:

@@ -40,6 +40,37 @@ def _t(text: str) -> datetime:
     return datetime.fromisoformat(text)
 
 
+def recourse_and_seen(folder: Path, starts: list[datetime]):
+    """(scenario names, probabilities, recourse per lever (S, T) from recourse_orders.csv,
+    seen_at(decision time) → the contacts each scenario has shown by then: its multiplier
+    over the forecast × the point forecast of demand.csv summed over the intervals before,
+    nothing before the horizon)."""
+    summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
+    mix = summary["stages"]["mix"]["summary"]
+    names = [s["name"] for s in mix["scenarios"]]
+    p = np.array([s["probability"] for s in mix["scenarios"]])
+    pos = {s: i for i, s in enumerate(starts)}
+    orders = {k: np.zeros((len(names), len(starts)))
+              for k in ("reserve", "outsourced_surge", "temps")}
+    for r in read_rows(folder / "recourse_orders.csv"):
+        for k, arr in orders.items():
+            arr[names.index(r["scenario"]), pos[_t(r["interval_start"])]] = float(r[k])
+    by_name = {s["name"]: s["multiplier"]
+               for s in summary["stages"]["simulation"]["summary"]["by_demand_scenario"]}
+    mult = np.array([by_name[n] for n in names]) / float(p @ [by_name[n] for n in names])
+    per_interval = defaultdict(float)
+    for r in read_rows(folder / "demand.csv"):
+        per_interval[_t(r["interval_start"])] += float(r["expected_contacts"])
+    point = np.cumsum([0.0] + [per_interval[s] for s in starts])
+    step = starts[1] - starts[0]
+
+    def seen_at(decide: datetime) -> np.ndarray:
+        d = int(round((decide - starts[0]) / step))
+        return mult * point[min(max(d, 0), len(starts))]
+
+    return names, p, orders, seen_at
+
+
 def expected_rows(folder: Path, scenario: Path) -> dict[tuple, dict]:
     """The booking sheet as this reader derives it: key (kind, start, pattern) → fields."""
     sc = load_scenario(scenario)
@@ -103,30 +134,13 @@ def expected_rows(folder: Path, scenario: Path) -> dict[tuple, dict]:
                 end=t0 + timedelta(hours=c.block_hours), people=seats, agent_hours=h,
                 cash=c.price * h, quality_charge=op.quality_cost_per_hour * h, probability=1.0)
 
-    # the call-outs, per demand scenario and interval
-    names = [s["name"] for s in mix["scenarios"]]
-    p = np.array([s["probability"] for s in mix["scenarios"]])
-    pos = {s: i for i, s in enumerate(starts)}
-    orders = {k: np.zeros((len(names), len(starts)))
-              for k in ("reserve", "outsourced_surge", "temps")}
-    for r in read_rows(folder / "recourse_orders.csv"):
-        for k, arr in orders.items():
-            arr[names.index(r["scenario"]), pos[_t(r["interval_start"])]] = float(r[k])
-
-    # what each scenario has shown by a decision: its multiplier × the point forecast
-    by_name = {s["name"]: s["multiplier"]
-               for s in summary["stages"]["simulation"]["summary"]["by_demand_scenario"]}
-    mult = np.array([by_name[n] for n in names]) / float(p @ [by_name[n] for n in names])
-    per_interval = defaultdict(float)
-    for r in read_rows(folder / "demand.csv"):
-        per_interval[_t(r["interval_start"])] += float(r["expected_contacts"])
-    point = np.cumsum([0.0] + [per_interval[s] for s in starts])
+    # the call-outs, per demand scenario and interval, and the contacts seen
+    names, p, orders, seen_at = recourse_and_seen(folder, starts)
 
     def rule(called: np.ndarray, decide: datetime) -> dict:
         if called.all():
             return {"trigger": "firm"}
-        d = int(round((decide - starts[0]) / step))
-        seen = mult * point[d]
+        seen = seen_at(decide)
         yes, no = seen[called], seen[~called]
         if yes.min() > no.max():
             return {"trigger": "above", "trigger_contacts": (yes.min() + no.max()) / 2}
@@ -214,6 +228,45 @@ def test_booking_sheet_rederived(mini_and_flagship: tuple[Path, Path]) -> None:
                 assert float(g[f]) == pytest.approx(w[f], rel=1e-6, abs=6e-3), (key, f)
     rules = {w.get("trigger", "firm") for w in want.values()}
     assert "above" in rules  # the plan's rule is a volume threshold somewhere
+
+
+def test_every_call_out_reads_one_volume_threshold(
+        mini_and_flagship: tuple[Path, Path]) -> None:
+    """The plan's recourse is a monotone rule in the contacts seen by the notice time
+    (planning.mix_model.add_monotone_recourse): per decision, the amount each scenario
+    calls never falls as the contacts it has shown rise, so one volume threshold reproduces
+    every scenario's decision — no `mixed` (nor `below`) row in booking.csv.
+    Reference: this module's reader (recourse_orders.csv; contacts seen from demand.csv ×
+    the scenario multipliers; blocks aligned on their length from the horizon start,
+    decided their notice before), not the plan's own ordering."""
+    folder, scenario = mini_and_flagship
+    sc = load_scenario(scenario)
+    starts = [_t(r["interval_start"]) for r in read_rows(folder / "plan.csv")]
+    step_h = (starts[1] - starts[0]).total_seconds() / 3600.0
+    _, _, orders, seen_at = recourse_and_seen(folder, starts)
+    c = sc.pools["outsourced"].contract
+    oc = sc.pools["reserve"].on_call
+    levers = {"outsourced_surge": (c.block_hours, c.surge_notice_hours),
+              "reserve": (oc.callout_hours, oc.notice_hours),
+              "temps": (step_h, sc.pools["temps"].temp_hire.notice_hours)}
+    bad = []
+    for lever, (block_h, notice_h) in levers.items():
+        arr, n_block = orders[lever], round(block_h / step_h)
+        for t in np.flatnonzero(arr.max(axis=0) > EPS):
+            first = starts[(t // n_block) * n_block]
+            seen = seen_at(first - timedelta(hours=notice_h))
+            order = np.argsort(seen, kind="stable")
+            v, y = seen[order], arr[order, t]
+            for i in range(1, v.size):
+                if y[i] < y[i - 1] - 1e-5 or (v[i] == v[i - 1] and abs(y[i] - y[i - 1]) > 1e-5):
+                    bad.append((lever, starts[t].isoformat(), float(v[i - 1]), float(v[i]),
+                                float(y[i - 1]), float(y[i])))
+    assert bad == []
+    rules = defaultdict(int)
+    for r in read_rows(folder / "booking.csv"):
+        rules[r["trigger"]] += 1
+    assert rules["mixed"] == 0 and rules["below"] == 0, dict(rules)
+    assert rules["above"] > 0
 
 
 def test_booking_cash_is_the_plan_cost(mini_and_flagship: tuple[Path, Path]) -> None:
