@@ -110,3 +110,33 @@ def random_case(seed: int) -> RosterInputs:
     shifts = tuple(PlannedShift(s.day, s.pattern, s.start, s.length, s.cover, s.paid_hours,
                                 int(c)) for s, c in zip(every, counts, strict=True) if c)
     return RosterInputs(30, n, shifts, tuple(people), rules)
+
+
+def flagship_plans() -> list[RosterInputs]:
+    """The roster inputs of the flagship's three plans (benchmarks/data/
+    double11_roster_plans.json: what ``peakdesk plan scenarios/examples/double11.yaml``
+    gave to people), through the same adapter the run uses."""
+    import json
+    from pathlib import Path
+
+    from planning.mix import CostBreakdown, MixPlan
+    from planning.roster.from_plan import roster_inputs
+    from scenarios import load_scenario
+    from scenarios.adapters.to_mix import _pattern, roster_rules
+    from scenarios.adapters.to_roster import _mix_view
+
+    root = Path(__file__).parents[1]
+    sc = load_scenario(root / "scenarios" / "examples" / "double11.yaml")
+    doc = json.loads((root / "benchmarks" / "data" / "double11_roster_plans.json").read_text())
+    inp = _mix_view(sc, sc.pools["in_house"].employment, _pattern, roster_rules)
+    t0 = sc.horizon.start
+    clock0 = (t0.hour * 60 + t0.minute) // sc.horizon.interval_minutes
+    z = np.zeros((1, inp.n_intervals))
+    out = []
+    for d in doc["plans"]:
+        plan = MixPlan("optimal", 0.0, 0.0, 0.0, 0.0, ("x",), np.ones(1), z,
+                       [tuple(s) for s in d["shifts"]], d["hires"], np.zeros(inp.n_intervals),
+                       [], np.zeros(inp.n_intervals), 0, z, z, z, z, z,
+                       CostBreakdown(0, 0, {}, 0))
+        out.append(roster_inputs(inp, plan, clock0=clock0))
+    return out

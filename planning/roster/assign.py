@@ -6,8 +6,8 @@ Phase 1 builds the roster one day at a time, each day an exact linear assignment
 feasibility heuristics find one on the assignment MILP below (fair-share rows out, presolve
 off). Phase 2 (:func:`fairer`) re-gives one day at a time with every other day fixed,
 each day exactly (planning.roster.days.improve), until no day improves the fair-share
-objective below; a small model (≤ POLISH_BINARIES) then gets the MILP itself from there,
-for a fixed number of nodes. No step depends on the clock: same plan, same roster.
+objective below; a small model (≤ MILP_BINARIES) also gets the old two-phase MILP and
+keeps the fairer roster. No step depends on the clock: same plan, same roster.
 
 The assignment MILP, solved by HiGHS (highspy):
 
@@ -42,13 +42,13 @@ import highspy
 import numpy as np
 
 from planning.roster.check import Violation, block_hours_cap, violations
-from planning.roster.days import construct, improve, layout
+from planning.roster.days import construct, improve, layout, score
 from planning.roster.inputs import Person, RosterInputs, rest_conflicts
 
 ELASTIC_COST = 1e4  # per unit a rule row is exceeded (only when no roster keeps every rule)
 UNFILLED_COST = 1e6  # per place of a planned shift left empty (the plan's coverage first)
-POLISH_BINARIES = 3000  # phase 2's MILP step only for models this small (see _polish)
-POLISH_NODES = 200  # … and for at most this many branch-and-bound nodes (deterministic)
+FAIR_NODES = 20  # the fair-share MILP stops after this many branch-and-bound nodes
+MILP_BINARIES = 3000  # … and runs only for models this small (see _small)
 AVOID_COST = 1.0  # per shift of a pattern the person asked to avoid (one hour of unfairness)
 
 
@@ -316,45 +316,55 @@ def _from_work(inp: RosterInputs, work: np.ndarray) -> list[list[int]]:
             for row in work]
 
 
-def _polish(inp: RosterInputs, sched: list[list[int]], time_s: float,
-            threads: int | None) -> list[list[int]] | None:
-    """The fair-share MILP over everyone, started from ``sched``, for a model of at most
-    POLISH_BINARIES binaries (HiGHS closes those in a few hundred nodes; a larger one
-    spends its time at the root — 30 s for the flagship's without a better roster — so
-    the day-by-day descent stands alone there). A node limit, not the clock, ends it;
-    ``time_s`` only guards against a stall. None if nothing better comes."""
+def _fair_milp(inp: RosterInputs, sched: list[list[int]], time_s: float,
+               threads: int | None) -> list[list[int]]:
+    """The fair-share MILP started from ``sched`` for FAIR_NODES branch-and-bound nodes
+    (``time_s`` only guards against a stall); ``sched`` if nothing better comes."""
     lp, col, _ = build(inp, fair=True)
     n_y = int((col >= 0).sum())
-    if n_y > POLISH_BINARIES:
-        return None
     share = _fair_share(inp, _eligible(inp))
     start = np.zeros(lp.num_col_)
     for p, mine in enumerate(sched):
         start[col[p, mine]] = 1.0
         start[n_y + p] = max(0.0, sum(inp.shifts[k].paid_hours for k in mine) - share[p])
-    _, x = _solve(lp, time_s, threads, start, max_nodes=POLISH_NODES, gap=0.0)
-    if x is None:
-        return None
-    cost = np.asarray(lp.col_cost_)
-    if cost @ x >= cost @ start - 1e-7:
-        return None
-    return _schedules(inp, col, x)
+    _, x = _solve(lp, time_s, threads, start, max_nodes=FAIR_NODES)
+    return sched if x is None else _schedules(inp, col, x)
+
+
+def _small(inp: RosterInputs) -> bool:
+    """A model of at most MILP_BINARIES binaries: HiGHS finishes its root in well under a
+    second there (the flagship's 17,000 take it 30 s without a better roster)."""
+    return int(_eligible(inp).sum()) <= MILP_BINARIES
 
 
 def fairer(inp: RosterInputs, sched: list[list[int]], time_s: float = 30.0,
-           threads: int | None = None) -> list[list[int]]:
+           threads: int | None = None, time_limit_s: float = 60.0) -> list[list[int]]:
     """Phase 2: the hours spread fairly without breaking a rule or the coverage. Each day's
     shifts are given out again with every other day fixed — an exact linear assignment per
-    day (planning.roster.days.improve) — pass after pass until no day improves; then, for
-    a small model, the fair-share MILP from there (:func:`_polish`). Neither step can make
-    the roster less fair (Σ paid hours above share + avoided shifts never rises)."""
+    day (planning.roster.days.improve) — pass after pass until no day improves. A small
+    model (:func:`_small`) also gets the two-phase MILP (HiGHS's feasibility roster, then
+    the fair-share MILP for FAIR_NODES nodes) followed by the same descent, and the fairer
+    of the two is kept (nobody more than a shift above share first, then the objective) — so there the roster is never less fair than the MILP's alone.
+    No step can make a roster less fair (Σ paid hours above share + avoided shifts never
+    rises), and none depends on the clock."""
     elig = _eligible(inp)
     lay = layout(inp, elig, _fair_share(inp, elig))
-    out = _from_work(inp, improve(lay, _work(inp, sched)))
-    polished = _polish(inp, out, time_s, threads) if time_s > 0 else None
-    if polished is not None:
-        out = _from_work(inp, improve(lay, _work(inp, polished)))
-    return out
+    best = improve(lay, _work(inp, sched))
+    if time_s > 0 and _small(inp):
+        lp, col, _ = build(inp, fair=False)
+        _, x = _solve(lp, time_limit_s, threads, presolve=False)
+        if x is not None:
+            first = _schedules(inp, col, x)
+            if not _fair_enough(inp, first):
+                first = _fair_milp(inp, first, time_s, threads)
+            other = improve(lay, _work(inp, first))
+
+            def key(work: np.ndarray) -> tuple:
+                return (not _fair_enough(inp, _from_work(inp, work)), score(lay, work))
+
+            if key(other) < key(best):
+                best = other
+    return _from_work(inp, best)
 
 
 def _first(inp: RosterInputs, time_limit_s: float, threads: int | None
@@ -387,7 +397,7 @@ def assign(inp: RosterInputs, time_limit_s: float = 60.0, threads: int | None = 
     sched, status, build_s, solve_s = _first(inp, time_limit_s, threads)
     if sched is not None:
         t1 = time.perf_counter()
-        sched = fairer(inp, sched, fair_time_s, threads)
+        sched = fairer(inp, sched, fair_time_s, threads, time_limit_s)
         solve_s += time.perf_counter() - t1
         return RosterResult(sched, status, violations(inp, sched), build_s, solve_s)
     t1 = time.perf_counter()

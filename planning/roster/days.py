@@ -148,6 +148,11 @@ def unfairness(lay: Layout, hours: np.ndarray, avoided: float = 0.0) -> tuple[fl
     return float(np.maximum(x, 0.0).sum() + avoided), float((x * x).sum())
 
 
+def score(lay: Layout, work: np.ndarray) -> tuple[float, float]:
+    """:func:`unfairness` of a roster (``work``: (people, days) shift position or −1)."""
+    return unfairness(lay, _hours(lay, work), _avoided(lay, work))
+
+
 def _hours(lay: Layout, work: np.ndarray) -> np.ndarray:
     return np.where(work >= 0, lay.paid[np.maximum(work, 0)], 0.0).sum(axis=1)
 
