@@ -64,12 +64,15 @@ def fairness(inp: RosterInputs, sched: list[list[int]]) -> dict[str, float | boo
             "one_shift": bool(np.all(x <= longest + 1e-9))}
 
 
-def random_case(seed: int) -> RosterInputs:
-    """A small roster problem that has a roster keeping every rule (see module doc)."""
+def random_case(seed: int, people: int | None = None, days: int | None = None
+                ) -> RosterInputs:
+    """A small roster problem that has a roster keeping every rule (see module doc);
+    ``people``/``days`` fix its size instead of drawing it."""
     from planning.roster import violations
 
     rng = np.random.default_rng(seed)
-    days, n_p = int(rng.integers(5, 15)), int(rng.integers(3, 13))
+    d_n, n_p = int(rng.integers(5, 15)), int(rng.integers(3, 13))
+    days, n_p = days or d_n, people or n_p
     rules = RosterRules(
         min_rest_hours=float(rng.choice([8, 11, 12])),
         max_consecutive_days=int(rng.integers(3, 7)),
@@ -79,7 +82,7 @@ def random_case(seed: int) -> RosterInputs:
         block_paid_hours=float(rng.choice([32, 40])) if rng.random() < 0.5 else None)
     patterns = [(int(rng.integers(12, 46)), int(rng.choice([8, 12, 16, 18])))
                 for _ in range(int(rng.integers(1, 5)))]
-    people = []
+    staff = []
     for i in range(n_p):
         first = int(rng.integers(1, days // 2 + 1)) if rng.random() < 0.2 else 0
         off = frozenset(int(x) for x in rng.choice(days, size=int(rng.integers(0, 3)),
@@ -87,7 +90,7 @@ def random_case(seed: int) -> RosterInputs:
             if rng.random() < 0.3 else frozenset()
         avoid = frozenset({int(rng.integers(0, len(patterns)))}) \
             if rng.random() < 0.3 else frozenset()
-        people.append(Person(f"E{i + 1:03d}", first, off, avoid))
+        staff.append(Person(f"E{i + 1:03d}", first, off, avoid))
     n = days * PER_DAY
     every = []
     for d in range(days):
@@ -97,7 +100,7 @@ def random_case(seed: int) -> RosterInputs:
                                       tuple(t for t in range(s, s + length) if t < n),
                                       length / 2 - (0.5 if length > 12 else 0.0), 0))
     counts = np.zeros(len(every), int)
-    for person in people:
+    for person in staff:
         alone = RosterInputs(30, n, tuple(every), (person,), rules)
         mine: list[int] = []
         for d in range(days):
@@ -109,7 +112,7 @@ def random_case(seed: int) -> RosterInputs:
         counts[mine] += 1
     shifts = tuple(PlannedShift(s.day, s.pattern, s.start, s.length, s.cover, s.paid_hours,
                                 int(c)) for s, c in zip(every, counts, strict=True) if c)
-    return RosterInputs(30, n, shifts, tuple(people), rules)
+    return RosterInputs(30, n, shifts, tuple(staff), rules)
 
 
 def flagship_plans() -> list[RosterInputs]:

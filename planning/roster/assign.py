@@ -48,7 +48,7 @@ from planning.roster.inputs import Person, RosterInputs, rest_conflicts
 ELASTIC_COST = 1e4  # per unit a rule row is exceeded (only when no roster keeps every rule)
 UNFILLED_COST = 1e6  # per place of a planned shift left empty (the plan's coverage first)
 FAIR_NODES = 20  # the fair-share MILP stops after this many branch-and-bound nodes
-MILP_BINARIES = 3000  # … and runs only for models this small (see _small)
+MILP_BINARIES = 1000  # … and runs only for models this small (see _small)
 AVOID_COST = 1.0  # per shift of a pattern the person asked to avoid (one hour of unfairness)
 
 
@@ -332,12 +332,13 @@ def _fair_milp(inp: RosterInputs, sched: list[list[int]], time_s: float,
 
 
 def _small(inp: RosterInputs) -> bool:
-    """A model of at most MILP_BINARIES binaries: HiGHS finishes its root in well under a
-    second there (the flagship's 17,000 take it 30 s without a better roster)."""
+    """A model of at most MILP_BINARIES binaries: HiGHS's root there took at most ~6 s of
+    CPU on random problems (the flagship's 17,000 binaries take it past 30 s without a
+    better roster; 2,000 already reach 30 s), so the node limit ends it, not the clock."""
     return int(_eligible(inp).sum()) <= MILP_BINARIES
 
 
-def fairer(inp: RosterInputs, sched: list[list[int]], time_s: float = 30.0,
+def fairer(inp: RosterInputs, sched: list[list[int]], time_s: float = 120.0,
            threads: int | None = None, time_limit_s: float = 60.0) -> list[list[int]]:
     """Phase 2: the hours spread fairly without breaking a rule or the coverage. Each day's
     shifts are given out again with every other day fixed — an exact linear assignment per
@@ -389,7 +390,7 @@ def _first(inp: RosterInputs, time_limit_s: float, threads: int | None
 
 
 def assign(inp: RosterInputs, time_limit_s: float = 60.0, threads: int | None = None,
-           fair_time_s: float = 30.0) -> RosterResult:
+           fair_time_s: float = 120.0) -> RosterResult:
     """Every planned shift to exactly ``count`` people under every rule (phase 1: any such
     roster, :func:`_first`; phase 2: hours spread fairly, :func:`fairer`, whose MILP step
     ``fair_time_s`` guards); when impossible, the fewest rule breaks (``violations``)."""
