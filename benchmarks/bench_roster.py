@@ -1,54 +1,42 @@
-"""Rostering people at the flagship's size and ten times it (planning.roster.assign).
+"""Rostering people on the flagship's plans: the old two-phase MILP → the day-by-day method,
+in one run (planning.roster.assign).
 
-The flagship's mix plan (benchmarks/data/double11_shifts.json: its in-house shift counts
-over 14 days, 110 employees, 1,100 agent-shifts; made by planning.mix with the roster
-rules in aggregate) is given to people:
+Cases: the three distinct mix plans whose people `peakdesk plan
+scenarios/examples/double11.yaml` rosters (benchmarks/data/double11_roster_plans.json: 110
+employees plus the plan's hires, ~1,100–1,340 agent-shifts over 14 days), and the first of
+them ten times over (every count × 10, 1,100 employees, no hires).
 
-- ours at 1× (110 people) and at 10× (1,100 people, every count × 10): phase 1 (any roster
-  keeping every rule, HiGHS's feasibility heuristics) then phase 2 (fair hours, bounded);
-- the baseline, measured in the same run at 1×: the same model solved in one go with the
-  fair-share objective (what planning.roster.assign first did), up to the time limit.
+- old: HiGHS's feasibility roster on the assignment MILP, then — when someone is more than
+  one shift above their fair share — the fair-share MILP from there for 20 nodes or 30 s
+  (tests/roster_reference.old_assign, what planning.roster.assign did before);
+- new: planning.roster.assign today (phase 1 day by day or HiGHS's feasibility roster;
+  phase 2 the exact day-by-day descent).
 
-Prints times, the ratio 10× / 1× and baseline / ours at 1×, the rule breaks (must be 0)
-and whether coverage equals the plan's. Target: 10× within 60 s on 2 cores.
+Prints per case wall and CPU seconds old → new and their ratio, rule breaks (must be 0),
+whether the coverage equals the plan's, and the fairness: Σ paid hours above share, the
+largest excess over the share, the spread of hours − share, and whether nobody is more
+than one shift above their share. Target: each flagship plan within 3 s on a quiet machine.
 
-Run: python benchmarks/bench_roster.py [--time-limit 60]
+Run: python benchmarks/bench_roster.py [--old-at-10x]
 """
 
 from __future__ import annotations
 
 import argparse
 import dataclasses
-import json
 import os
+import sys
 import time
 from pathlib import Path
 
 import numpy as np
 
-from planning.roster import assign
-from planning.roster.inputs import Person, RosterInputs
-from scenarios import load_scenario
-
 ROOT = Path(__file__).parents[1]
-DATA = ROOT / "benchmarks" / "data" / "double11_shifts.json"
-SCENARIO = ROOT / "scenarios" / "examples" / "double11.yaml"
+sys.path.insert(0, str(ROOT))
 
-
-def flagship_inputs() -> RosterInputs:
-    from planning.mix import CostBreakdown, MixPlan
-    from planning.roster.from_plan import roster_inputs
-    from scenarios.adapters.to_mix import _pattern, roster_rules
-    from scenarios.adapters.to_roster import _mix_view
-
-    sc = load_scenario(SCENARIO)
-    d = json.loads(DATA.read_text())
-    inp = _mix_view(sc, sc.pools["in_house"].employment, _pattern, roster_rules)
-    z = np.zeros((1, inp.n_intervals))
-    plan = MixPlan("optimal", 0.0, 0.0, 0.0, 0.0, ("x",), np.ones(1), z,
-                   [tuple(s) for s in d["shifts"]], d["hires"], np.zeros(inp.n_intervals), [],
-                   np.zeros(inp.n_intervals), 0, z, z, z, z, z, CostBreakdown(0, 0, {}, 0))
-    return roster_inputs(inp, plan)
+from planning.roster import assign, violations  # noqa: E402
+from planning.roster.inputs import Person, RosterInputs  # noqa: E402
+from tests.roster_reference import fairness, flagship_plans, old_assign  # noqa: E402
 
 
 def scaled(inp: RosterInputs, k: int) -> RosterInputs:
@@ -65,39 +53,56 @@ def expected_coverage(inp: RosterInputs) -> np.ndarray:
     return out
 
 
-def baseline(inp: RosterInputs, limit: float) -> tuple[float, str]:
-    """One solve of the model with the fair-share objective (no feasibility phase)."""
-    import importlib
+def coverage(inp: RosterInputs, sched: list[list[int]]) -> np.ndarray:
+    out = np.zeros(inp.n_intervals, np.int64)
+    for mine in sched:
+        for k in mine:
+            out[list(inp.shifts[k].cover)] += 1
+    return out
 
-    m = importlib.import_module("planning.roster.assign")
-    t0 = time.perf_counter()
-    lp, _, _ = m.build(inp, fair=True)
-    status, x = m._solve(lp, limit, None)
-    return time.perf_counter() - t0, status if x is not None else "no roster"
+
+def timed(fn, inp: RosterInputs) -> tuple[list[list[int]], float, float]:  # noqa: ANN001
+    t0, c0 = time.perf_counter(), time.process_time()
+    sched = fn(inp)
+    return sched, time.perf_counter() - t0, time.process_time() - c0
+
+
+def line(name: str, inp: RosterInputs, sched: list[list[int]], wall: float, cpu: float
+         ) -> str:
+    f = fairness(inp, sched)
+    ok = np.array_equal(coverage(inp, sched), expected_coverage(inp))
+    return (f"  {name}: {wall:6.2f} s wall, {cpu:6.2f} s CPU; rule breaks "
+            f"{len(violations(inp, sched))}, coverage equal {ok}; above share "
+            f"{f['above']:7.1f} h, largest excess {f['max_excess']:5.2f} h, spread of "
+            f"hours − share {f['spread']:5.2f} h, nobody > one shift above {f['one_shift']}")
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--time-limit", type=float, default=60.0)
+    ap.add_argument("--old-at-10x", action="store_true",
+                    help="also run the old method on the ten-fold case (minutes)")
     args = ap.parse_args()
-    load = os.getloadavg()[0]
-    one = flagship_inputs()
-    ten = scaled(one, 10)
-    print(f"load average {load:.1f} on {os.cpu_count()} cores")
-    rows = []
-    for name, inp in (("1× (110 people)", one), ("10× (1,100 people)", ten)):
-        t0 = time.perf_counter()
-        res = assign(inp, time_limit_s=args.time_limit)
-        wall = time.perf_counter() - t0
-        ok = np.array_equal(res.coverage(inp), expected_coverage(inp))
-        rows.append(wall)
-        print(f"ours {name}: {wall:6.1f} s (build {res.build_s:.1f}, solve {res.solve_s:.1f}), "
-              f"status {res.status}, rule breaks {len(res.violations)}, coverage equal {ok}")
-    b, st = baseline(one, args.time_limit)
-    print(f"baseline 1× (fair objective, one solve): {b:6.1f} s, {st}")
-    print(f"ratio 10× / 1× (ours): {rows[1] / rows[0]:.1f}; baseline / ours at 1×: "
-          f"{b / rows[0]:.1f}{' (baseline stopped at the time limit)' if st != 'optimal' else ''}")
-    print(f"10× within 60 s: {rows[1] <= 60.0}")
+    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    plans = flagship_plans()
+    cases = [(f"flagship plan {i + 1} ({len(p.people)} people, "
+              f"{sum(s.count for s in p.shifts)} agent-shifts)", p, True)
+             for i, p in enumerate(plans)]
+    ten = scaled(plans[0], 10)
+    cases.append((f"plan 1 × 10 ({len(ten.people)} people)", ten, args.old_at_10x))
+    new_total = old_total = 0.0
+    for name, inp, run_old in cases:
+        print(name)
+        new, nw, nc = timed(lambda x: assign(x).schedules, inp)
+        if run_old:
+            old, ow, oc = timed(lambda x: old_assign(x)[0], inp)
+            print(line("old", inp, old, ow, oc))
+        print(line("new", inp, new, nw, nc))
+        if run_old:
+            print(f"  old / new: wall {ow / nw:.1f}×, CPU {oc / nc:.1f}×")
+            if "× 10" not in name:
+                new_total, old_total = new_total + nw, old_total + ow
+    print(f"the flagship's three plans: old {old_total:.1f} s → new {new_total:.1f} s wall "
+          f"({old_total / new_total:.1f}×)")
 
 
 if __name__ == "__main__":

@@ -4,8 +4,11 @@ horizon, under rest rules, keeping the mix plan's coverage exactly (docs/roster.
 - :mod:`planning.roster.inputs` — typed inputs: the rules, the people, the planned shifts;
 - :mod:`planning.roster.mix_rules` — the rules in aggregate inside the mix MILP, so that
   the mix's shift counts can be given to people;
-- :mod:`planning.roster.assign` — the assignment MILP (HiGHS through highspy): each planned
-  shift to exactly as many people as the plan counts, every rule per person;
+- :mod:`planning.roster.assign` — each planned shift to exactly as many people as the plan
+  counts, every rule per person: built and evened out day by day, the assignment MILP
+  (HiGHS through highspy) where that cannot fill a day;
+- :mod:`planning.roster.days` — one day's shifts given out exactly (a linear assignment,
+  every other day fixed): the day-by-day build and the fairness descent;
 - :mod:`planning.roster.check` — every rule checked on a finished roster (violations by
   rule, person and day).
 """

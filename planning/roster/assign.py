@@ -1,4 +1,15 @@
-"""Give the mix plan's shifts to people: an assignment MILP solved by HiGHS (highspy).
+"""Give the mix plan's shifts to people, in two phases: a roster keeping every rule, then
+the hours spread fairly.
+
+Phase 1 builds the roster one day at a time, each day an exact linear assignment
+(planning.roster.days.construct, milliseconds); where that leaves a place unfilled, HiGHS's
+feasibility heuristics find one on the assignment MILP below (fair-share rows out, presolve
+off). Phase 2 (:func:`fairer`) re-gives one day at a time with every other day fixed,
+each day exactly (planning.roster.days.improve), until no day improves the fair-share
+objective below; a small model (≤ MILP_BINARIES) also gets the old two-phase MILP and
+keeps the fairer roster. No step depends on the clock: same plan, same roster.
+
+The assignment MILP, solved by HiGHS (highspy):
 
 y_{p,k} ∈ {0,1}: person p works planned shift k (only where p is employed and available).
 
@@ -31,11 +42,13 @@ import highspy
 import numpy as np
 
 from planning.roster.check import Violation, block_hours_cap, violations
+from planning.roster.days import construct, improve, layout, score
 from planning.roster.inputs import Person, RosterInputs, rest_conflicts
 
 ELASTIC_COST = 1e4  # per unit a rule row is exceeded (only when no roster keeps every rule)
 UNFILLED_COST = 1e6  # per place of a planned shift left empty (the plan's coverage first)
-FAIR_NODES = 20  # phase 2 stops after this many branch-and-bound nodes (deterministic)
+FAIR_NODES = 20  # the fair-share MILP stops after this many branch-and-bound nodes
+MILP_BINARIES = 1000  # … and runs only for models this small (see _small)
 AVOID_COST = 1.0  # per shift of a pattern the person asked to avoid (one hour of unfairness)
 
 
@@ -244,7 +257,7 @@ def _person_rows(inp: RosterInputs, templ: list[tuple], cmap: np.ndarray, person
 
 def _solve(lp: highspy.HighsLp, time_limit_s: float, threads: int | None,
            start: np.ndarray | None = None, presolve: bool = True,
-           max_nodes: int | None = None) -> tuple[str, np.ndarray | None]:
+           max_nodes: int | None = None, gap: float = 0.05) -> tuple[str, np.ndarray | None]:
     h = highspy.Highs()
     h.setOptionValue("output_flag", False)
     if max_nodes is not None:  # a work limit: the same answer however loaded the machine
@@ -252,7 +265,7 @@ def _solve(lp: highspy.HighsLp, time_limit_s: float, threads: int | None,
     if not presolve:  # the feasibility phase: presolve costs more than it saves here
         h.setOptionValue("presolve", "off")
     h.setOptionValue("time_limit", float(time_limit_s))
-    h.setOptionValue("mip_rel_gap", 0.05)
+    h.setOptionValue("mip_rel_gap", float(gap))
     h.setOptionValue("random_seed", 7)
     if threads:
         h.setOptionValue("threads", int(threads))
@@ -289,52 +302,110 @@ def _fair_enough(inp: RosterInputs, sched: list[list[int]]) -> bool:
     return bool(np.all(hours - share <= longest + 1e-9))
 
 
-def _fairer(inp: RosterInputs, sched: list[list[int]], status: str, time_s: float,
-            threads: int | None) -> tuple[list[list[int]], str, float, float]:
-    """Phase 2: the model with the fair-share rows, started from the feasible roster, for
-    FAIR_NODES nodes (a work limit, so the roster does not depend on the machine's load;
-    ``time_s`` only guards against a stall); keeps the start if nothing better comes."""
-    t0 = time.perf_counter()
+def _work(inp: RosterInputs, sched: list[list[int]]) -> np.ndarray:
+    """(people, days): the shift position each person works that day, −1 off."""
+    out = np.full((len(inp.people), inp.days), -1, dtype=np.int64)
+    for p, mine in enumerate(sched):
+        for k in mine:
+            out[p, inp.shifts[k].day] = k
+    return out
+
+
+def _from_work(inp: RosterInputs, work: np.ndarray) -> list[list[int]]:
+    return [sorted((int(k) for k in row if k >= 0), key=lambda k: inp.shifts[k].start)
+            for row in work]
+
+
+def _fair_milp(inp: RosterInputs, sched: list[list[int]], time_s: float,
+               threads: int | None) -> list[list[int]]:
+    """The fair-share MILP started from ``sched`` for FAIR_NODES branch-and-bound nodes
+    (``time_s`` only guards against a stall); ``sched`` if nothing better comes."""
     lp, col, _ = build(inp, fair=True)
-    share = _fair_share(inp, _eligible(inp))
     n_y = int((col >= 0).sum())
+    share = _fair_share(inp, _eligible(inp))
     start = np.zeros(lp.num_col_)
     for p, mine in enumerate(sched):
         start[col[p, mine]] = 1.0
-        hours = sum(inp.shifts[k].paid_hours for k in mine)
-        start[n_y + p] = max(0.0, hours - share[p])
+        start[n_y + p] = max(0.0, sum(inp.shifts[k].paid_hours for k in mine) - share[p])
+    _, x = _solve(lp, time_s, threads, start, max_nodes=FAIR_NODES)
+    return sched if x is None else _schedules(inp, col, x)
+
+
+def _small(inp: RosterInputs) -> bool:
+    """A model of at most MILP_BINARIES binaries: HiGHS's root there took at most ~6 s of
+    CPU on random problems (the flagship's 17,000 binaries take it past 30 s without a
+    better roster; 2,000 already reach 30 s), so the node limit ends it, not the clock."""
+    return int(_eligible(inp).sum()) <= MILP_BINARIES
+
+
+def fairer(inp: RosterInputs, sched: list[list[int]], time_s: float = 120.0,
+           threads: int | None = None, time_limit_s: float = 60.0) -> list[list[int]]:
+    """Phase 2: the hours spread fairly without breaking a rule or the coverage. Each day's
+    shifts are given out again with every other day fixed — an exact linear assignment per
+    day (planning.roster.days.improve) — pass after pass until no day improves. A small
+    model (:func:`_small`) also gets the two-phase MILP (HiGHS's feasibility roster, then
+    the fair-share MILP for FAIR_NODES nodes) followed by the same descent, and the fairer
+    of the two is kept (nobody more than a shift above share first, then the objective) — so there the roster is never less fair than the MILP's alone.
+    No step can make a roster less fair (Σ paid hours above share + avoided shifts never
+    rises), and none depends on the clock."""
+    elig = _eligible(inp)
+    lay = layout(inp, elig, _fair_share(inp, elig))
+    best = improve(lay, _work(inp, sched))
+    if time_s > 0 and _small(inp):
+        lp, col, _ = build(inp, fair=False)
+        _, x = _solve(lp, time_limit_s, threads, presolve=False)
+        if x is not None:
+            first = _schedules(inp, col, x)
+            if not _fair_enough(inp, first):
+                first = _fair_milp(inp, first, time_s, threads)
+            other = improve(lay, _work(inp, first))
+
+            def key(work: np.ndarray) -> tuple:
+                return (not _fair_enough(inp, _from_work(inp, work)), score(lay, work))
+
+            if key(other) < key(best):
+                best = other
+    return _from_work(inp, best)
+
+
+def _first(inp: RosterInputs, time_limit_s: float, threads: int | None
+           ) -> tuple[list[list[int]] | None, str, float, float]:
+    """Phase 1: a roster keeping every rule — built day by day (planning.roster.days:
+    milliseconds) or, where that leaves a place unfilled, found by HiGHS's feasibility
+    heuristics on the assignment model (presolve off). Returns (schedules or None,
+    status, build s, solve s)."""
+    t0 = time.perf_counter()
+    elig = _eligible(inp)
+    work = construct(layout(inp, elig, _fair_share(inp, elig)))
+    if work is not None:
+        sched = _from_work(inp, work)
+        if not violations(inp, sched):
+            return sched, "optimal", 0.0, time.perf_counter() - t0
     t1 = time.perf_counter()
-    st, x = _solve(lp, time_s, threads, start, max_nodes=FAIR_NODES)
-    if x is None:
-        return sched, status, t1 - t0, time.perf_counter() - t1
-    return _schedules(inp, col, x), st, t1 - t0, time.perf_counter() - t1
+    lp, col, _ = build(inp, fair=False)
+    t2 = time.perf_counter()
+    status, x = _solve(lp, time_limit_s, threads, presolve=False)
+    sched = _schedules(inp, col, x) if x is not None else None
+    return sched, status, t2 - t1, (t1 - t0) + time.perf_counter() - t2
 
 
 def assign(inp: RosterInputs, time_limit_s: float = 60.0, threads: int | None = None,
-           fair_time_s: float = 30.0) -> RosterResult:
+           fair_time_s: float = 120.0) -> RosterResult:
     """Every planned shift to exactly ``count`` people under every rule (phase 1: any such
-    roster, HiGHS's feasibility heuristics find one fast; phase 2: hours spread fairly
-    within ``fair_time_s``); when impossible, the fewest rule breaks (``violations``)."""
+    roster, :func:`_first`; phase 2: hours spread fairly, :func:`fairer`, whose MILP step
+    ``fair_time_s`` guards); when impossible, the fewest rule breaks (``violations``)."""
     t0 = time.perf_counter()
-    lp, col, _ = build(inp, fair=False)
-    t1 = time.perf_counter()
-    status, x = _solve(lp, time_limit_s, threads, presolve=False)
-    build_s, solve_s = t1 - t0, time.perf_counter() - t1
-    if x is not None:
-        sched = _schedules(inp, col, x)
-        left = time_limit_s - build_s - solve_s
-        if fair_time_s > 0 and left > 1.0 and not _fair_enough(inp, sched):
-            sched, status, b, s = _fairer(inp, sched, status, min(fair_time_s, left), threads)
-            build_s, solve_s = build_s + b, solve_s + s
+    sched, status, build_s, solve_s = _first(inp, time_limit_s, threads)
+    if sched is not None:
+        t1 = time.perf_counter()
+        sched = fairer(inp, sched, fair_time_s, threads, time_limit_s)
+        solve_s += time.perf_counter() - t1
         return RosterResult(sched, status, violations(inp, sched), build_s, solve_s)
-    t2 = time.perf_counter()
+    t1 = time.perf_counter()
     lp, col, _ = build(inp, elastic=True)
-    t3 = time.perf_counter()
+    t2 = time.perf_counter()
     status, x = _solve(lp, time_limit_s, threads)
-    build_s += t3 - t2
-    solve_s = time.perf_counter() - t1 - build_s
-    if x is None:
-        sched = [[] for _ in inp.people]
-    else:
-        sched = _schedules(inp, col, x)
+    build_s += t2 - t1
+    solve_s = time.perf_counter() - t0 - build_s
+    sched = [[] for _ in inp.people] if x is None else _schedules(inp, col, x)
     return RosterResult(sched, "rules_broken", violations(inp, sched), build_s, solve_s)
