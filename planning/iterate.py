@@ -618,9 +618,10 @@ class _Kept:
 
 
 def _solve(inp: MixInputs, options: SolverOptions) -> tuple[MixSolver, MixPlan]:
-    """Solve ``inp`` with the rounding start (measured on double11_mix: starting instead
-    from the previous round's first stage made the re-solve slower, its shortfall under
-    the raised requirement being a poor incumbent)."""
+    """Solve ``inp`` afresh from its own LP relaxation (MixSolver.solve). Measured and
+    not used: the previous round's first stage as the MIP start (a poor incumbent under
+    the moved requirement), and the previous round's HiGHS instance with the requirement
+    rows moved in place (docs/performance.md, "The mix stage")."""
     solver = MixSolver(inp, options)
     return solver, solver.solve()
 
