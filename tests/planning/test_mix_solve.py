@@ -25,6 +25,7 @@ from planning.mix_inputs import (
     SolverOptions,
     Temps,
 )
+from planning.solver import PlanError
 from tests.planning.plan_checker import check_plan, plan_cost
 
 EXACT = SolverOptions(time_limit_s=60, mip_gap=0.0, threads=1)
@@ -126,3 +127,32 @@ def test_marginal_values_equal_a_fresh_lp_relaxation() -> None:
     # a variant's solve (other bounds) neither replaces nor spoils them
     assert solver.solve_variant("no_reserve") is not None
     assert solver.marginal_values() == pytest.approx(fresh, rel=1e-9, abs=1e-9)
+
+
+@pytest.mark.parametrize("neighbourhood", ["no plan", "not within the gap"])
+def test_full_mip_when_the_neighbourhood_does_not_certify(monkeypatch,
+                                                          neighbourhood: str) -> None:
+    # the fallback: the full MIP runs (from the neighbourhood's plan when there is one)
+    # and still ends at the reference optimum (gap 0: only the full search proves it)
+    inp = day_case(random_req(5, 3, days=2), headcount=20)
+    solver = MixSolver(inp, EXACT)
+    session = type(solver.session)
+    solve = session.solve
+    runs: list[tuple[bool, bool]] = []  # (neighbourhood run, MIP start given)
+
+    def counted(s):  # noqa: ANN001, ANN202
+        near = np.isfinite(s._options.get("objective_target", -np.inf))
+        runs.append((bool(near), bool(s._opt.config.warmstart)))
+        if near and neighbourhood == "no plan":
+            raise PlanError("no plan in the neighbourhood (forced)")
+        return solve(s)
+
+    monkeypatch.setattr(session, "solve", counted)
+    plan = solver.solve()
+    monkeypatch.setattr(session, "solve", solve)
+    optimum = MixSolver(inp, EXACT).solve(warm_start=False)
+    assert len(runs) == 3 and runs[1] == (True, False)
+    assert runs[2] == (False, neighbourhood != "no plan")
+    assert plan.status == "optimal"
+    assert plan.objective == pytest.approx(optimum.objective, rel=1e-9)
+    assert plan.bound <= plan.objective + 1e-6
