@@ -156,3 +156,28 @@ def test_full_mip_when_the_neighbourhood_does_not_certify(monkeypatch,
     assert plan.status == "optimal"
     assert plan.objective == pytest.approx(optimum.objective, rel=1e-9)
     assert plan.bound <= plan.objective + 1e-6
+
+
+def test_lp_stopped_at_the_limit_leaves_the_mip_to_highs(monkeypatch) -> None:
+    # an LP relaxation stopped by the time limit gives no bound: HiGHS's MIP alone, on the
+    # integer model (not the relaxed one), reaches the reference optimum
+    from dataclasses import replace
+
+    inp = day_case(random_req(9, 2), headcount=10)
+    solver = MixSolver(inp, EXACT)
+    session = type(solver.session)
+    solve = session.solve
+    calls = [0]
+
+    def lp_stopped(s):  # noqa: ANN001, ANN202
+        calls[0] += 1
+        out = solve(s)
+        return replace(out, status="time_limit") if calls[0] == 1 else out
+
+    monkeypatch.setattr(session, "solve", lp_stopped)
+    plan = solver.solve()
+    monkeypatch.setattr(session, "solve", solve)
+    optimum = MixSolver(inp, EXACT).solve(warm_start=False)
+    assert calls[0] == 2
+    assert plan.objective == pytest.approx(optimum.objective, rel=1e-9)
+    assert all(float(k).is_integer() for *_, k in plan.shifts)
