@@ -133,6 +133,11 @@ class HighsSession:
             raise box["error"]
         return box["value"]
 
+    @property
+    def highs(self) -> highspy.Highs:
+        """The HiGHS instance itself (basis hand-over between instances)."""
+        return self._opt._solver_model
+
     def update_vars(self, variables: list[pyo.Var]) -> None:
         """Push changed bounds / domains of ``variables`` to HiGHS."""
         self._opt.update_variables(variables)

@@ -9,6 +9,8 @@ For the marginal values: the LP relaxation solved afresh on a new solver.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -161,8 +163,6 @@ def test_full_mip_when_the_neighbourhood_does_not_certify(monkeypatch,
 def test_lp_stopped_at_the_limit_leaves_the_mip_to_highs(monkeypatch) -> None:
     # an LP relaxation stopped by the time limit gives no bound: HiGHS's MIP alone, on the
     # integer model (not the relaxed one), reaches the reference optimum
-    from dataclasses import replace
-
     inp = day_case(random_req(9, 2), headcount=10)
     solver = MixSolver(inp, EXACT)
     session = type(solver.session)
@@ -181,3 +181,42 @@ def test_lp_stopped_at_the_limit_leaves_the_mip_to_highs(monkeypatch) -> None:
     assert calls[0] == 2
     assert plan.objective == pytest.approx(optimum.objective, rel=1e-9)
     assert all(float(k).is_integer() for *_, k in plan.shifts)
+
+
+def test_re_solve_from_the_last_basis() -> None:
+    # the loop's re-solve (planning.iterate._solve): the requirement moves, the LP
+    # relaxation starts from the last round's final basis. Reference: the same inputs
+    # solved cold — the same LP optimum (its value is unique), fewer simplex iterations,
+    # and the plan within the gap of the optimum of a gap-0 full MIP
+    inp = day_case(random_req(13, 3, days=2), headcount=20)
+    opts = SolverOptions(time_limit_s=60, mip_gap=0.01, threads=1)
+    last = MixSolver(inp, opts)
+    last.solve()
+    req = inp.requirement * np.random.default_rng(1).uniform(0.9, 1.1, inp.requirement.shape)
+    moved = inp.with_requirement(req)
+
+    def lp_of(solver: MixSolver) -> tuple[float, int]:
+        with solver._relaxed():
+            if solver._warm_basis is not None:
+                assert solver.session.highs.setBasis(solver._warm_basis).name == "kOk"
+            out = solver.session.solve()
+            return out.objective, solver.session.highs.getInfo().simplex_iteration_count
+
+    warm = MixSolver(moved, opts)
+    warm.start_from(last)
+    assert warm._warm_basis is not None
+    cold_lp, cold_it = lp_of(MixSolver(moved, opts))
+    warm_lp, warm_it = lp_of(warm)
+    assert warm_lp == pytest.approx(cold_lp, rel=1e-9)
+    assert warm_it < cold_it
+    again = MixSolver(moved, opts)
+    again.start_from(last)
+    plan = again.solve()
+    assert again.warm_lp
+    optimum = MixSolver(moved, EXACT).solve(warm_start=False)
+    assert plan.bound <= optimum.objective + 1e-6 <= plan.objective + 2e-6
+    assert plan.objective - optimum.objective <= 0.01 * plan.objective + 1e-6
+    # another shape (one pool fewer): the basis is not handed over
+    other = MixSolver(replace(moved, temps=None), opts)
+    other.start_from(last)
+    assert other._warm_basis is None
