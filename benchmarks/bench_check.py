@@ -69,10 +69,13 @@ def main() -> None:
             hits[0] += 1
         return out
 
+    warm_lps = [0]  # solves whose LP relaxation started from the last round's basis
+
     def timed_solve(self, warm_start=True):  # noqa: ANN001, ANN202
         t = time.perf_counter()
         out = solve(self, warm_start)
         solves.append(time.perf_counter() - t)
+        warm_lps[0] += bool(getattr(self, "warm_lp", False))
         return out
 
     corrections: list[tuple[tuple, float]] = []  # (arguments, seconds) per next_requirement
@@ -122,7 +125,8 @@ def main() -> None:
     print(f"verdict (fresh streams): holds in {int(a.holds.sum())}/{len(a.holds)} "
           f"({a.share:.0%}); kept round {checked.kept_round}; stopped {checked.stopped}")
     print(f"simulations of every scenario: {len(sims)} × {sim_mean:.1f} s; HiGHS solves: "
-          f"{len(solves)}, {sum(solves):.1f} s")
+          f"{len(solves)}, {sum(solves):.1f} s ({', '.join(f'{t:.1f}' for t in solves)}; "
+          f"{warm_lps[0]} started from the last round's basis)")
     print(f"mix stage CPU (this process and its simulation workers): {cpu:.1f} s")
     print(f"mix stage: {stage:.1f} s; replaced structure from the same unit times: "
           f"{old:.1f} s; ratio {stage / old:.2f}")

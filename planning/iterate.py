@@ -593,7 +593,7 @@ def check_and_tighten(inp: MixInputs, options: SolverOptions, validate: Validato
             break
         nxt = inp.with_requirement(new, new_h)
         try:
-            next_solver, next_plan = _solve(nxt, options)
+            next_solver, next_plan = _solve(nxt, options, previous=solver)
         except PlanError:  # e.g. no plan within the time limit: keep what was checked
             log[-1] = replace(entry, raised=0, raised_agent_hours=0.0, lowered=0,
                               lowered_agent_hours=0.0)
@@ -617,11 +617,15 @@ class _Kept:
     next_in_house: np.ndarray | None
 
 
-def _solve(inp: MixInputs, options: SolverOptions) -> tuple[MixSolver, MixPlan]:
-    """Solve ``inp`` with the rounding start (measured on double11_mix: starting instead
-    from the previous round's first stage made the re-solve slower, its shortfall under
-    the raised requirement being a poor incumbent)."""
+def _solve(inp: MixInputs, options: SolverOptions, previous: MixSolver | None = None
+           ) -> tuple[MixSolver, MixPlan]:
+    """Solve ``inp`` from its own LP relaxation (MixSolver.solve), started from the final
+    basis of ``previous``'s (the last round: only the requirement moved). Measured and not
+    used: the previous round's first stage as the MIP start (a poor incumbent under the
+    moved requirement; docs/performance.md, "The mix stage")."""
     solver = MixSolver(inp, options)
+    if previous is not None:
+        solver.start_from(previous)
     return solver, solver.solve()
 
 

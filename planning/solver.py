@@ -68,7 +68,10 @@ class HighsSession:
         self._opt.config.load_solution = False
         self._opt.config.mip_gap = options.mip_gap
         self._time_limit = options.time_limit_s
-        self._options: dict = {"threads": int(options.threads)} if options.threads else {}
+        # a fixed seed: HiGHS's randomised heuristics draw the same numbers every run
+        self._options: dict = {"random_seed": 0}
+        if options.threads:
+            self._options["threads"] = int(options.threads)
         uc = self._opt.update_config
         for flag in ("check_for_new_or_removed_constraints", "check_for_new_or_removed_vars",
                      "check_for_new_or_removed_params", "check_for_new_objective",
@@ -87,6 +90,13 @@ class HighsSession:
         """HiGHS's interrupt callback (called often during a solve): stop when asked. The
         flag is set both ways: HiGHS keeps it from one run to the next."""
         event.interrupt(self._stop.is_set())
+
+    def stop_at(self, target: float | None) -> None:
+        """Stop the next MIP solves as soon as a plan costing at most ``target`` is found
+        (HiGHS's objective_target; None: run to the gap or the time limit). Such a run
+        reports 'time_limit' with its bound."""
+        # set both ways: HiGHS keeps an option from one run to the next
+        self._options["objective_target"] = -np.inf if target is None else float(target)
 
     def _interruptible(self, run: Callable[[], T]) -> T:
         """``run()`` on a helper thread; a KeyboardInterrupt (Ctrl-C, the CLI's SIGTERM)
@@ -123,6 +133,11 @@ class HighsSession:
             raise box["error"]
         return box["value"]
 
+    @property
+    def highs(self) -> highspy.Highs:
+        """The HiGHS instance itself (basis hand-over between instances)."""
+        return self._opt._solver_model
+
     def update_vars(self, variables: list[pyo.Var]) -> None:
         """Push changed bounds / domains of ``variables`` to HiGHS."""
         self._opt.update_variables(variables)
@@ -138,6 +153,10 @@ class HighsSession:
 
     def set_time_limit(self, seconds: float) -> None:
         self._time_limit = seconds
+
+    def set_gap(self, gap: float) -> None:
+        """The relative MIP gap at which HiGHS stops the next solves."""
+        self._opt.config.mip_gap = gap
 
     def reduced_costs(self, variables: list[pyo.Var]) -> dict[int, float]:
         """Reduced costs after an LP solve, keyed by id(var)."""

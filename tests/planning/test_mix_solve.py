@@ -1,0 +1,222 @@
+"""The mix solve that starts from the LP relaxation (planning.mix.MixSolver._from_lp):
+its plan within the gap of the true optimum, its bound and gap true, the same plan every
+time, and the value of one more agent read from the plan's own LP relaxation.
+
+Reference: a plain HiGHS MIP on the same model run to optimality (gap 0, no LP stage:
+``solve(warm_start=False)`` on a fresh solver) — an independent search to the optimum.
+For the marginal values: the LP relaxation solved afresh on a new solver.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from planning.mix import MixSolver
+from planning.mix_inputs import (
+    DemandCase,
+    InHouse,
+    MixInputs,
+    Outsourced,
+    Reserve,
+    ShiftPattern,
+    SolverOptions,
+    Temps,
+)
+from planning.solver import PlanError
+from tests.planning.plan_checker import check_plan, plan_cost
+
+EXACT = SolverOptions(time_limit_s=60, mip_gap=0.0, threads=1)
+
+
+def day_case(req: np.ndarray, headcount: int = 12, max_hires: int = 4) -> MixInputs:
+    """One or more days of 1-h intervals: two in-house patterns with several starts,
+    hires, vendor blocks with surge, a reserve and temps — every integer family."""
+    n = req.shape[1]
+    cases = tuple(DemandCase(f"s{i}", 1.0 / req.shape[0], r) for i, r in enumerate(req))
+    return MixInputs(
+        interval_minutes=60, n_intervals=n, cases=cases,
+        in_house=InHouse(headcount=headcount, cost_per_paid_hour=11.0, max_hires=max_hires,
+                         hire_cost=150.0,
+                         patterns=(ShiftPattern("p8", 8, (6, 8, 10, 12, 14), (4,), 8.0),
+                                   ShiftPattern("p4", 4, (9, 12, 17, 19), (), 4.0))),
+        outsourced=Outsourced(price_per_hour=9.0, capacity=8, block=4, block_step=2,
+                              productivity=0.8, surge_capacity=3, surge_price_per_hour=16.0,
+                              surge_from=6),
+        reserve=Reserve(max_size=6, cost_per_agent=35.0, activation_per_hour=13.0,
+                        show_up=0.8, productivity=0.9, callout=4, available_from=6),
+        temps=Temps(capacity=2, price_per_hour=30.0, available_from=8),
+        shortfall_penalty_per_hour=120.0)
+
+
+def random_req(seed: int, scenarios: int, days: int = 1) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    hours = np.arange(24 * days) % 24
+    shape = np.where((hours >= 7) & (hours < 23), 4 + 6 * np.sin((hours - 7) / 16 * np.pi), 0)
+    return np.round(shape[None, :] * rng.uniform(0.7, 1.5, (scenarios, 1))
+                    + rng.uniform(0, 2.5, (scenarios, hours.size)) * (shape > 0), 2)
+
+
+@settings(max_examples=12, deadline=None)
+@given(seed=st.integers(0, 10_000), scenarios=st.integers(1, 4),
+       gap=st.sampled_from([0.0, 0.002, 0.01, 0.05]))
+def test_within_gap_of_the_optimum_and_bound_true(seed: int, scenarios: int,
+                                                  gap: float) -> None:
+    inp = day_case(random_req(seed, scenarios))
+    optimum = MixSolver(inp, EXACT).solve(warm_start=False)  # the reference
+    assert optimum.status == "optimal"
+    plan = MixSolver(inp, SolverOptions(time_limit_s=60, mip_gap=gap, threads=1)).solve()
+    assert plan.status == "optimal"
+    tol = 1e-6 * max(1.0, optimum.objective)
+    # bound ≤ optimum ≤ objective, and the reported gap is the gap between them
+    assert plan.bound <= optimum.objective + tol
+    assert optimum.objective <= plan.objective + tol
+    assert plan.gap == pytest.approx((plan.objective - plan.bound) / plan.objective,
+                                     abs=1e-12)
+    assert plan.objective - optimum.objective <= gap * plan.objective + tol
+    # the plan is what it says (plain-Python checker and cost recomputation)
+    assert check_plan(inp, plan) == []
+    assert plan_cost(inp, plan) == pytest.approx(plan.objective, rel=1e-6, abs=1e-6)
+
+
+def test_certified_by_the_lp_bound_without_the_full_search(monkeypatch) -> None:
+    # a 4-scenario 2-day case at a 1% gap: the neighbourhood's plan is within the gap of
+    # the LP bound, so HiGHS runs twice (the LP, the neighbourhood) and the full MIP not
+    inp = day_case(random_req(7, 4, days=2), headcount=20)
+    solver = MixSolver(inp, SolverOptions(time_limit_s=60, mip_gap=0.01, threads=1))
+    runs: list[dict] = []
+    solve = type(solver.session).solve
+
+    def counted(session):  # noqa: ANN001, ANN202
+        runs.append(dict(session._options))
+        return solve(session)
+
+    monkeypatch.setattr(type(solver.session), "solve", counted)
+    plan = solver.solve()
+    assert len(runs) == 2  # the LP relaxation and the neighbourhood MIP
+    assert np.isfinite(runs[1]["objective_target"])  # the neighbourhood stops at the gap
+    assert plan.status == "optimal" and plan.gap <= 0.01
+    optimum = MixSolver(inp, EXACT).solve(warm_start=False)
+    assert plan.bound <= optimum.objective + 1e-6 <= plan.objective + 2e-6
+
+
+def test_same_plan_every_time_and_every_thread_count() -> None:
+    inp = day_case(random_req(3, 3, days=2), headcount=20)
+    plans = [MixSolver(inp, SolverOptions(time_limit_s=60, mip_gap=0.005, threads=t)).solve()
+             for t in (1, 1, 2)]
+    for p in plans[1:]:
+        assert p.objective == plans[0].objective and p.shifts == plans[0].shifts
+        assert p.outsourced_blocks == plans[0].outsourced_blocks
+        assert p.reserve_pool == plans[0].reserve_pool and p.hires == plans[0].hires
+        assert np.array_equal(p.reserve, plans[0].reserve)
+
+
+def test_marginal_values_equal_a_fresh_lp_relaxation() -> None:
+    # the kept plan's LP relaxation serves the value of one more agent; reference: the LP
+    # relaxation solved afresh on a new solver (which has solved nothing before)
+    inp = day_case(random_req(11, 3), headcount=6)
+    solver = MixSolver(inp, EXACT)
+    solver.solve()
+    reused = solver.marginal_values()
+    fresh = MixSolver(inp, EXACT).marginal_values()
+    assert reused[0] is not None and reused[1] is not None
+    assert reused[0] > 0  # a short headcount: one more agent is worth something
+    assert reused == pytest.approx(fresh, rel=1e-9, abs=1e-9)
+    # a variant's solve (other bounds) neither replaces nor spoils them
+    assert solver.solve_variant("no_reserve") is not None
+    assert solver.marginal_values() == pytest.approx(fresh, rel=1e-9, abs=1e-9)
+
+
+@pytest.mark.parametrize("neighbourhood", ["no plan", "not within the gap"])
+def test_full_mip_when_the_neighbourhood_does_not_certify(monkeypatch,
+                                                          neighbourhood: str) -> None:
+    # the fallback: the full MIP runs (from the neighbourhood's plan when there is one)
+    # and still ends at the reference optimum (gap 0: only the full search proves it)
+    inp = day_case(random_req(5, 3, days=2), headcount=20)
+    solver = MixSolver(inp, EXACT)
+    session = type(solver.session)
+    solve = session.solve
+    runs: list[tuple[bool, bool]] = []  # (neighbourhood run, MIP start given)
+
+    def counted(s):  # noqa: ANN001, ANN202
+        near = np.isfinite(s._options.get("objective_target", -np.inf))
+        runs.append((bool(near), bool(s._opt.config.warmstart)))
+        if near and neighbourhood == "no plan":
+            raise PlanError("no plan in the neighbourhood (forced)")
+        return solve(s)
+
+    monkeypatch.setattr(session, "solve", counted)
+    plan = solver.solve()
+    monkeypatch.setattr(session, "solve", solve)
+    optimum = MixSolver(inp, EXACT).solve(warm_start=False)
+    assert len(runs) == 3 and runs[1] == (True, False)
+    assert runs[2] == (False, neighbourhood != "no plan")
+    assert plan.status == "optimal"
+    assert plan.objective == pytest.approx(optimum.objective, rel=1e-9)
+    assert plan.bound <= plan.objective + 1e-6
+
+
+def test_lp_stopped_at_the_limit_leaves_the_mip_to_highs(monkeypatch) -> None:
+    # an LP relaxation stopped by the time limit gives no bound: HiGHS's MIP alone, on the
+    # integer model (not the relaxed one), reaches the reference optimum
+    inp = day_case(random_req(9, 2), headcount=10)
+    solver = MixSolver(inp, EXACT)
+    session = type(solver.session)
+    solve = session.solve
+    calls = [0]
+
+    def lp_stopped(s):  # noqa: ANN001, ANN202
+        calls[0] += 1
+        out = solve(s)
+        return replace(out, status="time_limit") if calls[0] == 1 else out
+
+    monkeypatch.setattr(session, "solve", lp_stopped)
+    plan = solver.solve()
+    monkeypatch.setattr(session, "solve", solve)
+    optimum = MixSolver(inp, EXACT).solve(warm_start=False)
+    assert calls[0] == 2
+    assert plan.objective == pytest.approx(optimum.objective, rel=1e-9)
+    assert all(float(k).is_integer() for *_, k in plan.shifts)
+
+
+def test_re_solve_from_the_last_basis() -> None:
+    # the loop's re-solve (planning.iterate._solve): the requirement moves, the LP
+    # relaxation starts from the last round's final basis. Reference: the same inputs
+    # solved cold — the same LP optimum (its value is unique), fewer simplex iterations,
+    # and the plan within the gap of the optimum of a gap-0 full MIP
+    inp = day_case(random_req(13, 3, days=2), headcount=20)
+    opts = SolverOptions(time_limit_s=60, mip_gap=0.01, threads=1)
+    last = MixSolver(inp, opts)
+    last.solve()
+    req = inp.requirement * np.random.default_rng(1).uniform(0.9, 1.1, inp.requirement.shape)
+    moved = inp.with_requirement(req)
+
+    def lp_of(solver: MixSolver) -> tuple[float, int]:
+        with solver._relaxed():
+            if solver._warm_basis is not None:
+                assert solver.session.highs.setBasis(solver._warm_basis).name == "kOk"
+            out = solver.session.solve()
+            return out.objective, solver.session.highs.getInfo().simplex_iteration_count
+
+    warm = MixSolver(moved, opts)
+    warm.start_from(last)
+    assert warm._warm_basis is not None
+    cold_lp, cold_it = lp_of(MixSolver(moved, opts))
+    warm_lp, warm_it = lp_of(warm)
+    assert warm_lp == pytest.approx(cold_lp, rel=1e-9)
+    assert warm_it < cold_it
+    again = MixSolver(moved, opts)
+    again.start_from(last)
+    plan = again.solve()
+    assert again.warm_lp
+    optimum = MixSolver(moved, EXACT).solve(warm_start=False)
+    assert plan.bound <= optimum.objective + 1e-6 <= plan.objective + 2e-6
+    assert plan.objective - optimum.objective <= 0.01 * plan.objective + 1e-6
+    # another shape (one pool fewer): the basis is not handed over
+    other = MixSolver(replace(moved, temps=None), opts)
+    other.start_from(last)
+    assert other._warm_basis is None
