@@ -159,7 +159,7 @@ class MixSolver:
         self._variant = False  # bounds changed for a variant: its LP is not the model's
         self._lp_basis = None  # the LP relaxation's final basis (a warm start for the next)
         self._warm_basis = None  # a basis to start this model's LP relaxation from
-        self.warm_lp = False  # whether the LP relaxation started from another's basis
+        self.warm_lp = False  # whether the last solve's LP started from another's basis
 
     def start_from(self, other: MixSolver) -> None:
         """Start the LP relaxation from the final basis of ``other``'s (a model of the same
@@ -219,6 +219,7 @@ class MixSolver:
         def left() -> float:
             return max(limit - (time.perf_counter() - t0), 0.05 * limit, 0.5)
 
+        self.warm_lp = False
         with self._relaxed():
             if self._warm_basis is not None:
                 self.warm_lp = self.session.highs.setBasis(self._warm_basis) == \
