@@ -184,13 +184,13 @@ MESSAGES: dict[str, dict[str, str]] = {
                        "zh": "{target} {day} {hours}时（{scenarios} 个情景，最差 {worst}）"},
     "mix.in_house_limit": {
         "en": "The in-house headcount is the limit: contacts wait {wait} s for in-house agents, "
-              "and in {intervals} intervals (worst {interval}: {short} agents short in "
-              "{scenarios} scenarios) too few are employed to keep hang-ups during that wait "
+              "and in {intervals} intervals (worst {interval}: short in {scenarios} of the "
+              "demand scenarios, by up to {short} agents) too few are employed to keep hang-ups during that wait "
               "within their share of the cap — {hours} agent-hours missing in expectation, "
               "most on {days}. With the planned in-house agents an overflow wait of "
               "{holds} s would keep them within it.",
         "zh": "自有编制是瓶颈：联系需等待自有坐席 {wait} 秒，在 {intervals} 个时段（最紧 {interval}："
-              "{scenarios} 个情景缺 {short} 人）自有人数不足以把等待期间的挂断控制在上限份额内——"
+              "{scenarios} 个需求情景不足，最多缺 {short} 人）自有人数不足以把等待期间的挂断控制在上限份额内——"
               "期望缺口 {hours} 人时，主要在 {days}。按现有自有人数，溢出等待设为 {holds} 秒即可达标。"},
     "mix.remedy_change_sim": {
         "en": "The cheapest change keeping the routing: {what} ({cost}); simulated, it meets "
