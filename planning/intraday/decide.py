@@ -36,7 +36,7 @@ import pyomo.environ as pyo
 
 from planning.information import columns, decision_groups
 from planning.mix_inputs import MixInputs, SolverOptions
-from planning.mix_layout import Blocks, Columns, MixLayout, mix_layout
+from planning.mix_layout import Blocks, Columns, MixLayout, decision_times, mix_layout
 from planning.mix_model import build_model
 from planning.solver import HighsSession, values
 
@@ -140,16 +140,13 @@ def truncated(inp: MixInputs, n: int) -> MixInputs:
     return replace(inp, n_intervals=n, cases=cases, interval_labels=inp.interval_labels[:n])
 
 
+_LEVER = {"u": "reserve_callout", "v": "outsourced_surge", "w": "temps"}
+
+
 def _decide_at(inp: MixInputs, lay: MixLayout) -> dict[str, np.ndarray]:
-    """Decision interval of each decision per lever (start − notice)."""
-    out = {}
-    if lay.callout is not None:
-        out["reserve_callout"] = lay.callout.starts - inp.reserve.notice
-    if lay.surge is not None:
-        out["outsourced_surge"] = lay.surge.starts - inp.outsourced.surge_notice
-    if lay.temp_intervals.size:
-        out["temps"] = lay.temp_intervals - inp.temps.notice
-    return out
+    """Decision interval of each decision per lever (start − notice; the plan's own
+    planning.mix_layout.decision_times, keyed by lever name)."""
+    return {_LEVER[k]: d for k, d in decision_times(inp, lay).items()}
 
 
 def _col_attr(lever: str) -> str:
