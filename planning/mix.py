@@ -15,7 +15,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 
 import highspy
 import numpy as np
@@ -151,15 +151,103 @@ class MixSolver:
         t0 = time.perf_counter()
         self.inp, self.options = inp, options
         self.lay: MixLayout = mix_layout(inp)
-        self.m = build_model(inp, self.lay)
-        self.session = HighsSession(self.m, options)
+        self._hand_off(build_model(inp, self.lay), HighsSession)
         self.build_s = time.perf_counter() - t0
-        self._ints = [v for v in self.m.component_data_objects(pyo.Var) if v.is_integer()]
         self._lp_values: dict[int, float] | None = None  # see marginal_values
         self._variant = False  # bounds changed for a variant: its LP is not the model's
         self._lp_basis = None  # the LP relaxation's final basis (a warm start for the next)
         self._warm_basis = None  # a basis to start this model's LP relaxation from
         self.warm_lp = False  # whether the last solve's LP started from another's basis
+
+    def _hand_off(self, m: pyo.ConcreteModel, session_type: type) -> None:
+        self._m: pyo.ConcreteModel | None = m
+        self._session: HighsSession | None = session_type(m, self.options)
+        self._ints = self._session.integer_vars()
+
+    @property
+    def m(self) -> pyo.ConcreteModel:
+        """The Pyomo model (built again if :meth:`moved_to` passed it on)."""
+        if self._m is None:
+            self._hand_off(build_model(self.inp, self.lay), HighsSession)
+        return self._m
+
+    @property
+    def session(self) -> HighsSession:
+        """The HiGHS instance holding the model (built again if :meth:`moved_to` passed
+        it on)."""
+        if self._session is None:
+            self._hand_off(build_model(self.inp, self.lay), HighsSession)
+        return self._session
+
+    def moved_to(self, inp: MixInputs) -> MixSolver:
+        """The solver of ``inp``: these inputs with another requirement (the loop's next
+        round, MixInputs.with_requirement). Where the requirement rows are the same (the
+        same scenario-intervals above zero), this model and HiGHS instance are passed on
+        and only the rows' bounds (and the chance links' coefficients) change in place —
+        no new Pyomo model, no new hand-off; the LP relaxation starts from this one's
+        final basis (as :meth:`start_from`). Otherwise a new solver, started from this
+        basis. This solver stays usable: it builds its model again if asked to solve.
+
+        After the move, the Pyomo constraints of the requirement rows keep this round's
+        numbers; HiGHS holds the new ones (tested against a model built for ``inp``)."""
+        t0 = time.perf_counter()
+        moves = self._requirement_moves(inp)
+        if moves is None:
+            solver = MixSolver(inp, self.options)
+            solver.start_from(self)
+            return solver
+        session = self.session
+        for rows, shift in moves.bounds:
+            session.shift_row_bounds(rows, shift)
+        for rows, var, factor in moves.coefficients:
+            session.scale_coefficients(rows, var, factor)
+        session.clear_start()  # what HiGHS kept from this round: not a start for the next
+        new = MixSolver.__new__(MixSolver)
+        new.inp, new.options, new.lay = inp, self.options, self.lay
+        new._m, new._session, new._ints = self._m, session, self._ints
+        new._lp_values, new._variant, new._lp_basis = None, False, None
+        new._warm_basis, new.warm_lp = self._lp_basis, False
+        self._m = self._session = None  # passed on: built again if this one is used
+        self._ints = []
+        new.build_s = time.perf_counter() - t0
+        return new
+
+    def _requirement_moves(self, inp: MixInputs) -> _Moves | None:
+        """The row changes that turn this model into ``inp``'s, or None when they are not
+        bound changes alone (another pool, horizon or layout; a requirement row added or
+        removed; rows not in the form ``coverage ≥ requirement`` as handed over)."""
+        old_inp = self.inp
+        if not _same_but_requirement(old_inp, inp):
+            return None
+        m, form = self.m, self.session.form
+        moves = _Moves([], [])
+        pairs = [("coverage", old_inp.requirement, inp.requirement)]
+        old_h, new_h = old_inp.in_house_requirement, inp.in_house_requirement
+        if (old_h is None) != (new_h is None):
+            return None
+        if old_h is not None and hasattr(m, "in_house_coverage"):
+            pairs.append(("in_house_coverage", old_h, new_h))
+        for name, old, new in pairs:
+            if old.shape != new.shape or not np.array_equal(old > 0, new > 0):
+                return None
+            if not hasattr(m, name):
+                continue
+            con = getattr(m, name)
+            keys = np.fromiter(con.keys(), dtype=np.int64, count=len(con))
+            rows = list(con.values())
+            at = [form.row_of[id(c)] for c in rows]
+            # as built: lower bound = the requirement, no upper bound
+            if not (np.allclose(form.row_lower[at], old.ravel()[keys], rtol=0, atol=1e-9)
+                    and np.all(np.isinf(form.row_upper[at]))):
+                return None
+            moves.bounds.append((rows, new.ravel()[keys] - old.ravel()[keys]))
+        if hasattr(m, "chance_link"):  # q_j ≤ ρ_j·z_ω: the coefficient of z moves with ρ
+            keys = np.fromiter(m.chance_link.keys(), dtype=np.int64, count=len(m.chance_link))
+            old_r, new_r = old_inp.requirement.ravel()[keys], inp.requirement.ravel()[keys]
+            n = inp.n_intervals
+            moves.coefficients.append((list(m.chance_link.values()),
+                                       [m.z[int(j) // n] for j in keys], new_r / old_r))
+        return moves
 
     def start_from(self, other: MixSolver) -> None:
         """Start the LP relaxation from the final basis of ``other``'s (a model of the same
@@ -502,6 +590,15 @@ class MixSolver:
         return changes
 
 
+@dataclass(frozen=True)
+class _Moves:
+    """Row changes in place: (constraints, shift of both bounds) and (constraints,
+    variable of each, factor on its coefficient)."""
+
+    bounds: list[tuple[list, np.ndarray]]
+    coefficients: list[tuple[list, list, np.ndarray]]
+
+
 def plan_mix(inp: MixInputs, options: SolverOptions | None = None) -> MixPlan:
     """The cost-optimal plan (raises PlanInfeasible / PlanNotFound with a plain message)."""
     return MixSolver(inp, options or SolverOptions()).solve()
@@ -553,6 +650,29 @@ def compare_mix(inp: MixInputs, options: SolverOptions | None = None,
             mv = None
         mv_exp = solver.evaluate_first_stage(mv) if mv is not None else None
     return MixComparison(plan, baselines, v_ih, v_r, mv, mv_exp)
+
+
+def _same_but_requirement(a: MixInputs, b: MixInputs) -> bool:
+    """Whether ``a`` and ``b`` differ at most in their requirements (pools, horizon,
+    penalties, scenario names, probabilities and volumes the same)."""
+    for f in fields(MixInputs):
+        x, y = getattr(a, f.name), getattr(b, f.name)
+        if f.name == "cases" or x is y:
+            continue
+        try:
+            if x != y:
+                return False
+        except (TypeError, ValueError):  # arrays inside: not compared, not the same
+            return False
+    if len(a.cases) != len(b.cases):
+        return False
+    for c, d in zip(a.cases, b.cases, strict=True):
+        if c.name != d.name or c.probability != d.probability:
+            return False
+        if (c.volume is None) != (d.volume is None) or (
+                c.volume is not None and not np.array_equal(c.volume, d.volume)):
+            return False
+    return True
 
 
 def _whole(x: float) -> bool:

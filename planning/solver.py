@@ -1,39 +1,41 @@
-"""HiGHS through Pyomo's persistent interface (appsi): hand-off once, solve, re-solve.
+"""HiGHS for a Pyomo model: hand-off once as arrays, solve, re-solve in place.
 
-The persistent interface loads the model into HiGHS once; later variants (a pool switched
-off, one more agent) change a few bounds in place instead of rebuilding. HiGHS's
-termination states become domain errors here — callers never see a solver status code.
+The model is compiled once to a matrix (planning.linear_form: Pyomo's linear walker, one
+pass) and handed to HiGHS in one call; later variants (a pool switched off, one more
+agent, the LP relaxation) change bounds and integrality of columns in bulk, and a new
+requirement changes row bounds in place, instead of rebuilding. Solutions come back to
+the Pyomo variables in one pass. HiGHS's termination states become domain errors here —
+callers never see a solver status code.
 """
 
 from __future__ import annotations
 
-import logging
+import io
 import signal
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import highspy
 import numpy as np
 import pyomo.environ as pyo
-from pyomo.contrib.appsi.base import TerminationCondition
-from pyomo.contrib.appsi.solvers.highs import Highs
+from pyomo.common.tee import capture_output
 
+from planning.linear_form import LinearForm, column_state, compile_linear, integrality
 from planning.mix_inputs import SolverOptions
 
 T = TypeVar("T")
+Status = highspy.HighsModelStatus
 
-
-def _not_our_interrupt(record: logging.LogRecord) -> bool:
-    """appsi warns about HiGHS's 'interrupt' status, which only our Ctrl-C stop causes."""
-    return "kInterrupt" not in record.getMessage()
-
-
-logging.getLogger("pyomo.contrib.appsi.solvers.highs").addFilter(_not_our_interrupt)
 WAIT_SLICE_S = 0.05   # how often the main thread looks up from waiting for HiGHS
 STOP_WAIT_S = 30.0    # the longest wait for HiGHS to honour an interrupt request
+# HiGHS stopped early (time, iterations, the objective target, our interrupt): a plan
+# if it found one
+_STOPPED = {Status.kTimeLimit, Status.kIterationLimit, Status.kObjectiveBound,
+            Status.kObjectiveTarget, Status.kInterrupt,
+            getattr(Status, "kSolutionLimit", Status.kIterationLimit)}
 
 
 class PlanError(Exception):
@@ -59,31 +61,59 @@ class SolveOutcome:
     solve_s: float
 
 
+def outcome_status(status: highspy.HighsModelStatus, has_plan: bool) -> str:
+    """'optimal' or 'time_limit' for a HiGHS model status; raises PlanInfeasible /
+    PlanNotFound / PlanError for the others (``has_plan``: HiGHS holds a feasible
+    solution)."""
+    if status in (Status.kInfeasible, Status.kUnboundedOrInfeasible):
+        raise PlanInfeasible("no plan meets the constraints with the pools' limits")
+    if status == Status.kOptimal:
+        return "optimal"
+    if status in _STOPPED:
+        if not has_plan:
+            raise PlanNotFound("no feasible plan found within the time limit; allow more "
+                               "time (--time-limit or planning.solver.time_limit_s)")
+        return "time_limit"
+    if status == Status.kUnbounded:
+        raise PlanError("the model is unbounded (a cost is negative?)")
+    name = str(status).rsplit(".", 1)[-1]
+    raise PlanError(f"HiGHS stopped without a plan ({name})")
+
+
+def _quiet_highs() -> highspy.Highs:
+    """A HiGHS instance that prints nothing: its banner (written to the process's stdout
+    by the first instance of a process) is captured at the file-descriptor level, as
+    Pyomo's persistent interface does, and its log is off."""
+    with capture_output(io.StringIO(), capture_fd=True):
+        h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    return h
+
+
 class HighsSession:
-    """One Pyomo model handed to one HiGHS instance; bound changes re-solve in place."""
+    """One Pyomo model handed to one HiGHS instance as arrays; bound, integrality and row
+    bound changes re-solve in place."""
 
     def __init__(self, model: pyo.ConcreteModel, options: SolverOptions) -> None:
+        t0 = time.perf_counter()
         self._model = model
-        self._opt = Highs()
-        self._opt.config.load_solution = False
-        self._opt.config.mip_gap = options.mip_gap
+        self.form: LinearForm = compile_linear(model)
+        self._highs = _quiet_highs()
+        status = self._highs.passModel(self.form.to_highs())
+        if status == highspy.HighsStatus.kError:
+            raise PlanError("HiGHS refused the model (passModel)")
+        self.handoff_s = time.perf_counter() - t0
+        self._gap = float(options.mip_gap)
         self._time_limit = options.time_limit_s
         # a fixed seed: HiGHS's randomised heuristics draw the same numbers every run
-        self._options: dict = {"random_seed": 0}
+        self._options: dict[str, Any] = {"random_seed": 0, "objective_target": -np.inf}
         if options.threads:
             self._options["threads"] = int(options.threads)
-        uc = self._opt.update_config
-        for flag in ("check_for_new_or_removed_constraints", "check_for_new_or_removed_vars",
-                     "check_for_new_or_removed_params", "check_for_new_objective",
-                     "update_constraints", "update_vars", "update_params",
-                     "update_named_expressions", "update_objective"):
-            setattr(uc, flag, False)
-        t0 = time.perf_counter()
-        self._opt.set_instance(model)
-        self.handoff_s = time.perf_counter() - t0
+        self._start = False
+        self._solution: highspy.HighsSolution | None = None
         self._stop = threading.Event()
-        highs = self._opt._solver_model
-        for hook in (highs.cbSimplexInterrupt, highs.cbIpmInterrupt, highs.cbMipInterrupt):
+        h = self._highs
+        for hook in (h.cbSimplexInterrupt, h.cbIpmInterrupt, h.cbMipInterrupt):
             hook.subscribe(self._interrupt_if_asked)
 
     def _interrupt_if_asked(self, event: Any) -> None:
@@ -136,73 +166,141 @@ class HighsSession:
     @property
     def highs(self) -> highspy.Highs:
         """The HiGHS instance itself (basis hand-over between instances)."""
-        return self._opt._solver_model
+        return self._highs
 
-    def update_vars(self, variables: list[pyo.Var]) -> None:
-        """Push changed bounds / domains of ``variables`` to HiGHS."""
-        self._opt.update_variables(variables)
+    @property
+    def model(self) -> pyo.ConcreteModel:
+        return self._model
+
+    def integer_vars(self) -> list:
+        """The model's integer variables (as handed over), in column order."""
+        _, _, integer = column_state(self.form.columns)
+        return [v for v, i in zip(self.form.columns, integer.tolist(), strict=True) if i]
+
+    def update_vars(self, variables: Sequence[Any]) -> None:
+        """Push changed bounds / domains / fixing of ``variables`` to HiGHS, in bulk."""
+        if not variables:
+            return
+        cols = self.form.columns_of(list(variables))
+        lower, upper, integer = column_state(list(variables))
+        h = self._highs
+        h.changeColsBounds(cols.size, cols, lower, upper)
+        h.changeColsIntegrality(cols.size, cols, np.asarray(integrality(integer)))
+
+    def _rows(self, constraints: Sequence[Any]) -> np.ndarray:
+        row = self.form.row_of
+        return np.fromiter((row[id(c)] for c in constraints), dtype=np.int32,
+                           count=len(constraints))
+
+    def shift_row_bounds(self, constraints: Sequence[Any], shift: np.ndarray) -> None:
+        """Move both bounds of the rows of ``constraints`` (ConstraintData, as handed
+        over) by ``shift`` — in HiGHS and in :attr:`form`; the Pyomo constraints keep
+        their own numbers (see MixSolver.moved_to)."""
+        rows = self._rows(constraints)
+        form = self.form
+        form.row_lower[rows] += shift
+        form.row_upper[rows] += shift  # ±inf stays
+        self._highs.changeRowsBounds(rows.size, rows, form.row_lower[rows],
+                                     form.row_upper[rows])
+
+    def scale_coefficients(self, constraints: Sequence[Any], variables: Sequence[Any],
+                           factor: np.ndarray) -> None:
+        """Multiply the coefficient of ``variables[k]`` in the row of ``constraints[k]``
+        by ``factor[k]`` — in HiGHS and in :attr:`form` (not in the Pyomo constraints)."""
+        form, h = self.form, self._highs
+        rows, cols = self._rows(constraints), form.columns_of(list(variables))
+        for r, c, f in zip(rows.tolist(), cols.tolist(), np.asarray(factor).tolist(),
+                           strict=True):
+            s, e = form.start[r], form.start[r + 1]
+            at = s + int(np.flatnonzero(form.index[s:e] == c)[0])
+            form.value[at] *= f
+            h.changeCoeff(r, c, float(form.value[at]))
 
     def use_start(self, on: bool) -> None:
         """Give HiGHS the variables' current values as its MIP start on the next solves."""
-        self._opt.config.warmstart = on
+        self._start = on
 
     def clear_start(self) -> None:
         """Forget any stored solution / MIP start (HiGHS keeps them between runs)."""
-        self._opt.config.warmstart = False
-        self._opt._solver_model.clearSolver()
+        self._start = False
+        self._highs.clearSolver()
 
     def set_time_limit(self, seconds: float) -> None:
         self._time_limit = seconds
 
     def set_gap(self, gap: float) -> None:
         """The relative MIP gap at which HiGHS stops the next solves."""
-        self._opt.config.mip_gap = gap
+        self._gap = float(gap)
 
     def reduced_costs(self, variables: list[pyo.Var]) -> dict[int, float]:
         """Reduced costs after an LP solve, keyed by id(var)."""
-        rc = self._opt.get_reduced_costs(variables)
-        return {id(v): float(rc[v]) for v in variables}
+        if self._solution is None or not self._solution.dual_valid:
+            raise PlanError("no reduced costs: the last solve gave no LP duals")
+        dual = np.asarray(self._solution.col_dual)
+        cols = self.form.columns_of(list(variables))
+        return {id(v): float(dual[j]) for v, j in zip(variables, cols.tolist(), strict=True)}
 
     def set_bounds(self, changes: list[tuple[pyo.Var, float | None, float | None]]) -> None:
         """Change variable bounds (lb, ub) in the model and in HiGHS."""
         for var, lb, ub in changes:
             var.setlb(lb)
             var.setub(ub)
-        self._opt.update_variables([v for v, _, _ in changes])
+        self.update_vars([v for v, _, _ in changes])
+
+    def _give_start(self) -> None:
+        """The variables' current values as HiGHS's start (a variable without a value
+        counts as 0), as Pyomo's persistent interface gives them."""
+        cols = self.form.columns
+        if all(v.value is None for v in cols):
+            return
+        start = highspy.HighsSolution()
+        start.col_value = np.fromiter((0.0 if v.value is None else v.value for v in cols),
+                                      dtype=np.float64, count=len(cols))
+        start.value_valid = True
+        start.dual_valid = False
+        self._highs.setSolution(start)
 
     def solve(self) -> SolveOutcome:
-        """Run HiGHS; raise PlanInfeasible / PlanNotFound / PlanError on failure."""
+        """Run HiGHS; raise PlanInfeasible / PlanNotFound / PlanError on failure. The
+        plan's values go to the Pyomo variables."""
+        h = self._highs
         # HiGHS keeps one thread pool per process and refuses a run whose 'threads' option
         # differs from it: reset the pool so every session gets its own setting.
         highspy.Highs.resetGlobalScheduler(True)
         # HiGHS checks 'time_limit' against its run clock, which keeps running over every
         # run of this instance: the limit of this run is the clock now + the budget.
-        clock = float(self._opt._solver_model.getRunTime())
-        self._opt.highs_options = {**self._options, "time_limit": clock + self._time_limit}
+        clock = float(h.getRunTime())
+        for key, val in {**self._options, "mip_rel_gap": self._gap,
+                         "time_limit": clock + self._time_limit}.items():
+            h.setOptionValue(key, val)
+        if self._start:
+            self._give_start()
         t0 = time.perf_counter()
-        res = self._interruptible(lambda: self._opt.solve(self._model))  # getRunTime is cumulative
+        self._interruptible(h.run)
         solve_s = time.perf_counter() - t0
-        tc = res.termination_condition
-        if tc in (TerminationCondition.infeasible, TerminationCondition.infeasibleOrUnbounded):
-            raise PlanInfeasible("no plan meets the constraints with the pools' limits")
-        if tc == TerminationCondition.optimal:
-            status = "optimal"
-        elif tc in (TerminationCondition.maxTimeLimit, TerminationCondition.maxIterations,
-                    TerminationCondition.objectiveLimit, TerminationCondition.interrupted):
-            if res.best_feasible_objective is None:
-                raise PlanNotFound("no feasible plan found within the time limit; allow more "
-                                   "time (--time-limit or planning.solver.time_limit_s)")
-            status = "time_limit"
-        elif tc == TerminationCondition.unbounded:
-            raise PlanError("the model is unbounded (a cost is negative?)")
-        else:
-            raise PlanError(f"HiGHS stopped without a plan ({tc.name})")
-        obj = float(res.best_feasible_objective)
-        bound = res.best_objective_bound
-        bound = obj if bound is None else float(bound)
+        return self._outcome(solve_s)
+
+    def _outcome(self, solve_s: float) -> SolveOutcome:
+        """Read HiGHS's status and solution after a run (see outcome_status)."""
+        h = self._highs
+        status = h.getModelStatus()
+        self._solution = sol = h.getSolution()
+        has_plan = status == Status.kOptimal or (status in _STOPPED and sol.value_valid)
+        label = outcome_status(status, has_plan)
+        info = h.getInfo()
+        obj = float(info.objective_function_value)
+        # an LP (no branch and bound: mip_node_count −1) is its own bound
+        bound = obj if info.mip_node_count == -1 else float(info.mip_dual_bound)
+        if not np.isfinite(bound):
+            bound = obj
         gap = abs(obj - bound) / max(abs(obj), 1e-9)
-        res.solution_loader.load_vars()
-        return SolveOutcome(status, obj, bound, gap, solve_s)
+        self._load(np.asarray(sol.col_value))
+        return SolveOutcome(label, obj, bound, gap, solve_s)
+
+    def _load(self, x: np.ndarray) -> None:
+        """The solution's values into the Pyomo variables, in one pass."""
+        for v, val in zip(self.form.columns, x.tolist(), strict=True):
+            v.set_value(val, skip_validation=True)
 
 
 def values(var: pyo.Var) -> np.ndarray:

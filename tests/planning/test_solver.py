@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-
+import highspy
 import pyomo.environ as pyo
 import pytest
-from pyomo.contrib.appsi.base import TerminationCondition
 
 from planning.mix_inputs import SolverOptions
-from planning.solver import HighsSession, PlanError, PlanInfeasible, PlanNotFound
+from planning.solver import (
+    HighsSession,
+    PlanError,
+    PlanInfeasible,
+    PlanNotFound,
+    outcome_status,
+)
 
 
 def model(rhs: float) -> pyo.ConcreteModel:
@@ -35,13 +39,21 @@ def test_infeasible_is_a_domain_error() -> None:
         s.solve()
 
 
-def test_time_limit_without_solution_is_plan_not_found(monkeypatch) -> None:
-    s = HighsSession(model(1.0), SolverOptions(time_limit_s=5, mip_gap=0.0))
-    fake = SimpleNamespace(termination_condition=TerminationCondition.maxTimeLimit,
-                           best_feasible_objective=None, best_objective_bound=None)
-    monkeypatch.setattr(s._opt, "solve", lambda model: fake)
-    with pytest.raises(PlanNotFound, match="time limit"):
-        s.solve()
-    fake.termination_condition = TerminationCondition.error
-    with pytest.raises(PlanError, match="HiGHS stopped without a plan"):
-        s.solve()
+def test_time_limit_without_solution_is_plan_not_found() -> None:
+    """Every HiGHS model status a run can end with maps to the same outcome as before
+    (through Pyomo's appsi TerminationCondition; the table written out here by hand)."""
+    S = highspy.HighsModelStatus
+    for st in (S.kTimeLimit, S.kIterationLimit, S.kObjectiveTarget, S.kObjectiveBound,
+               S.kInterrupt):
+        with pytest.raises(PlanNotFound, match="time limit"):
+            outcome_status(st, has_plan=False)
+        assert outcome_status(st, has_plan=True) == "time_limit"
+    assert outcome_status(S.kOptimal, has_plan=True) == "optimal"
+    for st in (S.kInfeasible, S.kUnboundedOrInfeasible):
+        with pytest.raises(PlanInfeasible):
+            outcome_status(st, has_plan=False)
+    with pytest.raises(PlanError, match="unbounded"):
+        outcome_status(S.kUnbounded, has_plan=False)
+    for st in (S.kSolveError, S.kModelError, S.kNotset, S.kUnknown):
+        with pytest.raises(PlanError, match="HiGHS stopped without a plan"):
+            outcome_status(st, has_plan=False)
