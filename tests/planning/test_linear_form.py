@@ -212,3 +212,43 @@ def test_reduced_costs_of_an_lp_by_hand() -> None:
     assert s.solve().objective == pytest.approx(9.0)
     rc = s.reduced_costs([m.a, m.b])
     assert rc[id(m.a)] == pytest.approx(-1.0) and rc[id(m.b)] == pytest.approx(0.0)
+
+
+def highs_arrays(h) -> dict[str, np.ndarray]:  # noqa: ANN001
+    """A HiGHS instance's model as dense arrays (matrix in either storage)."""
+    lp = h.getLp()
+    mat = lp.a_matrix_
+    a = np.zeros((lp.num_row_, lp.num_col_))
+    start, index, value = (np.asarray(mat.start_), np.asarray(mat.index_),
+                           np.asarray(mat.value_))
+    colwise = str(mat.format_).endswith("kColwise")
+    for k in range(start.size - 1):
+        for p in range(start[k], start[k + 1]):
+            a[(index[p], k) if colwise else (k, index[p])] = value[p]
+    out = {k: np.asarray(getattr(lp, k), dtype=float) for k in (
+        "col_cost_", "col_lower_", "col_upper_", "row_lower_", "row_upper_")}
+    out["integrality_"] = np.array([int(x) for x in lp.integrality_])
+    return {**out, "a": a, "offset": np.array([lp.offset_])}
+
+
+def test_a_mix_model_reaches_highs_exactly_as_through_the_persistent_interface() -> None:
+    # the replaced hand-off (appsi set_instance) is the reference: HiGHS must receive the
+    # very same model — columns and rows in the same order — so it takes the same path
+    from dataclasses import replace
+
+    from planning.mix_model import build_model
+    from tests.planning.test_mix_solve import day_case, random_req
+
+    inp = day_case(random_req(4, 3, days=2), headcount=10)
+    inp = replace(inp, chance_min_share=0.6, cases=tuple(
+        replace(c, in_house=0.5 * c.requirement, volume=40.0 * c.requirement)
+        for c in inp.cases))  # the in-house row, chance links, monotone recourse rows
+    m = build_model(inp)
+    assert all(hasattr(m, k) for k in ("in_house_coverage", "chance_link", "u_monotone"))
+    opt = Highs()
+    opt.set_instance(m)
+    ref = highs_arrays(opt._solver_model)
+    got = highs_arrays(HighsSession(m, EXACT).highs)
+    assert ref.keys() == got.keys()
+    for k in ref:
+        assert np.array_equal(ref[k], got[k]), k
