@@ -619,13 +619,16 @@ class _Kept:
 
 def _solve(inp: MixInputs, options: SolverOptions, previous: MixSolver | None = None
            ) -> tuple[MixSolver, MixPlan]:
-    """Solve ``inp`` from its own LP relaxation (MixSolver.solve), started from the final
-    basis of ``previous``'s (the last round: only the requirement moved). Measured and not
-    used: the previous round's first stage as the MIP start (a poor incumbent under the
-    moved requirement; docs/performance.md, "The mix stage")."""
-    solver = MixSolver(inp, options)
-    if previous is not None:
-        solver.start_from(previous)
+    """Solve ``inp`` from its own LP relaxation (MixSolver.solve). After a round
+    (``previous``: only the requirement moved) the last round's model and HiGHS instance
+    are updated in place and the LP relaxation starts from its final basis
+    (MixSolver.moved_to). Measured and not used: the previous round's first stage as the
+    MIP start (a poor incumbent under the moved requirement; docs/performance.md, "The
+    mix stage")."""
+    if previous is not None and previous.options == options:
+        solver = previous.moved_to(inp)
+    else:
+        solver = MixSolver(inp, options)
     return solver, solver.solve()
 
 
