@@ -153,7 +153,7 @@ class MixSolver:
         self.lay: MixLayout = mix_layout(inp)
         self._hand_off(build_model(inp, self.lay), HighsSession)
         self.build_s = time.perf_counter() - t0
-        self._lp_values: dict[int, float] | None = None  # see marginal_values
+        self._lp_values: dict[str, float] | None = None  # see marginal_values
         self._variant = False  # bounds changed for a variant: its LP is not the model's
         self._lp_basis = None  # the LP relaxation's final basis (a warm start for the next)
         self._warm_basis = None  # a basis to start this model's LP relaxation from
@@ -370,11 +370,12 @@ class MixSolver:
                 v.setub(ub)
             self.session.update_vars(self._ints)
 
-    def _agent_reduced_costs(self) -> dict[int, float]:
-        """Reduced costs of the headcount and reserve size after an LP relaxation solve."""
-        wanted = [v for v in (getattr(self.m, "hb", None), getattr(self.m, "R", None))
-                  if v is not None]
-        return self.session.reduced_costs(wanted) if wanted else {}
+    def _agent_reduced_costs(self) -> dict[str, float]:
+        """Reduced costs of the headcount ('hb') and reserve size ('R') after an LP
+        relaxation solve, by name (they outlive a model built again: see moved_to)."""
+        wanted = {k: getattr(self.m, k) for k in ("hb", "R") if hasattr(self.m, k)}
+        rc = self.session.reduced_costs(list(wanted.values())) if wanted else {}
+        return {k: rc[id(v)] for k, v in wanted.items()}
 
     def marginal_values(self) -> tuple[float | None, float | None]:
         """Value of one more in-house headcount (net of its pay when salaried) and one more
@@ -393,8 +394,8 @@ class MixSolver:
                     rc = self._agent_reduced_costs()
             except PlanError:
                 return None, None
-        v_ih = -rc[id(self.m.hb)] if hasattr(self.m, "hb") else None
-        v_r = -rc[id(self.m.R)] if hasattr(self.m, "R") else None
+        v_ih = -rc["hb"] if "hb" in rc else None
+        v_r = -rc["R"] if "R" in rc else None
         ih = self.inp.in_house
         if v_ih is not None and ih.salaried:  # net of the extra agent's salaried pay
             hire_day = -(-ih.hires_from // self.inp.intervals_per_day)

@@ -83,7 +83,15 @@ def test_moved_model_equals_a_fresh_build_and_solves_to_its_optimum(case: str) -
     assert plan.objective == pytest.approx(fresh.objective, rel=1e-9)
     assert plan.status == "optimal"
     assert np.array_equal(plan.requirement, nxt.requirement)
-    # the solver moved from builds its own model again and still reaches its own optimum
+    # the solver moved from keeps its values of one more agent, builds its own model
+    # again when asked for a variant (compare_mix on a kept earlier round), and still
+    # reaches its own optimum
+    ref = MixSolver(inp, EXACT)
+    assert solver.marginal_values() == pytest.approx(ref.marginal_values(), rel=1e-9)
+    variant = solver.solve_variant("no_reserve")
+    assert solver.session.highs is not highs
+    assert variant is not None and variant.objective == pytest.approx(
+        ref.solve_variant("no_reserve").objective, rel=1e-9)
     again = solver.solve()
     assert solver.session.highs is not highs
     assert again.objective == pytest.approx(first.objective, rel=1e-9)
