@@ -3,7 +3,8 @@
 
 Measures, in the same run:
 - requirements (Erlang A per channel × interval × scenario);
-- Pyomo build (planning.mix_model.build_model) and hand-off to HiGHS (appsi set_instance);
+- Pyomo build (planning.mix_model.build_model) and hand-off to HiGHS (planning.solver:
+  compiled to arrays, one passModel);
 - HiGHS time: the LP relaxation, the MIP in its neighbourhood (and the full MIP when that
   finds no plan within the gap), and the gap (planning.mix.MixSolver.solve);
 - the baseline: a naive formulation that writes the first-stage coverage (Σ shifts +

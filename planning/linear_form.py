@@ -105,7 +105,7 @@ def integrality(integer: np.ndarray) -> list:
 
 def column_state(variables: list) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(lower, upper, is integer) of ``variables`` as HiGHS sees them: the domain and
-    bounds together (Var.lb / Var.ub), ±inf for none, both at the value when fixed."""
+    bounds together (Var.bounds), ±inf for none, both at the value when fixed."""
     n = len(variables)
     lower = np.empty(n)
     upper = np.empty(n)
@@ -114,7 +114,7 @@ def column_state(variables: list) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         if v.fixed:
             lower[j] = upper[j] = v.value
         else:
-            lb, ub = v.lb, v.ub
+            lb, ub = v.bounds  # domain and bounds together, one call
             lower[j] = -INF if lb is None else lb
             upper[j] = INF if ub is None else ub
         integer[j] = v.is_integer()
