@@ -79,6 +79,7 @@ def test_moved_model_equals_a_fresh_build_and_solves_to_its_optimum(case: str) -
     assert new.build_s < 1.0
     assert_same_highs_model(new, nxt)
     plan = new.solve()
+    assert new.warm_lp  # its LP relaxation started from the last round's final basis
     fresh = MixSolver(nxt, EXACT).solve(warm_start=False)
     assert plan.objective == pytest.approx(fresh.objective, rel=1e-9)
     assert plan.status == "optimal"
