@@ -90,6 +90,10 @@ class AppsiSession(HighsSession):
     def set_gap(self, gap: float) -> None:
         self._opt.config.mip_gap = gap
 
+    def objective_of_values(self) -> float:
+        obj = next(self._model.component_data_objects(pyo.Objective, active=True))
+        return float(pyo.value(obj))
+
     def reduced_costs(self, variables: list) -> dict[int, float]:
         rc = self._opt.get_reduced_costs(variables)
         return {id(v): float(rc[v]) for v in variables}

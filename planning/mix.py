@@ -280,7 +280,7 @@ class MixSolver:
             self.session.set_time_limit(limit)
         # HiGHS 1.16 can report the objective of a presolved MIP start while returning the
         # unreduced start: trust only the objective of the values actually returned.
-        actual = float(pyo.value(self.m.cost))
+        actual = self.session.objective_of_values()  # = pyo.value(m.cost), in one product
         if abs(actual - out.objective) > 1e-6 * max(1.0, abs(out.objective)):
             if warm_start:
                 self.session.clear_start()  # HiGHS would reuse the stored start

@@ -111,6 +111,7 @@ class HighsSession:
             self._options["threads"] = int(options.threads)
         self._start = False
         self._solution: highspy.HighsSolution | None = None
+        self._x = np.zeros(self.form.n_cols)  # the values of the last solve
         self._stop = threading.Event()
         h = self._highs
         for hook in (h.cbSimplexInterrupt, h.cbIpmInterrupt, h.cbMipInterrupt):
@@ -299,8 +300,14 @@ class HighsSession:
 
     def _load(self, x: np.ndarray) -> None:
         """The solution's values into the Pyomo variables, in one pass."""
+        self._x = x
         for v, val in zip(self.form.columns, x.tolist(), strict=True):
             v.set_value(val, skip_validation=True)
+
+    def objective_of_values(self) -> float:
+        """The objective at the values the last solve returned, computed here from the
+        handed-over costs (not HiGHS's report of it)."""
+        return float(self.form.cost @ self._x + self.form.offset)
 
 
 def values(var: pyo.Var) -> np.ndarray:

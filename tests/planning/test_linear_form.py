@@ -181,6 +181,8 @@ def test_random_mixed_models_agree_with_the_persistent_interface(seed: int) -> N
     out = session.solve()
     assert out.objective == pytest.approx(ref, rel=1e-7, abs=1e-6)
     assert pyo.value(m.obj) == pytest.approx(ref, rel=1e-7, abs=1e-6)
+    assert session.objective_of_values() == pytest.approx(pyo.value(m.obj), rel=1e-12,
+                                                          abs=1e-9)
 
 
 def test_fixed_variable_and_bulk_changes_in_place() -> None:

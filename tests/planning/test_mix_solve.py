@@ -220,3 +220,41 @@ def test_re_solve_from_the_last_basis() -> None:
     other = MixSolver(replace(moved, temps=None), opts)
     other.start_from(last)
     assert other._warm_basis is None
+
+
+def test_a_reported_cost_unlike_the_returned_plan_is_not_trusted(monkeypatch) -> None:
+    # HiGHS reporting an objective the returned values do not cost (reference: the costs
+    # of the values, computed from the model): when the neighbourhood's plan is misreported
+    # the LP-led solve falls back to HiGHS alone and reaches the reference optimum; HiGHS
+    # alone misreporting is a PlanError
+    inp = day_case(random_req(13, 2), headcount=10)
+    solver = MixSolver(inp, EXACT)
+    session = type(solver.session)
+    solve = session.solve
+    lied = [0]
+
+    calls: list[bool] = []  # per run: was it the neighbourhood's
+
+    def misreport(s):  # noqa: ANN001, ANN202
+        out = solve(s)
+        near = bool(np.isfinite(s._options.get("objective_target", -np.inf)))
+        calls.append(near)
+        if near:
+            lied[0] += 1
+            return replace(out, objective=out.objective * 0.999)
+        return out
+
+    monkeypatch.setattr(session, "solve", misreport)
+    plan = solver.solve()
+    monkeypatch.setattr(session, "solve", solve)
+    assert lied[0] == 1 and calls[-1] is False  # then HiGHS alone, told the truth
+    assert plan.objective == pytest.approx(
+        MixSolver(inp, EXACT).solve(warm_start=False).objective, rel=1e-9)
+
+    def always(s):  # noqa: ANN001, ANN202
+        out = solve(s)
+        return replace(out, objective=out.objective * 0.9)
+
+    monkeypatch.setattr(session, "solve", always)
+    with pytest.raises(PlanError, match="while reporting"):
+        MixSolver(inp, EXACT).solve(warm_start=False)
