@@ -13,7 +13,9 @@ A pure core: plain inputs in, plain results out, no files, no printing. It may i
   channel hands to the agents, and their handle time;
 - :mod:`~planning.mix_inputs` (the mix's typed inputs), :mod:`~planning.mix_layout`,
   :mod:`~planning.mix_model` (``build_model``, one ``add_<family>`` per constraint family),
-  :mod:`~planning.solver` (HiGHS and its outcomes as domain errors), :mod:`~planning.mix`
+  :mod:`~planning.linear_form` (a linear Pyomo model as arrays),
+  :mod:`~planning.solver` (HiGHS fed those arrays, updated in place; its outcomes as
+  domain errors), :mod:`~planning.mix`
   (solve, baselines, value of one more agent, value of the stochastic solution),
   :mod:`~planning.shifts` (shift patterns);
 - :mod:`~planning.booking` — the plan as orders: what to sign, order, train and call out,
