@@ -258,3 +258,19 @@ def test_a_reported_cost_unlike_the_returned_plan_is_not_trusted(monkeypatch) ->
     monkeypatch.setattr(session, "solve", always)
     with pytest.raises(PlanError, match="while reporting"):
         MixSolver(inp, EXACT).solve(warm_start=False)
+
+
+def test_a_variant_of_few_bounds_starts_from_the_plans_lp_basis() -> None:
+    # no reserve (one bound) from the plan's final LP basis, in-house only (many bounds)
+    # cold; reference: the same variants on a fresh solver that solved nothing before (its
+    # LP starts cold), both to optimality
+    inp = day_case(random_req(17, 3), headcount=8)
+    solver = MixSolver(inp, EXACT)
+    solver.solve()
+    for variant, warm in (("no_reserve", True), ("in_house_only", False)):
+        got = solver.solve_variant(variant)
+        assert solver.warm_lp is warm
+        ref = MixSolver(inp, EXACT).solve_variant(variant)
+        assert got is not None and ref is not None
+        assert got.objective == pytest.approx(ref.objective, rel=1e-9)
+        assert solver._warm_basis is None  # not left for the next solve
