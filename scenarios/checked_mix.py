@@ -52,6 +52,9 @@ CHECK_Z = {"sim": 1.645, "erlang": 0.0}
 #: background by default: the job's own start (a fresh interpreter importing the planner
 #: and the simulator, ~3 s of one core) costs more than a smaller model's solves take
 BACKGROUND_MIN_CELLS = 2000
+#: environment variable: "1" runs that job whatever the model's size (with 2+ workers),
+#: "0" never (everything in this process); unset: by size
+BACKGROUND_ENV = "PEAKDESK_MIX_BACKGROUND"
 
 
 def loop_seed(seed: int) -> int:
@@ -149,12 +152,14 @@ def checked_mix(sc: Scenario, options: SolverOptions, *, rounds: int | None = No
     Raises planning.solver.PlanError when no plan can be made.
 
     ``background`` (default: with ``workers`` > 1, no executor set around the call —
-    sim.execution — and a model of at least :data:`BACKGROUND_MIN_CELLS`): the plan made for overflow at once is solved in a background process
-    from the start (:func:`at_once_job`; it depends on the scenario alone), beside the
-    first solve and the check loop, and the simulations after the loop that need it (the
-    routing probe, its verdict, its correction round) run there while this process runs
-    the baselines. Stopped unasked when the checked plan holds. The numbers are the same
-    either way (same inputs, same solves, same random streams)."""
+    sim.execution — and a model of at least :data:`BACKGROUND_MIN_CELLS`; the
+    environment's :data:`BACKGROUND_ENV` overrides the size): the plan made for overflow
+    at once is solved in a background process from the start (:func:`at_once_job`; it
+    depends on the scenario alone), beside the first solve and the check loop, and the
+    simulations after the loop that need it (the routing probe, its verdict, its
+    correction round) run there while this process runs the baselines. Stopped unasked
+    when the checked plan holds. The numbers are the same either way (same inputs, same
+    solves, same random streams)."""
     from scenarios.adapters.to_mix import demand_cases, mix_inputs, requirement_cases
     from sim import execution
 
@@ -165,8 +170,10 @@ def checked_mix(sc: Scenario, options: SolverOptions, *, rounds: int | None = No
     workers = workers or min(2, os.cpu_count() or 1)
     reps = sc.planning.check_replications if replications is None else replications
     if background is None:
+        forced = os.environ.get(BACKGROUND_ENV, "").strip().lower()
         background = (workers > 1 and execution.current() is None
-                      and len(inp.cases) * inp.n_intervals >= BACKGROUND_MIN_CELLS)
+                      and (len(inp.cases) * inp.n_intervals >= BACKGROUND_MIN_CELLS
+                           if forced not in ("0", "1") else forced == "1"))
     job = None
     if background and n_rounds > 0 and check == "sim" and waits_for_in_house(sc):
         from scenarios.background import Background

@@ -80,12 +80,14 @@ def _numbers(m: cm.CheckedMix) -> dict:
 @pytest.mark.parametrize("text,probe_holds", [(PROBE_HOLDS, True), (PROBE_MISSES, False)],
                          ids=["probe-holds", "probe-misses"])
 def test_background_gives_the_same_numbers(tmp_path: Path, jobs: list, text: str,
-                                           probe_holds: bool) -> None:
+                                           probe_holds: bool,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
     sc = _scenario(tmp_path, text)
     opts = solver_options(sc, 30, 0.001)
+    monkeypatch.setenv(cm.BACKGROUND_ENV, "1")  # this model is below the size that asks
     here = cm.checked_mix(sc, opts, workers=1)
     assert not jobs  # one worker: everything in this process
-    away = cm.checked_mix(sc, opts, workers=2, background=True)
+    away = cm.checked_mix(sc, opts, workers=2)
     assert len(jobs) == 1 and _gone(jobs[0].pid)
     assert not here.checked.holds and here.probe is not None and here.at_once is not None
     assert here.probe.holds is probe_holds
