@@ -18,6 +18,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -36,8 +37,24 @@ from planning.mix_inputs import MixInputs, SolverOptions
 from planning.remedy import Remedy, remedy
 from scenarios.schema import Scenario
 
+if TYPE_CHECKING:
+    from planning.solver import PlanError
+    from scenarios.background import Background, Link
+
+    #: the at-once plan's first solve, made beforehand (or the PlanError it raised)
+    AtOnceSolved = tuple[MixInputs, MixSolver, MixPlan] | PlanError | None
+
 #: per checker: the noise allowance z (standard errors) — the simulator is noisy, Erlang A not
 CHECK_Z = {"sim": 1.645, "erlang": 0.0}
+
+
+#: the smallest model (demand scenarios × intervals) whose at-once plan is solved in the
+#: background by default: the job's own start (a fresh interpreter importing the planner
+#: and the simulator, ~3 s of one core) costs more than a smaller model's solves take
+BACKGROUND_MIN_CELLS = 2000
+#: environment variable: "1" runs that job whatever the model's size (with 2+ workers),
+#: "0" never (everything in this process); unset: by size
+BACKGROUND_ENV = "PEAKDESK_MIX_BACKGROUND"
 
 
 def loop_seed(seed: int) -> int:
@@ -128,18 +145,57 @@ def check_spec(sc: Scenario, z: float) -> CheckSpec:
 def checked_mix(sc: Scenario, options: SolverOptions, *, rounds: int | None = None,
                 check: str = "sim", replications: int | None = None, z: float | None = None,
                 workers: int | None = None,
-                on_round: Callable[[CheckRound], None] | None = None) -> CheckedMix:
+                on_round: Callable[[CheckRound], None] | None = None,
+                background: bool | None = None) -> CheckedMix:
     """Plan the mix of ``sc`` and check it (``rounds`` defaults to
     ``planning.validation_rounds``, ``replications`` to ``planning.check_replications``).
-    Raises planning.solver.PlanError when no plan can be made."""
-    from planning.iterate import erlang_model, erlang_validator
-    from scenarios.adapters.to_mix import demand_cases, mean_case, mix_inputs, requirement_cases
-    from scenarios.adapters.to_staffing import scenario_staffing
+    Raises planning.solver.PlanError when no plan can be made.
+
+    ``background`` (default: with ``workers`` > 1, no executor set around the call —
+    sim.execution — and a model of at least :data:`BACKGROUND_MIN_CELLS`; the
+    environment's :data:`BACKGROUND_ENV` overrides the size): the plan made for overflow
+    at once is solved in a background process from the start (:func:`at_once_job`; it
+    depends on the scenario alone), beside the first solve and the check loop, and the
+    simulations after the loop that need it (the routing probe, its verdict, its
+    correction round) run there while this process runs the baselines. Stopped unasked
+    when the checked plan holds. The numbers are the same either way (same inputs, same
+    solves, same random streams)."""
+    from scenarios.adapters.to_mix import demand_cases, mix_inputs, requirement_cases
+    from sim import execution
 
     rates = demand_cases(sc)
     cases = requirement_cases(sc, rates)
     inp = mix_inputs(sc, cases)
     n_rounds = sc.planning.validation_rounds if rounds is None else rounds
+    workers = workers or min(2, os.cpu_count() or 1)
+    reps = sc.planning.check_replications if replications is None else replications
+    if background is None:
+        forced = os.environ.get(BACKGROUND_ENV, "").strip().lower()
+        background = (workers > 1 and execution.current() is None
+                      and (len(inp.cases) * inp.n_intervals >= BACKGROUND_MIN_CELLS
+                           if forced not in ("0", "1") else forced == "1"))
+    job = None
+    if background and n_rounds > 0 and check == "sim" and waits_for_in_house(sc):
+        from scenarios.background import Background
+
+        job = Background(at_once_job, sc, rates, cases, options, reps, workers)
+    try:
+        return _checked_mix(sc, options, rates, cases, inp, n_rounds, check, reps, z,
+                            workers, on_round, job)
+    finally:
+        if job is not None:
+            job.stop()
+
+
+def _checked_mix(sc: Scenario, options: SolverOptions, rates: list, cases: tuple,
+                 inp: MixInputs, n_rounds: int, check: str, reps: int, z: float | None,
+                 workers: int, on_round: Callable[[CheckRound], None] | None,
+                 job: Background | None) -> CheckedMix:
+    """checked_mix's work, with the at-once ``job`` when one runs."""
+    from planning.iterate import erlang_model, erlang_validator
+    from scenarios.adapters.to_mix import mean_case
+    from scenarios.adapters.to_staffing import scenario_staffing
+
     solver = MixSolver(inp, options)
     first = (solver, solver.solve())
     checked = fix = probe = limit = fix_sim = at_once = None
@@ -150,8 +206,6 @@ def checked_mix(sc: Scenario, options: SolverOptions, *, rounds: int | None = No
         model = erlang_model([r for _, _, r in rates], cases, scenario_staffing(sc),
                              sc.staffing.shrinkage, interval_h)
         verdict = None
-        workers = workers or min(2, os.cpu_count() or 1)
-        reps = sc.planning.check_replications if replications is None else replications
         if check == "sim":
             from scenarios.adapters.plan_check import sim_validator
 
@@ -169,27 +223,92 @@ def checked_mix(sc: Scenario, options: SolverOptions, *, rounds: int | None = No
         runs = tuple(getattr(verdict, "runs", ()))
         first = (checked.solver, checked.final)
         limit = in_house_limit(sc, checked.inputs, checked.final)
+        if checked.holds and job is not None:
+            job.stop()  # its plan is not needed: not waited for
+            job = None
         if not checked.holds:
             fix = remedy(checked, options)
             if verdict is not None and fix.feasible and fix.plan is not None:
                 fix_sim = Simulated.of(fix.plan, assess(verdict(fix.plan), spec,
                                                         fix.plan.probabilities), spec.share)
-            if check == "sim":  # the same plan with overflow at once (the routing
-                # probe), then the plan made for overflow at once — corrected one round
-                # only when the probe misses (when it holds, the switch alone is a way
-                # out, and the re-plan is priced as solved: two simulations fewer)
-                # one validator for both: when the re-plan is the checked plan, its
-                # verdict is the probe's runs, not simulated again
-                at_once_check = sim_validator(overflow_at_once(sc), rates, reps,
-                                              sc.simulation.seed, workers=workers)
-                probe = routing_probe(sc, checked.final, spec, at_once_check)
-                at_once = at_once_plan(sc, rates, cases, options, spec, reps, workers,
-                                       rounds=0 if probe is not None and probe.holds
-                                       else min(1, n_rounds), verdict=at_once_check)
+            if check == "sim" and job is not None:  # the job takes it from here, while
+                # this process runs the baselines (one simulation at a time: the job
+                # starts simulating only now, after this process's last one)
+                job.send((checked.final, spec, n_rounds))
+            elif check == "sim":
+                probe, at_once = routing_alternatives(sc, checked.final, spec, rates, cases,
+                                                      options, reps, workers, n_rounds)
         inp = checked.inputs
     cmp = compare_mix(inp, options, mean_case=mean_case(sc, rates), solved=first)
+    if job is not None and checked is not None and not checked.holds:
+        from scenarios.background import JobLost
+
+        try:
+            probe, at_once = job.receive()
+        except JobLost:  # the job was killed (e.g. out of memory): do its work here
+            probe, at_once = routing_alternatives(sc, checked.final, spec, rates, cases,
+                                                  options, reps, workers, n_rounds)
     return CheckedMix(cmp, checked, fix, check if checked is not None else "none", probe,
                       runs, limit, fix_sim, at_once)
+
+
+def waits_for_in_house(sc: Scenario) -> bool:
+    """Contacts wait for in-house agents before other pools may answer."""
+    return sc.routing.policy == "in_house_first" and sc.routing.overflow_after_s > 0
+
+
+def routing_alternatives(sc: Scenario, plan: MixPlan, spec: CheckSpec, rates: list,
+                         cases: tuple, options: SolverOptions, replications: int,
+                         workers: int, rounds: int, solved: AtOnceSolved = None
+                         ) -> tuple[RoutingProbe | None, Simulated | None]:
+    """The checked ``plan`` with overflow at once (the routing probe), then the plan made
+    for overflow at once — corrected one round only when the probe misses (when it
+    holds, the switch alone is a way out, and the re-plan is priced as solved: two
+    simulations fewer). One validator for both: when the re-plan is the checked plan, its
+    verdict is the probe's runs, not simulated again. ``solved``: the at-once plan's
+    first solve when already made (:func:`solve_at_once`, or the PlanError it raised)."""
+    from scenarios.adapters.plan_check import sim_validator
+
+    at_once_check = sim_validator(overflow_at_once(sc), rates, replications,
+                                  sc.simulation.seed, workers=workers)
+    probe = routing_probe(sc, plan, spec, at_once_check)
+    at_once = at_once_plan(sc, rates, cases, options, spec, replications, workers,
+                           rounds=0 if probe is not None and probe.holds else min(1, rounds),
+                           verdict=at_once_check, solved=solved)
+    return probe, at_once
+
+
+def solve_at_once(sc: Scenario, cases: tuple, options: SolverOptions
+                  ) -> tuple[MixInputs, MixSolver, MixPlan]:
+    """The first solve of the plan made for overflow at once: its inputs (the pooled
+    requirement alone, see :func:`at_once_plan`), its solver and its plan."""
+    from scenarios.adapters.to_mix import mix_inputs
+
+    inp = mix_inputs(overflow_at_once(sc), tuple(c.overflowing_at_once() for c in cases))
+    solver = MixSolver(inp, options)
+    return inp, solver, solver.solve()
+
+
+def at_once_job(link: Link, sc: Scenario, rates: list, cases: tuple,
+                options: SolverOptions, replications: int, workers: int) -> None:
+    """The background job of :func:`checked_mix` (scenarios.background): solve the plan
+    made for overflow at once right away; then, if asked — with (the checked plan, the
+    check spec, the rounds) when the checked plan misses — answer
+    :func:`routing_alternatives` from that solve. The caller stops the job unasked when
+    the checked plan holds."""
+    from planning.solver import PlanError
+
+    solved: AtOnceSolved
+    try:
+        solved = solve_at_once(sc, cases, options)
+    except PlanError as exc:  # at_once_plan reads it as "no such plan" (None)
+        solved = exc
+    asked = link.receive()
+    if asked is None:  # the caller closed its end: not needed
+        return
+    plan, spec, rounds = asked
+    link.send(routing_alternatives(sc, plan, spec, rates, cases, options, replications,
+                                   workers, rounds, solved))
 
 
 def overflow_at_once(sc: Scenario) -> Scenario:
@@ -213,7 +332,8 @@ def routing_probe(sc: Scenario, plan: MixPlan, spec: CheckSpec, validate: Callab
 
 def at_once_plan(sc: Scenario, rates: list, cases: tuple, options: SolverOptions,
                  spec: CheckSpec, replications: int, workers: int, rounds: int = 1,
-                 verdict: Callable | None = None) -> Simulated | None:
+                 verdict: Callable | None = None, solved: AtOnceSolved = None
+                 ) -> Simulated | None:
     """The cheapest plan made for overflow at once (no wait for in-house agents: the
     pooled requirement alone — ``cases``' own, computed once with the routed rows, see
     DemandCase.pooled), checked and corrected like the scenario's own plan (at most
@@ -221,31 +341,35 @@ def at_once_plan(sc: Scenario, rates: list, cases: tuple, options: SolverOptions
     streams — priced beside the plan keeping the scenario's routing. With ``rounds`` = 0
     the plan as solved goes straight to the verdict (no loop simulation: it would only
     feed a correction that is not made). ``verdict``: the verdict's validator with that
-    routing (made here when not given). None without a wait."""
+    routing (made here when not given). ``solved``: the first solve when already made
+    (:func:`solve_at_once`, or the PlanError it raised; the background job's). None
+    without a wait."""
     from planning.iterate import erlang_model
     from planning.solver import PlanError
     from scenarios.adapters.plan_check import sim_validator
-    from scenarios.adapters.to_mix import mix_inputs
     from scenarios.adapters.to_staffing import scenario_staffing
 
-    if sc.routing.policy != "in_house_first" or sc.routing.overflow_after_s <= 0:
+    if not waits_for_in_house(sc):
         return None
     other = overflow_at_once(sc)
-    cases = tuple(c.overflowing_at_once() for c in cases)
     verdict = verdict or sim_validator(other, rates, replications, sc.simulation.seed,
                                        workers=workers)
     try:
+        if isinstance(solved, PlanError):
+            raise solved
+        inp, solver, plan = solved or solve_at_once(sc, cases, options)
         if rounds == 0:
-            plan = MixSolver(mix_inputs(other, cases), options).solve()
             return Simulated.of(plan, assess(verdict(plan), spec, plan.probabilities),
                                 spec.share)
-        model = erlang_model([r for _, _, r in rates], cases, scenario_staffing(other),
+        model = erlang_model([r for _, _, r in rates],
+                             tuple(c.overflowing_at_once() for c in cases),
+                             scenario_staffing(other),
                              other.staffing.shrinkage, other.horizon.interval_minutes / 60.0)
         out = check_and_tighten(
-            mix_inputs(other, cases), options,
+            inp, options,
             sim_validator(other, rates, replications, loop_seed(sc.simulation.seed),
                           workers=workers),
-            spec, model, rounds=rounds, verdict=verdict)
+            spec, model, rounds=rounds, first=(solver, plan), verdict=verdict)
     except PlanError:
         return None
     return Simulated.of(out.final, out.assessment, spec.share)

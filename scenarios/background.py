@@ -1,0 +1,167 @@
+"""One job on the machine's other core: a process that works beside the caller and never
+outlives it.
+
+The mix stage is mostly serial — one HiGHS solve at a time, single-threaded — while the
+machine has two cores or more. A :class:`Background` job runs ``target(link, *args)`` in a
+fresh interpreter (nothing of this process is forked: no HiGHS or numba thread state is
+copied); ``target`` talks to the caller through ``link`` (:class:`Link`: ``receive()``
+the caller's messages, ``send()`` answers).
+
+Clean stops, as for the simulation pools (sim.pool):
+
+- the job ignores SIGINT (a terminal's Ctrl-C reaches the whole process group: the caller
+  alone handles it) and takes SIGTERM's default action; both are blocked in the caller
+  while the job starts, so neither lands before the job's own handlers are set;
+- the job dies with the caller (Linux: ``PR_SET_PDEATHSIG``; elsewhere a watchdog);
+- :meth:`Background.stop` (also on leaving a ``with`` block, normally or by an exception,
+  KeyboardInterrupt and the CLI's SIGTERM included) ends it at once: SIGTERM, then SIGKILL;
+  nobody waits for work that is no longer wanted;
+- an exception in the job is sent back and raised again by :meth:`Background.receive`;
+  a job that died without answering raises :class:`JobLost`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import os
+import signal
+import subprocess
+import sys
+import threading
+from collections.abc import Callable, Iterator
+from typing import Any
+
+#: how often the caller looks up while waiting for an answer (Ctrl-C stays prompt)
+WAIT_SLICE_S = 0.1
+#: how long a stopped job may take to end after SIGTERM before SIGKILL
+STOP_WAIT_S = 5.0
+_SIGNALS = {signal.SIGINT, signal.SIGTERM}
+_BOOT = ("import sys; from scenarios.background import _main; "
+         "_main(int(sys.argv[1]), int(sys.argv[2]))")
+
+
+class JobLost(RuntimeError):
+    """The background job ended without answering (killed, out of memory)."""
+
+
+@contextlib.contextmanager
+def _signals_blocked() -> Iterator[None]:
+    """Block SIGINT/SIGTERM in this thread for the block (the job inherits the mask)."""
+    can = hasattr(signal, "pthread_sigmask") and \
+        threading.current_thread() is threading.main_thread()
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, _SIGNALS) if can else None
+    try:
+        yield
+    finally:
+        if old is not None:
+            signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
+class Link:
+    """The job's end of the pipe."""
+
+    def __init__(self, conn: Any) -> None:
+        self._conn = conn
+
+    def receive(self) -> Any:
+        """The caller's next message; None when the caller has closed its end."""
+        try:
+            return self._conn.recv()
+        except (EOFError, OSError):
+            return None
+
+    def send(self, value: Any) -> None:
+        self._conn.send(("ok", value))
+
+
+def _main(fd: int, parent: int) -> None:
+    """The job's entry point (in the fresh interpreter): read the target, run it."""
+    from multiprocessing.connection import Connection
+
+    from sim.pool import worker_init
+
+    worker_init(parent)  # SIGINT ignored, SIGTERM default, dies with the parent
+    conn = Connection(fd)
+    try:
+        try:
+            target, args = conn.recv()
+        except (EOFError, OSError):
+            return
+        target(Link(conn), *args)
+    except BaseException as exc:  # noqa: BLE001 - handed to the caller
+        try:
+            conn.send(("error", exc))
+        except Exception:  # noqa: BLE001 - an exception that does not pickle
+            with contextlib.suppress(Exception):
+                conn.send(("error", RuntimeError(f"{type(exc).__name__}: {exc}")))
+    finally:
+        with contextlib.suppress(Exception):
+            conn.close()
+
+
+class Background:
+    """``target(link, *args)`` running in a fresh interpreter (see the module docstring);
+    ``target`` and ``args`` must pickle (``target`` a module-level function).
+
+    Started with :mod:`subprocess` rather than multiprocessing's ``spawn``, which runs the
+    caller's main script again in the job (a script calling the planner without an
+    ``if __name__ == "__main__":`` guard would fail there): the job imports the target's
+    module alone, on this process's ``sys.path``."""
+
+    def __init__(self, target: Callable[..., None], *args: Any) -> None:
+        ours, theirs = multiprocessing.Pipe()
+        self._conn = ours
+        path = os.pathsep.join(p or os.getcwd() for p in sys.path)
+        with _signals_blocked():
+            self._proc = subprocess.Popen(
+                [sys.executable, "-c", _BOOT, str(theirs.fileno()), str(os.getpid())],
+                pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL,
+                env={**os.environ, "PYTHONPATH": path})
+        theirs.close()
+        self.pid: int = self._proc.pid
+        self._stopped = False
+        self.send((target, args))
+
+    def send(self, value: Any) -> None:
+        """Hand the job its next message (a job that already ended — by an exception it
+        sent back, or killed — says so at :meth:`receive`)."""
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            self._conn.send(value)
+
+    def receive(self) -> Any:
+        """The job's next answer (waits; interruptible by Ctrl-C). Raises the job's own
+        exception, or JobLost when it ended without answering."""
+        try:
+            while not self._conn.poll(WAIT_SLICE_S):
+                if self._proc.poll() is not None and not self._conn.poll(0):
+                    raise JobLost(f"the background job ended (exit code "
+                                  f"{self._proc.returncode}) without answering")
+            kind, value = self._conn.recv()
+        except (EOFError, OSError) as exc:
+            raise JobLost("the background job ended without answering") from exc
+        if kind == "error":
+            raise value
+        return value
+
+    def stop(self) -> None:
+        """End the job now (it is not waited for): SIGTERM, then SIGKILL. Idempotent."""
+        if self._stopped:
+            return
+        self._stopped = True
+        with contextlib.suppress(Exception):
+            self._conn.close()
+        p = self._proc
+        if p.poll() is None:
+            p.terminate()
+            try:
+                p.wait(STOP_WAIT_S)
+            except subprocess.TimeoutExpired:
+                p.kill()
+                p.wait(STOP_WAIT_S)
+
+    def __enter__(self) -> Background:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()

@@ -1,0 +1,181 @@
+"""The plan made for overflow at once, solved and judged in a background process
+(scenarios.checked_mix ``background``, scenarios.background): the same numbers as in
+this process, at_once None when its solve fails, and no process left behind — after a
+normal return, after an exception, after the caller is killed.
+
+Reference for the numbers: the same call with ``background=False`` — the sequential path
+(this process does every solve and simulation in turn, as before the job existed).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+import scenarios.background as bg
+import scenarios.checked_mix as cm
+from planning.solver import PlanInfeasible
+from scenarios.adapters.to_mix import solver_options
+from scenarios.reading.load import load_scenario
+from tests.cli.test_plan_cli import ROUTED
+
+#: in-house first, overflow after 60 s; the checked plan misses, the routing probe holds:
+#: the at-once plan is priced as solved (no correction round)
+PROBE_HOLDS = ROUTED
+#: fewer vendor seats and temps: the probe misses too, so the at-once plan gets its one
+#: correction round (loop streams, a warm re-solve, then its verdict)
+PROBE_MISSES = (ROUTED.replace("capacity: 30,", "capacity: 12,")
+                .replace("temp_hire: {capacity: 20", "temp_hire: {capacity: 5"))
+
+
+def _scenario(tmp_path: Path, text: str):
+    path = tmp_path / "routed.yaml"
+    path.write_text(text)
+    return load_scenario(str(path))
+
+
+def _gone(pid: int) -> bool:
+    """No process with this pid any more (or a zombie nobody reaps: none here)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    stat = Path(f"/proc/{pid}/stat")
+    return stat.exists() and stat.read_text().split(")")[-1].split()[0] == "Z"
+
+
+@pytest.fixture
+def jobs(monkeypatch: pytest.MonkeyPatch) -> list[bg.Background]:
+    """Every background job started during the test."""
+    started: list[bg.Background] = []
+    real = bg.Background
+
+    class Recorded(real):  # type: ignore[misc,valid-type]
+        def __init__(self, *args, **kwargs) -> None:
+            super().__init__(*args, **kwargs)
+            started.append(self)
+
+    monkeypatch.setattr(bg, "Background", Recorded)
+    return started
+
+
+def _numbers(m: cm.CheckedMix) -> dict:
+    cmp = m.comparison
+    return {
+        "objective": cmp.plan.objective,
+        "baselines": {k: None if p is None else p.objective for k, p in cmp.baselines.items()},
+        "rounds": [(r.objective, r.scenarios_held, r.misses) for r in m.checked.rounds],
+        "verdict": (m.checked.assessment.share, m.checked.assessment.holds.tolist()),
+        "probe": m.probe, "at_once": m.at_once, "limit": m.limit,
+        "remedy_check": m.remedy_check,
+    }
+
+
+@pytest.mark.parametrize("text,probe_holds", [(PROBE_HOLDS, True), (PROBE_MISSES, False)],
+                         ids=["probe-holds", "probe-misses"])
+def test_background_gives_the_same_numbers(tmp_path: Path, jobs: list, text: str,
+                                           probe_holds: bool,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    sc = _scenario(tmp_path, text)
+    opts = solver_options(sc, 30, 0.001)
+    monkeypatch.setenv(cm.BACKGROUND_ENV, "1")  # this model is below the size that asks
+    here = cm.checked_mix(sc, opts, workers=1)
+    assert not jobs  # one worker: everything in this process
+    away = cm.checked_mix(sc, opts, workers=2)
+    assert len(jobs) == 1 and _gone(jobs[0].pid)
+    assert not here.checked.holds and here.probe is not None and here.at_once is not None
+    assert here.probe.holds is probe_holds
+    assert _numbers(away) == _numbers(here)
+
+
+def _infeasible(*_a, **_k):
+    raise PlanInfeasible("no plan meets the constraints with the pools' limits")
+
+
+def _failing_job(link, *args) -> None:
+    """at_once_job whose solve finds no plan (runs in the background process)."""
+    import scenarios.checked_mix as mix
+
+    mix.solve_at_once = _infeasible
+    mix.at_once_job(link, *args)
+
+
+def test_a_failed_solve_in_the_background_gives_no_at_once_plan(
+        tmp_path: Path, jobs: list, monkeypatch: pytest.MonkeyPatch) -> None:
+    sc = _scenario(tmp_path, PROBE_HOLDS)
+    opts = solver_options(sc, 30, 0.001)
+    monkeypatch.setattr(cm, "at_once_job", _failing_job)
+    away = cm.checked_mix(sc, opts, workers=2, background=True)
+    assert len(jobs) == 1 and _gone(jobs[0].pid)
+    # today's path with the same failure, in this process
+    monkeypatch.setattr(cm, "solve_at_once", _infeasible)
+    here = cm.checked_mix(sc, opts, workers=1)
+    assert away.at_once is None and here.at_once is None
+    assert away.probe == here.probe and away.probe is not None
+
+
+def test_the_job_is_gone_after_an_exception(tmp_path: Path, jobs: list,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    sc = _scenario(tmp_path, PROBE_HOLDS)
+    opts = solver_options(sc, 30, 0.001)
+
+    def broken(*_a, **_k):
+        raise KeyboardInterrupt  # as Ctrl-C (or the CLI's SIGTERM) during the baselines
+
+    monkeypatch.setattr(cm, "compare_mix", broken)
+    with pytest.raises(KeyboardInterrupt):
+        cm.checked_mix(sc, opts, workers=2, background=True)
+    assert len(jobs) == 1 and _gone(jobs[0].pid)
+
+
+def _sleeper(link) -> None:
+    link.send("started")
+    time.sleep(600)
+
+
+def _raiser(link) -> None:
+    raise PlanInfeasible("no plan")
+
+
+def test_a_job_ignores_ctrl_c_stops_at_once_and_passes_errors_back() -> None:
+    job = bg.Background(_sleeper)
+    try:
+        assert job.receive() == "started"
+        os.kill(job.pid, signal.SIGINT)  # the terminal's Ctrl-C reaches the whole group
+        time.sleep(0.3)
+        assert not _gone(job.pid)  # the caller alone handles it
+    finally:
+        job.stop()  # not waited for: SIGTERM ends the sleep
+    assert _gone(job.pid)
+    with bg.Background(_raiser) as job, pytest.raises(PlanInfeasible, match="no plan"):
+        job.receive()
+    assert _gone(job.pid)
+
+
+def test_a_job_dies_with_its_caller(tmp_path: Path) -> None:
+    """The caller killed outright (SIGKILL: no clean-up runs): the job goes too
+    (PR_SET_PDEATHSIG on Linux, a watchdog elsewhere)."""
+    code = ("import sys, time; sys.path[:0] = sys.argv[1:]; import scenarios.background as bg; "
+            "from tests.scenarios.test_checked_mix_background import _sleeper; "
+            "job = bg.Background(_sleeper); job.receive(); print(job.pid, flush=True); "
+            "time.sleep(600)")
+    root = str(Path(__file__).resolve().parents[2])
+    caller = subprocess.Popen([sys.executable, "-c", code, root], stdout=subprocess.PIPE,
+                              text=True)
+    try:
+        pid = int(caller.stdout.readline())
+        assert not _gone(pid)
+    finally:
+        caller.kill()
+        caller.wait()
+    for _ in range(100):  # the kernel delivers the job's SIGKILL right away
+        if _gone(pid):
+            break
+        time.sleep(0.05)
+    assert _gone(pid)
