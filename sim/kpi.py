@@ -182,21 +182,32 @@ def agent_kpis(model: SimModel, rec: ContactRecords, out: Outcomes, agents: Agen
     na, n = len(agents), model.n_intervals
     days = max(1, -(-n // day_intervals))
     L = model.interval_s
-    ans = rec.agent >= 0
+    ans = np.flatnonzero(rec.agent >= 0)  # the answered contacts, in record order
     a = rec.agent[ans]
     d = np.minimum((rec.answer_t[ans] // (L * day_intervals)).astype(np.int64), days - 1)
     key = a * days + d
     size = na * days
 
+    # One bincount over every answered contact, contacts outside ``mask`` weighing 0: the
+    # same sums, bit for bit, as summing the masked contacts alone (bincount adds in record
+    # order either way, and x + 0.0 = x), without gathering a subset per column.
     def per(values: np.ndarray | None = None, mask: np.ndarray | None = None) -> np.ndarray:
-        m = np.ones(len(key), bool) if mask is None else mask[ans]
-        w = None if values is None else values[ans][m]
-        return np.bincount(key[m], weights=w, minlength=size).astype(float)
+        if values is None:
+            w = None if mask is None else mask[ans].astype(float)
+        else:
+            w = values[ans] if mask is None else np.where(mask[ans], values[ans], 0.0)
+        return np.bincount(key, weights=w, minlength=size).astype(float)
 
     def by_day(mat: np.ndarray) -> np.ndarray:
-        pad = np.zeros((mat.shape[0], days * day_intervals))
-        pad[:, :n] = mat
-        return pad.reshape(mat.shape[0], days, day_intervals).sum(2).reshape(-1)
+        mat = np.asarray(mat, float)
+        if not mat.any():  # a sum of zeros (e.g. no outbound work)
+            return np.zeros(mat.shape[0] * days)
+        if days * day_intervals != n:  # a last day cut short: pad it with zeros
+            pad = np.zeros((mat.shape[0], days * day_intervals))
+            pad[:, :n] = mat
+            mat = pad
+        return np.ascontiguousarray(mat).reshape(mat.shape[0], days, day_intervals).sum(2) \
+            .reshape(-1)
 
     with np.errstate(invalid="ignore", divide="ignore"):
         answered = per()
