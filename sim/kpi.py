@@ -73,40 +73,52 @@ def interval_metrics(model: SimModel, rec: ContactRecords, agents: AgentTable,
                      busy: np.ndarray, ready: np.ndarray) -> dict[str, dict[str, np.ndarray]]:
     """Per channel, per interval (by arrival interval): the queue's statistics."""
     L, n = model.interval_s, model.n_intervals
+    nc = len(model.channels)
     idx = np.minimum((rec.arrival_t // L).astype(np.int64), n - 1)
+    # one key per (channel, interval): every count and total below is one bincount over
+    # all contacts, contacts outside its mask weighing 0 — the same sums bit for bit as
+    # a bincount of the channel's masked contacts (record order, and x + 0.0 = x)
+    key = np.asarray(rec.channel, np.int64) * n + idx
     wait = rec.wait_s
     answered = rec.agent >= 0
     abandoned = ~np.isnan(rec.abandon_t)
+    within_s = np.array([c.within_s for c in model.channels], float)
     qtime = queue_time(model, rec)
     skill = skilled_mask(model, agents)
     staffed = agents.duty * L
+
+    def count(mask: np.ndarray | None = None) -> np.ndarray:
+        w = None if mask is None else mask.astype(float)
+        return np.bincount(key, weights=w, minlength=nc * n).astype(float).reshape(nc, n)
+
+    def total(values: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        return np.bincount(key, weights=np.where(mask, values, 0.0),
+                           minlength=nc * n).reshape(nc, n)
+
+    offered = count()
+    ans = count(answered)
+    within = count(answered & (wait <= within_s[rec.channel]))
+    aband = count(abandoned)
+    wait_sum = total(np.nan_to_num(wait), answered)
+    work_sum = total(np.nan_to_num(rec.work_s), answered)
+    repeats = count(rec.kind == KIND_REPEAT)
+    retrials = count(rec.kind == KIND_RETRIAL)
     out: dict[str, dict[str, np.ndarray]] = {}
     for k, ch in enumerate(model.channels):
-        sel = rec.channel == k
-
-        def count(mask: np.ndarray, sel: np.ndarray = sel) -> np.ndarray:
-            return np.bincount(idx[sel & mask], minlength=n).astype(float)
-
-        def total(values: np.ndarray, mask: np.ndarray, sel: np.ndarray = sel) -> np.ndarray:
-            return np.bincount(idx[sel & mask], weights=values[sel & mask], minlength=n)
-
-        offered = count(np.ones_like(sel))
-        ans = count(answered)
-        within = count(answered & (wait <= ch.within_s))
         with np.errstate(invalid="ignore", divide="ignore"):
             out[ch.name] = {
-                "offered": offered,
-                "answered": ans,
-                "abandoned": count(abandoned),
-                "service_level": within / offered,
-                "abandon_rate": count(abandoned) / offered,
-                "asa_s": total(np.nan_to_num(wait), answered) / ans,
-                "aht_s": total(np.nan_to_num(rec.work_s), answered) / ans,
+                "offered": offered[k],
+                "answered": ans[k],
+                "abandoned": aband[k],
+                "service_level": within[k] / offered[k],
+                "abandon_rate": aband[k] / offered[k],
+                "asa_s": wait_sum[k] / ans[k],
+                "aht_s": work_sum[k] / ans[k],
                 "occupancy": busy[skill[k]].sum(0) / staffed[skill[k]].sum(0),
                 "queue_length": qtime[k] / L,
                 "agents": staffed[skill[k]].sum(0) / L,
-                "repeat_contacts": count(rec.kind == KIND_REPEAT),
-                "retrials": count(rec.kind == KIND_RETRIAL),
+                "repeat_contacts": repeats[k],
+                "retrials": retrials[k],
             }
     return out
 
@@ -115,48 +127,67 @@ def team_metrics(model: SimModel, rec: ContactRecords, out: Outcomes, agents: Ag
                  busy: np.ndarray, ready: np.ndarray) -> dict[str, dict[str, float]]:
     """Per channel, over the contacts arriving after the warm-up (one replication)."""
     L, n = model.interval_s, model.n_intervals
+    nc = len(model.channels)
     first = int(np.ceil(model.warmup_s / L - 1e-9))
     after = rec.arrival_t >= model.warmup_s
     wait = rec.wait_s
     answered = rec.agent >= 0
     abandoned = ~np.isnan(rec.abandon_t)
     finished = ~np.isnan(rec.end_t)
+    within_s = np.array([c.within_s for c in model.channels], float)
     qtime = queue_time(model, rec)
     skill = skilled_mask(model, agents)
     staffed = agents.duty * L
     cols = slice(first, n)
+    # contacts after the warm-up grouped by channel (the warm-up's in an extra group):
+    # each count below is one bincount over all contacts (exact: counts of ones)
+    group = np.where(after, np.asarray(rec.channel, np.int64), nc)
+
+    def count(mask: np.ndarray | None = None) -> np.ndarray:
+        w = None if mask is None else mask.astype(float)
+        return np.bincount(group, weights=w, minlength=nc + 1)[:nc].astype(np.int64)
+
+    offered, n_ans, n_ab = count(), count(answered), count(abandoned)
+    within = count(answered & (wait <= within_s[rec.channel]))
+    waited = count(~(answered & (wait <= 0)))
+    fin = count(finished)
+    fin_res = count(finished & rec.resolved)
+    repeats, retrials = count(rec.kind == KIND_REPEAT), count(rec.kind == KIND_RETRIAL)
+    rated, satisfied = count(out.rated), count(out.satisfied)
+    good, bad = count(out.named_good_review), count(out.bad_review)
+    complaints, violations = count(out.complaint), count(out.violation)
+    presale, paid = count(out.presale), count(out.paid)
     res: dict[str, dict[str, float]] = {}
     for k, ch in enumerate(model.channels):
         s = after & (rec.channel == k)
         a = s & answered
-        offered, n_ans, n_ab = int(s.sum()), int(a.sum()), int((s & abandoned).sum())
         busy_k = busy[skill[k]][:, cols].sum()
         res[ch.name] = {
-            "offered": offered,
-            "answered": n_ans,
-            "abandoned": n_ab,
-            "waiting_at_end": offered - n_ans - n_ab,
-            "answer_rate": _ratio(n_ans, offered),
-            "abandon_rate": _ratio(n_ab, offered),
-            "service_level": _ratio((a & (wait <= ch.within_s)).sum(), offered),
-            "p_wait": _ratio((s & ~(answered & (wait <= 0))).sum(), offered),
-            "asa_s": float(wait[a].mean()) if n_ans else float("nan"),
-            "aht_s": float(rec.work_s[a].mean()) if n_ans else float("nan"),
-            "talk_time_s": float(rec.talk_s[a].mean()) if n_ans else float("nan"),
+            "offered": int(offered[k]),
+            "answered": int(n_ans[k]),
+            "abandoned": int(n_ab[k]),
+            "waiting_at_end": int(offered[k] - n_ans[k] - n_ab[k]),
+            "answer_rate": _ratio(n_ans[k], offered[k]),
+            "abandon_rate": _ratio(n_ab[k], offered[k]),
+            "service_level": _ratio(within[k], offered[k]),
+            "p_wait": _ratio(waited[k], offered[k]),
+            "asa_s": float(wait[a].mean()) if n_ans[k] else float("nan"),
+            "aht_s": float(rec.work_s[a].mean()) if n_ans[k] else float("nan"),
+            "talk_time_s": float(rec.talk_s[a].mean()) if n_ans[k] else float("nan"),
             "occupancy": _ratio(busy_k, staffed[skill[k]][:, cols].sum()),
             "utilization": _ratio(busy_k, staffed[skill[k]][:, cols].sum()),
             "queue_length": _ratio(qtime[k, cols].sum(), (n - first) * L),
-            "fcr": _ratio((s & finished & rec.resolved).sum(), (s & finished).sum()),
-            "repeat_contacts": int((s & (rec.kind == KIND_REPEAT)).sum()),
-            "retrials": int((s & (rec.kind == KIND_RETRIAL)).sum()),
-            "satisfaction": _ratio((s & out.satisfied).sum(), (s & out.rated).sum()),
-            "named_good_reviews": int((s & out.named_good_review).sum()),
-            "bad_reviews": int((s & out.bad_review).sum()),
-            "complaints": int((s & out.complaint).sum()),
-            "violations": int((s & out.violation).sum()),
-            "received_uv": int((s & out.presale).sum()),
-            "paid_uv": int((s & out.paid).sum()),
-            "conversion_rate": _ratio((s & out.paid).sum(), (s & out.presale).sum()),
+            "fcr": _ratio(fin_res[k], fin[k]),
+            "repeat_contacts": int(repeats[k]),
+            "retrials": int(retrials[k]),
+            "satisfaction": _ratio(satisfied[k], rated[k]),
+            "named_good_reviews": int(good[k]),
+            "bad_reviews": int(bad[k]),
+            "complaints": int(complaints[k]),
+            "violations": int(violations[k]),
+            "received_uv": int(presale[k]),
+            "paid_uv": int(paid[k]),
+            "conversion_rate": _ratio(paid[k], presale[k]),
             "sales_amount": float(out.order_value[s].sum()),
         }
     return res
