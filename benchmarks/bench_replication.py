@@ -9,7 +9,7 @@ the per-replication cuts, same run.
    file): each demand scenario with the plan's staffing and its people on their rosters.
 2. Per replication, the whole replication (sim.runner.simulate, compiled desk where its
    code is ready, else the readable desk for both) with the code before the cuts (the
-   frozen copies in tests/sim/reference_*.py patched in) and with today's code,
+   frozen copies in tests/sim/reference_kpi.py patched in) and with today's code,
    alternating, as CPU seconds of this process; every KPI checked equal bit for bit.
    The post-loop functions are also timed one by one on the same records.
 """
@@ -44,8 +44,20 @@ def _patches():
     import sim.runner as runner
     from tests.sim import reference_kpi
 
-    return [(runner, n, getattr(reference_kpi, n)) for n in
-            ("agent_kpis", "busy_time", "interval_metrics", "overtime", "team_metrics")]
+    def old(name: str):
+        f = getattr(reference_kpi, name)
+        if name in ("interval_metrics", "team_metrics"):  # computed its own waiting time
+            return lambda *args: f(*args[:-1])
+        return f
+
+    from sim.model import Duty
+
+    return [(runner, n, old(n)) for n in
+            ("agent_kpis", "busy_time", "interval_metrics", "overtime", "team_metrics")] + [
+        (runner, "queue_time", lambda *args: None),  # the old code computed it twice inside
+        (runner, "poisson_nonzero", reference_kpi.poisson_nonzero),
+        (runner, "binomial_nonzero", reference_kpi.binomial_nonzero),
+        (Duty, "matrix", reference_kpi.duty_matrix)]
 
 
 def _same(a, b) -> bool:

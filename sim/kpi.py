@@ -30,12 +30,13 @@ def overlap(starts: np.ndarray, ends: np.ndarray, groups: np.ndarray, n_groups: 
     e = np.clip(ends, 0, horizon)
     keep = e > s
     s, e, g = s[keep], e[keep], groups[keep]
-    w = np.ones(len(s)) if weights is None else weights[keep]
+    w = s if weights is None else weights[keep]  # (unused without weights)
     i = np.minimum((s // interval_s).astype(np.int64), n_intervals - 1)
     while len(s):
         edge = (i + 1) * interval_s
         piece = np.minimum(e, edge) - s
-        out += np.bincount(g * n_intervals + i, weights=piece * w, minlength=len(out))
+        out += np.bincount(g * n_intervals + i, weights=piece if weights is None
+                           else piece * w, minlength=len(out))  # piece · 1 = piece
         more = e > edge
         s, e, g, w, i = edge[more], e[more], g[more], w[more], i[more] + 1
     return out.reshape(n_groups, n_intervals)
@@ -70,8 +71,10 @@ def skilled_mask(model: SimModel, agents: AgentTable) -> np.ndarray:
 
 
 def interval_metrics(model: SimModel, rec: ContactRecords, agents: AgentTable,
-                     busy: np.ndarray, ready: np.ndarray) -> dict[str, dict[str, np.ndarray]]:
-    """Per channel, per interval (by arrival interval): the queue's statistics."""
+                     busy: np.ndarray, ready: np.ndarray, qtime: np.ndarray | None = None
+                     ) -> dict[str, dict[str, np.ndarray]]:
+    """Per channel, per interval (by arrival interval): the queue's statistics.
+    ``qtime``: :func:`queue_time` when the caller has it already."""
     L, n = model.interval_s, model.n_intervals
     nc = len(model.channels)
     idx = np.minimum((rec.arrival_t // L).astype(np.int64), n - 1)
@@ -83,7 +86,7 @@ def interval_metrics(model: SimModel, rec: ContactRecords, agents: AgentTable,
     answered = rec.agent >= 0
     abandoned = ~np.isnan(rec.abandon_t)
     within_s = np.array([c.within_s for c in model.channels], float)
-    qtime = queue_time(model, rec)
+    qtime = queue_time(model, rec) if qtime is None else qtime
     skill = skilled_mask(model, agents)
     staffed = agents.duty * L
 
@@ -124,8 +127,10 @@ def interval_metrics(model: SimModel, rec: ContactRecords, agents: AgentTable,
 
 
 def team_metrics(model: SimModel, rec: ContactRecords, out: Outcomes, agents: AgentTable,
-                 busy: np.ndarray, ready: np.ndarray) -> dict[str, dict[str, float]]:
-    """Per channel, over the contacts arriving after the warm-up (one replication)."""
+                 busy: np.ndarray, ready: np.ndarray, qtime: np.ndarray | None = None
+                 ) -> dict[str, dict[str, float]]:
+    """Per channel, over the contacts arriving after the warm-up (one replication).
+    ``qtime``: :func:`queue_time` when the caller has it already."""
     L, n = model.interval_s, model.n_intervals
     nc = len(model.channels)
     first = int(np.ceil(model.warmup_s / L - 1e-9))
@@ -135,7 +140,7 @@ def team_metrics(model: SimModel, rec: ContactRecords, out: Outcomes, agents: Ag
     abandoned = ~np.isnan(rec.abandon_t)
     finished = ~np.isnan(rec.end_t)
     within_s = np.array([c.within_s for c in model.channels], float)
-    qtime = queue_time(model, rec)
+    qtime = queue_time(model, rec) if qtime is None else qtime
     skill = skilled_mask(model, agents)
     staffed = agents.duty * L
     cols = slice(first, n)

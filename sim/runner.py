@@ -21,7 +21,14 @@ from sim.agents import build_agents
 from sim.compiled import CompiledDesk
 from sim.demand import Demand
 from sim.kernel import Desk
-from sim.kpi import agent_kpis, busy_time, interval_metrics, overtime, team_metrics
+from sim.kpi import (
+    agent_kpis,
+    busy_time,
+    interval_metrics,
+    overtime,
+    queue_time,
+    team_metrics,
+)
 from sim.model import SimModel
 from sim.outcomes import draw_outcomes
 from sim.pool import process_pool
@@ -121,14 +128,15 @@ def simulate(model: SimModel, demand: Demand, seed: int, replication: int,
     for p, pool in enumerate(model.pools):
         team[f"overtime_hours_{pool.name}"] = float(over_h[agents.pool == p].sum())
     team["overtime_hours"] = float(over_h.sum())
+    qtime = queue_time(model, records)  # contact-seconds waiting: team and interval KPIs
     return ReplicationOutput(
         replication=replication,
         multiplier=(demand.multiplier if demand.scenario_multiplier is None
                     else demand.scenario_multiplier),
         demand_name=demand.name,
-        channels=team_metrics(model, records, outcomes, agents, busy, ready_s),
+        channels=team_metrics(model, records, outcomes, agents, busy, ready_s, qtime),
         team=team,
-        intervals=interval_metrics(model, records, agents, busy, ready_s),
+        intervals=interval_metrics(model, records, agents, busy, ready_s, qtime),
         agents=agent_kpis(model, records, outcomes, agents, busy, ready_s, idle_s,
                           outbound, connects, caused, day, missed=missed, outbound_s=out_s,
                           outbound_talk=out_talk),
@@ -184,15 +192,37 @@ def _outbound(model: SimModel, agents, idle_s: np.ndarray, rng: np.random.Genera
         out_s = agents.duty * model.interval_s * (agents.online * agents.outbound_effort)[:, None]
         per = ob.attempt_s(agents.pace)[:, None]
         lam = np.divide(out_s, per, out=np.zeros_like(out_s), where=per > 0)
-        outbound = rng.poisson(lam)
-        connects = rng.binomial(outbound, ob.connect_rate)
+        outbound = poisson_nonzero(rng, lam)
+        connects = binomial_nonzero(rng, outbound, ob.connect_rate)
         talk = connects * (ob.talk_s * agents.pace)[:, None]
         return outbound, connects, out_s, talk
     effort = agents.outbound_effort[:, None]
-    outbound = rng.poisson(idle_s * effort * ob.calls_per_hour / 3600.0)
-    connects = rng.binomial(outbound, ob.connect_rate)
+    outbound = poisson_nonzero(rng, idle_s * effort * ob.calls_per_hour / 3600.0)
+    connects = binomial_nonzero(rng, outbound, ob.connect_rate)
     zero = np.zeros(idle_s.shape)
     return outbound, connects, zero, zero
+
+
+# numpy's Generator returns 0 for a Poisson mean of 0 and for a binomial of 0 trials
+# without drawing from the stream, so drawing only the other entries (in the same C
+# order) gives the same numbers and leaves the stream in the same state as one draw of
+# the whole matrix (tests/sim/test_kpi_fast.py) — most agent-intervals are off duty.
+def poisson_nonzero(rng: np.random.Generator, lam: np.ndarray) -> np.ndarray:
+    """``rng.poisson(lam)``, drawing only where ``lam`` ≠ 0."""
+    lam = np.ascontiguousarray(lam, float)
+    out = np.zeros(lam.shape, np.int64)
+    nz = lam != 0
+    out[nz] = rng.poisson(lam[nz])
+    return out
+
+
+def binomial_nonzero(rng: np.random.Generator, n: np.ndarray, p: float) -> np.ndarray:
+    """``rng.binomial(n, p)``, drawing only where ``n`` ≠ 0."""
+    n = np.ascontiguousarray(n)
+    out = np.zeros(n.shape, np.int64)
+    nz = n != 0
+    out[nz] = rng.binomial(n[nz], p)
+    return out
 
 
 def _missed_rings(model: SimModel, agents, records, ready_s: np.ndarray,
@@ -215,7 +245,7 @@ def _missed_rings(model: SimModel, agents, records, ready_s: np.ndarray,
         ready = ready_s[skilled].sum(0)
         per = np.divide(offered, ready, out=np.zeros(n), where=ready > 0)
         rate[skilled] += per[None, :]
-    return rng.poisson(not_ready * rate * model.ring_unready_share).astype(float)
+    return poisson_nonzero(rng, not_ready * rate * model.ring_unready_share).astype(float)
 
 
 def sample_demands(options: Sequence[tuple[Demand, float]], replications: int, seed: int

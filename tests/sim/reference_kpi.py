@@ -284,3 +284,25 @@ def overtime(model: SimModel, rec: ContactRecords, agents: AgentTable) -> np.nda
     last = np.zeros(na * (n + 1))
     np.maximum.at(last, a[keep] * (n + 1) + off[keep], past[keep])
     return last.reshape(na, n + 1).sum(axis=1)
+
+
+# ---- the draws and the duty matrix as they stood (sim/runner.py, sim/model.py) ----------
+def poisson_nonzero(rng, lam):
+    return rng.poisson(lam)
+
+
+def binomial_nonzero(rng, n, p):
+    return rng.binomial(n, p)
+
+
+def duty_matrix(self, interval_s: float, n_intervals: int) -> np.ndarray:
+    out = np.zeros((self.n_people, n_intervals), dtype=bool)
+    a = np.asarray(self.on_s, float) / interval_s
+    b = np.asarray(self.off_s, float) / interval_s
+    if not (np.allclose(a, np.rint(a)) and np.allclose(b, np.rint(b))):
+        raise ValueError("duty spans must start and end on interval boundaries")
+    for p, i, j in zip(np.asarray(self.person, np.int64).tolist(),
+                       np.rint(a).astype(np.int64).tolist(),
+                       np.rint(b).astype(np.int64).tolist(), strict=True):
+        out[p, max(i, 0):min(j, n_intervals)] = True
+    return out
