@@ -61,12 +61,16 @@ class ReplicationOutput:
 
 def simulate(model: SimModel, demand: Demand, seed: int, replication: int,
              recorder: Recorder | None = None, kernel: str | None = None,
-             job_contacts: float | None = None) -> ReplicationOutput:
+             job_contacts: float | None = None, agent_tables: bool = True
+             ) -> ReplicationOutput:
     """Run one replication and compute its KPIs (no global random state; no I/O but the
     compiled desk's one-off cache marker and background compile, sim.compiled).
     ``kernel`` ("auto", "compiled", "python") overrides PEAKDESK_KERNEL; ``job_contacts``
     (the contacts of the whole job this replication belongs to, default its own) tells
-    "auto" whether compiling the fast desk pays (:func:`event_desk`)."""
+    "auto" whether compiling the fast desk pays (:func:`event_desk`). ``agent_tables``
+    False leaves the agent KPI tables (``agents``, ``agents_horizon``) empty — for a
+    caller that reads only the queue's KPIs (the plan check's loop): the other numbers
+    are the same."""
     st = Streams(seed, replication)
     agents = build_agents(model, st["agents"])
     rec = recorder or Recorder()
@@ -139,10 +143,11 @@ def simulate(model: SimModel, demand: Demand, seed: int, replication: int,
         intervals=interval_metrics(model, records, agents, busy, ready_s, qtime),
         agents=agent_kpis(model, records, outcomes, agents, busy, ready_s, idle_s,
                           outbound, connects, caused, day, missed=missed, outbound_s=out_s,
-                          outbound_talk=out_talk),
+                          outbound_talk=out_talk) if agent_tables else {},
         agents_horizon=agent_kpis(model, records, outcomes, agents, busy, ready_s,
                                   idle_s, outbound, connects, caused, model.n_intervals,
-                                  missed=missed, outbound_s=out_s, outbound_talk=out_talk),
+                                  missed=missed, outbound_s=out_s, outbound_talk=out_talk)
+        if agent_tables else {},
         contacts=records if model.contact_log else None,
         bot={} if bot_run is None else bot_stage.bot_kpis(
             model.bot, [c.name for c in model.channels], bot_run, records, KIND_NEW),
@@ -262,9 +267,9 @@ def sample_demands(options: Sequence[tuple[Demand, float]], replications: int, s
     return out
 
 
-def _task(args: tuple[SimModel, Demand, int, int, float]) -> ReplicationOutput:
-    model, demand, seed, r, job = args
-    return simulate(model, demand, seed, r, job_contacts=job)
+def _task(args: tuple[SimModel, Demand, int, int, float, bool]) -> ReplicationOutput:
+    model, demand, seed, r, job, tables = args
+    return simulate(model, demand, seed, r, job_contacts=job, agent_tables=tables)
 
 
 @dataclass
@@ -312,13 +317,15 @@ class SimResult:
 def run_replications(model: SimModel | Sequence[SimModel], demand: Demand | Sequence[Demand],
                      replications: int, seed: int, workers: int = 1,
                      executor: Executor | None = None,
-                     progress: Callable[[int], None] | None = None) -> SimResult:
+                     progress: Callable[[int], None] | None = None,
+                     agent_tables: bool = True) -> SimResult:
     """Run ``replications`` replications; ``demand`` is one :class:`Demand` for all or one
     per replication, and so is ``model`` (e.g. the staffing each demand scenario's
     recourse gives). ``workers`` > 1 uses a local process pool unless ``executor`` is
     given (any concurrent.futures executor, e.g. a Dask client's ``get_executor()``)
     or set around the call (:func:`sim.execution.executing`). ``progress(k)`` is called
-    after each finished replication."""
+    after each finished replication. ``agent_tables`` False: no agent KPI tables
+    (:func:`simulate`)."""
     if executor is None:
         executor = execution.current()
     progress = execution.observed(progress)
@@ -337,7 +344,7 @@ def run_replications(model: SimModel | Sequence[SimModel], demand: Demand | Sequ
     job = sum(expected_contacts(models[r], demands[r]) for r in range(replications))
     parallel = executor is not None or workers > 1
     prepare_kernel(list({id(m): m for m in models}.values()), job, parallel)
-    tasks = [(models[r], demands[r], seed, r, job) for r in range(replications)]
+    tasks = [(models[r], demands[r], seed, r, job, agent_tables) for r in range(replications)]
     outputs: list[ReplicationOutput | None] = [None] * replications
     if executor is None and workers <= 1:
         for r, t in enumerate(tasks):

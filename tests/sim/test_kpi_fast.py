@@ -138,3 +138,13 @@ def test_duty_matrix_against_a_loop() -> None:
             want[p, t] = True
     got = duty.matrix(L, n)
     assert got.dtype == bool and np.array_equal(got, want)
+
+
+def test_without_agent_tables_the_rest_is_the_same() -> None:
+    """Reference: the same replication with its agent tables."""
+    model, demand = flagship_like()
+    full = simulate(model, demand, 3, 1, kernel="python")
+    light = simulate(model, demand, 3, 1, kernel="python", agent_tables=False)
+    assert full.agents and light.agents == {} and light.agents_horizon == {}
+    light.agents, light.agents_horizon = full.agents, full.agents_horizon
+    _same(full, light)
