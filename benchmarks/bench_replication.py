@@ -11,7 +11,8 @@ the per-replication cuts, same run.
    code is ready, else the readable desk for both) with the code before the cuts (the
    frozen copies in tests/sim/reference_kpi.py patched in) and with today's code,
    alternating, as CPU seconds of this process; every KPI checked equal bit for bit.
-   The post-loop functions are also timed one by one on the same records.
+3. The roster's HiGHS model at ten times the flagship's people (planning.roster.assign.
+   build) before (tests/planning/reference_roster_build.py) and now, same run.
 """
 
 from __future__ import annotations
@@ -119,9 +120,36 @@ def main() -> None:
     print(f"   whole replication, CPU s: before {cpu['before']:.2f}, after "
           f"{cpu['after']:.2f}: ratio {cpu['after'] / cpu['before']:.2f} "
           f"({contacts / cpu['before']:,.0f} → {contacts / cpu['after']:,.0f} contacts/CPU s)")
-    print(f"   load average at the end {os.getloadavg()[0]:.2f}")
     if not same:
         raise SystemExit("the KPIs differ")
+    roster_build()
+    print(f"   load average at the end {os.getloadavg()[0]:.2f}")
+
+
+def roster_build(times: int = 3) -> None:
+    """The roster's HiGHS model for the flagship's first plan × 10 (1,300 people), built
+    row by row (before) and a person block at a time (now), alternating; same model."""
+    import importlib
+
+    from bench_roster import scaled
+
+    from tests.planning import reference_roster_build as ref
+    from tests.roster_reference import flagship_plans
+
+    new = importlib.import_module("planning.roster.assign").build
+    inp = scaled(flagship_plans()[0], 10)
+    cpu = {"before": 0.0, "after": 0.0}
+    for _ in range(times):
+        for label, f in (("before", ref.build), ("after", new)):
+            c0 = time.process_time()
+            f(inp, fair=False)
+            cpu[label] += time.process_time() - c0
+    a, b = ref.build(inp, elastic=True)[0].a_matrix_, new(inp, elastic=True)[0].a_matrix_
+    same = all(np.array_equal(np.asarray(getattr(a, f)), np.asarray(getattr(b, f)))
+               for f in ("start_", "index_", "value_"))
+    print(f"3. roster model, {len(inp.people):,} people, {times} builds each, CPU s: before "
+          f"{cpu['before']:.2f}, after {cpu['after']:.2f}: ratio "
+          f"{cpu['after'] / cpu['before']:.2f}; same matrix: {'yes' if same else 'NO'}")
 
 
 if __name__ == "__main__":
