@@ -130,13 +130,15 @@ class SimValidator:
     seed would give the same runs (e.g. the routing probe and the plan made for overflow
     at once, when the re-plan returns the checked plan).
 
-    ``keep_runs`` False: nobody reads ``runs`` (e.g. the loop's validator, whose streams
-    the verdict never reuses): the replications then compute no agent KPI tables and
-    ``runs`` stays empty — the judgement (:func:`observed`, the queue's KPIs per interval)
-    is the same, the work and the memory kept are less."""
+    ``keep_runs`` False: nobody reads ``runs``: the replications then compute no agent
+    KPI tables and ``runs`` stays empty — the judgement (:func:`observed`, the queue's
+    KPIs per interval) is the same, the work and the memory kept are less. By default
+    runs are kept only on the scenario's own seed (``simulation.seed``): only those can
+    be the run's simulation-stage replications; the loop's streams (another seed) never
+    are."""
 
     def __init__(self, scenario: Scenario, cases: list[CaseRates], replications: int,
-                 seed: int, workers: int = 1, keep_runs: bool = True) -> None:
+                 seed: int, workers: int = 1, keep_runs: bool | None = None) -> None:
         from scenarios.adapters.to_demand import handle_time_factors
 
         self.scenario = check_scenario(scenario)
@@ -144,7 +146,7 @@ class SimValidator:
         self.demands = [Demand(rates, handle_time_factor=htf, name=name)
                         for name, _, rates in cases]
         self.replications, self.seed, self.workers = replications, seed, workers
-        self.keep_runs = keep_runs
+        self.keep_runs = seed == scenario.simulation.seed if keep_runs is None else keep_runs
         self.first = warmup_intervals(self.scenario)
         self.runs: list = []
         self.simulated = 0  # plans simulated (not answered from the last one)
@@ -197,6 +199,7 @@ def plan_duties(scenario: Scenario, plan: MixPlan) -> dict:
 
 
 def sim_validator(scenario: Scenario, cases: list[CaseRates], replications: int,
-                  seed: int, workers: int = 1, keep_runs: bool = True) -> SimValidator:
+                  seed: int, workers: int = 1, keep_runs: bool | None = None
+                  ) -> SimValidator:
     """The simulator as the plan check (:class:`SimValidator`)."""
     return SimValidator(scenario, cases, replications, seed, workers, keep_runs)
