@@ -51,6 +51,7 @@ def _patches():
             return lambda *args: f(*args[:-1])
         return f
 
+    from sim.kernel import Desk
     from sim.model import Duty
 
     return [(runner, n, old(n)) for n in
@@ -58,7 +59,8 @@ def _patches():
         (runner, "queue_time", lambda *args: None),  # the old code computed it twice inside
         (runner, "poisson_nonzero", reference_kpi.poisson_nonzero),
         (runner, "binomial_nonzero", reference_kpi.binomial_nonzero),
-        (Duty, "matrix", reference_kpi.duty_matrix)]
+        (Duty, "matrix", reference_kpi.duty_matrix),
+        (Desk, "_routing", reference_kpi.desk_routing)]
 
 
 def _same(a, b) -> bool:

@@ -306,3 +306,67 @@ def duty_matrix(self, interval_s: float, n_intervals: int) -> np.ndarray:
                        np.rint(b).astype(np.int64).tolist(), strict=True):
         out[p, max(i, 0):min(j, n_intervals)] = True
     return out
+
+
+# ---- sim.kernel.Desk._routing as it stood (agent by agent) -------------------------------
+from collections import deque  # noqa: E402
+
+
+def desk_routing(self, model: SimModel, agents: AgentTable) -> None:
+    """Tiers per channel from the router; each agent's tier per channel (-1: not skilled)."""
+    nc, na = len(model.channels), len(agents)
+    pool_names = [p.name for p in model.pools]
+    self.tier_delay: list[list[float]] = []
+    self.tier_of = [[-1] * nc for _ in range(na)]
+    for k, ch in enumerate(model.channels):
+        skilled = tuple(p.name for p in model.pools if ch.name in p.skills)
+        tiers = model.router.tiers(ch.name, skilled)
+        self.tier_delay.append([t.delay_s for t in tiers])
+        for a in range(na):
+            for ti, t in enumerate(tiers):
+                if pool_names[agents.pool[a]] in t.pools:
+                    self.tier_of[a][k] = ti
+    self.skills = [[k for k in range(nc) if self.tier_of[a][k] >= 0] for a in range(na)]
+    self.idle = [[[deque() for _ in range(self.cap[k])] for _ in self.tier_delay[k]]
+                 for k in range(nc)]
+    # Search order of the session levels: least busy first (Legros & Jouini 2019) —
+    # except for a chat channel whose agents also serve a channel ranked above it
+    # (a "low" channel, ``yields[k]`` the channels above): there a new chat goes to
+    # the agent already holding the most chats, and a blended agent holding nothing
+    # takes a chat only while more than ⌈1.5·√(agents on calls of the channels above)⌉
+    # blended agents are free — a threshold kept free for the priority channel (Bhulai
+    # & Koole 2003: the optimal blending policy reserves idle agents for inbound
+    # calls; the square root is the safety staffing of the calls in progress).
+    levels = [list(range(self.cap[k])) for k in range(nc)]
+    self.yields: list[list[int]] = [[] for _ in range(nc)]
+    if self.rank is not None:
+        for k in range(nc):
+            above = sorted({j for a in range(na) if self.tier_of[a][k] >= 0
+                            for j in self.skills[a] if self.rank[j] < self.rank[k]})
+            if self.cap[k] > 1 and above:
+                levels[k] = list(range(self.cap[k] - 1, 0, -1)) + [0]
+                self.yields[k] = above
+    self.top = [False] * nc  # channels some low channel yields to
+    for k in range(nc):
+        for j in self.yields[k]:
+            self.top[j] = True
+    # blended: the agent serves a low channel and a channel above it
+    self.blended = [any(self.yields[k] and any(self.tier_of[a][j] >= 0
+                                               for j in self.yields[k])
+                        for k in self.skills[a]) for a in range(na)]
+    self.n_free = 0  # blended agents ready and holding nothing
+    self.n_top = 0  # agents on a contact of a top channel
+    # a low channel's blended free agents wait in an extra deque after the levels,
+    # which the threshold guards (flag True)
+    for k in range(nc):
+        if self.yields[k]:
+            for tier in self.idle[k]:
+                tier.append(deque())
+    self.idle_flat = [[(self.tier_delay[k][ti], tier[s_], False)
+                       for ti, tier in enumerate(self.idle[k]) for s_ in levels[k]]
+                      + ([(self.tier_delay[k][ti], tier[self.cap[k]], True)
+                          for ti, tier in enumerate(self.idle[k])]
+                         if self.yields[k] else [])
+                      for k in range(nc)]
+    self.idle_flat = [sorted(f, key=lambda e: e[0]) for f in self.idle_flat]
+

@@ -148,3 +148,51 @@ def test_without_agent_tables_the_rest_is_the_same() -> None:
     assert full.agents and light.agents == {} and light.agents_horizon == {}
     light.agents, light.agents_horizon = full.agents, full.agents_horizon
     _same(full, light)
+
+
+def _old_routing(model, agents) -> dict:
+    """Reference: sim.kernel.Desk._routing's agent-by-agent loops as they stood (523d4fa)."""
+    nc, na = len(model.channels), len(agents)
+    pool_names = [p.name for p in model.pools]
+    tier_of = [[-1] * nc for _ in range(na)]
+    for k, ch in enumerate(model.channels):
+        skilled = tuple(p.name for p in model.pools if ch.name in p.skills)
+        tiers = model.router.tiers(ch.name, skilled)
+        for a in range(na):
+            for ti, t in enumerate(tiers):
+                if pool_names[agents.pool[a]] in t.pools:
+                    tier_of[a][k] = ti
+    skills = [[k for k in range(nc) if tier_of[a][k] >= 0] for a in range(na)]
+    names = [c.name for c in model.channels]
+    rank = None if model.priority is None else [
+        model.priority.index(n) if n in model.priority else len(model.priority) for n in names]
+    cap = [c.concurrency for c in model.channels]
+    yields = [[] for _ in range(nc)]
+    if rank is not None:
+        for k in range(nc):
+            above = sorted({j for a in range(na) if tier_of[a][k] >= 0
+                            for j in skills[a] if rank[j] < rank[k]})
+            if cap[k] > 1 and above:
+                yields[k] = above
+    blended = [any(yields[k] and any(tier_of[a][j] >= 0 for j in yields[k])
+                   for k in skills[a]) for a in range(na)]
+    return {"tier_of": tier_of, "skills": skills, "yields": yields, "blended": blended}
+
+
+@pytest.mark.parametrize("name", ["flagship_like", "priority", "blended_chat",
+                                  "overflow_after_wait", "people_rosters"])
+def test_routing_tables_per_pool_equal_the_agent_by_agent_loops(name: str) -> None:
+    from sim.agents import build_agents
+    from sim.kernel import Desk
+    from sim.recorder import Recorder
+    from sim.streams import Streams
+
+    model, demand = flagship_like() if name == "flagship_like" else feature(name)
+    st = Streams(2, 0)
+    agents = build_agents(model, st["agents"])
+    rates = [np.asarray(demand.rates[c.name], float) for c in model.channels]
+    desk = Desk(model, rates, agents, st, Recorder())
+    want = _old_routing(model, agents)
+    for k, v in want.items():
+        assert getattr(desk, k) == v, k
+    assert any(desk.blended) == (name in ("flagship_like", "priority"))
