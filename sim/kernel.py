@@ -125,19 +125,24 @@ class Desk:
 
     def _routing(self, model: SimModel, agents: AgentTable) -> None:
         """Tiers per channel from the router; each agent's tier per channel (-1: not skilled)."""
-        nc, na = len(model.channels), len(agents)
+        nc = len(model.channels)
         pool_names = [p.name for p in model.pools]
         self.tier_delay: list[list[float]] = []
-        self.tier_of = [[-1] * nc for _ in range(na)]
+        # agents of one pool share their tiers, skills and blending: worked out per pool
+        tier_of_pool = [[-1] * nc for _ in pool_names]
         for k, ch in enumerate(model.channels):
             skilled = tuple(p.name for p in model.pools if ch.name in p.skills)
             tiers = model.router.tiers(ch.name, skilled)
             self.tier_delay.append([t.delay_s for t in tiers])
-            for a in range(na):
+            for q, name in enumerate(pool_names):
                 for ti, t in enumerate(tiers):
-                    if pool_names[agents.pool[a]] in t.pools:
-                        self.tier_of[a][k] = ti
-        self.skills = [[k for k in range(nc) if self.tier_of[a][k] >= 0] for a in range(na)]
+                    if name in t.pools:
+                        tier_of_pool[q][k] = ti
+        skills_of_pool = [[k for k in range(nc) if row[k] >= 0] for row in tier_of_pool]
+        pool_of = agents.pool.tolist()
+        self.tier_of = [list(tier_of_pool[q]) for q in pool_of]
+        self.skills = [list(skills_of_pool[q]) for q in pool_of]
+        present = sorted(set(pool_of))  # pools with at least one agent
         self.idle = [[[deque() for _ in range(self.cap[k])] for _ in self.tier_delay[k]]
                      for k in range(nc)]
         # Search order of the session levels: least busy first (Legros & Jouini 2019) —
@@ -152,8 +157,8 @@ class Desk:
         self.yields: list[list[int]] = [[] for _ in range(nc)]
         if self.rank is not None:
             for k in range(nc):
-                above = sorted({j for a in range(na) if self.tier_of[a][k] >= 0
-                                for j in self.skills[a] if self.rank[j] < self.rank[k]})
+                above = sorted({j for q in present if tier_of_pool[q][k] >= 0
+                                for j in skills_of_pool[q] if self.rank[j] < self.rank[k]})
                 if self.cap[k] > 1 and above:
                     levels[k] = list(range(self.cap[k] - 1, 0, -1)) + [0]
                     self.yields[k] = above
@@ -162,9 +167,9 @@ class Desk:
             for j in self.yields[k]:
                 self.top[j] = True
         # blended: the agent serves a low channel and a channel above it
-        self.blended = [any(self.yields[k] and any(self.tier_of[a][j] >= 0
-                                                   for j in self.yields[k])
-                            for k in self.skills[a]) for a in range(na)]
+        blended = [any(self.yields[k] and any(tier_of_pool[q][j] >= 0 for j in self.yields[k])
+                       for k in skills_of_pool[q]) for q in range(len(pool_names))]
+        self.blended = [blended[q] for q in pool_of]
         self.n_free = 0  # blended agents ready and holding nothing
         self.n_top = 0  # agents on a contact of a top channel
         # a low channel's blended free agents wait in an extra deque after the levels,

@@ -30,12 +30,13 @@ def overlap(starts: np.ndarray, ends: np.ndarray, groups: np.ndarray, n_groups: 
     e = np.clip(ends, 0, horizon)
     keep = e > s
     s, e, g = s[keep], e[keep], groups[keep]
-    w = np.ones(len(s)) if weights is None else weights[keep]
+    w = s if weights is None else weights[keep]  # (unused without weights)
     i = np.minimum((s // interval_s).astype(np.int64), n_intervals - 1)
     while len(s):
         edge = (i + 1) * interval_s
         piece = np.minimum(e, edge) - s
-        out += np.bincount(g * n_intervals + i, weights=piece * w, minlength=len(out))
+        out += np.bincount(g * n_intervals + i, weights=piece if weights is None
+                           else piece * w, minlength=len(out))  # piece · 1 = piece
         more = e > edge
         s, e, g, w, i = edge[more], e[more], g[more], w[more], i[more] + 1
     return out.reshape(n_groups, n_intervals)
@@ -70,93 +71,128 @@ def skilled_mask(model: SimModel, agents: AgentTable) -> np.ndarray:
 
 
 def interval_metrics(model: SimModel, rec: ContactRecords, agents: AgentTable,
-                     busy: np.ndarray, ready: np.ndarray) -> dict[str, dict[str, np.ndarray]]:
-    """Per channel, per interval (by arrival interval): the queue's statistics."""
+                     busy: np.ndarray, ready: np.ndarray, qtime: np.ndarray | None = None
+                     ) -> dict[str, dict[str, np.ndarray]]:
+    """Per channel, per interval (by arrival interval): the queue's statistics.
+    ``qtime``: :func:`queue_time` when the caller has it already."""
     L, n = model.interval_s, model.n_intervals
+    nc = len(model.channels)
     idx = np.minimum((rec.arrival_t // L).astype(np.int64), n - 1)
+    # one key per (channel, interval): every count and total below is one bincount over
+    # all contacts, contacts outside its mask weighing 0 — the same sums bit for bit as
+    # a bincount of the channel's masked contacts (record order, and x + 0.0 = x)
+    key = np.asarray(rec.channel, np.int64) * n + idx
     wait = rec.wait_s
     answered = rec.agent >= 0
     abandoned = ~np.isnan(rec.abandon_t)
-    qtime = queue_time(model, rec)
+    within_s = np.array([c.within_s for c in model.channels], float)
+    qtime = queue_time(model, rec) if qtime is None else qtime
     skill = skilled_mask(model, agents)
     staffed = agents.duty * L
+
+    def count(mask: np.ndarray | None = None) -> np.ndarray:
+        w = None if mask is None else mask.astype(float)
+        return np.bincount(key, weights=w, minlength=nc * n).astype(float).reshape(nc, n)
+
+    def total(values: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        return np.bincount(key, weights=np.where(mask, values, 0.0),
+                           minlength=nc * n).reshape(nc, n)
+
+    offered = count()
+    ans = count(answered)
+    within = count(answered & (wait <= within_s[rec.channel]))
+    aband = count(abandoned)
+    wait_sum = total(np.nan_to_num(wait), answered)
+    work_sum = total(np.nan_to_num(rec.work_s), answered)
+    repeats = count(rec.kind == KIND_REPEAT)
+    retrials = count(rec.kind == KIND_RETRIAL)
     out: dict[str, dict[str, np.ndarray]] = {}
     for k, ch in enumerate(model.channels):
-        sel = rec.channel == k
-
-        def count(mask: np.ndarray, sel: np.ndarray = sel) -> np.ndarray:
-            return np.bincount(idx[sel & mask], minlength=n).astype(float)
-
-        def total(values: np.ndarray, mask: np.ndarray, sel: np.ndarray = sel) -> np.ndarray:
-            return np.bincount(idx[sel & mask], weights=values[sel & mask], minlength=n)
-
-        offered = count(np.ones_like(sel))
-        ans = count(answered)
-        within = count(answered & (wait <= ch.within_s))
         with np.errstate(invalid="ignore", divide="ignore"):
             out[ch.name] = {
-                "offered": offered,
-                "answered": ans,
-                "abandoned": count(abandoned),
-                "service_level": within / offered,
-                "abandon_rate": count(abandoned) / offered,
-                "asa_s": total(np.nan_to_num(wait), answered) / ans,
-                "aht_s": total(np.nan_to_num(rec.work_s), answered) / ans,
+                "offered": offered[k],
+                "answered": ans[k],
+                "abandoned": aband[k],
+                "service_level": within[k] / offered[k],
+                "abandon_rate": aband[k] / offered[k],
+                "asa_s": wait_sum[k] / ans[k],
+                "aht_s": work_sum[k] / ans[k],
                 "occupancy": busy[skill[k]].sum(0) / staffed[skill[k]].sum(0),
                 "queue_length": qtime[k] / L,
                 "agents": staffed[skill[k]].sum(0) / L,
-                "repeat_contacts": count(rec.kind == KIND_REPEAT),
-                "retrials": count(rec.kind == KIND_RETRIAL),
+                "repeat_contacts": repeats[k],
+                "retrials": retrials[k],
             }
     return out
 
 
 def team_metrics(model: SimModel, rec: ContactRecords, out: Outcomes, agents: AgentTable,
-                 busy: np.ndarray, ready: np.ndarray) -> dict[str, dict[str, float]]:
-    """Per channel, over the contacts arriving after the warm-up (one replication)."""
+                 busy: np.ndarray, ready: np.ndarray, qtime: np.ndarray | None = None
+                 ) -> dict[str, dict[str, float]]:
+    """Per channel, over the contacts arriving after the warm-up (one replication).
+    ``qtime``: :func:`queue_time` when the caller has it already."""
     L, n = model.interval_s, model.n_intervals
+    nc = len(model.channels)
     first = int(np.ceil(model.warmup_s / L - 1e-9))
     after = rec.arrival_t >= model.warmup_s
     wait = rec.wait_s
     answered = rec.agent >= 0
     abandoned = ~np.isnan(rec.abandon_t)
     finished = ~np.isnan(rec.end_t)
-    qtime = queue_time(model, rec)
+    within_s = np.array([c.within_s for c in model.channels], float)
+    qtime = queue_time(model, rec) if qtime is None else qtime
     skill = skilled_mask(model, agents)
     staffed = agents.duty * L
     cols = slice(first, n)
+    # contacts after the warm-up grouped by channel (the warm-up's in an extra group):
+    # each count below is one bincount over all contacts (exact: counts of ones)
+    group = np.where(after, np.asarray(rec.channel, np.int64), nc)
+
+    def count(mask: np.ndarray | None = None) -> np.ndarray:
+        w = None if mask is None else mask.astype(float)
+        return np.bincount(group, weights=w, minlength=nc + 1)[:nc].astype(np.int64)
+
+    offered, n_ans, n_ab = count(), count(answered), count(abandoned)
+    within = count(answered & (wait <= within_s[rec.channel]))
+    waited = count(~(answered & (wait <= 0)))
+    fin = count(finished)
+    fin_res = count(finished & rec.resolved)
+    repeats, retrials = count(rec.kind == KIND_REPEAT), count(rec.kind == KIND_RETRIAL)
+    rated, satisfied = count(out.rated), count(out.satisfied)
+    good, bad = count(out.named_good_review), count(out.bad_review)
+    complaints, violations = count(out.complaint), count(out.violation)
+    presale, paid = count(out.presale), count(out.paid)
     res: dict[str, dict[str, float]] = {}
     for k, ch in enumerate(model.channels):
         s = after & (rec.channel == k)
         a = s & answered
-        offered, n_ans, n_ab = int(s.sum()), int(a.sum()), int((s & abandoned).sum())
         busy_k = busy[skill[k]][:, cols].sum()
         res[ch.name] = {
-            "offered": offered,
-            "answered": n_ans,
-            "abandoned": n_ab,
-            "waiting_at_end": offered - n_ans - n_ab,
-            "answer_rate": _ratio(n_ans, offered),
-            "abandon_rate": _ratio(n_ab, offered),
-            "service_level": _ratio((a & (wait <= ch.within_s)).sum(), offered),
-            "p_wait": _ratio((s & ~(answered & (wait <= 0))).sum(), offered),
-            "asa_s": float(wait[a].mean()) if n_ans else float("nan"),
-            "aht_s": float(rec.work_s[a].mean()) if n_ans else float("nan"),
-            "talk_time_s": float(rec.talk_s[a].mean()) if n_ans else float("nan"),
+            "offered": int(offered[k]),
+            "answered": int(n_ans[k]),
+            "abandoned": int(n_ab[k]),
+            "waiting_at_end": int(offered[k] - n_ans[k] - n_ab[k]),
+            "answer_rate": _ratio(n_ans[k], offered[k]),
+            "abandon_rate": _ratio(n_ab[k], offered[k]),
+            "service_level": _ratio(within[k], offered[k]),
+            "p_wait": _ratio(waited[k], offered[k]),
+            "asa_s": float(wait[a].mean()) if n_ans[k] else float("nan"),
+            "aht_s": float(rec.work_s[a].mean()) if n_ans[k] else float("nan"),
+            "talk_time_s": float(rec.talk_s[a].mean()) if n_ans[k] else float("nan"),
             "occupancy": _ratio(busy_k, staffed[skill[k]][:, cols].sum()),
             "utilization": _ratio(busy_k, staffed[skill[k]][:, cols].sum()),
             "queue_length": _ratio(qtime[k, cols].sum(), (n - first) * L),
-            "fcr": _ratio((s & finished & rec.resolved).sum(), (s & finished).sum()),
-            "repeat_contacts": int((s & (rec.kind == KIND_REPEAT)).sum()),
-            "retrials": int((s & (rec.kind == KIND_RETRIAL)).sum()),
-            "satisfaction": _ratio((s & out.satisfied).sum(), (s & out.rated).sum()),
-            "named_good_reviews": int((s & out.named_good_review).sum()),
-            "bad_reviews": int((s & out.bad_review).sum()),
-            "complaints": int((s & out.complaint).sum()),
-            "violations": int((s & out.violation).sum()),
-            "received_uv": int((s & out.presale).sum()),
-            "paid_uv": int((s & out.paid).sum()),
-            "conversion_rate": _ratio((s & out.paid).sum(), (s & out.presale).sum()),
+            "fcr": _ratio(fin_res[k], fin[k]),
+            "repeat_contacts": int(repeats[k]),
+            "retrials": int(retrials[k]),
+            "satisfaction": _ratio(satisfied[k], rated[k]),
+            "named_good_reviews": int(good[k]),
+            "bad_reviews": int(bad[k]),
+            "complaints": int(complaints[k]),
+            "violations": int(violations[k]),
+            "received_uv": int(presale[k]),
+            "paid_uv": int(paid[k]),
+            "conversion_rate": _ratio(paid[k], presale[k]),
             "sales_amount": float(out.order_value[s].sum()),
         }
     return res
@@ -182,21 +218,32 @@ def agent_kpis(model: SimModel, rec: ContactRecords, out: Outcomes, agents: Agen
     na, n = len(agents), model.n_intervals
     days = max(1, -(-n // day_intervals))
     L = model.interval_s
-    ans = rec.agent >= 0
+    ans = np.flatnonzero(rec.agent >= 0)  # the answered contacts, in record order
     a = rec.agent[ans]
     d = np.minimum((rec.answer_t[ans] // (L * day_intervals)).astype(np.int64), days - 1)
     key = a * days + d
     size = na * days
 
+    # One bincount over every answered contact, contacts outside ``mask`` weighing 0: the
+    # same sums, bit for bit, as summing the masked contacts alone (bincount adds in record
+    # order either way, and x + 0.0 = x), without gathering a subset per column.
     def per(values: np.ndarray | None = None, mask: np.ndarray | None = None) -> np.ndarray:
-        m = np.ones(len(key), bool) if mask is None else mask[ans]
-        w = None if values is None else values[ans][m]
-        return np.bincount(key[m], weights=w, minlength=size).astype(float)
+        if values is None:
+            w = None if mask is None else mask[ans].astype(float)
+        else:
+            w = values[ans] if mask is None else np.where(mask[ans], values[ans], 0.0)
+        return np.bincount(key, weights=w, minlength=size).astype(float)
 
     def by_day(mat: np.ndarray) -> np.ndarray:
-        pad = np.zeros((mat.shape[0], days * day_intervals))
-        pad[:, :n] = mat
-        return pad.reshape(mat.shape[0], days, day_intervals).sum(2).reshape(-1)
+        mat = np.asarray(mat, float)
+        if not mat.any():  # a sum of zeros (e.g. no outbound work)
+            return np.zeros(mat.shape[0] * days)
+        if days * day_intervals != n:  # a last day cut short: pad it with zeros
+            pad = np.zeros((mat.shape[0], days * day_intervals))
+            pad[:, :n] = mat
+            mat = pad
+        return np.ascontiguousarray(mat).reshape(mat.shape[0], days, day_intervals).sum(2) \
+            .reshape(-1)
 
     with np.errstate(invalid="ignore", divide="ignore"):
         answered = per()

@@ -110,10 +110,16 @@ class Duty:
         b = np.asarray(self.off_s, float) / interval_s
         if not (np.allclose(a, np.rint(a)) and np.allclose(b, np.rint(b))):
             raise ValueError("duty spans must start and end on interval boundaries")
-        for p, i, j in zip(np.asarray(self.person, np.int64).tolist(),
-                           np.rint(a).astype(np.int64).tolist(),
-                           np.rint(b).astype(np.int64).tolist(), strict=True):
-            out[p, max(i, 0):min(j, n_intervals)] = True
+        # the union of each person's spans: +1 where a span starts, −1 where it ends,
+        # on duty where the running sum is positive (spans clipped to the horizon)
+        p = np.asarray(self.person, np.int64)
+        i = np.maximum(np.rint(a).astype(np.int64), 0)
+        j = np.minimum(np.rint(b).astype(np.int64), n_intervals)
+        keep = i < j
+        step = np.zeros((self.n_people, n_intervals + 1), np.int64)
+        np.add.at(step, (p[keep], i[keep]), 1)
+        np.add.at(step, (p[keep], j[keep]), -1)
+        out[:] = np.cumsum(step[:, :n_intervals], axis=1) > 0
         return out
 
     def hours(self, horizon_s: float) -> np.ndarray:

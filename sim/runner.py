@@ -21,7 +21,14 @@ from sim.agents import build_agents
 from sim.compiled import CompiledDesk
 from sim.demand import Demand
 from sim.kernel import Desk
-from sim.kpi import agent_kpis, busy_time, interval_metrics, overtime, team_metrics
+from sim.kpi import (
+    agent_kpis,
+    busy_time,
+    interval_metrics,
+    overtime,
+    queue_time,
+    team_metrics,
+)
 from sim.model import SimModel
 from sim.outcomes import draw_outcomes
 from sim.pool import process_pool
@@ -54,12 +61,16 @@ class ReplicationOutput:
 
 def simulate(model: SimModel, demand: Demand, seed: int, replication: int,
              recorder: Recorder | None = None, kernel: str | None = None,
-             job_contacts: float | None = None) -> ReplicationOutput:
+             job_contacts: float | None = None, agent_tables: bool = True
+             ) -> ReplicationOutput:
     """Run one replication and compute its KPIs (no global random state; no I/O but the
     compiled desk's one-off cache marker and background compile, sim.compiled).
     ``kernel`` ("auto", "compiled", "python") overrides PEAKDESK_KERNEL; ``job_contacts``
     (the contacts of the whole job this replication belongs to, default its own) tells
-    "auto" whether compiling the fast desk pays (:func:`event_desk`)."""
+    "auto" whether compiling the fast desk pays (:func:`event_desk`). ``agent_tables``
+    False leaves the agent KPI tables (``agents``, ``agents_horizon``) empty — for a
+    caller that reads only the queue's KPIs (the plan check's loop): the other numbers
+    are the same."""
     st = Streams(seed, replication)
     agents = build_agents(model, st["agents"])
     rec = recorder or Recorder()
@@ -121,20 +132,22 @@ def simulate(model: SimModel, demand: Demand, seed: int, replication: int,
     for p, pool in enumerate(model.pools):
         team[f"overtime_hours_{pool.name}"] = float(over_h[agents.pool == p].sum())
     team["overtime_hours"] = float(over_h.sum())
+    qtime = queue_time(model, records)  # contact-seconds waiting: team and interval KPIs
     return ReplicationOutput(
         replication=replication,
         multiplier=(demand.multiplier if demand.scenario_multiplier is None
                     else demand.scenario_multiplier),
         demand_name=demand.name,
-        channels=team_metrics(model, records, outcomes, agents, busy, ready_s),
+        channels=team_metrics(model, records, outcomes, agents, busy, ready_s, qtime),
         team=team,
-        intervals=interval_metrics(model, records, agents, busy, ready_s),
+        intervals=interval_metrics(model, records, agents, busy, ready_s, qtime),
         agents=agent_kpis(model, records, outcomes, agents, busy, ready_s, idle_s,
                           outbound, connects, caused, day, missed=missed, outbound_s=out_s,
-                          outbound_talk=out_talk),
+                          outbound_talk=out_talk) if agent_tables else {},
         agents_horizon=agent_kpis(model, records, outcomes, agents, busy, ready_s,
                                   idle_s, outbound, connects, caused, model.n_intervals,
-                                  missed=missed, outbound_s=out_s, outbound_talk=out_talk),
+                                  missed=missed, outbound_s=out_s, outbound_talk=out_talk)
+        if agent_tables else {},
         contacts=records if model.contact_log else None,
         bot={} if bot_run is None else bot_stage.bot_kpis(
             model.bot, [c.name for c in model.channels], bot_run, records, KIND_NEW),
@@ -184,15 +197,37 @@ def _outbound(model: SimModel, agents, idle_s: np.ndarray, rng: np.random.Genera
         out_s = agents.duty * model.interval_s * (agents.online * agents.outbound_effort)[:, None]
         per = ob.attempt_s(agents.pace)[:, None]
         lam = np.divide(out_s, per, out=np.zeros_like(out_s), where=per > 0)
-        outbound = rng.poisson(lam)
-        connects = rng.binomial(outbound, ob.connect_rate)
+        outbound = poisson_nonzero(rng, lam)
+        connects = binomial_nonzero(rng, outbound, ob.connect_rate)
         talk = connects * (ob.talk_s * agents.pace)[:, None]
         return outbound, connects, out_s, talk
     effort = agents.outbound_effort[:, None]
-    outbound = rng.poisson(idle_s * effort * ob.calls_per_hour / 3600.0)
-    connects = rng.binomial(outbound, ob.connect_rate)
+    outbound = poisson_nonzero(rng, idle_s * effort * ob.calls_per_hour / 3600.0)
+    connects = binomial_nonzero(rng, outbound, ob.connect_rate)
     zero = np.zeros(idle_s.shape)
     return outbound, connects, zero, zero
+
+
+# numpy's Generator returns 0 for a Poisson mean of 0 and for a binomial of 0 trials
+# without drawing from the stream, so drawing only the other entries (in the same C
+# order) gives the same numbers and leaves the stream in the same state as one draw of
+# the whole matrix (tests/sim/test_kpi_fast.py) — most agent-intervals are off duty.
+def poisson_nonzero(rng: np.random.Generator, lam: np.ndarray) -> np.ndarray:
+    """``rng.poisson(lam)``, drawing only where ``lam`` ≠ 0."""
+    lam = np.ascontiguousarray(lam, float)
+    out = np.zeros(lam.shape, np.int64)
+    nz = lam != 0
+    out[nz] = rng.poisson(lam[nz])
+    return out
+
+
+def binomial_nonzero(rng: np.random.Generator, n: np.ndarray, p: float) -> np.ndarray:
+    """``rng.binomial(n, p)``, drawing only where ``n`` ≠ 0."""
+    n = np.ascontiguousarray(n)
+    out = np.zeros(n.shape, np.int64)
+    nz = n != 0
+    out[nz] = rng.binomial(n[nz], p)
+    return out
 
 
 def _missed_rings(model: SimModel, agents, records, ready_s: np.ndarray,
@@ -215,7 +250,7 @@ def _missed_rings(model: SimModel, agents, records, ready_s: np.ndarray,
         ready = ready_s[skilled].sum(0)
         per = np.divide(offered, ready, out=np.zeros(n), where=ready > 0)
         rate[skilled] += per[None, :]
-    return rng.poisson(not_ready * rate * model.ring_unready_share).astype(float)
+    return poisson_nonzero(rng, not_ready * rate * model.ring_unready_share).astype(float)
 
 
 def sample_demands(options: Sequence[tuple[Demand, float]], replications: int, seed: int
@@ -232,9 +267,9 @@ def sample_demands(options: Sequence[tuple[Demand, float]], replications: int, s
     return out
 
 
-def _task(args: tuple[SimModel, Demand, int, int, float]) -> ReplicationOutput:
-    model, demand, seed, r, job = args
-    return simulate(model, demand, seed, r, job_contacts=job)
+def _task(args: tuple[SimModel, Demand, int, int, float, bool]) -> ReplicationOutput:
+    model, demand, seed, r, job, tables = args
+    return simulate(model, demand, seed, r, job_contacts=job, agent_tables=tables)
 
 
 @dataclass
@@ -282,13 +317,15 @@ class SimResult:
 def run_replications(model: SimModel | Sequence[SimModel], demand: Demand | Sequence[Demand],
                      replications: int, seed: int, workers: int = 1,
                      executor: Executor | None = None,
-                     progress: Callable[[int], None] | None = None) -> SimResult:
+                     progress: Callable[[int], None] | None = None,
+                     agent_tables: bool = True) -> SimResult:
     """Run ``replications`` replications; ``demand`` is one :class:`Demand` for all or one
     per replication, and so is ``model`` (e.g. the staffing each demand scenario's
     recourse gives). ``workers`` > 1 uses a local process pool unless ``executor`` is
     given (any concurrent.futures executor, e.g. a Dask client's ``get_executor()``)
     or set around the call (:func:`sim.execution.executing`). ``progress(k)`` is called
-    after each finished replication."""
+    after each finished replication. ``agent_tables`` False: no agent KPI tables
+    (:func:`simulate`)."""
     if executor is None:
         executor = execution.current()
     progress = execution.observed(progress)
@@ -307,7 +344,7 @@ def run_replications(model: SimModel | Sequence[SimModel], demand: Demand | Sequ
     job = sum(expected_contacts(models[r], demands[r]) for r in range(replications))
     parallel = executor is not None or workers > 1
     prepare_kernel(list({id(m): m for m in models}.values()), job, parallel)
-    tasks = [(models[r], demands[r], seed, r, job) for r in range(replications)]
+    tasks = [(models[r], demands[r], seed, r, job, agent_tables) for r in range(replications)]
     outputs: list[ReplicationOutput | None] = [None] * replications
     if executor is None and workers <= 1:
         for r, t in enumerate(tasks):

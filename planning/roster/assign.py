@@ -76,24 +76,30 @@ class RosterResult:
 
 @dataclass
 class _Rows:
-    """A growing CSR matrix."""
+    """A growing CSR matrix, appended a row or a block of rows at a time (a person's rule
+    rows are one block: one array operation per person, not one per row)."""
 
-    start: list[int]
-    index: list[np.ndarray]
+    index: list[np.ndarray]  # column indices, block by block
     value: list[np.ndarray]
+    length: list[np.ndarray]  # entries per row, block by block
     lower: list[float]
     upper: list[float]
     person: list[int]  # -1 for coverage rows
-    nnz: int = 0
 
     def add(self, cols: np.ndarray, vals: np.ndarray, lo: float, hi: float, p: int) -> None:
-        self.start.append(self.nnz)
+        self.add_block(cols, vals, np.array([len(cols)], np.int64), [lo], [hi], p)
+
+    def add_block(self, cols: np.ndarray, vals: np.ndarray, lengths: np.ndarray,
+                  lo: list[float], hi: list[float], p: int) -> None:
         self.index.append(cols)
         self.value.append(vals)
-        self.lower.append(lo)
-        self.upper.append(hi)
-        self.person.append(p)
-        self.nnz += len(cols)
+        self.length.append(lengths)
+        self.lower.extend(lo)
+        self.upper.extend(hi)
+        self.person.extend([p] * len(lengths))
+
+    def __len__(self) -> int:
+        return len(self.upper)
 
 
 def _templates(inp: RosterInputs) -> list[tuple[np.ndarray, np.ndarray, float, str, tuple]]:
@@ -200,11 +206,15 @@ def build(inp: RosterInputs, elastic: bool = False, fair: bool = True
         off = int(cmap[ks[0]])
         key = (person.first_day, person.unavailable)
         if key not in cache:
-            cache[key] = _person_rows(inp, templ, cmap - off, person)
-        for cs, vals, hi, rule, days in cache[key]:
-            rows.add(cs + off, vals, -np.inf, hi, p)
-            if elastic and rule != "one_shift_a_day":
-                slacks.append((p, rule, days, len(rows.upper) - 1))
+            mine = _person_rows(inp, templ, cmap - off, person)
+            cache[key] = (mine, _block(mine))
+        mine, (cs, vals, lengths, his) = cache[key]
+        first_row = len(rows)
+        rows.add_block(cs + off, vals, lengths, [-np.inf] * len(his), his, p)
+        if elastic:
+            slacks.extend((p, rule, days, first_row + j)
+                          for j, (_, _, _, rule, days) in enumerate(mine)
+                          if rule != "one_shift_a_day")
         if fair:
             rows.add(np.append(cmap[ks], n_y + p), np.append(paid[ks], -1.0), -np.inf,
                      float(share[p]), p)
@@ -218,23 +228,36 @@ def build(inp: RosterInputs, elastic: bool = False, fair: bool = True
     lp.col_upper_ = np.concatenate([np.ones(n_y), np.full(n_over + len(slacks), highspy.kHighsInf)])
     lp.row_lower_ = np.where(np.isinf(rows.lower), -highspy.kHighsInf, rows.lower)
     lp.row_upper_ = np.array(rows.upper)
-    index = list(rows.index)
-    value = list(rows.value)
-    if slacks:  # slack j enters its row with −1: Σ a·y − s ≤ hi (coverage: Σ y + s = n)
-        extra_i = {r: n_y + n_over + j for j, (_, _, _, r) in enumerate(slacks)}
-        for r, c in extra_i.items():
-            index[r] = np.append(index[r], c)
-            value[r] = np.append(value[r], 1.0 if rows.person[r] < 0 else -1.0)
-    lengths = np.array([len(x) for x in index], dtype=np.int64)
+    index = np.concatenate(rows.index) if rows.index else np.zeros(0, np.int64)
+    value = np.concatenate(rows.value) if rows.value else np.zeros(0)
+    lengths = np.concatenate(rows.length) if rows.length else np.zeros(0, np.int64)
+    if slacks:  # slack j enters its row with −1: Σ a·y − s ≤ hi (coverage: Σ y + s = n),
+        # as the row's last entry (inserted in row order: a stable insert keeps it so
+        # where rows are empty)
+        r = np.array([sl[3] for sl in slacks], np.int64)
+        ends = np.cumsum(lengths)[r]
+        index = np.insert(index, ends, n_y + n_over + np.arange(len(slacks)))
+        value = np.insert(value, ends, np.where(np.asarray(rows.person)[r] < 0, 1.0, -1.0))
+        lengths = lengths.copy()
+        lengths[r] += 1
     a = lp.a_matrix_
     a.format_ = highspy.MatrixFormat.kRowwise
     a.num_col_, a.num_row_ = n_col, lp.num_row_
     a.start_ = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int32)
-    a.index_ = np.concatenate(index).astype(np.int32) if index else np.zeros(0, np.int32)
-    a.value_ = np.concatenate(value).astype(np.float64) if value else np.zeros(0)
+    a.index_ = index.astype(np.int32)
+    a.value_ = value.astype(np.float64)
     lp.integrality_ = [highspy.HighsVarType.kInteger] * n_y + \
         [highspy.HighsVarType.kContinuous] * (n_over + len(slacks))
     return lp, col, slacks
+
+
+def _block(mine: list[tuple]) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[float]]:
+    """A person's rule rows (:func:`_person_rows`) as one block: columns and coefficients
+    laid end to end, entries per row, upper bounds."""
+    if not mine:
+        return np.zeros(0, np.int64), np.zeros(0), np.zeros(0, np.int64), []
+    return (np.concatenate([r[0] for r in mine]), np.concatenate([r[1] for r in mine]),
+            np.array([len(r[0]) for r in mine], np.int64), [r[2] for r in mine])
 
 
 def _person_rows(inp: RosterInputs, templ: list[tuple], cmap: np.ndarray, person: Person

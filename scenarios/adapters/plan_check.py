@@ -128,10 +128,17 @@ class SimValidator:
     A plan whose simulated staffing is the one just simulated (same rostered agents per
     pool and scenario, same in-house shifts and hires) is not simulated again: the same
     seed would give the same runs (e.g. the routing probe and the plan made for overflow
-    at once, when the re-plan returns the checked plan)."""
+    at once, when the re-plan returns the checked plan).
+
+    ``keep_runs`` False: nobody reads ``runs``: the replications then compute no agent
+    KPI tables and ``runs`` stays empty — the judgement (:func:`observed`, the queue's
+    KPIs per interval) is the same, the work and the memory kept are less. By default
+    runs are kept only on the scenario's own seed (``simulation.seed``): only those can
+    be the run's simulation-stage replications; the loop's streams (another seed) never
+    are."""
 
     def __init__(self, scenario: Scenario, cases: list[CaseRates], replications: int,
-                 seed: int, workers: int = 1) -> None:
+                 seed: int, workers: int = 1, keep_runs: bool | None = None) -> None:
         from scenarios.adapters.to_demand import handle_time_factors
 
         self.scenario = check_scenario(scenario)
@@ -139,6 +146,7 @@ class SimValidator:
         self.demands = [Demand(rates, handle_time_factor=htf, name=name)
                         for name, _, rates in cases]
         self.replications, self.seed, self.workers = replications, seed, workers
+        self.keep_runs = seed == scenario.simulation.seed if keep_runs is None else keep_runs
         self.first = warmup_intervals(self.scenario)
         self.runs: list = []
         self.simulated = 0  # plans simulated (not answered from the last one)
@@ -156,8 +164,9 @@ class SimValidator:
         n, total = len(self.demands), len(self.demands) * self.replications
         res = run_replications([models[i % n] for i in range(total)],
                                [self.demands[i % n] for i in range(total)],
-                               total, self.seed, workers=self.workers)
-        self.runs = res.outputs
+                               total, self.seed, workers=self.workers,
+                               agent_tables=self.keep_runs)
+        self.runs = res.outputs if self.keep_runs else []
         self.simulated += 1
         seen = observed(res.outputs, n, self.first)
         self._last = (key, seen)
@@ -190,6 +199,7 @@ def plan_duties(scenario: Scenario, plan: MixPlan) -> dict:
 
 
 def sim_validator(scenario: Scenario, cases: list[CaseRates], replications: int,
-                  seed: int, workers: int = 1) -> SimValidator:
+                  seed: int, workers: int = 1, keep_runs: bool | None = None
+                  ) -> SimValidator:
     """The simulator as the plan check (:class:`SimValidator`)."""
-    return SimValidator(scenario, cases, replications, seed, workers)
+    return SimValidator(scenario, cases, replications, seed, workers, keep_runs)

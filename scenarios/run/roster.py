@@ -53,7 +53,8 @@ def _shift_times(sc: Scenario, pattern: int, start: int) -> tuple[datetime, date
                                                                   datetime | None, float]:
     """Start, end, break start/end and paid hours of one shift of ``pattern``."""
     spec = sc.pools["in_house"].employment.shifts[pattern]
-    t0 = sc.horizon.interval_starts()[start]
+    t0 = sc.horizon.start + start * timedelta(minutes=sc.horizon.interval_minutes)
+    # (= interval_starts()[start] without listing the horizon's intervals for every shift)
     end = t0 + timedelta(hours=spec.hours)
     b0 = b1 = None
     if spec.break_after_hours is not None and spec.break_minutes > 0:
