@@ -233,6 +233,11 @@ class HighsSession:
         """The relative MIP gap at which HiGHS stops the next solves."""
         self._gap = float(gap)
 
+    def set_lp_method(self, method: str) -> None:
+        """How HiGHS solves the next LPs: 'choose' (its default: simplex), 'simplex' or
+        'ipm' (interior point, then crossover to a basis)."""
+        self._options["solver"] = method
+
     def reduced_costs(self, variables: list[pyo.Var]) -> dict[int, float]:
         """Reduced costs after an LP solve, keyed by id(var)."""
         if self._solution is None or not self._solution.dual_valid:
