@@ -80,12 +80,19 @@ def outcome_status(status: highspy.HighsModelStatus, has_plan: bool) -> str:
     raise PlanError(f"HiGHS stopped without a plan ({name})")
 
 
+_banner = {"captured": False}
+
+
 def _quiet_highs() -> highspy.Highs:
     """A HiGHS instance that prints nothing: its banner (written to the process's stdout
-    by the first instance of a process) is captured at the file-descriptor level, as
-    Pyomo's persistent interface does, and its log is off."""
-    with capture_output(io.StringIO(), capture_fd=True):
+    by the first instance of a process, never again) is captured at the file-descriptor
+    level, as Pyomo's persistent interface does, and its log is off."""
+    if _banner["captured"]:
         h = highspy.Highs()
+    else:
+        with capture_output(io.StringIO(), capture_fd=True):
+            h = highspy.Highs()
+        _banner["captured"] = True
     h.setOptionValue("output_flag", False)
     return h
 
