@@ -8,11 +8,16 @@ first model (requirements computed once):
   one pass, to arrays) + one ``highspy.Highs.passModel`` — and Pyomo's own matrix
   compiler (pyomo.repn.plugins.standard_form) beside them for reference;
 - the first plan's whole solve (planning.mix.MixSolver.solve: LP relaxation, the MIP in
-  its neighbourhood, the full MIP if needed) through each session: HiGHS's own seconds,
+  its neighbourhood, the full MIP if needed) through each session (before: its LP by
+  dual simplex; after: by interior point + crossover): HiGHS's own seconds,
   the seconds around it (bound changes, reading the plan), and the cost — the same model,
   so the same plan within the gap;
 - the loop's re-solve (the requirement moved ±10%): a new solver built and solved, against
-  the last solver's model updated in place (MixSolver.moved_to).
+  the last solver's model updated in place (MixSolver.moved_to);
+- the first plan's cold LP relaxation by dual simplex (before) and by interior point +
+  crossover (planning.mix.COLD_LP_METHOD, after), each on a fresh solver, with the first
+  plan, the value of one more agent and the no-reserve baseline (warm from the plan's LP
+  basis before and after).
 Prints seconds, ratios and the load average (the machine is shared: read the ratios).
 
 Run: python benchmarks/bench_handoff.py [SCENARIO] [--time-limit S]
@@ -160,11 +165,16 @@ def with_session(cls: type, make):  # noqa: ANN001, ANN201
 
 
 def solved(cls: type, inp, opts: SolverOptions) -> tuple[MixSolver, MixPlan, float, float, float]:  # noqa: ANN001
-    """(solver, plan, hand-off s, whole solve s, HiGHS s) of the first plan."""
+    """(solver, plan, hand-off s, whole solve s, HiGHS s) of the first plan; the old
+    session with the old cold LP (dual simplex)."""
     t = Timed()
-    solver = with_session(t.wrap(cls), lambda: MixSolver(inp, opts))
-    t0 = time.perf_counter()
-    plan = with_session(t.wrap(cls), solver.solve)
+    mix_module.COLD_LP_METHOD = "choose" if cls is AppsiSession else "ipm"
+    try:
+        solver = with_session(t.wrap(cls), lambda: MixSolver(inp, opts))
+        t0 = time.perf_counter()
+        plan = with_session(t.wrap(cls), solver.solve)
+    finally:
+        mix_module.COLD_LP_METHOD = "ipm"
     return solver, plan, solver.session.handoff_s, time.perf_counter() - t0, t.highs_s
 
 
@@ -224,6 +234,30 @@ def main() -> None:
           f"(whole {rebuilt_all:.1f} s, {p_rebuilt.objective:,.0f} CNY), the last model "
           f"updated in place {update_s:.2f} s (whole {updated_all:.1f} s, "
           f"{p_updated.objective:,.0f} CNY); build ratio {update_s / rebuild_s:.3f}")
+    lp_rows = {}
+    for method in ("choose", "ipm"):
+        mix_module.COLD_LP_METHOD = method
+        solver = MixSolver(inp, opts)
+        t0 = time.perf_counter()
+        with solver._relaxed():
+            lp = solver._solve_lp(cold=True)
+        lp_s = time.perf_counter() - t0
+        solver = MixSolver(inp, opts)
+        t0 = time.perf_counter()
+        plan = solver.solve()
+        values = solver.marginal_values()
+        base = solver.solve_variant("no_reserve")
+        lp_rows[method] = (lp_s, lp.objective, time.perf_counter() - t0, plan.objective,
+                           values, None if base is None else base.objective)
+    mix_module.COLD_LP_METHOD = "ipm"
+    (a_lp, a_bound, a_all, a_plan, a_val, a_base) = lp_rows["choose"]
+    (b_lp, b_bound, b_all, b_plan, b_val, b_base) = lp_rows["ipm"]
+    print(f"the cold LP relaxation: dual simplex {a_lp:.2f} s → interior point + crossover "
+          f"{b_lp:.2f} s ({b_lp / a_lp:.2f}); LP bound {a_bound:,.2f} / {b_bound:,.2f}")
+    print(f"  first plan + value of one more agent + no-reserve baseline: {a_all:.1f} s → "
+          f"{b_all:.1f} s ({b_all / a_all:.2f}); plan {a_plan:,.0f} / {b_plan:,.0f} CNY; "
+          f"values {a_val[0]:,.2f}, {a_val[1]:,.2f} / {b_val[0]:,.2f}, {b_val[1]:,.2f}; "
+          f"baseline {a_base:,.0f} / {b_base:,.0f}")
     print(f"  hand-off {old_hand:.2f} → {new_hand:.2f} s: {old_hand / new_hand:.1f}x faster; "
           f"old solver kept for comparison: {old_solver.session.handoff_s:.2f} s")
     load1 = os.getloadavg()

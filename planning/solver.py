@@ -80,12 +80,19 @@ def outcome_status(status: highspy.HighsModelStatus, has_plan: bool) -> str:
     raise PlanError(f"HiGHS stopped without a plan ({name})")
 
 
+_banner = {"captured": False}
+
+
 def _quiet_highs() -> highspy.Highs:
     """A HiGHS instance that prints nothing: its banner (written to the process's stdout
-    by the first instance of a process) is captured at the file-descriptor level, as
-    Pyomo's persistent interface does, and its log is off."""
-    with capture_output(io.StringIO(), capture_fd=True):
+    by the first instance of a process, never again) is captured at the file-descriptor
+    level, as Pyomo's persistent interface does, and its log is off."""
+    if _banner["captured"]:
         h = highspy.Highs()
+    else:
+        with capture_output(io.StringIO(), capture_fd=True):
+            h = highspy.Highs()
+        _banner["captured"] = True
     h.setOptionValue("output_flag", False)
     return h
 
@@ -232,6 +239,11 @@ class HighsSession:
     def set_gap(self, gap: float) -> None:
         """The relative MIP gap at which HiGHS stops the next solves."""
         self._gap = float(gap)
+
+    def set_lp_method(self, method: str) -> None:
+        """How HiGHS solves the next LPs: 'choose' (its default: simplex), 'simplex' or
+        'ipm' (interior point, then crossover to a basis)."""
+        self._options["solver"] = method
 
     def reduced_costs(self, variables: list[pyo.Var]) -> dict[int, float]:
         """Reduced costs after an LP solve, keyed by id(var)."""

@@ -274,3 +274,50 @@ def test_a_variant_of_few_bounds_starts_from_the_plans_lp_basis() -> None:
         assert got is not None and ref is not None
         assert got.objective == pytest.approx(ref.objective, rel=1e-9)
         assert solver._warm_basis is None  # not left for the next solve
+
+
+def test_cold_lp_by_interior_point_equals_the_simplex(monkeypatch) -> None:
+    # reference: the same LP relaxation by HiGHS's dual simplex (COLD_LP_METHOD 'choose'):
+    # the same bound, values of one more agent, plan; the crossover's basis is valid
+    import planning.mix as mix_module
+
+    inp = day_case(random_req(19, 3, days=2), headcount=12)
+    runs: dict[str, tuple] = {}
+    for method in ("ipm", "choose"):
+        monkeypatch.setattr(mix_module, "COLD_LP_METHOD", method)
+        solver = MixSolver(inp, EXACT)
+        plan = solver.solve()
+        runs[method] = (plan.bound, plan.objective, solver.marginal_values(),
+                        solver._lp_basis.valid)
+    (b1, o1, mv1, ok1), (b2, o2, mv2, ok2) = runs["ipm"], runs["choose"]
+    assert ok1 and ok2
+    assert o1 == pytest.approx(o2, rel=1e-9) and b1 == pytest.approx(b2, rel=1e-9)
+    assert mv1 == pytest.approx(mv2, rel=1e-6, abs=1e-6)
+
+
+@pytest.mark.parametrize("failure", ["numerical", "time limit"])
+def test_cold_lp_failures_still_reach_the_optimum(monkeypatch, failure: str) -> None:
+    # the interior point failing (then simplex) or stopping at the limit with no point
+    # (then HiGHS's MIP alone): reference, a plain MIP to optimality on a fresh solver
+    from planning.solver import PlanNotFound
+
+    inp = day_case(random_req(29, 2), headcount=10)
+    solver = MixSolver(inp, EXACT)
+    session = type(solver.session)
+    solve = session.solve
+    failed = [0]
+
+    def failing(s):  # noqa: ANN001, ANN202
+        if s._options.get("solver") == "ipm":
+            failed[0] += 1
+            if failure == "numerical":
+                raise PlanError("HiGHS stopped without a plan (kSolveError)")
+            raise PlanNotFound("no feasible plan found within the time limit")
+        return solve(s)
+
+    monkeypatch.setattr(session, "solve", failing)
+    plan = solver.solve()
+    monkeypatch.setattr(session, "solve", solve)
+    assert failed[0] == 1
+    assert plan.objective == pytest.approx(
+        MixSolver(inp, EXACT).solve(warm_start=False).objective, rel=1e-9)
