@@ -121,11 +121,20 @@ class Background:
         theirs.close()
         self.pid: int = self._proc.pid
         self._stopped = False
-        self.send((target, args))
+        # the first message waits in the pipe until the job has imported what unpickling
+        # it needs (seconds): written from a helper thread so that the caller goes on
+        self._first = threading.Thread(target=self._write, args=((target, args),),
+                                       name="job-start", daemon=True)
+        self._first.start()
+
+    def _write(self, value: Any) -> None:
+        with contextlib.suppress(Exception):  # the job ended or was stopped meanwhile
+            self._conn.send(value)
 
     def send(self, value: Any) -> None:
         """Hand the job its next message (a job that already ended — by an exception it
         sent back, or killed — says so at :meth:`receive`)."""
+        self._first.join()
         with contextlib.suppress(BrokenPipeError, ConnectionResetError):
             self._conn.send(value)
 
@@ -149,8 +158,6 @@ class Background:
         if self._stopped:
             return
         self._stopped = True
-        with contextlib.suppress(Exception):
-            self._conn.close()
         p = self._proc
         if p.poll() is None:
             p.terminate()
@@ -159,6 +166,9 @@ class Background:
             except subprocess.TimeoutExpired:
                 p.kill()
                 p.wait(STOP_WAIT_S)
+        self._first.join(STOP_WAIT_S)  # its write ends with the job (broken pipe)
+        with contextlib.suppress(Exception):
+            self._conn.close()
 
     def __enter__(self) -> Background:
         return self

@@ -11,6 +11,11 @@ headcount cannot give the in-house agents' own row (in-house-first routing, plan
 and what overflow wait would hold, the cheapest change keeping the routing
 (planning.remedy) and the plan made for overflow at once — each simulated on the
 verdict's streams before it is printed.
+
+The plan made for overflow at once depends on the scenario alone until its verdict: on a
+large model with two workers or more it is solved from the start in a background process
+on the other core (scenarios.background), which later runs its simulations while this
+process runs the baselines (see :func:`checked_mix`); the numbers are the same.
 """
 
 from __future__ import annotations

@@ -179,3 +179,13 @@ def test_a_job_dies_with_its_caller(tmp_path: Path) -> None:
             break
         time.sleep(0.05)
     assert _gone(pid)
+
+
+def test_a_small_model_runs_in_one_process(tmp_path: Path, jobs: list,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """Below BACKGROUND_MIN_CELLS scenario-intervals (here 3 × 24) no job is started: its
+    start would cost more than the solves it moves."""
+    monkeypatch.delenv(cm.BACKGROUND_ENV, raising=False)
+    sc = _scenario(tmp_path, PROBE_HOLDS)
+    m = cm.checked_mix(sc, solver_options(sc, 30, 0.001), workers=2)
+    assert m.at_once is not None and not jobs
