@@ -196,3 +196,21 @@ def test_routing_tables_per_pool_equal_the_agent_by_agent_loops(name: str) -> No
     for k, v in want.items():
         assert getattr(desk, k) == v, k
     assert any(desk.blended) == (name in ("flagship_like", "priority"))
+
+
+@pytest.mark.parametrize("weighted", [False, True])
+def test_overlap_bit_for_bit_with_long_spans(weighted: bool) -> None:
+    """Reference: the frozen overlap. Spans of every length (up to the whole horizon,
+    some outside it): the later rounds, with few spans left, take the short path."""
+    from sim.kpi import overlap
+
+    rng = np.random.default_rng(8)
+    n = 50_000
+    start = rng.uniform(-600, 48 * 1800.0, n)
+    end = start + rng.exponential(300.0, n) * np.where(rng.random(n) < 0.01, 200.0, 1.0)
+    groups = rng.integers(0, 300, n)
+    w = 1.0 / rng.integers(1, 4, n) if weighted else None
+    want = ref.overlap(start, end, groups, 300, 1800.0, 48, w)
+    got = overlap(start, end, groups, 300, 1800.0, 48, w)
+    assert np.array_equal(got, want)
+    assert (end - start).max() > 20 * 1800.0  # long spans: many rounds
