@@ -25,37 +25,24 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
-import signal
 import subprocess
 import sys
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
+
+from sim.pool import signals_blocked
 
 #: how often the caller looks up while waiting for an answer (Ctrl-C stays prompt)
 WAIT_SLICE_S = 0.1
 #: how long a stopped job may take to end after SIGTERM before SIGKILL
 STOP_WAIT_S = 5.0
-_SIGNALS = {signal.SIGINT, signal.SIGTERM}
 _BOOT = ("import sys; from scenarios.background import _main; "
          "_main(int(sys.argv[1]), int(sys.argv[2]))")
 
 
 class JobLost(RuntimeError):
     """The background job ended without answering (killed, out of memory)."""
-
-
-@contextlib.contextmanager
-def _signals_blocked() -> Iterator[None]:
-    """Block SIGINT/SIGTERM in this thread for the block (the job inherits the mask)."""
-    can = hasattr(signal, "pthread_sigmask") and \
-        threading.current_thread() is threading.main_thread()
-    old = signal.pthread_sigmask(signal.SIG_BLOCK, _SIGNALS) if can else None
-    try:
-        yield
-    finally:
-        if old is not None:
-            signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
 class Link:
@@ -113,7 +100,7 @@ class Background:
         ours, theirs = multiprocessing.Pipe()
         self._conn = ours
         path = os.pathsep.join(p or os.getcwd() for p in sys.path)
-        with _signals_blocked():
+        with signals_blocked():
             self._proc = subprocess.Popen(
                 [sys.executable, "-c", _BOOT, str(theirs.fileno()), str(os.getpid())],
                 pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL,

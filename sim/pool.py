@@ -61,7 +61,9 @@ def worker_init(parent: int) -> None:
 
 
 @contextlib.contextmanager
-def _signals_blocked() -> Iterator[None]:
+def signals_blocked() -> Iterator[None]:
+    """Block SIGINT/SIGTERM in this thread for the block: a process started inside it (a
+    pool worker, a background job) inherits the mask and unblocks them itself once set up."""
     can = hasattr(signal, "pthread_sigmask") and \
         threading.current_thread() is threading.main_thread()
     old = signal.pthread_sigmask(signal.SIG_BLOCK, _SIGNALS) if can else None
@@ -80,7 +82,7 @@ class QuietPool(ProcessPoolExecutor):
                          initargs=(os.getpid(),))
 
     def submit(self, fn: Any, /, *args: Any, **kwargs: Any) -> Any:
-        with _signals_blocked():  # workers are forked inside submit
+        with signals_blocked():  # workers are forked inside submit
             return super().submit(fn, *args, **kwargs)
 
     def terminate(self) -> None:
