@@ -72,6 +72,17 @@ def flagship_models() -> tuple[list, list, int]:
     return got["models"], got["demands"], got["seed"]
 
 
+def cached_models(path: Path | None, capture) -> tuple[list, list, int]:
+    """``capture()``'s (models, demands, seed), read from the pickle at ``path`` if it
+    exists, else captured and written there (a benchmark rerun skips the plan's minutes)."""
+    if path is not None and path.exists():
+        return pickle.loads(path.read_bytes())
+    models, demands, seed = capture()
+    if path is not None:
+        path.write_bytes(pickle.dumps((models, demands, seed)))
+    return models, demands, seed
+
+
 def desk_run(desk_type, model, demand, seed: int, r: int):
     """Build and run one replication's desk: (records, cpu s, wall s, cpu s of the loop
     alone after the preparation both desks share — routing tiers, exogenous draws)."""
@@ -203,12 +214,7 @@ def main() -> None:
     print(f"machine: {os.cpu_count()} CPUs; load average {os.getloadavg()[0]:.2f} "
           "(CPU seconds below are this process's own)")
     t = time.perf_counter()
-    if args.models is not None and args.models.exists():
-        models, demands, seed = pickle.loads(args.models.read_bytes())
-    else:
-        models, demands, seed = flagship_models()
-        if args.models is not None:
-            args.models.write_bytes(pickle.dumps((models, demands, seed)))
+    models, demands, seed = cached_models(args.models, flagship_models)
     print(f"1. flagship models captured from `plan` in {time.perf_counter() - t:.0f} s: "
           f"{len(models)} replications, {len(models[0].pools)} pools, "
           f"{sum(p.size for p in models[0].pools)} agents")

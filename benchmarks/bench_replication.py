@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import pickle
 import sys
 import time
 from pathlib import Path
@@ -87,12 +86,9 @@ def main() -> None:
     print(f"machine: {os.cpu_count()} CPUs; load average {os.getloadavg()[0]:.2f} "
           "(CPU seconds below are this process's own)")
     t = time.perf_counter()
-    if args.models is not None and args.models.exists():
-        models, demands, seed = pickle.loads(args.models.read_bytes())
-    else:
-        models, demands, seed = tenfold_models()
-        if args.models is not None:
-            args.models.write_bytes(pickle.dumps((models, demands, seed)))
+    import bench_kernel
+
+    models, demands, seed = bench_kernel.cached_models(args.models, tenfold_models)
     print(f"1. ten-fold models captured in {time.perf_counter() - t:.0f} s: {len(models)} "
           f"demand scenarios, {sum(int(p.staffing.max()) for p in models[0].pools)} agents "
           "at the busiest interval")
