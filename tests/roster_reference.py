@@ -115,10 +115,13 @@ def random_case(seed: int, people: int | None = None, days: int | None = None
     return RosterInputs(30, n, shifts, tuple(staff), rules)
 
 
-def flagship_plans() -> list[RosterInputs]:
+def flagship_plans(scenario: str = "scenarios/examples/double11.yaml",
+                   plans: str = "benchmarks/data/double11_roster_plans.json"
+                   ) -> list[RosterInputs]:
     """The roster inputs of the flagship's three plans (benchmarks/data/
     double11_roster_plans.json: what ``peakdesk plan scenarios/examples/double11.yaml``
-    gave to people), through the same adapter the run uses."""
+    gave to people), through the same adapter the run uses; ``scenario``/``plans`` for
+    another (:func:`ten_fold_plan`)."""
     import json
     from pathlib import Path
 
@@ -129,8 +132,8 @@ def flagship_plans() -> list[RosterInputs]:
     from scenarios.adapters.to_roster import _mix_view
 
     root = Path(__file__).parents[1]
-    sc = load_scenario(root / "scenarios" / "examples" / "double11.yaml")
-    doc = json.loads((root / "benchmarks" / "data" / "double11_roster_plans.json").read_text())
+    sc = load_scenario(root / scenario)
+    doc = json.loads((root / plans).read_text())
     inp = _mix_view(sc, sc.pools["in_house"].employment, _pattern, roster_rules)
     t0 = sc.horizon.start
     clock0 = (t0.hour * 60 + t0.minute) // sc.horizon.interval_minutes
@@ -143,3 +146,11 @@ def flagship_plans() -> list[RosterInputs]:
                        CostBreakdown(0, 0, {}, 0))
         out.append(roster_inputs(inp, plan, clock0=clock0))
     return out
+
+
+def ten_fold_plan() -> RosterInputs:
+    """The roster inputs of the ten-fold flagship's first plan (benchmarks/data/
+    double11_x10_roster_plan.json: what ``peakdesk plan benchmarks/data/double11_x10.yaml``
+    gave to people first — 1,100 employees and 400 hires)."""
+    return flagship_plans("benchmarks/data/double11_x10.yaml",
+                          "benchmarks/data/double11_x10_roster_plan.json")[0]

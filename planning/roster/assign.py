@@ -41,6 +41,7 @@ from dataclasses import dataclass
 import highspy
 import numpy as np
 
+from planning.roster.ahead import construct_ahead
 from planning.roster.check import Violation, block_hours_cap, violations
 from planning.roster.days import construct, improve, layout, score
 from planning.roster.inputs import Person, RosterInputs, rest_conflicts
@@ -50,6 +51,14 @@ UNFILLED_COST = 1e6  # per place of a planned shift left empty (the plan's cover
 FAIR_NODES = 20  # the fair-share MILP stops after this many branch-and-bound nodes
 MILP_BINARIES = 1000  # … and runs only for models this small (see _small)
 AVOID_COST = 1.0  # per shift of a pattern the person asked to avoid (one hour of unfairness)
+FIRST_NODES = 2000  # the feasibility search's work limit (branch-and-bound nodes)
+ELASTIC_NODES = 200  # … and the elastic model's
+STALL_S = 1800.0  # wall-clock guard only: reaching it is an error, never a different roster
+
+
+class RosterTimeout(RuntimeError):
+    """HiGHS hit the wall-clock guard before its work limit: no roster is returned (one
+    made under a clock would depend on the machine's load)."""
 
 
 @dataclass(frozen=True)
@@ -280,11 +289,17 @@ def _person_rows(inp: RosterInputs, templ: list[tuple], cmap: np.ndarray, person
 
 def _solve(lp: highspy.HighsLp, time_limit_s: float, threads: int | None,
            start: np.ndarray | None = None, presolve: bool = True,
-           max_nodes: int | None = None, gap: float = 0.05) -> tuple[str, np.ndarray | None]:
+           max_nodes: int | None = None, gap: float = 0.05, first: bool = False,
+           strict: bool = False) -> tuple[str, np.ndarray | None]:
+    """Run HiGHS on ``lp``. ``max_nodes`` is a work limit (the same answer however loaded
+    the machine); ``first`` stops at the first roster found; ``strict`` makes the clock
+    (``time_limit_s``) a guard only: reaching it raises :class:`RosterTimeout`."""
     h = highspy.Highs()
     h.setOptionValue("output_flag", False)
-    if max_nodes is not None:  # a work limit: the same answer however loaded the machine
+    if max_nodes is not None:
         h.setOptionValue("mip_max_nodes", int(max_nodes))
+    if first:
+        h.setOptionValue("mip_max_improving_sols", 1)
     if not presolve:  # the feasibility phase: presolve costs more than it saves here
         h.setOptionValue("presolve", "off")
     h.setOptionValue("time_limit", float(time_limit_s))
@@ -298,8 +313,16 @@ def _solve(lp: highspy.HighsLp, time_limit_s: float, threads: int | None,
         sol.col_value = list(start)
         sol.value_valid = True
         h.setSolution(sol)
-    h.run()
+    ran = h.run()
     status = h.getModelStatus()
+    if strict and ran == highspy.HighsStatus.kError:  # e.g. a thread count HiGHS refuses
+        raise RuntimeError(f"the roster's solver (HiGHS) failed: {h.modelStatusToString(status)}")
+    if strict and status == highspy.HighsModelStatus.kTimeLimit:
+        raise RosterTimeout(
+            f"the roster's solver (HiGHS, {lp.num_col_:,} columns) ran past its "
+            f"{time_limit_s:g} s guard before its work limit of {max_nodes} nodes; a roster "
+            "cut off by the clock would depend on the machine's load, so none is given — "
+            "run again on a less loaded machine or raise the guard (time_limit_s)")
     has = h.getInfo().primal_solution_status == 2  # kSolutionStatusFeasible
     x = np.asarray(h.getSolution().col_value) if has else None
     if status == highspy.HighsModelStatus.kOptimal:
@@ -350,7 +373,7 @@ def _fair_milp(inp: RosterInputs, sched: list[list[int]], time_s: float,
     for p, mine in enumerate(sched):
         start[col[p, mine]] = 1.0
         start[n_y + p] = max(0.0, sum(inp.shifts[k].paid_hours for k in mine) - share[p])
-    _, x = _solve(lp, time_s, threads, start, max_nodes=FAIR_NODES)
+    _, x = _solve(lp, time_s, threads, start, max_nodes=FAIR_NODES, strict=True)
     return sched if x is None else _schedules(inp, col, x)
 
 
@@ -361,8 +384,8 @@ def _small(inp: RosterInputs) -> bool:
     return int(_eligible(inp).sum()) <= MILP_BINARIES
 
 
-def fairer(inp: RosterInputs, sched: list[list[int]], time_s: float = 120.0,
-           threads: int | None = None, time_limit_s: float = 60.0) -> list[list[int]]:
+def fairer(inp: RosterInputs, sched: list[list[int]], time_s: float = STALL_S,
+           threads: int | None = None, time_limit_s: float = STALL_S) -> list[list[int]]:
     """Phase 2: the hours spread fairly without breaking a rule or the coverage. Each day's
     shifts are given out again with every other day fixed — an exact linear assignment per
     day (planning.roster.days.improve) — pass after pass until no day improves. A small
@@ -376,7 +399,8 @@ def fairer(inp: RosterInputs, sched: list[list[int]], time_s: float = 120.0,
     best = improve(lay, _work(inp, sched))
     if time_s > 0 and _small(inp):
         lp, col, _ = build(inp, fair=False)
-        _, x = _solve(lp, time_limit_s, threads, presolve=False)
+        _, x = _solve(lp, time_limit_s, threads, presolve=False, max_nodes=FIRST_NODES,
+                      first=True, strict=True)
         if x is not None:
             first = _schedules(inp, col, x)
             if not _fair_enough(inp, first):
@@ -399,21 +423,24 @@ def _first(inp: RosterInputs, time_limit_s: float, threads: int | None
     status, build s, solve s)."""
     t0 = time.perf_counter()
     elig = _eligible(inp)
-    work = construct(layout(inp, elig, _fair_share(inp, elig)))
-    if work is not None:
-        sched = _from_work(inp, work)
-        if not violations(inp, sched):
-            return sched, "optimal", 0.0, time.perf_counter() - t0
+    lay = layout(inp, elig, _fair_share(inp, elig))
+    for build_days in (construct_ahead, construct):
+        work = build_days(lay)
+        if work is not None:
+            sched = _from_work(inp, work)
+            if not violations(inp, sched):
+                return sched, "optimal", 0.0, time.perf_counter() - t0
     t1 = time.perf_counter()
     lp, col, _ = build(inp, fair=False)
     t2 = time.perf_counter()
-    status, x = _solve(lp, time_limit_s, threads, presolve=False)
+    status, x = _solve(lp, time_limit_s, threads, presolve=False, max_nodes=FIRST_NODES,
+                       first=True, strict=True)
     sched = _schedules(inp, col, x) if x is not None else None
     return sched, status, t2 - t1, (t1 - t0) + time.perf_counter() - t2
 
 
-def assign(inp: RosterInputs, time_limit_s: float = 60.0, threads: int | None = None,
-           fair_time_s: float = 120.0) -> RosterResult:
+def assign(inp: RosterInputs, time_limit_s: float = STALL_S, threads: int | None = None,
+           fair_time_s: float = STALL_S) -> RosterResult:
     """Every planned shift to exactly ``count`` people under every rule (phase 1: any such
     roster, :func:`_first`; phase 2: hours spread fairly, :func:`fairer`, whose MILP step
     ``fair_time_s`` guards); when impossible, the fewest rule breaks (``violations``)."""
@@ -427,7 +454,7 @@ def assign(inp: RosterInputs, time_limit_s: float = 60.0, threads: int | None = 
     t1 = time.perf_counter()
     lp, col, _ = build(inp, elastic=True)
     t2 = time.perf_counter()
-    status, x = _solve(lp, time_limit_s, threads)
+    status, x = _solve(lp, time_limit_s, threads, max_nodes=ELASTIC_NODES, strict=True)
     build_s += t2 - t1
     solve_s = time.perf_counter() - t0 - build_s
     sched = [[] for _ in inp.people] if x is None else _schedules(inp, col, x)

@@ -15,6 +15,7 @@ import numpy as np
 
 from planning.mix import MixPlan
 from planning.roster import RosterResult, assign
+from planning.roster.assign import STALL_S
 from planning.roster.from_plan import employee_ids, roster_inputs
 from planning.roster.inputs import RosterInputs
 from scenarios.schema import Scenario
@@ -60,7 +61,8 @@ def _day_index(sc: Scenario, d: date) -> int:
     return (d - sc.horizon.start.date()).days
 
 
-def people_roster(sc: Scenario, plan: MixPlan, time_limit_s: float = 60.0) -> PeopleRoster:
+def people_roster(sc: Scenario, plan: MixPlan, time_limit_s: float = STALL_S
+                  ) -> PeopleRoster:
     """The roster of ``plan``'s in-house shifts (cached: the same plan gives the same
     roster without solving again)."""
     from scenarios.adapters.to_mix import _pattern, roster_rules
