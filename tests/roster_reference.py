@@ -20,7 +20,7 @@ import time
 
 import numpy as np
 
-from planning.roster import Person, PlannedShift, RosterInputs, RosterRules
+from planning.roster import Person, PlannedShift, RosterInputs, RosterResult, RosterRules
 
 A = importlib.import_module("planning.roster.assign")
 PER_DAY = 48  # 30-minute intervals
@@ -154,3 +154,24 @@ def ten_fold_plan() -> RosterInputs:
     gave to people first — 1,100 employees and 400 hires)."""
     return flagship_plans("benchmarks/data/double11_x10.yaml",
                           "benchmarks/data/double11_x10_roster_plan.json")[0]
+
+
+def main_assign(inp: RosterInputs, time_limit_s: float = 60.0) -> RosterResult:
+    """planning.roster.assign as it was before the look-ahead build (main eae8690): phase 1
+    the crowd-order day-by-day build, else HiGHS's feasibility roster with no work limit
+    under a ``time_limit_s`` wall clock (a time-out without a roster fell to the elastic
+    model); the elastic model likewise; phase 2 the same descent. Emulated by switching the
+    look-ahead build off and HiGHS's work limits and guard back to the clock."""
+    solve, ahead = A._solve, A.construct_ahead
+
+    def clock_only(lp, t, threads, start=None, presolve=True, max_nodes=None, gap=0.05,  # noqa: ANN001, ANN202
+                   first=False, strict=False):
+        if max_nodes != A.FAIR_NODES:  # the feasibility and elastic solves: clock only
+            t, max_nodes = time_limit_s, None
+        return solve(lp, t, threads, start, presolve, max_nodes, gap)
+
+    A._solve, A.construct_ahead = clock_only, lambda lay: None
+    try:
+        return A.assign(inp, time_limit_s=time_limit_s, fair_time_s=120.0)
+    finally:
+        A._solve, A.construct_ahead = solve, ahead

@@ -1,13 +1,17 @@
 """Give the mix plan's shifts to people, in two phases: a roster keeping every rule, then
 the hours spread fairly.
 
-Phase 1 builds the roster one day at a time, each day an exact linear assignment
-(planning.roster.days.construct, milliseconds); where that leaves a place unfilled, HiGHS's
-feasibility heuristics find one on the assignment MILP below (fair-share rows out, presolve
-off). Phase 2 (:func:`fairer`) re-gives one day at a time with every other day fixed,
+Phase 1 builds the roster one day at a time in time order, each day an exact linear
+assignment whose costs look ahead (planning.roster.ahead.construct_ahead: the days ahead
+priced, tomorrow's rest; a tenth of a second on the flagship); where that leaves a place
+unfilled, the most-crowded-days-first build (planning.roster.days.construct), then HiGHS's
+feasibility heuristics on the assignment MILP below (fair-share rows out, presolve off),
+stopped at its first roster within FIRST_NODES nodes. Phase 2 (:func:`fairer`) re-gives one day at a time with every other day fixed,
 each day exactly (planning.roster.days.improve), until no day improves the fair-share
 objective below; a small model (≤ MILP_BINARIES) also gets the old two-phase MILP and
-keeps the fairer roster. No step depends on the clock: same plan, same roster.
+keeps the fairer roster. No step depends on the clock: same plan, same roster — HiGHS runs
+under work limits (nodes, its first roster), its wall-clock limit only a guard whose expiry
+raises RosterTimeout.
 
 The assignment MILP, solved by HiGHS (highspy):
 
@@ -65,8 +69,9 @@ class RosterTimeout(RuntimeError):
 class RosterResult:
     """Per person (``inp.people`` order) the planned-shift positions they work, time order.
 
-    status: ``optimal`` | ``feasible`` (time limit, a roster keeping every rule) |
-    ``rules_broken`` (no roster keeps every rule: see ``violations``)."""
+    status: ``optimal`` | ``feasible`` (HiGHS's work limit, a roster keeping every rule)
+    | ``rules_broken`` (HiGHS proved no roster keeps every rule, or found none within
+    FIRST_NODES nodes: see ``violations``)."""
 
     schedules: list[list[int]]
     status: str
@@ -417,10 +422,11 @@ def fairer(inp: RosterInputs, sched: list[list[int]], time_s: float = STALL_S,
 
 def _first(inp: RosterInputs, time_limit_s: float, threads: int | None
            ) -> tuple[list[list[int]] | None, str, float, float]:
-    """Phase 1: a roster keeping every rule — built day by day (planning.roster.days:
-    milliseconds) or, where that leaves a place unfilled, found by HiGHS's feasibility
-    heuristics on the assignment model (presolve off). Returns (schedules or None,
-    status, build s, solve s)."""
+    """Phase 1: a roster keeping every rule — built day by day, looking ahead
+    (planning.roster.ahead), else the most crowded days first (planning.roster.days), or,
+    where both leave a place unfilled, HiGHS's first roster on the assignment model
+    (presolve off, FIRST_NODES nodes). Returns (schedules or None, status, build s,
+    solve s)."""
     t0 = time.perf_counter()
     elig = _eligible(inp)
     lay = layout(inp, elig, _fair_share(inp, elig))
@@ -443,7 +449,9 @@ def assign(inp: RosterInputs, time_limit_s: float = STALL_S, threads: int | None
            fair_time_s: float = STALL_S) -> RosterResult:
     """Every planned shift to exactly ``count`` people under every rule (phase 1: any such
     roster, :func:`_first`; phase 2: hours spread fairly, :func:`fairer`, whose MILP step
-    ``fair_time_s`` guards); when impossible, the fewest rule breaks (``violations``)."""
+    ``fair_time_s`` guards); when impossible, the fewest rule breaks (``violations``).
+    ``time_limit_s``/``fair_time_s`` only guard HiGHS against a stall (RosterTimeout):
+    the roster never depends on them."""
     t0 = time.perf_counter()
     sched, status, build_s, solve_s = _first(inp, time_limit_s, threads)
     if sched is not None:
