@@ -13,13 +13,16 @@ What it looks ahead with:
   dynamic programming over (date, the last dates' paid hours and night flags). Giving
   person p shift k of class c today gains π[d, c] + V(d + 1, history with k) −
   V(d + 1, history with today off); the day's places go to the largest gains. This is
-  what a day-by-day build most easily gets wrong: on the flagship everyone works 10 Nov,
-  so whoever works five days of the week before cannot work 11 Nov (44 paid hours on any
-  7 dates), and the people for 11 Nov must be those who worked 4 Nov.
+  what a day-by-day build most easily gets wrong: on the flagship everyone works 10 Nov and
+  at most five days of its 7-day block, so whoever works five of the six dates before
+  11 Nov cannot work 11 Nov (44 paid hours on any 7 dates): the people for 11 Nov must be
+  those who worked 4 Nov.
 - **Tomorrow's rest.** A shift ending late today leaves its person only tomorrow's late
-  shifts (11 h of rest); late shifts go first to those who cannot work tomorrow anyway.
+  shifts (11 h of rest): it costs the share of tomorrow's places it closes to that person,
+  so late shifts go first to those who could take only a short shift tomorrow, or none.
 - **Prices that learn.** When some date's places cannot all be filled, the prices of
-  that date's unfilled classes double and the build starts again (at most ROUNDS times),
+  that date's unfilled classes double (and where the rest rule kept people out, the rest
+  cost of the date before quadruples) and the build starts again (at most ROUNDS times),
   so the days before keep more people free for it. Deterministic: no clock, no draws.
 
 None when no round fills every place (the caller then asks HiGHS).
