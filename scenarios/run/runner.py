@@ -80,11 +80,21 @@ def run_scenario(scenario_path: str | Path, *, out: str | Path | None = None,
     ctx = RunContext(sc, path, lang, quick=quick, seed=sc.simulation.seed)
     book = BackgroundWorkbook()  # results.xlsx written while the later stages run
     try:
-        results = run_stages(default_stages() if stages is None else stages, ctx,
-                             _HandingOver(observer, book))
+        return _run_and_write(ctx, stages, observer, book, target=target, force=force,
+                              raw=raw, sha=sha, started=started, t0=t0, command=command,
+                              record=record)
     except BaseException:
-        book.cancel()
+        book.cancel()  # nothing left behind: its thread ends, its temporary files go
         raise
+
+
+def _run_and_write(ctx: RunContext, stages: Sequence[Stage] | None,
+                   observer: Observer | None, book: BackgroundWorkbook, *, target: Path,
+                   force: bool, raw: bytes, sha: str, started: str, t0: float,
+                   command: Sequence[str], record: bool) -> RunOutcome:
+    sc, path, lang, quick = ctx.scenario, ctx.scenario_path, ctx.lang, ctx.quick
+    results = run_stages(default_stages() if stages is None else stages, ctx,
+                         _HandingOver(observer, book))
     dec = decision(ctx, results)
     summary = summary_json(ctx, sha, results, dec)
     tables = [t for r in results for t in r.tables]
@@ -96,11 +106,6 @@ def run_scenario(scenario_path: str | Path, *, out: str | Path | None = None,
     html = render_report(ctx, results, dec, scenario_file=str(path), sha256=sha,
                          version=peakdesk_version(), files=files)
     notify = getattr(observer, "file_written", None)
-    try:
-        xlsx = book.result()
-    except BaseException:
-        book.cancel()
-        raise
     with ResultsFolder(target, force) as folder:
         d = folder.path
 
@@ -111,7 +116,7 @@ def run_scenario(scenario_path: str | Path, *, out: str | Path | None = None,
         for t in tables:
             write_csv(d / f"{t.name}.csv", t.columns, t.rows)
             done(f"{t.name}.csv")
-        write_atomic(d / "results.xlsx", xlsx)
+        write_atomic(d / "results.xlsx", book.result())  # the CSVs written meanwhile
         done("results.xlsx")
         for f in figures:
             write_atomic(d / "figures" / f"{f.name}.svg", f.svg + "\n")
