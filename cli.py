@@ -42,6 +42,13 @@ def _terminated(signum: int, frame: Any) -> None:
     raise Terminated()
 
 
+def _too_large(exc: BaseException) -> bool:
+    """A simulation refused for its size (looked up, not imported: importing the simulator
+    costs every command about a second, and only a command that imported it can raise it)."""
+    sizes = sys.modules.get("sim.sizes")
+    return sizes is not None and isinstance(exc, sizes.SimulationTooLarge)
+
+
 class PeakdeskGroup(click.Group):
     """Maps user errors to exit 2 and bugs to exit 1, in one place; SIGTERM to 143."""
 
@@ -55,8 +62,6 @@ class PeakdeskGroup(click.Group):
                 signal.signal(signal.SIGTERM, old)
 
     def _invoke(self, ctx: click.Context) -> Any:
-        from sim.sizes import SimulationTooLarge
-
         try:
             return super().invoke(ctx)
         except InputError as exc:
@@ -64,9 +69,6 @@ class PeakdeskGroup(click.Group):
 
             for problem in locate_problems(exc.problems):
                 click.echo(f"error: {problem}", err=True)
-            ctx.exit(2)
-        except SimulationTooLarge as exc:
-            click.echo(f"error: {exc}", err=True)
             ctx.exit(2)
         except CommandError as exc:
             raise click.ClickException(str(exc)) from None
@@ -77,6 +79,9 @@ class PeakdeskGroup(click.Group):
             click.echo("terminated" if term else "interrupted", err=True)
             ctx.exit(143 if term else 130)
         except Exception as exc:  # noqa: BLE001 - the top-level error boundary
+            if _too_large(exc):
+                click.echo(f"error: {exc}", err=True)
+                ctx.exit(2)
             if ctx.obj and ctx.obj.get("debug"):
                 traceback.print_exc()
             click.echo(f"error: {type(exc).__name__}: {exc}", err=True)

@@ -23,8 +23,27 @@ The only package that reads or writes files. It may import every core (``sim``,
 Bundled examples live in ``examples/``, named demand profiles in ``profiles/``.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 from scenarios.reading.errors import InputError, Problem
-from scenarios.reading.load import load_scenario
-from scenarios.schema import Scenario
+
+if TYPE_CHECKING:
+    from scenarios.reading.load import load_scenario
+    from scenarios.schema import Scenario
 
 __all__ = ["InputError", "Problem", "Scenario", "load_scenario"]
+
+
+def __getattr__(name: str) -> Any:
+    """``Scenario`` and ``load_scenario`` imported when first asked for: the schema and
+    its validators cost every command's start ~0.5 s CPU, and not every command reads a
+    scenario (``peakdesk runs``, ``--help``)."""
+    if name == "load_scenario":
+        from scenarios.reading.load import load_scenario
+        return load_scenario
+    if name == "Scenario":
+        from scenarios.schema import Scenario
+        return Scenario
+    raise AttributeError(f"module 'scenarios' has no attribute {name!r}")

@@ -4,11 +4,20 @@ On a 14-day horizon the busiest hours are a few pixels wide, so every horizon fi
 a multi-day run gets a companion ``peak_<name>`` that shows the same series over the
 **peak day**: the calendar day with the most expected contacts in the demand stage's
 point forecast (one day for every figure of the run, so they can be read side by side).
+
+The horizon figures are drawn in a helper thread while the stage goes on (most of a
+run's later stages wait on worker processes or the solver); a figure's ``svg`` waits for
+its drawing when first read, so the report and the files get the same SVG text as if it
+had been drawn on the spot (matplotlib's output is deterministic; ``plots`` draws one chart
+at a time, whichever thread asks).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import queue
+import threading
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
@@ -71,8 +80,8 @@ def horizon_figure(ctx: RunContext, name: str, title: str, series: Sequence[Seri
     (``Figure.peak``, written as ``figures/peak_<name>.svg``). ``demand``: the demand
     stage's payload (default: read from ``ctx``; the demand stage passes its own)."""
     dem: Any = demand if demand is not None else ctx.results["demand"].data
-    svg = step_chart(name, dem.starts, dem.interval, series, ylabel, stacked=stacked,
-                     height=height, ylim=ylim)
+    svg = _drawn_later(step_chart, name, dem.starts, dem.interval, series, ylabel,
+                       stacked=stacked, height=height, ylim=ylim)
     pk = peak_day(ctx, dem)
     peak = None
     if pk is not None:
@@ -80,8 +89,55 @@ def horizon_figure(ctx: RunContext, name: str, title: str, series: Sequence[Seri
 
         day = when(dem.starts[pk.first], ctx.lang, True)[:-6]  # the date without the clock
         pname = f"peak_{name}"
-        peak = Figure(pname, ctx.t("figure.peak_title", day=day), step_chart(
-            pname, dem.starts[pk.first:pk.stop], dem.interval, [_cut(s, pk) for s in series],
-            ylabel, stacked=[_cut(s, pk) for s in stacked], height=height, width=6.0,
-            ylim=ylim))
-    return Figure(name, title, svg, caption, peak=peak)
+        peak = DrawnLater(pname, ctx.t("figure.peak_title", day=day), _drawn_later(
+            step_chart, pname, dem.starts[pk.first:pk.stop], dem.interval,
+            [_cut(s, pk) for s in series], ylabel, stacked=[_cut(s, pk) for s in stacked],
+            height=height, width=6.0, ylim=ylim))
+    return DrawnLater(name, title, svg, caption, peak=peak)
+
+
+class DrawnLater(Figure):
+    """A :class:`Figure` whose SVG may still be being drawn: reading ``svg`` waits for it
+    (and raises what the drawing raised). Equal to, and pickled as, the drawn figure."""
+
+    @property  # type: ignore[override]
+    def svg(self) -> str:
+        text = self.__dict__["_svg"]
+        if isinstance(text, Future):
+            text = self.__dict__["_svg"] = text.result()
+        return text
+
+    @svg.setter
+    def svg(self, text: str | Future[str]) -> None:  # the dataclass's __init__ sets it once
+        self.__dict__["_svg"] = text
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {**self.__dict__, "_svg": self.svg}
+
+
+_queue: queue.SimpleQueue[tuple[Future[str], Callable[..., str], tuple, dict]] | None = None
+_started = threading.Lock()
+
+
+def _drawn_later(draw: Callable[..., str], *args: Any, **kwargs: Any) -> Future[str]:
+    """``draw(*args, **kwargs)`` queued for the drawing thread (started on first use; a
+    daemon, so a run that stops early does not wait for its figures)."""
+    global _queue
+    with _started:
+        if _queue is None:
+            _queue = queue.SimpleQueue()
+            threading.Thread(target=_draw_forever, args=(_queue,), name="figures",
+                             daemon=True).start()
+    done: Future[str] = Future()
+    _queue.put((done, draw, args, kwargs))
+    return done
+
+
+def _draw_forever(todo: queue.SimpleQueue) -> None:
+    while True:
+        done, draw, args, kwargs = todo.get()
+        if done.set_running_or_notify_cancel():
+            try:
+                done.set_result(draw(*args, **kwargs))
+            except BaseException as exc:  # noqa: BLE001 - raised where the svg is read
+                done.set_exception(exc)

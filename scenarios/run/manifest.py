@@ -22,7 +22,7 @@ from scenarios.run.stage import StageResult
 from scenarios.words.i18n import Lang
 
 PACKAGES = ("numpy", "scipy", "simpy", "pyomo", "highspy", "pydantic", "ruamel.yaml",
-            "click", "rich", "jinja2", "matplotlib", "openpyxl")
+            "click", "rich", "jinja2", "matplotlib", "openpyxl", "xlsxwriter")
 SCENARIO_COPY = "scenario.yaml"
 MAX_MANIFEST_BYTES = MAX_FILE_BYTES  # a manifest is a few kB
 

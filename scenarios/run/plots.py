@@ -8,8 +8,10 @@ figure's name so several SVGs can sit inline in one HTML page.
 
 from __future__ import annotations
 
+import functools
 import io
 import re
+import threading
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -31,6 +33,20 @@ class Series:
     values: np.ndarray
     dashed: bool = False
     band: tuple[np.ndarray, np.ndarray] | None = None  # shaded low/high per interval
+
+
+#: one chart at a time: ``rc_context`` sets matplotlib's global settings while it draws,
+#: and the run draws its horizon figures in a helper thread (scenarios.run.figures)
+_DRAWING = threading.RLock()
+
+
+def one_at_a_time(draw):  # type: ignore[no-untyped-def]
+    """Hold the drawing lock while ``draw`` runs."""
+    @functools.wraps(draw)
+    def locked(*args, **kwargs):  # type: ignore[no-untyped-def]
+        with _DRAWING:
+            return draw(*args, **kwargs)
+    return locked
 
 
 def _rc() -> dict[str, object]:
@@ -56,6 +72,7 @@ def inline_svg(text: str, prefix: str) -> str:
     return text.replace("<svg ", '<svg class="plot" role="img" ', 1).strip()
 
 
+@one_at_a_time
 def step_chart(name: str, starts: Sequence[datetime], interval: timedelta,
                series: Sequence[Series], ylabel: str, stacked: Sequence[Series] = (),
                height: float = 3.2, legend: str = "below", width: float = 9.0,
@@ -118,6 +135,7 @@ def legend_columns(n: int) -> int:
     return max(1, min(n, MAX_LEGEND_COLUMNS))
 
 
+@one_at_a_time
 def box_chart(name: str, groups: Sequence[tuple[str, np.ndarray]], xlabel: str,
               height: float | None = None) -> str:
     """One horizontal box per group (whiskers at p10 and p90, box p25–p75, line at the
@@ -148,6 +166,7 @@ def box_chart(name: str, groups: Sequence[tuple[str, np.ndarray]], xlabel: str,
         return _svg_text(fig, name)
 
 
+@one_at_a_time
 def interval_chart(name: str, rows: Sequence[tuple[str, float, float, float]], xlabel: str
                    ) -> str:
     """One horizontal point with its interval per row (label, mean, lo, hi), first row on

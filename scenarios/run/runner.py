@@ -21,7 +21,7 @@ from scenarios.run.results_folder import ResultsFolder, check_target
 from scenarios.run.stage import RunContext, Stage, StageResult
 from scenarios.run.stages import default_stages
 from scenarios.run.summary import Decision, decision, summary_json
-from scenarios.run.workbook import workbook_bytes
+from scenarios.run.workbook import BackgroundWorkbook
 from scenarios.words.i18n import Lang
 from scenarios.writing.output import write_atomic, write_csv, write_json
 
@@ -39,6 +39,23 @@ class RunOutcome:
     run_id: int | None
     history_db: Path
     history_error: str | None = None
+
+
+class _HandingOver:
+    """Passes the stage callbacks on to ``observer`` and each finished stage's tables to
+    the workbook being written in the background."""
+
+    def __init__(self, observer: Observer | None, book: BackgroundWorkbook) -> None:
+        self.observer, self.book = observer, book
+
+    def stage_started(self, index: int, total: int, name: str, title: str) -> None:
+        if self.observer:
+            self.observer.stage_started(index, total, name, title)
+
+    def stage_finished(self, index: int, total: int, result: StageResult) -> None:
+        self.book.add(result.tables)
+        if self.observer:
+            self.observer.stage_finished(index, total, result)
 
 
 def default_out(scenario_path: Path) -> Path:
@@ -61,7 +78,23 @@ def run_scenario(scenario_path: str | Path, *, out: str | Path | None = None,
     target = Path(out) if out is not None else default_out(path)
     check_target(target, force)
     ctx = RunContext(sc, path, lang, quick=quick, seed=sc.simulation.seed)
-    results = run_stages(default_stages() if stages is None else stages, ctx, observer)
+    book = BackgroundWorkbook()  # results.xlsx written while the later stages run
+    try:
+        return _run_and_write(ctx, stages, observer, book, target=target, force=force,
+                              raw=raw, sha=sha, started=started, t0=t0, command=command,
+                              record=record)
+    except BaseException:
+        book.cancel()  # nothing left behind: its thread ends, its temporary files go
+        raise
+
+
+def _run_and_write(ctx: RunContext, stages: Sequence[Stage] | None,
+                   observer: Observer | None, book: BackgroundWorkbook, *, target: Path,
+                   force: bool, raw: bytes, sha: str, started: str, t0: float,
+                   command: Sequence[str], record: bool) -> RunOutcome:
+    sc, path, lang, quick = ctx.scenario, ctx.scenario_path, ctx.lang, ctx.quick
+    results = run_stages(default_stages() if stages is None else stages, ctx,
+                         _HandingOver(observer, book))
     dec = decision(ctx, results)
     summary = summary_json(ctx, sha, results, dec)
     tables = [t for r in results for t in r.tables]
@@ -83,7 +116,7 @@ def run_scenario(scenario_path: str | Path, *, out: str | Path | None = None,
         for t in tables:
             write_csv(d / f"{t.name}.csv", t.columns, t.rows)
             done(f"{t.name}.csv")
-        write_atomic(d / "results.xlsx", workbook_bytes(tables))
+        write_atomic(d / "results.xlsx", book.result())  # the CSVs written meanwhile
         done("results.xlsx")
         for f in figures:
             write_atomic(d / "figures" / f"{f.name}.svg", f.svg + "\n")

@@ -1,15 +1,165 @@
-"""``results.xlsx``: one sheet per table, the same cells as the CSV files."""
+"""``results.xlsx``: one sheet per table, the same cells as the CSV files.
+
+Written with XlsxWriter: the flagship's workbook (20 sheets, ~540,000 cells) took openpyxl
+most of the run's time outside its stages (see docs/performance.md, Writing the outputs).
+The cells, the bold frozen header and the column widths read back the same as openpyxl's
+writer gave them; :func:`openpyxl_workbook_bytes` stays as the reference the tests
+compare against, and as the writer when XlsxWriter is missing.
+"""
 
 from __future__ import annotations
 
 import io
+import math
+import numbers
+import queue
+import tempfile
+import threading
 from collections.abc import Sequence
 
 from scenarios.run.stage import Table
 
 
+def column_width(column: str) -> int:
+    """A column's width in characters: its header and a little room, at least 10."""
+    return max(10, len(column) + 2)
+
+
 def workbook_bytes(tables: Sequence[Table]) -> bytes:
-    """An .xlsx file with a sheet per table (header bold and frozen)."""
+    """An .xlsx file with a sheet per table (header bold and frozen).
+
+    Cells: text as text (never a formula, even when it starts with ``=``), numbers at
+    16 significant digits, ``True``/``False`` as booleans; None, NaN, ±inf and empty text
+    leave the cell empty.
+    """
+    try:
+        book = WorkbookBuilder()
+    except ImportError:                       # pragma: no cover - the dependency is declared
+        return openpyxl_workbook_bytes(tables)
+    for table in tables:
+        book.add(table)
+    return book.close()
+
+
+class WorkbookBuilder:
+    """results.xlsx sheet by sheet: :meth:`add` each table, then :meth:`close` for the bytes.
+
+    ``tmpdir``: stream each sheet's rows to a file there as they are added (XlsxWriter's
+    ``constant_memory``), so ``close`` only packs them (else it writes every cell then).
+    """
+
+    def __init__(self, tmpdir: str | None = None) -> None:
+        import xlsxwriter
+
+        self._buf = io.BytesIO()
+        opts: dict[str, object] = {"strings_to_numbers": False, "strings_to_formulas": False,
+                                   "strings_to_urls": False}
+        opts.update({"constant_memory": True, "tmpdir": tmpdir} if tmpdir
+                    else {"in_memory": True})
+        self._wb = xlsxwriter.Workbook(self._buf, opts)
+        self._bold = self._wb.add_format({"bold": True})
+
+    def add(self, table: Table) -> None:
+        ws = self._wb.add_worksheet(sheet_name(table.name))
+        for j, col in enumerate(table.columns):
+            ws.write_string(0, j, col, self._bold)
+            # XlsxWriter keeps widths in pixels (7 a character): 7 n reads back as n
+            ws.set_column_pixels(j, j, 7 * column_width(col))
+        ws.freeze_panes(1, 0)
+        _write_rows(ws, table.rows)
+
+    def close(self) -> bytes:
+        self._wb.close()
+        return self._buf.getvalue()
+
+
+class BackgroundWorkbook:
+    """results.xlsx built in a helper thread while the later stages run.
+
+    The runner hands over each stage's tables as the stage ends (:meth:`add`) and takes
+    the bytes at the end (:meth:`result`); the sheets come in the order they were added,
+    so the workbook is the one :func:`workbook_bytes` writes from the same tables. Most of
+    a run's stages wait on worker processes or the solver, and the thread writes then.
+    Tables handed over must not change afterwards (stages never edit an earlier stage's
+    tables). :meth:`cancel` drops the work and its temporary files.
+    """
+
+    def __init__(self) -> None:
+        self._todo: queue.SimpleQueue[list[Table] | None] = queue.SimpleQueue()
+        self._tmp = tempfile.TemporaryDirectory(prefix="peakdesk-xlsx-")
+        self._cancelled = False
+        self._data: bytes | None = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._work, name="results.xlsx", daemon=True)
+        self._thread.start()
+
+    def add(self, tables: Sequence[Table]) -> None:
+        if tables:
+            self._todo.put(list(tables))
+
+    def result(self) -> bytes:
+        """The workbook's bytes, once every table added so far is written."""
+        self._todo.put(None)
+        self._thread.join()
+        self._tmp.cleanup()
+        if self._error is not None:
+            raise self._error
+        assert self._data is not None
+        return self._data
+
+    def cancel(self) -> None:
+        self._cancelled = True
+        self._todo.put(None)
+        self._thread.join()
+        self._tmp.cleanup()
+
+    def _work(self) -> None:
+        try:
+            try:
+                book: WorkbookBuilder | None = WorkbookBuilder(self._tmp.name)
+            except ImportError:               # pragma: no cover - the dependency is declared
+                book = None
+            added: list[Table] = []
+            while (tables := self._todo.get()) is not None:
+                if self._cancelled:
+                    continue
+                added += tables
+                if book is not None:
+                    for table in tables:
+                        book.add(table)
+            if not self._cancelled:
+                self._data = (book.close() if book is not None
+                              else openpyxl_workbook_bytes(added))
+        except BaseException as exc:  # noqa: BLE001 - raised again in the caller's thread
+            self._error = exc
+
+
+def _write_rows(ws: object, rows: Sequence[Sequence[object]]) -> None:
+    number, string, boolean = ws.write_number, ws.write_string, ws.write_boolean  # type: ignore[attr-defined]
+    isfinite = math.isfinite
+    for i, row in enumerate(rows, start=1):
+        for j, v in enumerate(row):
+            kind = type(v)
+            if kind is float or kind is int:
+                if kind is int or isfinite(v):
+                    number(i, j, v)
+            elif kind is str:
+                if v:                          # an empty text is an empty cell
+                    string(i, j, v)
+            elif v is None:
+                continue
+            elif isinstance(v, bool):          # before Integral: a bool is an int
+                boolean(i, j, v)
+            elif isinstance(v, numbers.Real) or hasattr(v, "dtype"):  # numpy scalars
+                f = float(v)                   # numpy's bool_ a number, as openpyxl wrote it
+                if isfinite(f):
+                    number(i, j, v if isinstance(v, numbers.Integral) else f)
+            else:
+                string(i, j, str(v))
+
+
+def openpyxl_workbook_bytes(tables: Sequence[Table]) -> bytes:
+    """The same workbook written with openpyxl (the reference; ~10x slower)."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -25,7 +175,7 @@ def workbook_bytes(tables: Sequence[Table]) -> bytes:
             ws.append(row)
         ws.freeze_panes = "A2"
         for i, col in enumerate(table.columns, start=1):
-            ws.column_dimensions[ws.cell(1, i).column_letter].width = max(10, len(col) + 2)
+            ws.column_dimensions[ws.cell(1, i).column_letter].width = column_width(col)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

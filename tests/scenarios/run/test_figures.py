@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from scenarios.run.figures import peak_day_of
 from scenarios.run.plots import MAX_LEGEND_COLUMNS, Series, legend_columns, step_chart
@@ -85,3 +86,42 @@ def test_rate_plots_in_percent_with_the_target_in_view(mini_runs: dict[str, Path
                     in fig
             else:
                 assert "intervals with fewer than" not in fig
+
+
+def test_figures_drawn_in_the_background_are_the_charts_drawn_on_the_spot() -> None:
+    """Reference: ``step_chart`` called directly in this thread (the code before)."""
+    import pickle
+    from types import SimpleNamespace
+
+    from scenarios.run.figures import DrawnLater, horizon_figure
+    from scenarios.run.stage import Figure
+
+    starts = [datetime(2026, 11, 10) + timedelta(minutes=30 * i) for i in range(96)]
+    rates = {"voice": np.linspace(10, 200, 96)}
+    dem = SimpleNamespace(starts=starts, interval=timedelta(minutes=30), rates_per_hour=rates,
+                          hours=0.5)
+    ctx = SimpleNamespace(lang="en", scenario=SimpleNamespace(horizon=SimpleNamespace(days=2)),
+                          t=lambda key, **kw: f"{key} {kw}", ran=lambda name: None)
+    series = [Series("need", np.linspace(1, 50, 96)), Series("target", np.full(96, 30.0), True)]
+    figs = [horizon_figure(ctx, f"f{i}", "title", series, "agents", demand=dem)
+            for i in range(3)]
+    for i, fig in enumerate(figs):
+        assert isinstance(fig, DrawnLater) and fig.peak is not None
+        assert fig.svg == step_chart(f"f{i}", starts, timedelta(minutes=30), series, "agents")
+        assert fig.peak.svg == step_chart(
+            f"peak_f{i}", starts[48:], timedelta(minutes=30),
+            [Series(s.label, s.values[48:], s.dashed) for s in series], "agents", width=6.0)
+        back = pickle.loads(pickle.dumps(fig))
+        assert back == fig and back.svg == fig.svg
+        assert Figure(fig.name, fig.title, fig.svg).svg == fig.svg
+
+
+def test_a_figure_that_fails_to_draw_raises_where_it_is_read() -> None:
+    from scenarios.run.figures import DrawnLater, _drawn_later
+
+    def broken() -> str:
+        raise ValueError("no data to draw")
+
+    fig = DrawnLater("x", "x", _drawn_later(broken))
+    with pytest.raises(ValueError, match="no data to draw"):
+        _ = fig.svg

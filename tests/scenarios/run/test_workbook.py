@@ -1,0 +1,128 @@
+"""results.xlsx written with XlsxWriter reads back as the openpyxl writer's workbook did.
+
+Reference: the openpyxl writer (``openpyxl_workbook_bytes``, the code results.xlsx was
+written with before) and the CSV text of the same tables (``csv_text``); both workbooks
+are read back with openpyxl (an independent reader) and compared cell by cell: value,
+type, bold, number format; per sheet: name, frozen panes, column widths."""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+from openpyxl import load_workbook
+
+from scenarios.run.stage import Table
+from scenarios.run.workbook import (
+    BackgroundWorkbook,
+    openpyxl_workbook_bytes,
+    sheet_name,
+    workbook_bytes,
+)
+from scenarios.writing.output import csv_text
+
+TABLES = [
+    Table("demand", "Demand", ["interval_start", "channel", "contacts", "rate_per_hour"],
+          [["2026-11-11T00:00", "voice", 12, 0.1 + 0.2],
+           ["2026-11-11T00:30", "chat", 0, 1e-300],
+           ["2026-11-11T01:00", "语音", -3, 123456789.123456789],
+           ["2026-11-11T01:30", "voice", 12345678901234567890, 2.5e17]]),
+    Table("odd:cells/[all]*?kinds\\and a long name", "Odd",
+          ["a_very_long_column_name_for_its_width", "b", "c", "d", "e", "f"],
+          [[None, float("nan"), float("inf"), -float("inf"), True, False],
+           [np.float64(1.25), np.int64(7), np.float32(0.5), np.int32(-2), np.bool_(True), ""],
+           ["text, with \"quotes\"", "line\nbreak", " spaced ", "1.5", "00123", None]]),
+    Table("empty", "Empty", ["only_header"], []),
+]
+
+
+def _read(data: bytes):
+    return load_workbook(io.BytesIO(data))
+
+
+def _cells(ws) -> list[list[tuple[object, str, bool, str]]]:
+    """Value, type (of a cell that holds one), bold, number format."""
+    return [[(c.value, c.data_type if c.value is not None else None, bool(c.font.b),
+              c.number_format) for c in row] for row in ws.iter_rows()]
+
+
+def test_new_workbook_reads_back_as_the_openpyxl_one() -> None:
+    new, old = _read(workbook_bytes(TABLES)), _read(openpyxl_workbook_bytes(TABLES))
+    assert new.sheetnames == old.sheetnames == [sheet_name(t.name) for t in TABLES]
+    assert new.sheetnames[1] == "odd_cells__all___kinds_and a lo"  # 31 characters, no []:*?/\
+    for name in old.sheetnames:
+        a, b = new[name], old[name]
+        assert a.freeze_panes == b.freeze_panes == "A2"
+        assert a.max_row == b.max_row and a.max_column == b.max_column
+        assert _cells(a) == _cells(b), name
+        assert _widths(a) == _widths(b), name
+        assert len(_widths(b)) == b.max_column
+    assert _widths(new["demand"]) == {1: 16, 2: 10, 3: 10, 4: 15}  # header + 2, at least 10
+
+
+def _widths(ws) -> dict[int, float]:
+    """Column number -> custom width (a <col> element may cover a range of columns)."""
+    return {i: d.width for d in ws.column_dimensions.values() if d.customWidth
+            for i in range(d.min, d.max + 1)}
+
+
+def test_every_cell_equals_its_csv_text() -> None:
+    """The CSV (floats as repr) and the sheet hold the same numbers to the 16 significant
+    digits both xlsx writers keep; text is text (a NaN / inf cell is empty in the sheet)."""
+    wb = _read(workbook_bytes(TABLES))
+    for t in TABLES:
+        want = list(csv.reader(io.StringIO(csv_text(t.columns, t.rows))))
+        got = [list(r) for r in wb[sheet_name(t.name)].iter_rows(values_only=True)]
+        assert len(got) == len(want)
+        for w_row, g_row in zip(want, got, strict=True):
+            g_row += [None] * (len(w_row) - len(g_row))
+            for w, g in zip(w_row, g_row, strict=True):
+                if g is None:
+                    assert w == "" or not math.isfinite(float(w))
+                elif isinstance(g, bool):
+                    assert w == str(g)
+                elif isinstance(g, (int, float)):  # numpy's bool_ a number, as before
+                    assert float(f"{float({'True': 1}.get(w, w)):.16g}") == g
+                else:
+                    assert w == g
+
+
+def test_text_never_becomes_a_formula() -> None:
+    """A name typed as ``=1+1`` stays text (openpyxl's append made it a formula)."""
+    wb = _read(workbook_bytes([Table("t", "t", ["name"], [["=1+1"], ["http://x.cn"]])]))
+    assert [(c.value, c.data_type) for c in wb["t"]["A"][1:]] == \
+        [("=1+1", "s"), ("http://x.cn", "s")]
+    assert not wb["t"]._hyperlinks
+
+
+def test_background_workbook_is_the_same_workbook() -> None:
+    """Tables handed over stage by stage (the run's helper thread, rows streamed to
+    temporary files) give the workbook written from all of them at once."""
+    book = BackgroundWorkbook()
+    book.add(TABLES[:1])
+    book.add([])                              # a skipped stage
+    book.add(TABLES[1:])
+    tmp = Path(book._tmp.name)
+    data = book.result()
+    assert not tmp.exists()                   # the streamed rows' files are gone
+    a, b = _read(data), _read(workbook_bytes(TABLES))
+    assert a.sheetnames == b.sheetnames
+    for name in b.sheetnames:
+        assert _cells(a[name]) == _cells(b[name]) and _widths(a[name]) == _widths(b[name])
+        assert a[name].freeze_panes == "A2"
+
+
+def test_background_workbook_cancel_and_errors() -> None:
+    book = BackgroundWorkbook()
+    book.add(TABLES)
+    tmp = Path(book._tmp.name)
+    book.cancel()                             # a stage failed or Ctrl-C: nothing is left
+    assert not tmp.exists() and not book._thread.is_alive()
+    bad = BackgroundWorkbook()
+    bad.add([Table("t", "t", ["a"], [[object()], [1]]), Table("t", "t", ["a"], [])])
+    with pytest.raises(Exception, match="(?i)sheet|name|duplicate"):
+        bad.result()                          # raised in the caller's thread
