@@ -17,7 +17,6 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field, replace
-from typing import Any
 
 import numpy as np
 
@@ -402,6 +401,14 @@ def compare(model: SimModel | Sequence[SimModel], demand: Demand | Sequence[Dema
         return _compare(model, demand, agents, policies, settings, own, progress)
 
 
+@dataclass
+class _Pending:
+    """A replication started (``future``: on the executor) or to make in place (``args``)."""
+
+    args: tuple | None = None
+    future: Future | None = None
+
+
 class _Runs:
     """The comparison's replications of behaviour models, each (levers, replication) run
     once and sent to the workers as soon as its levers are known.
@@ -420,7 +427,7 @@ class _Runs:
                  s: CompareSettings, executor: Executor | None, clock: _Clock) -> None:
         self.models, self.union, self.agents, self.s = models, union, agents, s
         self.executor, self.clock = executor, clock
-        self._runs: dict[tuple[bytes, int, int], Any] = {}
+        self._runs: dict[tuple[bytes, int, int], _Pending | ReplicationOutput] = {}
         self._built: dict[bytes, SimModel] = {}
         self._held: dict[bytes, int] = {}   # levers of final runs started, not gathered
         self.simulated = 0          # replications actually run (not served from another)
@@ -463,8 +470,8 @@ class _Runs:
                 continue
             self.simulated += 1
             args = (self.model(levers, r), demands[r], self.s.seed, r)
-            self._runs[key] = (args if self.executor is None else self.executor.submit(
-                simulate, *args, job_contacts=self.job))
+            self._runs[key] = (_Pending(args=args) if self.executor is None else _Pending(
+                future=self.executor.submit(simulate, *args, job_contacts=self.job)))
 
     def gather(self, levers: np.ndarray, demands: Sequence[Demand], reps: int,
                keep: bool = True) -> list[ReplicationOutput]:
@@ -478,11 +485,9 @@ class _Runs:
         for r in range(reps):
             key = (tag, r, id(demands[r]))
             run = self._runs[key]
-            if isinstance(run, tuple):
-                run = simulate(*run, job_contacts=self.job)
-                execution.replication_done()
-            elif isinstance(run, Future):
-                run = run.result()
+            if isinstance(run, _Pending):
+                run = (run.future.result() if run.future is not None
+                       else simulate(*run.args, job_contacts=self.job))
                 execution.replication_done()
             if keep or self._held.get(tag, 0) > 1:
                 self._runs[key] = run
@@ -501,12 +506,12 @@ class _Runs:
         """Drop the finished runs kept for reuse (the in-the-loop rounds'), keep those
         still running or waiting and those of final runs not yet gathered."""
         self._runs = {k: v for k, v in self._runs.items()
-                      if isinstance(v, Future | tuple) or k[0] in self._held}
+                      if isinstance(v, _Pending) or k[0] in self._held}
 
     def cancel(self) -> None:
         for v in self._runs.values():
-            if isinstance(v, Future):
-                v.cancel()
+            if isinstance(v, _Pending) and v.future is not None:
+                v.future.cancel()
         self._runs = {}
 
 
