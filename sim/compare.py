@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import Executor
+from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -43,7 +43,8 @@ from sim.behavior.params import lever_effects
 from sim.levers import Levers
 from sim.model import OutboundModel, SimModel
 from sim.pool import process_pool
-from sim.runner import Demand, ReplicationOutput, run_replications
+from sim.runner import Demand, ReplicationOutput, prepare_kernel, simulate
+from sim.sizes import check_size, expected_contacts
 from sim.stats import mean_ci
 
 BASELINE = "baseline"
@@ -154,7 +155,8 @@ class Comparison:
     focus_pools: tuple[str, ...]
     n_agents: int
     solve_s: float
-    simulate_s: float
+    simulate_s: float    # waiting for replications (the solves run while the workers do)
+    simulated: int = 0   # replications run: each (levers, replication) once
 
     @property
     def agents_horizon(self) -> dict[str, dict[str, np.ndarray]]:
@@ -399,6 +401,120 @@ def compare(model: SimModel | Sequence[SimModel], demand: Demand | Sequence[Dema
         return _compare(model, demand, agents, policies, settings, own, progress)
 
 
+@dataclass
+class _Pending:
+    """A replication started (``future``: on the executor) or to make in place (``args``)."""
+
+    args: tuple | None = None
+    future: Future | None = None
+
+
+class _Runs:
+    """The comparison's replications of behaviour models, each (levers, replication) run
+    once and sent to the workers as soon as its levers are known.
+
+    A replication's numbers depend only on (model, demand, seed, index) (sim.streams), and
+    the model only on the levers (:func:`behavior_model`), so one run serves every caller
+    with the same levers and index: the flat-pay baseline's final replications at the
+    natural levers include the natural point's in-the-loop runs, and a policy's final
+    replications include its last in-the-loop round's when its levers did not move.
+    ``submit`` returns at once (the runs go to ``executor``, first come first served);
+    ``gather`` waits for them — so the next policy's behaviour solve runs in this process
+    while the workers simulate the previous one's final replications. Without an executor
+    the runs are made in place, in ``gather``'s order: the same numbers."""
+
+    def __init__(self, models: list[SimModel], union: SimModel, agents: Agents,
+                 s: CompareSettings, executor: Executor | None, clock: _Clock) -> None:
+        self.models, self.union, self.agents, self.s = models, union, agents, s
+        self.executor, self.clock = executor, clock
+        self._runs: dict[tuple[bytes, int, int], _Pending | ReplicationOutput] = {}
+        self._built: dict[bytes, SimModel] = {}
+        self._held: dict[bytes, int] = {}   # levers of final runs started, not gathered
+        self.simulated = 0          # replications actually run (not served from another)
+        self.job = 0.0              # expected contacts of one replication round (kernel)
+
+    def prepare(self, levers: np.ndarray, demands: Sequence[Demand], at_once: int,
+                kept: int) -> None:
+        """Before any run: the size guard on every replication's model (as
+        ``run_replications`` does, with ``kept`` results held here at once) and, for a
+        parallel job, the compiled desk ready."""
+        reps = self.s.replications
+        models = {id(m): m for m in (self.model(levers, r) for r in range(reps))}
+        unique = list({id(d): d for d in demands[:reps]}.values())
+        for m in models.values():
+            check_size(m, unique, at_once, kept)
+        self.job = sum(expected_contacts(self.model(levers, r), demands[r])
+                       for r in range(reps))
+        prepare_kernel(list(models.values()), self.job, self.executor is not None)
+
+    def model(self, levers: np.ndarray, r: int) -> SimModel:
+        """Replication ``r``'s model at ``levers``."""
+        if len(self.models) == 1:
+            key = levers.tobytes()
+            if key not in self._built:
+                self._built = {key: behavior_model(self.union, self.agents, levers,
+                                                   self.s.params)}
+            return self._built[key]
+        return behavior_model(self.models[r], self.agents, levers, self.s.params, self.union)
+
+    def submit(self, levers: np.ndarray, demands: Sequence[Demand], reps: int,
+               hold: bool = False) -> None:
+        """Start replications 0..reps-1 at ``levers`` (those not already started);
+        ``hold``: final ones, kept (with any already made) until gathered."""
+        tag = levers.tobytes()
+        if hold:
+            self._held[tag] = self._held.get(tag, 0) + 1
+        for r in range(reps):
+            key = (tag, r, id(demands[r]))
+            if key in self._runs:
+                continue
+            self.simulated += 1
+            args = (self.model(levers, r), demands[r], self.s.seed, r)
+            self._runs[key] = (_Pending(args=args) if self.executor is None else _Pending(
+                future=self.executor.submit(simulate, *args, job_contacts=self.job)))
+
+    def gather(self, levers: np.ndarray, demands: Sequence[Demand], reps: int,
+               keep: bool = True) -> list[ReplicationOutput]:
+        """Replications 0..reps-1 at ``levers`` (started now if not yet), in index order,
+        with ``union``'s slot numbers; ``keep`` False forgets them here (the final ones:
+        the caller holds them)."""
+        self.submit(levers, demands, reps)
+        tag = levers.tobytes()
+        t0 = time.perf_counter()
+        outs = []
+        for r in range(reps):
+            key = (tag, r, id(demands[r]))
+            run = self._runs[key]
+            if isinstance(run, _Pending):
+                run = (run.future.result() if run.future is not None
+                       else simulate(*run.args, job_contacts=self.job))
+                execution.replication_done()
+            if keep or self._held.get(tag, 0) > 1:
+                self._runs[key] = run
+            else:
+                del self._runs[key]
+            outs.append(run if len(self.models) == 1
+                        else to_union_slots(run, self.models[r], self.union))
+        if not keep and tag in self._held:
+            self._held[tag] -= 1
+            if not self._held[tag]:
+                del self._held[tag]
+        self.clock.simulate_s += time.perf_counter() - t0
+        return outs
+
+    def forget(self) -> None:
+        """Drop the finished runs kept for reuse (the in-the-loop rounds'), keep those
+        still running or waiting and those of final runs not yet gathered."""
+        self._runs = {k: v for k, v in self._runs.items()
+                      if isinstance(v, _Pending) or k[0] in self._held}
+
+    def cancel(self) -> None:
+        for v in self._runs.values():
+            if isinstance(v, _Pending) and v.future is not None:
+                v.future.cancel()
+        self._runs = {}
+
+
 def _compare(model: SimModel | Sequence[SimModel], demand: Demand | Sequence[Demand],
              agents: Agents, policies: Sequence[PolicyEntry], settings: CompareSettings,
              executor: Executor | None,
@@ -419,66 +535,82 @@ def _compare(model: SimModel | Sequence[SimModel], demand: Demand | Sequence[Dem
     noise = draw_noise(np.random.default_rng(np.random.SeedSequence(s.skills_seed,
                                                                     spawn_key=(7002,))),
                        s.noise_draws, agents.n)
-    loop_demand = demand if isinstance(demand, Demand) else list(demand)[:s.loop_replications]
-    final_demand = demand
-
-    def simulate(levers: np.ndarray, reps: int, dem) -> list[ReplicationOutput]:
-        t0 = time.perf_counter()
-        if len(models) == 1:
-            res = run_replications(behavior_model(union, agents, levers, s.params), dem, reps,
-                                   s.seed, s.workers, executor)
-            clock.simulate_s += time.perf_counter() - t0
-            return res.outputs
-        ms = [models[i] for i in range(reps)]  # replication i runs models[i]
-        res = run_replications([behavior_model(m, agents, levers, s.params, union) for m in ms],
-                               dem, reps, s.seed, s.workers, executor)
-        clock.simulate_s += time.perf_counter() - t0
-        return [to_union_slots(o, m, union) for o, m in zip(res.outputs, ms, strict=True)]
-
+    demands = [demand] * s.replications if isinstance(demand, Demand) else list(demand)
+    if len(demands) < s.replications:
+        raise ValueError(f"{len(demands)} demands for {s.replications} replications")
+    at_once = (getattr(executor, "_max_workers", 1) if executor is not None else 1)
+    runs = _Runs(models, union, agents, s, executor, clock)
     natural = agents.natural_levers()
-    natural_runs = simulate(natural, s.loop_replications, loop_demand)
+    # held here at once: one policy's final replications gathered while the next one's
+    # come in
+    runs.prepare(natural, demands, at_once, s.replications * min(2, len(entries)))
+    if s.include_baseline:
+        # flat pay reacts to no lever: the baseline's levers are the natural point
+        # (best_response), so its final replications start now, the in-the-loop runs at
+        # the natural point first among them; had its levers differed, they would run
+        # their own replications (the key is the levers) and these would be cancelled
+        runs.submit(natural, demands, s.replications)
+    natural_runs = runs.gather(natural, demands, s.loop_replications)
     outcomes: dict[str, PolicyOutcome] = {}
     base_raw: dict[str, np.ndarray] | None = None
-    for entry in entries:
-        if progress:
-            progress(entry.name)
-        factor = float(s.period_hours.get(entry.period, s.period_hours.get("month", 174.0)))
-        scope = _scope(agents, entry.applies_to)
 
-        # only the agents the policy pays choose levers (the others earn nothing from it
-        # and stay at their natural point): the solve scales with the policy's team
-        sub = scope if scope.any() else np.ones(agents.n, bool)
-        sub_agents = subset(agents, sub)
-
-        def full(levers_sub: np.ndarray, sub=sub) -> np.ndarray:
-            lv = natural.copy()
-            lv[sub] = levers_sub
-            return lv
-
-        def update(levers_sub: np.ndarray, scope=scope, factor=factor, sub=sub,
-                   full=full) -> SystemState:
-            lv = full(levers_sub)
-            return _restrict(state_from_outputs(simulate(lv, s.loop_replications, loop_demand),
-                                                model, agents, lv, scope, factor, s.params), sub)
-
-        state0 = _restrict(state_from_outputs(natural_runs, model, agents, natural, scope,
-                                              factor, s.params), sub)
-        t0 = time.perf_counter()
-        sim_before = clock.simulate_s
-        flat = isinstance(entry.pay_fn, FlatPay)
-        result = solve(entry.pay_fn, sub_agents, state0, noise[:, sub], s.params, s.solver,
-                       update_state=None if flat else update,
-                       sim_rounds=1 if flat else s.sim_rounds)
-        clock.solve_s += (time.perf_counter() - t0) - (clock.simulate_s - sim_before)
-        levers = full(result.levers)
-        runs = simulate(levers, s.replications, final_demand)
-        outcome = _outcome(entry, result, levers, sub, runs, agents, focus, scope, factor,
+    def finish(entry: PolicyEntry, result: BehaviorResult, levers: np.ndarray,
+               sub: np.ndarray, scope: np.ndarray, factor: float) -> None:
+        nonlocal base_raw
+        final = runs.gather(levers, demands, s.replications, keep=False)
+        outcome = _outcome(entry, result, levers, sub, final, agents, focus, scope, factor,
                            noise, s, base_raw)
         if entry.name == BASELINE:
             base_raw = outcome.raw
         outcomes[entry.name] = outcome
+
+    try:
+        waiting: tuple | None = None   # the last policy, its final replications running
+        for entry in entries:
+            if progress:
+                progress(entry.name)
+            factor = float(s.period_hours.get(entry.period,
+                                              s.period_hours.get("month", 174.0)))
+            scope = _scope(agents, entry.applies_to)
+
+            # only the agents the policy pays choose levers (the others earn nothing from
+            # it and stay at their natural point): the solve scales with the policy's team
+            sub = scope if scope.any() else np.ones(agents.n, bool)
+            sub_agents = subset(agents, sub)
+
+            def full(levers_sub: np.ndarray, sub=sub) -> np.ndarray:
+                lv = natural.copy()
+                lv[sub] = levers_sub
+                return lv
+
+            def update(levers_sub: np.ndarray, scope=scope, factor=factor, sub=sub,
+                       full=full) -> SystemState:
+                lv = full(levers_sub)
+                outs = runs.gather(lv, demands, s.loop_replications)
+                return _restrict(state_from_outputs(outs, model, agents, lv, scope, factor,
+                                                    s.params), sub)
+
+            state0 = _restrict(state_from_outputs(natural_runs, model, agents, natural,
+                                                  scope, factor, s.params), sub)
+            t0 = time.perf_counter()
+            sim_before = clock.simulate_s
+            flat = isinstance(entry.pay_fn, FlatPay)
+            result = solve(entry.pay_fn, sub_agents, state0, noise[:, sub], s.params,
+                           s.solver, update_state=None if flat else update,
+                           sim_rounds=1 if flat else s.sim_rounds)
+            clock.solve_s += (time.perf_counter() - t0) - (clock.simulate_s - sim_before)
+            levers = full(result.levers)
+            runs.submit(levers, demands, s.replications, hold=True)  # workers start now
+            runs.forget()
+            if waiting is not None:
+                finish(*waiting)
+            waiting = (entry, result, levers, sub, scope, factor)
+        if waiting is not None:
+            finish(*waiting)
+    finally:
+        runs.cancel()
     return Comparison(outcomes, s.replications, s.seed, tuple(focus_pools), int(focus.sum()),
-                      clock.solve_s, clock.simulate_s)
+                      clock.solve_s, clock.simulate_s, runs.simulated)
 
 
 def _focus(policies: Sequence[PolicyEntry], agents: Agents) -> tuple[str, ...]:
