@@ -183,7 +183,9 @@ def checked_mix(sc: Scenario, options: SolverOptions, *, rounds: int | None = No
     if background and n_rounds > 0 and check == "sim" and waits_for_in_house(sc):
         from scenarios.background import Background
 
-        job = Background(at_once_job, sc, rates, cases, options, reps, workers)
+        # the job's replications reach this process's observers (the progress display)
+        job = Background(at_once_job, sc, rates, cases, options, reps, workers,
+                         on_note=execution.replication_done)
     try:
         return _checked_mix(sc, options, rates, cases, inp, n_rounds, check, reps, z,
                             workers, on_round, job)
@@ -312,8 +314,12 @@ def at_once_job(link: Link, sc: Scenario, rates: list, cases: tuple,
     if asked is None:  # the caller closed its end: not needed
         return
     plan, spec, rounds = asked
-    link.send(routing_alternatives(sc, plan, spec, rates, cases, options, replications,
-                                   workers, rounds, solved))
+    from sim.execution import executing
+
+    with executing(None, on_replication=link.note):  # counted by the caller's observers
+        out = routing_alternatives(sc, plan, spec, rates, cases, options, replications,
+                                   workers, rounds, solved)
+    link.send(out)
 
 
 def overflow_at_once(sc: Scenario) -> Scenario:
