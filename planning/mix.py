@@ -678,15 +678,32 @@ class MixComparison:
         return self.mean_value_expected.objective - self.plan.objective
 
 
+def mean_value_plan(inp: MixInputs, options: SolverOptions, mean_case: DemandCase
+                    ) -> MixPlan | None:
+    """The plan for the mean demand alone (``mean_case``: the requirement at the mean
+    arrival rates) with ``inp``'s pools and horizon; None when it has no plan. It does not
+    depend on ``inp``'s requirements: the inputs of any round of the check give the same
+    plan (MixInputs.with_requirement changes the cases alone)."""
+    mean_inp = replace(inp, cases=(replace(mean_case, probability=1.0),),
+                       chance_min_share=None)
+    try:
+        return MixSolver(mean_inp, options).solve()
+    except PlanError:
+        return None
+
+
 def compare_mix(inp: MixInputs, options: SolverOptions | None = None,
                 values_of_agents: bool = True,
                 mean_case: DemandCase | None = None,
-                solved: tuple[MixSolver, MixPlan] | None = None) -> MixComparison:
+                solved: tuple[MixSolver, MixPlan] | None = None,
+                mean_solved: tuple[MixPlan | None] | None = None) -> MixComparison:
     """plan_mix plus baselines and marginal values, all on one HiGHS instance; with
     ``mean_case`` (the requirement at the mean demand) also the mean-value plan and its
     expected cost under the scenarios (Robbins & Harrison 2010: the stochastic plan costs
     more as planned and less in expectation). ``solved``: the solver of ``inp`` and its
-    plan, already solved (e.g. the last round of the check)."""
+    plan, already solved (e.g. the last round of the check). ``mean_solved``: (the
+    mean-value plan or None,) when already solved (:func:`mean_value_plan`, e.g. in a
+    background process beside the check)."""
     options = options or SolverOptions()
     solver, plan = solved if solved is not None else (MixSolver(inp, options), None)
     plan = plan if plan is not None else solver.solve()
@@ -697,12 +714,8 @@ def compare_mix(inp: MixInputs, options: SolverOptions | None = None,
         v_ih, v_r = solver.marginal_values()
     mv = mv_exp = None
     if mean_case is not None and len(inp.cases) > 1:
-        mean_inp = replace(inp, cases=(replace(mean_case, probability=1.0),),
-                           chance_min_share=None)
-        try:
-            mv = MixSolver(mean_inp, options).solve()
-        except PlanError:
-            mv = None
+        mv = mean_solved[0] if mean_solved is not None else mean_value_plan(
+            inp, options, mean_case)
         mv_exp = solver.evaluate_first_stage(mv) if mv is not None else None
     return MixComparison(plan, baselines, v_ih, v_r, mv, mv_exp)
 

@@ -20,6 +20,7 @@ process runs the baselines (see :func:`checked_mix`); the numbers are the same.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -37,7 +38,7 @@ from planning.iterate import (
     check_and_tighten,
     period_labels,
 )
-from planning.mix import MixComparison, MixPlan, MixSolver, compare_mix
+from planning.mix import MixComparison, MixPlan, MixSolver, compare_mix, mean_value_plan
 from planning.mix_inputs import MixInputs, SolverOptions
 from planning.remedy import Remedy, remedy
 from scenarios.schema import Scenario
@@ -60,6 +61,8 @@ BACKGROUND_MIN_CELLS = 2000
 #: environment variable: "1" runs that job whatever the model's size (with 2+ workers),
 #: "0" never (everything in this process); unset: by size
 BACKGROUND_ENV = "PEAKDESK_MIX_BACKGROUND"
+#: the caller's request for the mean-value plan the background job solved
+MEAN_VALUE = "mean_value"
 
 
 def loop_seed(seed: int) -> int:
@@ -206,6 +209,7 @@ def _checked_mix(sc: Scenario, options: SolverOptions, rates: list, cases: tuple
     solver = MixSolver(inp, options)
     first = (solver, solver.solve())
     checked = fix = probe = limit = fix_sim = at_once = None
+    mean_asked = False
     runs: tuple = ()
     if n_rounds > 0 and check != "none":
         spec = check_spec(sc, CHECK_Z[check] if z is None else z)
@@ -240,13 +244,23 @@ def _checked_mix(sc: Scenario, options: SolverOptions, rates: list, cases: tuple
                                                         fix.plan.probabilities), spec.share)
             if check == "sim" and job is not None:  # the job takes it from here, while
                 # this process runs the baselines (one simulation at a time: the job
-                # starts simulating only now, after this process's last one)
+                # starts simulating only now, after this process's last one); first the
+                # mean-value plan it solved beside the loop
+                job.send(MEAN_VALUE)
                 job.send((checked.final, spec, n_rounds))
+                mean_asked = True
             elif check == "sim":
                 probe, at_once = routing_alternatives(sc, checked.final, spec, rates, cases,
                                                       options, reps, workers, n_rounds)
         inp = checked.inputs
-    cmp = compare_mix(inp, options, mean_case=mean_case(sc, rates), solved=first)
+    mean_solved = None
+    if mean_asked:
+        from scenarios.background import JobLost
+
+        with contextlib.suppress(JobLost):  # lost: solved here by compare_mix
+            mean_solved = job.receive()
+    cmp = compare_mix(inp, options, mean_case=mean_case(sc, rates), solved=first,
+                      mean_solved=mean_solved)
     if job is not None and checked is not None and not checked.holds:
         from scenarios.background import JobLost
 
@@ -299,18 +313,28 @@ def solve_at_once(sc: Scenario, cases: tuple, options: SolverOptions
 def at_once_job(link: Link, sc: Scenario, rates: list, cases: tuple,
                 options: SolverOptions, replications: int, workers: int) -> None:
     """The background job of :func:`checked_mix` (scenarios.background): solve the plan
-    made for overflow at once right away; then, if asked — with (the checked plan, the
+    made for overflow at once right away, then the mean-value plan (sent when asked with
+    :data:`MEAN_VALUE`); then, if asked — with (the checked plan, the
     check spec, the rounds) when the checked plan misses — answer
     :func:`routing_alternatives` from that solve. The caller stops the job unasked when
     the checked plan holds."""
     from planning.solver import PlanError
+    from scenarios.adapters.to_mix import mean_case, mix_inputs
 
     solved: AtOnceSolved
     try:
         solved = solve_at_once(sc, cases, options)
     except PlanError as exc:  # at_once_plan reads it as "no such plan" (None)
         solved = exc
+    # the mean-value plan of compare_mix: it depends on the scenario alone (any round's
+    # inputs give the same, see planning.mix.mean_value_plan), solved here while the
+    # caller runs the check loop; (None,) when it has no plan, None: not made here
+    mean = ((mean_value_plan(mix_inputs(sc, cases), options, mean_case(sc, rates)),)
+            if len(cases) > 1 else None)
     asked = link.receive()
+    if asked == MEAN_VALUE:
+        link.send(mean)
+        asked = link.receive()
     if asked is None:  # the caller closed its end: not needed
         return
     plan, spec, rounds = asked

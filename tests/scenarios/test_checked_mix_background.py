@@ -74,6 +74,10 @@ def _numbers(m: cm.CheckedMix) -> dict:
         "verdict": (m.checked.assessment.share, m.checked.assessment.holds.tolist()),
         "probe": m.probe, "at_once": m.at_once, "limit": m.limit,
         "remedy_check": m.remedy_check,
+        # the mean-value plan (solved in the job beside the loop) and its recourse
+        "mean_value": (cmp.mean_value.objective, cmp.mean_value.shifts,
+                       cmp.mean_value.outsourced_blocks, cmp.mean_value.reserve_pool,
+                       cmp.mean_value_expected.objective),
     }
 
 
