@@ -117,6 +117,9 @@ class HighsSession:
         if options.threads:
             self._options["threads"] = int(options.threads)
         self._start = False
+        # whether the last run stopped on the clock (its time limit), not on its gap,
+        # objective target or an answer: what it returned depended on the machine's speed
+        self.clock_stopped = False
         self._solution: highspy.HighsSolution | None = None
         self._x = np.zeros(self.form.n_cols)  # the values of the last solve
         self._stop = threading.Event()
@@ -297,6 +300,7 @@ class HighsSession:
         """Read HiGHS's status and solution after a run (see outcome_status)."""
         h = self._highs
         status = h.getModelStatus()
+        self.clock_stopped = status == Status.kTimeLimit
         self._solution = sol = h.getSolution()
         has_plan = status == Status.kOptimal or (status in _STOPPED and sol.value_valid)
         label = outcome_status(status, has_plan)
