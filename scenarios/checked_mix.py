@@ -81,11 +81,15 @@ class Simulated:
     share_held: float
     holds: bool
     misses: dict[str, int]
+    # the plan's solver status: 'time_limit' when a step of its solve stopped on the clock
+    # (the plan may then depend on the machine's load, planning.mix.MixPlan.status)
+    status: str = "optimal"
 
     @staticmethod
     def of(plan: MixPlan, a: Assessment, share: float) -> Simulated:
         return Simulated(plan.objective, int(a.holds.sum()), len(a.holds), a.share,
-                         a.share >= share - 1e-9, {k: a.count(k) for k in TARGET_KPIS})
+                         a.share >= share - 1e-9, {k: a.count(k) for k in TARGET_KPIS},
+                         plan.status)
 
 
 @dataclass(frozen=True)
