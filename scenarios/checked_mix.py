@@ -191,7 +191,8 @@ def checked_mix(sc: Scenario, options: SolverOptions, *, rounds: int | None = No
         from scenarios.background import Background
 
         # the job's replications reach this process's observers (the progress display)
-        job = Background(at_once_job, sc, rates, cases, options, reps, workers,
+        spec = check_spec(sc, CHECK_Z[check] if z is None else z)
+        job = Background(at_once_job, sc, rates, cases, options, reps, workers, spec,
                          on_note=execution.replication_done)
     try:
         return _checked_mix(sc, options, rates, cases, inp, n_rounds, check, reps, z,
@@ -233,8 +234,12 @@ def _checked_mix(sc: Scenario, options: SolverOptions, rates: list, cases: tuple
                                          interval_h)
         # up to n_rounds re-solves; every plan solved is checked; the kept plan is judged
         # again on fresh streams (the verdict)
+        needs = _NeedsFromJob(job) if job is not None else None
         checked = check_and_tighten(inp, options, validator, spec, model, rounds=n_rounds,
-                                    first=first, on_round=on_round, verdict=verdict)
+                                    first=first, on_round=on_round, verdict=verdict,
+                                    needs=needs)
+        if needs is not None:
+            needs.pull()  # the job's first answer, read before any other
         runs = tuple(getattr(verdict, "runs", ()))
         first = (checked.solver, checked.final)
         limit = in_house_limit(sc, checked.inputs, checked.final)
@@ -314,17 +319,49 @@ def solve_at_once(sc: Scenario, cases: tuple, options: SolverOptions
     return inp, solver, solver.solve()
 
 
+class _NeedsFromJob(dict):
+    """The check loop's model need per target (planning.iterate.model_needs), computed by
+    the background job at its start: fetched on first use (the loop's first correction),
+    then a plain dict; when the job is lost, left empty — the loop computes them."""
+
+    def __init__(self, job: Background) -> None:
+        super().__init__()
+        self._job: Background | None = job
+
+    def pull(self) -> None:
+        """Read the job's answer once (it is the job's first)."""
+        if self._job is None:
+            return
+        from scenarios.background import JobLost
+
+        job, self._job = self._job, None
+        with contextlib.suppress(JobLost):
+            self.update(job.receive())
+
+    def __contains__(self, key: object) -> bool:
+        self.pull()
+        return super().__contains__(key)
+
+
 def at_once_job(link: Link, sc: Scenario, rates: list, cases: tuple,
-                options: SolverOptions, replications: int, workers: int) -> None:
-    """The background job of :func:`checked_mix` (scenarios.background): solve the plan
-    made for overflow at once right away, then the mean-value plan (sent when asked with
+                options: SolverOptions, replications: int, workers: int,
+                spec: CheckSpec) -> None:
+    """The background job of :func:`checked_mix` (scenarios.background): first the check
+    loop's model need per target (sent at once: the caller's loop reads it at its first
+    correction), then solve the plan made for overflow at once, then the mean-value plan (sent when asked with
     :data:`MEAN_VALUE`); then, if asked — with (the checked plan, the
     check spec, the rounds) when the checked plan misses — answer
     :func:`routing_alternatives` from that solve. The caller stops the job unasked when
     the checked plan holds."""
+    from planning.iterate import erlang_model, model_needs
     from planning.solver import PlanError
     from scenarios.adapters.to_mix import mean_case, mix_inputs
+    from scenarios.adapters.to_staffing import scenario_staffing
 
+    # the same model and shape as _checked_mix's loop (the requirement is S × T)
+    model = erlang_model([r for _, _, r in rates], cases, scenario_staffing(sc),
+                         sc.staffing.shrinkage, sc.horizon.interval_minutes / 60.0)
+    link.send(model_needs((len(cases), sc.horizon.n_intervals), model, spec))
     solved: AtOnceSolved
     try:
         solved = solve_at_once(sc, cases, options)
