@@ -218,6 +218,20 @@ def test_highs_stopped_by_its_time_limit_is_seen_as_a_clock_stop() -> None:
     assert solver.session.clock_stopped
 
 
+def test_a_run_using_its_whole_budget_counts_as_a_clock_stop(monkeypatch) -> None:
+    """HiGHS's sub-MIP heuristics get the time left as their limit: a run that used its
+    whole budget may have been cut there while reporting its objective target. Such a
+    run (here every run, CLOCK_SHARE = 0) marks the plan; an easy one does not."""
+    import planning.solver as solver_mod
+
+    inp = day_case(random_req(7, 4, days=2), headcount=20)
+    opts = SolverOptions(time_limit_s=60, mip_gap=0.01, threads=1)
+    assert MixSolver(inp, opts).solve().status == "optimal"
+    monkeypatch.setattr(solver_mod, "CLOCK_SHARE", 0.0)
+    plan = MixSolver(inp, opts).solve()
+    assert plan.gap <= 0.01 and plan.status == "time_limit"
+
+
 def test_re_solve_from_the_last_basis() -> None:
     # the loop's re-solve (planning.iterate._solve): the requirement moves, the LP
     # relaxation starts from the last round's final basis. Reference: the same inputs
