@@ -15,7 +15,9 @@ verdict's streams before it is printed.
 The plan made for overflow at once depends on the scenario alone until its verdict: on a
 large model with two workers or more it is solved from the start in a background process
 on the other core (scenarios.background), which later runs its simulations while this
-process runs the baselines (see :func:`checked_mix`); the numbers are the same.
+process runs the baselines (see :func:`checked_mix`); that process also computes first
+the loop's model need per target and, after its solve, the mean-value plan (both depend on
+the scenario alone). The numbers are the same.
 """
 
 from __future__ import annotations
