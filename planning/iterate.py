@@ -433,6 +433,17 @@ def model_need(shape: tuple[int, int], model: Model, spec: CheckSpec, ch: str, k
     return _bisect(np.zeros(shape), hi, meets)
 
 
+def model_needs(shape: tuple[int, int], model: Model, spec: CheckSpec
+                ) -> dict[tuple[str, str], np.ndarray]:
+    """:func:`model_need` for every (channel, KPI) with a target in ``spec`` — what
+    :func:`next_requirement` fills on first use, all computed beforehand (the same
+    numbers: each depends on the model and its target alone), e.g. in another process
+    while this one solves."""
+    return {(ch, kpi): model_need(shape, model, spec, ch, kpi)
+            for ch, tg in spec.targets.items() for kpi, (attr, _) in TARGET_KPIS.items()
+            if getattr(tg, attr) is not None}
+
+
 def next_requirement(plan: MixPlan, sim: Observed, a: Assessment, model: Model,
                      spec: CheckSpec, bounds: Correction,
                      needs: dict[tuple[str, str], np.ndarray] | None = None
@@ -552,12 +563,16 @@ def check_and_tighten(inp: MixInputs, options: SolverOptions, validate: Validato
                       bounds: Correction | None = None,
                       first: tuple[MixSolver, MixPlan] | None = None,
                       on_round: Callable[[CheckRound], None] | None = None,
-                      verdict: Validator | None = None) -> CheckedPlan:
+                      verdict: Validator | None = None,
+                      needs: dict[tuple[str, str], np.ndarray] | None = None
+                      ) -> CheckedPlan:
     """Solve (unless ``first`` gives the solver and plan of ``inp``), check, correct,
     re-solve; keep the best plan; judge it on ``verdict`` (fresh streams) if given.
 
     ``rounds`` = how many re-solves at most; every plan solved is checked. ``model``:
-    the modelled KPIs at a coverage (e.g. :func:`erlang_model`).
+    the modelled KPIs at a coverage (e.g. :func:`erlang_model`). ``needs``: the model's
+    need per target (:func:`model_needs`) when computed beforehand; the missing ones are
+    computed on first use.
     """
     bounds = bounds or Correction()
     solver, plan = first if first is not None else _solve(inp, options)
@@ -565,7 +580,7 @@ def check_and_tighten(inp: MixInputs, options: SolverOptions, validate: Validato
     log: list[CheckRound] = []
     best = None
     stopped = "rounds"
-    needs: dict[tuple[str, str], np.ndarray] = {}  # the model's need per target: once
+    needs = {} if needs is None else needs  # the model's need per target: once
     for r in range(rounds + 1):
         seen = validate(plan)
         a = assess(seen, spec, plan.probabilities)

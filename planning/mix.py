@@ -62,7 +62,9 @@ class CostBreakdown:
 class MixPlan:
     """A solved plan. Arrays are per interval (T) or per scenario × interval (S, T)."""
 
-    status: str  # optimal | time_limit
+    # optimal | time_limit: a step of the solve (LP relaxation, neighbourhood, MIP) stopped
+    # at the time limit — the plan may then depend on the machine's load
+    status: str
     objective: float
     gap: float
     build_s: float
@@ -287,11 +289,13 @@ class MixSolver:
         default) the LP relaxation leads (see :meth:`_from_lp`); without, HiGHS alone."""
         limit = self.options.time_limit_s
         lp_bound = None
+        self._clocked = False
         try:
             if warm_start and self._ints:
                 out, lp_bound = self._from_lp()
             else:
                 out = self.session.solve()
+                self._clocked = self.session.clock_stopped
         except PlanInfeasible:
             bad = uncoverable(self.inp)
             raise PlanInfeasible(_explain_infeasible(self.inp, bad)) from None
@@ -310,6 +314,8 @@ class MixSolver:
                             f"{out.objective:,.2f}")
         if lp_bound is not None:
             out = _against(out, lp_bound, self.options.mip_gap)
+        if self._clocked:  # a step stopped on the clock: the plan may depend on the load
+            out = replace(out, status="time_limit")
         return self._read(out)
 
     def _from_lp(self) -> tuple[SolveOutcome, float | None]:
@@ -335,6 +341,7 @@ class MixSolver:
                     highspy.HighsStatus.kOk
                 self._warm_basis = None
             lp = self._solve_lp(cold=not self.warm_lp)
+            self._clocked |= lp.status != "optimal" or self.session.clock_stopped
             if lp.status == "optimal":
                 if not self._variant:
                     self._lp_values = self._agent_reduced_costs()
@@ -343,6 +350,7 @@ class MixSolver:
         if lp.status != "optimal":  # the LP stopped at the limit: no bound, HiGHS alone
             self.session.set_time_limit(left())
             out = self.session.solve()
+            self._clocked = True  # the LP's stop on the clock chose this path
             return replace(out, solve_s=time.perf_counter() - t0), None
         bound = lp.objective
         near = []
@@ -363,6 +371,7 @@ class MixSolver:
         except PlanError:  # the neighbourhood has no plan: the full MIP searches alone
             found = None
         finally:
+            self._clocked |= self.session.clock_stopped
             self.session.set_gap(gap)
             self.session.stop_at(None)
             self.session.set_bounds(saved)
@@ -372,7 +381,10 @@ class MixSolver:
                 return replace(found, solve_s=time.perf_counter() - t0), bound
         self.session.use_start(found is not None)  # its values are the variables' now
         self.session.set_time_limit(left())
-        out = self.session.solve()
+        try:
+            out = self.session.solve()
+        finally:
+            self._clocked |= self.session.clock_stopped
         return replace(out, solve_s=time.perf_counter() - t0), bound
 
     def _solve_lp(self, cold: bool) -> SolveOutcome:
@@ -678,15 +690,32 @@ class MixComparison:
         return self.mean_value_expected.objective - self.plan.objective
 
 
+def mean_value_plan(inp: MixInputs, options: SolverOptions, mean_case: DemandCase
+                    ) -> MixPlan | None:
+    """The plan for the mean demand alone (``mean_case``: the requirement at the mean
+    arrival rates) with ``inp``'s pools and horizon; None when it has no plan. It does not
+    depend on ``inp``'s requirements: the inputs of any round of the check give the same
+    plan (MixInputs.with_requirement changes the cases alone)."""
+    mean_inp = replace(inp, cases=(replace(mean_case, probability=1.0),),
+                       chance_min_share=None)
+    try:
+        return MixSolver(mean_inp, options).solve()
+    except PlanError:
+        return None
+
+
 def compare_mix(inp: MixInputs, options: SolverOptions | None = None,
                 values_of_agents: bool = True,
                 mean_case: DemandCase | None = None,
-                solved: tuple[MixSolver, MixPlan] | None = None) -> MixComparison:
+                solved: tuple[MixSolver, MixPlan] | None = None,
+                mean_solved: tuple[MixPlan | None] | None = None) -> MixComparison:
     """plan_mix plus baselines and marginal values, all on one HiGHS instance; with
     ``mean_case`` (the requirement at the mean demand) also the mean-value plan and its
     expected cost under the scenarios (Robbins & Harrison 2010: the stochastic plan costs
     more as planned and less in expectation). ``solved``: the solver of ``inp`` and its
-    plan, already solved (e.g. the last round of the check)."""
+    plan, already solved (e.g. the last round of the check). ``mean_solved``: (the
+    mean-value plan or None,) when already solved (:func:`mean_value_plan`, e.g. in a
+    background process beside the check)."""
     options = options or SolverOptions()
     solver, plan = solved if solved is not None else (MixSolver(inp, options), None)
     plan = plan if plan is not None else solver.solve()
@@ -697,12 +726,8 @@ def compare_mix(inp: MixInputs, options: SolverOptions | None = None,
         v_ih, v_r = solver.marginal_values()
     mv = mv_exp = None
     if mean_case is not None and len(inp.cases) > 1:
-        mean_inp = replace(inp, cases=(replace(mean_case, probability=1.0),),
-                           chance_min_share=None)
-        try:
-            mv = MixSolver(mean_inp, options).solve()
-        except PlanError:
-            mv = None
+        mv = mean_solved[0] if mean_solved is not None else mean_value_plan(
+            inp, options, mean_case)
         mv_exp = solver.evaluate_first_stage(mv) if mv is not None else None
     return MixComparison(plan, baselines, v_ih, v_r, mv, mv_exp)
 

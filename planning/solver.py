@@ -38,6 +38,10 @@ _STOPPED = {Status.kTimeLimit, Status.kIterationLimit, Status.kObjectiveBound,
             getattr(Status, "kSolutionLimit", Status.kIterationLimit)}
 
 
+#: a run that used this share of its time budget or more counts as stopped on the clock
+CLOCK_SHARE = 0.99
+
+
 class PlanError(Exception):
     """The plan could not be made; ``str(exc)`` is a plain explanation for a planner."""
 
@@ -117,6 +121,10 @@ class HighsSession:
         if options.threads:
             self._options["threads"] = int(options.threads)
         self._start = False
+        # whether the last run stopped on the clock (its time limit), not on its gap,
+        # objective target or an answer: what it returned depended on the machine's speed
+        self.clock_stopped = False
+        self._used_budget = False
         self._solution: highspy.HighsSolution | None = None
         self._x = np.zeros(self.form.n_cols)  # the values of the last solve
         self._stop = threading.Event()
@@ -291,12 +299,18 @@ class HighsSession:
         t0 = time.perf_counter()
         self._interruptible(h.run)
         solve_s = time.perf_counter() - t0
+        # a run that used its whole budget ran into the clock even when HiGHS reports
+        # another status: its sub-MIP heuristics get the time left as their own limit
+        # (HighsPrimalHeuristics::solveSubMip), and one stopped there may still hand over
+        # a plan below the objective target (status kObjectiveTarget)
+        self._used_budget = float(h.getRunTime()) - clock >= CLOCK_SHARE * self._time_limit
         return self._outcome(solve_s)
 
     def _outcome(self, solve_s: float) -> SolveOutcome:
         """Read HiGHS's status and solution after a run (see outcome_status)."""
         h = self._highs
         status = h.getModelStatus()
+        self.clock_stopped = status == Status.kTimeLimit or self._used_budget
         self._solution = sol = h.getSolution()
         has_plan = status == Status.kOptimal or (status in _STOPPED and sol.value_valid)
         label = outcome_status(status, has_plan)

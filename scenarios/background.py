@@ -18,13 +18,20 @@ Clean stops, as for the simulation pools (sim.pool):
   nobody waits for work that is no longer wanted;
 - an exception in the job is sent back and raised again by :meth:`Background.receive`;
   a job that died without answering raises :class:`JobLost`.
+
+The job may also send notes (:meth:`Link.note`, e.g. one per finished replication): a
+reader thread in the caller hands each to ``on_note`` as it arrives, in the caller's
+context (its ``sim.execution`` observers: the progress display counts the job's
+replications while the caller is busy with other work).
 """
 
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import multiprocessing
 import os
+import queue
 import subprocess
 import sys
 import threading
@@ -61,6 +68,10 @@ class Link:
     def send(self, value: Any) -> None:
         self._conn.send(("ok", value))
 
+    def note(self) -> None:
+        """Tell the caller of some progress (its ``on_note``, e.g. a replication done)."""
+        self._conn.send(("note", None))
+
 
 def _main(fd: int, parent: int) -> None:
     """The job's entry point (in the fresh interpreter): read the target, run it."""
@@ -90,13 +101,16 @@ def _main(fd: int, parent: int) -> None:
 class Background:
     """``target(link, *args)`` running in a fresh interpreter (see the module docstring);
     ``target`` and ``args`` must pickle (``target`` a module-level function).
+    ``on_note()`` is called (from a reader thread, in the context of this call) for each
+    :meth:`Link.note` of the job.
 
     Started with :mod:`subprocess` rather than multiprocessing's ``spawn``, which runs the
     caller's main script again in the job (a script calling the planner without an
     ``if __name__ == "__main__":`` guard would fail there): the job imports the target's
     module alone, on this process's ``sys.path``."""
 
-    def __init__(self, target: Callable[..., None], *args: Any) -> None:
+    def __init__(self, target: Callable[..., None], *args: Any,
+                 on_note: Callable[[], None] | None = None) -> None:
         ours, theirs = multiprocessing.Pipe()
         self._conn = ours
         path = os.pathsep.join(p or os.getcwd() for p in sys.path)
@@ -113,6 +127,31 @@ class Background:
         self._first = threading.Thread(target=self._write, args=((target, args),),
                                        name="job-start", daemon=True)
         self._first.start()
+        # answers and errors for receive(); notes go to on_note as they arrive
+        self._answers: queue.Queue[tuple[str, Any]] = queue.Queue()
+        self._reader = threading.Thread(target=self._read,
+                                        args=(contextvars.copy_context(), on_note),
+                                        name="job-read", daemon=True)
+        self._reader.start()
+
+    def _read(self, ctx: contextvars.Context, on_note: Callable[[], None] | None) -> None:
+        """The reader thread: every message of the job until its end of the pipe closes
+        (then ("lost", None))."""
+        while True:
+            try:
+                kind, value = self._conn.recv()
+            except (EOFError, OSError):
+                self._answers.put(("lost", None))
+                return
+            except Exception as exc:  # noqa: BLE001 - an answer that does not unpickle
+                self._answers.put(("error", exc))
+                continue
+            if kind == "note":
+                if on_note is not None:
+                    with contextlib.suppress(Exception):  # a display must not end the job
+                        ctx.run(on_note)
+            else:
+                self._answers.put((kind, value))
 
     def _write(self, value: Any) -> None:
         with contextlib.suppress(Exception):  # the job ended or was stopped meanwhile
@@ -128,14 +167,21 @@ class Background:
     def receive(self) -> Any:
         """The job's next answer (waits; interruptible by Ctrl-C). Raises the job's own
         exception, or JobLost when it ended without answering."""
-        try:
-            while not self._conn.poll(WAIT_SLICE_S):
-                if self._proc.poll() is not None and not self._conn.poll(0):
-                    raise JobLost(f"the background job ended (exit code "
-                                  f"{self._proc.returncode}) without answering")
-            kind, value = self._conn.recv()
-        except (EOFError, OSError) as exc:
-            raise JobLost("the background job ended without answering") from exc
+        while True:
+            try:
+                kind, value = self._answers.get(timeout=WAIT_SLICE_S)
+                break
+            except queue.Empty:
+                if self._proc.poll() is not None:  # ended: what it sent is read soon
+                    self._reader.join(STOP_WAIT_S)  # (its forked workers die with it)
+                    try:
+                        kind, value = self._answers.get_nowait()
+                    except queue.Empty:
+                        kind, value = "lost", None
+                    break
+        if kind == "lost":
+            raise JobLost(f"the background job ended (exit code {self._proc.poll()}) "
+                          "without answering")
         if kind == "error":
             raise value
         return value
@@ -154,6 +200,7 @@ class Background:
                 p.kill()
                 p.wait(STOP_WAIT_S)
         self._first.join(STOP_WAIT_S)  # its write ends with the job (broken pipe)
+        self._reader.join(STOP_WAIT_S)  # its read ends with the job (end of file)
         with contextlib.suppress(Exception):
             self._conn.close()
 

@@ -15,11 +15,14 @@ verdict's streams before it is printed.
 The plan made for overflow at once depends on the scenario alone until its verdict: on a
 large model with two workers or more it is solved from the start in a background process
 on the other core (scenarios.background), which later runs its simulations while this
-process runs the baselines (see :func:`checked_mix`); the numbers are the same.
+process runs the baselines (see :func:`checked_mix`); that process also computes first
+the loop's model need per target and, after its solve, the mean-value plan (both depend on
+the scenario alone). The numbers are the same.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -37,7 +40,7 @@ from planning.iterate import (
     check_and_tighten,
     period_labels,
 )
-from planning.mix import MixComparison, MixPlan, MixSolver, compare_mix
+from planning.mix import MixComparison, MixPlan, MixSolver, compare_mix, mean_value_plan
 from planning.mix_inputs import MixInputs, SolverOptions
 from planning.remedy import Remedy, remedy
 from scenarios.schema import Scenario
@@ -60,6 +63,8 @@ BACKGROUND_MIN_CELLS = 2000
 #: environment variable: "1" runs that job whatever the model's size (with 2+ workers),
 #: "0" never (everything in this process); unset: by size
 BACKGROUND_ENV = "PEAKDESK_MIX_BACKGROUND"
+#: the caller's request for the mean-value plan the background job solved
+MEAN_VALUE = "mean_value"
 
 
 def loop_seed(seed: int) -> int:
@@ -78,11 +83,15 @@ class Simulated:
     share_held: float
     holds: bool
     misses: dict[str, int]
+    # the plan's solver status: 'time_limit' when a step of its solve stopped on the clock
+    # (the plan may then depend on the machine's load, planning.mix.MixPlan.status)
+    status: str = "optimal"
 
     @staticmethod
     def of(plan: MixPlan, a: Assessment, share: float) -> Simulated:
         return Simulated(plan.objective, int(a.holds.sum()), len(a.holds), a.share,
-                         a.share >= share - 1e-9, {k: a.count(k) for k in TARGET_KPIS})
+                         a.share >= share - 1e-9, {k: a.count(k) for k in TARGET_KPIS},
+                         plan.status)
 
 
 @dataclass(frozen=True)
@@ -183,7 +192,10 @@ def checked_mix(sc: Scenario, options: SolverOptions, *, rounds: int | None = No
     if background and n_rounds > 0 and check == "sim" and waits_for_in_house(sc):
         from scenarios.background import Background
 
-        job = Background(at_once_job, sc, rates, cases, options, reps, workers)
+        # the job's replications reach this process's observers (the progress display)
+        spec = check_spec(sc, CHECK_Z[check] if z is None else z)
+        job = Background(at_once_job, sc, rates, cases, options, reps, workers, spec,
+                         on_note=execution.replication_done)
     try:
         return _checked_mix(sc, options, rates, cases, inp, n_rounds, check, reps, z,
                             workers, on_round, job)
@@ -204,6 +216,7 @@ def _checked_mix(sc: Scenario, options: SolverOptions, rates: list, cases: tuple
     solver = MixSolver(inp, options)
     first = (solver, solver.solve())
     checked = fix = probe = limit = fix_sim = at_once = None
+    mean_asked = False
     runs: tuple = ()
     if n_rounds > 0 and check != "none":
         spec = check_spec(sc, CHECK_Z[check] if z is None else z)
@@ -223,8 +236,12 @@ def _checked_mix(sc: Scenario, options: SolverOptions, rates: list, cases: tuple
                                          interval_h)
         # up to n_rounds re-solves; every plan solved is checked; the kept plan is judged
         # again on fresh streams (the verdict)
+        needs = _NeedsFromJob(job) if job is not None else None
         checked = check_and_tighten(inp, options, validator, spec, model, rounds=n_rounds,
-                                    first=first, on_round=on_round, verdict=verdict)
+                                    first=first, on_round=on_round, verdict=verdict,
+                                    needs=needs)
+        if needs is not None:
+            needs.pull()  # the job's first answer, read before any other
         runs = tuple(getattr(verdict, "runs", ()))
         first = (checked.solver, checked.final)
         limit = in_house_limit(sc, checked.inputs, checked.final)
@@ -238,13 +255,23 @@ def _checked_mix(sc: Scenario, options: SolverOptions, rates: list, cases: tuple
                                                         fix.plan.probabilities), spec.share)
             if check == "sim" and job is not None:  # the job takes it from here, while
                 # this process runs the baselines (one simulation at a time: the job
-                # starts simulating only now, after this process's last one)
+                # starts simulating only now, after this process's last one); first the
+                # mean-value plan it solved beside the loop
+                job.send(MEAN_VALUE)
                 job.send((checked.final, spec, n_rounds))
+                mean_asked = True
             elif check == "sim":
                 probe, at_once = routing_alternatives(sc, checked.final, spec, rates, cases,
                                                       options, reps, workers, n_rounds)
         inp = checked.inputs
-    cmp = compare_mix(inp, options, mean_case=mean_case(sc, rates), solved=first)
+    mean_solved = None
+    if mean_asked:
+        from scenarios.background import JobLost
+
+        with contextlib.suppress(JobLost):  # lost: solved here by compare_mix
+            mean_solved = job.receive()
+    cmp = compare_mix(inp, options, mean_case=mean_case(sc, rates), solved=first,
+                      mean_solved=mean_solved)
     if job is not None and checked is not None and not checked.holds:
         from scenarios.background import JobLost
 
@@ -294,26 +321,72 @@ def solve_at_once(sc: Scenario, cases: tuple, options: SolverOptions
     return inp, solver, solver.solve()
 
 
+class _NeedsFromJob(dict):
+    """The check loop's model need per target (planning.iterate.model_needs), computed by
+    the background job at its start: fetched on first use (the loop's first correction),
+    then a plain dict; when the job is lost, left empty — the loop computes them."""
+
+    def __init__(self, job: Background) -> None:
+        super().__init__()
+        self._job: Background | None = job
+
+    def pull(self) -> None:
+        """Read the job's answer once (it is the job's first)."""
+        if self._job is None:
+            return
+        from scenarios.background import JobLost
+
+        job, self._job = self._job, None
+        with contextlib.suppress(JobLost):
+            self.update(job.receive())
+
+    def __contains__(self, key: object) -> bool:
+        self.pull()
+        return super().__contains__(key)
+
+
 def at_once_job(link: Link, sc: Scenario, rates: list, cases: tuple,
-                options: SolverOptions, replications: int, workers: int) -> None:
-    """The background job of :func:`checked_mix` (scenarios.background): solve the plan
-    made for overflow at once right away; then, if asked — with (the checked plan, the
+                options: SolverOptions, replications: int, workers: int,
+                spec: CheckSpec) -> None:
+    """The background job of :func:`checked_mix` (scenarios.background): first the check
+    loop's model need per target (sent at once: the caller's loop reads it at its first
+    correction), then solve the plan made for overflow at once, then the mean-value plan (sent when asked with
+    :data:`MEAN_VALUE`); then, if asked — with (the checked plan, the
     check spec, the rounds) when the checked plan misses — answer
     :func:`routing_alternatives` from that solve. The caller stops the job unasked when
     the checked plan holds."""
+    from planning.iterate import erlang_model, model_needs
     from planning.solver import PlanError
+    from scenarios.adapters.to_mix import mean_case, mix_inputs
+    from scenarios.adapters.to_staffing import scenario_staffing
 
+    # the same model and shape as _checked_mix's loop (the requirement is S × T)
+    model = erlang_model([r for _, _, r in rates], cases, scenario_staffing(sc),
+                         sc.staffing.shrinkage, sc.horizon.interval_minutes / 60.0)
+    link.send(model_needs((len(cases), sc.horizon.n_intervals), model, spec))
     solved: AtOnceSolved
     try:
         solved = solve_at_once(sc, cases, options)
     except PlanError as exc:  # at_once_plan reads it as "no such plan" (None)
         solved = exc
+    # the mean-value plan of compare_mix: it depends on the scenario alone (any round's
+    # inputs give the same, see planning.mix.mean_value_plan), solved here while the
+    # caller runs the check loop; (None,) when it has no plan, None: not made here
+    mean = ((mean_value_plan(mix_inputs(sc, cases), options, mean_case(sc, rates)),)
+            if len(cases) > 1 else None)
     asked = link.receive()
+    if asked == MEAN_VALUE:
+        link.send(mean)
+        asked = link.receive()
     if asked is None:  # the caller closed its end: not needed
         return
     plan, spec, rounds = asked
-    link.send(routing_alternatives(sc, plan, spec, rates, cases, options, replications,
-                                   workers, rounds, solved))
+    from sim.execution import executing
+
+    with executing(None, on_replication=link.note):  # counted by the caller's observers
+        out = routing_alternatives(sc, plan, spec, rates, cases, options, replications,
+                                   workers, rounds, solved)
+    link.send(out)
 
 
 def overflow_at_once(sc: Scenario) -> Scenario:

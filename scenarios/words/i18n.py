@@ -203,6 +203,10 @@ MESSAGES: dict[str, dict[str, str]] = {
               "{n} demand scenarios ({share}).",
         "zh": "若按其他人力池立即接听重新规划：{cost}（较本方案 {delta}）；经仿真，在 {n}"
               " 个需求情景中有 {held} 个每{period}达成全部目标（{share}）。"},
+    "mix.at_once_clock": {
+        "en": " Its solve stopped at the solver's time limit (a busy machine): on a less "
+              "busy one this plan may differ and cost less.",
+        "zh": "其求解达到时间上限（机器繁忙）；在较空闲的机器上该方案可能不同、成本更低。"},
     "mix.remedy_same": {"en": "a different rostering at the same pool sizes",
                         "zh": "在相同人力池规模下调整排班"},
     "mix.remedy_limits": {

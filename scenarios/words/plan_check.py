@@ -60,9 +60,12 @@ def at_once_sentence(ctx: Any, x: dict | None, val: dict, cur: str, period: str)
     if not x:
         return ""
     this = val["final"]["objective"]
-    return ctx.t("mix.at_once_plan", cost=f"{number(x['cost'], ctx.lang, 0)} {cur}",
-                 delta=f"{x['cost'] - this:+,.0f} {cur}", period=period,
-                 held=x["scenarios_held"], n=x["scenarios"], share=f"{x['share_held']:.0%}")
+    out = ctx.t("mix.at_once_plan", cost=f"{number(x['cost'], ctx.lang, 0)} {cur}",
+                delta=f"{x['cost'] - this:+,.0f} {cur}", period=period,
+                held=x["scenarios_held"], n=x["scenarios"], share=f"{x['share_held']:.0%}")
+    if x.get("status") == "time_limit":  # its solve stopped on the clock: load-dependent
+        out += ctx.t("mix.at_once_clock")
+    return out
 
 
 def basis_sentence(ctx: Any, val: dict) -> str:

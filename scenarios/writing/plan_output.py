@@ -85,7 +85,8 @@ def plan_json(sc: Scenario, cmp: MixComparison, checked: CheckedPlan | None = No
     base = {k: (None if b is None else _r(b.objective, 2)) for k, b in cmp.baselines.items()}
     base_detail = {k: None if b is None else {
         "cost": cost_json(b), "expected_shortfall_agent_hours":
-            _r(float(b.probabilities @ b.shortfall.sum(axis=1)) * interval_h, 2)}
+            _r(float(b.probabilities @ b.shortfall.sum(axis=1)) * interval_h, 2),
+        "status": b.status}
         for k, b in cmp.baselines.items()}
     out: dict[str, Any] = {
         "scenario": sc.name, "currency": sc.currency, "status": plan.status,
@@ -124,7 +125,7 @@ def _simulated(x: Any) -> dict[str, Any] | None:
     return None if x is None else {
         "cost": _r(x.cost, 2), "holds": bool(x.holds), "scenarios_held": x.held,
         "scenarios": x.scenarios, "share_held": _r(x.share_held, 6),
-        "missed_periods": x.misses}
+        "missed_periods": x.misses, "status": x.status}
 
 
 def ways_out_json(mixed: Any) -> dict[str, Any]:

@@ -11,6 +11,7 @@ import pytest
 
 from planning.channel import ChannelStaffing
 from planning.iterate import (
+    TARGET_KPIS,
     CheckSpec,
     Observed,
     assess,
@@ -186,6 +187,27 @@ def test_biased_requirement_converges_near_the_true_need() -> None:
     assert true_need <= kept <= 1.10 * true_need, (agents, true_need)
     assert len(out.rounds) <= 4 and out.stopped in ("settled", "rounds")
     assert out.rounds[0].raised > 0 and out.rounds[0].raised_agent_hours > 0
+
+
+def test_needs_computed_beforehand_are_those_of_the_loop() -> None:
+    """model_needs (all targets at once, as the background job sends them) equals what
+    the loop fills on first use, and the loop given them takes the same rounds
+    (reference: the loop computing them itself)."""
+    from planning.iterate import model_needs
+
+    inp, truth, model, _ = erlang_case(1.3, spec=EACH)
+    before = model_needs(inp.requirement.shape, model, EACH)
+    assert set(before) == {("voice", k) for k, (attr, _) in TARGET_KPIS.items()
+                           if getattr(VOICE, attr) is not None}
+    filled: dict = {}
+    own = check_and_tighten(inp, OPTS, truth, EACH, model, rounds=3, needs=filled)
+    given = check_and_tighten(inp, OPTS, truth, EACH, model, rounds=3,
+                              needs={k: v.copy() for k, v in before.items()})
+    assert filled and set(filled) <= set(before)
+    for k, v in filled.items():
+        assert np.array_equal(v, before[k])
+    assert [r.objective for r in given.rounds] == [r.objective for r in own.rounds]
+    assert np.array_equal(given.final.requirement, own.final.requirement)
 
 
 def test_over_staffed_plan_is_lowered() -> None:

@@ -183,6 +183,55 @@ def test_lp_stopped_at_the_limit_leaves_the_mip_to_highs(monkeypatch) -> None:
     assert all(float(k).is_integer() for *_, k in plan.shifts)
 
 
+@pytest.mark.parametrize("step", ["lp", "neighbourhood"])
+def test_a_step_stopped_on_the_clock_marks_the_plan(monkeypatch, step: str) -> None:
+    """Where a step of the solve stops at the time limit, the path — hence the plan — may
+    depend on the machine's load: the plan says 'time_limit' even when it ends within the
+    gap (reference: the same solve with no step on the clock says 'optimal')."""
+    inp = day_case(random_req(7, 4, days=2), headcount=20)
+    opts = SolverOptions(time_limit_s=60, mip_gap=0.01, threads=1)
+    assert MixSolver(inp, opts).solve().status == "optimal"
+    solver = MixSolver(inp, opts)
+    session = type(solver.session)
+    solve = session.solve
+    calls = [0]
+
+    def on_the_clock(s):  # noqa: ANN001, ANN202
+        calls[0] += 1
+        out = solve(s)
+        near = np.isfinite(s._options.get("objective_target", -np.inf))
+        if (step == "lp" and calls[0] == 1) or (step == "neighbourhood" and near):
+            s.clock_stopped = True
+        return out
+
+    monkeypatch.setattr(session, "solve", on_the_clock)
+    plan = solver.solve()
+    assert plan.gap <= 0.01 and plan.status == "time_limit"
+
+
+def test_highs_stopped_by_its_time_limit_is_seen_as_a_clock_stop() -> None:
+    # a real stop on the clock (HiGHS's kTimeLimit, a limit far too short for any plan)
+    inp = day_case(random_req(7, 4, days=2), headcount=20)
+    solver = MixSolver(inp, SolverOptions(time_limit_s=1e-6, mip_gap=0.0, threads=1))
+    with pytest.raises(PlanError):
+        solver.solve(warm_start=False)
+    assert solver.session.clock_stopped
+
+
+def test_a_run_using_its_whole_budget_counts_as_a_clock_stop(monkeypatch) -> None:
+    """HiGHS's sub-MIP heuristics get the time left as their limit: a run that used its
+    whole budget may have been cut there while reporting its objective target. Such a
+    run (here every run, CLOCK_SHARE = 0) marks the plan; an easy one does not."""
+    import planning.solver as solver_mod
+
+    inp = day_case(random_req(7, 4, days=2), headcount=20)
+    opts = SolverOptions(time_limit_s=60, mip_gap=0.01, threads=1)
+    assert MixSolver(inp, opts).solve().status == "optimal"
+    monkeypatch.setattr(solver_mod, "CLOCK_SHARE", 0.0)
+    plan = MixSolver(inp, opts).solve()
+    assert plan.gap <= 0.01 and plan.status == "time_limit"
+
+
 def test_re_solve_from_the_last_basis() -> None:
     # the loop's re-solve (planning.iterate._solve): the requirement moves, the LP
     # relaxation starts from the last round's final basis. Reference: the same inputs

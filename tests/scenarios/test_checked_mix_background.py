@@ -74,6 +74,10 @@ def _numbers(m: cm.CheckedMix) -> dict:
         "verdict": (m.checked.assessment.share, m.checked.assessment.holds.tolist()),
         "probe": m.probe, "at_once": m.at_once, "limit": m.limit,
         "remedy_check": m.remedy_check,
+        # the mean-value plan (solved in the job beside the loop) and its recourse
+        "mean_value": (cmp.mean_value.objective, cmp.mean_value.shifts,
+                       cmp.mean_value.outsourced_blocks, cmp.mean_value.reserve_pool,
+                       cmp.mean_value_expected.objective),
     }
 
 
@@ -189,3 +193,42 @@ def test_a_small_model_runs_in_one_process(tmp_path: Path, jobs: list,
     sc = _scenario(tmp_path, PROBE_HOLDS)
     m = cm.checked_mix(sc, solver_options(sc, 30, 0.001), workers=2)
     assert m.at_once is not None and not jobs
+
+
+def test_the_jobs_replications_reach_the_callers_counter(tmp_path: Path, jobs: list,
+                                                         monkeypatch: pytest.MonkeyPatch
+                                                         ) -> None:
+    """The run's progress counter (a sim.execution observer) counts every replication,
+    the background job's too: the same count as the one-process path (reference)."""
+    from sim.execution import executing
+
+    sc = _scenario(tmp_path, PROBE_HOLDS)
+    opts = solver_options(sc, 30, 0.001)
+    monkeypatch.setenv(cm.BACKGROUND_ENV, "1")
+    counts = []
+    for workers in (1, 2):
+        seen = []
+        with executing(None, on_replication=lambda seen=seen: seen.append(1)):
+            cm.checked_mix(sc, opts, workers=workers)
+        counts.append(len(seen))
+    assert len(jobs) == 1  # the second call ran the job
+    assert counts[0] == counts[1] > 0
+
+
+def _noter(link) -> None:
+    for _ in range(3):
+        link.note()
+    link.send("done")
+
+
+def test_notes_reach_the_caller_in_its_context() -> None:
+    """Link.note → on_note in the caller, run in the context the job was started in (the
+    caller's sim.execution observers are per context)."""
+    import contextvars
+
+    where = contextvars.ContextVar("where", default="elsewhere")
+    where.set("caller")
+    heard = []
+    with bg.Background(_noter, on_note=lambda: heard.append(where.get())) as job:
+        assert job.receive() == "done"
+    assert heard == ["caller"] * 3

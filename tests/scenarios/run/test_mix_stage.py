@@ -95,3 +95,22 @@ def test_joint_limit_remedy_is_named_in_both_languages() -> None:
         said = remedy_sentence(ctx, rem, "CNY")
         assert words in said and "08:00" in said and "s0" in said
         assert "no plan meets every constraint" not in said
+
+
+def test_an_at_once_plan_stopped_on_the_clock_says_so() -> None:
+    """The plan made for overflow at once whose solve stopped at the time limit (its
+    JSON "status": "time_limit") is priced with a note that it may differ on a less busy
+    machine, in both languages; one solved to its gap has no note."""
+    from types import SimpleNamespace
+
+    from scenarios.words.i18n import t
+    from scenarios.words.plan_check import at_once_sentence
+
+    x = {"cost": 1_132_569.16, "holds": False, "scenarios_held": 15, "scenarios": 20,
+         "share_held": 0.75, "missed_periods": {}, "status": "optimal"}
+    val = {"final": {"objective": 1_569_279.04}}
+    for lang, note in (("en", "time limit"), ("zh", "时间上限")):
+        ctx = SimpleNamespace(t=lambda key, lang=lang, **p: t(key, lang, **p), lang=lang)
+        plain = at_once_sentence(ctx, x, val, "CNY", "day")
+        clock = at_once_sentence(ctx, {**x, "status": "time_limit"}, val, "CNY", "day")
+        assert note not in plain and clock.startswith(plain) and note in clock
