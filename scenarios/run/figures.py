@@ -14,6 +14,7 @@ at a time, whichever thread asks).
 
 from __future__ import annotations
 
+import atexit
 import queue
 import threading
 from collections.abc import Callable, Sequence
@@ -115,27 +116,56 @@ class DrawnLater(Figure):
         return {**self.__dict__, "_svg": self.svg}
 
 
-_queue: queue.SimpleQueue[tuple[Future[str], Callable[..., str], tuple, dict]] | None = None
+_queue: queue.SimpleQueue[tuple[Future[str], Callable[..., str], tuple, dict] | None] | None = None
+_thread: threading.Thread | None = None
 _started = threading.Lock()
 
 
 def _drawn_later(draw: Callable[..., str], *args: Any, **kwargs: Any) -> Future[str]:
     """``draw(*args, **kwargs)`` queued for the drawing thread (started on first use; a
-    daemon, so a run that stops early does not wait for its figures)."""
-    global _queue
+    daemon, so a run that stops early does not wait for the figures not yet drawn)."""
+    global _queue, _thread
     with _started:
         if _queue is None:
             _queue = queue.SimpleQueue()
-            threading.Thread(target=_draw_forever, args=(_queue,), name="figures",
-                             daemon=True).start()
+            _thread = threading.Thread(target=_draw_forever, args=(_queue,),
+                                       name="figures", daemon=True)
+            _thread.start()
+            atexit.register(stop_drawing)
     done: Future[str] = Future()
     _queue.put((done, draw, args, kwargs))
     return done
 
 
+def stop_drawing() -> None:
+    """Drop the figures not yet drawn and wait for the one being drawn (at most one chart),
+    then end the drawing thread. Run at exit: a daemon thread still inside matplotlib's
+    compiled code when the interpreter finalizes is ended by a forced unwind through C++
+    frames, which aborts the process ("terminate called without an active exception",
+    status -6 instead of Ctrl-C's 130)."""
+    global _queue, _thread
+    with _started:
+        todo, thread = _queue, _thread
+        _queue = _thread = None
+    if todo is None or thread is None:
+        return
+    while True:
+        try:
+            item = todo.get_nowait()
+        except queue.Empty:
+            break
+        if item is not None:
+            item[0].cancel()
+    todo.put(None)  # the thread's last item: it returns after the chart it is drawing
+    thread.join()
+
+
 def _draw_forever(todo: queue.SimpleQueue) -> None:
     while True:
-        done, draw, args, kwargs = todo.get()
+        item = todo.get()
+        if item is None:  # stop_drawing
+            return
+        done, draw, args, kwargs = item
         if done.set_running_or_notify_cancel():
             try:
                 done.set_result(draw(*args, **kwargs))
