@@ -4,7 +4,7 @@ Written with XlsxWriter: the flagship's workbook (20 sheets, ~540,000 cells) too
 most of the run's time outside its stages (see docs/performance.md, Writing the outputs).
 The cells, the bold frozen header and the column widths read back the same as openpyxl's
 writer gave them; :func:`openpyxl_workbook_bytes` stays as the reference the tests
-compare against, and as the writer when XlsxWriter is missing.
+compare against.
 """
 
 from __future__ import annotations
@@ -32,10 +32,7 @@ def workbook_bytes(tables: Sequence[Table]) -> bytes:
     16 significant digits, ``True``/``False`` as booleans; None, NaN, ±inf and empty text
     leave the cell empty.
     """
-    try:
-        book = WorkbookBuilder()
-    except ImportError:                       # pragma: no cover - the dependency is declared
-        return openpyxl_workbook_bytes(tables)
+    book = WorkbookBuilder()
     for table in tables:
         book.add(table)
     return book.close()
@@ -115,21 +112,13 @@ class BackgroundWorkbook:
 
     def _work(self) -> None:
         try:
-            try:
-                book: WorkbookBuilder | None = WorkbookBuilder(self._tmp.name)
-            except ImportError:               # pragma: no cover - the dependency is declared
-                book = None
-            added: list[Table] = []
+            book = WorkbookBuilder(self._tmp.name)
             while (tables := self._todo.get()) is not None:
-                if self._cancelled:
-                    continue
-                added += tables
-                if book is not None:
+                if not self._cancelled:
                     for table in tables:
                         book.add(table)
             if not self._cancelled:
-                self._data = (book.close() if book is not None
-                              else openpyxl_workbook_bytes(added))
+                self._data = book.close()
         except BaseException as exc:  # noqa: BLE001 - raised again in the caller's thread
             self._error = exc
 

@@ -160,25 +160,32 @@ def test_full_mip_when_the_neighbourhood_does_not_certify(monkeypatch,
     assert plan.bound <= plan.objective + 1e-6
 
 
+def _wrap_solves(monkeypatch, solver: MixSolver, after) -> list[int]:  # noqa: ANN001
+    """Every HiGHS run of ``solver``'s session passed through ``after(session, output,
+    n)`` (n: the run's number from 1); returns the run counter (one item)."""
+    session = type(solver.session)
+    solve = session.solve
+    calls = [0]
+
+    def wrapped(s):  # noqa: ANN001, ANN202
+        calls[0] += 1
+        return after(s, solve(s), calls[0])
+
+    monkeypatch.setattr(session, "solve", wrapped)
+    return calls
+
+
 def test_lp_stopped_at_the_limit_leaves_the_mip_to_highs(monkeypatch) -> None:
     # an LP relaxation stopped by the time limit gives no bound: HiGHS's MIP alone, on the
     # integer model (not the relaxed one), reaches the reference optimum
     inp = day_case(random_req(9, 2), headcount=10)
     solver = MixSolver(inp, EXACT)
-    session = type(solver.session)
-    solve = session.solve
-    calls = [0]
-
-    def lp_stopped(s):  # noqa: ANN001, ANN202
-        calls[0] += 1
-        out = solve(s)
-        return replace(out, status="time_limit") if calls[0] == 1 else out
-
-    monkeypatch.setattr(session, "solve", lp_stopped)
+    calls = _wrap_solves(monkeypatch, solver, lambda s, out, n: (
+        replace(out, status="time_limit") if n == 1 else out))
     plan = solver.solve()
-    monkeypatch.setattr(session, "solve", solve)
+    monkeypatch.undo()
     optimum = MixSolver(inp, EXACT).solve(warm_start=False)
-    assert calls[0] == 2
+    assert calls == [2]
     assert plan.objective == pytest.approx(optimum.objective, rel=1e-9)
     assert all(float(k).is_integer() for *_, k in plan.shifts)
 
@@ -192,19 +199,14 @@ def test_a_step_stopped_on_the_clock_marks_the_plan(monkeypatch, step: str) -> N
     opts = SolverOptions(time_limit_s=60, mip_gap=0.01, threads=1)
     assert MixSolver(inp, opts).solve().status == "optimal"
     solver = MixSolver(inp, opts)
-    session = type(solver.session)
-    solve = session.solve
-    calls = [0]
 
-    def on_the_clock(s):  # noqa: ANN001, ANN202
-        calls[0] += 1
-        out = solve(s)
+    def on_the_clock(s, out, n):  # noqa: ANN001, ANN202
         near = np.isfinite(s._options.get("objective_target", -np.inf))
-        if (step == "lp" and calls[0] == 1) or (step == "neighbourhood" and near):
+        if (step == "lp" and n == 1) or (step == "neighbourhood" and near):
             s.clock_stopped = True
         return out
 
-    monkeypatch.setattr(session, "solve", on_the_clock)
+    _wrap_solves(monkeypatch, solver, on_the_clock)
     plan = solver.solve()
     assert plan.gap <= 0.01 and plan.status == "time_limit"
 
