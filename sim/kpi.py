@@ -12,12 +12,24 @@ after it; interval statistics group contacts by the interval they arrive in.
 
 from __future__ import annotations
 
+import sys
+
 import numpy as np
 
 from sim.agents import AgentTable
 from sim.model import SimModel
 from sim.outcomes import Outcomes
 from sim.recorder import KIND_REPEAT, KIND_RETRIAL, ContactRecords
+
+#: the compiled KPI passes (sim.compiled_kpi): None = where the compiled desk's code is
+#: loaded in this process (numba is loaded then, and the machine compiles); True / False
+#: force them on or off (tests). Both give the same numbers bit for bit.
+COMPILED: bool | None = None
+
+
+def compiled_passes() -> bool:
+    """True when the KPI passes run compiled (:data:`COMPILED`)."""
+    return COMPILED if COMPILED is not None else "sim.compiled_loop" in sys.modules
 
 
 def overlap(starts: np.ndarray, ends: np.ndarray, groups: np.ndarray, n_groups: int,
@@ -32,6 +44,13 @@ def overlap(starts: np.ndarray, ends: np.ndarray, groups: np.ndarray, n_groups: 
     s, e, g = s[keep], e[keep], groups[keep]
     w = s if weights is None else weights[keep]  # (unused without weights)
     i = np.minimum((s // interval_s).astype(np.int64), n_intervals - 1)
+    if compiled_passes():  # the same passes in one compiled loop
+        from sim.compiled_kpi import overlap_passes
+
+        return overlap_passes(s, e, np.asarray(g, np.int64),
+                              np.empty(0) if weights is None else np.asarray(w, float),
+                              weights is not None, i, float(interval_s), int(n_intervals),
+                              len(out)).reshape(n_groups, n_intervals)
     while len(s):
         edge = (i + 1) * interval_s
         piece = np.minimum(e, edge) - s
@@ -88,9 +107,6 @@ def interval_metrics(model: SimModel, rec: ContactRecords, agents: AgentTable,
     # all contacts, contacts outside its mask weighing 0 — the same sums bit for bit as
     # a bincount of the channel's masked contacts (record order, and x + 0.0 = x)
     key = np.asarray(rec.channel, np.int64) * n + idx
-    wait = rec.wait_s
-    answered = rec.agent >= 0
-    abandoned = ~np.isnan(rec.abandon_t)
     within_s = np.array([c.within_s for c in model.channels], float)
     qtime = queue_time(model, rec) if qtime is None else qtime
     skill = skilled_mask(model, agents)
@@ -104,14 +120,30 @@ def interval_metrics(model: SimModel, rec: ContactRecords, agents: AgentTable,
         return np.bincount(key, weights=np.where(mask, values, 0.0),
                            minlength=nc * n).reshape(nc, n)
 
-    offered = count()
-    ans = count(answered)
-    within = count(answered & (wait <= within_s[rec.channel]))
-    aband = count(abandoned)
-    wait_sum = total(np.nan_to_num(wait), answered)
-    work_sum = total(np.nan_to_num(rec.work_s), answered)
-    repeats = count(rec.kind == KIND_REPEAT)
-    retrials = count(rec.kind == KIND_RETRIAL)
+    if compiled_passes():  # the same counts and sums in one compiled loop
+        from sim import compiled_kpi as ck
+
+        cnt, wait_sum, work_sum = ck.interval_sums(
+            key, nc * n, np.asarray(rec.channel, np.int64), np.asarray(rec.kind, np.int64),
+            rec.arrival_t, rec.answer_t, np.asarray(rec.agent, np.int64), rec.abandon_t,
+            rec.work_s, within_s, KIND_REPEAT, KIND_RETRIAL)
+        offered, ans, within, aband, repeats, retrials = (
+            np.ascontiguousarray(cnt[:, j]).reshape(nc, n) for j in (
+                ck.I_OFFERED, ck.I_ANSWERED, ck.I_WITHIN, ck.I_ABANDONED, ck.I_REPEAT,
+                ck.I_RETRIAL))
+        wait_sum, work_sum = wait_sum.reshape(nc, n), work_sum.reshape(nc, n)
+    else:
+        wait = rec.wait_s
+        answered = rec.agent >= 0
+        abandoned = ~np.isnan(rec.abandon_t)
+        offered = count()
+        ans = count(answered)
+        within = count(answered & (wait <= within_s[rec.channel]))
+        aband = count(abandoned)
+        wait_sum = total(np.nan_to_num(wait), answered)
+        work_sum = total(np.nan_to_num(rec.work_s), answered)
+        repeats = count(rec.kind == KIND_REPEAT)
+        retrials = count(rec.kind == KIND_RETRIAL)
     out: dict[str, dict[str, np.ndarray]] = {}
     for k, ch in enumerate(model.channels):
         with np.errstate(invalid="ignore", divide="ignore"):
@@ -150,13 +182,13 @@ def team_metrics(model: SimModel, rec: ContactRecords, out: Outcomes, agents: Ag
     skill = skilled_mask(model, agents)
     staffed = agents.duty * L
     cols = slice(first, n)
-    # contacts after the warm-up grouped by channel (the warm-up's in an extra group):
-    # each count below is one bincount over all contacts (exact: counts of ones)
-    group = np.where(after, np.asarray(rec.channel, np.int64), nc)
+    # contacts after the warm-up, per channel: each count below is a count of the
+    # channel's contacts with a flag (exact: integers, in any order)
+    sel = [after & (rec.channel == k) for k in range(nc)]
 
     def count(mask: np.ndarray | None = None) -> np.ndarray:
-        w = None if mask is None else mask.astype(float)
-        return np.bincount(group, weights=w, minlength=nc + 1)[:nc].astype(np.int64)
+        return np.array([np.count_nonzero(s if mask is None else s & mask) for s in sel],
+                        np.int64)
 
     offered, n_ans, n_ab = count(), count(answered), count(abandoned)
     within = count(answered & (wait <= within_s[rec.channel]))
@@ -170,9 +202,10 @@ def team_metrics(model: SimModel, rec: ContactRecords, out: Outcomes, agents: Ag
     presale, paid = count(out.presale), count(out.paid)
     res: dict[str, dict[str, float]] = {}
     for k, ch in enumerate(model.channels):
-        s = after & (rec.channel == k)
+        s = sel[k]
         a = s & answered
         busy_k = busy[skill[k]][:, cols].sum()
+        staffed_k = staffed[skill[k]][:, cols].sum()
         res[ch.name] = {
             "offered": int(offered[k]),
             "answered": int(n_ans[k]),
@@ -185,8 +218,8 @@ def team_metrics(model: SimModel, rec: ContactRecords, out: Outcomes, agents: Ag
             "asa_s": float(wait[a].mean()) if n_ans[k] else float("nan"),
             "aht_s": float(rec.work_s[a].mean()) if n_ans[k] else float("nan"),
             "talk_time_s": float(rec.talk_s[a].mean()) if n_ans[k] else float("nan"),
-            "occupancy": _ratio(busy_k, staffed[skill[k]][:, cols].sum()),
-            "utilization": _ratio(busy_k, staffed[skill[k]][:, cols].sum()),
+            "occupancy": _ratio(busy_k, staffed_k),
+            "utilization": _ratio(busy_k, staffed_k),
             "queue_length": _ratio(qtime[k, cols].sum(), (n - first) * L),
             "fcr": _ratio(fin_res[k], fin[k]),
             "repeat_contacts": int(repeats[k]),
@@ -251,9 +284,40 @@ def agent_kpis(model: SimModel, rec: ContactRecords, out: Outcomes, agents: Agen
         return np.ascontiguousarray(mat).reshape(mat.shape[0], days, day_intervals).sum(2) \
             .reshape(-1)
 
+    chat = np.array([c.concurrency > 1 for c in model.channels])[rec.channel]
+    if compiled_passes():  # the same sums in one compiled loop over the answered contacts
+        from sim import compiled_kpi as ck
+
+        cnt, tot = ck.agent_sums(
+            ans, key, size, rec.end_t, rec.resolved, chat, rec.work_s, rec.talk_s,
+            rec.wait_s, out.presale, out.paid, out.rated, out.named_good_review,
+            out.satisfied, out.complaint, out.violation, out.bad_review, out.returned,
+            out.exchanged, out.refunded, out.qa_score, out.order_value)
+        c = {name: np.ascontiguousarray(cnt[:, j]) for name, j in (
+            ("answered", ck.A_ANSWERED), ("finished", ck.A_FINISHED), ("chat", ck.A_CHAT),
+            ("presale", ck.A_PRESALE), ("paid", ck.A_PAID), ("rated", ck.A_RATED),
+            ("good", ck.A_GOOD), ("satisfied", ck.A_SATISFIED),
+            ("complaints", ck.A_COMPLAINT), ("violations", ck.A_VIOLATION),
+            ("bad", ck.A_BAD), ("returns", ck.A_RETURNED), ("exchanges", ck.A_EXCHANGED),
+            ("refunds", ck.A_REFUNDED), ("resolved", ck.A_RESOLVED))}
+        c.update({name: np.ascontiguousarray(tot[:, j]) for name, j in (
+            ("work", ck.S_WORK), ("talk", ck.S_TALK), ("qa", ck.S_QA),
+            ("first_response", ck.S_FIRST_RESPONSE), ("sales", ck.S_SALES))})
+    else:
+        c = {"answered": per(), "finished": per(mask=~np.isnan(rec.end_t)),
+             "chat": per(mask=chat), "presale": per(mask=out.presale),
+             "paid": per(mask=out.paid), "rated": per(mask=out.rated),
+             "good": per(mask=out.named_good_review), "satisfied": per(mask=out.satisfied),
+             "complaints": per(mask=out.complaint), "violations": per(mask=out.violation),
+             "bad": per(mask=out.bad_review), "returns": per(mask=out.returned),
+             "exchanges": per(mask=out.exchanged), "refunds": per(mask=out.refunded),
+             "resolved": per(mask=rec.resolved & ~np.isnan(rec.end_t)),
+             "work": per(rec.work_s), "talk": per(rec.talk_s),
+             "qa": per(np.nan_to_num(out.qa_score)),
+             "first_response": per(np.nan_to_num(rec.wait_s), chat),
+             "sales": per(out.order_value)}
     with np.errstate(invalid="ignore", divide="ignore"):
-        answered = per()
-        finished = per(mask=~np.isnan(rec.end_t))
+        answered, finished = c["answered"], c["finished"]
         staffed = by_day(agents.duty * L)
         zero = np.zeros((na, n))
         rdy, bsy = by_day(ready), by_day(busy)
@@ -261,12 +325,8 @@ def agent_kpis(model: SimModel, rec: ContactRecords, out: Outcomes, agents: Agen
         ob_talk = by_day(zero if outbound_talk is None else outbound_talk)
         miss = by_day(zero if missed is None else missed)
         ob, oc = by_day(outbound), by_day(connects)
-        chat = np.array([c.concurrency > 1 for c in model.channels])[rec.channel]
-        n_chat = per(mask=chat)
-        pres = per(mask=out.presale)
-        paid = per(mask=out.paid)
-        rated = per(mask=out.rated)
-        good = per(mask=out.named_good_review)
+        n_chat, pres, paid, rated, good = (c[k] for k in ("chat", "presale", "paid", "rated",
+                                                          "good"))
         cols = {
             "agent": np.repeat(np.arange(na), days),
             "pool_index": np.repeat(agents.pool, days),
@@ -276,9 +336,9 @@ def agent_kpis(model: SimModel, rec: ContactRecords, out: Outcomes, agents: Agen
             "answered": answered,
             "answer_rate": answered / (answered + miss),
             "missed_rings": miss,
-            "aht_s": per(rec.work_s) / answered,
-            "talk_time_s": per(rec.talk_s) + ob_talk,
-            "acw_s": (per(rec.work_s) - per(rec.talk_s)) / answered,
+            "aht_s": c["work"] / answered,
+            "talk_time_s": c["talk"] + ob_talk,
+            "acw_s": (c["work"] - c["talk"]) / answered,
             "outbound_calls": ob,
             "outbound_connects": oc,
             "outbound_connect_rate": oc / ob,
@@ -291,26 +351,26 @@ def agent_kpis(model: SimModel, rec: ContactRecords, out: Outcomes, agents: Agen
             "busy_s": bsy,
             "outbound_s": obs,
             "idle_s": by_day(idle),
-            "fcr": per(mask=rec.resolved & ~np.isnan(rec.end_t)) / finished,
+            "fcr": c["resolved"] / finished,
             "repeat_contacts": by_day(repeats_caused),
-            "qa_score": per(np.nan_to_num(out.qa_score)) / answered,
-            "satisfaction": per(mask=out.satisfied) / rated,
-            "complaints": per(mask=out.complaint),
-            "violations": per(mask=out.violation),
+            "qa_score": c["qa"] / answered,
+            "satisfaction": c["satisfied"] / rated,
+            "complaints": c["complaints"],
+            "violations": c["violations"],
             "named_good_reviews": good,
             "named_good_review_rate": good / answered,
-            "bad_reviews": per(mask=out.bad_review),
-            "first_response_s": per(np.nan_to_num(rec.wait_s), chat) / n_chat,
+            "bad_reviews": c["bad"],
+            "first_response_s": c["first_response"] / n_chat,
             "received_uv": pres,
             "paid_uv": paid,
             "conversion_rate": paid / pres,
-            "sales_amount": per(out.order_value),
-            "returns": per(mask=out.returned),
-            "return_rate": per(mask=out.returned) / paid,
-            "exchanges": per(mask=out.exchanged),
-            "exchange_rate": per(mask=out.exchanged) / paid,
-            "refunds": per(mask=out.refunded),
-            "refund_rate": per(mask=out.refunded) / paid,
+            "sales_amount": c["sales"],
+            "returns": c["returns"],
+            "return_rate": c["returns"] / paid,
+            "exchanges": c["exchanges"],
+            "exchange_rate": c["exchanges"] / paid,
+            "refunds": c["refunds"],
+            "refund_rate": c["refunds"] / paid,
         }
     worked = staffed > 0
     return {k: v[worked] for k, v in cols.items()}

@@ -61,8 +61,8 @@ class ReplicationOutput:
 
 def simulate(model: SimModel, demand: Demand, seed: int, replication: int,
              recorder: Recorder | None = None, kernel: str | None = None,
-             job_contacts: float | None = None, agent_tables: bool = True
-             ) -> ReplicationOutput:
+             job_contacts: float | None = None, agent_tables: bool = True,
+             queue_only: bool = False) -> ReplicationOutput:
     """Run one replication and compute its KPIs (no global random state; no I/O but the
     compiled desk's one-off cache marker and background compile, sim.compiled).
     ``kernel`` ("auto", "compiled", "python") overrides PEAKDESK_KERNEL; ``job_contacts``
@@ -70,7 +70,13 @@ def simulate(model: SimModel, demand: Demand, seed: int, replication: int,
     "auto" whether compiling the fast desk pays (:func:`event_desk`). ``agent_tables``
     False leaves the agent KPI tables (``agents``, ``agents_horizon``) empty — for a
     caller that reads only the queue's KPIs (the plan check's loop): the other numbers
-    are the same."""
+    are the same. ``queue_only`` True computes only the per-interval queue KPIs
+    (``intervals``, ``waiting_at_end``): no outcome draws, team and channel metrics,
+    overtime, outbound work, missed rings, bot KPIs or agent tables (``channels`` and
+    ``team`` empty) — for a caller that reads nothing else (the plan check's runs that are
+    not kept, scenarios.adapters.plan_check.observed). The intervals are the same bit for
+    bit: every stream is its own generator (sim.streams), so the draws left out shift no
+    other draw."""
     st = Streams(seed, replication)
     agents = build_agents(model, st["agents"])
     rec = recorder or Recorder()
@@ -108,6 +114,17 @@ def simulate(model: SimModel, demand: Demand, seed: int, replication: int,
     if records is None:
         records = rec.records()
     del rec
+    if queue_only:
+        busy = busy_time(model, records, len(agents))[:len(agents)]
+        return ReplicationOutput(
+            replication=replication,
+            multiplier=(demand.multiplier if demand.scenario_multiplier is None
+                        else demand.scenario_multiplier),
+            demand_name=demand.name, channels={}, team={},
+            intervals=interval_metrics(model, records, agents, busy, ready_s,
+                                       queue_time(model, records)),
+            agents={}, contacts=records if model.contact_log else None,
+            waiting_at_end=waiting)
     outcomes = draw_outcomes(model, agents, records, st["outcomes"])
     # busy_time keeps one row even for no agents (its bincount needs a size): a desk with
     # no agent at all (every pool at 0) has zero rows, like every other agent table
@@ -267,9 +284,10 @@ def sample_demands(options: Sequence[tuple[Demand, float]], replications: int, s
     return out
 
 
-def _task(args: tuple[SimModel, Demand, int, int, float, bool]) -> ReplicationOutput:
-    model, demand, seed, r, job, tables = args
-    return simulate(model, demand, seed, r, job_contacts=job, agent_tables=tables)
+def _task(args: tuple[SimModel, Demand, int, int, float, bool, bool]) -> ReplicationOutput:
+    model, demand, seed, r, job, tables, queue = args
+    return simulate(model, demand, seed, r, job_contacts=job, agent_tables=tables,
+                    queue_only=queue)
 
 
 @dataclass
@@ -318,14 +336,14 @@ def run_replications(model: SimModel | Sequence[SimModel], demand: Demand | Sequ
                      replications: int, seed: int, workers: int = 1,
                      executor: Executor | None = None,
                      progress: Callable[[int], None] | None = None,
-                     agent_tables: bool = True) -> SimResult:
+                     agent_tables: bool = True, queue_only: bool = False) -> SimResult:
     """Run ``replications`` replications; ``demand`` is one :class:`Demand` for all or one
     per replication, and so is ``model`` (e.g. the staffing each demand scenario's
     recourse gives). ``workers`` > 1 uses a local process pool unless ``executor`` is
     given (any concurrent.futures executor, e.g. a Dask client's ``get_executor()``)
     or set around the call (:func:`sim.execution.executing`). ``progress(k)`` is called
-    after each finished replication. ``agent_tables`` False: no agent KPI tables
-    (:func:`simulate`)."""
+    after each finished replication. ``agent_tables`` False: no agent KPI tables;
+    ``queue_only`` True: the per-interval queue KPIs alone (:func:`simulate`)."""
     if executor is None:
         executor = execution.current()
     progress = execution.observed(progress)
@@ -344,7 +362,8 @@ def run_replications(model: SimModel | Sequence[SimModel], demand: Demand | Sequ
     job = sum(expected_contacts(models[r], demands[r]) for r in range(replications))
     parallel = executor is not None or workers > 1
     prepare_kernel(list({id(m): m for m in models}.values()), job, parallel)
-    tasks = [(models[r], demands[r], seed, r, job, agent_tables) for r in range(replications)]
+    tasks = [(models[r], demands[r], seed, r, job, agent_tables, queue_only)
+             for r in range(replications)]
     outputs: list[ReplicationOutput | None] = [None] * replications
     if executor is None and workers <= 1:
         for r, t in enumerate(tasks):

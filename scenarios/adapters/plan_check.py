@@ -165,7 +165,7 @@ class SimValidator:
         res = run_replications([models[i % n] for i in range(total)],
                                [self.demands[i % n] for i in range(total)],
                                total, self.seed, workers=self.workers,
-                               agent_tables=self.keep_runs)
+                               agent_tables=self.keep_runs, queue_only=not self.keep_runs)
         self.runs = res.outputs if self.keep_runs else []
         self.simulated += 1
         seen = observed(res.outputs, n, self.first)

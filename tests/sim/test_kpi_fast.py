@@ -214,3 +214,37 @@ def test_overlap_bit_for_bit_with_long_spans(weighted: bool) -> None:
     got = overlap(start, end, groups, 300, 1800.0, 48, w)
     assert np.array_equal(got, want)
     assert (end - start).max() > 20 * 1800.0  # long spans: many rounds
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_queue_only_gives_the_same_intervals(case: str) -> None:
+    """Reference: the same replication with every KPI (``queue_only`` False). The queue-only
+    replication draws no outcomes, outbound work or missed rings — each from its own stream
+    (sim.streams), so the desk's draws and the interval KPIs are the same bit for bit."""
+    model, demand = CASES[case]()
+    for rep in (0, 1):
+        full = simulate(model, demand, 5, rep, kernel="python")
+        light = simulate(model, demand, 5, rep, kernel="python", queue_only=True)
+        assert light.channels == {} and light.team == {} and light.agents == {}
+        assert light.agents_horizon == {} and light.waiting_at_end == full.waiting_at_end
+        assert list(light.intervals) == list(full.intervals)
+        for ch, kv in full.intervals.items():
+            assert list(light.intervals[ch]) == list(kv)
+            for k, v in kv.items():
+                assert v.dtype == light.intervals[ch][k].dtype, (ch, k)
+                assert np.array_equal(v, light.intervals[ch][k], equal_nan=True), (ch, k)
+
+
+def test_queue_only_through_the_pool_functions() -> None:
+    """Reference: run_replications with every KPI; one worker and two give the same."""
+    from sim.runner import run_replications
+
+    model, demand = flagship_like()
+    full = run_replications(model, demand, 3, 11)
+    for workers in (1, 2):
+        light = run_replications(model, demand, 3, 11, workers=workers, queue_only=True)
+        for a, b in zip(full.outputs, light.outputs, strict=True):
+            assert b.team == {} and b.channels == {}
+            for ch, kv in a.intervals.items():
+                for k, v in kv.items():
+                    assert np.array_equal(v, b.intervals[ch][k], equal_nan=True), (ch, k)

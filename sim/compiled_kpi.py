@@ -1,0 +1,153 @@
+"""The replication's KPI passes compiled with numba: one loop over the contacts instead of
+a numpy pass (and its temporaries) per column.
+
+:mod:`sim.kpi` is the readable reference and calls these only where the compiled desk's
+code is loaded (:func:`sim.kpi.compiled_passes`: numba is then loaded and the machine
+compiles; loading these from numba's cache costs a few milliseconds more). Each loop adds
+the same numbers in the same order as the numpy code it replaces — numpy's ``bincount``
+adds its weights one by one in array order, starting from 0.0, and so do these loops —
+so the results are equal bit for bit (tests/sim/test_replication_fast.py). Everything that
+is not a plain sum in record order (interval and day indices by floor division, ratios,
+pairwise sums such as ``mean``) stays in numpy.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+
+@njit(cache=True)
+def overlap_passes(s: np.ndarray, e: np.ndarray, g: np.ndarray, w: np.ndarray,
+                   weighted: bool, i: np.ndarray, interval_s: float, n_intervals: int,
+                   size: int) -> np.ndarray:
+    """sim.kpi.overlap's loop on spans already clipped and kept (``s``, ``e``, ``g``, ``w``,
+    ``i``: start, end, group, weight — read only when ``weighted`` —, first interval;
+    overwritten). Pass by pass as the
+    numpy loop: each pass sums the pieces of the spans still open per (group, interval)
+    key from 0.0 in span order, then adds those sums to the totals."""
+    out = np.zeros(size)
+    tmp = np.zeros(size)
+    seen = np.zeros(size, np.bool_)
+    touched = np.empty(len(s), np.int64)
+    m = len(s)
+    while m > 0:
+        nt = 0
+        for j in range(m):
+            edge = (i[j] + 1) * interval_s
+            piece = min(e[j], edge) - s[j]
+            k = g[j] * n_intervals + i[j]
+            if not seen[k]:
+                seen[k] = True
+                touched[nt] = k
+                nt += 1
+            tmp[k] += piece * w[j] if weighted else piece
+        for t in range(nt):
+            k = touched[t]
+            out[k] += tmp[k]
+            tmp[k] = 0.0
+            seen[k] = False
+        m2 = 0
+        for j in range(m):
+            edge = (i[j] + 1) * interval_s
+            if e[j] > edge:
+                s[m2], e[m2], g[m2], i[m2] = edge, e[j], g[j], i[j] + 1
+                if weighted:
+                    w[m2] = w[j]
+                m2 += 1
+        m = m2
+    return out
+
+
+@njit(inline="always")
+def _nan_to_num(x: float) -> float:
+    """numpy.nan_to_num of one float: nan → 0, ±inf → the largest finite float."""
+    if np.isnan(x):
+        return 0.0
+    if np.isinf(x):
+        return 1.7976931348623157e308 if x > 0 else -1.7976931348623157e308
+    return x
+
+
+# columns of agent_sums' counts and sums (sim.kpi.agent_kpis reads them by these numbers)
+(A_ANSWERED, A_FINISHED, A_CHAT, A_PRESALE, A_PAID, A_RATED, A_GOOD, A_SATISFIED,
+ A_COMPLAINT, A_VIOLATION, A_BAD, A_RETURNED, A_EXCHANGED, A_REFUNDED, A_RESOLVED) = range(15)
+S_WORK, S_TALK, S_QA, S_FIRST_RESPONSE, S_SALES = range(5)
+
+
+@njit(cache=True)
+def agent_sums(ans: np.ndarray, key: np.ndarray, size: int, end_t: np.ndarray,
+               resolved: np.ndarray, chat: np.ndarray, work_s: np.ndarray,
+               talk_s: np.ndarray, wait_s: np.ndarray, presale: np.ndarray,
+               paid: np.ndarray, rated: np.ndarray, good: np.ndarray,
+               satisfied: np.ndarray, complaint: np.ndarray, violation: np.ndarray,
+               bad: np.ndarray, returned: np.ndarray, exchanged: np.ndarray,
+               refunded: np.ndarray, qa: np.ndarray, order_value: np.ndarray
+               ) -> tuple[np.ndarray, np.ndarray]:
+    """Per key (agent × day) over the answered contacts ``ans`` (record order, ``key`` one
+    per answered contact): the counts (A_* columns) and the sums (S_* columns) of
+    sim.kpi.agent_kpis, each sum in record order from 0.0 as its bincount."""
+    cnt = np.zeros((size, 15))
+    tot = np.zeros((size, 5))
+    # branch-free: a flag adds 1.0 or 0.0 (counts are exact either way), a chat-only
+    # sum adds 0.0 for the other contacts (x + 0.0 = x, as bincount's zero weights)
+    for j in range(len(ans)):
+        c = ans[j]
+        k = key[j]
+        fin = not np.isnan(end_t[c])
+        cnt[k, A_ANSWERED] += 1.0
+        cnt[k, A_FINISHED] += fin
+        cnt[k, A_RESOLVED] += fin and resolved[c]
+        cnt[k, A_CHAT] += chat[c]
+        cnt[k, A_PRESALE] += presale[c]
+        cnt[k, A_PAID] += paid[c]
+        cnt[k, A_RATED] += rated[c]
+        cnt[k, A_GOOD] += good[c]
+        cnt[k, A_SATISFIED] += satisfied[c]
+        cnt[k, A_COMPLAINT] += complaint[c]
+        cnt[k, A_VIOLATION] += violation[c]
+        cnt[k, A_BAD] += bad[c]
+        cnt[k, A_RETURNED] += returned[c]
+        cnt[k, A_EXCHANGED] += exchanged[c]
+        cnt[k, A_REFUNDED] += refunded[c]
+        tot[k, S_WORK] += work_s[c]
+        tot[k, S_TALK] += talk_s[c]
+        tot[k, S_QA] += _nan_to_num(qa[c])
+        tot[k, S_FIRST_RESPONSE] += _nan_to_num(wait_s[c]) if chat[c] else 0.0
+        tot[k, S_SALES] += order_value[c]
+    return cnt, tot
+
+
+# columns of interval_sums
+I_OFFERED, I_ANSWERED, I_WITHIN, I_ABANDONED, I_REPEAT, I_RETRIAL = range(6)
+
+
+@njit(cache=True)
+def interval_sums(key: np.ndarray, size: int, channel: np.ndarray, kind: np.ndarray,
+                  arrival_t: np.ndarray, answer_t: np.ndarray, agent: np.ndarray,
+                  abandon_t: np.ndarray, work_s: np.ndarray, within_s: np.ndarray,
+                  kind_repeat: int, kind_retrial: int
+                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """sim.kpi.interval_metrics' counts (I_* columns) and its answered contacts' waiting
+    and work time per (channel, interval) key, summed in record order from 0.0."""
+    cnt = np.zeros((size, 6))
+    wait_sum = np.zeros(size)
+    work_sum = np.zeros(size)
+    for c in range(len(key)):
+        k = key[c]
+        cnt[k, I_OFFERED] += 1.0
+        if agent[c] >= 0:
+            # wait_s of an answered contact: answer_t - arrival_t (ContactRecords.wait_s)
+            wait = answer_t[c] - arrival_t[c]
+            cnt[k, I_ANSWERED] += 1.0
+            if wait <= within_s[channel[c]]:
+                cnt[k, I_WITHIN] += 1.0
+            wait_sum[k] += _nan_to_num(wait)
+            work_sum[k] += _nan_to_num(work_s[c])
+        if not np.isnan(abandon_t[c]):
+            cnt[k, I_ABANDONED] += 1.0
+        if kind[c] == kind_repeat:
+            cnt[k, I_REPEAT] += 1.0
+        elif kind[c] == kind_retrial:
+            cnt[k, I_RETRIAL] += 1.0
+    return cnt, wait_sum, work_sum
