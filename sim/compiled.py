@@ -30,6 +30,18 @@ import numpy as np
 D_NONE, D_EXP, D_FIXED, D_LOGNORMAL, D_GAMMA = 0, 1, 2, 3, 4
 
 
+#: the compiled KPI passes and outcome formulas (sim.compiled_kpi) in sim.kpi and
+#: sim.outcomes: None = where the compiled desk's code is loaded in this process (numba is
+#: loaded then, and the machine compiles); True / False force them on or off (tests).
+#: Both give the same numbers bit for bit.
+PASSES: bool | None = None
+
+
+def passes() -> bool:
+    """True when the KPI passes and outcome formulas run compiled (:data:`PASSES`)."""
+    return PASSES if PASSES is not None else "sim.compiled_loop" in sys.modules
+
+
 def available() -> bool:
     """True when numba is installed (the compiled desk can run)."""
     return importlib.util.find_spec("numba") is not None

@@ -1,9 +1,10 @@
-"""The replication's KPI passes compiled with numba: one loop over the contacts instead of
-a numpy pass (and its temporaries) per column.
+"""The replication's KPI passes and outcome formulas compiled with numba: one loop over
+the contacts instead of a numpy pass (and its temporaries) per column.
 
-:mod:`sim.kpi` is the readable reference and calls these only where the compiled desk's
-code is loaded (:func:`sim.kpi.compiled_passes`: numba is then loaded and the machine
-compiles; loading these from numba's cache costs a few milliseconds more). Each loop adds
+:mod:`sim.kpi` and :mod:`sim.outcomes` are the readable reference and call these only
+where the compiled desk's code is loaded (:func:`sim.compiled.passes`: numba is then
+loaded and the machine compiles; loading these from numba's cache costs a few
+milliseconds more). Each loop adds
 the same numbers in the same order as the numpy code it replaces — numpy's ``bincount``
 adds its weights one by one in array order, starting from 0.0, and so do these loops —
 so the results are equal bit for bit (tests/sim/test_replication_fast.py). Everything that
@@ -151,3 +152,77 @@ def interval_sums(key: np.ndarray, size: int, channel: np.ndarray, kind: np.ndar
         elif kind[c] == kind_retrial:
             cnt[k, I_RETRIAL] += 1.0
     return cnt, wait_sum, work_sum
+
+# columns of outcome_flags' booleans
+(O_RATED, O_SATISFIED, O_GOOD, O_BAD, O_COMPLAINT, O_VIOLATION, O_PRESALE, O_PAID,
+ O_RETURNED, O_EXCHANGED, O_REFUNDED) = range(11)
+
+
+@njit(cache=True)
+def outcome_flags(u: np.ndarray, z1: np.ndarray, agent: np.ndarray, channel: np.ndarray,
+                  rating: np.ndarray, satisfaction: np.ndarray, good: np.ndarray,
+                  bad: np.ndarray, complaint: np.ndarray, violation: np.ndarray,
+                  qa_mean: np.ndarray, conversion_factor: np.ndarray,
+                  returns_factor: np.ndarray, presale_share: np.ndarray,
+                  conversion: np.ndarray, return_rate: np.ndarray,
+                  exchange_rate: np.ndarray, refund_rate: np.ndarray, qa_sd: float,
+                  flags: np.ndarray, qa: np.ndarray) -> None:
+    """sim.outcomes._draw_chunk's formulas contact by contact: ``u`` the (n, 11) uniforms,
+    ``z1`` the QA normals; per-agent probabilities and per-channel sales parameters as
+    arrays. Writes the 11 booleans (O_* columns of ``flags``) and the QA scores. Every
+    outcome of a contact never answered is False (QA NaN), as every formula there starts
+    with ``answered &``; the same products, clips and comparisons otherwise."""
+    for c in range(len(agent)):
+        a = agent[c]
+        if a < 0:
+            for j in range(11):
+                flags[c, j] = False
+            qa[c] = np.nan
+            continue
+        k = channel[c]
+        rated = u[c, 0] < rating[a]
+        presale = u[c, 7] < presale_share[k]
+        conv = min(max(conversion[k] * conversion_factor[a], 0.0), 1.0)
+        paid = presale and u[c, 8] < conv
+        ret = min(max(return_rate[k] * returns_factor[a], 0.0), 1.0)
+        exc = min(max(exchange_rate[k] * returns_factor[a], 0.0), 1.0)
+        ref = min(max(refund_rate[k] * returns_factor[a], 0.0), 1.0)
+        returned = u[c, 9] < ret
+        flags[c, O_RATED] = rated
+        flags[c, O_SATISFIED] = rated and u[c, 1] < satisfaction[a]
+        flags[c, O_GOOD] = u[c, 2] < good[a]
+        flags[c, O_BAD] = u[c, 3] < bad[a]
+        flags[c, O_COMPLAINT] = u[c, 4] < complaint[a]
+        flags[c, O_VIOLATION] = u[c, 5] < violation[a]
+        flags[c, O_PRESALE] = presale
+        flags[c, O_PAID] = paid
+        flags[c, O_RETURNED] = paid and returned
+        flags[c, O_EXCHANGED] = paid and not returned and u[c, 10] < exc
+        flags[c, O_REFUNDED] = paid and u[c, 6] < ref
+        qa[c] = min(max(qa_mean[a] + qa_sd * z1[c], 0.0), 100.0)
+
+
+@njit(cache=True)
+def overtime_last(duty: np.ndarray, a: np.ndarray, i: np.ndarray, end_t: np.ndarray,
+                  interval_s: float) -> np.ndarray:
+    """sim.kpi.overtime's (agent, duty-span end) table of the latest finish past the span's
+    end: ``duty`` (agents, intervals); per finished answered contact its agent ``a``, the
+    interval ``i`` it was answered in and its end ``end_t``. The first interval at or after
+    ``i`` in which the agent is off duty ends the span (none: the horizon, not counted)."""
+    na, n = duty.shape
+    off_at = np.empty((na, n), np.int64)
+    for g in range(na):
+        nxt = n
+        for j in range(n - 1, -1, -1):
+            if not duty[g, j]:
+                nxt = j
+            off_at[g, j] = nxt
+    last = np.zeros(na * (n + 1))
+    for c in range(len(a)):
+        off = off_at[a[c], i[c]]
+        past = end_t[c] - off * interval_s
+        if off < n and past > 0:
+            k = a[c] * (n + 1) + off
+            if past > last[k]:
+                last[k] = past
+    return last

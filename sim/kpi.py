@@ -12,24 +12,13 @@ after it; interval statistics group contacts by the interval they arrive in.
 
 from __future__ import annotations
 
-import sys
-
 import numpy as np
 
 from sim.agents import AgentTable
+from sim.compiled import passes as compiled_passes
 from sim.model import SimModel
 from sim.outcomes import Outcomes
 from sim.recorder import KIND_REPEAT, KIND_RETRIAL, ContactRecords
-
-#: the compiled KPI passes (sim.compiled_kpi): None = where the compiled desk's code is
-#: loaded in this process (numba is loaded then, and the machine compiles); True / False
-#: force them on or off (tests). Both give the same numbers bit for bit.
-COMPILED: bool | None = None
-
-
-def compiled_passes() -> bool:
-    """True when the KPI passes run compiled (:data:`COMPILED`)."""
-    return COMPILED if COMPILED is not None else "sim.compiled_loop" in sys.modules
 
 
 def overlap(starts: np.ndarray, ends: np.ndarray, groups: np.ndarray, n_groups: int,
@@ -391,6 +380,14 @@ def overtime(model: SimModel, rec: ContactRecords, agents: AgentTable) -> np.nda
         return out[:na]
     # off_at[a, i]: first interval j >= i in which agent a is off duty (n if none)
     duty = agents.duty
+    if compiled_passes():  # the same latest finishes in one compiled loop
+        from sim.compiled_kpi import overtime_last
+
+        a = np.asarray(rec.agent[done], np.int64)
+        i = np.minimum((rec.answer_t[done] // L).astype(np.int64), n - 1)
+        last = overtime_last(np.ascontiguousarray(duty, np.bool_), a, i, rec.end_t[done],
+                             float(L))
+        return last.reshape(na, n + 1).sum(axis=1)
     idx = np.where(~duty, np.arange(n)[None, :], n)
     off_at = np.minimum.accumulate(idx[:, ::-1], axis=1)[:, ::-1]
     a = rec.agent[done]

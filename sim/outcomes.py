@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from sim import compiled
 from sim.agents import AgentTable
 from sim.model import SimModel
 from sim.recorder import ContactRecords
@@ -115,6 +116,9 @@ def _draw_chunk(rec: ContactRecords, rows: slice, probs: dict[str, np.ndarray],
     n = len(agent)
     u = rng.random((n, 11))
     z = normals.standard_normal((n, 2))
+    if compiled.passes() and len(probs["rating_rate"]):
+        _compiled_chunk(rec, rows, probs, tab, u, z, out)
+        return
     answered = agent >= 0
     a = np.where(answered, agent, 0)
     p = {k: v[a] if len(v) else np.zeros(n) for k, v in probs.items()}
@@ -149,3 +153,37 @@ def _draw_chunk(rec: ContactRecords, rows: slice, probs: dict[str, np.ndarray],
     }
     for name, v in values.items():
         getattr(out, name)[rows] = v
+
+
+def _compiled_chunk(rec: ContactRecords, rows: slice, probs: dict[str, np.ndarray],
+                    tab: dict[str, np.ndarray], u: np.ndarray, z: np.ndarray,
+                    out: Outcomes) -> None:
+    """:func:`_draw_chunk`'s formulas from the same draws, compiled
+    (sim.compiled_kpi.outcome_flags), the order values in numpy for the paid contacts
+    alone (the same element-wise expression as for all contacts)."""
+    from sim import compiled_kpi as ck
+
+    agent, ch = rec.agent[rows], np.ascontiguousarray(rec.channel[rows], np.int64)
+    flags = np.empty((len(agent), 11), np.bool_)
+    qa = out.qa_score[rows]
+    f = {k: np.ascontiguousarray(v, float) for k, v in probs.items()}
+    ck.outcome_flags(u, np.ascontiguousarray(z[:, 1]), np.asarray(agent, np.int64), ch,
+                     f["rating_rate"], f["satisfaction"], f["named_good_review"],
+                     f["bad_review"], f["complaint"], f["violation"], f["qa_mean"],
+                     f["conversion_factor"], f["returns_factor"], tab["presale_share"],
+                     tab["conversion"], tab["return_rate"], tab["exchange_rate"],
+                     tab["refund_rate"], QA_SD, flags, qa)
+    for name, j in (("rated", ck.O_RATED), ("satisfied", ck.O_SATISFIED),
+                    ("named_good_review", ck.O_GOOD), ("bad_review", ck.O_BAD),
+                    ("complaint", ck.O_COMPLAINT), ("violation", ck.O_VIOLATION),
+                    ("presale", ck.O_PRESALE), ("paid", ck.O_PAID),
+                    ("returned", ck.O_RETURNED), ("exchanged", ck.O_EXCHANGED),
+                    ("refunded", ck.O_REFUNDED)):
+        getattr(out, name)[rows] = flags[:, j]
+    paid = np.flatnonzero(flags[:, ck.O_PAID])
+    cp = ch[paid]
+    mean, cv = tab["order_mean"][cp], tab["order_cv"][cp]
+    s2 = np.log1p(cv ** 2)
+    value = np.zeros(len(agent))
+    value[paid] = mean * np.exp(z[paid, 0] * np.sqrt(s2) - s2 / 2)
+    out.order_value[rows] = value

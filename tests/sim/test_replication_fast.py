@@ -33,7 +33,7 @@ def before(model, demand, seed, rep, monkeypatch):
     with monkeypatch.context() as m:
         for name in KPI_FUNCTIONS:
             m.setattr(runner, name, getattr(ref, name))
-        m.setattr(kpi, "COMPILED", False)
+        m.setattr(compiled, "PASSES", False)
         return simulate(model, demand, seed, rep, kernel="python")
 
 
@@ -44,10 +44,12 @@ def test_kpis_bit_for_bit_against_the_code_before(case: str, compiled_passes: bo
     model, demand = CASES[case]()
     for rep in (0, 1):
         old = before(model, demand, 5, rep, monkeypatch)
-        monkeypatch.setattr(kpi, "COMPILED", compiled_passes)
+        monkeypatch.setattr(compiled, "PASSES", compiled_passes)
         new = simulate(model, demand, 5, rep, kernel="python")
         _same(old, new)
         assert old.team["contacts_simulated"] > 0 or case == "no_agents"
+        if case == "flagship_like":  # the branches with something to add up
+            assert old.team["overtime_hours"] > 0 and old.channels["voice"]["paid_uv"] > 0
 
 
 @pytest.mark.parametrize("weighted", [False, True])
@@ -65,7 +67,53 @@ def test_overlap_compiled_equals_numpy_on_long_spans(weighted: bool, monkeypatch
     w = rng.random(5000) if weighted else None
     got = {}
     for flag in (False, True):
-        monkeypatch.setattr(kpi, "COMPILED", flag)
+        monkeypatch.setattr(compiled, "PASSES", flag)
         got[flag] = kpi.overlap(s, e, g, groups, L, n, w)
     assert np.array_equal(got[False], got[True])
     assert np.array_equal(got[False], ref.overlap(s, e, g, groups, L, n, w))
+
+
+@pytest.mark.parametrize("chunk", [7, 1000, 65_536])
+def test_outcomes_compiled_equal_the_draws_before(chunk: int, monkeypatch) -> None:
+    """Reference: the frozen draw_outcomes (one numpy pass per formula) on 30,000 contacts
+    of two channels with sales, agents of two pools with levers (speed and sales push move
+    every probability), a third of the contacts never answered; every outcome array bit for
+    bit and the stream left in the same state."""
+    import dataclasses
+
+    from sim.agents import build_agents
+    from sim.levers import LeverEffects, Levers
+    from sim.model import Quality, SalesModel
+    from sim.outcomes import Outcomes, draw_outcomes
+    from sim.recorder import ContactRecords
+    from sim.streams import Streams
+    from tests.sim.test_compiled import flagship_like
+
+    model, _ = flagship_like()
+    chans = tuple(dataclasses.replace(c, sales=SalesModel(presale_share=0.4 + 0.3 * k,
+                                                          conversion=0.5, order_cv=0.7 + k))
+                  for k, c in enumerate(model.channels))
+    pools = tuple(dataclasses.replace(p, quality=Quality(satisfaction=0.8, complaint=0.3,
+                                                         bad_review=0.2),
+                                      levers=Levers(speed=0.7 + 0.2 * i, sales_push=0.5 * i))
+                  for i, p in enumerate(model.pools))
+    model = dataclasses.replace(model, channels=chans, pools=pools, effects=LeverEffects(
+        rush_complaint=2.0, rush_satisfaction=0.3, push_conversion=0.8, push_returns=0.5))
+    agents = build_agents(model, Streams(1, 0)["agents"])
+    rng = np.random.default_rng(3)
+    n = 30_000
+    agent = np.where(rng.random(n) < 0.33, -1, rng.integers(0, len(agents), n))
+    nan = np.full(n, np.nan)
+    rec = ContactRecords(np.sort(rng.random(n)), rng.integers(0, 2, n), np.zeros(n, np.int8),
+                         nan, agent, nan, nan, nan, nan, np.zeros(n, bool),
+                         np.zeros(n, np.int16))
+    old_rng, new_rng = Streams(4, 2)["outcomes"], Streams(4, 2)["outcomes"]
+    monkeypatch.setattr(compiled, "PASSES", False)
+    old = ref.draw_outcomes(model, agents, rec, old_rng, chunk)
+    monkeypatch.setattr(compiled, "PASSES", True)
+    new = draw_outcomes(model, agents, rec, new_rng, chunk)
+    for f in Outcomes.__dataclass_fields__:
+        a, b = getattr(old, f), getattr(new, f)
+        assert a.dtype == b.dtype and np.array_equal(a, b, equal_nan=True), f
+    assert old.paid.sum() > 1000 and old.complaint.sum() > 1000 and old.returned.any()
+    assert old_rng.bit_generator.state == new_rng.bit_generator.state

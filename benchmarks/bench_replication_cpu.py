@@ -1,0 +1,203 @@
+"""CPU seconds of one replication outside the event loop, before and after issue 25's
+replication cuts, on the flagship's own models, same run.
+
+    python benchmarks/bench_replication_cpu.py            # captures, then measures
+    python benchmarks/bench_replication_cpu.py --reps 10  # fewer replications
+
+1. The plan check's models: `peakdesk plan scenarios/examples/double11.yaml` run up to its
+   first check simulation (benchmarks/bench_kernel.py's capture; kept in
+   ``--check-models``). Per replication, alternating: the code before (the frozen copies
+   of tests/sim/reference_replication.py patched into the runner) as the plan check called
+   it for runs it does not keep (``agent_tables=False``), and today's code as it calls it
+   now (``queue_only=True``); then the kept runs (every KPI) before and now. The interval
+   KPIs the check reads are checked equal bit for bit, and every KPI of the kept runs.
+2. The policies stage's models: the flagship run's "Incentive policies" stage, one worker,
+   its ``simulate`` calls recorded (kept in ``--policies-models``; the stages before it come
+   from benchmarks/bench_policies.py's capture). Each replication before and now,
+   alternating, every KPI and agent table checked equal bit for bit.
+
+CPU seconds are this process's own (``time.process_time``), so other jobs on the shared
+machine count less than in wall time; both sides run on the compiled desk, loaded before
+the timing. The event loop's share (``CompiledDesk.run``) is printed apart.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import pickle
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+TMP = Path(tempfile.gettempdir())
+FROZEN = ("agent_kpis", "busy_time", "interval_metrics", "overtime", "queue_time",
+          "team_metrics", "draw_outcomes")
+
+
+def capture_policies(sim_stage: Path, out: Path) -> None:
+    """Run the policies stage with one worker on the captured simulation stage and pickle
+    every (model, demand, seed, replication) it simulates (run in a child process: it
+    pins os.cpu_count to 1)."""
+    os.cpu_count = lambda: 1
+    import sim.compare as cmp
+
+    tasks: list = []
+    real = cmp.simulate
+
+    def recording(*args, **kw):
+        tasks.append(args)
+        return real(*args, **kw)
+
+    cmp.simulate = recording
+    from scenarios.reading.load import load_scenario
+    from scenarios.run.stage import RunContext
+    from scenarios.run.stages.policies import PoliciesStage
+
+    scenario = ROOT / "scenarios/examples/double11.yaml"
+    sc = load_scenario(scenario)
+    ctx = RunContext(sc, scenario, sc.language, quick=False, seed=sc.simulation.seed)
+    ctx.results["simulation"] = pickle.loads(sim_stage.read_bytes())
+    PoliciesStage().run(ctx)
+    out.write_bytes(pickle.dumps(tasks))
+
+
+def policies_tasks(path: Path, sim_stage: Path) -> list:
+    if not path.exists():
+        if not sim_stage.exists():
+            import bench_policies
+
+            print(f"capturing the stages before the policies stage into {sim_stage} ...")
+            bench_policies.capture(sim_stage)
+        subprocess.run([sys.executable, __file__, "--capture-policies", str(sim_stage),
+                        str(path)], cwd=ROOT, check=True)
+    return pickle.loads(path.read_bytes())
+
+
+class Loop:
+    """CPU seconds spent in the compiled desk's event loop (CompiledDesk.run)."""
+
+    def __init__(self) -> None:
+        from sim.compiled import CompiledDesk
+
+        self.cpu = 0.0
+        run = CompiledDesk.run
+        loop = self
+
+        def timed(desk) -> None:
+            c0 = time.process_time()
+            run(desk)
+            loop.cpu += time.process_time() - c0
+
+        CompiledDesk.run = timed
+
+
+def before(fn):
+    """``fn`` run with the frozen functions of 905b2a1 patched into the runner."""
+    import sim.runner as runner
+    from tests.sim import reference_replication as ref
+
+    saved = {n: getattr(runner, n) for n in FROZEN}
+    for n in FROZEN:
+        setattr(runner, n, getattr(ref, n))
+    try:
+        return fn()
+    finally:
+        for n, f in saved.items():
+            setattr(runner, n, f)
+
+
+def _eq(x, y) -> bool:
+    return np.array_equal(np.asarray(x), np.asarray(y), equal_nan=True)
+
+
+def same_intervals(a, b) -> bool:
+    return all(_eq(v, b.intervals[ch][k]) for ch, kv in a.intervals.items()
+               for k, v in kv.items())
+
+
+def same_all(a, b) -> bool:
+    ok = a.team == b.team and same_intervals(a, b)
+    ok &= all(_eq(v, b.channels[ch][k]) for ch, kv in a.channels.items() for k, v in kv.items())
+    for t in ("agents", "agents_horizon"):
+        x, y = getattr(a, t), getattr(b, t)
+        ok &= list(x) == list(y) and all(_eq(v, y[k]) for k, v in x.items())
+    return bool(ok)
+
+
+def measure(label: str, tasks: list, sides: dict, check, loop: Loop) -> None:
+    """Run every task on each side (alternating), print CPU s a replication with and
+    without the event loop, and whether ``check(old, new)`` held for every replication."""
+    cpu = {k: 0.0 for k in sides}
+    inner = {k: 0.0 for k in sides}
+    ok = True
+    for t in tasks:
+        out = {}
+        for k, run in sides.items():
+            l0, c0 = loop.cpu, time.process_time()
+            out[k] = run(t)
+            cpu[k] += time.process_time() - c0
+            inner[k] += loop.cpu - l0
+        ok &= check(*out.values())
+    n = len(tasks)
+    (a, b) = sides
+    outside = {k: (cpu[k] - inner[k]) / n for k in sides}
+    print(f"   {label}: {n} replications; CPU s a replication: {a} {cpu[a] / n:.3f} "
+          f"(outside the loop {outside[a]:.3f}), {b} {cpu[b] / n:.3f} (outside the loop "
+          f"{outside[b]:.3f}); ratio {cpu[b] / cpu[a]:.2f}, outside the loop "
+          f"{outside[b] / outside[a]:.2f}; same numbers: {'yes' if ok else 'NO'}")
+    if not ok:
+        raise SystemExit(f"{label}: the numbers differ")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--reps", type=int, default=20, help="replications of each kind")
+    ap.add_argument("--check-models", type=Path, default=TMP / "peakdesk-bench-check.pkl")
+    ap.add_argument("--policies-models", type=Path,
+                    default=TMP / "peakdesk-bench-policies-models.pkl")
+    ap.add_argument("--sim-stage", type=Path, default=TMP / "peakdesk-bench-policies.pkl",
+                    help="benchmarks/bench_policies.py's capture of the stages before")
+    ap.add_argument("--capture-policies", nargs=2, type=Path, help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.capture_policies:
+        capture_policies(*args.capture_policies)
+        return
+    import bench_kernel
+
+    from sim.runner import simulate
+
+    print(f"machine: {os.cpu_count()} CPUs; load average {os.getloadavg()[0]:.2f} "
+          "(CPU seconds below are this process's own)")
+    models, demands, seed = bench_kernel.cached_models(args.check_models,
+                                                       bench_kernel.flagship_models)
+    pol = policies_tasks(args.policies_models, args.sim_stage)
+    os.environ["PEAKDESK_KERNEL"] = "compiled"
+    simulate(models[0], demands[0], seed, 0)  # load the compiled desk (and passes)
+    loop = Loop()
+    check = [(models[r % len(models)], demands[r % len(models)], seed, r)
+             for r in range(args.reps)]
+    print(f"1. the plan check: {len(models)} demand scenarios, seed {seed}")
+    measure("runs not kept (the loop's)", check, {
+        "before": lambda t: before(lambda: simulate(*t, agent_tables=False)),
+        "now": lambda t: simulate(*t, agent_tables=False, queue_only=True)},
+        same_intervals, loop)
+    measure("runs kept (every KPI)", check, {
+        "before": lambda t: before(lambda: simulate(*t)),
+        "now": lambda t: simulate(*t)}, same_all, loop)
+    print(f"2. the policies stage: {len(pol)} replications recorded")
+    measure("every KPI and agent table", pol[:args.reps], {
+        "before": lambda t: before(lambda: simulate(*t)),
+        "now": lambda t: simulate(*t)}, same_all, loop)
+    print(f"   load average at the end {os.getloadavg()[0]:.2f}")
+
+
+if __name__ == "__main__":
+    main()
