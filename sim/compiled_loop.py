@@ -309,6 +309,23 @@ def run_desk(
     for k in range(nc):
         max_cap = max(max_cap, cap[k])
     room = 4 + nc + max_cap + int(np.max(n_tiers))
+    # The not-ready windows' events wait in a queue of their own, kept in the heap's
+    # (time, sequence number) order and merged with the heap at each pop: the same events
+    # in the same order as one heap holding them all (the sequence numbers are taken as
+    # the heap would), without a heap push and pop each (docs/performance.md).
+    acap = 4 * na + 16
+    axf = np.empty(acap)                 # time
+    axi = np.empty((acap, 2), np.int64)  # sequence number, payload
+    ahead = 0                            # entries ahead..alen-1 are pending
+    alen = 0
+    aseq = np.empty(na, np.int64)
+    # each agent's window start and end offsets in an interval: the order the events are
+    # written in, so that the insertion below mostly appends (exact order: the insertion)
+    aoff = np.empty(2 * na)
+    for a in range(na):
+        aoff[2 * a] = aux_phase[a] * availability[a] * L
+        aoff[2 * a + 1] = aoff[2 * a] + (1.0 - availability[a]) * L
+    aorder = np.argsort(aoff)
     while True:
         # the coarse clock (Desk.shifts): the next boundary, the horizon, or the drain
         if step < n_intervals:
@@ -336,6 +353,12 @@ def run_desk(
                 rep_src = _grow_f(rep_src, rcap)
             ta = arr_t[nxt] if nxt < n_exo else INF
             th = hf[0] if st[S_HEAP] > 0 else INF
+            from_aux = False
+            if ahead < alen:
+                tx = axf[ahead]
+                if st[S_HEAP] == 0 or tx < th or (tx == th and axi[ahead, 0] < hi[0, H_SEQ]):
+                    th = tx
+                    from_aux = True
             if ta <= th:
                 if ta >= until:
                     break
@@ -346,7 +369,11 @@ def run_desk(
             else:
                 if th >= until:
                     break
-                now, kind, x = _hpop(hf, hi, st)
+                if from_aux:
+                    now, kind, x = th, AUX, axi[ahead, 1]
+                    ahead += 1
+                else:
+                    now, kind, x = _hpop(hf, hi, st)
                 if kind == FINISH:
                     a = ci[x, CI_AGENT]
                     ch = ci[x, CI_CH]
@@ -419,15 +446,47 @@ def run_desk(
                         hf, hi = _grow_heap(hf, hi, hcap)
                     ai[a, AI_ON_DUTY] = duty[a, i]
                     _update_ready(now, a, st, cf, ci, af, ai, chf, chi, hf, hi, dq, dqi)
+            # the interval's not-ready windows: agent by agent, the window's start then
+            # its end take the next sequence numbers (as the Desk pushes them)
+            seq = st[S_SEQ]
             for a in range(na):
                 if duty[a, i] and availability[a] < 1.0:
-                    if st[S_HEAP] + 4 >= hcap:
-                        hcap *= 2
-                        hf, hi = _grow_heap(hf, hi, hcap)
+                    aseq[a] = seq
+                    seq += 2
+            st[S_SEQ] = seq
+            for j in range(ahead, alen):  # events still pending go to the front
+                axf[j - ahead] = axf[j]
+                axi[j - ahead, 0] = axi[j, 0]
+                axi[j - ahead, 1] = axi[j, 1]
+            alen -= ahead
+            ahead = 0
+            if alen + 2 * na > acap:
+                acap = 2 * (alen + 2 * na)
+                axf2 = np.empty(acap)
+                axi2 = np.empty((acap, 2), np.int64)
+                axf2[:alen] = axf[:alen]
+                axi2[:alen] = axi[:alen]
+                axf, axi = axf2, axi2
+            for e in aorder:
+                a = e >> 1
+                if duty[a, i] and availability[a] < 1.0:
                     av = availability[a]
                     start = env_now + aux_phase[a] * av * L
-                    _hpush(hf, hi, st, start, AUX, 2 * a + 1)
-                    _hpush(hf, hi, st, start + (1.0 - av) * L, AUX, 2 * a)
+                    if e & 1:
+                        t, sq, pay = start + (1.0 - av) * L, aseq[a] + 1, 2 * a
+                    else:
+                        t, sq, pay = start, aseq[a], 2 * a + 1
+                    j = alen  # insert in (time, sequence) order
+                    while j > 0 and (axf[j - 1] > t or (axf[j - 1] == t
+                                                        and axi[j - 1, 0] > sq)):
+                        axf[j] = axf[j - 1]
+                        axi[j, 0] = axi[j - 1, 0]
+                        axi[j, 1] = axi[j - 1, 1]
+                        j -= 1
+                    axf[j] = t
+                    axi[j, 0] = sq
+                    axi[j, 1] = pay
+                    alen += 1
         else:
             st[S_INTERVAL] = -1
             af[:, AF_IDLE_SINCE] = -1.0
