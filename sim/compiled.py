@@ -186,18 +186,16 @@ def warm_up(lock: str | None = None) -> None:
 
 
 def _tiny_run() -> None:
-    from sim.agents import build_agents
+    """A tiny replication on the compiled desk with every KPI: numba compiles (or loads)
+    the loop and the KPI passes (sim.compiled_kpi)."""
     from sim.model import ChannelModel, Duration, PoolModel, SimModel
-    from sim.recorder import Recorder
-    from sim.streams import Streams
+    from sim.runner import Demand, simulate
 
     n = 2
     model = SimModel((ChannelModel("voice", Duration("exponential", 100.0)),),
                      (PoolModel("team", np.full(n, 2), ("voice",)),), 1800.0, n,
                      kernel="events")
-    st = Streams(0, 0)
-    agents = build_agents(model, st["agents"])
-    CompiledDesk(model, [np.full(n, 30.0)], agents, st, Recorder()).run()
+    simulate(model, Demand({"voice": np.full(n, 30.0)}), 0, 0, kernel="compiled")
 
 
 # ---- flat arrays in, the Desk's results out
