@@ -3,6 +3,7 @@ replication cuts, on the flagship's own models, same run.
 
     python benchmarks/bench_replication_cpu.py            # captures, then measures
     python benchmarks/bench_replication_cpu.py --reps 10  # fewer replications
+    python benchmarks/bench_replication_cpu.py --loop     # and the event loop before/now
 
 1. The plan check's models: `peakdesk plan scenarios/examples/double11.yaml` run up to its
    first check simulation (benchmarks/bench_kernel.py's capture; kept in
@@ -15,6 +16,10 @@ replication cuts, on the flagship's own models, same run.
    its ``simulate`` calls recorded (kept in ``--policies-models``; the stages before it come
    from benchmarks/bench_policies.py's capture). Each replication before and now,
    alternating, every KPI and agent table checked equal bit for bit.
+
+3. With ``--loop``: the event loop alone, ``sim/compiled_loop.py`` of 905b2a1 (compiled
+   once into a directory of its own) against today's, on the same prepared desks; every
+   contact record, ready and idle time equal bit for bit.
 
 CPU seconds are this process's own (``time.process_time``), so other jobs on the shared
 machine count less than in wall time; both sides run on the compiled desk, loaded before
@@ -165,6 +170,9 @@ def main() -> None:
                     default=TMP / "peakdesk-bench-policies-models.pkl")
     ap.add_argument("--sim-stage", type=Path, default=TMP / "peakdesk-bench-policies.pkl",
                     help="benchmarks/bench_policies.py's capture of the stages before")
+    ap.add_argument("--loop", nargs="?", const="905b2a1", default=None, metavar="COMMIT",
+                    help="also time the event loop of COMMIT (default 905b2a1) against "
+                    "today's (the first time compiles it: about a minute of CPU)")
     ap.add_argument("--capture-policies", nargs=2, type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.capture_policies:
@@ -196,7 +204,65 @@ def main() -> None:
     measure("every KPI and agent table", pol[:args.reps], {
         "before": lambda t: before(lambda: simulate(*t)),
         "now": lambda t: simulate(*t)}, same_all, loop)
+    if args.loop:
+        print(f"3. the event loop alone, sim/compiled_loop.py at {args.loop} and now "
+              "(the old one compiled once into a directory of its own)")
+        loop_before_after(args.loop, check, "the check's models")
+        loop_before_after(args.loop, pol[:args.reps], "the policies stage's models")
     print(f"   load average at the end {os.getloadavg()[0]:.2f}")
+
+
+def loop_before_after(commit: str, tasks: list, label: str) -> None:
+    """CompiledDesk.run with the loop of ``commit`` and with today's, alternating, on the
+    same prepared desks: CPU s a replication and every record equal bit for bit."""
+    import importlib.util
+
+    import sim.compiled_loop as now_loop
+    from sim.agents import build_agents
+    from sim.compiled import CompiledDesk
+    from sim.streams import Streams
+
+    where = TMP / f"peakdesk-bench-loop-{commit}"
+    where.mkdir(exist_ok=True)
+    src = where / "compiled_loop_before.py"
+    text = subprocess.run(["git", "show", f"{commit}:sim/compiled_loop.py"], cwd=ROOT,
+                          check=True, capture_output=True, text=True).stdout
+    if not src.exists() or src.read_text() != text:
+        src.write_text(text)
+    spec = importlib.util.spec_from_file_location("compiled_loop_before", src)
+    old_loop = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(old_loop)
+    cpu = {"before": 0.0, "now": 0.0}
+    same = True
+    for i, (model, demand, seed, r) in enumerate(tasks):
+        out = {}
+        for side, mod in (("before", old_loop), ("now", now_loop)):
+            sys.modules["sim.compiled_loop"] = mod
+            st = Streams(seed, r)
+            agents = build_agents(model, st["agents"])
+            rates = [np.asarray(demand.rates[c.name], float) * demand.multiplier
+                     for c in model.channels]
+            htf = None if demand.handle_time_factor is None else [
+                np.asarray(demand.handle_time_factor.get(c.name, np.ones(model.n_intervals)),
+                           float) for c in model.channels]
+            desk = CompiledDesk(model, rates, agents, st, None, None, htf)
+            c0 = time.process_time()
+            desk.run()
+            if i:  # the first run of each loads (or compiles) its code
+                cpu[side] += time.process_time() - c0
+            out[side] = desk
+        sys.modules["sim.compiled_loop"] = now_loop
+        a, b = out["before"], out["now"]
+        same &= all(_eq(getattr(a.records, f), getattr(b.records, f))
+                    for f in a.records.__dataclass_fields__)
+        same &= _eq(a.idle_s, b.idle_s) and _eq(a.ready_s, b.ready_s)
+        same &= _eq(a.repeat_sources, b.repeat_sources)
+    n = max(len(tasks) - 1, 1)
+    print(f"   {label}: {len(tasks)} replications; loop CPU s a replication: before "
+          f"{cpu['before'] / n:.4f}, now {cpu['now'] / n:.4f}: ratio "
+          f"{cpu['now'] / cpu['before']:.3f}; same records: {'yes' if same else 'NO'}")
+    if not same:
+        raise SystemExit(f"{label}: the loops differ")
 
 
 if __name__ == "__main__":

@@ -186,16 +186,22 @@ def warm_up(lock: str | None = None) -> None:
 
 
 def _tiny_run() -> None:
-    """A tiny replication on the compiled desk with every KPI: numba compiles (or loads)
-    the loop and the KPI passes (sim.compiled_kpi)."""
+    """A tiny replication on the compiled desk, then the KPI passes on tiny inputs: numba
+    compiles (or loads) the loop and the passes (sim.compiled_kpi)."""
+    from sim.agents import build_agents
+    from sim.compiled_kpi import warm as warm_passes
     from sim.model import ChannelModel, Duration, PoolModel, SimModel
-    from sim.runner import Demand, simulate
+    from sim.recorder import Recorder
+    from sim.streams import Streams
 
     n = 2
     model = SimModel((ChannelModel("voice", Duration("exponential", 100.0)),),
                      (PoolModel("team", np.full(n, 2), ("voice",)),), 1800.0, n,
                      kernel="events")
-    simulate(model, Demand({"voice": np.full(n, 30.0)}), 0, 0, kernel="compiled")
+    st = Streams(0, 0)
+    agents = build_agents(model, st["agents"])
+    CompiledDesk(model, [np.full(n, 30.0)], agents, st, Recorder()).run()
+    warm_passes()
 
 
 # ---- flat arrays in, the Desk's results out

@@ -226,3 +226,16 @@ def overtime_last(duty: np.ndarray, a: np.ndarray, i: np.ndarray, end_t: np.ndar
             if past > last[k]:
                 last[k] = past
     return last
+
+
+def warm() -> None:
+    """Call every pass once on tiny inputs of the types sim.kpi and sim.outcomes pass, so
+    numba compiles them (or loads them from its cache) — sim.compiled.warm_up's job."""
+    f, i, b = np.zeros(2), np.zeros(2, np.int64), np.zeros(2, np.bool_)
+    overlap_passes(f.copy(), f + 1.0, i.copy(), f.copy(), True, i.copy(), 1.0, 2, 4)
+    overlap_passes(f.copy(), f + 1.0, i.copy(), np.empty(0), False, i.copy(), 1.0, 2, 4)
+    agent_sums(i, i, 2, f, b, b, f, f, f, b, b, b, b, b, b, b, b, b, b, b, f, f)
+    interval_sums(i, 2, i, i, f, f, i, f, f, f, 2, 1)
+    outcome_flags(np.zeros((2, 11)), f, i, i, f, f, f, f, f, f, f, f, f, f, f, f, f, f,
+                  6.0, np.zeros((2, 11), np.bool_), f.copy())
+    overtime_last(np.zeros((2, 2), np.bool_), i, i, f, 1.0)
