@@ -302,7 +302,7 @@ def routing_alternatives(sc: Scenario, plan: MixPlan, spec: CheckSpec, rates: li
     from scenarios.adapters.plan_check import sim_validator
 
     at_once_check = sim_validator(overflow_at_once(sc), rates, replications,
-                                  sc.simulation.seed, workers=workers)
+                                  sc.simulation.seed, workers=workers, keep_runs=False)
     probe = routing_probe(sc, plan, spec, at_once_check)
     at_once = at_once_plan(sc, rates, cases, options, spec, replications, workers,
                            rounds=0 if probe is not None and probe.holds else min(1, rounds),
@@ -431,7 +431,7 @@ def at_once_plan(sc: Scenario, rates: list, cases: tuple, options: SolverOptions
         return None
     other = overflow_at_once(sc)
     verdict = verdict or sim_validator(other, rates, replications, sc.simulation.seed,
-                                       workers=workers)
+                                       workers=workers, keep_runs=False)
     try:
         if isinstance(solved, PlanError):
             raise solved
