@@ -130,9 +130,10 @@ class SimValidator:
     seed would give the same runs (e.g. the routing probe and the plan made for overflow
     at once, when the re-plan returns the checked plan).
 
-    ``keep_runs`` False: nobody reads ``runs``: the replications then compute no agent
-    KPI tables and ``runs`` stays empty — the judgement (:func:`observed`, the queue's
-    KPIs per interval) is the same, the work and the memory kept are less. By default
+    ``keep_runs`` False: nobody reads ``runs``: the replications then compute the queue's
+    KPIs per interval alone (sim.runner.simulate's ``queue_only``) and ``runs`` stays
+    empty — the judgement (:func:`observed`, the queue's KPIs per interval) is the same,
+    the work and the memory kept are less. By default
     runs are kept only on the scenario's own seed (``simulation.seed``): only those can
     be the run's simulation-stage replications; the loop's streams (another seed) never
     are."""
