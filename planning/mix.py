@@ -13,7 +13,7 @@ does not (from that plan, for the time left).
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields, replace
 
@@ -147,10 +147,15 @@ def uncoverable(inp: MixInputs) -> list[tuple[str, int, float, float]]:
 # the neighbourhood MIP's own gap, as a share of the options' gap: small enough that it
 # does not stop on its own bound before reaching the gap of the LP bound
 NEAR_GAP_SHARE = 0.2
-# an integer at a whole LP value may move this much either way in the neighbourhood
-# (measured on the flagship's first solve: 2.4 s to 0.26% above the LP bound, against
-# 1.9 s to 0.29% held at the value; kept for the room it gives the hires)
-NEAR_WIDEN = 1
+# the neighbourhoods tried in turn: an integer at a whole LP value may move this much
+# either way (a fractional one always goes to its floor or ceiling). Held at the value
+# first — a small MIP that reaches the gap on every flagship solve — and only when that
+# does not certify a plan, widened by 1 from its plan. Measured on the flagship (issue 25,
+# docs/performance.md "The neighbourhood held at whole LP values"): ± 1 at once took 13.8
+# CPU s in the plan for overflow at once's neighbourhood (root cut rounds, then a
+# sub-MIP) and 8.6 s in the no-reserve baseline's; held, 1.4 s and 1.0 s, plans within
+# the gap of the LP bound
+NEAR_WIDENINGS = (0, 1)
 
 
 # how a cold LP relaxation is solved: interior point + crossover ('ipm'), or HiGHS's
@@ -323,11 +328,12 @@ class MixSolver:
         if needed. Returns the outcome (solve_s: all three) and the LP bound.
 
         The neighbourhood (RINS, Danna, Rothberg & Le Pape 2005, here around the LP
-        solution alone) bounds every integer to the floor and ceiling of its LP value (±
-        NEAR_WIDEN at a whole value). That MIP stops as soon as its plan is within
-        ``mip_gap`` of the LP bound — a bound on every plan, so the plan is then certified
-        without the full search. Otherwise the full MIP starts from the neighbourhood's
-        plan for the time left; the time limit covers all three."""
+        solution alone) bounds every integer to the floor and ceiling of its LP value
+        (held at a whole value, then ± 1 from that plan: NEAR_WIDENINGS). That MIP stops
+        as soon as its plan is within ``mip_gap`` of the LP bound — a bound on every plan,
+        so the plan is then certified without the full search. Otherwise the full MIP
+        starts from the neighbourhoods' plan for the time left; the time limit covers
+        all of them."""
         limit, gap = self.options.time_limit_s, self.options.mip_gap
         t0 = time.perf_counter()
 
@@ -353,31 +359,10 @@ class MixSolver:
             self._clocked = True  # the LP's stop on the clock chose this path
             return replace(out, solve_s=time.perf_counter() - t0), None
         bound = lp.objective
-        near = []
-        for v, x in lp_x:
-            step = NEAR_WIDEN if _whole(x) else 0
-            near.append((v, max(np.floor(x + 1e-6) - step, v.lb or 0.0),
-                         min(np.ceil(x - 1e-6) + step, np.inf if v.ub is None else v.ub)))
-        saved = [(v, v.lb, v.ub) for v, _, _ in near]
         found = None
-        self.session.set_bounds(near)
-        try:
-            # its own bound holds for the neighbourhood only: it must not stop at the gap
-            # measured against it, but when the plan is within the gap of the LP bound
-            self.session.set_gap(NEAR_GAP_SHARE * gap)
-            self.session.stop_at(bound / (1.0 - gap) if bound > 0 else bound)
-            self.session.set_time_limit(left())
-            found = self.session.solve()
-        except PlanError:  # the neighbourhood has no plan: the full MIP searches alone
-            found = None
-        finally:
-            self._clocked |= self.session.clock_stopped
-            self.session.set_gap(gap)
-            self.session.stop_at(None)
-            self.session.set_bounds(saved)
-        if found is not None:  # its bound holds for the neighbourhood only: the LP's
-            found = _against(replace(found, bound=bound), bound, gap)
-            if found.gap <= gap:
+        for widen in NEAR_WIDENINGS:
+            found = self._near(lp_x, widen, bound, found, left)
+            if found is not None and found.gap <= gap:
                 return replace(found, solve_s=time.perf_counter() - t0), bound
         self.session.use_start(found is not None)  # its values are the variables' now
         self.session.set_time_limit(left())
@@ -386,6 +371,44 @@ class MixSolver:
         finally:
             self._clocked |= self.session.clock_stopped
         return replace(out, solve_s=time.perf_counter() - t0), bound
+
+    def _near(self, lp_x: list[tuple[pyo.Var, float]], widen: int, bound: float,
+              start: SolveOutcome | None, left: Callable[[], float]
+              ) -> SolveOutcome | None:
+        """The MIP in the LP's neighbourhood: every integer bounded to the floor and ceiling
+        of its LP value, ± ``widen`` at a whole value; stopped as soon as a plan is within
+        the gap of the LP ``bound``. ``start``: the plan of a smaller neighbourhood (the
+        variables' values), given as the MIP start. Returns the best plan with its gap
+        against ``bound`` — ``start`` again when this one found none — or None."""
+        gap = self.options.mip_gap
+        near = []
+        for v, x in lp_x:
+            step = widen if _whole(x) else 0
+            near.append((v, max(np.floor(x + 1e-6) - step, v.lb or 0.0),
+                         min(np.ceil(x - 1e-6) + step, np.inf if v.ub is None else v.ub)))
+        saved = [(v, v.lb, v.ub) for v, _, _ in near]
+        found = start
+        self.session.set_bounds(near)
+        try:
+            # its own bound holds for the neighbourhood only: it must not stop at the gap
+            # measured against it, but when the plan is within the gap of the LP bound
+            self.session.set_gap(NEAR_GAP_SHARE * gap)
+            self.session.stop_at(bound / (1.0 - gap) if bound > 0 else bound)
+            self.session.set_time_limit(left())
+            self.session.use_start(start is not None)
+            found = self.session.solve()
+        except PlanError:  # no plan here: the variables keep ``start``'s values
+            pass
+        finally:
+            self._clocked |= self.session.clock_stopped
+            self.session.use_start(False)
+            self.session.set_gap(gap)
+            self.session.stop_at(None)
+            self.session.set_bounds(saved)
+        if found is None:
+            return None
+        # its bound holds for the neighbourhood only: the LP's
+        return _against(replace(found, bound=bound), bound, gap)
 
     def _solve_lp(self, cold: bool) -> SolveOutcome:
         """The LP relaxation (inside :meth:`_relaxed`): by simplex from a given basis;
