@@ -1,25 +1,29 @@
 """HiGHS's CPU in the flagship's mix stage, solve by solve, before → after in the same run
-(issue 25: the neighbourhood held at whole LP values first, planning.mix.NEAR_WIDENINGS).
+(issue 25: the neighbourhood MIP held at whole LP values first, planning.mix
+NEAR_WIDENINGS; the in-house row as steps of the on-duty agents, planning.mix_model
+shortfall_steps).
 
-"Before" is the same code with the single neighbourhood of the earlier procedure (±1 at
-whole LP values at once: NEAR_WIDENINGS = (1,)); "after" the procedure as it stands.
-Requirements are computed once, then each solve of the mix stage is run both ways on
-fresh solvers: the first plan, the loop's re-solve (requirement moved ±10%, updated in
-place from the last round's basis), the three baselines, the plan for overflow at once,
-the mean-value plan and its recourse under the scenarios. CPU seconds are this process's
-(HiGHS's threads included: time.process_time), so the machine's load moves them little;
-the load average is printed all the same.
+"Before" is the code at ``--before`` (a git revision, default BEFORE: the code before
+these cuts), exported to a temporary directory and run there in a subprocess (its
+modules first on PYTHONPATH); "after" is this checkout, in this process. Requirements are
+computed in each, then each solve of the mix stage on fresh solvers: the first plan, the
+loop's re-solve (requirement moved ±10%, updated in place from the last round's basis),
+the three baselines, the value of one more agent, the plan for overflow at once, the
+mean-value plan and its recourse under the scenarios. CPU seconds are the process's
+(HiGHS's threads included: time.process_time); the load average is printed all the same.
 
 With ``--plan``, then ``peakdesk plan SCENARIO`` twice (before, after), summing the CPU of
 every HiGHS run in every process of the command (the planner and its background job), via
 a sitecustomize that wraps planning.solver.HighsSession.solve in each interpreter.
 
 Run: python benchmarks/bench_solve_cpu.py [SCENARIO] [--time-limit S] [--plan]
+     [--before REV]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import subprocess
 import sys
@@ -32,15 +36,15 @@ from pathlib import Path
 import numpy as np
 
 SCENARIO = Path(__file__).parents[1] / "scenarios" / "examples" / "double11.yaml"
-OLD_WIDENINGS = (1,)  # the single neighbourhood before this change
+BEFORE = "905b2a1"  # main before issue 25's HiGHS cuts (one neighbourhood, explicit row)
 
 # installed in every interpreter of a `peakdesk plan` run (PYTHONPATH): each HiGHS run's
-# CPU seconds appended to $BENCH_HIGHS_CPU; BENCH_HIGHS_OLD=1 restores the old procedure
+# CPU seconds appended to $BENCH_HIGHS_CPU
 _SITE = textwrap.dedent('''
     import importlib.abc, importlib.util, os, sys, time
 
     def _patch(mod):
-        if mod.__name__ == "planning.solver":
+        if True:
             run = mod.HighsSession.solve
             def solve(self):
                 t = time.process_time()
@@ -54,12 +58,10 @@ _SITE = textwrap.dedent('''
                                 f"{self._options.get('solver', 'choose')} "
                                 f"{h.getInfo().mip_node_count}\\n")
             mod.HighsSession.solve = solve
-        elif mod.__name__ == "planning.mix" and os.environ.get("BENCH_HIGHS_OLD") == "1":
-            mod.NEAR_WIDENINGS = (1,)
 
     class _Finder(importlib.abc.MetaPathFinder):
         def find_spec(self, name, path, target=None):
-            if name not in ("planning.solver", "planning.mix"):
+            if name != "planning.solver":
                 return None
             sys.meta_path.remove(self)
             try:
@@ -127,68 +129,96 @@ def solves(sc: object, opts: object, rates: list, cases: tuple) -> list[tuple[st
     return out
 
 
-def plan_run(scenario: str, time_limit: float | None, old: bool, show: bool = False
-             ) -> tuple[float, int, float]:
-    """`peakdesk plan` once: (HiGHS CPU s summed over every process, HiGHS runs, wall s);
-    ``show``: print each run (process, CPU s, rows × columns, LP method, MIP nodes or −1
-    for an LP)."""
+def plan_run(scenario: str, time_limit: float | None, code: str | None, show: bool = False
+             ) -> tuple[float, int, float, str]:
+    """`peakdesk plan` once, with the modules of ``code`` first on the path (None: this
+    checkout): (HiGHS CPU s summed over every process, HiGHS runs, wall s, the kept plan's
+    cost); ``show``: print each run (process, CPU s, rows × columns, LP method, MIP nodes
+    or −1 for an LP)."""
     with tempfile.TemporaryDirectory() as tmp:
         Path(tmp, "sitecustomize.py").write_text(_SITE)
         log = Path(tmp, "highs.txt")
-        env = dict(os.environ, BENCH_HIGHS_CPU=str(log), BENCH_HIGHS_OLD="1" if old else "0",
-                   PYTHONPATH=os.pathsep.join([tmp, os.environ.get("PYTHONPATH", "")]))
+        path = [tmp] + ([code] if code else []) + [os.environ.get("PYTHONPATH", "")]
+        env = dict(os.environ, BENCH_HIGHS_CPU=str(log), PYTHONPATH=os.pathsep.join(path))
+        out = Path(tmp, "plan.json")
         cmd = [sys.executable, "-c", "from cli import main; main()", "plan", scenario,
-               "--json", str(Path(tmp, "plan.json"))]
+               "--json", str(out)]
         if time_limit is not None:
             cmd += ["--time-limit", str(time_limit)]
         t0 = time.perf_counter()
-        subprocess.run(cmd, env=env, check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(cmd, env=env, check=True, stdout=subprocess.DEVNULL, cwd=code)
         wall = time.perf_counter() - t0
         lines = log.read_text().splitlines()
         runs = [float(line.split()[1]) for line in lines]
         if show:
             print("\n".join(f"    {line}" for line in lines))
-    return sum(runs), len(runs), wall
+        doc = json.loads(out.read_text())
+        cost = doc.get("objective", doc.get("cost", "?"))
+    return sum(runs), len(runs), wall, f"{cost:,.2f}" if isinstance(cost, float) else str(cost)
 
 
-def main() -> None:
-    import planning.mix as mix
+def export(rev: str, into: str) -> str:
+    """The files of git revision ``rev`` of this repository, written under ``into``."""
+    root = Path(__file__).parents[1]
+    archive = subprocess.run(["git", "-C", str(root), "archive", rev], check=True,
+                             capture_output=True).stdout
+    subprocess.run(["tar", "-x", "-C", into], input=archive, check=True)
+    return into
+
+
+def measured(scenario: str, time_limit: float | None) -> list[tuple[str, str, float]]:
+    """The solves with the modules importable here: (name, result said, CPU s)."""
     from scenarios import load_scenario
     from scenarios.adapters.to_mix import demand_cases, requirement_cases, solver_options
 
+    sc = load_scenario(scenario)
+    opts = solver_options(sc, time_limit)
+    rates = demand_cases(sc)
+    cases = requirement_cases(sc, rates)
+    return [(n, said(r), t) for n, r, t in solves(sc, opts, rates, cases)]
+
+
+def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("scenario", nargs="?", default=str(SCENARIO))
     ap.add_argument("--time-limit", type=float, default=None,
                     help="per solve (default: the scenario's)")
     ap.add_argument("--plan", action="store_true",
                     help="also `peakdesk plan` before and after: HiGHS CPU over all processes")
+    ap.add_argument("--before", default=BEFORE, help="git revision of the code before")
+    ap.add_argument("--solves-json", help=argparse.SUPPRESS)  # the 'before' subprocess
     args = ap.parse_args()
-    sc = load_scenario(args.scenario)
-    opts = solver_options(sc, args.time_limit)
+    scenario = str(Path(args.scenario).resolve())
+    if args.solves_json:
+        Path(args.solves_json).write_text(json.dumps(measured(scenario, args.time_limit)))
+        return
     load0 = os.getloadavg()
-    rates = demand_cases(sc)
-    cases = requirement_cases(sc, rates)
-    new_widenings = mix.NEAR_WIDENINGS
-    mix.NEAR_WIDENINGS = OLD_WIDENINGS
-    before = solves(sc, opts, rates, cases)
-    mix.NEAR_WIDENINGS = new_widenings
-    after = solves(sc, opts, rates, cases)
-    print(f"scenario {sc.name}: gap {opts.mip_gap:.2%}, time limit {opts.time_limit_s:.0f} s; "
-          f"HiGHS CPU seconds, neighbourhoods {OLD_WIDENINGS} → {new_widenings}; "
-          f"load average {load0[0]:.1f}")
-    width = max(len(n) for n, _, _ in before)
-    for (name, b, tb), (_, a, ta) in zip(before, after, strict=True):
-        ratio = f"({ta / tb:.2f})" if tb > 0.01 else ""
-        print(f"  {name:<{width}}  {tb:6.2f} → {ta:6.2f} s {ratio:7s} before: {said(b)};  "
-              f"after: {said(a)}")
-    tb, ta = sum(t for *_, t in before), sum(t for *_, t in after)
-    print(f"  {'all of these':<{width}}  {tb:6.2f} → {ta:6.2f} s ({ta / tb:.2f})")
-    if args.plan:
-        b = plan_run(args.scenario, args.time_limit, old=True)
-        a = plan_run(args.scenario, args.time_limit, old=False, show=True)
-        print(f"peakdesk plan, HiGHS CPU over all processes: {b[0]:.1f} s in {b[1]} runs "
-              f"(wall {b[2]:.0f} s) → {a[0]:.1f} s in {a[1]} runs (wall {a[2]:.0f} s); "
-              f"ratio {a[0] / b[0]:.2f}")
+    with tempfile.TemporaryDirectory() as tmp:
+        code = export(args.before, str(Path(tmp, "before")))
+        got = Path(tmp, "before.json")
+        cmd = [sys.executable, __file__, scenario, "--solves-json", str(got)]
+        if args.time_limit is not None:
+            cmd += ["--time-limit", str(args.time_limit)]
+        env = dict(os.environ, PYTHONPATH=os.pathsep.join(
+            [code, os.environ.get("PYTHONPATH", "")]))
+        subprocess.run(cmd, env=env, check=True, cwd=code)
+        before = json.loads(got.read_text())
+        after = measured(scenario, args.time_limit)
+        print(f"{Path(scenario).name}: HiGHS CPU seconds per solve, {args.before} → this "
+              f"checkout; load average {load0[0]:.1f}")
+        width = max(len(n) for n, _, _ in before)
+        for (name, b, tb), (_, a, ta) in zip(before, after, strict=True):
+            ratio = f"({ta / tb:.2f})" if tb > 0.01 else ""
+            print(f"  {name:<{width}}  {tb:6.2f} → {ta:6.2f} s {ratio:7s} before: {b};  "
+                  f"after: {a}")
+        tb, ta = sum(t for *_, t in before), sum(t for *_, t in after)
+        print(f"  {'all of these':<{width}}  {tb:6.2f} → {ta:6.2f} s ({ta / tb:.2f})")
+        if args.plan:
+            b = plan_run(scenario, args.time_limit, code)
+            a = plan_run(scenario, args.time_limit, None, show=True)
+            print(f"peakdesk plan, HiGHS CPU over all processes: {b[0]:.1f} s in {b[1]} runs "
+                  f"(wall {b[2]:.0f} s, cost {b[3]}) → {a[0]:.1f} s in {a[1]} runs (wall "
+                  f"{a[2]:.0f} s, cost {a[3]}); ratio {a[0] / b[0]:.2f}")
     load1 = os.getloadavg()
     print(f"load average at the end {load1[0]:.1f}")
 

@@ -23,7 +23,7 @@ import pyomo.environ as pyo
 
 from planning.mix_inputs import DemandCase, MixInputs, SolverOptions
 from planning.mix_layout import MixLayout, mix_layout
-from planning.mix_model import block_paid_hours, build_model, salaried_pay
+from planning.mix_model import block_paid_hours, build_model, salaried_pay, shortfall_steps
 from planning.solver import (
     HighsSession,
     PlanError,
@@ -211,13 +211,15 @@ class MixSolver:
         """The solver of ``inp``: these inputs with another requirement (the loop's next
         round, MixInputs.with_requirement). Where the requirement rows are the same (the
         same scenario-intervals above zero), this model and HiGHS instance are passed on
-        and only the rows' bounds (and the chance links' coefficients) change in place —
-        no new Pyomo model, no new hand-off; the LP relaxation starts from this one's
+        and only the rows' bounds (and the chance links' coefficients, the in-house row's
+        step lengths and prices, the objective's constant) change in place — no new
+        Pyomo model, no new hand-off; the LP relaxation starts from this one's
         final basis (as :meth:`start_from`). Otherwise a new solver, started from this
         basis. This solver stays usable: it builds its model again if asked to solve.
 
-        After the move, the Pyomo constraints of the requirement rows keep this round's
-        numbers; HiGHS holds the new ones (tested against a model built for ``inp``)."""
+        After the move, the Pyomo constraints of the requirement rows and the Pyomo
+        objective keep this round's numbers; HiGHS (and the session's form) holds the new
+        ones (tested against a model built for ``inp``)."""
         t0 = time.perf_counter()
         moves = self._requirement_moves(inp)
         if moves is None:
@@ -229,6 +231,12 @@ class MixSolver:
             session.shift_row_bounds(rows, shift)
         for rows, var, factor in moves.coefficients:
             session.scale_coefficients(rows, var, factor)
+        for cols, upper, cost in moves.columns:
+            session.set_bounds([(v, 0.0, float(u)) for v, u in
+                                zip(cols, upper.tolist(), strict=True)])
+            session.set_costs(cols, cost)
+        if moves.offset:
+            session.shift_offset(moves.offset)
         session.clear_start()  # what HiGHS kept from this round: not a start for the next
         new = MixSolver.__new__(MixSolver)
         new.inp, new.options, new.lay = inp, self.options, self.lay
@@ -248,13 +256,18 @@ class MixSolver:
         if not _same_but_requirement(old_inp, inp):
             return None
         m, form = self.m, self.session.form
-        moves = _Moves([], [])
+        moves = _Moves([], [], [])
         pairs = [("coverage", old_inp.requirement, inp.requirement)]
         old_h, new_h = old_inp.in_house_requirement, inp.in_house_requirement
         if (old_h is None) != (new_h is None):
             return None
-        if old_h is not None and hasattr(m, "in_house_coverage"):
-            pairs.append(("in_house_coverage", old_h, new_h))
+        if old_h is not None and hasattr(m, "gh"):  # the steps: new lengths and prices
+            if old_h.shape != new_h.shape or not np.array_equal(old_h > 0, new_h > 0):
+                return None
+            p, price = inp.probabilities, inp.interval_h * inp.shortfall_penalty_per_hour
+            old_s, new_s = (shortfall_steps(old_h, p), shortfall_steps(new_h, p))
+            moves.columns.append((list(m.gh.values()), new_s.length, -price * new_s.weight))
+            moves.offset += price * (new_s.expected - old_s.expected)
         for name, old, new in pairs:
             if old.shape != new.shape or not np.array_equal(old > 0, new > 0):
                 return None
@@ -563,7 +576,11 @@ class MixSolver:
             by_pool["temps"] = c
             rec += c
         q = values(m.q).reshape(n_w, n)
-        qh = values(m.qh).reshape(n_w, n) if hasattr(m, "qh") else np.zeros((0, 0))
+        qh = np.zeros((0, 0))
+        if hasattr(m, "gh"):  # the in-house agents the headcount cannot give, from H_t
+            on = np.zeros(n)
+            on[np.fromiter(m.H.keys(), dtype=np.int64, count=len(m.H))] = values(m.H)
+            qh = np.maximum(inp.in_house_requirement - on[None, :], 0.0)
         missing = np.zeros(n_w) if inp.hard_coverage else q.sum(axis=1)
         if qh.size:
             missing = missing + qh.sum(axis=1)
@@ -680,13 +697,16 @@ class MixSolver:
         return changes
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Moves:
-    """Row changes in place: (constraints, shift of both bounds) and (constraints,
-    variable of each, factor on its coefficient)."""
+    """Changes in place: rows (constraints, shift of both bounds); coefficients
+    (constraints, variable of each, factor on its coefficient); columns (variables, new
+    upper bound, new cost — the in-house row's steps); the objective's constant."""
 
     bounds: list[tuple[list, np.ndarray]]
     coefficients: list[tuple[list, list, np.ndarray]]
+    columns: list[tuple[list, np.ndarray, np.ndarray]]
+    offset: float = 0.0
 
 
 def plan_mix(inp: MixInputs, options: SolverOptions | None = None) -> MixPlan:

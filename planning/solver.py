@@ -232,6 +232,19 @@ class HighsSession:
             form.value[at] *= f
             h.changeCoeff(r, c, float(form.value[at]))
 
+    def set_costs(self, variables: Sequence[Any], cost: np.ndarray) -> None:
+        """New objective costs of ``variables`` — in HiGHS and in :attr:`form` (not in the
+        Pyomo objective; see MixSolver.moved_to)."""
+        cols = self.form.columns_of(list(variables))
+        cost = np.asarray(cost, dtype=np.float64)
+        self.form.cost[cols] = cost
+        self._highs.changeColsCost(cols.size, cols, cost)
+
+    def shift_offset(self, delta: float) -> None:
+        """Add ``delta`` to the objective's constant — in HiGHS and in :attr:`form`."""
+        self.form.offset += float(delta)
+        self._highs.changeObjectiveOffset(self.form.offset)
+
     def use_start(self, on: bool) -> None:
         """Give HiGHS the variables' current values as its MIP start on the next solves."""
         self._start = on
