@@ -162,6 +162,7 @@ def export(rev: str, into: str) -> str:
     root = Path(__file__).parents[1]
     archive = subprocess.run(["git", "-C", str(root), "archive", rev], check=True,
                              capture_output=True).stdout
+    Path(into).mkdir(parents=True, exist_ok=True)
     subprocess.run(["tar", "-x", "-C", into], input=archive, check=True)
     return into
 
