@@ -453,3 +453,46 @@ def test_neighbourhood_held_first_then_widened_from_its_plan(monkeypatch) -> Non
     assert np.all((hi1 - lo1)[held & (lo0 > 0) & np.isfinite(hi1)] >= 1)
     optimum = MixSolver(inp, EXACT).solve(warm_start=False)
     assert plan.objective - optimum.objective <= 0.01 * plan.objective + 1e-6
+
+
+def test_held_neighbourhood_starts_from_the_lp_rounded_to_the_nearest(monkeypatch) -> None:
+    # the held neighbourhood gets the LP's integers rounded to the nearest as a partial
+    # MIP start (within its bounds); the widened one gets the held one's plan instead;
+    # the full MIP neither. Reference for the plan: a gap-0 full MIP on a fresh solver
+    inp = day_case(random_req(37, 3, days=2), headcount=14)
+    solver = MixSolver(inp, SolverOptions(time_limit_s=60, mip_gap=0.01, threads=1))
+    lp_values: dict[int, float] = {}
+    given: list[tuple[bool, object]] = []
+    session = type(solver.session)
+    solve = session.solve
+
+    def recorded(s):  # noqa: ANN001, ANN202
+        near = bool(np.isfinite(s._options.get("objective_target", -np.inf)))
+        if not given and not near and s._partial is None:  # the LP relaxation
+            out = solve(s)
+            lp_values.update({id(v): v.value for v in solver._ints})
+            given.append((False, None))
+            return out
+        partial = None if s._partial is None else (s._partial[0].copy(), s._partial[1].copy())
+        given.append((near, partial))
+        return solve(s)
+
+    monkeypatch.setattr(session, "solve", recorded)
+    plan = solver.solve()
+    monkeypatch.undo()
+    near, partial = given[1]
+    assert near and partial is not None
+    cols, vals = partial
+    want = solver.session.form.columns_of(solver._ints)
+    assert np.array_equal(np.sort(cols), np.sort(want))
+    by_col = dict(zip(cols.tolist(), vals.tolist(), strict=True))
+    for v in solver._ints:
+        j = int(solver.session.form.columns_of([v])[0])
+        x = lp_values[id(v)] or 0.0
+        assert by_col[j] in (np.floor(x + 1e-6), np.ceil(x - 1e-6))
+        assert abs(by_col[j] - x) <= 0.5 + 1e-9
+    assert all(p is None for _, p in given[2:])  # widened / full: no partial start
+    assert solver.session._partial is None  # not left for later solves
+    optimum = MixSolver(inp, EXACT).solve(warm_start=False)
+    assert plan.bound <= optimum.objective + 1e-6
+    assert plan.objective - optimum.objective <= 0.01 * plan.objective + 1e-6
