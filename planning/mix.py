@@ -13,7 +13,7 @@ does not (from that plan, for the time left).
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields, replace
 
@@ -23,7 +23,7 @@ import pyomo.environ as pyo
 
 from planning.mix_inputs import DemandCase, MixInputs, SolverOptions
 from planning.mix_layout import MixLayout, mix_layout
-from planning.mix_model import block_paid_hours, build_model, salaried_pay
+from planning.mix_model import block_paid_hours, build_model, salaried_pay, shortfall_steps
 from planning.solver import (
     HighsSession,
     PlanError,
@@ -147,10 +147,15 @@ def uncoverable(inp: MixInputs) -> list[tuple[str, int, float, float]]:
 # the neighbourhood MIP's own gap, as a share of the options' gap: small enough that it
 # does not stop on its own bound before reaching the gap of the LP bound
 NEAR_GAP_SHARE = 0.2
-# an integer at a whole LP value may move this much either way in the neighbourhood
-# (measured on the flagship's first solve: 2.4 s to 0.26% above the LP bound, against
-# 1.9 s to 0.29% held at the value; kept for the room it gives the hires)
-NEAR_WIDEN = 1
+# the neighbourhoods tried in turn: an integer at a whole LP value may move this much
+# either way (a fractional one always goes to its floor or ceiling). Held at the value
+# first — a small MIP that reaches the gap on every flagship solve — and only when that
+# does not certify a plan, widened by 1 from its plan. Measured on the flagship (issue 25,
+# docs/performance.md "The neighbourhood held at whole LP values"): ± 1 at once took 13.8
+# CPU s in the plan for overflow at once's neighbourhood (root cut rounds, then a
+# sub-MIP) and 8.6 s in the no-reserve baseline's; held, 1.4 s and 1.0 s, plans within
+# the gap of the LP bound
+NEAR_WIDENINGS = (0, 1)
 
 
 # how a cold LP relaxation is solved: interior point + crossover ('ipm'), or HiGHS's
@@ -206,13 +211,15 @@ class MixSolver:
         """The solver of ``inp``: these inputs with another requirement (the loop's next
         round, MixInputs.with_requirement). Where the requirement rows are the same (the
         same scenario-intervals above zero), this model and HiGHS instance are passed on
-        and only the rows' bounds (and the chance links' coefficients) change in place —
-        no new Pyomo model, no new hand-off; the LP relaxation starts from this one's
+        and only the rows' bounds (and the chance links' coefficients, the in-house row's
+        step lengths and prices, the objective's constant) change in place — no new
+        Pyomo model, no new hand-off; the LP relaxation starts from this one's
         final basis (as :meth:`start_from`). Otherwise a new solver, started from this
         basis. This solver stays usable: it builds its model again if asked to solve.
 
-        After the move, the Pyomo constraints of the requirement rows keep this round's
-        numbers; HiGHS holds the new ones (tested against a model built for ``inp``)."""
+        After the move, the Pyomo constraints of the requirement rows and the Pyomo
+        objective keep this round's numbers; HiGHS (and the session's form) holds the new
+        ones (tested against a model built for ``inp``)."""
         t0 = time.perf_counter()
         moves = self._requirement_moves(inp)
         if moves is None:
@@ -224,6 +231,12 @@ class MixSolver:
             session.shift_row_bounds(rows, shift)
         for rows, var, factor in moves.coefficients:
             session.scale_coefficients(rows, var, factor)
+        for cols, upper, cost in moves.columns:
+            session.set_bounds([(v, 0.0, float(u)) for v, u in
+                                zip(cols, upper.tolist(), strict=True)])
+            session.set_costs(cols, cost)
+        if moves.offset:
+            session.shift_offset(moves.offset)
         session.clear_start()  # what HiGHS kept from this round: not a start for the next
         new = MixSolver.__new__(MixSolver)
         new.inp, new.options, new.lay = inp, self.options, self.lay
@@ -243,13 +256,18 @@ class MixSolver:
         if not _same_but_requirement(old_inp, inp):
             return None
         m, form = self.m, self.session.form
-        moves = _Moves([], [])
+        moves = _Moves([], [], [])
         pairs = [("coverage", old_inp.requirement, inp.requirement)]
         old_h, new_h = old_inp.in_house_requirement, inp.in_house_requirement
         if (old_h is None) != (new_h is None):
             return None
-        if old_h is not None and hasattr(m, "in_house_coverage"):
-            pairs.append(("in_house_coverage", old_h, new_h))
+        if old_h is not None and hasattr(m, "gh"):  # the steps: new lengths and prices
+            if old_h.shape != new_h.shape or not np.array_equal(old_h > 0, new_h > 0):
+                return None
+            p, price = inp.probabilities, inp.interval_h * inp.shortfall_penalty_per_hour
+            old_s, new_s = (shortfall_steps(old_h, p), shortfall_steps(new_h, p))
+            moves.columns.append((list(m.gh.values()), new_s.length, -price * new_s.weight))
+            moves.offset += price * (new_s.expected - old_s.expected)
         for name, old, new in pairs:
             if old.shape != new.shape or not np.array_equal(old > 0, new > 0):
                 return None
@@ -323,11 +341,12 @@ class MixSolver:
         if needed. Returns the outcome (solve_s: all three) and the LP bound.
 
         The neighbourhood (RINS, Danna, Rothberg & Le Pape 2005, here around the LP
-        solution alone) bounds every integer to the floor and ceiling of its LP value (±
-        NEAR_WIDEN at a whole value). That MIP stops as soon as its plan is within
-        ``mip_gap`` of the LP bound — a bound on every plan, so the plan is then certified
-        without the full search. Otherwise the full MIP starts from the neighbourhood's
-        plan for the time left; the time limit covers all three."""
+        solution alone) bounds every integer to the floor and ceiling of its LP value
+        (held at a whole value, then ± 1 from that plan: NEAR_WIDENINGS). That MIP stops
+        as soon as its plan is within ``mip_gap`` of the LP bound — a bound on every plan,
+        so the plan is then certified without the full search. Otherwise the full MIP
+        starts from the neighbourhoods' plan for the time left; the time limit covers
+        all of them."""
         limit, gap = self.options.time_limit_s, self.options.mip_gap
         t0 = time.perf_counter()
 
@@ -353,31 +372,10 @@ class MixSolver:
             self._clocked = True  # the LP's stop on the clock chose this path
             return replace(out, solve_s=time.perf_counter() - t0), None
         bound = lp.objective
-        near = []
-        for v, x in lp_x:
-            step = NEAR_WIDEN if _whole(x) else 0
-            near.append((v, max(np.floor(x + 1e-6) - step, v.lb or 0.0),
-                         min(np.ceil(x - 1e-6) + step, np.inf if v.ub is None else v.ub)))
-        saved = [(v, v.lb, v.ub) for v, _, _ in near]
         found = None
-        self.session.set_bounds(near)
-        try:
-            # its own bound holds for the neighbourhood only: it must not stop at the gap
-            # measured against it, but when the plan is within the gap of the LP bound
-            self.session.set_gap(NEAR_GAP_SHARE * gap)
-            self.session.stop_at(bound / (1.0 - gap) if bound > 0 else bound)
-            self.session.set_time_limit(left())
-            found = self.session.solve()
-        except PlanError:  # the neighbourhood has no plan: the full MIP searches alone
-            found = None
-        finally:
-            self._clocked |= self.session.clock_stopped
-            self.session.set_gap(gap)
-            self.session.stop_at(None)
-            self.session.set_bounds(saved)
-        if found is not None:  # its bound holds for the neighbourhood only: the LP's
-            found = _against(replace(found, bound=bound), bound, gap)
-            if found.gap <= gap:
+        for widen in NEAR_WIDENINGS:
+            found = self._near(lp_x, widen, bound, found, left)
+            if found is not None and found.gap <= gap:
                 return replace(found, solve_s=time.perf_counter() - t0), bound
         self.session.use_start(found is not None)  # its values are the variables' now
         self.session.set_time_limit(left())
@@ -386,6 +384,53 @@ class MixSolver:
         finally:
             self._clocked |= self.session.clock_stopped
         return replace(out, solve_s=time.perf_counter() - t0), bound
+
+    def _near(self, lp_x: list[tuple[pyo.Var, float]], widen: int, bound: float,
+              start: SolveOutcome | None, left: Callable[[], float]
+              ) -> SolveOutcome | None:
+        """The MIP in the LP's neighbourhood: every integer bounded to the floor and ceiling
+        of its LP value, ± ``widen`` at a whole value; stopped as soon as a plan is within
+        the gap of the LP ``bound``. ``start``: the plan of a smaller neighbourhood (the
+        variables' values), given as the MIP start; without one, the LP's integers rounded
+        to the nearest are the start, HiGHS completing the continuous columns (on the
+        flagship's loop re-solve this neighbourhood took 10.8 CPU s without it, HiGHS's
+        own roundings 0.72–0.79% above the LP bound and its sub-MIP only after three cut
+        rounds; 0.45 s with it, 0.27%; the other flagship solves the same plans). Returns the best plan with its gap
+        against ``bound`` — ``start`` again when this one found none — or None."""
+        gap = self.options.mip_gap
+        near = []
+        for v, x in lp_x:
+            step = widen if _whole(x) else 0
+            near.append((v, max(np.floor(x + 1e-6) - step, v.lb or 0.0),
+                         min(np.ceil(x - 1e-6) + step, np.inf if v.ub is None else v.ub)))
+        saved = [(v, v.lb, v.ub) for v, _, _ in near]
+        found = start
+        self.session.set_bounds(near)
+        if start is None:  # the LP's integers rounded to the nearest, the rest to HiGHS
+            self.session.partial_start([v for v, _, _ in near], np.clip(
+                np.round([x for _, x in lp_x]), [lo for _, lo, _ in near],
+                [hi for _, _, hi in near]))
+        try:
+            # its own bound holds for the neighbourhood only: it must not stop at the gap
+            # measured against it, but when the plan is within the gap of the LP bound
+            self.session.set_gap(NEAR_GAP_SHARE * gap)
+            self.session.stop_at(bound / (1.0 - gap) if bound > 0 else bound)
+            self.session.set_time_limit(left())
+            self.session.use_start(start is not None)
+            found = self.session.solve()
+        except PlanError:  # no plan here: the variables keep ``start``'s values
+            pass
+        finally:
+            self._clocked |= self.session.clock_stopped
+            self.session.use_start(False)
+            self.session.partial_start(None)
+            self.session.set_gap(gap)
+            self.session.stop_at(None)
+            self.session.set_bounds(saved)
+        if found is None:
+            return None
+        # its bound holds for the neighbourhood only: the LP's
+        return _against(replace(found, bound=bound), bound, gap)
 
     def _solve_lp(self, cold: bool) -> SolveOutcome:
         """The LP relaxation (inside :meth:`_relaxed`): by simplex from a given basis;
@@ -540,7 +585,11 @@ class MixSolver:
             by_pool["temps"] = c
             rec += c
         q = values(m.q).reshape(n_w, n)
-        qh = values(m.qh).reshape(n_w, n) if hasattr(m, "qh") else np.zeros((0, 0))
+        qh = np.zeros((0, 0))
+        if hasattr(m, "gh"):  # the in-house agents the headcount cannot give, from H_t
+            on = np.zeros(n)
+            on[np.fromiter(m.H.keys(), dtype=np.int64, count=len(m.H))] = values(m.H)
+            qh = np.maximum(inp.in_house_requirement - on[None, :], 0.0)
         missing = np.zeros(n_w) if inp.hard_coverage else q.sum(axis=1)
         if qh.size:
             missing = missing + qh.sum(axis=1)
@@ -657,13 +706,16 @@ class MixSolver:
         return changes
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Moves:
-    """Row changes in place: (constraints, shift of both bounds) and (constraints,
-    variable of each, factor on its coefficient)."""
+    """Changes in place: rows (constraints, shift of both bounds); coefficients
+    (constraints, variable of each, factor on its coefficient); columns (variables, new
+    upper bound, new cost — the in-house row's steps); the objective's constant."""
 
     bounds: list[tuple[list, np.ndarray]]
     coefficients: list[tuple[list, list, np.ndarray]]
+    columns: list[tuple[list, np.ndarray, np.ndarray]]
+    offset: float = 0.0
 
 
 def plan_mix(inp: MixInputs, options: SolverOptions | None = None) -> MixPlan:

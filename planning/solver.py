@@ -121,6 +121,7 @@ class HighsSession:
         if options.threads:
             self._options["threads"] = int(options.threads)
         self._start = False
+        self._partial: tuple[np.ndarray, np.ndarray] | None = None  # see partial_start
         # whether the last run stopped on the clock (its time limit), not on its gap,
         # objective target or an answer: what it returned depended on the machine's speed
         self.clock_stopped = False
@@ -232,9 +233,33 @@ class HighsSession:
             form.value[at] *= f
             h.changeCoeff(r, c, float(form.value[at]))
 
+    def set_costs(self, variables: Sequence[Any], cost: np.ndarray) -> None:
+        """New objective costs of ``variables`` — in HiGHS and in :attr:`form` (not in the
+        Pyomo objective; see MixSolver.moved_to)."""
+        cols = self.form.columns_of(list(variables))
+        cost = np.asarray(cost, dtype=np.float64)
+        self.form.cost[cols] = cost
+        self._highs.changeColsCost(cols.size, cols, cost)
+
+    def shift_offset(self, delta: float) -> None:
+        """Add ``delta`` to the objective's constant — in HiGHS and in :attr:`form`."""
+        self.form.offset += float(delta)
+        self._highs.changeObjectiveOffset(self.form.offset)
+
     def use_start(self, on: bool) -> None:
         """Give HiGHS the variables' current values as its MIP start on the next solves."""
         self._start = on
+
+    def partial_start(self, variables: Sequence[Any] | None,
+                      values: np.ndarray | None = None) -> None:
+        """Give HiGHS ``values`` of ``variables`` alone as its MIP start on the next solves
+        (HiGHS completes the other columns itself, a small search of its own; None: no
+        such start). A full start (:meth:`use_start`) takes precedence."""
+        if variables is None:
+            self._partial = None
+            return
+        self._partial = (self.form.columns_of(list(variables)).astype(np.int32),
+                         np.asarray(values, dtype=np.float64))
 
     def clear_start(self) -> None:
         """Forget any stored solution / MIP start (HiGHS keeps them between runs)."""
@@ -296,6 +321,9 @@ class HighsSession:
             h.setOptionValue(key, val)
         if self._start:
             self._give_start()
+        elif self._partial is not None:
+            cols, vals = self._partial
+            h.setSolution(cols.size, cols, vals)
         t0 = time.perf_counter()
         self._interruptible(h.run)
         solve_s = time.perf_counter() - t0

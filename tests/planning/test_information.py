@@ -100,7 +100,10 @@ def test_salaried_agents_cost_their_paid_hours_rostered_or_not() -> None:
     idle = plan_mix(salaried(0.0), EXACT)
     assert idle.objective == pytest.approx(120.0) and idle.cost.by_pool["in_house"] == 120.0
     one = plan_mix(salaried(1.0), EXACT)
-    assert one.objective == pytest.approx(120.0) and one.in_house.tolist() == [1.0] * 8
+    # the interval is covered; rostering a salaried agent more is free, so which of the
+    # equally cheap rosters HiGHS returns is a tie (any within the paid-hours cap)
+    assert one.objective == pytest.approx(120.0) and min(one.in_house.tolist()) >= 1.0
+    assert check_plan(salaried(1.0), one) == []
 
 
 def test_salaried_hours_cap_and_a_hire() -> None:

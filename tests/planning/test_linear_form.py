@@ -246,7 +246,7 @@ def test_a_mix_model_reaches_highs_exactly_as_through_the_persistent_interface()
         replace(c, in_house=0.5 * c.requirement, volume=40.0 * c.requirement)
         for c in inp.cases))  # the in-house row, chance links, monotone recourse rows
     m = build_model(inp)
-    assert all(hasattr(m, k) for k in ("in_house_coverage", "chance_link", "u_monotone"))
+    assert all(hasattr(m, k) for k in ("in_house_steps", "chance_link", "u_monotone"))
     opt = Highs()
     opt.set_instance(m)
     ref = highs_arrays(opt._solver_model)
