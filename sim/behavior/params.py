@@ -139,7 +139,10 @@ class SolverSettings:
     regret_tol: converged when no agent gains more than this share of its effort-cost scale
     (cost_per_hour × staffed hours) from its exact best response (an ε-equilibrium);
     max_rounds: best-response rounds at most; fd_step: finite-difference step for "why",
-    share of range; chunk: rows per stacked pay table.
+    share of range; chunk: elements (draws × agents × candidates) per stacked pay table —
+    a candidate's numbers do not depend on it; 2^17 keeps each of the pay's ~1 MB
+    temporaries in cache and on the heap (1,000,000: 8 MB arrays mapped and faulted in at
+    every operation, 2× the CPU on the flagship's solves, docs/performance.md).
     """
 
     grid: tuple[int, int, int, int] = (6, 5, 5, 3)
@@ -156,7 +159,7 @@ class SolverSettings:
     max_rounds: int = 60
     regret_tol: float = 0.02          # ε-equilibrium: max gain from deviating, share of cost scale
     fd_step: float = 0.05             # finite-difference step for "why", share of range
-    chunk: int = 1_000_000
+    chunk: int = 131_072
 
 
 _EFFECTS = ("rush_fcr", "slow_fcr_gain", "rush_complaint", "rush_satisfaction",

@@ -110,9 +110,25 @@ def _paid(pool: np.ndarray | None, applies_to: list[str] | None,
         return np.zeros(shape, bool)
     pool = np.asarray(pool)
     if pool.ndim >= 1 and all(st == 0 for st in pool.strides[:-1]):
-        row = np.isin(pool[(0,) * (pool.ndim - 1)].astype(str), applies_to)
-        return np.broadcast_to(row, shape)
+        return np.broadcast_to(_paid_row(pool[(0,) * (pool.ndim - 1)].astype(str),
+                                         tuple(applies_to)), shape)
     return np.isin(pool.astype(str), applies_to)
+
+
+_ROWS: dict[tuple, np.ndarray] = {}
+
+
+def _paid_row(pools: np.ndarray, applies_to: tuple[str, ...]) -> np.ndarray:
+    """np.isin(pools, applies_to) for one row of agents' pools, remembered (the solver
+    asks for the same team's row at every candidate chunk; a few rows a process)."""
+    key = (pools.dtype.str, pools.shape, pools.tobytes(), applies_to)
+    row = _ROWS.get(key)
+    if row is None:
+        if len(_ROWS) >= 64:
+            _ROWS.clear()
+        row = _ROWS[key] = np.isin(pools, applies_to)
+        row.flags.writeable = False
+    return row
 
 
 def team_bands(rows: RankedRows) -> np.ndarray:
