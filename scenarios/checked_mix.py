@@ -381,9 +381,10 @@ def at_once_job(link: Link, sc: Scenario, rates: list, cases: tuple,
     if asked is None:  # the caller closed its end: not needed
         return
     plan, spec, rounds = asked
-    from sim.execution import executing
+    from sim.execution import executing, shared_pools
 
-    with executing(None, on_replication=link.note):  # counted by the caller's observers
+    # counted by the caller's observers; one pool for the job's simulations
+    with executing(None, on_replication=link.note), shared_pools():
         out = routing_alternatives(sc, plan, spec, rates, cases, options, replications,
                                    workers, rounds, solved)
     link.send(out)
