@@ -192,6 +192,9 @@ def checked_mix(sc: Scenario, options: SolverOptions, *, rounds: int | None = No
     if background and n_rounds > 0 and check == "sim" and waits_for_in_house(sc):
         from scenarios.background import Background
 
+        # the compiled desk loaded before the job is forked: the job, its pool and this
+        # process's pool (forked later) all inherit it — one load for the whole command
+        execution.preload_kernel()
         # the job's replications reach this process's observers (the progress display)
         spec = check_spec(sc, CHECK_Z[check] if z is None else z)
         job = Background(at_once_job, sc, rates, cases, options, reps, workers, spec,
