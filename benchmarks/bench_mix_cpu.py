@@ -70,8 +70,9 @@ def sample(cmd: list[str]) -> tuple[float, list[tuple[float, dict]]]:
 
 def report(wall: float, rows: list, root_cmd: str) -> None:
     last: dict[int, tuple[float, str, int]] = {}
-    for _, tree in rows:
-        last.update(tree)
+    for _, tree in rows:  # an ended process (a zombie) shows no command line: keep the first
+        last.update({p: (c, last[p][1] if p in last else cmd, pp)
+                     for p, (c, cmd, pp) in tree.items()})
     planner = min(p for p, (_, _, pp) in last.items() if pp not in last)
     # the job: the planner's child named peakdesk-job (forked) or running
     # scenarios.background (a fresh interpreter); its workers' parent is the job

@@ -76,7 +76,10 @@ def measure(cwd: Path, command: str, scenario: str, time_limit: float) -> dict[s
                                 stderr=subprocess.DEVNULL)
         seen: dict[int, tuple[float, str, str, int]] = {}
         while proc.poll() is None:
-            seen.update(_tree(proc.pid))
+            for pid, (c, name, cmd, pp) in _tree(proc.pid).items():
+                # a process that has ended (a zombie) shows no command line: keep the first
+                old = seen.get(pid)
+                seen[pid] = (c, name, cmd, pp) if old is None else (c, *old[1:])
             time.sleep(0.5)
         wall = time.time() - t0
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
