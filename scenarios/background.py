@@ -18,7 +18,9 @@ it starts with this process's imports (the planner, the simulator, numpy, scipy,
   inherits none.
 - Other threads of this process (the run's figures and workbook writers, the progress
   display, OpenBLAS's pool, which handles fork itself): the job only has the forking
-  thread, never draws, writes files or prints (its errors go back through the pipe) and
+  thread, never draws, writes files or prints (its errors go back through the pipe), so
+  never takes a lock one of them may have held at the fork (matplotlib's, openpyxl's, a
+  module they were importing, the console's), and
   ends with ``os._exit`` (no exit handlers of this process run twice, no buffered output
   written twice); it closes every inherited file descriptor but its pipe and stdio (a
   simulation pool's pipes must see their end when this process closes them).

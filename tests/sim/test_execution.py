@@ -122,3 +122,27 @@ def test_a_forked_child_opens_its_own_pool():
         said = os.read(r, 16)
         os.waitpid(pid, 0)
     assert said == b"own"
+
+
+def _desk_loaded() -> bool:
+    """In a worker: whether the compiled loop's machine code is already in this process
+    (numba's dispatcher holds its compiled overloads), before any replication ran here."""
+    import sys
+
+    loop = sys.modules.get("sim.compiled_loop")
+    return loop is not None and len(loop.run_desk.overloads) > 0
+
+
+def test_shared_pool_workers_inherit_the_loaded_desk():
+    """The default hook loads the compiled desk in this process before the pool forks:
+    a worker finds it loaded without running anything (reference: numba's dispatcher
+    state in the worker)."""
+    import pytest
+
+    from sim import compiled
+
+    if not compiled.available() or not compiled.warm() or compiled.choice() == "python":
+        pytest.skip("the compiled desk is not in numba's cache here")
+    with execution.shared_pools():
+        with execution.local_pool(2) as pool:
+            assert all(pool.submit(_desk_loaded).result() for _ in range(4))
