@@ -49,6 +49,7 @@ def _tree(root: int) -> dict[int, tuple[float, str, int]]:
     for pid in mine & cpu.keys():
         try:
             cmd = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+            cmd = f"[{Path(f'/proc/{pid}/comm').read_text().strip()}] {cmd}"
         except OSError:
             cmd = ""
         out[pid] = (cpu[pid], cmd, parent[pid])
@@ -69,13 +70,14 @@ def sample(cmd: list[str]) -> tuple[float, list[tuple[float, dict]]]:
 
 def report(wall: float, rows: list, root_cmd: str) -> None:
     last: dict[int, tuple[float, str, int]] = {}
-    for _, tree in rows:
-        last.update(tree)
+    for _, tree in rows:  # an ended process (a zombie) shows no command line: keep the first
+        last.update({p: (c, last[p][1] if p in last else cmd, pp)
+                     for p, (c, cmd, pp) in tree.items()})
     planner = min(p for p, (_, _, pp) in last.items() if pp not in last)
-    # the job: the planner's child running scenarios.background (its forked workers
-    # show the same command line, but their parent is the job)
+    # the job: the planner's child named peakdesk-job (forked) or running
+    # scenarios.background (a fresh interpreter); its workers' parent is the job
     job = [p for p, (_, c, pp) in last.items()
-           if pp == planner and "scenarios.background" in c]
+           if pp == planner and ("scenarios.background" in c or "[peakdesk-job]" in c)]
     workers = sum(c for p, (c, _, _) in last.items() if p != planner and p not in job)
     print(f"wall {wall:.1f} s  ({root_cmd})")
     print(f"CPU: planner {last[planner][0]:.1f} s, background job "

@@ -129,14 +129,23 @@ def log_scaled_gamma(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     x − 10√x) we use ln A = ln x + y − x ln y + lnΓ(x) + ln P(x, y); below, the positive
     series (term ratio y/(x + j) < 1 − 10/√x) in blocks.
     """
+    return _log_scaled_gamma(x, y)[0]
+
+
+def _log_scaled_gamma(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(ln A(x, y), P(x, y) where it was evaluated — NaN elsewhere): the regularised
+    incomplete gamma is handed on to :func:`_served_within_given_wait`, which reads it
+    too (the same scipy call on the same numbers: the same value, evaluated once)."""
     x, y = _f64(x, y)
     out = np.zeros(x.shape)
+    p_xy = np.full(x.shape, np.nan)
     pos = y > 0
     use_p = pos & (y >= x - 10.0 * np.sqrt(x))
     if use_p.any():
         idx = np.flatnonzero(use_p)
         xs, ys = x[idx], y[idx]
         p = special.gammainc(xs, ys)
+        p_xy[idx] = p
         ok = p > _TINY  # tiny y with moderate x: P underflows, the series converges fast
         out[idx[ok]] = (np.log(xs[ok]) + ys[ok] - xs[ok] * np.log(ys[ok])
                         + special.gammaln(xs[ok]) + np.log(p[ok]))
@@ -144,7 +153,7 @@ def log_scaled_gamma(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     ser = pos & ~use_p
     if ser.any():
         out[ser] = np.log(_rising_series(x[ser], y[ser]))
-    return out
+    return out, p_xy
 
 
 def _rising_series(x: np.ndarray, y: np.ndarray, *, moment: bool = False) -> np.ndarray:
@@ -275,7 +284,7 @@ def _erlang_a_core(n: np.ndarray, lam: np.ndarray, aht: np.ndarray, pat: np.ndar
     x = n / aht / theta
     y = lam / theta
     log_b = log_erlang_b(n, a)
-    log_a = log_scaled_gamma(x, y)
+    log_a, p_xy = _log_scaled_gamma(x, y)
     # P(W>0) = A·B / (1 − B + A·B) = 1 / (1 + (1 − B)·exp(−ln A − ln B))
     b = np.exp(log_b)
     p_wait = 1.0 / (1.0 + (1.0 - b) * np.exp(np.minimum(-log_a - log_b, 700.0)))
@@ -295,7 +304,8 @@ def _erlang_a_core(n: np.ndarray, lam: np.ndarray, aht: np.ndarray, pat: np.ndar
     p_ab = p_wait * p_ab_given_wait
     # SL: answered within t. Term A(x+1, ·)/A(x, y) ratios in log space.
     if with_sl:
-        served_within = p_wait * _served_within_given_wait(x, y, theta * t, log_a)
+        served_within = p_wait * _served_within_given_wait(x, y, theta * t, log_a,
+                                                                   p_xy)
         sl = np.clip(1.0 - p_wait + served_within, 0.0, 1.0)
     else:
         sl = np.full(n.shape, np.nan)
@@ -309,7 +319,8 @@ def _erlang_a_core(n: np.ndarray, lam: np.ndarray, aht: np.ndarray, pat: np.ndar
 
 
 def _served_within_given_wait(x: np.ndarray, y: np.ndarray, theta_t: np.ndarray,
-                              log_a: np.ndarray) -> np.ndarray:
+                              log_a: np.ndarray, p_xy: np.ndarray | None = None
+                              ) -> np.ndarray:
     """P(served, 0 < W ≤ t | W > 0) = (x/(y·A))·e^y·y^(−x)·[γ(x+1, y) − γ(x+1, z)], z = y·e^(−θt).
 
     Where the regularised P(x+1, y) is representable we write the bracket as a difference of
@@ -334,7 +345,14 @@ def _served_within_given_wait(x: np.ndarray, y: np.ndarray, theta_t: np.ndarray,
     gam = np.flatnonzero(~quad & (theta_t > 0))  # the incomplete gammas only where read
     py, px = np.zeros(x.shape), np.zeros(x.shape)
     py[gam] = special.gammainc(x[gam] + 1.0, y[gam])
-    px[gam] = special.gammainc(x[gam], y[gam])
+    # P(x, y) ≥ P(x + 1, y): read only where the latter is representable (``direct``);
+    # taken from ``p_xy`` where ln A already evaluated it (NaN elsewhere)
+    need = gam[py[gam] > _TINY]
+    if p_xy is not None:
+        known = ~np.isnan(p_xy[need])
+        px[need[known]] = p_xy[need[known]]
+        need = need[~known]
+    px[need] = special.gammainc(x[need], y[need])
     direct = (py > _TINY) & (px > _TINY) & ~quad & (theta_t > 0)
     lower = direct & (py <= 0.5)
     if lower.any():

@@ -3,9 +3,32 @@ outlives it.
 
 The mix stage is mostly serial — one HiGHS solve at a time, single-threaded — while the
 machine has two cores or more. A :class:`Background` job runs ``target(link, *args)`` in a
-fresh interpreter (nothing of this process is forked: no HiGHS or numba thread state is
-copied); ``target`` talks to the caller through ``link`` (:class:`Link`: ``receive()``
-the caller's messages, ``send()`` answers).
+process of its own; ``target`` talks to the caller through ``link`` (:class:`Link`:
+``receive()`` the caller's messages, ``send()`` answers).
+
+How it starts (:data:`START_ENV`): on Linux it is forked from this process (``fork``), so
+it starts with this process's imports (the planner, the simulator, numpy, scipy, Pyomo:
+~3 CPU s a fresh interpreter would spend importing them again) and its inputs as they are
+(nothing pickled). What makes the fork safe here:
+
+- HiGHS: its thread pool is per process and global; a forked child inheriting a pool
+  whose worker threads it does not have would wait for them forever at its first solve
+  (``resetGlobalScheduler``). The pool is shut down (joined) in this process just before
+  the fork — harmless: every solve resets it at its start (planning.solver) — so the job
+  inherits none.
+- Other threads of this process (the run's figures and workbook writers, the progress
+  display, OpenBLAS's pool, which handles fork itself): the job only has the forking
+  thread, never draws, writes files or prints (its errors go back through the pipe), so
+  never takes a lock one of them may have held at the fork (matplotlib's, openpyxl's, a
+  module they were importing, the console's), and
+  ends with ``os._exit`` (no exit handlers of this process run twice, no buffered output
+  written twice); it closes every inherited file descriptor but its pipe and stdio (a
+  simulation pool's pipes must see their end when this process closes them).
+- Python state: the execution layer's executor and shared pools are per process id
+  (sim.execution), so the job opens its own pool; signals as below.
+
+Elsewhere, or with ``PEAKDESK_JOB_START=spawn``, it runs in a fresh interpreter started with
+:mod:`subprocess` (nothing of this process copied).
 
 Clean stops, as for the simulation pools (sim.pool):
 
@@ -32,9 +55,11 @@ import contextvars
 import multiprocessing
 import os
 import queue
+import signal
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -46,6 +71,9 @@ WAIT_SLICE_S = 0.1
 STOP_WAIT_S = 5.0
 _BOOT = ("import sys; from scenarios.background import _main; "
          "_main(int(sys.argv[1]), int(sys.argv[2]))")
+#: environment variable: "fork" (the default where os.fork exists) or "spawn" (a fresh
+#: interpreter) — how a job starts (module docstring)
+START_ENV = "PEAKDESK_JOB_START"
 
 
 class JobLost(RuntimeError):
@@ -79,13 +107,45 @@ def _main(fd: int, parent: int) -> None:
 
     from sim.pool import worker_init
 
-    worker_init(parent)  # SIGINT ignored, SIGTERM default, dies with the parent
-    conn = Connection(fd)
+    worker_init(parent, "peakdesk-job")  # SIGINT ignored, SIGTERM default, dies with
+    conn = Connection(fd)  # the parent
     try:
-        try:
-            target, args = conn.recv()
-        except (EOFError, OSError):
-            return
+        target, args = conn.recv()
+    except (EOFError, OSError):
+        conn.close()
+        return
+    _run(conn, target, args)
+
+
+def _forked(conn: Any, parent: int, target: Callable[..., None], args: tuple) -> None:
+    """The job's entry point in a forked child: the target and its inputs are at hand."""
+    from sim.pool import worker_init
+
+    worker_init(parent, "peakdesk-job")  # SIGINT ignored, SIGTERM default, dies with
+    keep = sorted({0, 1, 2, conn.fileno()})
+    for lo, hi in zip(keep, keep[1:] + [_max_fd()], strict=True):
+        os.closerange(lo + 1, hi)  # inherited pipes and files of this process's objects
+    _run(conn, target, args)
+
+
+def _max_fd() -> int:
+    try:
+        return max(int(f) for f in os.listdir("/proc/self/fd")) + 1
+    except (OSError, ValueError):
+        return os.sysconf("SC_OPEN_MAX")
+
+
+def _quiet_highs() -> None:
+    """Shut HiGHS's global thread pool down (joined) before a fork: the child inherits
+    none (each solve starts one again, planning.solver)."""
+    highspy = sys.modules.get("highspy")
+    if highspy is not None:
+        with contextlib.suppress(Exception):
+            highspy.Highs.resetGlobalScheduler(True)
+
+
+def _run(conn: Any, target: Callable[..., None], args: tuple) -> None:
+    try:
         target(Link(conn), *args)
     except BaseException as exc:  # noqa: BLE001 - handed to the caller
         try:
@@ -98,9 +158,65 @@ def _main(fd: int, parent: int) -> None:
             conn.close()
 
 
+def _nothing() -> None:
+    """Nothing to write first (a forked job has its target)."""
+
+
+class _Child:
+    """A forked job seen from here, with the subprocess.Popen methods Background uses."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+        self.returncode: int | None = None
+
+    def poll(self) -> int | None:
+        if self.returncode is None:
+            with contextlib.suppress(ChildProcessError):
+                pid, status = os.waitpid(self.pid, os.WNOHANG)
+                if pid == 0:
+                    return None
+                self.returncode = os.waitstatus_to_exitcode(status)
+        return self.returncode
+
+    def wait(self, timeout: float) -> int:
+        deadline = time.monotonic() + timeout
+        while self.poll() is None:
+            if time.monotonic() > deadline:
+                raise subprocess.TimeoutExpired(str(self.pid), timeout)
+            time.sleep(0.01)
+        return self.returncode  # type: ignore[return-value]
+
+    def terminate(self) -> None:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self.pid, signal.SIGTERM)
+
+    def kill(self) -> None:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self.pid, signal.SIGKILL)
+
+
+def _fork(theirs: Any, ours: Any, target: Callable[..., None], args: tuple) -> _Child:
+    """Fork the job (module docstring: what makes it safe); this process gets its pid."""
+    parent = os.getpid()
+    with signals_blocked():
+        _quiet_highs()
+        pid = os.fork()
+        if pid == 0:  # the job: never returns
+            code = 1
+            try:
+                ours.close()
+                _forked(theirs, parent, target, args)
+                code = 0
+            finally:
+                os._exit(code)
+    return _Child(pid)
+
+
 class Background:
-    """``target(link, *args)`` running in a fresh interpreter (see the module docstring);
-    ``target`` and ``args`` must pickle (``target`` a module-level function).
+    """``target(link, *args)`` running in a process of its own (see the module
+    docstring: forked, or a fresh interpreter for which ``target`` and ``args`` must
+    pickle, ``target`` a module-level function; ``start`` "fork" or "spawn", default
+    :data:`START_ENV`'s or "fork").
     ``on_note()`` is called (from a reader thread, in the context of this call) for each
     :meth:`Link.note` of the job.
 
@@ -110,21 +226,30 @@ class Background:
     module alone, on this process's ``sys.path``."""
 
     def __init__(self, target: Callable[..., None], *args: Any,
-                 on_note: Callable[[], None] | None = None) -> None:
+                 on_note: Callable[[], None] | None = None,
+                 start: str | None = None) -> None:
         ours, theirs = multiprocessing.Pipe()
         self._conn = ours
-        path = os.pathsep.join(p or os.getcwd() for p in sys.path)
-        with signals_blocked():
-            self._proc = subprocess.Popen(
-                [sys.executable, "-c", _BOOT, str(theirs.fileno()), str(os.getpid())],
-                pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL,
-                env={**os.environ, "PYTHONPATH": path})
+        start = start or os.environ.get(START_ENV, "").strip().lower() or "fork"
+        if start != "spawn" and hasattr(os, "fork"):
+            self._proc: Any = _fork(theirs, ours, target, args)
+            first: tuple | None = None
+        else:
+            path = os.pathsep.join(p or os.getcwd() for p in sys.path)
+            with signals_blocked():
+                self._proc = subprocess.Popen(
+                    [sys.executable, "-c", _BOOT, str(theirs.fileno()), str(os.getpid())],
+                    pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL,
+                    env={**os.environ, "PYTHONPATH": path})
+            first = (target, args)
         theirs.close()
         self.pid: int = self._proc.pid
         self._stopped = False
-        # the first message waits in the pipe until the job has imported what unpickling
-        # it needs (seconds): written from a helper thread so that the caller goes on
-        self._first = threading.Thread(target=self._write, args=((target, args),),
+        # a fresh interpreter: the first message waits in the pipe until the job has
+        # imported what unpickling it needs (seconds): written from a helper thread so
+        # that the caller goes on
+        self._first = threading.Thread(target=self._write if first else _nothing,
+                                       args=(first,) if first else (),
                                        name="job-start", daemon=True)
         self._first.start()
         # answers and errors for receive(); notes go to on_note as they arrive

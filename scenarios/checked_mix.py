@@ -192,6 +192,9 @@ def checked_mix(sc: Scenario, options: SolverOptions, *, rounds: int | None = No
     if background and n_rounds > 0 and check == "sim" and waits_for_in_house(sc):
         from scenarios.background import Background
 
+        # the compiled desk loaded before the job is forked: the job, its pool and this
+        # process's pool (forked later) all inherit it — one load for the whole command
+        execution.preload_kernel()
         # the job's replications reach this process's observers (the progress display)
         spec = check_spec(sc, CHECK_Z[check] if z is None else z)
         job = Background(at_once_job, sc, rates, cases, options, reps, workers, spec,
@@ -381,9 +384,10 @@ def at_once_job(link: Link, sc: Scenario, rates: list, cases: tuple,
     if asked is None:  # the caller closed its end: not needed
         return
     plan, spec, rounds = asked
-    from sim.execution import executing
+    from sim.execution import executing, shared_pools
 
-    with executing(None, on_replication=link.note):  # counted by the caller's observers
+    # counted by the caller's observers; one pool for the job's simulations
+    with executing(None, on_replication=link.note), shared_pools():
         out = routing_alternatives(sc, plan, spec, rates, cases, options, replications,
                                    workers, rounds, solved)
     link.send(out)

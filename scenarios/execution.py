@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from scenarios.reading.errors import CommandError
-from sim.execution import executing
+from sim.execution import executing, shared_pools
 
 INSTALL_HINT = "pip install 'peakdesk[dist]'"
 CONNECT_TIMEOUT_S = 10
@@ -82,9 +82,11 @@ def _check_workers(client: Any, scheduler: str) -> None:
 def execution(scheduler: str | None = None,
               on_replication: Callable[[], None] | None = None) -> Iterator[Any]:
     """Run the block's replications on the Dask cluster at ``scheduler`` (yields the
-    client) or, without one, on local processes (yields None)."""
+    client) or, without one, on local processes (yields None): one pool per command
+    (sim.execution.shared_pools), created at the first simulation with the compiled desk
+    loaded before its workers fork, reused by every later one."""
     if scheduler is None:
-        with executing(None, on_replication):
+        with executing(None, on_replication), shared_pools():
             yield None
         return
     client = connect(scheduler)

@@ -42,7 +42,6 @@ from sim.behavior import (
 from sim.behavior.params import lever_effects
 from sim.levers import Levers
 from sim.model import OutboundModel, SimModel
-from sim.pool import process_pool
 from sim.runner import Demand, ReplicationOutput, prepare_kernel, simulate
 from sim.sizes import check_size, expected_contacts
 from sim.stats import mean_ci
@@ -397,7 +396,7 @@ def compare(model: SimModel | Sequence[SimModel], demand: Demand | Sequence[Dema
         executor = execution.current()
     if executor is not None or settings.workers <= 1:
         return _compare(model, demand, agents, policies, settings, executor, progress)
-    with process_pool(min(settings.workers, os.cpu_count() or 1)) as own:
+    with execution.local_pool(min(settings.workers, os.cpu_count() or 1)) as own:
         return _compare(model, demand, agents, policies, settings, own, progress)
 
 

@@ -51,8 +51,21 @@ def _die_with(parent: int) -> None:
     threading.Thread(target=watch, name="parent-watchdog", daemon=True).start()
 
 
-def worker_init(parent: int) -> None:
-    """Pool initializer: quiet on Ctrl-C, default SIGTERM, die with ``parent``."""
+PR_SET_NAME = 15  # linux/prctl.h
+
+
+def name_process(name: str) -> None:
+    """Name this process (Linux: what ``top`` and /proc/PID/comm show; at most 15 bytes)
+    so that a pool worker or a background job can be told from the command itself."""
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_NAME, name.encode()[:15], 0, 0, 0)
+
+
+def worker_init(parent: int, name: str = "peakdesk-sim") -> None:
+    """Pool initializer: quiet on Ctrl-C, default SIGTERM, die with ``parent``; named
+    ``name`` (:func:`name_process`)."""
+    name_process(name)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if hasattr(signal, "pthread_sigmask"):
@@ -74,6 +87,10 @@ def signals_blocked() -> Iterator[None]:
             signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
+def _ready() -> None:
+    """A task that does nothing (:meth:`QuietPool.start`)."""
+
+
 class QuietPool(ProcessPoolExecutor):
     """A ProcessPoolExecutor whose workers run :func:`worker_init`."""
 
@@ -84,6 +101,11 @@ class QuietPool(ProcessPoolExecutor):
     def submit(self, fn: Any, /, *args: Any, **kwargs: Any) -> Any:
         with signals_blocked():  # workers are forked inside submit
             return super().submit(fn, *args, **kwargs)
+
+    def start(self) -> None:
+        """Fork every worker now rather than at the first task (a fork-context pool
+        starts all its workers at its first submit)."""
+        self.submit(_ready).result()
 
     def terminate(self) -> None:
         """Stop now: cancel queued tasks and end the workers (SIGTERM, then SIGKILL)."""

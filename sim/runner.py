@@ -31,7 +31,6 @@ from sim.kpi import (
 )
 from sim.model import SimModel
 from sim.outcomes import draw_outcomes
-from sim.pool import process_pool
 from sim.recorder import KIND_NEW, ContactRecords, Recorder
 from sim.sizes import check_size, expected_contacts
 from sim.stats import mean_ci
@@ -381,5 +380,5 @@ def run_replications(model: SimModel | Sequence[SimModel], demand: Demand | Sequ
 
     if executor is not None:
         return gather(executor)
-    with process_pool(min(workers, os.cpu_count() or 1, replications)) as ex:
+    with execution.local_pool(min(workers, os.cpu_count() or 1, replications)) as ex:
         return gather(ex)

@@ -154,3 +154,32 @@ def test_stable_and_monotone_everywhere(load: float, patience: float) -> None:
     asa = m.asa_s[np.isfinite(m.asa_s)]
     if asa.size:
         assert np.all(np.diff(asa) <= 1e-9 * np.maximum(asa[:-1], 1e-300) + 1e-300)
+
+
+def test_served_within_reuses_p_x_y_bit_for_bit():
+    """The service level's P(x, y) taken from ln A's evaluation (and evaluated only where
+    it is read) gives the same numbers bit for bit as evaluating it again everywhere —
+    reference: the same function's old path (``p_xy`` None, which evaluates P(x, y) on
+    every cell as before), over loads from near-idle to overloaded, short and long
+    windows, patience short and long."""
+    from scipy import special
+
+    from planning.erlang import _log_scaled_gamma, _served_within_given_wait, log_scaled_gamma
+
+    rng = np.random.default_rng(7)
+    k = 20_000
+    n = rng.integers(1, 400, k).astype(float)
+    a = n * rng.uniform(0.05, 1.6, k)  # offered load: from idle to 60% over
+    aht = rng.uniform(60, 900, k)
+    pat = rng.uniform(5, 1200, k)
+    t = rng.choice([0.0, 5.0, 20.0, 60.0, 600.0], k)
+    theta = 1.0 / pat
+    x, y = n / aht / theta, a / aht / theta
+    log_a, p_xy = _log_scaled_gamma(x, y)
+    np.testing.assert_array_equal(log_a, log_scaled_gamma(x, y))
+    old = _served_within_given_wait(x, y, theta * t, log_a)
+    new = _served_within_given_wait(x, y, theta * t, log_a, p_xy)
+    np.testing.assert_array_equal(new, old)
+    known = ~np.isnan(p_xy)
+    assert known.mean() > 0.3  # the reuse is exercised
+    np.testing.assert_array_equal(p_xy[known], special.gammainc(x[known], y[known]))

@@ -16,6 +16,7 @@ import sys
 import time
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 import scenarios.background as bg
@@ -81,14 +82,18 @@ def _numbers(m: cm.CheckedMix) -> dict:
     }
 
 
+@pytest.mark.parametrize("start", ["fork", "spawn"])
 @pytest.mark.parametrize("text,probe_holds", [(PROBE_HOLDS, True), (PROBE_MISSES, False)],
                          ids=["probe-holds", "probe-misses"])
 def test_background_gives_the_same_numbers(tmp_path: Path, jobs: list, text: str,
-                                           probe_holds: bool,
+                                           probe_holds: bool, start: str,
                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """The job forked from this process or started as a fresh interpreter; reference:
+    everything in this process (one worker)."""
     sc = _scenario(tmp_path, text)
     opts = solver_options(sc, 30, 0.001)
     monkeypatch.setenv(cm.BACKGROUND_ENV, "1")  # this model is below the size that asks
+    monkeypatch.setenv(bg.START_ENV, start)
     here = cm.checked_mix(sc, opts, workers=1)
     assert not jobs  # one worker: everything in this process
     away = cm.checked_mix(sc, opts, workers=2)
@@ -102,12 +107,15 @@ def _infeasible(*_a, **_k):
     raise PlanInfeasible("no plan meets the constraints with the pools' limits")
 
 
+_AT_ONCE_JOB = cm.at_once_job  # the real one (a forked job inherits the test's patches)
+
+
 def _failing_job(link, *args) -> None:
     """at_once_job whose solve finds no plan (runs in the background process)."""
     import scenarios.checked_mix as mix
 
     mix.solve_at_once = _infeasible
-    mix.at_once_job(link, *args)
+    _AT_ONCE_JOB(link, *args)
 
 
 def test_a_failed_solve_in_the_background_gives_no_at_once_plan(
@@ -232,3 +240,42 @@ def test_notes_reach_the_caller_in_its_context() -> None:
     with bg.Background(_noter, on_note=lambda: heard.append(where.get())) as job:
         assert job.receive() == "done"
     assert heard == ["caller"] * 3
+
+
+def _tiny_mip(threads: int) -> float:
+    """min x + 2y, x + y ≥ 1, x, y ≥ 0 integer (optimum 1) on HiGHS with ``threads``."""
+    import highspy
+
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    highspy.Highs.resetGlobalScheduler(True)  # as planning.solver before every solve
+    h.setOptionValue("threads", threads)
+    inf = highspy.kHighsInf
+    lp = highspy.HighsLp()
+    lp.num_col_, lp.num_row_ = 2, 1
+    lp.col_cost_ = np.array([1.0, 2.0])
+    lp.col_lower_, lp.col_upper_ = np.zeros(2), np.array([inf, inf])
+    lp.row_lower_, lp.row_upper_ = np.array([1.0]), np.array([inf])
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.start_ = np.array([0, 1, 2])
+    lp.a_matrix_.index_ = np.array([0, 0])
+    lp.a_matrix_.value_ = np.array([1.0, 1.0])
+    lp.integrality_ = [highspy.HighsVarType.kInteger] * 2
+    h.passModel(lp)
+    h.run()
+    return h.getInfo().objective_function_value
+
+
+def _solver_job(link) -> None:
+    link.send(_tiny_mip(2))
+
+
+def test_a_forked_job_solves_after_this_process_ran_highs_threads() -> None:
+    """This process ran HiGHS with 4 threads (its global pool has worker threads), then
+    forks the job, which solves with HiGHS: it answers (the pool is shut down before the
+    fork; without that the job died with SIGSEGV at its solve, measured on HiGHS 1.16).
+    Reference: the MIP's optimum by hand, 1."""
+    assert _tiny_mip(4) == 1.0
+    with bg.Background(_solver_job, start="fork") as job:
+        assert job.receive() == 1.0
+    assert _tiny_mip(4) == 1.0  # and this process solves again after the fork

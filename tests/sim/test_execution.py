@@ -63,3 +63,86 @@ def test_a_forked_child_does_not_inherit_the_executor():
         assert os.read(r, 16) == b"none"
         os.close(r)
         os.close(w)
+
+
+def _outputs_equal(a, b) -> None:
+    """NaN-aware equality of every replication's KPIs (channels, team, intervals, agents)."""
+    for field in ("channels", "team", "intervals", "agents", "agents_horizon"):
+        np.testing.assert_equal([getattr(o, field) for o in a.outputs],
+                                [getattr(o, field) for o in b.outputs])
+
+
+def test_shared_pool_is_created_once_and_gives_the_serial_numbers():
+    """Reference: the same replications one after another in this process, and a fresh
+    pool per call (the behaviour outside a shared_pools block)."""
+    model, demand = steady(5, 60, 240, 120, hours=3)
+    serial = run_replications(model, demand, 6, seed=3, workers=1)
+    fresh = run_replications(model, demand, 6, seed=3, workers=2)
+    forks = []
+    with execution.shared_pools(before_fork=lambda: forks.append(1)):
+        with execution.local_pool(2) as pool:
+            pids = set(pool.submit(os.getpid).result() for _ in range(8))
+        first = run_replications(model, demand, 6, seed=3, workers=2)
+        second = run_replications(model, demand, 6, seed=3, workers=2)
+        with execution.local_pool(2) as again:
+            assert again is pool  # the same pool, the same workers
+            assert set(again.submit(os.getpid).result() for _ in range(8)) <= pids
+    assert forks == [1]  # the hook ran once, before the one pool forked
+    assert pool._shutdown_thread  # ended with the block
+    for res in (fresh, first, second):
+        _outputs_equal(res, serial)
+
+
+def test_shared_pool_left_by_an_exception_is_replaced():
+    with execution.shared_pools(before_fork=lambda: None):
+        try:
+            with execution.local_pool(2) as pool:
+                pool.submit(os.getpid).result()
+                raise KeyboardInterrupt
+        except KeyboardInterrupt:
+            pass
+        assert pool._shutdown_thread  # terminated, not left running
+        with execution.local_pool(2) as other:
+            assert other is not pool and other.submit(int, "7").result() == 7
+
+
+def test_a_forked_child_opens_its_own_pool():
+    """A process forked inside a shared_pools block (a pool worker, a background job)
+    never submits to the parent's pool: it gets its own."""
+    with execution.shared_pools(before_fork=lambda: None):
+        with execution.local_pool(2) as pool:
+            pool.submit(os.getpid).result()
+        r, w = os.pipe()
+        pid = os.fork()
+        if pid == 0:
+            ok = execution._shared() is None
+            os.write(w, b"own" if ok else b"parent's")
+            os._exit(0)
+        os.close(w)
+        said = os.read(r, 16)
+        os.waitpid(pid, 0)
+    assert said == b"own"
+
+
+def _desk_loaded() -> bool:
+    """In a worker: whether the compiled loop's machine code is already in this process
+    (numba's dispatcher holds its compiled overloads), before any replication ran here."""
+    import sys
+
+    loop = sys.modules.get("sim.compiled_loop")
+    return loop is not None and len(loop.run_desk.overloads) > 0
+
+
+def test_shared_pool_workers_inherit_the_loaded_desk():
+    """The default hook loads the compiled desk in this process before the pool forks:
+    a worker finds it loaded without running anything (reference: numba's dispatcher
+    state in the worker)."""
+    import pytest
+
+    from sim import compiled
+
+    if not compiled.available() or not compiled.warm() or compiled.choice() == "python":
+        pytest.skip("the compiled desk is not in numba's cache here")
+    with execution.shared_pools():
+        with execution.local_pool(2) as pool:
+            assert all(pool.submit(_desk_loaded).result() for _ in range(4))
