@@ -151,7 +151,7 @@ NEAR_GAP_SHARE = 0.2
 # either way (a fractional one always goes to its floor or ceiling). Held at the value
 # first — a small MIP that reaches the gap on every flagship solve — and only when that
 # does not certify a plan, widened by 1 from its plan. Measured on the flagship (issue 25,
-# docs/performance.md "The neighbourhood held at whole LP values"): ± 1 at once took 13.8
+# docs/performance.md "HiGHS in the mix stage"): ± 1 at once took 13.8
 # CPU s in the plan for overflow at once's neighbourhood (root cut rounds, then a
 # sub-MIP) and 8.6 s in the no-reserve baseline's; held, 1.4 s and 1.0 s, plans within
 # the gap of the LP bound
@@ -395,8 +395,9 @@ class MixSolver:
         to the nearest are the start, HiGHS completing the continuous columns (on the
         flagship's loop re-solve this neighbourhood took 10.8 CPU s without it, HiGHS's
         own roundings 0.72–0.79% above the LP bound and its sub-MIP only after three cut
-        rounds; 0.45 s with it, 0.27%; the other flagship solves the same plans). Returns the best plan with its gap
-        against ``bound`` — ``start`` again when this one found none — or None."""
+        rounds; 0.45 s with it, 0.27%; the other flagship solves the same plans).
+        Returns the best plan with its gap against ``bound`` — ``start`` again when this
+        one found none — or None."""
         gap = self.options.mip_gap
         near = []
         for v, x in lp_x:
