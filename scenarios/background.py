@@ -69,6 +69,8 @@ from sim.pool import signals_blocked
 WAIT_SLICE_S = 0.1
 #: how long a stopped job may take to end after SIGTERM before SIGKILL
 STOP_WAIT_S = 5.0
+#: how long a fork waits for another thread's import to end
+FORK_WAIT_S = 5.0
 _BOOT = ("import sys; from scenarios.background import _main; "
          "_main(int(sys.argv[1]), int(sys.argv[2]))")
 #: environment variable: "fork" (the default where os.fork exists) or "spawn" (a fresh
@@ -195,9 +197,30 @@ class _Child:
             os.kill(self.pid, signal.SIGKILL)
 
 
+def _importing_elsewhere() -> bool:
+    """Whether another thread holds a module's import lock right now (is importing): a
+    lock held at the fork stays held in the job (CPython's per-module locks; private
+    attributes read defensively: False when they are not there)."""
+    try:
+        import importlib._bootstrap as boot
+
+        me = threading.get_ident()
+        for ref in list(boot._module_locks.values()):
+            lock = ref()
+            owner = getattr(lock, "owner", None)
+            if lock is not None and owner not in (None, 0, me) and getattr(lock, "count", 0):
+                return True
+    except Exception:  # noqa: BLE001 - another Python's internals: no check
+        return False
+    return False
+
+
 def _fork(theirs: Any, ours: Any, target: Callable[..., None], args: tuple) -> _Child:
     """Fork the job (module docstring: what makes it safe); this process gets its pid."""
     parent = os.getpid()
+    deadline = time.monotonic() + FORK_WAIT_S
+    while _importing_elsewhere() and time.monotonic() < deadline:
+        time.sleep(0.01)  # not while another thread is importing (e.g. matplotlib)
     with signals_blocked():
         _quiet_highs()
         pid = os.fork()

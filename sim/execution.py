@@ -115,7 +115,10 @@ def preload_kernel() -> None:
     if _PRELOADED or compiled.choice() == "python" or not compiled.available() \
             or not compiled.warm():
         return
-    compiled.warm_up()
+    from sim.pool import signals_deferred
+
+    with signals_deferred():  # it imports numba: a Ctrl-C mid-import could hang the exit
+        compiled.warm_up()
     _PRELOADED = True
 
 

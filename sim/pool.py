@@ -87,6 +87,28 @@ def signals_blocked() -> Iterator[None]:
             signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
+@contextlib.contextmanager
+def signals_deferred() -> Iterator[None]:
+    """SIGINT/SIGTERM arriving during the block take effect when it ends (their handlers
+    run then, in this thread). For a block that imports modules while other threads may
+    import too: an exception raised by a signal handler in the middle of an import can
+    leave that module's import lock held, and the next thread to import it (the run's
+    figures thread importing matplotlib) waits forever — a Ctrl-C that hung the process
+    at exit. Outside the main thread (no handlers can be set there) the block runs as is."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    old = {s: signal.signal(s, lambda sig, _frame: caught.append(sig)) for s in _SIGNALS}
+    try:
+        yield
+    finally:
+        for s, handler in old.items():
+            signal.signal(s, handler)
+        for s in dict.fromkeys(caught):  # each once, in the order they came
+            signal.raise_signal(s)
+
+
 def _ready() -> None:
     """A task that does nothing (:meth:`QuietPool.start`)."""
 

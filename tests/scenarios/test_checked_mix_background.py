@@ -13,6 +13,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -279,3 +280,22 @@ def test_a_forked_job_solves_after_this_process_ran_highs_threads() -> None:
     with bg.Background(_solver_job, start="fork") as job:
         assert job.receive() == 1.0
     assert _tiny_mip(4) == 1.0  # and this process solves again after the fork
+
+
+def test_the_fork_waits_for_another_threads_import(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """A thread importing a module holds its import lock; a job forked then would
+    inherit the lock held for ever. The fork waits for the import to end (reference: the
+    module's body sleeps 1 s; the job starts after it has run)."""
+    (tmp_path / "slow_body.py").write_text("import time\ntime.sleep(1.0)\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    importer = threading.Thread(target=__import__, args=("slow_body",))
+    importer.start()
+    time.sleep(0.2)
+    assert bg._importing_elsewhere()
+    t0 = time.monotonic()
+    with bg.Background(_sleeper, start="fork") as job:
+        # the fork waited for the import's remaining ~0.8 s (a lower bound: load-proof)
+        assert time.monotonic() - t0 >= 0.7
+        assert job.receive() == "started"
+    importer.join()

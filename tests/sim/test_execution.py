@@ -146,3 +146,23 @@ def test_shared_pool_workers_inherit_the_loaded_desk():
     with execution.shared_pools():
         with execution.local_pool(2) as pool:
             assert all(pool.submit(_desk_loaded).result() for _ in range(4))
+
+
+def test_signals_deferred_raise_after_the_block():
+    """A Ctrl-C during the desk's load (which imports numba beside the run's figures
+    thread) is raised when the load ends, not inside an import (where it left a module
+    lock held and the run hung at exit: reproduced with `peakdesk run --quick` and a
+    Ctrl-C 0.2 s into the simulation stage)."""
+    import signal
+
+    import pytest
+
+    from sim.pool import signals_deferred
+
+    done = []
+    with pytest.raises(KeyboardInterrupt):
+        with signals_deferred():
+            signal.raise_signal(signal.SIGINT)
+            done.append("the block ran to its end")
+    assert done == ["the block ran to its end"]
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
