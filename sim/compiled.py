@@ -81,15 +81,31 @@ def _marker_dir() -> Path:
 
 def _key() -> str:
     """What numba's cache depends on: numba and Python versions, the loop's source file
-    (path, modification time, size — numba's own stamp) and NUMBA_CACHE_DIR."""
+    (its path and its content — a file rewritten with the same bytes, as a git checkout
+    does, is the same source) and NUMBA_CACHE_DIR."""
     try:
         nb = importlib.metadata.version("numba")
     except importlib.metadata.PackageNotFoundError:
         nb = "none"
-    st = _LOOP.stat()
-    raw = "|".join([nb, sys.version.split()[0], str(_LOOP), repr(st.st_mtime), str(st.st_size),
+    source = hashlib.sha256(_LOOP.read_bytes()).hexdigest()
+    raw = "|".join([nb, sys.version.split()[0], str(_LOOP), source,
                     os.environ.get("NUMBA_CACHE_DIR", "")])
     return hashlib.sha1(raw.encode()).hexdigest()[:16]
+
+
+def _numba_stamps_by_content() -> bool:
+    """Whether the installed numba keys its cache on the source file's content (newer
+    numba: a sha256 of the file) rather than its modification time and size (numba 0.59:
+    a file touched without a change invalidates the cache). Read from numba's own source,
+    without importing numba (the choice of desk must stay cheap)."""
+    spec = importlib.util.find_spec("numba")
+    if spec is None or not spec.submodule_search_locations:
+        return False
+    caching = Path(next(iter(spec.submodule_search_locations))) / "core" / "caching.py"
+    try:
+        return "_hash_source_file" in caching.read_text(errors="replace")
+    except OSError:
+        return False
 
 
 def _marker() -> Path:
@@ -101,7 +117,11 @@ def warm() -> bool:
     using it costs a load of a few seconds, not a compile."""
     try:
         index = Path(_marker().read_text().strip())
-        return index.is_file() and index.stat().st_mtime >= _LOOP.stat().st_mtime
+        if not index.is_file():
+            return False
+        # numba keeping the cache by modification time: a loop file touched after the
+        # cache was written (same content) makes numba compile again
+        return _numba_stamps_by_content() or index.stat().st_mtime >= _LOOP.stat().st_mtime
     except (OSError, ValueError):
         return False
 

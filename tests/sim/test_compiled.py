@@ -12,6 +12,8 @@ one.
 from __future__ import annotations
 
 import dataclasses
+import os
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -289,7 +291,7 @@ def test_the_environment_forces_either_desk(cold, monkeypatch) -> None:
 
 def test_a_run_on_the_compiled_desk_marks_its_code_ready(cold, monkeypatch, tmp_path) -> None:
     """warm_up (what the background compile runs) leaves the marker; a changed loop
-    source (its modification time is in numba's cache key) makes it cold again."""
+    source (its content is in numba's cache key) makes it cold again."""
     monkeypatch.setattr(compiled, "_MARKED", False)
     lock = tmp_path / "warm-up.lock"
     lock.touch()
@@ -297,6 +299,38 @@ def test_a_run_on_the_compiled_desk_marks_its_code_ready(cold, monkeypatch, tmp_
     assert compiled.warm() and not lock.exists()
     monkeypatch.setattr(compiled, "_key", lambda: "another-source")
     assert not compiled.warm()
+
+
+def test_a_loop_file_rewritten_with_the_same_bytes_stays_ready(cold, monkeypatch,
+                                                               tmp_path) -> None:
+    """A git checkout rewrites the loop's file (new modification time, same bytes). Numba
+    keeping its cache by content loads it as is, so the desk stays ready; numba keeping
+    it by modification time (0.59) compiles again, so it is not. Changed bytes: not
+    ready either way. (Before, the file's time was compared with the cache's alone: a
+    rewritten file left the desk cold for good and every job ran the readable desk.)"""
+    loop = tmp_path / "compiled_loop.py"
+    loop.write_bytes(compiled._LOOP.read_bytes())
+    monkeypatch.setattr(compiled, "_LOOP", loop)
+    monkeypatch.setattr(compiled, "_MARKED", False)
+    compiled.warm_up()
+    index = Path(compiled._marker().read_text().strip())
+    later = index.stat().st_mtime + 60
+    os.utime(loop, (later, later))  # rewritten after numba's cache was written
+    monkeypatch.setattr(compiled, "_numba_stamps_by_content", lambda: True)
+    assert compiled.warm()
+    monkeypatch.setattr(compiled, "_numba_stamps_by_content", lambda: False)
+    assert not compiled.warm()
+    monkeypatch.setattr(compiled, "_numba_stamps_by_content", lambda: True)
+    loop.write_bytes(loop.read_bytes() + b"\n# changed\n")
+    assert not compiled.warm()
+
+
+def test_the_installed_numba_is_read_right() -> None:
+    """The check reads numba's own source: the installed numba's cache stamp is what it
+    says (a content hash where numba.core.caching hashes the file)."""
+    import numba.core.caching as caching
+
+    assert compiled._numba_stamps_by_content() == hasattr(caching, "_hash_source_file")
 
 
 def test_replications_are_the_same_whichever_desk_runs_each(monkeypatch) -> None:
