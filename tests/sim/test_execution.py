@@ -81,12 +81,16 @@ def test_shared_pool_is_created_once_and_gives_the_serial_numbers():
     forks = []
     with execution.shared_pools(before_fork=lambda: forks.append(1)):
         with execution.local_pool(2) as pool:
-            pids = set(pool.submit(os.getpid).result() for _ in range(8))
+            pool.submit(os.getpid).result()
         first = run_replications(model, demand, 6, seed=3, workers=2)
+        # the pool's workers once it has run a job (a process pool starts them on demand:
+        # one quick task after another may all go to its first worker)
+        pids = set(pool._processes)
         second = run_replications(model, demand, 6, seed=3, workers=2)
         with execution.local_pool(2) as again:
             assert again is pool  # the same pool, the same workers
             assert set(again.submit(os.getpid).result() for _ in range(8)) <= pids
+            assert set(again._processes) == pids  # none replaced or added
     assert forks == [1]  # the hook ran once, before the one pool forked
     assert pool._shutdown_thread  # ended with the block
     for res in (fresh, first, second):
