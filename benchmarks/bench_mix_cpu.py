@@ -26,8 +26,9 @@ from pathlib import Path
 TICK = os.sysconf("SC_CLK_TCK")
 
 
-def _tree(root: int) -> dict[int, tuple[float, str, int]]:
-    """CPU seconds, command line and parent of ``root`` and its descendants."""
+def process_tree(root: int) -> dict[int, tuple[float, str, str, int]]:
+    """CPU seconds, name (/proc comm), command line and parent of ``root`` and its
+    descendants (benchmarks/bench_processes.py reads the same)."""
     parent, cpu = {}, {}
     for p in os.listdir("/proc"):
         if not p.isdigit():
@@ -49,11 +50,17 @@ def _tree(root: int) -> dict[int, tuple[float, str, int]]:
     for pid in mine & cpu.keys():
         try:
             cmd = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
-            cmd = f"[{Path(f'/proc/{pid}/comm').read_text().strip()}] {cmd}"
+            name = Path(f"/proc/{pid}/comm").read_text().strip()
         except OSError:
-            cmd = ""
-        out[pid] = (cpu[pid], cmd, parent[pid])
+            cmd = name = ""
+        out[pid] = (cpu[pid], name, cmd, parent[pid])
     return out
+
+
+def _tree(root: int) -> dict[int, tuple[float, str, int]]:
+    """CPU seconds, "[name] command line" and parent of ``root`` and its descendants."""
+    return {pid: (c, f"[{name}] {cmd}" if cmd else "", pp)
+            for pid, (c, name, cmd, pp) in process_tree(root).items()}
 
 
 def sample(cmd: list[str]) -> tuple[float, list[tuple[float, dict]]]:

@@ -26,38 +26,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench_mix_cpu import process_tree  # the /proc walk both benchmarks read
+
 ROOT = Path(__file__).resolve().parents[1]
-TICK = os.sysconf("SC_CLK_TCK")
-
-
-def _tree(root: int) -> dict[int, tuple[float, str, str, int]]:
-    """CPU seconds, name, command line and parent of ``root`` and its descendants."""
-    parent, cpu = {}, {}
-    for p in os.listdir("/proc"):
-        if not p.isdigit():
-            continue
-        try:
-            stat = Path(f"/proc/{p}/stat").read_text()
-        except OSError:
-            continue
-        f = stat[stat.rfind(")") + 2:].split()
-        parent[int(p)], cpu[int(p)] = int(f[1]), (int(f[11]) + int(f[12])) / TICK
-    mine, grew = {root}, True
-    while grew:
-        grew = False
-        for pid, pp in parent.items():
-            if pp in mine and pid not in mine:
-                mine.add(pid)
-                grew = True
-    out = {}
-    for pid in mine & cpu.keys():
-        try:
-            cmd = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
-            name = Path(f"/proc/{pid}/comm").read_text().strip()
-        except OSError:
-            cmd = name = ""
-        out[pid] = (cpu[pid], name, cmd, parent[pid])
-    return out
 
 
 def measure(cwd: Path, command: str, scenario: str, time_limit: float) -> dict[str, float]:
@@ -76,7 +47,7 @@ def measure(cwd: Path, command: str, scenario: str, time_limit: float) -> dict[s
                                 stderr=subprocess.DEVNULL)
         seen: dict[int, tuple[float, str, str, int]] = {}
         while proc.poll() is None:
-            for pid, (c, name, cmd, pp) in _tree(proc.pid).items():
+            for pid, (c, name, cmd, pp) in process_tree(proc.pid).items():
                 # a process that has ended (a zombie) shows no command line: keep the first
                 old = seen.get(pid)
                 seen[pid] = (c, name, cmd, pp) if old is None else (c, *old[1:])
