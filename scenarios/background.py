@@ -160,10 +160,6 @@ def _run(conn: Any, target: Callable[..., None], args: tuple) -> None:
             conn.close()
 
 
-def _nothing() -> None:
-    """Nothing to write first (a forked job has its target)."""
-
-
 class _Child:
     """A forked job seen from here, with the subprocess.Popen methods Background uses."""
 
@@ -271,10 +267,12 @@ class Background:
         # a fresh interpreter: the first message waits in the pipe until the job has
         # imported what unpickling it needs (seconds): written from a helper thread so
         # that the caller goes on
-        self._first = threading.Thread(target=self._write if first else _nothing,
-                                       args=(first,) if first else (),
-                                       name="job-start", daemon=True)
-        self._first.start()
+        # (a forked job has its target already: no such thread)
+        self._first: threading.Thread | None = None
+        if first:
+            self._first = threading.Thread(target=self._write, args=(first,),
+                                           name="job-start", daemon=True)
+            self._first.start()
         # answers and errors for receive(); notes go to on_note as they arrive
         self._answers: queue.Queue[tuple[str, Any]] = queue.Queue()
         self._reader = threading.Thread(target=self._read,
@@ -308,7 +306,8 @@ class Background:
     def send(self, value: Any) -> None:
         """Hand the job its next message (a job that already ended — by an exception it
         sent back, or killed — says so at :meth:`receive`)."""
-        self._first.join()
+        if self._first is not None:
+            self._first.join()
         with contextlib.suppress(BrokenPipeError, ConnectionResetError):
             self._conn.send(value)
 
@@ -347,7 +346,8 @@ class Background:
             except subprocess.TimeoutExpired:
                 p.kill()
                 p.wait(STOP_WAIT_S)
-        self._first.join(STOP_WAIT_S)  # its write ends with the job (broken pipe)
+        if self._first is not None:  # its write ends with the job (broken pipe)
+            self._first.join(STOP_WAIT_S)
         self._reader.join(STOP_WAIT_S)  # its read ends with the job (end of file)
         with contextlib.suppress(Exception):
             self._conn.close()

@@ -109,10 +109,6 @@ def signals_deferred() -> Iterator[None]:
             signal.raise_signal(s)
 
 
-def _ready() -> None:
-    """A task that does nothing (:meth:`QuietPool.start`)."""
-
-
 class QuietPool(ProcessPoolExecutor):
     """A ProcessPoolExecutor whose workers run :func:`worker_init`."""
 
@@ -126,8 +122,9 @@ class QuietPool(ProcessPoolExecutor):
 
     def start(self) -> None:
         """Fork every worker now rather than at the first task (a fork-context pool
-        starts all its workers at its first submit)."""
-        self.submit(_ready).result()
+        starts all its workers at its first submit; the task, the worker's process id,
+        only waits for one of them to be up)."""
+        self.submit(os.getpid).result()
 
     def terminate(self) -> None:
         """Stop now: cancel queued tasks and end the workers (SIGTERM, then SIGKILL)."""
