@@ -40,7 +40,9 @@ A demand scenario *holds* when no target of any channel misses in any period.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
+from concurrent.futures import BrokenExecutor, Executor
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -88,6 +90,10 @@ Validator = Callable[[MixPlan], Observed]
 #: true ``selective`` attribute also takes ``only=(channel, kpi)`` and may then compute
 #: that channel's offered contacts and that KPI alone (:class:`ErlangModel`)
 Model = Callable[..., Observed]
+#: where the correction may spread its work over other processes: called at each
+#: correction, it gives an executor (``submit``, e.g. the command's idle simulation pool)
+#: or None (all in this process)
+Spread = Callable[[], "Executor | None"]
 
 
 def modelled_channel(model: Model, coverage: np.ndarray, ch: str, kpi: str
@@ -363,7 +369,8 @@ def _window(x: np.ndarray, half: int) -> np.ndarray:
 
 
 def staffing_factors(sim: Observed, cover: np.ndarray, model: Model, spec: CheckSpec,
-                     bounds: Correction) -> dict[tuple[str, str], np.ndarray]:
+                     bounds: Correction, spread: Spread | None = None
+                     ) -> dict[tuple[str, str], np.ndarray]:
     """Per (channel, KPI): the factor f per scenario-interval such that the model at
     coverage ``cover``/f gives the KPI the simulation gave at ``cover`` — the interval
     pooled with its neighbours (:data:`FACTOR_HALF_WINDOW`, the KPI's weights) against
@@ -371,40 +378,69 @@ def staffing_factors(sim: Observed, cover: np.ndarray, model: Model, spec: Check
     that window (noise moves nothing) or where it has no contacts. f > 1: the simulated
     desk needs more agents than the model says for the same service (more load than
     modelled, callers lost while waiting out a routing delay, …); f < 1: fewer. Bisection
-    on f in [1/``max_factor``, ``max_factor``]."""
+    on f in [1/``max_factor``, ``max_factor``].
+
+    ``spread``: where other processes may compute channels' factors while this one
+    computes the last channel's (:data:`Spread`; each channel's factors depend on its
+    own observations alone, so the numbers are the same; on the flagship voice and chat
+    cost about the same)."""
+    chans = [ch for ch in sim.channels if spec.targets.get(ch) is not None]
+    pool = spread() if spread is not None and len(chans) > 1 else None
+    elsewhere = {}
+    if pool is not None:
+        with contextlib.suppress(BrokenExecutor, RuntimeError):  # no pool: all here
+            for ch in chans[:-1]:
+                elsewhere[ch] = pool.submit(channel_factors, ch, sim.channels[ch], cover,
+                                            model, spec, bounds)
+    here = {ch: channel_factors(ch, sim.channels[ch], cover, model, spec, bounds)
+            for ch in chans if ch not in elsewhere}
+    out: dict[tuple[str, str], np.ndarray] = {}
+    for ch in chans:  # in the channels' order, whichever process computed them
+        if ch in elsewhere:
+            try:
+                got = elsewhere[ch].result()
+            except BrokenExecutor:  # a worker died (e.g. killed for memory): here
+                got = channel_factors(ch, sim.channels[ch], cover, model, spec, bounds)
+        else:
+            got = here[ch]
+        out.update(got)
+    return out
+
+
+def channel_factors(ch: str, obs: dict[str, np.ndarray], cover: np.ndarray, model: Model,
+                    spec: CheckSpec, bounds: Correction
+                    ) -> dict[tuple[str, str], np.ndarray]:
+    """:func:`staffing_factors` of one channel (``obs``: its observations)."""
     out: dict[tuple[str, str], np.ndarray] = {}
     lo_f, hi_f = 1.0 / bounds.max_factor, bounds.max_factor
     h = FACTOR_HALF_WINDOW if spec.z > 0 else 0  # an exact check has no noise to pool
-    for ch, obs in sim.channels.items():
-        tg = spec.targets.get(ch)
-        if tg is None:
+    tg = spec.targets[ch]
+    for kpi, (attr, sense) in TARGET_KPIS.items():
+        goal = getattr(tg, attr)
+        if goal is None or kpi not in obs:
             continue
-        for kpi, (attr, sense) in TARGET_KPIS.items():
-            goal = getattr(tg, attr)
-            if goal is None or kpi not in obs:
-                continue
-            has = (_weights(kpi, obs) > 0) & ~np.isnan(obs[kpi])
-            w = np.where(has, _weights(kpi, obs), 0.0)
-            n = _window(np.where(has, obs["answered" if kpi == "asa_s" else "offered"], 0.0), h)
-            w_win = _window(w, h)
+        has = (_weights(kpi, obs) > 0) & ~np.isnan(obs[kpi])
+        w = np.where(has, _weights(kpi, obs), 0.0)
+        n = _window(np.where(has, obs["answered" if kpi == "asa_s" else "offered"], 0.0), h)
+        w_win = _window(w, h)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            v_sim = _window(w * np.nan_to_num(obs[kpi]), h) / w_win
+
+        def modelled(f: np.ndarray, kpi: str = kpi, w: np.ndarray = w,
+                     w_win: np.ndarray = w_win) -> np.ndarray:
+            m = np.nan_to_num(modelled_channel(model, cover / f, ch, kpi)[kpi], nan=0.0)
             with np.errstate(invalid="ignore", divide="ignore"):
-                v_sim = _window(w * np.nan_to_num(obs[kpi]), h) / w_win
+                return _window(w * m, h) / w_win
 
-            def modelled(f: np.ndarray, ch: str = ch, kpi: str = kpi, w: np.ndarray = w,
-                         w_win: np.ndarray = w_win) -> np.ndarray:
-                m = np.nan_to_num(modelled_channel(model, cover / f, ch, kpi)[kpi], nan=0.0)
-                with np.errstate(invalid="ignore", divide="ignore"):
-                    return _window(w * m, h) / w_win
-
-            at_one = modelled(np.ones(cover.shape))
-            se = _noise(kpi, goal, n) if spec.z > 0 else 0.0
-            same = ~(w_win > 0) | ~has | (np.abs(v_sim - at_one) <= se + 1e-12)
-            # sense·(model(c/f) − sim) falls as f grows: the smallest f where it is ≤ 0
-            f = _bisect(np.full(cover.shape, lo_f), np.full(cover.shape, hi_f),
-                        lambda f, sense=sense, v=v_sim: ~(sense * (
-                            np.nan_to_num(modelled(f)) - np.nan_to_num(v)) > 0),
-                        iterations=16)
-            out[(ch, kpi)] = np.where(same, 1.0, f)
+        at_one = modelled(np.ones(cover.shape))
+        se = _noise(kpi, goal, n) if spec.z > 0 else 0.0
+        same = ~(w_win > 0) | ~has | (np.abs(v_sim - at_one) <= se + 1e-12)
+        # sense·(model(c/f) − sim) falls as f grows: the smallest f where it is ≤ 0
+        f = _bisect(np.full(cover.shape, lo_f), np.full(cover.shape, hi_f),
+                    lambda f, sense=sense, v=v_sim: ~(sense * (
+                        np.nan_to_num(modelled(f)) - np.nan_to_num(v)) > 0),
+                    iterations=16)
+        out[(ch, kpi)] = np.where(same, 1.0, f)
     return out
 
 
@@ -446,12 +482,14 @@ def model_needs(shape: tuple[int, int], model: Model, spec: CheckSpec
 
 def next_requirement(plan: MixPlan, sim: Observed, a: Assessment, model: Model,
                      spec: CheckSpec, bounds: Correction,
-                     needs: dict[tuple[str, str], np.ndarray] | None = None
+                     needs: dict[tuple[str, str], np.ndarray] | None = None,
+                     spread: Spread | None = None
                      ) -> tuple[np.ndarray, np.ndarray | None]:
     """The corrected pooled and in-house requirements after one check (see the module
     docstring: gap carried in, bounded steps, lowering only in days holding with margin,
     no raise where the plan knowingly falls short). ``needs``: the model's need per
-    target (:func:`model_need`), filled on first use — pass the same dict every round."""
+    target (:func:`model_need`), filled on first use — pass the same dict every round.
+    ``spread``: see :func:`staffing_factors`."""
     needs = {} if needs is None else needs
     req = plan.requirement
     cover = np.maximum(plan.coverage, 1e-6)
@@ -459,7 +497,7 @@ def next_requirement(plan: MixPlan, sim: Observed, a: Assessment, model: Model,
     for obs in sim.channels.values():
         busy |= obs["offered"] > 0
     target = np.zeros(req.shape)
-    for (ch, kpi), f in staffing_factors(sim, cover, model, spec, bounds).items():
+    for (ch, kpi), f in staffing_factors(sim, cover, model, spec, bounds, spread).items():
         if (ch, kpi) not in needs:
             needs[(ch, kpi)] = model_need(req.shape, model, spec, ch, kpi)
         target = np.maximum(target, f * np.where(busy, needs[(ch, kpi)], cover))
@@ -564,15 +602,16 @@ def check_and_tighten(inp: MixInputs, options: SolverOptions, validate: Validato
                       first: tuple[MixSolver, MixPlan] | None = None,
                       on_round: Callable[[CheckRound], None] | None = None,
                       verdict: Validator | None = None,
-                      needs: dict[tuple[str, str], np.ndarray] | None = None
-                      ) -> CheckedPlan:
+                      needs: dict[tuple[str, str], np.ndarray] | None = None,
+                      spread: Spread | None = None) -> CheckedPlan:
     """Solve (unless ``first`` gives the solver and plan of ``inp``), check, correct,
     re-solve; keep the best plan; judge it on ``verdict`` (fresh streams) if given.
 
     ``rounds`` = how many re-solves at most; every plan solved is checked. ``model``:
     the modelled KPIs at a coverage (e.g. :func:`erlang_model`). ``needs``: the model's
     need per target (:func:`model_needs`) when computed beforehand; the missing ones are
-    computed on first use.
+    computed on first use. ``spread``: other processes for the corrections
+    (:func:`staffing_factors`; the same numbers).
     """
     bounds = bounds or Correction()
     solver, plan = first if first is not None else _solve(inp, options)
@@ -584,7 +623,7 @@ def check_and_tighten(inp: MixInputs, options: SolverOptions, validate: Validato
     for r in range(rounds + 1):
         seen = validate(plan)
         a = assess(seen, spec, plan.probabilities)
-        new, new_h = next_requirement(plan, seen, a, model, spec, bounds, needs)
+        new, new_h = next_requirement(plan, seen, a, model, spec, bounds, needs, spread)
         if best is None or _better(a, plan, best[0], best[1].final, spec.share):
             best = (a, _Kept(plan, inp, solver, r, new, new_h))
         delta = new - plan.requirement

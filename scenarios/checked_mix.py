@@ -16,13 +16,14 @@ The plan made for overflow at once depends on the scenario alone until its verdi
 large model with two workers or more it is solved from the start in a background process
 on the other core (scenarios.background), which later runs its simulations while this
 process runs the baselines (see :func:`checked_mix`); that process also computes first
-the loop's model need per target and, after its solve, the mean-value plan (both depend on
-the scenario alone). The numbers are the same.
+the loop's model need per target and, asked at the loop's first correction, the
+mean-value plan (both depend on the scenario alone). The numbers are the same.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -215,6 +216,7 @@ def _checked_mix(sc: Scenario, options: SolverOptions, rates: list, cases: tuple
     from planning.iterate import erlang_model, erlang_validator
     from scenarios.adapters.to_mix import mean_case
     from scenarios.adapters.to_staffing import scenario_staffing
+    from sim import execution
 
     solver = MixSolver(inp, options)
     first = (solver, solver.solve())
@@ -240,9 +242,13 @@ def _checked_mix(sc: Scenario, options: SolverOptions, rates: list, cases: tuple
         # up to n_rounds re-solves; every plan solved is checked; the kept plan is judged
         # again on fresh streams (the verdict)
         needs = _NeedsFromJob(job) if job is not None else None
+        # the corrections: a channel's factors in the simulation pool's idle worker while
+        # this process computes another's (the pool the check's simulations made)
+        spread = (functools.partial(execution.spare_pool, min(workers, os.cpu_count() or 1))
+                  if check == "sim" and workers > 1 else None)
         checked = check_and_tighten(inp, options, validator, spec, model, rounds=n_rounds,
                                     first=first, on_round=on_round, verdict=verdict,
-                                    needs=needs)
+                                    needs=needs, spread=spread)
         if needs is not None:
             needs.pull()  # the job's first answer, read before any other
         runs = tuple(getattr(verdict, "runs", ()))
@@ -258,9 +264,9 @@ def _checked_mix(sc: Scenario, options: SolverOptions, rates: list, cases: tuple
                                                         fix.plan.probabilities), spec.share)
             if check == "sim" and job is not None:  # the job takes it from here, while
                 # this process runs the baselines (one simulation at a time: the job
-                # starts simulating only now, after this process's last one); first the
-                # mean-value plan it solved beside the loop
-                job.send(MEAN_VALUE)
+                # starts simulating only now, after this process's last one); it answers
+                # first with the mean-value plan, asked for at the loop's first
+                # correction (_NeedsFromJob.pull)
                 job.send((checked.final, spec, n_rounds))
                 mean_asked = True
             elif check == "sim":
@@ -327,21 +333,29 @@ def solve_at_once(sc: Scenario, cases: tuple, options: SolverOptions
 class _NeedsFromJob(dict):
     """The check loop's model need per target (planning.iterate.model_needs), computed by
     the background job at its start: fetched on first use (the loop's first correction),
-    then a plain dict; when the job is lost, left empty — the loop computes them."""
+    then a plain dict; when the job is lost, left empty — the loop computes them.
+
+    Fetching them also asks the job for the mean-value plan (:data:`MEAN_VALUE`): the job
+    solves it then, beside this process's correction and re-solve, which leave the other
+    core idle — not beside the loop's first simulation, which needs both."""
 
     def __init__(self, job: Background) -> None:
         super().__init__()
         self._job: Background | None = job
 
     def pull(self) -> None:
-        """Read the job's answer once (it is the job's first)."""
+        """Read the job's answer once (it is the job's first), then ask it for the
+        mean-value plan."""
         if self._job is None:
             return
         from scenarios.background import JobLost
 
         job, self._job = self._job, None
-        with contextlib.suppress(JobLost):
+        try:
             self.update(job.receive())
+        except JobLost:
+            return
+        job.send(MEAN_VALUE)
 
     def __contains__(self, key: object) -> bool:
         self.pull()
@@ -353,10 +367,10 @@ def at_once_job(link: Link, sc: Scenario, rates: list, cases: tuple,
                 spec: CheckSpec) -> None:
     """The background job of :func:`checked_mix` (scenarios.background): first the check
     loop's model need per target (sent at once: the caller's loop reads it at its first
-    correction), then solve the plan made for overflow at once, then the mean-value plan (sent when asked with
-    :data:`MEAN_VALUE`); then, if asked — with (the checked plan, the
-    check spec, the rounds) when the checked plan misses — answer
-    :func:`routing_alternatives` from that solve. The caller stops the job unasked when
+    correction), then solve the plan made for overflow at once, then the mean-value plan
+    when asked with :data:`MEAN_VALUE` (at the caller's first correction); then, if
+    asked — with (the checked plan, the check spec, the rounds) when the checked plan
+    misses — answer :func:`routing_alternatives` from that solve. The caller stops the job unasked when
     the checked plan holds."""
     from planning.iterate import erlang_model, model_needs
     from planning.solver import PlanError
@@ -372,14 +386,14 @@ def at_once_job(link: Link, sc: Scenario, rates: list, cases: tuple,
         solved = solve_at_once(sc, cases, options)
     except PlanError as exc:  # at_once_plan reads it as "no such plan" (None)
         solved = exc
-    # the mean-value plan of compare_mix: it depends on the scenario alone (any round's
-    # inputs give the same, see planning.mix.mean_value_plan), solved here while the
-    # caller runs the check loop; (None,) when it has no plan, None: not made here
-    mean = ((mean_value_plan(mix_inputs(sc, cases), options, mean_case(sc, rates)),)
-            if len(cases) > 1 else None)
     asked = link.receive()
-    if asked == MEAN_VALUE:
-        link.send(mean)
+    if asked == MEAN_VALUE:  # asked at the caller's first correction (its other core idle)
+        # the mean-value plan of compare_mix: it depends on the scenario alone (any
+        # round's inputs give the same, see planning.mix.mean_value_plan), solved here
+        # while the caller runs the check loop; (None,) when it has no plan, None: not
+        # made here
+        link.send((mean_value_plan(mix_inputs(sc, cases), options, mean_case(sc, rates)),)
+                  if len(cases) > 1 else None)
         asked = link.receive()
     if asked is None:  # the caller closed its end: not needed
         return

@@ -189,6 +189,17 @@ def shared_pools(before_fork: Callable[[], None] | None = None) -> Iterator[None
     pools.close(failed=False)
 
 
+def spare_pool(workers: int) -> Any | None:
+    """The :func:`shared_pools` pool of ``workers`` (created at first use) when a block of
+    those is open in this process and no executor is set around the call, else None: for
+    a caller's own work between simulations, when that pool's workers idle (e.g. the mix
+    check's corrections, planning.iterate.staffing_factors)."""
+    pools = _shared()
+    if pools is None or current() is not None:
+        return None
+    return pools.get(workers)
+
+
 @contextlib.contextmanager
 def local_pool(workers: int) -> Iterator[Any]:
     """A local process pool of ``workers`` for the block: the :func:`shared_pools` one

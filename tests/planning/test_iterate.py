@@ -327,3 +327,76 @@ def test_remedy_names_the_joint_limit_of_the_shift_rules() -> None:
         assessment=SimpleNamespace(cells=np.zeros((1, 16), bool)))
     out = remedy(checked, OPTS)
     assert out.reason == "joint_limits" and out.short_agent_hours == pytest.approx(80.0)
+
+
+def _two_channel_check(true_factor: dict[str, float], z: float):
+    """Two channels, three demand scenarios × 8 intervals: the model, and what the
+    'simulation' saw — the model itself at coverage / ``true_factor`` per channel (so the
+    factor that reproduces it is known), with the spec (z = 0: no noise window)."""
+    rng = np.random.default_rng(7)
+    voice = ChannelStaffing("voice", 240.0, 120.0, VOICE)
+    chat = ChannelStaffing("chat", 400.0, 300.0,
+                           Targets(service_level=0.8, within_s=30, max_abandon_rate=0.1),
+                           concurrency=2, concurrency_slowdown=0.0)
+    specs = {"voice": voice, "chat": chat}
+    rates = [{"voice": RATE * rng.uniform(0.8, 1.2), "chat": 0.5 * RATE * rng.uniform(0.8, 1.2)}
+             for _ in range(3)]
+    cases = tuple(DemandCase(f"s{s}", 1 / 3, np.ones(8), {"voice": np.ones(8) * 2,
+                                                          "chat": np.ones(8)})
+                  for s in range(3))
+    model = erlang_model(rates, cases, specs, 0.0, interval_h=1.0)
+    cover = rng.uniform(100.0, 130.0, (3, 8))
+    # voice gets 2/3 of the coverage, chat 1/3 (channel_split by the requirement)
+    seen = {}
+    for ch, f0 in true_factor.items():
+        seen[ch] = model(cover / f0).channels[ch]
+    sim = Observed(seen)
+    spec = CheckSpec({"voice": specs["voice"].targets, "chat": specs["chat"].targets},
+                     period_labels(8, 24, "interval"), share=1.0, z=z, intervals_per_day=24)
+    return sim, cover, model, spec
+
+
+@pytest.mark.parametrize("z", [0.0, 1.645])
+def test_staffing_factors_spread_over_processes_are_those_computed_here(z: float) -> None:
+    """The correction's staffing factors with one channel computed in a pool's worker
+    (``spread``, as the mix check does in its simulation pool's idle time) are the very
+    same arrays as computed all in this process. Reference for the factors themselves
+    (z = 0, no window): the 'simulated' KPIs are the model's at coverage / f0, so the
+    factor found is f0 within the bisection's step (16 halvings of [1/2, 2]) wherever the
+    KPI moves with the coverage."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    from planning.iterate import Correction, staffing_factors
+
+    f0 = {"voice": 1.3, "chat": 0.85}
+    sim, cover, model, spec = _two_channel_check(f0, z)
+    here = staffing_factors(sim, cover, model, spec, Correction())
+    with ProcessPoolExecutor(2) as pool:
+        spread = staffing_factors(sim, cover, model, spec, Correction(), lambda: pool)
+    assert list(spread) == list(here)  # the same (channel, KPI) order
+    for k in here:
+        assert np.array_equal(spread[k], here[k]), k
+    assert {ch for ch, _ in here} == {"voice", "chat"}
+    if z == 0.0:
+        for (ch, kpi), f in here.items():
+            v = sim.channels[ch][kpi]
+            inside = (v > 1e-9) & (v < 1.0 - 1e-9)  # not clipped: f is unique there
+            assert inside.sum() >= 12, (ch, kpi)
+            assert np.allclose(f[inside], f0[ch], rtol=0, atol=1.5 / 2 ** 16 * 2), (ch, kpi)
+
+
+def test_staffing_factors_without_a_pool_are_computed_here() -> None:
+    """A spread giving no pool (no shared pool open), or a broken pool, leaves the
+    factors as computed here."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    from planning.iterate import Correction, staffing_factors
+
+    sim, cover, model, spec = _two_channel_check({"voice": 1.2, "chat": 1.1}, 1.645)
+    here = staffing_factors(sim, cover, model, spec, Correction())
+    none = staffing_factors(sim, cover, model, spec, Correction(), lambda: None)
+    pool = ProcessPoolExecutor(1)
+    pool.shutdown()  # submit now raises RuntimeError: computed here
+    closed = staffing_factors(sim, cover, model, spec, Correction(), lambda: pool)
+    for k in here:
+        assert np.array_equal(none[k], here[k]) and np.array_equal(closed[k], here[k])

@@ -170,3 +170,19 @@ def test_signals_deferred_raise_after_the_block():
             done.append("the block ran to its end")
     assert done == ["the block ran to its end"]
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+def test_spare_pool_is_the_shared_one_or_none():
+    """spare_pool gives the block's shared pool (the one the simulations use), and None
+    outside a shared_pools block or under an executor set around the call (a Dask
+    cluster's replications are not this machine's idle workers)."""
+    assert execution.spare_pool(2) is None
+    with execution.shared_pools(before_fork=lambda: None):
+        pool = execution.spare_pool(2)
+        assert pool is not None
+        with execution.local_pool(2) as used:
+            assert used is pool
+        assert pool.submit(os.getpid).result() != os.getpid()
+        with ThreadPoolExecutor(1) as ex, execution.executing(ex):
+            assert execution.spare_pool(2) is None
+    assert execution.spare_pool(2) is None
