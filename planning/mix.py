@@ -768,7 +768,7 @@ def compare_mix(inp: MixInputs, options: SolverOptions | None = None,
     more as planned and less in expectation). ``solved``: the solver of ``inp`` and its
     plan, already solved (e.g. the last round of the check). ``mean_solved``: (the
     mean-value plan or None,) when already solved (:func:`mean_value_plan`, e.g. in a
-    background process beside the check)."""
+    background process beside the check): then ``mean_case`` is not needed."""
     options = options or SolverOptions()
     solver, plan = solved if solved is not None else (MixSolver(inp, options), None)
     plan = plan if plan is not None else solver.solve()
@@ -778,7 +778,7 @@ def compare_mix(inp: MixInputs, options: SolverOptions | None = None,
     if values_of_agents:
         v_ih, v_r = solver.marginal_values()
     mv = mv_exp = None
-    if mean_case is not None and len(inp.cases) > 1:
+    if (mean_case is not None or mean_solved is not None) and len(inp.cases) > 1:
         mv = mean_solved[0] if mean_solved is not None else mean_value_plan(
             inp, options, mean_case)
         mv_exp = solver.evaluate_first_stage(mv) if mv is not None else None

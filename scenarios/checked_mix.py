@@ -279,8 +279,10 @@ def _checked_mix(sc: Scenario, options: SolverOptions, rates: list, cases: tuple
 
         with contextlib.suppress(JobLost):  # lost: solved here by compare_mix
             mean_solved = job.receive()
-    cmp = compare_mix(inp, options, mean_case=mean_case(sc, rates), solved=first,
-                      mean_solved=mean_solved)
+    # the mean demand's requirement only when the mean-value plan is solved here
+    cmp = compare_mix(inp, options,
+                      mean_case=mean_case(sc, rates) if mean_solved is None else None,
+                      solved=first, mean_solved=mean_solved)
     if job is not None and checked is not None and not checked.holds:
         from scenarios.background import JobLost
 

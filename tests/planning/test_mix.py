@@ -260,3 +260,28 @@ def test_stochastic_plan_vs_mean_value_plan(double11) -> None:
     assert plan_mean.objective < plan.objective * (1 - 0.02)
     assert mv.objective >= plan.objective * (1 - plan.gap) - 1e-6
     assert mv.reserve_pool == plan_mean.reserve_pool and mv.shifts == plan_mean.shifts
+
+
+def test_compare_mix_takes_a_mean_value_plan_solved_elsewhere_without_its_case() -> None:
+    """compare_mix given the mean-value plan already solved (as the mix check's background
+    job sends it) needs no mean demand case: the same mean-value plan and expected cost
+    as computed from the case here (reference: compare_mix's own path with ``mean_case``),
+    and the stochastic plan no dearer in expectation than the mean-value plan's first
+    stage (the plans solved to a zero gap: the stochastic plan is optimal over all first
+    stages, that one included)."""
+    from planning.mix import compare_mix, mean_value_plan
+
+    inp = tiny([[1, 1, 2, 2, 2, 1, 1, 1], [3, 3, 4, 4, 4, 3, 3, 3]], [0.6, 0.4])
+    mean = DemandCase("mean", 1.0, np.array([1.8, 1.8, 2.8, 2.8, 2.8, 1.8, 1.8, 1.8]))
+    own = compare_mix(inp, EXACT, mean_case=mean)
+    solved = mean_value_plan(inp, EXACT, mean)
+    given = compare_mix(inp, EXACT, mean_solved=(solved,))
+    assert own.mean_value is not None and given.mean_value is not None
+    assert given.mean_value.objective == pytest.approx(own.mean_value.objective, abs=1e-9)
+    assert given.mean_value_expected.objective == pytest.approx(
+        own.mean_value_expected.objective, abs=1e-9)
+    assert given.value_of_stochastic_solution == pytest.approx(
+        own.value_of_stochastic_solution, abs=1e-9)
+    assert own.value_of_stochastic_solution >= -1e-6
+    # without either, no mean-value plan
+    assert compare_mix(inp, EXACT).mean_value is None
