@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from planning.channel import channel_requirements
+from planning.channel import channel_requirements_cases
 from planning.mix_inputs import (
     DemandCase,
     InHouse,
@@ -83,13 +83,14 @@ def requirement_cases(scenario: Scenario, cases: list[CaseRates]) -> tuple[Deman
     case by case)."""
     specs = scenario_staffing(scenario)
     base_aht = interval_aht(scenario)  # events with an aht_factor lengthen contacts
+    seen = [agents_rates(scenario, rates, base_aht) for _, _, rates in cases]  # a bot in front
+    # every case's channel requirements at once (the same numbers as case by case)
+    all_reqs = channel_requirements_cases(
+        [{c: rates[c] for c in specs} for rates, _ in seen], specs,
+        scenario.staffing.shrinkage, [{c: aht[c] for c in specs} for _, aht in seen],
+        **requirement_options(scenario))
     parts = []
-    for name, prob, rates in cases:
-        rates, aht = agents_rates(scenario, rates, base_aht)  # a bot in front (copies)
-        reqs = channel_requirements({c: rates[c] for c in specs}, specs,
-                                    scenario.staffing.shrinkage,
-                                    aht_by_interval={c: aht[c] for c in specs},
-                                    **requirement_options(scenario))
+    for (name, prob, _), (rates, aht), reqs in zip(cases, seen, all_reqs, strict=True):
         # blended agents: one pooled requirement per group of channels they serve
         total = np.sum([b.scheduled_fractional for b in blended(
             scenario, specs, reqs, {c: aht[c] for c in specs})], axis=0)
