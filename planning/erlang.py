@@ -22,6 +22,7 @@ Units: rates per hour, times in seconds (docs/formats.md).
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import dataclass
 
 import numpy as np
@@ -319,16 +320,19 @@ def _erlang_a_core(n: np.ndarray, lam: np.ndarray, aht: np.ndarray, pat: np.ndar
     return p_wait, p_ab, sl, asa, occ
 
 
-#: the short-window integral compiled (planning.compiled_erlang): None = wherever numba
-#: loads and PEAKDESK_KERNEL is not "python"; True / False force it (tests). Both give
-#: the same numbers (bit for bit where numpy's exp is the C library's).
+#: the short-window integral compiled (planning.compiled_erlang): None = where numba is
+#: loaded in this process already (the compiled event desk loads it: sim.execution.
+#: preload_kernel) and PEAKDESK_KERNEL is not "python" — loading numba for this alone
+#: costs more than it saves on one horizon; True / False force it (tests). Both give the
+#: same numbers (bit for bit where numpy's exp is the C library's).
 COMPILED: bool | None = None
 
 
 def _compiled() -> object | None:
     """planning.compiled_erlang.quadrature when it is to be used here, else None."""
-    if COMPILED is False or (COMPILED is None and os.environ.get(
-            "PEAKDESK_KERNEL", "").strip().lower() == "python"):
+    if COMPILED is False or (COMPILED is None and (
+            "numba" not in sys.modules
+            or os.environ.get("PEAKDESK_KERNEL", "").strip().lower() == "python")):
         return None
     try:
         from planning.compiled_erlang import quadrature
@@ -337,6 +341,17 @@ def _compiled() -> object | None:
             raise
         return None
     return quadrature
+
+
+def load_compiled() -> bool:
+    """Load the compiled integral now where it will be used (numba loaded: e.g. before a
+    fork, so that the children inherit it); whether it will be."""
+    kernel = _compiled()
+    if kernel is not None:
+        one = np.ones(1)
+        kernel(one, one, one, np.ones((1, 2)), np.ones((1, 2)), np.zeros(1, np.intp),  # type: ignore[operator]
+               np.ones(2))
+    return kernel is not None
 
 
 def _short_window_integral(x: np.ndarray, y: np.ndarray, theta_t: np.ndarray

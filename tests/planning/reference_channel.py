@@ -2,7 +2,8 @@
 demand scenario at a time, and Erlang A's short-window service-level quadrature as numpy
 arrays, as they stood before the cases were computed together and the quadrature compiled
 (commit 21afc93: planning/returns.py, planning/channel.py and planning/erlang.py, copied
-verbatim apart from imports). tests/planning/test_requirements_together.py and
+verbatim apart from imports; and scenarios/adapters/to_mix.py's requirement_cases).
+tests/planning/test_requirements_together.py, tests/scenarios/test_requirement_cases_ahead.py and
 benchmarks/bench_requirement_cases.py check the new path against it: the same numbers bit
 for bit. Not used by the package."""
 
@@ -234,3 +235,46 @@ def _served_within_given_wait(x: np.ndarray, y: np.ndarray, theta_t: np.ndarray,
                         - (xr + 1.0) * theta_t[rest])
         out[rest] = xr / (xr + 1.0) * np.maximum(first - second, 0.0)
     return out
+
+
+def requirement_cases(sc, cases):
+    """scenarios.adapters.to_mix.requirement_cases as it stood: case by case."""
+    import numpy as np
+
+    from planning.mix_inputs import DemandCase
+    from scenarios.adapters import to_mix
+    from scenarios.adapters.blending import blended
+    from scenarios.adapters.to_bot import agents_rates
+    from scenarios.adapters.to_demand import interval_aht
+    from scenarios.adapters.to_staffing import requirement_options, scenario_staffing
+
+    specs = scenario_staffing(sc)
+    base_aht = interval_aht(sc)
+    parts = []
+    for name, prob, rates in cases:
+        rates, aht = agents_rates(sc, rates, base_aht)
+        reqs = channel_requirements({c: rates[c] for c in specs}, specs,
+                                        sc.staffing.shrinkage,
+                                        aht_by_interval={c: aht[c] for c in specs},
+                                        **requirement_options(sc))
+        total = np.sum([b.scheduled_fractional for b in blended(
+            sc, specs, reqs, {c: aht[c] for c in specs})], axis=0)
+        staffed = {c: np.asarray(r.staffed_rate if r.staffed_rate is not None
+                                 else r.load.total, float) for c, r in reqs.items()}
+        parts.append((name, prob, rates, reqs, aht, total, staffed))
+    routed = to_mix.routed_needs(sc, specs, {c: np.concatenate([p[6][c] for p in parts])
+                                             for c in specs},
+                                 {c: np.concatenate([np.broadcast_to(p[4][c], p[5].shape)
+                                                     for p in parts]) for c in specs})
+    out = []
+    at = 0
+    for name, prob, rates, reqs, _, total, staffed in parts:
+        by_ch = {c: r.scheduled_fractional.astype(np.float64) for c, r in reqs.items()}
+        in_house = pooled = None
+        n, at = total.shape[0], at + total.shape[0]
+        if routed is not None:
+            in_house, both = (a[at - n:at] for a in routed)
+            pooled, total = total, np.maximum(total, both)
+        out.append(DemandCase(name, prob, total, by_ch, volume=to_mix.case_volume(sc, rates),
+                              in_house=in_house, staffed=staffed, pooled=pooled))
+    return tuple(out)
