@@ -78,13 +78,22 @@ def channel_loads(rates: list[np.ndarray], spec: ChannelStaffing, aht: list[np.n
     """:func:`channel_load` of several demand scenarios at once (planning.returns.
     effective_loads: one staffing search per step over all of them, each interval
     searched on its own data — the same numbers as one scenario at a time)."""
+    return _channel_loads(rates, spec, aht, interval_s, method)[0]
+
+
+def _channel_loads(rates: list[np.ndarray], spec: ChannelStaffing, aht: list[np.ndarray],
+                   interval_s: float, method: str = "sipp"
+                   ) -> tuple[list[EffectiveLoad], np.ndarray | None]:
+    """:func:`channel_loads`, and the servers of the fixed point's last step per interval
+    (the scenarios laid end to end; None without returns): the requirement's search
+    starts from them."""
     firsts = [np.asarray(r, dtype=np.float64) for r in rates]
     if spec.returns is None or not spec.returns.active:
         out = []
         for first in firsts:
             z = np.zeros_like(first)
             out.append(EffectiveLoad(first, z, z.copy()))
-        return out
+        return out, None
     cap = chat_capacity(1.0, spec.concurrency, spec.concurrency_slowdown)
     holds = [np.broadcast_to(np.asarray(a, dtype=np.float64) * cap.session_time_s,
                              first.shape) for a, first in zip(aht, firsts, strict=True)]
@@ -114,8 +123,9 @@ def channel_loads(rates: list[np.ndarray], spec: ChannelStaffing, aht: list[np.n
             last["staff"][moved] = staff[moved]
         return last["p"]
 
-    return effective_loads(firsts, spec.returns, interval_s, abandon, aht_s=holds,
-                           wait_s=spec.targets.within_s)
+    loads = effective_loads(firsts, spec.returns, interval_s, abandon, aht_s=holds,
+                            wait_s=spec.targets.within_s)
+    return loads, last.get("n")
 
 
 def channel_requirements(rates_per_hour: dict[str, np.ndarray],
@@ -163,8 +173,8 @@ def channel_requirements_cases(rates_per_hour: list[dict[str, np.ndarray]],
             ahts.append(np.broadcast_to(np.asarray(aht, dtype=np.float64), first.shape))
         with_returns = (interval_s is not None and spec.returns is not None
                         and spec.returns.active)
-        loads = (channel_loads(firsts, spec, ahts, interval_s, method) if with_returns
-                 else [None] * len(firsts))
+        loads, hint = (_channel_loads(firsts, spec, ahts, interval_s, method)
+                       if with_returns else ([None] * len(firsts), None))
         staffs = []
         for first, aht, load in zip(firsts, ahts, loads, strict=True):
             staff = first if load is None else load.total
@@ -174,7 +184,7 @@ def channel_requirements_cases(rates_per_hour: list[dict[str, np.ndarray]],
         req = requirements(np.concatenate(staffs), np.concatenate(ahts), spec.patience_s,
                            spec.targets, concurrency=spec.concurrency,
                            concurrency_slowdown=spec.concurrency_slowdown,
-                           shrinkage=shrinkage)
+                           shrinkage=shrinkage, hint=hint)
         at = 0
         for k, (first, staff, load) in enumerate(zip(firsts, staffs, loads, strict=True)):
             part = _part(req, slice(at, at + first.size))

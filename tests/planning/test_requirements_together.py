@@ -46,6 +46,10 @@ def _same(a: object, b: object, where: str = "") -> None:
         assert a.keys() == b.keys(), where  # type: ignore[union-attr]
         for k in a:
             _same(a[k], b[k], f"{where}/{k}")  # type: ignore[index]
+    elif isinstance(a, tuple):
+        assert isinstance(b, tuple) and len(a) == len(b), where
+        for i, (x, y) in enumerate(zip(a, b, strict=True)):
+            _same(x, y, f"{where}[{i}]")
     elif isinstance(a, np.ndarray):
         b = np.asarray(b)
         assert a.shape == b.shape and a.dtype == b.dtype, where
@@ -198,3 +202,25 @@ def test_erlang_a_compiled_equals_numpy(monkeypatch: pytest.MonkeyPatch) -> None
     monkeypatch.setattr(erlang, "_served_within_given_wait", ref._served_within_given_wait)
     want = erlang.erlang_a(n, lam, 270.0, 120.0, 20.0)
     _same(got, want)
+
+
+@pytest.mark.parametrize("patience", [120.0, math.inf])
+def test_search_from_a_hint_equals_the_search(patience: float) -> None:
+    """Started from hints off by up to ±3 agents, or far off, or none (0): the same
+    servers as the search from scratch (reference: planning.requirements._search), and
+    required_servers' whole answer the same bit for bit."""
+    from planning import requirements as rq
+
+    rng = np.random.default_rng(21)
+    lam = rng.uniform(0.0, 9000.0, 3000)
+    lam[::50] = 0.0
+    aht = np.full(lam.size, 270.0)
+    pat = np.full(lam.size, patience)
+    tg = rq._per_interval(SL_AB, lam.size)
+    want = rq._search(lam, aht, pat, tg)
+    hint = want + rng.integers(-3, 4, lam.size)
+    hint[::7] = 0.0
+    hint[::11] *= 3.0
+    assert np.array_equal(rq._settle(np.maximum(hint, 0.0), lam, aht, pat, tg), want)
+    _same(rq.required_servers(lam, aht, pat, SL_AB, hint=np.maximum(hint, 0.0)),
+          rq.required_servers(lam, aht, pat, SL_AB))
