@@ -115,14 +115,17 @@ class _Ahead:
         scenarios, :func:`demand_cases`) and its mean case; False when it is not worth a
         process (one core, few cases, no fork)."""
         self.stop()
-        if not _two_cores():
+        from sim import execution
+
+        # not inside a run whose work goes to an executor (a Dask worker, say: as the mix's
+        # own background job, sim.execution), nor on one core
+        if execution.current() is not None or not _two_cores():
             return False
         cases = demand_cases(scenario)
         if len(cases) < AHEAD_MIN_CASES:
             return False
         from planning.erlang import load_compiled
         from scenarios.background import Background
-        from sim import execution
 
         # the compiled code (the event desk, Erlang A's integral) loaded once, here: the
         # job inherits it and the mix stage's own load of the desk is then done

@@ -104,3 +104,15 @@ def test_not_started_on_one_core_or_few_cases(flagship: tuple,
     assert not to_mix.requirement_cases_ahead(sc)
     assert to_mix._AHEAD.job is None
     _same(to_mix.requirement_cases(sc, rates), alone)
+
+
+def test_not_started_where_work_goes_to_an_executor(flagship: tuple) -> None:
+    """Inside ``sim.execution.executing`` (e.g. a Dask worker's run): no job forked."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from sim.execution import executing
+
+    sc, rates, alone, _ = flagship
+    with ThreadPoolExecutor(1) as ex, executing(ex):
+        assert not to_mix.requirement_cases_ahead(sc)
+    assert to_mix._AHEAD.job is None
