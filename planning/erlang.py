@@ -21,6 +21,8 @@ Units: rates per hour, times in seconds (docs/formats.md).
 
 from __future__ import annotations
 
+import os
+import sys
 from dataclasses import dataclass
 
 import numpy as np
@@ -318,6 +320,57 @@ def _erlang_a_core(n: np.ndarray, lam: np.ndarray, aht: np.ndarray, pat: np.ndar
     return p_wait, p_ab, sl, asa, occ
 
 
+#: the short-window integral compiled (planning.compiled_erlang): None = where numba is
+#: loaded in this process already (the compiled event desk loads it: sim.execution.
+#: preload_kernel) and PEAKDESK_KERNEL is not "python" — loading numba for this alone
+#: costs more than it saves on one horizon; True / False force it (tests). Both give the
+#: same numbers (bit for bit where numpy's exp is the C library's).
+COMPILED: bool | None = None
+
+
+def _compiled() -> object | None:
+    """planning.compiled_erlang.quadrature when it is to be used here, else None."""
+    if COMPILED is False or (COMPILED is None and (
+            "numba" not in sys.modules
+            or os.environ.get("PEAKDESK_KERNEL", "").strip().lower() == "python")):
+        return None
+    try:
+        from planning.compiled_erlang import quadrature
+    except ImportError:  # no numba: the numpy expression below
+        if COMPILED:
+            raise
+        return None
+    return quadrature
+
+
+def load_compiled() -> bool:
+    """Load the compiled integral now where it will be used (numba loaded: e.g. before a
+    fork, so that the children inherit it); whether it will be."""
+    kernel = _compiled()
+    if kernel is not None:
+        one = np.ones(1)
+        kernel(one, one, one, np.ones((1, 2)), np.ones((1, 2)), np.zeros(1, np.intp),  # type: ignore[operator]
+               np.ones(2))
+    return kernel is not None
+
+
+def _short_window_integral(x: np.ndarray, y: np.ndarray, theta_t: np.ndarray
+                           ) -> np.ndarray:
+    """∫_0^{θt} exp(−(x+1)s + y(1 − e^{−s})) ds per row, by 32-point Gauss–Legendre.
+
+    The nodes s and e^(−s) − 1 depend on θt alone — mostly one value per channel (target
+    time / patience) — so they are evaluated once per distinct θt (the same numbers)."""
+    t_one, row = np.unique(theta_t, return_inverse=True)
+    s_one = 0.5 * t_one[:, None] * (_GL_NODES[None, :] + 1.0)
+    em_one = np.expm1(-s_one)
+    kernel = _compiled()
+    if kernel is not None:
+        return kernel(x, y, theta_t, s_one, em_one, row, _GL_WEIGHTS)  # type: ignore[operator]
+    s, em = s_one[row], em_one[row]
+    f = np.exp(-(x[:, None] + 1.0) * s - y[:, None] * em)
+    return 0.5 * theta_t * (f * _GL_WEIGHTS[None, :]).sum(axis=1)
+
+
 def _served_within_given_wait(x: np.ndarray, y: np.ndarray, theta_t: np.ndarray,
                               log_a: np.ndarray, p_xy: np.ndarray | None = None
                               ) -> np.ndarray:
@@ -336,10 +389,7 @@ def _served_within_given_wait(x: np.ndarray, y: np.ndarray, theta_t: np.ndarray,
     scale = np.abs(x + 1.0 - y) + np.sqrt(y) + 1.0
     quad = (theta_t * scale < 20.0) & (theta_t > 0)
     if quad.any():
-        xq, yq, tq = x[quad, None], y[quad, None], theta_t[quad, None]
-        s = 0.5 * tq * (_GL_NODES[None, :] + 1.0)
-        f = np.exp(-(xq + 1.0) * s - yq * np.expm1(-s))
-        integral = 0.5 * tq[:, 0] * (f * _GL_WEIGHTS[None, :]).sum(axis=1)
+        integral = _short_window_integral(x[quad], y[quad], theta_t[quad])
         out[quad] = x[quad] * np.exp(-log_a[quad]) * integral
     out[theta_t <= 0] = 0.0
     gam = np.flatnonzero(~quad & (theta_t > 0))  # the incomplete gammas only where read

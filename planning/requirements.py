@@ -219,16 +219,41 @@ def _plain(rate_per_hour: np.ndarray, aht_s: np.ndarray, patience_s: np.ndarray,
     return lam, aht, pat, _per_interval(targets, lam.size)
 
 
+def _settle(hint: np.ndarray, lam: np.ndarray, aht: np.ndarray, pat: np.ndarray,
+            targets: IntervalTargets) -> np.ndarray:
+    """:func:`_search`'s answer, starting from ``hint``: kept where it meets every target
+    and one fewer misses one (two evaluations instead of a search), searched elsewhere.
+    The answer is the n where the slack turns non-negative — the same n either way, the
+    slack being monotone in n (module docstring)."""
+    busy = lam / 3600.0 * aht > 0
+    n = np.where(busy, np.asarray(hint, dtype=np.float64), 0.0)
+    idx = np.flatnonzero(busy & (n >= 1.0))
+    if idx.size:
+        r = (lam[idx], aht[idx], pat[idx], _take(targets, idx))
+        ok = (_slack(n[idx], *r)[0] >= 0) & (_slack(n[idx] - 1.0, *r)[0] < 0)
+        redo = np.union1d(idx[~ok], np.flatnonzero(busy & (n < 1.0)))
+    else:
+        redo = np.flatnonzero(busy)
+    if redo.size:
+        n[redo] = _search(lam[redo], aht[redo], pat[redo], _take(targets, redo))
+    return n
+
+
 def required_servers(rate_per_hour: np.ndarray, aht_s: np.ndarray, patience_s: np.ndarray,
-                     targets: Targets | IntervalTargets, with_asa: bool = True
+                     targets: Targets | IntervalTargets, with_asa: bool = True,
+                     hint: np.ndarray | None = None
                      ) -> tuple[np.ndarray, np.ndarray, np.ndarray, QueueMetrics]:
-    """Fewest servers per interval meeting all targets → (n, fractional, binding, metrics)."""
+    """Fewest servers per interval meeting all targets → (n, fractional, binding, metrics).
+
+    ``hint``: servers per interval likely to be the answer (e.g. those of the last step of
+    the effective-load fixed point, at nearly the same load): checked, and searched only
+    where they are not the answer."""
     if not targets.any():
         raise ValueError("no staffing target given (service level, ASA, abandonment or "
                          "occupancy)")
     lam, aht, pat, tg = _plain(rate_per_hour, aht_s, patience_s, targets)
     need_asa = tg.max_asa_s is not None
-    n = _search(lam, aht, pat, tg)
+    n = _search(lam, aht, pat, tg) if hint is None else _settle(hint, lam, aht, pat, tg)
     metrics = queue_metrics(n, lam, aht, pat, tg.within_s, with_asa=with_asa or need_asa)
     frac, binding = _fractional(n, lam, aht, pat, tg, metrics)
     return n.astype(np.int64), frac, binding, metrics
@@ -334,7 +359,7 @@ def requirements(rate_per_hour: np.ndarray, aht_s: float | np.ndarray,
                  patience_s: float | np.ndarray, targets: Targets | IntervalTargets, *,
                  concurrency: int = 1,
                  concurrency_slowdown: float = 0.0, shrinkage: float = 0.0,
-                 with_asa: bool = True) -> Requirement:
+                 with_asa: bool = True, hint: np.ndarray | None = None) -> Requirement:
     """Agents needed per interval for one channel; chat via virtual servers (planning.chat).
 
     ``aht_s`` is the mean time one contact occupies an agent at concurrency 1 (handle time
@@ -342,6 +367,8 @@ def requirements(rate_per_hour: np.ndarray, aht_s: float | np.ndarray,
     the ASA at the requirement (NaN there) unless an ASA target needs it — the ASA series
     is the costliest part of the metrics. ``targets`` may differ per interval
     (:class:`IntervalTargets`): one search for all intervals, each with its own.
+    ``hint``: likely servers (virtual servers for chat) per interval
+    (:func:`required_servers`).
     """
     if not 0.0 <= shrinkage < 1.0:
         raise ValueError("shrinkage must be in [0, 1)")
@@ -355,7 +382,7 @@ def requirements(rate_per_hour: np.ndarray, aht_s: float | np.ndarray,
         sessions = cap.sessions
         aht = aht * cap.session_time_s
     servers, frac_servers, binding, metrics = required_servers(rate, aht, pat, targets,
-                                                               with_asa=with_asa)
+                                                               with_asa=with_asa, hint=hint)
     agents = np.ceil(servers / sessions - 1e-12).astype(np.int64)
     frac = frac_servers / sessions
     if sessions > 1:

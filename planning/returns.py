@@ -24,8 +24,9 @@ gives an error shrinking by ρ per step; the iterations are counted and returned
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 from scipy import stats
@@ -63,7 +64,17 @@ def landing_shares(delay: Delay, interval_s: float, offset_s: float, n: int,
     later: a source uniform over the interval, shifted by ``offset_s`` (arrival to the
     return's origin: the wait, plus the handle time for a repeat) and by the delay.
     At most ``n`` entries; the tail past ``mass`` is dropped (it is beyond any horizon
-    that matters, as the simulator drops returns after the horizon)."""
+    that matters, as the simulator drops returns after the horizon).
+
+    Read-only: the shares are kept per argument set (every demand scenario of a horizon
+    asks for the same ones; each costs up to ~40 scipy cdf evaluations of 512 nodes)."""
+    return _landing_shares(delay, float(interval_s), float(offset_s), int(n), float(mass))
+
+
+@lru_cache(maxsize=256)
+def _landing_shares(delay: Delay, interval_s: float, offset_s: float, n: int,
+                    mass: float) -> np.ndarray:
+    """:func:`landing_shares`, computed once per argument set (a read-only array)."""
     L = interval_s
     u = (np.arange(_QUAD) + 0.5) / _QUAD * L  # source position inside the interval
 
@@ -84,7 +95,9 @@ def landing_shares(delay: Delay, interval_s: float, offset_s: float, n: int,
         prev = cur
         if cur >= mass:
             break
-    return np.asarray(out, dtype=np.float64)
+    shares = np.asarray(out, dtype=np.float64)
+    shares.setflags(write=False)
+    return shares
 
 
 @dataclass(frozen=True)
@@ -147,32 +160,62 @@ def effective_load(first: np.ndarray, returns: Returns, interval_s: float,
     Stops when no interval's arrivals move by more than ``tol`` × (1 + λ) per hour (a
     hundredth of a percent by default: staffing resolves whole agents, far coarser).
     """
-    first = np.asarray(first, dtype=np.float64)
-    zeros = np.zeros_like(first)
-    if not returns.active or not first.any():
-        return EffectiveLoad(first, zeros, zeros.copy())
-    n = first.size
-    aht = float(np.mean(aht_s))
-    k_red = (landing_shares(returns.retrial_delay, interval_s, wait_s, n)
-             if returns.retrial_p > 0 else np.zeros(0))
+    return effective_loads([first], returns, interval_s, abandon, [aht_s], wait_s, tol,
+                           max_iter)[0]
+
+
+def effective_loads(firsts: Sequence[np.ndarray], returns: Returns, interval_s: float,
+                    abandon: AbandonAtRequirement,
+                    aht_s: Sequence[float | np.ndarray] | None = None, wait_s: float = 0.0,
+                    tol: float = 1e-4, max_iter: int = 60) -> list[EffectiveLoad]:
+    """:func:`effective_load` of several demand scenarios (``firsts``, one ``aht_s``
+    each) in step: each step calls ``abandon`` once, on the scenarios' arrivals laid end to
+    end, so that its work is vectorised over all of them. Each scenario keeps its own
+    returns (nothing crosses from one to the next), its own convergence test and its own
+    count of steps; once converged its arrivals stay as they are (``abandon`` sees them
+    unchanged), so each answer is the one :func:`effective_load` gives it alone — as long
+    as ``abandon`` answers each interval from that interval's own data."""
+    firsts = [np.asarray(f, dtype=np.float64) for f in firsts]
+    ahts = list(aht_s) if aht_s is not None else [0.0] * len(firsts)
+    zeros = [np.zeros_like(f) for f in firsts]
+    out: list[EffectiveLoad | None] = [
+        None if returns.active and f.any() else EffectiveLoad(f, z, z.copy())
+        for f, z in zip(firsts, zeros, strict=True)]
+    live = [k for k, o in enumerate(out) if o is None]
+    if not live:
+        return out  # type: ignore[return-value]
+    ends = np.cumsum([f.size for f in firsts])
+    seg = [slice(int(e - f.size), int(e)) for f, e in zip(firsts, ends, strict=True)]
     unresolved = returns.repeat_p * (1.0 - np.asarray(returns.fcr, dtype=np.float64))
-    k_rep = (landing_shares(returns.repeat_delay, interval_s, wait_s + aht, n)
-             if np.any(unresolved > 0) else np.zeros(0))
-    lam = first.copy()
-    red = rep = zeros
-    change = np.inf
+    k_red, k_rep = {}, {}
+    for k in live:
+        n = firsts[k].size
+        aht = float(np.mean(ahts[k]))
+        k_red[k] = (landing_shares(returns.retrial_delay, interval_s, wait_s, n)
+                    if returns.retrial_p > 0 else np.zeros(0))
+        k_rep[k] = (landing_shares(returns.repeat_delay, interval_s, wait_s + aht, n)
+                    if np.any(unresolved > 0) else np.zeros(0))
+    lam = np.concatenate(firsts)
     it = 0
-    converged = False
-    while it < max_iter:
+    while live and it < max_iter:
         it += 1
-        p_ab = np.clip(np.nan_to_num(abandon(lam), nan=0.0), 0.0, 1.0)
-        red = _spread(returns.retrial_p * p_ab * lam, k_red)
-        rep = _spread(unresolved * (1.0 - p_ab) * lam, k_rep)
-        new = first + red + rep
-        step = np.abs(new - lam)
-        change = float(step.max())
-        lam = new
-        if np.all(step <= tol * (1.0 + lam)):
-            converged = True
-            break
-    return EffectiveLoad(first, red, rep, it, converged, change)
+        p_all = np.clip(np.nan_to_num(abandon(lam), nan=0.0), 0.0, 1.0)
+        lam = lam.copy()  # a new array: ``abandon`` may keep the one it was given
+        still = []
+        for k in live:
+            lam_k, p_ab, first = lam[seg[k]], p_all[seg[k]], firsts[k]
+            red = _spread(returns.retrial_p * p_ab * lam_k, k_red[k])
+            rep = _spread(unresolved * (1.0 - p_ab) * lam_k, k_rep[k])
+            new = first + red + rep
+            step = np.abs(new - lam_k)
+            change = float(step.max())
+            lam[seg[k]] = new
+            converged = bool(np.all(step <= tol * (1.0 + new)))
+            if converged or it == max_iter:
+                out[k] = EffectiveLoad(first, red, rep, it, converged, change)
+            else:
+                still.append(k)
+        live = still
+    for k in live:  # max_iter ≤ 0: no step taken
+        out[k] = EffectiveLoad(firsts[k], zeros[k], zeros[k].copy(), 0, False, np.inf)
+    return out  # type: ignore[return-value]

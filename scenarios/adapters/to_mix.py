@@ -13,12 +13,13 @@ show-up enters the call-out cap instead (u ≤ show_up·R).
 
 from __future__ import annotations
 
+import os
 from datetime import datetime
 from typing import Any
 
 import numpy as np
 
-from planning.channel import channel_requirements
+from planning.channel import channel_requirements_cases
 from planning.mix_inputs import (
     DemandCase,
     InHouse,
@@ -61,9 +62,137 @@ def demand_cases(scenario: Scenario) -> list[CaseRates]:
 def mean_case(scenario: Scenario, cases: list[CaseRates]) -> DemandCase:
     """The requirement at the probability-weighted mean arrival rates (the mean-value
     problem's single demand case)."""
+    kept = _AHEAD.mean(scenario, cases)
+    if kept is not None:
+        return kept
+    return _mean_case(scenario, cases)
+
+
+def _mean_case(scenario: Scenario, cases: list[CaseRates]) -> DemandCase:
     chans = cases[0][2].keys()
     mean = {ch: sum(p * r[ch] for _, p, r in cases) for ch in chans}
-    return requirement_cases(scenario, [("mean", 1.0, mean)])[0]
+    return _requirement_cases(scenario, [("mean", 1.0, mean)])[0]
+
+
+# ------------------------------------------------------- the requirement cases, two cores
+#: demand scenarios below this count are computed here alone (a job costs a fork)
+AHEAD_MIN_CASES = 4
+#: share of the cases the other core takes (it also takes the mean case; this process
+#: has the requirements stage's own work besides)
+AHEAD_SHARE = 0.6
+
+
+def _same_cases(a: list[CaseRates], b: list[CaseRates]) -> bool:
+    """The same demand scenarios: names, probabilities and rates (bit for bit)."""
+    return len(a) == len(b) and all(
+        na == nb and pa == pb and ra.keys() == rb.keys()
+        and all(np.array_equal(ra[c], rb[c]) for c in ra)
+        for (na, pa, ra), (nb, pb, rb) in zip(a, b, strict=True))
+
+
+class _Ahead:
+    """The requirement cases of one scenario, started on the machine's other core before
+    they are asked for (scenarios.background.Background: a forked process), so that the
+    requirements stage and this process's share of the cases run beside them.
+
+    Each case's numbers depend on that case alone (planning.channel.
+    channel_requirements_cases: every interval searched on its own data), so the cases
+    computed in two processes and put back in order are the ones computed here in one go,
+    bit for bit (tests/scenarios/test_requirement_cases_ahead.py)."""
+
+    def __init__(self) -> None:
+        self._clear()
+
+    def _clear(self) -> None:
+        self.scenario: Scenario | None = None
+        self.cases: list[CaseRates] = []
+        self.split = 0
+        self.job: Any = None
+        self.kept_mean: DemandCase | None = None
+
+    def start(self, scenario: Scenario) -> bool:
+        """Start the other core's share of ``scenario``'s requirement cases (all demand
+        scenarios, :func:`demand_cases`) and its mean case; False when it is not worth a
+        process (one core, few cases, no fork)."""
+        self.stop()
+        from sim import execution
+
+        # not inside a run whose work goes to an executor (a Dask worker, say: as the mix's
+        # own background job, sim.execution), nor on one core
+        if execution.current() is not None or not _two_cores():
+            return False
+        cases = demand_cases(scenario)
+        if len(cases) < AHEAD_MIN_CASES:
+            return False
+        from planning.erlang import load_compiled
+        from scenarios.background import Background
+
+        # the compiled code (the event desk, Erlang A's integral) loaded once, here: the
+        # job inherits it and the mix stage's own load of the desk is then done
+        execution.preload_kernel()
+        load_compiled()
+        split = len(cases) - max(1, int(round(AHEAD_SHARE * len(cases))))
+        self.scenario, self.cases, self.split = scenario, cases, split
+        self.job = Background(_ahead_job_mean, scenario, cases, split)
+        return True
+
+    def take(self, scenario: Scenario, cases: list[CaseRates]
+             ) -> tuple[DemandCase, ...] | None:
+        """The job's cases (``cases`` from :attr:`split` on; waits for them) when the job
+        computes ``cases`` of ``scenario``; None otherwise."""
+        if self.job is None or scenario is not self.scenario \
+                or not _same_cases(cases, self.cases):
+            return None
+        from scenarios.background import JobLost
+
+        try:
+            theirs, self.kept_mean = self.job.receive()
+        except JobLost:  # killed (out of memory?): this process computes them
+            return None
+        finally:
+            self.job.stop()
+            self.job = None
+        return theirs
+
+    def mean(self, scenario: Scenario, cases: list[CaseRates]) -> DemandCase | None:
+        if self.kept_mean is None or scenario is not self.scenario \
+                or not _same_cases(cases, self.cases):
+            return None
+        return self.kept_mean
+
+    def stop(self) -> None:
+        """End a job still running and forget what was kept."""
+        if self.job is not None:
+            self.job.stop()
+        self._clear()
+
+
+def _ahead_job_mean(link: Any, scenario: Scenario, cases: list[CaseRates],
+                    split: int) -> None:
+    """The job: the requirement cases from ``split`` on, then the mean case."""
+    link.send((_requirement_cases(scenario, cases[split:]), _mean_case(scenario, cases)))
+
+
+def _two_cores() -> bool:
+    from scenarios.background import START_ENV
+
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        cores = os.cpu_count() or 1
+    return (cores >= 2 and hasattr(os, "fork")
+            and os.environ.get(START_ENV, "").strip().lower() != "spawn")
+
+
+_AHEAD = _Ahead()
+
+
+def requirement_cases_ahead(scenario: Scenario) -> bool:
+    """Start computing ``scenario``'s requirement cases (:func:`requirement_cases` of
+    :func:`demand_cases`) and its mean case on the other core, now: the later calls with
+    the same scenario object and demand scenarios take the answers. False when not
+    started (one core, few demand scenarios)."""
+    return _AHEAD.start(scenario)
 
 
 def _window_mask(scenario: Scenario, windows: list[tuple[datetime, datetime]]) -> np.ndarray:
@@ -74,6 +203,21 @@ def _window_mask(scenario: Scenario, windows: list[tuple[datetime, datetime]]) -
 
 
 def requirement_cases(scenario: Scenario, cases: list[CaseRates]) -> tuple[DemandCase, ...]:
+    """Requirement per case (:func:`_requirement_cases`); where
+    :func:`requirement_cases_ahead` started these cases on the other core, this process
+    computes its share and takes the rest from there."""
+    if _AHEAD.job is not None and scenario is _AHEAD.scenario \
+            and _same_cases(cases, _AHEAD.cases):
+        mine = _requirement_cases(scenario, cases[:_AHEAD.split])
+        theirs = _AHEAD.take(scenario, cases)
+        if theirs is None:
+            theirs = _requirement_cases(scenario, cases[len(mine):])
+        return mine + tuple(theirs)
+    return _requirement_cases(scenario, cases)
+
+
+def _requirement_cases(scenario: Scenario, cases: list[CaseRates]
+                       ) -> tuple[DemandCase, ...]:
     """Requirement per case: the pooled requirement of each group of channels the pools
     serve together (scenarios.adapters.blending), summed over groups (fractional scheduled agents,
     after shrinkage); ``by_channel`` keeps each channel's own requirement. Under
@@ -83,13 +227,14 @@ def requirement_cases(scenario: Scenario, cases: list[CaseRates]) -> tuple[Deman
     case by case)."""
     specs = scenario_staffing(scenario)
     base_aht = interval_aht(scenario)  # events with an aht_factor lengthen contacts
+    seen = [agents_rates(scenario, rates, base_aht) for _, _, rates in cases]  # a bot in front
+    # every case's channel requirements at once (the same numbers as case by case)
+    all_reqs = channel_requirements_cases(
+        [{c: rates[c] for c in specs} for rates, _ in seen], specs,
+        scenario.staffing.shrinkage, [{c: aht[c] for c in specs} for _, aht in seen],
+        **requirement_options(scenario))
     parts = []
-    for name, prob, rates in cases:
-        rates, aht = agents_rates(scenario, rates, base_aht)  # a bot in front (copies)
-        reqs = channel_requirements({c: rates[c] for c in specs}, specs,
-                                    scenario.staffing.shrinkage,
-                                    aht_by_interval={c: aht[c] for c in specs},
-                                    **requirement_options(scenario))
+    for (name, prob, _), (rates, aht), reqs in zip(cases, seen, all_reqs, strict=True):
         # blended agents: one pooled requirement per group of channels they serve
         total = np.sum([b.scheduled_fractional for b in blended(
             scenario, specs, reqs, {c: aht[c] for c in specs})], axis=0)

@@ -62,6 +62,14 @@ def staffed_agents(sc: Scenario) -> Staffed:
     return Staffed(pools, plans)
 
 
+def _mix_follows(sc: Scenario) -> bool:
+    """The mix stage will plan this scenario (a pool has planning terms: its skip rule)."""
+    from scenarios.reading.planning_checks import TERMS
+
+    return any(getattr(p, TERMS[n], None) is not None for n, p in sc.pools.items()
+               if n in TERMS)
+
+
 class RequirementsStage:
     """Fewest agents meeting every target per interval (planning.requirements), after
     shrinkage, compared with the staffed pools."""
@@ -80,6 +88,10 @@ class RequirementsStage:
 
     def run(self, ctx: RunContext) -> StageResult:
         sc = ctx.scenario
+        if _mix_follows(sc):  # the mix stage's requirement cases, on the other core now
+            from scenarios.adapters.to_mix import requirement_cases_ahead
+
+            requirement_cases_ahead(sc)
         dem: Demand = ctx.results["demand"].data
         specs = scenario_staffing(sc)
         rates = {ch: dem.rates_per_hour[ch] for ch in specs}
