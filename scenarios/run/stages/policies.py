@@ -101,7 +101,7 @@ class PoliciesStage:
         workers = max(1, min(os.cpu_count() or 1, reps))
         try:
             inputs = compare_inputs(ctx.scenario_path, None, replications=reps,
-                                    workers=workers, seed=ctx.seed)
+                                    workers=workers, seed=ctx.seed, scenario=ctx.scenario)
         except InputError as exc:
             return StageResult(self.name, self.title(ctx), status="skipped",
                                reason="; ".join(p.message for p in exc.problems))
