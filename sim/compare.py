@@ -373,8 +373,11 @@ def _scope(agents: Agents, applies_to: tuple[str, ...] | None) -> np.ndarray:
 
 def _pay(entry: PolicyEntry, table: Mapping[str, np.ndarray], agents: Agents,
          paid: np.ndarray) -> np.ndarray:
-    """Total pay per agent for one period table (agents outside the scope get 0)."""
-    cols = {k: np.nan_to_num(np.asarray(v, float))[None] for k, v in table.items()}
+    """Total pay per agent for one period table (agents outside the scope get 0). Only
+    the columns the pay function reads (its ``needed``, when it says) are passed on."""
+    needed = getattr(entry.pay_fn, "needed", None)
+    cols = {k: np.nan_to_num(np.asarray(v, float))[None] for k, v in table.items()
+            if needed is None or k in needed or k == "answered"}
     cols["agent_id"], cols["pool"] = agents.agent_id[None], agents.pool[None]
     out = entry.pay_fn(cols)
     return np.where(paid, np.asarray(out.total, float).reshape(-1), 0.0)
