@@ -1,17 +1,19 @@
 """The flagship run's policies stage ("Incentive policies: how agents respond") alone,
-this code against the comparison code of an earlier commit, back to back in one run.
+this code against the whole code of an earlier commit, back to back in one run.
 
-Run: python benchmarks/bench_policies.py [--before eae8690] [--rounds 2]
+Run: python benchmarks/bench_policies.py [--before 21afc93] [--rounds 2]
      [--capture PATH]  (repo root)
 The stages before it (demand, requirements, capacity, mix, simulation: minutes) run once
 and their simulation stage is kept in a pickle (``--capture``, default
 ``/tmp/peakdesk-bench-policies.pkl``; delete it after changing those stages). Then, per
-round, the policies stage in a fresh process with ``sim/compare.py`` as it is and as it
-was at ``--before`` (the rest of the code as it is: the same compiled desk, the same
-behaviour solve), alternating. Per run: wall time, CPU seconds of the main process and
-of its simulation workers (getrusage), the load average, the replications simulated; and
-the check that both give the same summary and tables. On 2 cores the stage cannot take
-less than (main + workers CPU) / 2: the bound printed beside the wall time.
+round, the policies stage in a fresh process with this tree's code and with the tree of
+``--before`` (exported once to ``/tmp/peakdesk-tree-<commit>``, numba's cache copied
+where the compiled sources are the same), alternating, each with its pool of 2 workers
+started beforehand as a run's earlier stages start it. Per run: wall time, CPU seconds
+of the main process (its figure drawn, counted) and of the pool's workers (/proc), the
+load average, the replications simulated; and the check that both give the same
+summary, tables and figure. On 2 cores the stage cannot take less than (main + workers
+CPU) / 2: the bound printed beside the wall time.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ import io
 import json
 import os
 import pickle
-import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -47,38 +49,78 @@ def capture(path: Path) -> None:
     path.write_bytes(pickle.dumps(ctx.results["simulation"]))
 
 
-def child(pkl: Path, old: Path | None, dump: Path) -> None:
-    """One policies stage; prints its measures as JSON, writes its outputs to ``dump``."""
-    if old is not None:          # sim/compare.py of the earlier commit, the rest as is
-        import importlib.util
+def export(commit: str, dest: Path) -> Path:
+    """The whole tree at ``commit`` in ``dest``, its compiled code loaded from this tree's
+    numba cache where the source is the same (no compile: the files are copied with
+    their sources' times, which numba's cache index checks)."""
+    if dest.exists():
+        return dest
+    tmp = dest.with_name(dest.name + ".part")
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    archive = subprocess.run(["git", "archive", commit], cwd=ROOT, check=True,
+                             capture_output=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(tmp)], input=archive, check=True)
+    for cache in ROOT.glob("**/__pycache__"):
+        if ".venv" in cache.parts:
+            continue
+        rel = cache.relative_to(ROOT)
+        for f in [*cache.glob("*.nbi"), *cache.glob("*.nbc")]:
+            src = ROOT / rel.parent / (f.name.split(".")[0] + ".py")
+            twin = tmp / rel.parent / src.name
+            if src.is_file() and twin.is_file() and src.read_bytes() == twin.read_bytes():
+                (tmp / rel).mkdir(parents=True, exist_ok=True)
+                shutil.copy2(f, tmp / rel / f.name)
+                os.utime(twin, ns=(src.stat().st_atime_ns, src.stat().st_mtime_ns))
+    # the compiled code loaded once there (from the copied cache): its "ready" marker
+    # written, so that the pool loads it before forking as in this tree
+    subprocess.run([sys.executable, "-c", "from sim.compiled import warm_up; warm_up()"],
+                   cwd=tmp, check=True, env={**os.environ, "PYTHONPATH": str(tmp)})
+    tmp.rename(dest)
+    return dest
 
-        import sim
 
-        spec = importlib.util.spec_from_file_location("sim.compare", old)
-        mod = importlib.util.module_from_spec(spec)
-        sys.modules["sim.compare"] = mod
-        spec.loader.exec_module(mod)
-        sim.compare = mod
+def child(pkl: Path, tree: Path, dump: Path) -> None:
+    """One policies stage with the code of ``tree``, its pool of 2 workers already started
+    (as in a run: the command's one pool, sim.execution.shared_pools); prints its
+    measures as JSON, writes its outputs to ``dump``. CPU seconds: this process and the
+    pool's workers (/proc), from the stage's start to its end."""
+    sys.path.insert(0, str(tree))
+    from bench_mix_cpu import process_tree
+
     from scenarios.reading.load import load_scenario
     from scenarios.run.stage import RunContext
     from scenarios.run.stages.policies import PoliciesStage
+    from sim import execution
 
-    sc = load_scenario(SCENARIO)
-    ctx = RunContext(sc, SCENARIO, sc.language, quick=False, seed=sc.simulation.seed)
+    assert Path(sys.modules["scenarios"].__file__).is_relative_to(tree)
+    scenario = tree / SCENARIO.relative_to(ROOT)
+    sc = load_scenario(scenario)
+    ctx = RunContext(sc, scenario, sc.language, quick=False, seed=sc.simulation.seed)
     ctx.results["simulation"] = pickle.loads(pkl.read_bytes())
+    import matplotlib.pyplot  # noqa: F401  imported by the run's earlier stages
+
     import scenarios.adapters.to_compare  # noqa: F401  imports outside the timing
     import sim.runner  # noqa: F401
 
-    load = os.getloadavg()[0]
-    s0, c0 = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-    w0 = time.perf_counter()
-    res = PoliciesStage().run(ctx)
-    wall = time.perf_counter() - w0
-    s1, c1 = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    def cpu() -> tuple[float, float]:
+        procs = process_tree(os.getpid())
+        return (procs[os.getpid()][0],
+                sum(c for pid, (c, *_) in procs.items() if pid != os.getpid()))
 
-    def cpu(a, b) -> float:
-        return (b.ru_utime - a.ru_utime) + (b.ru_stime - a.ru_stime)
-
+    with execution.shared_pools():
+        with execution.local_pool(2) as pool:   # started as the run's earlier stages do
+            list(pool.map(abs, range(8)))
+        time.sleep(0.5)
+        load = os.getloadavg()[0]
+        m0, w0 = cpu()
+        t0 = time.perf_counter()
+        res = PoliciesStage().run(ctx)
+        wall = time.perf_counter() - t0
+        m1, w1 = cpu()
+        for f in res.figures:       # drawn in the figures' thread: counted once drawn
+            _ = f.svg
+        m2, _ = cpu()
     dump.mkdir(parents=True, exist_ok=True)
     (dump / "summary.json").write_text(json.dumps(res.summary, sort_keys=True, default=str))
     for t in res.tables:
@@ -87,34 +129,36 @@ def child(pkl: Path, old: Path | None, dump: Path) -> None:
         w.writerow(t.columns)
         w.writerows(t.rows)
         (dump / f"{t.name}.csv").write_text(buf.getvalue())
-    print(json.dumps({"wall": wall, "main": cpu(s0, s1), "workers": cpu(c0, c1),
-                      "load": load, "simulated": getattr(res.data, "simulated", None)}))
+    for f in res.figures:
+        (dump / f"{f.name}.svg").write_text(f.svg)
+    print(json.dumps({"wall": wall, "main": m2 - m0, "workers": w1 - w0, "load": load,
+                      "simulated": getattr(res.data, "simulated", None)}))
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--before", default="eae8690")
+    ap.add_argument("--before", default="21afc93")
     ap.add_argument("--rounds", type=int, default=2)
     ap.add_argument("--capture", type=Path, default=Path(tempfile.gettempdir())
                     / "peakdesk-bench-policies.pkl")
     ap.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     a = ap.parse_args()
     if a.child:
-        pkl, old, dump = a.child
-        child(Path(pkl), None if old == "-" else Path(old), Path(dump))
+        pkl, tree, dump = a.child
+        child(Path(pkl), Path(tree), Path(dump))
         return
     if not a.capture.exists():
         print(f"capturing the stages before the policies stage into {a.capture} ...")
         capture(a.capture)
     tmp = Path(tempfile.mkdtemp(prefix="bench-policies-"))
-    old = tmp / "compare_before.py"
-    old.write_text(subprocess.run(["git", "show", f"{a.before}:sim/compare.py"], cwd=ROOT,
-                                  check=True, capture_output=True, text=True).stdout)
+    commit = subprocess.run(["git", "rev-parse", "--short", a.before], cwd=ROOT, check=True,
+                            capture_output=True, text=True).stdout.strip()
+    old = export(commit, Path(tempfile.gettempdir()) / f"peakdesk-tree-{commit}")
     runs: dict[str, list[dict]] = {"before": [], "now": []}
     for i in range(a.rounds):
-        for label, src in (("before", str(old)), ("now", "-")):
+        for label, src in (("before", str(old)), ("now", str(ROOT))):
             out = subprocess.run([sys.executable, __file__, "--child", str(a.capture), src,
-                                  str(tmp / label)], cwd=ROOT, check=True,
+                                  str(tmp / label)], cwd=src, check=True,
                                  capture_output=True, text=True).stdout
             m = json.loads(out.strip().splitlines()[-1])
             runs[label].append(m)

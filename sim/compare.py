@@ -373,8 +373,11 @@ def _scope(agents: Agents, applies_to: tuple[str, ...] | None) -> np.ndarray:
 
 def _pay(entry: PolicyEntry, table: Mapping[str, np.ndarray], agents: Agents,
          paid: np.ndarray) -> np.ndarray:
-    """Total pay per agent for one period table (agents outside the scope get 0)."""
-    cols = {k: np.nan_to_num(np.asarray(v, float))[None] for k, v in table.items()}
+    """Total pay per agent for one period table (agents outside the scope get 0). Only
+    the columns the pay function reads (its ``needed``, when it says) are passed on."""
+    needed = getattr(entry.pay_fn, "needed", None)
+    cols = {k: np.nan_to_num(np.asarray(v, float))[None] for k, v in table.items()
+            if needed is None or k in needed or k == "answered"}
     cols["agent_id"], cols["pool"] = agents.agent_id[None], agents.pool[None]
     out = entry.pay_fn(cols)
     return np.where(paid, np.asarray(out.total, float).reshape(-1), 0.0)
@@ -473,10 +476,14 @@ class _Runs:
                 future=self.executor.submit(simulate, *args, job_contacts=self.job)))
 
     def gather(self, levers: np.ndarray, demands: Sequence[Demand], reps: int,
-               keep: bool = True) -> list[ReplicationOutput]:
+               keep: bool = True,
+               each: Callable[[ReplicationOutput], None] | None = None
+               ) -> list[ReplicationOutput]:
         """Replications 0..reps-1 at ``levers`` (started now if not yet), in index order,
         with ``union``'s slot numbers; ``keep`` False forgets them here (the final ones:
-        the caller holds them)."""
+        the caller holds them). ``each(output)`` is called on each in index order as soon
+        as it is in, while the later ones still run (the caller's work on a replication
+        then overlaps the workers' on the next ones)."""
         self.submit(levers, demands, reps)
         tag = levers.tobytes()
         t0 = time.perf_counter()
@@ -494,6 +501,10 @@ class _Runs:
                 del self._runs[key]
             outs.append(run if len(self.models) == 1
                         else to_union_slots(run, self.models[r], self.union))
+            if each is not None:
+                t1 = time.perf_counter()
+                each(outs[-1])
+                t0 += time.perf_counter() - t1    # the caller's time is not waiting
         if not keep and tag in self._held:
             self._held[tag] -= 1
             if not self._held[tag]:
@@ -540,6 +551,7 @@ def _compare(model: SimModel | Sequence[SimModel], demand: Demand | Sequence[Dem
     at_once = (getattr(executor, "_max_workers", 1) if executor is not None else 1)
     runs = _Runs(models, union, agents, s, executor, clock)
     natural = agents.natural_levers()
+    rate = np.array([s.sourcing_per_hour.get(p, 0.0) for p in agents.pool])  # per hour
     # held here at once: one policy's final replications gathered while the next one's
     # come in
     runs.prepare(natural, demands, at_once, s.replications * min(2, len(entries)))
@@ -556,8 +568,11 @@ def _compare(model: SimModel | Sequence[SimModel], demand: Demand | Sequence[Dem
     def finish(entry: PolicyEntry, result: BehaviorResult, levers: np.ndarray,
                sub: np.ndarray, scope: np.ndarray, factor: float) -> None:
         nonlocal base_raw
-        final = runs.gather(levers, demands, s.replications, keep=False)
-        outcome = _outcome(entry, result, levers, sub, final, agents, focus, scope, factor,
+        paid: list[_PaidRun] = []
+        final = runs.gather(levers, demands, s.replications, keep=False,
+                            each=lambda o: paid.append(_paid_run(entry, o, agents, focus,
+                                                                 scope, factor, rate)))
+        outcome = _outcome(entry, result, levers, sub, final, paid, agents, focus, scope,
                            noise, s, base_raw)
         if entry.name == BASELINE:
             base_raw = outcome.raw
@@ -647,45 +662,64 @@ def _team(out: ReplicationOutput, tab: Mapping[str, np.ndarray]) -> dict[str, fl
     }
 
 
+@dataclass(frozen=True)
+class _PaidRun:
+    """One final replication's numbers for its policy's outcome: the team and per-agent
+    metrics, pay and cost (``raw``: ``block.metric`` → value, in the outcome's order) and
+    each slot's pay (NaN: the slot did not work in this replication)."""
+
+    raw: dict[str, float]
+    total: np.ndarray
+
+
+def _paid_run(entry: PolicyEntry, o: ReplicationOutput, agents: Agents, focus: np.ndarray,
+              scope: np.ndarray, factor: float, rate: np.ndarray) -> _PaidRun:
+    """``o``'s metrics and pay under ``entry`` (computed as each final replication comes
+    in: it depends on that replication alone)."""
+    n = agents.n
+    raw: dict[str, float] = {}
+    tab = agent_table(o, n)
+    period = scale_to_period(tab, period_factor(tab["staffed_s"], factor))
+    on = tab["staffed_s"] > 0                # slots that worked in this replication
+    paid = scope & on
+    total = np.full(n, np.nan)
+    total[on] = _pay(entry, {k: v[on] for k, v in period.items()}, subset(agents, on),
+                     paid[on])
+    total[on & ~scope] = 0.0
+    for k, v in _team(o, tab).items():
+        raw[f"team.{k}"] = v
+    worked = focus & (tab["staffed_s"] > 0)
+    for k in PER_AGENT_METRICS:
+        vals = tab[k][worked & (tab["answered"] > 0)] if k in ("aht_s", "fcr") \
+            else tab[k][worked]
+        raw[f"per_agent.{k}"] = float(vals.mean()) if len(vals) else np.nan
+    wages = entry.base_pay * float(paid.sum())
+    hours = period["staffed_s"] / 3600.0
+    sourcing = float((hours * rate)[~paid].sum())
+    mine = paid & focus
+    spent = float(np.nansum(total))
+    for k, v in (("pay.mean", total[mine].mean() if mine.any() else np.nan),
+                 ("pay.variable", (total[mine] - entry.base_pay).mean()
+                  if mine.any() else np.nan),
+                 ("cost.wages", wages), ("cost.variable_pay", spent - wages),
+                 ("cost.sourcing", sourcing),
+                 ("cost.total", spent + sourcing)):
+        raw[k] = float(v)
+    return _PaidRun(raw, total)
+
+
 def _outcome(entry: PolicyEntry, result: BehaviorResult, levers: np.ndarray,
-             sub: np.ndarray, runs: list[ReplicationOutput], agents: Agents,
-             focus: np.ndarray, scope: np.ndarray, factor: float,
+             sub: np.ndarray, runs: list[ReplicationOutput], paid: list[_PaidRun],
+             agents: Agents, focus: np.ndarray, scope: np.ndarray,
              noise: np.ndarray, s: CompareSettings,
              base: dict[str, np.ndarray] | None) -> PolicyOutcome:
-    n = agents.n
+    """The policy's outcome from its final replications ``runs`` and their ``paid``
+    numbers (:func:`_paid_run`, one per run in index order)."""
     raw: dict[str, list[float]] = {}
-    realised = []
-    for o in runs:
-        tab = agent_table(o, n)
-        period = scale_to_period(tab, period_factor(tab["staffed_s"], factor))
-        on = tab["staffed_s"] > 0                # slots that worked in this replication
-        paid = scope & on
-        total = np.full(n, np.nan)
-        total[on] = _pay(entry, {k: v[on] for k, v in period.items()}, subset(agents, on),
-                         paid[on])
-        total[on & ~scope] = 0.0
-        realised.append(total)
-        for k, v in _team(o, tab).items():
-            raw[f"team.{k}"] = raw.get(f"team.{k}", []) + [v]
-        worked = focus & (tab["staffed_s"] > 0)
-        for k in PER_AGENT_METRICS:
-            vals = tab[k][worked & (tab["answered"] > 0)] if k in ("aht_s", "fcr") \
-                else tab[k][worked]
-            raw.setdefault(f"per_agent.{k}", []).append(float(vals.mean()) if len(vals)
-                                                        else np.nan)
-        wages = entry.base_pay * float(paid.sum())
-        hours = period["staffed_s"] / 3600.0
-        rate = np.array([s.sourcing_per_hour.get(p, 0.0) for p in agents.pool])
-        sourcing = float((hours * rate)[~paid].sum())
-        mine = paid & focus
-        spent = float(np.nansum(total))
-        for k, v in (("pay.mean", total[mine].mean() if mine.any() else np.nan),
-                     ("pay.variable", (total[mine] - entry.base_pay).mean()
-                      if mine.any() else np.nan),
-                     ("cost.wages", wages), ("cost.variable_pay", spent - wages),
-                     ("cost.sourcing", sourcing),
-                     ("cost.total", spent + sourcing)):
-            raw.setdefault(k, []).append(float(v))
+    for p in paid:
+        for k, v in p.raw.items():
+            raw.setdefault(k, []).append(v)
+    realised = [p.total for p in paid]
     arrays = {k: np.asarray(v, float) for k, v in raw.items()}
 
     def stat(key: str) -> Stat:

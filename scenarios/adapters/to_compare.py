@@ -46,10 +46,13 @@ def compare_inputs(scenario_path: str | Path, policy_paths: Sequence[str | Path]
                    *,
                    plan: str | Path | None = None, replications: int | None = None,
                    workers: int | None = None, baseline: bool = True,
-                   seed: int | None = None) -> CompareInputs:
+                   seed: int | None = None, scenario: Scenario | None = None
+                   ) -> CompareInputs:
     """Load and wire everything `compare` needs (raises InputError, every problem located).
 
-    ``policy_paths`` None or empty: the scenario's own ``policies:`` (relative to it)."""
+    ``policy_paths`` None or empty: the scenario's own ``policies:`` (relative to it).
+    ``scenario``: the file at ``scenario_path`` already read and validated (`peakdesk
+    run`'s, not read again: ~1 CPU s of YAML on the flagship)."""
     from rules.compiled import compile_policy
     from scenarios.adapters.to_behavior import behavior_params, skill_distribution
     from scenarios.adapters.to_demand import demand_scenarios
@@ -61,7 +64,7 @@ def compare_inputs(scenario_path: str | Path, policy_paths: Sequence[str | Path]
     from sim.compare import BASELINE, CompareSettings, team_agents
     from sim.runner import Demand, sample_demands
 
-    sc = load_scenario(scenario_path)
+    sc = load_scenario(scenario_path) if scenario is None else scenario
     if not policy_paths:
         policy_paths = [policy_path(scenario_path, rel) for rel in sc.policies]
     if not policy_paths:

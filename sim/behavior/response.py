@@ -23,6 +23,10 @@ from sim.behavior.state import SystemState
 from sim.behavior.surrogate import noisy_kpis
 from sim.behavior.tournament import EdgeStats, Field, edge_stats, expected_ranked_pay
 
+#: chunks of row-wise pay an evaluator remembers at most (``Evaluator._chunked``): the
+#: flagship's coarse grid is 2–3 chunks of ~6 MB (136 agents × 60 candidates × 16 draws)
+MEMO_CHUNKS = 16
+
 
 def _transpose(rows: RankedRows) -> RankedRows:
     """(R, K, n) rows → (n, K, R)."""
@@ -43,6 +47,8 @@ class Evaluator:
     params: BehaviorParams
     settings: SolverSettings
     _cache: tuple[bytes, Field] | None = field(default=None, repr=False)
+    # row-wise pay of stable candidate chunks (``_chunked``), keyed by the chunk's bytes
+    _rows_memo: dict[bytes, object] = field(default_factory=dict, repr=False)
 
     @property
     def relative(self) -> bool:
@@ -62,34 +68,55 @@ class Evaluator:
         pool = np.broadcast_to(self.agents.pool.reshape(idx), shape)
         return ids, pool
 
-    def pay(self, current: np.ndarray, cand: np.ndarray, fld: Field | None = None
-            ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    def pay(self, current: np.ndarray, cand: np.ndarray, fld: Field | None = None,
+            stable: int = 0) -> tuple[np.ndarray, dict[str, np.ndarray]]:
         """E[total pay] (n, K) and E[component] (n, K) for candidates ``cand`` (n, K, 4),
         the others at ``current`` — or, rank-order pay, facing the field ``fld`` when given
-        (a mixed profile or an average of past fields)."""
+        (a mixed profile or an average of past fields). ``stable``: the first columns of
+        ``cand`` are the same at every call (a best response's grid): the row-wise pay of
+        the chunks made of them alone is remembered and reused (:meth:`_chunked`)."""
         if self.relative:
-            return self._pay_ranked(self.field(current) if fld is None else fld, cand)
-        return self._pay_stacked(cand)
+            return self._pay_ranked(self.field(current) if fld is None else fld, cand,
+                                    stable)
+        return self._pay_stacked(cand, stable)
 
-    def _chunked(self, cand: np.ndarray, pay_chunk) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    def _chunked(self, cand: np.ndarray, rowwise, pay_chunk, stable: int = 0
+                 ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
         """E[total] and E[component] (n, K) of candidates ``cand`` (n, K, 4), computed by
-        ``pay_chunk(kpis (R, n, kk)) -> ((n, kk), {name: (n, kk)})`` over chunks of
-        candidates small enough for ``settings.chunk`` elements."""
+        ``pay_chunk(rowwise(kpis (R, n, kk))) -> ((n, kk), {name: (n, kk)})`` over chunks
+        of candidates small enough for ``settings.chunk`` elements.
+
+        ``rowwise``: the part of a chunk's pay that depends on the candidates' own KPIs
+        alone (not on the others' play) — a pure function of the chunk's candidates, as
+        the KPIs are of this evaluator's agents, state and noise. For the chunks within
+        the first ``stable`` columns it is remembered, keyed by the chunk's candidates
+        (bytes), and reused when the same chunk comes again: the same chunks as without
+        it (the same candidates per chunk, hence the same numbers bit for bit), each
+        computed once. The best-response rounds of a rank-order equilibrium search the
+        same grid every round against a moved field: its row-wise pay (the surrogate's
+        KPIs and the rules engine) is then paid once, not every round."""
         n, k = cand.shape[:2]
         total = np.zeros((n, k))
         comps: dict[str, np.ndarray] = {}
         step = max(1, self.settings.chunk // max(self.noise.shape[0] * n, 1))
         for lo in range(0, k, step):
             hi = min(k, lo + step)
-            kpis = noisy_kpis(self.agents, cand[:, lo:hi], self.state, self.noise,
-                              self.params, self.names)                       # (R, n, kk)
-            t, c = pay_chunk(kpis)
+            tag = cand[:, lo:hi].tobytes() if hi <= stable else None
+            part = self._rows_memo.get(tag) if tag is not None else None
+            if part is None:
+                kpis = noisy_kpis(self.agents, cand[:, lo:hi], self.state, self.noise,
+                                  self.params, self.names)                   # (R, n, kk)
+                part = rowwise(kpis)
+                if tag is not None and len(self._rows_memo) < MEMO_CHUNKS:
+                    self._rows_memo[tag] = part
+            t, c = pay_chunk(part)
             total[:, lo:hi] = t
             for name, v in c.items():
                 comps.setdefault(name, np.zeros((n, k)))[:, lo:hi] = v
         return total, comps
 
-    def _pay_stacked(self, cand: np.ndarray) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    def _pay_stacked(self, cand: np.ndarray, stable: int = 0
+                     ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
         """Own-row pay: every candidate row of every draw in one stacked table per chunk."""
         def chunk(kpis: dict[str, np.ndarray]):
             shape = next(iter(kpis.values())).shape
@@ -97,7 +124,7 @@ class Evaluator:
             out = pay_tables(self.pay_fn, table)
             return (out.total.reshape(shape).mean(axis=0),
                     {name: v.reshape(shape).mean(axis=0) for name, v in out.components.items()})
-        return self._chunked(cand, chunk)
+        return self._chunked(cand, chunk, lambda part: part, stable)
 
     def field(self, current: np.ndarray) -> Field:
         """The others' band edges per agent and draw at ``current`` (cached per levers)."""
@@ -132,20 +159,21 @@ class Evaluator:
         table["agent_id"], table["pool"] = self._ids(shape, axis)
         return table
 
-    def _pay_ranked(self, fld: Field,
-                    cand: np.ndarray) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    def _pay_ranked(self, fld: Field, cand: np.ndarray, stable: int = 0
+                    ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
         """Rank-order pay of unilateral deviations, O(n) per candidate
-        (:mod:`sim.behavior.tournament`): the others' play is the field ``fld``."""
-        def chunk(kpis: dict[str, np.ndarray]):
+        (:mod:`sim.behavior.tournament`): the others' play is the field ``fld``; the
+        candidates' own rows (the rules engine's row-wise pay and ranking key) do not
+        depend on it."""
+        def rows(kpis: dict[str, np.ndarray]) -> RankedRows:
             kpis = {name: np.moveaxis(v, 1, 2) for name, v in kpis.items()}  # (R, kk, n)
-            rows = _transpose(self.pay_fn.ranked_rows(self._table(kpis, 2)))  # (n, kk, R)
-            return expected_ranked_pay(rows, fld)
-        return self._chunked(cand, chunk)
+            return _transpose(self.pay_fn.ranked_rows(self._table(kpis, 2)))  # (n, kk, R)
+        return self._chunked(cand, rows, lambda part: expected_ranked_pay(part, fld), stable)
 
-    def objective(self, current: np.ndarray, cand: np.ndarray, fld: Field | None = None
-                  ) -> np.ndarray:
-        """E[pay] − effort cost, (n, K) (``fld``: see ``pay``)."""
-        total, _ = self.pay(current, cand, fld)
+    def objective(self, current: np.ndarray, cand: np.ndarray, fld: Field | None = None,
+                  stable: int = 0) -> np.ndarray:
+        """E[pay] − effort cost, (n, K) (``fld``, ``stable``: see ``pay``)."""
+        total, _ = self.pay(current, cand, fld, stable)
         return total - effort_cost(self.agents, cand, self.state.staffed_hours, self.params)
 
 
@@ -196,7 +224,10 @@ def best_response(ev: Evaluator, current: np.ndarray, active: np.ndarray | None 
     cand = np.repeat(natural[:, None, :], len(combos) + 2, axis=1)
     cand[:, :len(combos), on] = combos[None]
     cand[:, -1, on] = current[:, on]                                          # stay put
-    value = ev.objective(current, cand, fld)
+    # the grid and the natural point are the same candidates at every call: their
+    # row-wise pay is remembered (the coarse grid only: the thorough one is searched once
+    # or twice an equilibrium and would hold ~50x the memory)
+    value = ev.objective(current, cand, fld, stable=0 if thorough else len(combos) + 1)
     starts = s.check_starts if thorough else 1
     order = np.argsort(-value, axis=1)[:, :starts]                            # best first
     bounds = p.bounds()

@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 
 from scenarios.reading.errors import InputError
-from scenarios.run.stage import Figure, Headline, ReportTable, RunContext, StageResult, Table
+from scenarios.run.stage import Headline, ReportTable, RunContext, StageResult, Table
 from scenarios.run.stages.pay import policies_skip_reason
 from scenarios.run.stages.simulation import QUICK_REPLICATIONS, Simulated
 from scenarios.words.i18n import channel_label, kpi_name, number
@@ -101,7 +101,7 @@ class PoliciesStage:
         workers = max(1, min(os.cpu_count() or 1, reps))
         try:
             inputs = compare_inputs(ctx.scenario_path, None, replications=reps,
-                                    workers=workers, seed=ctx.seed)
+                                    workers=workers, seed=ctx.seed, scenario=ctx.scenario)
         except InputError as exc:
             return StageResult(self.name, self.title(ctx), status="skipped",
                                reason="; ".join(p.message for p in exc.problems))
@@ -257,6 +257,7 @@ class PoliciesStage:
     # ---- the per-agent differences to flat pay, per day
     def _figure(self, ctx: RunContext, c: Any, names: list[str], days: int,
                 res: StageResult) -> None:
+        from scenarios.run.figures import DrawnLater, _drawn_later
         from scenarios.run.plots import interval_chart
 
         rows = []
@@ -269,9 +270,12 @@ class PoliciesStage:
                 rows.append((f"{policy_label(name, ctx.lang)}: {kpi_name(metric, ctx.lang)}",
                              m, lo, hi))
         if rows:
-            res.figures.append(Figure("policies-diff", ctx.t("policies.figure"), interval_chart(
-                "policies-diff", rows, ctx.t("policies.xlabel")),
-                caption=ctx.t("policies.figure_caption")))
+            # drawn in the figures' helper thread while the pay stage goes on (the same
+            # SVG text: reading it waits for the drawing, scenarios.run.figures)
+            res.figures.append(DrawnLater("policies-diff", ctx.t("policies.figure"),
+                                          _drawn_later(interval_chart, "policies-diff", rows,
+                                                       ctx.t("policies.xlabel")),
+                                          caption=ctx.t("policies.figure_caption")))
 
     # ---- levers and why (levers.csv)
     def _levers(self, ctx: RunContext, c: Any, names: list[str], res: StageResult) -> None:
