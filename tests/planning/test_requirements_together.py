@@ -9,7 +9,6 @@ adaptive quadrature of ∫_0^{θt} exp(−(x+1)s + y(1 − e^{−s})) ds.
 
 from __future__ import annotations
 
-import dataclasses
 import math
 from pathlib import Path
 
@@ -21,6 +20,7 @@ from planning import erlang, returns
 from planning.channel import ChannelStaffing, channel_requirements_cases
 from planning.requirements import Targets
 from planning.returns import Delay, Returns, effective_loads
+from tests.bitwise import same
 from tests.planning import reference_channel as ref
 
 L = 1800.0
@@ -35,27 +35,6 @@ CHAT = ChannelStaffing("chat", 420.0, 300.0, Targets(service_level=0.8, within_s
                            Delay("gamma", 1800.0, 0.7), 0.8))
 EMAIL = ChannelStaffing("email", 300.0, math.inf, Targets(service_level=0.8, within_s=60))
 PLAIN = ChannelStaffing("plain", 200.0, 90.0, Targets(max_asa_s=15.0))
-
-
-def _same(a: object, b: object, where: str = "") -> None:
-    """Equal bit for bit (NaN where NaN), field by field."""
-    if dataclasses.is_dataclass(a):
-        for f in dataclasses.fields(a):
-            _same(getattr(a, f.name), getattr(b, f.name), f"{where}.{f.name}")
-    elif isinstance(a, dict):
-        assert a.keys() == b.keys(), where  # type: ignore[union-attr]
-        for k in a:
-            _same(a[k], b[k], f"{where}/{k}")  # type: ignore[index]
-    elif isinstance(a, tuple):
-        assert isinstance(b, tuple) and len(a) == len(b), where
-        for i, (x, y) in enumerate(zip(a, b, strict=True)):
-            _same(x, y, f"{where}[{i}]")
-    elif isinstance(a, np.ndarray):
-        b = np.asarray(b)
-        assert a.shape == b.shape and a.dtype == b.dtype, where
-        assert np.array_equal(a, b, equal_nan=a.dtype.kind == "f"), where
-    else:
-        assert a == b or (a != a and b != b), (where, a, b)
 
 
 def _cases(k: int, seed: int) -> list[dict[str, np.ndarray]]:
@@ -84,7 +63,7 @@ def test_cases_together_equal_case_by_case(method: str) -> None:
     got = channel_requirements_cases(cases, specs, 0.3, aht, interval_s=L, method=method)
     for rates, a, g in zip(cases, aht, got, strict=True):
         want = ref.channel_requirements(rates, specs, 0.3, a, interval_s=L, method=method)
-        _same(g, want)
+        same(g, want)
     assert any(g["voice"].load.iterations > 2 for g in got)  # the fixed point did work
 
 
@@ -102,7 +81,7 @@ def test_fixed_point_cut_short_equals_case_by_case() -> None:
     for max_iter in (0, 1, 3, 60):
         got = effective_loads(firsts, ret, L, abandon, [270.0] * 4, 20.0, max_iter=max_iter)
         for f, g in zip(firsts, got, strict=True):
-            _same(g, ref.effective_load(f, ret, L, abandon, 270.0, 20.0, max_iter=max_iter))
+            same(g, ref.effective_load(f, ret, L, abandon, 270.0, 20.0, max_iter=max_iter))
 
 
 def test_landing_shares_kept_are_the_computed_ones() -> None:
@@ -130,7 +109,7 @@ def test_flagship_cases_together_equal_case_by_case() -> None:
     got = channel_requirements_cases(cases, specs, sc.staffing.shrinkage,
                                      [aht] * len(cases), **requirement_options(sc))
     for rates, g in zip(cases, got, strict=True):
-        _same(g, ref.channel_requirements(rates, specs, sc.staffing.shrinkage, aht,
+        same(g, ref.channel_requirements(rates, specs, sc.staffing.shrinkage, aht,
                                           **requirement_options(sc)))
 
 
@@ -201,7 +180,7 @@ def test_erlang_a_compiled_equals_numpy(monkeypatch: pytest.MonkeyPatch) -> None
     got = erlang.erlang_a(n, lam, 270.0, 120.0, 20.0)
     monkeypatch.setattr(erlang, "_served_within_given_wait", ref._served_within_given_wait)
     want = erlang.erlang_a(n, lam, 270.0, 120.0, 20.0)
-    _same(got, want)
+    same(got, want)
 
 
 @pytest.mark.parametrize("patience", [120.0, math.inf])
@@ -222,5 +201,5 @@ def test_search_from_a_hint_equals_the_search(patience: float) -> None:
     hint[::7] = 0.0
     hint[::11] *= 3.0
     assert np.array_equal(rq._settle(np.maximum(hint, 0.0), lam, aht, pat, tg), want)
-    _same(rq.required_servers(lam, aht, pat, SL_AB, hint=np.maximum(hint, 0.0)),
+    same(rq.required_servers(lam, aht, pat, SL_AB, hint=np.maximum(hint, 0.0)),
           rq.required_servers(lam, aht, pat, SL_AB))

@@ -7,36 +7,16 @@ to this process when the job is lost or not worth starting.
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 from scenarios.adapters import to_mix
 from scenarios.reading.load import load_scenario
+from tests.bitwise import same
 from tests.planning import reference_channel as ref
 
 FLAGSHIP = Path(__file__).resolve().parents[2] / "scenarios" / "examples" / "double11.yaml"
-
-
-def _same(a: object, b: object, where: str = "") -> None:
-    if dataclasses.is_dataclass(a):
-        for f in dataclasses.fields(a):
-            _same(getattr(a, f.name), getattr(b, f.name), f"{where}.{f.name}")
-    elif isinstance(a, dict):
-        assert a.keys() == b.keys(), where  # type: ignore[union-attr]
-        for k in a:
-            _same(a[k], b[k], f"{where}/{k}")  # type: ignore[index]
-    elif isinstance(a, (tuple, list)):
-        assert len(a) == len(b), where  # type: ignore[arg-type]
-        for i, (x, y) in enumerate(zip(a, b, strict=True)):  # type: ignore[call-overload]
-            _same(x, y, f"{where}[{i}]")
-    elif isinstance(a, np.ndarray):
-        assert a.dtype == b.dtype and np.array_equal(  # type: ignore[union-attr]
-            a, b, equal_nan=a.dtype.kind == "f"), where
-    else:
-        assert a == b or (a != a and b != b), (where, a, b)
 
 
 @pytest.fixture(scope="module")
@@ -60,9 +40,9 @@ def test_ahead_equals_alone(flagship: tuple) -> None:
     try:
         assert to_mix.requirement_cases_ahead(sc)
         assert to_mix._AHEAD.job is not None and to_mix._AHEAD.split == 2
-        _same(to_mix.requirement_cases(sc, rates), alone)
+        same(to_mix.requirement_cases(sc, rates), alone)
         assert to_mix._AHEAD.job is None  # answered and ended
-        _same(to_mix.mean_case(sc, rates), mean)
+        same(to_mix.mean_case(sc, rates), mean)
     finally:
         to_mix._AHEAD.stop()
 
@@ -73,10 +53,10 @@ def test_other_cases_are_computed_here(flagship: tuple) -> None:
     sc, rates, alone, _ = flagship
     try:
         assert to_mix.requirement_cases_ahead(sc)
-        _same(to_mix.requirement_cases(sc, rates[:3]), alone[:3])
+        same(to_mix.requirement_cases(sc, rates[:3]), alone[:3])
         assert to_mix._AHEAD.job is not None  # still for the whole list
         other = sc.model_copy()
-        _same(to_mix.requirement_cases(other, rates)[4:], alone[4:])
+        same(to_mix.requirement_cases(other, rates)[4:], alone[4:])
         assert to_mix._AHEAD.mean(other, rates) is None
     finally:
         to_mix._AHEAD.stop()
@@ -88,7 +68,7 @@ def test_lost_job_falls_back_here(flagship: tuple, monkeypatch: pytest.MonkeyPat
     try:
         assert to_mix.requirement_cases_ahead(sc)
         to_mix._AHEAD.job._proc.kill()
-        _same(to_mix.requirement_cases(sc, rates), alone)
+        same(to_mix.requirement_cases(sc, rates), alone)
         assert to_mix._AHEAD.kept_mean is None
     finally:
         to_mix._AHEAD.stop()
@@ -103,7 +83,7 @@ def test_not_started_on_one_core_or_few_cases(flagship: tuple,
     monkeypatch.setattr(to_mix, "AHEAD_MIN_CASES", 7)
     assert not to_mix.requirement_cases_ahead(sc)
     assert to_mix._AHEAD.job is None
-    _same(to_mix.requirement_cases(sc, rates), alone)
+    same(to_mix.requirement_cases(sc, rates), alone)
 
 
 def test_not_started_where_work_goes_to_an_executor(flagship: tuple) -> None:
