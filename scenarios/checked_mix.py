@@ -26,7 +26,7 @@ import contextlib
 import functools
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -127,6 +127,8 @@ class CheckedMix:
     limit: InHouseLimit | None = None  # where headcount cannot give the in-house row
     remedy_check: Simulated | None = None  # the remedy's plan, simulated
     at_once: Simulated | None = None  # the plan made for overflow at once, simulated
+    # the simulator's model of the final plan per demand scenario, that ``runs`` ran
+    run_models: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -223,6 +225,7 @@ def _checked_mix(sc: Scenario, options: SolverOptions, rates: list, cases: tuple
     checked = fix = probe = limit = fix_sim = at_once = None
     mean_asked = False
     runs: tuple = ()
+    run_models: dict = {}
     if n_rounds > 0 and check != "none":
         spec = check_spec(sc, CHECK_Z[check] if z is None else z)
         interval_h = sc.horizon.interval_minutes / 60.0
@@ -252,6 +255,7 @@ def _checked_mix(sc: Scenario, options: SolverOptions, rates: list, cases: tuple
         if needs is not None:
             needs.pull()  # the job's first answer, read before any other
         runs = tuple(getattr(verdict, "runs", ()))
+        run_models = dict(getattr(verdict, "models", {}))
         first = (checked.solver, checked.final)
         limit = in_house_limit(sc, checked.inputs, checked.final)
         if checked.holds and job is not None:
@@ -292,7 +296,7 @@ def _checked_mix(sc: Scenario, options: SolverOptions, rates: list, cases: tuple
             probe, at_once = routing_alternatives(sc, checked.final, spec, rates, cases,
                                                   options, reps, workers, n_rounds)
     return CheckedMix(cmp, checked, fix, check if checked is not None else "none", probe,
-                      runs, limit, fix_sim, at_once)
+                      runs, limit, fix_sim, at_once, run_models)
 
 
 def waits_for_in_house(sc: Scenario) -> bool:

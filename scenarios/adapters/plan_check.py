@@ -20,6 +20,7 @@ from planning.mix import MixPlan
 from scenarios.adapters.to_mix import CaseRates
 from scenarios.adapters.to_sim import sim_model
 from scenarios.schema import Scenario
+from sim.model import SimModel
 from sim.runner import Demand
 
 
@@ -150,6 +151,9 @@ class SimValidator:
         self.keep_runs = seed == scenario.simulation.seed if keep_runs is None else keep_runs
         self.first = warmup_intervals(self.scenario)
         self.runs: list = []
+        # the models of ``runs`` by demand scenario (kept with them: the run's simulation
+        # stage reuses both instead of building the same models again)
+        self.models: dict[str, SimModel] = {}
         self.simulated = 0  # plans simulated (not answered from the last one)
         self._last: tuple[bytes, Observed] | None = None
 
@@ -168,6 +172,8 @@ class SimValidator:
                                total, self.seed, workers=self.workers,
                                agent_tables=self.keep_runs, queue_only=not self.keep_runs)
         self.runs = res.outputs if self.keep_runs else []
+        self.models = ({d.name: m for d, m in zip(self.demands, models, strict=True)}
+                       if self.keep_runs else {})
         self.simulated += 1
         seen = observed(res.outputs, n, self.first)
         self._last = (key, seen)

@@ -49,6 +49,8 @@ class MixResult:
     by_scenario: dict[str, dict[str, np.ndarray]] | None = None
     # the plan check's replications of this plan (scenarios.checked_mix.CheckedMix.runs)
     check_runs: tuple = ()
+    # their models per demand scenario (scenarios.checked_mix.CheckedMix.run_models)
+    check_models: dict | None = None
     # the in-house people on their rostered shifts (scenarios.adapters.to_roster.PeopleRoster)
     people: Any = None
     duties: dict | None = None  # pool → sim.model.Duty, for the simulator
@@ -121,7 +123,8 @@ class MixStage:
             duties = {"in_house": people.duty(sc.horizon.interval_s)}
         res = StageResult(self.name, self.title(ctx), data=MixResult(
             cmp, staffing, by_scenario=dict(zip(plan.scenario_names, per, strict=True)),
-            check_runs=mixed.runs, people=people, duties=duties))
+            check_runs=mixed.runs, check_models=mixed.run_models, people=people,
+            duties=duties))
         doc = plan_json(sc, cmp, mixed.checked, mixed.remedy, mixed.check,
                     mixed.probe, mixed)
         for key in ("plan", "build_s", "solve_s"):  # rows go to CSV; timings aren't reproducible

@@ -92,6 +92,13 @@ def check_runs(ctx: RunContext, demands: list, layout: Layout) -> list | None:
     return out
 
 
+def check_models(ctx: RunContext) -> dict[str, SimModel]:
+    """The models of the plan check's replications per demand scenario (with
+    :func:`check_runs`: what this stage would build for them)."""
+    mix = ctx.ran("mix")
+    return dict(getattr(mix.data, "check_models", None) or {}) if mix is not None else {}
+
+
 def check_replications(ctx: RunContext) -> int:
     """Replications per demand scenario of the mix stage's plan check (its round robin)."""
     from scenarios.run.stages.mix import QUICK_CHECK_REPLICATIONS
@@ -199,13 +206,16 @@ class SimulationStage:
             layout = Layout(list(range(reps)), reps, np.full(reps, 1.0 / reps), "replication")
         demands = [demand] * reps if isinstance(demand, SimDemand) else demand
         models = None
+        reused = check_runs(ctx, demands, layout)
         if per and all(d.name in per for d in demands):
-            # each replication runs the plan with its demand scenario's own recourse
-            built = {name: sim_model(sc, st, duties) for name, st in per.items()}
+            # each replication runs the plan with its demand scenario's own recourse; the
+            # plan check's runs come with the models they ran (the same models: tested)
+            kept = check_models(ctx) if reused else {}
+            built = {name: kept[name] if name in kept else sim_model(sc, st, duties)
+                     for name, st in per.items()}
             models = [built[d.name] for d in demands]
             model = models[0]
         workers = min(os.cpu_count() or 1, reps)
-        reused = check_runs(ctx, demands, layout)
         result = (SimResult(ctx.seed, reused) if reused else
                   run_replications(models or model, demand, reps, ctx.seed, workers=workers))
         names = [o.demand_name for o in result.outputs]

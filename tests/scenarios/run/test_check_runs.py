@@ -2,7 +2,8 @@
 
 Reference: a new simulation of the same layout — the stage run again with the check's runs
 withheld must give identical tables (same models, demands and random streams), so reusing
-them changes nothing but the time.
+them changes nothing but the time. The models the check's runs ran, reused with them, are
+those the stage builds itself when the runs are withheld (field by field, bit for bit).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from scenarios import load_scenario
 from scenarios.run.pipeline import run_stages
 from scenarios.run.stage import RunContext
 from scenarios.run.stages import default_stages
+from tests.bitwise import same
 
 from .conftest import MINI
 
@@ -43,6 +45,10 @@ def test_reused_runs_equal_a_new_simulation() -> None:
     tables = {t.name: t.rows for t in sim.tables}
     for t in fresh.tables:
         assert tables[t.name] == t.rows, t.name
+    kept = res["mix"].data.check_models
+    assert kept and all(any(m is k for k in kept.values()) for m in sim.data.models)
+    assert not any(m is k for m in fresh.data.models for k in kept.values())  # built anew
+    same(sim.data.models, fresh.data.models, "models")
     a, b = sim.data.result.outputs, fresh.data.result.outputs
     for o, p in zip(a, b, strict=True):
         for k in o.agents_horizon:
