@@ -429,12 +429,12 @@ def _run(scenario: str, out: str | None, lang: str | None, quick: bool, force: b
     from scenarios.run.runner import run_scenario
     from scenarios.run.terminal import ProgressDisplay, print_outcome
 
-    shown = lang or load_scenario(scenario).language
-    with ProgressDisplay(Console(stderr=True), shown) as progress, \
+    loaded = load_scenario(scenario)  # read once: the run takes it as it is
+    with ProgressDisplay(Console(stderr=True), lang or loaded.language) as progress, \
             execution(scheduler, on_replication=progress.replication_done):  # type: ignore[arg-type]
         outcome = run_scenario(scenario, out=out, lang=lang, quick=quick,  # type: ignore[arg-type]
                                force=force, command=["peakdesk", *sys.argv[1:]],
-                               observer=progress)
+                               observer=progress, loaded=loaded)
     print_outcome(_console(), outcome)
 
 
