@@ -7,6 +7,7 @@ traceback); 1 anything else (short message; traceback only with ``--debug``).
 from __future__ import annotations
 
 import json
+import os
 import signal
 import sys
 import threading
@@ -42,6 +43,30 @@ def _terminated(signum: int, frame: Any) -> None:
     raise Terminated()
 
 
+def _exit_without_teardown(code: Any) -> None:
+    """``sys.exit(code)`` but for the interpreter's teardown: the exit handlers run
+    (atexit: temporary files, pools, the figures' thread), the output is flushed, then
+    the process ends. A thread still working that is not a daemon is waited for as at
+    any exit (the normal exit then)."""
+    import atexit
+
+    if any(t.is_alive() and not t.daemon for t in threading.enumerate()
+           if t is not threading.main_thread()):
+        sys.exit(code)
+    if code is None:
+        code = 0
+    elif not isinstance(code, int):
+        print(code, file=sys.stderr)
+        code = 1
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # closed or a broken pipe: nothing more to say
+            pass
+    os._exit(code & 0xFF)
+
+
 def _too_large(exc: BaseException) -> bool:
     """A simulation refused for its size (looked up, not imported: importing the simulator
     costs every command about a second, and only a command that imported it can raise it)."""
@@ -51,6 +76,21 @@ def _too_large(exc: BaseException) -> bool:
 
 class PeakdeskGroup(click.Group):
     """Maps user errors to exit 2 and bugs to exit 1, in one place; SIGTERM to 143."""
+
+    def main(self, args: Any = None, *rest: Any, **kwargs: Any) -> Any:
+        """Run as the program (arguments from the command line): once the command is done
+        and every exit handler has run, end the process without freeing its objects one
+        by one — a run's main process holds millions of them (tables, models), and the
+        interpreter's teardown took ~1 s of the flagship run's end. Called with
+        arguments (tests, other programs): click's own ``main``."""
+        if args is not None or os.environ.get("PEAKDESK_EXIT") == "interpreter":
+            return super().main(args, *rest, **kwargs)
+        try:
+            super().main(args, *rest, **kwargs)
+            code: Any = 0
+        except SystemExit as exc:
+            code = exc.code
+        _exit_without_teardown(code)
 
     def invoke(self, ctx: click.Context) -> Any:
         main_thread = threading.current_thread() is threading.main_thread()
@@ -429,12 +469,12 @@ def _run(scenario: str, out: str | None, lang: str | None, quick: bool, force: b
     from scenarios.run.runner import run_scenario
     from scenarios.run.terminal import ProgressDisplay, print_outcome
 
-    shown = lang or load_scenario(scenario).language
-    with ProgressDisplay(Console(stderr=True), shown) as progress, \
+    loaded = load_scenario(scenario)  # read once: the run takes it as it is
+    with ProgressDisplay(Console(stderr=True), lang or loaded.language) as progress, \
             execution(scheduler, on_replication=progress.replication_done):  # type: ignore[arg-type]
         outcome = run_scenario(scenario, out=out, lang=lang, quick=quick,  # type: ignore[arg-type]
                                force=force, command=["peakdesk", *sys.argv[1:]],
-                               observer=progress)
+                               observer=progress, loaded=loaded)
     print_outcome(_console(), outcome)
 
 

@@ -24,7 +24,6 @@ import numpy as np
 
 from sim.model import SimModel
 from sim.runner import ReplicationOutput
-from sim.tables import agent_rows
 
 # paid hours of one full-time agent per period: 8-hour days; a month is 21.75 days (the
 # statutory monthly average of working days in China, 劳社部发〔2008〕3号) = 174 h
@@ -52,25 +51,48 @@ def period_table(output: ReplicationOutput, model: SimModel, start: datetime,
                  period: str, horizon: dict[str, np.ndarray] | None = None) -> PeriodTable:
     """``output``'s whole-horizon agent KPI table (or ``horizon``, the same layout, e.g.
     from a behaviour comparison) scaled to ``period``. Adds ``simulated_hours`` (hours
-    the slot was on duty) and ``period_scale`` columns; ``period`` is the policy's."""
+    the slot was on duty) and ``period_scale`` columns; ``period`` is the policy's.
+
+    The columns of sim.tables.agent_rows, computed a column at a time (numpy: the same
+    float operations on each cell, so the same numbers bit for bit) rather than a cell
+    at a time; a NaN cell is None in ``rows`` and NaN in ``arrays``."""
     table = output.agents_horizon if horizon is None else horizon
-    head, rows = agent_rows([dataclasses.replace(output, agents=table)], model, start, False)
-    hours = PERIOD_HOURS[period]
-    i_staffed = head.index("staffed_s")
-    out_rows = []
-    for row in rows:
-        sim_hours = float(row[i_staffed]) / 3600.0
-        scale = hours / sim_hours
-        new = [(v * scale if (name in ADDITIVE and v is not None) else v)
-               for name, v in zip(head, row, strict=True)]
-        new[head.index("period")] = period
-        out_rows.append([*new, sim_hours, scale])
-    columns = [*head, "simulated_hours", "period_scale"]
-    arrays: dict[str, np.ndarray] = {}
-    for k, name in enumerate(columns):
-        col = [r[k] for r in out_rows]
-        if name in ("agent_id", "pool", "period"):
-            arrays[name] = np.array(col, dtype=str)
-        else:
-            arrays[name] = np.array([np.nan if v is None else v for v in col], dtype=float)
-    return PeriodTable(period, columns, out_rows, arrays)
+    skip = {"agent", "pool_index", "day"}
+    metrics = [k for k in table if k not in skip]
+    columns = ["agent_id", "pool", "period", *metrics, "simulated_hours", "period_scale"]
+    pool_index = np.asarray(table["pool_index"], dtype=np.int64)
+    agent = np.asarray(table["agent"], dtype=np.int64)
+    n = len(agent)
+    first = np.cumsum([0] + [p.size for p in model.pools])  # a pool's first slot
+    ids = [model.pools[p].agent_id(j) for p, j in
+           zip(pool_index.tolist(), (agent - first[pool_index]).tolist(), strict=True)]
+    names = [p.name for p in model.pools]
+    pools = [names[p] for p in pool_index.tolist()]
+    sim_hours = np.asarray(table["staffed_s"], dtype=float) / 3600.0
+    if n and not np.all(sim_hours):
+        raise ZeroDivisionError("an agent of the pay table was never on duty")
+    scale = PERIOD_HOURS[period] / sim_hours
+    arrays: dict[str, np.ndarray] = {"agent_id": np.array(ids, dtype=str),
+                                     "pool": np.array(pools, dtype=str),
+                                     "period": np.array([period] * n, dtype=str)}
+    cells: list[list[Any]] = [ids, pools, [period] * n]
+    for name in metrics:
+        col = np.asarray(table[name], dtype=float)
+        if name in ADDITIVE:
+            col = col * scale
+        arrays[name] = col
+        cells.append(_cells(col))
+    arrays["simulated_hours"], arrays["period_scale"] = sim_hours, scale
+    cells += [sim_hours.tolist(), scale.tolist()]
+    rows = [list(r) for r in zip(*cells, strict=True)] if n else []
+    return PeriodTable(period, columns, rows, arrays)
+
+
+def _cells(col: np.ndarray) -> list[Any]:
+    """A float column as table cells: Python floats, None where NaN."""
+    nan = np.isnan(col)
+    if not nan.any():
+        return col.tolist()
+    out = col.astype(object)
+    out[nan] = None
+    return out.tolist()

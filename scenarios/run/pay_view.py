@@ -12,10 +12,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from scenarios.run.figures import drawn_later
 from scenarios.run.pay_ledger import PAY_COLUMNS, PolicyPay
 from scenarios.run.pay_table import PERIOD_HOURS, period_table
 from scenarios.run.plots import box_chart
-from scenarios.run.stage import Figure, Headline, ReportTable, RunContext, StageResult, Table
+from scenarios.run.stage import Headline, ReportTable, RunContext, StageResult, Table
 from scenarios.words.i18n import number
 from scenarios.words.labels import policy_label, pool_label
 from sim.model import SimModel
@@ -123,9 +124,9 @@ def pay_section(ctx: RunContext, ledger: dict[str, PolicyPay], natural: list[Any
             "variable", "cost_period", "cost_horizon")], report_rows,
         note=ctx.t("pay.table_note", horizon=span)))
     currency = next(iter(summary.values()))["currency"]
-    res.figures.append(Figure("pay-distribution", ctx.t("pay.figure"), box_chart(
-        "pay-distribution", groups, ctx.t("pay.xlabel", currency=currency)),
-        caption=ctx.t("pay.figure_caption")))
+    res.figures.append(drawn_later(  # drawn beside the writing of the results
+        "pay-distribution", ctx.t("pay.figure"), box_chart, "pay-distribution", groups,
+        ctx.t("pay.xlabel", currency=currency), caption=ctx.t("pay.figure_caption")))
     answered = [policy_label(p, lang) for p, e in summary.items()
                 if e["behaviour"] == "response"]
     if answered:

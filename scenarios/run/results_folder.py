@@ -12,6 +12,7 @@ import signal
 import tempfile
 import threading
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from types import TracebackType
 
@@ -61,6 +62,14 @@ def apply_umask(root: Path) -> None:
             os.chmod(os.path.join(dirpath, f), 0o666 & ~mask)
 
 
+def _fsync_file(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
 def _fsync_dir(path: Path) -> None:
     with contextlib.suppress(OSError):
         fd = os.open(path, os.O_RDONLY)
@@ -74,13 +83,19 @@ class ResultsFolder:
     """``with ResultsFolder(target, force) as tmp: ...write into tmp...; folder.commit()``.
 
     Leaving the block without ``commit()`` (an error, Ctrl-C) removes the temporary folder.
+    Files given to :meth:`write` are flushed to the disk (fsync) by helper threads while
+    the next ones are written, and all of them before the folder is renamed into place.
     """
+
+    SYNC_THREADS = 8  # fsyncs in flight together: the file system commits them at once
 
     def __init__(self, target: Path, force: bool) -> None:
         self.target = Path(target).absolute()
         self.force = force
         self.tmp: Path | None = None
         self.committed = False
+        self._syncs: list[Future[None]] = []
+        self._pool: ThreadPoolExecutor | None = None
 
     def __enter__(self) -> ResultsFolder:
         check_target(self.target, self.force)
@@ -96,8 +111,30 @@ class ResultsFolder:
         assert self.tmp is not None, "use ResultsFolder in a with block"
         return self.tmp
 
+    def write(self, name: str, data: str | bytes) -> None:
+        """Write the file ``name`` (a path inside the folder; text as UTF-8) and have it
+        flushed to the disk before the commit. No temporary file of its own: the whole
+        folder is the temporary one."""
+        path = self.path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "wb") as fh:
+            fh.write(data.encode("utf-8") if isinstance(data, str) else data)
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(self.SYNC_THREADS, thread_name_prefix="fsync")
+        self._syncs.append(self._pool.submit(_fsync_file, path))
+
+    def _synced(self) -> None:
+        """Wait for the files' fsyncs (raising the first that failed)."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
+            self._pool = None
+        syncs, self._syncs = self._syncs, []
+        for done in syncs:
+            done.result()
+
     def commit(self) -> Path:
         """Move the finished folder into place (replacing the old one when forced)."""
+        self._synced()
         check_target(self.target, self.force)
         apply_umask(self.path)
         with signals_deferred():
@@ -116,6 +153,9 @@ class ResultsFolder:
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
         if not self.committed and self.tmp is not None:
             with signals_deferred():
                 shutil.rmtree(self.tmp, ignore_errors=True)

@@ -22,8 +22,9 @@ from scenarios.run.stage import RunContext, Stage, StageResult
 from scenarios.run.stages import default_stages
 from scenarios.run.summary import Decision, decision, summary_json
 from scenarios.run.workbook import BackgroundWorkbook
+from scenarios.schema import Scenario
 from scenarios.words.i18n import Lang
-from scenarios.writing.output import write_atomic, write_csv, write_json
+from scenarios.writing.output import csv_text, json_text
 
 
 @dataclass(frozen=True)
@@ -66,12 +67,16 @@ def default_out(scenario_path: Path) -> Path:
 def run_scenario(scenario_path: str | Path, *, out: str | Path | None = None,
                  lang: Lang | None = None, quick: bool = False, force: bool = False,
                  command: Sequence[str] = (), stages: Sequence[Stage] | None = None,
-                 observer: Observer | None = None, record: bool = True) -> RunOutcome:
-    """Run every stage on the scenario and write the results folder (see docs/report.md)."""
+                 observer: Observer | None = None, record: bool = True,
+                 loaded: Scenario | None = None) -> RunOutcome:
+    """Run every stage on the scenario and write the results folder (see docs/report.md).
+
+    ``loaded``: the scenario file already read and checked by the caller (not read twice).
+    """
     started = datetime.now(timezone.utc).isoformat(timespec="seconds")
     t0 = time.perf_counter()
     path = Path(scenario_path)
-    sc = load_scenario(path)
+    sc = loaded if loaded is not None else load_scenario(path)
     raw = path.read_bytes()
     sha = sha256_bytes(raw)
     lang = lang or sc.language
@@ -107,32 +112,27 @@ def _run_and_write(ctx: RunContext, stages: Sequence[Stage] | None,
                          version=peakdesk_version(), files=files)
     notify = getattr(observer, "file_written", None)
     with ResultsFolder(target, force) as folder:
-        d = folder.path
 
-        def done(name: str) -> None:
+        def put(name: str, data: str | bytes) -> None:
+            folder.write(name, data)
             if notify:
                 notify(name)
 
+        # results.xlsx last: its helper thread writes the last stage's sheets and packs
+        # the file (zlib, off the GIL) while this thread writes the others
         for t in tables:
-            write_csv(d / f"{t.name}.csv", t.columns, t.rows)
-            done(f"{t.name}.csv")
-        write_atomic(d / "results.xlsx", book.result())  # the CSVs written meanwhile
-        done("results.xlsx")
+            put(f"{t.name}.csv", csv_text(t.columns, t.rows))
         for f in figures:
-            write_atomic(d / "figures" / f"{f.name}.svg", f.svg + "\n")
-            done(f"figures/{f.name}.svg")
-        write_json(d / "summary.json", summary)
-        done("summary.json")
-        write_atomic(d / SCENARIO_COPY, raw)
-        done(SCENARIO_COPY)
-        write_atomic(d / "report.html", html)
-        done("report.html")
+            put(f"figures/{f.name}.svg", f.svg + "\n")
+        put("summary.json", json_text(summary))
+        put(SCENARIO_COPY, raw)
+        put("report.html", html)
+        put("results.xlsx", book.result())
         wall = time.perf_counter() - t0
-        write_json(d / "manifest.json", build_manifest(
+        put("manifest.json", json_text(build_manifest(
             scenario_path=path, sha256=sha, scenario_name=sc.name, lang=lang, quick=quick,
             seed=ctx.seed, command=list(command), results=results, started_at=started,
-            wall_s=wall))
-        done("manifest.json")
+            wall_s=wall)))
         final = folder.commit()
     db = history.db_path(final.parent)
     run_id, err = None, None

@@ -16,6 +16,7 @@ import queue
 import tempfile
 import threading
 from collections.abc import Sequence
+from typing import Any
 
 from scenarios.run.stage import Table
 
@@ -43,9 +44,11 @@ class WorkbookBuilder:
 
     ``tmpdir``: stream each sheet's rows to a file there as they are added (XlsxWriter's
     ``constant_memory``), so ``close`` only packs them (else it writes every cell then).
+    Streamed rows are written as XML text a row at a time (:func:`_stream_rows`), the
+    same bytes XlsxWriter's cell by cell writer gives (``by_cell=True``, the reference).
     """
 
-    def __init__(self, tmpdir: str | None = None) -> None:
+    def __init__(self, tmpdir: str | None = None, *, by_cell: bool = False) -> None:
         import xlsxwriter
 
         self._buf = io.BytesIO()
@@ -55,6 +58,7 @@ class WorkbookBuilder:
                     else {"in_memory": True})
         self._wb = xlsxwriter.Workbook(self._buf, opts)
         self._bold = self._wb.add_format({"bold": True})
+        self._stream = bool(tmpdir) and not by_cell
 
     def add(self, table: Table) -> None:
         ws = self._wb.add_worksheet(sheet_name(table.name))
@@ -63,7 +67,8 @@ class WorkbookBuilder:
             # XlsxWriter keeps widths in pixels (7 a character): 7 n reads back as n
             ws.set_column_pixels(j, j, 7 * column_width(col))
         ws.freeze_panes(1, 0)
-        _write_rows(ws, table.rows)
+        if not (self._stream and _stream_rows(ws, table.rows)):
+            _write_rows(ws, table.rows)
 
     def close(self) -> bytes:
         self._wb.close()
@@ -124,27 +129,110 @@ class BackgroundWorkbook:
 
 
 def _write_rows(ws: object, rows: Sequence[Sequence[object]]) -> None:
+    for i, row in enumerate(rows, start=1):
+        _write_rows_at(ws, i, row)
+
+
+def _write_rows_at(ws: object, i: int, row: Sequence[object]) -> None:
+    """One row's cells through XlsxWriter's calls (sheet row ``i``, 0 the header)."""
     number, string, boolean = ws.write_number, ws.write_string, ws.write_boolean  # type: ignore[attr-defined]
     isfinite = math.isfinite
+    for j, v in enumerate(row):
+        kind = type(v)
+        if kind is float or kind is int:
+            if kind is int or isfinite(v):
+                number(i, j, v)
+        elif kind is str:
+            if v:                          # an empty text is an empty cell
+                string(i, j, v)
+        elif v is None:
+            continue
+        elif isinstance(v, bool):          # before Integral: a bool is an int
+            boolean(i, j, v)
+        elif isinstance(v, numbers.Real) or hasattr(v, "dtype"):  # numpy scalars
+            f = float(v)                   # numpy's bool_ a number, as openpyxl wrote it
+            if isfinite(f):
+                number(i, j, v if isinstance(v, numbers.Integral) else f)
+        else:
+            string(i, j, str(v))
+
+
+def _stream_rows(ws: Any, rows: Sequence[Sequence[object]]) -> bool:
+    """Write ``rows`` (sheet rows 2, 3, ...) of a ``constant_memory`` worksheet straight to
+    its row file: the XML XlsxWriter writes for the same cells (``_write_rows``), built a
+    row at a time instead of through its per-cell calls (~5 µs a cell; see
+    docs/performance.md). A row holding a cell outside the common kinds (a text XlsxWriter
+    would cut or write as rich text) goes through XlsxWriter's own calls. False (nothing
+    written) when the rows do not fit a sheet: XlsxWriter's calls decide then.
+    """
+    if len(rows) >= ws.xls_rowmax or max(map(len, rows), default=0) > ws.xls_colmax:
+        return False
+    from xlsxwriter.utility import _preserve_whitespace, xl_col_to_name
+
+    ws._write_single_row(1)  # the header row (still held in memory) to the file first
+    fh = ws.fh
+    letters: list[str] = []
+    control, escape = ws._escape_control_characters, ws._escape_data
+    longest = ws.xls_strmax // 2  # XlsxWriter measures (and may cut) texts longer than this
+    isfinite = math.isfinite
+    lo, hi = ws.dim_colmin, ws.dim_colmax
     for i, row in enumerate(rows, start=1):
+        while len(letters) < len(row):
+            letters.append(xl_col_to_name(len(letters)))
+        r = str(i + 1)
+        cells: list[str] = []
+        first = last = -1
         for j, v in enumerate(row):
             kind = type(v)
             if kind is float or kind is int:
                 if kind is int or isfinite(v):
-                    number(i, j, v)
-            elif kind is str:
-                if v:                          # an empty text is an empty cell
-                    string(i, j, v)
+                    cells.append(f'<c r="{letters[j]}{r}"><v>{v:.16G}</v></c>')
+                else:
+                    continue
+            elif kind is str or not (v is None or isinstance(v, bool | numbers.Real)
+                                     or hasattr(v, "dtype")):
+                text = v if kind is str else str(v)
+                if not text:
+                    continue
+                if len(text) > longest:
+                    break
+                text = control(text)
+                if text.startswith("<r>") and text.endswith("</r>"):
+                    break
+                space = ' xml:space="preserve"' if _preserve_whitespace(text) else ""
+                cells.append(f'<c r="{letters[j]}{r}" t="inlineStr"><is><t{space}>'
+                             f'{escape(text)}</t></is></c>')
             elif v is None:
                 continue
-            elif isinstance(v, bool):          # before Integral: a bool is an int
-                boolean(i, j, v)
-            elif isinstance(v, numbers.Real) or hasattr(v, "dtype"):  # numpy scalars
-                f = float(v)                   # numpy's bool_ a number, as openpyxl wrote it
-                if isfinite(f):
-                    number(i, j, v if isinstance(v, numbers.Integral) else f)
-            else:
-                string(i, j, str(v))
+            elif isinstance(v, bool):
+                cells.append(f'<c r="{letters[j]}{r}" t="b"><v>{1 if v else 0}</v></c>')
+            else:  # numpy scalars, other reals: as _write_rows hands them to XlsxWriter
+                f = float(v)  # type: ignore[arg-type]
+                if not isfinite(f):
+                    continue
+                n = v if isinstance(v, numbers.Integral) else f
+                cells.append(f'<c r="{letters[j]}{r}"><v>{n:.16G}</v></c>')
+            if first < 0:
+                first = j
+            last = j
+        else:
+            if cells:
+                fh.write(f'<row r="{r}">{"".join(cells)}</row>')
+                if ws.dim_rowmin is None:
+                    ws.dim_rowmin = i
+                ws.dim_rowmax = i
+                lo = first if lo is None else min(lo, first)
+                hi = last if hi is None else max(hi, last)
+            continue
+        # a row for XlsxWriter's own calls: held in memory, written when the next row comes
+        ws.dim_colmin, ws.dim_colmax = lo, hi
+        ws.previous_row = i
+        _write_rows_at(ws, i, row)
+        ws._write_single_row(i + 1)
+        lo, hi = ws.dim_colmin, ws.dim_colmax
+    ws.dim_colmin, ws.dim_colmax = lo, hi
+    ws.previous_row = len(rows) + 1  # nothing held: the workbook's last flush writes nothing
+    return True
 
 
 def openpyxl_workbook_bytes(tables: Sequence[Table]) -> bytes:

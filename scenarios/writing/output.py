@@ -56,5 +56,10 @@ def write_csv(path: str | Path, header: Sequence[str], rows: Iterable[Sequence[A
     write_atomic(path, csv_text(header, rows))
 
 
+def json_text(obj: Any) -> str:
+    """The JSON text every output file uses (indented, UTF-8 as is, no NaN)."""
+    return json.dumps(obj, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+
+
 def write_json(path: str | Path, obj: Any) -> None:
-    write_atomic(path, json.dumps(obj, indent=2, ensure_ascii=False, allow_nan=False) + "\n")
+    write_atomic(path, json_text(obj))

@@ -116,24 +116,68 @@ def test_figures_drawn_in_the_background_are_the_charts_drawn_on_the_spot() -> N
         assert Figure(fig.name, fig.title, fig.svg).svg == fig.svg
 
 
-def test_a_figure_that_fails_to_draw_raises_where_it_is_read() -> None:
+def _broken() -> str:
+    raise ValueError("no data to draw")
+
+
+@pytest.mark.parametrize("where", ["process", "thread"])
+def test_a_figure_that_fails_to_draw_raises_where_it_is_read(where: str, monkeypatch) -> None:
+    from scenarios.run import figures
     from scenarios.run.figures import DrawnLater, _drawn_later
 
-    def broken() -> str:
-        raise ValueError("no data to draw")
-
-    fig = DrawnLater("x", "x", _drawn_later(broken))
+    monkeypatch.setattr(figures, "DRAW_IN", where)
+    fig = DrawnLater("x", "x", _drawn_later(_broken))
     with pytest.raises(ValueError, match="no data to draw"):
         _ = fig.svg
+    figures.stop_drawing()
 
 
-def test_stop_drawing_drops_the_queued_figures_and_waits_for_the_one_being_drawn() -> None:
+def _slow(seconds: float) -> str:
+    import time
+
+    time.sleep(seconds)
+    return "<svg/>"
+
+
+def test_the_drawing_process_draws_beside_and_stops_at_once() -> None:
+    """The charts are drawn in another process (its pid, not this one's), in the order
+    asked; ``stop_drawing`` (run at exit) ends it without waiting for the chart in hand,
+    and the figures not drawn raise where they are read; a later figure starts a new
+    process."""
+    import time
+
+    from scenarios.run import figures
+
+    if figures.DRAW_IN != "process":
+        pytest.skip("no fork here: the figures are drawn in a thread")
+    import os
+
+    first = figures._drawn_later(os.getpid)
+    assert first.result(60) != os.getpid()
+    drawer = figures._drawer
+    assert drawer is not None and drawer._proc.is_alive()
+    slow = figures._drawn_later(_slow, 30.0)
+    queued = [figures._drawn_later(_slow, 0.0) for _ in range(3)]
+    t0 = time.monotonic()
+    figures.stop_drawing()
+    assert time.monotonic() - t0 < 10 and not drawer._proc.is_alive()
+    for f in (slow, *queued):
+        with pytest.raises(RuntimeError, match="ended before"):
+            f.result(0)
+    assert figures._drawn_later(_slow, 0.0).result(60) == "<svg/>"
+    figures.stop_drawing()
+
+
+def test_stop_drawing_drops_the_queued_figures_and_waits_for_the_one_being_drawn(
+        monkeypatch) -> None:
     """The drawing thread's stop (run at exit): the chart in hand is finished, the ones
     queued behind it are cancelled, and the thread has ended when it returns."""
     import threading
     from concurrent.futures import CancelledError
 
     from scenarios.run import figures
+
+    monkeypatch.setattr(figures, "DRAW_IN", "thread")
 
     started, release = threading.Event(), threading.Event()
 

@@ -67,3 +67,61 @@ def test_a_file_in_the_way_is_an_input_error(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="not a folder"), \
             ResultsFolder(tmp_path / "out", force=True):
         pass
+
+
+def test_written_files_are_flushed_before_the_rename(tmp_path: Path, monkeypatch) -> None:
+    """Every file given to ``write`` is fsynced (by helper threads) before the folder is
+    renamed into place; the rename waits for the last of them. Reference: a recording
+    of the fsync and rename calls in the order the kernel got them."""
+    import threading
+    import time
+
+    import scenarios.run.results_folder as rf
+
+    calls: list[tuple[str, str]] = []
+    lock = threading.Lock()
+    real_fsync, real_replace = os.fsync, os.replace
+
+    def fsync(fd: int) -> None:
+        name = os.readlink(f"/proc/self/fd/{fd}") if os.path.exists("/proc/self/fd") else "?"
+        real_fsync(fd)
+        time.sleep(0.02)  # a slow disk: a rename that did not wait would come first
+        with lock:
+            calls.append(("fsync", os.path.basename(name)))
+
+    def replace(a, b) -> None:
+        with lock:
+            calls.append(("replace", os.path.basename(str(b))))
+        real_replace(a, b)
+
+    monkeypatch.setattr(rf.os, "fsync", fsync)
+    monkeypatch.setattr(rf.os, "replace", replace)
+    target = tmp_path / "out"
+    names = [f"t{k}.csv" for k in range(20)] + ["figures/a.svg"]
+    with ResultsFolder(target, force=False) as f:
+        for k, name in enumerate(names):
+            f.write(name, "x" * (1000 * k) if k % 2 else b"\x00bytes")
+        f.commit()
+    files = sorted(os.path.basename(n) for n in names)
+    rename = calls.index(("replace", "out"))
+    assert sorted(n for kind, n in calls[:rename] if kind == "fsync" and n in files) == files
+    assert not [n for kind, n in calls[rename:] if n in files]
+    assert (target / "t3.csv").read_text() == "x" * 3000
+    assert (target / "t0.csv").read_bytes() == b"\x00bytes"
+    assert (target / "figures" / "a.svg").exists()
+
+
+def test_a_failed_flush_stops_the_commit(tmp_path: Path, monkeypatch) -> None:
+    """A disk error while flushing a file is raised by ``commit``; nothing is renamed
+    and the temporary folder goes."""
+    import scenarios.run.results_folder as rf
+
+    def broken(path: Path) -> None:
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(rf, "_fsync_file", broken)
+    with pytest.raises(OSError, match="Input/output"), \
+            ResultsFolder(tmp_path / "out", force=False) as f:
+        f.write("a.csv", "1")
+        f.commit()
+    assert _entries(tmp_path) == []
