@@ -257,7 +257,7 @@ class PoliciesStage:
     # ---- the per-agent differences to flat pay, per day
     def _figure(self, ctx: RunContext, c: Any, names: list[str], days: int,
                 res: StageResult) -> None:
-        from scenarios.run.figures import DrawnLater, _drawn_later
+        from scenarios.run.figures import drawn_later
         from scenarios.run.plots import interval_chart
 
         rows = []
@@ -270,12 +270,12 @@ class PoliciesStage:
                 rows.append((f"{policy_label(name, ctx.lang)}: {kpi_name(metric, ctx.lang)}",
                              m, lo, hi))
         if rows:
-            # drawn in the figures' helper thread while the pay stage goes on (the same
-            # SVG text: reading it waits for the drawing, scenarios.run.figures)
-            res.figures.append(DrawnLater("policies-diff", ctx.t("policies.figure"),
-                                          _drawn_later(interval_chart, "policies-diff", rows,
-                                                       ctx.t("policies.xlabel")),
-                                          caption=ctx.t("policies.figure_caption")))
+            # drawn by the figures' drawer while the pay stage goes on (the same SVG text:
+            # reading it waits for the drawing, scenarios.run.figures)
+            res.figures.append(drawn_later("policies-diff", ctx.t("policies.figure"),
+                                           interval_chart, "policies-diff", rows,
+                                           ctx.t("policies.xlabel"),
+                                           caption=ctx.t("policies.figure_caption")))
 
     # ---- levers and why (levers.csv)
     def _levers(self, ctx: RunContext, c: Any, names: list[str], res: StageResult) -> None:
