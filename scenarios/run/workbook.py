@@ -157,6 +157,11 @@ def _write_rows_at(ws: object, i: int, row: Sequence[object]) -> None:
             string(i, j, str(v))
 
 
+_INTERNALS = ("xls_rowmax", "xls_colmax", "xls_strmax", "_write_single_row", "fh",
+              "_escape_control_characters", "_escape_data", "dim_colmin", "dim_colmax",
+              "dim_rowmin", "dim_rowmax", "previous_row")
+
+
 def _stream_rows(ws: Any, rows: Sequence[Sequence[object]]) -> bool:
     """Write ``rows`` (sheet rows 2, 3, ...) of a ``constant_memory`` worksheet straight to
     its row file: the XML XlsxWriter writes for the same cells (``_write_rows``), built a
@@ -165,9 +170,16 @@ def _stream_rows(ws: Any, rows: Sequence[Sequence[object]]) -> bool:
     would cut or write as rich text) goes through XlsxWriter's own calls. False (nothing
     written) when the rows do not fit a sheet: XlsxWriter's calls decide then.
     """
+    # XlsxWriter's internals this reads: another XlsxWriter without one of them gets its
+    # own calls (the same file, only slower), never a half-written sheet
+    if not all(hasattr(ws, n) for n in _INTERNALS):
+        return False
+    try:
+        from xlsxwriter.utility import _preserve_whitespace, xl_col_to_name
+    except ImportError:
+        return False
     if len(rows) >= ws.xls_rowmax or max(map(len, rows), default=0) > ws.xls_colmax:
         return False
-    from xlsxwriter.utility import _preserve_whitespace, xl_col_to_name
 
     ws._write_single_row(1)  # the header row (still held in memory) to the file first
     fh = ws.fh

@@ -171,3 +171,27 @@ def test_streamed_rows_are_the_bytes_xlsxwriter_writes(tmp_path: Path, tables) -
     assert built[False].keys() == built[True].keys()
     for name, want in built[True].items():
         assert built[False][name] == want, name
+
+
+def test_rows_streamed_with_this_xlsxwriter_else_its_own_calls(tmp_path: Path,
+                                                              monkeypatch) -> None:
+    """The installed XlsxWriter has every internal the streamed rows use (so the test
+    above compares the two paths); one without them gets its own cell calls — the same
+    workbook, nothing half-written."""
+    from scenarios.run import workbook
+
+    calls = []
+    real = workbook._stream_rows
+    monkeypatch.setattr(workbook, "_stream_rows",
+                        lambda ws, rows: calls.append(real(ws, rows)) or calls[-1])
+    streamed = workbook.WorkbookBuilder(str(tmp_path))
+    for t in TABLES:
+        streamed.add(t)
+    assert calls and all(calls)  # streamed here
+    monkeypatch.setattr(workbook, "_INTERNALS", (*workbook._INTERNALS, "gone_in_a_release"))
+    calls.clear()
+    fallback = workbook.WorkbookBuilder(str(tmp_path))
+    for t in TABLES:
+        fallback.add(t)
+    assert calls and not any(calls)  # each sheet through XlsxWriter's calls
+    assert _members(fallback.close()) == _members(streamed.close())
