@@ -38,9 +38,16 @@ Why packed: a compiled helper that is not inlined takes and releases a reference
 array argument at every call (numba's reference counting); with one array per field the
 helpers took ~40 arrays each, and that bookkeeping, not the simulation, was most of a
 contact's cost (docs/performance.md). Packed, they take a dozen, and the helpers of the
-per-contact path (_arrive, _find_agent, _start, _pull, _update_ready) are inlined into
-run_desk by numba (``inline="always"``), so that path makes no call at all; the rare ones
-(_later, _book, the growers) stay calls.
+per-contact path (_arrive, _find_agent, _start, _pull, _update_ready, _later) are inlined
+by numba (``inline="always"``), so that path makes no call at all.
+
+Why two functions: even inlined, each helper's array arguments still took and dropped a
+reference (an atomic add on the array's counter) at every use — over half of the loop's
+CPU time on the flagship's models, measured with perf. The events therefore run in
+:func:`_events`, compiled without numba's runtime (``_nrt=False``: no reference counts
+at all), which allocates nothing; :func:`run_desk` owns the arrays, grows them and refills
+the batches of dynamic draws when :func:`_events` stops to ask, and does the interval
+boundaries' work. The events, their order and the draws are those of one loop.
 """
 
 from __future__ import annotations
@@ -60,8 +67,12 @@ D_NONE, D_EXP, D_FIXED, D_LOGNORMAL, D_GAMMA = 0, 1, 2, 3, 4
 RESERVE_BETA = 1.5  # sim.kernel.RESERVE_BETA
 
 # scalar state slots (st)
-S_HEAP, S_SEQ, S_NC, S_FREE, S_TOP, S_INTERVAL, S_LOST, S_NLATER, S_NSRC, S_NLV = range(10)
-N_STATE = 10
+S_HEAP, S_SEQ, S_NC, S_FREE, S_TOP, S_INTERVAL, S_LOST, S_NLATER, S_NSRC, S_NLV, S_NXT, \
+    S_AHEAD, S_ALEN, S_REFILL = range(14)
+N_STATE = 14
+# what _events returns: every event before ``until`` done, an array to grow first, or a
+# batch of dynamic draws to refill first (its number src * 1024 + ch * 8 + b in S_REFILL)
+EV_DONE, EV_GROW, EV_REFILL = 0, 1, 2
 # contact columns: floats (cf), integers (ci)
 CF_ARR, CF_ANS, CF_TALK, CF_WORK, CF_END, CF_ABAN, CF_HT, CF_U = range(8)
 N_CF = 8
@@ -197,19 +208,46 @@ def _draw(rng, code, p1, p2):
     return INF
 
 
+@njit(cache=True)
+def _refill(buf, idx, rng, src, ch, b, code, p1, p2):
+    """Refill batch (src, ch, b) — b 0 and 4 uniforms, 1..3 durations — with the next
+    BATCH numbers of ``rng`` (sim.kernel.Batch's refill)."""
+    for j in range(BATCH):
+        if b == 0 or b == 4:
+            buf[src, ch, b, j] = rng.random()
+        else:
+            buf[src, ch, b, j] = _draw(rng, code, p1, p2)
+    idx[src, ch, b] = 0
+
+
 @njit(cache=True, inline="always")
-def _batch(buf, idx, rng, src, ch, b, code, p1, p2):
-    """Next number of batch (src, ch, b): b 0 and 4 uniforms, 1..3 durations."""
-    if idx[src, ch, b] >= BATCH:
-        for j in range(BATCH):
-            if b == 0 or b == 4:
-                buf[src, ch, b, j] = rng.random()
-            else:
-                buf[src, ch, b, j] = _draw(rng, code, p1, p2)
-        idx[src, ch, b] = 0
+def _take(buf, idx, src, ch, b):
+    """Next number of batch (src, ch, b), which _events made sure is there."""
     v = buf[src, ch, b, idx[src, ch, b]]
     idx[src, ch, b] += 1
     return v
+
+
+@njit(cache=True, inline="always")
+def _short(bidx, src, ch, b):
+    """Batch (src, ch, b)'s number for S_REFILL when it is empty, else -1."""
+    return src * 1024 + ch * 8 + b if bidx[src, ch, b] >= BATCH else -1
+
+
+@njit(cache=True, inline="always")
+def _needs(buf, bidx, src, ch, p):
+    """The first empty batch among those a return of channel ``ch`` (retrial src 0,
+    repeat src 1, probability ``p``) draws from next — the return draw, then, when it
+    comes back, its delay, patience, handle time and resolution — or -1: the batches
+    are refilled in the order the readable desk draws them."""
+    r = _short(bidx, src, ch, 0)
+    if r >= 0 or buf[src, ch, 0, bidx[src, ch, 0]] >= p:
+        return r
+    for b in range(1, 5):
+        r = _short(bidx, src, ch, b)
+        if r >= 0:
+            return r
+    return -1
 
 
 @njit(cache=True)
@@ -301,6 +339,7 @@ def run_desk(
     buf = np.empty((2, nc, 5, BATCH))
     bidx = np.full((2, nc, 5), BATCH, np.int64)
     st[S_INTERVAL] = -1
+    tf = np.zeros(1)  # the clock between calls of _events
     nxt = 0  # next exogenous arrival
     now = 0.0
     env_now = 0.0
@@ -337,6 +376,10 @@ def run_desk(
                 break
             until = INF
         # ---- advance: every contact event strictly before ``until`` ------------------
+        # (_events, compiled without numba's reference counting; it stops early when an
+        # array must grow or a batch of draws must be refilled, which happen here)
+        st[S_NXT], st[S_AHEAD], st[S_ALEN] = nxt, ahead, alen
+        tf[0] = now
         while True:
             # room for what one event can add
             if st[S_HEAP] + room >= hcap:
@@ -351,84 +394,18 @@ def run_desk(
             if st[S_NSRC] + 4 >= rcap:
                 rcap *= 2
                 rep_src = _grow_f(rep_src, rcap)
-            ta = arr_t[nxt] if nxt < n_exo else INF
-            th = hf[0] if st[S_HEAP] > 0 else INF
-            from_aux = False
-            if ahead < alen:
-                tx = axf[ahead]
-                if st[S_HEAP] == 0 or tx < th or (tx == th and axi[ahead, 0] < hi[0, H_SEQ]):
-                    th = tx
-                    from_aux = True
-            if ta <= th:
-                if ta >= until:
-                    break
-                now = ta
-                _arrive(now, arr_ch[nxt], 0, arr_pat[nxt], arr_ht[nxt], arr_u[nxt], st,
-                        cf, ci, af, ai, chf, chi, hf, hi, dq, dqi, srf, sri)
-                nxt += 1
-            else:
-                if th >= until:
-                    break
-                if from_aux:
-                    now, kind, x = th, AUX, axi[ahead, 1]
-                    ahead += 1
-                else:
-                    now, kind, x = _hpop(hf, hi, st)
-                if kind == FINISH:
-                    a = ci[x, CI_AGENT]
-                    ch = ci[x, CI_CH]
-                    resolved = cf[x, CF_U] < af[a, AF_FCR]
-                    cf[x, CF_END] = now
-                    ci[x, CI_RES] = resolved
-                    ai[a, AI_SESS] -= 1
-                    ai[a, AI_STAMP] += 1
-                    if ai[a, AI_SESS] == 0:
-                        if chi[ch, CHI_TOP]:
-                            st[S_TOP] -= 1
-                        if ai[a, AI_BLENDED] and ai[a, AI_READY]:
-                            st[S_FREE] += 1
-                    rp = chf[ch, CHF_REPEAT]
-                    if (not resolved) and rp > 0:
-                        if _batch(buf, bidx, rng_repeat, 1, ch, 0, 0, 0.0, 0.0) < rp:
-                            n = st[S_NSRC]
-                            rep_src[n] = a
-                            rep_src[n + 1] = now
-                            st[S_NSRC] = n + 2
-                            _later(now, ch, KIND_REPEAT, buf, bidx, rng_repeat, 1, dist_code,
-                                   dist_p1, dist_p2, horizon, L, ht_factor, st, lf, li, hf, hi)
-                    if ai[a, AI_READY]:
-                        if ai[a, AI_SESS] == 0 and st[S_INTERVAL] >= 0:
-                            af[a, AF_IDLE_SINCE] = now
-                        _pull(now, a, st, cf, ci, af, ai, chf, chi, hf, hi, dq, dqi)
-                elif kind == ABANDON:
-                    if ci[x, CI_STATE] == WAITING:
-                        ci[x, CI_STATE] = ABANDONED
-                        cf[x, CF_ABAN] = now
-                        ch = ci[x, CI_CH]
-                        rp = chf[ch, CHF_RETRIAL]
-                        if rp > 0:
-                            if _batch(buf, bidx, rng_retrial, 0, ch, 0, 0, 0.0, 0.0) < rp:
-                                _later(now, ch, KIND_RETRIAL, buf, bidx, rng_retrial, 0,
-                                       dist_code, dist_p1, dist_p2, horizon, L, ht_factor, st,
-                                       lf, li, hf, hi)
-                elif kind == OVERFLOW:
-                    ch = x
-                    head = _head(ch, ci, chi)
-                    if head >= 0:
-                        a = _find_agent(ch, now - cf[head, CF_ARR], st, chi, srf, sri, dq,
-                                        dqi, ai)
-                        if a >= 0:
-                            _popleft(ch, ci, chi)
-                            _start(now, head, a, st, cf, ci, af, ai, chf, chi, hf, hi, dq,
-                                   dqi)
-                elif kind == LATER:
-                    _arrive(now, li[x, 0], li[x, 1], lf[x, 0], lf[x, 1], lf[x, 2], st,
-                            cf, ci, af, ai, chf, chi, hf, hi, dq, dqi, srf, sri)
-                else:  # AUX
-                    if st[S_INTERVAL] >= 0:
-                        a = x >> 1
-                        ai[a, AI_AUX] = x & 1
-                        _update_ready(now, a, st, cf, ci, af, ai, chf, chi, hf, hi, dq, dqi)
+            code = _events(until, room, arr_t, arr_ch, arr_pat, arr_ht, arr_u, st, tf, cf, ci,
+                           af, ai, chf, chi, hf, hi, dq, dqi, srf, sri, lf, li, rep_src, buf,
+                           bidx, axf, axi, ht_factor, horizon, L)
+            if code == EV_DONE:
+                break
+            if code == EV_REFILL:
+                r = st[S_REFILL]
+                src, ch, b = r // 1024, (r % 1024) // 8, r % 8
+                _refill(buf, bidx, rng_retrial if src == 0 else rng_repeat, src, ch, b,
+                        dist_code[src, ch, b], dist_p1[src, ch, b], dist_p2[src, ch, b])
+        nxt, ahead, alen = st[S_NXT], st[S_AHEAD], st[S_ALEN]
+        now = tf[0]
         if until < INF:
             now = until
         if step > n_intervals:
@@ -507,6 +484,126 @@ def run_desk(
             rep_src[:st[S_NSRC]].copy(), st[S_LOST], waiting)
 
 
+@njit(cache=True, _nrt=False)
+def _events(until, room, arr_t, arr_ch, arr_pat, arr_ht, arr_u, st, tf, cf, ci, af, ai, chf,
+            chi, hf, hi, dq, dqi, srf, sri, lf, li, rep_src, buf, bidx, axf, axi, ht_factor,
+            horizon, L):
+    """Every contact event strictly before ``until``, in (time, sequence) order (Desk.advance).
+    Compiled without numba's runtime (``_nrt=False``): nothing is allocated here, so no
+    array needs numba's atomic reference counts, which the inlined helpers' array
+    arguments otherwise take and drop at every call — measured as over half the loop's
+    CPU time (docs/performance.md). Stops before an event when an array lacks room for
+    what it can add (EV_GROW) or a batch it draws from is empty (EV_REFILL, the batch in
+    S_REFILL): run_desk grows or refills and calls again, so the draws and the order are
+    those of one uninterrupted loop. The clock (``tf[0]``) and the positions in the
+    arrivals and the not-ready queue live in ``tf`` and ``st`` between calls."""
+    n_exo = arr_t.shape[0]
+    hcap, ccap, lcap, rcap = hf.shape[0], cf.shape[0], lf.shape[0], rep_src.shape[0]
+    nxt, ahead, alen = st[S_NXT], st[S_AHEAD], st[S_ALEN]
+    now = tf[0]
+    code = EV_DONE
+    while True:
+        if (st[S_HEAP] + room >= hcap or st[S_NC] + 2 >= ccap or st[S_NLATER] + 2 >= lcap
+                or st[S_NSRC] + 4 >= rcap):
+            code = EV_GROW
+            break
+        ta = arr_t[nxt] if nxt < n_exo else INF
+        th = hf[0] if st[S_HEAP] > 0 else INF
+        from_aux = False
+        if ahead < alen:
+            tx = axf[ahead]
+            if st[S_HEAP] == 0 or tx < th or (tx == th and axi[ahead, 0] < hi[0, H_SEQ]):
+                th = tx
+                from_aux = True
+        if ta <= th:
+            if ta >= until:
+                break
+            now = ta
+            _arrive(now, arr_ch[nxt], 0, arr_pat[nxt], arr_ht[nxt], arr_u[nxt], st,
+                    cf, ci, af, ai, chf, chi, hf, hi, dq, dqi, srf, sri)
+            nxt += 1
+            continue
+        if th >= until:
+            break
+        if not from_aux:  # the draws the event will take: their batches refilled first
+            x = hi[0, H_PAY]
+            need = -1
+            if hi[0, H_KIND] == FINISH:
+                ch = ci[x, CI_CH]
+                rp = chf[ch, CHF_REPEAT]
+                if rp > 0 and not cf[x, CF_U] < af[ci[x, CI_AGENT], AF_FCR]:
+                    need = _needs(buf, bidx, 1, ch, rp)
+            elif hi[0, H_KIND] == ABANDON and ci[x, CI_STATE] == WAITING:
+                ch = ci[x, CI_CH]
+                rp = chf[ch, CHF_RETRIAL]
+                if rp > 0:
+                    need = _needs(buf, bidx, 0, ch, rp)
+            if need >= 0:
+                st[S_REFILL] = need
+                code = EV_REFILL
+                break
+        if from_aux:
+            now, kind, x = th, AUX, axi[ahead, 1]
+            ahead += 1
+        else:
+            now, kind, x = _hpop(hf, hi, st)
+        if kind == FINISH:
+            a = ci[x, CI_AGENT]
+            ch = ci[x, CI_CH]
+            resolved = cf[x, CF_U] < af[a, AF_FCR]
+            cf[x, CF_END] = now
+            ci[x, CI_RES] = resolved
+            ai[a, AI_SESS] -= 1
+            ai[a, AI_STAMP] += 1
+            if ai[a, AI_SESS] == 0:
+                if chi[ch, CHI_TOP]:
+                    st[S_TOP] -= 1
+                if ai[a, AI_BLENDED] and ai[a, AI_READY]:
+                    st[S_FREE] += 1
+            rp = chf[ch, CHF_REPEAT]
+            if (not resolved) and rp > 0:
+                if _take(buf, bidx, 1, ch, 0) < rp:
+                    n = st[S_NSRC]
+                    rep_src[n] = a
+                    rep_src[n + 1] = now
+                    st[S_NSRC] = n + 2
+                    _later(now, ch, KIND_REPEAT, buf, bidx, 1, horizon, L, ht_factor, st,
+                           lf, li, hf, hi)
+            if ai[a, AI_READY]:
+                if ai[a, AI_SESS] == 0 and st[S_INTERVAL] >= 0:
+                    af[a, AF_IDLE_SINCE] = now
+                _pull(now, a, st, cf, ci, af, ai, chf, chi, hf, hi, dq, dqi)
+        elif kind == ABANDON:
+            if ci[x, CI_STATE] == WAITING:
+                ci[x, CI_STATE] = ABANDONED
+                cf[x, CF_ABAN] = now
+                ch = ci[x, CI_CH]
+                rp = chf[ch, CHF_RETRIAL]
+                if rp > 0:
+                    if _take(buf, bidx, 0, ch, 0) < rp:
+                        _later(now, ch, KIND_RETRIAL, buf, bidx, 0, horizon, L, ht_factor,
+                               st, lf, li, hf, hi)
+        elif kind == OVERFLOW:
+            ch = x
+            head = _head(ch, ci, chi)
+            if head >= 0:
+                a = _find_agent(ch, now - cf[head, CF_ARR], st, chi, srf, sri, dq, dqi, ai)
+                if a >= 0:
+                    _popleft(ch, ci, chi)
+                    _start(now, head, a, st, cf, ci, af, ai, chf, chi, hf, hi, dq, dqi)
+        elif kind == LATER:
+            _arrive(now, li[x, 0], li[x, 1], lf[x, 0], lf[x, 1], lf[x, 2], st,
+                    cf, ci, af, ai, chf, chi, hf, hi, dq, dqi, srf, sri)
+        else:  # AUX
+            if st[S_INTERVAL] >= 0:
+                a = x >> 1
+                ai[a, AI_AUX] = x & 1
+                _update_ready(now, a, st, cf, ci, af, ai, chf, chi, hf, hi, dq, dqi)
+    st[S_NXT], st[S_AHEAD], st[S_ALEN] = nxt, ahead, alen
+    tf[0] = now
+    return code
+
+
 @njit(cache=True)
 def _contacts(n):
     """Contact rows with the records' empty values (NaN times, no agent, no next)."""
@@ -580,17 +677,13 @@ def _book(now, st, af, idle_s, ready_s):
     af[:, AF_READY_ACC] = 0.0
 
 
-@njit(cache=True)
-def _later(now, ch, kind, buf, bidx, rng, src, dist_code, p1, p2, horizon, L, ht_factor,
-           st, lf, li, hf, hi):
+@njit(cache=True, inline="always")
+def _later(now, ch, kind, buf, bidx, src, horizon, L, ht_factor, st, lf, li, hf, hi):
     """A retrial or repeat contact after its delay, if inside the horizon (Desk._later)."""
-    delay = _batch(buf, bidx, rng, src, ch, 1, dist_code[src, ch, 1], p1[src, ch, 1],
-                   p2[src, ch, 1])
-    pat = _batch(buf, bidx, rng, src, ch, 2, dist_code[src, ch, 2], p1[src, ch, 2],
-                 p2[src, ch, 2])
-    h = _batch(buf, bidx, rng, src, ch, 3, dist_code[src, ch, 3], p1[src, ch, 3],
-               p2[src, ch, 3])
-    u = _batch(buf, bidx, rng, src, ch, 4, 0, 0.0, 0.0)
+    delay = _take(buf, bidx, src, ch, 1)
+    pat = _take(buf, bidx, src, ch, 2)
+    h = _take(buf, bidx, src, ch, 3)
+    u = _take(buf, bidx, src, ch, 4)
     t = now + delay
     if t >= horizon:
         st[S_LOST] += 1

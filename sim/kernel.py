@@ -22,9 +22,10 @@ sessions of one chat channel, each session's handle time stretched by
 
 from __future__ import annotations
 
+import hashlib
 import math
-from collections import deque
-from collections.abc import Callable, Generator
+from collections import OrderedDict, deque
+from collections.abc import Callable, Generator, Sequence
 from heapq import heappop, heappush
 from itertools import count
 
@@ -68,6 +69,102 @@ def _sampler(d: Duration | None, rng: np.random.Generator) -> Callable[[int], np
     if d is None:
         return lambda n: np.full(n, INF)
     return lambda n: d.sample(rng, n)
+
+
+# ---- the exogenous draws, remembered per process ---------------------------------------------
+# A replication's exogenous contacts (arrival times, channels, patience, handle times and
+# resolution draws) depend only on the demand (rates or trace, handle-time factors), the
+# channels' patience and handle-time distributions, the interval length and the
+# replication's streams (seed, index) — not on the staffing or the agents' behaviour. The
+# plan check's rounds (the same demand scenarios under another staffing) and the policies
+# stage (common random numbers: every policy's replication r sees the same customers)
+# simulate the same draws again; a worker keeps the last ones it drew (LRU, at most
+# EXOGENOUS_CACHE_BYTES) and hands them back, with the four streams set to the state the
+# draws left them in. The key holds everything the draws read (the arrays by their bytes),
+# so a hit returns exactly what drawing again would (tests/sim/test_exogenous_cache.py).
+# The arrays are shared between the desks that use them: both only read them.
+EXOGENOUS_CACHE_BYTES = 128 * 2**20
+EXOGENOUS_STREAMS = ("arrivals", "patience", "handle", "resolve")
+_EXOGENOUS: OrderedDict[tuple, tuple] = OrderedDict()
+_exogenous_bytes = 0
+
+
+def _digest(arrays: Sequence[object] | None) -> bytes | None:
+    """The arrays' shapes and float64 bytes, hashed (a key part; None stays None)."""
+    if arrays is None:
+        return None
+    h = hashlib.blake2b(digest_size=20)
+    for a in arrays:
+        a = np.ascontiguousarray(a, float)
+        h.update(np.int64(a.size).tobytes())
+        h.update(a.tobytes())
+    return h.digest()
+
+
+def exogenous_draws(m: SimModel, rates: list[np.ndarray], st: Streams,
+                    arrivals: list[np.ndarray] | None,
+                    ht_factor: list[list[float]] | None
+                    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The exogenous contacts in time order: (time, channel as int64, patience, handle
+    time, resolution draw), drawn from ``st``'s four exogenous streams — or the same
+    arrays remembered from an earlier draw with the same inputs (see above). The arrays
+    must not be written to."""
+    global _exogenous_bytes
+    fresh = not any(st.started(n) for n in EXOGENOUS_STREAMS)
+    key = None
+    if fresh:  # the streams untouched: the draws depend on the key alone
+        key = (st.seed, st.replication, float(m.interval_s),
+               tuple((c.patience, c.handle) for c in m.channels), _digest(rates),
+               _digest(arrivals), _digest(ht_factor))
+        hit = _EXOGENOUS.get(key)
+        if hit is not None:
+            _EXOGENOUS.move_to_end(key)
+            arrays, states = hit
+            for n, state in zip(EXOGENOUS_STREAMS, states, strict=True):
+                st[n].bit_generator.state = state
+            return arrays
+    arrays = _draw_exogenous(m, rates, st, arrivals, ht_factor)
+    size = sum(a.nbytes for a in arrays)
+    if key is not None and 4 * size <= EXOGENOUS_CACHE_BYTES:
+        _EXOGENOUS[key] = (arrays, tuple(st[n].bit_generator.state
+                                         for n in EXOGENOUS_STREAMS))
+        _exogenous_bytes += size
+        while _exogenous_bytes > EXOGENOUS_CACHE_BYTES:
+            _, (old, _) = _EXOGENOUS.popitem(last=False)
+            _exogenous_bytes -= sum(a.nbytes for a in old)
+    return arrays
+
+
+def forget_exogenous() -> None:
+    """Empty the remembered exogenous draws (tests, benchmarks)."""
+    global _exogenous_bytes
+    _EXOGENOUS.clear()
+    _exogenous_bytes = 0
+
+
+def _draw_exogenous(m: SimModel, rates: list[np.ndarray], st: Streams,
+                    arrivals: list[np.ndarray] | None, ht_factor: list[list[float]] | None
+                    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Draw the exogenous contacts (:func:`exogenous_draws`, without remembering)."""
+    if arrivals is None:
+        t, ch = merged_arrivals(rates, m.interval_s, st["arrivals"])
+    else:
+        t = np.concatenate([np.asarray(a, float) for a in arrivals])
+        ch = np.concatenate([np.full(len(a), k) for k, a in enumerate(arrivals)])
+        order = np.argsort(t, kind="stable")
+        t, ch = t[order], ch[order].astype(np.int64)
+    n = len(t)
+    pat, ht = np.empty(n), np.empty(n)
+    for k, c in enumerate(m.channels):
+        sel = ch == k
+        cnt = int(sel.sum())
+        pat[sel] = _sampler(c.patience, st["patience"])(cnt)
+        ht[sel] = c.handle.sample(st["handle"], cnt)
+        if ht_factor is not None:
+            f = np.asarray(ht_factor[k])
+            ht[sel] *= f[np.minimum((t[sel] // m.interval_s).astype(np.int64), len(f) - 1)]
+    u = st["resolve"].random(n)
+    return t, ch.astype(np.int64), pat, ht, u
 
 
 class Desk:
@@ -194,28 +291,10 @@ class Desk:
     def _draw_exogenous(self, rates: list[np.ndarray], st: Streams,
                         arrivals: list[np.ndarray] | None) -> None:
         """Arrival times (drawn, or given as a trace) and each contact's draws."""
-        m = self.m
-        if arrivals is None:
-            t, ch = merged_arrivals(rates, m.interval_s, st["arrivals"])
-        else:
-            t = np.concatenate([np.asarray(a, float) for a in arrivals])
-            ch = np.concatenate([np.full(len(a), k) for k, a in enumerate(arrivals)])
-            order = np.argsort(t, kind="stable")
-            t, ch = t[order], ch[order].astype(np.int64)
-        n = len(t)
-        pat, ht = np.empty(n), np.empty(n)
-        for k, c in enumerate(m.channels):
-            sel = ch == k
-            cnt = int(sel.sum())
-            pat[sel] = _sampler(c.patience, st["patience"])(cnt)
-            ht[sel] = c.handle.sample(st["handle"], cnt)
-            if self.ht_factor is not None:
-                f = np.asarray(self.ht_factor[k])
-                ht[sel] *= f[np.minimum((t[sel] // m.interval_s).astype(np.int64), len(f) - 1)]
-        u = st["resolve"].random(n)
+        t, ch, pat, ht, u = exogenous_draws(self.m, rates, st, arrivals, self.ht_factor)
         # the same draws as flat arrays, for the compiled kernel (sim.compiled); the
         # readable loop keeps only its lists (memory: docs/performance.md)
-        self.exogenous = None if self._as_lists else (t, ch.astype(np.int64), pat, ht, u)
+        self.exogenous = None if self._as_lists else (t, ch, pat, ht, u)
         if self._as_lists:
             self.arr_t, self.arr_ch = t.tolist(), ch.tolist()
             self.arr_pat, self.arr_ht = pat.tolist(), ht.tolist()

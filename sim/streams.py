@@ -32,3 +32,7 @@ class Streams:
                                                               STREAMS.index(name)))
             self._cache[name] = np.random.Generator(np.random.PCG64(ss))
         return self._cache[name]
+
+    def started(self, name: str) -> bool:
+        """True once stream ``name`` has been handed out (it may have drawn numbers)."""
+        return name in self._cache

@@ -242,6 +242,32 @@ def test_idle_deques_compact_without_changing_the_run(monkeypatch) -> None:
     assert_same(*both(m, d, 2, 0, monkeypatch))
 
 
+def test_the_event_loop_stops_to_grow_and_refill_without_changing_the_run(monkeypatch) -> None:
+    """A burst far beyond the agents: thousands of contacts wait at once with patience,
+    so the heap outgrows its first 4,096 slots, the redials and repeats outgrow the later
+    contacts' first 1,024 rows and every batch of dynamic draws is refilled many times —
+    each a stop of compiled_loop._events for run_desk to grow or refill. The run equals
+    the readable desk's, record for record."""
+    m, _ = base()
+    voice = dataclasses.replace(
+        m.channels[0], patience=Duration("lognormal", 3000.0, 0.5), retrial_p=0.7,
+        retrial_delay=Duration("gamma", 900.0, 0.7), repeat_p=0.6,
+        repeat_delay=Duration("exponential", 1200.0))
+    pool = dataclasses.replace(m.pools[0], staffing=np.full(N, 14),
+                               quality=Quality(fcr=0.3))
+    m = dataclasses.replace(m, channels=(voice,), pools=(pool,))
+    d = Demand({"voice": np.array([9000.0, 300, 200, 100, 100, 100, 100, 100])},
+               handle_time_factor={"voice": np.linspace(1.0, 1.5, N)})
+    py, nb = both(m, d, 4, 0, monkeypatch)
+    assert_same(py, nb)
+    kinds = np.bincount(py.contacts.kind, minlength=3)
+    assert kinds[1] > 2 * 512 and kinds[2] > 512  # returns past a batch of each draw
+    c = py.contacts
+    gone = np.fmin(c.answer_t, c.abandon_t)  # NaN where neither happened
+    waiting = (c.arrival_t < L) & ~(gone <= L)  # each with its patience timer in the heap
+    assert np.count_nonzero(waiting) > 4096
+
+
 # ---- the automatic choice (sim.compiled.use_compiled, sim.runner.event_desk) ----------------
 @pytest.fixture
 def cold(monkeypatch, tmp_path):
