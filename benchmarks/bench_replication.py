@@ -54,7 +54,7 @@ def _patches():
     from sim.model import Duty
 
     return [(runner, n, old(n)) for n in
-            ("agent_kpis", "busy_time", "interval_metrics", "overtime", "team_metrics")] + [
+            ("agent_kpi_tables", "busy_time", "interval_metrics", "overtime", "team_metrics")] + [
         (runner, "queue_time", lambda *args: None),  # the old code computed it twice inside
         (runner, "poisson_nonzero", reference_kpi.poisson_nonzero),
         (runner, "binomial_nonzero", reference_kpi.binomial_nonzero),

@@ -17,9 +17,16 @@ replication cuts, on the flagship's own models, same run.
    from benchmarks/bench_policies.py's capture). Each replication before and now,
    alternating, every KPI and agent table checked equal bit for bit.
 
-3. With ``--loop``: the event loop alone, ``sim/compiled_loop.py`` of 905b2a1 (compiled
-   once into a directory of its own) against today's, on the same prepared desks; every
-   contact record, ready and idle time equal bit for bit.
+3. With ``--loop [COMMIT]``: the event loop alone, ``sim/compiled_loop.py`` of COMMIT
+   (default 905b2a1; compiled into a directory of its own at each run — numba does not
+   load its cache of a module loaded from a path) against today's, on the same prepared
+   desks; every contact record, ready and idle time equal bit for bit.
+4. The exogenous draws remembered (sim.kernel.exogenous_draws): each side of 1. and 2.
+   starts with the memory emptied (so neither reuses the other's draws); then the
+   policies stage's replications again with their draws remembered, as a worker that
+   simulated the same replication under another policy runs them.
+
+The process keeps freed memory for reuse as a run does (scenarios.heap).
 
 CPU seconds are this process's own (``time.process_time``), so other jobs on the shared
 machine count less than in wall time; both sides run on the compiled desk, loaded before
@@ -43,7 +50,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 TMP = Path(tempfile.gettempdir())
-FROZEN = ("agent_kpis", "busy_time", "interval_metrics", "overtime", "queue_time",
+FROZEN = ("agent_kpi_tables", "busy_time", "interval_metrics", "overtime", "queue_time",
           "team_metrics", "draw_outcomes")
 
 
@@ -140,12 +147,16 @@ def same_all(a, b) -> bool:
 def measure(label: str, tasks: list, sides: dict, check, loop: Loop) -> None:
     """Run every task on each side (alternating), print CPU s a replication with and
     without the event loop, and whether ``check(old, new)`` held for every replication."""
+    from sim.kernel import forget_exogenous
+
     cpu = {k: 0.0 for k in sides}
     inner = {k: 0.0 for k in sides}
     ok = True
     for t in tasks:
         out = {}
         for k, run in sides.items():
+            if k != "remembered":
+                forget_exogenous()
             l0, c0 = loop.cpu, time.process_time()
             out[k] = run(t)
             cpu[k] += time.process_time() - c0
@@ -180,7 +191,10 @@ def main() -> None:
         return
     import bench_kernel
 
+    from scenarios.heap import keep_freed_memory
     from sim.runner import simulate
+
+    keep_freed_memory()
 
     print(f"machine: {os.cpu_count()} CPUs; load average {os.getloadavg()[0]:.2f} "
           "(CPU seconds below are this process's own)")
@@ -204,6 +218,11 @@ def main() -> None:
     measure("every KPI and agent table", pol[:args.reps], {
         "before": lambda t: before(lambda: simulate(*t)),
         "now": lambda t: simulate(*t)}, same_all, loop)
+    print("   the same replications with their exogenous draws remembered (as a worker "
+          "that ran replication r under another policy)")
+    measure("every KPI and agent table", pol[:args.reps], {
+        "drawn": lambda t: simulate(*t),
+        "remembered": lambda t: simulate(*t)}, same_all, loop)
     if args.loop:
         print(f"3. the event loop alone, sim/compiled_loop.py at {args.loop} and now "
               "(the old one compiled once into a directory of its own)")
@@ -224,6 +243,9 @@ def loop_before_after(commit: str, tasks: list, label: str) -> None:
 
     where = TMP / f"peakdesk-bench-loop-{commit}"
     where.mkdir(exist_ok=True)
+    import shutil
+
+    shutil.rmtree(where / "__pycache__", ignore_errors=True)  # see the module's docstring
     src = where / "compiled_loop_before.py"
     text = subprocess.run(["git", "show", f"{commit}:sim/compiled_loop.py"], cwd=ROOT,
                           check=True, capture_output=True, text=True).stdout

@@ -77,7 +77,7 @@ S_WORK, S_TALK, S_QA, S_FIRST_RESPONSE, S_SALES = range(5)
 
 
 @njit(cache=True)
-def agent_sums(ans: np.ndarray, key: np.ndarray, size: int, end_t: np.ndarray,
+def agent_sums(ans: np.ndarray, keys: np.ndarray, size: int, end_t: np.ndarray,
                resolved: np.ndarray, chat: np.ndarray, work_s: np.ndarray,
                talk_s: np.ndarray, wait_s: np.ndarray, presale: np.ndarray,
                paid: np.ndarray, rated: np.ndarray, good: np.ndarray,
@@ -85,37 +85,48 @@ def agent_sums(ans: np.ndarray, key: np.ndarray, size: int, end_t: np.ndarray,
                bad: np.ndarray, returned: np.ndarray, exchanged: np.ndarray,
                refunded: np.ndarray, qa: np.ndarray, order_value: np.ndarray
                ) -> tuple[np.ndarray, np.ndarray]:
-    """Per key (agent × day) over the answered contacts ``ans`` (record order, ``key`` one
-    per answered contact): the counts (A_* columns) and the sums (S_* columns) of
-    sim.kpi.agent_kpis, each sum in record order from 0.0 as its bincount."""
+    """Per key over the answered contacts ``ans`` (record order): the counts (A_* columns)
+    and the sums (S_* columns) of sim.kpi.agent_kpis, each sum in record order from 0.0
+    as its bincount. ``keys`` holds one row per table (e.g. agent × day, and agent over
+    the horizon), one key per answered contact, the tables' keys in disjoint ranges of
+    ``size`` rows: every table's sums come from this one pass over the contacts, each
+    added in the same order as a pass of its own."""
     cnt = np.zeros((size, 15))
     tot = np.zeros((size, 5))
     # branch-free: a flag adds 1.0 or 0.0 (counts are exact either way), a chat-only
     # sum adds 0.0 for the other contacts (x + 0.0 = x, as bincount's zero weights)
     for j in range(len(ans)):
         c = ans[j]
-        k = key[j]
         fin = not np.isnan(end_t[c])
-        cnt[k, A_ANSWERED] += 1.0
-        cnt[k, A_FINISHED] += fin
-        cnt[k, A_RESOLVED] += fin and resolved[c]
-        cnt[k, A_CHAT] += chat[c]
-        cnt[k, A_PRESALE] += presale[c]
-        cnt[k, A_PAID] += paid[c]
-        cnt[k, A_RATED] += rated[c]
-        cnt[k, A_GOOD] += good[c]
-        cnt[k, A_SATISFIED] += satisfied[c]
-        cnt[k, A_COMPLAINT] += complaint[c]
-        cnt[k, A_VIOLATION] += violation[c]
-        cnt[k, A_BAD] += bad[c]
-        cnt[k, A_RETURNED] += returned[c]
-        cnt[k, A_EXCHANGED] += exchanged[c]
-        cnt[k, A_REFUNDED] += refunded[c]
-        tot[k, S_WORK] += work_s[c]
-        tot[k, S_TALK] += talk_s[c]
-        tot[k, S_QA] += _nan_to_num(qa[c])
-        tot[k, S_FIRST_RESPONSE] += _nan_to_num(wait_s[c]) if chat[c] else 0.0
-        tot[k, S_SALES] += order_value[c]
+        res = fin and resolved[c]
+        ch, pre, pd, rt = chat[c], presale[c], paid[c], rated[c]
+        gd, sat, cpl, vio = good[c], satisfied[c], complaint[c], violation[c]
+        bd, ret, exc, rfd = bad[c], returned[c], exchanged[c], refunded[c]
+        work, talk, q = work_s[c], talk_s[c], _nan_to_num(qa[c])
+        first = _nan_to_num(wait_s[c]) if ch else 0.0
+        sales = order_value[c]
+        for t in range(keys.shape[0]):
+            k = keys[t, j]
+            cnt[k, A_ANSWERED] += 1.0
+            cnt[k, A_FINISHED] += fin
+            cnt[k, A_RESOLVED] += res
+            cnt[k, A_CHAT] += ch
+            cnt[k, A_PRESALE] += pre
+            cnt[k, A_PAID] += pd
+            cnt[k, A_RATED] += rt
+            cnt[k, A_GOOD] += gd
+            cnt[k, A_SATISFIED] += sat
+            cnt[k, A_COMPLAINT] += cpl
+            cnt[k, A_VIOLATION] += vio
+            cnt[k, A_BAD] += bd
+            cnt[k, A_RETURNED] += ret
+            cnt[k, A_EXCHANGED] += exc
+            cnt[k, A_REFUNDED] += rfd
+            tot[k, S_WORK] += work
+            tot[k, S_TALK] += talk
+            tot[k, S_QA] += q
+            tot[k, S_FIRST_RESPONSE] += first
+            tot[k, S_SALES] += sales
     return cnt, tot
 
 
@@ -234,7 +245,8 @@ def warm() -> None:
     f, i, b = np.zeros(2), np.zeros(2, np.int64), np.zeros(2, np.bool_)
     overlap_passes(f.copy(), f + 1.0, i.copy(), f.copy(), True, i.copy(), 1.0, 2, 4)
     overlap_passes(f.copy(), f + 1.0, i.copy(), np.empty(0), False, i.copy(), 1.0, 2, 4)
-    agent_sums(i, i, 2, f, b, b, f, f, f, b, b, b, b, b, b, b, b, b, b, b, f, f)
+    agent_sums(i, np.zeros((2, 2), np.int64), 2, f, b, b, f, f, f, b, b, b, b, b, b, b, b,
+               b, b, b, f, f)
     interval_sums(i, 2, i, i, f, f, i, f, f, f, 2, 1)
     outcome_flags(np.zeros((2, 11)), f, i, i, f, f, f, f, f, f, f, f, f, f, f, f, f, f,
                   6.0, np.zeros((2, 11), np.bool_), f.copy())

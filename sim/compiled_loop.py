@@ -416,22 +416,12 @@ def run_desk(
         if step < n_intervals:
             i = step
             st[S_INTERVAL] = i
-            for a in range(na):
-                if duty[a, i] != ai[a, AI_ON_DUTY]:
-                    if st[S_HEAP] + room + max_cap >= hcap:
-                        hcap *= 2
-                        hf, hi = _grow_heap(hf, hi, hcap)
-                    ai[a, AI_ON_DUTY] = duty[a, i]
-                    _update_ready(now, a, st, cf, ci, af, ai, chf, chi, hf, hi, dq, dqi)
-            # the interval's not-ready windows: agent by agent, the window's start then
-            # its end take the next sequence numbers (as the Desk pushes them)
-            seq = st[S_SEQ]
-            for a in range(na):
-                if duty[a, i] and availability[a] < 1.0:
-                    aseq[a] = seq
-                    seq += 2
-            st[S_SEQ] = seq
-            for j in range(ahead, alen):  # events still pending go to the front
+            # room first (_boundary allocates nothing): each agent coming on duty takes at
+            # most max_cap contacts, a finish pushed for each
+            while st[S_HEAP] + room + na * max_cap >= hcap:
+                hcap *= 2
+                hf, hi = _grow_heap(hf, hi, hcap)
+            for j in range(ahead, alen):  # not-ready events still pending go to the front
                 axf[j - ahead] = axf[j]
                 axi[j - ahead, 0] = axi[j, 0]
                 axi[j - ahead, 1] = axi[j, 1]
@@ -444,26 +434,10 @@ def run_desk(
                 axf2[:alen] = axf[:alen]
                 axi2[:alen] = axi[:alen]
                 axf, axi = axf2, axi2
-            for e in aorder:
-                a = e >> 1
-                if duty[a, i] and availability[a] < 1.0:
-                    av = availability[a]
-                    start = env_now + aux_phase[a] * av * L
-                    if e & 1:
-                        t, sq, pay = start + (1.0 - av) * L, aseq[a] + 1, 2 * a
-                    else:
-                        t, sq, pay = start, aseq[a], 2 * a + 1
-                    j = alen  # insert in (time, sequence) order
-                    while j > 0 and (axf[j - 1] > t or (axf[j - 1] == t
-                                                        and axi[j - 1, 0] > sq)):
-                        axf[j] = axf[j - 1]
-                        axi[j, 0] = axi[j - 1, 0]
-                        axi[j, 1] = axi[j - 1, 1]
-                        j -= 1
-                    axf[j] = t
-                    axi[j, 0] = sq
-                    axi[j, 1] = pay
-                    alen += 1
+            st[S_ALEN] = alen
+            _boundary(now, env_now, i, L, st, cf, ci, af, ai, chf, chi, hf, hi, dq, dqi, duty,
+                      availability, aux_phase, aseq, aorder, axf, axi)
+            alen = st[S_ALEN]
         else:
             st[S_INTERVAL] = -1
             af[:, AF_IDLE_SINCE] = -1.0
@@ -602,6 +576,48 @@ def _events(until, room, arr_t, arr_ch, arr_pat, arr_ht, arr_u, st, tf, cf, ci, 
     st[S_NXT], st[S_AHEAD], st[S_ALEN] = nxt, ahead, alen
     tf[0] = now
     return code
+
+
+@njit(cache=True, _nrt=False)
+def _boundary(now, env_now, i, L, st, cf, ci, af, ai, chf, chi, hf, hi, dq, dqi, duty,
+              availability, aux_phase, aseq, aorder, axf, axi):
+    """Interval ``i`` starts (Desk.shifts): agents come on and go off duty, then the
+    interval's not-ready windows join their queue (the pending ones are at its front, its
+    length in S_ALEN; room made by run_desk). Without numba's runtime, as _events."""
+    na = ai.shape[0]
+    for a in range(na):
+        if duty[a, i] != ai[a, AI_ON_DUTY]:
+            ai[a, AI_ON_DUTY] = duty[a, i]
+            _update_ready(now, a, st, cf, ci, af, ai, chf, chi, hf, hi, dq, dqi)
+    # the not-ready windows: agent by agent, the window's start then its end take the next
+    # sequence numbers (as the Desk pushes them)
+    seq = st[S_SEQ]
+    for a in range(na):
+        if duty[a, i] and availability[a] < 1.0:
+            aseq[a] = seq
+            seq += 2
+    st[S_SEQ] = seq
+    alen = st[S_ALEN]
+    for e in aorder:
+        a = e >> 1
+        if duty[a, i] and availability[a] < 1.0:
+            av = availability[a]
+            start = env_now + aux_phase[a] * av * L
+            if e & 1:
+                t, sq, pay = start + (1.0 - av) * L, aseq[a] + 1, 2 * a
+            else:
+                t, sq, pay = start, aseq[a], 2 * a + 1
+            j = alen  # insert in (time, sequence) order
+            while j > 0 and (axf[j - 1] > t or (axf[j - 1] == t and axi[j - 1, 0] > sq)):
+                axf[j] = axf[j - 1]
+                axi[j, 0] = axi[j - 1, 0]
+                axi[j, 1] = axi[j - 1, 1]
+                j -= 1
+            axf[j] = t
+            axi[j, 0] = sq
+            axi[j, 1] = pay
+            alen += 1
+    st[S_ALEN] = alen
 
 
 @njit(cache=True)

@@ -243,15 +243,79 @@ def agent_kpis(model: SimModel, rec: ContactRecords, out: Outcomes, agents: Agen
     Extra columns: ready_s (ready for inbound), busy_s (inbound busy), outbound_s,
     missed_rings.
     """
+    return agent_tables(model, rec, out, agents, busy, ready, idle, outbound, connects,
+                        repeats_caused, (day_intervals,), missed, outbound_s,
+                        outbound_talk)[0]
+
+
+def agent_tables(model: SimModel, rec: ContactRecords, out: Outcomes, agents: AgentTable,
+                 busy: np.ndarray, ready: np.ndarray, idle: np.ndarray,
+                 outbound: np.ndarray, connects: np.ndarray, repeats_caused: np.ndarray,
+                 day_intervals: tuple[int, ...], missed: np.ndarray | None = None,
+                 outbound_s: np.ndarray | None = None,
+                 outbound_talk: np.ndarray | None = None) -> list[dict[str, np.ndarray]]:
+    """:func:`agent_kpis` for each "day" length in ``day_intervals`` (e.g. a day and the
+    whole horizon), the same tables bit for bit, with the work over every contact done
+    once: the answered contacts and their flags gathered once, and (compiled) one pass
+    adding each table's sums — each sum still in record order from 0.0."""
     na, n = len(agents), model.n_intervals
-    days = max(1, -(-n // day_intervals))
     L = model.interval_s
     ans = np.flatnonzero(rec.agent >= 0)  # the answered contacts, in record order
     a = rec.agent[ans]
-    d = np.minimum((rec.answer_t[ans] // (L * day_intervals)).astype(np.int64), days - 1)
-    key = a * days + d
-    size = na * days
+    chat = np.array([c.concurrency > 1 for c in model.channels])[rec.channel]
+    answered_at = rec.answer_t[ans]
+    layout = []  # (days, key, size) per table
+    for di in day_intervals:
+        days = max(1, -(-n // di))
+        d = np.minimum((answered_at // (L * di)).astype(np.int64), days - 1)
+        layout.append((days, a * days + d, na * days))
+    if compiled_passes():  # the same sums in one compiled loop over the answered contacts
+        from sim import compiled_kpi as ck
 
+        base = np.cumsum([0] + [z for _, _, z in layout])
+        keys = np.empty((len(layout), len(ans)), np.int64)
+        for t, (_, key, _) in enumerate(layout):
+            keys[t] = key + base[t]  # each table's rows after the ones before
+        cnt, tot = ck.agent_sums(
+            ans, keys, int(base[-1]), rec.end_t, rec.resolved, chat, rec.work_s, rec.talk_s,
+            rec.wait_s, out.presale, out.paid, out.rated, out.named_good_review,
+            out.satisfied, out.complaint, out.violation, out.bad_review, out.returned,
+            out.exchanged, out.refunded, out.qa_score, out.order_value)
+        sums = [_compiled_columns(ck, cnt[base[t]:base[t + 1]], tot[base[t]:base[t + 1]])
+                for t in range(len(layout))]
+    else:
+        sums = [_numpy_columns(rec, out, ans, key, size, chat) for _, key, size in layout]
+    # the per-agent-interval matrices, each summed per day below (numpy's sums)
+    zero = None
+    mats = {"staffed": agents.duty * L, "ready": ready, "busy": busy, "idle": idle,
+            "outbound_s": outbound_s, "outbound_talk": outbound_talk, "missed": missed,
+            "outbound": outbound, "connects": connects, "repeats": repeats_caused}
+    for k, v in mats.items():
+        if v is None:
+            zero = np.zeros((na, n)) if zero is None else zero
+            v = zero
+        v = np.asarray(v, float)
+        mats[k] = (v, bool(v.any()))
+    return [_agent_table(model, agents, c, mats, days, di)
+            for c, (days, _, _), di in zip(sums, layout, day_intervals, strict=True)]
+
+
+def _compiled_columns(ck, cnt: np.ndarray, tot: np.ndarray) -> dict[str, np.ndarray]:
+    c = {name: np.ascontiguousarray(cnt[:, j]) for name, j in (
+        ("answered", ck.A_ANSWERED), ("finished", ck.A_FINISHED), ("chat", ck.A_CHAT),
+        ("presale", ck.A_PRESALE), ("paid", ck.A_PAID), ("rated", ck.A_RATED),
+        ("good", ck.A_GOOD), ("satisfied", ck.A_SATISFIED),
+        ("complaints", ck.A_COMPLAINT), ("violations", ck.A_VIOLATION),
+        ("bad", ck.A_BAD), ("returns", ck.A_RETURNED), ("exchanges", ck.A_EXCHANGED),
+        ("refunds", ck.A_REFUNDED), ("resolved", ck.A_RESOLVED))}
+    c.update({name: np.ascontiguousarray(tot[:, j]) for name, j in (
+        ("work", ck.S_WORK), ("talk", ck.S_TALK), ("qa", ck.S_QA),
+        ("first_response", ck.S_FIRST_RESPONSE), ("sales", ck.S_SALES))})
+    return c
+
+
+def _numpy_columns(rec: ContactRecords, out: Outcomes, ans: np.ndarray, key: np.ndarray,
+                   size: int, chat: np.ndarray) -> dict[str, np.ndarray]:
     # One bincount over every answered contact, contacts outside ``mask`` weighing 0: the
     # same sums, bit for bit, as summing the masked contacts alone (bincount adds in record
     # order either way, and x + 0.0 = x), without gathering a subset per column.
@@ -262,9 +326,30 @@ def agent_kpis(model: SimModel, rec: ContactRecords, out: Outcomes, agents: Agen
             w = values[ans] if mask is None else np.where(mask[ans], values[ans], 0.0)
         return np.bincount(key, weights=w, minlength=size).astype(float)
 
-    def by_day(mat: np.ndarray) -> np.ndarray:
-        mat = np.asarray(mat, float)
-        if not mat.any():  # a sum of zeros (e.g. no outbound work)
+    return {"answered": per(), "finished": per(mask=~np.isnan(rec.end_t)),
+            "chat": per(mask=chat), "presale": per(mask=out.presale),
+            "paid": per(mask=out.paid), "rated": per(mask=out.rated),
+            "good": per(mask=out.named_good_review), "satisfied": per(mask=out.satisfied),
+            "complaints": per(mask=out.complaint), "violations": per(mask=out.violation),
+            "bad": per(mask=out.bad_review), "returns": per(mask=out.returned),
+            "exchanges": per(mask=out.exchanged), "refunds": per(mask=out.refunded),
+            "resolved": per(mask=rec.resolved & ~np.isnan(rec.end_t)),
+            "work": per(rec.work_s), "talk": per(rec.talk_s),
+            "qa": per(np.nan_to_num(out.qa_score)),
+            "first_response": per(np.nan_to_num(rec.wait_s), chat),
+            "sales": per(out.order_value)}
+
+
+def _agent_table(model: SimModel, agents: AgentTable, c: dict[str, np.ndarray],
+                 mats: dict[str, tuple[np.ndarray, bool]], days: int, day_intervals: int
+                 ) -> dict[str, np.ndarray]:
+    """:func:`agent_kpis`' columns from the per-(agent, day) sums ``c`` and the
+    per-agent-interval matrices ``mats`` (each with whether it has a non-zero)."""
+    na, n = len(agents), model.n_intervals
+
+    def by_day(name: str) -> np.ndarray:
+        mat, nonzero = mats[name]
+        if not nonzero:  # a sum of zeros (e.g. no outbound work)
             return np.zeros(mat.shape[0] * days)
         if days * day_intervals != n:  # a last day cut short: pad it with zeros
             pad = np.zeros((mat.shape[0], days * day_intervals))
@@ -273,47 +358,14 @@ def agent_kpis(model: SimModel, rec: ContactRecords, out: Outcomes, agents: Agen
         return np.ascontiguousarray(mat).reshape(mat.shape[0], days, day_intervals).sum(2) \
             .reshape(-1)
 
-    chat = np.array([c.concurrency > 1 for c in model.channels])[rec.channel]
-    if compiled_passes():  # the same sums in one compiled loop over the answered contacts
-        from sim import compiled_kpi as ck
-
-        cnt, tot = ck.agent_sums(
-            ans, key, size, rec.end_t, rec.resolved, chat, rec.work_s, rec.talk_s,
-            rec.wait_s, out.presale, out.paid, out.rated, out.named_good_review,
-            out.satisfied, out.complaint, out.violation, out.bad_review, out.returned,
-            out.exchanged, out.refunded, out.qa_score, out.order_value)
-        c = {name: np.ascontiguousarray(cnt[:, j]) for name, j in (
-            ("answered", ck.A_ANSWERED), ("finished", ck.A_FINISHED), ("chat", ck.A_CHAT),
-            ("presale", ck.A_PRESALE), ("paid", ck.A_PAID), ("rated", ck.A_RATED),
-            ("good", ck.A_GOOD), ("satisfied", ck.A_SATISFIED),
-            ("complaints", ck.A_COMPLAINT), ("violations", ck.A_VIOLATION),
-            ("bad", ck.A_BAD), ("returns", ck.A_RETURNED), ("exchanges", ck.A_EXCHANGED),
-            ("refunds", ck.A_REFUNDED), ("resolved", ck.A_RESOLVED))}
-        c.update({name: np.ascontiguousarray(tot[:, j]) for name, j in (
-            ("work", ck.S_WORK), ("talk", ck.S_TALK), ("qa", ck.S_QA),
-            ("first_response", ck.S_FIRST_RESPONSE), ("sales", ck.S_SALES))})
-    else:
-        c = {"answered": per(), "finished": per(mask=~np.isnan(rec.end_t)),
-             "chat": per(mask=chat), "presale": per(mask=out.presale),
-             "paid": per(mask=out.paid), "rated": per(mask=out.rated),
-             "good": per(mask=out.named_good_review), "satisfied": per(mask=out.satisfied),
-             "complaints": per(mask=out.complaint), "violations": per(mask=out.violation),
-             "bad": per(mask=out.bad_review), "returns": per(mask=out.returned),
-             "exchanges": per(mask=out.exchanged), "refunds": per(mask=out.refunded),
-             "resolved": per(mask=rec.resolved & ~np.isnan(rec.end_t)),
-             "work": per(rec.work_s), "talk": per(rec.talk_s),
-             "qa": per(np.nan_to_num(out.qa_score)),
-             "first_response": per(np.nan_to_num(rec.wait_s), chat),
-             "sales": per(out.order_value)}
     with np.errstate(invalid="ignore", divide="ignore"):
         answered, finished = c["answered"], c["finished"]
-        staffed = by_day(agents.duty * L)
-        zero = np.zeros((na, n))
-        rdy, bsy = by_day(ready), by_day(busy)
-        obs = by_day(zero if outbound_s is None else outbound_s)
-        ob_talk = by_day(zero if outbound_talk is None else outbound_talk)
-        miss = by_day(zero if missed is None else missed)
-        ob, oc = by_day(outbound), by_day(connects)
+        staffed = by_day("staffed")
+        rdy, bsy = by_day("ready"), by_day("busy")
+        obs = by_day("outbound_s")
+        ob_talk = by_day("outbound_talk")
+        miss = by_day("missed")
+        ob, oc = by_day("outbound"), by_day("connects")
         n_chat, pres, paid, rated, good = (c[k] for k in ("chat", "presale", "paid", "rated",
                                                           "good"))
         cols = {
@@ -339,9 +391,9 @@ def agent_kpis(model: SimModel, rec: ContactRecords, out: Outcomes, agents: Agen
             "ready_s": rdy,
             "busy_s": bsy,
             "outbound_s": obs,
-            "idle_s": by_day(idle),
+            "idle_s": by_day("idle"),
             "fcr": c["resolved"] / finished,
-            "repeat_contacts": by_day(repeats_caused),
+            "repeat_contacts": by_day("repeats"),
             "qa_score": c["qa"] / answered,
             "satisfaction": c["satisfied"] / rated,
             "complaints": c["complaints"],

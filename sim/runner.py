@@ -21,8 +21,8 @@ from sim.agents import build_agents
 from sim.compiled import CompiledDesk
 from sim.demand import Demand
 from sim.kernel import Desk
+from sim.kpi import agent_tables as agent_kpi_tables
 from sim.kpi import (
-    agent_kpis,
     busy_time,
     interval_metrics,
     overtime,
@@ -149,6 +149,11 @@ def simulate(model: SimModel, demand: Demand, seed: int, replication: int,
         team[f"overtime_hours_{pool.name}"] = float(over_h[agents.pool == p].sum())
     team["overtime_hours"] = float(over_h.sum())
     qtime = queue_time(model, records)  # contact-seconds waiting: team and interval KPIs
+    # the agent tables per day and over the whole horizon (the pay stages), in one pass
+    tables = agent_kpi_tables(
+        model, records, outcomes, agents, busy, ready_s, idle_s, outbound, connects, caused,
+        (day, model.n_intervals), missed=missed, outbound_s=out_s, outbound_talk=out_talk
+    ) if agent_tables else [{}, {}]
     return ReplicationOutput(
         replication=replication,
         multiplier=(demand.multiplier if demand.scenario_multiplier is None
@@ -157,13 +162,7 @@ def simulate(model: SimModel, demand: Demand, seed: int, replication: int,
         channels=team_metrics(model, records, outcomes, agents, busy, ready_s, qtime),
         team=team,
         intervals=interval_metrics(model, records, agents, busy, ready_s, qtime),
-        agents=agent_kpis(model, records, outcomes, agents, busy, ready_s, idle_s,
-                          outbound, connects, caused, day, missed=missed, outbound_s=out_s,
-                          outbound_talk=out_talk) if agent_tables else {},
-        agents_horizon=agent_kpis(model, records, outcomes, agents, busy, ready_s,
-                                  idle_s, outbound, connects, caused, model.n_intervals,
-                                  missed=missed, outbound_s=out_s, outbound_talk=out_talk)
-        if agent_tables else {},
+        agents=tables[0], agents_horizon=tables[1],
         contacts=records if model.contact_log else None,
         bot={} if bot_run is None else bot_stage.bot_kpis(
             model.bot, [c.name for c in model.channels], bot_run, records, KIND_NEW),

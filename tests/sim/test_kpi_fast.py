@@ -24,7 +24,8 @@ from sim.runner import Demand, simulate
 from tests.sim import reference_kpi as ref
 from tests.sim.test_compiled import L, N, base, feature, flagship_like
 
-KPI_FUNCTIONS = ("agent_kpis", "busy_time", "interval_metrics", "overtime", "team_metrics")
+KPI_FUNCTIONS = ("agent_kpi_tables", "busy_time", "interval_metrics", "overtime",
+                 "team_metrics")
 
 
 def _reference(name: str):

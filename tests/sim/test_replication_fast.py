@@ -24,7 +24,7 @@ from tests.sim.test_kpi_fast import CASES, _same
 
 pytestmark = [pytest.mark.skipif(not compiled.available(), reason="numba not installed")]
 
-KPI_FUNCTIONS = ("agent_kpis", "busy_time", "interval_metrics", "overtime", "queue_time",
+KPI_FUNCTIONS = ("agent_kpi_tables", "busy_time", "interval_metrics", "overtime", "queue_time",
                  "team_metrics", "draw_outcomes")
 
 
