@@ -130,6 +130,50 @@ def agent_sums(ans: np.ndarray, keys: np.ndarray, size: int, end_t: np.ndarray,
     return cnt, tot
 
 
+# columns of team_counts (sim.kpi.team_metrics reads them by these numbers)
+(T_OFFERED, T_ANSWERED, T_ABANDONED, T_WITHIN, T_WAITED, T_FINISHED, T_FINISHED_RESOLVED,
+ T_REPEAT, T_RETRIAL, T_RATED, T_SATISFIED, T_GOOD, T_BAD, T_COMPLAINT, T_VIOLATION,
+ T_PRESALE, T_PAID) = range(17)
+
+
+@njit(cache=True)
+def team_counts(nc: int, warmup_s: float, channel: np.ndarray, kind: np.ndarray,
+                arrival_t: np.ndarray, answer_t: np.ndarray, agent: np.ndarray,
+                abandon_t: np.ndarray, end_t: np.ndarray, resolved: np.ndarray,
+                within_s: np.ndarray, repeat_kind: int, retrial_kind: int,
+                rated: np.ndarray, satisfied: np.ndarray, good: np.ndarray,
+                bad: np.ndarray, complaint: np.ndarray, violation: np.ndarray,
+                presale: np.ndarray, paid: np.ndarray) -> np.ndarray:
+    """sim.kpi.team_metrics' counts per channel (T_* columns) over the contacts arriving
+    after the warm-up, in one pass: integers, exact in any order."""
+    out = np.zeros((nc, 17), np.int64)
+    for c in range(len(channel)):
+        if not arrival_t[c] >= warmup_s:
+            continue
+        k = channel[c]
+        ans = agent[c] >= 0
+        w = answer_t[c] - arrival_t[c]  # the wait of an answered contact
+        fin = not np.isnan(end_t[c])
+        out[k, T_OFFERED] += 1
+        out[k, T_ANSWERED] += ans
+        out[k, T_ABANDONED] += not np.isnan(abandon_t[c])
+        out[k, T_WITHIN] += ans and w <= within_s[k]
+        out[k, T_WAITED] += not (ans and w <= 0.0)
+        out[k, T_FINISHED] += fin
+        out[k, T_FINISHED_RESOLVED] += fin and resolved[c]
+        out[k, T_REPEAT] += kind[c] == repeat_kind
+        out[k, T_RETRIAL] += kind[c] == retrial_kind
+        out[k, T_RATED] += rated[c]
+        out[k, T_SATISFIED] += satisfied[c]
+        out[k, T_GOOD] += good[c]
+        out[k, T_BAD] += bad[c]
+        out[k, T_COMPLAINT] += complaint[c]
+        out[k, T_VIOLATION] += violation[c]
+        out[k, T_PRESALE] += presale[c]
+        out[k, T_PAID] += paid[c]
+    return out
+
+
 # columns of interval_sums
 I_OFFERED, I_ANSWERED, I_WITHIN, I_ABANDONED, I_REPEAT, I_RETRIAL = range(6)
 
@@ -248,6 +292,7 @@ def warm() -> None:
     agent_sums(i, np.zeros((2, 2), np.int64), 2, f, b, b, f, f, f, b, b, b, b, b, b, b, b,
                b, b, b, f, f)
     interval_sums(i, 2, i, i, f, f, i, f, f, f, 2, 1)
+    team_counts(2, 0.0, i, i, f, f, i, f, f, b, f, 2, 1, b, b, b, b, b, b, b, b)
     outcome_flags(np.zeros((2, 11)), f, i, i, f, f, f, f, f, f, f, f, f, f, f, f, f, f,
                   6.0, np.zeros((2, 11), np.bool_), f.copy())
     overtime_last(np.zeros((2, 2), np.bool_), i, i, f, 1.0)

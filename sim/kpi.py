@@ -179,16 +179,28 @@ def team_metrics(model: SimModel, rec: ContactRecords, out: Outcomes, agents: Ag
         return np.array([np.count_nonzero(s if mask is None else s & mask) for s in sel],
                         np.int64)
 
-    offered, n_ans, n_ab = count(), count(answered), count(abandoned)
-    within = count(answered & (wait <= within_s[rec.channel]))
-    waited = count(~(answered & (wait <= 0)))
-    fin = count(finished)
-    fin_res = count(finished & rec.resolved)
-    repeats, retrials = count(rec.kind == KIND_REPEAT), count(rec.kind == KIND_RETRIAL)
-    rated, satisfied = count(out.rated), count(out.satisfied)
-    good, bad = count(out.named_good_review), count(out.bad_review)
-    complaints, violations = count(out.complaint), count(out.violation)
-    presale, paid = count(out.presale), count(out.paid)
+    if compiled_passes():  # the same counts in one compiled pass
+        from sim import compiled_kpi as ck
+
+        t = ck.team_counts(nc, float(model.warmup_s), np.asarray(rec.channel, np.int64),
+                           np.asarray(rec.kind, np.int64), rec.arrival_t, rec.answer_t,
+                           np.asarray(rec.agent, np.int64), rec.abandon_t, rec.end_t,
+                           rec.resolved, within_s, KIND_REPEAT, KIND_RETRIAL, out.rated,
+                           out.satisfied, out.named_good_review, out.bad_review,
+                           out.complaint, out.violation, out.presale, out.paid)
+        (offered, n_ans, n_ab, within, waited, fin, fin_res, repeats, retrials, rated,
+         satisfied, good, bad, complaints, violations, presale, paid) = t.T
+    else:
+        offered, n_ans, n_ab = count(), count(answered), count(abandoned)
+        within = count(answered & (wait <= within_s[rec.channel]))
+        waited = count(~(answered & (wait <= 0)))
+        fin = count(finished)
+        fin_res = count(finished & rec.resolved)
+        repeats, retrials = count(rec.kind == KIND_REPEAT), count(rec.kind == KIND_RETRIAL)
+        rated, satisfied = count(out.rated), count(out.satisfied)
+        good, bad = count(out.named_good_review), count(out.bad_review)
+        complaints, violations = count(out.complaint), count(out.violation)
+        presale, paid = count(out.presale), count(out.paid)
     res: dict[str, dict[str, float]] = {}
     for k, ch in enumerate(model.channels):
         s = sel[k]
