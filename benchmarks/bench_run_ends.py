@@ -17,7 +17,8 @@ against this tree's, in the same run, alternately, each in fresh processes.
   back what it gave in the capture; the pay stage after a pause in which the earlier
   stages' sheets are written, as they are during a real run's policies stage): wall from
   the pay stage's end to the results folder in place (``run_scenario`` returned) and to
-  the process gone, and the process's CPU seconds.
+  the process gone; the main process's CPU seconds after the pay stage (the results
+  workbook is written in the drawing process now), and all its processes' CPU seconds.
 
 The outputs of the two replays are compared: every CSV file, figure, summary.json and
 report.html byte for byte, results.xlsx file by file inside the zip (but its creation
@@ -64,6 +65,11 @@ Path(sys.argv[2]).write_bytes(pickle.dumps((ctx, results)))
 START = """
 import resource, sys, time
 t0 = time.perf_counter()
+try:  # what the command does first (cli.py)
+    from scenarios.run.lean_imports import no_scipy_stats_from_pyomo
+    no_scipy_stats_from_pyomo()
+except ImportError:  # a tree without it
+    pass
 import scenarios.run.runner as rr
 class First(Exception):
     pass
@@ -119,7 +125,8 @@ c0, w0 = time.process_time(), time.perf_counter()
 run_stages([DemandStage(), RequirementsStage()], ctx)
 requirement_cases(sc, demand_cases(sc))  # as the mix stage (scenarios.checked_mix)
 execution.preload_kernel()
-print("BENCH", time.perf_counter() - w0, time.process_time() - c0, file=sys.stderr)
+print("BENCH", time.perf_counter() - w0, time.process_time() - c0,
+      resource.getrusage(resource.RUSAGE_SELF).ru_minflt, file=sys.stderr)
 """
 
 PAY = """
@@ -157,16 +164,19 @@ class Replay:
         if self.name == "pay":
             time.sleep(pause)  # the earlier sheets are written meanwhile
             marks["pay"] = time.time()
+            marks["cpu"] = time.process_time()
         return self.r
 rr.default_stages = lambda: [Replay(r) for r in results]
 run = rr.run_scenario
 def timed(*a, **k):
     out = run(*a, **k)
     marks["returned"] = time.time()
+    marks["main"] = time.process_time() - marks["cpu"]
     return out
 rr.run_scenario = timed
 import atexit
-atexit.register(lambda: print("BENCH", marks["pay"], marks["returned"], file=sys.stderr))
+atexit.register(lambda: print("BENCH", marks["pay"], marks["returned"], marks["main"],
+                              file=sys.stderr))
 from cli import main
 sys.argv = ["peakdesk", "run", sys.argv[2], "--out", sys.argv[3], "--force"]
 main()
@@ -245,9 +255,10 @@ def run_all(args: argparse.Namespace, roots: dict[str, Path], tmp: Path) -> None
             add(who, "start wall", wall)
             add(who, "start CPU", cpu)
             add(who, "  scipy.stats imported", stats)
-            (wall, cpu), _, _ = child(root, TO_MIX, FLAGSHIP)
+            (wall, cpu, faults), _, _ = child(root, TO_MIX, FLAGSHIP)
             add(who, "to the mix model, wall", wall)
             add(who, "  its main process CPU", cpu)
+            add(who, "  its page faults (1000s)", faults / 1000)
             (wall, cpu, charts), _, _ = child(root, EARLY, FLAGSHIP)
             add(who, "first stages + 4 s work, wall", wall)
             add(who, "  main process CPU", cpu)
@@ -256,11 +267,12 @@ def run_all(args: argparse.Namespace, roots: dict[str, Path], tmp: Path) -> None
             if not same:
                 raise SystemExit(f"{who}: the pay stage's tables differ from the capture's")
             out = tmp / f"e-{who}-{r}"
-            (pay, returned), cpu, gone = child(root, END, str(args.cache), FLAGSHIP,
-                                               str(out), str(args.pause))
+            (pay, returned, main), cpu, gone = child(root, END, str(args.cache), FLAGSHIP,
+                                                     str(out), str(args.pause))
             add(who, "end: to the folder", returned - pay)
+            add(who, "  its main process CPU", main)
             add(who, "end: to the process gone", gone - pay)
-            add(who, "end: process CPU", cpu)
+            add(who, "end: processes' CPU", cpu)
             last[who] = out
     print(f"load average at end {os.getloadavg()[0]:.1f}")
     print(f"{'median of ' + str(args.rounds):<28}{'before':>10}{'now':>10}{'now/before':>12}")
