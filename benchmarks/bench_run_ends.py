@@ -270,7 +270,7 @@ def run_all(args: argparse.Namespace, roots: dict[str, Path], tmp: Path) -> None
             (pay, returned, main), cpu, gone = child(root, END, str(args.cache), FLAGSHIP,
                                                      str(out), str(args.pause))
             add(who, "end: to the folder", returned - pay)
-            add(who, "  its main process CPU", main)
+            add(who, "  main process CPU after pay", main)
             add(who, "end: to the process gone", gone - pay)
             add(who, "end: processes' CPU", cpu)
             last[who] = out
