@@ -7,19 +7,27 @@ against this tree's, in the same run, alternately, each in fresh processes.
   CPU s of the main thread's own work (as the mix stage's requirement cases, which follow
   while the 8 charts those stages asked for are drawn): wall and the main process's CPU
   from the first stage to the end of that work, the charts ready.
+- **to the mix model**: the demand and requirements stages, then what the mix stage does
+  before it builds its model (its requirement cases, part of them from the job the
+  requirements stage forked, and the event desk loaded for the pools): wall and the
+  main process's CPU, from the first stage.
 - **the pay stage** on the flagship's captured earlier stages: CPU seconds, and its
   tables and summary checked equal to the capture's.
 - **the end**: the captured stage results replayed through the command (each stage gives
   back what it gave in the capture; the pay stage after a pause in which the earlier
   stages' sheets are written, as they are during a real run's policies stage): wall from
   the pay stage's end to the results folder in place (``run_scenario`` returned) and to
-  the process gone, and the process's CPU seconds.
+  the process gone; the main process's CPU seconds after the pay stage (the results
+  workbook is written in the drawing process now), and all its processes' CPU seconds.
 
 The outputs of the two replays are compared: every CSV file, figure, summary.json and
 report.html byte for byte, results.xlsx file by file inside the zip (but its creation
 time, docProps/core.xml). The flagship's stages are captured once (``--cache``; about
 1.5 min on a quiet 2-core machine). The baseline is checked out in a temporary git
 worktree. CPU seconds are the figure to compare on a shared machine (load printed).
+
+Start-up also reports whether scipy.stats was imported (Pyomo imported it for nothing:
+scenarios/run/lean_imports.py).
 
 Run: ``python benchmarks/bench_run_ends.py [--baseline COMMIT] [--rounds N] [--cache PATH]``
 """
@@ -57,12 +65,18 @@ Path(sys.argv[2]).write_bytes(pickle.dumps((ctx, results)))
 START = """
 import resource, sys, time
 t0 = time.perf_counter()
+try:  # what the command does first (cli.py)
+    from scenarios.run.lean_imports import no_scipy_stats_from_pyomo
+    no_scipy_stats_from_pyomo()
+except ImportError:  # a tree without it
+    pass
 import scenarios.run.runner as rr
 class First(Exception):
     pass
 def first(stages, ctx, observer=None):
     ru = resource.getrusage(resource.RUSAGE_SELF)
-    print("BENCH", time.perf_counter() - t0, ru.ru_utime + ru.ru_stime, file=sys.stderr)
+    print("BENCH", time.perf_counter() - t0, ru.ru_utime + ru.ru_stime,
+          int("scipy.stats" in sys.modules), file=sys.stderr)
     raise First
 rr.run_stages = first
 from cli import main
@@ -92,6 +106,27 @@ while time.thread_time() - t < 4.0:  # the main thread's own work
         x += i
 svgs = [g.svg for r in results for f in r.figures for g in (f, f.peak) if g is not None]
 print("BENCH", time.perf_counter() - w0, time.process_time() - c0, len(svgs), file=sys.stderr)
+"""
+
+TO_MIX = """
+import resource, sys, time
+from pathlib import Path
+from scenarios.reading.load import load_scenario
+from scenarios.run.pipeline import run_stages
+from scenarios.run.stage import RunContext
+from scenarios.run.stages.demand import DemandStage
+from scenarios.run.stages.requirements import RequirementsStage
+from scenarios.adapters.to_mix import demand_cases, requirement_cases
+from sim import execution
+P = Path(sys.argv[1])
+sc = load_scenario(P)
+ctx = RunContext(sc, P, sc.language, quick=False, seed=sc.simulation.seed)
+c0, w0 = time.process_time(), time.perf_counter()
+run_stages([DemandStage(), RequirementsStage()], ctx)
+requirement_cases(sc, demand_cases(sc))  # as the mix stage (scenarios.checked_mix)
+execution.preload_kernel()
+print("BENCH", time.perf_counter() - w0, time.process_time() - c0,
+      resource.getrusage(resource.RUSAGE_SELF).ru_minflt, file=sys.stderr)
 """
 
 PAY = """
@@ -129,16 +164,19 @@ class Replay:
         if self.name == "pay":
             time.sleep(pause)  # the earlier sheets are written meanwhile
             marks["pay"] = time.time()
+            marks["cpu"] = time.process_time()
         return self.r
 rr.default_stages = lambda: [Replay(r) for r in results]
 run = rr.run_scenario
 def timed(*a, **k):
     out = run(*a, **k)
     marks["returned"] = time.time()
+    marks["main"] = time.process_time() - marks["cpu"]
     return out
 rr.run_scenario = timed
 import atexit
-atexit.register(lambda: print("BENCH", marks["pay"], marks["returned"], file=sys.stderr))
+atexit.register(lambda: print("BENCH", marks["pay"], marks["returned"], marks["main"],
+                              file=sys.stderr))
 from cli import main
 sys.argv = ["peakdesk", "run", sys.argv[2], "--out", sys.argv[3], "--force"]
 main()
@@ -181,7 +219,7 @@ def outputs(folder: Path) -> dict[str, bytes]:
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--baseline", default="21afc93", help="commit to compare against")
+    ap.add_argument("--baseline", default="5d791e8", help="commit to compare against")
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--pause", type=float, default=6.0,
                     help="seconds before the replayed pay stage ends")
@@ -213,9 +251,14 @@ def run_all(args: argparse.Namespace, roots: dict[str, Path], tmp: Path) -> None
     last: dict[str, Path] = {}
     for r in range(args.rounds):
         for who, root in roots.items():
-            (wall, cpu), _, _ = child(root, START, FLAGSHIP, str(tmp / f"s-{who}"))
+            (wall, cpu, stats), _, _ = child(root, START, FLAGSHIP, str(tmp / f"s-{who}"))
             add(who, "start wall", wall)
             add(who, "start CPU", cpu)
+            add(who, "  scipy.stats imported", stats)
+            (wall, cpu, faults), _, _ = child(root, TO_MIX, FLAGSHIP)
+            add(who, "to the mix model, wall", wall)
+            add(who, "  its main process CPU", cpu)
+            add(who, "  its page faults (1000s)", faults / 1000)
             (wall, cpu, charts), _, _ = child(root, EARLY, FLAGSHIP)
             add(who, "first stages + 4 s work, wall", wall)
             add(who, "  main process CPU", cpu)
@@ -224,17 +267,18 @@ def run_all(args: argparse.Namespace, roots: dict[str, Path], tmp: Path) -> None
             if not same:
                 raise SystemExit(f"{who}: the pay stage's tables differ from the capture's")
             out = tmp / f"e-{who}-{r}"
-            (pay, returned), cpu, gone = child(root, END, str(args.cache), FLAGSHIP,
-                                               str(out), str(args.pause))
+            (pay, returned, main), cpu, gone = child(root, END, str(args.cache), FLAGSHIP,
+                                                     str(out), str(args.pause))
             add(who, "end: to the folder", returned - pay)
+            add(who, "  main process CPU after pay", main)
             add(who, "end: to the process gone", gone - pay)
-            add(who, "end: process CPU", cpu)
+            add(who, "end: processes' CPU", cpu)
             last[who] = out
     print(f"load average at end {os.getloadavg()[0]:.1f}")
     print(f"{'median of ' + str(args.rounds):<28}{'before':>10}{'now':>10}{'now/before':>12}")
     for key in got["now"]:
         b, n = statistics.median(got["before"][key]), statistics.median(got["now"][key])
-        print(f"{key:<28}{b:10.3f}{n:10.3f}{n / b:12.2f}")
+        print(f"{key:<28}{b:10.3f}{n:10.3f}" + (f"{n / b:12.2f}" if b else ""))
     a, b = outputs(last["before"]), outputs(last["now"])
     differ = sorted(k for k in a.keys() | b.keys() if a.get(k) != b.get(k))
     print(f"outputs: {len(b)} files compared, "

@@ -16,7 +16,6 @@ with arrival rate m̄ᵢ/τ: the load lags the arrivals by about τ and stays up
 from __future__ import annotations
 
 import numpy as np
-from scipy.signal import lfilter
 
 
 def offered_load(rate_per_hour: np.ndarray, hold_s: float | np.ndarray, interval_s: float
@@ -34,6 +33,7 @@ def offered_load(rate_per_hour: np.ndarray, hold_s: float | np.ndarray, interval
     if np.all(tau == tau[0]):  # one linear recursion: m_{i+1} = e·m_i + (1 − e)·target_i
         ek = float(e[0])
         # y[i] = m((i+1)L) = e·y[i−1] + (1 − e)·target[i], y[−1] = m(0) = target[0]
+        from scipy.signal import lfilter  # here: scipy.signal imports scipy.stats (~0.5 s)
         ends, _ = lfilter([1.0 - ek], [1.0, -ek], target, zi=[ek * target[0]])
         start = np.concatenate([target[:1], ends[:-1]])
     else:

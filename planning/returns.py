@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
-from scipy import stats
+from scipy import special
 
 _QUAD = 512  # midpoint nodes over the source interval for the landing shares
 
@@ -47,15 +47,38 @@ class Delay:
         m = self.mean_s
         if self.dist == "deterministic" or (self.dist != "exponential" and self.cv == 0):
             return (x >= m).astype(np.float64)
+        # scipy.stats' expon / lognorm / gamma cdf, evaluated as scipy.stats does (the
+        # same special functions on the same operands: the same bits), without importing
+        # scipy.stats (~0.45 CPU s of every run's start-up)
         if self.dist == "exponential":
-            return stats.expon.cdf(x, scale=m)
+            return _cdf_above_zero(x, m, 1.0, lambda z: -special.expm1(-z))
         if self.dist == "lognormal":
             s2 = np.log1p(self.cv ** 2)
-            return stats.lognorm.cdf(x, np.sqrt(s2), scale=m * np.exp(-s2 / 2))
+            s = np.sqrt(s2)
+            return _cdf_above_zero(x, m * np.exp(-s2 / 2), s,
+                                   lambda z: special.ndtr(np.log(z) / s))
         if self.dist == "gamma":
             k = 1.0 / self.cv ** 2
-            return stats.gamma.cdf(x, k, scale=m / k)
+            return _cdf_above_zero(x, m / k, k, lambda z: special.gammainc(k, z))
         raise ValueError(f"unknown delay law {self.dist!r}")
+
+
+def _cdf_above_zero(x: np.ndarray, scale: float, shape: float,
+                    cdf: Callable[[np.ndarray], np.ndarray]) -> np.ndarray:
+    """A law on (0, ∞) at ``x`` as scipy.stats' ``rv_continuous.cdf`` gives it: ``cdf`` of
+    ``x / scale`` inside the support, 0 at or below 0, 1 at +∞, NaN for NaN or bad
+    parameters (tests/planning/test_returns_cdf.py: bit for bit against scipy.stats)."""
+    z = np.asarray(x / scale, dtype=np.float64)
+    if not (scale > 0 and shape > 0):
+        out = np.full(z.shape, np.nan)
+    else:
+        out = np.zeros(z.shape)
+        out[np.isnan(z)] = np.nan
+        out[z == np.inf] = 1.0
+        inside = (z > 0) & (z < np.inf)
+        if inside.any():
+            out[inside] = cdf(z[inside])
+    return out[()] if out.ndim == 0 else out
 
 
 def landing_shares(delay: Delay, interval_s: float, offset_s: float, n: int,

@@ -159,6 +159,15 @@ def _drawn_later(draw: Callable[..., str], *args: Any, **kwargs: Any) -> Future[
     return done
 
 
+def beside(work: Callable[..., Any], *args: Any) -> Future[Any]:
+    """``work(*args)`` run in the drawing process (forked on first use), in order with the
+    charts; its result or error comes back in the Future. ``work`` and its arguments
+    travel pickled: a module-level function. Only where the drawing runs in a process
+    (:data:`DRAW_IN`); results.xlsx is written this way (scenarios.run.workbook)."""
+    assert DRAW_IN == "process"
+    return _process_drawer().submit(work, args, {})
+
+
 def stop_drawing() -> None:
     """Drop the figures not yet drawn and wait for the one being drawn (at most one chart),
     then end the drawing thread (and the drawing process). Run at exit: a daemon thread
@@ -229,8 +238,8 @@ class _ProcessDrawer:
         self._sender.start()
         self._reader.start()
 
-    def submit(self, draw: Callable[..., str], args: tuple, kwargs: dict) -> Future[str]:
-        done: Future[str] = Future()
+    def submit(self, draw: Callable[..., Any], args: tuple, kwargs: dict) -> Future[Any]:
+        done: Future[Any] = Future()
         done.set_running_or_notify_cancel()
         with self._lock:
             key = next(self._keys)

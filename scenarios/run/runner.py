@@ -54,7 +54,9 @@ class _HandingOver:
             self.observer.stage_started(index, total, name, title)
 
     def stage_finished(self, index: int, total: int, result: StageResult) -> None:
-        self.book.add(result.tables)
+        # the CSV text made beside too, but the last stage's: this process makes it while
+        # the workbook's last sheets are written
+        self.book.add(result.tables, csv=index < total - 1)
         if self.observer:
             self.observer.stage_finished(index, total, result)
 
@@ -121,7 +123,8 @@ def _run_and_write(ctx: RunContext, stages: Sequence[Stage] | None,
         # results.xlsx last: its helper thread writes the last stage's sheets and packs
         # the file (zlib, off the GIL) while this thread writes the others
         for t in tables:
-            put(f"{t.name}.csv", csv_text(t.columns, t.rows))
+            text = book.csv(t)
+            put(f"{t.name}.csv", csv_text(t.columns, t.rows) if text is None else text)
         for f in figures:
             put(f"figures/{f.name}.svg", f.svg + "\n")
         put("summary.json", json_text(summary))

@@ -10,12 +10,14 @@ compare against.
 from __future__ import annotations
 
 import io
+import itertools
 import math
 import numbers
 import queue
 import tempfile
 import threading
 from collections.abc import Sequence
+from concurrent.futures import Future
 from typing import Any
 
 from scenarios.run.stage import Table
@@ -76,31 +78,71 @@ class WorkbookBuilder:
 
 
 class BackgroundWorkbook:
-    """results.xlsx built in a helper thread while the later stages run.
+    """results.xlsx built beside the stages, while the later stages run.
 
     The runner hands over each stage's tables as the stage ends (:meth:`add`) and takes
     the bytes at the end (:meth:`result`); the sheets come in the order they were added,
-    so the workbook is the one :func:`workbook_bytes` writes from the same tables. Most of
-    a run's stages wait on worker processes or the solver, and the thread writes then.
+    so the workbook is the one :func:`workbook_bytes` writes from the same tables.
     Tables handed over must not change afterwards (stages never edit an earlier stage's
     tables). :meth:`cancel` drops the work and its temporary files.
+
+    Where the charts are drawn in a forked process (scenarios.run.figures, Linux) the
+    workbook is written there too: the tables travel pickled, the rows' XML and the zip
+    are made on the core the main process leaves idle, not under its interpreter lock —
+    and the CSV text of the tables added with ``csv=True`` is made there as well
+    (:meth:`csv`: the same :func:`~scenarios.writing.output.csv_text`). Elsewhere a
+    helper thread writes the workbook (most of a run's stages wait on worker processes
+    or the solver, and the thread writes then) and :meth:`csv` gives None.
     """
 
-    def __init__(self) -> None:
-        self._todo: queue.SimpleQueue[list[Table] | None] = queue.SimpleQueue()
+    def __init__(self, *, in_process: bool | None = None) -> None:
+        from scenarios.run import figures
+
         self._tmp = tempfile.TemporaryDirectory(prefix="peakdesk-xlsx-")
+        self._in_process = figures.DRAW_IN == "process" if in_process is None else in_process
+        self._csv: dict[int, tuple[Table, Future[list[str]], int]] = {}
+        self._key = next(_KEYS)
+        self._added: Future[Any] | None = None
+        if self._in_process:
+            return
+        self._todo: queue.SimpleQueue[list[Table] | None] = queue.SimpleQueue()
         self._cancelled = False
         self._data: bytes | None = None
         self._error: BaseException | None = None
         self._thread = threading.Thread(target=self._work, name="results.xlsx", daemon=True)
         self._thread.start()
 
-    def add(self, tables: Sequence[Table]) -> None:
-        if tables:
+    def add(self, tables: Sequence[Table], *, csv: bool = False) -> None:
+        """Write ``tables``' sheets next; ``csv``: make their CSV text there too."""
+        if not tables:
+            return
+        if not self._in_process:
             self._todo.put(list(tables))
+            return
+        from scenarios.run.figures import beside
+
+        done = beside(_book_add, self._key, self._tmp.name, list(tables), csv)
+        self._added = done
+        if csv:
+            for i, t in enumerate(tables):
+                self._csv[id(t)] = (t, done, i)
+
+    def csv(self, table: Table) -> str | None:
+        """``table``'s CSV text made beside (waits for it), or None: not asked for."""
+        entry = self._csv.get(id(table))
+        if entry is None or entry[0] is not table:
+            return None
+        return entry[1].result()[entry[2]]
 
     def result(self) -> bytes:
         """The workbook's bytes, once every table added so far is written."""
+        if self._in_process:
+            from scenarios.run.figures import beside
+
+            try:
+                return beside(_book_close, self._key, self._tmp.name).result()
+            finally:
+                self._tmp.cleanup()
         self._todo.put(None)
         self._thread.join()
         self._tmp.cleanup()
@@ -110,6 +152,13 @@ class BackgroundWorkbook:
         return self._data
 
     def cancel(self) -> None:
+        if self._in_process:
+            if self._added is not None:  # its files are in our folder: drop them after
+                from scenarios.run.figures import beside
+
+                beside(_book_drop, self._key)
+            self._tmp.cleanup()
+            return
         self._cancelled = True
         self._todo.put(None)
         self._thread.join()
@@ -126,6 +175,46 @@ class BackgroundWorkbook:
                 self._data = book.close()
         except BaseException as exc:  # noqa: BLE001 - raised again in the caller's thread
             self._error = exc
+
+
+_KEYS = itertools.count()
+#: the workbooks being written in this (the drawing) process, by key
+_BOOKS: dict[int, WorkbookBuilder | BaseException] = {}
+
+
+def _book_add(key: int, tmpdir: str, tables: list[Table], csv: bool) -> list[str]:
+    """In the drawing process: add ``tables``' sheets to workbook ``key`` (streamed to
+    files in ``tmpdir``); their CSV texts when ``csv``. A failure is kept and raised by
+    the workbook's :func:`_book_close` (the CSV texts are made all the same)."""
+    from scenarios.writing.output import csv_text
+
+    book = _BOOKS.get(key)
+    if book is None:
+        try:
+            book = _BOOKS[key] = WorkbookBuilder(tmpdir)
+        except BaseException as exc:  # noqa: BLE001 - raised by _book_close
+            book = _BOOKS[key] = exc
+    if isinstance(book, WorkbookBuilder):
+        try:
+            for table in tables:
+                book.add(table)
+        except BaseException as exc:  # noqa: BLE001 - raised by _book_close
+            _BOOKS[key] = exc
+    return [csv_text(t.columns, t.rows) for t in tables] if csv else []
+
+
+def _book_close(key: int, tmpdir: str) -> bytes:
+    """In the drawing process: workbook ``key``'s bytes (packed now)."""
+    book = _BOOKS.pop(key, None)
+    if isinstance(book, BaseException):
+        raise book
+    if book is None:  # nothing was added: an empty workbook, as the thread writes it
+        book = WorkbookBuilder(tmpdir)
+    return book.close()
+
+
+def _book_drop(key: int) -> None:
+    _BOOKS.pop(key, None)
 
 
 def _write_rows(ws: object, rows: Sequence[Sequence[object]]) -> None:

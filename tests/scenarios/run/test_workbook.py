@@ -10,6 +10,8 @@ from __future__ import annotations
 import csv
 import io
 import math
+import os
+import signal
 from pathlib import Path
 
 import numpy as np
@@ -99,14 +101,19 @@ def test_text_never_becomes_a_formula() -> None:
     assert not wb["t"]._hyperlinks
 
 
-def test_background_workbook_is_the_same_workbook() -> None:
-    """Tables handed over stage by stage (the run's helper thread, rows streamed to
-    temporary files) give the workbook written from all of them at once."""
-    book = BackgroundWorkbook()
-    book.add(TABLES[:1])
+@pytest.mark.parametrize("in_process", [False, True])
+def test_background_workbook_is_the_same_workbook(in_process: bool) -> None:
+    """Tables handed over stage by stage (the run's helper thread, or the drawing process,
+    rows streamed to temporary files) give the workbook written from all of them at once;
+    the CSV texts made beside are csv_text's."""
+    book = BackgroundWorkbook(in_process=in_process)
+    book.add(TABLES[:1], csv=True)
     book.add([])                              # a skipped stage
     book.add(TABLES[1:])
     tmp = Path(book._tmp.name)
+    want_csv = csv_text(TABLES[0].columns, TABLES[0].rows)
+    assert book.csv(TABLES[0]) == (want_csv if in_process else None)
+    assert book.csv(TABLES[1]) is None        # not asked for: the caller makes it
     data = book.result()
     assert not tmp.exists()                   # the streamed rows' files are gone
     a, b = _read(data), _read(workbook_bytes(TABLES))
@@ -116,16 +123,46 @@ def test_background_workbook_is_the_same_workbook() -> None:
         assert a[name].freeze_panes == "A2"
 
 
-def test_background_workbook_cancel_and_errors() -> None:
-    book = BackgroundWorkbook()
+def test_background_workbook_process_and_thread_same_files() -> None:
+    """The workbook written in the drawing process is the helper thread's, file by file
+    inside the zip (but its creation time)."""
+    got = []
+    for in_process in (False, True):
+        book = BackgroundWorkbook(in_process=in_process)
+        book.add(TABLES[:1], csv=True)
+        book.add(TABLES[1:])
+        got.append(_members(book.result()))
+    assert got[0] == got[1]
+
+
+@pytest.mark.parametrize("in_process", [False, True])
+def test_background_workbook_cancel_and_errors(in_process: bool) -> None:
+    book = BackgroundWorkbook(in_process=in_process)
     book.add(TABLES)
     tmp = Path(book._tmp.name)
     book.cancel()                             # a stage failed or Ctrl-C: nothing is left
-    assert not tmp.exists() and not book._thread.is_alive()
-    bad = BackgroundWorkbook()
+    assert not tmp.exists()
+    assert in_process or not book._thread.is_alive()
+    bad = BackgroundWorkbook(in_process=in_process)
     bad.add([Table("t", "t", ["a"], [[object()], [1]]), Table("t", "t", ["a"], [])])
     with pytest.raises(Exception, match="(?i)sheet|name|duplicate"):
         bad.result()                          # raised in the caller's thread
+    empty = BackgroundWorkbook(in_process=in_process)
+    assert _read(empty.result()).sheetnames == ["Sheet1"]  # XlsxWriter's default sheet
+
+
+def test_background_workbook_process_gone() -> None:
+    """The drawing process killed (out of memory, say): the workbook raises, the run
+    fails with it instead of waiting."""
+    from scenarios.run import figures
+
+    book = BackgroundWorkbook(in_process=True)
+    book.add(TABLES[:1], csv=True)
+    book.csv(TABLES[0])
+    os.kill(figures._drawer._proc.pid, signal.SIGKILL)
+    with pytest.raises(RuntimeError, match="process ended"):
+        book.result()
+    figures.stop_drawing()
 
 
 ODD_TEXTS = ["_x0000_ stays", "ctrl\x01char", "<r>rich-looking</r>", "a & b < c > d",
