@@ -41,7 +41,14 @@ from planning.iterate import (
     check_and_tighten,
     period_labels,
 )
-from planning.mix import MixComparison, MixPlan, MixSolver, compare_mix, mean_value_plan
+from planning.mix import (
+    PLAN_COLD_LP,
+    MixComparison,
+    MixPlan,
+    MixSolver,
+    compare_mix,
+    mean_value_plan,
+)
 from planning.mix_inputs import MixInputs, SolverOptions
 from planning.remedy import Remedy, remedy
 from scenarios.schema import Scenario
@@ -66,6 +73,10 @@ BACKGROUND_MIN_CELLS = 2000
 BACKGROUND_ENV = "PEAKDESK_MIX_BACKGROUND"
 #: the caller's request for the mean-value plan the background job solved
 MEAN_VALUE = "mean_value"
+#: how much nicer than the caller the background job's simulation workers run (they run
+#: beside the caller's baselines, which the stage waits for; docs/performance.md "The mix
+#: stage's critical path")
+JOB_SIM_NICE = 5
 
 
 def loop_seed(seed: int) -> int:
@@ -220,7 +231,7 @@ def _checked_mix(sc: Scenario, options: SolverOptions, rates: list, cases: tuple
     from scenarios.adapters.to_staffing import scenario_staffing
     from sim import execution
 
-    solver = MixSolver(inp, options)
+    solver = MixSolver(inp, options, cold_lp=PLAN_COLD_LP)
     first = (solver, solver.solve())
     checked = fix = probe = limit = fix_sim = at_once = None
     mean_asked = False
@@ -406,8 +417,11 @@ def at_once_job(link: Link, sc: Scenario, rates: list, cases: tuple,
     plan, spec, rounds = asked
     from sim.execution import executing, shared_pools
 
-    # counted by the caller's observers; one pool for the job's simulations
-    with executing(None, on_replication=link.note), shared_pools():
+    # counted by the caller's observers; one pool for the job's simulations, its workers
+    # nicer than the caller: the caller's baselines beside them are the stage's critical
+    # path (the caller waits for both; the job's simulations take the core its solves
+    # leave, then both)
+    with executing(None, on_replication=link.note), shared_pools(nice=JOB_SIM_NICE):
         out = routing_alternatives(sc, plan, spec, rates, cases, options, replications,
                                    workers, rounds, solved)
     link.send(out)
