@@ -73,10 +73,6 @@ BACKGROUND_MIN_CELLS = 2000
 BACKGROUND_ENV = "PEAKDESK_MIX_BACKGROUND"
 #: the caller's request for the mean-value plan the background job solved
 MEAN_VALUE = "mean_value"
-#: how much nicer than the caller the background job's simulation workers run (they run
-#: beside the caller's baselines, which the stage waits for; docs/performance.md "The mix
-#: stage's critical path")
-JOB_SIM_NICE = 5
 
 
 def loop_seed(seed: int) -> int:
@@ -417,11 +413,8 @@ def at_once_job(link: Link, sc: Scenario, rates: list, cases: tuple,
     plan, spec, rounds = asked
     from sim.execution import executing, shared_pools
 
-    # counted by the caller's observers; one pool for the job's simulations, its workers
-    # nicer than the caller: the caller's baselines beside them are the stage's critical
-    # path (the caller waits for both; the job's simulations take the core its solves
-    # leave, then both)
-    with executing(None, on_replication=link.note), shared_pools(nice=JOB_SIM_NICE):
+    # counted by the caller's observers; one pool for the job's simulations
+    with executing(None, on_replication=link.note), shared_pools():
         out = routing_alternatives(sc, plan, spec, rates, cases, options, replications,
                                    workers, rounds, solved)
     link.send(out)

@@ -125,10 +125,9 @@ def preload_kernel() -> None:
 class _Pools:
     """The local pools of a :func:`shared_pools` block, one per number of workers."""
 
-    def __init__(self, before_fork: Callable[[], None] | None, nice: int = 0) -> None:
+    def __init__(self, before_fork: Callable[[], None] | None) -> None:
         self.pid = os.getpid()
         self.before_fork = before_fork
-        self.nice = nice
         self.pools: dict[int, Any] = {}
 
     def get(self, workers: int) -> Any:
@@ -143,8 +142,6 @@ class _Pools:
             self.before_fork()
         pool = self.pools[workers] = QuietPool(workers)
         pool.start()
-        if self.nice > 0:
-            lower_priority(pool, self.nice)
         return pool
 
     def drop(self, workers: int) -> None:
@@ -171,30 +168,16 @@ def _shared() -> _Pools | None:
     return pools if pools is not None and pools.pid == os.getpid() else None
 
 
-def lower_priority(pool: Any, nice: int) -> None:
-    """Raise the niceness of ``pool``'s workers by ``nice`` (the scheduler then gives a
-    busy core to this command's other processes first). Where the system refuses it,
-    nothing changes."""
-    # concurrent.futures keeps its workers in _processes (pid -> Process) since 3.2
-    for pid in list((getattr(pool, "_processes", None) or {}).keys()):
-        with contextlib.suppress(OSError, AttributeError):
-            os.setpriority(os.PRIO_PROCESS, pid, os.getpriority(os.PRIO_PROCESS, pid) + nice)
-
-
 @contextlib.contextmanager
-def shared_pools(before_fork: Callable[[], None] | None = None, nice: int = 0
-                 ) -> Iterator[None]:
+def shared_pools(before_fork: Callable[[], None] | None = None) -> Iterator[None]:
     """Every :func:`local_pool` of the block (this process) reuses one pool per size,
     created at first use — ``before_fork()`` runs just before its workers are forked
     (default: load the compiled desk here, :func:`preload_kernel`) — and
-    ended when the block is left (terminated at once when left by an exception).
-    ``nice`` > 0: its workers run that much nicer than this process (work off the
-    command's critical path, e.g. the mix stage's background job: scenarios.checked_mix);
-    the numbers are the same (a replication is a pure function of its seed)."""
+    ended when the block is left (terminated at once when left by an exception)."""
     if _shared() is not None:  # already inside one: the outer block owns the pools
         yield
         return
-    pools = _Pools(preload_kernel if before_fork is None else before_fork, nice)
+    pools = _Pools(preload_kernel if before_fork is None else before_fork)
     token = _POOLS.set(pools)
     try:
         yield

@@ -6,7 +6,6 @@ forked pool worker never inherits the parent's executor."""
 from __future__ import annotations
 
 import os
-import time
 from concurrent.futures import Future, ThreadPoolExecutor
 
 import numpy as np
@@ -109,25 +108,6 @@ def test_shared_pool_left_by_an_exception_is_replaced():
         assert pool._shutdown_thread  # terminated, not left running
         with execution.local_pool(2) as other:
             assert other is not pool and other.submit(int, "7").result() == 7
-
-
-def test_a_nicer_shared_pool_runs_its_workers_nicer():
-    """shared_pools(nice=n): every worker of its pools runs n nicer than this process
-    (reference: each worker's own os.nice(0)); a block without it leaves them as this
-    process."""
-    mine = os.nice(0)
-    with execution.shared_pools(before_fork=lambda: None, nice=3):
-        with execution.local_pool(2) as pool:
-            seen = {pool.submit(_niceness_after, 0.2).result() for _ in range(4)}
-    assert seen == {min(mine + 3, 19)}
-    with execution.shared_pools(before_fork=lambda: None):
-        with execution.local_pool(2) as pool:
-            assert pool.submit(_niceness_after, 0.0).result() == mine
-
-
-def _niceness_after(wait_s: float) -> int:
-    time.sleep(wait_s)  # both workers busy at once: each answers for itself
-    return os.nice(0)
 
 
 def test_a_forked_child_opens_its_own_pool():
