@@ -163,6 +163,14 @@ NEAR_WIDENINGS = (0, 1)
 # 19.0 → 8.9 s, the same objective and basis-valid vertex; the first solve with the value
 # of one more agent and a baseline 29.4 → 23.2 s, the same plan and values
 COLD_LP_METHOD = "ipm"
+# the cold LP relaxation of the plan's own model and of its outsourced-only variant by
+# the dual simplex instead (MixSolver(cold_lp=...), VARIANT_COLD_LP): measured on the
+# flagship (issue 25, docs/performance.md "The mix stage's critical path") the plan's LP
+# 4.7 → 3.8 CPU s and the outsourced-only baseline's 1.0 → 0.5 s, the same plans (the
+# same vertex); not for the plan for overflow at once (6.0 → 8.5 s), the in-house-only
+# baseline or the mean-value plan (other plans within the gap, and slower or no faster)
+PLAN_COLD_LP = "choose"
+VARIANT_COLD_LP = {"outsourced_only": "choose"}
 # a variant moving at most this many bounds starts its LP relaxation from the plan's final
 # LP basis. Measured on the flagship (load 6.5): no reserve (one bound) LP 8.4 → 2.6 s
 # (13,967 → 2,522 simplex iterations), the same plan; in-house only (thousands of columns
@@ -174,10 +182,14 @@ WARM_VARIANT_BOUNDS = 8
 class MixSolver:
     """The model of one MixInputs in one HiGHS instance; variants change bounds only."""
 
-    def __init__(self, inp: MixInputs, options: SolverOptions) -> None:
+    def __init__(self, inp: MixInputs, options: SolverOptions,
+                 cold_lp: str | None = None) -> None:
         check_inputs(inp)
         t0 = time.perf_counter()
         self.inp, self.options = inp, options
+        # how this model's cold LP relaxation is solved (COLD_LP_METHOD when None)
+        self.cold_lp = cold_lp or COLD_LP_METHOD
+        self._lp_method: str | None = None  # a variant's own (VARIANT_COLD_LP)
         self.lay: MixLayout = mix_layout(inp)
         self._hand_off(build_model(inp, self.lay), HighsSession)
         self.build_s = time.perf_counter() - t0
@@ -223,7 +235,7 @@ class MixSolver:
         t0 = time.perf_counter()
         moves = self._requirement_moves(inp)
         if moves is None:
-            solver = MixSolver(inp, self.options)
+            solver = MixSolver(inp, self.options)  # another model: the default method
             solver.start_from(self)
             return solver
         session = self.session
@@ -240,6 +252,7 @@ class MixSolver:
         session.clear_start()  # what HiGHS kept from this round: not a start for the next
         new = MixSolver.__new__(MixSolver)
         new.inp, new.options, new.lay = inp, self.options, self.lay
+        new.cold_lp, new._lp_method = self.cold_lp, None
         new._m, new._session, new._ints = self._m, session, self._ints
         new._lp_values, new._variant, new._lp_basis = None, False, None
         new._warm_basis, new.warm_lp = self._lp_basis, False
@@ -441,10 +454,11 @@ class MixSolver:
         interior point stop without an answer. Stopped at the time limit with no point:
         'time_limit' (no bound: :meth:`_from_lp` leaves the MIP to HiGHS alone)."""
         t0 = time.perf_counter()
+        method = self._lp_method or self.cold_lp
         try:
-            if not cold or COLD_LP_METHOD == "choose":
+            if not cold or method == "choose":
                 return self.session.solve()
-            self.session.set_lp_method(COLD_LP_METHOD)
+            self.session.set_lp_method(method)
             try:
                 return self.session.solve()
             except (PlanInfeasible, PlanNotFound):
@@ -657,12 +671,14 @@ class MixSolver:
         warm = len(changes) <= WARM_VARIANT_BOUNDS and self._lp_basis is not None
         if warm:
             self._warm_basis = self._lp_basis
+        self._lp_method = VARIANT_COLD_LP.get(variant, COLD_LP_METHOD)
         try:
             return self.solve(warm_start=True)
         except PlanError:
             return None
         finally:
             self._variant = False
+            self._lp_method = None
             if warm:
                 self._warm_basis = None
             self.session.set_bounds(saved)

@@ -94,7 +94,11 @@ def _quiet_highs() -> highspy.Highs:
     if _banner["captured"]:
         h = highspy.Highs()
     else:
-        with capture_output(io.StringIO(), capture_fd=True):
+        try:
+            with capture_output(io.StringIO(), capture_fd=True):
+                h = highspy.Highs()
+        except OSError:  # no descriptor to capture at (e.g. a forked background job whose
+            # inherited stdout was a test runner's capture file, closed there): as is
             h = highspy.Highs()
         _banner["captured"] = True
     h.setOptionValue("output_flag", False)

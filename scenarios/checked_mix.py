@@ -41,7 +41,14 @@ from planning.iterate import (
     check_and_tighten,
     period_labels,
 )
-from planning.mix import MixComparison, MixPlan, MixSolver, compare_mix, mean_value_plan
+from planning.mix import (
+    PLAN_COLD_LP,
+    MixComparison,
+    MixPlan,
+    MixSolver,
+    compare_mix,
+    mean_value_plan,
+)
 from planning.mix_inputs import MixInputs, SolverOptions
 from planning.remedy import Remedy, remedy
 from scenarios.schema import Scenario
@@ -220,7 +227,7 @@ def _checked_mix(sc: Scenario, options: SolverOptions, rates: list, cases: tuple
     from scenarios.adapters.to_staffing import scenario_staffing
     from sim import execution
 
-    solver = MixSolver(inp, options)
+    solver = MixSolver(inp, options, cold_lp=PLAN_COLD_LP)
     first = (solver, solver.solve())
     checked = fix = probe = limit = fix_sim = at_once = None
     mean_asked = False

@@ -351,6 +351,43 @@ def test_cold_lp_by_interior_point_equals_the_simplex(monkeypatch) -> None:
     assert mv1 == pytest.approx(mv2, rel=1e-6, abs=1e-6)
 
 
+def test_cold_lp_method_per_model_and_variant(monkeypatch) -> None:
+    # the plan's model by the dual simplex (MixSolver(cold_lp=PLAN_COLD_LP)), the
+    # outsourced-only variant by the dual simplex, the in-house-only one by the interior
+    # point (VARIANT_COLD_LP); reference: every plan and bound equal to a fresh solver's
+    # with the interior point throughout, solved to a gap of 0
+    import planning.mix as mix_module
+
+    inp = day_case(random_req(23, 3, days=2), headcount=12)
+    used: list[str] = []
+    session = type(MixSolver(inp, EXACT).session)
+    solve = session.solve
+
+    def noting(s):  # noqa: ANN001, ANN202
+        used.append(s._options.get("solver", "choose"))
+        return solve(s)
+
+    monkeypatch.setattr(session, "solve", noting)
+    solver = MixSolver(inp, EXACT, cold_lp=mix_module.PLAN_COLD_LP)
+    plan = solver.solve()
+    assert used[0] == "choose"
+    got = {}
+    for variant in ("in_house_only", "outsourced_only"):
+        used.clear()
+        got[variant] = solver.solve_variant(variant)
+        assert used[0] == mix_module.VARIANT_COLD_LP.get(variant, mix_module.COLD_LP_METHOD)
+    monkeypatch.setattr(session, "solve", solve)
+    ref = MixSolver(inp, EXACT)
+    assert ref.cold_lp == "ipm"
+    ref_plan = ref.solve()
+    assert plan.objective == pytest.approx(ref_plan.objective, rel=1e-9)
+    assert plan.bound == pytest.approx(ref_plan.bound, rel=1e-9)
+    for variant, b in got.items():
+        r = MixSolver(inp, EXACT).solve_variant(variant)
+        assert b is not None and r is not None
+        assert b.objective == pytest.approx(r.objective, rel=1e-9)
+
+
 @pytest.mark.parametrize("failure", ["numerical", "time limit"])
 def test_cold_lp_failures_still_reach_the_optimum(monkeypatch, failure: str) -> None:
     # the interior point failing (then simplex) or stopping at the limit with no point

@@ -57,3 +57,24 @@ def test_time_limit_without_solution_is_plan_not_found() -> None:
     for st in (S.kSolveError, S.kModelError, S.kNotset, S.kUnknown):
         with pytest.raises(PlanError, match="HiGHS stopped without a plan"):
             outcome_status(st, has_plan=False)
+
+
+def test_a_highs_instance_where_stdout_cannot_be_captured(monkeypatch) -> None:
+    # a forked background job whose inherited stdout descriptor is gone (a test runner's
+    # capture file): the banner's capture fails with OSError, the instance is made as is
+    # and solves; reference: the LP min x s.t. x >= 2 has the optimum 2
+    import planning.solver as solver_module
+
+    def closed(*_a, **_k):
+        raise OSError(9, "Bad file descriptor")
+
+    monkeypatch.setitem(solver_module._banner, "captured", False)
+    monkeypatch.setattr(solver_module, "capture_output", closed)
+    h = solver_module._quiet_highs()
+    assert solver_module._banner["captured"]
+    inf = highspy.kHighsInf
+    h.addVar(2.0, inf)
+    h.changeColCost(0, 1.0)
+    h.run()
+    assert h.getModelStatus() == highspy.HighsModelStatus.kOptimal
+    assert h.getInfo().objective_function_value == pytest.approx(2.0)
