@@ -69,19 +69,21 @@ class Evaluator:
         return ids, pool
 
     def pay(self, current: np.ndarray, cand: np.ndarray, fld: Field | None = None,
-            stable: int = 0) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+            stable: int = 0, components: bool = True
+            ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
         """E[total pay] (n, K) and E[component] (n, K) for candidates ``cand`` (n, K, 4),
         the others at ``current`` — or, rank-order pay, facing the field ``fld`` when given
         (a mixed profile or an average of past fields). ``stable``: the first columns of
         ``cand`` are the same at every call (a best response's grid): the row-wise pay of
-        the chunks made of them alone is remembered and reused (:meth:`_chunked`)."""
+        the chunks made of them alone is remembered and reused (:meth:`_chunked`).
+        ``components`` False: E[total] alone (no component means: the objective's case)."""
         if self.relative:
             return self._pay_ranked(self.field(current) if fld is None else fld, cand,
-                                    stable)
-        return self._pay_stacked(cand, stable)
+                                    stable, components)
+        return self._pay_stacked(cand, stable, components)
 
-    def _chunked(self, cand: np.ndarray, rowwise, pay_chunk, stable: int = 0
-                 ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    def _chunked(self, cand: np.ndarray, rowwise, pay_chunk, stable: int = 0,
+                 memo_tag: bytes = b"") -> tuple[np.ndarray, dict[str, np.ndarray]]:
         """E[total] and E[component] (n, K) of candidates ``cand`` (n, K, 4), computed by
         ``pay_chunk(rowwise(kpis (R, n, kk))) -> ((n, kk), {name: (n, kk)})`` over chunks
         of candidates small enough for ``settings.chunk`` elements.
@@ -101,7 +103,7 @@ class Evaluator:
         step = max(1, self.settings.chunk // max(self.noise.shape[0] * n, 1))
         for lo in range(0, k, step):
             hi = min(k, lo + step)
-            tag = cand[:, lo:hi].tobytes() if hi <= stable else None
+            tag = memo_tag + cand[:, lo:hi].tobytes() if hi <= stable else None
             part = self._rows_memo.get(tag) if tag is not None else None
             if part is None:
                 kpis = noisy_kpis(self.agents, cand[:, lo:hi], self.state, self.noise,
@@ -115,7 +117,7 @@ class Evaluator:
                 comps.setdefault(name, np.zeros((n, k)))[:, lo:hi] = v
         return total, comps
 
-    def _pay_stacked(self, cand: np.ndarray, stable: int = 0
+    def _pay_stacked(self, cand: np.ndarray, stable: int = 0, components: bool = True
                      ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
         """Own-row pay: every candidate row of every draw in one stacked table per chunk."""
         def chunk(kpis: dict[str, np.ndarray]):
@@ -123,7 +125,8 @@ class Evaluator:
             table = {name: v.reshape(1, -1) for name, v in self._table(kpis, 1).items()}
             out = pay_tables(self.pay_fn, table)
             return (out.total.reshape(shape).mean(axis=0),
-                    {name: v.reshape(shape).mean(axis=0) for name, v in out.components.items()})
+                    {name: v.reshape(shape).mean(axis=0) for name, v in out.components.items()}
+                    if components else {})
         return self._chunked(cand, chunk, lambda part: part, stable)
 
     def field(self, current: np.ndarray) -> Field:
@@ -159,21 +162,28 @@ class Evaluator:
         table["agent_id"], table["pool"] = self._ids(shape, axis)
         return table
 
-    def _pay_ranked(self, fld: Field, cand: np.ndarray, stable: int = 0
-                    ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    def _pay_ranked(self, fld: Field, cand: np.ndarray, stable: int = 0,
+                    components: bool = True) -> tuple[np.ndarray, dict[str, np.ndarray]]:
         """Rank-order pay of unilateral deviations, O(n) per candidate
         (:mod:`sim.behavior.tournament`): the others' play is the field ``fld``; the
         candidates' own rows (the rules engine's row-wise pay and ranking key) do not
         depend on it."""
+        lean = not components and getattr(self.pay_fn, "optional_components", False)
+
         def rows(kpis: dict[str, np.ndarray]) -> RankedRows:
             kpis = {name: np.moveaxis(v, 1, 2) for name, v in kpis.items()}  # (R, kk, n)
-            return _transpose(self.pay_fn.ranked_rows(self._table(kpis, 2)))  # (n, kk, R)
-        return self._chunked(cand, rows, lambda part: expected_ranked_pay(part, fld), stable)
+            table = self._table(kpis, 2)
+            out = (self.pay_fn.ranked_rows(table, components=False) if lean
+                   else self.pay_fn.ranked_rows(table))
+            return _transpose(out)                                          # (n, kk, R)
+        return self._chunked(cand, rows,
+                             lambda part: expected_ranked_pay(part, fld, components), stable,
+                             memo_tag=b"lean" if lean else b"")
 
     def objective(self, current: np.ndarray, cand: np.ndarray, fld: Field | None = None,
                   stable: int = 0) -> np.ndarray:
         """E[pay] − effort cost, (n, K) (``fld``, ``stable``: see ``pay``)."""
-        total, _ = self.pay(current, cand, fld, stable)
+        total, _ = self.pay(current, cand, fld, stable, components=False)
         return total - effort_cost(self.agents, cand, self.state.staffed_hours, self.params)
 
 
