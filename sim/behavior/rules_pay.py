@@ -42,6 +42,13 @@ class RulesPay:
         # the same policy for rows already selected by pool (rules.pay skips the lookup)
         self._open = policy.model_copy(update={"applies_to": None})
 
+    @property
+    def rows_by_agent(self) -> bool:
+        """Each row's pay is its own agent's alone (no per-agent extra columns, which are
+        laid along the whole team): the solver may pay some agents' rows without the
+        others' (``Evaluator._slot_rows``)."""
+        return not self.extra_columns
+
     def ranked_rows(self, kpi_table: KpiTable, components: bool = True) -> RankedRows:
         """Every row paid on its own (no band pay); any table shape with the agents along
         the last axis (``extra_columns`` broadcast along it). See RankedRows.

@@ -125,3 +125,82 @@ def test_prepared_field_matches_fresh_and_direct_membership():
     assert np.allclose(tournament.mean_membership(v, stats[0], scale, "split", skew),
                        tournament.membership(v, stats[0], scale, "split") @ skew,
                        rtol=0, atol=1e-12)
+
+
+def _rank_team(n: int):
+    agents = draw_agents([("in_house", n, SkillDistribution())], np.random.default_rng(3))
+    return agents, draw_noise(np.random.default_rng(4), 16, agents.n)
+
+
+@pytest.mark.parametrize("pay,n", [("forced_ranking", 24), ("forced_ranking", 31)])
+def test_pattern_slots_give_the_same_equilibrium(pay, n, monkeypatch):
+    # reference: the same solve with every pattern step computed whole (the code path
+    # before the slots: ``_slot_rows`` answering None computes the whole chunk)
+    import sim.behavior.response as response
+    from sim.behavior import equilibrium
+
+    agents, noise = _rank_team(n)
+    pay_fn = RulesPay(_bundled_ranking())
+    s = SolverSettings(max_rounds=8)
+    merged = []
+    real_merge = response._merge_rows
+
+    def counted(old, new, fresh):
+        out = real_merge(old, new, fresh)
+        merged.append(out is not None)
+        return out
+
+    with monkeypatch.context() as m:
+        m.setattr(response.Evaluator, "_slot_rows", lambda self, slot, cand, rowwise: None)
+        plain = equilibrium(Evaluator(pay_fn, agents, SystemState(), noise, P, s))
+    with monkeypatch.context() as m:
+        m.setattr(response, "_merge_rows", counted)
+        kept = equilibrium(Evaluator(pay_fn, agents, SystemState(), noise, P, s))
+    assert plain.rounds > 2
+    assert any(merged)                                # some agents' rows were reused
+    for a, b in ((plain.levers, kept.levers), (plain.regret, kept.regret),
+                 (plain.regret_share, kept.regret_share)):
+        assert np.array_equal(a, b)
+    assert plain.history == kept.history and plain.rounds == kept.rounds
+
+
+def test_slot_rows_are_the_whole_computation_in_its_layout():
+    # the rows of a slot where some agents' candidates changed: equal, element for
+    # element and in memory layout, to the rows computed for the whole team at once
+    pay_fn = RulesPay(_bundled_ranking())
+    ev = _evaluator(pay_fn, n=15)
+    first = _candidates(ev, 26)
+    second = first.copy()
+    moved = np.zeros(ev.agents.n, bool)
+    moved[[1, 4, 5, 11]] = True
+    second[moved, :, 0] = np.clip(second[moved, :, 0] + 0.01, *P.bounds()[0])
+    captured = {}
+
+    def rows_of(cand):
+        ev2 = Evaluator(pay_fn, ev.agents, ev.state, ev.noise, P, ev.settings)
+        ev2._pay_ranked(ev2.field(ev.agents.natural_levers()), cand, components=False)
+        return ev2
+
+    real = tournament.expected_ranked_pay
+
+    def keep(part, fld, components=True):
+        captured["part"] = part
+        return real(part, fld, components)
+
+    import sim.behavior.response as response
+    response.expected_ranked_pay, old = keep, response.expected_ranked_pay
+    try:
+        rows_of(second)
+        whole = captured["part"]
+        ev3 = Evaluator(pay_fn, ev.agents, ev.state, ev.noise, P, ev.settings)
+        fld = ev3.field(ev.agents.natural_levers())
+        ev3._pay_ranked(fld, first, components=False, slot=0)
+        ev3._pay_ranked(fld, second, components=False, slot=0)
+        merged = captured["part"]
+    finally:
+        response.expected_ranked_pay = old
+    assert merged is not whole
+    for f in ("key", "base", "variable"):
+        a, b = getattr(merged, f), getattr(whole, f)
+        assert np.array_equal(a, b) and a.strides == b.strides
+    assert np.array_equal(merged.paid, whole.paid)
