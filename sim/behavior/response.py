@@ -49,6 +49,9 @@ class Evaluator:
     _cache: tuple[bytes, Field] | None = field(default=None, repr=False)
     # row-wise pay of stable candidate chunks (``_chunked``), keyed by the chunk's bytes
     _rows_memo: dict[bytes, object] = field(default_factory=dict, repr=False)
+    # per pattern-search step (``slot``): the last candidates and their row-wise pay
+    _slot_memo: dict[object, tuple[np.ndarray, RankedRows]] = field(default_factory=dict,
+                                                                   repr=False)
 
     @property
     def relative(self) -> bool:
@@ -60,27 +63,37 @@ class Evaluator:
         needed = getattr(self.pay_fn, "needed", None)
         return None if needed is None else frozenset(needed) | {"answered"}
 
-    def _ids(self, shape: tuple[int, ...], axis: int) -> tuple[np.ndarray, np.ndarray]:
-        """agent_id and pool columns broadcast to ``shape`` with agents along ``axis``."""
+    def _ids(self, shape: tuple[int, ...], axis: int, mask: np.ndarray | None = None
+             ) -> tuple[np.ndarray, np.ndarray]:
+        """agent_id and pool columns broadcast to ``shape`` with agents along ``axis``
+        (``mask``: those agents only)."""
+        ids, pools = self.agents.agent_id, self.agents.pool
+        if mask is not None:
+            ids, pools = ids[mask], pools[mask]
         idx = [1] * len(shape)
-        idx[axis] = self.agents.n
-        ids = np.broadcast_to(self.agents.agent_id.reshape(idx), shape)
-        pool = np.broadcast_to(self.agents.pool.reshape(idx), shape)
-        return ids, pool
+        idx[axis] = len(ids)
+        return (np.broadcast_to(ids.reshape(idx), shape),
+                np.broadcast_to(pools.reshape(idx), shape))
 
     def pay(self, current: np.ndarray, cand: np.ndarray, fld: Field | None = None,
-            stable: int = 0) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+            stable: int = 0, components: bool = True, slot: object = None
+            ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
         """E[total pay] (n, K) and E[component] (n, K) for candidates ``cand`` (n, K, 4),
         the others at ``current`` — or, rank-order pay, facing the field ``fld`` when given
         (a mixed profile or an average of past fields). ``stable``: the first columns of
         ``cand`` are the same at every call (a best response's grid): the row-wise pay of
-        the chunks made of them alone is remembered and reused (:meth:`_chunked`)."""
+        the chunks made of them alone is remembered and reused (:meth:`_chunked`).
+        ``components`` False: E[total] alone (no component means: the objective's case).
+        ``slot``: the call's place in a search that comes again (a pattern search's step):
+        agents whose candidates are those of the last call in that slot reuse their
+        row-wise pay (:meth:`_slot_rows`)."""
         if self.relative:
             return self._pay_ranked(self.field(current) if fld is None else fld, cand,
-                                    stable)
-        return self._pay_stacked(cand, stable)
+                                    stable, components, slot)
+        return self._pay_stacked(cand, stable, components)
 
-    def _chunked(self, cand: np.ndarray, rowwise, pay_chunk, stable: int = 0
+    def _chunked(self, cand: np.ndarray, rowwise, pay_chunk, stable: int = 0,
+                 memo_tag: bytes = b"", slot: object = None
                  ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
         """E[total] and E[component] (n, K) of candidates ``cand`` (n, K, 4), computed by
         ``pay_chunk(rowwise(kpis (R, n, kk))) -> ((n, kk), {name: (n, kk)})`` over chunks
@@ -101,12 +114,12 @@ class Evaluator:
         step = max(1, self.settings.chunk // max(self.noise.shape[0] * n, 1))
         for lo in range(0, k, step):
             hi = min(k, lo + step)
-            tag = cand[:, lo:hi].tobytes() if hi <= stable else None
+            tag = memo_tag + cand[:, lo:hi].tobytes() if hi <= stable else None
             part = self._rows_memo.get(tag) if tag is not None else None
+            if part is None and slot is not None and hi - lo == k:
+                part = self._slot_rows(slot, cand, rowwise)
             if part is None:
-                kpis = noisy_kpis(self.agents, cand[:, lo:hi], self.state, self.noise,
-                                  self.params, self.names)                   # (R, n, kk)
-                part = rowwise(kpis)
+                part = rowwise(self._kpis(cand[:, lo:hi]))                   # (R, n, kk)
                 if tag is not None and len(self._rows_memo) < MEMO_CHUNKS:
                     self._rows_memo[tag] = part
             t, c = pay_chunk(part)
@@ -115,7 +128,44 @@ class Evaluator:
                 comps.setdefault(name, np.zeros((n, k)))[:, lo:hi] = v
         return total, comps
 
-    def _pay_stacked(self, cand: np.ndarray, stable: int = 0
+    def _kpis(self, cand: np.ndarray, mask: np.ndarray | None = None
+              ) -> dict[str, np.ndarray]:
+        """The surrogate's noisy KPIs (R, n, kk) of candidates ``cand`` (n, kk, 4) — of the
+        agents ``mask`` alone when given (``cand`` then theirs: every KPI is the agent's
+        own, element by element, so the same numbers as in the whole team's table)."""
+        if mask is None:
+            return noisy_kpis(self.agents, cand, self.state, self.noise, self.params,
+                              self.names)
+        hours = np.asarray(self.state.staffed_hours, float)
+        state = replace(self.state, staffed_hours=hours[mask] if hours.ndim else hours)
+        return noisy_kpis(_subset(self.agents, mask), cand, state, self.noise[:, mask],
+                          self.params, self.names)
+
+    def _slot_rows(self, slot: object, cand: np.ndarray, rowwise) -> RankedRows | None:
+        """The row-wise pay of ``cand`` (one chunk) for a call in ``slot``: the last call
+        in the slot's rows for the agents whose candidates are the same, computed for the
+        others alone (``rowwise(kpis, mask)``) and put in their places. A pattern search
+        from an unchanged point repeats its steps' candidates round after round (about
+        40% of the agents' on the flagship's forced ranking). The same numbers bit for
+        bit: each agent's rows are its own (element-wise surrogate and rules), and the
+        merged arrays keep the memory layout of a whole computation (checked, else it is
+        computed whole), so the band pay's means add in the same order. None: compute
+        it whole (and remember it)."""
+        prev = self._slot_memo.get(slot)
+        part = None
+        if prev is not None and prev[0].shape == cand.shape:
+            fresh = ~np.all(prev[0] == cand, axis=(1, 2))
+            if not fresh.any():
+                part = prev[1]
+            elif not fresh.all():
+                new = rowwise(self._kpis(cand[fresh], fresh), fresh)
+                part = _merge_rows(prev[1], new, fresh)
+        if part is None:
+            part = rowwise(self._kpis(cand))
+        self._slot_memo[slot] = (cand.copy(), part)
+        return part
+
+    def _pay_stacked(self, cand: np.ndarray, stable: int = 0, components: bool = True
                      ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
         """Own-row pay: every candidate row of every draw in one stacked table per chunk."""
         def chunk(kpis: dict[str, np.ndarray]):
@@ -123,7 +173,8 @@ class Evaluator:
             table = {name: v.reshape(1, -1) for name, v in self._table(kpis, 1).items()}
             out = pay_tables(self.pay_fn, table)
             return (out.total.reshape(shape).mean(axis=0),
-                    {name: v.reshape(shape).mean(axis=0) for name, v in out.components.items()})
+                    {name: v.reshape(shape).mean(axis=0) for name, v in out.components.items()}
+                    if components else {})
         return self._chunked(cand, chunk, lambda part: part, stable)
 
     def field(self, current: np.ndarray) -> Field:
@@ -153,28 +204,73 @@ class Evaluator:
         self._cache = (tag, fld)
         return fld
 
-    def _table(self, kpis: dict[str, np.ndarray], axis: int) -> dict[str, np.ndarray]:
+    def _table(self, kpis: dict[str, np.ndarray], axis: int,
+               mask: np.ndarray | None = None) -> dict[str, np.ndarray]:
         shape = next(iter(kpis.values())).shape
         table = dict(kpis)
-        table["agent_id"], table["pool"] = self._ids(shape, axis)
+        table["agent_id"], table["pool"] = self._ids(shape, axis, mask)
         return table
 
-    def _pay_ranked(self, fld: Field, cand: np.ndarray, stable: int = 0
+    def _pay_ranked(self, fld: Field, cand: np.ndarray, stable: int = 0,
+                    components: bool = True, slot: object = None
                     ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
         """Rank-order pay of unilateral deviations, O(n) per candidate
         (:mod:`sim.behavior.tournament`): the others' play is the field ``fld``; the
         candidates' own rows (the rules engine's row-wise pay and ranking key) do not
         depend on it."""
-        def rows(kpis: dict[str, np.ndarray]) -> RankedRows:
+        lean = not components and getattr(self.pay_fn, "optional_components", False)
+
+        def rows(kpis: dict[str, np.ndarray], mask: np.ndarray | None = None) -> RankedRows:
             kpis = {name: np.moveaxis(v, 1, 2) for name, v in kpis.items()}  # (R, kk, n)
-            return _transpose(self.pay_fn.ranked_rows(self._table(kpis, 2)))  # (n, kk, R)
-        return self._chunked(cand, rows, lambda part: expected_ranked_pay(part, fld), stable)
+            table = self._table(kpis, 2, mask)
+            out = (self.pay_fn.ranked_rows(table, components=False) if lean
+                   else self.pay_fn.ranked_rows(table))
+            return _transpose(out)                                          # (n, kk, R)
+        # a slot's rows of some agents alone: only for a pay function whose rows are each
+        # agent's own (RulesPay without per-agent extra columns), on the objective's path
+        by_agent = lean and getattr(self.pay_fn, "rows_by_agent", False)
+        return self._chunked(cand, rows,
+                             lambda part: expected_ranked_pay(part, fld, components), stable,
+                             memo_tag=b"lean" if lean else b"",
+                             slot=slot if by_agent else None)
 
     def objective(self, current: np.ndarray, cand: np.ndarray, fld: Field | None = None,
-                  stable: int = 0) -> np.ndarray:
-        """E[pay] − effort cost, (n, K) (``fld``, ``stable``: see ``pay``)."""
-        total, _ = self.pay(current, cand, fld, stable)
+                  stable: int = 0, slot: object = None) -> np.ndarray:
+        """E[pay] − effort cost, (n, K) (``fld``, ``stable``, ``slot``: see ``pay``)."""
+        total, _ = self.pay(current, cand, fld, stable, components=False, slot=slot)
         return total - effort_cost(self.agents, cand, self.state.staffed_hours, self.params)
+
+
+def _subset(agents: Agents, mask: np.ndarray) -> Agents:
+    """The agents selected by ``mask`` (every per-agent array sliced)."""
+    def pick(v):
+        return None if v is None else np.asarray(v)[mask]
+    return Agents(**{f: pick(getattr(agents, f)) for f in Agents.__dataclass_fields__})
+
+
+def _merge_rows(old: RankedRows, new: RankedRows, fresh: np.ndarray) -> RankedRows | None:
+    """``old`` (n, kk, R) with the agents ``fresh`` replaced by ``new``'s rows, in arrays
+    of ``old``'s memory layout; ``paid`` must be unchanged (the rules' pools: it is kept
+    as it is). None when that cannot be done (another layout, another paid row)."""
+    if not np.array_equal(np.asarray(old.paid)[fresh], new.paid) \
+            or old.components.keys() != new.components.keys():
+        return None
+    keep = ~fresh
+
+    def put(a: np.ndarray, b: np.ndarray) -> np.ndarray | None:
+        a = np.asarray(a)
+        out = np.empty_like(a)
+        if out.strides != a.strides or out.dtype != np.asarray(b).dtype:
+            return None
+        out[keep] = a[keep]
+        out[fresh] = b
+        return out
+
+    arrays = {f: put(getattr(old, f), getattr(new, f)) for f in ("key", "base", "variable")}
+    comps = {k: put(v, new.components[k]) for k, v in old.components.items()}
+    if any(v is None for v in (*arrays.values(), *comps.values())):
+        return None
+    return replace(old, components=comps, **arrays)
 
 
 def lever_grids(params: BehaviorParams, settings: SolverSettings) -> list[np.ndarray]:
@@ -242,11 +338,12 @@ def best_response(ev: Evaluator, current: np.ndarray, active: np.ndarray | None 
         best = cand[np.arange(n), pick]
         best_value = value[np.arange(n), pick]
         step = step0.copy()
-        for _ in range(rounds):
+        for step_no in range(rounds):
             near = np.repeat(best[:, None, :], len(offsets), axis=1)
             near[:, :, on] = np.clip(best[:, None, on] + offsets[None] * step,
                                      bounds[on, 0], bounds[on, 1])
-            v = ev.objective(current, near, fld)
+            # the coarse search's steps come again every round: each step a slot
+            v = ev.objective(current, near, fld, slot=None if thorough else step_no)
             k = np.argmax(v, axis=1)
             better = v[np.arange(n), k] > best_value
             best = np.where(better[:, None], near[np.arange(n), k], best)

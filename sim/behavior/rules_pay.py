@@ -26,6 +26,9 @@ class RulesPay:
     """A ``rules.schema.Policy`` as a :class:`~sim.behavior.pay.PayFunction`."""
 
     batched = True
+    #: ``ranked_rows`` can leave the components out (``components=False``): the
+    #: behaviour solver's objective reads the total alone
+    optional_components = True
 
     def __init__(self, policy, extra_columns: Mapping[str, np.ndarray] | None = None):
         self.policy = policy
@@ -39,9 +42,17 @@ class RulesPay:
         # the same policy for rows already selected by pool (rules.pay skips the lookup)
         self._open = policy.model_copy(update={"applies_to": None})
 
-    def ranked_rows(self, kpi_table: KpiTable) -> RankedRows:
+    @property
+    def rows_by_agent(self) -> bool:
+        """Each row's pay is its own agent's alone (no per-agent extra columns, which are
+        laid along the whole team): the solver may pay some agents' rows without the
+        others' (``Evaluator._slot_rows``)."""
+        return not self.extra_columns
+
+    def ranked_rows(self, kpi_table: KpiTable, components: bool = True) -> RankedRows:
         """Every row paid on its own (no band pay); any table shape with the agents along
-        the last axis (``extra_columns`` broadcast along it). See RankedRows."""
+        the last axis (``extra_columns`` broadcast along it). See RankedRows.
+        ``components`` False: no component arrays (the same key, base, variable and paid)."""
         from rules.pay import compiled_for, pay
 
         shape = np.shape(kpi_table["answered"])
@@ -69,14 +80,17 @@ class RulesPay:
 
         comps: dict[str, np.ndarray] = {}
         pay_base = pol.scorecard.pay_base if pol.scorecard is not None else 0.0
-        for name, s in res.item_scores.items():
+        for name, s in res.item_scores.items() if components else ():
             comps[f"item:{name}"] = full(pay_base * s)
-        if res.points is not None and pol.scorecard is not None:
+        if components and res.points is not None and pol.scorecard is not None:
             comps["points"] = full(pay_base * pol.scorecard.points_scale * res.points)
         for c, part in zip(pol.commission, res.commission_parts, strict=True):
-            comps[f"commission:{c.per}"] = comps.get(f"commission:{c.per}", 0.0) + full(part)
+            if components:
+                comps[f"commission:{c.per}"] = (comps.get(f"commission:{c.per}", 0.0)
+                                                + full(part))
         for e, part in zip(pol.events, res.event_parts, strict=True):
-            comps[f"event:{e.per}"] = comps.get(f"event:{e.per}", 0.0) + full(part)
+            if components:
+                comps[f"event:{e.per}"] = comps.get(f"event:{e.per}", 0.0) + full(part)
         key = np.zeros(shape)
         bands: tuple[RankBand, ...] = ()
         ties = "split"

@@ -139,23 +139,10 @@ def mean_membership(v: np.ndarray, st: EdgeStats, scale: np.ndarray, ties: str,
     (columns, with probabilities ``weight`` (R2,); default equal): (n, K, R1). Per agent
     the others' edges are sorted once, so a candidate costs O(log R2): inside = the weight
     of edges above v + tol, ties = the window |edge − v| ≤ tol, whose weighted shares are
-    summed from a cumulative sum."""
-    kk = v if st.band.side == "top" else -v
+    summed from a cumulative sum. The sorted edges and sums depend on the field alone:
+    prepared once per field (:func:`_sorted_field`), not once per candidate chunk."""
     n, r2 = st.edge.shape
-    order = np.argsort(st.edge, axis=1, kind="stable")
-    edge = np.take_along_axis(st.edge, order, axis=1)
-    if ties == "all":
-        share = np.ones((n, r2))
-    else:
-        share = np.clip((st.places - st.better) / (st.tied + 1.0), 0.0, 1.0)
-    w = np.full(r2, 1.0 / r2) if weight is None else np.asarray(weight, dtype=float)
-    w = w[order]                                                              # (n, R2)
-    share = np.take_along_axis(share, order, axis=1) * w
-    csum = np.concatenate([np.zeros((n, 1)), np.cumsum(share, axis=1)], axis=1)
-    wsum = np.concatenate([np.zeros((n, 1)), np.cumsum(w, axis=1)], axis=1)
-    finite = edge[np.isfinite(edge)]
-    fmin = float(finite.min()) if finite.size else 0.0
-    fmax = float(finite.max()) if finite.size else 0.0
+    edge, wsum, csum, fmin, fmax, finite = _sorted_field(st, ties, weight)
     smax = float(np.max(scale))
     lookup = _compiled_lookup() if v.ndim == 3 and v.size else None
     if lookup is not None:
@@ -174,7 +161,45 @@ def mean_membership(v: np.ndarray, st: EdgeStats, scale: np.ndarray, ties: str,
                          np.ascontiguousarray(line), wsum, csum, lo, pad, offset, smax,
                          TIE_RTOL)
             return out.reshape(v.shape)
+    kk = v if st.band.side == "top" else -v
     return _mean_membership_search(kk, edge, wsum, csum, scale, n, r2, fmin, fmax, finite)
+
+
+#: prepared fields (``_sorted_field``): a best-response round pays every candidate chunk
+#: against the same field, a few fields an equilibrium
+_SORTED: dict[tuple[int, str, int], tuple] = {}
+
+
+def _sorted_field(st: EdgeStats, ties: str, weight: np.ndarray | None) -> tuple:
+    """Per agent the others' edges sorted (n, R2), the cumulative weights and weighted tie
+    shares (n, R2 + 1), and the finite edges' min, max and values — for the band ``st``
+    with the tie rule ``ties`` and column weights ``weight``. Remembered by the identity
+    of ``st`` and ``weight`` (both held, so the identities stay theirs): the same numbers
+    as computing them at every call."""
+    key = (id(st), ties, id(weight))
+    hit = _SORTED.get(key)
+    if hit is not None and hit[0] is st and hit[1] is weight:
+        return hit[2]
+    n, r2 = st.edge.shape
+    order = np.argsort(st.edge, axis=1, kind="stable")
+    edge = np.take_along_axis(st.edge, order, axis=1)
+    if ties == "all":
+        share = np.ones((n, r2))
+    else:
+        share = np.clip((st.places - st.better) / (st.tied + 1.0), 0.0, 1.0)
+    w = np.full(r2, 1.0 / r2) if weight is None else np.asarray(weight, dtype=float)
+    w = w[order]                                                              # (n, R2)
+    share = np.take_along_axis(share, order, axis=1) * w
+    csum = np.concatenate([np.zeros((n, 1)), np.cumsum(share, axis=1)], axis=1)
+    wsum = np.concatenate([np.zeros((n, 1)), np.cumsum(w, axis=1)], axis=1)
+    finite = edge[np.isfinite(edge)]
+    fmin = float(finite.min()) if finite.size else 0.0
+    fmax = float(finite.max()) if finite.size else 0.0
+    prepared = (edge, wsum, csum, fmin, fmax, finite)
+    if len(_SORTED) >= 16:
+        _SORTED.clear()
+    _SORTED[key] = (st, weight, prepared)
+    return prepared
 
 
 def _mean_membership_search(kk: np.ndarray, edge: np.ndarray, wsum: np.ndarray,
@@ -227,18 +252,21 @@ def _compiled_lookup():
 _LOOKUP = None
 
 
-def expected_ranked_pay(cand: RankedRows, fld: Field
+def expected_ranked_pay(cand: RankedRows, fld: Field, components: bool = True
                         ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
     """E[total] and E[component] (n, K) of candidate rows (n, K, R1) over own draws × the
-    others' draws in the field ``fld`` (see the module docstring)."""
+    others' draws in the field ``fld`` (see the module docstring). ``components`` False:
+    the total alone (the components' means are left out; a best response's objective)."""
     stats, scale, weight = fld.stats, fld.scale, fld.weight
-    comps = {name: v.mean(axis=2) for name, v in cand.components.items()}
+    comps = {name: v.mean(axis=2) for name, v in cand.components.items()} if components \
+        else {}
     paid = cand.paid
     if cand.linear or not stats:
         band = np.zeros(cand.key.shape)
+        # the keys in one contiguous block for every band's lookup (the same values)
+        key = np.ascontiguousarray(cand.key) if len(stats) > 1 else cand.key
         for st in stats:
-            band = band + st.band.pay * mean_membership(cand.key, st, scale, cand.ties,
-                                                        weight)
+            band = band + st.band.pay * mean_membership(key, st, scale, cand.ties, weight)
         band = np.where(paid, band, 0.0).mean(axis=2)
         total = np.where(paid, cand.base + cand.variable, 0.0).mean(axis=2)
         if not cand.linear:               # no bands: cap / floor on the own row only
