@@ -8,9 +8,9 @@ against this tree's, in the same run, alternately, each in fresh processes.
   while the 8 charts those stages asked for are drawn): wall and the main process's CPU
   from the first stage to the end of that work, the charts ready.
 - **to the mix model**: the demand and requirements stages, then what the mix stage does
-  before it builds its model (its requirement cases, part of them from the job the
-  requirements stage forked, and the event desk loaded for the pools): wall and the
-  main process's CPU, from the first stage.
+  before it builds its model (its modules imported where they were not yet — Pyomo —,
+  its requirement cases, part of them from the job the requirements stage forked, and the
+  event desk loaded for the pools): wall and the main process's CPU, from the first stage.
 - **the pay stage** on the flagship's captured earlier stages: CPU seconds, and its
   tables and summary checked equal to the capture's.
 - **the end**: the captured stage results replayed through the command (each stage gives
@@ -123,6 +123,7 @@ sc = load_scenario(P)
 ctx = RunContext(sc, P, sc.language, quick=False, seed=sc.simulation.seed)
 c0, w0 = time.process_time(), time.perf_counter()
 run_stages([DemandStage(), RequirementsStage()], ctx)
+import scenarios.run.stages.mix  # the mix stage's modules (Pyomo), where not imported yet
 requirement_cases(sc, demand_cases(sc))  # as the mix stage (scenarios.checked_mix)
 execution.preload_kernel()
 print("BENCH", time.perf_counter() - w0, time.process_time() - c0,

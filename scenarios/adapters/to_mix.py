@@ -127,14 +127,13 @@ class _Ahead:
         from planning.erlang import load_compiled
         from scenarios.background import Background
 
-        # Erlang A's compiled integral loaded once, here: the job inherits it
+        # the compiled code (the event desk, Erlang A's integral) loaded once, here: the
+        # job inherits it and the mix stage's own load of the desk is then done
+        execution.preload_kernel()
         load_compiled()
         split = len(cases) - max(1, int(round(AHEAD_SHARE * len(cases))))
         self.scenario, self.cases, self.split = scenario, cases, split
         self.job = Background(_ahead_job_mean, scenario, cases, split)
-        # the event desk (which this job does not run) loaded for the mix stage's job and
-        # pools while the job computes: ~0.6 s off the path where one core idled
-        execution.preload_kernel()
         return True
 
     def take(self, scenario: Scenario, cases: list[CaseRates]

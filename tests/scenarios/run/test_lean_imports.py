@@ -38,3 +38,37 @@ def test_nothing_dropped_once_scipy_is_loaded() -> None:
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
                          text=True, check=True).stdout.split()
     assert out == ["False"]
+
+
+FIRST_STAGE = """
+import sys
+from scenarios.run.lean_imports import no_scipy_stats_from_pyomo
+no_scipy_stats_from_pyomo()
+import cli, scenarios.run.runner, scenarios.run.terminal
+from scenarios.reading.load import load_scenario
+from scenarios.run.stages import default_stages
+load_scenario("scenarios/examples/double11.yaml")
+stages = default_stages()
+print("pyomo.environ" in sys.modules, "scipy.stats" in sys.modules)
+print(type(stages[3].stage).__name__, "pyomo.environ" in sys.modules)  # reached
+"""
+
+
+def test_first_stage_without_pyomo() -> None:
+    """Up to the first stage the run imports neither Pyomo nor scipy.stats (the stages'
+    modules are imported as the run reaches them: scenarios/run/stages/__init__.py)."""
+    out = subprocess.run([sys.executable, "-c", FIRST_STAGE], cwd=ROOT, capture_output=True,
+                         text=True, check=True).stdout.split()
+    assert out == ["False", "False", "MixStage", "True"]
+
+
+def test_the_stages_in_order() -> None:
+    from scenarios.run.stages import MixStage, PayStage, default_stages
+
+    stages = default_stages()
+    assert [s.name for s in stages] == ["demand", "requirements", "capacity", "mix",
+                                        "simulation", "policies", "pay"]
+    assert [type(s.stage).__name__ for s in stages] == [
+        "DemandStage", "RequirementsStage", "CapacityStage", "MixStage", "SimulationStage",
+        "PoliciesStage", "PayStage"]
+    assert isinstance(stages[3].stage, MixStage) and isinstance(stages[-1].stage, PayStage)
