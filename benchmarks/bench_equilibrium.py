@@ -2,7 +2,8 @@
 baseline, the forced ranking's equilibrium, the commission), this code against the
 previous code path, back to back in fresh processes, same inputs.
 
-Run: python benchmarks/bench_equilibrium.py [--rounds 3] [--capture PATH]   (repo root)
+Run: python benchmarks/bench_equilibrium.py [--rounds 3] [--capture PATH] [--against COMMIT]
+     (repo root)
 The solves' inputs (agents, state, noise, pay functions, settings) are captured once from
 the flagship's policies stage on benchmarks/bench_policies.py's capture of the simulation
 stage (``--capture``, default ``/tmp/peakdesk-bench-equilibrium.pkl``; minutes the first
@@ -12,7 +13,11 @@ readable path kept) and pay tables of 1,000,000 elements; "now" the compiled loo
 (sim/behavior/band_lookup.py; numba's import and cache load counted: each run is a fresh
 process) and the default chunk. Per run: CPU seconds of each solve (process time), the
 load average; and the check that both give the same levers, pay, components and regret
-certificate bit for bit.
+certificate bit for bit. ``--against COMMIT``: "before" is instead the whole tree of that
+commit (exported as benchmarks/bench_policies.py does, its numba cache copied) with its
+default settings — e.g. ``--against 5d791e8`` measures issue 25's third pass on the solves
+(the band lookup's prepared fields, the objective without components, the pattern
+search's slots and the remembered certifying grid).
 """
 
 from __future__ import annotations
@@ -66,8 +71,12 @@ def capture(path: Path) -> None:
     PoliciesStage().run(ctx)
 
 
-def child(path: Path, before: bool) -> None:
-    """Every captured solve once; prints CPU seconds and a digest of the results."""
+def child(path: Path, before: bool, tree: Path | None = None) -> None:
+    """Every captured solve once; prints CPU seconds and a digest of the results (with
+    the code of ``tree`` when given: then "before" means that tree's defaults)."""
+    if tree is not None:
+        sys.path.insert(0, str(tree))
+        before = False
     import numpy as np
 
     from sim.behavior import tournament
@@ -98,10 +107,12 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--capture", type=Path, default=Path(tempfile.gettempdir())
                     / "peakdesk-bench-equilibrium.pkl")
-    ap.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
+    ap.add_argument("--against", default=None)
+    ap.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     a = ap.parse_args()
     if a.child:
-        child(Path(a.child[0]), a.child[1] == "before")
+        child(Path(a.child[0]), a.child[1] == "before",
+              Path(a.child[2]) if a.child[2] != "-" else None)
         return
     if not a.capture.exists():
         print(f"capturing the flagship's behaviour solves into {a.capture} ...")
@@ -109,11 +120,22 @@ def main() -> None:
                         f"import bench_equilibrium as b; from pathlib import Path; "
                         f"b.capture(Path({str(a.capture)!r}))"], cwd=ROOT, check=True)
     names = ("flat pay", "forced ranking", "commission")
+    old = "-"
+    if a.against:
+        sys.path.insert(0, str(ROOT / "benchmarks"))
+        import bench_policies
+
+        commit = subprocess.run(["git", "rev-parse", "--short", a.against], cwd=ROOT,
+                                check=True, capture_output=True, text=True).stdout.strip()
+        old = str(bench_policies.export(commit, Path(tempfile.gettempdir())
+                                        / f"peakdesk-tree-{commit}"))
     runs: dict[str, list[dict]] = {"before": [], "now": []}
     for i in range(a.rounds):
         for label in ("before", "now"):
-            out = subprocess.run([sys.executable, __file__, "--child", str(a.capture), label],
-                                 cwd=ROOT, check=True, capture_output=True, text=True).stdout
+            tree = old if label == "before" else "-"
+            out = subprocess.run([sys.executable, __file__, "--child", str(a.capture), label,
+                                  tree], cwd=ROOT if tree == "-" else tree, check=True,
+                                 capture_output=True, text=True).stdout
             m = json.loads(out.strip().splitlines()[-1])
             runs[label].append(m)
             parts = "  ".join(f"{n} {c:5.2f}" for n, c in zip(names, m["cpu"], strict=False))

@@ -26,6 +26,10 @@ from sim.behavior.tournament import EdgeStats, Field, edge_stats, expected_ranke
 #: chunks of row-wise pay an evaluator remembers at most (``Evaluator._chunked``): the
 #: flagship's coarse grid is 2–3 chunks of ~6 MB (136 agents × 60 candidates × 16 draws)
 MEMO_CHUNKS = 16
+#: bytes of remembered rows an evaluator may hold for the certifying grid of a rank-order
+#: equilibrium (``best_response(thorough=True)``): the flagship's forced ranking certifies
+#: twice in one evaluator, its grid 19 chunks of ~3 MB of lean rows (key, base, variable)
+MEMO_CHECK_BYTES = 80_000_000
 
 
 def _transpose(rows: RankedRows) -> RankedRows:
@@ -76,8 +80,8 @@ class Evaluator:
                 np.broadcast_to(pools.reshape(idx), shape))
 
     def pay(self, current: np.ndarray, cand: np.ndarray, fld: Field | None = None,
-            stable: int = 0, components: bool = True, slot: object = None
-            ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+            stable: int = 0, components: bool = True, slot: object = None,
+            check: bool = False) -> tuple[np.ndarray, dict[str, np.ndarray]]:
         """E[total pay] (n, K) and E[component] (n, K) for candidates ``cand`` (n, K, 4),
         the others at ``current`` — or, rank-order pay, facing the field ``fld`` when given
         (a mixed profile or an average of past fields). ``stable``: the first columns of
@@ -89,11 +93,11 @@ class Evaluator:
         row-wise pay (:meth:`_slot_rows`)."""
         if self.relative:
             return self._pay_ranked(self.field(current) if fld is None else fld, cand,
-                                    stable, components, slot)
+                                    stable, components, slot, check)
         return self._pay_stacked(cand, stable, components)
 
     def _chunked(self, cand: np.ndarray, rowwise, pay_chunk, stable: int = 0,
-                 memo_tag: bytes = b"", slot: object = None
+                 memo_tag: bytes = b"", slot: object = None, check: bool = False
                  ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
         """E[total] and E[component] (n, K) of candidates ``cand`` (n, K, 4), computed by
         ``pay_chunk(rowwise(kpis (R, n, kk))) -> ((n, kk), {name: (n, kk)})`` over chunks
@@ -120,13 +124,23 @@ class Evaluator:
                 part = self._slot_rows(slot, cand, rowwise)
             if part is None:
                 part = rowwise(self._kpis(cand[:, lo:hi]))                   # (R, n, kk)
-                if tag is not None and len(self._rows_memo) < MEMO_CHUNKS:
+                if tag is not None and self._room(part, check):
                     self._rows_memo[tag] = part
             t, c = pay_chunk(part)
             total[:, lo:hi] = t
             for name, v in c.items():
                 comps.setdefault(name, np.zeros((n, k)))[:, lo:hi] = v
         return total, comps
+
+    def _room(self, part: object, check: bool) -> bool:
+        """Whether ``part`` may be remembered: at most MEMO_CHUNKS chunks of a coarse grid;
+        a certifying grid's (``check``) while the remembered rows hold at most
+        MEMO_CHECK_BYTES."""
+        if not check:
+            return sum(1 for t in self._rows_memo if not t.startswith(b"check")) < MEMO_CHUNKS
+        size = _nbytes(part)
+        held = sum(_nbytes(v) for t, v in self._rows_memo.items() if t.startswith(b"check"))
+        return held + size <= MEMO_CHECK_BYTES
 
     def _kpis(self, cand: np.ndarray, mask: np.ndarray | None = None
               ) -> dict[str, np.ndarray]:
@@ -212,7 +226,7 @@ class Evaluator:
         return table
 
     def _pay_ranked(self, fld: Field, cand: np.ndarray, stable: int = 0,
-                    components: bool = True, slot: object = None
+                    components: bool = True, slot: object = None, check: bool = False
                     ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
         """Rank-order pay of unilateral deviations, O(n) per candidate
         (:mod:`sim.behavior.tournament`): the others' play is the field ``fld``; the
@@ -231,14 +245,23 @@ class Evaluator:
         by_agent = lean and getattr(self.pay_fn, "rows_by_agent", False)
         return self._chunked(cand, rows,
                              lambda part: expected_ranked_pay(part, fld, components), stable,
-                             memo_tag=b"lean" if lean else b"",
-                             slot=slot if by_agent else None)
+                             memo_tag=(b"check" if check else b"") + (b"lean" if lean else b""),
+                             slot=slot if by_agent else None, check=check)
 
     def objective(self, current: np.ndarray, cand: np.ndarray, fld: Field | None = None,
-                  stable: int = 0, slot: object = None) -> np.ndarray:
-        """E[pay] − effort cost, (n, K) (``fld``, ``stable``, ``slot``: see ``pay``)."""
-        total, _ = self.pay(current, cand, fld, stable, components=False, slot=slot)
+                  stable: int = 0, slot: object = None, check: bool = False) -> np.ndarray:
+        """E[pay] − effort cost, (n, K) (``fld``, ``stable``, ``slot``: see ``pay``;
+        ``check``: ``stable`` is a certifying grid's, remembered within MEMO_CHECK_BYTES)."""
+        total, _ = self.pay(current, cand, fld, stable, components=False, slot=slot,
+                            check=check)
         return total - effort_cost(self.agents, cand, self.state.staffed_hours, self.params)
+
+
+def _nbytes(part: object) -> int:
+    """Bytes of the arrays a remembered chunk holds (broadcast views count nothing)."""
+    arrays = (list(part.values()) if isinstance(part, dict) else
+              [part.key, part.base, part.variable, part.paid, *part.components.values()])
+    return sum(a.nbytes for a in map(np.asarray, arrays) if all(s != 0 for s in a.strides))
 
 
 def _subset(agents: Agents, mask: np.ndarray) -> Agents:
@@ -321,9 +344,12 @@ def best_response(ev: Evaluator, current: np.ndarray, active: np.ndarray | None 
     cand[:, :len(combos), on] = combos[None]
     cand[:, -1, on] = current[:, on]                                          # stay put
     # the grid and the natural point are the same candidates at every call: their
-    # row-wise pay is remembered (the coarse grid only: the thorough one is searched once
-    # or twice an equilibrium and would hold ~50x the memory)
-    value = ev.objective(current, cand, fld, stable=0 if thorough else len(combos) + 1)
+    # row-wise pay is remembered — the coarse grid's always, the certifying grid's (~7x
+    # the memory; searched once or twice an equilibrium) for rank-order pay within
+    # MEMO_CHECK_BYTES (an absolute scheme certifies once)
+    check = thorough and ev.relative
+    value = ev.objective(current, cand, fld,
+                         stable=len(combos) + 1 if check or not thorough else 0, check=check)
     starts = s.check_starts if thorough else 1
     order = np.argsort(-value, axis=1)[:, :starts]                            # best first
     bounds = p.bounds()

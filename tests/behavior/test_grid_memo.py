@@ -1,6 +1,6 @@
 """The coarse best response's remembered grid pay (``Evaluator._chunked``'s ``stable``
 chunks): the same equilibrium bit for bit as with nothing remembered (the reference: the
-same code with the memo switched off, ``MEMO_CHUNKS = 0`` — every chunk computed afresh,
+same code with the memo switched off, ``MEMO_CHUNKS = 0`` and ``MEMO_CHECK_BYTES = 0`` — every chunk computed afresh,
 the code path before the memo), and the memo really used (fewer surrogate evaluations).
 """
 
@@ -46,6 +46,7 @@ def _solve(pay_fn, agents, noise, settings, memo: bool, monkeypatch):
         m.setattr(response, "noisy_kpis", counted)
         if not memo:
             m.setattr(response, "MEMO_CHUNKS", 0)
+            m.setattr(response, "MEMO_CHECK_BYTES", 0)
         eq = equilibrium(Evaluator(pay_fn, agents, SystemState(), noise, P, settings))
     return eq, len(calls)
 

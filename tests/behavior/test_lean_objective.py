@@ -204,3 +204,32 @@ def test_slot_rows_are_the_whole_computation_in_its_layout():
         a, b = getattr(merged, f), getattr(whole, f)
         assert np.array_equal(a, b) and a.strides == b.strides
     assert np.array_equal(merged.paid, whole.paid)
+
+
+@pytest.mark.parametrize("limit", [80_000_000, 2_000_000])
+def test_remembered_certifying_grid_gives_the_same_equilibrium(limit, monkeypatch):
+    # reference: the same solve with the certifying grid computed afresh at every search
+    # (MEMO_CHECK_BYTES = 0: the code path before); ``limit`` small: only the chunks that
+    # fit are remembered, the others computed — the same numbers either way
+    import sim.behavior.response as response
+    from sim.behavior import equilibrium
+
+    agents, noise = _rank_team(26)
+    pay_fn = RulesPay(_bundled_ranking())
+    s = SolverSettings(max_rounds=8, chunk=16 * 26 * 90)   # the certifying grid: 13 chunks
+    evs = []
+    with monkeypatch.context() as m:
+        m.setattr(response, "MEMO_CHECK_BYTES", 0)
+        plain = equilibrium(Evaluator(pay_fn, agents, SystemState(), noise, P, s))
+    with monkeypatch.context() as m:
+        m.setattr(response, "MEMO_CHECK_BYTES", limit)
+        ev = Evaluator(pay_fn, agents, SystemState(), noise, P, s)
+        evs.append(ev)
+        kept = equilibrium(ev)
+    for a, b in ((plain.levers, kept.levers), (plain.regret, kept.regret),
+                 (plain.regret_share, kept.regret_share)):
+        assert np.array_equal(a, b)
+    assert plain.history == kept.history and plain.rounds == kept.rounds
+    held = [v for t, v in evs[0]._rows_memo.items() if t.startswith(b"check")]
+    assert held                                        # the certifying grid remembered
+    assert sum(response._nbytes(v) for v in held) <= limit
