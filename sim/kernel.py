@@ -34,6 +34,7 @@ import simpy
 
 from sim.agents import AgentTable
 from sim.arrivals import merged_arrivals
+from sim.compiled import passes as compiled_passes
 from sim.model import Duration, SimModel
 from sim.recorder import KIND_NEW, KIND_REPEAT, KIND_RETRIAL, Recorder
 from sim.streams import Streams
@@ -155,14 +156,21 @@ def _draw_exogenous(m: SimModel, rates: list[np.ndarray], st: Streams,
         t, ch = t[order], ch[order].astype(np.int64)
     n = len(t)
     pat, ht = np.empty(n), np.empty(n)
+    scaled = ht_factor is not None and compiled_passes() and len(m.channels) > 0
     for k, c in enumerate(m.channels):
         sel = ch == k
         cnt = int(sel.sum())
         pat[sel] = _sampler(c.patience, st["patience"])(cnt)
         ht[sel] = c.handle.sample(st["handle"], cnt)
-        if ht_factor is not None:
+        if ht_factor is not None and not scaled:
             f = np.asarray(ht_factor[k])
             ht[sel] *= f[np.minimum((t[sel] // m.interval_s).astype(np.int64), len(f) - 1)]
+    if scaled:  # the same products in one compiled pass (sim.compiled_kpi)
+        from sim.compiled_kpi import scale_handle
+
+        fs = [np.asarray(f, float) for f in ht_factor]
+        scale_handle(ht, t, np.asarray(ch, np.int64), np.concatenate(fs),
+                     np.cumsum([0] + [len(f) for f in fs]), float(m.interval_s))
     u = st["resolve"].random(n)
     return t, ch.astype(np.int64), pat, ht, u
 
