@@ -365,7 +365,6 @@ def run_desk(
         aoff[2 * a] = aux_phase[a] * availability[a] * L
         aoff[2 * a + 1] = aoff[2 * a] + (1.0 - availability[a]) * L
     aorder = np.argsort(aoff)
-    duty_t = np.ascontiguousarray(duty.T)  # an interval's duty in one row (_boundary)
     while True:
         # the coarse clock (Desk.shifts): the next boundary, the horizon, or the drain
         if step < n_intervals:
@@ -436,8 +435,8 @@ def run_desk(
                 axi2[:alen] = axi[:alen]
                 axf, axi = axf2, axi2
             st[S_ALEN] = alen
-            _boundary(now, env_now, i, L, st, cf, ci, af, ai, chf, chi, hf, hi, dq, dqi,
-                      duty_t, availability, aux_phase, aseq, aorder, axf, axi)
+            _boundary(now, env_now, i, L, st, cf, ci, af, ai, chf, chi, hf, hi, dq, dqi, duty,
+                      availability, aux_phase, aseq, aorder, axf, axi)
             alen = st[S_ALEN]
         else:
             st[S_INTERVAL] = -1
@@ -580,31 +579,28 @@ def _events(until, room, arr_t, arr_ch, arr_pat, arr_ht, arr_u, st, tf, cf, ci, 
 
 
 @njit(cache=True, _nrt=False)
-def _boundary(now, env_now, i, L, st, cf, ci, af, ai, chf, chi, hf, hi, dq, dqi, duty_t,
+def _boundary(now, env_now, i, L, st, cf, ci, af, ai, chf, chi, hf, hi, dq, dqi, duty,
               availability, aux_phase, aseq, aorder, axf, axi):
     """Interval ``i`` starts (Desk.shifts): agents come on and go off duty, then the
     interval's not-ready windows join their queue (the pending ones are at its front, its
-    length in S_ALEN; room made by run_desk). Without numba's runtime, as _events.
-    ``duty_t``: the duty matrix transposed (interval, agent), so that an interval's row is
-    read in order."""
+    length in S_ALEN; room made by run_desk). Without numba's runtime, as _events."""
     na = ai.shape[0]
-    duty = duty_t[i]
     for a in range(na):
-        if duty[a] != ai[a, AI_ON_DUTY]:
-            ai[a, AI_ON_DUTY] = duty[a]
+        if duty[a, i] != ai[a, AI_ON_DUTY]:
+            ai[a, AI_ON_DUTY] = duty[a, i]
             _update_ready(now, a, st, cf, ci, af, ai, chf, chi, hf, hi, dq, dqi)
     # the not-ready windows: agent by agent, the window's start then its end take the next
     # sequence numbers (as the Desk pushes them)
     seq = st[S_SEQ]
     for a in range(na):
-        if duty[a] and availability[a] < 1.0:
+        if duty[a, i] and availability[a] < 1.0:
             aseq[a] = seq
             seq += 2
     st[S_SEQ] = seq
     alen = st[S_ALEN]
     for e in aorder:
         a = e >> 1
-        if duty[a] and availability[a] < 1.0:
+        if duty[a, i] and availability[a] < 1.0:
             av = availability[a]
             start = env_now + aux_phase[a] * av * L
             if e & 1:
