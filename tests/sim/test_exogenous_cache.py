@@ -40,10 +40,10 @@ def _inputs(model, demand):
     return rates, htf
 
 
-def _fresh(model, rates, seed, rep, trace=None, htf=None):
+def _fresh(model, rates, seed, rep, trace=None, htf=None, compiled=False):
     """The reference: drawn anew, and the streams' states after."""
     st = Streams(seed, rep)
-    out = kernel._draw_exogenous(model, rates, st, trace, htf)
+    out = kernel._draw_exogenous(model, rates, st, trace, htf, compiled)
     return out, [st[n].bit_generator.state for n in kernel.EXOGENOUS_STREAMS]
 
 
@@ -218,15 +218,12 @@ def test_the_compiled_handle_factor_is_numpys_floor_division() -> None:
         assert np.array_equal(ht, ref)
 
 
-def test_the_draws_are_the_same_with_the_compiled_passes_on_and_off(monkeypatch) -> None:
+def test_the_draws_are_the_same_with_the_compiled_passes_on_and_off() -> None:
     pytest.importorskip("numba")
-    from sim import compiled
-
     model, demand = flagship_like()
     rates, htf = _inputs(model, demand)
     got = {}
     for flag in (False, True):
-        monkeypatch.setattr(compiled, "PASSES", flag)
         for r in range(3):
-            got[flag, r] = _fresh(model, rates, 9, r, htf=htf)
+            got[flag, r] = _fresh(model, rates, 9, r, htf=htf, compiled=flag)
     assert all(_equal(got[False, r], got[True, r]) for r in range(3))
