@@ -22,10 +22,17 @@ def nhpp_times(rates_per_hour: np.ndarray, interval_s: float,
     return times
 
 
-def merged_arrivals(rates: list[np.ndarray], interval_s: float, rng: np.random.Generator
-                    ) -> tuple[np.ndarray, np.ndarray]:
-    """Arrival times of several channels merged in time order, with channel indices."""
+def merged_arrivals(rates: list[np.ndarray], interval_s: float, rng: np.random.Generator,
+                    compiled: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """Arrival times of several channels merged in time order, with channel indices.
+    ``compiled``: merge with sim.compiled_kpi.merge_sorted (numba loaded; the same
+    arrays as the stable sort)."""
     times = [nhpp_times(r, interval_s, rng) for r in rates]
+    if compiled and len(times) > 1:  # the same arrays by a merge of the sorted channels
+        from sim.compiled_kpi import merge_sorted
+
+        starts = np.cumsum([0] + [len(t) for t in times])
+        return merge_sorted(np.concatenate(times), starts)
     chan = np.concatenate([np.full(len(t), k, dtype=np.int64) for k, t in enumerate(times)])
     allt = np.concatenate(times) if times else np.empty(0)
     order = np.argsort(allt, kind="stable")

@@ -294,10 +294,11 @@ class CompiledDesk:
 
     def __init__(self, model, rates, agents, streams, recorder=None, arrivals=None,
                  handle_factor=None):
+        import sim.compiled_loop  # noqa: F401  (numba loaded: the compiled passes run)
         from sim.kernel import Desk
 
         d = Desk(model, rates, agents, streams, recorder, arrivals, handle_factor,
-                 as_lists=False)
+                 as_lists=False, compiled_passes=passes())
         self.m, self.desk, self.streams, self.agents = model, d, streams, agents
         nc, na = len(model.channels), len(agents)
         self.n_agents = na

@@ -296,3 +296,42 @@ def warm() -> None:
     outcome_flags(np.zeros((2, 11)), f, i, i, f, f, f, f, f, f, f, f, f, f, f, f, f, f,
                   6.0, np.zeros((2, 11), np.bool_), f.copy())
     overtime_last(np.zeros((2, 2), np.bool_), i, i, f, 1.0)
+    merge_sorted(f.copy(), np.array([0, 1, 2], np.int64))
+    scale_handle(f.copy(), f, i, f, np.array([0, 2, 4], np.int64), 1.0)
+
+
+# ---- the exogenous draws' finishing passes (sim.arrivals, sim.kernel) -----------------------
+@njit(cache=True)
+def merge_sorted(times: np.ndarray, starts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Channels' sorted arrival times (concatenated, channel k's from ``starts[k]``) merged
+    in time order, with the channel of each: a stable merge — on equal times the lower
+    channel first — the same arrays as a stable argsort of the concatenation."""
+    k_n = len(starts) - 1
+    n = len(times)
+    out_t = np.empty(n)
+    out_c = np.empty(n, np.int64)
+    pos = starts[:-1].copy()
+    for j in range(n):
+        best = -1
+        bt = 0.0
+        for k in range(k_n):
+            if pos[k] < starts[k + 1]:
+                v = times[pos[k]]
+                if best < 0 or v < bt:
+                    best, bt = k, v
+        out_t[j] = bt
+        out_c[j] = best
+        pos[best] += 1
+    return out_t, out_c
+
+
+@njit(cache=True)
+def scale_handle(ht: np.ndarray, t: np.ndarray, ch: np.ndarray, factors: np.ndarray,
+                 offsets: np.ndarray, interval_s: float) -> None:
+    """sim.kernel's handle-time factor in place: each contact's handle time times its
+    channel's factor of the interval it arrives in (``t // interval_s``, numba's floor
+    division being CPython's and numpy's algorithm; the last factor past the end)."""
+    for j in range(len(ht)):
+        k = ch[j]
+        nf = offsets[k + 1] - offsets[k]
+        ht[j] *= factors[offsets[k] + min(int(t[j] // interval_s), nf - 1)]

@@ -24,9 +24,8 @@ constants below):
 - ``af`` / ``ai``: an agent's floats (idle/ready since, idle/ready time in the interval,
   pace, resolution rate, availability, aux phase) and integers (stamp, sessions, busy
   channel, on duty, in aux, ready, blended, then its tier on each channel);
-- ``hf`` / ``hi``: the event heap — time, and one integer packing (sequence number, kind,
-  payload) — a binary heap ordered by (time, sequence number), as the Desk's heapq of
-  tuples;
+- ``hf`` / ``hi``: the event heap — time, and (sequence number, kind, payload) — a binary
+  heap ordered by (time, sequence number), as the Desk's heapq of tuples;
 - ``chf`` / ``chi``: a channel's parameters, its FCFS queue (a linked list through the
   contacts' "next" column, with lazy deletion as in the Desk), its routing tiers and the
   numbers of its idle deques;
@@ -89,15 +88,27 @@ AI_STAMP, AI_SESS, AI_BUSY, AI_ON_DUTY, AI_AUX, AI_READY, AI_BLENDED, AI_TIER = 
 CHF_SLOW, CHF_ACW, CHF_REPEAT, CHF_RETRIAL, CHF_DELAY = range(5)
 CHI_CAP, CHI_RANK, CHI_YIELD, CHI_TOP, CHI_TIERS, CHI_QHEAD, CHI_QTAIL, CHI_SRCH0, \
     CHI_SRCH1, CHI_DQ = range(10)
+# heap integer columns (hi)
+H_SEQ, H_KIND, H_PAY = range(3)
 
 
 # ---- heap of (time, seq) with kind and payload: sift with a hole -----------------------------
-# An entry is its time (``hf``) and one integer key (``hi``) packing its sequence number,
-# kind and payload: seq << KEY_SEQ | kind << KEY_KIND | payload. The sequence numbers are
-# unique, so comparing keys compares sequence numbers: the heap's (time, key) order is
-# its (time, sequence) order, and a sift moves two numbers instead of four.
-KEY_SEQ, KEY_KIND = 31, 28
-PAY_MASK = (1 << KEY_KIND) - 1  # payloads (contact, later-contact or channel numbers) < 2**28
+@njit(cache=True, inline="always")
+def _hmove(hf, hi, dst, src):
+    """Move the heap entry at ``src`` into the hole at ``dst``."""
+    hf[dst] = hf[src]
+    hi[dst, H_SEQ] = hi[src, H_SEQ]
+    hi[dst, H_KIND] = hi[src, H_KIND]
+    hi[dst, H_PAY] = hi[src, H_PAY]
+
+
+@njit(cache=True, inline="always")
+def _hset(hf, hi, i, t, seq, kind, pay):
+    """Put the entry (t, seq, kind, pay) into the hole at ``i``."""
+    hf[i] = t
+    hi[i, H_SEQ] = seq
+    hi[i, H_KIND] = kind
+    hi[i, H_PAY] = pay
 
 
 @njit(cache=True, inline="always")
@@ -106,50 +117,43 @@ def _hpush(hf, hi, st, t, kind, pay):
     seq = st[S_SEQ]
     st[S_SEQ] = seq + 1
     st[S_HEAP] = n + 1
-    key = (seq << KEY_SEQ) | (kind << KEY_KIND) | pay
     i = n
     while i > 0:
         p = (i - 1) >> 1
         tp = hf[p]
-        if t < tp or (t == tp and key < hi[p]):
-            hf[i] = tp
-            hi[i] = hi[p]
+        if t < tp or (t == tp and seq < hi[p, H_SEQ]):
+            _hmove(hf, hi, i, p)
             i = p
         else:
             break
-    hf[i] = t
-    hi[i] = key
+    _hset(hf, hi, i, t, seq, kind, pay)
 
 
 @njit(cache=True, inline="always")
 def _hpop(hf, hi, st):
     """Remove the earliest event: (time, kind, payload). The pop order is the (time,
     sequence) order whatever the heap's layout, as with heapq."""
-    t0, k0 = hf[0], hi[0]
+    t0, k0, p0 = hf[0], hi[0, H_KIND], hi[0, H_PAY]
     n = st[S_HEAP] - 1
     st[S_HEAP] = n
     if n > 0:
-        t, key = hf[n], hi[n]
+        t, s, k, p = hf[n], hi[n, H_SEQ], hi[n, H_KIND], hi[n, H_PAY]
         i = 0
         while True:
             m = 2 * i + 1
             if m >= n:
                 break
-            tm, km = hf[m], hi[m]
             r = m + 1
-            if r < n:
-                tr, kr = hf[r], hi[r]
-                if tr < tm or (tr == tm and kr < km):
-                    m, tm, km = r, tr, kr
-            if tm < t or (tm == t and km < key):
-                hf[i] = tm
-                hi[i] = km
+            if r < n and (hf[r] < hf[m] or (hf[r] == hf[m] and hi[r, H_SEQ] < hi[m, H_SEQ])):
+                m = r
+            tm = hf[m]
+            if tm < t or (tm == t and hi[m, H_SEQ] < s):
+                _hmove(hf, hi, i, m)
                 i = m
             else:
                 break
-        hf[i] = t
-        hi[i] = key
-    return t0, (k0 >> KEY_KIND) & 7, k0 & PAY_MASK
+        _hset(hf, hi, i, t, s, k, p)
+    return t0, k0, p0
 
 
 # ---- idle deques: ring buffers of (stamp, agent) ----------------------------------------------
@@ -305,7 +309,7 @@ def run_desk(
     # heap
     hcap = 4096
     hf = np.empty(hcap)
-    hi = np.empty(hcap, np.int64)
+    hi = np.empty((hcap, 3), np.int64)
     # later contacts (retrials, repeats): patience, handle, u | channel, kind
     lcap = 1024
     lf = np.empty((lcap, 3))
@@ -361,7 +365,6 @@ def run_desk(
         aoff[2 * a] = aux_phase[a] * availability[a] * L
         aoff[2 * a + 1] = aoff[2 * a] + (1.0 - availability[a]) * L
     aorder = np.argsort(aoff)
-    duty_t = np.ascontiguousarray(duty.T)  # an interval's duty in one row (_boundary)
     while True:
         # the coarse clock (Desk.shifts): the next boundary, the horizon, or the drain
         if step < n_intervals:
@@ -377,10 +380,6 @@ def run_desk(
         # array must grow or a batch of draws must be refilled, which happen here)
         st[S_NXT], st[S_AHEAD], st[S_ALEN] = nxt, ahead, alen
         tf[0] = now
-        # the heap's keys hold a contact's number in 28 bits and the sequence in 32: far
-        # beyond any replication that fits in memory, checked anyway
-        if ccap > PAY_MASK + 1 or st[S_SEQ] >= 1 << 31:
-            raise ValueError("a replication too large for the compiled desk's event keys")
         while True:
             # room for what one event can add
             if st[S_HEAP] + room >= hcap:
@@ -388,9 +387,6 @@ def run_desk(
                 hf, hi = _grow_heap(hf, hi, hcap)
             if st[S_NC] + 2 >= ccap:
                 ccap *= 2
-                if ccap > PAY_MASK + 1:
-                    raise ValueError("a replication too large for the compiled desk's "
-                                     "event keys")
                 cf, ci = _grow_contacts(cf, ci, ccap)
             if st[S_NLATER] + 2 >= lcap:
                 lcap *= 2
@@ -439,8 +435,8 @@ def run_desk(
                 axi2[:alen] = axi[:alen]
                 axf, axi = axf2, axi2
             st[S_ALEN] = alen
-            _boundary(now, env_now, i, L, st, cf, ci, af, ai, chf, chi, hf, hi, dq, dqi,
-                      duty_t, availability, aux_phase, aseq, aorder, axf, axi)
+            _boundary(now, env_now, i, L, st, cf, ci, af, ai, chf, chi, hf, hi, dq, dqi, duty,
+                      availability, aux_phase, aseq, aorder, axf, axi)
             alen = st[S_ALEN]
         else:
             st[S_INTERVAL] = -1
@@ -490,7 +486,7 @@ def _events(until, room, arr_t, arr_ch, arr_pat, arr_ht, arr_u, st, tf, cf, ci, 
         from_aux = False
         if ahead < alen:
             tx = axf[ahead]
-            if st[S_HEAP] == 0 or tx < th or (tx == th and axi[ahead, 0] < (hi[0] >> KEY_SEQ)):
+            if st[S_HEAP] == 0 or tx < th or (tx == th and axi[ahead, 0] < hi[0, H_SEQ]):
                 th = tx
                 from_aux = True
         if ta <= th:
@@ -504,15 +500,14 @@ def _events(until, room, arr_t, arr_ch, arr_pat, arr_ht, arr_u, st, tf, cf, ci, 
         if th >= until:
             break
         if not from_aux:  # the draws the event will take: their batches refilled first
-            x = hi[0] & PAY_MASK
-            kind = (hi[0] >> KEY_KIND) & 7
+            x = hi[0, H_PAY]
             need = -1
-            if kind == FINISH:
+            if hi[0, H_KIND] == FINISH:
                 ch = ci[x, CI_CH]
                 rp = chf[ch, CHF_REPEAT]
                 if rp > 0 and not cf[x, CF_U] < af[ci[x, CI_AGENT], AF_FCR]:
                     need = _needs(buf, bidx, 1, ch, rp)
-            elif kind == ABANDON and ci[x, CI_STATE] == WAITING:
+            elif hi[0, H_KIND] == ABANDON and ci[x, CI_STATE] == WAITING:
                 ch = ci[x, CI_CH]
                 rp = chf[ch, CHF_RETRIAL]
                 if rp > 0:
@@ -584,31 +579,28 @@ def _events(until, room, arr_t, arr_ch, arr_pat, arr_ht, arr_u, st, tf, cf, ci, 
 
 
 @njit(cache=True, _nrt=False)
-def _boundary(now, env_now, i, L, st, cf, ci, af, ai, chf, chi, hf, hi, dq, dqi, duty_t,
+def _boundary(now, env_now, i, L, st, cf, ci, af, ai, chf, chi, hf, hi, dq, dqi, duty,
               availability, aux_phase, aseq, aorder, axf, axi):
     """Interval ``i`` starts (Desk.shifts): agents come on and go off duty, then the
     interval's not-ready windows join their queue (the pending ones are at its front, its
-    length in S_ALEN; room made by run_desk). Without numba's runtime, as _events.
-    ``duty_t``: the duty matrix transposed (interval, agent), so that an interval's row is
-    read in order."""
+    length in S_ALEN; room made by run_desk). Without numba's runtime, as _events."""
     na = ai.shape[0]
-    duty = duty_t[i]
     for a in range(na):
-        if duty[a] != ai[a, AI_ON_DUTY]:
-            ai[a, AI_ON_DUTY] = duty[a]
+        if duty[a, i] != ai[a, AI_ON_DUTY]:
+            ai[a, AI_ON_DUTY] = duty[a, i]
             _update_ready(now, a, st, cf, ci, af, ai, chf, chi, hf, hi, dq, dqi)
     # the not-ready windows: agent by agent, the window's start then its end take the next
     # sequence numbers (as the Desk pushes them)
     seq = st[S_SEQ]
     for a in range(na):
-        if duty[a] and availability[a] < 1.0:
+        if duty[a, i] and availability[a] < 1.0:
             aseq[a] = seq
             seq += 2
     st[S_SEQ] = seq
     alen = st[S_ALEN]
     for e in aorder:
         a = e >> 1
-        if duty[a] and availability[a] < 1.0:
+        if duty[a, i] and availability[a] < 1.0:
             av = availability[a]
             start = env_now + aux_phase[a] * av * L
             if e & 1:
@@ -660,7 +652,7 @@ def _grow_contacts(cf, ci, n):
 def _grow_heap(hf, hi, n):
     m = hf.shape[0]
     hf2 = np.empty(n)
-    hi2 = np.empty(n, np.int64)
+    hi2 = np.empty((n, 3), np.int64)
     hf2[:m] = hf
     hi2[:m] = hi
     return hf2, hi2

@@ -103,12 +103,13 @@ def _digest(arrays: Sequence[object] | None) -> bytes | None:
 
 def exogenous_draws(m: SimModel, rates: list[np.ndarray], st: Streams,
                     arrivals: list[np.ndarray] | None,
-                    ht_factor: list[list[float]] | None
+                    ht_factor: list[list[float]] | None, compiled: bool = False
                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """The exogenous contacts in time order: (time, channel as int64, patience, handle
     time, resolution draw), drawn from ``st``'s four exogenous streams — or the same
     arrays remembered from an earlier draw with the same inputs (see above). The arrays
-    must not be written to."""
+    must not be written to. ``compiled``: the draws' finishing passes in numba
+    (sim.compiled_kpi; the same arrays)."""
     global _exogenous_bytes
     fresh = not any(st.started(n) for n in EXOGENOUS_STREAMS)
     key = None
@@ -123,7 +124,7 @@ def exogenous_draws(m: SimModel, rates: list[np.ndarray], st: Streams,
             for n, state in zip(EXOGENOUS_STREAMS, states, strict=True):
                 st[n].bit_generator.state = state
             return arrays
-    arrays = _draw_exogenous(m, rates, st, arrivals, ht_factor)
+    arrays = _draw_exogenous(m, rates, st, arrivals, ht_factor, compiled)
     size = sum(a.nbytes for a in arrays)
     if key is not None and 4 * size <= EXOGENOUS_CACHE_BYTES:
         _EXOGENOUS[key] = (arrays, tuple(st[n].bit_generator.state
@@ -143,11 +144,12 @@ def forget_exogenous() -> None:
 
 
 def _draw_exogenous(m: SimModel, rates: list[np.ndarray], st: Streams,
-                    arrivals: list[np.ndarray] | None, ht_factor: list[list[float]] | None
+                    arrivals: list[np.ndarray] | None, ht_factor: list[list[float]] | None,
+                    compiled: bool = False
                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Draw the exogenous contacts (:func:`exogenous_draws`, without remembering)."""
     if arrivals is None:
-        t, ch = merged_arrivals(rates, m.interval_s, st["arrivals"])
+        t, ch = merged_arrivals(rates, m.interval_s, st["arrivals"], compiled)
     else:
         t = np.concatenate([np.asarray(a, float) for a in arrivals])
         ch = np.concatenate([np.full(len(a), k) for k, a in enumerate(arrivals)])
@@ -155,14 +157,21 @@ def _draw_exogenous(m: SimModel, rates: list[np.ndarray], st: Streams,
         t, ch = t[order], ch[order].astype(np.int64)
     n = len(t)
     pat, ht = np.empty(n), np.empty(n)
+    scaled = ht_factor is not None and compiled and len(m.channels) > 0
     for k, c in enumerate(m.channels):
         sel = ch == k
         cnt = int(sel.sum())
         pat[sel] = _sampler(c.patience, st["patience"])(cnt)
         ht[sel] = c.handle.sample(st["handle"], cnt)
-        if ht_factor is not None:
+        if ht_factor is not None and not scaled:
             f = np.asarray(ht_factor[k])
             ht[sel] *= f[np.minimum((t[sel] // m.interval_s).astype(np.int64), len(f) - 1)]
+    if scaled:  # the same products in one compiled pass (sim.compiled_kpi)
+        from sim.compiled_kpi import scale_handle
+
+        fs = [np.asarray(f, float) for f in ht_factor]
+        scale_handle(ht, t, np.asarray(ch, np.int64), np.concatenate(fs),
+                     np.cumsum([0] + [len(f) for f in fs]), float(m.interval_s))
     u = st["resolve"].random(n)
     return t, ch.astype(np.int64), pat, ht, u
 
@@ -173,9 +182,11 @@ class Desk:
     def __init__(self, model: SimModel, rates: list[np.ndarray], agents: AgentTable,
                  streams: Streams, recorder: Recorder,
                  arrivals: list[np.ndarray] | None = None,
-                 handle_factor: list[np.ndarray] | None = None, as_lists: bool = True):
+                 handle_factor: list[np.ndarray] | None = None, as_lists: bool = True,
+                 compiled_passes: bool = False):
         self.m, self.ag, self.rec = model, agents, recorder
         self._as_lists = as_lists  # False: only prepare arrays (sim.compiled runs the loop)
+        self._compiled_passes = compiled_passes  # the draws' passes in numba (loaded)
         self.env = simpy.Environment()
         self.horizon = model.horizon_s
         self.now = 0.0
@@ -291,7 +302,8 @@ class Desk:
     def _draw_exogenous(self, rates: list[np.ndarray], st: Streams,
                         arrivals: list[np.ndarray] | None) -> None:
         """Arrival times (drawn, or given as a trace) and each contact's draws."""
-        t, ch, pat, ht, u = exogenous_draws(self.m, rates, st, arrivals, self.ht_factor)
+        t, ch, pat, ht, u = exogenous_draws(self.m, rates, st, arrivals, self.ht_factor,
+                                            self._compiled_passes)
         # the same draws as flat arrays, for the compiled kernel (sim.compiled); the
         # readable loop keeps only its lists (memory: docs/performance.md)
         self.exogenous = None if self._as_lists else (t, ch, pat, ht, u)

@@ -40,10 +40,10 @@ def _inputs(model, demand):
     return rates, htf
 
 
-def _fresh(model, rates, seed, rep, trace=None, htf=None):
+def _fresh(model, rates, seed, rep, trace=None, htf=None, compiled=False):
     """The reference: drawn anew, and the streams' states after."""
     st = Streams(seed, rep)
-    out = kernel._draw_exogenous(model, rates, st, trace, htf)
+    out = kernel._draw_exogenous(model, rates, st, trace, htf, compiled)
     return out, [st[n].bit_generator.state for n in kernel.EXOGENOUS_STREAMS]
 
 
@@ -172,3 +172,58 @@ def test_a_multiplier_changes_the_rates_in_the_key() -> None:
     _same(ref, b)
     assert a.team["contacts_simulated"] != b.team["contacts_simulated"]
 
+
+
+# ---- the draws' compiled finishing passes (sim.compiled_kpi.merge_sorted, scale_handle) ------
+def test_the_compiled_merge_is_the_stable_sort() -> None:
+    """Reference: numpy's stable argsort of the channels' concatenated sorted times, as
+    sim.arrivals did; ties across channels (equal times) included."""
+    pytest.importorskip("numba")
+    from sim.compiled_kpi import merge_sorted
+
+    rng = np.random.default_rng(3)
+    for k in (2, 3, 4):
+        times = [np.sort(np.round(rng.uniform(0, 50, rng.integers(0, 60)))) for _ in range(k)]
+        times[0] = np.sort(np.concatenate([times[0], times[-1][:5]]))  # shared values
+        allt = np.concatenate(times)
+        chan = np.concatenate([np.full(len(t), j, np.int64) for j, t in enumerate(times)])
+        order = np.argsort(allt, kind="stable")
+        t, c = merge_sorted(allt, np.cumsum([0] + [len(x) for x in times]))
+        assert np.array_equal(t, allt[order]) and np.array_equal(c, chan[order])
+        assert c.dtype == np.int64
+
+
+def test_the_compiled_handle_factor_is_numpys_floor_division() -> None:
+    """Reference: the numpy expression the kernel used (floor division by the interval,
+    the last factor past the end), on random times and on exact multiples of the interval
+    and their neighbours, where a division could round across the boundary."""
+    pytest.importorskip("numba")
+    from sim.compiled_kpi import scale_handle
+
+    rng = np.random.default_rng(5)
+    for L in (1800.0, 900.0, 0.1, 333.3):
+        n_int = 40
+        edges = np.arange(1, n_int + 3) * L
+        t = np.concatenate([rng.uniform(0, (n_int + 2) * L, 2000), edges,
+                            np.nextafter(edges, 0), np.nextafter(edges, np.inf), [0.0]])
+        ch = rng.integers(0, 2, len(t))
+        fs = [rng.uniform(0.5, 1.5, n_int), rng.uniform(0.5, 1.5, n_int - 7)]
+        ht = rng.uniform(10, 500, len(t))
+        ref = ht.copy()
+        for k, f in enumerate(fs):
+            sel = ch == k
+            ref[sel] *= f[np.minimum((t[sel] // L).astype(np.int64), len(f) - 1)]
+        scale_handle(ht, t, ch.astype(np.int64), np.concatenate(fs),
+                     np.cumsum([0] + [len(f) for f in fs]), L)
+        assert np.array_equal(ht, ref)
+
+
+def test_the_draws_are_the_same_with_the_compiled_passes_on_and_off() -> None:
+    pytest.importorskip("numba")
+    model, demand = flagship_like()
+    rates, htf = _inputs(model, demand)
+    got = {}
+    for flag in (False, True):
+        for r in range(3):
+            got[flag, r] = _fresh(model, rates, 9, r, htf=htf, compiled=flag)
+    assert all(_equal(got[False, r], got[True, r]) for r in range(3))
