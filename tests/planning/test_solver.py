@@ -78,3 +78,58 @@ def test_a_highs_instance_where_stdout_cannot_be_captured(monkeypatch) -> None:
     h.run()
     assert h.getModelStatus() == highspy.HighsModelStatus.kOptimal
     assert h.getInfo().objective_function_value == pytest.approx(2.0)
+
+
+def test_no_interrupt_callback_unless_a_stop_is_asked() -> None:
+    """HiGHS calls the session's interrupt callback at every simplex, interior point and
+    branch-and-bound iteration when it is on (tens of thousands of calls into Python on
+    the flagship's models): it is off until a stop is asked, and the plan is the same
+    either way. Reference: the market-split MILP of test_solver_interrupt (a search of
+    many nodes), solved on the same node budget with the callback on and off — the same
+    values; on, the callback is called (the count shows the switch is what decides), off,
+    never. That a stop still stops a run is test_solver_interrupt's."""
+    from tests.planning.test_solver_interrupt import market_split
+
+    def solve(on: bool) -> tuple[int, list[float], float]:
+        m = market_split(m=3, n=20)
+        s = HighsSession(m, SolverOptions(time_limit_s=30, mip_gap=0.0, threads=1))
+        s.highs.setOptionValue("mip_max_nodes", 200)
+        calls = [0]
+        inner = s._interrupt_if_asked
+
+        def counted(event) -> None:
+            calls[0] += 1
+            inner(event)
+
+        for hook in s._hooks:  # the counting callback in place of the session's
+            hook.unsubscribe(inner)
+            hook.subscribe(counted)
+        s._arm(on)
+        s._arm = lambda _on: None  # keep the switch as set for this solve
+        s.solve()
+        return calls[0], [pyo.value(m.x[j]) for j in range(20)], pyo.value(m.obj)
+
+    on_calls, on_x, on_obj = solve(True)
+    off_calls, off_x, off_obj = solve(False)
+    assert on_calls > 100 and off_calls == 0
+    assert on_x == off_x and on_obj == off_obj
+
+
+def test_a_new_session_runs_without_its_interrupt_callback(monkeypatch) -> None:
+    """A session as made (no stop asked) solves a search of many nodes without one call
+    of its interrupt callback."""
+    from tests.planning.test_solver_interrupt import market_split
+
+    calls = [0]
+    inner = HighsSession._interrupt_if_asked
+
+    def counted(self, event) -> None:
+        calls[0] += 1
+        inner(self, event)
+
+    monkeypatch.setattr(HighsSession, "_interrupt_if_asked", counted)
+    s = HighsSession(market_split(m=3, n=20), SolverOptions(time_limit_s=30, mip_gap=0.0,
+                                                            threads=1))
+    s.highs.setOptionValue("mip_max_nodes", 200)
+    s.solve()
+    assert calls[0] == 0
