@@ -134,30 +134,13 @@ class HighsSession:
         self._x = np.zeros(self.form.n_cols)  # the values of the last solve
         self._stop = threading.Event()
         h = self._highs
-        self._hooks = (h.cbSimplexInterrupt, h.cbIpmInterrupt, h.cbMipInterrupt)
-        for hook in self._hooks:
+        for hook in (h.cbSimplexInterrupt, h.cbIpmInterrupt, h.cbMipInterrupt):
             hook.subscribe(self._interrupt_if_asked)
-        self._arm(False)
 
     def _interrupt_if_asked(self, event: Any) -> None:
-        """HiGHS's interrupt callback: stop when asked. The flag is set both ways: HiGHS
-        keeps it from one run to the next."""
+        """HiGHS's interrupt callback (called often during a solve): stop when asked. The
+        flag is set both ways: HiGHS keeps it from one run to the next."""
         event.interrupt(self._stop.is_set())
-
-    def _arm(self, on: bool) -> None:
-        """Whether HiGHS calls :meth:`_interrupt_if_asked` during its runs. Off until a
-        stop is asked (:meth:`_interruptible`): HiGHS calls it at every simplex, interior
-        point and branch-and-bound iteration — ~88,000 calls into Python on the flagship's
-        plan for overflow at once, each building highspy's event object, 0.1–0.9 CPU s a
-        cold solve — and it never stops a run that nobody asked to stop. HiGHS reads the
-        switch at each of those points (a flag of the instance), so one turned on from the
-        main thread while the run goes on in its helper thread takes effect at the run's
-        next iteration."""
-        for hook in self._hooks:
-            if on:
-                self._highs.startCallback(hook.callback_type)
-            else:
-                self._highs.stopCallback(hook.callback_type)
 
     def stop_at(self, target: float | None) -> None:
         """Stop the next MIP solves as soon as a plan costing at most ``target`` is found
@@ -186,7 +169,6 @@ class HighsSession:
                 done.set()
 
         self._stop.clear()
-        self._arm(False)  # a stop asked in an earlier run: not this one's
         threading.Thread(target=target, name="highs-solve", daemon=True).start()
         # an Event, not Thread.join: in Python 3.11 a KeyboardInterrupt inside join() marks
         # the thread as finished while it still runs, and the interpreter then exits under
@@ -196,7 +178,6 @@ class HighsSession:
                 pass
         except BaseException:
             self._stop.set()
-            self._arm(True)  # the callback, now on, stops HiGHS at its next iteration
             done.wait(STOP_WAIT_S)
             raise
         if "error" in box:
