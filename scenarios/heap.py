@@ -22,6 +22,7 @@ musl, Windows) this is a no-op; ``PEAKDESK_HEAP=default`` leaves glibc's default
 from __future__ import annotations
 
 import ctypes
+import gc
 import os
 import sys
 
@@ -32,6 +33,11 @@ MMAP_THRESHOLD_BYTES = 32 * 1024 * 1024  # glibc's HEAP_MAX / 2 on 64-bit: large
 TRIM_BYTES = 1024 ** 3  # free heap top kept (mallopt takes a C int: at most 2 GiB - 1)
 TOP_PAD_BYTES = 256 * 1024 * 1024  # address space asked of the kernel at a time
 ENV = "PEAKDESK_HEAP"  # "default": leave glibc's defaults (to measure against them)
+
+# Python's cyclic collector: a full pass over the oldest generation once its younger
+# generation has been collected this many times (CPython's default: 10) — see
+# collect_less
+FULL_PASS_AFTER = 100
 
 _done = False
 
@@ -64,3 +70,27 @@ def keep_freed_memory() -> bool:
         (M_TOP_PAD, TOP_PAD_BYTES)))
     _done = ok
     return ok
+
+
+def collect_less() -> bool:
+    """Run Python's cyclic garbage collector over the oldest objects ten times less often
+    (idempotent; True when applied).
+
+    A run's main process holds ~600,000 objects the collector tracks (the imported
+    modules, Pyomo's model components, the scenario's typed model, the stages' results),
+    nearly all alive to the end. CPython passes over all of them whenever its middle
+    generation has been collected 10 times and the objects added since the last full
+    pass exceed a quarter of those already there (CPython's gc module documentation,
+    "gc.set_threshold"). Measured on the flagship ``peakdesk run`` (gc.callbacks timing
+    each pass in the main process): 9 full passes, 1.05 CPU s; with the oldest
+    generation's threshold at :data:`FULL_PASS_AFTER`, 1 pass (0.21 s) and the same
+    largest process (0.76 GB either way). The young generations are collected as before,
+    so cycles that die young — most garbage — are freed as soon as before. Objects are
+    freed, never changed: the numbers are the same. ``PEAKDESK_HEAP=default`` leaves
+    CPython's thresholds too.
+    """
+    if os.environ.get(ENV, "").strip().lower() == "default":
+        return False
+    young, middle, _ = gc.get_threshold()
+    gc.set_threshold(young, middle, FULL_PASS_AFTER)
+    return True
