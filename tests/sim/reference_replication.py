@@ -14,6 +14,8 @@ from sim.outcomes import QA_SD, CHUNK, Outcomes, _after_uniforms, _channel_table
     agent_probabilities
 from sim.recorder import KIND_REPEAT, KIND_RETRIAL, ContactRecords
 
+from .table_adapter import per_table
+
 def overlap(starts: np.ndarray, ends: np.ndarray, groups: np.ndarray, n_groups: int,
             interval_s: float, n_intervals: int, weights: np.ndarray | None = None
             ) -> np.ndarray:
@@ -409,10 +411,6 @@ def _draw_chunk(rec: ContactRecords, rows: slice, probs: dict[str, np.ndarray],
         getattr(out, name)[rows] = v
 
 
-def agent_kpi_tables(model, rec, out, agents, busy, ready, idle, outbound, connects,
-                     repeats_caused, day_intervals, **kw) -> list:
-    """How the runner now asks for the agent tables (sim.kpi.agent_tables: a day and the
-    horizon together), answered by this file's agent_kpis, one call per table — not part
-    of the frozen code, the adapter that lets it stand in for today's."""
-    return [agent_kpis(model, rec, out, agents, busy, ready, idle, outbound, connects,
-                       repeats_caused, d, **kw) for d in day_intervals]
+# how the runner now asks for the agent tables, answered by this file's agent_kpis (not
+# part of the frozen code)
+agent_kpi_tables = per_table(agent_kpis)
