@@ -38,7 +38,8 @@ def moved(inp: MixInputs, seed: int) -> MixInputs:
 
 def assert_same_highs_model(solver: MixSolver, inp: MixInputs) -> None:
     """HiGHS's model in ``solver`` equals the one handed over for ``inp`` afresh."""
-    ref = compile_linear(build_model(inp))
+    model = build_model(inp)  # kept: Pyomo's variables name themselves through their
+    ref = compile_linear(model)  # model (a weak reference), gone once it is collected
     lp = solver.session.highs.getLp()
     got = solver.session.form
     assert [v.name for v in got.columns] == [v.name for v in ref.columns]
@@ -61,6 +62,7 @@ def assert_same_highs_model(solver: MixSolver, inp: MixInputs) -> None:
             else:
                 a[k, index[p]] = value[p]
     assert a == pytest.approx(ref_a, rel=1e-12)
+    del model
 
 
 @pytest.mark.parametrize("case", ["pooled", "in-house row", "chance"])
