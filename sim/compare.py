@@ -40,6 +40,7 @@ from sim.behavior import (
     solve,
 )
 from sim.behavior.params import lever_effects
+from sim.behavior.pay import is_relative
 from sim.levers import Levers
 from sim.model import OutboundModel, SimModel
 from sim.runner import Demand, ReplicationOutput, prepare_kernel, simulate
@@ -552,9 +553,10 @@ def _compare(model: SimModel | Sequence[SimModel], demand: Demand | Sequence[Dem
     runs = _Runs(models, union, agents, s, executor, clock)
     natural = agents.natural_levers()
     rate = np.array([s.sourcing_per_hour.get(p, 0.0) for p in agents.pool])  # per hour
-    # held here at once: one policy's final replications gathered while the next one's
-    # come in
-    runs.prepare(natural, demands, at_once, s.replications * min(2, len(entries)))
+    # held here at once: up to HELD_POLICIES policies' final replications (the oldest
+    # gathered while the newer ones come in)
+    runs.prepare(natural, demands, at_once,
+                 s.replications * min(HELD_POLICIES + 1, len(entries)))
     if s.include_baseline:
         # flat pay reacts to no lever: the baseline's levers are the natural point
         # (best_response), so its final replications start now, the in-the-loop runs at
@@ -579,8 +581,8 @@ def _compare(model: SimModel | Sequence[SimModel], demand: Demand | Sequence[Dem
         outcomes[entry.name] = outcome
 
     try:
-        waiting: tuple | None = None   # the last policy, its final replications running
-        for entry in entries:
+        waiting: list[tuple] = []   # policies solved, their final replications running
+        for entry in solve_order(entries, s.include_baseline):
             if progress:
                 progress(entry.name)
             factor = float(s.period_hours.get(entry.period,
@@ -616,15 +618,38 @@ def _compare(model: SimModel | Sequence[SimModel], demand: Demand | Sequence[Dem
             levers = full(result.levers)
             runs.submit(levers, demands, s.replications, hold=True)  # workers start now
             runs.forget()
-            if waiting is not None:
-                finish(*waiting)
-            waiting = (entry, result, levers, sub, scope, factor)
-        if waiting is not None:
-            finish(*waiting)
+            waiting.append((entry, result, levers, sub, scope, factor))
+            while len(waiting) > HELD_POLICIES:
+                finish(*waiting.pop(0))
+        while waiting:
+            finish(*waiting.pop(0))
     finally:
         runs.cancel()
+    outcomes = {e.name: outcomes[e.name] for e in entries}   # the policies' own order
     return Comparison(outcomes, s.replications, s.seed, tuple(focus_pools), int(focus.sum()),
                       clock.solve_s, clock.simulate_s, runs.simulated)
+
+
+# policies solved whose final replications are not gathered yet, at most: the next
+# policy is solved while the pool simulates these
+HELD_POLICIES = 2
+
+
+def solve_order(entries: Sequence[PolicyEntry], baseline_first: bool) -> list[PolicyEntry]:
+    """The order in which the comparison solves the policies: the flat-pay baseline first
+    (the others' outcomes are paired with it), then the absolute schemes (one best
+    response each: quick), then the rank-order ones (rounds of best responses: the long
+    solves), each group in the given order. Each policy's final replications go to the
+    pool as soon as it is solved, so the quick solves queue theirs first and the pool
+    simulates them while this process solves the long ones, instead of waiting for a long
+    solve's levers (measured on the flagship: both workers idle ~0.3-0.45 s between the
+    baseline's replications and the forced ranking's). A policy's levers, and so its
+    replications, do not depend on when it is solved (its solve reads the natural runs,
+    the agents and the noise, all fixed before the first solve); the outcomes are
+    reported in the given order."""
+    head = 1 if baseline_first and entries else 0
+    rest = list(entries[head:])
+    return [*entries[:head], *sorted(rest, key=lambda e: is_relative(e.pay_fn))]
 
 
 def _focus(policies: Sequence[PolicyEntry], agents: Agents) -> tuple[str, ...]:
