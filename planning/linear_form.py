@@ -78,15 +78,17 @@ class LinearForm:
         return np.fromiter((col[id(v)] for v in variables), dtype=np.int32,
                            count=len(variables))
 
-    def to_highs(self) -> highspy.HighsLp:
+    def to_highs(self, state: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+                 ) -> highspy.HighsLp:
         """The HiGHS model: matrix, row bounds, costs, and the columns' current bounds
-        and integrality read from the variables."""
+        and integrality read from the variables (``state``: :func:`column_state` of the
+        columns, when the caller has it already)."""
         lp = highspy.HighsLp()
         lp.num_col_, lp.num_row_ = self.n_cols, self.n_rows
         lp.col_cost_ = self.cost
         lp.offset_ = self.offset
         lp.sense_ = highspy.ObjSense.kMaximize if self.maximize else highspy.ObjSense.kMinimize
-        lower, upper, integer = column_state(self.columns)
+        lower, upper, integer = state or column_state(self.columns)
         lp.col_lower_, lp.col_upper_ = lower, upper
         lp.row_lower_, lp.row_upper_ = self.row_lower, self.row_upper
         # row-wise, as the persistent interface leaves it (HiGHS: the same model)
@@ -108,19 +110,37 @@ def integrality(integer: np.ndarray) -> list:
 
 def column_state(variables: list) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(lower, upper, is integer) of ``variables`` as HiGHS sees them: the domain and
-    bounds together (Var.bounds), ±inf for none, both at the value when fixed."""
+    bounds together (Var.bounds), ±inf for none, both at the value when fixed.
+
+    Var.bounds and Var.is_integer ask the domain each time; here each domain is asked
+    once, and a variable's own bounds, when plain finite numbers or None, are put
+    together with the domain's as Var.bounds puts them (the tighter: max of the lower
+    ones, min of the upper ones, the variable's own first); any other bound goes
+    through Var.bounds itself."""
     n = len(variables)
     lower = np.empty(n)
     upper = np.empty(n)
     integer = np.zeros(n, dtype=bool)
+    domains: dict[int, tuple] = {}  # id(domain) → (its lower, its upper, integer)
+    numbers = native_numeric_types
     for j, v in enumerate(variables):
+        domain = v.domain
+        kind = domains.get(id(domain))
+        if kind is None:
+            kind = domains[id(domain)] = (*domain.bounds(), v.is_integer())
+        d_lb, d_ub, integer[j] = kind
         if v.fixed:
             lower[j] = upper[j] = v.value
+            continue
+        lb, ub = v._lb, v._ub
+        if ((lb is None or (lb.__class__ in numbers and lb - lb == 0))
+                and (ub is None or (ub.__class__ in numbers and ub - ub == 0))):
+            lb = d_lb if lb is None else lb if d_lb is None else max(lb, d_lb)
+            ub = d_ub if ub is None else ub if d_ub is None else min(ub, d_ub)
         else:
-            lb, ub = v.bounds  # domain and bounds together, one call
-            lower[j] = -INF if lb is None else lb
-            upper[j] = INF if ub is None else ub
-        integer[j] = v.is_integer()
+            lb, ub = v.bounds  # a Param, an expression, an infinity: Pyomo's own reading
+        lower[j] = -INF if lb is None else lb
+        upper[j] = INF if ub is None else ub
     return lower, upper, integer
 
 
@@ -257,20 +277,21 @@ def plain_terms(body: object, vids: list[int], coefs: list) -> float | None:
         return None
     before = len(vids)
     const = 0
+    add_vid, add_coef, monomial = vids.append, coefs.append, MonomialTermExpression
     for arg in body.args:
         cls = arg.__class__
-        if cls is MonomialTermExpression:
+        if cls is monomial:
             coef, var = arg._args_
             if coef.__class__ not in native_types:
                 break
             if coef:
-                vids.append(id(var))
-                coefs.append(coef)
+                add_vid(id(var))
+                add_coef(coef)
         elif cls in native_numeric_types:
             const += arg
         elif arg.is_variable_type():
-            vids.append(id(arg))
-            coefs.append(1)
+            add_vid(id(arg))
+            add_coef(1)
         else:
             break
     else:

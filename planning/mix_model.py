@@ -67,18 +67,18 @@ def build_model(inp: MixInputs, lay: MixLayout | None = None) -> pyo.ConcreteMod
 # to the number 0 (no terms) leaves the other side compared with 0.
 
 
-def _term(t: object) -> object:
-    return MonomialTermExpression(t) if t.__class__ is tuple else t
+def _terms(terms: list) -> list:
+    return [MonomialTermExpression(t) if t.__class__ is tuple else t for t in terms]
 
 
-def _negated(t: object) -> MonomialTermExpression:
-    c, v = t if t.__class__ is tuple else (1, t)
-    return MonomialTermExpression((-c, v))
+def _negated(terms: list) -> list:
+    return [MonomialTermExpression((-t[0], t[1]) if t.__class__ is tuple else (-1, t))
+            for t in terms]
 
 
 def linear(terms: list) -> LinearExpression:
     """Σ terms as one LinearExpression."""
-    return LinearExpression([_term(t) for t in terms])
+    return LinearExpression(_terms(terms))
 
 
 def at_most(left: list, right: list | float) -> InequalityExpression:
@@ -87,9 +87,7 @@ def at_most(left: list, right: list | float) -> InequalityExpression:
         return InequalityExpression((linear(left), right), False)
     if not left:
         return InequalityExpression((0, linear(right)), False)
-    return InequalityExpression(
-        (LinearExpression([_term(t) for t in left] + [_negated(t) for t in right]), 0),
-        False)
+    return InequalityExpression((LinearExpression(_terms(left) + _negated(right)), 0), False)
 
 
 def at_least(left: list, right: float) -> InequalityExpression:
@@ -99,8 +97,7 @@ def at_least(left: list, right: float) -> InequalityExpression:
 
 def equal(left: list, right: list) -> EqualityExpression:
     """Σ left = Σ right; no variable on both sides (a side without terms: 0)."""
-    return EqualityExpression(
-        (LinearExpression([_term(t) for t in left] + [_negated(t) for t in right]), 0))
+    return EqualityExpression((LinearExpression(_terms(left) + _negated(right)), 0))
 
 
 def rows(index: object, row: object) -> pyo.Constraint:
@@ -491,44 +488,43 @@ def add_objective(m: pyo.ConcreteModel, inp: MixInputs, lay: MixLayout) -> None:
     c_H·P_hire per hire (P = Σ_B W·min(D, |B|)/D paid hours of an agent over the 7-day
     blocks B, P_hire the same from the hires' first day): employed agents cost their paid
     hours, rostered or not."""
-    terms = []
     dt = inp.interval_h
     p = inp.probabilities
-    n_w, n = len(inp.cases), inp.n_intervals
+    n = inp.n_intervals
     ih, o, r, tp = inp.in_house, inp.outsourced, inp.reserve, inp.temps
     constant = 0.0
+    coefs: list[float] = []
+    cols: list = []
+
+    def add(c: list[float], var: pyo.Var) -> None:
+        coefs.extend(c)
+        cols.extend(var.values())
+
     if hasattr(m, "x") and ih.salaried:
         constant, per_hire = salaried_pay(inp, lay)
-        terms.append((ih.hire_cost + per_hire, m.hire))
+        add([ih.hire_cost + per_hire], m.hire)
     elif hasattr(m, "x"):
-        terms += [(ih.cost_per_paid_hour * sh.paid_hours, m.x[i])
-                  for i, sh in enumerate(lay.shifts)]
-        terms.append((ih.hire_cost, m.hire))
+        add([ih.cost_per_paid_hour * sh.paid_hours for sh in lay.shifts], m.x)
+        add([ih.hire_cost], m.hire)
     if hasattr(m, "b"):
         c = (o.price_per_hour + o.quality_cost_per_hour) * o.block * dt
-        terms += [(c, m.b[k]) for k in range(lay.block_starts.size)]
+        add([c] * lay.block_starts.size, m.b)
     if hasattr(m, "R"):
-        terms.append((r.cost_per_agent, m.R))
+        add([r.cost_per_agent], m.R)
         hours = lay.callout.hours_factor * dt * (r.activation_per_hour + r.quality_cost_per_hour)
-        wts = lay.u_cols.weights(p, hours)
-        terms += [(float(wts[j]), m.u[j]) for j in range(wts.size)]
+        add(lay.u_cols.weights(p, hours).tolist(), m.u)
     if hasattr(m, "v"):
         hours = lay.surge.hours_factor * dt * (o.surge_price_per_hour + o.quality_cost_per_hour)
-        wts = lay.v_cols.weights(p, hours)
-        terms += [(float(wts[j]), m.v[j]) for j in range(wts.size)]
+        add(lay.v_cols.weights(p, hours).tolist(), m.v)
     if hasattr(m, "w"):
         c = dt * (tp.price_per_hour + tp.quality_cost_per_hour)
-        wts = lay.w_cols.weights(p, np.full(lay.temp_intervals.size, c))
-        terms += [(float(wts[j]), m.w[j]) for j in range(wts.size)]
+        add(lay.w_cols.weights(p, np.full(lay.temp_intervals.size, c)).tolist(), m.w)
     c = dt * inp.shortfall_penalty_per_hour
-    if not inp.hard_coverage:
-        terms += [(float(p[s] * c), m.q[s * n + t]) for s in range(n_w) for t in range(n)]
+    if not inp.hard_coverage:  # q_{ω,t} at ω·T + t: p_ω·c for each of ω's intervals
+        add(np.repeat(p * c, n).tolist(), m.q)
     if hasattr(m, "gh"):  # in-house agents missing from their own row, priced alike
         steps = shortfall_steps(inp.in_house_requirement, p)
         constant += c * steps.expected
-        terms += [(-c * float(w), m.gh[k]) for k, w in enumerate(steps.weight.tolist())]
-    from pyomo.core.expr.numeric_expr import LinearExpression
-
-    expr = LinearExpression(constant=constant, linear_coefs=[c for c, _ in terms],
-                            linear_vars=[v for _, v in terms])
+        add([-c * w for w in steps.weight.tolist()], m.gh)
+    expr = LinearExpression(constant=constant, linear_coefs=coefs, linear_vars=cols)
     m.cost = pyo.Objective(expr=expr, sense=pyo.minimize)

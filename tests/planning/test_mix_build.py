@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import highspy
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -62,9 +63,15 @@ def assert_same_hand_off(inp: MixInputs) -> None:
     assert want.keys() == got.keys()
     differ = [k for k in want if want[k] != got[k]]
     assert not differ, differ
+    # what the session hands over (compiled again from the new model) is what HiGHS
+    # holds from the old arrays, as HiGHS keeps it
+    session = HighsSession(new_model, SolverOptions())
+    highs = highspy.Highs()
+    highs.setOptionValue("output_flag", False)
+    highs.passModel(ref.to_highs(old))
+    assert handed(old, highs.getLp()) == handed(session.form, session.highs.getLp())
     # the integer columns the solver reads (planning.solver.HighsSession.integer_vars)
     _, _, integer = ref.column_state(old.columns)
-    session = HighsSession(new_model, SolverOptions())
     assert [v.name for v in session.integer_vars()] == [
         v.name for v, i in zip(old.columns, integer.tolist(), strict=True) if i]
     del old_model, new_model
@@ -174,8 +181,9 @@ def test_compile_of_other_models_equals_the_walker_row_by_row() -> None:
     """Rows the array compile does not take as they are — a plain row naming a variable
     twice (its coefficients added, to 0 here: no entry), zero coefficients before and
     after a variable's first nonzero one, a Param as coefficient, a fixed variable, rows
-    the walker reads (both sides variable, a ranged row), a deactivated row — compiled
-    as the old compile compiled them (the frozen copy: one walk per row)."""
+    the walker reads (both sides variable, a ranged row), a deactivated row, columns
+    with bounds of every kind — compiled as the old compile compiled them (the frozen
+    copy: one walk per row, Var.bounds per column)."""
     import pyomo.environ as pyo
     from pyomo.core.expr.numeric_expr import LinearExpression, MonomialTermExpression
 
@@ -188,6 +196,12 @@ def test_compile_of_other_models_equals_the_walker_row_by_row() -> None:
         m = awkward()
         m.p = pyo.Param(initialize=2.5, mutable=True)
         m.z = pyo.Var(range(4), bounds=(0, 3))
+        # columns whose bounds column_state reads through Var.bounds itself, or with
+        # the domain's: a Param, an infinity, a bound outside the domain's, a domain
+        m.by_param = pyo.Var(bounds=(m.p, None), domain=pyo.NonNegativeIntegers)
+        m.infinite = pyo.Var(bounds=(-float("inf"), 4.0))
+        m.outside = pyo.Var(bounds=(-3, 0.5), domain=pyo.NonNegativeReals)
+        m.own = pyo.Var(range(2), domain=pyo.Integers, bounds=(-2, 9))
         z = list(m.z.values())
         m.plain = pyo.Constraint(expr=LinearExpression(
             [mono(0, z[0]), z[1], mono(-1.5, z[2]), 4.0, mono(0.0, z[1])]) <= 7)
