@@ -1,12 +1,14 @@
 """A linear Pyomo model as arrays: the hand-off to HiGHS in one call.
 
-``compile_linear(model)`` walks each active constraint once with Pyomo's own linear
-walker (pyomo.repn.linear.LinearRepnVisitor, the core of Pyomo's matrix writers) and
-returns the constraint matrix row by row (CSR), the row bounds with every body constant
-moved into them, the objective's costs and constant, and the column ↔ variable map. The
-Pyomo model stays the definition of the model; these arrays are what HiGHS receives
-(``highspy.Highs.passModel``), instead of one Python call per constraint and variable
-through the persistent interface (docs/performance.md, "The mix stage").
+``compile_linear(model)`` reads each active constraint once — a row that is one
+LinearExpression directly (:func:`plain_terms`, what planning.mix_model builds), any other
+with Pyomo's own linear walker (pyomo.repn.linear.LinearRepnVisitor, the core of Pyomo's
+matrix writers), both giving the walker's terms — and returns the constraint matrix row
+by row (CSR), the row bounds with every body constant moved into them, the objective's
+costs and constant, and the column ↔ variable map. The Pyomo model stays the definition
+of the model; these arrays are what HiGHS receives (``highspy.Highs.passModel``), instead
+of one Python call per constraint and variable through the persistent interface
+(docs/performance.md, "The mix stage"; "The mix models' builds").
 
 Conventions (those of Pyomo's persistent HiGHS interface, so both hand the same model):
 - columns: every variable of the model, in the order of first appearance in the

@@ -1,8 +1,8 @@
 """HiGHS for a Pyomo model: hand-off once as arrays, solve, re-solve in place.
 
-The model is compiled once to a matrix (planning.linear_form: Pyomo's linear walker, one
-pass) and handed to HiGHS in one call; later variants (a pool switched off, one more
-agent, the LP relaxation) change bounds and integrality of columns in bulk, and a new
+The model is compiled once to a matrix (planning.linear_form: one pass over the rows)
+and handed to HiGHS in one call; later variants (a pool switched off, one more agent,
+the LP relaxation) change bounds and integrality of columns in bulk, and a new
 requirement changes row bounds in place, instead of rebuilding. Solutions come back to
 the Pyomo variables in one pass. HiGHS's termination states become domain errors here —
 callers never see a solver status code.
