@@ -15,6 +15,12 @@ Reserve call-outs and surge seats come in blocks aligned on the block length, so
 recourse column covers a whole block.
 
 Indices are flat integer ranges (ω·K + k); the layout (planning.mix_layout) maps them.
+
+Each row is stated as one linear expression and a bound (:func:`at_most`, :func:`at_least`,
+:func:`equal`): the terms in the order a Python sum chain would give them, so the model
+handed to HiGHS is the one the chains gave, entry by entry (tests/planning/
+test_mix_build.py against the frozen copy of the chains), built with one expression
+object per row instead of one per term.
 """
 
 from __future__ import annotations
@@ -23,6 +29,9 @@ from dataclasses import dataclass
 
 import numpy as np
 import pyomo.environ as pyo
+from pyomo.common.gc_manager import PauseGC
+from pyomo.core.expr.numeric_expr import LinearExpression, MonomialTermExpression
+from pyomo.core.expr.relational_expr import EqualityExpression, InequalityExpression
 
 from planning.mix_inputs import MixInputs
 from planning.mix_layout import MixLayout, decision_times, mix_layout
@@ -32,19 +41,68 @@ from planning.roster.mix_rules import add_roster_rules
 def build_model(inp: MixInputs, lay: MixLayout | None = None) -> pyo.ConcreteModel:
     """The whole model, one constraint family per call (a table of contents)."""
     lay = lay or mix_layout(inp)
-    m = pyo.ConcreteModel(name="sourcing_mix")
-    add_in_house(m, inp, lay)
-    add_roster_rules(m, inp, lay)
-    add_outsourced(m, inp, lay)
-    add_first_stage_coverage(m, inp, lay)
-    add_reserve(m, inp, lay)
-    add_recourse(m, inp, lay)
-    add_monotone_recourse(m, inp, lay)
-    add_coverage(m, inp, lay)
-    add_in_house_coverage(m, inp, lay)
-    add_chance(m, inp, lay)
-    add_objective(m, inp, lay)
+    # the build makes ~10⁵ objects that all live on: the collector would pass over them
+    # again and again while they are made (Pyomo's own writers pause it the same way)
+    with PauseGC():
+        m = pyo.ConcreteModel(name="sourcing_mix")
+        add_in_house(m, inp, lay)
+        add_roster_rules(m, inp, lay)
+        add_outsourced(m, inp, lay)
+        add_first_stage_coverage(m, inp, lay)
+        add_reserve(m, inp, lay)
+        add_recourse(m, inp, lay)
+        add_monotone_recourse(m, inp, lay)
+        add_coverage(m, inp, lay)
+        add_in_house_coverage(m, inp, lay)
+        add_chance(m, inp, lay)
+        add_objective(m, inp, lay)
     return m
+
+
+# ------------------------------------------------------------------ rows, one expression each
+# A term is a variable (coefficient 1) or (coefficient, variable). A row keeps its terms
+# in the order Python's sum chain gave them and its bound where Pyomo's
+# ConstraintData.to_bounded_expression put it: a sum compared with a number keeps its
+# side; variables on both sides become left − right compared with 0; a side that summed
+# to the number 0 (no terms) leaves the other side compared with 0.
+
+
+def _terms(terms: list) -> list:
+    return [MonomialTermExpression(t) if t.__class__ is tuple else t for t in terms]
+
+
+def _negated(terms: list) -> list:
+    return [MonomialTermExpression((-t[0], t[1]) if t.__class__ is tuple else (-1, t))
+            for t in terms]
+
+
+def linear(terms: list) -> LinearExpression:
+    """Σ terms as one LinearExpression."""
+    return LinearExpression(_terms(terms))
+
+
+def at_most(left: list, right: list | float) -> InequalityExpression:
+    """Σ left ≤ right (terms, or a number); no variable on both sides."""
+    if right.__class__ is not list:
+        return InequalityExpression((linear(left), right), False)
+    if not left:
+        return InequalityExpression((0, linear(right)), False)
+    return InequalityExpression((LinearExpression(_terms(left) + _negated(right)), 0), False)
+
+
+def at_least(left: list, right: float) -> InequalityExpression:
+    """Σ left ≥ right (a number)."""
+    return InequalityExpression((right, linear(left)), False)
+
+
+def equal(left: list, right: list) -> EqualityExpression:
+    """Σ left = Σ right; no variable on both sides (a side without terms: 0)."""
+    return EqualityExpression((LinearExpression(_terms(left) + _negated(right)), 0))
+
+
+def rows(index: object, row: object) -> pyo.Constraint:
+    """A constraint family over ``index`` whose row j is ``row(j)``."""
+    return pyo.Constraint(index, rule=lambda m, j: row(j))
 
 
 def add_in_house(m: pyo.ConcreteModel, inp: MixInputs, lay: MixLayout) -> None:
@@ -73,28 +131,35 @@ def add_in_house(m: pyo.ConcreteModel, inp: MixInputs, lay: MixLayout) -> None:
     for i, sh in enumerate(lay.shifts):
         by_day[sh.day].append(i)
 
-    def day_rule(m: pyo.ConcreteModel, d: int) -> object:
-        hires = m.hire if d >= hire_day else 0
-        return sum(m.x[i] for i in by_day[d]) <= m.hb + hires
+    x, hb, hire = list(m.x.values()), m.hb, m.hire
 
-    m.headcount_per_day = pyo.Constraint(range(lay.shift_days), rule=day_rule)
+    def day_rule(d: int) -> object:
+        return at_most([x[i] for i in by_day[d]], [hb, hire] if d >= hire_day else [hb])
 
-    def week_rule(m: pyo.ConcreteModel, w: int) -> object:
+    m.headcount_per_day = rows(range(lay.shift_days), day_rule)
+
+    def week_rule(w: int) -> object:
         days = lay.week_blocks[w]
         d_all = min(ih.max_days_per_week, len(days))
         d_hire = min(ih.max_days_per_week, sum(1 for d in days if d >= hire_day))
-        return (sum(m.x[i] for d in days for i in by_day[d])
-                <= d_all * m.hb + d_hire * m.hire)
+        return at_most([x[i] for d in days for i in by_day[d]],
+                       [_scaled(d_all, hb), _scaled(d_hire, hire)])
 
-    m.days_off = pyo.Constraint(range(len(lay.week_blocks)), rule=week_rule)
+    m.days_off = rows(range(len(lay.week_blocks)), week_rule)
     if ih.salaried:
-        def hours_rule(m: pyo.ConcreteModel, w: int) -> object:
+        def hours_rule(w: int) -> object:
             days = lay.week_blocks[w]
             per, per_hire = block_paid_hours(inp, days, hire_day)
-            return (sum(lay.shifts[i].paid_hours * m.x[i] for d in days for i in by_day[d])
-                    <= per * m.hb + per_hire * m.hire)
+            return at_most([_scaled(lay.shifts[i].paid_hours, x[i])
+                            for d in days for i in by_day[d]],
+                           [_scaled(per, hb), _scaled(per_hire, hire)])
 
-        m.paid_hours = pyo.Constraint(range(len(lay.week_blocks)), rule=hours_rule)
+        m.paid_hours = rows(range(len(lay.week_blocks)), hours_rule)
+
+
+def _scaled(c: float, v: object) -> object:
+    """c·v as Python's ``c * v`` leaves it: v itself when c is 1."""
+    return v if c == 1 else (c, v)
 
 
 def block_paid_hours(inp: MixInputs, days: list[int], hire_day: int) -> tuple[float, float]:
@@ -129,9 +194,10 @@ def add_outsourced(m: pyo.ConcreteModel, inp: MixInputs, lay: MixLayout) -> None
     m.b = pyo.Var(range(lay.block_starts.size), domain=pyo.NonNegativeIntegers,
                   bounds=(0, o.capacity))
     windows = _block_windows(lay.block_starts, o.block, inp.n_intervals)
-    m.outsourced_capacity = pyo.Constraint(
+    b = list(m.b.values())
+    m.outsourced_capacity = rows(
         [t for t in range(inp.n_intervals) if len(windows[t]) > 1],
-        rule=lambda m, t: sum(m.b[k] for k in windows[t]) <= o.capacity)
+        lambda t: at_most([b[k] for k in windows[t]], o.capacity))
 
 
 def _block_windows(starts: np.ndarray, length: int, n: int) -> list[list[int]]:
@@ -158,15 +224,19 @@ def add_first_stage_coverage(m: pyo.ConcreteModel, inp: MixInputs, lay: MixLayou
     eta_h = inp.in_house.productivity if inp.in_house else 0.0
     eta_o = inp.outsourced.productivity if inp.outsourced else 0.0
 
-    def rule(m: pyo.ConcreteModel, t: int) -> object:
-        expr = 0
-        if has_x and cover[t]:
-            expr = eta_h * sum(m.x[i] for i in cover[t])
-        if has_b and windows[t]:
-            expr = expr + eta_o * sum(m.b[k] for k in windows[t])
-        return m.F[t] == expr
+    f = list(m.F.values())
+    x = list(m.x.values()) if has_x else []
+    b = list(m.b.values()) if has_b else []
 
-    m.first_stage_coverage = pyo.Constraint(range(n), rule=rule)
+    def rule(t: int) -> object:
+        right = []
+        if has_x and cover[t]:
+            right += [_scaled(eta_h, x[i]) for i in cover[t]]
+        if has_b and windows[t]:
+            right += [_scaled(eta_o, b[k]) for k in windows[t]]
+        return equal([f[t]], right)
+
+    m.first_stage_coverage = rows(range(n), rule)
 
 
 def add_reserve(m: pyo.ConcreteModel, inp: MixInputs, lay: MixLayout) -> None:
@@ -182,13 +252,15 @@ def add_reserve(m: pyo.ConcreteModel, inp: MixInputs, lay: MixLayout) -> None:
     cols = lay.u_cols
     m.R = pyo.Var(domain=pyo.NonNegativeIntegers, bounds=(0, r.max_size))
     m.u = pyo.Var(range(cols.count), domain=pyo.NonNegativeReals)
-    m.reserve_show_up = pyo.Constraint(range(cols.count),
-                                       rule=lambda m, j: m.u[j] <= r.show_up * m.R)
+    u, pool = list(m.u.values()), m.R
+    show_up = _scaled(r.show_up, pool)
+    m.reserve_show_up = rows(range(cols.count), lambda j: at_most([u[j]], [show_up]))
     if r.max_hours_per_agent is not None:
-        hours = c.hours_factor * inp.interval_h
-        m.reserve_hours = pyo.Constraint(range(len(inp.cases)), rule=lambda m, s: (
-            sum(float(hours[k]) * m.u[int(cols.of[s, k])] for k in range(hours.size))
-            <= r.max_hours_per_agent * r.show_up * m.R))
+        hours = (c.hours_factor * inp.interval_h).tolist()
+        of = cols.of.tolist()
+        cap = _scaled(r.max_hours_per_agent * r.show_up, pool)
+        m.reserve_hours = rows(range(len(inp.cases)), lambda s: at_most(
+            [_scaled(hours[k], u[of[s][k]]) for k in range(len(hours))], [cap]))
 
 
 def add_recourse(m: pyo.ConcreteModel, inp: MixInputs, lay: MixLayout) -> None:
@@ -253,16 +325,16 @@ def add_monotone_recourse(m: pyo.ConcreteModel, inp: MixInputs, lay: MixLayout) 
     for name, d in decision_times(inp, lay).items():
         if not hasattr(m, name):
             continue
-        var = getattr(m, name)
+        var = list(getattr(m, name).values())
         pairs = monotone_pairs(vol, d, getattr(lay, f"{name}_cols").of)
         if not pairs:
             continue
 
-        def rule(m: pyo.ConcreteModel, j: int, var=var, pairs=pairs) -> object:
+        def rule(j: int, var: list = var, pairs: list = pairs) -> object:
             a, b, tie = pairs[j]
-            return var[a] == var[b] if tie else var[a] <= var[b]
+            return equal([var[a]], [var[b]]) if tie else at_most([var[a]], [var[b]])
 
-        setattr(m, f"{name}_monotone", pyo.Constraint(range(len(pairs)), rule=rule))
+        setattr(m, f"{name}_monotone", rows(range(len(pairs)), rule))
 
 
 def add_coverage(m: pyo.ConcreteModel, inp: MixInputs, lay: MixLayout) -> None:
@@ -272,7 +344,7 @@ def add_coverage(m: pyo.ConcreteModel, inp: MixInputs, lay: MixLayout) -> None:
     """
     req = inp.requirement
     n = inp.n_intervals
-    rows = [int(j) for j in np.flatnonzero(req.ravel() > 0)]
+    keep = np.flatnonzero(req.ravel() > 0).tolist()
     eta_r = inp.reserve.productivity if inp.reserve else 0.0
     eta_o = inp.outsourced.productivity if inp.outsourced else 0.0
     eta_t = inp.temps.productivity if inp.temps else 0.0
@@ -281,20 +353,28 @@ def add_coverage(m: pyo.ConcreteModel, inp: MixInputs, lay: MixLayout) -> None:
     k_s = lay.surge.of_interval if has_v else None
     w_pos = np.full(n, -1, dtype=np.int64)
     w_pos[lay.temp_intervals] = np.arange(lay.temp_intervals.size)
-    flat = req.ravel()
+    flat = req.ravel().tolist()
+    f, q = list(m.F.values()), list(m.q.values())
+    # each row's recourse terms: (variables, per-scenario columns of each interval or −1,
+    # productivity)
+    recourse = []
+    for has, name, at, eta in ((has_u, "u", k_r, eta_r), (has_v, "v", k_s, eta_o),
+                               (has_w, "w", w_pos, eta_t)):
+        if has:
+            of = getattr(lay, f"{name}_cols").of
+            cols = np.where(at >= 0, of[:, np.maximum(at, 0)], -1).tolist()
+            recourse.append((list(getattr(m, name).values()), cols, eta))
 
-    def rule(m: pyo.ConcreteModel, j: int) -> object:
+    def rule(j: int) -> object:
         s, t = divmod(j, n)
-        expr = m.F[t] + m.q[j]
-        if has_u and k_r[t] >= 0:
-            expr = expr + eta_r * m.u[int(lay.u_cols.of[s, k_r[t]])]
-        if has_v and k_s[t] >= 0:
-            expr = expr + eta_o * m.v[int(lay.v_cols.of[s, k_s[t]])]
-        if has_w and w_pos[t] >= 0:
-            expr = expr + eta_t * m.w[int(lay.w_cols.of[s, w_pos[t]])]
-        return expr >= float(flat[j])
+        terms = [f[t], q[j]]
+        for var, cols, eta in recourse:
+            col = cols[s][t]
+            if col >= 0:
+                terms.append(_scaled(eta, var[col]))
+        return at_least(terms, flat[j])
 
-    m.coverage = pyo.Constraint(rows, rule=rule)
+    m.coverage = rows(keep, rule)
 
 
 @dataclass(frozen=True)
@@ -362,17 +442,20 @@ def add_in_house_coverage(m: pyo.ConcreteModel, inp: MixInputs, lay: MixLayout) 
     used = steps.used.tolist()
     # compact, as the pooled row: H_t = η_H·Σ_{i∋t} x_i defined once per interval
     m.H = pyo.Var(used, domain=pyo.NonNegativeReals)
-    m.in_house_on_duty = pyo.Constraint(
-        used, rule=lambda m, t: m.H[t] == eta * sum(m.x[i] for i in cover[t]))
-    m.gh = pyo.Var(range(steps.length.size), domain=pyo.NonNegativeReals,
-                   bounds=lambda m, k: (0.0, float(steps.length[k])))
+    x, on_duty = list(m.x.values()), dict(zip(used, m.H.values(), strict=True))
+    m.in_house_on_duty = rows(used, lambda t: equal(
+        [on_duty[t]], [_scaled(eta, x[i]) for i in cover[t]]))
+    length = steps.length.tolist()
+    m.gh = pyo.Var(range(len(length)), domain=pyo.NonNegativeReals,
+                   bounds=lambda m, k: (0.0, length[k]))
+    gh, start = list(m.gh.values()), steps.start.tolist()
     at = dict(zip(used, range(len(used)), strict=True))
 
-    def rule(m: pyo.ConcreteModel, t: int) -> object:
+    def rule(t: int) -> object:
         i = at[t]
-        return sum(m.gh[k] for k in range(steps.start[i], steps.start[i + 1])) <= m.H[t]
+        return at_most(gh[start[i]:start[i + 1]], [on_duty[t]])
 
-    m.in_house_steps = pyo.Constraint(used, rule=rule)
+    m.in_house_steps = rows(used, rule)
 
 
 def add_chance(m: pyo.ConcreteModel, inp: MixInputs, lay: MixLayout) -> None:
@@ -386,13 +469,13 @@ def add_chance(m: pyo.ConcreteModel, inp: MixInputs, lay: MixLayout) -> None:
     req = inp.requirement
     n_w, n = req.shape
     m.z = pyo.Var(range(n_w), domain=pyo.Binary)
-    rows = [int(j) for j in np.flatnonzero(req.ravel() > 0)]
-    flat = req.ravel()
-    m.chance_link = pyo.Constraint(
-        rows, rule=lambda m, j: m.q[j] <= float(flat[j]) * m.z[j // n])
-    p = inp.probabilities
-    m.chance = pyo.Constraint(
-        expr=sum(float(p[s]) * m.z[s] for s in range(n_w)) <= 1.0 - inp.chance_min_share + 1e-9)
+    keep = np.flatnonzero(req.ravel() > 0).tolist()
+    flat = req.ravel().tolist()
+    q, z = list(m.q.values()), list(m.z.values())
+    m.chance_link = rows(keep, lambda j: at_most([q[j]], [_scaled(flat[j], z[j // n])]))
+    p = inp.probabilities.tolist()
+    m.chance = pyo.Constraint(expr=at_most([_scaled(p[s], z[s]) for s in range(n_w)],
+                                           1.0 - inp.chance_min_share + 1e-9))
 
 
 def add_objective(m: pyo.ConcreteModel, inp: MixInputs, lay: MixLayout) -> None:
@@ -405,44 +488,43 @@ def add_objective(m: pyo.ConcreteModel, inp: MixInputs, lay: MixLayout) -> None:
     c_H·P_hire per hire (P = Σ_B W·min(D, |B|)/D paid hours of an agent over the 7-day
     blocks B, P_hire the same from the hires' first day): employed agents cost their paid
     hours, rostered or not."""
-    terms = []
     dt = inp.interval_h
     p = inp.probabilities
-    n_w, n = len(inp.cases), inp.n_intervals
+    n = inp.n_intervals
     ih, o, r, tp = inp.in_house, inp.outsourced, inp.reserve, inp.temps
     constant = 0.0
+    coefs: list[float] = []
+    cols: list = []
+
+    def add(c: list[float], var: pyo.Var) -> None:
+        coefs.extend(c)
+        cols.extend(var.values())
+
     if hasattr(m, "x") and ih.salaried:
         constant, per_hire = salaried_pay(inp, lay)
-        terms.append((ih.hire_cost + per_hire, m.hire))
+        add([ih.hire_cost + per_hire], m.hire)
     elif hasattr(m, "x"):
-        terms += [(ih.cost_per_paid_hour * sh.paid_hours, m.x[i])
-                  for i, sh in enumerate(lay.shifts)]
-        terms.append((ih.hire_cost, m.hire))
+        add([ih.cost_per_paid_hour * sh.paid_hours for sh in lay.shifts], m.x)
+        add([ih.hire_cost], m.hire)
     if hasattr(m, "b"):
         c = (o.price_per_hour + o.quality_cost_per_hour) * o.block * dt
-        terms += [(c, m.b[k]) for k in range(lay.block_starts.size)]
+        add([c] * lay.block_starts.size, m.b)
     if hasattr(m, "R"):
-        terms.append((r.cost_per_agent, m.R))
+        add([r.cost_per_agent], m.R)
         hours = lay.callout.hours_factor * dt * (r.activation_per_hour + r.quality_cost_per_hour)
-        wts = lay.u_cols.weights(p, hours)
-        terms += [(float(wts[j]), m.u[j]) for j in range(wts.size)]
+        add(lay.u_cols.weights(p, hours).tolist(), m.u)
     if hasattr(m, "v"):
         hours = lay.surge.hours_factor * dt * (o.surge_price_per_hour + o.quality_cost_per_hour)
-        wts = lay.v_cols.weights(p, hours)
-        terms += [(float(wts[j]), m.v[j]) for j in range(wts.size)]
+        add(lay.v_cols.weights(p, hours).tolist(), m.v)
     if hasattr(m, "w"):
         c = dt * (tp.price_per_hour + tp.quality_cost_per_hour)
-        wts = lay.w_cols.weights(p, np.full(lay.temp_intervals.size, c))
-        terms += [(float(wts[j]), m.w[j]) for j in range(wts.size)]
+        add(lay.w_cols.weights(p, np.full(lay.temp_intervals.size, c)).tolist(), m.w)
     c = dt * inp.shortfall_penalty_per_hour
-    if not inp.hard_coverage:
-        terms += [(float(p[s] * c), m.q[s * n + t]) for s in range(n_w) for t in range(n)]
+    if not inp.hard_coverage:  # q_{ω,t} at ω·T + t: p_ω·c for each of ω's intervals
+        add(np.repeat(p * c, n).tolist(), m.q)
     if hasattr(m, "gh"):  # in-house agents missing from their own row, priced alike
         steps = shortfall_steps(inp.in_house_requirement, p)
         constant += c * steps.expected
-        terms += [(-c * float(w), m.gh[k]) for k, w in enumerate(steps.weight.tolist())]
-    from pyomo.core.expr.numeric_expr import LinearExpression
-
-    expr = LinearExpression(constant=constant, linear_coefs=[c for c, _ in terms],
-                            linear_vars=[v for _, v in terms])
+        add([-c * w for w in steps.weight.tolist()], m.gh)
+    expr = LinearExpression(constant=constant, linear_coefs=coefs, linear_vars=cols)
     m.cost = pyo.Objective(expr=expr, sense=pyo.minimize)

@@ -1,8 +1,8 @@
 """HiGHS for a Pyomo model: hand-off once as arrays, solve, re-solve in place.
 
-The model is compiled once to a matrix (planning.linear_form: Pyomo's linear walker, one
-pass) and handed to HiGHS in one call; later variants (a pool switched off, one more
-agent, the LP relaxation) change bounds and integrality of columns in bulk, and a new
+The model is compiled once to a matrix (planning.linear_form: one pass over the rows)
+and handed to HiGHS in one call; later variants (a pool switched off, one more agent,
+the LP relaxation) change bounds and integrality of columns in bulk, and a new
 requirement changes row bounds in place, instead of rebuilding. Solutions come back to
 the Pyomo variables in one pass. HiGHS's termination states become domain errors here —
 callers never see a solver status code.
@@ -113,8 +113,10 @@ class HighsSession:
         t0 = time.perf_counter()
         self._model = model
         self.form: LinearForm = compile_linear(model)
+        state = column_state(self.form.columns)
+        self._integer = state[2]  # as handed over (integer_vars)
         self._highs = _quiet_highs()
-        status = self._highs.passModel(self.form.to_highs())
+        status = self._highs.passModel(self.form.to_highs(state))
         if status == highspy.HighsStatus.kError:
             raise PlanError("HiGHS refused the model (passModel)")
         self.handoff_s = time.perf_counter() - t0
@@ -195,8 +197,8 @@ class HighsSession:
 
     def integer_vars(self) -> list:
         """The model's integer variables (as handed over), in column order."""
-        _, _, integer = column_state(self.form.columns)
-        return [v for v, i in zip(self.form.columns, integer.tolist(), strict=True) if i]
+        return [v for v, i in zip(self.form.columns, self._integer.tolist(), strict=True)
+                if i]
 
     def update_vars(self, variables: Sequence[Any]) -> None:
         """Push changed bounds / domains / fixing of ``variables`` to HiGHS, in bulk."""
