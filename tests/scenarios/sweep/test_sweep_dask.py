@@ -68,13 +68,21 @@ def _start(args: list[str], log: Path) -> subprocess.Popen:
                             stderr=subprocess.STDOUT, cwd=ROOT, start_new_session=True)
 
 
-def _busy_worker(addr: str) -> int:
-    """The number k of a worker ``w<k>`` that is running a sweep point."""
+def _busy_worker(addr: str, within_s: float = 10.0) -> int:
+    """The number k of a worker ``w<k>`` that is running a sweep point. Asked again every
+    50 ms for up to ``within_s``: a worker that has just finished a point holds none until
+    the scheduler hands it the next one (on a loaded machine the probe could land in that
+    gap and see no worker busy: it failed so once at load average 5-7)."""
     with distributed.Client(addr, timeout=10) as probe:
         names = {a: w["name"] for a, w in probe.scheduler_info()["workers"].items()}
-        busy = [names[a] for a, keys in probe.processing().items()
-                if any(str(k).startswith("peakdesk-point") for k in keys)]
-    assert busy, "no worker was running a point"
+        deadline = time.monotonic() + within_s
+        while True:
+            busy = [names[a] for a, keys in probe.processing().items()
+                    if any(str(k).startswith("peakdesk-point") for k in keys)]
+            if busy or time.monotonic() > deadline:
+                break
+            time.sleep(0.05)
+    assert busy, f"no worker was running a point within {within_s} s"
     return int(str(busy[0])[1:])
 
 
