@@ -61,6 +61,85 @@ def overlap_passes(s: np.ndarray, e: np.ndarray, g: np.ndarray, w: np.ndarray,
 
 
 @njit(inline="always")
+def _clip(x: float, lo: float, hi: float) -> float:
+    """numpy.clip of one float (NaN stays NaN)."""
+    if np.isnan(x):
+        return x
+    return min(max(x, lo), hi)
+
+
+@njit(cache=True)
+def contact_intervals(arrival_t: np.ndarray, answer_t: np.ndarray, agent: np.ndarray,
+                      interval_s: float, n_intervals: int) -> tuple[np.ndarray, np.ndarray]:
+    """Each contact's arrival interval and, answered (``agent`` ≥ 0), its answer interval
+    (-1 otherwise): ``min(t // interval_s, n_intervals - 1)`` as numpy computes it (numba's
+    floor division is numpy's algorithm) — the floor divisions every KPI pass needs, once."""
+    n = len(arrival_t)
+    arr = np.empty(n, np.int64)
+    ans = np.empty(n, np.int64)
+    for c in range(n):
+        arr[c] = min(int(arrival_t[c] // interval_s), n_intervals - 1)
+        ans[c] = min(int(answer_t[c] // interval_s), n_intervals - 1) if agent[c] >= 0 else -1
+    return arr, ans
+
+
+@njit(cache=True)
+def busy_overlap(answer_t: np.ndarray, work_s: np.ndarray, agent: np.ndarray,
+                 channel: np.ndarray, inv_cap: np.ndarray, answer_iv: np.ndarray,
+                 horizon: float, interval_s: float, n_intervals: int, size: int
+                 ) -> np.ndarray:
+    """sim.kpi.busy_time's overlap in one pass: the answered contacts' spans [answer_t,
+    answer_t + work_s) clipped to the horizon, the empty ones dropped, weighted by
+    ``inv_cap`` of their channel (1 / concurrency), per agent — then overlap_passes.
+    ``answer_iv``: contact_intervals' answer intervals (the clipped start's interval when
+    the clip left the start alone)."""
+    n = len(agent)
+    s, e, w = np.empty(n), np.empty(n), np.empty(n)
+    g, i = np.empty(n, np.int64), np.empty(n, np.int64)
+    m = 0
+    for c in range(n):
+        if agent[c] < 0:
+            continue
+        st0 = answer_t[c]
+        st = _clip(st0, 0.0, horizon)
+        en = _clip(st0 + work_s[c], 0.0, horizon)
+        if en > st:
+            s[m], e[m], g[m], w[m] = st, en, agent[c], inv_cap[channel[c]]
+            i[m] = answer_iv[c] if st == st0 else min(int(st // interval_s), n_intervals - 1)
+            m += 1
+    return overlap_passes(s[:m], e[:m], g[:m], w[:m], True, i[:m], interval_s, n_intervals,
+                          size)
+
+
+@njit(cache=True)
+def queue_overlap(arrival_t: np.ndarray, answer_t: np.ndarray, abandon_t: np.ndarray,
+                  channel: np.ndarray, arrival_iv: np.ndarray, horizon: float,
+                  interval_s: float, n_intervals: int, size: int) -> np.ndarray:
+    """sim.kpi.queue_time's overlap in one pass: each contact's wait [arrival_t, answer_t
+    or abandon_t or ∞) clipped to the horizon, the empty ones dropped, per channel — then
+    overlap_passes. ``arrival_iv``: contact_intervals' arrival intervals."""
+    n = len(arrival_t)
+    s, e = np.empty(n), np.empty(n)
+    g, i = np.empty(n, np.int64), np.empty(n, np.int64)
+    m = 0
+    for c in range(n):
+        end = answer_t[c]
+        if np.isnan(end):
+            end = abandon_t[c]
+        if np.isnan(end):
+            end = np.inf
+        st0 = arrival_t[c]
+        st = _clip(st0, 0.0, horizon)
+        en = _clip(end, 0.0, horizon)
+        if en > st:
+            s[m], e[m], g[m] = st, en, channel[c]
+            i[m] = arrival_iv[c] if st == st0 else min(int(st // interval_s), n_intervals - 1)
+            m += 1
+    return overlap_passes(s[:m], e[:m], g[:m], np.empty(0), False, i[:m], interval_s,
+                          n_intervals, size)
+
+
+@njit(inline="always")
 def _nan_to_num(x: float) -> float:
     """numpy.nan_to_num of one float: nan → 0, ±inf → the largest finite float."""
     if np.isnan(x):
@@ -296,6 +375,9 @@ def warm() -> None:
     outcome_flags(np.zeros((2, 11)), f, i, i, f, f, f, f, f, f, f, f, f, f, f, f, f, f,
                   6.0, np.zeros((2, 11), np.bool_), f.copy())
     overtime_last(np.zeros((2, 2), np.bool_), i, i, f, 1.0)
+    contact_intervals(f, f, i, 1.0, 2)
+    busy_overlap(f, f, i, i, f, i, 2.0, 1.0, 2, 4)
+    queue_overlap(f, f, f, i, i, 2.0, 1.0, 2, 4)
     merge_sorted(f.copy(), np.array([0, 1, 2], np.int64))
     scale_handle(f.copy(), f, i, f, np.array([0, 2, 4], np.int64), 1.0)
 

@@ -12,6 +12,9 @@ after it; interval statistics group contacts by the interval they arrive in.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from fractions import Fraction
+
 import numpy as np
 
 from sim.agents import AgentTable
@@ -56,21 +59,64 @@ def overlap(starts: np.ndarray, ends: np.ndarray, groups: np.ndarray, n_groups: 
     return out.reshape(n_groups, n_intervals)
 
 
+@dataclass(frozen=True)
+class ContactIntervals:
+    """Each contact's interval of arrival and of answer (-1 when never answered), as
+    ``min(t // interval_s, n_intervals - 1)``: the floor divisions the KPI passes share."""
+
+    arrival: np.ndarray
+    answer: np.ndarray
+
+
+def contact_intervals(model: SimModel, rec: ContactRecords) -> ContactIntervals:
+    """:class:`ContactIntervals` of ``rec`` (one compiled pass where the passes are)."""
+    L, n = model.interval_s, model.n_intervals
+    if compiled_passes():
+        from sim.compiled_kpi import contact_intervals as intervals
+
+        return ContactIntervals(*intervals(rec.arrival_t, rec.answer_t,
+                                           np.asarray(rec.agent, np.int64), float(L), int(n)))
+    answered = rec.agent >= 0
+    answer = np.full(len(rec), -1, np.int64)
+    answer[answered] = np.minimum((rec.answer_t[answered] // L).astype(np.int64), n - 1)
+    return ContactIntervals(np.minimum((rec.arrival_t // L).astype(np.int64), n - 1), answer)
+
+
 def _ratio(num: float, den: float) -> float:
     return float(num) / float(den) if den > 0 else float("nan")
 
 
-def busy_time(model: SimModel, rec: ContactRecords, n_agents: int) -> np.ndarray:
-    """Busy agent-seconds per agent and interval (chat sessions weighted 1/concurrency)."""
-    ans = rec.agent >= 0
+def busy_time(model: SimModel, rec: ContactRecords, n_agents: int,
+              iv: ContactIntervals | None = None) -> np.ndarray:
+    """Busy agent-seconds per agent and interval (chat sessions weighted 1/concurrency).
+    ``iv``: :func:`contact_intervals` when the caller has them already."""
     cap = np.array([c.concurrency for c in model.channels], dtype=float)
+    if compiled_passes():  # the spans gathered, clipped and split in one compiled pass
+        from sim.compiled_kpi import busy_overlap
+
+        iv = contact_intervals(model, rec) if iv is None else iv
+        L, n, g = model.interval_s, model.n_intervals, max(n_agents, 1)
+        return busy_overlap(rec.answer_t, rec.work_s, np.asarray(rec.agent, np.int64),
+                            np.asarray(rec.channel, np.int64), 1.0 / cap, iv.answer,
+                            L * n, float(L), int(n), g * n).reshape(g, n)
+    ans = rec.agent >= 0
     start = rec.answer_t[ans]
     return overlap(start, start + rec.work_s[ans], rec.agent[ans], max(n_agents, 1),
                    model.interval_s, model.n_intervals, 1.0 / cap[rec.channel[ans]])
 
 
-def queue_time(model: SimModel, rec: ContactRecords) -> np.ndarray:
-    """Contact-seconds spent waiting, per channel and interval."""
+def queue_time(model: SimModel, rec: ContactRecords,
+               iv: ContactIntervals | None = None) -> np.ndarray:
+    """Contact-seconds spent waiting, per channel and interval. ``iv``:
+    :func:`contact_intervals` when the caller has them already."""
+    if compiled_passes():  # the spans built, clipped and split in one compiled pass
+        from sim.compiled_kpi import queue_overlap
+
+        iv = contact_intervals(model, rec) if iv is None else iv
+        L, n, nc = model.interval_s, model.n_intervals, len(model.channels)
+        return queue_overlap(rec.arrival_t, rec.answer_t, rec.abandon_t,
+                             np.asarray(rec.channel, np.int64), iv.arrival, L * n, float(L),
+                             int(n), nc * n).reshape(nc, n)
     end = np.where(np.isnan(rec.answer_t), rec.abandon_t, rec.answer_t)
     end = np.where(np.isnan(end), np.inf, end)
     return overlap(rec.arrival_t, end, rec.channel, len(model.channels), model.interval_s,
@@ -85,19 +131,21 @@ def skilled_mask(model: SimModel, agents: AgentTable) -> np.ndarray:
 
 
 def interval_metrics(model: SimModel, rec: ContactRecords, agents: AgentTable,
-                     busy: np.ndarray, ready: np.ndarray, qtime: np.ndarray | None = None
-                     ) -> dict[str, dict[str, np.ndarray]]:
+                     busy: np.ndarray, ready: np.ndarray, qtime: np.ndarray | None = None,
+                     iv: ContactIntervals | None = None) -> dict[str, dict[str, np.ndarray]]:
     """Per channel, per interval (by arrival interval): the queue's statistics.
-    ``qtime``: :func:`queue_time` when the caller has it already."""
+    ``qtime``, ``iv``: :func:`queue_time`, :func:`contact_intervals` when the caller has
+    them already."""
     L, n = model.interval_s, model.n_intervals
     nc = len(model.channels)
-    idx = np.minimum((rec.arrival_t // L).astype(np.int64), n - 1)
+    idx = (np.minimum((rec.arrival_t // L).astype(np.int64), n - 1) if iv is None
+           else iv.arrival)
     # one key per (channel, interval): every count and total below is one bincount over
     # all contacts, contacts outside its mask weighing 0 — the same sums bit for bit as
     # a bincount of the channel's masked contacts (record order, and x + 0.0 = x)
     key = np.asarray(rec.channel, np.int64) * n + idx
     within_s = np.array([c.within_s for c in model.channels], float)
-    qtime = queue_time(model, rec) if qtime is None else qtime
+    qtime = queue_time(model, rec, iv) if qtime is None else qtime
     skill = skilled_mask(model, agents)
     staffed = agents.duty * L
 
@@ -265,11 +313,16 @@ def agent_tables(model: SimModel, rec: ContactRecords, out: Outcomes, agents: Ag
                  outbound: np.ndarray, connects: np.ndarray, repeats_caused: np.ndarray,
                  day_intervals: tuple[int, ...], missed: np.ndarray | None = None,
                  outbound_s: np.ndarray | None = None,
-                 outbound_talk: np.ndarray | None = None) -> list[dict[str, np.ndarray]]:
+                 outbound_talk: np.ndarray | None = None,
+                 iv: ContactIntervals | None = None) -> list[dict[str, np.ndarray]]:
     """:func:`agent_kpis` for each "day" length in ``day_intervals`` (e.g. a day and the
     whole horizon), the same tables bit for bit, with the work over every contact done
     once: the answered contacts and their flags gathered once, and (compiled) one pass
-    adding each table's sums — each sum still in record order from 0.0."""
+    adding each table's sums — each sum still in record order from 0.0. ``iv``:
+    :func:`contact_intervals` when the caller has them already: a contact's day is then
+    its answer interval // ``di`` (integers) — numpy's float floor division being the
+    exact floor of the quotient, floor(floor(t / L) / di) = floor(t / (L·di)) whenever
+    L·di is exact in floating point (checked; else the floor division of the times)."""
     na, n = len(agents), model.n_intervals
     L = model.interval_s
     ans = np.flatnonzero(rec.agent >= 0)  # the answered contacts, in record order
@@ -279,7 +332,10 @@ def agent_tables(model: SimModel, rec: ContactRecords, out: Outcomes, agents: Ag
     layout = []  # (days, key, size) per table
     for di in day_intervals:
         days = max(1, -(-n // di))
-        d = np.minimum((answered_at // (L * di)).astype(np.int64), days - 1)
+        if iv is not None and Fraction(L) * di == Fraction(L * di):
+            d = iv.answer[ans] // di  # ≤ (n - 1) // di = days - 1 (answer < n)
+        else:
+            d = np.minimum((answered_at // (L * di)).astype(np.int64), days - 1)
         layout.append((days, a * days + d, na * days))
     if compiled_passes():  # the same sums in one compiled loop over the answered contacts
         from sim import compiled_kpi as ck
@@ -429,14 +485,16 @@ def _agent_table(model: SimModel, agents: AgentTable, c: dict[str, np.ndarray],
     return {k: v[worked] for k, v in cols.items()}
 
 
-def overtime(model: SimModel, rec: ContactRecords, agents: AgentTable) -> np.ndarray:
+def overtime(model: SimModel, rec: ContactRecords, agents: AgentTable,
+             iv: ContactIntervals | None = None) -> np.ndarray:
     """Agent-seconds past shift end per agent: agents come off duty at an interval boundary
     but finish the contacts in hand (docs/simulation.md), so work on a contact answered
     while on duty that runs past the end of that duty span is overtime — where a load
     lagging behind the arrivals lands. Per duty span the overtime is the time from the
     span's end to the last finish of the contacts in hand (an agent finishing three chat
     sessions works once, not three times). Spans ending at the horizon do not count (the
-    run's drain keeps the last staffing on)."""
+    run's drain keeps the last staffing on). ``iv``: :func:`contact_intervals` when the
+    caller has them already."""
     na, n, L = len(agents), model.n_intervals, model.interval_s
     out = np.zeros(max(na, 1))
     done = (rec.agent >= 0) & ~np.isnan(rec.end_t)
@@ -448,7 +506,8 @@ def overtime(model: SimModel, rec: ContactRecords, agents: AgentTable) -> np.nda
         from sim.compiled_kpi import overtime_last
 
         a = np.asarray(rec.agent[done], np.int64)
-        i = np.minimum((rec.answer_t[done] // L).astype(np.int64), n - 1)
+        i = (np.minimum((rec.answer_t[done] // L).astype(np.int64), n - 1) if iv is None
+             else iv.answer[done])
         last = overtime_last(np.ascontiguousarray(duty, np.bool_), a, i, rec.end_t[done],
                              float(L))
         return last.reshape(na, n + 1).sum(axis=1)
