@@ -12,6 +12,7 @@ after it; interval statistics group contacts by the interval they arrive in.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -181,6 +182,17 @@ def interval_metrics(model: SimModel, rec: ContactRecords, agents: AgentTable,
         work_sum = total(np.nan_to_num(rec.work_s), answered)
         repeats = count(rec.kind == KIND_REPEAT)
         retrials = count(rec.kind == KIND_RETRIAL)
+    if compiled_passes() and n > 1:  # the skilled agents' column sums without copies
+        # (numpy adds a C-ordered matrix's rows one after the other into the column sums
+        # when it has more than one column)
+        from sim.compiled_kpi import skilled_column_sums
+
+        busy_sum = [skilled_column_sums(busy, 1.0, skill[k]) for k in range(nc)]
+        staffed_sum = [skilled_column_sums(agents.duty, float(L), skill[k])
+                       for k in range(nc)]
+    else:
+        busy_sum = [busy[skill[k]].sum(0) for k in range(nc)]
+        staffed_sum = [staffed[skill[k]].sum(0) for k in range(nc)]
     out: dict[str, dict[str, np.ndarray]] = {}
     for k, ch in enumerate(model.channels):
         with np.errstate(invalid="ignore", divide="ignore"):
@@ -192,9 +204,9 @@ def interval_metrics(model: SimModel, rec: ContactRecords, agents: AgentTable,
                 "abandon_rate": aband[k] / offered[k],
                 "asa_s": wait_sum[k] / ans[k],
                 "aht_s": work_sum[k] / ans[k],
-                "occupancy": busy[skill[k]].sum(0) / staffed[skill[k]].sum(0),
+                "occupancy": busy_sum[k] / staffed_sum[k],
                 "queue_length": qtime[k] / L,
-                "agents": staffed[skill[k]].sum(0) / L,
+                "agents": staffed_sum[k] / L,
                 "repeat_contacts": repeats[k],
                 "retrials": retrials[k],
             }
@@ -209,26 +221,20 @@ def team_metrics(model: SimModel, rec: ContactRecords, out: Outcomes, agents: Ag
     L, n = model.interval_s, model.n_intervals
     nc = len(model.channels)
     first = int(np.ceil(model.warmup_s / L - 1e-9))
-    after = rec.arrival_t >= model.warmup_s
-    wait = rec.wait_s
-    answered = rec.agent >= 0
-    abandoned = ~np.isnan(rec.abandon_t)
-    finished = ~np.isnan(rec.end_t)
     within_s = np.array([c.within_s for c in model.channels], float)
     qtime = queue_time(model, rec) if qtime is None else qtime
     skill = skilled_mask(model, agents)
     staffed = agents.duty * L
     cols = slice(first, n)
-    # contacts after the warm-up, per channel: each count below is a count of the
-    # channel's contacts with a flag (exact: integers, in any order)
-    sel = [after & (rec.channel == k) for k in range(nc)]
-
-    def count(mask: np.ndarray | None = None) -> np.ndarray:
-        return np.array([np.count_nonzero(s if mask is None else s & mask) for s in sel],
-                        np.int64)
-
-    if compiled_passes():  # the same counts in one compiled pass
+    if compiled_passes():  # the same counts and sums in compiled passes
         from sim import compiled_kpi as ck
+
+        # per channel: the answered contacts' waits, work and talk times, every
+        # contact's order value, summed as np.sum sums them (numpy's pairwise sum)
+        sums = ck.channel_means(nc, float(model.warmup_s), np.asarray(rec.channel, np.int64),
+                                rec.arrival_t, rec.answer_t, np.asarray(rec.agent, np.int64),
+                                rec.work_s, rec.talk_s, out.order_value)
+        wait_sum, work_sum, talk_sum, sales = sums[:, 0], sums[:, 1], sums[:, 2], sums[:, 3]
 
         t = ck.team_counts(nc, float(model.warmup_s), np.asarray(rec.channel, np.int64),
                            np.asarray(rec.kind, np.int64), rec.arrival_t, rec.answer_t,
@@ -239,6 +245,19 @@ def team_metrics(model: SimModel, rec: ContactRecords, out: Outcomes, agents: Ag
         (offered, n_ans, n_ab, within, waited, fin, fin_res, repeats, retrials, rated,
          satisfied, good, bad, complaints, violations, presale, paid) = t.T
     else:
+        after = rec.arrival_t >= model.warmup_s
+        wait = rec.wait_s
+        answered = rec.agent >= 0
+        abandoned = ~np.isnan(rec.abandon_t)
+        finished = ~np.isnan(rec.end_t)
+        # contacts after the warm-up, per channel: each count below is a count of the
+        # channel's contacts with a flag (exact: integers, in any order)
+        sel = [after & (rec.channel == k) for k in range(nc)]
+
+        def count(mask: np.ndarray | None = None) -> np.ndarray:
+            return np.array([np.count_nonzero(s if mask is None else s & mask)
+                             for s in sel], np.int64)
+
         offered, n_ans, n_ab = count(), count(answered), count(abandoned)
         within = count(answered & (wait <= within_s[rec.channel]))
         waited = count(~(answered & (wait <= 0)))
@@ -249,10 +268,13 @@ def team_metrics(model: SimModel, rec: ContactRecords, out: Outcomes, agents: Ag
         good, bad = count(out.named_good_review), count(out.bad_review)
         complaints, violations = count(out.complaint), count(out.violation)
         presale, paid = count(out.presale), count(out.paid)
+        a = [s & answered for s in sel]
+        wait_sum = [wait[m].sum() for m in a]  # mean = this sum / the count
+        work_sum = [rec.work_s[m].sum() for m in a]
+        talk_sum = [rec.talk_s[m].sum() for m in a]
+        sales = [out.order_value[s].sum() for s in sel]
     res: dict[str, dict[str, float]] = {}
     for k, ch in enumerate(model.channels):
-        s = sel[k]
-        a = s & answered
         busy_k = busy[skill[k]][:, cols].sum()
         staffed_k = staffed[skill[k]][:, cols].sum()
         res[ch.name] = {
@@ -264,9 +286,9 @@ def team_metrics(model: SimModel, rec: ContactRecords, out: Outcomes, agents: Ag
             "abandon_rate": _ratio(n_ab[k], offered[k]),
             "service_level": _ratio(within[k], offered[k]),
             "p_wait": _ratio(waited[k], offered[k]),
-            "asa_s": float(wait[a].mean()) if n_ans[k] else float("nan"),
-            "aht_s": float(rec.work_s[a].mean()) if n_ans[k] else float("nan"),
-            "talk_time_s": float(rec.talk_s[a].mean()) if n_ans[k] else float("nan"),
+            "asa_s": float(wait_sum[k] / n_ans[k]) if n_ans[k] else float("nan"),
+            "aht_s": float(work_sum[k] / n_ans[k]) if n_ans[k] else float("nan"),
+            "talk_time_s": float(talk_sum[k] / n_ans[k]) if n_ans[k] else float("nan"),
             "occupancy": _ratio(busy_k, staffed_k),
             "utilization": _ratio(busy_k, staffed_k),
             "queue_length": _ratio(qtime[k, cols].sum(), (n - first) * L),
@@ -281,7 +303,7 @@ def team_metrics(model: SimModel, rec: ContactRecords, out: Outcomes, agents: Ag
             "received_uv": int(presale[k]),
             "paid_uv": int(paid[k]),
             "conversion_rate": _ratio(paid[k], presale[k]),
-            "sales_amount": float(out.order_value[s].sum()),
+            "sales_amount": float(sales[k]),
         }
     return res
 
@@ -353,19 +375,59 @@ def agent_tables(model: SimModel, rec: ContactRecords, out: Outcomes, agents: Ag
                 for t in range(len(layout))]
     else:
         sums = [_numpy_columns(rec, out, ans, key, size, chat) for _, key, size in layout]
-    # the per-agent-interval matrices, each summed per day below (numpy's sums)
-    zero = None
-    mats = {"staffed": agents.duty * L, "ready": ready, "busy": busy, "idle": idle,
+    # the per-agent-interval matrices, each summed per day (numpy's sums)
+    mats = {"staffed": (agents.duty, L), "ready": ready, "busy": busy, "idle": idle,
             "outbound_s": outbound_s, "outbound_talk": outbound_talk, "missed": missed,
             "outbound": outbound, "connects": connects, "repeats": repeats_caused}
+    by_day = (_compiled_day_sums if compiled_passes() else _numpy_day_sums)(mats, na, n)
+    return [_agent_table(model, agents, c, by_day, days, di)
+            for c, (days, _, _), di in zip(sums, layout, day_intervals, strict=True)]
+
+
+DaySums = Callable[[str, int, int], np.ndarray]
+
+
+def _numpy_day_sums(mats: dict, na: int, n: int) -> DaySums:
+    """``by_day(name, days, day_intervals)``: matrix ``name`` of ``mats`` (an array, None
+    for zeros, or (matrix, factor)) summed per agent and day, numpy's sums."""
+    zero = None
     for k, v in mats.items():
+        if isinstance(v, tuple):
+            v = v[0] * v[1]
         if v is None:
             zero = np.zeros((na, n)) if zero is None else zero
             v = zero
         v = np.asarray(v, float)
         mats[k] = (v, bool(v.any()))
-    return [_agent_table(model, agents, c, mats, days, di)
-            for c, (days, _, _), di in zip(sums, layout, day_intervals, strict=True)]
+
+    def by_day(name: str, days: int, day_intervals: int) -> np.ndarray:
+        mat, nonzero = mats[name]
+        if not nonzero:  # a sum of zeros (e.g. no outbound work)
+            return np.zeros(mat.shape[0] * days)
+        if days * day_intervals != n:  # a last day cut short: pad it with zeros
+            pad = np.zeros((mat.shape[0], days * day_intervals))
+            pad[:, :n] = mat
+            mat = pad
+        return np.ascontiguousarray(mat).reshape(mat.shape[0], days, day_intervals).sum(2) \
+            .reshape(-1)
+
+    return by_day
+
+
+def _compiled_day_sums(mats: dict, na: int, n: int) -> DaySums:
+    """:func:`_numpy_day_sums`' sums compiled (sim.compiled_kpi.day_sums: numpy's pairwise
+    sum of each agent's day, from the matrix as it is — booleans and integers read as
+    floats, a factor applied element by element — with no float copy)."""
+    from sim.compiled_kpi import day_sums
+
+    def by_day(name: str, days: int, day_intervals: int) -> np.ndarray:
+        v = mats[name]
+        if v is None:
+            return np.zeros(na * days)
+        mat, factor = v if isinstance(v, tuple) else (v, 1.0)
+        return day_sums(np.ascontiguousarray(mat), float(factor), days, day_intervals)
+
+    return by_day
 
 
 def _compiled_columns(ck, cnt: np.ndarray, tot: np.ndarray) -> dict[str, np.ndarray]:
@@ -409,22 +471,13 @@ def _numpy_columns(rec: ContactRecords, out: Outcomes, ans: np.ndarray, key: np.
 
 
 def _agent_table(model: SimModel, agents: AgentTable, c: dict[str, np.ndarray],
-                 mats: dict[str, tuple[np.ndarray, bool]], days: int, day_intervals: int
-                 ) -> dict[str, np.ndarray]:
+                 per_day: DaySums, days: int, day_intervals: int) -> dict[str, np.ndarray]:
     """:func:`agent_kpis`' columns from the per-(agent, day) sums ``c`` and the
-    per-agent-interval matrices ``mats`` (each with whether it has a non-zero)."""
-    na, n = len(agents), model.n_intervals
+    per-agent-interval matrices summed per day by ``per_day``."""
+    na = len(agents)
 
     def by_day(name: str) -> np.ndarray:
-        mat, nonzero = mats[name]
-        if not nonzero:  # a sum of zeros (e.g. no outbound work)
-            return np.zeros(mat.shape[0] * days)
-        if days * day_intervals != n:  # a last day cut short: pad it with zeros
-            pad = np.zeros((mat.shape[0], days * day_intervals))
-            pad[:, :n] = mat
-            mat = pad
-        return np.ascontiguousarray(mat).reshape(mat.shape[0], days, day_intervals).sum(2) \
-            .reshape(-1)
+        return per_day(name, days, day_intervals)
 
     with np.errstate(invalid="ignore", divide="ignore"):
         answered, finished = c["answered"], c["finished"]

@@ -129,3 +129,70 @@ def test_overtime_and_agent_days_with_shared_intervals(passes: bool, monkeypatch
             for k in g:
                 assert np.array_equal(g[k], w[k], equal_nan=True), k
         assert want[0]["answered"].sum() > 0
+
+
+def _spread(rng: np.random.Generator, n: int) -> np.ndarray:
+    """Numbers of wildly different sizes and signs: any other order of the additions than
+    numpy's changes the sum's last bits."""
+    return rng.standard_normal(n) * np.exp(rng.uniform(-30, 30, n))
+
+
+def test_pairwise_is_numpys_sum() -> None:
+    """Reference: np.sum (0.0 + numpy's pairwise sum) of every length to 300 and long
+    ones (past numpy's 8,192-number buffers), from an offset too."""
+    from sim.compiled_kpi import pairwise
+
+    rng = np.random.default_rng(11)
+    for n in [*range(300), 1000, 8191, 8192, 8193, 20_000, 88_001, 100_003]:
+        x = _spread(rng, n + 5)
+        assert np.sum(x[5:]) == 0.0 + pairwise(x, 5, n), n
+    assert not np.signbit(0.0 + pairwise(np.array([-0.0, -0.0]), 0, 2))  # np.sum: +0.0
+
+
+@pytest.mark.parametrize("dtype", [float, np.int64, np.bool_])
+def test_day_and_column_sums_are_numpys(dtype) -> None:
+    """Reference: numpy's ``reshape(agents, days, day).sum(2)`` (a last day cut short
+    padded with zeros) and ``m[rows].sum(0)`` of the matrix as floats times a factor."""
+    from sim.compiled_kpi import day_sums, skilled_column_sums
+
+    rng = np.random.default_rng(12)
+    for na, n, di in [(369, 672, 48), (369, 672, 672), (7, 8, 48), (5, 50, 7), (3, 300, 129),
+                      (0, 8, 2), (4, 2, 1)]:
+        mat = (_spread(rng, na * n) if dtype is float
+               else rng.integers(0, 3 if dtype is np.bool_ else 50, na * n)).astype(dtype)
+        mat = mat.reshape(na, n)
+        factor = 1800.0 if dtype is np.bool_ else 1.0
+        f = mat * factor if dtype is np.bool_ else np.asarray(mat, float)
+        days = max(1, -(-n // di))
+        pad = np.zeros((na, days * di))
+        pad[:, :n] = f
+        assert np.array_equal(day_sums(mat, factor, days, di),
+                              pad.reshape(na, days, di).sum(2).reshape(-1))
+        rows = rng.random(na) < 0.6
+        if n > 1:
+            assert np.array_equal(skilled_column_sums(mat, factor, rows), f[rows].sum(0))
+
+
+def test_channel_sums_are_numpys() -> None:
+    """Reference: team_metrics' numpy sums — per channel after the warm-up, the answered
+    contacts' waits, work and talk times (np.sum of the gathered values, the means' sums)
+    and every contact's order value."""
+    from sim.compiled_kpi import channel_means
+
+    rng = np.random.default_rng(13)
+    n = 50_000
+    arrival = np.sort(rng.uniform(0, 1e5, n))
+    answered = rng.random(n) < 0.8
+    answer = np.where(answered, arrival + _spread(rng, n) ** 2, np.nan)
+    agent = np.where(answered, rng.integers(0, 30, n), -1)
+    work, talk = _spread(rng, n), _spread(rng, n)
+    value = np.where(rng.random(n) < 0.3, _spread(rng, n), 0.0)
+    ch = rng.integers(0, 3, n)
+    got = channel_means(3, 2e4, ch, arrival, answer, agent, work, talk, value)
+    for k in range(3):
+        s = (arrival >= 2e4) & (ch == k)
+        a = s & answered
+        assert got[k, 0] == (answer - arrival)[a].sum()
+        assert got[k, 0] / a.sum() == (answer - arrival)[a].mean()
+        assert got[k, 1] == work[a].sum() and got[k, 2] == talk[a].sum()
+        assert got[k, 3] == value[s].sum() and got[k, 4] == a.sum()
