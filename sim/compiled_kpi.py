@@ -379,7 +379,7 @@ def warm() -> None:
     busy_overlap(f, f, i, i, f, i, 2.0, 1.0, 2, 4)
     queue_overlap(f, f, f, i, i, 2.0, 1.0, 2, 4)
     for m in (np.zeros((2, 2)), np.zeros((2, 2), np.int64), np.zeros((2, 2), np.bool_)):
-        day_sums(m, 1.0, 1, 2)
+        count_day_sums(m, 1, 2)
         skilled_column_sums(m, 1.0, b)
     channel_means(2, 0.0, i, f, f, i, f, f, f)
     merge_sorted(f.copy(), np.array([0, 1, 2], np.int64))
@@ -458,24 +458,24 @@ def pairwise(a: np.ndarray, lo: int, n: int) -> float:
 
 
 @njit(cache=True)
-def day_sums(mat: np.ndarray, scale: float, days: int, day_intervals: int) -> np.ndarray:
-    """sim.kpi's per-day sums of an (agents, intervals) matrix times ``scale`` (1.0: the
-    matrix itself; integers and booleans as floats): per agent and day numpy's
-    ``sum(axis=2)`` of the matrix reshaped to (agents, days, day_intervals) — a last day
-    cut short padded with zeros — i.e. 0.0 + the pairwise sum of each day's intervals."""
+def count_day_sums(mat: np.ndarray, days: int, day_intervals: int
+                   ) -> tuple[np.ndarray, int]:
+    """Per agent and day the sum of an integer (or boolean) matrix's intervals, in
+    integers, and the sum of all the numbers' magnitudes: the integer sums equal numpy's
+    float sums of the same numbers (times an integer factor F > 0) whenever F × that total
+    is below 2**53 — every partial sum is then an exact integer, whatever the order."""
     na, n = mat.shape
-    out = np.empty(na * days)
-    row = np.zeros(day_intervals)
+    out = np.empty(na * days, np.int64)
+    total = 0
     for g in range(na):
         for d in range(days):
-            j0 = d * day_intervals
-            inside = min(day_intervals, n - j0)
-            for j in range(inside):
-                row[j] = mat[g, j0 + j] * scale
-            for j in range(inside, day_intervals):
-                row[j] = 0.0
-            out[g * days + d] = 0.0 + pairwise(row, 0, day_intervals)
-    return out
+            s = 0
+            for j in range(d * day_intervals, min((d + 1) * day_intervals, n)):
+                x = np.int64(mat[g, j])
+                s += x
+                total += x if x >= 0 else -x
+            out[g * days + d] = s
+    return out, total
 
 
 @njit(cache=True)

@@ -415,17 +415,29 @@ def _numpy_day_sums(mats: dict, na: int, n: int) -> DaySums:
 
 
 def _compiled_day_sums(mats: dict, na: int, n: int) -> DaySums:
-    """:func:`_numpy_day_sums`' sums compiled (sim.compiled_kpi.day_sums: numpy's pairwise
-    sum of each agent's day, from the matrix as it is — booleans and integers read as
-    floats, a factor applied element by element — with no float copy)."""
-    from sim.compiled_kpi import day_sums
+    """:func:`_numpy_day_sums`' sums without its float copies and passes looking for a
+    non-zero: a float matrix's days summed by numpy as they are; an integer or boolean
+    one's (times an integer factor) in integers, compiled — every partial sum of
+    integer-valued floats below 2**53 is exact, so numpy's float sum in any order is that
+    integer (sim.compiled_kpi.count_day_sums) — else numpy's sum of the floats."""
+    from sim import compiled_kpi as ck
 
     def by_day(name: str, days: int, day_intervals: int) -> np.ndarray:
         v = mats[name]
         if v is None:
             return np.zeros(na * days)
         mat, factor = v if isinstance(v, tuple) else (v, 1.0)
-        return day_sums(np.ascontiguousarray(mat), float(factor), days, day_intervals)
+        mat, factor = np.ascontiguousarray(mat), float(factor)
+        if mat.dtype.kind in "biu" and factor > 0 and factor == int(factor):
+            sums, total = ck.count_day_sums(mat, days, day_intervals)
+            if factor * total < 2 ** 53:
+                return sums * factor
+        mat = np.asarray(mat * factor if factor != 1.0 else mat, float)
+        if days * day_intervals != n:  # a last day cut short: pad it with zeros
+            pad = np.zeros((mat.shape[0], days * day_intervals))
+            pad[:, :n] = mat
+            mat = pad
+        return mat.reshape(mat.shape[0], days, day_intervals).sum(2).reshape(-1)
 
     return by_day
 

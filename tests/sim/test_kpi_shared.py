@@ -150,27 +150,19 @@ def test_pairwise_is_numpys_sum() -> None:
 
 
 @pytest.mark.parametrize("dtype", [float, np.int64, np.bool_])
-def test_day_and_column_sums_are_numpys(dtype) -> None:
-    """Reference: numpy's ``reshape(agents, days, day).sum(2)`` (a last day cut short
-    padded with zeros) and ``m[rows].sum(0)`` of the matrix as floats times a factor."""
-    from sim.compiled_kpi import day_sums, skilled_column_sums
+def test_column_sums_are_numpys(dtype) -> None:
+    """Reference: numpy's ``m[rows].sum(0)`` of the matrix as floats times a factor."""
+    from sim.compiled_kpi import skilled_column_sums
 
     rng = np.random.default_rng(12)
-    for na, n, di in [(369, 672, 48), (369, 672, 672), (7, 8, 48), (5, 50, 7), (3, 300, 129),
-                      (0, 8, 2), (4, 2, 1)]:
+    for na, n in [(369, 672), (7, 8), (5, 50), (3, 300), (0, 8), (4, 2)]:
         mat = (_spread(rng, na * n) if dtype is float
                else rng.integers(0, 3 if dtype is np.bool_ else 50, na * n)).astype(dtype)
         mat = mat.reshape(na, n)
         factor = 1800.0 if dtype is np.bool_ else 1.0
         f = mat * factor if dtype is np.bool_ else np.asarray(mat, float)
-        days = max(1, -(-n // di))
-        pad = np.zeros((na, days * di))
-        pad[:, :n] = f
-        assert np.array_equal(day_sums(mat, factor, days, di),
-                              pad.reshape(na, days, di).sum(2).reshape(-1))
         rows = rng.random(na) < 0.6
-        if n > 1:
-            assert np.array_equal(skilled_column_sums(mat, factor, rows), f[rows].sum(0))
+        assert np.array_equal(skilled_column_sums(mat, factor, rows), f[rows].sum(0))
 
 
 def test_channel_sums_are_numpys() -> None:
@@ -196,3 +188,25 @@ def test_channel_sums_are_numpys() -> None:
         assert got[k, 0] / a.sum() == (answer - arrival)[a].mean()
         assert got[k, 1] == work[a].sum() and got[k, 2] == talk[a].sum()
         assert got[k, 3] == value[s].sum() and got[k, 4] == a.sum()
+
+
+@pytest.mark.parametrize("dtype", [float, np.int64, np.bool_])
+def test_the_agent_tables_day_sums_compiled_are_numpys(dtype) -> None:
+    """Reference: sim.kpi's numpy day sums (the float matrix, padded, reshaped, summed)
+    for each way the compiled path takes: floats by numpy with no look for a non-zero,
+    integers and booleans times an integer factor in integers, and the rest (a fractional
+    factor, numbers too large for exact integer sums) as floats by numpy."""
+    rng = np.random.default_rng(14)
+    for na, n, di, factor in [(369, 672, 48, 1800.0), (369, 672, 672, 1.0), (7, 8, 48, 0.7),
+                              (5, 50, 7, 1800.0), (0, 8, 2, 1.0), (6, 20, 5, 2.0 ** 40)]:
+        if dtype is float:
+            mat = _spread(rng, na * n).reshape(na, n)
+        else:
+            big = 2 ** 20 if factor == 2.0 ** 40 else 50
+            mat = rng.integers(0, 2 if dtype is np.bool_ else big, (na, n)).astype(dtype)
+        m = {"x": (mat, factor) if factor != 1.0 else mat, "none": None}
+        days = max(1, -(-n // di))
+        got = kpi._compiled_day_sums(dict(m), na, n)
+        want = kpi._numpy_day_sums(dict(m), na, n)
+        for name in m:
+            assert np.array_equal(got(name, days, di), want(name, days, di)), (na, n, di)
