@@ -382,6 +382,10 @@ def warm() -> None:
         count_day_sums(m, 1, 2)
         skilled_column_sums(m, 1.0, b)
     channel_means(2, 0.0, i, f, f, i, f, f, f)
+    channel_interval_counts(i, i, 1, 2)
+    bb = np.zeros((2, 2), np.bool_)
+    ring_means(bb, np.zeros((2, 2)), 1.0, bb, np.zeros((2, 2)), 0.5)
+    outbound_means(bb, 1.0, f, f)
     merge_sorted(f.copy(), np.array([0, 1, 2], np.int64))
     scale_handle(f.copy(), f, i, f, np.array([0, 2, 4], np.int64), 1.0)
 
@@ -529,6 +533,70 @@ def channel_means(nc: int, warmup_s: float, channel: np.ndarray, arrival_t: np.n
             buf[c] = talk_s[idx[c]]
         out[k, 2] = 0.0 + pairwise(buf, 0, a)
     return out
+
+
+# ---- the Poisson and binomial means of sim.runner's agent-interval draws ---------------------
+@njit(cache=True)
+def channel_interval_counts(arrival_iv: np.ndarray, channel: np.ndarray, nc: int,
+                            n_intervals: int) -> np.ndarray:
+    """Contacts per channel and arrival interval (integers, as floats)."""
+    out = np.zeros((nc, n_intervals))
+    for c in range(len(channel)):
+        out[channel[c], arrival_iv[c]] += 1.0
+    return out
+
+
+@njit(cache=True)
+def ring_means(duty: np.ndarray, ready_s: np.ndarray, interval_s: float,
+               skilled: np.ndarray, per: np.ndarray, share: float
+               ) -> tuple[np.ndarray, np.ndarray]:
+    """sim.runner._missed_rings' Poisson means, the non-zero ones only (flat C-order
+    positions and values, as ``lam[lam != 0]``): per agent and interval
+    ``not_ready × rate × share`` with not_ready = max(duty × interval_s − ready_s, 0) and
+    rate = 0.0 + ``per[k]`` of each channel k the agent is ``skilled`` for ([channel,
+    agent]), in channel order — numpy's element-wise operations in numpy's order."""
+    na, n = ready_s.shape
+    nc = skilled.shape[0]
+    pos = np.empty(na * n, np.int64)
+    val = np.empty(na * n)
+    m = 0
+    for a in range(na):
+        for j in range(n):
+            x = (interval_s if duty[a, j] else 0.0) - ready_s[a, j]
+            not_ready = x if (x >= 0.0 or np.isnan(x)) else 0.0  # np.maximum(x, 0.0)
+            rate = 0.0
+            for k in range(nc):
+                if skilled[k, a]:
+                    rate += per[k, j]
+            lam = not_ready * rate * share
+            if lam != 0:
+                pos[m] = a * n + j
+                val[m] = lam
+                m += 1
+    return pos[:m], val[:m]
+
+
+@njit(cache=True)
+def outbound_means(duty: np.ndarray, interval_s: float, effort: np.ndarray,
+                   per: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """sim.runner._outbound's "ready_time" mode: the time on outbound work per agent and
+    interval, ``duty × interval_s × effort[agent]``, and the non-zero Poisson means of its
+    attempts ``out_s / per[agent]`` (0 where per ≤ 0; flat positions and values)."""
+    na, n = duty.shape
+    out_s = np.empty((na, n))
+    pos = np.empty(na * n, np.int64)
+    val = np.empty(na * n)
+    m = 0
+    for a in range(na):
+        for j in range(n):
+            v = (interval_s if duty[a, j] else 0.0) * effort[a]
+            out_s[a, j] = v
+            lam = v / per[a] if per[a] > 0 else 0.0
+            if lam != 0:
+                pos[m] = a * n + j
+                val[m] = lam
+                m += 1
+    return out_s, pos[:m], val[:m]
 
 
 # ---- the exogenous draws' finishing passes (sim.arrivals, sim.kernel) -----------------------

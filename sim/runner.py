@@ -210,6 +210,18 @@ def _outbound(model: SimModel, agents, idle_s: np.ndarray, rng: np.random.Genera
     agent and interval. "idle" mode: filler in ready idle time; "ready_time" mode: the
     ``online × outbound_effort`` share of each staffed interval (docs/simulation.md)."""
     ob = model.outbound
+    if ob.mode == "ready_time" and compiled.passes():  # the means in one compiled pass
+        from sim.compiled_kpi import outbound_means
+
+        duty = np.ascontiguousarray(agents.duty, np.bool_)
+        per = np.ascontiguousarray(ob.attempt_s(agents.pace), float)
+        out_s, pos, lam = outbound_means(
+            duty, float(model.interval_s),
+            np.ascontiguousarray(agents.online * agents.outbound_effort, float), per)
+        outbound = _scatter(pos, rng.poisson(lam), duty.shape)
+        connects = binomial_nonzero(rng, outbound, ob.connect_rate)
+        talk = connects * (ob.talk_s * agents.pace)[:, None]
+        return outbound, connects, out_s, talk
     if ob.mode == "ready_time":
         out_s = agents.duty * model.interval_s * (agents.online * agents.outbound_effort)[:, None]
         per = ob.attempt_s(agents.pace)[:, None]
@@ -238,6 +250,14 @@ def poisson_nonzero(rng: np.random.Generator, lam: np.ndarray) -> np.ndarray:
     return out
 
 
+def _scatter(pos: np.ndarray, values: np.ndarray, shape: tuple, dtype: type = np.int64
+             ) -> np.ndarray:
+    """A zero matrix of ``shape`` with ``values`` at the flat C-order positions ``pos``."""
+    out = np.zeros(shape, dtype)
+    out.reshape(-1)[pos] = values
+    return out
+
+
 def binomial_nonzero(rng: np.random.Generator, n: np.ndarray, p: float) -> np.ndarray:
     """``rng.binomial(n, p)``, drawing only where ``n`` ≠ 0."""
     n = np.ascontiguousarray(n)
@@ -261,6 +281,24 @@ def _missed_rings(model: SimModel, agents, records, ready_s: np.ndarray,
     if model.ring_unready_share <= 0 or len(agents) == 0:
         return np.zeros(shape)
     L, n = model.interval_s, model.n_intervals
+    if compiled.passes() and n > 1:  # the same means in compiled passes, non-zero ones only
+        from sim import compiled_kpi as ck
+
+        nc = len(model.channels)
+        arrival_iv = (np.minimum((records.arrival_t // L).astype(np.int64), n - 1)
+                      if arrival_iv is None else arrival_iv)
+        offered = ck.channel_interval_counts(arrival_iv, np.asarray(records.channel, np.int64),
+                                             nc, n)
+        skill = np.array([[ch.name in model.pools[p].skills for p in agents.pool]
+                          for ch in model.channels], bool).reshape(nc, len(agents))
+        ready_s = np.ascontiguousarray(ready_s, float)
+        per = np.zeros((nc, n))
+        for k in range(nc):
+            ready = ck.skilled_column_sums(ready_s, 1.0, skill[k])  # = ready_s[rows].sum(0)
+            np.divide(offered[k], ready, out=per[k], where=ready > 0)
+        pos, lam = ck.ring_means(np.ascontiguousarray(agents.duty, np.bool_), ready_s, float(L),
+                                 skill, per, float(model.ring_unready_share))
+        return _scatter(pos, rng.poisson(lam), shape, float)
     not_ready = np.clip(agents.duty * L - ready_s, 0.0, None)
     idx = (np.minimum((records.arrival_t // L).astype(np.int64), n - 1) if arrival_iv is None
            else arrival_iv)

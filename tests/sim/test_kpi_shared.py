@@ -210,3 +210,62 @@ def test_the_agent_tables_day_sums_compiled_are_numpys(dtype) -> None:
         want = kpi._numpy_day_sums(dict(m), na, n)
         for name in m:
             assert np.array_equal(got(name, days, di), want(name, days, di)), (na, n, di)
+
+
+def test_ring_and_outbound_means_are_numpys() -> None:
+    """Reference: sim.runner's numpy expressions of the missed rings' and the outbound
+    attempts' Poisson means (element-wise products and quotients in numpy's order; a
+    Poisson draw rarely shows a mean's last bit, so the means themselves are compared),
+    the non-zero ones in C order as ``lam[lam != 0]``."""
+    from sim import compiled_kpi as ck
+
+    rng = np.random.default_rng(15)
+    na, n, nc, L = 60, 96, 3, 1800.0
+    duty = rng.random((na, n)) < 0.4
+    ready = np.where(duty, rng.uniform(0, 1.2 * L, (na, n)), 0.0)  # some above the duty
+    ready[0, :5] = L
+    skill = rng.random((nc, na)) < 0.6
+    per = _spread(rng, nc * n).reshape(nc, n) ** 2
+    share = 0.3
+    not_ready = np.clip(duty * L - ready, 0.0, None)
+    rate = np.zeros((na, n))
+    for k in range(nc):
+        rate[skill[k]] += per[k][None, :]
+    lam = not_ready * rate * share
+    pos, val = ck.ring_means(duty, ready, L, skill, per, share)
+    nz = lam != 0
+    assert np.array_equal(pos, np.flatnonzero(nz)) and np.array_equal(val, lam[nz])
+    assert 0 < nz.sum() < nz.size
+    effort = _spread(rng, na) ** 2
+    effort[:3] = 0.0
+    per_agent = _spread(rng, na) ** 2
+    per_agent[3:6] = [0.0, -1.0, 0.0]
+    out_s = duty * L * effort[:, None]
+    lam = np.divide(out_s, per_agent[:, None], out=np.zeros_like(out_s),
+                    where=per_agent[:, None] > 0)
+    got_s, pos, val = ck.outbound_means(duty, L, effort, per_agent)
+    nz = lam != 0
+    assert np.array_equal(got_s, out_s)
+    assert np.array_equal(pos, np.flatnonzero(nz)) and np.array_equal(val, lam[nz])
+    counts = ck.channel_interval_counts(np.array([0, 2, 2, 1]), np.array([1, 0, 0, 1]), 2, 3)
+    assert np.array_equal(counts, [[0, 0, 2], [1, 1, 0]])
+
+
+@pytest.mark.parametrize("case", ["flagship_like", "outbound_ready_time", "whole_days"])
+def test_replications_with_missed_rings_equal_the_code_before(case: str, monkeypatch) -> None:
+    """Reference: tests/sim/test_replication_fast.py's ``before`` (the frozen KPI
+    functions, the numpy passes) — with agents rung while not ready (ring_unready_share,
+    0 in the other cases), every KPI and agent table bit for bit with the compiled passes."""
+    from sim.runner import simulate
+    from tests.sim.test_kpi_fast import CASES, _same
+    from tests.sim.test_replication_fast import before
+
+    model, demand = CASES[case]()
+    model = dataclasses.replace(model, ring_unready_share=0.3)
+    for rep in (0, 1):
+        old = before(model, demand, 5, rep, monkeypatch)
+        monkeypatch.setattr(compiled, "PASSES", True)
+        new = simulate(model, demand, 5, rep, kernel="python")
+        _same(old, new)
+        if case == "flagship_like":  # aux time: agents on duty and not ready
+            assert old.agents["missed_rings"].sum() > 0
