@@ -269,3 +269,22 @@ def test_replications_with_missed_rings_equal_the_code_before(case: str, monkeyp
         _same(old, new)
         if case == "flagship_like":  # aux time: agents on duty and not ready
             assert old.agents["missed_rings"].sum() > 0
+
+
+@pytest.mark.parametrize("L", [1800.0, 900.0, 1.0, 7.0, 0.7, 1799.9])
+def test_compiled_floor_divisions_are_numpys(L: float) -> None:
+    """Reference: numpy's ``t // L`` (its fmod algorithm): times on multiples of L and one
+    float either side, random ones, large ones past 2**52 and negative ones — the fast path
+    for whole interval lengths and the plain floor division for the others."""
+    from sim.compiled_kpi import contact_intervals
+
+    rng = np.random.default_rng(16)
+    k = rng.integers(-5, 10**6, 20_000).astype(float)
+    on = k * L
+    t = np.concatenate([on, np.nextafter(on, -np.inf), np.nextafter(on, np.inf),
+                        rng.uniform(-1e3, 1e9, 20_000), rng.uniform(2.0**51, 2.0**60, 100),
+                        [0.0, -0.0, 2.0**52, -(2.0**52), 2.0**53 + 2]])
+    n = 2**62
+    arr, ans = contact_intervals(t, t, np.zeros(len(t), np.int64), L, n)
+    want = np.minimum((t // L).astype(np.int64), n - 1)
+    assert np.array_equal(arr, want) and np.array_equal(ans, want)
