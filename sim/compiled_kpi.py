@@ -402,7 +402,7 @@ def warm() -> None:
     for m in (np.zeros((2, 2)), np.zeros((2, 2), np.int64), np.zeros((2, 2), np.bool_)):
         count_day_sums(m, 1, 2)
         skilled_column_sums(m, 1.0, b)
-    channel_means(2, 0.0, i, f, f, i, f, f, f)
+    channel_gather(2, 0.0, i, f, f, i, f, f, f)
     channel_interval_counts(i, i, 1, 2)
     bb = np.zeros((2, 2), np.bool_)
     ring_means(bb, np.zeros((2, 2)), 1.0, bb, np.zeros((2, 2)), 0.5)
@@ -411,77 +411,7 @@ def warm() -> None:
     scale_handle(f.copy(), f, i, f, np.array([0, 2, 4], np.int64), 1.0)
 
 
-# ---- numpy's pairwise summation, for the sums that must stay numpy's -----------------------
-@njit(inline="always")
-def _pairwise_block(a: np.ndarray, lo: int, n: int) -> float:
-    """numpy's pairwise sum of at most 128 numbers ``a[lo:lo + n]``: under 8 one by one;
-    else 8 accumulators combined as ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7)), then
-    the rest one by one."""
-    if n < 8:
-        res = 0.0
-        for i in range(lo, lo + n):
-            res += a[i]
-        return res
-    r0, r1, r2, r3 = a[lo], a[lo + 1], a[lo + 2], a[lo + 3]
-    r4, r5, r6, r7 = a[lo + 4], a[lo + 5], a[lo + 6], a[lo + 7]
-    m = lo + n - n % 8
-    i = lo + 8
-    while i < m:
-        r0 += a[i]
-        r1 += a[i + 1]
-        r2 += a[i + 2]
-        r3 += a[i + 3]
-        r4 += a[i + 4]
-        r5 += a[i + 5]
-        r6 += a[i + 6]
-        r7 += a[i + 7]
-        i += 8
-    res = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))
-    while i < lo + n:
-        res += a[i]
-        i += 1
-    return res
-
-
-@njit(cache=True)
-def pairwise(a: np.ndarray, lo: int, n: int) -> float:
-    """numpy's pairwise sum of ``a[lo:lo + n]`` (numpy/_core/src/umath/loops_utils.h.src,
-    ``pairwise_sum``): up to 128 numbers :func:`_pairwise_block`; above, the two halves
-    (the first a multiple of 8) summed apart and added, left + right. ``np.sum`` of a
-    contiguous float64 array (and ``mean``'s sum, and a reduction along a contiguous last
-    axis) is 0.0 + this (tests/sim/test_kpi_shared.py checks every length to 300 and long
-    ones). The recursion runs on a stack of its own (numba does not cache recursive
-    functions)."""
-    if n <= 128:
-        return _pairwise_block(a, lo, n)
-    los = np.empty(130, np.int64)
-    ns = np.empty(130, np.int64)
-    split = np.zeros(130, np.bool_)
-    vals = np.empty(130)
-    top, nv = 0, 0
-    los[0], ns[0] = lo, n
-    while top >= 0:
-        m = ns[top]
-        if m <= 128:
-            vals[nv] = _pairwise_block(a, los[top], m)
-            nv += 1
-            top -= 1
-        elif split[top]:  # both halves summed: left + right
-            vals[nv - 2] = vals[nv - 2] + vals[nv - 1]
-            nv -= 1
-            split[top] = False
-            top -= 1
-        else:
-            split[top] = True
-            n2 = m // 2
-            n2 -= n2 % 8
-            los[top + 1], ns[top + 1] = los[top] + n2, m - n2  # the right half, summed second
-            los[top + 2], ns[top + 2] = los[top], n2  # the left half, summed first
-            split[top + 1] = split[top + 2] = False
-            top += 2
-    return vals[0]
-
-
+# ---- the agent tables' day sums and the skilled agents' column sums ------------------------
 @njit(cache=True)
 def count_day_sums(mat: np.ndarray, days: int, day_intervals: int
                    ) -> tuple[np.ndarray, int]:
@@ -517,43 +447,41 @@ def skilled_column_sums(mat: np.ndarray, scale: float, rows: np.ndarray) -> np.n
 
 
 @njit(cache=True)
-def channel_means(nc: int, warmup_s: float, channel: np.ndarray, arrival_t: np.ndarray,
-                  answer_t: np.ndarray, agent: np.ndarray, work_s: np.ndarray,
-                  talk_s: np.ndarray, order_value: np.ndarray) -> np.ndarray:
-    """sim.kpi.team_metrics' numpy sums over the contacts arriving after the warm-up, per
-    channel (rows): the answered contacts' waits, work and talk times, and every contact's
-    order value — each gathered in record order and summed as ``np.sum`` does (0.0 + the
-    pairwise sum); the answered count in column 4."""
+def channel_gather(nc: int, warmup_s: float, channel: np.ndarray, arrival_t: np.ndarray,
+                   answer_t: np.ndarray, agent: np.ndarray, work_s: np.ndarray,
+                   talk_s: np.ndarray, order_value: np.ndarray
+                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """sim.kpi.team_metrics' gathers over the contacts arriving after the warm-up, by
+    channel in record order: ``answered`` (3, A) holds the answered contacts' waits, work
+    and talk times, channel k's in columns ``a_at[k]:a_at[k + 1]``; ``value`` every
+    contact's order value, channel k's in ``v_at[k]:v_at[k + 1]`` — the arrays numpy's
+    masked gathers give, so numpy sums them as it sums those."""
     n = len(channel)
-    out = np.zeros((nc, 5))
-    buf = np.empty(n)
-    idx = np.empty(n, np.int64)
-    for k in range(nc):
-        m = 0
-        for c in range(n):
-            if channel[c] == k and arrival_t[c] >= warmup_s:
-                idx[m] = c
-                m += 1
-        for c in range(m):
-            buf[c] = order_value[idx[c]]
-        out[k, 3] = 0.0 + pairwise(buf, 0, m)
-        a = 0
-        for c in range(m):
-            if agent[idx[c]] >= 0:
-                idx[a] = idx[c]
-                a += 1
-        out[k, 4] = a
-        for c in range(a):
-            j = idx[c]
-            buf[c] = answer_t[j] - arrival_t[j]  # wait_s of an answered contact
-        out[k, 0] = 0.0 + pairwise(buf, 0, a)
-        for c in range(a):
-            buf[c] = work_s[idx[c]]
-        out[k, 1] = 0.0 + pairwise(buf, 0, a)
-        for c in range(a):
-            buf[c] = talk_s[idx[c]]
-        out[k, 2] = 0.0 + pairwise(buf, 0, a)
-    return out
+    n_after = np.zeros(nc + 1, np.int64)
+    n_answered = np.zeros(nc + 1, np.int64)
+    for c in range(n):
+        if arrival_t[c] >= warmup_s:
+            n_after[channel[c] + 1] += 1
+            if agent[c] >= 0:
+                n_answered[channel[c] + 1] += 1
+    v_at = np.cumsum(n_after)
+    a_at = np.cumsum(n_answered)
+    value = np.empty(v_at[nc])
+    answered = np.empty((3, a_at[nc]))
+    vi = v_at[:nc].copy()
+    ai = a_at[:nc].copy()
+    for c in range(n):
+        if arrival_t[c] >= warmup_s:
+            k = channel[c]
+            value[vi[k]] = order_value[c]
+            vi[k] += 1
+            if agent[c] >= 0:
+                j = ai[k]
+                answered[0, j] = answer_t[c] - arrival_t[c]  # wait_s of an answered contact
+                answered[1, j] = work_s[c]
+                answered[2, j] = talk_s[c]
+                ai[k] += 1
+    return answered, a_at, value, v_at
 
 
 # ---- the Poisson and binomial means of sim.runner's agent-interval draws ---------------------

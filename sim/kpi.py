@@ -229,12 +229,16 @@ def team_metrics(model: SimModel, rec: ContactRecords, out: Outcomes, agents: Ag
     if compiled_passes():  # the same counts and sums in compiled passes
         from sim import compiled_kpi as ck
 
-        # per channel: the answered contacts' waits, work and talk times, every
-        # contact's order value, summed as np.sum sums them (numpy's pairwise sum)
-        sums = ck.channel_means(nc, float(model.warmup_s), np.asarray(rec.channel, np.int64),
-                                rec.arrival_t, rec.answer_t, np.asarray(rec.agent, np.int64),
-                                rec.work_s, rec.talk_s, out.order_value)
-        wait_sum, work_sum, talk_sum, sales = sums[:, 0], sums[:, 1], sums[:, 2], sums[:, 3]
+        # per channel: the answered contacts' waits, work and talk times and every
+        # contact's order value gathered in one pass, each channel's a contiguous run of
+        # the numbers numpy's masked gathers give, summed by numpy as those are
+        got, a_at, value, v_at = ck.channel_gather(
+            nc, float(model.warmup_s), np.asarray(rec.channel, np.int64), rec.arrival_t,
+            rec.answer_t, np.asarray(rec.agent, np.int64), rec.work_s, rec.talk_s,
+            out.order_value)
+        wait_sum, work_sum, talk_sum = ([got[q, a_at[k]:a_at[k + 1]].sum() for k in range(nc)]
+                                        for q in range(3))
+        sales = [value[v_at[k]:v_at[k + 1]].sum() for k in range(nc)]
 
         t = ck.team_counts(nc, float(model.warmup_s), np.asarray(rec.channel, np.int64),
                            np.asarray(rec.kind, np.int64), rec.arrival_t, rec.answer_t,

@@ -137,18 +137,6 @@ def _spread(rng: np.random.Generator, n: int) -> np.ndarray:
     return rng.standard_normal(n) * np.exp(rng.uniform(-30, 30, n))
 
 
-def test_pairwise_is_numpys_sum() -> None:
-    """Reference: np.sum (0.0 + numpy's pairwise sum) of every length to 300 and long
-    ones (past numpy's 8,192-number buffers), from an offset too."""
-    from sim.compiled_kpi import pairwise
-
-    rng = np.random.default_rng(11)
-    for n in [*range(300), 1000, 8191, 8192, 8193, 20_000, 88_001, 100_003]:
-        x = _spread(rng, n + 5)
-        assert np.sum(x[5:]) == 0.0 + pairwise(x, 5, n), n
-    assert not np.signbit(0.0 + pairwise(np.array([-0.0, -0.0]), 0, 2))  # np.sum: +0.0
-
-
 @pytest.mark.parametrize("dtype", [float, np.int64, np.bool_])
 def test_column_sums_are_numpys(dtype) -> None:
     """Reference: numpy's ``m[rows].sum(0)`` of the matrix as floats times a factor."""
@@ -165,11 +153,11 @@ def test_column_sums_are_numpys(dtype) -> None:
         assert np.array_equal(skilled_column_sums(mat, factor, rows), f[rows].sum(0))
 
 
-def test_channel_sums_are_numpys() -> None:
-    """Reference: team_metrics' numpy sums — per channel after the warm-up, the answered
-    contacts' waits, work and talk times (np.sum of the gathered values, the means' sums)
-    and every contact's order value."""
-    from sim.compiled_kpi import channel_means
+def test_channel_gathers_are_numpys() -> None:
+    """Reference: team_metrics' numpy gathers — per channel after the warm-up, the
+    answered contacts' waits, work and talk times, and every contact's order value — and
+    their sums (np.sum of the same contiguous numbers)."""
+    from sim.compiled_kpi import channel_gather
 
     rng = np.random.default_rng(13)
     n = 50_000
@@ -180,14 +168,16 @@ def test_channel_sums_are_numpys() -> None:
     work, talk = _spread(rng, n), _spread(rng, n)
     value = np.where(rng.random(n) < 0.3, _spread(rng, n), 0.0)
     ch = rng.integers(0, 3, n)
-    got = channel_means(3, 2e4, ch, arrival, answer, agent, work, talk, value)
+    got, a_at, vals, v_at = channel_gather(3, 2e4, ch, arrival, answer, agent, work, talk,
+                                           value)
     for k in range(3):
         s = (arrival >= 2e4) & (ch == k)
         a = s & answered
-        assert got[k, 0] == (answer - arrival)[a].sum()
-        assert got[k, 0] / a.sum() == (answer - arrival)[a].mean()
-        assert got[k, 1] == work[a].sum() and got[k, 2] == talk[a].sum()
-        assert got[k, 3] == value[s].sum() and got[k, 4] == a.sum()
+        for q, want in enumerate(((answer - arrival)[a], work[a], talk[a])):
+            assert np.array_equal(got[q, a_at[k]:a_at[k + 1]], want)
+            assert got[q, a_at[k]:a_at[k + 1]].sum() == want.sum()
+        assert np.array_equal(vals[v_at[k]:v_at[k + 1]], value[s])
+        assert (answer - arrival)[a].mean() == got[0, a_at[k]:a_at[k + 1]].sum() / a.sum()
 
 
 @pytest.mark.parametrize("dtype", [float, np.int64, np.bool_])
