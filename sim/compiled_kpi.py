@@ -178,8 +178,9 @@ S_WORK, S_TALK, S_QA, S_FIRST_RESPONSE, S_SALES = range(5)
 
 @njit(cache=True)
 def agent_sums(ans: np.ndarray, keys: np.ndarray, size: int, end_t: np.ndarray,
-               resolved: np.ndarray, chat: np.ndarray, work_s: np.ndarray,
-               talk_s: np.ndarray, wait_s: np.ndarray, presale: np.ndarray,
+               resolved: np.ndarray, channel: np.ndarray, chat: np.ndarray,
+               work_s: np.ndarray, talk_s: np.ndarray, arrival_t: np.ndarray,
+               answer_t: np.ndarray, presale: np.ndarray,
                paid: np.ndarray, rated: np.ndarray, good: np.ndarray,
                satisfied: np.ndarray, complaint: np.ndarray, violation: np.ndarray,
                bad: np.ndarray, returned: np.ndarray, exchanged: np.ndarray,
@@ -190,7 +191,8 @@ def agent_sums(ans: np.ndarray, keys: np.ndarray, size: int, end_t: np.ndarray,
     as its bincount. ``keys`` holds one row per table (e.g. agent × day, and agent over
     the horizon), one key per answered contact, the tables' keys in disjoint ranges of
     ``size`` rows: every table's sums come from this one pass over the contacts, each
-    added in the same order as a pass of its own."""
+    added in the same order as a pass of its own. ``chat`` per channel; an answered
+    contact's wait is answer_t − arrival_t (ContactRecords.wait_s)."""
     cnt = np.zeros((size, 15))
     tot = np.zeros((size, 5))
     # branch-free: a flag adds 1.0 or 0.0 (counts are exact either way), a chat-only
@@ -199,11 +201,11 @@ def agent_sums(ans: np.ndarray, keys: np.ndarray, size: int, end_t: np.ndarray,
         c = ans[j]
         fin = not np.isnan(end_t[c])
         res = fin and resolved[c]
-        ch, pre, pd, rt = chat[c], presale[c], paid[c], rated[c]
+        ch, pre, pd, rt = chat[channel[c]], presale[c], paid[c], rated[c]
         gd, sat, cpl, vio = good[c], satisfied[c], complaint[c], violation[c]
         bd, ret, exc, rfd = bad[c], returned[c], exchanged[c], refunded[c]
         work, talk, q = work_s[c], talk_s[c], _nan_to_num(qa[c])
-        first = _nan_to_num(wait_s[c]) if ch else 0.0
+        first = _nan_to_num(answer_t[c] - arrival_t[c]) if ch else 0.0
         sales = order_value[c]
         for t in range(keys.shape[0]):
             k = keys[t, j]
@@ -228,6 +230,27 @@ def agent_sums(ans: np.ndarray, keys: np.ndarray, size: int, end_t: np.ndarray,
             tot[k, S_FIRST_RESPONSE] += first
             tot[k, S_SALES] += sales
     return cnt, tot
+
+
+@njit(cache=True)
+def answered_keys(agent: np.ndarray, answer_iv: np.ndarray, days: np.ndarray,
+                  day_intervals: np.ndarray, base: np.ndarray
+                  ) -> tuple[np.ndarray, np.ndarray]:
+    """The answered contacts (record order) and, per table t, each one's row of
+    agent_sums: ``base[t] + agent × days[t] + answer interval // day_intervals[t]``."""
+    m = 0
+    for c in range(len(agent)):
+        m += agent[c] >= 0
+    ans = np.empty(m, np.int64)
+    keys = np.empty((len(days), m), np.int64)
+    j = 0
+    for c in range(len(agent)):
+        if agent[c] >= 0:
+            ans[j] = c
+            for t in range(len(days)):
+                keys[t, j] = base[t] + agent[c] * days[t] + answer_iv[c] // day_intervals[t]
+            j += 1
+    return ans, keys
 
 
 # columns of team_counts (sim.kpi.team_metrics reads them by these numbers)
@@ -389,8 +412,9 @@ def warm() -> None:
     f, i, b = np.zeros(2), np.zeros(2, np.int64), np.zeros(2, np.bool_)
     overlap_passes(f.copy(), f + 1.0, i.copy(), f.copy(), True, i.copy(), 1.0, 2, 4)
     overlap_passes(f.copy(), f + 1.0, i.copy(), np.empty(0), False, i.copy(), 1.0, 2, 4)
-    agent_sums(i, np.zeros((2, 2), np.int64), 2, f, b, b, f, f, f, b, b, b, b, b, b, b, b,
-               b, b, b, f, f)
+    agent_sums(i, np.zeros((2, 2), np.int64), 2, f, b, i, b, f, f, f, f, b, b, b, b, b, b,
+               b, b, b, b, b, f, f)
+    answered_keys(i, i, i, i, i)
     interval_sums(i, 2, i, i, f, f, i, f, f, f, 2, 1)
     team_counts(2, 0.0, i, i, f, f, i, f, f, b, f, 2, 1, b, b, b, b, b, b, b, b)
     outcome_flags(np.zeros((2, 11)), f, i, i, f, f, f, f, f, f, f, f, f, f, f, f, f, f,

@@ -351,41 +351,50 @@ def agent_tables(model: SimModel, rec: ContactRecords, out: Outcomes, agents: Ag
     L·di is exact in floating point (checked; else the floor division of the times)."""
     na, n = len(agents), model.n_intervals
     L = model.interval_s
-    ans = np.flatnonzero(rec.agent >= 0)  # the answered contacts, in record order
-    a = rec.agent[ans]
-    chat = np.array([c.concurrency > 1 for c in model.channels])[rec.channel]
-    answered_at = rec.answer_t[ans]
-    layout = []  # (days, key, size) per table
-    for di in day_intervals:
-        days = max(1, -(-n // di))
-        if iv is not None and Fraction(L) * di == Fraction(L * di):
-            d = iv.answer[ans] // di  # ≤ (n - 1) // di = days - 1 (answer < n)
-        else:
-            d = np.minimum((answered_at // (L * di)).astype(np.int64), days - 1)
-        layout.append((days, a * days + d, na * days))
+    chat_of = np.array([c.concurrency > 1 for c in model.channels], bool)
+    days = [max(1, -(-n // di)) for di in day_intervals]
+    shared = iv is not None and all(Fraction(L) * di == Fraction(L * di)
+                                    for di in day_intervals)
     if compiled_passes():  # the same sums in one compiled loop over the answered contacts
         from sim import compiled_kpi as ck
 
-        base = np.cumsum([0] + [z for _, _, z in layout])
-        keys = np.empty((len(layout), len(ans)), np.int64)
-        for t, (_, key, _) in enumerate(layout):
-            keys[t] = key + base[t]  # each table's rows after the ones before
+        base = np.cumsum([0] + [na * d for d in days])  # each table's rows after the last's
+        agent = np.asarray(rec.agent, np.int64)
+        if shared:  # the answered contacts and their rows in one compiled pass
+            ans, keys = ck.answered_keys(agent, iv.answer, np.array(days, np.int64),
+                                         np.array(day_intervals, np.int64), base)
+        else:
+            ans = np.flatnonzero(agent >= 0)
+            keys = np.empty((len(days), len(ans)), np.int64)
+            for t, di in enumerate(day_intervals):
+                d = np.minimum((rec.answer_t[ans] // (L * di)).astype(np.int64), days[t] - 1)
+                keys[t] = agent[ans] * days[t] + d + base[t]
         cnt, tot = ck.agent_sums(
-            ans, keys, int(base[-1]), rec.end_t, rec.resolved, chat, rec.work_s, rec.talk_s,
-            rec.wait_s, out.presale, out.paid, out.rated, out.named_good_review,
+            ans, keys, int(base[-1]), rec.end_t, rec.resolved,
+            np.asarray(rec.channel, np.int64), chat_of, rec.work_s, rec.talk_s, rec.arrival_t,
+            rec.answer_t, out.presale, out.paid, out.rated, out.named_good_review,
             out.satisfied, out.complaint, out.violation, out.bad_review, out.returned,
             out.exchanged, out.refunded, out.qa_score, out.order_value)
         sums = [_compiled_columns(ck, cnt[base[t]:base[t + 1]], tot[base[t]:base[t + 1]])
-                for t in range(len(layout))]
+                for t in range(len(days))]
     else:
-        sums = [_numpy_columns(rec, out, ans, key, size, chat) for _, key, size in layout]
+        ans = np.flatnonzero(rec.agent >= 0)  # the answered contacts, in record order
+        a = rec.agent[ans]
+        chat = chat_of[rec.channel]
+        sums = []
+        for di, nd in zip(day_intervals, days, strict=True):
+            if shared:
+                d = iv.answer[ans] // di  # ≤ (n - 1) // di = days - 1 (answer < n)
+            else:
+                d = np.minimum((rec.answer_t[ans] // (L * di)).astype(np.int64), nd - 1)
+            sums.append(_numpy_columns(rec, out, ans, a * nd + d, na * nd, chat))
     # the per-agent-interval matrices, each summed per day (numpy's sums)
     mats = {"staffed": (agents.duty, L), "ready": ready, "busy": busy, "idle": idle,
             "outbound_s": outbound_s, "outbound_talk": outbound_talk, "missed": missed,
             "outbound": outbound, "connects": connects, "repeats": repeats_caused}
     by_day = (_compiled_day_sums if compiled_passes() else _numpy_day_sums)(mats, na, n)
-    return [_agent_table(model, agents, c, by_day, days, di)
-            for c, (days, _, _), di in zip(sums, layout, day_intervals, strict=True)]
+    return [_agent_table(model, agents, c, by_day, nd, di)
+            for c, nd, di in zip(sums, days, day_intervals, strict=True)]
 
 
 DaySums = Callable[[str, int, int], np.ndarray]
