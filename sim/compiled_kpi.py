@@ -384,9 +384,11 @@ def outcome_flags(u: np.ndarray, z1: np.ndarray, agent: np.ndarray, channel: np.
 def overtime_last(duty: np.ndarray, a: np.ndarray, i: np.ndarray, end_t: np.ndarray,
                   interval_s: float) -> np.ndarray:
     """sim.kpi.overtime's (agent, duty-span end) table of the latest finish past the span's
-    end: ``duty`` (agents, intervals); per finished answered contact its agent ``a``, the
-    interval ``i`` it was answered in and its end ``end_t``. The first interval at or after
-    ``i`` in which the agent is off duty ends the span (none: the horizon, not counted)."""
+    end: ``duty`` (agents, intervals); per contact its agent ``a`` (< 0: never answered),
+    the interval ``i`` it was answered in and its end ``end_t`` (NaN: not finished); the
+    finished answered ones count. The first interval at or after ``i`` in which the agent
+    is off duty ends the span (none: the horizon, not counted). A maximum: the same in
+    any order."""
     na, n = duty.shape
     off_at = np.empty((na, n), np.int64)
     for g in range(na):
@@ -397,6 +399,8 @@ def overtime_last(duty: np.ndarray, a: np.ndarray, i: np.ndarray, end_t: np.ndar
             off_at[g, j] = nxt
     last = np.zeros(na * (n + 1))
     for c in range(len(a)):
+        if a[c] < 0 or np.isnan(end_t[c]):
+            continue
         off = off_at[a[c], i[c]]
         past = end_t[c] - off * interval_s
         if off < n and past > 0:

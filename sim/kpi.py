@@ -575,20 +575,19 @@ def overtime(model: SimModel, rec: ContactRecords, agents: AgentTable,
     caller has them already."""
     na, n, L = len(agents), model.n_intervals, model.interval_s
     out = np.zeros(max(na, 1))
+    duty = agents.duty
+    if compiled_passes() and na:  # the same latest finishes in one compiled loop (the
+        # finished answered contacts picked there; none: every sum 0.0, as below)
+        from sim.compiled_kpi import overtime_last
+
+        iv = contact_intervals(model, rec) if iv is None else iv
+        last = overtime_last(np.ascontiguousarray(duty, np.bool_),
+                             np.asarray(rec.agent, np.int64), iv.answer, rec.end_t, float(L))
+        return last.reshape(na, n + 1).sum(axis=1)
     done = (rec.agent >= 0) & ~np.isnan(rec.end_t)
     if na == 0 or not done.any():
         return out[:na]
     # off_at[a, i]: first interval j >= i in which agent a is off duty (n if none)
-    duty = agents.duty
-    if compiled_passes():  # the same latest finishes in one compiled loop
-        from sim.compiled_kpi import overtime_last
-
-        a = np.asarray(rec.agent[done], np.int64)
-        i = (np.minimum((rec.answer_t[done] // L).astype(np.int64), n - 1) if iv is None
-             else iv.answer[done])
-        last = overtime_last(np.ascontiguousarray(duty, np.bool_), a, i, rec.end_t[done],
-                             float(L))
-        return last.reshape(na, n + 1).sum(axis=1)
     idx = np.where(~duty, np.arange(n)[None, :], n)
     off_at = np.minimum.accumulate(idx[:, ::-1], axis=1)[:, ::-1]
     a = rec.agent[done]
