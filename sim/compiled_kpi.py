@@ -344,17 +344,18 @@ def outcome_flags(u: np.ndarray, z1: np.ndarray, agent: np.ndarray, channel: np.
                   returns_factor: np.ndarray, presale_share: np.ndarray,
                   conversion: np.ndarray, return_rate: np.ndarray,
                   exchange_rate: np.ndarray, refund_rate: np.ndarray, qa_sd: float,
-                  flags: np.ndarray, qa: np.ndarray) -> None:
+                  flags: tuple, qa: np.ndarray) -> None:
     """sim.outcomes._draw_chunk's formulas contact by contact: ``u`` the (n, 11) uniforms,
     ``z1`` the QA normals; per-agent probabilities and per-channel sales parameters as
-    arrays. Writes the 11 booleans (O_* columns of ``flags``) and the QA scores. Every
+    arrays. Writes the 11 booleans (``flags``: 11 boolean arrays in the O_* order, e.g. the
+    outcome arrays themselves) and the QA scores. Every
     outcome of a contact never answered is False (QA NaN), as every formula there starts
     with ``answered &``; the same products, clips and comparisons otherwise."""
     for c in range(len(agent)):
         a = agent[c]
         if a < 0:
             for j in range(11):
-                flags[c, j] = False
+                flags[j][c] = False
             qa[c] = np.nan
             continue
         k = channel[c]
@@ -366,17 +367,17 @@ def outcome_flags(u: np.ndarray, z1: np.ndarray, agent: np.ndarray, channel: np.
         exc = min(max(exchange_rate[k] * returns_factor[a], 0.0), 1.0)
         ref = min(max(refund_rate[k] * returns_factor[a], 0.0), 1.0)
         returned = u[c, 9] < ret
-        flags[c, O_RATED] = rated
-        flags[c, O_SATISFIED] = rated and u[c, 1] < satisfaction[a]
-        flags[c, O_GOOD] = u[c, 2] < good[a]
-        flags[c, O_BAD] = u[c, 3] < bad[a]
-        flags[c, O_COMPLAINT] = u[c, 4] < complaint[a]
-        flags[c, O_VIOLATION] = u[c, 5] < violation[a]
-        flags[c, O_PRESALE] = presale
-        flags[c, O_PAID] = paid
-        flags[c, O_RETURNED] = paid and returned
-        flags[c, O_EXCHANGED] = paid and not returned and u[c, 10] < exc
-        flags[c, O_REFUNDED] = paid and u[c, 6] < ref
+        flags[O_RATED][c] = rated
+        flags[O_SATISFIED][c] = rated and u[c, 1] < satisfaction[a]
+        flags[O_GOOD][c] = u[c, 2] < good[a]
+        flags[O_BAD][c] = u[c, 3] < bad[a]
+        flags[O_COMPLAINT][c] = u[c, 4] < complaint[a]
+        flags[O_VIOLATION][c] = u[c, 5] < violation[a]
+        flags[O_PRESALE][c] = presale
+        flags[O_PAID][c] = paid
+        flags[O_RETURNED][c] = paid and returned
+        flags[O_EXCHANGED][c] = paid and not returned and u[c, 10] < exc
+        flags[O_REFUNDED][c] = paid and u[c, 6] < ref
         qa[c] = min(max(qa_mean[a] + qa_sd * z1[c], 0.0), 100.0)
 
 
@@ -422,7 +423,7 @@ def warm() -> None:
     interval_sums(i, 2, i, i, f, f, i, f, f, f, 2, 1)
     team_counts(2, 0.0, i, i, f, f, i, f, f, b, f, 2, 1, b, b, b, b, b, b, b, b)
     outcome_flags(np.zeros((2, 11)), f, i, i, f, f, f, f, f, f, f, f, f, f, f, f, f, f,
-                  6.0, np.zeros((2, 11), np.bool_), f.copy())
+                  6.0, tuple([b.copy() for _ in range(11)]), f.copy())
     overtime_last(np.zeros((2, 2), np.bool_), i, i, f, 1.0)
     contact_intervals(f, f, i, 1.0, 2)
     busy_overlap(f, f, i, i, f, i, 2.0, 1.0, 2, 4)
