@@ -559,7 +559,7 @@ def _agent_table(model: SimModel, agents: AgentTable, c: dict[str, np.ndarray],
             "refunds": c["refunds"],
             "refund_rate": c["refunds"] / paid,
         }
-    worked = staffed > 0
+    worked = np.flatnonzero(staffed > 0)  # the rows kept: one index, every column
     return {k: v[worked] for k, v in cols.items()}
 
 
