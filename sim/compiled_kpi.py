@@ -437,6 +437,7 @@ def warm() -> None:
     ring_means(bb, np.zeros((2, 2)), 1.0, bb, np.zeros((2, 2)), 0.5)
     outbound_means(bb, 1.0, f, f)
     merge_sorted(f.copy(), np.array([0, 1, 2], np.int64))
+    merge_sorted(np.zeros(3), np.array([0, 1, 2, 3], np.int64))
     scale_handle(f.copy(), f, i, f, np.array([0, 2, 4], np.int64), 1.0)
 
 
@@ -587,6 +588,16 @@ def merge_sorted(times: np.ndarray, starts: np.ndarray) -> tuple[np.ndarray, np.
     n = len(times)
     out_t = np.empty(n)
     out_c = np.empty(n, np.int64)
+    if k_n == 2:  # two channels: the same choice (the first on equal times) by two cursors
+        i, e0, j, e1 = starts[0], starts[1], starts[1], starts[2]
+        for q in range(n):
+            if i < e0 and (j >= e1 or not times[j] < times[i]):
+                out_t[q], out_c[q] = times[i], 0
+                i += 1
+            else:
+                out_t[q], out_c[q] = times[j], 1
+                j += 1
+        return out_t, out_c
     pos = starts[:-1].copy()
     for j in range(n):
         best = -1
