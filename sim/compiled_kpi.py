@@ -431,6 +431,7 @@ def warm() -> None:
     for m in (np.zeros((2, 2)), np.zeros((2, 2), np.int64), np.zeros((2, 2), np.bool_)):
         count_day_sums(m, 1, 2)
         skilled_column_sums(m, 1.0, b)
+    skilled_count(np.zeros((2, 2), np.bool_), b, 1)
     channel_gather(2, 0.0, i, f, f, i, f, f, f)
     channel_interval_counts(i, i, 1, 2)
     bb = np.zeros((2, 2), np.bool_)
@@ -442,6 +443,18 @@ def warm() -> None:
 
 
 # ---- the agent tables' day sums and the skilled agents' column sums ------------------------
+@njit(cache=True)
+def skilled_count(duty: np.ndarray, rows: np.ndarray, first: int) -> int:
+    """On-duty cells of the selected rows (a boolean mask) from column ``first`` on."""
+    na, n = duty.shape
+    m = 0
+    for g in range(na):
+        if rows[g]:
+            for j in range(first, n):
+                m += duty[g, j]
+    return m
+
+
 @njit(cache=True)
 def count_day_sums(mat: np.ndarray, days: int, day_intervals: int
                    ) -> tuple[np.ndarray, int]:

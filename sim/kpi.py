@@ -148,7 +148,6 @@ def interval_metrics(model: SimModel, rec: ContactRecords, agents: AgentTable,
     within_s = np.array([c.within_s for c in model.channels], float)
     qtime = queue_time(model, rec, iv) if qtime is None else qtime
     skill = skilled_mask(model, agents)
-    staffed = agents.duty * L
 
     def count(mask: np.ndarray | None = None) -> np.ndarray:
         w = None if mask is None else mask.astype(float)
@@ -191,6 +190,7 @@ def interval_metrics(model: SimModel, rec: ContactRecords, agents: AgentTable,
         staffed_sum = [skilled_column_sums(agents.duty, float(L), skill[k])
                        for k in range(nc)]
     else:
+        staffed = agents.duty * L
         busy_sum = [busy[skill[k]].sum(0) for k in range(nc)]
         staffed_sum = [staffed[skill[k]].sum(0) for k in range(nc)]
     out: dict[str, dict[str, np.ndarray]] = {}
@@ -224,8 +224,14 @@ def team_metrics(model: SimModel, rec: ContactRecords, out: Outcomes, agents: Ag
     within_s = np.array([c.within_s for c in model.channels], float)
     qtime = queue_time(model, rec) if qtime is None else qtime
     skill = skilled_mask(model, agents)
-    staffed = agents.duty * L
     cols = slice(first, n)
+    # staffed agent-seconds of the skilled agents after the warm-up: numpy's float sum of
+    # duty × L — for a whole L with the total below 2**53 every partial sum is an exact
+    # integer, so that sum is the count of duty cells × L in any order (compiled count)
+    whole = compiled_passes() and float(L).is_integer() and L > 0 \
+        and L * agents.duty.size < 2 ** 53
+    if not whole:
+        staffed = agents.duty * L
     if compiled_passes():  # the same counts and sums in compiled passes
         from sim import compiled_kpi as ck
 
@@ -280,7 +286,13 @@ def team_metrics(model: SimModel, rec: ContactRecords, out: Outcomes, agents: Ag
     res: dict[str, dict[str, float]] = {}
     for k, ch in enumerate(model.channels):
         busy_k = busy[skill[k]][:, cols].sum()
-        staffed_k = staffed[skill[k]][:, cols].sum()
+        if whole:
+            from sim.compiled_kpi import skilled_count
+
+            staffed_k = np.float64(skilled_count(np.ascontiguousarray(agents.duty, np.bool_),
+                                                 skill[k], first) * L)
+        else:
+            staffed_k = staffed[skill[k]][:, cols].sum()
         res[ch.name] = {
             "offered": int(offered[k]),
             "answered": int(n_ans[k]),

@@ -135,7 +135,10 @@ def simulate(model: SimModel, demand: Demand, seed: int, replication: int,
     caused = np.zeros_like(idle_s)
     if len(src):
         iv = np.minimum((src[:, 1] // model.interval_s).astype(int), model.n_intervals - 1)
-        np.add.at(caused, (src[:, 0].astype(int), iv), 1.0)
+        # repeat contacts caused per agent and interval: counts (a bincount's integers are
+        # the same numbers as adding 1.0 at each pair in turn)
+        caused = np.bincount(src[:, 0].astype(int) * caused.shape[1] + iv,
+                             minlength=caused.size).astype(float).reshape(caused.shape)
     day = max(1, int(round(86400 / model.interval_s)))
     first = int(np.ceil(model.warmup_s / model.interval_s - 1e-9))
     team = {
