@@ -221,9 +221,17 @@ def _outbound(model: SimModel, agents, idle_s: np.ndarray, rng: np.random.Genera
         out_s, pos, lam = outbound_means(
             duty, float(model.interval_s),
             np.ascontiguousarray(agents.online * agents.outbound_effort, float), per)
-        outbound = _scatter(pos, rng.poisson(lam), duty.shape)
-        connects = binomial_nonzero(rng, outbound, ob.connect_rate)
-        talk = connects * (ob.talk_s * agents.pace)[:, None]
+        calls = rng.poisson(lam)
+        outbound = _scatter(pos, calls, duty.shape)
+        # binomial_nonzero's draws: the non-zero attempts, in the same (C) order
+        some = calls != 0
+        at, got = pos[some], rng.binomial(calls[some], ob.connect_rate)
+        connects = _scatter(at, got, duty.shape)
+        talk_s = np.asarray(ob.talk_s * agents.pace, float)
+        if np.all(np.isfinite(talk_s) & (talk_s >= 0)):  # elsewhere 0 × talk_s = +0.0
+            talk = _scatter(at, got * talk_s[at // duty.shape[1]], duty.shape, float)
+        else:
+            talk = connects * talk_s[:, None]
         return outbound, connects, out_s, talk
     if ob.mode == "ready_time":
         out_s = agents.duty * model.interval_s * (agents.online * agents.outbound_effort)[:, None]
@@ -279,7 +287,7 @@ def _missed_rings(model: SimModel, agents, records, ready_s: np.ndarray,
     rings make the agent answer rate answered / (answered + missed) meaningful (KPI catalogue:
     agent answer rate = answered / rung); the customer is not delayed (not modelled).
     ``arrival_iv``: the contacts' arrival intervals (sim.kpi.contact_intervals) when the
-    caller has them."""
+    caller has them. Floats — integers (the same numbers) where the passes run compiled."""
     shape = ready_s.shape
     if model.ring_unready_share <= 0 or len(agents) == 0:
         return np.zeros(shape)
@@ -301,7 +309,8 @@ def _missed_rings(model: SimModel, agents, records, ready_s: np.ndarray,
             np.divide(offered[k], ready, out=per[k], where=ready > 0)
         pos, lam = ck.ring_means(np.ascontiguousarray(agents.duty, np.bool_), ready_s, float(L),
                                  skill, per, float(model.ring_unready_share))
-        return _scatter(pos, rng.poisson(lam), shape, float)
+        # integers (the agent tables sum them per day as integers: sim.kpi's day sums)
+        return _scatter(pos, rng.poisson(lam), shape)
     not_ready = np.clip(agents.duty * L - ready_s, 0.0, None)
     idx = (np.minimum((records.arrival_t // L).astype(np.int64), n - 1) if arrival_iv is None
            else arrival_iv)
