@@ -419,7 +419,7 @@ def warm() -> None:
     overlap_passes(f.copy(), f + 1.0, i.copy(), np.empty(0), False, i.copy(), 1.0, 2, 4)
     agent_sums(i, np.zeros((2, 2), np.int64), 2, f, b, i, b, f, f, f, f, b, b, b, b, b, b,
                b, b, b, b, b, f, f)
-    answered_keys(i, i, i, i, i)
+    answered_keys(i, i, i + 1, i + 1, i)
     interval_sums(i, 2, i, i, f, f, i, f, f, f, 2, 1)
     team_counts(2, 0.0, i, i, f, f, i, f, f, b, f, 2, 1, b, b, b, b, b, b, b, b)
     outcome_flags(np.zeros((2, 11)), f, i, i, f, f, f, f, f, f, f, f, f, f, f, f, f, f,

@@ -278,3 +278,26 @@ def test_compiled_floor_divisions_are_numpys(L: float) -> None:
     arr, ans = contact_intervals(t, t, np.zeros(len(t), np.int64), L, n)
     want = np.minimum((t // L).astype(np.int64), n - 1)
     assert np.array_equal(arr, want) and np.array_equal(ans, want)
+
+
+def test_the_warm_up_calls_every_compiled_pass() -> None:
+    """sim.compiled.warm_up compiles (or loads) the passes through compiled_kpi.warm: it
+    must run, leave every pass of the module (not the helpers inlined into them)
+    compiled, and a replication afterwards must need no other types (no compile in a
+    worker)."""
+    from numba.core.registry import CPUDispatcher
+
+    from sim import compiled_kpi as ck
+    from sim.runner import simulate
+    from tests.sim.test_kpi_fast import CASES
+
+    ck.warm()
+    passes = [f for f in vars(ck).values() if isinstance(f, CPUDispatcher)
+              and f.targetoptions.get("inline") != "always"]
+    assert len(passes) > 15
+    assert all(f.signatures for f in passes), [f.__name__ for f in passes if not f.signatures]
+    known = {f.__name__: len(f.signatures) for f in passes}
+    model, demand = CASES["flagship_like"]()
+    simulate(dataclasses.replace(model, ring_unready_share=0.3), demand, 1, 0,
+             kernel="compiled")
+    assert {f.__name__: len(f.signatures) for f in passes} == known
