@@ -184,15 +184,17 @@ def agent_sums(ans: np.ndarray, keys: np.ndarray, size: int, end_t: np.ndarray,
                paid: np.ndarray, rated: np.ndarray, good: np.ndarray,
                satisfied: np.ndarray, complaint: np.ndarray, violation: np.ndarray,
                bad: np.ndarray, returned: np.ndarray, exchanged: np.ndarray,
-               refunded: np.ndarray, qa: np.ndarray, order_value: np.ndarray
-               ) -> tuple[np.ndarray, np.ndarray]:
+               refunded: np.ndarray, qa: np.ndarray, order_value: np.ndarray,
+               count_tables: int) -> tuple[np.ndarray, np.ndarray]:
     """Per key over the answered contacts ``ans`` (record order): the counts (A_* columns)
     and the sums (S_* columns) of sim.kpi.agent_kpis, each sum in record order from 0.0
     as its bincount. ``keys`` holds one row per table (e.g. agent × day, and agent over
     the horizon), one key per answered contact, the tables' keys in disjoint ranges of
     ``size`` rows: every table's sums come from this one pass over the contacts, each
     added in the same order as a pass of its own. ``chat`` per channel; an answered
-    contact's wait is answer_t − arrival_t (ContactRecords.wait_s)."""
+    contact's wait is answer_t − arrival_t (ContactRecords.wait_s). Counts are added for
+    the first ``count_tables`` tables only (the caller adds the others' up from those:
+    integers, exact in any order); the sums for every table."""
     cnt = np.zeros((size, 15))
     tot = np.zeros((size, 5))
     # branch-free: a flag adds 1.0 or 0.0 (counts are exact either way), a chat-only
@@ -209,6 +211,13 @@ def agent_sums(ans: np.ndarray, keys: np.ndarray, size: int, end_t: np.ndarray,
         sales = order_value[c]
         for t in range(keys.shape[0]):
             k = keys[t, j]
+            tot[k, S_WORK] += work
+            tot[k, S_TALK] += talk
+            tot[k, S_QA] += q
+            tot[k, S_FIRST_RESPONSE] += first
+            tot[k, S_SALES] += sales
+            if t >= count_tables:
+                continue
             cnt[k, A_ANSWERED] += 1.0
             cnt[k, A_FINISHED] += fin
             cnt[k, A_RESOLVED] += res
@@ -224,11 +233,6 @@ def agent_sums(ans: np.ndarray, keys: np.ndarray, size: int, end_t: np.ndarray,
             cnt[k, A_RETURNED] += ret
             cnt[k, A_EXCHANGED] += exc
             cnt[k, A_REFUNDED] += rfd
-            tot[k, S_WORK] += work
-            tot[k, S_TALK] += talk
-            tot[k, S_QA] += q
-            tot[k, S_FIRST_RESPONSE] += first
-            tot[k, S_SALES] += sales
     return cnt, tot
 
 
@@ -418,7 +422,7 @@ def warm() -> None:
     overlap_passes(f.copy(), f + 1.0, i.copy(), f.copy(), True, i.copy(), 1.0, 2, 4)
     overlap_passes(f.copy(), f + 1.0, i.copy(), np.empty(0), False, i.copy(), 1.0, 2, 4)
     agent_sums(i, np.zeros((2, 2), np.int64), 2, f, b, i, b, f, f, f, f, b, b, b, b, b, b,
-               b, b, b, b, b, f, f)
+               b, b, b, b, b, f, f, 2)
     answered_keys(i, i, i + 1, i + 1, i)
     interval_sums(i, 2, i, i, f, f, i, f, f, f, 2, 1)
     team_counts(2, 0.0, i, i, f, f, i, f, f, b, f, 2, 1, b, b, b, b, b, b, b, b)

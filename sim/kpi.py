@@ -381,12 +381,22 @@ def agent_tables(model: SimModel, rec: ContactRecords, out: Outcomes, agents: Ag
             for t, di in enumerate(day_intervals):
                 d = np.minimum((rec.answer_t[ans] // (L * di)).astype(np.int64), days[t] - 1)
                 keys[t] = agent[ans] * days[t] + d + base[t]
+        # tables over the whole horizon (one row per agent) after the first get their
+        # counts from the first's, not from the contacts (the sums still from these)
+        count_tables = len(days)
+        while count_tables > 1 and days[count_tables - 1] == 1:
+            count_tables -= 1
         cnt, tot = ck.agent_sums(
             ans, keys, int(base[-1]), rec.end_t, rec.resolved,
             np.asarray(rec.channel, np.int64), chat_of, rec.work_s, rec.talk_s, rec.arrival_t,
             rec.answer_t, out.presale, out.paid, out.rated, out.named_good_review,
             out.satisfied, out.complaint, out.violation, out.bad_review, out.returned,
-            out.exchanged, out.refunded, out.qa_score, out.order_value)
+            out.exchanged, out.refunded, out.qa_score, out.order_value, count_tables)
+        if count_tables < len(days):  # whole-horizon tables: the first table's counts per
+            # agent added up (integer-valued floats: exact in any order)
+            per_agent = cnt[:base[1]].reshape(na, days[0], cnt.shape[1]).sum(1)
+            for t in range(count_tables, len(days)):
+                cnt[base[t]:base[t + 1]] = per_agent
         sums = [_compiled_columns(ck, cnt[base[t]:base[t + 1]], tot[base[t]:base[t + 1]])
                 for t in range(len(days))]
     else:
@@ -447,6 +457,8 @@ def _compiled_day_sums(mats: dict, na: int, n: int) -> DaySums:
     integer (sim.compiled_kpi.count_day_sums) — else numpy's sum of the floats."""
     from sim import compiled_kpi as ck
 
+    counted: dict[str, tuple[np.ndarray, int]] = {}  # integer day sums already counted
+
     def by_day(name: str, days: int, day_intervals: int) -> np.ndarray:
         v = mats[name]
         if v is None:
@@ -454,7 +466,11 @@ def _compiled_day_sums(mats: dict, na: int, n: int) -> DaySums:
         mat, factor = v if isinstance(v, tuple) else (v, 1.0)
         mat, factor = np.ascontiguousarray(mat), float(factor)
         if mat.dtype.kind in "biu" and factor > 0 and factor == int(factor):
-            sums, total = ck.count_day_sums(mat, days, day_intervals)
+            if days == 1 and name in counted:  # the whole horizon: the days' integer sums
+                sums, total = counted[name]
+                sums = sums.reshape(na, len(sums) // max(na, 1)).sum(1)
+            else:
+                sums, total = counted[name] = ck.count_day_sums(mat, days, day_intervals)
             if factor * total < 2 ** 53:
                 return sums * factor
         mat = np.asarray(mat * factor if factor != 1.0 else mat, float)

@@ -198,8 +198,9 @@ def test_the_agent_tables_day_sums_compiled_are_numpys(dtype) -> None:
         days = max(1, -(-n // di))
         got = kpi._compiled_day_sums(dict(m), na, n)
         want = kpi._numpy_day_sums(dict(m), na, n)
-        for name in m:
+        for name in m:  # the days, then the whole horizon (from the days' integer sums)
             assert np.array_equal(got(name, days, di), want(name, days, di)), (na, n, di)
+            assert np.array_equal(got(name, 1, n), want(name, 1, n)), (na, n)
 
 
 def test_ring_and_outbound_means_are_numpys() -> None:
