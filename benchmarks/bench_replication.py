@@ -43,19 +43,19 @@ def _patches():
     """(module, name, old function) for every function the cuts replaced."""
     import sim.runner as runner
     from tests.sim import reference_kpi
+    from tests.sim.table_adapter import as_today
 
     def old(name: str):
-        f = getattr(reference_kpi, name)
-        if name in ("interval_metrics", "team_metrics"):  # computed its own waiting time
-            return lambda *args: f(*args[:-1])
-        return f
+        # computed its own waiting time (and the contacts' intervals)
+        return as_today(getattr(reference_kpi, name),
+                        name in ("interval_metrics", "team_metrics"))
 
     from sim.kernel import Desk
     from sim.model import Duty
 
     return [(runner, n, old(n)) for n in
             ("agent_kpi_tables", "busy_time", "interval_metrics", "overtime", "team_metrics")] + [
-        (runner, "queue_time", lambda *args: None),  # the old code computed it twice inside
+        (runner, "queue_time", lambda *args, **kw: None),  # the old code computed it twice inside
         (runner, "poisson_nonzero", reference_kpi.poisson_nonzero),
         (runner, "binomial_nonzero", reference_kpi.binomial_nonzero),
         (Duty, "matrix", reference_kpi.duty_matrix),

@@ -115,10 +115,11 @@ def before(fn):
     """``fn`` run with the frozen functions of 905b2a1 patched into the runner."""
     import sim.runner as runner
     from tests.sim import reference_replication as ref
+    from tests.sim.table_adapter import as_today
 
     saved = {n: getattr(runner, n) for n in FROZEN}
     for n in FROZEN:
-        setattr(runner, n, getattr(ref, n))
+        setattr(runner, n, as_today(getattr(ref, n)))
     try:
         return fn()
     finally:

@@ -164,7 +164,10 @@ def _compiled_chunk(rec: ContactRecords, rows: slice, probs: dict[str, np.ndarra
     from sim import compiled_kpi as ck
 
     agent, ch = rec.agent[rows], np.ascontiguousarray(rec.channel[rows], np.int64)
-    flags = np.empty((len(agent), 11), np.bool_)
+    # the outcome arrays' rows written in place, in the kernel's O_* order
+    flags = tuple(getattr(out, name)[rows] for name in (
+        "rated", "satisfied", "named_good_review", "bad_review", "complaint", "violation",
+        "presale", "paid", "returned", "exchanged", "refunded"))
     qa = out.qa_score[rows]
     f = {k: np.ascontiguousarray(v, float) for k, v in probs.items()}
     ck.outcome_flags(u, np.ascontiguousarray(z[:, 1]), np.asarray(agent, np.int64), ch,
@@ -173,14 +176,7 @@ def _compiled_chunk(rec: ContactRecords, rows: slice, probs: dict[str, np.ndarra
                      f["conversion_factor"], f["returns_factor"], tab["presale_share"],
                      tab["conversion"], tab["return_rate"], tab["exchange_rate"],
                      tab["refund_rate"], QA_SD, flags, qa)
-    for name, j in (("rated", ck.O_RATED), ("satisfied", ck.O_SATISFIED),
-                    ("named_good_review", ck.O_GOOD), ("bad_review", ck.O_BAD),
-                    ("complaint", ck.O_COMPLAINT), ("violation", ck.O_VIOLATION),
-                    ("presale", ck.O_PRESALE), ("paid", ck.O_PAID),
-                    ("returned", ck.O_RETURNED), ("exchanged", ck.O_EXCHANGED),
-                    ("refunded", ck.O_REFUNDED)):
-        getattr(out, name)[rows] = flags[:, j]
-    paid = np.flatnonzero(flags[:, ck.O_PAID])
+    paid = np.flatnonzero(flags[ck.O_PAID])
     cp = ch[paid]
     mean, cv = tab["order_mean"][cp], tab["order_cv"][cp]
     s2 = np.log1p(cv ** 2)

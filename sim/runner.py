@@ -24,6 +24,7 @@ from sim.kernel import Desk
 from sim.kpi import agent_tables as agent_kpi_tables
 from sim.kpi import (
     busy_time,
+    contact_intervals,
     interval_metrics,
     overtime,
     queue_time,
@@ -113,27 +114,31 @@ def simulate(model: SimModel, demand: Demand, seed: int, replication: int,
     if records is None:
         records = rec.records()
     del rec
+    ivs = contact_intervals(model, records)  # the floor divisions the KPI passes share
     if queue_only:
-        busy = busy_time(model, records, len(agents))[:len(agents)]
+        busy = busy_time(model, records, len(agents), iv=ivs)[:len(agents)]
         return ReplicationOutput(
             replication=replication,
             multiplier=(demand.multiplier if demand.scenario_multiplier is None
                         else demand.scenario_multiplier),
             demand_name=demand.name, channels={}, team={},
             intervals=interval_metrics(model, records, agents, busy, ready_s,
-                                       queue_time(model, records)),
+                                       queue_time(model, records, iv=ivs), iv=ivs),
             agents={}, contacts=records if model.contact_log else None,
             waiting_at_end=waiting)
     outcomes = draw_outcomes(model, agents, records, st["outcomes"])
     # busy_time keeps one row even for no agents (its bincount needs a size): a desk with
     # no agent at all (every pool at 0) has zero rows, like every other agent table
-    busy = busy_time(model, records, len(agents))[:len(agents)]
+    busy = busy_time(model, records, len(agents), iv=ivs)[:len(agents)]
     outbound, connects, out_s, out_talk = _outbound(model, agents, idle_s, st["outbound"])
-    missed = _missed_rings(model, agents, records, ready_s, st["rings"])
+    missed = _missed_rings(model, agents, records, ready_s, st["rings"], ivs.arrival)
     caused = np.zeros_like(idle_s)
     if len(src):
         iv = np.minimum((src[:, 1] // model.interval_s).astype(int), model.n_intervals - 1)
-        np.add.at(caused, (src[:, 0].astype(int), iv), 1.0)
+        # repeat contacts caused per agent and interval: counts (a bincount's integers are
+        # the same numbers as adding 1.0 at each pair in turn)
+        caused = np.bincount(src[:, 0].astype(int) * caused.shape[1] + iv,
+                             minlength=caused.size).astype(float).reshape(caused.shape)
     day = max(1, int(round(86400 / model.interval_s)))
     first = int(np.ceil(model.warmup_s / model.interval_s - 1e-9))
     team = {
@@ -144,16 +149,16 @@ def simulate(model: SimModel, demand: Demand, seed: int, replication: int,
         "contacts_simulated": float(len(records)),
     }
     # hours worked past shift end (finishing the contact in hand), per pool and in total
-    over_h = overtime(model, records, agents) / 3600.0
+    over_h = overtime(model, records, agents, iv=ivs) / 3600.0
     for p, pool in enumerate(model.pools):
         team[f"overtime_hours_{pool.name}"] = float(over_h[agents.pool == p].sum())
     team["overtime_hours"] = float(over_h.sum())
-    qtime = queue_time(model, records)  # contact-seconds waiting: team and interval KPIs
+    qtime = queue_time(model, records, iv=ivs)  # contact-seconds waiting: team and interval KPIs
     # the agent tables per day and over the whole horizon (the pay stages), in one pass
     tables = agent_kpi_tables(
         model, records, outcomes, agents, busy, ready_s, idle_s, outbound, connects, caused,
-        (day, model.n_intervals), missed=missed, outbound_s=out_s, outbound_talk=out_talk
-    ) if agent_tables else [{}, {}]
+        (day, model.n_intervals), missed=missed, outbound_s=out_s, outbound_talk=out_talk,
+        iv=ivs) if agent_tables else [{}, {}]
     return ReplicationOutput(
         replication=replication,
         multiplier=(demand.multiplier if demand.scenario_multiplier is None
@@ -161,7 +166,7 @@ def simulate(model: SimModel, demand: Demand, seed: int, replication: int,
         demand_name=demand.name,
         channels=team_metrics(model, records, outcomes, agents, busy, ready_s, qtime),
         team=team,
-        intervals=interval_metrics(model, records, agents, busy, ready_s, qtime),
+        intervals=interval_metrics(model, records, agents, busy, ready_s, qtime, iv=ivs),
         agents=tables[0], agents_horizon=tables[1],
         contacts=records if model.contact_log else None,
         bot={} if bot_run is None else bot_stage.bot_kpis(
@@ -208,6 +213,26 @@ def _outbound(model: SimModel, agents, idle_s: np.ndarray, rng: np.random.Genera
     agent and interval. "idle" mode: filler in ready idle time; "ready_time" mode: the
     ``online × outbound_effort`` share of each staffed interval (docs/simulation.md)."""
     ob = model.outbound
+    if ob.mode == "ready_time" and compiled.passes():  # the means in one compiled pass
+        from sim.compiled_kpi import outbound_means
+
+        duty = np.ascontiguousarray(agents.duty, np.bool_)
+        per = np.ascontiguousarray(ob.attempt_s(agents.pace), float)
+        out_s, pos, lam = outbound_means(
+            duty, float(model.interval_s),
+            np.ascontiguousarray(agents.online * agents.outbound_effort, float), per)
+        calls = rng.poisson(lam)
+        outbound = _scatter(pos, calls, duty.shape)
+        # binomial_nonzero's draws: the non-zero attempts, in the same (C) order
+        some = calls != 0
+        at, got = pos[some], rng.binomial(calls[some], ob.connect_rate)
+        connects = _scatter(at, got, duty.shape)
+        talk_s = np.asarray(ob.talk_s * agents.pace, float)
+        if np.all(np.isfinite(talk_s) & (talk_s >= 0)):  # elsewhere 0 × talk_s = +0.0
+            talk = _scatter(at, got * talk_s[at // duty.shape[1]], duty.shape, float)
+        else:
+            talk = connects * talk_s[:, None]
+        return outbound, connects, out_s, talk
     if ob.mode == "ready_time":
         out_s = agents.duty * model.interval_s * (agents.online * agents.outbound_effort)[:, None]
         per = ob.attempt_s(agents.pace)[:, None]
@@ -236,6 +261,14 @@ def poisson_nonzero(rng: np.random.Generator, lam: np.ndarray) -> np.ndarray:
     return out
 
 
+def _scatter(pos: np.ndarray, values: np.ndarray, shape: tuple, dtype: type = np.int64
+             ) -> np.ndarray:
+    """A zero matrix of ``shape`` with ``values`` at the flat C-order positions ``pos``."""
+    out = np.zeros(shape, dtype)
+    out.reshape(-1)[pos] = values
+    return out
+
+
 def binomial_nonzero(rng: np.random.Generator, n: np.ndarray, p: float) -> np.ndarray:
     """``rng.binomial(n, p)``, drawing only where ``n`` ≠ 0."""
     n = np.ascontiguousarray(n)
@@ -246,18 +279,41 @@ def binomial_nonzero(rng: np.random.Generator, n: np.ndarray, p: float) -> np.nd
 
 
 def _missed_rings(model: SimModel, agents, records, ready_s: np.ndarray,
-                  rng: np.random.Generator) -> np.ndarray:
+                  rng: np.random.Generator, arrival_iv: np.ndarray | None = None
+                  ) -> np.ndarray:
     """Rings an agent misses per interval: while on duty but not ready (aux, outbound
     work) the agent is rung at ``ring_unready_share`` × the rate at which the interval's
     contacts of its channels reached a ready agent (offered / ready agent-time). Missed
     rings make the agent answer rate answered / (answered + missed) meaningful (KPI catalogue:
-    agent answer rate = answered / rung); the customer is not delayed (not modelled)."""
+    agent answer rate = answered / rung); the customer is not delayed (not modelled).
+    ``arrival_iv``: the contacts' arrival intervals (sim.kpi.contact_intervals) when the
+    caller has them. Floats — integers (the same numbers) where the passes run compiled."""
     shape = ready_s.shape
     if model.ring_unready_share <= 0 or len(agents) == 0:
         return np.zeros(shape)
     L, n = model.interval_s, model.n_intervals
+    if compiled.passes() and n > 1:  # the same means in compiled passes, non-zero ones only
+        from sim import compiled_kpi as ck
+
+        nc = len(model.channels)
+        arrival_iv = (np.minimum((records.arrival_t // L).astype(np.int64), n - 1)
+                      if arrival_iv is None else arrival_iv)
+        offered = ck.channel_interval_counts(arrival_iv, np.asarray(records.channel, np.int64),
+                                             nc, n)
+        skill = np.array([[ch.name in model.pools[p].skills for p in agents.pool]
+                          for ch in model.channels], bool).reshape(nc, len(agents))
+        ready_s = np.ascontiguousarray(ready_s, float)
+        per = np.zeros((nc, n))
+        for k in range(nc):
+            ready = ck.skilled_column_sums(ready_s, 1.0, skill[k])  # = ready_s[rows].sum(0)
+            np.divide(offered[k], ready, out=per[k], where=ready > 0)
+        pos, lam = ck.ring_means(np.ascontiguousarray(agents.duty, np.bool_), ready_s, float(L),
+                                 skill, per, float(model.ring_unready_share))
+        # integers (the agent tables sum them per day as integers: sim.kpi's day sums)
+        return _scatter(pos, rng.poisson(lam), shape)
     not_ready = np.clip(agents.duty * L - ready_s, 0.0, None)
-    idx = np.minimum((records.arrival_t // L).astype(np.int64), n - 1)
+    idx = (np.minimum((records.arrival_t // L).astype(np.int64), n - 1) if arrival_iv is None
+           else arrival_iv)
     rate = np.zeros(shape)
     for k, ch in enumerate(model.channels):
         skilled = np.array([ch.name in model.pools[p].skills for p in agents.pool], bool)

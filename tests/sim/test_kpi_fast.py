@@ -22,6 +22,7 @@ import sim.runner as runner
 from sim.model import OutboundModel
 from sim.runner import Demand, simulate
 from tests.sim import reference_kpi as ref
+from tests.sim.table_adapter import as_today
 from tests.sim.test_compiled import L, N, base, feature, flagship_like
 
 KPI_FUNCTIONS = ("agent_kpi_tables", "busy_time", "interval_metrics", "overtime",
@@ -30,11 +31,9 @@ KPI_FUNCTIONS = ("agent_kpi_tables", "busy_time", "interval_metrics", "overtime"
 
 def _reference(name: str):
     """The frozen function, called as the runner calls today's (the waiting time the
-    runner now passes in is left out: the reference computes its own)."""
-    f = getattr(ref, name)
-    if name in ("interval_metrics", "team_metrics"):
-        return lambda *args: f(*args[:-1])
-    return f
+    runner now passes in is left out, and the contacts' intervals: the reference computes
+    its own)."""
+    return as_today(getattr(ref, name), name in ("interval_metrics", "team_metrics"))
 
 
 def _with_reference(monkeypatch, model, demand, seed, rep):

@@ -20,6 +20,7 @@ import sim.runner as runner
 from sim import compiled
 from sim.runner import simulate
 from tests.sim import reference_replication as ref
+from tests.sim.table_adapter import as_today
 from tests.sim.test_kpi_fast import CASES, _same
 
 pytestmark = [pytest.mark.skipif(not compiled.available(), reason="numba not installed")]
@@ -32,7 +33,7 @@ def before(model, demand, seed, rep, monkeypatch):
     """The replication with the frozen functions patched into the runner."""
     with monkeypatch.context() as m:
         for name in KPI_FUNCTIONS:
-            m.setattr(runner, name, getattr(ref, name))
+            m.setattr(runner, name, as_today(getattr(ref, name)))
         m.setattr(compiled, "PASSES", False)
         return simulate(model, demand, seed, rep, kernel="python")
 
