@@ -80,12 +80,11 @@ def export(commit: str, dest: Path) -> Path:
     return dest
 
 
-def child(pkl: Path, tree: Path, dump: Path) -> None:
-    """One policies stage with the code of ``tree``, its pool of 2 workers already started
-    (as in a run: the command's one pool, sim.execution.shared_pools); prints its
-    measures as JSON, writes its outputs to ``dump``. CPU seconds: this process and the
-    pool's workers (/proc), from the stage's start to its end."""
-    sys.path.insert(0, str(tree))
+def stage_measured(scenario: Path, pkl: Path) -> dict:
+    """The policies stage on the captured earlier stages, as in a run (the command's one
+    pool, sim.execution.shared_pools, its 2 workers started beforehand): the stage's result,
+    the load average at its start, its wall (t0, t1) and the CPU seconds of this process
+    and of the pool's workers (/proc) at its start and end; ``cpu`` reads them again."""
     from bench_mix_cpu import process_tree
 
     from scenarios.reading.load import load_scenario
@@ -93,8 +92,6 @@ def child(pkl: Path, tree: Path, dump: Path) -> None:
     from scenarios.run.stages.policies import PoliciesStage
     from sim import execution
 
-    assert Path(sys.modules["scenarios"].__file__).is_relative_to(tree)
-    scenario = tree / SCENARIO.relative_to(ROOT)
     sc = load_scenario(scenario)
     ctx = RunContext(sc, scenario, sc.language, quick=False, seed=sc.simulation.seed)
     ctx.results["simulation"] = pickle.loads(pkl.read_bytes())
@@ -116,11 +113,14 @@ def child(pkl: Path, tree: Path, dump: Path) -> None:
         m0, w0 = cpu()
         t0 = time.perf_counter()
         res = PoliciesStage().run(ctx)
-        wall = time.perf_counter() - t0
+        t1 = time.perf_counter()
         m1, w1 = cpu()
-        for f in res.figures:       # drawn in the figures' thread: counted once drawn
-            _ = f.svg
-        m2, _ = cpu()
+    return {"res": res, "load": load, "t0": t0, "t1": t1, "m0": m0, "w0": w0, "m1": m1,
+            "w1": w1, "cpu": cpu}
+
+
+def write_outputs(res, dump: Path) -> None:
+    """The stage's summary, tables (CSV) and figures (SVG) into ``dump``, to compare."""
     dump.mkdir(parents=True, exist_ok=True)
     (dump / "summary.json").write_text(json.dumps(res.summary, sort_keys=True, default=str))
     for t in res.tables:
@@ -131,7 +131,25 @@ def child(pkl: Path, tree: Path, dump: Path) -> None:
         (dump / f"{t.name}.csv").write_text(buf.getvalue())
     for f in res.figures:
         (dump / f"{f.name}.svg").write_text(f.svg)
-    print(json.dumps({"wall": wall, "main": m2 - m0, "workers": w1 - w0, "load": load,
+
+
+def child(pkl: Path, tree: Path, dump: Path) -> None:
+    """One policies stage with the code of ``tree``, its pool of 2 workers already started
+    (as in a run: the command's one pool, sim.execution.shared_pools); prints its
+    measures as JSON, writes its outputs to ``dump``. CPU seconds: this process and the
+    pool's workers (/proc), from the stage's start to its end."""
+    sys.path.insert(0, str(tree))
+    import scenarios
+
+    assert Path(scenarios.__file__).is_relative_to(tree)
+    m = stage_measured(tree / SCENARIO.relative_to(ROOT), pkl)
+    res = m["res"]
+    for f in res.figures:       # drawn in the figures' thread: counted once drawn
+        _ = f.svg
+    m2, _ = m["cpu"]()
+    write_outputs(res, dump)
+    print(json.dumps({"wall": m["t1"] - m["t0"], "main": m2 - m["m0"],
+                      "workers": m["w1"] - m["w0"], "load": m["load"],
                       "simulated": getattr(res.data, "simulated", None)}))
 
 

@@ -24,8 +24,6 @@ are identical. On a shared machine read the idle seconds and the CPU, not the wa
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import json
 import os
 import pickle
@@ -72,17 +70,13 @@ def timed_simulate(*args, **kw):
 
 
 def child(pkl: Path, label: str, dump: Path) -> None:
-    from bench_mix_cpu import process_tree
+    from bench_policies import stage_measured, write_outputs
 
     from scenarios.heap import collect_less, keep_freed_memory
 
     keep_freed_memory()
     collect_less()
     import sim.compare as compare_mod
-    from scenarios.reading.load import load_scenario
-    from scenarios.run.stage import RunContext
-    from scenarios.run.stages.policies import PoliciesStage
-    from sim import execution
 
     if label == "before":
         compare_mod.solve_order = lambda entries, _baseline: list(entries)
@@ -92,29 +86,8 @@ def child(pkl: Path, label: str, dump: Path) -> None:
     log.unlink(missing_ok=True)
     _LOG[:] = [log]
     compare_mod.simulate = timed_simulate
-    sc = load_scenario(SCENARIO)
-    ctx = RunContext(sc, SCENARIO, sc.language, quick=False, seed=sc.simulation.seed)
-    ctx.results["simulation"] = pickle.loads(pkl.read_bytes())
-    import matplotlib.pyplot  # noqa: F401  imported by the run's earlier stages
-
-    import scenarios.adapters.to_compare  # noqa: F401  imports outside the timing
-    import sim.runner  # noqa: F401
-
-    def cpu() -> tuple[float, float]:
-        procs = process_tree(os.getpid())
-        return (procs[os.getpid()][0],
-                sum(c for pid, (c, *_) in procs.items() if pid != os.getpid()))
-
-    with execution.shared_pools():
-        with execution.local_pool(2) as pool:   # started as the run's earlier stages do
-            list(pool.map(abs, range(8)))
-        time.sleep(0.5)
-        load = os.getloadavg()[0]
-        m0, w0 = cpu()
-        t0 = time.perf_counter()
-        res = PoliciesStage().run(ctx)
-        t1 = time.perf_counter()
-        m1, w1 = cpu()
+    m = stage_measured(SCENARIO, pkl)
+    res, t0, t1 = m["res"], m["t0"], m["t1"]
     tasks = [json.loads(line) for line in log.read_text().splitlines()]
     by: dict[int, list[dict]] = {}
     for t in sorted(tasks, key=lambda t: t["start"]):
@@ -129,17 +102,10 @@ def child(pkl: Path, label: str, dump: Path) -> None:
     sim_cpu = sum(t["cpu"] for t in tasks)
     outside = sum(t["gap_cpu"] or 0.0 for t in tasks)
     sizes = next(t["sizes"] for t in tasks if t["sizes"])
-    (dump / "summary.json").write_text(json.dumps(res.summary, sort_keys=True, default=str))
-    for t in res.tables:
-        buf = io.StringIO()
-        w = csv.writer(buf)
-        w.writerow(t.columns)
-        w.writerows(t.rows)
-        (dump / f"{t.name}.csv").write_text(buf.getvalue())
-    for f in res.figures:
-        (dump / f"{f.name}.svg").write_text(f.svg)
+    write_outputs(res, dump)
     log.unlink()
-    print(json.dumps({"wall": t1 - t0, "main": m1 - m0, "workers": w1 - w0, "load": load,
+    print(json.dumps({"wall": t1 - t0, "main": m["m1"] - m["m0"],
+                      "workers": m["w1"] - m["w0"], "load": m["load"],
                       "tasks": len(tasks), "sim_cpu": sim_cpu, "outside_cpu": outside,
                       "idle_between": idle_between, "passing": passing,
                       "idle_start": idle_start,
