@@ -36,7 +36,7 @@ def overlap(starts: np.ndarray, ends: np.ndarray, groups: np.ndarray, n_groups: 
     keep = e > s
     s, e, g = s[keep], e[keep], groups[keep]
     w = s if weights is None else weights[keep]  # (unused without weights)
-    i = np.minimum((s // interval_s).astype(np.int64), n_intervals - 1)
+    i = interval_index(s, interval_s, n_intervals)
     if compiled_passes():  # the same passes in one compiled loop
         from sim.compiled_kpi import overlap_passes
 
@@ -69,6 +69,12 @@ class ContactIntervals:
     answer: np.ndarray
 
 
+def interval_index(t: np.ndarray, L: float, n: int) -> np.ndarray:
+    """The interval each time falls in, floor(t / L) by numpy's floor division; times at or
+    past the horizon's end in the last interval (as the desk records them)."""
+    return np.minimum((t // L).astype(np.int64), n - 1)
+
+
 def contact_intervals(model: SimModel, rec: ContactRecords) -> ContactIntervals:
     """:class:`ContactIntervals` of ``rec`` (one compiled pass where the passes are)."""
     L, n = model.interval_s, model.n_intervals
@@ -79,8 +85,8 @@ def contact_intervals(model: SimModel, rec: ContactRecords) -> ContactIntervals:
                                            np.asarray(rec.agent, np.int64), float(L), int(n)))
     answered = rec.agent >= 0
     answer = np.full(len(rec), -1, np.int64)
-    answer[answered] = np.minimum((rec.answer_t[answered] // L).astype(np.int64), n - 1)
-    return ContactIntervals(np.minimum((rec.arrival_t // L).astype(np.int64), n - 1), answer)
+    answer[answered] = interval_index(rec.answer_t[answered], L, n)
+    return ContactIntervals(interval_index(rec.arrival_t, L, n), answer)
 
 
 def _ratio(num: float, den: float) -> float:
@@ -139,8 +145,7 @@ def interval_metrics(model: SimModel, rec: ContactRecords, agents: AgentTable,
     them already."""
     L, n = model.interval_s, model.n_intervals
     nc = len(model.channels)
-    idx = (np.minimum((rec.arrival_t // L).astype(np.int64), n - 1) if iv is None
-           else iv.arrival)
+    idx = interval_index(rec.arrival_t, L, n) if iv is None else iv.arrival
     # one key per (channel, interval): every count and total below is one bincount over
     # all contacts, contacts outside its mask weighing 0 — the same sums bit for bit as
     # a bincount of the channel's masked contacts (record order, and x + 0.0 = x)
@@ -619,7 +624,7 @@ def overtime(model: SimModel, rec: ContactRecords, agents: AgentTable,
     idx = np.where(~duty, np.arange(n)[None, :], n)
     off_at = np.minimum.accumulate(idx[:, ::-1], axis=1)[:, ::-1]
     a = rec.agent[done]
-    i = np.minimum((rec.answer_t[done] // L).astype(np.int64), n - 1)
+    i = interval_index(rec.answer_t[done], L, n)
     off = off_at[a, i]
     past = rec.end_t[done] - off * L
     keep = (off < n) & (past > 0)

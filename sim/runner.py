@@ -25,6 +25,7 @@ from sim.kpi import agent_tables as agent_kpi_tables
 from sim.kpi import (
     busy_time,
     contact_intervals,
+    interval_index,
     interval_metrics,
     overtime,
     queue_time,
@@ -134,7 +135,7 @@ def simulate(model: SimModel, demand: Demand, seed: int, replication: int,
     missed = _missed_rings(model, agents, records, ready_s, st["rings"], ivs.arrival)
     caused = np.zeros_like(idle_s)
     if len(src):
-        iv = np.minimum((src[:, 1] // model.interval_s).astype(int), model.n_intervals - 1)
+        iv = interval_index(src[:, 1], model.interval_s, model.n_intervals)
         # repeat contacts caused per agent and interval: counts (a bincount's integers are
         # the same numbers as adding 1.0 at each pair in turn)
         caused = np.bincount(src[:, 0].astype(int) * caused.shape[1] + iv,
@@ -279,15 +280,14 @@ def binomial_nonzero(rng: np.random.Generator, n: np.ndarray, p: float) -> np.nd
 
 
 def _missed_rings(model: SimModel, agents, records, ready_s: np.ndarray,
-                  rng: np.random.Generator, arrival_iv: np.ndarray | None = None
-                  ) -> np.ndarray:
+                  rng: np.random.Generator, arrival_iv: np.ndarray) -> np.ndarray:
     """Rings an agent misses per interval: while on duty but not ready (aux, outbound
     work) the agent is rung at ``ring_unready_share`` × the rate at which the interval's
     contacts of its channels reached a ready agent (offered / ready agent-time). Missed
     rings make the agent answer rate answered / (answered + missed) meaningful (KPI catalogue:
     agent answer rate = answered / rung); the customer is not delayed (not modelled).
-    ``arrival_iv``: the contacts' arrival intervals (sim.kpi.contact_intervals) when the
-    caller has them. Floats — integers (the same numbers) where the passes run compiled."""
+    ``arrival_iv``: the contacts' arrival intervals (sim.kpi.contact_intervals). Floats —
+    integers (the same numbers) where the passes run compiled."""
     shape = ready_s.shape
     if model.ring_unready_share <= 0 or len(agents) == 0:
         return np.zeros(shape)
@@ -296,8 +296,6 @@ def _missed_rings(model: SimModel, agents, records, ready_s: np.ndarray,
         from sim import compiled_kpi as ck
 
         nc = len(model.channels)
-        arrival_iv = (np.minimum((records.arrival_t // L).astype(np.int64), n - 1)
-                      if arrival_iv is None else arrival_iv)
         offered = ck.channel_interval_counts(arrival_iv, np.asarray(records.channel, np.int64),
                                              nc, n)
         skill = np.array([[ch.name in model.pools[p].skills for p in agents.pool]
@@ -312,12 +310,10 @@ def _missed_rings(model: SimModel, agents, records, ready_s: np.ndarray,
         # integers (the agent tables sum them per day as integers: sim.kpi's day sums)
         return _scatter(pos, rng.poisson(lam), shape)
     not_ready = np.clip(agents.duty * L - ready_s, 0.0, None)
-    idx = (np.minimum((records.arrival_t // L).astype(np.int64), n - 1) if arrival_iv is None
-           else arrival_iv)
     rate = np.zeros(shape)
     for k, ch in enumerate(model.channels):
         skilled = np.array([ch.name in model.pools[p].skills for p in agents.pool], bool)
-        offered = np.bincount(idx[records.channel == k], minlength=n).astype(float)
+        offered = np.bincount(arrival_iv[records.channel == k], minlength=n).astype(float)
         ready = ready_s[skilled].sum(0)
         per = np.divide(offered, ready, out=np.zeros(n), where=ready > 0)
         rate[skilled] += per[None, :]
