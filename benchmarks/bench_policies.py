@@ -34,6 +34,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 SCENARIO = ROOT / "scenarios/examples/double11.yaml"
+#: the flagship's simulation stage, pickled by :func:`capture` (the policies benchmarks' input)
+CAPTURE = Path(tempfile.gettempdir()) / "peakdesk-bench-policies.pkl"
+
+
+def captured(path: Path = CAPTURE) -> Path:
+    """``path``, made by :func:`capture` first when it is missing."""
+    if not path.exists():
+        print(f"capturing the stages before the policies stage into {path} ...")
+        capture(path)
+    return path
 
 
 def capture(path: Path) -> None:
@@ -157,17 +167,14 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--before", default="21afc93")
     ap.add_argument("--rounds", type=int, default=2)
-    ap.add_argument("--capture", type=Path, default=Path(tempfile.gettempdir())
-                    / "peakdesk-bench-policies.pkl")
+    ap.add_argument("--capture", type=Path, default=CAPTURE)
     ap.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     a = ap.parse_args()
     if a.child:
         pkl, tree, dump = a.child
         child(Path(pkl), Path(tree), Path(dump))
         return
-    if not a.capture.exists():
-        print(f"capturing the stages before the policies stage into {a.capture} ...")
-        capture(a.capture)
+    captured(a.capture)
     tmp = Path(tempfile.mkdtemp(prefix="bench-policies-"))
     commit = subprocess.run(["git", "rev-parse", "--short", a.before], cwd=ROOT, check=True,
                             capture_output=True, text=True).stdout.strip()

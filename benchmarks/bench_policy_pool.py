@@ -113,21 +113,18 @@ def child(pkl: Path, label: str, dump: Path) -> None:
 
 
 def main() -> None:
+    import bench_policies
+
     ap = argparse.ArgumentParser()
     ap.add_argument("--rounds", type=int, default=3)
-    ap.add_argument("--capture", type=Path, default=Path(tempfile.gettempdir())
-                    / "peakdesk-bench-policies.pkl")
+    ap.add_argument("--capture", type=Path, default=bench_policies.CAPTURE)
     ap.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     a = ap.parse_args()
     if a.child:
         pkl, label, dump = a.child
         child(Path(pkl), label, Path(dump))
         return
-    if not a.capture.exists():
-        import bench_policies
-
-        print(f"capturing the stages before the policies stage into {a.capture} ...")
-        bench_policies.capture(a.capture)
+    bench_policies.captured(a.capture)
     tmp = Path(tempfile.mkdtemp(prefix="bench-policy-pool-"))
     labels = ["before", "now"]
     runs: dict[str, list[dict]] = {label: [] for label in labels}

@@ -83,11 +83,9 @@ def capture_policies(sim_stage: Path, out: Path) -> None:
 
 def policies_tasks(path: Path, sim_stage: Path) -> list:
     if not path.exists():
-        if not sim_stage.exists():
-            import bench_policies
+        import bench_policies
 
-            print(f"capturing the stages before the policies stage into {sim_stage} ...")
-            bench_policies.capture(sim_stage)
+        bench_policies.captured(sim_stage)
         subprocess.run([sys.executable, __file__, "--capture-policies", str(sim_stage),
                         str(path)], cwd=ROOT, check=True)
     return pickle.loads(path.read_bytes())
