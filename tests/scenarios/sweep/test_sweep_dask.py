@@ -102,7 +102,13 @@ def test_worker_killed_mid_sweep_loses_no_finished_point(tmp_path):
             procs.append(_start(["distributed.cli.dask_worker", addr, "--nthreads", "1",
                                  "--no-nanny", "--host", "127.0.0.1", "--no-dashboard",
                                  "--name", f"w{k}"], tmp_path / f"worker{k}.log"))
-        vary = ["--vary", "pools.in_house.agents=40,50", "--vary", "peak=1,1.2", "--quick"]
+        # 12 points (~1.3 s each on a quiet 2-core machine): when the first is written,
+        # ~7 s of points are still to run, so the probe below finds one running. With 4
+        # points the others could all finish before the probe had connected (the faster
+        # the simulation got, the likelier: it failed so in a fresh-clone CI run)
+        agents = "40,50,60,70,80,90"
+        vary = ["--vary", f"pools.in_house.agents={agents}", "--vary", "peak=1,1.2", "--quick"]
+        n_points = len(agents.split(",")) * 2
         out = tmp_path / "dask"
         sweep = subprocess.Popen(
             [sys.executable, "-c", "import cli; cli.main()", "sweep", str(PROMO), *vary,
@@ -113,7 +119,7 @@ def test_worker_killed_mid_sweep_loses_no_finished_point(tmp_path):
         lines = []
         for line in sweep.stderr:
             lines.append(line)
-            if line.startswith("point 1/4") and not first:
+            if line.startswith(f"point 1/{n_points}") and not first:
                 first = {p.name: (p / "summary.json").stat().st_mtime_ns
                          for p in (out / "points").iterdir()}
                 victim = _busy_worker(addr)  # a worker running a point right now
@@ -122,7 +128,7 @@ def test_worker_killed_mid_sweep_loses_no_finished_point(tmp_path):
         assert sweep.returncode == 0, "".join(lines)
         assert procs[1 + victim].wait(timeout=10) == -signal.SIGKILL
         doc = json.loads((out / "sweep.json").read_text())
-        assert [p["status"] for p in doc["points"]] == ["ok"] * 4
+        assert [p["status"] for p in doc["points"]] == ["ok"] * n_points
         for name, t in first.items():  # the finished point was not written again
             assert (out / "points" / name / "summary.json").stat().st_mtime_ns == t
     finally:
